@@ -1,0 +1,167 @@
+"""Settings: each declared once, with type, default and description.
+
+Every layer declares its own frozen dataclass section (``domain.settings.RulesSettings``,
+``geo.settings.GeoSettings`` …); :class:`Settings` composes them. Values are stored as JSON
+in the platform's config folder. Unknown keys are ignored and a value of the wrong type falls
+back to its default, so a hand-edited file can never stop the app from starting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fieldkit import paths
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def describe(description: str) -> dict[str, str]:
+    """Field metadata carrying a setting's description (shown in the settings dialog)."""
+    return {"description": description}
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Settings of the application shell."""
+
+    language: str = field(
+        default="", metadata=describe("UI language: '' follows the system, 'de' or 'en'.")
+    )
+    device_name: str = field(
+        default="", metadata=describe("Name of this device shown in sync logs; '' = host name.")
+    )
+
+
+def _section_types() -> dict[str, type]:
+    # Imported here so each layer's settings module stays the single place of declaration.
+    from fieldkit.domain.settings import RulesSettings
+
+    sections: dict[str, type] = {"app": AppSettings, "rules": RulesSettings}
+    for name, module, cls in (
+        ("geo", "fieldkit.geo.settings", "GeoSettings"),
+        ("routing", "fieldkit.routing.settings", "RoutingSettings"),
+        ("printing", "fieldkit.printing.settings", "PrintSettings"),
+        ("sync", "fieldkit.sync.settings", "SyncSettings"),
+    ):
+        try:
+            mod = __import__(module, fromlist=[cls])
+        except ModuleNotFoundError:
+            continue
+        sections[name] = getattr(mod, cls)
+    return sections
+
+
+class Settings:
+    """All settings sections; immutable, ``replace`` returns a changed copy."""
+
+    def __init__(self, sections: dict[str, Any] | None = None) -> None:
+        types_ = _section_types()
+        given = sections or {}
+        self._sections: dict[str, Any] = {
+            name: given.get(name) or cls() for name, cls in types_.items()
+        }
+
+    def section(self, name: str, cls: type[T]) -> T:
+        """The section ``name``, checked to be of type ``cls``."""
+        value = self._sections[name]
+        if not isinstance(value, cls):
+            raise TypeError(f"settings section {name} is not {cls.__name__}")
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_sections"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def replace(self, section: str, **changes: Any) -> Settings:
+        """A copy with some values of one section changed."""
+        new = dict(self._sections)
+        new[section] = dataclasses.replace(new[section], **changes)
+        return Settings(new)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Plain JSON-able dict of all values."""
+        return {name: dataclasses.asdict(sec) for name, sec in self._sections.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Build from a dict, keeping defaults for missing, unknown or mistyped values."""
+        sections: dict[str, Any] = {}
+        for name, sec_cls in _section_types().items():
+            raw = data.get(name)
+            sections[name] = _load_section(sec_cls, raw if isinstance(raw, dict) else {})
+        return cls(sections)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        """Read settings.json; a missing or broken file gives the defaults."""
+        path = path or settings_file()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError):
+            log.warning("settings file unreadable, using defaults")
+            return cls()
+        return cls.from_dict(data if isinstance(data, dict) else {})
+
+    def save(self, path: Path | None = None) -> None:
+        """Write settings.json atomically (temp file + rename)."""
+        path = path or settings_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(self.to_dict(), fh, ensure_ascii=False, indent=2, default=str)
+        os.replace(tmp, path)
+
+
+def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        if _matches(value, hints[f.name]):
+            if typing.get_origin(hints[f.name]) is tuple:
+                value = tuple(value)
+            values[f.name] = value
+        else:
+            log.warning("setting %s.%s has the wrong type, using the default", cls.__name__, f.name)
+    return cls(**values)
+
+
+def _matches(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_matches(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if origin in (list, tuple):
+        return isinstance(value, list | tuple)
+    if origin is dict:
+        return isinstance(value, dict)
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True
+
+
+def settings_file() -> Path:
+    """Path of settings.json in the config folder."""
+    return paths.config_dir() / "settings.json"

@@ -1,0 +1,37 @@
+"""Shared fixtures: every test gets its own folders; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "de_DE.UTF-8")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Redirect the data and config folders so no test touches the user's files."""
+    root = tmp_path_factory.mktemp("fieldkit-home")
+    old = {k: os.environ.get(k) for k in ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB")}
+    os.environ["FIELDKIT_DATA_DIR"] = str(root / "data")
+    os.environ["FIELDKIT_CONFIG_DIR"] = str(root / "config")
+    os.environ.pop("FIELDKIT_DB", None)
+    yield
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use qtbot need a QApplication: mark them ``gui``."""
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)

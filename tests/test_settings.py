@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.settings import Settings
+
+
+def test_defaults_and_roundtrip(tmp_path: Path) -> None:
+    settings = Settings()
+    assert settings.section("rules", RulesSettings).office_hours_end == "16:00"
+    changed = settings.replace("rules", call_min_gap_hours=3.0)
+    changed.save(tmp_path / "s.json")
+    loaded = Settings.load(tmp_path / "s.json")
+    assert loaded.section("rules", RulesSettings).call_min_gap_hours == 3.0
+
+
+def test_broken_file_gives_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_bytes(b"\x00\xff not json")
+    assert Settings.load(path).section("rules", RulesSettings).federal_state == "BW"
+
+
+def test_wrong_types_fall_back(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"rules": {"call_min_gap_hours": "zwei", "federal_state": "HH"},
+                                "nonsense": 1}))
+    rules = Settings.load(path).section("rules", RulesSettings)
+    assert rules.call_min_gap_hours == 2.0
+    assert rules.federal_state == "HH"
