@@ -1,0 +1,196 @@
+"""Opening a database: URL resolution, SQLite pragmas, migrations, units of work."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from fieldkit import paths
+from fieldkit.store.models import AppMeta, Base
+from fieldkit.store.types import utcnow
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or upgraded; the message is one clear sentence."""
+
+
+def default_url() -> str:
+    """``FIELDKIT_DB`` or an SQLite file in the user data folder."""
+    env = os.environ.get("FIELDKIT_DB")
+    if env:
+        return resolve_url(env)
+    return resolve_url(str(paths.data_dir() / "fieldkit.sqlite"))
+
+
+def resolve_url(value: str | None) -> str:
+    """An SQLAlchemy URL from a URL or a file path (``None`` → the default)."""
+    if not value:
+        return default_url()
+    if "://" in value:
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise StoreError(f"'{value}' is not a valid database URL.") from exc
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def _alembic_config(connection: Any = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of fieldkit knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite files get WAL mode, foreign keys and a busy timeout."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        db_path = parsed.database
+        if db_path and db_path != ":memory:":
+            folder = Path(db_path).parent
+            if not folder.is_dir():
+                raise StoreError(f"The folder {folder} for the database does not exist.")
+        engine = create_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database (``None`` for an empty one)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision (creates it in an empty database)."""
+    current = current_revision(engine)
+    known = {
+        rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    }
+    if current is not None and current not in known:
+        raise StoreError(
+            "The database was written by a newer fieldkit version; please update fieldkit."
+        )
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
+@dataclass
+class Database:
+    """An opened, migrated database with its session factory and this device's id."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    device_id: str
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error."""
+        with self.sessions() as session:
+            session.info["device_id"] = self.device_id
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        """Close all connections (the SQLite WAL is checkpointed by the last one)."""
+        self.engine.dispose()
+
+
+def _stamp_records(session: Session, _ctx: Any, _instances: Any) -> None:
+    # One place stamps every write: sync relies on device id and updated_at being right.
+    device = str(session.info.get("device_id", ""))
+    now = utcnow()
+    for obj in session.new:
+        if isinstance(obj, Base):
+            obj.device_id = obj.device_id or device
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+    for obj in session.dirty:
+        if isinstance(obj, Base) and session.is_modified(obj):
+            obj.device_id = device
+            obj.updated_at = now
+
+
+event.listen(Session, "before_flush", _stamp_records)
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (and by default migrate) the database at ``url``; errors become StoreError."""
+    resolved = resolve_url(url)
+    engine = make_engine(resolved)
+    try:
+        if migrate:
+            upgrade(engine)
+        elif current_revision(engine) != head_revision():
+            raise StoreError("The database schema is not up to date; run 'fieldkit db upgrade'.")
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        device_id = _device_id(sessions)
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise StoreError(f"The database {_safe(resolved)} cannot be opened: {_short(exc)}") from exc
+    except StoreError:
+        engine.dispose()
+        raise
+    return Database(resolved, engine, sessions, device_id)
+
+
+def _device_id(sessions: sessionmaker[Session]) -> str:
+    with sessions() as session:
+        meta = session.scalar(select(AppMeta).where(AppMeta.key == "device_id"))
+        if meta is not None:
+            return meta.value
+        value = f"{socket.gethostname()[:20]}-{uuid.uuid4().hex[:12]}"
+        session.add(AppMeta(key="device_id", value=value, device_id=value))
+        session.commit()
+        return value
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _short(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return (text[0] if text else type(exc).__name__).rstrip(".") + "."

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
+from fieldkit.store.models import Customer, Flag
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_empty_database_is_migrated_to_head(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "new.sqlite"))
+    try:
+        assert current_revision(db.engine) == head_revision()
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"customer", "address", "flag", "invitation", "phone_call", "visit",
+                "case_note", "task", "area", "outreach_worker", "office"} <= tables
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        db.dispose()
+
+
+def test_older_schema_file_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "fieldkit-schema-0001.sqlite", old)
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("select version_num from alembic_version").fetchone() == ("0001",)
+    db = open_database(str(old))
+    try:
+        assert current_revision(db.engine) == head_revision() != "0001"
+        with db.session() as session:
+            flag = session.scalars(select(Flag)).one()
+            assert flag.customer.kundennummer == "962D999001"
+            assert flag.override_reason == ""
+            assert flag.plannable
+    finally:
+        db.dispose()
+
+
+def test_records_carry_uuid_timestamps_and_device(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "x.sqlite"))
+    try:
+        with db.session() as session:
+            customer = Customer(kundennummer="962D1", nachname="A", vorname="B",
+                                geburtsdatum=date(1990, 1, 1))
+            session.add(customer)
+        with db.session() as session:
+            stored = session.scalars(select(Customer)).one()
+            assert stored.device_id == db.device_id != ""
+            assert stored.created_at.tzinfo is not None
+            assert stored.created_at <= datetime.now(UTC)
+            first_update = stored.updated_at
+            stored.telefon = "0711"
+        with db.session() as session:
+            assert session.scalars(select(Customer)).one().updated_at >= first_update
+    finally:
+        db.dispose()
+
+
+def test_device_id_is_stable_across_openings(tmp_path: Path) -> None:
+    path = str(tmp_path / "d.sqlite")
+    first = open_database(path)
+    first.dispose()
+    second = open_database(path)
+    second.dispose()
+    assert first.device_id == second.device_id
+
+
+def test_failed_unit_of_work_writes_nothing(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "r.sqlite"))
+    try:
+        with pytest.raises(RuntimeError), db.session() as session:
+            session.add(Customer(kundennummer="962D2", nachname="A", vorname="B",
+                                 geburtsdatum=date(1990, 1, 1)))
+            session.flush()
+            raise RuntimeError("boom")
+        with db.session() as session:
+            assert session.scalars(select(Customer)).all() == []
+    finally:
+        db.dispose()
+
+
+def test_garbage_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot be opened"):
+        open_database(str(path))
+
+
+def test_database_from_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    db = open_database(str(path))
+    with db.engine.begin() as conn:
+        conn.execute(text("update alembic_version set version_num='9999'"))
+    db.dispose()
+    with pytest.raises(StoreError, match="newer fieldkit"):
+        open_database(str(path))
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        open_database(str(tmp_path / "nope" / "x.sqlite"))
