@@ -1,0 +1,36 @@
+"""Settings of the printed documents (declared once here; composed in ``fieldkit.settings``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fieldkit.settings import describe
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How letters, packages and route sheets are printed."""
+
+    template_dir: str = field(
+        default="",
+        metadata=describe(
+            "Folder with edited letter templates (<office>.json); '' uses the shipped ones."
+        ),
+    )
+    reduction_percent: int = field(
+        default=10,
+        metadata=describe(
+            "Reduction for a missed appointment, in percent of the standard rate (§ 32 SGB II), "
+            "as stated in the Rechtsfolgenbelehrung."
+        ),
+    )
+    duplex: bool = field(
+        default=True,
+        metadata=describe("Batch PDFs: insert blank pages so every letter starts on a front page."),
+    )
+    fold_marks: bool = field(
+        default=True, metadata=describe("Print fold and hole marks on letters (DIN 5008).")
+    )
+    route_map: bool = field(
+        default=True, metadata=describe("Draw the map of the day's route on the route sheet.")
+    )

@@ -1,0 +1,165 @@
+"""Editable letter texts: JSON files of plain text with ``{platzhalter}`` placeholders.
+
+A template can never run code or smuggle ReportLab markup into a letter: the only markup is
+``**bold**`` in the template's own text, recognised *before* the placeholders are filled in,
+and every character of the template and of every value is escaped. An unknown placeholder
+stays visible as ``{name}`` so whoever edits the template sees the typo in the preview.
+
+Lookup order for an office's ``template_key``: the shipped ``default.json``, then a shipped
+``<key>.json``, then ``<key>.json`` in the user's template folder; later files override single
+keys, so an office only writes down what it changes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from fieldkit.paths import resource_path
+
+log = logging.getLogger(__name__)
+
+#: Every placeholder a template may use, with its meaning (for the template editor).
+PLACEHOLDERS: dict[str, str] = {
+    "name": "Name der Kundin / des Kunden",
+    "kundennummer": "Kundennummer",
+    "datum": "Datum des Schreibens",
+    "termin_datum": "Tag des Termins, z. B. Donnerstag, 10. Dezember 2026",
+    "termin_uhrzeit": "Uhrzeit des Termins, z. B. 09:00 Uhr",
+    "termin_ort": "Ort des Termins",
+    "anliegen": "Worum es im Termin geht",
+    "betrag": "Betrag der Minderung, z. B. 56,30 €",
+    "prozent": "Minderung in Prozent des Regelbedarfs",
+    "ifk_name": "Name der Ansprechperson",
+    "ifk_telefon": "Telefon der Ansprechperson",
+    "ifk_email": "E-Mail der Ansprechperson",
+    "ifk_team": "Team der Ansprechperson",
+    "dienststelle": "Name des Jobcenters",
+    "dienststelle_telefon": "Telefon des Jobcenters",
+    "dienststelle_email": "E-Mail des Jobcenters",
+    "upload_hinweis": "Wo Unterlagen hochgeladen werden können",
+}
+
+_TOKEN = re.compile(r"\{\{|\}\}|\*\*|\{([a-z_]+)\}")
+_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Paragraph markup for ``template`` with ``values`` filled in, everything escaped."""
+    out: list[str] = []
+    pos = 0
+    bold = False
+    for match in _TOKEN.finditer(template):
+        out.append(escape(template[pos : match.start()]))
+        token = match.group(0)
+        if token == "{{":
+            out.append("{")
+        elif token == "}}":
+            out.append("}")
+        elif token == "**":
+            out.append("</b>" if bold else "<b>")
+            bold = not bold
+        else:
+            name = match.group(1)
+            out.append(escape(values[name]) if name in values else escape(token))
+        pos = match.end()
+    out.append(escape(template[pos:]))
+    if bold:
+        out.append("</b>")
+    return "".join(out)
+
+
+def fill_plain(template: str, values: Mapping[str, str]) -> str:
+    """``template`` with ``values`` filled in as plain text (for canvas drawing, no markup)."""
+
+    def sub(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        if token == "**":
+            return ""
+        name = match.group(1)
+        return values.get(name, token)
+
+    return _TOKEN.sub(sub, template)
+
+
+def unknown_placeholders(template: str) -> set[str]:
+    """Placeholders in ``template`` that no letter fills (typos), for the editor's warning."""
+    return {
+        m.group(1)
+        for m in _TOKEN.finditer(template)
+        if m.group(1) is not None and m.group(1) not in PLACEHOLDERS
+    }
+
+
+@dataclass(frozen=True)
+class LetterTemplates:
+    """The texts of all documents of one office: key → paragraphs."""
+
+    texts: Mapping[str, tuple[str, ...]]
+
+    def paragraphs(self, key: str) -> tuple[str, ...]:
+        """All paragraphs under ``key`` (empty if the key is missing)."""
+        return self.texts.get(key, ())
+
+    def text(self, key: str) -> str:
+        """The paragraphs under ``key`` joined into one line of text."""
+        return " ".join(self.paragraphs(key))
+
+
+def _read(path: Path) -> dict[str, tuple[str, ...]]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("letter template %s unreadable, ignored", path.name)
+        return {}
+    if not isinstance(raw, dict):
+        log.warning("letter template %s is not a JSON object, ignored", path.name)
+        return {}
+    texts: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        if key.startswith("_"):
+            continue  # comments
+        if isinstance(value, str):
+            texts[key] = (value,)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            texts[key] = tuple(value)
+        else:
+            log.warning(
+                "letter template %s: %s is neither text nor a list of texts", path.name, key
+            )
+    return texts
+
+
+@lru_cache(maxsize=32)
+def _load_cached(template_key: str, template_dir: str, stamp: float) -> LetterTemplates:
+    shipped = resource_path("templates")
+    texts = _read(shipped / "default.json")
+    if template_key != "default":
+        texts.update(_read(shipped / f"{template_key}.json"))
+    if template_dir:
+        texts.update(_read(Path(template_dir) / f"{template_key}.json"))
+    return LetterTemplates(texts)
+
+
+def load_templates(template_key: str = "default", template_dir: str | Path = "") -> LetterTemplates:
+    """The templates of one office (see the module docstring for the lookup order)."""
+    key = template_key if _NAME.match(template_key) else "default"
+    folder = str(template_dir) if template_dir else ""
+    stamp = 0.0
+    if folder:
+        # An edited file must show up at once in the live preview.
+        try:
+            stamp = (Path(folder) / f"{key}.json").stat().st_mtime
+        except OSError:
+            stamp = -1.0
+    return _load_cached(key, folder, stamp)
