@@ -23,3 +23,25 @@ class RulesSettings:
         default=2.0,
         metadata=describe("Minimum clock-time gap between the two documented phone calls."),
     )
+    extra_closed_days: tuple[str, ...] = field(
+        default=(),
+        metadata=describe(
+            "Days the office is closed besides public holidays: 'MM-DD' every year "
+            "(e.g. '12-24') or 'YYYY-MM-DD' once."
+        ),
+    )
+    legal_overrides: tuple[str, ...] = field(
+        default=(),
+        metadata=describe(
+            "Legal parameters changed by law, 'name@YYYY-MM-DD=value' "
+            "(e.g. 'standard_rate_eur@2027-01-01=570.00'); see fieldkit.domain.legal."
+        ),
+    )
+    max_import_megabytes: int = field(
+        default=50,
+        metadata=describe("Largest flag list file that is read (MB); larger files are refused."),
+    )
+    max_import_rows: int = field(
+        default=200_000,
+        metadata=describe("Most data rows a flag list may have; longer lists are refused."),
+    )
