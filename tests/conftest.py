@@ -18,7 +18,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Redirect the data and config folders so no test touches the user's files."""
     root = tmp_path_factory.mktemp("fieldkit-home")
-    old = {k: os.environ.get(k) for k in ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB")}
+    old = {
+        k: os.environ.get(k) for k in ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB")
+    }
     os.environ["FIELDKIT_DATA_DIR"] = str(root / "data")
     os.environ["FIELDKIT_CONFIG_DIR"] = str(root / "config")
     os.environ.pop("FIELDKIT_DB", None)

@@ -24,8 +24,9 @@ def test_broken_file_gives_defaults(tmp_path: Path) -> None:
 
 def test_wrong_types_fall_back(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({"rules": {"call_min_gap_hours": "zwei", "federal_state": "HH"},
-                                "nonsense": 1}))
+    path.write_text(
+        json.dumps({"rules": {"call_min_gap_hours": "zwei", "federal_state": "HH"}, "nonsense": 1})
+    )
     rules = Settings.load(path).section("rules", RulesSettings)
     assert rules.call_min_gap_hours == 2.0
     assert rules.federal_state == "HH"

@@ -19,8 +19,19 @@ def test_empty_database_is_migrated_to_head(tmp_path: Path) -> None:
     try:
         assert current_revision(db.engine) == head_revision()
         tables = set(inspect(db.engine).get_table_names())
-        assert {"customer", "address", "flag", "invitation", "phone_call", "visit",
-                "case_note", "task", "area", "outreach_worker", "office"} <= tables
+        assert {
+            "customer",
+            "address",
+            "flag",
+            "invitation",
+            "phone_call",
+            "visit",
+            "case_note",
+            "task",
+            "area",
+            "outreach_worker",
+            "office",
+        } <= tables
         with db.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -49,8 +60,9 @@ def test_records_carry_uuid_timestamps_and_device(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "x.sqlite"))
     try:
         with db.session() as session:
-            customer = Customer(kundennummer="962D1", nachname="A", vorname="B",
-                                geburtsdatum=date(1990, 1, 1))
+            customer = Customer(
+                kundennummer="962D1", nachname="A", vorname="B", geburtsdatum=date(1990, 1, 1)
+            )
             session.add(customer)
         with db.session() as session:
             stored = session.scalars(select(Customer)).one()
@@ -77,11 +89,22 @@ def test_device_id_is_stable_across_openings(tmp_path: Path) -> None:
 def test_failed_unit_of_work_writes_nothing(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "r.sqlite"))
     try:
-        with pytest.raises(RuntimeError), db.session() as session:
-            session.add(Customer(kundennummer="962D2", nachname="A", vorname="B",
-                                 geburtsdatum=date(1990, 1, 1)))
-            session.flush()
-            raise RuntimeError("boom")
+
+        def failing_unit_of_work() -> None:
+            with db.session() as session:
+                session.add(
+                    Customer(
+                        kundennummer="962D2",
+                        nachname="A",
+                        vorname="B",
+                        geburtsdatum=date(1990, 1, 1),
+                    )
+                )
+                session.flush()
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            failing_unit_of_work()
         with db.session() as session:
             assert session.scalars(select(Customer)).all() == []
     finally:

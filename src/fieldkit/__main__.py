@@ -1,0 +1,7 @@
+"""``python -m fieldkit`` runs the console script."""
+
+import sys
+
+from fieldkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,226 @@
+"""The ``fieldkit`` command: without a subcommand it opens the app; subcommands do batch work.
+
+Exit codes: 0 success, 1 a user error explained in one sentence, 2 wrong usage. A user's
+mistake never shows a traceback; a bug still does (with a hint to report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fieldkit import __version__
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, StoreError, current_revision, head_revision, open_database
+
+log = logging.getLogger(__name__)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class UserError(Exception):
+    """A mistake of the user's, explained in one sentence (exit code 1)."""
+
+
+def _now() -> datetime:
+    return datetime.now(BERLIN)
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Given on the main parser and on every subparser, so "--db X" works before or after the
+    # subcommand; SUPPRESS keeps a subparser from overwriting a value given before it.
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=default,
+        help="SQLAlchemy URL or SQLite file path (default: $FIELDKIT_DB or the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="fieldkit",
+        description="Outreach counselling (Aufsuchende Beratung): without a command the app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    _global_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _global_options(p, top=False)
+        return p
+
+    p = add("gui", "open the app (the default without a command)")
+    p = add("demo", "write a synthetic demo week (Landkreis Heilbronn) into the database")
+    p.add_argument("--week", help="visit week, e.g. 2026-W49 (default: next week)")
+    p.add_argument("--count", type=int, default=40, help="number of flagged customers")
+    p.add_argument("--seed", type=int, default=49, help="random seed (same seed, same week)")
+
+    p = add("check", "judge a flag list (CSV/XLSX) without writing anything")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = add("import", "import a flag list (CSV/XLSX): all rows or none")
+    p.add_argument("file", type=Path)
+    p.add_argument("--skip-invalid", action="store_true", help="import the valid rows only")
+
+    p = add("week", "list the flagged customers of a week")
+    p.add_argument("--week", help="visit week, e.g. 2026-W49 (default: the latest)")
+    p.add_argument("--json", action="store_true")
+
+    p = add("db", "database maintenance")
+    p.add_argument("action", choices=["upgrade", "current"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui":
+        from fieldkit.ui.app import run_app
+
+        return run_app(db_url=args.db)
+    handler = COMMANDS[command]
+    try:
+        return handler(args)
+    except (UserError, StoreError) as exc:
+        print(f"fieldkit: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("fieldkit: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(args.db)
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """``fieldkit db upgrade|current``."""
+    db = _open(args) if args.action == "upgrade" else open_database(args.db, migrate=False)
+    try:
+        if args.action == "upgrade":
+            print(f"Database is at schema revision {current_revision(db.engine)} (newest).")
+        else:
+            print(current_revision(db.engine) or "empty", "head:", head_revision())
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``fieldkit demo``: reference data plus a synthetic flag list through the normal import."""
+    from fieldkit.domain.week import IsoWeek
+    from fieldkit.services import demo_setup
+
+    if args.count < 1 or args.count > 5000:
+        raise UserError("--count must be between 1 and 5000.")
+    week = _parse_week(args.week) if args.week else IsoWeek.of(_now().date()).next()
+    db = _open(args)
+    try:
+        summary = demo_setup.write_demo(db, Settings.load(), week, args.count, args.seed)
+    finally:
+        db.dispose()
+    print(
+        f"Demo week {week}: {summary.imported} customers flagged "
+        f"({summary.counts_text()}), {summary.workers} outreach workers, "
+        f"{summary.areas} areas, in {db.url}."
+    )
+    return 0
+
+
+def _parse_week(text: str) -> Any:
+    from fieldkit.domain.week import IsoWeek
+
+    try:
+        return IsoWeek.parse(text)
+    except ValueError as exc:
+        raise UserError(f"'{text}' is not an ISO week like 2026-W49.") from exc
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``fieldkit check FILE [--json]``: judge without writing."""
+    from fieldkit.services import flaglist
+
+    report = flaglist.check(args.file, Settings.load())
+    if args.json:
+        print(json.dumps(report.to_json(lang="en"), ensure_ascii=False, indent=1))
+    else:
+        for line in flaglist.report_lines(report, lang="en"):
+            print(line)
+    return 1 if report.summary["invalid"] else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``fieldkit import FILE [--skip-invalid]``: all rows or none."""
+    from fieldkit.services import flaglist
+
+    settings = Settings.load()
+    report = flaglist.check(args.file, settings)
+    invalid = [r for r in report.rows if r.status == "invalid"]
+    if invalid and not args.skip_invalid:
+        for line in flaglist.problem_lines(invalid, lang="en"):
+            print(line, file=sys.stderr)
+        print(
+            f"fieldkit: nothing imported: {len(invalid)} invalid row(s); fix them or use "
+            "--skip-invalid.",
+            file=sys.stderr,
+        )
+        return 1
+    db = _open(args)
+    try:
+        result = flaglist.import_report(db, report, source=args.file.name)
+    finally:
+        db.dispose()
+    for line in flaglist.problem_lines(invalid, lang="en", prefix="skipped: "):
+        print(line)
+    print(result.text_en())
+    return 0
+
+
+def cmd_week(args: argparse.Namespace) -> int:
+    """``fieldkit week``: the flagged customers of a week."""
+    from fieldkit.services import week as week_service
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            weeks = week_service.list_weeks(session)
+            if not weeks:
+                raise UserError("There are no flagged customers in this database yet.")
+            chosen = str(_parse_week(args.week)) if args.week else weeks[-1]
+            rows = week_service.week_rows(session, chosen)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+    else:
+        print(f"{chosen}: {len(rows)} customers")
+        for r in rows:
+            print(f"{r.kundennummer}  {r.status:8}  {r.name:30}  {r.ort:25}  {r.caseworker}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "db": cmd_db,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "import": cmd_import,
+    "week": cmd_week,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Reading the outreach week: the rows of the week table and one customer's details."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from fieldkit.store.models import Customer, Flag
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One flagged customer as the week table shows it."""
+
+    flag_id: uuid.UUID
+    kundennummer: str
+    name: str
+    strasse: str
+    plz: str
+    ort: str
+    status: str
+    codes: tuple[str, ...]
+    caseworker: str
+    team: str
+    appointment_at: datetime | None
+    plannable: bool
+    overridden: bool
+    geo_precision: str
+    hints: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-able dict (for ``fieldkit week --json``)."""
+        data = asdict(self)
+        data["flag_id"] = str(self.flag_id)
+        data["codes"] = list(self.codes)
+        data["appointment_at"] = self.appointment_at.isoformat() if self.appointment_at else None
+        return data
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One step of the escalation chain as the detail panel's timeline shows it."""
+
+    kind: str  # invitation1, invitation2, call1, call2
+    when: date | datetime | None
+    with_rfb: bool | None = None
+    attended: bool | None = None
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    """Everything the detail panel shows about one flagged customer."""
+
+    row: WeekRow
+    vorname: str
+    nachname: str
+    geburtsdatum: date
+    telefon: str
+    langzeitarbeitslos: bool
+    adresszusatz: str
+    flagged_at: datetime
+    sinnhaftigkeit: str
+    appointment_place: str
+    open_cooperation: tuple[str, ...]
+    reasons: tuple[dict[str, Any], ...]
+    chain: tuple[ChainStep, ...]
+    override_reason: str = ""
+    override_by: str = ""
+    override_at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def list_weeks(session: Session) -> list[str]:
+    """All visit weeks that have flags, oldest first."""
+    return list(session.scalars(select(Flag.visit_week).distinct().order_by(Flag.visit_week)))
+
+
+def _flags(session: Session, week: str) -> list[Flag]:
+    stmt = (
+        select(Flag)
+        .where(Flag.visit_week == week, Flag.withdrawn_at.is_(None))
+        .options(
+            selectinload(Flag.customer).selectinload(Customer.address),
+            selectinload(Flag.customer).selectinload(Customer.caseworker),
+        )
+        .join(Customer)
+        .order_by(Customer.nachname, Customer.vorname)
+    )
+    return list(session.scalars(stmt))
+
+
+def _row(flag: Flag) -> WeekRow:
+    c = flag.customer
+    addr = c.address
+    return WeekRow(
+        flag_id=flag.id,
+        kundennummer=c.kundennummer,
+        name=c.display_name,
+        strasse=f"{addr.strasse} {addr.hausnummer}" if addr else "",
+        plz=addr.plz if addr else "",
+        ort=addr.ort if addr else "",
+        status=flag.status,
+        codes=tuple(str(r.get("code", "")) for r in flag.reasons if isinstance(r, dict)),
+        caseworker=c.caseworker.name if c.caseworker else "",
+        team=c.team,
+        appointment_at=flag.appointment_at,
+        plannable=flag.plannable,
+        overridden=bool(flag.override_reason),
+        geo_precision=addr.geo_precision if addr else "",
+        hints=flag.hints,
+    )
+
+
+def week_rows(session: Session, week: str) -> list[WeekRow]:
+    """The week table's rows, sorted by name."""
+    return [_row(f) for f in _flags(session, week)]
+
+
+def customer_detail(session: Session, flag_id: uuid.UUID) -> CustomerDetail | None:
+    """Details of one flag (``None`` if it no longer exists)."""
+    flag = session.get(
+        Flag, flag_id, options=[selectinload(Flag.invitations), selectinload(Flag.calls)]
+    )
+    if flag is None:
+        return None
+    c = flag.customer
+    steps: list[ChainStep] = []
+    for inv in flag.invitations:
+        steps.append(ChainStep(f"invitation{inv.seq}", inv.date, inv.with_rfb, inv.attended))
+    for call in flag.calls:
+        steps.append(ChainStep(f"call{call.seq}", call.called_at))
+    return CustomerDetail(
+        row=_row(flag),
+        vorname=c.vorname,
+        nachname=c.nachname,
+        geburtsdatum=c.geburtsdatum,
+        telefon=c.telefon,
+        langzeitarbeitslos=c.langzeitarbeitslos,
+        adresszusatz=c.address.adresszusatz if c.address else "",
+        flagged_at=flag.flagged_at,
+        sinnhaftigkeit=flag.sinnhaftigkeit,
+        appointment_place=flag.appointment_place,
+        open_cooperation=tuple(str(x) for x in flag.open_cooperation),
+        reasons=tuple(r for r in flag.reasons if isinstance(r, dict)),
+        chain=tuple(steps),
+        override_reason=flag.override_reason,
+        override_by=flag.override_by,
+        override_at=flag.override_at,
+    )

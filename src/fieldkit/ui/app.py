@@ -1,0 +1,52 @@
+"""Starting the app: QApplication, language, database, main window."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fieldkit import paths
+from fieldkit.settings import AppSettings, Settings
+from fieldkit.store.db import StoreError, open_database
+from fieldkit.ui.i18n import choose_language, install_translators
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def ui_state() -> QSettings:
+    """Window geometry, last week and the like, in the config folder (not the registry)."""
+    return QSettings(str(paths.config_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def berlin_now() -> datetime:
+    """The wall clock in Europe/Berlin (the app's clock; tests pass their own)."""
+    return datetime.now(BERLIN)
+
+
+def run_app(db_url: str | None = None) -> int:
+    """Open the main window on the database; returns the exit code."""
+    from fieldkit.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("fieldkit")
+    app.setOrganizationName("fieldkit")
+    settings = Settings.load()
+    language = choose_language(settings.section("app", AppSettings).language)
+    translators = install_translators(app, language)
+    try:
+        db = open_database(db_url)
+    except StoreError as exc:
+        QMessageBox.critical(None, app.translate("app", "Datenbank"), str(exc))
+        return 1
+    window = MainWindow(db, settings, ui_state(), berlin_now)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        del translators
+        db.dispose()

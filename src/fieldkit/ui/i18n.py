@@ -1,0 +1,38 @@
+"""Loading the UI language: German is the source language, English ships as a translation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from fieldkit.paths import resource_path
+
+
+def choose_language(setting: str, system: QLocale | None = None) -> str:
+    """'de' or 'en': the setting if given, else German for German locales, else English."""
+    if setting in ("de", "en"):
+        return setting
+    locale = system or QLocale.system()
+    return "de" if locale.language() == QLocale.Language.German else "en"
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install fieldkit's and Qt's own catalogues for ``language``; returns them (keep alive)."""
+    installed: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt_translator)
+        installed.append(qt_translator)
+    if language != "de":
+        own = QTranslator(app)
+        qm = resource_path("translations", f"fieldkit_{language}.qm")
+        if own.load(str(qm)):
+            app.installTranslator(own)
+            installed.append(own)
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.German if language == "de" else QLocale.Language.English,
+            QLocale.Country.Germany,
+        )
+    )
+    return installed

@@ -1,0 +1,264 @@
+"""The main window: the week selector, the week's customers, and the selected one's details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import __version__
+from fieldkit.services import week as week_service
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.ui import texts
+from fieldkit.ui.detail_panel import DetailPanel
+from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
+
+GEONAMES_ATTRIBUTION = (
+    "Gemeindezentren: GeoNames (CC BY 4.0, https://www.geonames.org); "
+    "Postleitzahlen: OpenStreetMap-Mitwirkende (ODbL)."
+)
+
+
+def week_label(week: str) -> str:
+    """'2026-W49' → 'KW 49/2026'."""
+    year, _, num = week.partition("-W")
+    return f"KW {int(num)}/{year}" if num.isdigit() else week
+
+
+class MainWindow(QMainWindow):
+    """The app's main window."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        ui_state: QSettings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self.ui_state = ui_state
+        self.clock = clock
+        self.setWindowTitle(self.tr("fieldkit – Aufsuchende Beratung"))
+
+        self.model = WeekTableModel(self)
+        self.proxy = WeekFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_central()
+        self.statusBar().showMessage(self.tr("Bereit"))
+        self._restore_state()
+        self.reload_weeks()
+
+    # --- construction -------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&Datei"))
+        self.action_import = QAction(self.tr("Vormerkliste &importieren …"), self)
+        self.action_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.action_import.setEnabled(False)
+        self.action_import.setStatusTip(self.tr("Import der Vormerkliste (folgt)"))
+        file_menu.addAction(self.action_import)
+        file_menu.addSeparator()
+        self.action_quit = QAction(self.tr("&Beenden"), self)
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_quit.triggered.connect(self.close)
+        file_menu.addAction(self.action_quit)
+
+        week_menu = menu.addMenu(self.tr("&Woche"))
+        self.action_reload = QAction(self.tr("&Aktualisieren"), self)
+        self.action_reload.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.action_reload.triggered.connect(self.reload_week)
+        week_menu.addAction(self.action_reload)
+        # Places for the capabilities that follow; disabled, never pretending to work.
+        self.action_plan = QAction(self.tr("Touren &planen"), self)
+        self.action_field = QAction(self.tr("&Außendienst"), self)
+        self.action_print = QAction(self.tr("&Drucken …"), self)
+        self.action_sync = QAction(self.tr("&Synchronisieren"), self)
+        for action in (self.action_plan, self.action_field, self.action_print, self.action_sync):
+            action.setEnabled(False)
+            action.setStatusTip(self.tr("Noch nicht verfügbar"))
+            week_menu.addAction(action)
+
+        help_menu = menu.addMenu(self.tr("&Hilfe"))
+        self.action_about = QAction(self.tr("Über &fieldkit"), self)
+        self.action_about.triggered.connect(self.show_about)
+        help_menu.addAction(self.action_about)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Werkzeugleiste"), self)
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(self.tr("Woche:") + " "))
+        self.week_combo = QComboBox(self)
+        self.week_combo.setObjectName("week_combo")
+        self.week_combo.setAccessibleName(self.tr("Besuchswoche"))
+        self.week_combo.setMinimumContentsLength(10)
+        self.week_combo.currentIndexChanged.connect(self.reload_week)
+        bar.addWidget(self.week_combo)
+        bar.addSeparator()
+        for action in (self.action_import, self.action_plan, self.action_field,
+                       self.action_print, self.action_sync):  # fmt: skip
+            bar.addAction(action)
+
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        filters = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("Suchen: Name, Kundennummer, Ort, HB …"))
+        self.search.setAccessibleName(self.tr("Suche"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_filter)
+        filters.addWidget(self.search, 3)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("status_filter")
+        self.status_filter.setAccessibleName(self.tr("Status-Filter"))
+        self.status_filter.addItem(self.tr("Alle Status"), "")
+        for status in ("eligible", "warning", "blocked"):
+            self.status_filter.addItem(texts.status_label(status), status)
+        self.status_filter.currentIndexChanged.connect(self._on_filter)
+        filters.addWidget(self.status_filter, 1)
+        layout.addLayout(filters)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_splitter")
+        self.table = QTableView(self)
+        self.table.setObjectName("week_table")
+        self.table.setAccessibleName(self.tr("Vorgemerkte Kunden der Woche"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.splitter.addWidget(self.table)
+        self.detail = DetailPanel(self)
+        self.detail.setObjectName("detail_panel")
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count_label")
+        layout.addWidget(self.count_label)
+        self.setCentralWidget(central)
+
+    # --- state --------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.ui_state.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+        splitter = self.ui_state.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember geometry and the week shown."""
+        self.ui_state.setValue("main/geometry", self.saveGeometry())
+        self.ui_state.setValue("main/splitter", self.splitter.saveState())
+        week = self.current_week()
+        if week:
+            self.ui_state.setValue("main/week", week)
+        self.ui_state.sync()
+        super().closeEvent(event)
+
+    # --- data ---------------------------------------------------------------------------
+    def current_week(self) -> str:
+        """The selected visit week ('2026-W49') or ''."""
+        data = self.week_combo.currentData()
+        return str(data) if data else ""
+
+    def reload_weeks(self) -> None:
+        """Fill the week selector; select the remembered week, else the newest."""
+        with self.db.session() as session:
+            weeks = week_service.list_weeks(session)
+        wanted = self.current_week() or str(self.ui_state.value("main/week", "") or "")
+        self.week_combo.blockSignals(True)
+        self.week_combo.clear()
+        for week in weeks:
+            self.week_combo.addItem(week_label(week), week)
+        index = self.week_combo.findData(wanted) if wanted else -1
+        self.week_combo.setCurrentIndex(index if index >= 0 else len(weeks) - 1)
+        self.week_combo.blockSignals(False)
+        self.reload_week()
+
+    def reload_week(self) -> None:
+        """Reload the selected week's rows from the database."""
+        week = self.current_week()
+        rows = []
+        if week:
+            with self.db.session() as session:
+                rows = week_service.week_rows(session, week)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.detail.show_detail(None)
+        self._update_count()
+        if not week:
+            self.statusBar().showMessage(
+                self.tr("Noch keine vorgemerkten Kunden. Vormerkliste importieren oder Demo laden.")
+            )
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        blocked = sum(1 for r in range(total) if self.model.row_at(r).status == "blocked")
+        self.count_label.setText(
+            self.tr("%1 von %2 Kunden angezeigt, %3 gesperrt")
+            .replace("%1", str(shown))
+            .replace("%2", str(total))
+            .replace("%3", str(blocked))
+        )
+
+    def _on_filter(self) -> None:
+        self.proxy.set_text(self.search.text())
+        self.proxy.set_status(str(self.status_filter.currentData() or ""))
+        self._update_count()
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            self.detail.show_detail(None)
+            return
+        row = indexes[0].data(ROW_ROLE)
+        with self.db.session() as session:
+            detail = week_service.customer_detail(session, row.flag_id)
+        self.detail.show_detail(detail)
+
+    def show_about(self) -> None:
+        """About box with version and the data attributions the licences require."""
+        QMessageBox.about(
+            self,
+            self.tr("Über fieldkit"),
+            self.tr("fieldkit %1 – Aufsuchende Beratung im Jobcenter.").replace("%1", __version__)
+            + "\n\n"
+            + GEONAMES_ATTRIBUTION,
+        )

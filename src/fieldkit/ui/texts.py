@@ -1,0 +1,69 @@
+"""German display texts for stored values, translatable through Qt."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def tr(text: str) -> str:
+    """Translate a text of this module's context."""
+    return QCoreApplication.translate("texts", text)
+
+
+def status_label(status: str) -> str:
+    """The row status in the users' words."""
+    labels = {
+        "eligible": tr("planbar"),
+        "warning": tr("Hinweis"),
+        "blocked": tr("gesperrt"),
+        "invalid": tr("ungültig"),
+    }
+    return labels.get(status, status)
+
+
+def precision_label(precision: str) -> str:
+    """How exactly an address was placed on the map."""
+    labels = {
+        "house": tr("Hausnummer"),
+        "street": tr("Straße"),
+        "postcode": tr("PLZ"),
+        "municipality": tr("Gemeinde"),
+        "manual": tr("von Hand"),
+        "": tr("nicht verortet"),
+    }
+    return labels.get(precision, precision)
+
+
+def chain_label(kind: str) -> str:
+    """Name of an escalation-chain step."""
+    labels = {
+        "invitation1": tr("1. Einladung"),
+        "invitation2": tr("2. Einladung"),
+        "call1": tr("1. Anruf"),
+        "call2": tr("2. Anruf"),
+    }
+    return labels.get(kind, kind)
+
+
+def fmt_date(value: date | None) -> str:
+    """German short date (dd.MM.yyyy) in the UI locale."""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """Local (Europe/Berlin) date and time, 'dd.MM.yyyy HH:mm'."""
+    if value is None:
+        return ""
+    return value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+def fmt_number(value: float, decimals: int = 0) -> str:
+    """A number in the UI locale (German: decimal comma)."""
+    return QLocale().toString(value, "f", decimals)

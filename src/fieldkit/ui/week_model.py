@@ -1,0 +1,180 @@
+"""The week table: a model over the week's rows and a proxy for sorting and filtering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+
+from fieldkit.services.week import WeekRow
+from fieldkit.ui import texts
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Background tints and dark text colours chosen for a contrast ratio above 4.5:1 (BITV 2.0).
+STATUS_COLORS = {
+    "eligible": ("#e3f4e6", "#1b5e20"),
+    "warning": ("#fff4d6", "#7a4f00"),
+    "blocked": ("#fde2e1", "#8e1b15"),
+    "invalid": ("#eeeeee", "#333333"),
+}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ORDER = {"blocked": 0, "warning": 1, "eligible": 2}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("WeekTableModel", text)
+
+
+def status_icon(status: str) -> QIcon:
+    """A small filled circle in the status colour."""
+    pix = QPixmap(12, 12)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(STATUS_COLORS.get(status, ("#ccc", "#333"))[1]))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pix)
+
+
+class WeekTableModel(QAbstractTableModel):
+    """Flagged customers of one week, one row each."""
+
+    COLUMNS = ("status", "kundennummer", "name", "strasse", "plz", "ort", "caseworker",
+               "team", "appointment", "precision")  # fmt: skip
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[WeekRow] = []
+        self._icons = {s: status_icon(s) for s in STATUS_COLORS}
+
+    def headers(self) -> list[str]:
+        """Translated column titles."""
+        return [
+            _tr("Status"),
+            _tr("Kundennummer"),
+            _tr("Name"),
+            _tr("Straße"),
+            _tr("PLZ"),
+            _tr("Ort"),
+            _tr("HB"),
+            _tr("Team"),
+            _tr("Termin"),
+            _tr("Verortung"),
+        ]
+
+    def set_rows(self, rows: list[WeekRow]) -> None:
+        """Replace all rows (a new week)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> WeekRow:
+        """The data behind a row."""
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            if col == "status":
+                return STATUS_ORDER.get(row.status, 9)
+            if col == "appointment":
+                return row.appointment_at.isoformat() if row.appointment_at else ""
+            return self._display(row, col).casefold()
+        if role == ROW_ROLE:
+            return row
+        if col == "status":
+            colors = STATUS_COLORS.get(row.status)
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._icons.get(row.status)
+            if colors and role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(colors[0]))
+            if colors and role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(colors[1]))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return ", ".join(row.codes)
+        if (
+            col == "precision"
+            and role == Qt.ItemDataRole.BackgroundRole
+            and row.geo_precision in ("", "municipality")
+        ):
+            return QBrush(QColor(STATUS_COLORS["warning"][0]))
+        return None
+
+    def _display(self, row: WeekRow, col: str) -> str:
+        if col == "status":
+            label = texts.status_label(row.status)
+            if row.overridden:
+                label += " " + _tr("(freigegeben)")
+            return label
+        if col == "appointment":
+            return texts.fmt_datetime(row.appointment_at)
+        if col == "precision":
+            return texts.precision_label(row.geo_precision)
+        value = getattr(row, col)
+        return str(value)
+
+
+class WeekFilterProxy(QSortFilterProxyModel):
+    """Filters by a search text (name, number, place, caseworker) and a status."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._status = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        """Show rows containing ``text`` (case-insensitive) in any searchable column."""
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_status(self, status: str) -> None:
+        """Show only rows of ``status`` ('' = all)."""
+        self.beginFilterChange()
+        self._status = status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, WeekTableModel)
+        row = model.row_at(source_row)
+        if self._status and row.status != self._status:
+            return False
+        if not self._text:
+            return True
+        haystack = " ".join(
+            (row.kundennummer, row.name, row.strasse, row.plz, row.ort, row.caseworker, row.team)
+        ).casefold()
+        return all(part in haystack for part in self._text.split())
