@@ -1,0 +1,84 @@
+"""Search profiles: how OR-Tools looks for good routes, chosen by measurement (bench/README.md).
+
+A profile is a first-solution strategy, a metaheuristic and optional overrides of
+``RoutingSearchParameters`` in protobuf text format, so the benchmark can try any setting
+without code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from google.protobuf import text_format  # type: ignore[import-untyped]
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+
+@dataclass(frozen=True)
+class SearchProfile:
+    """One way to search; ``overrides`` is merged into the parameters (protobuf text)."""
+
+    first_solution: str = "PATH_CHEAPEST_ARC"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    overrides: str = ""
+
+
+_ILS_SISR = """
+use_iterated_local_search: true
+iterated_local_search_parameters {
+  perturbation_strategy: RUIN_AND_RECREATE
+  ruin_recreate_parameters {
+    ruin_strategies { sisr { max_removed_sequence_size: 10 avg_num_removed_visits: 10
+                             bypass_factor: 0.01 } }
+    ruin_composition_strategy: RUN_ALL_SEQUENTIALLY
+    recreate_strategy { heuristic: LOCAL_CHEAPEST_INSERTION }
+    route_selection_neighbors_ratio: 1
+    route_selection_min_neighbors: 10
+    route_selection_max_neighbors: 100
+  }
+  improve_perturbed_solution: true
+  reference_solution_acceptance_strategy {
+    simulated_annealing { cooling_schedule_strategy: EXPONENTIAL
+                          automatic_temperatures: true }
+  }
+  best_solution_acceptance_strategy { greedy_descent {} }
+}
+"""
+
+PROFILES: dict[str, SearchProfile] = {
+    # OR-Tools' own defaults with guided local search: the usual baseline.
+    "gls": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+    # Iterated local search with SISR ruin-and-recreate and simulated-annealing acceptance.
+    "ils": SearchProfile("PATH_CHEAPEST_ARC", "GREEDY_DESCENT", _ILS_SISR),
+    "tsp": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+    "cvrp": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+    "vrptw": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+    # Re-plan on the road: a good local optimum quickly.
+    "fast": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+}
+
+
+def search_parameters(
+    profile: SearchProfile,
+    *,
+    time_limit: float,
+    solution_limit: int = 0,
+) -> pywrapcp.DefaultRoutingSearchParameters:
+    """The OR-Tools parameters of ``profile`` with a time and an optional step limit."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, profile.first_solution
+    )
+    params.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, profile.metaheuristic
+    )
+    if profile.overrides.strip():
+        text_format.Merge(profile.overrides, params)
+    params.time_limit.FromMilliseconds(max(1, int(time_limit * 1000)))
+    if solution_limit > 0:
+        params.solution_limit = solution_limit
+    error = pywrapcp.FindErrorInRoutingSearchParameters(params)
+    if error:
+        raise ValueError(f"invalid routing search parameters: {error}")
+    # One CP-SAT worker if the scheduling fallback ever runs: threads make results vary.
+    params.sat_parameters.num_workers = 1
+    return params

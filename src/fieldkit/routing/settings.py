@@ -1,0 +1,50 @@
+"""Settings of route planning (declared once here; composed in ``fieldkit.settings``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fieldkit.settings import describe
+
+
+@dataclass(frozen=True)
+class RoutingSettings:
+    """How the week is planned and how long the solver may search."""
+
+    day_start: str = field(default="08:00", metadata=describe("Start of a working day (HH:MM)."))
+    day_hours: float = field(
+        default=8.0, metadata=describe("Length of a working day in hours, break included.")
+    )
+    break_minutes: int = field(
+        default=30, metadata=describe("Break per working day in minutes (0 = none).")
+    )
+    break_after_hours: float = field(
+        default=4.0,
+        metadata=describe("The break is taken at the first stop this many hours after the start."),
+    )
+    service_minutes: int = field(
+        default=15, metadata=describe("Default time spent at one visit in minutes.")
+    )
+    speed_kmh: float = field(
+        default=50.0, metadata=describe("Average driving speed for straight-line estimates.")
+    )
+    detour_factor: float = field(
+        default=1.3, metadata=describe("Road distance / straight-line distance.")
+    )
+    time_limit_seconds: float = field(
+        default=10.0, metadata=describe("Longest time the week planner may search.")
+    )
+    replan_time_limit_seconds: float = field(
+        default=0.5, metadata=describe("Longest time for 're-plan from here'.")
+    )
+    solution_limit: int = field(
+        default=0,
+        metadata=describe(
+            "Stop after this many search steps (0 = only the time limit). A step limit makes "
+            "the plan reproducible on any machine; a time limit does not."
+        ),
+    )
+    search: str = field(
+        default="ils",
+        metadata=describe("Search profile: 'ils' (ruin and recreate), 'gls' or 'fast'."),
+    )

@@ -1,0 +1,376 @@
+"""The generic solver: OR-Tools routing over an integer travel-time matrix.
+
+Model choices (why):
+
+* Transit and cost are registered as matrices (``RegisterTransitMatrix``), not Python
+  callbacks: the search then never calls back into Python, which is several times faster.
+* Every stop is optional with a penalty (a disjunction), so an over-full week never makes the
+  solver fail; what it drops is reported with a reason, never silently.
+* The break is *reserved time*: a route may end ``duration`` earlier than the shift, and
+  latest-start windows after ``earliest`` are tightened by ``duration``. The break is then put
+  at the first stop boundary at or after ``earliest``; that delays later visits by at most the
+  break, which the reservation absorbs, so the result is always feasible. OR-Tools' break
+  intervals (``SetBreakIntervalsOfVehicle``) model the same exactly but slow every move of the
+  search down a lot; for an outreach day with mostly "not before" windows the reservation loses
+  nothing measurable.
+* Fixed choices are hard: allowed vehicle = the pinned one, and a position is enforced by a
+  counting dimension whose cumul at a node is the number of stops before it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp
+
+from fieldkit.routing.problem import (
+    IntMatrix,
+    Pin,
+    Progress,
+    Reason,
+    Route,
+    RoutingProblem,
+    Solution,
+    Unplanned,
+    Vehicle,
+    Visit,
+)
+from fieldkit.routing.search import PROFILES, SearchProfile, search_parameters
+
+ProgressCallback = Callable[[Progress], None]
+CancelCheck = Callable[[], bool]
+
+
+def drop_penalty(travel: IntMatrix, priority: int) -> int:
+    """Cost of leaving a stop out: more than any detour it could save, ×10 per priority step."""
+    base = 4 * int(travel.max(initial=0)) + 1000
+    return int(base * 10 ** max(0, min(priority, 6)))
+
+
+def solve(
+    problem: RoutingProblem,
+    *,
+    time_limit: float = 5.0,
+    solution_limit: int = 0,
+    search: SearchProfile | str = "ils",
+    pins: Sequence[Pin] = (),
+    initial_routes: Sequence[Sequence[int]] | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelCheck | threading.Event | None = None,
+) -> Solution:
+    """Plan ``problem`` and return routes and the unplanned stops with reasons.
+
+    ``initial_routes`` (stop indices per vehicle) seed the search, e.g. the previous plan after
+    a drag-and-drop. ``on_progress`` is called on each improving solution; when ``cancel``
+    returns True (or the event is set) the search stops and the best plan so far is returned.
+    The same input and limits give the same routes when the search ends by ``solution_limit``
+    or by itself; a pure time limit may stop at a different step on a busier machine.
+    """
+    return _Model(problem, pins).run(
+        profile=PROFILES[search] if isinstance(search, str) else search,
+        time_limit=time_limit,
+        solution_limit=solution_limit,
+        initial_routes=initial_routes,
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+
+
+@dataclass
+class _SearchState:
+    best: int | None = None
+    count: int = 0
+    cancelled: bool = False
+
+
+class _Model:
+    def __init__(self, problem: RoutingProblem, pins: Sequence[Pin]) -> None:
+        self.p = problem
+        self.travel = np.asarray(problem.travel, dtype=np.int64)
+        self.costm = self.travel if problem.cost is None else np.asarray(problem.cost, np.int64)
+        self.pins = {pin.stop: pin for pin in pins}
+        nv = len(problem.vehicles)
+        self.early: dict[int, Reason] = {}
+        self.active: list[int] = []  # stop indices in the model
+        for i, stop in enumerate(problem.stops):
+            pin = self.pins.get(i)
+            allowed = stop.allowed_vehicles
+            if stop.node is None:
+                self.early[i] = Reason.NO_COORDINATES
+            elif pin is not None and not 0 <= pin.vehicle < nv:
+                self.early[i] = Reason.PIN_NOT_POSSIBLE
+            elif pin is None and allowed is not None and not any(0 <= v < nv for v in allowed):
+                self.early[i] = Reason.NO_VEHICLE
+            else:
+                self.active.append(i)
+        # Model nodes: one per distinct depot node, then one per active stop.
+        depots = sorted({v.start for v in problem.vehicles} | {v.end for v in problem.vehicles})
+        self.depot_node = {d: k for k, d in enumerate(depots)}
+        self.matrix_nodes = np.array(
+            depots + [problem.stops[i].node for i in self.active], dtype=np.int64
+        )
+        self.first_stop = len(depots)
+
+    # ------------------------------------------------------------------ build
+    def _build(self) -> tuple[pywrapcp.RoutingIndexManager, pywrapcp.RoutingModel]:
+        p = self.p
+        vehicles = p.vehicles
+        sub = np.ix_(self.matrix_nodes, self.matrix_nodes)
+        travel = self.travel[sub]
+        cost = self.costm[sub]
+        np.fill_diagonal(travel, 0)
+        np.fill_diagonal(cost, 0)
+        manager = pywrapcp.RoutingIndexManager(
+            len(self.matrix_nodes),
+            len(vehicles),
+            [self.depot_node[v.start] for v in vehicles],
+            [self.depot_node[v.end] for v in vehicles],
+        )
+        routing = pywrapcp.RoutingModel(manager)
+        self.manager, self.routing = manager, routing
+        cost_cb = routing.RegisterTransitMatrix(cost.tolist())
+        routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+
+        stops = [p.stops[i] for i in self.active]
+        service = np.zeros(len(self.matrix_nodes), dtype=np.int64)
+        service[self.first_stop :] = [s.service for s in stops]
+        self.time_dim = None
+        if any(v.shift_end is not None for v in vehicles) or any(s.window for s in stops):
+            self._add_time(travel + service[:, None], vehicles, stops)
+        if any(v.capacity is not None for v in vehicles):
+            demand = [0] * self.first_stop + [s.demand for s in stops]
+            cb = routing.RegisterUnaryTransitVector(demand)
+            caps = [v.capacity if v.capacity is not None else 2**40 for v in vehicles]
+            routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, "load")
+
+        for k, i in enumerate(self.active):
+            stop = p.stops[i]
+            index = manager.NodeToIndex(self.first_stop + k)
+            pin = self.pins.get(i)
+            if pin is not None:
+                routing.SetAllowedVehiclesForIndex([pin.vehicle], index)
+            elif stop.allowed_vehicles is not None:
+                allowed = [v for v in stop.allowed_vehicles if 0 <= v < len(vehicles)]
+                if len(allowed) < len(vehicles):
+                    routing.SetAllowedVehiclesForIndex(allowed, index)
+            if stop.mandatory:
+                continue
+            penalty = drop_penalty(self.travel, stop.priority)
+            if pin is not None:
+                penalty *= 1000  # a fixed choice is dropped only if it is impossible
+            routing.AddDisjunction([index], penalty)
+        positioned = [pin for pin in self.pins.values() if pin.position is not None]
+        if positioned:
+            ones = [0] * self.first_stop + [1] * len(self.active)
+            cb = routing.RegisterUnaryTransitVector(ones)
+            routing.AddDimension(cb, 0, len(self.active) + 1, True, "position")
+            position = routing.GetDimensionOrDie("position")
+            for pin in positioned:
+                if pin.stop in self.early:
+                    continue
+                index = manager.NodeToIndex(self.first_stop + self.active.index(pin.stop))
+                position.CumulVar(index).SetValue(pin.position)
+        return manager, routing
+
+    def _add_time(self, transit: IntMatrix, vehicles: Sequence[Vehicle], stops: list) -> None:
+        routing, manager = self.routing, self.manager
+        windows_end = [s.window[1] for s in stops if s.window]
+        horizon = max(
+            [v.shift_end for v in vehicles if v.shift_end is not None]
+            + windows_end
+            + [v.shift_start for v in vehicles]
+        )
+        horizon += int(transit.max(initial=0)) * (len(stops) + 2) if not windows_end else 0
+        horizon = max(horizon, 1)
+        cb = routing.RegisterTransitMatrix(transit.tolist())
+        routing.AddDimension(cb, horizon, horizon, False, "time")
+        dim = routing.GetDimensionOrDie("time")
+        self.time_dim = dim
+        for v, veh in enumerate(vehicles):
+            end = horizon if veh.shift_end is None else veh.shift_end
+            if veh.break_ is not None:
+                end -= veh.break_.duration
+            dim.CumulVar(routing.Start(v)).SetRange(veh.shift_start, max(veh.shift_start, end))
+            dim.CumulVar(routing.End(v)).SetRange(veh.shift_start, max(veh.shift_start, end))
+            routing.AddVariableMinimizedByFinalizer(dim.CumulVar(routing.End(v)))
+        breaks = [v.break_ for v in vehicles if v.break_ is not None]
+        for k, stop in enumerate(stops):
+            if stop.window is None:
+                continue
+            lo, hi = stop.window
+            for br in breaks:
+                if hi > br.earliest:
+                    hi = max(br.earliest - 1, hi - br.duration)
+            index = manager.NodeToIndex(self.first_stop + k)
+            if hi < lo:
+                hi = lo  # cannot be met; the solver will drop it
+                dim.CumulVar(index).SetRange(lo, lo)
+                dim.CumulVar(index).RemoveInterval(lo, lo)
+                continue
+            dim.CumulVar(index).SetRange(lo, hi)
+
+    # ------------------------------------------------------------------ run
+    def run(
+        self,
+        *,
+        profile: SearchProfile,
+        time_limit: float,
+        solution_limit: int,
+        initial_routes: Sequence[Sequence[int]] | None,
+        on_progress: ProgressCallback | None,
+        cancel: CancelCheck | threading.Event | None,
+    ) -> Solution:
+        t0 = time.perf_counter()
+        if not self.active or not self.p.vehicles:
+            return self._empty(t0, Reason.NO_VEHICLE if not self.p.vehicles else None)
+        _, routing = self._build()
+        params = search_parameters(profile, time_limit=time_limit, solution_limit=solution_limit)
+        state = _SearchState()
+        is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel
+
+        def at_solution() -> None:
+            state.count += 1
+            value = int(routing.CostVar().Value())
+            if state.best is None or value < state.best:
+                state.best = value
+                if on_progress is not None:
+                    on_progress(Progress(value, value, time.perf_counter() - t0, state.count))
+            if is_cancelled is not None and is_cancelled():
+                state.cancelled = True
+                routing.solver().FinishCurrentSearch()
+
+        routing.AddAtSolutionCallback(at_solution)
+        if is_cancelled is not None:
+            # Checked often during a move search too, not only when a solution is found.
+            def limit() -> bool:
+                if is_cancelled():
+                    state.cancelled = True
+                    return True
+                return False
+
+            routing.AddSearchMonitor(routing.solver().CustomLimit(limit))
+        routing.CloseModelWithParameters(params)
+        assignment = None
+        if initial_routes is not None:
+            seed = self._seed(initial_routes)
+            if seed is not None:
+                assignment = routing.SolveFromAssignmentWithParameters(seed, params)
+        if assignment is None and params.use_iterated_local_search:
+            # SolveWithParameters ignores use_iterated_local_search in OR-Tools 9.15.
+            assignment = routing.SolveWithIteratedLocalSearch(params)
+        elif assignment is None:
+            assignment = routing.SolveWithParameters(params)
+        if assignment is None:
+            return self._empty(t0, Reason.NO_SOLUTION, cancelled=state.cancelled)
+        return self._extract(assignment, t0, state.count, state.cancelled)
+
+    def _seed(self, initial_routes: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
+        position = {stop: k for k, stop in enumerate(self.active)}
+        routes = []
+        for v in range(len(self.p.vehicles)):
+            stops = initial_routes[v] if v < len(initial_routes) else []
+            routes.append(
+                [
+                    self.manager.NodeToIndex(self.first_stop + position[s])
+                    for s in stops
+                    if s in position
+                ]
+            )
+        return self.routing.ReadAssignmentFromRoutes(routes, True)
+
+    def _empty(self, t0: float, reason: Reason | None, *, cancelled: bool = False) -> Solution:
+        unplanned = [Unplanned(i, r) for i, r in self.early.items()]
+        unplanned += [Unplanned(i, reason or Reason.NO_VEHICLE) for i in self.active]
+        unplanned.sort(key=lambda u: u.stop)
+        return Solution((), tuple(unplanned), 0, 0, time.perf_counter() - t0, 0, cancelled)
+
+    def _extract(
+        self, assignment: pywrapcp.Assignment, t0: float, count: int, cancelled: bool
+    ) -> Solution:
+        routing, manager = self.routing, self.manager
+        routes: list[Route] = []
+        planned: set[int] = set()
+        for v in range(len(self.p.vehicles)):
+            order: list[int] = []
+            index = routing.Start(v)
+            while True:
+                index = assignment.Value(routing.NextVar(index))
+                if routing.IsEnd(index):
+                    break
+                order.append(self.active[manager.IndexToNode(index) - self.first_stop])
+            planned.update(order)
+            if order:
+                routes.append(schedule(self.p, v, order))
+        unplanned = [Unplanned(i, r) for i, r in self.early.items()]
+        for i in self.active:
+            if i not in planned:
+                reason = Reason.PIN_NOT_POSSIBLE if i in self.pins else Reason.NOT_ENOUGH_TIME
+                unplanned.append(Unplanned(i, reason))
+        unplanned.sort(key=lambda u: u.stop)
+        return Solution(
+            routes=tuple(routes),
+            unplanned=tuple(unplanned),
+            cost=sum(r.cost for r in routes),
+            objective=int(assignment.ObjectiveValue()),
+            seconds=time.perf_counter() - t0,
+            solutions_seen=count,
+            cancelled=cancelled,
+        )
+
+
+def schedule(problem: RoutingProblem, vehicle: int, order: Sequence[int]) -> Route:
+    """Times of a route visiting ``order`` as early as possible, with the break placed.
+
+    The break starts at the first stop boundary (after a visit, before driving on) at or after
+    the break's ``earliest`` time.
+    """
+    veh = problem.vehicles[vehicle]
+    travel = problem.travel
+    cost = travel if problem.cost is None else problem.cost
+    t = veh.shift_start
+    here = veh.start
+    driving = 0
+    arc_cost = 0
+    break_start: int | None = None
+    visits: list[Visit] = []
+
+    def maybe_break(now: int) -> int:
+        nonlocal break_start
+        if veh.break_ is not None and break_start is None and now >= veh.break_.earliest:
+            break_start = now
+            return now + veh.break_.duration
+        return now
+
+    for i in order:
+        stop = problem.stops[i]
+        node = stop.node
+        assert node is not None
+        if visits:
+            t = maybe_break(t)
+        leg = int(travel[here, node]) if here != node else 0
+        driving += leg
+        arc_cost += int(cost[here, node]) if here != node else 0
+        arrival = t + leg
+        start = arrival if stop.window is None else max(arrival, stop.window[0])
+        t = start + stop.service
+        visits.append(Visit(i, arrival, start, t))
+        here = node
+    t = maybe_break(t)
+    leg = int(travel[here, veh.end]) if here != veh.end else 0
+    driving += leg
+    arc_cost += int(cost[here, veh.end]) if here != veh.end else 0
+    t += leg
+    return Route(
+        vehicle=vehicle,
+        visits=tuple(visits),
+        start_time=veh.shift_start,
+        end_time=t,
+        driving=driving,
+        working=t - veh.shift_start,
+        cost=arc_cost,
+        break_start=break_start,
+    )
