@@ -13,14 +13,14 @@ from fieldkit.ui import texts
 from fieldkit.ui.week_model import STATUS_COLORS
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DetailPanel", text)
-
-
 def _yes_no(value: bool | None) -> str:
     if value is None:
-        return _tr("offen")
-    return _tr("ja") if value else _tr("nein")
+        return QCoreApplication.translate("DetailPanel", "offen")
+    return (
+        QCoreApplication.translate("DetailPanel", "ja")
+        if value
+        else QCoreApplication.translate("DetailPanel", "nein")
+    )
 
 
 class DetailPanel(QScrollArea):
@@ -29,7 +29,7 @@ class DetailPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
-        self.setAccessibleName(_tr("Details zum Kunden"))
+        self.setAccessibleName(QCoreApplication.translate("DetailPanel", "Details zum Kunden"))
         inner = QWidget()
         layout = QVBoxLayout(inner)
         self.label = QLabel()
@@ -45,7 +45,9 @@ class DetailPanel(QScrollArea):
         """Show one customer, or a hint when nothing is selected."""
         if detail is None:
             self.label.setText(
-                "<p style='color:#555'>" + escape(_tr("Bitte einen Kunden auswählen.")) + "</p>"
+                "<p style='color:#555'>"
+                + escape(QCoreApplication.translate("DetailPanel", "Bitte einen Kunden auswählen."))
+                + "</p>"
             )
             return
         self.label.setText(self.render_html(detail))
@@ -58,7 +60,7 @@ class DetailPanel(QScrollArea):
             f"<h2>{escape(d.nachname)}, {escape(d.vorname)}</h2>",
             f"<p><span style='background:{bg};color:{fg};padding:2px 6px'><b>"
             f"{escape(texts.status_label(row.status))}</b></span>"
-            f"&nbsp; {escape(_tr('Kundennummer'))}: <b>{escape(row.kundennummer)}</b></p>",
+            f"&nbsp; {escape(self.tr('Kundennummer'))}: <b>{escape(row.kundennummer)}</b></p>",
             "<p>"
             + escape(row.strasse)
             + "<br>"
@@ -66,26 +68,45 @@ class DetailPanel(QScrollArea):
             + (f"<br><i>{escape(d.adresszusatz)}</i>" if d.adresszusatz else "")
             + "</p>",
             "<table cellspacing='2'>",
-            self._tr_row(_tr("Geburtsdatum"), texts.fmt_date(d.geburtsdatum)),
-            self._tr_row(_tr("Telefon"), d.telefon or "–"),
-            self._tr_row(_tr("HB"), f"{row.caseworker} ({_tr('Team')} {row.team})"),
-            self._tr_row(_tr("Langzeitarbeitslos"), _yes_no(d.langzeitarbeitslos)),
-            self._tr_row(_tr("Vorgemerkt am"), texts.fmt_datetime(d.flagged_at)),
             self._tr_row(
-                _tr("Termin zum Übergeben"),
+                QCoreApplication.translate("DetailPanel", "Geburtsdatum"),
+                texts.fmt_date(d.geburtsdatum),
+            ),
+            self._tr_row(QCoreApplication.translate("DetailPanel", "Telefon"), d.telefon or "–"),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "HB"),
+                f"{row.caseworker} ({self.tr('Team')} {row.team})",
+            ),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Langzeitarbeitslos"),
+                _yes_no(d.langzeitarbeitslos),
+            ),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Vorgemerkt am"),
+                texts.fmt_datetime(d.flagged_at),
+            ),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Termin zum Übergeben"),
                 (texts.fmt_datetime(row.appointment_at) + ", " + d.appointment_place)
                 if row.appointment_at
-                else _tr("noch keiner"),
+                else QCoreApplication.translate("DetailPanel", "noch keiner"),
             ),
-            self._tr_row(_tr("Sinnhaftigkeit"), d.sinnhaftigkeit or "–"),
-            self._tr_row(_tr("Hinweise"), row.hints or "–"),
-            self._tr_row(_tr("Offene Mitwirkung"), ", ".join(d.open_cooperation) or _tr("keine")),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Sinnhaftigkeit"), d.sinnhaftigkeit or "–"
+            ),
+            self._tr_row(QCoreApplication.translate("DetailPanel", "Hinweise"), row.hints or "–"),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Offene Mitwirkung"),
+                ", ".join(d.open_cooperation) or QCoreApplication.translate("DetailPanel", "keine"),
+            ),
             "</table>",
-            f"<h3>{escape(_tr('Eskalationskette'))}</h3>",
+            f"<h3>{escape(QCoreApplication.translate('DetailPanel', 'Eskalationskette'))}</h3>",
             self._timeline(d),
         ]
         if d.reasons:
-            parts.append(f"<h3>{escape(_tr('Prüfergebnis'))}</h3><ul>")
+            parts.append(
+                f"<h3>{escape(QCoreApplication.translate('DetailPanel', 'Prüfergebnis'))}</h3><ul>"
+            )
             for reason in d.reasons:
                 message = str(reason.get("message_de") or reason.get("message") or "")
                 parts.append(
@@ -94,7 +115,7 @@ class DetailPanel(QScrollArea):
             parts.append("</ul>")
         if d.override_reason:
             parts.append(
-                f"<p><b>{escape(_tr('Freigegeben'))}</b> "
+                f"<p><b>{escape(QCoreApplication.translate('DetailPanel', 'Freigegeben'))}</b> "
                 f"{escape(d.override_by)}, {escape(texts.fmt_datetime(d.override_at))}: "
                 f"{escape(d.override_reason)}</p>"
             )
@@ -111,7 +132,8 @@ class DetailPanel(QScrollArea):
             step = done.get(kind)
             label = escape(texts.chain_label(kind))
             if step is None or step.when is None:
-                items.append(f"<li style='color:#8e1b15'>✗ {label}: {escape(_tr('fehlt'))}</li>")
+                missing = escape(self.tr("fehlt"))
+                items.append(f"<li style='color:#8e1b15'>✗ {label}: {missing}</li>")
                 continue
             when = (
                 texts.fmt_datetime(step.when)
@@ -120,8 +142,16 @@ class DetailPanel(QScrollArea):
             )
             extra = ""
             if kind.startswith("invitation"):
-                rfb = _tr("mit RFB") if step.with_rfb else _tr("ohne RFB")
-                came = _tr("erschienen") if step.attended else _tr("nicht erschienen")
+                rfb = (
+                    QCoreApplication.translate("DetailPanel", "mit RFB")
+                    if step.with_rfb
+                    else QCoreApplication.translate("DetailPanel", "ohne RFB")
+                )
+                came = (
+                    QCoreApplication.translate("DetailPanel", "erschienen")
+                    if step.attended
+                    else QCoreApplication.translate("DetailPanel", "nicht erschienen")
+                )
                 extra = f" – {rfb}, {came}"
             items.append(f"<li>✓ {label}: {escape(when)}{escape(extra)}</li>")
         return "<ul>" + "".join(items) + "</ul>"

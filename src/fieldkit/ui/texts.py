@@ -10,18 +10,13 @@ from PySide6.QtCore import QCoreApplication, QLocale
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def tr(text: str) -> str:
-    """Translate a text of this module's context."""
-    return QCoreApplication.translate("texts", text)
-
-
 def status_label(status: str) -> str:
     """The row status in the users' words."""
     labels = {
-        "eligible": tr("planbar"),
-        "warning": tr("Hinweis"),
-        "blocked": tr("gesperrt"),
-        "invalid": tr("ungültig"),
+        "eligible": QCoreApplication.translate("texts", "planbar"),
+        "warning": QCoreApplication.translate("texts", "Hinweis"),
+        "blocked": QCoreApplication.translate("texts", "gesperrt"),
+        "invalid": QCoreApplication.translate("texts", "ungültig"),
     }
     return labels.get(status, status)
 
@@ -29,12 +24,12 @@ def status_label(status: str) -> str:
 def precision_label(precision: str) -> str:
     """How exactly an address was placed on the map."""
     labels = {
-        "house": tr("Hausnummer"),
-        "street": tr("Straße"),
-        "postcode": tr("PLZ"),
-        "municipality": tr("Gemeinde"),
-        "manual": tr("von Hand"),
-        "": tr("nicht verortet"),
+        "house": QCoreApplication.translate("texts", "Hausnummer"),
+        "street": QCoreApplication.translate("texts", "Straße"),
+        "postcode": QCoreApplication.translate("texts", "PLZ"),
+        "municipality": QCoreApplication.translate("texts", "Gemeinde"),
+        "manual": QCoreApplication.translate("texts", "von Hand"),
+        "": QCoreApplication.translate("texts", "nicht verortet"),
     }
     return labels.get(precision, precision)
 
@@ -42,10 +37,10 @@ def precision_label(precision: str) -> str:
 def chain_label(kind: str) -> str:
     """Name of an escalation-chain step."""
     labels = {
-        "invitation1": tr("1. Einladung"),
-        "invitation2": tr("2. Einladung"),
-        "call1": tr("1. Anruf"),
-        "call2": tr("2. Anruf"),
+        "invitation1": QCoreApplication.translate("texts", "1. Einladung"),
+        "invitation2": QCoreApplication.translate("texts", "2. Einladung"),
+        "call1": QCoreApplication.translate("texts", "1. Anruf"),
+        "call2": QCoreApplication.translate("texts", "2. Anruf"),
     }
     return labels.get(kind, kind)
 

@@ -32,10 +32,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ORDER = {"blocked": 0, "warning": 1, "eligible": 2}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WeekTableModel", text)
-
-
 def status_icon(status: str) -> QIcon:
     """A small filled circle in the status colour."""
     pix = QPixmap(12, 12)
@@ -63,16 +59,16 @@ class WeekTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         """Translated column titles."""
         return [
-            _tr("Status"),
-            _tr("Kundennummer"),
-            _tr("Name"),
-            _tr("Straße"),
-            _tr("PLZ"),
-            _tr("Ort"),
-            _tr("HB"),
-            _tr("Team"),
-            _tr("Termin"),
-            _tr("Verortung"),
+            QCoreApplication.translate("WeekTableModel", "Status"),
+            QCoreApplication.translate("WeekTableModel", "Kundennummer"),
+            QCoreApplication.translate("WeekTableModel", "Name"),
+            QCoreApplication.translate("WeekTableModel", "Straße"),
+            QCoreApplication.translate("WeekTableModel", "PLZ"),
+            QCoreApplication.translate("WeekTableModel", "Ort"),
+            QCoreApplication.translate("WeekTableModel", "HB"),
+            QCoreApplication.translate("WeekTableModel", "Team"),
+            QCoreApplication.translate("WeekTableModel", "Termin"),
+            QCoreApplication.translate("WeekTableModel", "Verortung"),
         ]
 
     def set_rows(self, rows: list[WeekRow]) -> None:
@@ -135,7 +131,7 @@ class WeekTableModel(QAbstractTableModel):
         if col == "status":
             label = texts.status_label(row.status)
             if row.overridden:
-                label += " " + _tr("(freigegeben)")
+                label += " " + QCoreApplication.translate("WeekTableModel", "(freigegeben)")
             return label
         if col == "appointment":
             return texts.fmt_datetime(row.appointment_at)

@@ -1,0 +1,65 @@
+"""Refresh and check the UI translation catalogues.
+
+    python packaging/translations.py update   # run lupdate over src/fieldkit/ui
+    python packaging/translations.py check    # list unfinished or placeholder-broken entries
+
+German is the source language; ``resources/translations/fieldkit_en.ts`` is edited with
+Qt Linguist (``pyside6-linguist``) or by hand. ``./dev setup`` compiles it to ``.qm``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TS_FILES = sorted((ROOT / "resources" / "translations").glob("fieldkit_*.ts"))
+PLACEHOLDER = re.compile(r"%\d+")
+
+
+def update(ts: Path) -> None:
+    """Add new source strings to ``ts`` and drop vanished ones."""
+    sources = sorted(str(p) for p in (ROOT / "src" / "fieldkit" / "ui").rglob("*.py"))
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    subprocess.run(
+        [str(lupdate), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none",
+         "-source-language", "de", "-target-language", ts.stem.split("_")[-1]],
+        check=True,
+    )  # fmt: skip
+
+
+def problems(ts: Path) -> list[str]:
+    """Entries without a finished translation or with differing %N placeholders."""
+    found = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            translation = message.find("translation")
+            text = translation.text if translation is not None else None
+            if translation is None or translation.get("type") in ("unfinished", "obsolete"):
+                found.append(f"{ts.name}: {name}: untranslated: {source!r}")
+            elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text or "")):
+                found.append(f"{ts.name}: {name}: placeholders differ: {source!r}")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    """Command line: ``update`` or ``check``."""
+    if argv[1:] == ["update"]:
+        for ts in TS_FILES:
+            update(ts)
+        return 0
+    if argv[1:] == ["check"]:
+        issues = [p for ts in TS_FILES for p in problems(ts)]
+        print("\n".join(issues) or "all translations complete")
+        return 1 if issues else 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,314 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="de">
+<context>
+    <name>DetailPanel</name>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Details zum Kunden</source>
+        <translation>Customer details</translation>
+    </message>
+    <message>
+        <source>Bitte einen Kunden auswählen.</source>
+        <translation>Please select a customer.</translation>
+    </message>
+    <message>
+        <source>Geburtsdatum</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Langzeitarbeitslos</source>
+        <translation>Long-term unemployed</translation>
+    </message>
+    <message>
+        <source>Vorgemerkt am</source>
+        <translation>Flagged on</translation>
+    </message>
+    <message>
+        <source>Termin zum Übergeben</source>
+        <translation>Appointment to hand over</translation>
+    </message>
+    <message>
+        <source>noch keiner</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>Sinnhaftigkeit</source>
+        <translation>Why outreach makes sense</translation>
+    </message>
+    <message>
+        <source>Hinweise</source>
+        <translation>Hints</translation>
+    </message>
+    <message>
+        <source>Offene Mitwirkung</source>
+        <translation>Open document requests</translation>
+    </message>
+    <message>
+        <source>keine</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>fehlt</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <source>mit RFB</source>
+        <translation>with legal notice</translation>
+    </message>
+    <message>
+        <source>ohne RFB</source>
+        <translation>without legal notice</translation>
+    </message>
+    <message>
+        <source>erschienen</source>
+        <translation>attended</translation>
+    </message>
+    <message>
+        <source>nicht erschienen</source>
+        <translation>did not attend</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>fieldkit – Aufsuchende Beratung</source>
+        <translation>fieldkit – Outreach counselling</translation>
+    </message>
+    <message>
+        <source>Bereit</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>&amp;Datei</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>Vormerkliste &amp;importieren …</source>
+        <translation>&amp;Import flag list …</translation>
+    </message>
+    <message>
+        <source>Import der Vormerkliste (folgt)</source>
+        <translation>Import of the flag list (coming)</translation>
+    </message>
+    <message>
+        <source>&amp;Beenden</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Woche</source>
+        <translation>&amp;Week</translation>
+    </message>
+    <message>
+        <source>&amp;Aktualisieren</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Touren &amp;planen</source>
+        <translation>&amp;Plan routes</translation>
+    </message>
+    <message>
+        <source>&amp;Außendienst</source>
+        <translation>&amp;Field mode</translation>
+    </message>
+    <message>
+        <source>&amp;Drucken …</source>
+        <translation>&amp;Print …</translation>
+    </message>
+    <message>
+        <source>&amp;Synchronisieren</source>
+        <translation>&amp;Synchronise</translation>
+    </message>
+    <message>
+        <source>Noch nicht verfügbar</source>
+        <translation>Not available yet</translation>
+    </message>
+    <message>
+        <source>&amp;Hilfe</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Über &amp;fieldkit</source>
+        <translation>About &amp;fieldkit</translation>
+    </message>
+    <message>
+        <source>Werkzeugleiste</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>Woche:</source>
+        <translation>Week:</translation>
+    </message>
+    <message>
+        <source>Besuchswoche</source>
+        <translation>Visit week</translation>
+    </message>
+    <message>
+        <source>Suchen: Name, Kundennummer, Ort, HB …</source>
+        <translation>Search: name, customer number, town, caseworker …</translation>
+    </message>
+    <message>
+        <source>Suche</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Status-Filter</source>
+        <translation>Status filter</translation>
+    </message>
+    <message>
+        <source>Alle Status</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Vorgemerkte Kunden der Woche</source>
+        <translation>Flagged customers of the week</translation>
+    </message>
+    <message>
+        <source>Noch keine vorgemerkten Kunden. Vormerkliste importieren oder Demo laden.</source>
+        <translation>No flagged customers yet. Import a flag list or load the demo.</translation>
+    </message>
+    <message>
+        <source>%1 von %2 Kunden angezeigt, %3 gesperrt</source>
+        <translation>%1 of %2 customers shown, %3 blocked</translation>
+    </message>
+    <message>
+        <source>Über fieldkit</source>
+        <translation>About fieldkit</translation>
+    </message>
+    <message>
+        <source>fieldkit %1 – Aufsuchende Beratung im Jobcenter.</source>
+        <translation>fieldkit %1 – outreach counselling at the job centre.</translation>
+    </message>
+</context>
+<context>
+    <name>WeekTableModel</name>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Straße</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>PLZ</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Ort</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Termin</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Verortung</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>(freigegeben)</source>
+        <translation>(released)</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Datenbank</source>
+        <translation>Database</translation>
+    </message>
+</context>
+<context>
+    <name>texts</name>
+    <message>
+        <source>planbar</source>
+        <translation>plannable</translation>
+    </message>
+    <message>
+        <source>Hinweis</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>gesperrt</source>
+        <translation>blocked</translation>
+    </message>
+    <message>
+        <source>ungültig</source>
+        <translation>invalid</translation>
+    </message>
+    <message>
+        <source>Hausnummer</source>
+        <translation>House number</translation>
+    </message>
+    <message>
+        <source>Straße</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>PLZ</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Gemeinde</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>von Hand</source>
+        <translation>by hand</translation>
+    </message>
+    <message>
+        <source>nicht verortet</source>
+        <translation>not located</translation>
+    </message>
+    <message>
+        <source>1. Einladung</source>
+        <translation>1st invitation</translation>
+    </message>
+    <message>
+        <source>2. Einladung</source>
+        <translation>2nd invitation</translation>
+    </message>
+    <message>
+        <source>1. Anruf</source>
+        <translation>1st call</translation>
+    </message>
+    <message>
+        <source>2. Anruf</source>
+        <translation>2nd call</translation>
+    </message>
+</context>
+</TS>
