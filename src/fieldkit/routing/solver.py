@@ -80,6 +80,22 @@ def solve(
     )
 
 
+def _reserve_break(window: tuple[int, int], vehicles: Sequence[Vehicle]) -> tuple[int, int]:
+    """The window with its end moved earlier by the longest break that may come before it.
+
+    The break goes in at the first stop boundary at or after ``earliest``, so a visit starting
+    before ``earliest`` is never delayed by it; later ones by at most its duration.
+    """
+    lo, hi = window
+    breaks = [v.break_ for v in vehicles if v.break_ is not None]
+    if breaks:
+        earliest = min(b.earliest for b in breaks)
+        duration = max(b.duration for b in breaks)
+        if hi >= earliest:
+            hi = max(earliest - 1, hi - duration)
+    return lo, hi
+
+
 @dataclass
 class _SearchState:
     best: int | None = None
@@ -96,7 +112,10 @@ class _Model:
         nv = len(problem.vehicles)
         self.early: dict[int, Reason] = {}
         self.active: list[int] = []  # stop indices in the model
+        self.windows: dict[int, tuple[int, int]] = {}
         for i, stop in enumerate(problem.stops):
+            if stop.window is not None:
+                self.windows[i] = _reserve_break(stop.window, problem.vehicles)
             pin = self.pins.get(i)
             allowed = stop.allowed_vehicles
             if stop.node is None:
@@ -105,6 +124,8 @@ class _Model:
                 self.early[i] = Reason.PIN_NOT_POSSIBLE
             elif pin is None and allowed is not None and not any(0 <= v < nv for v in allowed):
                 self.early[i] = Reason.NO_VEHICLE
+            elif i in self.windows and self.windows[i][1] < self.windows[i][0]:
+                self.early[i] = Reason.NOT_ENOUGH_TIME
             else:
                 self.active.append(i)
         # Model nodes: one per distinct depot node, then one per active stop.
@@ -151,12 +172,14 @@ class _Model:
             stop = p.stops[i]
             index = manager.NodeToIndex(self.first_stop + k)
             pin = self.pins.get(i)
+            # SetAllowedVehiclesForIndex rejects every Python list in the 9.15 binding;
+            # restricting the vehicle variable is the equivalent (-1 = not performed).
             if pin is not None:
-                routing.SetAllowedVehiclesForIndex([pin.vehicle], index)
+                routing.VehicleVar(index).SetValues([-1, pin.vehicle])
             elif stop.allowed_vehicles is not None:
-                allowed = [v for v in stop.allowed_vehicles if 0 <= v < len(vehicles)]
+                allowed = sorted({v for v in stop.allowed_vehicles if 0 <= v < len(vehicles)})
                 if len(allowed) < len(vehicles):
-                    routing.SetAllowedVehiclesForIndex(allowed, index)
+                    routing.VehicleVar(index).SetValues([-1, *allowed])
             if stop.mandatory:
                 continue
             penalty = drop_penalty(self.travel, stop.priority)
@@ -178,7 +201,7 @@ class _Model:
 
     def _add_time(self, transit: IntMatrix, vehicles: Sequence[Vehicle], stops: list) -> None:
         routing, manager = self.routing, self.manager
-        windows_end = [s.window[1] for s in stops if s.window]
+        windows_end = [w[1] for w in self.windows.values()]
         horizon = max(
             [v.shift_end for v in vehicles if v.shift_end is not None]
             + windows_end
@@ -197,21 +220,10 @@ class _Model:
             dim.CumulVar(routing.Start(v)).SetRange(veh.shift_start, max(veh.shift_start, end))
             dim.CumulVar(routing.End(v)).SetRange(veh.shift_start, max(veh.shift_start, end))
             routing.AddVariableMinimizedByFinalizer(dim.CumulVar(routing.End(v)))
-        breaks = [v.break_ for v in vehicles if v.break_ is not None]
-        for k, stop in enumerate(stops):
-            if stop.window is None:
-                continue
-            lo, hi = stop.window
-            for br in breaks:
-                if hi > br.earliest:
-                    hi = max(br.earliest - 1, hi - br.duration)
-            index = manager.NodeToIndex(self.first_stop + k)
-            if hi < lo:
-                hi = lo  # cannot be met; the solver will drop it
-                dim.CumulVar(index).SetRange(lo, lo)
-                dim.CumulVar(index).RemoveInterval(lo, lo)
-                continue
-            dim.CumulVar(index).SetRange(lo, hi)
+        for k, i in enumerate(self.active):
+            if i in self.windows:
+                index = manager.NodeToIndex(self.first_stop + k)
+                dim.CumulVar(index).SetRange(*self.windows[i])
 
     # ------------------------------------------------------------------ run
     def run(
@@ -252,7 +264,9 @@ class _Model:
                     return True
                 return False
 
-            routing.AddSearchMonitor(routing.solver().CustomLimit(limit))
+            # Keep a reference: the monitor must outlive the search (SWIG does not own it).
+            self._limit = routing.solver().CustomLimit(limit)
+            routing.AddSearchMonitor(self._limit)
         routing.CloseModelWithParameters(params)
         assignment = None
         if initial_routes is not None:

@@ -1,0 +1,195 @@
+"""The generic solver: known optima, limits never violated, determinism, reasons, pins."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+
+import numpy as np
+import pytest
+
+from fieldkit.routing.check import check_solution
+from fieldkit.routing.problem import (
+    Break,
+    Pin,
+    Progress,
+    Reason,
+    RoutingProblem,
+    Stop,
+    Vehicle,
+)
+from fieldkit.routing.solver import solve
+
+H = 3600
+
+
+def euclid_matrix(points: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    diff = points[:, None, :] - points[None, :, :]
+    return np.rint(np.sqrt((diff**2).sum(axis=2)) * scale).astype(np.int64)
+
+
+def tour_cost(m: np.ndarray, tour: list[int]) -> int:
+    closed = [0, *tour, 0]
+    return int(sum(m[a, b] for a, b in itertools.pairwise(closed)))
+
+
+def test_points_on_a_circle_are_visited_in_circle_order() -> None:
+    n = 12
+    angles = np.linspace(0, 2 * math.pi, n, endpoint=False)
+    rng = np.random.default_rng(3)
+    order = rng.permutation(n)  # node k sits at angle order[k]; node 0 is the depot
+    points = np.stack([np.cos(angles[order]), np.sin(angles[order])], axis=1) * 1000
+    m = euclid_matrix(points)
+    stops = [Stop(i, mandatory=True) for i in range(1, n)]
+    sol = solve(RoutingProblem(m, stops, [Vehicle(0, 0)]), time_limit=1, search="gls")
+    tour = [stops[i].node for i in sol.routes[0].stops]
+    assert tour is not None
+    by_angle = sorted(range(1, n), key=lambda k: (order[k] - order[0]) % n)
+    assert tour in (by_angle, by_angle[::-1])
+    assert sol.cost == tour_cost(m, by_angle)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_small_tour_matches_brute_force(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    m = euclid_matrix(rng.random((8, 2)) * 1000)
+    best = min(tour_cost(m, list(p)) for p in itertools.permutations(range(1, 8)))
+    stops = [Stop(i, mandatory=True) for i in range(1, 8)]
+    sol = solve(RoutingProblem(m, stops, [Vehicle(0, 0)]), time_limit=1)
+    assert sol.cost == best
+    assert not check_solution(RoutingProblem(m, stops, [Vehicle(0, 0)]), sol)
+
+
+def busy_day(seed: int, n: int = 40, vehicles: int = 3) -> RoutingProblem:
+    """Random stops 20 km around an office, 8-h shifts, windows on every third stop."""
+    rng = np.random.default_rng(seed)
+    pts = rng.random((n + 1, 2)) * 20_000  # metres
+    travel = euclid_matrix(pts, scale=1.3 / (50 / 3.6))
+    stops = []
+    for i in range(1, n + 1):
+        window = None
+        if i % 3 == 0:
+            lo = int(rng.integers(8, 14)) * H
+            window = (lo, lo + int(rng.integers(1, 3)) * H)
+        stops.append(Stop(i, service=15 * 60, window=window, priority=int(i % 7 == 0)))
+    veh = Vehicle(0, 0, 8 * H, 16 * H, Break(12 * H, 30 * 60))
+    return RoutingProblem(travel, stops, [veh] * vehicles)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_working_time_windows_and_break_are_never_violated(seed: int) -> None:
+    problem = busy_day(seed, n=90)
+    sol = solve(problem, time_limit=1)
+    assert check_solution(problem, sol) == []
+    for route in sol.routes:
+        assert route.end_time <= 16 * H
+        if route.working > 6 * H:
+            assert route.break_start is not None
+        for visit in route.visits:
+            window = problem.stops[visit.stop].window
+            if window:
+                assert window[0] <= visit.start <= window[1]
+    # An over-full day: some stops must be left out, each with a reason.
+    assert sol.unplanned
+    assert {u.reason for u in sol.unplanned} == {Reason.NOT_ENOUGH_TIME}
+
+
+def test_same_input_gives_the_same_routes() -> None:
+    problem = busy_day(7, n=30)
+    runs = [solve(problem, time_limit=5, solution_limit=300) for _ in range(2)]
+    assert [r.stops for r in runs[0].routes] == [r.stops for r in runs[1].routes]
+    assert runs[0].cost == runs[1].cost
+    assert runs[0].unplanned == runs[1].unplanned
+
+
+def test_every_unplanned_stop_has_its_reason() -> None:
+    m = euclid_matrix(np.array([[0, 0], [100, 0], [200, 0], [300, 0], [400, 0]]))
+    stops = [
+        Stop(1, service=60),
+        Stop(None, service=60),  # not geocoded
+        Stop(2, service=60, allowed_vehicles=(5,)),  # no such vehicle
+        Stop(3, service=60, window=(20 * H, 21 * H)),  # after the shift
+        Stop(4, service=60),
+    ]
+    veh = Vehicle(0, 0, 8 * H, 16 * H)
+    sol = solve(RoutingProblem(m, stops, [veh]), time_limit=1)
+    reasons = {u.stop: u.reason for u in sol.unplanned}
+    assert reasons == {
+        1: Reason.NO_COORDINATES,
+        2: Reason.NO_VEHICLE,
+        3: Reason.NOT_ENOUGH_TIME,
+    }
+    assert sorted(sol.routes[0].stops) == [0, 4]
+
+
+def test_higher_priority_is_dropped_last() -> None:
+    # Two stops far away, time for only one: the priority one must be kept.
+    m = euclid_matrix(np.array([[0, 0], [0, 3000], [3000, 0]]))
+    stops = [Stop(1, service=600), Stop(2, service=600, priority=1)]
+    veh = Vehicle(0, 0, 0, 7000)
+    sol = solve(RoutingProblem(m, stops, [veh]), time_limit=1)
+    assert sol.routes[0].stops == [1]
+    assert [(u.stop, u.reason) for u in sol.unplanned] == [(0, Reason.NOT_ENOUGH_TIME)]
+
+
+def test_allowed_vehicles_are_respected() -> None:
+    problem = busy_day(5, n=20, vehicles=2)
+    stops = [
+        Stop(s.node, s.service, s.window, s.priority, allowed_vehicles=(i % 2,))
+        for i, s in enumerate(problem.stops)
+    ]
+    problem = RoutingProblem(problem.travel, stops, problem.vehicles)
+    sol = solve(problem, time_limit=1)
+    assert check_solution(problem, sol) == []
+    for route in sol.routes:
+        assert all(i % 2 == route.vehicle for i in route.stops)
+
+
+def test_pinned_stops_stay_where_the_user_put_them() -> None:
+    problem = busy_day(11, n=24, vehicles=2)
+    free = solve(problem, time_limit=1)
+    on_0 = next(r for r in free.routes if r.vehicle == 0).stops
+    mover = on_0[0]
+    pins = [Pin(mover, 1, 2), Pin(on_0[1], 1)]
+    seed = [next((r.stops for r in free.routes if r.vehicle == v), []) for v in range(2)]
+    sol = solve(problem, time_limit=1, pins=pins, initial_routes=seed)
+    assert check_solution(problem, sol, pins) == []
+    route_1 = next(r for r in sol.routes if r.vehicle == 1).stops
+    assert route_1.index(mover) == 2
+    assert on_0[1] in route_1
+
+
+def test_impossible_pin_is_reported() -> None:
+    problem = busy_day(12, n=10, vehicles=1)
+    sol = solve(problem, time_limit=1, pins=[Pin(0, 3)])
+    assert (0, Reason.PIN_NOT_POSSIBLE) in [(u.stop, u.reason) for u in sol.unplanned]
+    assert check_solution(problem, sol) == []
+
+
+def test_progress_is_reported_and_cancel_keeps_the_best_plan() -> None:
+    problem = busy_day(13, n=50)
+    seen: list[Progress] = []
+    stop = threading.Event()
+
+    def progress(p: Progress) -> None:
+        seen.append(p)
+        if len(seen) >= 3:
+            stop.set()
+
+    sol = solve(problem, time_limit=30, search="gls", on_progress=progress, cancel=stop)
+    assert sol.cancelled
+    assert sol.seconds < 10
+    assert len(seen) >= 3
+    costs = [p.best_objective for p in seen]
+    assert costs == sorted(costs, reverse=True)
+    assert sol.objective <= costs[-1]
+    assert check_solution(problem, sol) == []
+    assert sol.routes
+
+
+def test_cancel_before_any_solution_lists_everything_unplanned() -> None:
+    problem = busy_day(14, n=10)
+    sol = solve(problem, time_limit=5, cancel=lambda: True)
+    assert check_solution(problem, sol) == []
+    assert sol.cancelled
