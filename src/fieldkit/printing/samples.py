@@ -5,6 +5,7 @@ All names, numbers and addresses are invented.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -43,15 +44,21 @@ SAMPLE_CASEWORKER = Caseworker(
 )
 
 _STREETS = ("Hauptstraße", "Bahnhofstraße", "Lindenweg", "Am Mühlbach", "Schulstraße", "Rosengasse")
-_TOWNS = (
-    ("74172", "Neckarsulm", 49.1917, 9.2246),
-    ("74189", "Weinsberg", 49.1518, 9.2853),
-    ("74226", "Nordheim", 49.1086, 9.1275),
-    ("74206", "Bad Wimpfen", 49.2297, 9.1565),
-    ("74080", "Heilbronn", 49.1300, 9.1800),
+_TOWNS = (  # in the order of a loop around Heilbronn, so sample routes look like routes
+    ("74172", "Neckarsulm", 49.18912, 9.22527),
+    ("74177", "Bad Friedrichshall", 49.24003, 9.21792),
+    ("74206", "Bad Wimpfen", 49.22971, 9.15648),
+    ("74906", "Bad Rappenau", 49.23848, 9.1018),
+    ("74193", "Schwaigern", 49.14494, 9.05525),
+    ("74211", "Leingarten", 49.14639, 9.11694),
+    ("74336", "Brackenheim", 49.07787, 9.06601),
+    ("74348", "Lauffen am Neckar", 49.0734, 9.14567),
+    ("74388", "Talheim", 49.08333, 9.19306),
+    ("74360", "Ilsfeld", 49.05548, 9.24598),
     ("74232", "Abstatt", 49.0682, 9.2907),
-    ("74245", "Löwenstein", 49.0950, 9.3820),
-    ("74360", "Ilsfeld", 49.0553, 9.2459),
+    ("74245", "Löwenstein", 49.09558, 9.38),
+    ("74182", "Obersulm", 49.13195, 9.38753),
+    ("74189", "Weinsberg", 49.15127, 9.28762),
 )
 
 
@@ -107,13 +114,15 @@ def sample_route_day(stops: int = 8) -> RouteDay:
     items = []
     t = _at(date(2026, 12, 3), 8, 45)
     for i in range(stops):
-        _, _, lat, lon = _TOWNS[i % len(_TOWNS)]
+        code, town, lat, lon = _TOWNS[(i * len(_TOWNS)) // max(stops, 1) % len(_TOWNS)]
         t += timedelta(minutes=35)
         items.append(
             RouteStop(
                 arrival=t,
-                customer=sample_customer(i),
-                location=GeoPoint(lat + 0.004 * (i // len(_TOWNS)), lon),
+                customer=replace(sample_customer(i), postal_code=code, city=town),
+                location=GeoPoint(
+                    lat + 0.004 * (i // len(_TOWNS)) - 0.002 * (i % 3), lon + 0.003 * (i % 2)
+                ),
                 hints="Klingel defekt, bitte klopfen" if i % 3 == 1 else "",
                 appointment=sample_letter(i).appointment,
             )

@@ -1,0 +1,256 @@
+"""The map of a day's route, drawn from coordinates only (no tiles, nothing downloaded).
+
+Projection and placement are pure functions (points → page coordinates) so the app's map
+view can do the same arithmetic; only :func:`route_map_drawing` knows ReportLab.
+A local equirectangular projection (longitude scaled by cos(latitude)) is exact enough for
+the few tens of kilometres of one district.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
+from reportlab.lib.colors import Color, white
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from fieldkit.paths import resource_path
+from fieldkit.printing.fonts import BOLD, REGULAR, register_fonts
+from fieldkit.printing.model import GeoPoint, RouteDay
+
+#: Required by the GeoNames licence wherever its coordinates are shown.
+GEONAMES_ATTRIBUTION = "Gemeindemittelpunkte: GeoNames (www.geonames.org), CC BY 4.0"
+
+KM_PER_DEGREE_LAT = 111.32
+
+ROUTE = Color(0.05, 0.33, 0.65)
+OFFICE = Color(0.75, 0.2, 0.1)
+PLACE = Color(0.45, 0.45, 0.45)
+PAPER = Color(0.97, 0.97, 0.95)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality centre for orientation on the map."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+@lru_cache(maxsize=4)
+def load_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
+    """The municipalities of Landkreis Heilbronn from the shipped CSV."""
+    path = path or resource_path("data", "landkreis-heilbronn-gemeinden.csv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            Municipality(row["name"], float(row["lat"]), float(row["lon"]))
+            for row in csv.DictReader(fh)
+        )
+
+
+@dataclass(frozen=True)
+class MapProjection:
+    """Maps WGS84 to a rectangle of ``width`` × ``height`` (origin bottom-left unless y_down)."""
+
+    centre_lat: float
+    centre_lon: float
+    units_per_degree: float  # along a meridian
+    width: float
+    height: float
+    y_down: bool = False
+
+    @property
+    def lon_factor(self) -> float:
+        """Shrinking of a degree of longitude at the centre latitude."""
+        return math.cos(math.radians(self.centre_lat))
+
+    def project(self, lat: float, lon: float) -> tuple[float, float]:
+        """Page coordinates of a position."""
+        x = self.width / 2 + (lon - self.centre_lon) * self.lon_factor * self.units_per_degree
+        dy = (lat - self.centre_lat) * self.units_per_degree
+        y = self.height / 2 - dy if self.y_down else self.height / 2 + dy
+        return x, y
+
+    def inside(self, x: float, y: float, margin: float = 0.0) -> bool:
+        """Whether a projected point lies in the rectangle (shrunk by ``margin``)."""
+        return margin <= x <= self.width - margin and margin <= y <= self.height - margin
+
+    def units_per_km(self) -> float:
+        """Drawing units per kilometre (for a scale bar)."""
+        return self.units_per_degree / KM_PER_DEGREE_LAT
+
+
+def fit_projection(
+    points: Sequence[GeoPoint],
+    width: float,
+    height: float,
+    margin: float = 24.0,
+    min_span_km: float = 4.0,
+    y_down: bool = False,
+) -> MapProjection:
+    """The projection that shows all ``points`` inside the rectangle with ``margin`` to spare.
+
+    A single point (or none) still gets a sensible scale: at least ``min_span_km`` across.
+    """
+    if not points:
+        points = [GeoPoint(49.14, 9.22)]  # Heilbronn, so an empty day still draws
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    centre_lat = (min(lats) + max(lats)) / 2
+    centre_lon = (min(lons) + max(lons)) / 2
+    lon_factor = math.cos(math.radians(centre_lat))
+    span_lat = max(max(lats) - min(lats), min_span_km / KM_PER_DEGREE_LAT)
+    span_lon = max((max(lons) - min(lons)) * lon_factor, min_span_km / KM_PER_DEGREE_LAT)
+    usable_w = max(width - 2 * margin, 1.0)
+    usable_h = max(height - 2 * margin, 1.0)
+    scale = min(usable_w / span_lon, usable_h / span_lat)
+    return MapProjection(centre_lat, centre_lon, scale, width, height, y_down)
+
+
+Rect4 = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _overlaps(a: Rect4, b: Rect4) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(
+    anchors: Sequence[tuple[str, float, float]],
+    text_width: Callable[[str], float],
+    text_height: float,
+    occupied: Sequence[Rect4],
+    width: float,
+    height: float,
+    gap: float = 3.0,
+) -> list[tuple[str, float, float]]:
+    """Greedy label placement: right of the anchor, else left, else above; else left out.
+
+    Returns (text, x, y) of the lower-left corner of each label that found room without
+    covering a marker, another label or the rectangle's edge.
+    """
+    taken = list(occupied)
+    placed: list[tuple[str, float, float]] = []
+    for text, ax, ay in anchors:
+        w = text_width(text)
+        for x, y in (
+            (ax + gap, ay - text_height / 3),
+            (ax - gap - w, ay - text_height / 3),
+            (ax - w / 2, ay + gap),
+            (ax - w / 2, ay - gap - text_height),
+        ):
+            box = (x, y, x + w, y + text_height)
+            inside = box[0] >= 2 and box[1] >= 2 and box[2] <= width - 2 and box[3] <= height - 2
+            if inside and not any(_overlaps(box, t) for t in taken):
+                taken.append(box)
+                placed.append((text, x, y))
+                break
+    return placed
+
+
+def nice_scale_km(units_per_km: float, max_units: float) -> float:
+    """The longest of 1, 2, 5, 10, 20 … km whose bar fits in ``max_units``."""
+    best = 0.5
+    for km in (0.5, 1, 2, 5, 10, 20, 50, 100):
+        if km * units_per_km <= max_units:
+            best = km
+    return best
+
+
+def route_map_drawing(
+    day: RouteDay,
+    width: float,
+    height: float,
+    municipalities: Sequence[Municipality] | None = None,
+) -> Drawing:
+    """A ReportLab drawing of the day: place names, route line, office, numbered stops."""
+    register_fonts()
+    towns = load_municipalities() if municipalities is None else municipalities
+    office = day.office.location
+    points = [s.location for s in day.stops] + ([office] if office else [])
+    proj = fit_projection(points, width, height)
+    d = Drawing(width, height)
+    d.initialFontName = REGULAR  # the renderer would otherwise start with Helvetica
+    d.add(Rect(0, 0, width, height, fillColor=PAPER, strokeColor=PLACE, strokeWidth=0.5))
+
+    stops_xy = [proj.project(s.location.lat, s.location.lon) for s in day.stops]
+    office_xy = proj.project(office.lat, office.lon) if office else None
+    per_km = proj.units_per_km()
+    km = nice_scale_km(per_km, width / 4)
+    bar = km * per_km
+    attribution_w = stringWidth(GEONAMES_ATTRIBUTION, REGULAR, 5.5)
+    # Markers, scale bar and attribution are never covered by a place name.
+    occupied: list[Rect4] = [(x - 8, y - 8, x + 8, y + 8) for x, y in stops_xy]
+    if office_xy:
+        occupied.append((office_xy[0] - 7, office_xy[1] - 7, office_xy[0] + 7, office_xy[1] + 7))
+    occupied.append((0, 0, 16 + bar, 24))
+    occupied.append((width - 6 - attribution_w, 0, width, 11))
+    towns_xy = []
+    labels = Group()
+    for town in towns:
+        x, y = proj.project(town.lat, town.lon)
+        if proj.inside(x, y, margin=4):
+            labels.add(Circle(x, y, 1.2, fillColor=PLACE, strokeColor=None))
+            towns_xy.append((town.name, x, y))
+    for text, x, y in place_labels(
+        towns_xy, lambda t: stringWidth(t, REGULAR, 6.5), 6.5, occupied, width, height
+    ):
+        labels.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=PLACE))
+    d.add(labels)
+
+    path: list[float] = []
+    if office:
+        path += proj.project(office.lat, office.lon)
+    for stop in day.stops:
+        path += proj.project(stop.location.lat, stop.location.lon)
+    if office and day.stops:
+        path += proj.project(office.lat, office.lon)
+    if len(path) >= 4:
+        d.add(PolyLine(path, strokeColor=ROUTE, strokeWidth=1.6, strokeLineJoin=1))
+
+    if office:
+        x, y = proj.project(office.lat, office.lon)
+        d.add(Rect(x - 6, y - 6, 12, 12, fillColor=OFFICE, strokeColor=white, strokeWidth=1))
+        d.add(
+            String(
+                x, y - 2.6, "JC", fontName=BOLD, fontSize=6.5, fillColor=white, textAnchor="middle"
+            )
+        )
+    for number, stop in enumerate(day.stops, start=1):
+        x, y = proj.project(stop.location.lat, stop.location.lon)
+        d.add(Circle(x, y, 7, fillColor=ROUTE, strokeColor=white, strokeWidth=1))
+        size = 7.5 if number < 10 else 6.5
+        d.add(
+            String(
+                x,
+                y - size * 0.36,
+                str(number),
+                fontName=BOLD,
+                fontSize=size,
+                fillColor=white,
+                textAnchor="middle",
+            )
+        )
+
+    d.add(Line(8, 10, 8 + bar, 10, strokeColor=Color(0, 0, 0), strokeWidth=1.2))
+    for x in (8, 8 + bar):
+        d.add(Line(x, 7, x, 13, strokeColor=Color(0, 0, 0), strokeWidth=1))
+    label = f"{km:g} km".replace(".", ",")
+    d.add(String(8 + bar / 2, 14, label, fontName=REGULAR, fontSize=6.5, textAnchor="middle"))
+    d.add(
+        String(
+            width - 4,
+            4,
+            GEONAMES_ATTRIBUTION,
+            fontName=REGULAR,
+            fontSize=5.5,
+            fillColor=PLACE,
+            textAnchor="end",
+        )
+    )
+    return d
