@@ -376,17 +376,31 @@ class AddressIndex:
         # street → {(postcode, municipality): [sum_lat, sum_lon, count]}
         self._street: dict[str, dict[tuple[str, str], list[float]]] = {}
         self.size = 0
+        # Street, number and town texts repeat a lot: normalise each distinct text once.
+        self._streets: dict[str, str] = {}
+        self._numbers: dict[str, HouseNumber | None] = {}
+        self._towns: dict[tuple[str, str], tuple[str, str]] = {}
         for p in points:
             self.add(p)
 
     def add(self, point: AddressPoint) -> None:
         """Add one point."""
-        street = normalize_street(point.street)
-        hnr = parse_housenumber(point.housenumber)
+        street = self._streets.get(point.street)
+        if street is None:
+            street = self._streets[point.street] = normalize_street(point.street)
         if not street:
             return
-        plz = normalize_postcode(point.postcode)
-        town = normalize_municipality(point.city)
+        if point.housenumber in self._numbers:
+            hnr = self._numbers[point.housenumber]
+        else:
+            hnr = self._numbers[point.housenumber] = parse_housenumber(point.housenumber)
+        locality = self._towns.get((point.postcode, point.city))
+        if locality is None:
+            locality = self._towns[(point.postcode, point.city)] = (
+                normalize_postcode(point.postcode),
+                normalize_municipality(point.city),
+            )
+        plz, town = locality
         entry = (plz, town, point.lat, point.lon)
         if hnr is not None:
             self._house.setdefault((street, hnr.key), []).append(entry)
