@@ -131,3 +131,40 @@ def test_routing_server_failure_falls_back_with_a_message(osrm: tuple[str, type[
         routing_timeout_seconds=2.0,
     )
     assert TravelTimeService(closed).matrix(points).source == "geodesic"
+
+
+class _Valhalla(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        n = len(request["sources"])
+        cells = [
+            [{"time": 0 if i == j else 100 * (i + j), "distance": 1.5} for j in range(n)]
+            for i in range(n)
+        ]
+        body = json.dumps({"sources_to_targets": cells}).encode()
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_valhalla_matrix() -> None:
+    server = HTTPServer(("127.0.0.1", 0), _Valhalla)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings = GeoSettings(
+            routing_server_enabled=True,
+            routing_server_kind="valhalla",
+            routing_server_url=f"http://127.0.0.1:{server.server_address[1]}",
+        )
+        result = TravelTimeService(settings).matrix([(49.1, 9.2), (49.2, 9.3)])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.source == "valhalla"
+    assert result.seconds[0, 1] == 100
+    assert result.meters[0, 1] == 1500
+    assert result.message == ""

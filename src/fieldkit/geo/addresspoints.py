@@ -72,7 +72,6 @@ class AddressFile:
 
     points: list[AddressPoint]
     format: str  # "osm" or "hkde"
-    skipped_without_number: int = 0
 
 
 _OSM_ALIASES: dict[str, tuple[str, ...]] = {
