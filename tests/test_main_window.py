@@ -39,7 +39,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
-        db, Settings(), state, lambda: datetime(2026, 11, 21, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+        db, Settings(), state, lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))
     )
     qtbot.addWidget(window)
     window.show()

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldkit import __version__
+from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, StoreError, current_revision, head_revision, open_database
 
@@ -98,6 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, StoreError) as exc:
         print(f"fieldkit: {exc}", file=sys.stderr)
         return 1
+    except FlagListError as exc:
+        print(f"fieldkit: {exc.message('en')}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader (e.g. "| head") went away; that is not an error of ours.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("fieldkit: interrupted.", file=sys.stderr)
         return 130
@@ -133,9 +141,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary = demo_setup.write_demo(db, Settings.load(), week, args.count, args.seed)
     finally:
         db.dispose()
+    weeks = ", ".join(f"{n} for {w}" for w, n in sorted(summary.result.by_week.items()))
     print(
-        f"Demo week {week}: {summary.imported} customers flagged "
-        f"({summary.counts_text()}), {summary.workers} outreach workers, "
+        f"Demo for {week}: {summary.imported} customers flagged ({weeks}; "
+        f"{summary.counts_text()}), {summary.workers} outreach workers, "
         f"{summary.areas} areas, in {db.url}."
     )
     return 0

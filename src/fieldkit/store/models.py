@@ -191,6 +191,8 @@ class Flag(Base):
     override_reason: Mapped[str] = mapped_column(Text, default="")
     override_by: Mapped[str] = mapped_column(String(200), default="")
     override_at: Mapped[datetime | None]
+    # Hash of the imported row: re-importing the same file must change nothing.
+    source_fingerprint: Mapped[str] = mapped_column(String(64), default="")
 
     customer: Mapped[Customer] = relationship(back_populates="flags")
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
+from fieldkit.domain.week import IsoWeek
 from fieldkit.services import week as week_service
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -202,6 +203,9 @@ class MainWindow(QMainWindow):
         with self.db.session() as session:
             weeks = week_service.list_weeks(session)
         wanted = self.current_week() or str(self.ui_state.value("main/week", "") or "")
+        if wanted not in weeks:
+            # Without a remembered week, show the coming visit week.
+            wanted = str(IsoWeek.of(self.clock().date()).next())
         self.week_combo.blockSignals(True)
         self.week_combo.clear()
         for week in weeks:

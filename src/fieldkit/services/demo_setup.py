@@ -1,0 +1,86 @@
+"""Writing the demo: reference data (office, workers, caseworkers, areas) and a flag list."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from fieldkit.domain.week import IsoWeek
+from fieldkit.services import demo, flaglist
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What ``fieldkit demo`` wrote."""
+
+    result: flaglist.ImportResult
+    workers: int
+    areas: int
+
+    @property
+    def imported(self) -> int:
+        """Customers flagged for the demo week."""
+        return self.result.imported
+
+    def counts_text(self) -> str:
+        """Counts per status."""
+        return self.result.counts_text()
+
+
+def _reference_data(db: Database) -> tuple[int, int]:
+    """Office, outreach workers, caseworkers and areas; only what is not there yet."""
+    with db.session() as session:
+        office = session.scalar(select(Office).where(Office.name == demo.OFFICE["name"]))
+        if office is None:
+            office = Office(**demo.OFFICE)
+            session.add(office)
+        workers = {w.name: w for w in session.scalars(select(OutreachWorker))}
+        for name, days in demo.WORKERS:
+            if name not in workers:
+                workers[name] = OutreachWorker(name=name, working_days=days, office=office)
+                session.add(workers[name])
+        known = set(session.scalars(select(Caseworker.name)))
+        for name, team, phone in demo.CASEWORKERS:
+            if name not in known:
+                session.add(Caseworker(name=name, team=team, phone=phone))
+        existing = set(session.scalars(select(Area.name)))
+        worker_list = [workers[name] for name, _ in demo.WORKERS]
+        for i, spec in enumerate(demo.demo_areas()):
+            name = str(spec.get("name", f"Gebiet {i + 1}"))
+            if name in existing:
+                continue
+            weekdays = spec.get("weekdays", [])
+            area = Area(
+                name=name,
+                weekdays=",".join(str(d) for d in weekdays)
+                if isinstance(weekdays, list)
+                else str(weekdays),
+                worker=worker_list[i % len(worker_list)],
+                color=str(spec.get("color", "")),
+            )
+            members = spec.get("municipalities", spec.get("ags", []))
+            for ags in members if isinstance(members, list) else []:
+                area.members.append(AreaMember(ags=str(ags)))
+            session.add(area)
+        n_areas = len(list(session.scalars(select(Area.id))))
+    return len(workers), n_areas
+
+
+def write_demo(
+    db: Database, settings: Settings, week: IsoWeek, count: int, seed: int
+) -> DemoSummary:
+    """Write the reference data and a synthetic flag list for ``week`` (idempotent)."""
+    workers, areas = _reference_data(db)
+    text = demo.flag_list_csv(week.monday(), count=count, seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"demo-{week}.csv"
+        path.write_text(text, encoding="utf-8")
+        report = flaglist.check(path, settings)
+    result = flaglist.import_report(db, report, source=path.name)
+    return DemoSummary(result, workers, areas)

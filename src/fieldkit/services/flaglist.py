@@ -1,0 +1,276 @@
+"""Importing a weekly flag list into the store: all rows or none, idempotent.
+
+A row is keyed by its customer number and visit week. Importing the same file again
+changes nothing (not even a timestamp); a row whose flag time is newer than the stored
+one updates that week's flag; an older row never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from fieldkit.domain.reasons import Reason
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.importing import CheckReport, FlagFileError, FlagRow, JudgedRow, check_file
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
+
+
+class FlagListError(Exception):
+    """A flag list that cannot be imported; ``message(lang)`` is one sentence."""
+
+    def __init__(self, de: str, en: str) -> None:
+        super().__init__(en)
+        self.message_de = de
+        self.message_en = en
+
+    def message(self, lang: str = "de") -> str:
+        """The sentence in German (default) or English."""
+        return self.message_en if lang.startswith("en") else self.message_de
+
+
+@dataclass
+class ImportResult:
+    """What an import changed."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older_ignored: int = 0
+    skipped_invalid: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_week: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def imported(self) -> int:
+        """Rows that are now in the store (new, updated or already there)."""
+        return self.created + self.updated + self.unchanged
+
+    def counts_text(self) -> str:
+        """'30 eligible, 5 warning, 5 blocked'."""
+        return ", ".join(f"{n} {s}" for s, n in sorted(self.by_status.items()) if n)
+
+    def text_en(self) -> str:
+        """One English sentence for the CLI."""
+        parts = [
+            f"Imported {self.imported} row(s): {self.created} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        ]
+        if self.older_ignored:
+            parts.append(f"{self.older_ignored} older than the stored flag and ignored")
+        if self.skipped_invalid:
+            parts.append(f"{self.skipped_invalid} invalid skipped")
+        return "; ".join(parts) + "."
+
+
+def check(
+    path: Path,
+    settings: Settings,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CheckReport:
+    """Judge a file; a file that is no usable flag list raises :class:`FlagListError`."""
+    rules = settings.section("rules", RulesSettings)
+    try:
+        return check_file(path, rules, progress=progress, cancelled=cancelled)
+    except FlagFileError as exc:
+        raise FlagListError(exc.message("de"), exc.message("en")) from exc
+
+
+def reason_to_json(reason: Reason) -> dict[str, Any]:
+    """A reason as stored with the flag (code, column, parameters)."""
+    return {"code": reason.code, "column": reason.column, "params": dict(reason.params)}
+
+
+def reason_from_json(data: dict[str, Any]) -> Reason:
+    """The stored form back as a :class:`Reason` (for messages in the UI's language)."""
+    params = data.get("params") or {}
+    return Reason(
+        code=str(data.get("code", "")),
+        column=data.get("column"),
+        params={str(k): str(v) for k, v in params.items()},
+    )
+
+
+def report_lines(report: CheckReport, lang: str = "en") -> list[str]:
+    """Human-readable lines for ``fieldkit check`` without ``--json``."""
+    lines = []
+    for row in report.rows:
+        week = str(row.visit_week) if row.visit_week else "-"
+        lines.append(f"line {row.line}: {row.kundennummer or '?'}  {row.status.value}  {week}")
+        lines.extend(f"    {r.code}: {r.message(lang)}" for r in row.reasons)
+    s = report.summary
+    lines.append(
+        f"{len(report.rows)} row(s): {s['eligible']} eligible, {s['warning']} warning, "
+        f"{s['blocked']} blocked, {s['invalid']} invalid."
+    )
+    return lines
+
+
+def problem_lines(rows: Iterable[JudgedRow], lang: str = "en", prefix: str = "") -> list[str]:
+    """One line per problem of invalid rows (each message names line and column)."""
+    return [
+        prefix + r.message(lang) for row in rows for r in row.reasons if r.code.startswith("X_")
+    ]
+
+
+def _fingerprint(row: FlagRow, judged: JudgedRow) -> str:
+    data = {k: v for k, v in row.__dict__.items() if k != "line"}
+    data["_status"] = judged.status.value
+    data["_codes"] = judged.codes
+    return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def import_report(
+    db: Database,
+    report: CheckReport,
+    source: str = "",
+    skip_invalid: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Write the report's valid rows in ONE transaction; with ``skip_invalid=False`` any
+    invalid row means nothing is written."""
+    invalid = report.invalid_rows()
+    if invalid and not skip_invalid:
+        raise FlagListError(
+            f"Nichts importiert: {len(invalid)} ungültige Zeile(n).",
+            f"Nothing imported: {len(invalid)} invalid row(s).",
+        )
+    result = ImportResult(skipped_invalid=len(invalid))
+    rows = report.valid_rows()
+    with db.session() as session:
+        caseworkers = {c.name: c for c in session.scalars(select(Caseworker))}
+        numbers = [r.kundennummer for r in rows if r.kundennummer]
+        customers = {
+            c.kundennummer: c
+            for c in session.scalars(
+                select(Customer)
+                .where(Customer.kundennummer.in_(numbers))
+                .options(selectinload(Customer.address), selectinload(Customer.flags))
+            )
+        }
+        for i, judged in enumerate(rows):
+            assert judged.record is not None
+            assert judged.visit_week is not None
+            outcome = _upsert(session, judged, judged.record, caseworkers, customers)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            if outcome != "older_ignored":
+                key = judged.status.value
+                result.by_status[key] = result.by_status.get(key, 0) + 1
+                week = str(judged.visit_week)
+                result.by_week[week] = result.by_week.get(week, 0) + 1
+            if progress and (i + 1) % 500 == 0:
+                progress(i + 1, len(rows))
+    if progress:
+        progress(len(rows), len(rows))
+    return result
+
+
+def _upsert(
+    session: Session,
+    judged: JudgedRow,
+    row: FlagRow,
+    caseworkers: dict[str, Caseworker],
+    customers: dict[str, Customer],
+) -> str:
+    week = str(judged.visit_week)
+    customer = customers.get(row.kundennummer)
+    flag = None
+    if customer is not None:
+        flag = next((f for f in customer.flags if f.visit_week == week), None)
+    fingerprint = _fingerprint(row, judged)
+    flagged_utc = row.vorgemerkt_am.astimezone(UTC)
+    if flag is not None:
+        if flag.source_fingerprint == fingerprint:
+            return "unchanged"
+        if flagged_utc < flag.flagged_at:
+            return "older_ignored"
+    caseworker = caseworkers.get(row.hb)
+    if caseworker is None:
+        caseworker = Caseworker(name=row.hb, team=row.team or "")
+        session.add(caseworker)
+        caseworkers[row.hb] = caseworker
+    if customer is None:
+        customer = Customer(kundennummer=row.kundennummer)
+        customer.flags = []
+        session.add(customer)
+        customers[row.kundennummer] = customer
+    # Master data comes from the newest list; unchanged values are not marked dirty.
+    customer.nachname = row.nachname
+    customer.vorname = row.vorname
+    customer.geburtsdatum = row.geburtsdatum
+    customer.telefon = row.telefon or ""
+    customer.langzeitarbeitslos = row.langzeitarbeitslos
+    customer.team = row.team or ""
+    customer.caseworker = caseworker
+    _set_address(customer, row)
+    created = flag is None
+    if flag is None:
+        flag = Flag(customer=customer, visit_week=week)
+        session.add(flag)
+    flag.flagged_at = flagged_utc
+    flag.status = judged.status.value
+    flag.reasons = [reason_to_json(r) for r in judged.reasons]
+    flag.sinnhaftigkeit = row.sinnhaftigkeit or ""
+    flag.appointment_at = row.termin.astimezone(UTC) if row.termin else None
+    flag.appointment_place = row.termin_ort or ""
+    flag.open_cooperation = list(row.offene_mitwirkung)
+    flag.hints = row.hinweise or ""
+    flag.source_fingerprint = fingerprint
+    flag.invitations = [
+        Invitation(seq=n, date=inv.datum, with_rfb=inv.rfb, attended=inv.erschienen)
+        for n, inv in ((1, row.einladung1), (2, row.einladung2))
+        if inv is not None
+    ]
+    flag.calls = [
+        PhoneCall(seq=n, called_at=call.astimezone(UTC))
+        for n, call in ((1, row.anruf1), (2, row.anruf2))
+        if call is not None
+    ]
+    return "created" if created else "updated"
+
+
+def _set_address(customer: Customer, row: FlagRow) -> None:
+    address = customer.address
+    new = (row.strasse, row.hausnummer, row.plz, row.ort)
+    if address is None:
+        customer.address = Address(
+            strasse=row.strasse, hausnummer=row.hausnummer, plz=row.plz, ort=row.ort,
+            adresszusatz=row.adresszusatz or "",
+        )  # fmt: skip
+        return
+    if (address.strasse, address.hausnummer, address.plz, address.ort) != new:
+        address.strasse, address.hausnummer, address.plz, address.ort = new
+        # A moved customer must be placed on the map again.
+        address.lat = address.lon = None
+        address.geo_source = address.geo_precision = ""
+    address.adresszusatz = row.adresszusatz or ""
+
+
+def override_block(db: Database, flag_id: Any, reason: str, by: str, at: datetime) -> None:
+    """A caseworker releases a blocked flag for planning, with a written reason."""
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise FlagListError(
+            "Bitte eine Begründung mit mindestens 10 Zeichen angeben.",
+            "Please give a reason of at least 10 characters.",
+        )
+    if not by.strip():
+        raise FlagListError("Bitte angeben, wer freigibt.", "Please say who releases the flag.")
+    with db.session() as session:
+        flag = session.get(Flag, flag_id)
+        if flag is None or flag.status != "blocked":
+            raise FlagListError("Diese Vormerkung ist nicht gesperrt.", "This flag is not blocked.")
+        flag.override_reason = reason
+        flag.override_by = by.strip()
+        flag.override_at = at.astimezone(UTC)
