@@ -65,7 +65,7 @@ def test_single_point_gets_a_sensible_scale():
 
 def test_labels_avoid_markers_and_each_other():
     occupied = [(95.0, 45.0, 105.0, 55.0)]
-    anchors = [("Abstatt", 100.0, 50.0), ("Beilstein", 101.0, 51.0), ("Cleebronn", 300.0, 5.0)]
+    anchors = [("Abstatt", 108.0, 50.0), ("Beilstein", 110.0, 52.0), ("Cleebronn", 300.0, 5.0)]
     placed = place_labels(anchors, lambda t: 6.0 * len(t), 8, occupied, 320, 200)
     boxes = [(x, y, x + 6.0 * len(t), y + 8) for t, x, y in placed]
 
