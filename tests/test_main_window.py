@@ -27,7 +27,11 @@ def db(tmp_path: Path) -> Iterator[Database]:
         "Eppingen",
         status="blocked",
         reasons=[
-            {"code": "E_CALLS_MISSING", "column": "anruf2", "message_de": "Zweiter Anruf fehlt"}
+            {
+                "code": "E_CALLS_MISSING",
+                "column": "anruf2",
+                "params": {"required": "2", "count": "1"},
+            }
         ],
     )
     add_flagged(database, "962D000003", "Maier", "Weinsberg", status="warning", hb="Herr Brandt")
@@ -90,7 +94,7 @@ def test_selecting_a_row_shows_details_and_chain(qtbot: QtBot, db: Database, tmp
     html = window.detail.label.text()
     assert "Albers" in html
     assert "962D000002" in html
-    assert "Zweiter Anruf fehlt" in html
+    assert "Weniger als 2 dokumentierte Anrufe (1 vorhanden)." in html
     assert "2. Anruf: fehlt" in html
     assert "1. Einladung: 21.09.2026 – ohne RFB, nicht erschienen" in html
     row = window.table.selectionModel().selectedRows()[0].data(ROW_ROLE)

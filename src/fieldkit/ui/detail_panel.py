@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from fieldkit.services.flaglist import reason_from_json
 from fieldkit.services.week import CustomerDetail
 from fieldkit.ui import texts
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.week_model import STATUS_COLORS
 
 
@@ -29,6 +31,7 @@ class DetailPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(QCoreApplication.translate("DetailPanel", "Details zum Kunden"))
         inner = QWidget()
         layout = QVBoxLayout(inner)
@@ -107,8 +110,13 @@ class DetailPanel(QScrollArea):
             parts.append(
                 f"<h3>{escape(QCoreApplication.translate('DetailPanel', 'Prüfergebnis'))}</h3><ul>"
             )
+            lang = current_language()
             for reason in d.reasons:
-                message = str(reason.get("message_de") or reason.get("message") or "")
+                try:
+                    message = reason_from_json(reason).message(lang)
+                except (KeyError, ValueError):
+                    # A reason stored by a newer version with parameters we do not know.
+                    message = str(reason.get("code", ""))
                 parts.append(
                     f"<li>{escape(message)} <small>({escape(str(reason.get('code')))})</small></li>"
                 )

@@ -6,6 +6,13 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from fieldkit.paths import resource_path
 
+_current = "de"
+
+
+def current_language() -> str:
+    """The UI language installed last ('de' until English is installed)."""
+    return _current
+
 
 def choose_language(setting: str, system: QLocale | None = None) -> str:
     """'de' or 'en': the setting if given, else German for German locales, else English."""
@@ -17,6 +24,8 @@ def choose_language(setting: str, system: QLocale | None = None) -> str:
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install fieldkit's and Qt's own catalogues for ``language``; returns them (keep alive)."""
+    global _current
+    _current = language
     installed: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_translator = QTranslator(app)

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 480])
         layout.addWidget(self.splitter, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
