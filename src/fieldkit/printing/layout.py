@@ -8,7 +8,7 @@ pass. Body text flows through ReportLab frames; everything with a fixed place on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -51,6 +51,7 @@ HOLE_MARK = 148.5
 
 GREY = Color(0.35, 0.35, 0.35)
 LIGHT = Color(0.93, 0.93, 0.93)
+ACCENT = Color(0.05, 0.33, 0.65)
 
 Output = str | Path | BinaryIO
 
@@ -282,6 +283,28 @@ def styles() -> dict[str, ParagraphStyle]:
         "bullet": ParagraphStyle(
             "bullet", parent=base, leftIndent=12, bulletIndent=2, spaceAfter=4
         ),
+        "flyer": ParagraphStyle("flyer", parent=base, fontSize=11.5, leading=16, spaceAfter=9),
+        "flyerbullet": ParagraphStyle(
+            "flyerbullet",
+            parent=base,
+            fontSize=11.5,
+            leading=16,
+            leftIndent=16,
+            bulletIndent=3,
+            spaceAfter=10,
+        ),
+        "flyerlead": ParagraphStyle(
+            "flyerlead", parent=base, fontName=BOLD, fontSize=13, leading=18, spaceAfter=14
+        ),
+        "flyertitle": ParagraphStyle(
+            "flyertitle",
+            parent=base,
+            fontName=BOLD,
+            fontSize=26,
+            leading=32,
+            spaceAfter=16,
+            textColor=ACCENT,
+        ),
         "label": ParagraphStyle("label", parent=base, fontName=BOLD, spaceAfter=0),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0),
         "cellbold": ParagraphStyle(
@@ -334,6 +357,7 @@ class PdfBuilder:
         self.canv.setCreator("fieldkit")
         self.page_count = 0
         self._forms = 0
+        self._static: dict[Hashable, str] = {}
         self._saved = False
 
     def flow(
@@ -360,6 +384,37 @@ class PdfBuilder:
         self.canv.endForm()
         return start, self.page_count
 
+    def flow_static(
+        self, key: Hashable, make_story: Callable[[], list[Flowable]], deco: PageDecorator
+    ) -> tuple[int, int]:
+        """Like :meth:`flow` for a one-page text that repeats within this PDF (the flyer).
+
+        The body is laid out once into a form XObject and reused for every ``key`` seen
+        again: a batch stays fast and small. A text that needs more than a page is flowed
+        normally each time.
+        """
+        name = self._static.get(key)
+        if name is None:
+            story = make_story()
+            name = f"static{len(self._static) + 1}"
+            box = deco(_NullCanvas(), 1, "")
+            if not _fits(story, box, self.canv):
+                self._static[key] = ""
+                return self.flow(story, deco)
+            self._static[key] = name
+            self.canv.beginForm(name)
+            _fill(Frame(box.x, box.y, box.width, box.height, 0, 0, 0, 0), story, self.canv)
+            self.canv.endForm()
+        elif not name:
+            return self.flow(make_story(), deco)
+
+        def draw(canv: Canvas, number: int, total_form: str) -> None:
+            deco(canv, number, total_form)
+            canv.doForm(name)
+
+        page = self.page(draw)
+        return page, page
+
     def page(self, draw: Callable[[Canvas, int, str], None]) -> int:
         """One page drawn entirely by ``draw`` (its total is 1); returns its page number."""
         self._forms += 1
@@ -382,6 +437,25 @@ class PdfBuilder:
             return
         self._saved = True
         self.canv.save()
+
+
+class _NullCanvas:
+    """Swallows drawing, so a page decorator can be asked for its body box alone."""
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return lambda *args, **kwargs: None
+
+
+def _fits(story: Sequence[Flowable], box: Box, canv: Canvas) -> bool:
+    """Whether ``story`` surely fits in one ``box`` (space before and after counted fully)."""
+    total = 0.0
+    for flowable in story:
+        if isinstance(flowable, ActionFlowable):
+            return False
+        flowable.canv = canv
+        _, height = flowable.wrap(box.width, box.height)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total <= box.height
 
 
 def _fill(frame: Frame, story: list[Flowable], canv: Canvas) -> None:

@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from fieldkit.printing import formatting as fmt
 from fieldkit.printing.fonts import REGULAR
 from fieldkit.printing.layout import (
+    ACCENT,
     BODY_BOTTOM,
     BODY_LEFT,
     BODY_RIGHT,
@@ -84,12 +85,13 @@ def _paragraphs(
     key: str,
     values: Mapping[str, str],
     style: str = "body",
+    bullet: str = "bullet",
 ) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = []
     for text in templates.paragraphs(key):
         if text.startswith("- "):
-            out.append(Paragraph(fill(text[2:], values), st["bullet"], bulletText="•"))
+            out.append(Paragraph(fill(text[2:], values), st[bullet], bulletText="•"))
         else:
             out.append(Paragraph(fill(text, values), st[style]))
     return out
@@ -147,10 +149,18 @@ def plain_pages(office: Office, customer: Customer) -> PageDecorator:
     """Decorator for a sheet without window (flyer, information): footer and margins only."""
 
     def deco(canv: Canvas, number: int, total_form: str) -> Box:
+        canv.setFillColor(ACCENT)
+        canv.rect(0, y_from_top(8), PAGE_W, 8 * mm, stroke=0, fill=1)
+        canv.setFillColor((1, 1, 1))
+        canv.setFont(REGULAR, 8)
+        canv.drawRightString(
+            PAGE_W - BODY_RIGHT * mm, y_from_top(5.3), ellipsize(office.name, REGULAR, 8, 90 * mm)
+        )
+        canv.setFillColor((0, 0, 0))
         draw_footer(
             canv, f"Kundennummer {customer.kundennummer}", _office_line(office), number, total_form
         )
-        top = y_from_top(20)
+        top = y_from_top(22)
         return Box(BODY_LEFT * mm, BODY_BOTTOM * mm, BODY_WIDTH, top - BODY_BOTTOM * mm)
 
     return deco
@@ -319,13 +329,12 @@ def flyer_story(
     st = styles()
     values = placeholder_values(letter, settings)
     story: list[Flowable] = [
-        Paragraph(fill(templates.text("flyer.title"), values), st["title"]),
-        Paragraph(fill(templates.text("flyer.intro"), values), st["heading"]),
-        Spacer(1, 6),
-        *_paragraphs(templates, "flyer.items", values),
+        Paragraph(fill(templates.text("flyer.title"), values), st["flyertitle"]),
+        Paragraph(fill(templates.text("flyer.intro"), values), st["flyerlead"]),
+        *_paragraphs(templates, "flyer.items", values, style="flyer", bullet="flyerbullet"),
         Spacer(1, 10),
-        HRFlowable(width="100%", thickness=0.6, color=GREY, spaceAfter=8),
-        *_paragraphs(templates, "flyer.outro", values),
+        HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceAfter=12),
+        *_paragraphs(templates, "flyer.outro", values, style="flyer"),
     ]
     return story
 
@@ -365,7 +374,8 @@ def add_package(
     first, later = letter_pages(letter.office, letter.customer, rows, settings, "Kunden-Paket")
     start, _ = pdf.flow(package_cover_story(letter, templates, settings), first, later)
     plain = plain_pages(letter.office, letter.customer)
-    pdf.flow(flyer_story(letter, templates, settings), plain)
+    flyer_key = ("flyer", letter.office, letter.caseworker, id(templates), settings)
+    pdf.flow_static(flyer_key, lambda: flyer_story(letter, templates, settings), plain)
     _, end = pdf.flow(info_story(letter, templates, settings), plain)
     return start, end
 
