@@ -208,3 +208,14 @@ def test_edited_office_template_shows_in_the_letter(tmp_path):
     )
     data = render(render_invitation, sample_letter(1), PrintSettings(template_dir=str(tmp_path)))
     assert "Ich möchte Sie kennenlernen, Alex Muster-Beispiel1." in " ".join(page_texts(data))
+
+
+def test_control_characters_are_dropped_not_printed():
+    letter = sample_letter(0)
+    name = "Kim\x00Null\x1bEsc\u2028Zeile"
+    letter = replace(letter, customer=replace(letter.customer, name=name, street="Weg\x0c 1"))
+    for fn in (render_invitation, render_package):
+        text = " ".join(page_texts(render(fn, letter)))
+        assert "Kim Null Esc Zeile" in text
+        assert "\x00" not in text
+        assert "\x1b" not in text

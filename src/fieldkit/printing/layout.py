@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, Frame, KeepInFrame
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from fieldkit.printing.fonts import BOLD, REGULAR, register_fonts
+from fieldkit.printing.templates import clean
 
 PAGE_W, PAGE_H = A4
 
@@ -69,7 +70,7 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
     register_fonts()
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in clean(text).split():
         candidate = f"{current} {word}" if current else word
         if stringWidth(candidate, font, size) <= width:
             current = candidate
@@ -104,7 +105,7 @@ def _fit_prefix(text: str, font: str, size: float, width: float) -> int:
 
 def ellipsize(text: str, font: str, size: float, width: float) -> str:
     """``text`` on one line, cut with '…' if it is wider than ``width``."""
-    text = " ".join(text.split())
+    text = " ".join(clean(text).split())
     if stringWidth(text, font, size) <= width:
         return text
     cut = _fit_prefix(text, font, size, width - stringWidth("…", font, size))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -45,7 +44,7 @@ from fieldkit.printing.layout import (
 )
 from fieldkit.printing.model import Caseworker, Customer, InvitationLetter, Office
 from fieldkit.printing.settings import PrintSettings
-from fieldkit.printing.templates import LetterTemplates, fill, load_templates
+from fieldkit.printing.templates import LetterTemplates, fill, load_templates, markup
 
 BODY_WIDTH = PAGE_W - (BODY_LEFT + BODY_RIGHT) * mm
 
@@ -99,7 +98,7 @@ def _paragraphs(
 
 def _lines_markup(text: str) -> str:
     """Escaped text whose line breaks survive as <br/>."""
-    return "<br/>".join(escape(line.strip()) for line in text.splitlines() if line.strip())
+    return "<br/>".join(markup(line.strip()) for line in text.splitlines() if line.strip())
 
 
 # --- page decorations ---------------------------------------------------------------------
@@ -197,7 +196,7 @@ def invitation_story(
         [
             Paragraph(fill(templates.text("invitation.label_when"), values), st["label"]),
             Paragraph(
-                f"<b>{escape(fmt.datetime_long(appt.start))}</b>",
+                f"<b>{markup(fmt.datetime_long(appt.start))}</b>",
                 st["body"],
             ),
         ],
@@ -217,7 +216,7 @@ def invitation_story(
         rows.append(
             [
                 Paragraph(fill(templates.text("invitation.label_bring"), values), st["label"]),
-                Paragraph("<br/>".join(f"• {escape(item)}" for item in appt.bring), st["body"]),
+                Paragraph("<br/>".join(f"• {markup(item)}" for item in appt.bring), st["body"]),
             ]
         )
     table = Table(rows, colWidths=[42 * mm, BODY_WIDTH - 42 * mm], hAlign="LEFT")
@@ -313,9 +312,9 @@ def package_cover_story(
                 details.append(f"Schreiben vom {fmt.date_numeric(item.sent_on)}")
             if item.due_on:
                 details.append(f"bitte bis {fmt.date_numeric(item.due_on)}")
-            suffix = f" ({escape(', '.join(details))})" if details else ""
+            suffix = f" ({markup(', '.join(details))})" if details else ""
             story.append(
-                Paragraph(f"<b>{escape(item.subject)}</b>{suffix}", st["bullet"], bulletText="•")
+                Paragraph(f"<b>{markup(item.subject)}</b>{suffix}", st["bullet"], bulletText="•")
             )
     story += _paragraphs(templates, "package.closing_text", values)
     story.append(_signature(templates, "package", values))
@@ -351,11 +350,11 @@ def info_story(
         *_paragraphs(templates, "info.upload", values),
         Paragraph(fill(templates.text("info.hours_heading"), values), st["heading"]),
     ]
-    story += [Paragraph(escape(line), st["body"]) for line in letter.office.opening_hours]
+    story += [Paragraph(markup(line), st["body"]) for line in letter.office.opening_hours]
     story.append(Paragraph(fill(templates.text("info.contact_heading"), values), st["heading"]))
     story += _paragraphs(templates, "info.contact", values)
     address = "<br/>".join(
-        escape(line) for line in (letter.office.name, *letter.office.address_lines)
+        markup(line) for line in (letter.office.name, *letter.office.address_lines)
     )
     story.append(Paragraph(address, st["body"]))
     note = templates.text("info.note")

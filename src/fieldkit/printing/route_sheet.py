@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
@@ -29,6 +28,7 @@ from fieldkit.printing.layout import (
 from fieldkit.printing.model import RouteDay, RouteStop
 from fieldkit.printing.route_map import route_map_drawing
 from fieldkit.printing.settings import PrintSettings
+from fieldkit.printing.templates import markup
 
 WIDTH = PAGE_W - (BODY_LEFT + BODY_RIGHT) * mm
 
@@ -86,10 +86,10 @@ class MapFlowable(Flowable):
 def _customer_cell(stop: RouteStop) -> list[Flowable]:
     st = styles()
     c = stop.customer
-    lines = [f"<b>{escape(c.name)}</b>", f"Kd.-Nr. {escape(c.kundennummer)}", escape(c.street)]
+    lines = [f"<b>{markup(c.name)}</b>", f"Kd.-Nr. {markup(c.kundennummer)}", markup(c.street)]
     if c.adresszusatz.strip():
-        lines.append(f"<font color='#555555'>{escape(c.adresszusatz)}</font>")
-    lines.append(escape(f"{c.postal_code} {c.city}"))
+        lines.append(f"<font color='#555555'>{markup(c.adresszusatz)}</font>")
+    lines.append(markup(f"{c.postal_code} {c.city}"))
     return [Paragraph("<br/>".join(lines), st["cell"])]
 
 
@@ -97,14 +97,14 @@ def _notes_cell(stop: RouteStop) -> list[Flowable]:
     st = styles()
     parts: list[Flowable] = []
     if stop.hints.strip():
-        parts.append(Paragraph(f"<b>Hinweis:</b> {escape(stop.hints)}", st["cell"]))
+        parts.append(Paragraph(f"<b>Hinweis:</b> {markup(stop.hints)}", st["cell"]))
     if stop.appointment:
         a = stop.appointment
-        place = escape(a.place.splitlines()[0] if a.place.strip() else "")
+        place = markup(a.place.splitlines()[0] if a.place.strip() else "")
         when = f"{fmt.date_numeric(a.start.date())}, {fmt.time_of_day(a.start)}"
         if parts:
             parts.append(Spacer(1, 3))
-        parts.append(Paragraph(f"<b>Termin übergeben:</b> {escape(when)}<br/>{place}", st["cell"]))
+        parts.append(Paragraph(f"<b>Termin übergeben:</b> {markup(when)}<br/>{place}", st["cell"]))
     n_open = len(stop.customer.open_mitwirkungsschreiben)
     if n_open:
         parts.append(Spacer(1, 3))
@@ -127,7 +127,7 @@ def route_sheet_story(day: RouteDay, settings: PrintSettings) -> list[Flowable]:
         facts.append(f"Rückkehr ca. {fmt.time_of_day(day.return_at)}")
     story: list[Flowable] = [
         Paragraph("Tourenblatt", st["title"]),
-        Paragraph(escape(" · ".join(facts)), st["body"]),
+        Paragraph(markup(" · ".join(facts)), st["body"]),
         Spacer(1, 4),
     ]
     if settings.route_map:
@@ -141,7 +141,7 @@ def route_sheet_story(day: RouteDay, settings: PrintSettings) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(f"<b>{number}</b>", st["cell"]),
-                Paragraph(escape(fmt.clock(stop.arrival)), st["cell"]),
+                Paragraph(markup(fmt.clock(stop.arrival)), st["cell"]),
                 _customer_cell(stop),
                 _notes_cell(stop),
                 TickBoxes(OUTCOME_BOXES),

@@ -46,6 +46,19 @@ PLACEHOLDERS: dict[str, str] = {
     "upload_hinweis": "Wo Unterlagen hochgeladen werden können",
 }
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters (they would print as boxes or confuse readers)."""
+    return _CONTROL.sub(" ", text)
+
+
+def markup(text: str) -> str:
+    """Plain text made safe for a ReportLab Paragraph: cleaned and XML-escaped."""
+    return escape(clean(text))
+
+
 _TOKEN = re.compile(r"\{\{|\}\}|\*\*|\{([a-z_]+)\}")
 _NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
 
@@ -56,7 +69,7 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     pos = 0
     bold = False
     for match in _TOKEN.finditer(template):
-        out.append(escape(template[pos : match.start()]))
+        out.append(markup(template[pos : match.start()]))
         token = match.group(0)
         if token == "{{":
             out.append("{")
@@ -67,9 +80,9 @@ def fill(template: str, values: Mapping[str, str]) -> str:
             bold = not bold
         else:
             name = match.group(1)
-            out.append(escape(values[name]) if name in values else escape(token))
+            out.append(markup(values[name]) if name in values else escape(token))
         pos = match.end()
-    out.append(escape(template[pos:]))
+    out.append(markup(template[pos:]))
     if bold:
         out.append("</b>")
     return "".join(out)
@@ -85,7 +98,7 @@ def fill_plain(template: str, values: Mapping[str, str]) -> str:
         if token == "**":
             return ""
         name = match.group(1)
-        return values.get(name, token)
+        return clean(values[name]) if name in values else token
 
     return _TOKEN.sub(sub, template)
 
