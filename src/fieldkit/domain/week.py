@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from fieldkit.domain.calendar import WorkingDayCalendar
@@ -107,8 +108,13 @@ def flag_deadline(
     target_week: IsoWeek, rules: RulesSettings, calendar: WorkingDayCalendar | None = None
 ) -> datetime:
     """The latest moment (Europe/Berlin, inclusive) to flag a customer for ``target_week``."""
-    day = flag_deadline_day(target_week, _calendar(rules, calendar))
-    return datetime.combine(day, office_hours_end(rules), tzinfo=BERLIN)
+    return _deadline(target_week, office_hours_end(rules), _calendar(rules, calendar))
+
+
+@lru_cache(maxsize=4096)
+def _deadline(target_week: IsoWeek, end: time, calendar: WorkingDayCalendar) -> datetime:
+    # Cached: an import asks for the same few weeks thousands of times.
+    return datetime.combine(flag_deadline_day(target_week, calendar), end, tzinfo=BERLIN)
 
 
 def flag_deadline_text(
