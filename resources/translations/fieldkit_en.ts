@@ -88,6 +88,85 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Vormerkliste importieren</source>
+        <translation>Import flag list</translation>
+    </message>
+    <message>
+        <source>CSV- oder Excel-Datei wählen oder hierher ziehen.</source>
+        <translation>Choose a CSV or Excel file or drop it here.</translation>
+    </message>
+    <message>
+        <source>Gewählte Datei</source>
+        <translation>Chosen file</translation>
+    </message>
+    <message>
+        <source>Datei &amp;wählen …</source>
+        <translation>&amp;Choose file …</translation>
+    </message>
+    <message>
+        <source>Fortschritt</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Vorschau der Zeilen</source>
+        <translation>Preview of the rows</translation>
+    </message>
+    <message>
+        <source>Ungültige Zeilen überspringen</source>
+        <translation>Skip invalid rows</translation>
+    </message>
+    <message>
+        <source>&amp;Importieren</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <source>Vormerkliste wählen</source>
+        <translation>Choose flag list</translation>
+    </message>
+    <message>
+        <source>Vormerklisten (*.csv *.xlsx);;Alle Dateien (*)</source>
+        <translation>Flag lists (*.csv *.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Datei wird geprüft …</source>
+        <translation>Checking the file …</translation>
+    </message>
+    <message>
+        <source>%1 planbar, %2 mit Hinweis, %3 gesperrt, %4 ungültig</source>
+        <translation>%1 plannable, %2 with notices, %3 blocked, %4 invalid</translation>
+    </message>
+    <message>
+        <source>Die Datei enthält keine Zeilen.</source>
+        <translation>The file contains no rows.</translation>
+    </message>
+    <message>
+        <source>Die Liste hat ungültige Zeilen. Es wird nichts importiert, außer Sie überspringen sie ausdrücklich.</source>
+        <translation>The list has invalid rows. Nothing is imported unless you explicitly skip them.</translation>
+    </message>
+    <message>
+        <source>Geprüft. Mit „Importieren“ übernehmen.</source>
+        <translation>Checked. Click “Import” to take it over.</translation>
+    </message>
+    <message>
+        <source>Wird importiert …</source>
+        <translation>Importing …</translation>
+    </message>
+    <message>
+        <source>Prüfung abgebrochen.</source>
+        <translation>Check cancelled.</translation>
+    </message>
+    <message>
+        <source>Unerwarteter Fehler, es wurde nichts gespeichert: %1</source>
+        <translation>Unexpected error, nothing was saved: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>fieldkit – Aufsuchende Beratung</source>
@@ -106,8 +185,8 @@
         <translation>&amp;Import flag list …</translation>
     </message>
     <message>
-        <source>Import der Vormerkliste (folgt)</source>
-        <translation>Import of the flag list (coming)</translation>
+        <source>Vormerkliste (CSV/Excel) prüfen und importieren</source>
+        <translation>Check and import a flag list (CSV/Excel)</translation>
     </message>
     <message>
         <source>&amp;Beenden</source>
@@ -120,6 +199,14 @@
     <message>
         <source>&amp;Aktualisieren</source>
         <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Sperre &amp;aufheben …</source>
+        <translation>&amp;Release block …</translation>
+    </message>
+    <message>
+        <source>Gesperrten Kunden mit schriftlicher Begründung für die Planung freigeben</source>
+        <translation>Release a blocked customer for planning with a written reason</translation>
     </message>
     <message>
         <source>Touren &amp;planen</source>
@@ -190,12 +277,70 @@
         <translation>%1 of %2 customers shown, %3 blocked</translation>
     </message>
     <message>
+        <source>Importiert: %1 neu, %2 geändert, %3 unverändert</source>
+        <translation>Imported: %1 new, %2 changed, %3 unchanged</translation>
+    </message>
+    <message>
+        <source>Sperre aufgehoben und begründet.</source>
+        <translation>Block released with a reason.</translation>
+    </message>
+    <message>
         <source>Über fieldkit</source>
         <translation>About fieldkit</translation>
     </message>
     <message>
         <source>fieldkit %1 – Aufsuchende Beratung im Jobcenter.</source>
         <translation>fieldkit %1 – outreach counselling at the job centre.</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Sperre aufheben</source>
+        <translation>Release block</translation>
+    </message>
+    <message>
+        <source>%1 (%2) ist gesperrt, weil die Eskalationskette unvollständig ist. Eine Freigabe wird mit Name, Zeit und Begründung gespeichert.</source>
+        <translation>%1 (%2) is blocked because the escalation chain is incomplete. A release is stored with name, time and reason.</translation>
+    </message>
+    <message>
+        <source>Freigegeben von</source>
+        <translation>Released by</translation>
+    </message>
+    <message>
+        <source>Freigegeben &amp;von:</source>
+        <translation>Released &amp;by:</translation>
+    </message>
+    <message>
+        <source>Begründung</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>&amp;Begründung:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>Zeile</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Woche</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Gründe</source>
+        <translation>Reasons</translation>
     </message>
 </context>
 <context>

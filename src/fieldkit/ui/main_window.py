@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,11 +25,16 @@ from PySide6.QtWidgets import (
 
 from fieldkit import __version__
 from fieldkit.domain.week import IsoWeek
+from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
+from fieldkit.services.week import WeekRow
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.detail_panel import DetailPanel
+from fieldkit.ui.i18n import current_language
+from fieldkit.ui.import_dialog import ImportDialog
+from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
 
 GEONAMES_ATTRIBUTION = (
@@ -77,8 +83,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&Datei"))
         self.action_import = QAction(self.tr("Vormerkliste &importieren …"), self)
         self.action_import.setShortcut(QKeySequence("Ctrl+I"))
-        self.action_import.setEnabled(False)
-        self.action_import.setStatusTip(self.tr("Import der Vormerkliste (folgt)"))
+        self.action_import.setStatusTip(self.tr("Vormerkliste (CSV/Excel) prüfen und importieren"))
+        self.action_import.triggered.connect(self.open_import)
         file_menu.addAction(self.action_import)
         file_menu.addSeparator()
         self.action_quit = QAction(self.tr("&Beenden"), self)
@@ -91,6 +97,13 @@ class MainWindow(QMainWindow):
         self.action_reload.setShortcut(QKeySequence.StandardKey.Refresh)
         self.action_reload.triggered.connect(self.reload_week)
         week_menu.addAction(self.action_reload)
+        self.action_override = QAction(self.tr("Sperre &aufheben …"), self)
+        self.action_override.setStatusTip(
+            self.tr("Gesperrten Kunden mit schriftlicher Begründung für die Planung freigeben")
+        )
+        self.action_override.setEnabled(False)
+        self.action_override.triggered.connect(self.open_override)
+        week_menu.addAction(self.action_override)
         # Places for the capabilities that follow; disabled, never pretending to work.
         self.action_plan = QAction(self.tr("Touren &planen"), self)
         self.action_field = QAction(self.tr("&Außendienst"), self)
@@ -251,12 +264,64 @@ class MainWindow(QMainWindow):
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
+            self.action_override.setEnabled(False)
             self.detail.show_detail(None)
             return
         row = indexes[0].data(ROW_ROLE)
+        self.action_override.setEnabled(row.status == "blocked" and not row.overridden)
         with self.db.session() as session:
             detail = week_service.customer_detail(session, row.flag_id)
         self.detail.show_detail(detail)
+
+    def selected_row(self) -> WeekRow | None:
+        """The row selected in the table, if any."""
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        row = indexes[0].data(ROW_ROLE)
+        return row if isinstance(row, WeekRow) else None
+
+    def open_import(self) -> None:
+        """The import dialog; on success the week list is reloaded."""
+        dialog = ImportDialog(self.db, self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
+            self.after_import(dialog.import_result)
+
+    def after_import(self, result: flaglist.ImportResult) -> None:
+        """Reload and say what the import changed."""
+        weeks = sorted(result.by_week)
+        if weeks:
+            self.week_combo.blockSignals(True)
+            self.reload_weeks()
+            index = self.week_combo.findData(weeks[0])
+            if index >= 0:
+                self.week_combo.setCurrentIndex(index)
+            self.week_combo.blockSignals(False)
+            self.reload_week()
+        self.statusBar().showMessage(
+            self.tr("Importiert: %1 neu, %2 geändert, %3 unverändert")
+            .replace("%1", str(result.created))
+            .replace("%2", str(result.updated))
+            .replace("%3", str(result.unchanged))
+        )
+
+    def open_override(self) -> None:
+        """Release the selected blocked customer for planning, with a written reason."""
+        row = self.selected_row()
+        if row is None or row.status != "blocked":
+            return
+        dialog = OverrideDialog(row, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                flaglist.override_block(
+                    self.db, row.flag_id, dialog.reason(), dialog.who(), self.clock()
+                )
+            except flaglist.FlagListError as exc:
+                dialog.show_error(exc.message(current_language()))
+                continue
+            self.reload_week()
+            self.statusBar().showMessage(self.tr("Sperre aufgehoben und begründet."))
+            break
 
     def show_about(self) -> None:
         """About box with version and the data attributions the licences require."""
