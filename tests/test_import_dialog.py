@@ -140,9 +140,10 @@ def test_override_blocked_customer_from_main_window(
 
     def fake_exec(self: OverrideDialog) -> int:
         shown.append(self.error.text())
-        who, why = next(answers, (None, None))
-        if who is None:
+        answer = next(answers, None)
+        if answer is None:
             return 0
+        who, why = answer
         self.who_edit.setText(who)
         self.reason_edit.setPlainText(why)
         return 1

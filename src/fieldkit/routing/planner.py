@@ -213,3 +213,34 @@ def plan_week(
     return WeekPlan(
         plan.routes, plan.unplanned, plan.driving, time.perf_counter() - t0, plan.cancelled
     )
+
+
+def plan_as_dict(plan: WeekPlan, language: str = "en") -> dict[str, object]:
+    """The plan as plain JSON-able data (for ``fieldkit plan --json``); reasons in ``language``."""
+    from fieldkit.routing.problem import REASON_TEXT_DE, REASON_TEXT_EN, clock
+
+    texts = REASON_TEXT_DE if language == "de" else REASON_TEXT_EN
+    return {
+        "routes": [
+            {
+                "worker": r.worker,
+                "date": r.date.isoformat(),
+                "start": clock(r.start_time),
+                "end": clock(r.end_time),
+                "driving_minutes": round(r.driving / 60),
+                "working_minutes": round(r.working / 60),
+                "break": clock(r.break_start) if r.break_start is not None else None,
+                "visits": [
+                    {"customer": v.customer, "arrival": clock(v.arrival), "start": clock(v.start)}
+                    for v in r.visits
+                ],
+            }
+            for r in plan.routes
+        ],
+        "unplanned": [
+            {"customer": u.customer, "reason": u.reason.value, "text": texts[u.reason]}
+            for u in plan.unplanned
+        ],
+        "driving_minutes": round(plan.driving / 60),
+        "cancelled": plan.cancelled,
+    }

@@ -44,6 +44,25 @@ iterated_local_search_parameters {
 }
 """
 
+# Operators for pickup-and-delivery, visit types and whole-path re-insertion cost much time
+# per step on a 300-stop week and never improve a plain visiting plan (bench/README.md).
+LEAN_OPERATORS = """
+local_search_operators {
+  use_relocate_pair: BOOL_FALSE
+  use_light_relocate_pair: BOOL_FALSE
+  use_exchange_pair: BOOL_FALSE
+  use_relocate_subtrip: BOOL_FALSE
+  use_exchange_subtrip: BOOL_FALSE
+  use_global_cheapest_insertion_path_lns: BOOL_FALSE
+  use_local_cheapest_insertion_path_lns: BOOL_FALSE
+  use_relocate_path_global_cheapest_insertion_insert_unperformed: BOOL_FALSE
+  use_global_cheapest_insertion_visit_types_lns: BOOL_FALSE
+  use_local_cheapest_insertion_visit_types_lns: BOOL_FALSE
+  use_shortest_path_swap_active: BOOL_FALSE
+  use_shortest_path_two_opt: BOOL_FALSE
+}
+"""
+
 PROFILES: dict[str, SearchProfile] = {
     # OR-Tools' own defaults with guided local search: the usual baseline.
     "gls": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
@@ -54,6 +73,8 @@ PROFILES: dict[str, SearchProfile] = {
     "vrptw": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
     # Re-plan on the road: a good local optimum quickly.
     "fast": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+    "gls_lean": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH", LEAN_OPERATORS),
+    "ils_lean": SearchProfile("PATH_CHEAPEST_ARC", "GREEDY_DESCENT", _ILS_SISR + LEAN_OPERATORS),
 }
 
 

@@ -210,16 +210,22 @@ class _Model:
         horizon += int(transit.max(initial=0)) * (len(stops) + 2) if not windows_end else 0
         horizon = max(horizon, 1)
         cb = routing.RegisterTransitMatrix(transit.tolist())
-        routing.AddDimension(cb, horizon, horizon, False, "time")
+        # Without windows nobody ever needs to wait: no slack makes the dimension a plain
+        # running sum, which the local search checks much faster.
+        slack = horizon if self.windows else 0
+        routing.AddDimension(cb, slack, horizon, False, "time")
         dim = routing.GetDimensionOrDie("time")
         self.time_dim = dim
         for v, veh in enumerate(vehicles):
             end = horizon if veh.shift_end is None else veh.shift_end
             if veh.break_ is not None:
                 end -= veh.break_.duration
-            dim.CumulVar(routing.Start(v)).SetRange(veh.shift_start, max(veh.shift_start, end))
-            dim.CumulVar(routing.End(v)).SetRange(veh.shift_start, max(veh.shift_start, end))
-            routing.AddVariableMinimizedByFinalizer(dim.CumulVar(routing.End(v)))
+            end = max(veh.shift_start, end)
+            latest_start = end if self.windows else veh.shift_start
+            dim.CumulVar(routing.Start(v)).SetRange(veh.shift_start, latest_start)
+            dim.CumulVar(routing.End(v)).SetRange(veh.shift_start, end)
+            if self.windows:
+                routing.AddVariableMinimizedByFinalizer(dim.CumulVar(routing.End(v)))
         for k, i in enumerate(self.active):
             if i in self.windows:
                 index = manager.NodeToIndex(self.first_stop + k)
