@@ -393,10 +393,11 @@ def test_merged_cells_fill_down_within_their_column(tmp_path: Path) -> None:
 
     def merge(ws: Any) -> None:
         letter = openpyxl.utils.get_column_letter
-        ws.merge_cells(f"{letter(hb + 1)}2:{letter(hb + 1)}4")
+        ws.merge_cells(f"{letter(hb + 1)}2:{letter(hb + 1)}9")  # reaches below the list
         ws.merge_cells(f"{letter(hinweise)}2:{letter(hinweise + 1)}2")
 
     report = check(write_xlsx(tmp_path / "m.xlsx", rows, merge))
+    assert len(report.rows) == 3
     records = [r.record for r in report.rows]
     assert all(r is not None for r in records)
     assert [r.hb for r in records if r] == ["Frau Keller", "Frau Keller", "Frau Keller"]
@@ -537,3 +538,20 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     calls = iter(range(100))
     with pytest.raises(CheckCancelled):
         check(path, cancelled=lambda: next(calls) >= 1)
+
+
+def test_lenient_csv_details(tmp_path: Path) -> None:
+    rows = sample_rows()[:3]
+    rows[2][-1] = "Hinweis\r\n"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    # A closed multi-line last field without a final newline, then a DOS end-of-file mark.
+    text = buffer.getvalue().removesuffix("\r\n") + "\x1a"
+    assert text.endswith('Hinweis\r\n"\x1a')
+    path = tmp_path / "dos.csv"
+    path.write_bytes(text.encode("cp1252"))
+    report = check(path)
+    assert [r.line for r in report.rows] == [2, 3]
+    assert report.rows[1].record is not None
+    assert report.rows[1].record.hinweise == "Hinweis"  # values are trimmed
+    assert report.encoding == "cp1252"

@@ -249,7 +249,9 @@ def _looks_utf16(head: bytes) -> bool:
 
 # Characters that real German text in Windows-1252 contains besides ASCII; many others in a
 # decoded file mean it was some other encoding (Shift-JIS, KOI8 …).
-_PLAUSIBLE_1252 = set("äöüÄÖÜßéèêëáàâãçñóòôõúùûíìîïÉÈÁÀÓÚÇÑ€„“”‚‘’–—…°§²³µ·«»×´¨ ­")
+_PLAUSIBLE_1252 = set("€„“”‚‘’–—…°§²³µ·«»´¨ ­ŠšŽžŒœŸ") | {
+    chr(c) for c in range(0xC0, 0x100) if chr(c) not in "×÷"
+}
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -294,6 +296,7 @@ def _detect_delimiter(first_line: str) -> str:
 
 def _read_csv(data: bytes, rules: RulesSettings, cancelled: Callable[[], bool] | None) -> RawTable:
     text, encoding = _decode(data)
+    text = text.rstrip("\x1a")  # DOS end-of-file mark some old exports still write
     if _control_characters(text):
         raise _err(
             Problem.BINARY,
@@ -309,6 +312,8 @@ def _read_csv(data: bytes, rules: RulesSettings, cancelled: Callable[[], bool] |
         if "unexpected end of data" in str(exc):
             raise _truncated_csv() from None
         # Stray quotes inside fields: read them as Excel does instead of refusing the file.
+        if _ends_inside_quotes(text, delimiter):
+            raise _truncated_csv() from None
         try:
             records = list(_csv_records(text, delimiter, strict=False, cancelled=cancelled))
         except csv.Error:
@@ -317,8 +322,6 @@ def _read_csv(data: bytes, rules: RulesSettings, cancelled: Callable[[], bool] |
                 "Die CSV-Datei ist beschädigt (ein Feld ist unlesbar oder viel zu lang).",
                 "The CSV file is damaged (a field is unreadable or far too long).",
             ) from None
-    if _ends_inside_quotes(text, delimiter):
-        raise _truncated_csv()
     if not records:
         raise _err(Problem.EMPTY, "Die Datei ist leer.", "The file is empty.")
     header = records[0][1]
@@ -648,7 +651,10 @@ def _fill_merges(grid: dict[int, list[Any]], merges: list[tuple[int, int, int, i
             continue
         value = top[col1 - 1]
         for r in range(row1 + 1, row2 + 1):
-            row = grid.setdefault(r, [])
+            row = grid.get(r)
+            # Only rows with data of their own: a merge reaching below the list adds no rows.
+            if row is None or not any(_filled(v) for v in row):
+                continue
             while len(row) < col1:
                 row.append(None)
             if row[col1 - 1] is None:
