@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -27,6 +29,7 @@ from fieldkit.domain.hamburg import (
 )
 from fieldkit.domain.legal import chain_steps_on, history_with, parameters_on
 from fieldkit.domain.settings import RulesSettings
+from fieldkit.settings import Settings
 
 HH = WorkingDayCalendar("HH")
 
@@ -139,3 +142,27 @@ def test_parameters_have_validity_and_bad_overrides_are_ignored(
 def test_chain_steps_have_validity() -> None:
     assert chain_steps_on(date(2021, 1, 1)) == ()
     assert [s.key for s in chain_steps_on(date(2026, 1, 1))][:2] == ["einladung1", "einladung2"]
+
+
+def test_rules_settings_round_trip_through_the_settings_file(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "rules": {
+                    "federal_state": "HH",
+                    "extra_closed_days": ["12-24", "12-31"],
+                    "legal_overrides": ["standard_rate_eur@2027-01-01=570.00"],
+                    "max_import_rows": 5000,
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    rules = Settings.load(path).section("rules", RulesSettings)
+    assert rules.extra_closed_days == ("12-24", "12-31")
+    assert rules.max_import_rows == 5000
+    assert not WorkingDayCalendar.from_settings(rules).is_working_day(date(2027, 12, 31))
+    assert meldeversaeumnis_reduction(
+        date(2027, 3, 1), parameters_on(date(2027, 3, 1), rules)
+    ) == Decimal("57.00")
