@@ -460,7 +460,9 @@ def _read_xlsx(
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise _damaged_xlsx() from None
     if "xl/workbook.xml" not in names:
-        kind = "ODS" if "content.xml" in names else "ZIP"
+        kind = (
+            "ODS" if "content.xml" in names else "DOCX" if "word/document.xml" in names else "ZIP"
+        )
         raise _err(
             Problem.NOT_TABLE,
             f"{_NOT_TABLE_DE}, sondern eine {kind}-Datei.",
