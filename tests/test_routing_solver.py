@@ -26,7 +26,8 @@ H = 3600
 
 def euclid_matrix(points: np.ndarray, scale: float = 1.0) -> np.ndarray:
     diff = points[:, None, :] - points[None, :, :]
-    return np.rint(np.sqrt((diff**2).sum(axis=2)) * scale).astype(np.int64)
+    out: np.ndarray = np.rint(np.sqrt((diff**2).sum(axis=2)) * scale).astype(np.int64)
+    return out
 
 
 def tour_cost(m: np.ndarray, tour: list[int]) -> int:
