@@ -204,11 +204,11 @@ def flag_list_csv(visit_monday: date, count: int = 40, seed: int = 49) -> str:
     used: set[tuple[str, str]] = set()
     for i in range(count):
         place = places[rng.randrange(len(places))]
-        while True:
+        name = (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES))
+        # Distinct names while the lists allow it (a demo week), repeats in big bench lists.
+        while name in used and len(used) < len(LAST_NAMES) * len(FIRST_NAMES) // 2:
             name = (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES))
-            if name not in used:
-                used.add(name)
-                break
+        used.add(name)
         u25 = rng.random() < 0.25
         today_age = rng.randint(19, 24) if u25 else rng.randint(26, 61)
         birth = visit_monday - timedelta(days=today_age * 365 + rng.randint(0, 300))

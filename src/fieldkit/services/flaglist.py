@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.reasons import Reason
@@ -150,19 +151,36 @@ def import_report(
     rows = report.valid_rows()
     with db.session() as session:
         caseworkers = {c.name: c for c in session.scalars(select(Caseworker))}
+        for row in rows:
+            assert row.record is not None
+            if row.record.hb not in caseworkers:
+                caseworkers[row.record.hb] = Caseworker(
+                    name=row.record.hb, team=row.record.team or ""
+                )
+                session.add(caseworkers[row.record.hb])
+        session.flush()
         numbers = [r.kundennummer for r in rows if r.kundennummer]
-        customers = {
-            c.kundennummer: c
-            for c in session.scalars(
-                select(Customer)
-                .where(Customer.kundennummer.in_(numbers))
-                .options(selectinload(Customer.address), selectinload(Customer.flags))
+        customers: dict[str, Customer] = {}
+        for chunk in range(0, len(numbers), 500):  # stay below SQLite's parameter limit
+            customers.update(
+                (c.kundennummer, c)
+                for c in session.scalars(
+                    select(Customer)
+                    .where(Customer.kundennummer.in_(numbers[chunk : chunk + 500]))
+                    .options(selectinload(Customer.address), selectinload(Customer.flags))
+                )
             )
-        }
+        fresh = _BulkInsert(db.device_id)
         for i, judged in enumerate(rows):
-            assert judged.record is not None
+            record = judged.record
+            assert record is not None
             assert judged.visit_week is not None
-            outcome = _upsert(session, judged, judged.record, caseworkers, customers)
+            if record.kundennummer in customers:
+                outcome = _upsert(session, judged, record, caseworkers, customers)
+            else:
+                # New customers skip the unit of work: one INSERT per table and batch.
+                fresh.add(judged, record, caseworkers[record.hb].id)
+                outcome = "created"
             setattr(result, outcome, getattr(result, outcome) + 1)
             if outcome != "older_ignored":
                 key = judged.status.value
@@ -171,9 +189,81 @@ def import_report(
                 result.by_week[week] = result.by_week.get(week, 0) + 1
             if progress and (i + 1) % 500 == 0:
                 progress(i + 1, len(rows))
+        fresh.write(session)
     if progress:
         progress(len(rows), len(rows))
     return result
+
+
+class _BulkInsert:
+    """Rows of new customers, written with one executemany per table."""
+
+    def __init__(self, device_id: str) -> None:
+        self.device_id = device_id
+        self.now = datetime.now(UTC)
+        self.tables: dict[type[Any], list[dict[str, Any]]] = {
+            Customer: [],
+            Address: [],
+            Flag: [],
+            Invitation: [],
+            PhoneCall: [],
+        }
+
+    def _row(self, model: type[Any], **values: Any) -> uuid.UUID:
+        new_id = uuid.uuid4()
+        values.update(id=new_id, created_at=self.now, updated_at=self.now, device_id=self.device_id)
+        self.tables[model].append(values)
+        return new_id
+
+    def add(self, judged: JudgedRow, row: FlagRow, caseworker_id: uuid.UUID) -> None:
+        """Queue one new customer with address, flag, invitations and calls."""
+        customer_id = self._row(
+            Customer, kundennummer=row.kundennummer, nachname=row.nachname,
+            vorname=row.vorname, geburtsdatum=row.geburtsdatum, telefon=row.telefon or "",
+            langzeitarbeitslos=row.langzeitarbeitslos, team=row.team or "",
+            caseworker_id=caseworker_id,
+        )  # fmt: skip
+        self._row(
+            Address, customer_id=customer_id, strasse=row.strasse, hausnummer=row.hausnummer,
+            plz=row.plz, ort=row.ort, adresszusatz=row.adresszusatz or "", lat=None, lon=None,
+            geo_source="", geo_precision="",
+        )  # fmt: skip
+        flag_id = self._row(Flag, customer_id=customer_id, **_flag_values(judged, row))
+        for n, inv in ((1, row.einladung1), (2, row.einladung2)):
+            if inv is not None:
+                self._row(
+                    Invitation, flag_id=flag_id, seq=n, date=inv.datum, with_rfb=inv.rfb,
+                    attended=inv.erschienen, channel="in_person",
+                )  # fmt: skip
+        for n, call in ((1, row.anruf1), (2, row.anruf2)):
+            if call is not None:
+                self._row(PhoneCall, flag_id=flag_id, seq=n, called_at=call.astimezone(UTC))
+
+    def write(self, session: Session) -> None:
+        """INSERT everything queued, parents before children."""
+        for model, values in self.tables.items():
+            if values:
+                session.execute(insert(model), values)
+
+
+def _flag_values(judged: JudgedRow, row: FlagRow) -> dict[str, Any]:
+    """The flag's columns from a judged row (shared by the ORM and the bulk path)."""
+    return {
+        "visit_week": str(judged.visit_week),
+        "flagged_at": row.vorgemerkt_am.astimezone(UTC),
+        "status": judged.status.value,
+        "reasons": [reason_to_json(r) for r in judged.reasons],
+        "sinnhaftigkeit": row.sinnhaftigkeit or "",
+        "appointment_at": row.termin.astimezone(UTC) if row.termin else None,
+        "appointment_place": row.termin_ort or "",
+        "open_cooperation": list(row.offene_mitwirkung),
+        "hints": row.hinweise or "",
+        "source_fingerprint": _fingerprint(row, judged),
+        "withdrawn_at": None,
+        "override_reason": "",
+        "override_by": "",
+        "override_at": None,
+    }
 
 
 def _upsert(
@@ -218,15 +308,9 @@ def _upsert(
     if flag is None:
         flag = Flag(customer=customer, visit_week=week)
         session.add(flag)
-    flag.flagged_at = flagged_utc
-    flag.status = judged.status.value
-    flag.reasons = [reason_to_json(r) for r in judged.reasons]
-    flag.sinnhaftigkeit = row.sinnhaftigkeit or ""
-    flag.appointment_at = row.termin.astimezone(UTC) if row.termin else None
-    flag.appointment_place = row.termin_ort or ""
-    flag.open_cooperation = list(row.offene_mitwirkung)
-    flag.hints = row.hinweise or ""
-    flag.source_fingerprint = fingerprint
+    for key, value in _flag_values(judged, row).items():
+        if key not in ("withdrawn_at", "override_reason", "override_by", "override_at"):
+            setattr(flag, key, value)
     flag.invitations = [
         Invitation(seq=n, date=inv.datum, with_rfb=inv.rfb, attended=inv.erschienen)
         for n, inv in ((1, row.einladung1), (2, row.einladung2))
