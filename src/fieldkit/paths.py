@@ -23,9 +23,7 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     """The user config folder (settings.json); ``FIELDKIT_CONFIG_DIR`` wins."""
     override = os.environ.get("FIELDKIT_CONFIG_DIR")
-    path = (
-        Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    )
+    path = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
