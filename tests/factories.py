@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from fieldkit.store.db import Database
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
@@ -16,7 +17,7 @@ def add_flagged(
     status: str = "eligible",
     week: str = "2026-W49",
     hb: str = "Frau Keller",
-    reasons: list[dict[str, str]] | None = None,
+    reasons: list[dict[str, Any]] | None = None,
 ) -> None:
     """One customer with address, caseworker, a complete chain and a flag."""
     with db.session() as session:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "fieldkit_en.ts"
 
 
-def _tool():  # type: ignore[no-untyped-def]
+def _tool() -> Any:
     spec = importlib.util.spec_from_file_location(
         "translations", ROOT / "packaging" / "translations.py"
     )
