@@ -78,8 +78,8 @@ PROFILES: dict[str, SearchProfile] = {
     # search, SISR ruin of ~20 visits, parallel cheapest insertion, simulated-annealing
     # acceptance, without the operators that only serve pickups/deliveries and visit types.
     "ils": SearchProfile("PATH_CHEAPEST_ARC", "GREEDY_DESCENT", _ILS_WEEK),
-    # Single tours: guided local search with the default operators.
-    "tsp": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
+    # Single tours: Christofides start, then guided local search (ch150: 1.2 % vs 1.3-2.1 %).
+    "tsp": SearchProfile("CHRISTOFIDES", "GUIDED_LOCAL_SEARCH"),
     # Capacitated routes: guided local search with a stronger penalty (lambda 0.2).
     "cvrp": SearchProfile(
         "PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH", "guided_local_search_lambda_coefficient: 0.2"
