@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from fieldkit.paths import resource_path
+from fieldkit.geo.gazetteer import load_municipalities
 
 FIRST_NAMES = (
     "Anna",
@@ -145,37 +143,6 @@ COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Municipality:
-    """A municipality of the district as the demo uses it."""
-
-    ags: str
-    name: str
-    plz: str
-    lat: float
-    lon: float
-
-
-def municipalities() -> list[Municipality]:
-    """The 46 municipalities of Landkreis Heilbronn from the shipped gazetteer file."""
-    path = resource_path("data", "landkreis-heilbronn-gemeinden.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [
-            Municipality(r["ags"], r["name"], r["plz"], float(r["lat"]), float(r["lon"]))
-            for r in csv.DictReader(fh)
-        ]
-
-
-def demo_areas() -> list[dict[str, object]]:
-    """The demo division of the district into areas (shipped with the geo data)."""
-    path = resource_path("data", "demo-areas.json")
-    if not path.is_file():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    areas = data.get("areas", data) if isinstance(data, dict) else data
-    return list(areas)
-
-
 def _de(d: date) -> str:
     return d.strftime("%d.%m.%Y")
 
@@ -196,7 +163,7 @@ def flag_list_csv(visit_monday: date, count: int = 40, seed: int = 49) -> str:
     no appointment yet, a late flag after Thursday's deadline.
     """
     rng = random.Random(seed)
-    places = municipalities()
+    places = load_municipalities()
     prev_monday = visit_monday - timedelta(days=7)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\n")
@@ -242,7 +209,7 @@ def flag_list_csv(visit_monday: date, count: int = 40, seed: int = 49) -> str:
             "geburtsdatum": _de(birth),
             "strasse": rng.choice(STREETS),
             "hausnummer": str(rng.randint(1, 60)) + rng.choice(("", "", "", "a", "b")),
-            "plz": place.plz,
+            "plz": place.postcode,
             "ort": place.name,
             "adresszusatz": rng.choice(ADDITIONS),
             "telefon": f"07{rng.randint(130, 139)} {rng.randint(10000, 99999)}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fieldkit.domain.week import IsoWeek
+from fieldkit.geo.areas import demo_areas
 from fieldkit.services import demo, flaglist
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -51,22 +52,15 @@ def _reference_data(db: Database) -> tuple[int, int]:
                 session.add(Caseworker(name=name, team=team, phone=phone))
         existing = set(session.scalars(select(Area.name)))
         worker_list = [workers[name] for name, _ in demo.WORKERS]
-        for i, spec in enumerate(demo.demo_areas()):
-            name = str(spec.get("name", f"Gebiet {i + 1}"))
-            if name in existing:
+        for i, spec in enumerate(demo_areas()):
+            if spec.name in existing:
                 continue
-            weekdays = spec.get("weekdays", [])
             area = Area(
-                name=name,
-                weekdays=",".join(str(d) for d in weekdays)
-                if isinstance(weekdays, list)
-                else str(weekdays),
+                name=spec.name,
+                weekdays=",".join(str(d) for d in spec.weekdays),
                 worker=worker_list[i % len(worker_list)],
-                color=str(spec.get("color", "")),
             )
-            members = spec.get("municipalities", spec.get("ags", []))
-            for ags in members if isinstance(members, list) else []:
-                area.members.append(AreaMember(ags=str(ags)))
+            area.members.extend(AreaMember(ags=ags) for ags in sorted(spec.municipalities))
             session.add(area)
         n_areas = len(list(session.scalars(select(Area.id))))
     return len(workers), n_areas

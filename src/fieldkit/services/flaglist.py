@@ -285,11 +285,7 @@ def _upsert(
             return "unchanged"
         if flagged_utc < flag.flagged_at:
             return "older_ignored"
-    caseworker = caseworkers.get(row.hb)
-    if caseworker is None:
-        caseworker = Caseworker(name=row.hb, team=row.team or "")
-        session.add(caseworker)
-        caseworkers[row.hb] = caseworker
+    caseworker = caseworkers[row.hb]  # import_report created every caseworker first
     if customer is None:
         customer = Customer(kundennummer=row.kundennummer)
         customer.flags = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -72,7 +72,6 @@ class CustomerDetail:
     override_reason: str = ""
     override_by: str = ""
     override_at: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def list_weeks(session: Session) -> list[str]:

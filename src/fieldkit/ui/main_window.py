@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import __version__
 from fieldkit.domain.week import IsoWeek
+from fieldkit.geo.gazetteer import ATTRIBUTION
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
 from fieldkit.services.week import WeekRow
@@ -36,11 +37,6 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
-
-GEONAMES_ATTRIBUTION = (
-    "Gemeindezentren: GeoNames (CC BY 4.0, https://www.geonames.org); "
-    "Postleitzahlen: OpenStreetMap-Mitwirkende (ODbL)."
-)
 
 
 def week_label(week: str) -> str:
@@ -330,5 +326,5 @@ class MainWindow(QMainWindow):
             self.tr("Über fieldkit"),
             self.tr("fieldkit %1 – Aufsuchende Beratung im Jobcenter.").replace("%1", __version__)
             + "\n\n"
-            + GEONAMES_ATTRIBUTION,
+            + ATTRIBUTION,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -57,8 +57,3 @@ def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
-
-
-def fmt_number(value: float, decimals: int = 0) -> str:
-    """A number in the UI locale (German: decimal comma)."""
-    return QLocale().toString(value, "f", decimals)
