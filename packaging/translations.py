@@ -3,8 +3,11 @@
     python packaging/translations.py update   # run lupdate over src/fieldkit/ui
     python packaging/translations.py check    # list unfinished or placeholder-broken entries
 
-German is the source language; ``resources/translations/fieldkit_en.ts`` is edited with
-Qt Linguist (``pyside6-linguist``) or by hand. ``./dev setup`` compiles it to ``.qm``.
+German is the source language. There is one catalogue per part of the UI, so the parts can
+be worked on side by side: ``resources/translations/fieldkit_en.ts`` covers the modules
+directly in ``src/fieldkit/ui``, ``<part>_en.ts`` the package ``src/fieldkit/ui/<part>/``.
+They are edited with Qt Linguist (``pyside6-linguist``) or by hand; ``./dev setup`` compiles
+each to ``.qm`` and the app loads them all.
 """
 
 from __future__ import annotations
@@ -16,13 +19,27 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TS_FILES = sorted((ROOT / "resources" / "translations").glob("fieldkit_*.ts"))
+TS_DIR = ROOT / "resources" / "translations"
+UI = ROOT / "src" / "fieldkit" / "ui"
+TS_FILES = sorted(TS_DIR.glob("*_*.ts"))
 PLACEHOLDER = re.compile(r"%\d+")
 
 
-def update(ts: Path) -> None:
+def part_of(ts: Path) -> str:
+    """'fieldkit' for ``fieldkit_en.ts``, 'planning' for ``planning_en.ts``."""
+    return ts.stem.rsplit("_", 1)[0]
+
+
+def sources_of(part: str) -> list[Path]:
+    """The UI modules a catalogue covers."""
+    if part == "fieldkit":
+        return sorted(UI.glob("*.py"))
+    return sorted((UI / part).rglob("*.py"))
+
+
+def update(ts: Path, part: str | None = None) -> None:
     """Add new source strings to ``ts`` and drop vanished ones."""
-    sources = sorted(str(p) for p in (ROOT / "src" / "fieldkit" / "ui").rglob("*.py"))
+    sources = [str(p) for p in sources_of(part or part_of(ts))]
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     subprocess.run(
         [str(lupdate), *sources, "-ts", str(ts), "-no-obsolete", "-locations", "none",

@@ -39,6 +39,21 @@ def test_empty_database_is_migrated_to_head(tmp_path: Path) -> None:
         db.dispose()
 
 
+def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
+    # A model changed without a migration (or the other way round) fails here, not in the field.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from fieldkit.store.models import Base
+
+    db = open_database(str(tmp_path / "compare.sqlite"))
+    try:
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    finally:
+        db.dispose()
+
+
 def test_older_schema_file_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
     old = tmp_path / "old.sqlite"
     shutil.copy(DATA / "fieldkit-schema-0001.sqlite", old)

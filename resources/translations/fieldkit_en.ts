@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
 <context>
     <name>DetailPanel</name>
@@ -209,24 +210,8 @@
         <translation>Release a blocked customer for planning with a written reason</translation>
     </message>
     <message>
-        <source>Touren &amp;planen</source>
-        <translation>&amp;Plan routes</translation>
-    </message>
-    <message>
-        <source>&amp;Außendienst</source>
-        <translation>&amp;Field mode</translation>
-    </message>
-    <message>
-        <source>&amp;Drucken …</source>
-        <translation>&amp;Print …</translation>
-    </message>
-    <message>
-        <source>&amp;Synchronisieren</source>
-        <translation>&amp;Synchronise</translation>
-    </message>
-    <message>
-        <source>Noch nicht verfügbar</source>
-        <translation>Not available yet</translation>
+        <source>&amp;Extras</source>
+        <translation>&amp;Tools</translation>
     </message>
     <message>
         <source>&amp;Hilfe</source>

@@ -7,6 +7,7 @@ mistake never shows a traceback; a bug still does (with a hint to report it).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -17,16 +18,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fieldkit import __version__
+from fieldkit.commands import MODULES
+from fieldkit.errors import UserError
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, StoreError, current_revision, head_revision, open_database
 
 log = logging.getLogger(__name__)
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-class UserError(Exception):
-    """A mistake of the user's, explained in one sentence (exit code 1)."""
 
 
 def _now() -> datetime:
@@ -80,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("db", "database maintenance")
     p.add_argument("action", choices=["upgrade", "current"])
+    for module in MODULES:
+        importlib.import_module(module).register(add)
     return parser
 
 
@@ -93,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldkit.ui.app import run_app
 
         return run_app(db_url=args.db)
-    handler = COMMANDS[command]
+    handler = COMMANDS.get(command) or args.handler
     try:
         return handler(args)
     except (UserError, StoreError) as exc:

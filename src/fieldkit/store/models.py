@@ -193,6 +193,11 @@ class Flag(Base):
     override_at: Mapped[datetime | None]
     # Hash of the imported row: re-importing the same file must change nothing.
     source_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    # Planning inputs per customer: None/"" means the settings' defaults / no window.
+    service_minutes: Mapped[int | None] = mapped_column(Integer)
+    window_start: Mapped[str] = mapped_column(String(5), default="")  # "10:00": nicht vor
+    window_end: Mapped[str] = mapped_column(String(5), default="")  # "15:00": nicht nach
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # higher is planned first
 
     customer: Mapped[Customer] = relationship(back_populates="flags")
 
@@ -252,6 +257,10 @@ class Visit(Base):
     benefits_hint: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(10), default="draft")
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"))
+    # The stop of the stored route this visit was recorded at, if any.
+    route_stop_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("route_stop.id", ondelete="SET NULL")
+    )
 
 
 class CaseNote(Base):
@@ -277,3 +286,136 @@ class Task(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[date | None] = mapped_column(Date)
     done_at: Mapped[datetime | None]
+
+
+# --------------------------------------------------------------------------- geocoding
+
+
+class GeocodeCacheEntry(Base):
+    """An earlier geocoding result for a normalised address key (local, never synced)."""
+
+    __tablename__ = "geocode_cache"
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(30))
+    precision: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ManualPlacement(Base):
+    """A position the user set by hand for a normalised address; wins over every source."""
+
+    __tablename__ = "manual_placement"
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    placed_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AddressImport(Base):
+    """One imported file of house coordinates (OSM-style CSV or HK-DE)."""
+
+    __tablename__ = "address_import"
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_format: Mapped[str] = mapped_column(String(10))  # "osm" / "hkde"
+    point_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    points: Mapped[list[AddressPoint]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AddressPoint(Base):
+    """A house coordinate from an imported file (WGS84)."""
+
+    __tablename__ = "address_point"
+    import_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("address_import.id", ondelete="CASCADE"), index=True
+    )
+    street: Mapped[str] = mapped_column(String(200))
+    housenumber: Mapped[str] = mapped_column(String(20))
+    postcode: Mapped[str] = mapped_column(String(5), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+    source: Mapped[AddressImport] = relationship(back_populates="points")
+
+
+# --------------------------------------------------------------------------- routes
+
+
+class RoutePlan(Base):
+    """The stored plan of one visit week; re-planning replaces its routes."""
+
+    __tablename__ = "route_plan"
+    visit_week: Mapped[str] = mapped_column(String(8), unique=True)
+    planned_at: Mapped[datetime]
+    time_limit: Mapped[float] = mapped_column(Float, default=0.0)
+    total_driving: Mapped[int] = mapped_column(Integer, default=0)  # seconds
+    # The unplanned customers with their reasons: [{"flag_id", "reason", "detail"}].
+    unplanned: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    routes: Mapped[list[Route]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Route.day"
+    )
+
+
+class Route(Base):
+    """One worker's route on one day."""
+
+    __tablename__ = "route"
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("route_plan.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outreach_worker.id"))
+    area_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("area.id"))
+    start_seconds: Mapped[int] = mapped_column(Integer, default=0)  # since midnight
+    end_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    driving_seconds: Mapped[int] = mapped_column(Integer, default=0)
+
+    plan: Mapped[RoutePlan] = relationship(back_populates="routes")
+    worker: Mapped[OutreachWorker | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+    stops: Mapped[list[RouteStop]] = relationship(
+        back_populates="route", cascade="all, delete-orphan", order_by="RouteStop.seq"
+    )
+
+
+class RouteStop(Base):
+    """A planned visit on a route; its status changes on the road (planned/done/skipped/later)."""
+
+    __tablename__ = "route_stop"
+    route_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("route.id", ondelete="CASCADE"))
+    flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    arrival_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    service_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10), default="planned")
+    status_at: Mapped[datetime | None]
+
+    route: Mapped[Route] = relationship(back_populates="stops")
+    flag: Mapped[Flag] = relationship()
+
+
+# --------------------------------------------------------------------------- field
+
+
+class PrepCheck(Base):
+    """The preparation checklist for one flagged customer before leaving the office."""
+
+    __tablename__ = "prep_check"
+    flag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flag.id", ondelete="CASCADE"), unique=True
+    )
+    eakte_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    lsb_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    lsb_contacted: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime | None]
+
+
+# The records of sync and of the back office live in their own modules; importing them here
+# keeps Base.metadata complete wherever the models are used (Alembic included).
+from fieldkit.store import models_office, models_sync  # noqa: E402, F401

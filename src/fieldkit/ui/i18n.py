@@ -33,11 +33,12 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         app.installTranslator(qt_translator)
         installed.append(qt_translator)
     if language != "de":
-        own = QTranslator(app)
-        qm = resource_path("translations", f"fieldkit_{language}.qm")
-        if own.load(str(qm)):
-            app.installTranslator(own)
-            installed.append(own)
+        # One catalogue per part of the UI (see packaging/translations.py).
+        for qm in sorted(resource_path("translations").glob(f"*_{language}.qm")):
+            own = QTranslator(app)
+            if own.load(str(qm)):
+                app.installTranslator(own)
+                installed.append(own)
     QLocale.setDefault(
         QLocale(
             QLocale.Language.German if language == "de" else QLocale.Language.English,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.detail_panel import DetailPanel
+from fieldkit.ui.features import install_features
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
@@ -46,7 +47,15 @@ def week_label(week: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    """The app's main window."""
+    """The app's main window.
+
+    Features hook in through :mod:`fieldkit.ui.features`: they add actions to
+    ``file_menu``/``week_menu``/``tools_menu``/``toolbar``, widgets to the status bar, and
+    listen to ``week_changed`` (after the table was reloaded) and ``row_selected``.
+    """
+
+    week_changed = Signal(str)
+    row_selected = Signal(object)  # WeekRow | None
 
     def __init__(
         self,
@@ -70,6 +79,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_central()
         self.statusBar().showMessage(self.tr("Bereit"))
+        self.features = install_features(self)
         self._restore_state()
         self.reload_weeks()
 
@@ -100,15 +110,11 @@ class MainWindow(QMainWindow):
         self.action_override.setEnabled(False)
         self.action_override.triggered.connect(self.open_override)
         week_menu.addAction(self.action_override)
-        # Places for the capabilities that follow; disabled, never pretending to work.
-        self.action_plan = QAction(self.tr("Touren &planen"), self)
-        self.action_field = QAction(self.tr("&Außendienst"), self)
-        self.action_print = QAction(self.tr("&Drucken …"), self)
-        self.action_sync = QAction(self.tr("&Synchronisieren"), self)
-        for action in (self.action_plan, self.action_field, self.action_print, self.action_sync):
-            action.setEnabled(False)
-            action.setStatusTip(self.tr("Noch nicht verfügbar"))
-            week_menu.addAction(action)
+        self.week_menu = week_menu
+        self.file_menu = file_menu
+        # The capabilities (geocoding, planning, printing, field mode, sync, back office) add
+        # their own menus and actions here; see fieldkit.ui.features.
+        self.tools_menu = menu.addMenu(self.tr("&Extras"))
 
         help_menu = menu.addMenu(self.tr("&Hilfe"))
         self.action_about = QAction(self.tr("Über &fieldkit"), self)
@@ -128,9 +134,8 @@ class MainWindow(QMainWindow):
         self.week_combo.currentIndexChanged.connect(self.reload_week)
         bar.addWidget(self.week_combo)
         bar.addSeparator()
-        for action in (self.action_import, self.action_plan, self.action_field,
-                       self.action_print, self.action_sync):  # fmt: skip
-            bar.addAction(action)
+        bar.addAction(self.action_import)
+        self.toolbar = bar
 
     def _build_central(self) -> None:
         central = QWidget(self)
@@ -240,6 +245,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Noch keine vorgemerkten Kunden. Vormerkliste importieren oder Demo laden.")
             )
+        self.week_changed.emit(week)
+        self.row_selected.emit(None)
 
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
@@ -262,12 +269,14 @@ class MainWindow(QMainWindow):
         if not indexes:
             self.action_override.setEnabled(False)
             self.detail.show_detail(None)
+            self.row_selected.emit(None)
             return
         row = indexes[0].data(ROW_ROLE)
         self.action_override.setEnabled(row.status == "blocked" and not row.overridden)
         with self.db.session() as session:
             detail = week_service.customer_detail(session, row.flag_id)
         self.detail.show_detail(detail)
+        self.row_selected.emit(row)
 
     def selected_row(self) -> WeekRow | None:
         """The row selected in the table, if any."""

@@ -1,0 +1,55 @@
+"""Subcommands of ``fieldkit`` beyond the core ones in :mod:`fieldkit.cli`, one module each.
+
+Each module has ``register(add)``: ``add(name, help)`` returns a subparser (with ``--db``
+already on it); the module adds its arguments and ``set_defaults(handler=...)``. A handler
+takes the parsed arguments and returns the exit code; it raises
+:class:`fieldkit.errors.UserError` (one English sentence) for anything the user can fix.
+Modules import their heavy dependencies inside the handlers so ``fieldkit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from fieldkit.errors import UserError
+
+if TYPE_CHECKING:
+    from fieldkit.domain.week import IsoWeek
+    from fieldkit.store.db import Database
+
+BERLIN = ZoneInfo("Europe/Berlin")
+AddParser = Callable[[str, str], argparse.ArgumentParser]
+
+MODULES = (
+    "fieldkit.commands.geo",
+    "fieldkit.commands.plan",
+    "fieldkit.commands.printing",
+    "fieldkit.commands.sync",
+    "fieldkit.commands.office",
+)
+
+
+def now() -> datetime:
+    """The wall clock in Europe/Berlin."""
+    return datetime.now(BERLIN)
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The database named by ``--db`` (or the default), migrated to the newest schema."""
+    from fieldkit.store.db import open_database
+
+    return open_database(args.db)
+
+
+def parse_week(text: str) -> IsoWeek:
+    """'2026-W49' as an :class:`IsoWeek`, or a :class:`UserError`."""
+    from fieldkit.domain.week import IsoWeek
+
+    try:
+        return IsoWeek.parse(text)
+    except ValueError as exc:
+        raise UserError(f"'{text}' is not an ISO week like 2026-W49.") from exc

@@ -1,0 +1,9 @@
+"""fieldkit commands: geocode, import-addresses (issue 4)."""
+
+from __future__ import annotations
+
+from fieldkit.commands import AddParser
+
+
+def register(add: AddParser) -> None:
+    """Add this module's subcommands."""

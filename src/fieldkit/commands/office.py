@@ -1,0 +1,9 @@
+"""fieldkit commands: back-office commands (issue 9)."""
+
+from __future__ import annotations
+
+from fieldkit.commands import AddParser
+
+
+def register(add: AddParser) -> None:
+    """Add this module's subcommands."""

@@ -1,0 +1,12 @@
+"""Geocoding the week, placing customers by hand, and the areas of the district (issue 4)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fieldkit.ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    """Add this feature's actions and widgets to ``window``."""
