@@ -91,9 +91,9 @@ def test_invitation_text_umlauts_amount_and_rfb():
     assert "Kundennummer 962D100000" in text
 
 
-def test_reduction_percent_comes_from_settings():
-    data = render(render_invitation, sample_letter(0), PrintSettings(reduction_percent=30))
-    assert "30 Prozent" in " ".join(page_texts(data))
+def test_reduction_percent_comes_from_the_letter():
+    letter = replace(sample_letter(0), reduction_percent=Decimal("30"))
+    assert "30 Prozent" in " ".join(page_texts(render(render_invitation, letter)))
 
 
 def test_invitation_without_rfb_omits_the_block():

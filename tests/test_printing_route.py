@@ -9,11 +9,11 @@ import pypdf
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION, load_municipalities
 from fieldkit.printing import GeoPoint, render_route_sheet
 from fieldkit.printing.route_map import (
-    GEONAMES_ATTRIBUTION,
+    district_towns,
     fit_projection,
-    load_municipalities,
     nice_scale_km,
     place_labels,
     route_map_drawing,
@@ -86,9 +86,9 @@ def test_scale_bar_lengths():
     assert nice_scale_km(10, 49) == 2
 
 
-def test_municipalities_are_shipped():
-    towns = load_municipalities()
-    assert len(towns) == 46
+def test_map_uses_geo_gazetteer_towns():
+    towns = district_towns()
+    assert list(towns) == load_municipalities()
     assert any(t.name == "Löwenstein" for t in towns)
 
 

@@ -55,3 +55,9 @@ def euro(amount: Decimal | int | str) -> str:
     euros, rest = divmod(cents, 100)
     grouped = f"{euros:,}".replace(",", ".")
     return f"{sign}{grouped},{rest:02d} €"
+
+
+def number(value: Decimal | int) -> str:
+    """A number German style without needless decimals: 10 → '10', 12.5 → '12,5'."""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")

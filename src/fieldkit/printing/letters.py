@@ -62,7 +62,7 @@ def placeholder_values(letter: InvitationLetter, settings: PrintSettings) -> dic
         "anliegen": appt.appointment.purpose,
         # A no-break space keeps '56,30' and '€' on one line.
         "betrag": fmt.euro(letter.reduction_eur).replace(" ", "\u00a0"),
-        "prozent": str(settings.reduction_percent),
+        "prozent": fmt.number(letter.reduction_percent),
         "ifk_name": ifk.name,
         "ifk_telefon": ifk.phone,
         "ifk_email": ifk.email,

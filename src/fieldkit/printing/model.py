@@ -98,6 +98,8 @@ class InvitationLetter:
     letter_date: date
     with_rfb: bool
     reduction_eur: Decimal = Decimal("0")
+    #: Percent of the standard rate (§ 32 SGB II) in force on the appointment day.
+    reduction_percent: Decimal = Decimal("10")
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class RouteStop:
 
     arrival: datetime
     customer: Customer
-    location: GeoPoint
+    location: GeoPoint | None  # None: not geocoded, listed on the sheet but not on the map
     hints: str = ""
     appointment: Appointment | None = None
 

@@ -8,23 +8,18 @@ the few tens of kilometres of one district.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from fieldkit.paths import resource_path
+from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION, Municipality, load_municipalities
 from fieldkit.printing.fonts import BOLD, REGULAR, register_fonts
 from fieldkit.printing.model import GeoPoint, RouteDay
-
-#: Required by the GeoNames licence wherever its coordinates are shown.
-GEONAMES_ATTRIBUTION = "Gemeindemittelpunkte: GeoNames (www.geonames.org), CC BY 4.0"
 
 KM_PER_DEGREE_LAT = 111.32
 
@@ -34,24 +29,10 @@ PLACE = Color(0.45, 0.45, 0.45)
 PAPER = Color(0.97, 0.97, 0.95)
 
 
-@dataclass(frozen=True)
-class Municipality:
-    """A municipality centre for orientation on the map."""
-
-    name: str
-    lat: float
-    lon: float
-
-
-@lru_cache(maxsize=4)
-def load_municipalities(path: Path | None = None) -> tuple[Municipality, ...]:
-    """The municipalities of Landkreis Heilbronn from the shipped CSV."""
-    path = path or resource_path("data", "landkreis-heilbronn-gemeinden.csv")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(
-            Municipality(row["name"], float(row["lat"]), float(row["lon"]))
-            for row in csv.DictReader(fh)
-        )
+@lru_cache(maxsize=1)
+def district_towns() -> tuple[Municipality, ...]:
+    """The district's municipality centres (geo's gazetteer), read once per process."""
+    return tuple(load_municipalities())
 
 
 @dataclass(frozen=True)
@@ -170,15 +151,16 @@ def route_map_drawing(
 ) -> Drawing:
     """A ReportLab drawing of the day: place names, route line, office, numbered stops."""
     register_fonts()
-    towns = load_municipalities() if municipalities is None else municipalities
+    towns = district_towns() if municipalities is None else municipalities
     office = day.office.location
-    points = [s.location for s in day.stops] + ([office] if office else [])
+    located = [(n, s.location) for n, s in enumerate(day.stops, start=1) if s.location]
+    points = [loc for _, loc in located] + ([office] if office else [])
     proj = fit_projection(points, width, height)
     d = Drawing(width, height)
     d.initialFontName = REGULAR  # the renderer would otherwise start with Helvetica
     d.add(Rect(0, 0, width, height, fillColor=PAPER, strokeColor=PLACE, strokeWidth=0.5))
 
-    stops_xy = [proj.project(s.location.lat, s.location.lon) for s in day.stops]
+    stops_xy = [proj.project(loc.lat, loc.lon) for _, loc in located]
     office_xy = proj.project(office.lat, office.lon) if office else None
     per_km = proj.units_per_km()
     km = nice_scale_km(per_km, width / 4)
@@ -206,9 +188,9 @@ def route_map_drawing(
     path: list[float] = []
     if office:
         path += proj.project(office.lat, office.lon)
-    for stop in day.stops:
-        path += proj.project(stop.location.lat, stop.location.lon)
-    if office and day.stops:
+    for _, loc in located:
+        path += proj.project(loc.lat, loc.lon)
+    if office and located:
         path += proj.project(office.lat, office.lon)
     if len(path) >= 4:
         d.add(PolyLine(path, strokeColor=ROUTE, strokeWidth=1.6, strokeLineJoin=1))
@@ -221,8 +203,8 @@ def route_map_drawing(
                 x, y - 2.6, "JC", fontName=BOLD, fontSize=6.5, fillColor=white, textAnchor="middle"
             )
         )
-    for number, stop in enumerate(day.stops, start=1):
-        x, y = proj.project(stop.location.lat, stop.location.lon)
+    for number, loc in located:
+        x, y = proj.project(loc.lat, loc.lon)
         d.add(Circle(x, y, 7, fillColor=ROUTE, strokeColor=white, strokeWidth=1))
         size = 7.5 if number < 10 else 6.5
         d.add(

@@ -17,12 +17,12 @@ class PrintSettings:
             "Folder with edited letter templates (<office>.json); '' uses the shipped ones."
         ),
     )
-    reduction_percent: int = field(
-        default=10,
-        metadata=describe(
-            "Reduction for a missed appointment, in percent of the standard rate (§ 32 SGB II), "
-            "as stated in the Rechtsfolgenbelehrung."
-        ),
+    upload_hint: str = field(
+        default="jobcenter.digital – dort „Unterlagen einreichen“ wählen",
+        metadata=describe("Where customers upload missing documents (information sheet)."),
+    )
+    office_email: str = field(
+        default="", metadata=describe("E-mail address of the office printed on the letters.")
     )
     duplex: bool = field(
         default=True,
