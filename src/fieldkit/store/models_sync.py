@@ -1,3 +1,102 @@
-"""Stored records of the sync (issue 8); their schema comes from migration v0004."""
+"""Stored records of the sync (issue 8); their schema comes from migration v0004.
+
+The same tables exist on laptops and in the central database: ``sync_record`` is the laptop's
+memory of what the central store has confirmed, ``sync_conflict`` the visible conflict list
+(both sides), ``sync_run`` the log of syncs, ``sync_stop_status`` (central) the status of the
+laptops' route stops.
+"""
 
 from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, String, Text, UniqueConstraint, Uuid, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from fieldkit.store.models import Base, CaseNote, Task, Visit
+
+
+class SyncRecord(Base):
+    """A record the central store has confirmed, as of the ``updated_at`` it had then."""
+
+    __tablename__ = "sync_record"
+    __table_args__ = (UniqueConstraint("record_table", "record_id"),)
+    record_table: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    record_updated_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime]
+
+
+class SyncConflict(Base):
+    """A clash the sync could not settle by its rules; shown to people, never dropped."""
+
+    __tablename__ = "sync_conflict"
+    kind: Mapped[str] = mapped_column(String(40))
+    record_table: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    origin_device: Mapped[str] = mapped_column(String(64), default="")
+    # Parameters of the message plus, where a version was not applied, that version itself.
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detected_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+
+
+class SyncRun(Base):
+    """One sync run (network or file): when, what went up and down, and how it ended."""
+
+    __tablename__ = "sync_run"
+    mode: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300), default="")
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    pushed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    pulled: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str] = mapped_column(Text, default="")
+    error_code: Mapped[str] = mapped_column(String(30), default="")
+
+
+class SyncStopStatus(Base):
+    """Central copy of a laptop's route stop status (its ``id`` is the stop's id)."""
+
+    __tablename__ = "sync_stop_status"
+    flag_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    status: Mapped[str] = mapped_column(String(10))
+    status_at: Mapped[datetime | None]
+
+
+class UnsyncedDeleteError(RuntimeError):
+    """Someone tried to delete a final field record the central store has not confirmed."""
+
+
+_GUARDED = (Visit, CaseNote, Task)
+
+
+def _is_guarded(obj: object) -> bool:
+    if isinstance(obj, Visit | CaseNote):
+        return obj.state == "final"
+    return isinstance(obj, Task)
+
+
+def _refuse_unsynced_deletes(session: Session, _ctx: Any, _instances: Any) -> None:
+    # Nothing unsynced is ever deleted: not on logout, reset or a new week. Bulk deletes
+    # bypass this hook; the only bulk delete of field records is the sync's own minimisation.
+    doomed = [o for o in session.deleted if isinstance(o, _GUARDED) and _is_guarded(o)]
+    if not doomed:
+        return
+    for obj in doomed:
+        table = type(obj).__tablename__
+        confirmed = session.scalar(
+            select(SyncRecord.id).where(
+                SyncRecord.record_table == table, SyncRecord.record_id == obj.id
+            )
+        )
+        if confirmed is None:
+            raise UnsyncedDeleteError(
+                f"A {table} record that is not yet synced to the central store cannot be deleted."
+            )
+
+
+event.listen(Session, "before_flush", _refuse_unsynced_deletes)

@@ -1,0 +1,39 @@
+"""Settings of the sync (declared once here; composed in ``fieldkit.settings``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fieldkit.settings import describe
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """Where the central database is, who this laptop belongs to, how long data stays."""
+
+    central_url: str = field(
+        default="",
+        metadata=describe(
+            "Address of the central PostgreSQL database, e.g. "
+            "postgresql+psycopg://user@server/fieldkit (remembered after a sync)."
+        ),
+    )
+    worker_name: str = field(
+        default="",
+        metadata=describe("Name of the outreach worker whose customers this laptop pulls."),
+    )
+    keep_days: int = field(
+        default=14,
+        metadata=describe(
+            "Days personal data stays on the laptop after the central store confirmed it "
+            "(data minimisation); unsynced records are never removed."
+        ),
+    )
+    batch_size: int = field(
+        default=1000,
+        metadata=describe("Records per transaction and round trip when syncing."),
+    )
+    connect_timeout_seconds: int = field(
+        default=10,
+        metadata=describe("How long to wait for the central database to answer."),
+    )
