@@ -1,0 +1,280 @@
+"""The Verbis-Vermerk and the caseworker's task, written from a doorstep visit record.
+
+Plain Python, no Qt, no database: :class:`VisitRecord` carries what the form holds and
+:func:`verbis_vermerk` / :func:`caseworker_tasks` turn it into the German texts an outreach
+worker would type into VerBIS: short factual sentences, date and time first, then the outcome,
+what was handed over or dropped into the mailbox, and what was pointed out. "KD" is the
+customer (Kunde/Kundin), "HB" the responsible caseworker, as in the Jobcenter's own notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fieldkit.domain.model import NotMetReason, Outcome
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+#: The checkboxes of the form, stored by these keys in ``Visit.details`` (never renamed).
+MET_ITEMS: tuple[str, ...] = (
+    "handed_over",
+    "legal_consequences",
+    "relationship",
+    "meet_and_walk",
+    "general_info",
+    "low_threshold",
+    "cooperation_pointed_out",
+    "refused_talk",
+)
+NOT_MET_ITEMS: tuple[str, ...] = ("mailbox_invitation", "mailbox_package")
+
+#: Pre-ticked when a visit starts: the usual case needs no click.
+DEFAULT_DETAILS: dict[str, Any] = {
+    "handed_over": True,
+    "mailbox_invitation": True,
+    "mailbox_package": True,
+}
+
+_REASON_DE: dict[NotMetReason, str] = {
+    NotMetReason.NOBODY_OPENED: "Es wurde nicht geöffnet",
+    NotMetReason.ADDRESS_NOT_FOUND: "Die Anschrift war vor Ort nicht auffindbar",
+    NotMetReason.MOVED_AWAY: "KD ist nach Angaben vor Ort verzogen",
+    NotMetReason.OTHER: "Sonstiger Grund",
+}
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """What the visit form holds, with the customer's facts the texts mention."""
+
+    visited_at: datetime  # aware
+    outcome: Outcome | None
+    not_met_reason: NotMetReason | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    complex_case: bool = False
+    benefits_hint: str = ""
+    customer_name: str = ""
+    kundennummer: str = ""
+    address: str = ""
+    appointment_at: datetime | None = None
+    appointment_place: str = ""
+    open_cooperation: Sequence[str] = ()
+    caseworker: str = ""
+    worker: str = ""
+
+    def flag(self, key: str) -> bool:
+        """A checkbox of the form (pre-ticked ones count as ticked until unticked)."""
+        return bool(self.details.get(key, DEFAULT_DETAILS.get(key, False)))
+
+    def text(self, key: str) -> str:
+        """A text field of the form kept in ``details``, stripped."""
+        return str(self.details.get(key) or "").strip()
+
+    @property
+    def benefits_hint_given(self) -> bool:
+        """The "hint for the benefits department" box is ticked."""
+        return self.flag("benefits_hint_given")
+
+
+@dataclass(frozen=True)
+class TaskText:
+    """A task (Aufgabe) for the caseworker."""
+
+    kind: str  # "visit" or "complex_case"
+    title: str
+    text: str
+    due_date: date
+
+
+def _when(value: datetime) -> str:
+    local = value.astimezone(BERLIN)
+    return f"{local:%d.%m.%Y} um {local:%H:%M} Uhr"
+
+
+def _appointment(record: VisitRecord) -> str:
+    if record.appointment_at is None:
+        return "die Einladung"
+    text = f"die Einladung zum Termin am {_when(record.appointment_at)}"
+    if record.appointment_place.strip():
+        text += f" ({record.appointment_place.strip()})"
+    return text
+
+
+def _cap(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str, *, capitalise: bool = True) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    if capitalise:
+        text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def problems(record: VisitRecord) -> list[str]:
+    """What is missing before the visit may be finished, as German sentences (empty: ok)."""
+    found: list[str] = []
+    if record.outcome is None:
+        found.append("Bitte angeben, ob KD angetroffen wurde.")
+        return found
+    if record.outcome is Outcome.NOT_MET:
+        if record.not_met_reason is None:
+            found.append("Bitte den Grund angeben, warum KD nicht angetroffen wurde.")
+        elif record.not_met_reason is NotMetReason.OTHER and not record.text("not_met_text"):
+            found.append("Bitte den sonstigen Grund kurz beschreiben.")
+        dropped = record.flag("mailbox_invitation") and record.flag("mailbox_package")
+        if not dropped and not record.text("mailbox_reason"):
+            found.append(
+                "Bitte begründen, warum Einladung oder Kunden-Paket nicht eingeworfen wurden."
+            )
+    elif record.flag("low_threshold") and not record.text("low_threshold_text"):
+        found.append("Bitte kurz angeben, welche Leistungsangelegenheit geklärt wurde.")
+    if record.benefits_hint_given and not record.benefits_hint.strip():
+        found.append("Bitte den Hinweis für die Leistungsabteilung eingeben.")
+    return found
+
+
+def verbis_vermerk(record: VisitRecord) -> str:
+    """The case note as a caseworker writes it: concise, factual, German."""
+    head = f"Aufsuchende Beratung am {_when(record.visited_at)}"
+    if record.address.strip():
+        head += f", {record.address.strip()}"
+    lines = [head + "."]
+    if record.outcome is Outcome.MET:
+        lines.extend(_met_lines(record))
+    elif record.outcome is Outcome.NOT_MET:
+        lines.extend(_not_met_lines(record))
+    note = _sentence(record.note, capitalise=False)
+    if note:
+        lines.append(f"Bemerkung: {note}")
+    if record.complex_case:
+        lines.append("Komplexer Sachverhalt: persönliches Gespräch mit dem HB erforderlich.")
+    hint = _sentence(record.benefits_hint, capitalise=False)
+    if record.benefits_hint_given and hint:
+        lines.append(f"Hinweis an die Leistungsabteilung (über die E-Akte): {hint}")
+    if record.worker.strip():
+        lines.append(f"{record.worker.strip()} (Aufsuchende Beratung)")
+    return "\n".join(lines)
+
+
+def _met_lines(record: VisitRecord) -> list[str]:
+    lines = ["KD angetroffen."]
+    if record.flag("refused_talk"):
+        lines.append("KD verweigerte das Gespräch.")
+    if record.flag("handed_over"):
+        lines.append(f"{_cap(_appointment(record))} wurde persönlich ausgehändigt.")
+    else:
+        lines.append("Die Einladung wurde nicht persönlich ausgehändigt.")
+    if record.flag("legal_consequences"):
+        lines.append("Auf die Rechtsfolgen bei Nichterscheinen wurde hingewiesen.")
+    if record.flag("relationship"):
+        lines.append("Der Aufbau eines Arbeitsbündnisses wurde versucht.")
+    if record.flag("meet_and_walk"):
+        lines.append("Auf Wunsch des KD erfolgte ein Meet and Walk.")
+    if record.flag("general_info"):
+        lines.append("Allgemeine Auskünfte wurden erteilt.")
+    if record.flag("low_threshold"):
+        what = record.text("low_threshold_text")
+        lines.append(
+            "Niederschwellige Leistungsangelegenheit geklärt"
+            + (f": {_sentence(what)}" if what else ".")
+        )
+    if record.flag("cooperation_pointed_out"):
+        items = [s.strip() for s in record.open_cooperation if s.strip()]
+        lines.append(
+            "KD wurde auf offene Mitwirkungsschreiben hingewiesen"
+            + (f" ({', '.join(items)})." if items else ".")
+        )
+    return lines
+
+
+def _not_met_lines(record: VisitRecord) -> list[str]:
+    reason = record.not_met_reason
+    lines = ["KD nicht angetroffen."]
+    if reason is NotMetReason.OTHER:
+        other = record.text("not_met_text")
+        lines.append(_sentence(other) if other else _REASON_DE[reason] + ".")
+    elif reason is not None:
+        lines.append(_REASON_DE[reason] + ".")
+    invitation = record.flag("mailbox_invitation")
+    package = record.flag("mailbox_package")
+    appointment = _appointment(record)
+    if invitation and package:
+        lines.append(
+            f"{_cap(appointment)} sowie das Kunden-Paket (Anschreiben, Flyer, "
+            "allgemeine Infos) wurden in den Briefkasten eingeworfen."
+        )
+    elif invitation:
+        lines.append(f"{_cap(appointment)} wurde in den Briefkasten eingeworfen.")
+    elif package:
+        lines.append("Das Kunden-Paket wurde in den Briefkasten eingeworfen.")
+    if not (invitation and package):
+        missing = []
+        if not invitation:
+            missing.append("Einladung")
+        if not package:
+            missing.append("Kunden-Paket")
+        why = record.text("mailbox_reason")
+        lines.append(
+            f"{' und '.join(missing)} nicht eingeworfen" + (f": {_sentence(why)}" if why else ".")
+        )
+    return lines
+
+
+def _next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def caseworker_tasks(record: VisitRecord, *, correction: bool = False) -> list[TaskText]:
+    """The task for the HB after the visit, and a second one for a complex case."""
+    visit_day = record.visited_at.astimezone(BERLIN).date()
+    who = record.customer_name.strip() or "KD"
+    if record.kundennummer.strip():
+        who += f" ({record.kundennummer.strip()})"
+    if record.outcome is Outcome.MET:
+        result = "angetroffen, Einladung persönlich ausgehändigt"
+        if not record.flag("handed_over"):
+            result = "angetroffen"
+    else:
+        result = "nicht angetroffen"
+        if record.flag("mailbox_invitation"):
+            result += ", Einladung eingeworfen"
+    title = f"Aufsuchende Beratung: {who} {result}"
+    if correction:
+        title = "Korrektur – " + title
+    lines = [f"Aufsuchende Beratung am {_when(record.visited_at)}: KD {result}."]
+    if record.appointment_at is not None:
+        due = record.appointment_at.astimezone(BERLIN).date()
+        lines.append(
+            f"Bitte die Wahrnehmung des Termins am {_when(record.appointment_at)} prüfen; bei "
+            "erneutem Nichterscheinen ist eine vorläufige Zahlungseinstellung möglich."
+        )
+    else:
+        due = _next_working_day(visit_day)
+    lines.append("Einzelheiten im Verbis-Vermerk vom " + f"{visit_day:%d.%m.%Y}.")
+    if record.benefits_hint_given and record.benefits_hint.strip():
+        lines.append("Ein Hinweis an die Leistungsabteilung wurde über die E-Akte weitergegeben.")
+    tasks = [TaskText("visit", title[:200], "\n".join(lines), due)]
+    if record.complex_case:
+        tasks.append(
+            TaskText(
+                "complex_case",
+                f"Komplexer Sachverhalt: Gespräch mit der Aufsuchenden Beratung – {who}"[:200],
+                "Nach dem Hausbesuch ist ein persönliches Gespräch zwischen HB und "
+                "Aufsuchender Beratung erforderlich. Bitte zeitnah einen Termin abstimmen."
+                + (f"\nAnsprechpartner/in: {record.worker.strip()}" if record.worker else ""),
+                _next_working_day(visit_day),
+            )
+        )
+    return tasks
