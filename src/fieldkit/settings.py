@@ -53,6 +53,7 @@ def _section_types() -> dict[str, type]:
         ("routing", "fieldkit.routing.settings", "RoutingSettings"),
         ("printing", "fieldkit.printing.settings", "PrintSettings"),
         ("sync", "fieldkit.sync.settings", "SyncSettings"),
+        ("office", "fieldkit.services.office_settings", "OfficeSettings"),
     ):
         try:
             mod = __import__(module, fromlist=[cls])

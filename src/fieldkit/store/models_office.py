@@ -1,3 +1,151 @@
-"""Stored records of the back office (issue 9); their schema comes from migration v0005."""
+"""Stored records of the back office (issue 9); their schema comes from migration v0005.
+
+Who stands in for whom (:class:`DeputyRule`), who is away (:class:`Absence`), what the
+caseworker did with the results of a visit (:class:`InboxMark`), whether the customer came to
+the handed-over appointment and what was decided (:class:`AppointmentFollowUp`), and the
+Meldeversäumnis desk at the reception (:class:`ReceptionAppointment`, :class:`DeskTalk`,
+:class:`CaseworkerAppointment`, :class:`BenefitsMessage`).
+"""
 
 from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fieldkit.store.models import Base, Caseworker, Customer
+
+
+class DeputyRule(Base):
+    """The team's deputy rule (Vertretungsregelung): who stands in, in which order.
+
+    A rule with a caseworker applies to that caseworker only; a rule without one to the
+    whole team. Lower ``rank`` is asked first.
+    """
+
+    __tablename__ = "deputy_rule"
+    team: Mapped[str] = mapped_column(String(20), index=True)
+    caseworker_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("caseworker.id", ondelete="CASCADE")
+    )
+    deputy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("caseworker.id", ondelete="CASCADE"))
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+
+    deputy: Mapped[Caseworker] = relationship(foreign_keys=[deputy_id])
+
+
+class Absence(Base):
+    """A caseworker is away from ``first_day`` to ``last_day`` (both inclusive)."""
+
+    __tablename__ = "absence"
+    caseworker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("caseworker.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(100), default="")
+
+
+class InboxMark(Base):
+    """A result of a visit dealt with by the caseworker: the talk of a complex case held
+    (``kind`` "talk") or the hint forwarded to the benefits department via the E-Akte
+    ("eakte"). ``ref_id`` is the visit's id."""
+
+    __tablename__ = "inbox_mark"
+    __table_args__ = (UniqueConstraint("kind", "ref_id"),)
+    kind: Mapped[str] = mapped_column(String(10))
+    ref_id: Mapped[uuid.UUID] = mapped_column()
+    done_at: Mapped[datetime]
+    done_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AppointmentFollowUp(Base):
+    """Whether the customer came to the appointment handed over (or dropped) at the visit,
+    and, if not, the caseworker's decision on a provisional suspension of payments."""
+
+    __tablename__ = "appointment_followup"
+    flag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flag.id", ondelete="CASCADE"), unique=True
+    )
+    came: Mapped[bool | None] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime | None]
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    # What the app proposed ("suspension" or ""), and what the caseworker decided:
+    # "suspend", "no_suspension" or "" while open.
+    proposal: Mapped[str] = mapped_column(String(20), default="")
+    decision: Mapped[str] = mapped_column(String(20), default="")
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None]
+
+
+class ReceptionAppointment(Base):
+    """An appointment in the reception's (Eingangszone) calendar, e.g. "Meldeversäumnis"."""
+
+    __tablename__ = "reception_appointment"
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    kundennummer: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("customer.id", ondelete="SET NULL")
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(30), default="meldeversaeumnis")
+    booked_by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    # open → talked (a desk talk was recorded) or callback (no outreach worker was free).
+    state: Mapped[str] = mapped_column(String(10), default="open")
+
+    customer: Mapped[Customer | None] = relationship()
+
+
+class DeskTalk(Base):
+    """The talk at the desk about a missed appointment: reasons, motivation, agreements."""
+
+    __tablename__ = "desk_talk"
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("reception_appointment.id", ondelete="CASCADE")
+    )
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
+    worker: Mapped[str] = mapped_column(String(200), default="")
+    reasons_given: Mapped[str] = mapped_column(Text, default="")
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    agreements: Mapped[str] = mapped_column(Text, default="")
+    talked_at: Mapped[datetime]
+
+
+class CaseworkerAppointment(Base):
+    """An appointment booked with a caseworker from the desk: the one-hour follow-up talk
+    ("followup"), or a same-day callback by the team ("callback")."""
+
+    __tablename__ = "caseworker_appointment"
+    kind: Mapped[str] = mapped_column(String(10), default="followup")
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
+    appointment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("reception_appointment.id", ondelete="SET NULL")
+    )
+    team: Mapped[str] = mapped_column(String(20), default="")
+    # Who holds it, and the customer's own caseworker when a deputy stands in.
+    caseworker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("caseworker.id"))
+    hb_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("caseworker.id"))
+    by_deputy: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(Integer, default=60)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    booked_by: Mapped[str] = mapped_column(String(200), default="")
+    done_at: Mapped[datetime | None]
+
+    caseworker: Mapped[Caseworker | None] = relationship(foreign_keys=[caseworker_id])
+
+
+class BenefitsMessage(Base):
+    """A note to the benefits department via the E-Akte, e.g. to lift the provisional
+    suspension of payments after the customer came to the desk."""
+
+    __tablename__ = "benefits_message"
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
+    kind: Mapped[str] = mapped_column(String(30), default="lift_suspension")
+    text: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime]
+    sent_by: Mapped[str] = mapped_column(String(200), default="")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit import paths
 from fieldkit.settings import AppSettings, Settings
-from fieldkit.store.db import StoreError, open_database
+from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -25,6 +25,25 @@ def ui_state() -> QSettings:
 def berlin_now() -> datetime:
     """The wall clock in Europe/Berlin (the app's clock; tests pass their own)."""
     return datetime.now(BERLIN)
+
+
+def choose_role(db: Database, settings: Settings) -> Settings | None:
+    """The settings with a role: as assigned, or as chosen at start (None: cancelled)."""
+    from fieldkit.services.office import Identity, caseworker_names
+    from fieldkit.ui.office.role_dialog import RoleDialog
+
+    identity = Identity.from_settings(settings)
+    if identity.role:
+        return settings
+    with db.session() as session:
+        names = caseworker_names(session)
+    dialog = RoleDialog(names)
+    if dialog.exec() != RoleDialog.DialogCode.Accepted:
+        return None
+    chosen = dialog.identity().to_settings(settings)
+    if dialog.remember.isChecked():
+        chosen.save()
+    return chosen
 
 
 def run_app(db_url: str | None = None) -> int:
@@ -43,7 +62,11 @@ def run_app(db_url: str | None = None) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), str(exc))
         return 1
-    window = MainWindow(db, settings, ui_state(), berlin_now)
+    with_role = choose_role(db, settings)
+    if with_role is None:
+        db.dispose()
+        return 0
+    window = MainWindow(db, with_role, ui_state(), berlin_now)
     window.show()
     try:
         return app.exec()

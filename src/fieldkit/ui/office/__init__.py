@@ -1,12 +1,124 @@
-"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk (issue 9)."""
+"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, reports (issue 9).
+
+Installed only for the back-office role (see :mod:`fieldkit.ui.features`). Every screen is
+a non-modal window that the :class:`OfficeFeature` keeps while it is open.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QWidget
+
+from fieldkit.services.office import Identity
 
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
 
 
-def install(window: MainWindow) -> None:
-    """Add this feature's actions and widgets to ``window``."""
+class OfficeFeature(QObject):
+    """The back office's actions in the main window and the windows they open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        with window.db.session() as session:
+            self.identity = Identity.from_settings(window.settings).with_team_from(session)
+        self.windows: dict[str, QWidget] = {}
+        menu = window.tools_menu.addMenu(self.tr("&Innendienst"))
+        self.menu = menu
+        self.action_flag = self._action(
+            self.tr("Kunden &vormerken …"), "flag", self.open_flagging, "Ctrl+N"
+        )
+        self.action_inbox = self._action(
+            self.tr("&Ergebnisse (Posteingang)"), "inbox", self.open_inbox
+        )
+        self.action_followup = self._action(
+            self.tr("&Terminnachverfolgung"), "followup", self.open_followup
+        )
+        self.action_desk = self._action(
+            self.tr("&Meldeversäumnis-Schalter (Eingangszone)"), "desk", self.open_desk
+        )
+        self.action_reports = self._action(self.tr("&Berichte"), "reports", self.open_reports)
+        office_only = (
+            self.action_flag,
+            self.action_inbox,
+            self.action_followup,
+            self.action_reports,
+        )
+        if self.identity.is_field:
+            # On the outreach worker's laptop only the desk (Eingangszone duty) is offered.
+            for action in office_only:
+                self.menu.removeAction(action)
+                action.setEnabled(False)
+        window.toolbar.addSeparator()
+        for action in (self.action_flag, self.action_inbox, self.action_followup, self.action_desk):
+            if action.isEnabled():
+                window.toolbar.addAction(action)
+        self.who = QLabel(self.identity.label_de(), window)
+        self.who.setObjectName("office_identity")
+        window.statusBar().addPermanentWidget(self.who)
+
+    def _action(self, text: str, name: str, slot: object, shortcut: str = "") -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(f"office_{name}")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        return action
+
+    def _show(self, key: str, widget: QWidget) -> QWidget:
+        old = self.windows.get(key)
+        if old is not None and old.isVisible():
+            old.raise_()
+            old.activateWindow()
+            return old
+        self.windows[key] = widget
+        widget.show()
+        return widget
+
+    def open_flagging(self) -> QWidget:
+        """The flagging form; a saved flag reloads the week list."""
+        from fieldkit.ui.office.flagging import FlaggingDialog
+
+        dialog = FlaggingDialog(
+            self.window.db, self.window.settings, self.window.clock, self.identity, self.window
+        )
+        dialog.saved.connect(lambda _done: self.window.reload_weeks())
+        return self._show("flag", dialog)
+
+    def open_inbox(self) -> QWidget:
+        """The results inbox."""
+        return self._show("inbox", _screen("inbox", "InboxWindow")(*self._args()))
+
+    def open_followup(self) -> QWidget:
+        """Did the customers come to the handed-over appointments?"""
+        return self._show("followup", _screen("followup", "FollowUpWindow")(*self._args()))
+
+    def open_desk(self) -> QWidget:
+        """The Meldeversäumnis desk at the reception."""
+        return self._show("desk", _screen("desk", "DeskWindow")(*self._args()))
+
+    def open_reports(self) -> QWidget:
+        """Reports with charts."""
+        return self._show("reports", _screen("reports", "ReportWindow")(*self._args()))
+
+    def _args(self) -> tuple[Any, ...]:
+        w = self.window
+        return (w.db, w.settings, w.clock, self.identity, w)
+
+
+def _screen(module: str, name: str) -> Any:
+    # Imported when first opened: the screens are not needed to start the app.
+    return getattr(importlib.import_module(f"fieldkit.ui.office.{module}"), name)
+
+
+def install(window: MainWindow) -> OfficeFeature:
+    """Add the back office's menu, toolbar actions and identity label to ``window``."""
+    feature = OfficeFeature(window)
+    window.office = feature  # type: ignore[attr-defined]
+    return feature

@@ -1,0 +1,136 @@
+"""Back office: who is working (role and identity) and which customers they may see.
+
+The use cases live beside this module: ``office_flagging`` (the flagging form),
+``office_inbox`` (results of visits), ``office_followup`` (did the customer come?),
+``office_desk`` (the Meldeversäumnis desk) and ``office_reports``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from fieldkit.services.office_settings import FIELD, OFFICE, OfficeSettings
+from fieldkit.settings import Settings
+from fieldkit.store.models import Caseworker, Customer
+
+
+class OfficeError(Exception):
+    """A back-office action that cannot be done; ``message(lang)`` is one sentence."""
+
+    def __init__(self, de: str, en: str) -> None:
+        super().__init__(en)
+        self.message_de = de
+        self.message_en = en
+
+    def message(self, lang: str = "de") -> str:
+        """The sentence in German (default) or English."""
+        return self.message_en if lang.startswith("en") else self.message_de
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who uses the app: the role, and in the back office the caseworker and team.
+
+    ``role`` "" is the unrestricted view of tests and development setups.
+    """
+
+    role: str = ""
+    caseworker: str = ""
+    team: str = ""
+    team_lead: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Identity:
+        """The identity the settings assign (empty role when the section is absent)."""
+        try:
+            office = settings.section("office", OfficeSettings)
+        except (KeyError, TypeError):
+            return cls()
+        return cls(office.role, office.caseworker.strip(), office.team.strip(), office.team_lead)
+
+    def to_settings(self, settings: Settings) -> Settings:
+        """``settings`` with this identity stored in the office section."""
+        return settings.replace(
+            "office",
+            role=self.role,
+            caseworker=self.caseworker,
+            team=self.team,
+            team_lead=self.team_lead,
+        )
+
+    @property
+    def is_field(self) -> bool:
+        """The outreach worker's laptop."""
+        return self.role == FIELD
+
+    @property
+    def is_office(self) -> bool:
+        """A caseworker or team lead in the back office."""
+        return self.role == OFFICE
+
+    def label_de(self) -> str:
+        """'Innendienst – Frau Keller (Team 521)' for the status bar."""
+        if self.is_field:
+            return "Außendienst"
+        if not self.is_office:
+            return "alle Bereiche"
+        who = "Teamleitung" if self.team_lead else self.caseworker or "?"
+        team = f" (Team {self.team})" if self.team else ""
+        return f"Innendienst – {who}{team}"
+
+    def with_team_from(self, session: Session) -> Identity:
+        """The identity with the team taken from the caseworker's record when not given."""
+        if self.team or not self.caseworker:
+            return self
+        cw = session.scalars(select(Caseworker).where(Caseworker.name == self.caseworker)).first()
+        return replace(self, team=cw.team) if cw is not None else self
+
+
+def caseworker_names(session: Session) -> list[tuple[str, str]]:
+    """All caseworkers as (name, team), sorted by name, for choosing an identity."""
+    rows = session.execute(select(Caseworker.name, Caseworker.team).order_by(Caseworker.name))
+    return [(str(name), str(team or "")) for name, team in rows]
+
+
+def caseworker_by_name(session: Session, name: str) -> Caseworker | None:
+    """The caseworker record of ``name``, if any."""
+    return session.scalars(select(Caseworker).where(Caseworker.name == name)).first()
+
+
+def scope_customers(stmt: Select[Any], identity: Identity) -> Select[Any]:
+    """Restrict a query that involves :class:`Customer` to what ``identity`` may see: a
+    caseworker their own customers, a team lead the team's; the field role and an empty
+    back-office identity see none; the unrestricted role all."""
+    if not identity.role:
+        return stmt
+    if identity.is_office and identity.team_lead and identity.team:
+        team_members = select(Caseworker.id).where(Caseworker.team == identity.team)
+        return stmt.where(
+            (Customer.team == identity.team) | Customer.caseworker_id.in_(team_members)
+        )
+    if identity.is_office and identity.caseworker:
+        own = select(Caseworker.id).where(Caseworker.name == identity.caseworker)
+        return stmt.where(Customer.caseworker_id.in_(own))
+    return stmt.where(Customer.id.is_(None))
+
+
+def visible_customer_ids(session: Session, identity: Identity) -> set[uuid.UUID]:
+    """The ids of every customer ``identity`` may see."""
+    return set(session.scalars(scope_customers(select(Customer.id), identity)))
+
+
+__all__ = [
+    "FIELD",
+    "OFFICE",
+    "Identity",
+    "OfficeError",
+    "caseworker_by_name",
+    "caseworker_names",
+    "scope_customers",
+    "visible_customer_ids",
+]

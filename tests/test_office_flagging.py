@@ -1,0 +1,191 @@
+"""The flagging form: live judgement in plain German, the Thursday deadline, one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from fieldkit.domain.escalation import Invitation
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.services import office_flagging as flagging
+from fieldkit.services.office import Identity
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.store.models import Customer, Flag, PhoneCall
+from fieldkit.store.models import Invitation as InvitationRecord
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office.flagging import FlaggingDialog
+
+BERLIN = ZoneInfo("Europe/Berlin")
+THURSDAY_EARLY = datetime(2026, 12, 3, 15, 59, tzinfo=BERLIN)  # KW 49: flag for KW 50
+THURSDAY_LATE = datetime(2026, 12, 3, 16, 1, tzinfo=BERLIN)  # after the cutoff: KW 51
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "office.sqlite"))
+    yield database
+    database.dispose()
+
+
+def complete_form(**changes: object) -> flagging.FlagForm:
+    values: dict[str, object] = {
+        "kundennummer": "962D555001", "nachname": "Probst", "vorname": "Lina",
+        "geburtsdatum": date(1988, 4, 2), "strasse": "Ulmenweg", "hausnummer": "4", "plz": "74074",
+        "ort": "Heilbronn", "hb": "Frau Keller", "team": "521",
+        "einladung1": Invitation(date(2026, 10, 5), False, False),
+        "einladung2": Invitation(date(2026, 10, 26), True, False),
+        "anruf1": datetime(2026, 11, 2, 9, 10, tzinfo=BERLIN),
+        "anruf2": datetime(2026, 11, 4, 14, 30, tzinfo=BERLIN),
+        "sinnhaftigkeit": "Telefonisch nicht erreichbar, Kontakt zum Arbeitsbündnis fehlt",
+        "termin": datetime(2026, 12, 15, 9, 0, tzinfo=BERLIN), "termin_ort": "Raum 1.05",
+        "offene_mitwirkung": ("Kontoauszüge",),
+    }  # fmt: skip
+    values.update(changes)
+    return flagging.FlagForm(**values)  # type: ignore[arg-type]
+
+
+def test_complete_chain_is_eligible_for_next_week() -> None:
+    verdict = flagging.judge(complete_form(), THURSDAY_EARLY, RulesSettings())
+    assert verdict.status.value == "eligible"
+    assert verdict.lines == []
+    assert str(verdict.week) == "2026-W50"
+    assert not verdict.late
+    assert verdict.deadline_text.startswith("für KW 50 noch bis Donnerstag 03.12., 16:00")
+
+
+def test_plain_german_lines_for_missing_and_same_day_calls() -> None:
+    rules = RulesSettings()
+    missing = flagging.judge(complete_form(anruf2=None), THURSDAY_EARLY, rules)
+    assert "Zweiter Anruf fehlt" in missing.lines
+    assert missing.status.value == "blocked"
+    same_day = flagging.judge(
+        complete_form(anruf2=datetime(2026, 11, 2, 15, 0, tzinfo=BERLIN)), THURSDAY_EARLY, rules
+    )
+    assert "Anrufe am selben Tag" in same_day.lines
+
+
+def test_late_thursday_flag_goes_to_the_week_after() -> None:
+    verdict = flagging.judge(complete_form(), THURSDAY_LATE, RulesSettings())
+    assert str(verdict.week) == "2026-W51"
+    assert verdict.late
+    assert "KW 51" in verdict.week_text()
+
+
+def test_incomplete_master_data_is_not_saved(db: Database) -> None:
+    form = complete_form(plz="7407", nachname="")
+    assert "Nachname fehlt." in form.problems()
+    with pytest.raises(flagging.OfficeError):
+        flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Customer)) == 0
+
+
+def test_saved_flag_has_the_same_records_as_an_imported_row(db: Database) -> None:
+    done = flagging.save(db, complete_form(), THURSDAY_EARLY, RulesSettings())
+    assert (str(done.week), done.status.value, done.outcome) == ("2026-W50", "eligible", "created")
+    with db.session() as session:
+        flag = session.scalars(select(Flag)).one()
+        assert flag.customer.kundennummer == "962D555001"
+        assert flag.customer.caseworker is not None
+        assert flag.customer.caseworker.name == "Frau Keller"
+        assert flag.customer.address is not None
+        assert flag.customer.address.plz == "74074"
+        assert flag.open_cooperation == ["Kontoauszüge"]
+        assert session.scalar(select(func.count()).select_from(InvitationRecord)) == 2
+        assert session.scalar(select(func.count()).select_from(PhoneCall)) == 2
+    again = flagging.save(db, complete_form(), THURSDAY_EARLY, RulesSettings())
+    assert again.outcome == "unchanged"
+
+
+def _type(qtbot: QtBot, dialog: FlaggingDialog, name: str, text: str) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = dialog.findChild(QLineEdit, name)
+    assert edit is not None, name
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def fill(qtbot: QtBot, dialog: FlaggingDialog) -> None:
+    for name, text in (
+        ("kundennummer", "962D555002"), ("nachname", "Brenner"), ("vorname", "Ida"),
+        ("geburtsdatum", "02.04.1988"), ("strasse", "Ulmenweg"), ("hausnummer", "4"),
+        ("plz", "74074"), ("ort", "Heilbronn"), ("einladung1_datum", "05.10.2026"),
+        ("einladung2_datum", "26.10.2026"), ("anruf1", "02.11.2026 09:10"),
+        ("termin", "15.12.2026 09:00"),
+    ):  # fmt: skip
+        _type(qtbot, dialog, name, text)
+    qtbot.keyClicks(dialog.sinnhaftigkeit, "Kein Kontakt trotz Einladungen")
+
+
+def make_dialog(qtbot: QtBot, db: Database, now: datetime) -> FlaggingDialog:
+    dialog = FlaggingDialog(
+        db, Settings(), lambda: now, Identity("office", "Frau Keller", "521"), None
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_form_judges_live_and_saves(qtbot: QtBot, db: Database) -> None:
+    dialog = make_dialog(qtbot, db, THURSDAY_EARLY)
+    fill(qtbot, dialog)
+    assert "Zweiter Anruf fehlt" in dialog.lines_label.text()
+    assert dialog.status_label.text() == "gesperrt"
+    _type(qtbot, dialog, "anruf2", "02.11.2026 15:00")
+    assert "Anrufe am selben Tag" in dialog.lines_label.text()
+    _type(qtbot, dialog, "anruf2", "04.11.2026 14:30")
+    assert dialog.status_label.text() == "planbar"
+    assert "für KW 50 noch bis Donnerstag" in dialog.deadline_label.text()
+    assert dialog.hb.text() == "Frau Keller"
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "KW 50/2026" in dialog.message.text()
+    with db.session() as session:
+        assert session.scalars(select(Flag.visit_week)).all() == ["2026-W50"]
+
+
+def test_late_thursday_flag_in_the_form(qtbot: QtBot, db: Database) -> None:
+    dialog = make_dialog(qtbot, db, THURSDAY_LATE)
+    fill(qtbot, dialog)
+    _type(qtbot, dialog, "anruf2", "04.11.2026 14:30")
+    assert "Nach Fristende" in dialog.deadline_label.text()
+    assert "KW 51/2026" in dialog.deadline_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with db.session() as session:
+        assert session.scalars(select(Flag.visit_week)).all() == ["2026-W51"]
+
+
+def test_unreadable_date_blocks_saving(qtbot: QtBot, db: Database) -> None:
+    dialog = make_dialog(qtbot, db, THURSDAY_EARLY)
+    fill(qtbot, dialog)
+    _type(qtbot, dialog, "anruf2", "30.02.2026 9")
+    assert "kein gültiges Datum" in dialog.lines_label.text()
+    assert not dialog.save_button.isEnabled()
+
+
+def test_roles_decide_the_features(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    def window_for(identity: Identity) -> MainWindow:
+        state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        settings = identity.to_settings(Settings())
+        window = MainWindow(db, settings, state, lambda: THURSDAY_EARLY)
+        qtbot.addWidget(window)
+        return window
+
+    office = window_for(Identity("office", "Frau Keller", "521"))
+    assert "office" in office.features
+    assert "planning" not in office.features
+    assert office.features["office"].action_flag.isEnabled()
+    assert "Frau Keller" in office.features["office"].who.text()
+    field = window_for(Identity("field"))
+    assert "planning" in field.features
+    assert not field.features["office"].action_flag.isEnabled()
+    assert field.features["office"].action_desk.isEnabled()
