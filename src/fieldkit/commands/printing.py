@@ -1,9 +1,83 @@
-"""fieldkit commands: print (issue 7)."""
+"""fieldkit commands: print (issue 7).
+
+``fieldkit print invitations|packages|routes|batch --week W [--day D] [--worker NAME] -o FILE``
+writes one PDF and prints its manifest (pages, what is on which page).
+"""
 
 from __future__ import annotations
 
-from fieldkit.commands import AddParser
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from fieldkit.commands import AddParser, now, open_db, parse_week
+from fieldkit.errors import UserError
 
 
 def register(add: AddParser) -> None:
     """Add this module's subcommands."""
+    p = add("print", "print invitations, customer packages or route sheets of a week as one PDF")
+    p.add_argument(
+        "what",
+        choices=["invitations", "packages", "routes", "batch"],
+        help="invitations, packages, route sheets, or batch (invitation + package per stop)",
+    )
+    p.add_argument("--week", required=True, help="visit week, e.g. 2026-W49")
+    p.add_argument(
+        "--day", help="one day of the week: a date (2026-12-01) or a weekday (Tuesday, Di, 2)"
+    )
+    p.add_argument("--worker", default="", help="only this outreach worker's route")
+    p.add_argument("-o", "--output", required=True, type=Path, help="the PDF file to write")
+    p.set_defaults(handler=cmd_print)
+
+
+def _check_output(path: Path) -> None:
+    """Refuse a path that cannot be written before any work is done."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(f"cannot write {path}: it is a folder, give a file name ending in .pdf.")
+    if not folder.is_dir():
+        raise UserError(f"cannot write {path}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UserError(f"cannot write {path}: permission denied.")
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """Build the selection from the store, write the PDF, print the manifest."""
+    from fieldkit.services import printing as sp
+    from fieldkit.settings import Settings
+
+    week = str(parse_week(args.week))
+    _check_output(args.output)
+    settings = Settings.load()
+    print_settings = settings.printing
+    try:
+        day = sp.parse_day(args.day, week) if args.day else None
+        db = open_db(args)
+        try:
+            selection = sp.load_week_print(
+                db,
+                week,
+                day=day,
+                worker=args.worker.strip(),
+                settings=print_settings,
+                rules=settings.rules,
+                today=now().date(),
+                need_routes=args.what == "routes",
+            )
+        finally:
+            db.dispose()
+        result = sp.render(selection, args.what, args.output, settings=print_settings)
+    except sp.PrintingError as exc:
+        raise UserError(exc.message("en")) from exc
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}.") from exc
+    lines = [result.summary("en")]
+    if args.what != "routes":
+        lines.append(selection.order_note("en"))
+    lines += [f"not printed: {skipped.text('en')}" for skipped in selection.skipped]
+    lines.append(f"written: {args.output}")
+    # stdout, not print(): the manifest is the command's output, not a debug line.
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -26,8 +26,9 @@ BLANK_NOTE = "Diese Seite bleibt absichtlich leer."
 
 
 @contextlib.contextmanager
-def _target(out: Output) -> Iterator[Output]:
-    """Write a path through a temporary file, so a cancelled batch leaves no half PDF."""
+def atomic_output(out: Output) -> Iterator[Output]:
+    """Write a path through a temporary file renamed at the end, so a cancelled or failed
+    run never leaves a half PDF (and an existing file stays as it was)."""
     if isinstance(out, str | Path):
         path = Path(out)
         fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".print-", suffix=".pdf")
@@ -74,7 +75,7 @@ def render_day_batch(
     total = len(letters)
     entries: list[ManifestEntry] = []
     blanks = 0
-    with _target(out) as target:
+    with atomic_output(out) as target:
         pdf = PdfBuilder(target, "Einladungen und Kunden-Pakete")
         for done, letter in enumerate(letters):
             if cancelled and cancelled():

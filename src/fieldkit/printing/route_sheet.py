@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from fieldkit.printing import formatting as fmt
+from fieldkit.printing.batch import atomic_output
 from fieldkit.printing.fonts import BOLD, REGULAR
 from fieldkit.printing.layout import (
     BODY_LEFT,
@@ -18,6 +19,7 @@ from fieldkit.printing.layout import (
     LIGHT,
     PAGE_W,
     Box,
+    Cancelled,
     Output,
     PdfBuilder,
     draw_footer,
@@ -198,3 +200,34 @@ def render_route_sheet(
         pdf.page(lambda canv, n, form: None)
     pdf.save()
     return pdf.page_count
+
+
+def render_route_batch(
+    days: Sequence[RouteDay],
+    out: Output,
+    settings: PrintSettings | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[int, list[tuple[int, int]]]:
+    """Route sheets of several days into one PDF, written atomically to a path.
+
+    Returns the page count and each day's (first, last) page; every day starts on a front
+    page when ``settings.duplex``. A cancel raises :class:`Cancelled` and writes nothing.
+    """
+    settings = settings or PrintSettings()
+    ranges: list[tuple[int, int]] = []
+    with atomic_output(out) as target:
+        pdf = PdfBuilder(target, "Tourenblätter")
+        for done, item in enumerate(days):
+            if cancelled and cancelled():
+                raise Cancelled
+            if settings.duplex and pdf.page_count % 2:
+                pdf.page(lambda canv, n, form: None)
+            ranges.append(add_route_sheet(pdf, item, settings))
+            if progress:
+                progress(done + 1, len(days))
+        if not days:
+            pdf.page(lambda canv, n, form: None)
+        pdf.save()
+    return pdf.page_count, ranges

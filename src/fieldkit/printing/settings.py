@@ -14,7 +14,8 @@ class PrintSettings:
     template_dir: str = field(
         default="",
         metadata=describe(
-            "Folder with edited letter templates (<office>.json); '' uses the shipped ones."
+            "Folder with edited letter templates (<office>.json); '' = 'templates' in the "
+            "config folder."
         ),
     )
     upload_hint: str = field(

@@ -6,7 +6,10 @@ and every character of the template and of every value is escaped. An unknown pl
 stays visible as ``{name}`` so whoever edits the template sees the typo in the preview.
 
 Lookup order for an office's ``template_key``: the shipped ``default.json``, then a shipped
-``<key>.json``, then ``<key>.json`` in the user's template folder; later files override single
+``<key>.json``, then ``<key>.json`` in the user's template folder (setting ``template_dir``, else
+``templates`` in the config folder: templates are configuration of one installation, like
+the settings, not case data, so they need no schema change and IT can hand the same file to
+every laptop); later files override single
 keys, so an office only writes down what it changes.
 """
 
@@ -14,13 +17,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from fieldkit import paths
 from fieldkit.paths import resource_path
 
 log = logging.getLogger(__name__)
@@ -167,7 +173,7 @@ def _load_cached(template_key: str, template_dir: str, stamp: float) -> LetterTe
 def load_templates(template_key: str = "default", template_dir: str | Path = "") -> LetterTemplates:
     """The templates of one office (see the module docstring for the lookup order)."""
     key = template_key if _NAME.match(template_key) else "default"
-    folder = str(template_dir) if template_dir else ""
+    folder = str(user_template_dir(str(template_dir)))
     stamp = 0.0
     if folder:
         # An edited file must show up at once in the live preview.
@@ -176,3 +182,54 @@ def load_templates(template_key: str = "default", template_dir: str | Path = "")
         except OSError:
             stamp = -1.0
     return _load_cached(key, folder, stamp)
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def office_template_key(office_name: str) -> str:
+    """The file name (without .json) of an office's templates: its name as a short slug.
+
+    'Jobcenter Landkreis Heilbronn' → 'jobcenter-landkreis-heilbronn'; '' → 'default'.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", office_name.lower().translate(_UMLAUTS)).strip("-")
+    return slug[:40].strip("-") or "default"
+
+
+def user_template_dir(template_dir: str = "") -> Path:
+    """Where edited templates live: the setting, else ``templates`` in the config folder."""
+    return Path(template_dir) if template_dir else paths.config_dir() / "templates"
+
+
+def shipped_templates() -> dict[str, tuple[str, ...]]:
+    """The shipped defaults (``default.json``), key → paragraphs, in file order."""
+    return _read(resource_path("templates") / "default.json")
+
+
+def read_user_templates(template_key: str, template_dir: str = "") -> dict[str, tuple[str, ...]]:
+    """Only the entries an office changed (its file in the user's template folder)."""
+    key = template_key if _NAME.match(template_key) else "default"
+    return _read(user_template_dir(template_dir) / f"{key}.json")
+
+
+def write_user_templates(
+    template_key: str, changed: Mapping[str, tuple[str, ...]], template_dir: str = ""
+) -> Path:
+    """Write an office's changed entries atomically; no changes removes the file."""
+    key = template_key if _NAME.match(template_key) else "default"
+    folder = user_template_dir(template_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{key}.json"
+    if not changed:
+        path.unlink(missing_ok=True)
+        return path
+    data = {k: (v[0] if len(v) == 1 else list(v)) for k, v in changed.items()}
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".templates-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    _load_cached.cache_clear()
+    return path

@@ -1,0 +1,667 @@
+"""Printing from the store: a week's invitations, customer packages and route sheets.
+
+:func:`load_week_print` reads the flags, customers, caseworkers, the office and the stored
+route plan (tables ``route_plan``/``route``/``route_stop`` directly, so printing does not
+depend on the planning service) and builds the plain inputs of :mod:`fieldkit.printing`.
+:func:`render` writes one PDF (atomically) and returns what is in it.
+
+Order: with a stored plan, letters follow the routes (day, worker, stop order); without one,
+the whole week is printed in customer-number order and :attr:`WeekPrint.planned` says so.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from fieldkit.domain.escalation import age_on
+from fieldkit.domain.legal import parameters_on
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.domain.week import IsoWeek, to_berlin
+from fieldkit.printing import model as pm
+from fieldkit.printing.batch import render_day_batch
+from fieldkit.printing.route_sheet import render_route_batch
+from fieldkit.printing.settings import PrintSettings
+from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.store import models as sm
+from fieldkit.store.db import Database
+
+#: What can be printed: invitations, packages, route sheets, or the day batch of both letters.
+KINDS = ("invitations", "packages", "routes", "batch")
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # code -> (English, German); {placeholders} filled from the error's params.
+    "unknown_week": (
+        "Week {week} has no flagged customers.",
+        "Für die Woche {week} sind keine Kunden vorgemerkt.",
+    ),
+    "no_routes": (
+        "Week {week} has no stored route plan; plan the week first.",
+        "Für die Woche {week} gibt es noch keine gespeicherte Tourenplanung. "
+        "Bitte planen Sie die Woche zuerst.",
+    ),
+    "day_needs_plan": (
+        "Week {week} has no stored route plan, so its customers have no days yet; "
+        "plan the week first or leave out the day.",
+        "Für die Woche {week} gibt es noch keine Tourenplanung, die Kunden haben also noch "
+        "keinen Besuchstag. Bitte planen Sie zuerst oder drucken Sie die ganze Woche.",
+    ),
+    "bad_day": (
+        "'{day}' is not a day of week {week}; give a date like {example} or a weekday "
+        "(Monday or 1).",
+        "„{day}“ ist kein Tag der Woche {week}. Bitte ein Datum wie {example} oder einen "
+        "Wochentag (Montag oder 1) angeben.",
+    ),
+    "no_route_that_day": (
+        "No route is planned for {what} in week {week}.",
+        "Für {what} ist in der Woche {week} keine Tour geplant.",
+    ),
+    "no_office": (
+        "No office is recorded in the database, and letters need a sender address.",
+        "In der Datenbank ist kein Jobcenter (Dienststelle) eingetragen; "
+        "die Schreiben brauchen aber einen Absender.",
+    ),
+    "nothing_to_print": (
+        "Nothing to print: no customer of this selection has an appointment and an address.",
+        "Nichts zu drucken: Kein Kunde dieser Auswahl hat einen Termin und eine Adresse.",
+    ),
+    "unknown_kind": (
+        "'{kind}' cannot be printed; choose invitations, packages, routes or batch.",
+        "„{kind}“ kann nicht gedruckt werden.",
+    ),
+}
+
+_WEEKDAYS = {
+    **{name: i for i, name in enumerate(("mo", "di", "mi", "do", "fr", "sa", "so"), start=1)},
+    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)},
+    **{
+        name: i
+        for i, name in enumerate(
+            ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"), 1
+        )
+    },
+    **{
+        name: i
+        for i, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), 1
+        )
+    },
+}
+
+_REMOTE = re.compile(r"\b(telefon\w*|video\w*|online)\b", re.IGNORECASE)
+_POSTCODE = re.compile(r"\b\d{5}\b")
+
+
+class PrintingError(Exception):
+    """A selection that cannot be printed; :meth:`message` says why in one sentence."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, language: str = "en") -> str:
+        """The sentence in English ('en') or German ('de')."""
+        en, de = _MESSAGES[self.code]
+        return (en if language.startswith("en") else de).format(**self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A customer of the selection who gets no letter, and why (a code)."""
+
+    kundennummer: str
+    reason: str  # no_appointment, no_address, blocked
+
+    def text(self, language: str = "en") -> str:
+        """'962D000001: no appointment to hand over' (numbers only, no names)."""
+        en = {
+            "no_appointment": "no appointment to hand over",
+            "no_address": "no postal address",
+            "blocked": "blocked for outreach (not released)",
+        }
+        de = {
+            "no_appointment": "kein Termin zum Aushändigen",
+            "no_address": "keine Postanschrift",
+            "blocked": "für die Aufsuchende Beratung gesperrt (nicht freigegeben)",
+        }
+        table = en if language.startswith("en") else de
+        return f"{self.kundennummer}: {table.get(self.reason, self.reason)}"
+
+
+@dataclass(frozen=True)
+class WeekPrint:
+    """Everything of one selection (week, optionally day and worker) ready to be rendered."""
+
+    week: str
+    day: date | None
+    worker: str
+    planned: bool
+    letters: tuple[pm.InvitationLetter, ...]
+    routes: tuple[pm.RouteDay, ...]
+    skipped: tuple[Skipped, ...] = ()
+    not_on_routes: int = 0
+
+    def order_note(self, language: str = "en") -> str:
+        """How the letters are ordered, in one sentence."""
+        if language.startswith("en"):
+            if self.planned:
+                note = "Letters in route order (day, worker, stop)."
+                if self.not_on_routes:
+                    note += f" {self.not_on_routes} customers of the week are on no route."
+                return note
+            return (
+                f"Week {self.week} has no stored route plan: the whole week is printed "
+                "in customer-number order."
+            )
+        if self.planned:
+            note = "Schreiben in Tourenreihenfolge (Tag, Außendienst, Stopp)."
+            if self.not_on_routes:
+                note += f" {self.not_on_routes} Kunden der Woche sind auf keiner Tour."
+            return note
+        return (
+            f"Für die Woche {self.week} gibt es keine Tourenplanung: Die ganze Woche wird "
+            "nach Kundennummer sortiert gedruckt."
+        )
+
+
+@dataclass(frozen=True)
+class PrintedItem:
+    """The documents of one customer (or one route sheet) in a PDF, with their pages
+    (1-based, blank backs included)."""
+
+    documents: tuple[str, ...]  # invitation, package, route
+    first_page: int
+    last_page: int
+    kundennummer: str = ""
+    with_rfb: bool | None = None
+    day: date | None = None
+    worker: str = ""
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """What :func:`render` wrote: pages, blank pages and the documents in order."""
+
+    kind: str
+    page_count: int
+    blank_pages: int
+    items: tuple[PrintedItem, ...] = field(default_factory=tuple)
+
+    def summary(self, language: str = "en") -> str:
+        """A listing for the CLI or the dialog: page count, then one line per customer/day."""
+        en = language.startswith("en")
+        customers = len({i.kundennummer for i in self.items if i.kundennummer})
+        if self.kind == "routes":
+            head = (
+                f"{self.page_count} pages, {len(self.items)} route sheets"
+                if en
+                else f"{self.page_count} Seiten, {len(self.items)} Tourenblätter"
+            )
+        else:
+            head = (
+                f"{self.page_count} pages ({self.blank_pages} blank for duplex), "
+                f"{customers} customers"
+                if en
+                else f"{self.page_count} Seiten ({self.blank_pages} Leerseiten für Duplex), "
+                f"{customers} Kunden"
+            )
+        lines = [head]
+        names = (
+            {"invitation": "invitation", "package": "package", "route": "route sheet"}
+            if en
+            else {"invitation": "Einladung", "package": "Kunden-Paket", "route": "Tourenblatt"}
+        )
+        word = "pages" if en else "Seiten"
+        rfb_text = (
+            {True: "with RFB", False: "without RFB"}
+            if en
+            else {
+                True: "mit RFB",
+                False: "ohne RFB",
+            }
+        )
+        for item in self.items:
+            docs = []
+            for document in item.documents:
+                doc = names[document]
+                if document == "invitation" and item.with_rfb is not None:
+                    doc = f"{doc} {rfb_text[item.with_rfb]}"
+                docs.append(doc)
+            who = item.kundennummer or (
+                f"{item.day:%d.%m.%Y} {item.worker}".strip() if item.day else item.worker
+            )
+            span = f"{item.first_page}–{item.last_page}"
+            lines.append(f"  {who}: {word} {span} ({', '.join(docs)})")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class PriorInvitation:
+    """An earlier invitation of the chain: its date and whether the customer came."""
+
+    on: date
+    attended: bool | None
+    channel: str = "in_person"
+
+
+def invitation_needs_rfb(
+    prior: Sequence[PriorInvitation],
+    appointment_day: date,
+    appointment_place: str,
+    *,
+    langzeitarbeitslos: bool,
+    geburtsdatum: date | None,
+    rules: RulesSettings,
+) -> bool:
+    """Whether the invitation handed over at the door carries a Rechtsfolgenbelehrung.
+
+    Hamburg concept and Heilbronn concept 2021-03: a phone or video appointment never does;
+    a first invitation does not (§ 15 Abs. 4 SGB II) — except for long-term unemployed U25
+    customers; after a missed invitation the next one does; while the customer keeps coming
+    it need not. A missed invitation whose attendance was not recorded counts as missed:
+    the customer was flagged because they could not be reached.
+    """
+    params = parameters_on(appointment_day, rules)
+    if _REMOTE.search(appointment_place):
+        return False
+    if not prior:
+        u25 = geburtsdatum is not None and age_on(geburtsdatum, appointment_day) < params.integer(
+            "chain.u25_age_limit"
+        )
+        return langzeitarbeitslos and u25 and params.flag("chain.inv1_rfb_for_lza_u25")
+    last = max(prior, key=lambda p: p.on)
+    return last.attended is not True
+
+
+def reduction_on(day: date, rules: RulesSettings) -> tuple[Decimal, Decimal]:
+    """The Meldeversäumnis reduction in force on ``day``: (percent, euros of the standard
+    rate), from the legal data with the settings' overrides."""
+    params = parameters_on(day, rules)
+    percent = params.decimal("meldeversaeumnis_percent")
+    euros = (params.decimal("standard_rate_eur") * percent / 100).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    return percent, euros
+
+
+# --------------------------------------------------------------------------- days
+
+
+def parse_day(text: str, week: str) -> date:
+    """A day of ``week`` from '2026-12-01', 'Dienstag'/'tuesday'/'di' or '2' (ISO weekday)."""
+    iso = IsoWeek.parse(week)
+    value = text.strip().lower().rstrip(".")
+    day: date | None = None
+    if value.isdigit() and len(value) == 1 and 1 <= int(value) <= 7:
+        day = iso.day(int(value))
+    elif value in _WEEKDAYS:
+        day = iso.day(_WEEKDAYS[value])
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if day is None or day not in iso.days():
+        raise PrintingError("bad_day", day=text, week=week, example=iso.day(2).isoformat())
+    return day
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _office(row: sm.Office, settings: PrintSettings) -> pm.Office:
+    town = f"{row.postcode} {row.city}".strip()
+    address = tuple(part for part in (row.street, town) if part.strip())
+    hours = tuple(
+        line.strip() for line in re.split(r"[\n;]", row.opening_hours or "") if line.strip()
+    )
+    location = (
+        pm.GeoPoint(row.lat, row.lon) if row.lat is not None and row.lon is not None else None
+    )
+    return pm.Office(
+        name=row.name,
+        address_lines=address,
+        phone=row.phone,
+        opening_hours=hours,
+        upload_hint=settings.upload_hint,
+        return_address=" · ".join((row.name, *address)),
+        template_key=office_template_key(row.name),
+        email=settings.office_email,
+        location=location,
+    )
+
+
+def _customer(row: sm.Customer, flag: sm.Flag) -> pm.Customer | None:
+    addr = row.address
+    if addr is None or not (addr.strasse.strip() and addr.ort.strip()):
+        return None
+    return pm.Customer(
+        kundennummer=row.kundennummer,
+        name=f"{row.vorname} {row.nachname}".strip(),
+        street=f"{addr.strasse} {addr.hausnummer}".strip(),
+        postal_code=addr.plz,
+        city=addr.ort,
+        adresszusatz=addr.adresszusatz,
+        open_mitwirkungsschreiben=tuple(
+            pm.Mitwirkungsschreiben(str(item).strip())
+            for item in flag.open_cooperation
+            if str(item).strip()
+        ),
+    )
+
+
+def _caseworker(row: sm.Customer, office: pm.Office) -> pm.Caseworker:
+    cw = row.caseworker
+    team = (cw.team if cw and cw.team else row.team).strip()
+    team_text = f"Team {team}" if team and not team.lower().startswith("team") else team
+    if cw is None:
+        # No named contact: the letter points to the office instead of to nobody.
+        return pm.Caseworker(office.name, office.phone, office.email, team_text)
+    return pm.Caseworker(cw.name, cw.phone or office.phone, cw.email or office.email, team_text)
+
+
+def _local(moment: datetime) -> datetime:
+    return to_berlin(moment).replace(tzinfo=None)
+
+
+def _appointment(flag: sm.Flag, office: pm.Office, settings: PrintSettings) -> pm.Appointment:
+    assert flag.appointment_at is not None
+    place = " ".join(flag.appointment_place.split())
+    if not _POSTCODE.search(place) and not _REMOTE.search(place):
+        # 'Raum 1.05' alone would not tell the customer where to go.
+        place = "\n".join(
+            part for part in (office.name, ", ".join(office.address_lines), place) if part
+        )
+    templates = load_templates(office.template_key, settings.template_dir)
+    return pm.Appointment(
+        start=_local(flag.appointment_at),
+        place=place,
+        purpose=templates.text("invitation.purpose"),
+        bring=templates.paragraphs("invitation.bring"),
+    )
+
+
+def _letter(
+    flag: sm.Flag,
+    office: pm.Office,
+    customer: pm.Customer,
+    settings: PrintSettings,
+    rules: RulesSettings,
+    today: date,
+) -> pm.InvitationLetter:
+    appointment = _appointment(flag, office, settings)
+    day = appointment.start.date()
+    prior = [PriorInvitation(i.date, i.attended, i.channel) for i in flag.invitations]
+    with_rfb = invitation_needs_rfb(
+        prior,
+        day,
+        flag.appointment_place,
+        langzeitarbeitslos=flag.customer.langzeitarbeitslos,
+        geburtsdatum=flag.customer.geburtsdatum,
+        rules=rules,
+    )
+    percent, euros = reduction_on(day, rules)
+    return pm.InvitationLetter(
+        office=office,
+        caseworker=_caseworker(flag.customer, office),
+        customer=customer,
+        appointment=appointment,
+        letter_date=today,
+        with_rfb=with_rfb,
+        reduction_eur=euros,
+        reduction_percent=percent,
+    )
+
+
+def _flags(session: Session, week: str) -> list[sm.Flag]:
+    stmt = (
+        select(sm.Flag)
+        .where(sm.Flag.visit_week == week, sm.Flag.withdrawn_at.is_(None))
+        .options(
+            selectinload(sm.Flag.customer).selectinload(sm.Customer.address),
+            selectinload(sm.Flag.customer).selectinload(sm.Customer.caseworker),
+            selectinload(sm.Flag.invitations),
+        )
+    )
+    return sorted(session.scalars(stmt), key=lambda f: f.customer.kundennummer)
+
+
+def _default_office(session: Session) -> sm.Office | None:
+    return session.scalars(select(sm.Office).order_by(sm.Office.created_at).limit(1)).first()
+
+
+def _plan(session: Session, week: str) -> sm.RoutePlan | None:
+    return session.scalars(
+        select(sm.RoutePlan)
+        .where(sm.RoutePlan.visit_week == week)
+        .options(
+            selectinload(sm.RoutePlan.routes).selectinload(sm.Route.stops),
+            selectinload(sm.RoutePlan.routes).selectinload(sm.Route.worker),
+            selectinload(sm.RoutePlan.routes).selectinload(sm.Route.area),
+        )
+    ).first()
+
+
+def _at(day: date, seconds: int) -> datetime:
+    return datetime.combine(day, time()) + timedelta(seconds=seconds)
+
+
+def load_week_print(
+    db: Database,
+    week: str,
+    *,
+    day: date | None = None,
+    worker: str = "",
+    settings: PrintSettings | None = None,
+    rules: RulesSettings | None = None,
+    today: date | None = None,
+    need_routes: bool = False,
+) -> WeekPrint:
+    """Read one selection from the store; raises :class:`PrintingError` when there is none.
+
+    ``day`` and ``worker`` need a stored route plan (without one, customers have no day);
+    ``need_routes`` (route sheets) refuses a week without a plan.
+    """
+    settings = settings or PrintSettings()
+    rules = rules or RulesSettings()
+    today = today or to_berlin(datetime.now(UTC)).date()
+    with db.session() as session:
+        flags = _flags(session, week)
+        if not flags:
+            raise PrintingError("unknown_week", week=week)
+        office_row = _default_office(session)
+        if office_row is None:
+            raise PrintingError("no_office")
+        office = _office(office_row, settings)
+        plan = _plan(session, week)
+        if plan is None and (need_routes or day is not None or worker):
+            raise PrintingError("no_routes" if need_routes else "day_needs_plan", week=week)
+
+        by_id = {f.id: f for f in flags}
+        skipped: list[Skipped] = []
+        letters: list[pm.InvitationLetter] = []
+        routes: list[pm.RouteDay] = []
+
+        def letter_for(flag: sm.Flag) -> pm.InvitationLetter | None:
+            customer = _customer(flag.customer, flag)
+            if customer is None:
+                skipped.append(Skipped(flag.customer.kundennummer, "no_address"))
+                return None
+            if flag.appointment_at is None:
+                skipped.append(Skipped(flag.customer.kundennummer, "no_appointment"))
+                return None
+            return _letter(flag, office, customer, settings, rules, today)
+
+        if plan is None:
+            for flag in flags:
+                if not flag.plannable:
+                    skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
+                    continue
+                letter = letter_for(flag)
+                if letter:
+                    letters.append(letter)
+            return WeekPrint(week, None, "", False, tuple(letters), (), tuple(skipped))
+
+        chosen = [
+            r
+            for r in plan.routes
+            if (day is None or r.day == day)
+            and (not worker or (r.worker is not None and r.worker.name == worker))
+        ]
+        if (day is not None or worker) and not chosen:
+            what = " ".join(p for p in (f"{day:%d.%m.%Y}" if day else "", worker) if p)
+            raise PrintingError("no_route_that_day", what=what, week=week)
+        chosen.sort(key=lambda r: (r.day, r.worker.name if r.worker else ""))
+        on_routes: set[uuid.UUID] = set()
+        for route in chosen:
+            route_office = (
+                _office(route.worker.office, settings)
+                if (route.worker and route.worker.office)
+                else office
+            )
+            stops: list[pm.RouteStop] = []
+            for stop in route.stops:
+                stop_flag = by_id.get(stop.flag_id)
+                if stop_flag is None:
+                    continue  # withdrawn since planning
+                flag = stop_flag
+                on_routes.add(flag.id)
+                letter = letter_for(flag)
+                if letter:
+                    letters.append(letter)
+                customer = letter.customer if letter else _customer(flag.customer, flag)
+                addr = flag.customer.address
+                location = (
+                    pm.GeoPoint(addr.lat, addr.lon)
+                    if addr and addr.lat is not None and addr.lon is not None
+                    else None
+                )
+                stops.append(
+                    pm.RouteStop(
+                        arrival=_at(route.day, stop.arrival_seconds),
+                        customer=customer
+                        or pm.Customer(
+                            flag.customer.kundennummer,
+                            f"{flag.customer.vorname} {flag.customer.nachname}",
+                            "",
+                            "",
+                            "",
+                        ),
+                        location=location,
+                        hints=flag.hints,
+                        appointment=letter.appointment if letter else None,
+                    )
+                )
+            routes.append(
+                pm.RouteDay(
+                    day=route.day,
+                    worker=route.worker.name if route.worker else "",
+                    office=route_office,
+                    stops=tuple(stops),
+                    area=route.area.name if route.area else "",
+                    departure=_at(route.day, route.start_seconds) if route.start_seconds else None,
+                    return_at=_at(route.day, route.end_seconds) if route.end_seconds else None,
+                )
+            )
+        all_on_routes = {s.flag_id for r in plan.routes for s in r.stops}
+        not_on = sum(1 for f in flags if f.id not in all_on_routes and f.plannable)
+        return WeekPrint(
+            week,
+            day,
+            worker,
+            True,
+            tuple(letters),
+            tuple(routes),
+            tuple(skipped),
+            not_on if day is None and not worker else 0,
+        )
+
+
+def route_days(db: Database, week: str) -> list[tuple[date, str]]:
+    """The (day, worker name) pairs of the week's stored routes, for a day/worker chooser."""
+    with db.session() as session:
+        plan = _plan(session, week)
+        if plan is None:
+            return []
+        pairs = {(r.day, r.worker.name if r.worker else "") for r in plan.routes}
+    return sorted(pairs)
+
+
+def office_template_key_of(db: Database) -> tuple[str, str]:
+    """(template key, office name) of the office whose letters the editor changes."""
+    with db.session() as session:
+        office = _default_office(session)
+        name = office.name if office else ""
+    return office_template_key(name), name
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render(
+    selection: WeekPrint,
+    kind: str,
+    out: str | Path | BinaryIO,
+    *,
+    settings: PrintSettings | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> PrintResult:
+    """Write ``kind`` (see :data:`KINDS`) of ``selection`` as one PDF; a path is written
+    atomically, so a failed or cancelled run leaves no half file."""
+    settings = settings or PrintSettings()
+    if kind not in KINDS:
+        raise PrintingError("unknown_kind", kind=kind)
+    if kind == "routes":
+        if not selection.routes:
+            raise PrintingError("no_routes", week=selection.week)
+        pages, ranges = render_route_batch(
+            selection.routes, out, settings, progress=progress, cancelled=cancelled
+        )
+        items = tuple(
+            PrintedItem(("route",), first, last, day=r.day, worker=r.worker)
+            for r, (first, last) in zip(selection.routes, ranges, strict=True)
+        )
+        return PrintResult(kind, pages, 0, items)
+    if not selection.letters:
+        raise PrintingError("nothing_to_print")
+    manifest = render_day_batch(
+        selection.letters,
+        include_packages=kind in ("packages", "batch"),
+        include_invitations=kind in ("invitations", "batch"),
+        out=out,
+        settings=settings,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    rfb = {letter.customer.kundennummer: letter.with_rfb for letter in selection.letters}
+    items = tuple(
+        PrintedItem(
+            e.documents,
+            e.first_page,
+            e.last_page,
+            e.kundennummer,
+            rfb.get(e.kundennummer) if "invitation" in e.documents else None,
+        )
+        for e in manifest.entries
+    )
+    return PrintResult(kind, manifest.page_count, manifest.blank_pages, items)
