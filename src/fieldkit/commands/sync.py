@@ -1,9 +1,105 @@
-"""fieldkit commands: sync (issue 8)."""
+"""fieldkit commands: sync (issue 8).
+
+On the laptop:  ``fieldkit sync --central URL``            push, then pull, over the network
+                ``fieldkit sync --export FILE``            push into a file
+                ``fieldkit sync --import-pull FILE``       pull from a file
+In the office:  ``fieldkit sync --import FILE --central URL``
+                ``fieldkit sync --export-pull FILE --central URL --worker NAME --device ID``
+"""
 
 from __future__ import annotations
 
-from fieldkit.commands import AddParser
+import argparse
+import sys
+from pathlib import Path
+
+from fieldkit.commands import AddParser, now
+from fieldkit.errors import UserError
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
 
 
 def register(add: AddParser) -> None:
     """Add this module's subcommands."""
+    p = add("sync", "sync with the central database, directly or through files")
+    p.add_argument("--central", metavar="URL", help="central PostgreSQL database URL")
+    p.add_argument("--worker", help="outreach worker whose customers are pulled (name)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--export", type=Path, metavar="FILE", help="laptop: write the push file")
+    group.add_argument(
+        "--import", dest="import_", type=Path, metavar="FILE", help="office: read a push file"
+    )
+    group.add_argument(
+        "--export-pull", type=Path, metavar="FILE", help="office: write a laptop's pull file"
+    )
+    group.add_argument(
+        "--import-pull", type=Path, metavar="FILE", help="laptop: read its pull file"
+    )
+    p.add_argument(
+        "--device", default="", help="with --export-pull: the laptop's device id (confirmations)"
+    )
+    p.add_argument("--status", action="store_true", help="show unsynced records and the last sync")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Run the sync the options ask for and print what went up and down."""
+    from fieldkit.settings import Settings
+    from fieldkit.sync import service
+    from fieldkit.sync.settings import SyncSettings
+
+    settings = Settings.load()
+    sync_settings = settings.section("sync", SyncSettings)
+    central = args.central or sync_settings.central_url
+    worker = args.worker or sync_settings.worker_name
+    if args.import_ is not None or args.export_pull is not None:
+        if not central:
+            raise UserError("Name the central database with --central URL.")
+        if args.import_ is not None:
+            report = service.import_push(central, args.import_, now=now(), settings=sync_settings)
+            _say(f"Imported {args.import_} from device {report.device}: {report.text()}")
+            return 0
+        if not worker:
+            raise UserError("Name the outreach worker with --worker.")
+        report = service.export_pull(
+            central,
+            args.export_pull,
+            worker=worker,
+            device=args.device,
+            now=now(),
+            settings=sync_settings,
+        )
+        _say(f"Wrote {args.export_pull} for {worker}: {report.text()}")
+        return 0
+
+    from fieldkit.commands import open_db
+
+    db = open_db(args)
+    try:
+        if args.status:
+            run = service.last_run(db)
+            _say(f"Device {db.device_id}: {service.unsynced_count(db)} unsynced field records.")
+            if run is not None:
+                state = "ok" if run.ok else f"failed: {run.error}"
+                _say(f"Last sync {run.started_at:%Y-%m-%d %H:%M} UTC ({run.mode}): {state}")
+            return 0
+        if args.export is not None:
+            report = service.export_push(db, args.export, now=now())
+            _say(f"Wrote {args.export} (device {db.device_id}): {report.text()}")
+            return 0
+        if args.import_pull is not None:
+            report = service.import_pull(db, args.import_pull, now=now(), settings=sync_settings)
+            _say(f"Imported {args.import_pull}: {report.text()}")
+            return 0
+        if not central:
+            raise UserError("Name the central database with --central URL.")
+        report = service.sync_network(db, central, worker=worker, now=now(), settings=sync_settings)
+        _say(f"Synced with {service.safe_url(central)}: {report.text()}")
+        remembered = service.url_without_password(central)
+        if remembered != sync_settings.central_url or worker != sync_settings.worker_name:
+            settings.replace("sync", central_url=remembered, worker_name=worker).save()
+        return 0
+    finally:
+        db.dispose()

@@ -1,0 +1,661 @@
+"""The sync's building blocks on plain SQLAlchemy connections (no ORM, no Qt).
+
+Push: the laptop's field records go to the central store in batches; each batch is one
+central transaction, and only after its commit does the laptop write ``sync_record`` rows (the
+"confirmed" marker). A crash between the two makes the laptop push the batch again, which the
+central store absorbs because every write is keyed by the record's UUID.
+
+Pull: the back office's records this worker needs are upserted into the laptop, central wins.
+
+The per-table rules (who owns what, what may change) are the ``PUSH`` and ``PULL_TABLES`` lists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+)
+from sqlalchemy.exc import IntegrityError
+
+from fieldkit.domain.week import IsoWeek
+from fieldkit.store.models import Base
+from fieldkit.sync.rows import Row, content_hash, encode_row
+
+Hook = Callable[[str], None]
+NAMESPACE = uuid.UUID("6f1c7d0e-5b8a-4c1e-9a55-2f0d8c1b7e42")
+# Columns that are bookkeeping or legitimately differ between the two sides.
+COMPARE_SKIP = frozenset(
+    {"created_at", "updated_at", "device_id", "route_stop_id", "done_at", "transferred_at"}
+)
+# Columns of the laptop's own geocode of an address: a pull never overwrites them.
+GEO_COLUMNS = ("lat", "lon", "geo_source", "geo_precision")
+
+
+def table(name: str) -> Table:
+    """The Core table of a model."""
+    return Base.metadata.tables[name]
+
+
+@dataclass(frozen=True)
+class PushSpec:
+    """How one laptop table travels to the central store.
+
+    ``mode``: ``offer`` master data the laptop created itself, inserted only where central has
+    nothing (central wins); ``append`` field records, never overwritten (a differing version
+    lands in the conflict list); ``newer`` laptop-owned state where the newer write wins;
+    ``stop_status`` route stops, stored centrally as ``sync_stop_status``.
+    """
+
+    table: str
+    mode: str
+    field_record: bool
+
+
+PUSH: tuple[PushSpec, ...] = (
+    *(
+        PushSpec(name, "offer", False)
+        for name in (
+            "office",
+            "outreach_worker",
+            "caseworker",
+            "area",
+            "area_member",
+            "customer",
+            "address",
+            "flag",
+            "invitation",
+            "phone_call",
+        )
+    ),
+    PushSpec("visit", "append", True),
+    PushSpec("case_note", "append", True),
+    PushSpec("task", "append", True),
+    PushSpec("prep_check", "newer", True),
+    PushSpec("manual_placement", "newer", True),
+    PushSpec("route_stop", "stop_status", True),
+)
+FIELD_TABLES = tuple(s.table for s in PUSH if s.field_record)
+PULL_TABLES = (
+    "office",
+    "outreach_worker",
+    "caseworker",
+    "area",
+    "area_member",
+    "customer",
+    "address",
+    "flag",
+    "invitation",
+    "phone_call",
+)
+
+
+def spec(name: str) -> PushSpec:
+    """The push rule of table ``name``."""
+    return next(s for s in PUSH if s.table == name)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _insert(conn: Connection, t: Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(t)
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(t)
+    raise ValueError(f"sync does not support the {conn.dialect.name} database")
+
+
+def _savepoint(conn: Connection) -> AbstractContextManager[Any]:
+    # PostgreSQL aborts the whole transaction on an error, so a batch that may fail runs in a
+    # savepoint; SQLite rolls back only the failed statement (and pysqlite's savepoints are
+    # unreliable), so it needs none.
+    if conn.dialect.name == "postgresql":
+        return conn.begin_nested()
+    return nullcontext()
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _short(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def confirmed_clause(t: Table, name: str) -> ColumnElement[bool]:
+    """True where the central store has confirmed this row as it is now."""
+    r = table("sync_record")
+    return (
+        select(r.c.id)
+        .where(
+            r.c.record_table == name,
+            r.c.record_id == t.c.id,
+            r.c.record_updated_at >= t.c.updated_at,
+        )
+        .exists()
+    )
+
+
+def push_filter(name: str) -> ColumnElement[bool]:
+    """Which rows of a table leave the laptop at all (drafts never do)."""
+    t = table(name)
+    visit = table("visit")
+    final_visits = select(visit.c.id).where(visit.c.state == "final")
+    if name == "visit":
+        return t.c.state == "final"
+    if name == "case_note":
+        return and_(
+            t.c.state == "final", or_(t.c.visit_id.is_(None), t.c.visit_id.in_(final_visits))
+        )
+    if name == "task":
+        return or_(t.c.visit_id.is_(None), t.c.visit_id.in_(final_visits))
+    if name == "route_stop":
+        return t.c.status != "planned"
+    return true()
+
+
+def conflict_row(
+    kind: str,
+    table_name: str,
+    record_id: uuid.UUID,
+    origin: str,
+    detail: dict[str, Any],
+    now: datetime,
+    version: str = "",
+) -> Row:
+    """A conflict with an id derived from what it is about, so recording it twice is a no-op."""
+    cid = uuid.uuid5(NAMESPACE, f"{kind}|{table_name}|{record_id}|{version}")
+    return {
+        "id": cid,
+        "kind": kind,
+        "record_table": table_name,
+        "record_id": record_id,
+        "origin_device": origin,
+        "detail": detail,
+        "detected_at": now,
+        "resolved_at": None,
+        "created_at": now,
+        "updated_at": now,
+        "device_id": origin,
+    }
+
+
+def record_conflicts(conn: Connection, conflicts: Sequence[Row]) -> None:
+    """Store conflicts; one already known (same id) is left as it is."""
+    if not conflicts:
+        return
+    t = table("sync_conflict")
+    conn.execute(_insert(conn, t).on_conflict_do_nothing(index_elements=[t.c.id]), list(conflicts))
+
+
+def confirm(
+    conn: Connection, name: str, pairs: Sequence[tuple[uuid.UUID, datetime]], now: datetime
+) -> None:
+    """Remember that the central store has these rows as of the given ``updated_at``."""
+    if not pairs:
+        return
+    r = table("sync_record")
+    device = ""
+    rows = [
+        {
+            "id": uuid.uuid5(NAMESPACE, f"record|{name}|{rid}"),
+            "record_table": name,
+            "record_id": rid,
+            "record_updated_at": updated,
+            "confirmed_at": now,
+            "created_at": now,
+            "updated_at": now,
+            "device_id": device,
+        }
+        for rid, updated in pairs
+    ]
+    ins = _insert(conn, r)
+    stmt = ins.on_conflict_do_update(
+        index_elements=[r.c.id],
+        set_={
+            "record_updated_at": ins.excluded.record_updated_at,
+            "confirmed_at": ins.excluded.confirmed_at,
+            "updated_at": ins.excluded.updated_at,
+        },
+    )
+    for chunk in _chunks(rows, 1000):
+        conn.execute(stmt, list(chunk))
+
+
+# --------------------------------------------------------------------------- push
+
+
+def count_pending(conn: Connection, name: str) -> int:
+    """Rows of ``name`` the central store does not have yet (as they are now)."""
+    t = table(name)
+    return int(
+        conn.scalar(
+            select(func.count()).select_from(t).where(push_filter(name), ~confirmed_clause(t, name))
+        )
+        or 0
+    )
+
+
+def unsynced_field_records(conn: Connection) -> int:
+    """Field records (visits, notes, tasks, checks, placements, stop states) not yet confirmed."""
+    return sum(count_pending(conn, name) for name in FIELD_TABLES)
+
+
+def pending_rows(
+    conn: Connection, name: str, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[Row]:
+    """The next batch of unconfirmed rows, oldest first (so a correction follows its original)."""
+    t = table(name)
+    query = select(t).where(push_filter(name), ~confirmed_clause(t, name))
+    if after is not None:
+        query = query.where(tuple_(t.c.created_at, t.c.id) > tuple_(*after))
+    query = query.order_by(t.c.created_at, t.c.id).limit(limit)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+@dataclass
+class BatchResult:
+    """What one batch did on the central side."""
+
+    applied: list[tuple[uuid.UUID, datetime]] = field(default_factory=list)
+    rejected: int = 0
+    conflicts: list[Row] = field(default_factory=list)
+
+
+def _central_rows(s: PushSpec, rows: Sequence[Row]) -> tuple[Table, list[Row]]:
+    if s.mode == "stop_status":
+        return table("sync_stop_status"), [
+            {
+                "id": r["id"],
+                "flag_id": r["flag_id"],
+                "status": r["status"],
+                "status_at": r["status_at"],
+                "created_at": r["created_at"],
+                "updated_at": r["updated_at"],
+                "device_id": r["device_id"],
+            }
+            for r in rows
+        ]
+    t = table(s.table)
+    if s.table == "visit":
+        # Routes are the laptop's own plan; the stop's status travels as sync_stop_status.
+        return t, [{**r, "route_stop_id": None} for r in rows]
+    return t, [dict(r) for r in rows]
+
+
+def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
+    ins = _insert(conn, t)
+    if s.mode == "offer":
+        stmt = ins.on_conflict_do_nothing()
+    elif s.mode == "append":
+        stmt = ins.on_conflict_do_nothing(index_elements=[t.c.id])
+    else:
+        stmt = ins.on_conflict_do_update(
+            index_elements=[t.c.id],
+            set_={c.name: ins.excluded[c.name] for c in t.columns if c.name != "id"},
+            where=t.c.updated_at < ins.excluded.updated_at,
+        )
+    conn.execute(stmt, rows)
+
+
+def apply_push_batch(
+    conn: Connection, s: PushSpec, rows: Sequence[Row], now: datetime
+) -> BatchResult:
+    """Write one batch of laptop rows into the central store (inside the caller's transaction)."""
+    result = BatchResult()
+    t, central = _central_rows(s, rows)
+    todo = central
+    if s.mode == "append":
+        ids = [r["id"] for r in central]
+        existing = {r.id: dict(r._mapping) for r in conn.execute(select(t).where(t.c.id.in_(ids)))}
+        todo = []
+        for row in central:
+            have = existing.get(row["id"])
+            if have is None:
+                todo.append(row)
+                continue
+            result.applied.append((row["id"], row["updated_at"]))
+            mine = content_hash(row, COMPARE_SKIP)
+            if content_hash(have, COMPARE_SKIP) != mine:
+                # Append-only: the central version stays; the laptop's is kept in the conflict.
+                result.conflicts.append(
+                    conflict_row(
+                        "changed_after_sync",
+                        s.table,
+                        row["id"],
+                        row["device_id"],
+                        {"version": encode_row(row)},
+                        now,
+                        version=mine,
+                    )
+                )
+    if todo:
+        try:
+            with _savepoint(conn):
+                _write(conn, s, t, todo)
+            result.applied.extend((r["id"], r["updated_at"]) for r in todo)
+        except IntegrityError:
+            for row in todo:
+                try:
+                    with _savepoint(conn):
+                        _write(conn, s, t, [row])
+                    result.applied.append((row["id"], row["updated_at"]))
+                except IntegrityError as exc:
+                    result.rejected += 1
+                    result.conflicts.append(
+                        conflict_row(
+                            "rejected_by_central",
+                            s.table,
+                            row["id"],
+                            row["device_id"],
+                            {"reason": _short(exc), "version": encode_row(row)},
+                            now,
+                            version=content_hash(row, COMPARE_SKIP),
+                        )
+                    )
+    if s.mode == "stop_status":
+        # Confirmations name the laptop's route_stop rows, with their own updated_at.
+        by_id = {r["id"]: r["updated_at"] for r in rows}
+        result.applied = [(rid, by_id[rid]) for rid, _ in result.applied]
+    return result
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+def detect_withdrawn(conn: Connection, now: datetime) -> list[Row]:
+    """Final visits of flags the back office withdrew: recorded as conflicts (visit kept)."""
+    v, f, c = table("visit"), table("flag"), table("customer")
+    query = (
+        select(
+            v.c.id,
+            v.c.device_id,
+            v.c.visited_at,
+            f.c.id.label("flag_id"),
+            f.c.withdrawn_at,
+            f.c.visit_week,
+            c.c.kundennummer,
+        )
+        .join(f, f.c.id == v.c.flag_id)
+        .join(c, c.c.id == v.c.customer_id)
+        .where(v.c.state == "final", f.c.withdrawn_at.is_not(None))
+    )
+    conflicts = [
+        conflict_row(
+            "flag_withdrawn_after_visit",
+            "visit",
+            r.id,
+            r.device_id,
+            encode_row(
+                {
+                    "flag_id": r.flag_id,
+                    "kundennummer": r.kundennummer,
+                    "visit_week": r.visit_week,
+                    "visited_at": r.visited_at,
+                    "withdrawn_at": r.withdrawn_at,
+                }
+            ),
+            now,
+        )
+        for r in conn.execute(query)
+    ]
+    record_conflicts(conn, conflicts)
+    return conflicts
+
+
+# --------------------------------------------------------------------------- pull
+
+
+def pull_weeks(today: date) -> list[str]:
+    """The weeks a laptop needs: the current one and the next."""
+    week = IsoWeek.of(today)
+    return [str(week), str(week.next())]
+
+
+def find_worker(conn: Connection, worker: str) -> Row | None:
+    """The outreach worker named ``worker`` (or with that id) in the central store."""
+    w = table("outreach_worker")
+    row = conn.execute(select(w).where(w.c.name == worker)).first()
+    if row is None:
+        try:
+            wid = uuid.UUID(worker)
+        except ValueError:
+            return None
+        row = conn.execute(select(w).where(w.c.id == wid)).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def _rows_by_ids(conn: Connection, t: Table, column: Any, ids: Iterable[Any]) -> list[Row]:
+    out: list[Row] = []
+    for chunk in _chunks(sorted(set(ids), key=str), 1000):
+        out.extend(dict(r._mapping) for r in conn.execute(select(t).where(column.in_(chunk))))
+    return out
+
+
+def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str, list[Row]]:
+    """What a worker's laptop needs: their areas, and the flagged customers in them."""
+    from fieldkit.geo.areas import Area as GeoArea
+    from fieldkit.geo.areas import assign_area
+    from fieldkit.geo.gazetteer import Gazetteer
+    from fieldkit.geo.normalize import Address as GeoAddress
+
+    area_t, member_t = table("area"), table("area_member")
+    areas = [dict(r._mapping) for r in conn.execute(select(area_t))]
+    members = [dict(r._mapping) for r in conn.execute(select(member_t))]
+    geo_areas = [
+        GeoArea(
+            name=str(a["id"]),
+            municipalities=frozenset(
+                m["ags"] for m in members if m["area_id"] == a["id"] and not m["postcode"]
+            ),
+            postcodes=frozenset(
+                m["postcode"] for m in members if m["area_id"] == a["id"] and m["postcode"]
+            ),
+        )
+        for a in areas
+    ]
+    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"]}
+    flag_t, addr_t = table("flag"), table("address")
+    gazetteer = Gazetteer.load()
+    flags: list[Row] = []
+    addresses: list[Row] = []
+    query = (
+        select(flag_t, addr_t.c.id.label("_addr"))
+        .join(addr_t, addr_t.c.customer_id == flag_t.c.customer_id)
+        .where(flag_t.c.visit_week.in_(list(weeks)))
+    )
+    addr_of: dict[uuid.UUID, uuid.UUID] = {}
+    for r in conn.execute(query):
+        addr_of[r.customer_id] = r._addr
+        flags.append({k: v for k, v in r._mapping.items() if k != "_addr"})
+    address_rows = {a["id"]: a for a in _rows_by_ids(conn, addr_t, addr_t.c.id, addr_of.values())}
+    chosen: list[Row] = []
+    for flag in flags:
+        a = address_rows[addr_of[flag["customer_id"]]]
+        geo = GeoAddress(a["strasse"], a["hausnummer"], a["plz"], a["ort"])
+        area = assign_area(geo, geo_areas, gazetteer)
+        if area is not None and area.name in mine:
+            chosen.append(flag)
+            addresses.append(a)
+    customer_ids = {f["customer_id"] for f in chosen}
+    flag_ids = {f["id"] for f in chosen}
+    cust_t = table("customer")
+    customers = _rows_by_ids(conn, cust_t, cust_t.c.id, customer_ids)
+    cw_t = table("caseworker")
+    caseworkers = _rows_by_ids(
+        conn, cw_t, cw_t.c.id, {c["caseworker_id"] for c in customers if c["caseworker_id"]}
+    )
+    office_t = table("office")
+    offices = (
+        _rows_by_ids(conn, office_t, office_t.c.id, [worker["office_id"]])
+        if worker["office_id"]
+        else []
+    )
+    my_areas = [a for a in areas if str(a["id"]) in mine]
+    inv_t, call_t = table("invitation"), table("phone_call")
+    unique_addresses = list({a["id"]: a for a in addresses}.values())
+    return {
+        "office": offices,
+        "outreach_worker": [worker],
+        "caseworker": caseworkers,
+        "area": my_areas,
+        "area_member": [m for m in members if str(m["area_id"]) in mine],
+        "customer": customers,
+        "address": unique_addresses,
+        "flag": chosen,
+        "invitation": _rows_by_ids(conn, inv_t, inv_t.c.flag_id, flag_ids),
+        "phone_call": _rows_by_ids(conn, call_t, call_t.c.flag_id, flag_ids),
+    }
+
+
+def _write_pulled(conn: Connection, t: Table, rows: list[Row]) -> None:
+    ins = _insert(conn, t)
+    set_: dict[str, Any] = {c.name: ins.excluded[c.name] for c in t.columns if c.name != "id"}
+    if t.name == "address":
+        # The laptop's own geocode stays; central's is taken only where the laptop has none.
+        for col in GEO_COLUMNS:
+            set_[col] = case((t.c.lat.is_(None), ins.excluded[col]), else_=t.c[col])
+    conn.execute(ins.on_conflict_do_update(index_elements=[t.c.id], set_=set_), rows)
+
+
+def apply_pull_batch(
+    conn: Connection, name: str, rows: Sequence[Row], now: datetime
+) -> BatchResult:
+    """Upsert central rows into the laptop (central wins) and mark them as known centrally."""
+    t = table(name)
+    result = BatchResult()
+    todo = [dict(r) for r in rows]
+    try:
+        with _savepoint(conn):
+            _write_pulled(conn, t, todo)
+        applied = todo
+    except IntegrityError:
+        applied = []
+        for row in todo:
+            try:
+                with _savepoint(conn):
+                    _write_pulled(conn, t, [row])
+                applied.append(row)
+            except IntegrityError as exc:
+                result.rejected += 1
+                result.conflicts.append(
+                    conflict_row(
+                        "rejected_by_laptop",
+                        name,
+                        row["id"],
+                        row["device_id"],
+                        {"reason": _short(exc), "version": encode_row(row)},
+                        now,
+                        version=content_hash(row, COMPARE_SKIP),
+                    )
+                )
+    result.applied = [(r["id"], r["updated_at"]) for r in applied]
+    confirm(conn, name, result.applied, now)
+    record_conflicts(conn, result.conflicts)
+    return result
+
+
+# --------------------------------------------------------------------------- minimisation
+
+
+def minimise(conn: Connection, today: date, keep_days: int) -> int:
+    """Remove customers whose weeks ended ``keep_days`` ago and whose records are all confirmed.
+
+    A customer stays while any flag of theirs is in a week that ended less than ``keep_days``
+    days ago (or lies ahead), while any field record of theirs is unconfirmed (drafts included)
+    or younger than ``keep_days``. Returns the number of customers removed.
+    """
+    cutoff_day = today - timedelta(days=keep_days)
+    cutoff = datetime(cutoff_day.year, cutoff_day.month, cutoff_day.day, tzinfo=_utc())
+    # Weeks whose Sunday is on or after the cutoff day are still needed.
+    oldest_kept = IsoWeek.of(cutoff_day)
+    cust, flag = table("customer"), table("flag")
+    keep: set[uuid.UUID] = set(
+        conn.scalars(select(flag.c.customer_id).where(flag.c.visit_week >= str(oldest_kept)))
+    )
+    for name in ("visit", "case_note", "task"):
+        t = table(name)
+        keep |= set(
+            conn.scalars(
+                select(t.c.customer_id).where(
+                    or_(
+                        ~confirmed_clause(t, name),
+                        t.c.created_at >= cutoff,
+                        t.c.updated_at >= cutoff,
+                    )
+                )
+            )
+        )
+    for name in ("prep_check", "route_stop"):
+        t = table(name)
+        unconfirmed = ~confirmed_clause(t, name)
+        if name == "route_stop":
+            unconfirmed = and_(t.c.status != "planned", unconfirmed)
+        keep |= set(
+            conn.scalars(
+                select(flag.c.customer_id)
+                .join(t, t.c.flag_id == flag.c.id)
+                .where(or_(unconfirmed, t.c.updated_at >= cutoff))
+            )
+        )
+    doomed = [cid for cid in conn.scalars(select(cust.c.id)) if cid not in keep]
+    r = table("sync_record")
+    for chunk in _chunks(doomed, 500):
+        ids = list(chunk)
+        flag_ids = list(conn.scalars(select(flag.c.id).where(flag.c.customer_id.in_(ids))))
+        removed: list[uuid.UUID] = []
+        for name in ("task", "case_note", "visit"):
+            t = table(name)
+            removed += list(conn.scalars(select(t.c.id).where(t.c.customer_id.in_(ids))))
+        for name in ("task", "case_note"):
+            conn.execute(delete(table(name)).where(table(name).c.customer_id.in_(ids)))
+        v = table("visit")
+        # Corrections point at their originals: unlink first, then delete all versions.
+        conn.execute(v.update().where(v.c.customer_id.in_(ids)).values(supersedes_id=None))
+        conn.execute(delete(v).where(v.c.customer_id.in_(ids)))
+        for name in ("prep_check", "route_stop"):
+            t = table(name)
+            removed += list(conn.scalars(select(t.c.id).where(t.c.flag_id.in_(flag_ids))))
+            conn.execute(delete(t).where(t.c.flag_id.in_(flag_ids)))
+        for name in ("invitation", "phone_call"):
+            t = table(name)
+            removed += list(conn.scalars(select(t.c.id).where(t.c.flag_id.in_(flag_ids))))
+            conn.execute(delete(t).where(t.c.flag_id.in_(flag_ids)))
+        a = table("address")
+        removed += list(conn.scalars(select(a.c.id).where(a.c.customer_id.in_(ids))))
+        conn.execute(delete(a).where(a.c.customer_id.in_(ids)))
+        conn.execute(delete(flag).where(flag.c.id.in_(flag_ids)))
+        conn.execute(delete(cust).where(cust.c.id.in_(ids)))
+        removed += flag_ids + ids
+        for part in _chunks(removed, 900):
+            conn.execute(delete(r).where(r.c.record_id.in_(list(part))))
+    return len(doomed)
+
+
+def _utc() -> Any:
+    from datetime import UTC
+
+    return UTC

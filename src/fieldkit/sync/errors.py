@@ -1,0 +1,18 @@
+"""Sync errors: one English sentence for the CLI, a code the UI turns into German."""
+
+from __future__ import annotations
+
+from fieldkit.errors import UserError
+
+
+class SyncError(UserError):
+    """A sync that could not run or finish; ``code`` names the cause for the UI.
+
+    Codes: ``unreachable``, ``auth``, ``no_database``, ``schema_empty``, ``schema_old``,
+    ``schema_new``, ``worker``, ``file_bad``, ``file_tampered``, ``file_kind``,
+    ``file_schema``, ``cancelled``, ``failed``.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

@@ -1,0 +1,514 @@
+"""Sync use cases: over the network, or through files; each returns a :class:`SyncReport`.
+
+``sync_network`` pushes, then pulls, then minimises. Progress goes through ``progress(done,
+total)``; ``cancelled()`` is checked between batches (every batch is already safe); ``hook``
+is called at every point where a crash could happen, so tests can crash there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, desc, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from fieldkit.store.db import Database, current_revision, head_revision
+from fieldkit.store.models_sync import SyncConflict, SyncRun
+from fieldkit.sync import engine as eng
+from fieldkit.sync.errors import SyncError
+from fieldkit.sync.settings import SyncSettings
+from fieldkit.sync.transfer import SyncFile, read_file, write_file
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncReport:
+    """What a sync did: records up and down, conflicts found, customers removed."""
+
+    pushed: dict[str, int] = field(default_factory=dict)
+    pulled: dict[str, int] = field(default_factory=dict)
+    rejected: int = 0
+    conflicts: int = 0
+    removed: int = 0
+    device: str = ""
+
+    def text(self) -> str:
+        """One English paragraph for the CLI."""
+        up = sum(self.pushed.values())
+        down = sum(self.pulled.values())
+        parts = [f"{up} records up" + _detail(self.pushed), f"{down} down" + _detail(self.pulled)]
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflicts (see the conflict list)")
+        if self.rejected:
+            parts.append(f"{self.rejected} records not accepted (kept, listed as conflicts)")
+        if self.removed:
+            parts.append(f"{self.removed} customers removed from this laptop (data minimisation)")
+        return "; ".join(parts) + "."
+
+
+def _detail(counts: dict[str, int]) -> str:
+    shown = {k: v for k, v in counts.items() if v}
+    return " (" + ", ".join(f"{k} {v}" for k, v in shown.items()) + ")" if shown else ""
+
+
+def _noop_progress(_done: int, _total: int) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def _no_hook(_point: str) -> None:
+    return None
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for logs and messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(invalid address)"
+
+
+def url_without_password(url: str) -> str:
+    """The URL to remember in the settings: passwords belong in ~/.pgpass or PGPASSWORD."""
+    try:
+        return make_url(url).set(password=None).render_as_string(hide_password=False)
+    except ArgumentError:
+        return url
+
+
+# --------------------------------------------------------------------------- central
+
+
+def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
+    """An engine on the central database, checked to be reachable and at this schema."""
+    settings = settings or SyncSettings()
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise SyncError("unreachable", f"'{url}' is not a valid database address.") from exc
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        connect_args["connect_timeout"] = settings.connect_timeout_seconds
+    elif parsed.get_backend_name() != "sqlite":
+        raise SyncError("unreachable", "The central database must be PostgreSQL.")
+    try:
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise SyncError("unreachable", f"'{safe_url(url)}' cannot be used: {exc}.") from exc
+    try:
+        revision = current_revision(engine)
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        raise _connect_error(url, exc) from exc
+    head = head_revision()
+    if revision is None:
+        engine.dispose()
+        raise SyncError(
+            "schema_empty",
+            f"The central database {safe_url(url)} has no fieldkit tables yet; run "
+            "'fieldkit db upgrade --db URL' there first.",
+        )
+    if revision != head:
+        engine.dispose()
+        older = revision < head
+        raise SyncError(
+            "schema_old" if older else "schema_new",
+            f"The central database is at schema revision {revision}, this fieldkit needs "
+            f"{head}; "
+            + (
+                "run 'fieldkit db upgrade --db URL' on the central database."
+                if older
+                else "update fieldkit on this laptop."
+            ),
+        )
+    return engine
+
+
+def _connect_error(url: str, exc: Exception) -> SyncError:
+    text = str(getattr(exc, "orig", exc)).lower()
+    where = safe_url(url)
+    if "password" in text or "authentication" in text:
+        return SyncError(
+            "auth", f"The central database {where} refused the login; check user and password."
+        )
+    if "does not exist" in text:
+        return SyncError("no_database", f"The database named in {where} does not exist.")
+    return SyncError(
+        "unreachable",
+        f"The central database {where} cannot be reached; check the network and the address.",
+    )
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def _start_run(db: Database, mode: str, target: str, now: datetime) -> uuid.UUID:
+    with db.session() as session:
+        run = SyncRun(mode=mode, target=target[:300], started_at=now, ok=False)
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def _finish_run(
+    db: Database, run_id: uuid.UUID, report: SyncReport | None, error: SyncError | None
+) -> None:
+    with db.session() as session:
+        run = session.get(SyncRun, run_id)
+        if run is None:
+            return
+        run.finished_at = datetime.now(UTC)
+        run.ok = error is None
+        if report is not None:
+            run.pushed = dict(report.pushed)
+            run.pulled = dict(report.pulled)
+        if error is not None:
+            run.error = str(error)
+            run.error_code = error.code
+
+
+def last_run(db: Database) -> SyncRun | None:
+    """The most recent sync run on this database."""
+    with db.session() as session:
+        return session.scalars(select(SyncRun).order_by(desc(SyncRun.started_at)).limit(1)).first()
+
+
+def open_conflicts(db: Database) -> list[SyncConflict]:
+    """The conflict list (unresolved first, newest first)."""
+    with db.session() as session:
+        return list(
+            session.scalars(
+                select(SyncConflict).order_by(
+                    SyncConflict.resolved_at.is_not(None), desc(SyncConflict.detected_at)
+                )
+            )
+        )
+
+
+def unsynced_count(db: Database) -> int:
+    """Field records on this laptop that the central store has not confirmed."""
+    with db.engine.connect() as conn:
+        return eng.unsynced_field_records(conn)
+
+
+# --------------------------------------------------------------------------- network
+
+
+def _run_logged(
+    db: Database, mode: str, target: str, now: datetime, work: Callable[[], SyncReport]
+) -> SyncReport:
+    run_id = _start_run(db, mode, target, now)
+    try:
+        report = work()
+    except SyncError as exc:
+        _finish_run(db, run_id, None, exc)
+        raise
+    except (OperationalError, DBAPIError) as exc:
+        error = SyncError(
+            "failed",
+            "The sync stopped because the database connection failed; everything confirmed "
+            "so far is safe, run the sync again.",
+        )
+        _finish_run(db, run_id, None, error)
+        raise error from exc
+    _finish_run(db, run_id, report, None)
+    return report
+
+
+def push(
+    laptop: Engine,
+    central: Engine,
+    *,
+    now: datetime,
+    batch_size: int = 1000,
+    progress: Progress = _noop_progress,
+    cancelled: Callable[[], bool] = _never,
+    hook: Callable[[str], None] = _no_hook,
+    report: SyncReport | None = None,
+    total: int = 0,
+) -> SyncReport:
+    """Push every unconfirmed record, batch by batch (central commit, then laptop marker)."""
+    report = report or SyncReport()
+    done = 0
+    for s in eng.PUSH:
+        after: tuple[datetime, uuid.UUID] | None = None
+        count = 0
+        batch_no = 0
+        while True:
+            if cancelled():
+                raise SyncError("cancelled", "The sync was cancelled; what was sent is safe.")
+            with laptop.connect() as lconn:
+                rows = eng.pending_rows(lconn, s.table, after, batch_size)
+            if not rows:
+                break
+            after = (rows[-1]["created_at"], rows[-1]["id"])
+            point = f"push:{s.table}:{batch_no}"
+            hook(point + ":before-central")
+            with central.begin() as cconn:
+                result = eng.apply_push_batch(cconn, s, rows, now)
+                eng.record_conflicts(cconn, result.conflicts)
+                hook(point + ":before-central-commit")
+            hook(point + ":after-central-commit")
+            with laptop.begin() as lconn:
+                eng.confirm(lconn, s.table, result.applied, now)
+                eng.record_conflicts(lconn, result.conflicts)
+                hook(point + ":before-confirm-commit")
+            hook(point + ":after-confirm")
+            count += len(result.applied)
+            report.rejected += result.rejected
+            report.conflicts += len(result.conflicts)
+            done += len(rows)
+            progress(done, max(total, done))
+            batch_no += 1
+        report.pushed[s.table] = count
+    with central.begin() as cconn:
+        report.conflicts += len(eng.detect_withdrawn(cconn, now))
+    hook("push:done")
+    return report
+
+
+def sync_network(
+    db: Database,
+    central_url: str,
+    *,
+    worker: str,
+    now: datetime,
+    settings: SyncSettings | None = None,
+    progress: Progress = _noop_progress,
+    cancelled: Callable[[], bool] = _never,
+    hook: Callable[[str], None] = _no_hook,
+) -> SyncReport:
+    """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run."""
+    settings = settings or SyncSettings()
+
+    def work() -> SyncReport:
+        if not worker.strip():
+            raise SyncError(
+                "worker",
+                "Name the outreach worker this laptop belongs to (--worker or the sync settings).",
+            )
+        central = open_central(central_url, settings)
+        try:
+            return _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
+        finally:
+            central.dispose()
+
+    return _run_logged(db, "network", safe_url(central_url), now, work)
+
+
+def _sync(
+    db: Database,
+    central: Engine,
+    worker: str,
+    now: datetime,
+    settings: SyncSettings,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+    hook: Callable[[str], None],
+) -> SyncReport:
+    with central.connect() as cconn:
+        worker_row = eng.find_worker(cconn, worker)
+        if worker_row is None:
+            raise SyncError(
+                "worker", f"The central database knows no outreach worker named '{worker}'."
+            )
+        pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
+    with db.engine.connect() as lconn:
+        pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
+    total = pending + sum(len(rows) for rows in pull_data.values())
+    report = SyncReport(device=db.device_id)
+    push(
+        db.engine,
+        central,
+        now=now,
+        batch_size=settings.batch_size,
+        progress=progress,
+        cancelled=cancelled,
+        hook=hook,
+        report=report,
+        total=total,
+    )
+    done = pending
+    for name in eng.PULL_TABLES:
+        rows = pull_data.get(name, [])
+        count = 0
+        for batch_no, chunk in enumerate(eng._chunks(rows, settings.batch_size)):
+            if cancelled():
+                raise SyncError("cancelled", "The sync was cancelled; what was sent is safe.")
+            with db.engine.begin() as lconn:
+                result = eng.apply_pull_batch(lconn, name, chunk, now)
+                hook(f"pull:{name}:{batch_no}:before-commit")
+            count += len(result.applied)
+            report.rejected += result.rejected
+            report.conflicts += len(result.conflicts)
+            done += len(chunk)
+            progress(done, max(total, done))
+        report.pulled[name] = count
+    with db.engine.begin() as lconn:
+        withdrawn = eng.detect_withdrawn(lconn, now)
+    if withdrawn:
+        # The back office sees the same conflict, whichever side noticed it first.
+        with central.begin() as cconn:
+            eng.record_conflicts(cconn, withdrawn)
+    hook("pull:done")
+    with db.engine.begin() as lconn:
+        report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
+    hook("minimise:done")
+    return report
+
+
+# --------------------------------------------------------------------------- files
+
+
+def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
+    """Laptop → file: every unconfirmed record (confirmation comes back with a pull file)."""
+
+    def work() -> SyncReport:
+        tables: dict[str, list[dict[str, Any]]] = {}
+        with db.engine.connect() as conn:
+            for s in eng.PUSH:
+                tables[s.table] = eng.pending_rows(conn, s.table, None, 10**9)
+        write_file(
+            path,
+            SyncFile(
+                kind="push",
+                device=db.device_id,
+                schema=head_revision(),
+                created_at=now.isoformat(),
+                tables=tables,
+                confirmed=[],
+            ),
+        )
+        return SyncReport(pushed={k: len(v) for k, v in tables.items()}, device=db.device_id)
+
+    return _run_logged(db, "export", str(path), now, work)
+
+
+def import_push(
+    central_url: str, path: Path, *, now: datetime, settings: SyncSettings | None = None
+) -> SyncReport:
+    """File → central store, in one transaction: all of it or nothing."""
+    content = read_file(path, "push", head_revision())
+    central = open_central(central_url, settings)
+    try:
+        report = SyncReport(device=content.device)
+        with central.begin() as cconn:
+            for s in eng.PUSH:
+                rows = content.tables.get(s.table, [])
+                count = 0
+                for chunk in eng._chunks(rows, (settings or SyncSettings()).batch_size):
+                    result = eng.apply_push_batch(cconn, s, chunk, now)
+                    eng.record_conflicts(cconn, result.conflicts)
+                    count += len(result.applied)
+                    report.rejected += result.rejected
+                    report.conflicts += len(result.conflicts)
+                report.pushed[s.table] = count
+            report.conflicts += len(eng.detect_withdrawn(cconn, now))
+        return report
+    except (OperationalError, DBAPIError) as exc:
+        raise SyncError(
+            "failed", f"The file could not be imported: {eng._short(exc)}. Nothing was imported."
+        ) from exc
+    finally:
+        central.dispose()
+
+
+def export_pull(
+    central_url: str,
+    path: Path,
+    *,
+    worker: str,
+    device: str,
+    now: datetime,
+    settings: SyncSettings | None = None,
+) -> SyncReport:
+    """Central store → file for one worker's laptop, with what central has from ``device``."""
+    central = open_central(central_url, settings)
+    try:
+        with central.begin() as cconn:
+            eng.detect_withdrawn(cconn, now)
+        with central.connect() as cconn:
+            worker_row = eng.find_worker(cconn, worker)
+            if worker_row is None:
+                raise SyncError(
+                    "worker", f"The central database knows no outreach worker named '{worker}'."
+                )
+            tables = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
+            confirmed = _confirmations(cconn, device) if device else []
+    finally:
+        central.dispose()
+    write_file(
+        path,
+        SyncFile(
+            kind="pull",
+            device=device,
+            schema=head_revision(),
+            created_at=now.isoformat(),
+            tables=tables,
+            confirmed=confirmed,
+            worker=worker,
+        ),
+    )
+    return SyncReport(pulled={k: len(v) for k, v in tables.items()}, device=device)
+
+
+def _confirmations(conn: Connection, device: str) -> list[list[str]]:
+    out: list[list[str]] = []
+    for s in eng.PUSH:
+        t = eng.table("sync_stop_status" if s.mode == "stop_status" else s.table)
+        for rid, updated in conn.execute(
+            select(t.c.id, t.c.updated_at).where(t.c.device_id == device)
+        ):
+            out.append([s.table, str(rid), updated.isoformat()])
+    return out
+
+
+def import_pull(
+    db: Database, path: Path, *, now: datetime, settings: SyncSettings | None = None
+) -> SyncReport:
+    """File → laptop in one transaction; then minimisation of what central confirmed."""
+    settings = settings or SyncSettings()
+
+    def work() -> SyncReport:
+        content = read_file(path, "pull", head_revision())
+        if content.device and content.device != db.device_id:
+            raise SyncError(
+                "file_kind",
+                f"The file {path.name} was written for another laptop ({content.device}); "
+                "nothing was imported.",
+            )
+        report = SyncReport(device=db.device_id)
+        with db.engine.begin() as lconn:
+            for name in eng.PULL_TABLES:
+                rows = content.tables.get(name, [])
+                count = 0
+                for chunk in eng._chunks(rows, settings.batch_size):
+                    result = eng.apply_pull_batch(lconn, name, chunk, now)
+                    count += len(result.applied)
+                    report.rejected += result.rejected
+                    report.conflicts += len(result.conflicts)
+                report.pulled[name] = count
+            by_table: dict[str, list[tuple[uuid.UUID, datetime]]] = {}
+            for name, rid, updated in content.confirmed:
+                by_table.setdefault(name, []).append(
+                    (uuid.UUID(rid), datetime.fromisoformat(updated))
+                )
+            for name, pairs in by_table.items():
+                if name in eng.FIELD_TABLES or name in eng.PULL_TABLES:
+                    eng.confirm(lconn, name, pairs, now)
+            report.conflicts += len(eng.detect_withdrawn(lconn, now))
+        with db.engine.begin() as lconn:
+            report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
+        return report
+
+    return _run_logged(db, "import-pull", str(path), now, work)

@@ -1,0 +1,149 @@
+"""Sync files for offline transfer: a zip with ``manifest.json`` and ``data.json``.
+
+The manifest carries the format version, the kind (``push`` from a laptop, ``pull`` for a
+laptop), the device, the schema revision and a SHA-256 over ``data.json``. A file that does not
+open, does not match its checksum or was cut short is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fieldkit.sync.engine import table
+from fieldkit.sync.errors import SyncError
+from fieldkit.sync.rows import Row, decode_row, encode_row
+
+FORMAT = "fieldkit-sync"
+VERSION = 1
+
+
+@dataclass
+class SyncFile:
+    """The content of a sync file."""
+
+    kind: str  # "push" or "pull"
+    device: str
+    schema: str
+    created_at: str
+    tables: dict[str, list[Row]]
+    # Pull files: what the central store has of the receiving device, [table, id, updated_at].
+    confirmed: list[list[str]]
+    worker: str = ""
+
+
+def write_file(path: Path, content: SyncFile) -> None:
+    """Write ``content`` atomically (a temporary file renamed into place)."""
+    data = json.dumps(
+        {
+            "tables": {
+                name: [encode_row(r) for r in rows] for name, rows in content.tables.items()
+            },
+            "confirmed": content.confirmed,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "kind": content.kind,
+        "device": content.device,
+        "schema": content.schema,
+        "created_at": content.created_at,
+        "worker": content.worker,
+        "counts": {name: len(rows) for name, rows in content.tables.items()},
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise SyncError("file_bad", f"The folder {folder} does not exist.")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".fieldkit-sync-", suffix=".zip")
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("manifest.json", json.dumps(manifest, indent=1))
+            zf.writestr("data.json", data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_file(path: Path, expect_kind: str, schema: str) -> SyncFile:
+    """Read and check a sync file; every problem is a :class:`SyncError` with one sentence."""
+    name = path.name
+    if not path.is_file():
+        raise SyncError("file_bad", f"The file {path} does not exist.")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+            data = zf.read("data.json")
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise SyncError(
+            "file_bad",
+            f"The file {name} is not a complete fieldkit sync file (damaged or cut short); "
+            "nothing was imported.",
+        ) from exc
+    except KeyError as exc:
+        raise SyncError(
+            "file_bad", f"The file {name} is not a fieldkit sync file; nothing was imported."
+        ) from exc
+    except (zipfile.LargeZipFile, OSError, ValueError) as exc:
+        # A CRC mismatch (bit flipped in transit or by hand) arrives as BadZipFile or OSError.
+        raise SyncError(
+            "file_tampered",
+            f"The file {name} is damaged (its content does not match); nothing was imported.",
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise SyncError(
+            "file_bad", f"The file {name} is not a fieldkit sync file; nothing was imported."
+        )
+    if manifest.get("version") != VERSION:
+        raise SyncError(
+            "file_schema",
+            f"The file {name} has sync format version {manifest.get('version')}, this fieldkit "
+            f"reads version {VERSION}; nothing was imported.",
+        )
+    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+        raise SyncError(
+            "file_tampered",
+            f"The file {name} was changed after it was written (checksum mismatch); "
+            "nothing was imported.",
+        )
+    kind = manifest.get("kind")
+    if kind != expect_kind:
+        hint = "--import-pull" if kind == "pull" else "--import"
+        raise SyncError(
+            "file_kind",
+            f"The file {name} is a {kind} file; use {hint} for it. Nothing was imported.",
+        )
+    if manifest.get("schema") != schema:
+        raise SyncError(
+            "file_schema",
+            f"The file {name} was written with schema revision {manifest.get('schema')}, this "
+            f"database is at {schema}; update fieldkit on both sides. Nothing was imported.",
+        )
+    try:
+        body: dict[str, Any] = json.loads(data)
+        tables = {n: [decode_row(table(n), r) for r in rows] for n, rows in body["tables"].items()}
+        confirmed = [[str(x) for x in item] for item in body.get("confirmed", [])]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SyncError(
+            "file_bad", f"The file {name} has content fieldkit cannot read; nothing was imported."
+        ) from exc
+    return SyncFile(
+        kind=str(kind),
+        device=str(manifest.get("device", "")),
+        schema=str(manifest.get("schema")),
+        created_at=str(manifest.get("created_at", "")),
+        tables=tables,
+        confirmed=confirmed,
+        worker=str(manifest.get("worker", "")),
+    )
