@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -102,7 +102,10 @@ def caseworker_by_name(session: Session, name: str) -> Caseworker | None:
     return session.scalars(select(Caseworker).where(Caseworker.name == name)).first()
 
 
-def scope_customers(stmt: Select[Any], identity: Identity) -> Select[Any]:
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
+
+
+def scope_customers(stmt: SelectT, identity: Identity) -> SelectT:
     """Restrict a query that involves :class:`Customer` to what ``identity`` may see: a
     caseworker their own customers, a team lead the team's; the field role and an empty
     back-office identity see none; the unrestricted role all."""

@@ -1,0 +1,229 @@
+"""The results inbox of a caseworker: what the outreach visits sent back.
+
+Four kinds of items, each open until someone marks it done: the Verbis-Vermerk of a final
+visit (to copy into VerBIS and mark as transferred), the tasks (Aufgaben), complex cases that
+need a talk with the caseworker, and hints for the benefits department (to forward via the
+E-Akte). Every mark is kept with who and when (:class:`InboxMark`); marking the Vermerk and
+the task also stamps ``CaseNote.transferred_at`` and ``Task.done_at``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from fieldkit.domain.model import RecordState
+from fieldkit.services.office import Identity, OfficeError, scope_customers
+from fieldkit.store.db import Database
+from fieldkit.store.models import CaseNote, Caseworker, Customer, Task, Visit
+from fieldkit.store.models_office import InboxMark
+
+NOTE, TASK, TALK, EAKTE = "note", "task", "talk", "eakte"
+KINDS = (NOTE, TASK, TALK, EAKTE)
+KIND_LABELS = {
+    NOTE: "Verbis-Vermerk",
+    TASK: "Aufgabe",
+    TALK: "Gespräch (komplexer Fall)",
+    EAKTE: "Hinweis Leistungsabteilung",
+}
+DONE_LABELS = {
+    NOTE: "übertragen",
+    TASK: "erledigt",
+    TALK: "Gespräch geführt",
+    EAKTE: "über E-Akte weitergeleitet",
+}
+OPEN, DONE, ALL = "open", "done", "all"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing to deal with; ``ref_id`` is the case note, task or visit it is about."""
+
+    kind: str
+    ref_id: uuid.UUID
+    customer_name: str
+    kundennummer: str
+    caseworker: str
+    when: datetime
+    title: str
+    text: str
+    outcome: str
+    done_at: datetime | None
+    done_by: str
+    correction: bool = False
+
+    @property
+    def is_done(self) -> bool:
+        """Marked done (transferred, forwarded, talked)."""
+        return self.done_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the users' words."""
+        return KIND_LABELS[self.kind]
+
+
+def _latest_final_visits(session: Session, identity: Identity) -> list[tuple[Visit, Customer]]:
+    stmt = (
+        select(Visit, Customer)
+        .join(Customer, Customer.id == Visit.customer_id)
+        .where(Visit.state == RecordState.FINAL)
+    )
+    rows = list(session.execute(scope_customers(stmt, identity)))
+    superseded = {v.supersedes_id for v, _ in rows if v.supersedes_id is not None}
+    return [(v, c) for v, c in rows if v.id not in superseded]
+
+
+def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[InboxItem]:
+    """The inbox of ``identity``: open, done or all items, newest first."""
+    names = {row[0]: row[1] for row in session.execute(select(Caseworker.id, Caseworker.name))}
+    marks = {
+        (m.kind, m.ref_id): m for m in session.scalars(select(InboxMark))
+    }  # small table: one row per dealt-with item
+    items: list[InboxItem] = []
+
+    def who(customer: Customer) -> str:
+        return names.get(customer.caseworker_id, "") if customer.caseworker_id else ""
+
+    def mark_of(kind: str, ref: uuid.UUID) -> tuple[datetime | None, str]:
+        mark = marks.get((kind, ref))
+        return (mark.done_at, mark.done_by) if mark is not None else (None, "")
+
+    visits = _latest_final_visits(session, identity)
+    visit_by_id = {v.id: v for v, _ in visits}
+    notes = session.execute(
+        scope_customers(
+            select(CaseNote, Customer)
+            .join(Customer, Customer.id == CaseNote.customer_id)
+            .where(CaseNote.state == RecordState.FINAL),
+            identity,
+        )
+    )
+    for note, customer in notes:
+        visit = visit_by_id.get(note.visit_id) if note.visit_id else None
+        done_at, done_by = mark_of(NOTE, note.id)
+        items.append(
+            InboxItem(
+                NOTE, note.id, customer.display_name, customer.kundennummer, who(customer),
+                visit.visited_at if visit else note.created_at, KIND_LABELS[NOTE], note.text,
+                visit.outcome or "" if visit else "", note.transferred_at or done_at, done_by,
+                note.supersedes_id is not None,
+            )
+        )  # fmt: skip
+    tasks = session.execute(
+        scope_customers(
+            select(Task, Customer).join(Customer, Customer.id == Task.customer_id), identity
+        )
+    )
+    for task, customer in tasks:
+        done_at, done_by = mark_of(TASK, task.id)
+        items.append(
+            InboxItem(
+                TASK, task.id, customer.display_name, customer.kundennummer, who(customer),
+                task.created_at, task.title, task.text, "", task.done_at or done_at, done_by,
+            )
+        )  # fmt: skip
+    for visit, customer in visits:
+        if visit.complex_case:
+            done_at, done_by = mark_of(TALK, visit.id)
+            text = "Komplexer Fall: persönliches Gespräch mit der AB vereinbaren."
+            if visit.note.strip():
+                text += "\n\n" + visit.note.strip()
+            items.append(
+                InboxItem(
+                    TALK, visit.id, customer.display_name, customer.kundennummer, who(customer),
+                    visit.visited_at, KIND_LABELS[TALK], text, visit.outcome or "", done_at,
+                    done_by,
+                )
+            )  # fmt: skip
+        if visit.benefits_hint.strip():
+            done_at, done_by = mark_of(EAKTE, visit.id)
+            items.append(
+                InboxItem(
+                    EAKTE, visit.id, customer.display_name, customer.kundennummer, who(customer),
+                    visit.visited_at, KIND_LABELS[EAKTE], visit.benefits_hint.strip(),
+                    visit.outcome or "", done_at, done_by,
+                )
+            )  # fmt: skip
+    if show == OPEN:
+        items = [i for i in items if not i.is_done]
+    elif show == DONE:
+        items = [i for i in items if i.is_done]
+    items.sort(key=lambda i: (i.when, i.kind), reverse=True)
+    return items
+
+
+def _check_visible(session: Session, identity: Identity, customer_id: uuid.UUID) -> None:
+    allowed = session.scalar(
+        scope_customers(select(Customer.id).where(Customer.id == customer_id), identity)
+    )
+    if allowed is None:
+        raise OfficeError(
+            "Dieser Eintrag gehört nicht zu Ihren Kunden.", "This item is not one of yours."
+        )
+
+
+def mark_done(
+    db: Database, identity: Identity, kind: str, ref_id: uuid.UUID, who: str, now: datetime
+) -> None:
+    """Mark one item done (transferred / forwarded / talked), with who and when."""
+    if kind not in KINDS:
+        raise OfficeError("Unbekannte Art von Eintrag.", f"Unknown inbox kind {kind!r}.")
+    now = now.astimezone(UTC)
+    with db.session() as session:
+        customer_id = _customer_of(session, kind, ref_id)
+        _check_visible(session, identity, customer_id)
+        if kind == NOTE:
+            note = session.get(CaseNote, ref_id)
+            assert note is not None
+            note.transferred_at = note.transferred_at or now
+        elif kind == TASK:
+            task = session.get(Task, ref_id)
+            assert task is not None
+            task.done_at = task.done_at or now
+        mark = session.scalars(
+            select(InboxMark).where(InboxMark.kind == kind, InboxMark.ref_id == ref_id)
+        ).first()
+        if mark is None:
+            session.add(InboxMark(kind=kind, ref_id=ref_id, done_at=now, done_by=who.strip()))
+
+
+def reopen(db: Database, identity: Identity, kind: str, ref_id: uuid.UUID) -> None:
+    """Undo a mark made by mistake: the item is open again."""
+    with db.session() as session:
+        customer_id = _customer_of(session, kind, ref_id)
+        _check_visible(session, identity, customer_id)
+        if kind == NOTE:
+            note = session.get(CaseNote, ref_id)
+            assert note is not None
+            note.transferred_at = None
+        elif kind == TASK:
+            task = session.get(Task, ref_id)
+            assert task is not None
+            task.done_at = None
+        session.execute(delete(InboxMark).where(InboxMark.kind == kind, InboxMark.ref_id == ref_id))
+
+
+def _customer_of(session: Session, kind: str, ref_id: uuid.UUID) -> uuid.UUID:
+    record: CaseNote | Task | Visit | None
+    if kind == NOTE:
+        record = session.get(CaseNote, ref_id)
+    elif kind == TASK:
+        record = session.get(Task, ref_id)
+    else:
+        record = session.get(Visit, ref_id)
+    if record is None:
+        raise OfficeError("Den Eintrag gibt es nicht mehr.", "The item no longer exists.")
+    return record.customer_id
+
+
+def open_counts(session: Session, identity: Identity) -> dict[str, int]:
+    """How many items of each kind are open (for the window's title and the status bar)."""
+    counts = dict.fromkeys(KINDS, 0)
+    for item in list_items(session, identity, OPEN):
+        counts[item.kind] += 1
+    return counts

@@ -1,0 +1,329 @@
+"""The results inbox: Verbis-Vermerke to copy, tasks, complex cases, hints for the E-Akte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.services import office_inbox as inbox
+from fieldkit.services.office import Identity, OfficeError
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.ui import texts
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def kind_label(kind: str) -> str:
+    """The kind of an inbox item, translatable."""
+    labels = {
+        inbox.NOTE: QCoreApplication.translate("InboxWindow", "Verbis-Vermerk"),
+        inbox.TASK: QCoreApplication.translate("InboxWindow", "Aufgabe"),
+        inbox.TALK: QCoreApplication.translate("InboxWindow", "Gespräch (komplexer Fall)"),
+        inbox.EAKTE: QCoreApplication.translate("InboxWindow", "Hinweis Leistungsabteilung"),
+    }
+    return labels.get(kind, kind)
+
+
+def done_label(kind: str) -> str:
+    """What 'done' means for the kind."""
+    labels = {
+        inbox.NOTE: QCoreApplication.translate("InboxWindow", "übertragen"),
+        inbox.TASK: QCoreApplication.translate("InboxWindow", "erledigt"),
+        inbox.TALK: QCoreApplication.translate("InboxWindow", "Gespräch geführt"),
+        inbox.EAKTE: QCoreApplication.translate("InboxWindow", "über E-Akte weitergeleitet"),
+    }
+    return labels.get(kind, kind)
+
+
+def outcome_label(outcome: str) -> str:
+    """The visit's outcome in the users' words."""
+    if outcome == "met":
+        return QCoreApplication.translate("InboxWindow", "angetroffen")
+    if outcome == "not_met":
+        return QCoreApplication.translate("InboxWindow", "nicht angetroffen")
+    return ""
+
+
+class InboxModel(QAbstractTableModel):
+    """The inbox items as a table."""
+
+    HEADERS = ("Art", "Kunde", "Kundennummer", "Besuch/Eingang", "Ergebnis", "Status")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[inbox.InboxItem] = []
+
+    def set_items(self, items: list[inbox.InboxItem]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows."""
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            titles = (
+                self.tr("Art"), self.tr("Kunde"), self.tr("Kundennummer"),
+                self.tr("Besuch/Eingang"), self.tr("Ergebnis"), self.tr("Status"),
+            )  # fmt: skip
+            return titles[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell texts; the item itself under ITEM_ROLE."""
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = index.column()
+            if column == 0:
+                label = kind_label(item.kind)
+                return label + (" " + self.tr("(Korrektur)") if item.correction else "")
+            if column == 1:
+                return item.customer_name
+            if column == 2:
+                return item.kundennummer
+            if column == 3:
+                return texts.fmt_datetime(item.when)
+            if column == 4:
+                return outcome_label(item.outcome)
+            if item.done_at is None:
+                return self.tr("offen")
+            return done_label(item.kind) + " " + texts.fmt_datetime(item.done_at)
+        if role == Qt.ItemDataRole.FontRole and index.column() == 5 and item.done_at is None:
+            font = QGuiApplication.font()
+            font.setBold(True)
+            return font
+        return None
+
+
+class InboxWindow(QWidget):
+    """The caseworker's results inbox; nothing disappears until it is marked done."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        identity: Identity,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("office_inbox")
+        self.db = db
+        self.clock = clock
+        self.identity = identity
+        self.setWindowTitle(self.tr("Ergebnisse der Aufsuchenden Beratung"))
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.show_combo = QComboBox(self)
+        self.show_combo.setObjectName("inbox_show")
+        self.show_combo.setAccessibleName(self.tr("Anzeigen"))
+        self.show_combo.addItem(self.tr("Offen"), inbox.OPEN)
+        self.show_combo.addItem(self.tr("Erledigt"), inbox.DONE)
+        self.show_combo.addItem(self.tr("Alle"), inbox.ALL)
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("inbox_kind")
+        self.kind_combo.setAccessibleName(self.tr("Art"))
+        self.kind_combo.addItem(self.tr("Alle Arten"), "")
+        for kind in inbox.KINDS:
+            self.kind_combo.addItem(kind_label(kind), kind)
+        filters.addWidget(QLabel(self.tr("Anzeigen:")))
+        filters.addWidget(self.show_combo)
+        filters.addWidget(self.kind_combo)
+        filters.addStretch(1)
+        self.reload_button = QPushButton(self.tr("Aktualisieren"), self)
+        self.reload_button.clicked.connect(self.reload)
+        filters.addWidget(self.reload_button)
+        layout.addLayout(filters)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = InboxModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("inbox_table")
+        self.table.setAccessibleName(self.tr("Ergebnisse"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.table)
+
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("inbox_heading")
+        self.heading.setWordWrap(True)
+        side_layout.addWidget(self.heading)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("inbox_text")
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(self.tr("Text des Eintrags"))
+        side_layout.addWidget(self.text, 1)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton(self.tr("Kopieren"), self)
+        self.copy_button.setObjectName("inbox_copy")
+        self.copy_button.setToolTip(self.tr("Text in die Zwischenablage (für VerBIS)"))
+        self.copy_button.clicked.connect(self.copy)
+        self.done_button = QPushButton(self.tr("Als übertragen markieren"), self)
+        self.done_button.setObjectName("inbox_done")
+        self.done_button.clicked.connect(self.mark_done)
+        self.reopen_button = QPushButton(self.tr("Wieder öffnen"), self)
+        self.reopen_button.setObjectName("inbox_reopen")
+        self.reopen_button.clicked.connect(self.reopen)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.reopen_button)
+        side_layout.addLayout(buttons)
+        self.message = QLabel(self)
+        self.message.setObjectName("inbox_message")
+        self.message.setWordWrap(True)
+        side_layout.addWidget(self.message)
+        splitter.addWidget(side)
+        splitter.setSizes([640, 420])
+        layout.addWidget(splitter, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("inbox_count")
+        layout.addWidget(self.count_label)
+
+        copy_action = QAction(self)
+        copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_action.triggered.connect(self.copy)
+        self.addAction(copy_action)
+        self.show_combo.currentIndexChanged.connect(self.reload)
+        self.kind_combo.currentIndexChanged.connect(self.reload)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.resize(1100, 620)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the inbox again, keeping the filters."""
+        show = str(self.show_combo.currentData())
+        kind = str(self.kind_combo.currentData() or "")
+        with self.db.session() as session:
+            items = inbox.list_items(session, self.identity, show)
+            counts = inbox.open_counts(session, self.identity)
+        if kind:
+            items = [i for i in items if i.kind == kind]
+        self.model.set_items(items)
+        self.count_label.setText(
+            self.tr("Offen: %1 Vermerke, %2 Aufgaben, %3 Gespräche, %4 Hinweise an die LSB")
+            .replace("%1", str(counts[inbox.NOTE]))
+            .replace("%2", str(counts[inbox.TASK]))
+            .replace("%3", str(counts[inbox.TALK]))
+            .replace("%4", str(counts[inbox.EAKTE]))
+        )
+        if items:
+            self.table.selectRow(0)
+        self._show_selected()
+
+    def selected(self) -> inbox.InboxItem | None:
+        """The selected item, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = rows[0].data(ITEM_ROLE)
+        return item if isinstance(item, inbox.InboxItem) else None
+
+    def _show_selected(self, *_args: object) -> None:
+        item = self.selected()
+        for button in (self.copy_button, self.done_button, self.reopen_button):
+            button.setEnabled(item is not None)
+        if item is None:
+            self.heading.setText(self.tr("Keine Einträge in dieser Ansicht."))
+            self.text.setPlainText("")
+            return
+        self.heading.setText(
+            f"<b>{kind_label(item.kind)}</b> – {item.customer_name} ({item.kundennummer})"
+        )
+        self.text.setPlainText(item.text)
+        labels = {
+            inbox.NOTE: self.tr("Als übertragen markieren"),
+            inbox.TASK: self.tr("Als erledigt markieren"),
+            inbox.TALK: self.tr("Gespräch geführt"),
+            inbox.EAKTE: self.tr("Über E-Akte weitergeleitet"),
+        }
+        self.done_button.setText(labels[item.kind])
+        self.done_button.setEnabled(not item.is_done)
+        self.reopen_button.setEnabled(item.is_done)
+
+    def copy(self) -> None:
+        """Copy the selected item's text to the clipboard, ready to paste into VerBIS."""
+        item = self.selected()
+        if item is None:
+            return
+        QGuiApplication.clipboard().setText(item.text)
+        self.message.setText(self.tr("In die Zwischenablage kopiert."))
+
+    def mark_done(self) -> None:
+        """Mark the selected item done; in the 'open' view it then leaves the list."""
+        item = self.selected()
+        if item is None:
+            return
+        try:
+            inbox.mark_done(
+                self.db, self.identity, item.kind, item.ref_id, self._who(), self.clock()
+            )
+        except OfficeError as exc:
+            self.message.setText(exc.message("de"))
+            return
+        self.message.setText(
+            self.tr("%1: %2.")
+            .replace("%1", item.customer_name)
+            .replace("%2", done_label(item.kind))
+        )
+        self.reload()
+
+    def reopen(self) -> None:
+        """Open a wrongly marked item again."""
+        item = self.selected()
+        if item is None:
+            return
+        try:
+            inbox.reopen(self.db, self.identity, item.kind, item.ref_id)
+        except OfficeError as exc:
+            self.message.setText(exc.message("de"))
+            return
+        self.message.setText(self.tr("Wieder offen."))
+        self.reload()
+
+    def _who(self) -> str:
+        return self.identity.caseworker or self.tr("Innendienst")
