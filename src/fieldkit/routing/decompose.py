@@ -1,0 +1,160 @@
+"""Large plans: solve the whole, then re-solve small groups of neighbouring routes.
+
+On a 300-stop week OR-Tools' local search stalls a few per cent above the best known plan
+within seconds: its moves are too small to re-cut the borders between routes. Re-solving a
+group of three neighbouring routes from scratch (a 45-stop problem, which iterated local
+search solves nearly optimally in a fraction of a second) re-cuts those borders; a group's
+new routes are kept only when they are cheaper, so the plan never gets worse. Groups whose
+routes did not change since they were last tried are skipped; once every group is tried,
+the groups grow by one route. (Measured in bench/README.md.)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from fieldkit.routing.problem import Pin, Progress, RoutingProblem, Solution, Unplanned
+from fieldkit.routing.solver import schedule, solve
+
+
+@dataclass(frozen=True)
+class DecomposeSettings:
+    """How the time is split: the first whole solve, group size, time per group."""
+
+    first_share: float = 0.2
+    group_size: int = 3
+    group_seconds: float = 0.3
+    #: Plans with fewer routes or stops are solved as a whole.
+    min_routes: int = 6
+    min_stops: int = 100
+
+
+def worth_decomposing(problem: RoutingProblem, settings: DecomposeSettings) -> bool:
+    """Whether ``problem`` is big enough for the group re-solving to pay off."""
+    return len(problem.vehicles) >= settings.min_routes and len(problem.stops) >= settings.min_stops
+
+
+def solve_decomposed(
+    problem: RoutingProblem,
+    *,
+    time_limit: float,
+    search: str = "ils",
+    settings: DecomposeSettings | None = None,
+    pins: Sequence[Pin] = (),
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: Callable[[], bool] | threading.Event | None = None,
+) -> Solution:
+    """Like :func:`fieldkit.routing.solver.solve`, with group re-solving after a first pass.
+
+    Pinned stops stay in their route (groups containing a pinned route keep the pin). Stops the
+    first pass could not plan stay unplanned with their reason.
+    """
+    cfg = settings or DecomposeSettings()
+    t0 = time.perf_counter()
+    is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel
+    first = solve(
+        problem,
+        time_limit=time_limit * cfg.first_share,
+        search=search,
+        pins=pins,
+        on_progress=on_progress,
+        cancel=cancel,
+    )
+    if first.cancelled or not first.routes:
+        return first
+    nv = len(problem.vehicles)
+    routes: list[list[int]] = [[] for _ in range(nv)]
+    for route in first.routes:
+        routes[route.vehicle] = list(route.stops)
+    costs = [_cost(problem, v, routes[v]) for v in range(nv)]
+    pinned_vehicle = {pin.stop: pin.vehicle for pin in pins}
+    travel = np.asarray(problem.travel)
+    tried: set[tuple[tuple[int, ...], ...]] = set()
+    size = min(cfg.group_size, nv)
+    seed = 0
+    stale = 0  # seeds in a row whose group was already tried unchanged
+    count = first.solutions_seen
+    while time.perf_counter() - t0 < time_limit - cfg.group_seconds:
+        if is_cancelled is not None and is_cancelled():
+            break
+        busy = [v for v in range(nv) if routes[v]]
+        if len(busy) < 2:
+            break
+        v0 = busy[seed % len(busy)]
+        seed += 1
+        group = _neighbours(problem, travel, routes, v0, size)
+        key = tuple(tuple(routes[v]) for v in group)
+        if key in tried:
+            stale += 1
+            if stale >= len(busy):
+                if size >= nv:
+                    break
+                size += 1  # every group of this size is tried: look wider
+                stale = 0
+            continue
+        stale = 0
+        tried.add(key)
+        stops = [s for v in group for s in routes[v]]
+        local = {s: i for i, s in enumerate(stops)}
+        sub = RoutingProblem(
+            problem.travel,
+            [problem.stops[s] for s in stops],
+            [problem.vehicles[v] for v in group],
+            problem.cost,
+        )
+        sub_pins = [Pin(local[s], group.index(v)) for s, v in pinned_vehicle.items() if s in local]
+        result = solve(sub, time_limit=cfg.group_seconds, search=search, pins=sub_pins)
+        count += result.solutions_seen
+        before = sum(costs[v] for v in group)
+        if result.unplanned or result.cost >= before:
+            continue
+        new = {group[r.vehicle]: [stops[i] for i in r.stops] for r in result.routes}
+        for v in group:
+            routes[v] = new.get(v, [])
+            costs[v] = _cost(problem, v, routes[v])
+        if on_progress is not None:
+            total = sum(costs)
+            on_progress(Progress(total, total, time.perf_counter() - t0, count))
+    built = tuple(schedule(problem, v, routes[v]) for v in range(nv) if routes[v])
+    unplanned: tuple[Unplanned, ...] = first.unplanned
+    cost = sum(r.cost for r in built)
+    return Solution(
+        routes=built,
+        unplanned=unplanned,
+        cost=cost,
+        objective=first.objective - first.cost + cost,
+        seconds=time.perf_counter() - t0,
+        solutions_seen=count,
+        cancelled=bool(is_cancelled is not None and is_cancelled()),
+    )
+
+
+def _cost(problem: RoutingProblem, vehicle: int, order: Sequence[int]) -> int:
+    return schedule(problem, vehicle, order).cost if order else 0
+
+
+def _neighbours(
+    problem: RoutingProblem,
+    travel: np.ndarray,
+    routes: Sequence[Sequence[int]],
+    v0: int,
+    size: int,
+) -> list[int]:
+    """``v0`` and the routes whose stops come closest to its stops."""
+    nodes0 = [problem.stops[s].node for s in routes[v0]]
+
+    def closeness(v: int) -> float:
+        if v == v0:
+            return -1.0
+        if not routes[v]:
+            return float("inf")
+        nodes = [problem.stops[s].node for s in routes[v]]
+        near = travel[np.ix_(nodes0, nodes)].min(axis=1)
+        return float(np.sort(near)[:5].mean())
+
+    return sorted(range(len(routes)), key=closeness)[:size]
