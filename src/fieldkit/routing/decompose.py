@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fieldkit.routing.problem import Pin, Progress, RoutingProblem, Solution, Unplanned
+from fieldkit.routing.search import SearchProfile
 from fieldkit.routing.solver import schedule, solve
 
 
@@ -43,7 +44,7 @@ def solve_decomposed(
     problem: RoutingProblem,
     *,
     time_limit: float,
-    search: str = "ils",
+    search: SearchProfile | str = "ils",
     settings: DecomposeSettings | None = None,
     pins: Sequence[Pin] = (),
     on_progress: Callable[[Progress], None] | None = None,
@@ -146,14 +147,15 @@ def _neighbours(
     size: int,
 ) -> list[int]:
     """``v0`` and the routes whose stops come closest to its stops."""
-    nodes0 = [problem.stops[s].node for s in routes[v0]]
+    # Planned stops always have a matrix node (stops without one are never in a route).
+    nodes0 = np.array([problem.stops[s].node for s in routes[v0]], dtype=np.int64)
 
     def closeness(v: int) -> float:
         if v == v0:
             return -1.0
         if not routes[v]:
             return float("inf")
-        nodes = [problem.stops[s].node for s in routes[v]]
+        nodes = np.array([problem.stops[s].node for s in routes[v]], dtype=np.int64)
         near = travel[np.ix_(nodes0, nodes)].min(axis=1)
         return float(np.sort(near)[:5].mean())
 
