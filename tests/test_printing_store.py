@@ -80,6 +80,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
         add_flagged(database, number, name, town)
     with database.session() as s:
         c = s.query(Customer).filter_by(kundennummer="962D000002").one()
+        assert c.address is not None
         c.address.adresszusatz = "bei Familie Groß, Hinterhaus"
         c.flags[0].open_cooperation = ["Kontoauszüge", "Mietbescheinigung"]
         c.address.lat, c.address.lon = 49.10, 9.24

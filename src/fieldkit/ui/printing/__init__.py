@@ -4,9 +4,92 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.printing.settings import PrintSettings
+from fieldkit.services.printing import office_template_key_of
+from fieldkit.ui.printing.dialog import PrintDialog
+from fieldkit.ui.printing.templates import TemplateEditor
+
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
 
+__all__ = ["PrintDialog", "PrintingFeature", "TemplateEditor", "install"]
 
-def install(window: MainWindow) -> None:
+
+class PrintingFeature(QObject):
+    """The window's printing actions and the dialogs they open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: PrintDialog | None = None
+        self.editor: TemplateEditor | None = None
+        self.action_print = QAction(self.tr("&Drucken …"), window)
+        self.action_print.setObjectName("action_print")
+        self.action_print.setShortcut(QKeySequence.StandardKey.Print)
+        self.action_print.setStatusTip(
+            self.tr("Einladungen, Kunden-Pakete und Routenblätter der Woche drucken")
+        )
+        self.action_print.triggered.connect(self.open_print)
+        self.action_templates = QAction(self.tr("&Briefvorlagen …"), window)
+        self.action_templates.setObjectName("action_templates")
+        self.action_templates.setStatusTip(self.tr("Texte der Schreiben bearbeiten"))
+        self.action_templates.triggered.connect(self.open_templates)
+        window.week_menu.addSeparator()
+        window.week_menu.addAction(self.action_print)
+        window.toolbar.addAction(self.action_print)
+        window.tools_menu.addAction(self.action_templates)
+        window.week_changed.connect(self._on_week)
+        self._on_week(window.current_week())
+
+    def _print_settings(self) -> PrintSettings:
+        section = getattr(self.window.settings, "printing", None)
+        return section if isinstance(section, PrintSettings) else PrintSettings()
+
+    def _rules(self) -> RulesSettings:
+        section = getattr(self.window.settings, "rules", None)
+        return section if isinstance(section, RulesSettings) else RulesSettings()
+
+    def _on_week(self, week: str) -> None:
+        self.action_print.setEnabled(bool(week))
+
+    def open_print(self) -> PrintDialog | None:
+        """Open the print dialog for the week shown (non-modal, one at a time)."""
+        week = self.window.current_week()
+        if not week:
+            QMessageBox.information(
+                self.window, self.tr("Drucken"), self.tr("Bitte zuerst eine Woche auswählen.")
+            )
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = PrintDialog(
+            self.window.db,
+            self._print_settings(),
+            self._rules(),
+            week,
+            self.window.clock,
+            self.window,
+        )
+        self.dialog.open()
+        return self.dialog
+
+    def open_templates(self) -> TemplateEditor:
+        """Open the template editor for the office's letters."""
+        key, office = office_template_key_of(self.window.db)
+        if self.editor is not None:
+            self.editor.close()
+        self.editor = TemplateEditor(key, office, self._print_settings(), self.window)
+        self.editor.open()
+        return self.editor
+
+
+def install(window: MainWindow) -> PrintingFeature:
     """Add this feature's actions and widgets to ``window``."""
+    feature = PrintingFeature(window)
+    window.printing = feature  # type: ignore[attr-defined]
+    return feature

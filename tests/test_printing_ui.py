@@ -1,0 +1,228 @@
+"""The print dialog and the template editor, driven like a user would, on a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pypdf
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from fieldkit import paths
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.printing import PrintDialog, PrintingFeature, TemplateEditor
+from fieldkit.ui.printing import dialog as dialog_module
+from tests.factories import add_flagged
+from tests.test_printing_letters import page_texts
+from tests.test_printing_store import TUESDAY, _office, _plan
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "ui-print.sqlite"))
+    _office(database)
+    add_flagged(database, "962D000002", "Öztürk & <b>Söhne</b>", "Flein")
+    add_flagged(database, "962D000001", "O'Brien-Müller", "Eppingen")
+    yield database
+    database.dispose()
+
+
+def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        db, Settings(), state, lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    )
+    qtbot.addWidget(window)
+    return window
+
+
+def feature(window: MainWindow) -> PrintingFeature:
+    value = window.features["printing"]
+    assert isinstance(value, PrintingFeature)
+    return value
+
+
+def open_dialog(qtbot: QtBot, window: MainWindow) -> PrintDialog:
+    dialog = feature(window).open_print()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    wait_ready(qtbot, dialog)
+    return dialog
+
+
+def wait_ready(qtbot: QtBot, dialog: PrintDialog) -> None:
+    qtbot.waitUntil(lambda: dialog._job is None, timeout=20000)
+
+
+def test_actions_are_in_week_menu_toolbar_and_tools(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    printing = feature(window)
+    assert printing.action_print in window.week_menu.actions()
+    assert printing.action_print in window.toolbar.actions()
+    assert printing.action_templates in window.tools_menu.actions()
+    assert printing.action_print.isEnabled()
+
+
+def test_preview_of_the_week_without_plan(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.document.pageCount() > 0
+    assert dialog.pdf_path is not None
+    texts = page_texts(dialog.pdf_path.read_bytes())
+    assert "Öztürk & <b>Söhne</b>" in " ".join(texts)
+    info = dialog.info.text()
+    assert "Seiten" in info
+    assert "nach Kundennummer sortiert" in info
+    assert dialog.print_button.isEnabled()
+    assert not dialog.day_combo.isEnabled()  # no plan, no days
+    dialog.set_selection("routes")
+    wait_ready(qtbot, dialog)
+    assert "keine gespeicherte Tourenplanung" in dialog.info.text()
+    assert not dialog.print_button.isEnabled()
+    dialog.close()
+
+
+def test_day_and_worker_from_the_stored_plan(qtbot: QtBot, db: Database, tmp_path: Path):
+    _plan(db, {(TUESDAY, "Anna Berger"): ["962D000002", "962D000001"]})
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.day_combo.isEnabled()
+    assert dialog.day_combo.itemText(1) == "Dienstag, 01.12.2026"
+    dialog.set_selection("routes", TUESDAY, "Anna Berger")
+    wait_ready(qtbot, dialog)
+    assert "1 Tourenblätter" in dialog.info.text()
+    dialog.set_selection("batch", TUESDAY, "Anna Berger")
+    wait_ready(qtbot, dialog)
+    assert dialog.print_result is not None
+    items = dialog.print_result.items
+    assert [i.kundennummer for i in items] == ["962D000002", "962D000001"]  # route order
+    assert items[0].documents == ("invitation", "package")
+    dialog.close()
+
+
+def test_print_goes_through_the_print_dialog_to_the_printer(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    out = tmp_path / "printed.pdf"
+    shown: list[QPrinter] = []
+
+    class FakePrintDialog:
+        def __init__(self, printer: QPrinter, parent: object) -> None:
+            shown.append(printer)
+
+        def setMinMax(self, low: int, high: int) -> None:
+            assert low == 1
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    real_printer = dialog.make_printer
+
+    def pdf_printer() -> QPrinter:
+        printer = real_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(72)  # small images keep the test fast
+        return printer
+
+    monkeypatch.setattr(dialog_module, "QPrintDialog", FakePrintDialog)
+    monkeypatch.setattr(dialog, "make_printer", pdf_printer)
+    pages = dialog.document.pageCount()
+    dialog.print_button.click()
+    qtbot.waitUntil(lambda: dialog._print_job is None, timeout=30000)
+    assert shown
+    assert shown[0].docName() == "fieldkit 2026-W49"
+    assert f"{pages} Seiten an den Drucker gesendet" in dialog.info.text()
+    reader = pypdf.PdfReader(str(out))
+    assert len(reader.pages) == pages
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 3  # A4, whole sheet
+    assert abs(float(box.height) - 842) < 3
+    dialog.close()
+
+
+def test_save_as_pdf_copies_the_preview(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    target = tmp_path / "saved"
+    monkeypatch.setattr(
+        dialog_module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    dialog.save_button.click()
+    assert dialog.pdf_path is not None
+    assert (tmp_path / "saved.pdf").read_bytes() == dialog.pdf_path.read_bytes()
+    warned: list[str] = []
+    monkeypatch.setattr(
+        dialog_module.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "no" / "such" / "x.pdf"), ""),
+    )
+    monkeypatch.setattr(
+        dialog_module.QMessageBox, "warning", lambda _p, _t, text: warned.append(text)
+    )
+    dialog.save_button.click()
+    assert warned
+    assert warned[0].startswith("Die Datei konnte nicht gespeichert werden")
+    dialog.close()
+
+
+def _editor(qtbot: QtBot, window: MainWindow) -> TemplateEditor:
+    editor = feature(window).open_templates()
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.preview_path is not None, timeout=20000)
+    return editor
+
+
+def test_template_editor_validates_saves_and_resets(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    editor = _editor(qtbot, window)
+    assert editor.template_key == "jobcenter-landkreis-heilbronn"
+    assert editor.placeholders.count() >= 15
+    editor.keys.setCurrentRow(0)
+    assert editor.current_key() == "invitation.subject"
+    editor.editor.setPlainText("Einladung für {nmae} & <b>Sie</b>")
+    assert "Unbekannter Platzhalter: {nmae}" in editor.problem.text()
+    assert not editor.save_button.isEnabled()
+    assert editor.save() is False
+    editor.editor.setPlainText("Einladung für {name} & <b>Sie</b> am {termin_datum}")
+    assert editor.problem.text() == ""
+    assert editor.save()
+    saved = paths.config_dir() / "templates" / "jobcenter-landkreis-heilbronn.json"
+    assert "invitation.subject" in saved.read_text(encoding="utf-8")
+    # The debounced preview shows the edit, markup printed as text.
+    first = editor.preview_path
+    qtbot.waitUntil(lambda: editor.preview_path != first, timeout=20000)
+    assert editor.preview_path is not None
+    text = page_texts(editor.preview_path.read_bytes())[0]
+    assert "& <b>Sie</b> am Donnerstag, 10. Dezember 2026" in text
+    editor.reset_current()
+    assert editor.editor.toPlainText() == editor.shipped["invitation.subject"][0]
+    assert editor.save()
+    assert not saved.exists()  # nothing differs from the defaults any more
+    editor.close()
+
+
+def test_edited_template_reaches_the_printed_letters(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    editor = _editor(qtbot, window)
+    editor.keys.setCurrentRow(list(editor.texts).index("invitation.intro"))
+    editor.editor.setPlainText("Ich möchte Sie kennenlernen, {name}.")
+    assert editor.save()
+    editor.close()
+    dialog = open_dialog(qtbot, window)
+    assert dialog.pdf_path is not None
+    text = " ".join(page_texts(dialog.pdf_path.read_bytes()))
+    assert "Ich möchte Sie kennenlernen, Testa O'Brien-Müller." in text
+    dialog.close()
