@@ -1,0 +1,227 @@
+"""Follow-up of the appointment handed over (or dropped into the mailbox) at the visit.
+
+For every flag whose newest final visit handed over or dropped the invitation, the caseworker
+records whether the customer came. If not, the concept allows one next step: a provisional
+suspension of payments (vorläufige Zahlungseinstellung), decided by the caseworker; the app
+proposes it and records the decision with who, when and what.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldkit.domain.legal import parameters_on
+from fieldkit.domain.model import Outcome, RecordState
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.domain.week import to_berlin
+from fieldkit.services.office import Identity, OfficeError, scope_customers
+from fieldkit.store.db import Database
+from fieldkit.store.models import Customer, Flag, Visit
+from fieldkit.store.models_office import AppointmentFollowUp
+
+SUSPENSION = "suspension"
+SUSPEND, NO_SUSPENSION = "suspend", "no_suspension"
+DECISIONS = (SUSPEND, NO_SUSPENSION)
+
+# The states a follow-up is in, in the order a caseworker works through them.
+WAITING = "waiting"  # the appointment is still ahead
+TO_RECORD = "to_record"  # the appointment passed: did the customer come?
+CAME = "came"
+TO_DECIDE = "to_decide"  # not come: the caseworker decides on the proposed suspension
+DECIDED = "decided"
+STATE_LABELS = {
+    WAITING: "Termin steht noch aus",
+    TO_RECORD: "Erscheinen erfassen",
+    CAME: "erschienen",
+    TO_DECIDE: "nicht erschienen – Entscheidung offen",
+    DECIDED: "entschieden",
+}
+DECISION_LABELS = {
+    SUSPEND: "vorläufige Zahlungseinstellung veranlasst",
+    NO_SUSPENSION: "keine Zahlungseinstellung",
+}
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One handed-over or dropped invitation and what became of it."""
+
+    flag_id: uuid.UUID
+    customer_name: str
+    kundennummer: str
+    visit_week: str
+    visited_at: datetime
+    handed_over: bool  # in person (met) or into the mailbox (not met)
+    appointment_at: datetime | None
+    appointment_place: str
+    came: bool | None
+    proposal: str
+    decision: str
+    decision_note: str
+    decided_by: str
+    decided_at: datetime | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        """The state in the users' words."""
+        if self.state == DECIDED:
+            return DECISION_LABELS.get(self.decision, self.decision)
+        return STATE_LABELS[self.state]
+
+
+def proposal_text(day: datetime, rules: RulesSettings | None = None) -> str:
+    """What the concept allows when the customer missed the handed-over appointment."""
+    params = parameters_on(to_berlin(day).date(), rules or RulesSettings())
+    percent = params.decimal("meldeversaeumnis_percent")
+    months = params.integer("meldeversaeumnis_months")
+    month_text = "einen Monat" if months == 1 else f"{months} Monate"
+    return (
+        "Vorschlag nach dem Konzept: vorläufige Zahlungseinstellung – die Entscheidung trifft "
+        "die Integrationsfachkraft. Vorher anhören (§ 24 SGB X); ohne wichtigen Grund mindert "
+        f"sich der Regelbedarf um {percent:g} % für {month_text} (§ 32 SGB II)."
+    )
+
+
+def _handed_over(visit: Visit) -> bool | None:
+    """True: handed over in person; False: dropped into the mailbox; None: neither."""
+    details = visit.details or {}
+    if visit.outcome == Outcome.MET:
+        return True if details.get("handed_over", True) else None
+    if visit.outcome == Outcome.NOT_MET:
+        return False if details.get("mailbox_invitation", True) else None
+    return None
+
+
+def list_followups(session: Session, identity: Identity, now: datetime) -> list[FollowUpRow]:
+    """Every handed-over or dropped invitation of ``identity``'s customers, oldest first."""
+    stmt = (
+        select(Visit, Flag, Customer)
+        .join(Flag, Flag.id == Visit.flag_id)
+        .join(Customer, Customer.id == Visit.customer_id)
+        .where(Visit.state == RecordState.FINAL)
+    )
+    rows = list(session.execute(scope_customers(stmt, identity)))
+    superseded = {row[0].supersedes_id for row in rows if row[0].supersedes_id is not None}
+    newest: dict[uuid.UUID, tuple[Visit, Flag, Customer]] = {}
+    for visit, flag, customer in rows:
+        if visit.id in superseded:
+            continue
+        kept = newest.get(flag.id)
+        if kept is None or visit.visited_at > kept[0].visited_at:
+            newest[flag.id] = (visit, flag, customer)
+    followups = {
+        f.flag_id: f
+        for f in session.scalars(
+            select(AppointmentFollowUp).where(AppointmentFollowUp.flag_id.in_(list(newest)))
+        )
+    }
+    result = []
+    for visit, flag, customer in newest.values():
+        handed = _handed_over(visit)
+        if handed is None:
+            continue
+        f = followups.get(flag.id)
+        came = f.came if f else None
+        decision = f.decision if f else ""
+        if came is True:
+            state = CAME
+        elif came is False:
+            state = DECIDED if decision else TO_DECIDE
+        elif flag.appointment_at is not None and flag.appointment_at > now:
+            state = WAITING
+        else:
+            state = TO_RECORD
+        result.append(
+            FollowUpRow(
+                flag.id, customer.display_name, customer.kundennummer, flag.visit_week,
+                visit.visited_at, handed, flag.appointment_at, flag.appointment_place, came,
+                f.proposal if f else "", decision, f.decision_note if f else "",
+                f.decided_by if f else "", f.decided_at if f else None, state,
+            )
+        )  # fmt: skip
+    result.sort(key=lambda r: (r.appointment_at or r.visited_at, r.customer_name))
+    return result
+
+
+def _visible_flag(session: Session, identity: Identity, flag_id: uuid.UUID) -> Flag:
+    flag = session.scalar(
+        scope_customers(
+            select(Flag).join(Customer, Customer.id == Flag.customer_id).where(Flag.id == flag_id),
+            identity,
+        )
+    )
+    if flag is None:
+        raise OfficeError(
+            "Diese Vormerkung gehört nicht zu Ihren Kunden.", "This flag is not one of yours."
+        )
+    return flag
+
+
+def record_attendance(
+    db: Database, identity: Identity, flag_id: uuid.UUID, came: bool, who: str, now: datetime
+) -> str:
+    """Record whether the customer came; returns the proposal ("suspension" or "")."""
+    with db.session() as session:
+        flag = _visible_flag(session, identity, flag_id)
+        if flag.appointment_at is not None and flag.appointment_at > now:
+            raise OfficeError(
+                "Der Termin liegt noch in der Zukunft.", "The appointment is still ahead."
+            )
+        followup = session.scalars(
+            select(AppointmentFollowUp).where(AppointmentFollowUp.flag_id == flag_id)
+        ).first()
+        if followup is None:
+            followup = AppointmentFollowUp(flag_id=flag_id)
+            session.add(followup)
+        followup.came = came
+        followup.recorded_at = now.astimezone(UTC)
+        followup.recorded_by = who.strip()
+        followup.proposal = "" if came else SUSPENSION
+        if came:
+            # A decision on a suspension no longer applies once the customer came.
+            followup.decision = ""
+            followup.decision_note = ""
+            followup.decided_by = ""
+            followup.decided_at = None
+        return followup.proposal
+
+
+def decide(
+    db: Database,
+    identity: Identity,
+    flag_id: uuid.UUID,
+    decision: str,
+    note: str,
+    who: str,
+    now: datetime,
+) -> None:
+    """The caseworker's decision on the proposed provisional suspension (who, when, what)."""
+    if decision not in DECISIONS:
+        raise OfficeError("Bitte eine Entscheidung wählen.", "Please choose a decision.")
+    if not who.strip():
+        raise OfficeError("Bitte angeben, wer entscheidet.", "Please say who decides.")
+    if decision == NO_SUSPENSION and len(note.strip()) < 5:
+        raise OfficeError(
+            "Bitte kurz begründen, warum keine Zahlungseinstellung erfolgt.",
+            "Please give a short reason for not suspending payments.",
+        )
+    with db.session() as session:
+        _visible_flag(session, identity, flag_id)
+        followup = session.scalars(
+            select(AppointmentFollowUp).where(AppointmentFollowUp.flag_id == flag_id)
+        ).first()
+        if followup is None or followup.came is not False:
+            raise OfficeError(
+                "Erst erfassen, dass der Kunde nicht erschienen ist.",
+                "First record that the customer did not come.",
+            )
+        followup.decision = decision
+        followup.decision_note = note.strip()
+        followup.decided_by = who.strip()
+        followup.decided_at = now.astimezone(UTC)

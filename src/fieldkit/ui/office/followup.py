@@ -1,0 +1,312 @@
+"""Did the customer come to the handed-over appointment? If not: the caseworker decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.services import office_followup as followup
+from fieldkit.services.office import Identity, OfficeError
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.ui import texts
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+_OPEN_STATES = {followup.TO_RECORD, followup.TO_DECIDE}
+
+
+class FollowUpModel(QAbstractTableModel):
+    """Handed-over invitations as a table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[followup.FollowUpRow] = []
+
+    def set_rows(self, rows: list[followup.FollowUpRow]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns."""
+        return 0 if parent.isValid() else 6
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self.tr("Kunde"), self.tr("Kundennummer"), self.tr("Besuch"),
+                self.tr("Einladung"), self.tr("Termin"), self.tr("Stand"),
+            )[section]  # fmt: skip
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell texts; the row under ROW_ROLE."""
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                row.customer_name,
+                row.kundennummer,
+                texts.fmt_date(row.visited_at.date()) if row.visited_at else "",
+                self.tr("persönlich übergeben") if row.handed_over else self.tr("in Briefkasten"),
+                texts.fmt_datetime(row.appointment_at) or self.tr("kein Termin hinterlegt"),
+                state_label(row),
+            )[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 5:
+            if row.state == followup.TO_DECIDE:
+                return QBrush(QColor("#fde2e1"))
+            if row.state == followup.TO_RECORD:
+                return QBrush(QColor("#fff4d6"))
+        return None
+
+
+def state_label(row: followup.FollowUpRow) -> str:
+    """The row's state, translatable."""
+    tr = QCoreApplication.translate
+    if row.state == followup.DECIDED:
+        if row.decision == followup.SUSPEND:
+            return tr("FollowUpWindow", "vorläufige Zahlungseinstellung veranlasst")
+        return tr("FollowUpWindow", "keine Zahlungseinstellung")
+    return {
+        followup.WAITING: tr("FollowUpWindow", "Termin steht noch aus"),
+        followup.TO_RECORD: tr("FollowUpWindow", "Erscheinen erfassen"),
+        followup.CAME: tr("FollowUpWindow", "erschienen"),
+        followup.TO_DECIDE: tr("FollowUpWindow", "nicht erschienen – Entscheidung offen"),
+    }[row.state]
+
+
+class FollowUpWindow(QWidget):
+    """Record attendance of handed-over appointments and decide on a suspension."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        identity: Identity,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("office_followup")
+        self.setWindowTitle(self.tr("Terminnachverfolgung nach der Aufsuchenden Beratung"))
+        self.db = db
+        self.rules = settings.section("rules", RulesSettings)
+        self.clock = clock
+        self.identity = identity
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Anzeigen:")))
+        self.show_combo = QComboBox(self)
+        self.show_combo.setObjectName("followup_show")
+        self.show_combo.setAccessibleName(self.tr("Anzeigen"))
+        self.show_combo.addItem(self.tr("Zu erledigen"), "open")
+        self.show_combo.addItem(self.tr("Alle"), "all")
+        self.show_combo.currentIndexChanged.connect(self.reload)
+        top.addWidget(self.show_combo)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = FollowUpModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("followup_table")
+        self.table.setAccessibleName(self.tr("Übergebene Einladungen"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.table)
+
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("followup_heading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        side_layout.addWidget(self.heading)
+        came_row = QHBoxLayout()
+        self.came_button = QPushButton(self.tr("Erschienen"), self)
+        self.came_button.setObjectName("followup_came")
+        self.came_button.clicked.connect(lambda: self.record(True))
+        self.missed_button = QPushButton(self.tr("Nicht erschienen"), self)
+        self.missed_button.setObjectName("followup_missed")
+        self.missed_button.clicked.connect(lambda: self.record(False))
+        came_row.addWidget(self.came_button)
+        came_row.addWidget(self.missed_button)
+        side_layout.addLayout(came_row)
+
+        self.decision_box = QGroupBox(self.tr("Nächster Schritt"), self)
+        box_layout = QVBoxLayout(self.decision_box)
+        self.proposal = QLabel(self)
+        self.proposal.setObjectName("followup_proposal")
+        self.proposal.setWordWrap(True)
+        box_layout.addWidget(self.proposal)
+        self.suspend_radio = QRadioButton(
+            self.tr("Vorläufige Zahlungseinstellung veranlassen"), self
+        )
+        self.suspend_radio.setObjectName("followup_suspend")
+        self.no_radio = QRadioButton(self.tr("Keine Zahlungseinstellung"), self)
+        self.no_radio.setObjectName("followup_no_suspension")
+        group = QButtonGroup(self)
+        group.addButton(self.suspend_radio)
+        group.addButton(self.no_radio)
+        box_layout.addWidget(self.suspend_radio)
+        box_layout.addWidget(self.no_radio)
+        self.note = QPlainTextEdit(self)
+        self.note.setObjectName("followup_note")
+        self.note.setAccessibleName(self.tr("Begründung der Entscheidung"))
+        self.note.setPlaceholderText(self.tr("Begründung (bei „keine Zahlungseinstellung“ nötig)"))
+        self.note.setMaximumHeight(80)
+        box_layout.addWidget(self.note)
+        self.decide_button = QPushButton(self.tr("Entscheidung speichern"), self)
+        self.decide_button.setObjectName("followup_decide")
+        self.decide_button.clicked.connect(self.decide)
+        box_layout.addWidget(self.decide_button)
+        side_layout.addWidget(self.decision_box)
+        self.message = QLabel(self)
+        self.message.setObjectName("followup_message")
+        self.message.setWordWrap(True)
+        side_layout.addWidget(self.message)
+        side_layout.addStretch(1)
+        splitter.addWidget(side)
+        splitter.setSizes([700, 400])
+        layout.addWidget(splitter, 1)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.resize(1150, 560)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the follow-ups again."""
+        with self.db.session() as session:
+            rows = followup.list_followups(session, self.identity, self.clock())
+        if self.show_combo.currentData() == "open":
+            rows = [r for r in rows if r.state in _OPEN_STATES]
+        self.model.set_rows(rows)
+        if rows:
+            self.table.selectRow(0)
+        self._show_selected()
+
+    def selected(self) -> followup.FollowUpRow | None:
+        """The selected row, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].data(ROW_ROLE) if rows else None
+        return row if isinstance(row, followup.FollowUpRow) else None
+
+    def _show_selected(self, *_args: object) -> None:
+        row = self.selected()
+        self.came_button.setEnabled(row is not None and row.state != followup.WAITING)
+        self.missed_button.setEnabled(row is not None and row.state != followup.WAITING)
+        self.decision_box.setVisible(row is not None and row.came is False)
+        if row is None:
+            self.heading.setText(escape(self.tr("Nichts zu erledigen.")))
+            return
+        when = texts.fmt_datetime(row.appointment_at) or self.tr("kein Termin hinterlegt")
+        self.heading.setText(
+            f"<b>{escape(row.customer_name)}</b> ({escape(row.kundennummer)})<br>"
+            + escape(self.tr("Termin: %1").replace("%1", when))
+            + (" – " + escape(row.appointment_place) if row.appointment_place else "")
+            + "<br>"
+            + escape(self.tr("Stand: %1").replace("%1", state_label(row)))
+        )
+        self.proposal.setText(followup.proposal_text(self.clock(), self.rules))
+        if row.decision:
+            decided = (
+                self.tr("Entschieden von %1 am %2")
+                .replace("%1", row.decided_by)
+                .replace("%2", texts.fmt_datetime(row.decided_at))
+            )
+            self.proposal.setText(self.proposal.text() + "\n\n" + decided)
+            self.suspend_radio.setChecked(row.decision == followup.SUSPEND)
+            self.no_radio.setChecked(row.decision == followup.NO_SUSPENSION)
+            self.note.setPlainText(row.decision_note)
+
+    def record(self, came: bool) -> None:
+        """Record whether the selected customer came."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            followup.record_attendance(
+                self.db, self.identity, row.flag_id, came, self._who(), self.clock()
+            )
+        except OfficeError as exc:
+            self.message.setText(exc.message("de"))
+            return
+        self.message.setText(
+            self.tr("Erfasst: erschienen.") if came else self.tr("Erfasst: nicht erschienen.")
+        )
+        self._reselect(row)
+
+    def decide(self) -> None:
+        """Save the caseworker's decision on the proposed suspension."""
+        row = self.selected()
+        if row is None:
+            return
+        decision = (
+            followup.SUSPEND
+            if self.suspend_radio.isChecked()
+            else followup.NO_SUSPENSION
+            if self.no_radio.isChecked()
+            else ""
+        )
+        try:
+            followup.decide(
+                self.db, self.identity, row.flag_id, decision, self.note.toPlainText(),
+                self._who(), self.clock(),
+            )  # fmt: skip
+        except OfficeError as exc:
+            self.message.setText(exc.message("de"))
+            return
+        self.message.setText(self.tr("Entscheidung gespeichert."))
+        self._reselect(row)
+
+    def _reselect(self, row: followup.FollowUpRow) -> None:
+        self.reload()
+        for n, other in enumerate(self.model.rows):
+            if other.flag_id == row.flag_id:
+                self.table.selectRow(n)
+                break
+
+    def _who(self) -> str:
+        return self.identity.caseworker or self.tr("Innendienst")
