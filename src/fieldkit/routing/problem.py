@@ -28,6 +28,8 @@ class Reason(StrEnum):
     """Why a stop or customer is not in any route."""
 
     NO_COORDINATES = "no_coordinates"
+    NO_AREA = "no_area"
+    BLOCKED = "blocked"
     NO_DAY_FOR_AREA = "no_day_for_area"
     NO_VEHICLE = "no_vehicle"
     NOT_ENOUGH_TIME = "not_enough_time"
@@ -37,6 +39,8 @@ class Reason(StrEnum):
 
 REASON_TEXT_DE: dict[Reason, str] = {
     Reason.NO_COORDINATES: "keine Koordinaten (Adresse nicht gefunden)",
+    Reason.NO_AREA: "Adresse liegt in keinem Gebiet",
+    Reason.BLOCKED: "gesperrt (Vorgaben vor dem Hausbesuch nicht erfüllt)",
     Reason.NO_DAY_FOR_AREA: "kein Arbeitstag für das Gebiet in dieser Woche",
     Reason.NO_VEHICLE: "keine Tour darf diesen Besuch übernehmen",
     Reason.NOT_ENOUGH_TIME: "nicht genug Zeit in den Touren der Woche",
@@ -45,6 +49,8 @@ REASON_TEXT_DE: dict[Reason, str] = {
 }
 REASON_TEXT_EN: dict[Reason, str] = {
     Reason.NO_COORDINATES: "no coordinates (address not found)",
+    Reason.NO_AREA: "the address lies in no area",
+    Reason.BLOCKED: "blocked (the steps before outreach are missing)",
     Reason.NO_DAY_FOR_AREA: "no working day for the area this week",
     Reason.NO_VEHICLE: "no route may take this visit",
     Reason.NOT_ENOUGH_TIME: "not enough time in the week's routes",
