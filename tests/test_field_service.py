@@ -289,14 +289,19 @@ def build_demo_day(db: Database, count: int = 6) -> uuid.UUID:
             for f in session.scalars(select(Flag).where(Flag.visit_week == str(week)))
             if f.plannable and f.customer.address and f.customer.address.ort in centres
         ][:count]
+        for flag in flags:
+            address = flag.customer.address
+            assert address is not None
+            m = centres[address.ort]
+            address.lat, address.lon = m.lat, m.lon
+        flags = _nearest_first(flags, (49.1427, 9.2109))
         plan = RoutePlan(visit_week=str(week), planned_at=NOW)
         route = Route(plan=plan, day=week.monday(), worker=worker, start_seconds=8 * 3600)
         session.add_all([plan, route])
         for i, flag in enumerate(flags):
             address = flag.customer.address
             assert address is not None
-            m = centres[address.ort]
-            address.lat, address.lon = m.lat + 0.002 * i, m.lon - 0.001 * i
+            address.lat = (address.lat or 0) + 0.002 * i
             session.add(
                 RouteStop(
                     route=route,
@@ -308,3 +313,23 @@ def build_demo_day(db: Database, count: int = 6) -> uuid.UUID:
             )
         session.flush()
         return route.id
+
+
+def _nearest_first(flags: list[Flag], start: tuple[float, float]) -> list[Flag]:
+    """A plausible driving order: always the nearest customer next."""
+
+    def where(flag: Flag) -> tuple[float, float]:
+        address = flag.customer.address
+        assert address is not None
+        return (address.lat or 0.0, address.lon or 0.0)
+
+    left, order, here = list(flags), [], start
+    while left:
+        nxt = min(
+            left,
+            key=lambda f: (where(f)[0] - here[0]) ** 2 + ((where(f)[1] - here[1]) * 0.66) ** 2,
+        )
+        left.remove(nxt)
+        order.append(nxt)
+        here = where(nxt)
+    return order
