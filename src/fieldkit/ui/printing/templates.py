@@ -47,50 +47,87 @@ from fieldkit.printing.templates import (
 )
 from fieldkit.ui.workers import Job
 
-#: Milliseconds of quiet typing before the preview is rendered again.
+# Milliseconds of quiet typing before the preview is rendered again.
 DEBOUNCE_MS = 400
 
 
 def key_label(key: str) -> str:
     """The German name of a template entry for the list (the key itself if unknown)."""
-    tr = QCoreApplication.translate
     labels = {
-        "invitation.subject": tr("TemplateEditor", "Einladung: Betreff"),
-        "invitation.salutation": tr("TemplateEditor", "Einladung: Anrede"),
-        "invitation.intro": tr("TemplateEditor", "Einladung: Einleitung"),
-        "invitation.label_when": tr("TemplateEditor", "Einladung: Beschriftung Wann"),
-        "invitation.label_where": tr("TemplateEditor", "Einladung: Beschriftung Wo"),
-        "invitation.label_purpose": tr("TemplateEditor", "Einladung: Beschriftung Anliegen"),
-        "invitation.label_bring": tr("TemplateEditor", "Einladung: Beschriftung Mitbringen"),
-        "invitation.purpose": tr("TemplateEditor", "Einladung: Anliegen des Termins"),
-        "invitation.bring": tr("TemplateEditor", "Einladung: Was mitzubringen ist"),
-        "invitation.after": tr("TemplateEditor", "Einladung: Text nach dem Termin"),
-        "invitation.rfb_heading": tr("TemplateEditor", "Einladung: Überschrift RFB"),
-        "invitation.rfb": tr("TemplateEditor", "Einladung: Rechtsfolgenbelehrung"),
-        "invitation.closing": tr("TemplateEditor", "Einladung: Grußformel"),
-        "invitation.signature": tr("TemplateEditor", "Einladung: Unterschrift"),
-        "invitation.machine_note": tr("TemplateEditor", "Einladung: Hinweis maschinell"),
-        "package.subject": tr("TemplateEditor", "Anschreiben: Betreff"),
-        "package.salutation": tr("TemplateEditor", "Anschreiben: Anrede"),
-        "package.body": tr("TemplateEditor", "Anschreiben: Text"),
-        "package.open_heading": tr(
+        "invitation.subject": QCoreApplication.translate("TemplateEditor", "Einladung: Betreff"),
+        "invitation.salutation": QCoreApplication.translate("TemplateEditor", "Einladung: Anrede"),
+        "invitation.intro": QCoreApplication.translate("TemplateEditor", "Einladung: Einleitung"),
+        "invitation.label_when": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Beschriftung Wann"
+        ),
+        "invitation.label_where": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Beschriftung Wo"
+        ),
+        "invitation.label_purpose": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Beschriftung Anliegen"
+        ),
+        "invitation.label_bring": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Beschriftung Mitbringen"
+        ),
+        "invitation.purpose": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Anliegen des Termins"
+        ),
+        "invitation.bring": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Was mitzubringen ist"
+        ),
+        "invitation.after": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Text nach dem Termin"
+        ),
+        "invitation.rfb_heading": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Überschrift RFB"
+        ),
+        "invitation.rfb": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Rechtsfolgenbelehrung"
+        ),
+        "invitation.closing": QCoreApplication.translate("TemplateEditor", "Einladung: Grußformel"),
+        "invitation.signature": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Unterschrift"
+        ),
+        "invitation.machine_note": QCoreApplication.translate(
+            "TemplateEditor", "Einladung: Hinweis maschinell"
+        ),
+        "package.subject": QCoreApplication.translate("TemplateEditor", "Anschreiben: Betreff"),
+        "package.salutation": QCoreApplication.translate("TemplateEditor", "Anschreiben: Anrede"),
+        "package.body": QCoreApplication.translate("TemplateEditor", "Anschreiben: Text"),
+        "package.open_heading": QCoreApplication.translate(
             "TemplateEditor", "Anschreiben: Überschrift fehlende Unterlagen"
         ),
-        "package.open_intro": tr("TemplateEditor", "Anschreiben: Einleitung fehlende Unterlagen"),
-        "package.closing_text": tr("TemplateEditor", "Anschreiben: Schlusssatz"),
-        "package.closing": tr("TemplateEditor", "Anschreiben: Grußformel"),
-        "package.signature": tr("TemplateEditor", "Anschreiben: Unterschrift"),
-        "flyer.title": tr("TemplateEditor", "Flyer: Titel"),
-        "flyer.intro": tr("TemplateEditor", "Flyer: Einleitung"),
-        "flyer.items": tr("TemplateEditor", "Flyer: Angebote"),
-        "flyer.outro": tr("TemplateEditor", "Flyer: Schluss"),
-        "info.title": tr("TemplateEditor", "Informationsblatt: Titel"),
-        "info.upload_heading": tr("TemplateEditor", "Informationsblatt: Überschrift Hochladen"),
-        "info.upload": tr("TemplateEditor", "Informationsblatt: Unterlagen hochladen"),
-        "info.hours_heading": tr("TemplateEditor", "Informationsblatt: Überschrift Öffnungszeiten"),
-        "info.contact_heading": tr("TemplateEditor", "Informationsblatt: Überschrift Kontakt"),
-        "info.contact": tr("TemplateEditor", "Informationsblatt: Kontakt"),
-        "info.note": tr("TemplateEditor", "Informationsblatt: Hinweis Kundennummer"),
+        "package.open_intro": QCoreApplication.translate(
+            "TemplateEditor", "Anschreiben: Einleitung fehlende Unterlagen"
+        ),
+        "package.closing_text": QCoreApplication.translate(
+            "TemplateEditor", "Anschreiben: Schlusssatz"
+        ),
+        "package.closing": QCoreApplication.translate("TemplateEditor", "Anschreiben: Grußformel"),
+        "package.signature": QCoreApplication.translate(
+            "TemplateEditor", "Anschreiben: Unterschrift"
+        ),
+        "flyer.title": QCoreApplication.translate("TemplateEditor", "Flyer: Titel"),
+        "flyer.intro": QCoreApplication.translate("TemplateEditor", "Flyer: Einleitung"),
+        "flyer.items": QCoreApplication.translate("TemplateEditor", "Flyer: Angebote"),
+        "flyer.outro": QCoreApplication.translate("TemplateEditor", "Flyer: Schluss"),
+        "info.title": QCoreApplication.translate("TemplateEditor", "Informationsblatt: Titel"),
+        "info.upload_heading": QCoreApplication.translate(
+            "TemplateEditor", "Informationsblatt: Überschrift Hochladen"
+        ),
+        "info.upload": QCoreApplication.translate(
+            "TemplateEditor", "Informationsblatt: Unterlagen hochladen"
+        ),
+        "info.hours_heading": QCoreApplication.translate(
+            "TemplateEditor", "Informationsblatt: Überschrift Öffnungszeiten"
+        ),
+        "info.contact_heading": QCoreApplication.translate(
+            "TemplateEditor", "Informationsblatt: Überschrift Kontakt"
+        ),
+        "info.contact": QCoreApplication.translate("TemplateEditor", "Informationsblatt: Kontakt"),
+        "info.note": QCoreApplication.translate(
+            "TemplateEditor", "Informationsblatt: Hinweis Kundennummer"
+        ),
     }
     return labels.get(key, key)
 
