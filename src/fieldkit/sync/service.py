@@ -180,7 +180,7 @@ def _finish_run(
 def last_run(db: Database) -> SyncRun | None:
     """The most recent sync run on this database."""
     with db.session() as session:
-        return session.scalars(select(SyncRun).order_by(desc(SyncRun.started_at)).limit(1)).first()
+        return session.scalars(select(SyncRun).order_by(desc(SyncRun.started_at), desc(SyncRun.created_at)).limit(1)).first()
 
 
 def open_conflicts(db: Database) -> list[SyncConflict]:

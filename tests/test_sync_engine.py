@@ -1,0 +1,327 @@
+"""Sync against a real PostgreSQL (FIELDKIT_TEST_PG): two laptops, one central database."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from fieldkit.store.db import Database
+from fieldkit.store.models import Customer, Flag, Visit
+from fieldkit.store.models_sync import SyncConflict, UnsyncedDeleteError
+from fieldkit.sync import engine as eng
+from fieldkit.sync import service
+from fieldkit.sync.errors import SyncError
+from fieldkit.sync.settings import SyncSettings
+from tests.test_sync_helpers import (  # noqa: F401 - fixtures
+    ANNA,
+    MURAT,
+    NOW,
+    central,
+    central_template,
+    confirmed_set,
+    copy_laptop,
+    create_database,
+    drop_database,
+    new_laptop,
+    record_field_work,
+    snapshot,
+)
+
+SMALL = SyncSettings(batch_size=5)
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[Database]:
+    db = new_laptop(tmp_path / "laptop1.sqlite")
+    yield db
+    db.dispose()
+
+
+def _count(url: str, name: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        n = int(conn.scalar(sa.select(sa.func.count()).select_from(eng.table(name))) or 0)
+    engine.dispose()
+    return n
+
+
+def test_pull_brings_each_worker_only_the_customers_of_their_areas(
+    central: str, laptop: Database, tmp_path: Path
+) -> None:
+    other = new_laptop(tmp_path / "laptop2.sqlite")
+    try:
+        a = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        b = service.sync_network(other, central, worker=MURAT, now=NOW)
+        with laptop.session() as s1, other.session() as s2:
+            mine = set(s1.scalars(sa.select(Customer.kundennummer)))
+            theirs = set(s2.scalars(sa.select(Customer.kundennummer)))
+            weeks = set(s1.scalars(sa.select(Flag.visit_week)))
+        assert mine and theirs and not mine & theirs
+        assert weeks <= {"2026-W48", "2026-W49"}
+        assert a.pulled["customer"] == len(mine) and b.pulled["customer"] == len(theirs)
+        # Every flag of the weeks that lies in some area reached exactly one laptop.
+        assert len(mine) + len(theirs) <= _count(central, "customer")
+    finally:
+        other.dispose()
+
+
+def test_pushing_twice_changes_nothing_and_never_duplicates(
+    central: str, laptop: Database
+) -> None:
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    made = record_field_work(laptop, visits=12, drafts=2)
+    assert service.unsynced_count(laptop) == 12 + 1 + 12 + 12 + 3  # +check, placement, stop
+    first = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    assert first.pushed["visit"] == made["visit"]
+    assert service.unsynced_count(laptop) == 0
+    before = snapshot(central)
+    second = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    assert sum(second.pushed.values()) == 0
+    # Even without the laptop's markers (as after losing them), a re-push changes nothing.
+    with laptop.engine.begin() as conn:
+        conn.execute(sa.delete(eng.table("sync_record")))
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    assert snapshot(central) == before
+    assert len(before["visit"]) == made["visit"]  # drafts never left the laptop
+    assert len(before["case_note"]) == made["case_note"]
+    assert len(before["sync_stop_status"]) == 1  # only the stop whose status changed
+    assert before["sync_conflict"] == []
+
+
+class Crash(Exception):
+    """A simulated kill at a named point."""
+
+
+def _crash_at(point: str) -> service.Callable[[str], None]:
+    def hook(name: str) -> None:
+        if name == point:
+            raise Crash(name)
+
+    return hook
+
+
+def test_interrupted_at_many_points_ends_like_one_clean_run(
+    central_template: str, laptop: Database, tmp_path: Path
+) -> None:
+    prepared_central = create_database(central_template)
+    try:
+        service.sync_network(laptop, prepared_central, worker=ANNA, now=NOW)
+        record_field_work(laptop, visits=9, drafts=1)
+        template = copy_laptop(laptop, tmp_path / "prepared.sqlite")
+        template.dispose()
+        # The clean run: its result and every point at which a crash can happen.
+        reference_db = copy_laptop(template, tmp_path / "reference.sqlite")
+        points: list[str] = []
+        service.sync_network(
+            reference_db,
+            prepared_central,
+            worker=ANNA,
+            now=NOW,
+            settings=SMALL,
+            hook=points.append,
+        )
+        want_central = snapshot(prepared_central)
+        want_laptop = snapshot(reference_db.engine)
+        want_confirmed = confirmed_set(reference_db)
+        reference_db.dispose()
+    finally:
+        drop_database(prepared_central)
+    assert len(points) > 20
+    chosen = random.Random(8).sample(points, 12) + [points[0], points[-1]]
+    for i, point in enumerate(chosen):
+        url = create_database(central_template)  # as before the clean run: nothing pushed
+        try:
+            # The laptop as it was before the clean run: pulled, field work recorded.
+            prepared = copy_laptop(template, tmp_path / f"crash{i}.sqlite")
+            prepared.dispose()
+            db = copy_laptop(prepared, tmp_path / f"run{i}.sqlite")
+            with pytest.raises(Crash):
+                service.sync_network(
+                    db, url, worker=ANNA, now=NOW, settings=SMALL, hook=_crash_at(point)
+                )
+            service.sync_network(db, url, worker=ANNA, now=NOW, settings=SMALL)
+            assert snapshot(url) == want_central, point
+            assert snapshot(db.engine) == want_laptop, point
+            assert confirmed_set(db) == want_confirmed, point
+            assert service.unsynced_count(db) == 0
+            db.dispose()
+        finally:
+            drop_database(url)
+
+
+def test_corrections_from_two_devices_are_appended_never_overwritten(
+    central: str, laptop: Database, tmp_path: Path
+) -> None:
+    deputy = new_laptop(tmp_path / "deputy.sqlite")
+    try:
+        for db in (laptop, deputy):
+            service.sync_network(db, central, worker=ANNA, now=NOW)
+        with laptop.session() as session:
+            flag = session.scalars(sa.select(Flag).order_by(Flag.id)).first()
+            assert flag is not None
+            flag_id, customer_id = flag.id, flag.customer_id
+        ids = {}
+        for name, db in (("laptop", laptop), ("deputy", deputy)):
+            with db.session() as session:
+                original = Visit(
+                    flag_id=flag_id,
+                    customer_id=customer_id,
+                    visited_at=NOW,
+                    outcome="not_met",
+                    note=f"{name}: nicht angetroffen",
+                    state="final",
+                )
+                session.add(original)
+                session.flush()
+                correction = Visit(
+                    flag_id=flag_id,
+                    customer_id=customer_id,
+                    visited_at=NOW,
+                    outcome="met",
+                    note=f"{name}: doch angetroffen",
+                    state="final",
+                    supersedes_id=original.id,
+                )
+                session.add(correction)
+                session.flush()
+                ids[name] = (original.id, correction.id)
+        for db in (laptop, deputy, laptop):
+            service.sync_network(db, central, worker=ANNA, now=NOW)
+        engine = sa.create_engine(central)
+        v = eng.table("visit")
+        with engine.connect() as conn:
+            rows = {r.id: r for r in conn.execute(sa.select(v).where(v.c.flag_id == flag_id))}
+        assert len(rows) == 4
+        for name, (orig, corr) in ids.items():
+            assert rows[orig].note == f"{name}: nicht angetroffen"
+            assert rows[corr].supersedes_id == orig
+        # Editing a synced visit in place does not overwrite the central version: the edit
+        # lands in the conflict list on both sides, with the laptop's version kept there.
+        with laptop.session() as session:
+            visit = session.get(Visit, ids["laptop"][0])
+            assert visit is not None
+            visit.note = "nachträglich geändert"
+        report = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        assert report.conflicts >= 1
+        with engine.connect() as conn:
+            assert conn.scalar(sa.select(v.c.note).where(v.c.id == ids["laptop"][0])) == (
+                "laptop: nicht angetroffen"
+            )
+            c = eng.table("sync_conflict")
+            kinds = [r.kind for r in conn.execute(sa.select(c))]
+            detail = conn.scalar(sa.select(c.c.detail).where(c.c.kind == "changed_after_sync"))
+        engine.dispose()
+        assert kinds == ["changed_after_sync"]
+        assert detail["version"]["note"] == "nachträglich geändert"
+        assert [c.kind for c in service.open_conflicts(laptop)] == ["changed_after_sync"]
+    finally:
+        deputy.dispose()
+
+
+def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
+    central: str, laptop: Database
+) -> None:
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    record_field_work(laptop, visits=1, drafts=0)
+    with laptop.session() as session:
+        visit = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_(None))).one()
+        flag_id = visit.flag_id
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    engine = sa.create_engine(central)
+    f, v, c = eng.table("flag"), eng.table("visit"), eng.table("sync_conflict")
+    with engine.begin() as conn:
+        conn.execute(
+            f.update()
+            .where(f.c.id == flag_id)
+            .values(withdrawn_at=NOW + timedelta(hours=1), updated_at=NOW + timedelta(hours=1))
+        )
+    report = service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=2))
+    assert report.conflicts >= 2
+    with engine.connect() as conn:
+        assert conn.scalar(sa.select(sa.func.count()).where(v.c.flag_id == flag_id)) == 2
+        central_kinds = [r.kind for r in conn.execute(sa.select(c))]
+    engine.dispose()
+    assert central_kinds.count("flag_withdrawn_after_visit") == 2  # original and correction
+    with laptop.session() as session:
+        flag = session.get(Flag, flag_id)
+        assert flag is not None and flag.withdrawn_at is not None
+        assert session.scalar(sa.select(sa.func.count(Visit.id))) == 2
+        kinds = [k for k in session.scalars(sa.select(SyncConflict.kind))]
+    assert kinds.count("flag_withdrawn_after_visit") == 2
+    # Syncing again records nothing twice.
+    service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=3))
+    assert len(service.open_conflicts(laptop)) == 2
+
+
+def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Database) -> None:
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    record_field_work(laptop, visits=6, drafts=1)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    with laptop.session() as session:
+        visits = list(
+            session.scalars(
+                sa.select(Visit).where(Visit.state == "final", Visit.supersedes_id.is_(None))
+            )
+        )
+        draft_customer = session.scalars(
+            sa.select(Visit.customer_id).where(Visit.state == "draft")
+        ).one()
+        # An edit made after the push is unsynced again: that customer must stay.
+        edited = visits[-1]
+        edited.note = "geändert, noch nicht synchronisiert"
+        edited_customer = edited.customer_id
+        all_customers = set(session.scalars(sa.select(Customer.id)))
+    later = NOW + timedelta(days=40)
+    with laptop.engine.begin() as conn:
+        removed = eng.minimise(conn, later.date(), keep_days=14)
+    with laptop.session() as session:
+        left = set(session.scalars(sa.select(Customer.id)))
+        final_left = session.scalar(
+            sa.select(sa.func.count(Visit.id)).where(Visit.id == edited.id)
+        )
+    assert removed == len(all_customers) - len(left) > 0
+    assert {draft_customer, edited_customer} <= left
+    assert final_left == 1
+    # Within keep_days nothing goes, even if confirmed.
+    with laptop.engine.begin() as conn:
+        assert eng.minimise(conn, NOW.date(), keep_days=14) == 0
+
+
+def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Database) -> None:
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    record_field_work(laptop, visits=1, drafts=1)
+    with pytest.raises(UnsyncedDeleteError), laptop.session() as session:
+        for visit in session.scalars(sa.select(Visit).where(Visit.state == "final")):
+            session.delete(visit)
+    with laptop.session() as session:  # a draft may be discarded
+        draft = session.scalars(sa.select(Visit).where(Visit.state == "draft")).one()
+        session.delete(draft)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    with laptop.session() as session:  # once confirmed, deleting is allowed (minimisation)
+        correction = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_not(None))).one()
+        session.delete(correction)
+
+
+def test_central_errors_are_one_sentence(central: str, laptop: Database) -> None:
+    with pytest.raises(SyncError) as err:
+        service.sync_network(
+            laptop, "postgresql+psycopg://fieldkit@127.0.0.1:9/x", worker=ANNA, now=NOW
+        )
+    assert err.value.code == "unreachable"
+    with pytest.raises(SyncError) as err:
+        service.sync_network(laptop, central, worker="Niemand", now=NOW)
+    assert err.value.code == "worker"
+    engine = sa.create_engine(central)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0003'"))
+    engine.dispose()
+    with pytest.raises(SyncError, match="fieldkit db upgrade") as err:
+        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    assert err.value.code == "schema_old"
+    run = service.last_run(laptop)
+    assert run is not None and not run.ok and run.error_code == "schema_old"

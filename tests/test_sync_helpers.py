@@ -1,0 +1,224 @@
+"""Shared fixtures of the sync tests: a central PostgreSQL database and laptops (SQLite files).
+
+The central database is created under a random name for every test and dropped afterwards, so
+parallel runs and reruns never clash. Without ``FIELDKIT_TEST_PG`` (``./dev test`` sets it) the
+PostgreSQL tests skip, except under ``CI=true``, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from fieldkit.domain.week import IsoWeek
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.store.models import (
+    CaseNote,
+    Flag,
+    ManualPlacement,
+    PrepCheck,
+    Route,
+    RoutePlan,
+    RouteStop,
+    Task,
+    Visit,
+)
+from fieldkit.sync import engine as eng
+from fieldkit.sync.rows import content_hash
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday of 2026-W48
+WEEK = IsoWeek(2026, 48)
+ANNA = "Anna Berger"
+MURAT = "Murat Demir"
+
+
+def pg_admin_url() -> str:
+    """The test server's URL; skip without one, but fail under CI (the tests must run there)."""
+    url = os.environ.get("FIELDKIT_TEST_PG", "")
+    if not url:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("FIELDKIT_TEST_PG is not set; CI must run the PostgreSQL sync tests.")
+        pytest.skip("FIELDKIT_TEST_PG is not set (run ./dev test to start PostgreSQL)")
+    return url
+
+
+def _admin() -> sa.Engine:
+    return sa.create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+
+
+def create_database(template: str | None = None) -> str:
+    """A new database with a random name (optionally a copy of ``template``); its URL."""
+    name = f"fk_sync_{uuid.uuid4().hex[:12]}"
+    admin = _admin()
+    with admin.connect() as conn:
+        extra = f" TEMPLATE {template}" if template else ""
+        conn.execute(sa.text(f"CREATE DATABASE {name}{extra}"))
+    admin.dispose()
+    return make_url(pg_admin_url()).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Drop the database of ``url`` (connections still open are ended)."""
+    name = make_url(url).database
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def seed_central(url: str, count: int = 40) -> None:
+    """Migrate and fill a central database with the demo week (two workers, five areas)."""
+    from fieldkit.services import demo_setup
+
+    db = open_database(url)
+    try:
+        demo_setup.write_demo(db, Settings(), WEEK, count, 49)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture(scope="module")
+def central_template() -> Iterator[str]:
+    """A seeded central database used as the template of each test's own copy."""
+    url = create_database()
+    seed_central(url)
+    yield str(make_url(url).database)
+    drop_database(url)
+
+
+@pytest.fixture
+def central(central_template: str) -> Iterator[str]:
+    """This test's own central database (a copy of the seeded template)."""
+    url = create_database(central_template)
+    yield url
+    drop_database(url)
+
+
+def new_laptop(path: Path) -> Database:
+    """A fresh, migrated laptop database at ``path``."""
+    return open_database(str(path))
+
+
+def copy_laptop(src: Database, dest: Path) -> Database:
+    """A copy of a laptop's database file (the source is closed first)."""
+    source = Path(str(make_url(src.url).database))
+    src.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        if Path(str(source) + suffix).exists():
+            shutil.copy(str(source) + suffix, str(dest) + suffix)
+    return open_database(str(dest))
+
+
+def record_field_work(db: Database, visits: int = 12, drafts: int = 2) -> dict[str, int]:
+    """Final visits with notes and tasks, a correction, drafts, a check, a placement, a stop."""
+    made = {"visit": 0, "case_note": 0, "task": 0}
+    with db.session() as session:
+        flags = list(session.scalars(sa.select(Flag).order_by(Flag.id)))
+        assert flags, "the laptop has no flags; pull first"
+        plan = RoutePlan(visit_week=str(WEEK), planned_at=NOW)
+        route = Route(plan=plan, day=WEEK.day(2))
+        session.add(plan)
+        first: Visit | None = None
+        for i in range(visits):
+            flag = flags[i % len(flags)]
+            visit = Visit(
+                flag_id=flag.id,
+                customer_id=flag.customer_id,
+                visited_at=NOW + timedelta(minutes=i),
+                outcome="met" if i % 2 else "not_met",
+                details={"n": i, "text": "Haustür, Übergabe"},
+                note=f"Notiz {i}",
+                state="final",
+            )
+            session.add(visit)
+            session.flush()
+            first = first or visit
+            session.add(
+                CaseNote(customer_id=flag.customer_id, visit_id=visit.id, text="V", state="final")
+            )
+            session.add(Task(customer_id=flag.customer_id, visit_id=visit.id, title=f"Aufgabe {i}"))
+            made["visit"] += 1
+            made["case_note"] += 1
+            made["task"] += 1
+        assert first is not None
+        correction = Visit(
+            flag_id=first.flag_id,
+            customer_id=first.customer_id,
+            visited_at=first.visited_at,
+            outcome="met",
+            note="Korrektur",
+            state="final",
+            supersedes_id=first.id,
+        )
+        session.add(correction)
+        made["visit"] += 1
+        for i in range(drafts):
+            flag = flags[-1 - i]
+            session.add(
+                Visit(
+                    flag_id=flag.id,
+                    customer_id=flag.customer_id,
+                    visited_at=NOW,
+                    state="draft",
+                )
+            )
+        session.add(PrepCheck(flag_id=flags[0].id, eakte_checked=True, checked_at=NOW))
+        session.add(ManualPlacement(key=f"74072|heilbronn|weg|{uuid.uuid4().hex[:6]}", lat=49.1, lon=9.2))
+        session.add(RouteStop(route=route, flag_id=flags[1].id, seq=1, status="done", status_at=NOW))
+        session.add(RouteStop(route=route, flag_id=flags[2].id, seq=2))
+    return made
+
+
+SNAPSHOT_TABLES = (*(s.table for s in eng.PUSH if s.mode != "stop_status"), "sync_stop_status")
+
+
+def snapshot(url_or_engine: Any, tables: tuple[str, ...] = SNAPSHOT_TABLES) -> dict[str, Any]:
+    """Every row of ``tables`` by id with a hash of its content (bookkeeping columns ignored)."""
+    engine = (
+        sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    )
+    out: dict[str, Any] = {}
+    skip = frozenset({"updated_at", "created_at"})
+    with engine.connect() as conn:
+        for name in tables:
+            t = eng.table(name)
+            out[name] = sorted(
+                (str(r.id), content_hash(dict(r._mapping), skip)) for r in conn.execute(sa.select(t))
+            )
+        t = eng.table("sync_conflict")
+        out["sync_conflict"] = sorted(str(r.id) for r in conn.execute(sa.select(t.c.id)))
+    if isinstance(url_or_engine, str):
+        engine.dispose()
+    return out
+
+
+def confirmed_set(db: Database) -> set[tuple[str, str]]:
+    """(table, id) of everything the laptop knows the central store has."""
+    r = eng.table("sync_record")
+    with db.engine.connect() as conn:
+        return {(row.record_table, str(row.record_id)) for row in conn.execute(sa.select(r))}
+
+
+def today() -> date:
+    """The tests' today."""
+    return NOW.date()
+
+
+def test_pg_tests_fail_under_ci_without_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIELDKIT_TEST_PG", raising=False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run"):
+        pg_admin_url()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        pg_admin_url()
