@@ -2,8 +2,90 @@
 
 from __future__ import annotations
 
-from fieldkit.commands import AddParser
+import argparse
+import json
+import sys
+import time
+
+from fieldkit.commands import AddParser, open_db, parse_week
+from fieldkit.errors import UserError
 
 
 def register(add: AddParser) -> None:
     """Add this module's subcommands."""
+    parser = add("plan", "plan and store the routes of a visit week")
+    parser.add_argument("--week", required=True, help="visit week, e.g. 2026-W49")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="longest search in seconds (default: the routing settings, 10 s)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        metavar="N",
+        help="stop after N search steps: the same input then gives the same plan on any machine",
+    )
+    parser.add_argument("--json", action="store_true", help="print the plan as JSON")
+    parser.set_defaults(handler=run_plan)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    """Plan the week, store it, print a summary (customer numbers only, no names)."""
+    from fieldkit.routing.problem import clock
+    from fieldkit.services import planning
+    from fieldkit.settings import Settings
+
+    week = str(parse_week(args.week))
+    if args.time_limit is not None and not 0 < args.time_limit <= 3600:
+        raise UserError("--time-limit must be between 0 and 3600 seconds.")
+    if args.steps is not None and args.steps < 1:
+        raise UserError("--steps must be a positive number.")
+    db = open_db(args)
+    try:
+        t0 = time.perf_counter()
+        try:
+            plan = planning.plan_and_store(
+                db, week, Settings.load(), time_limit=args.time_limit, solution_limit=args.steps
+            )
+        except planning.PlanningError as exc:
+            raise UserError(exc.message("en")) from exc
+        seconds = time.perf_counter() - t0
+    finally:
+        db.dispose()
+    if args.json:
+        _out(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    total = plan.planned + len(plan.unplanned)
+    used = [r for r in plan.routes if r.stops]
+    _out(
+        f"Week {week}: {plan.planned} of {total} customers planned in {len(used)} routes, "
+        f"driving {_minutes(plan.driving)}, planned in {seconds:.1f} s."
+    )
+    for route in used:
+        _out(
+            f"{DAYS[route.day.weekday()]} {route.day.isoformat()}  {route.worker}: "
+            f"{len(route.stops)} stops, "
+            f"driving {_minutes(route.driving)}, {clock(route.start)}–{clock(route.end)}"
+            + (f", break {clock(route.break_start)}" if route.break_start is not None else "")
+        )
+        _out("    " + ", ".join(f"{clock(s.arrival)} {s.kundennummer}" for s in route.stops))
+    if plan.unplanned:
+        _out(f"Not planned ({len(plan.unplanned)}):")
+        for entry in plan.unplanned:
+            _out(f"    {entry.kundennummer}  {entry.reason}: {entry.text('en')}")
+    return 0
