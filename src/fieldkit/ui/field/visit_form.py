@@ -240,6 +240,7 @@ class VisitForm(QWidget):
         more.addWidget(note_label)
         note = self._text("note", self.tr("Notiz zum Besuch"), self.tr("Freitext"), 3)
         note_label.setBuddy(note)
+        self.note_edit = note
         more.addWidget(note)
         complex_box = QCheckBox(self.tr("Komplexer Fall – Gespräch mit dem HB nötig"), more_box)
         complex_box.setObjectName("visit_complex_case")
