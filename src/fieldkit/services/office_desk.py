@@ -1,0 +1,718 @@
+"""The Meldeversäumnis desk at the reception (Eingangszone).
+
+The outreach worker on duty sees the reception calendar's "Meldeversäumnis" appointments,
+records the talk (reasons given, motivation, agreements), books the one-hour follow-up
+appointment with the customer's caseworker - or, when the caseworker is absent, with the
+team's deputy per the deputy rule - and sends the note to lift the provisional suspension of
+payments to the benefits department with a task for the caseworker. When no outreach worker
+is free, the reception books a same-day callback by the team instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fieldkit.domain.calendar import WorkingDayCalendar
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.domain.week import BERLIN, to_berlin
+from fieldkit.importing.judge import parse_datetime
+from fieldkit.services.office import OfficeError
+from fieldkit.store.db import Database
+from fieldkit.store.models import Caseworker, Customer, Office, Task
+from fieldkit.store.models_office import (
+    Absence,
+    BenefitsMessage,
+    CaseworkerAppointment,
+    DeputyRule,
+    DeskTalk,
+    ReceptionAppointment,
+)
+
+MELDEVERSAEUMNIS = "meldeversaeumnis"
+FOLLOWUP, CALLBACK = "followup", "callback"
+FOLLOWUP_MINUTES = 60
+# Follow-up talks start on the hour within office hours (last start 15:00).
+SLOT_HOURS = (8, 9, 10, 11, 13, 14, 15)
+KIND_LABELS = {MELDEVERSAEUMNIS: "Meldeversäumnis", "other": "sonstiger Termin"}
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    """One reception appointment and what the desk did with it."""
+
+    id: uuid.UUID
+    starts_at: datetime
+    kundennummer: str
+    name: str
+    kind: str
+    booked_by: str
+    note: str
+    state: str  # open / talked / callback
+    customer_known: bool
+    caseworker: str
+    team: str
+    talk: str  # a short summary of the recorded talk, "" if none
+    booking: str  # "Folgetermin bei … am …", "" if none
+    lift_sent: bool
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A booked follow-up appointment (or callback)."""
+
+    id: uuid.UUID
+    kind: str
+    caseworker: str
+    hb: str
+    by_deputy: bool
+    starts_at: datetime
+    minutes: int
+    place: str
+    team: str
+
+    def text_de(self) -> str:
+        """'Folgetermin bei Herr Brandt (Vertretung für Frau Keller) am 07.12.2026, 09:00 Uhr'."""
+        when = f"{to_berlin(self.starts_at):%d.%m.%Y, %H:%M} Uhr"
+        if self.kind == CALLBACK:
+            return f"Rückruf durch Team {self.team} heute ({to_berlin(self.starts_at):%d.%m.%Y})"
+        who = self.caseworker + (f" (Vertretung für {self.hb})" if self.by_deputy else "")
+        return f"Folgetermin bei {who} am {when}"
+
+
+# ------------------------------------------------------------------------ the calendar
+
+
+def add_appointment(
+    db: Database,
+    starts_at: datetime,
+    kundennummer: str,
+    name: str = "",
+    booked_by: str = "",
+    note: str = "",
+    kind: str = MELDEVERSAEUMNIS,
+) -> uuid.UUID:
+    """Enter one appointment of the reception calendar; the customer is linked if known."""
+    number = kundennummer.strip()
+    if not number:
+        raise OfficeError("Kundennummer fehlt.", "The customer number is missing.")
+    with db.session() as session:
+        appointment = _new_appointment(session, starts_at, number, name, booked_by, note, kind)
+        session.flush()
+        return appointment.id
+
+
+def _new_appointment(
+    session: Session,
+    starts_at: datetime,
+    number: str,
+    name: str,
+    booked_by: str,
+    note: str,
+    kind: str,
+) -> ReceptionAppointment:
+    customer = session.scalars(select(Customer).where(Customer.kundennummer == number)).first()
+    appointment = ReceptionAppointment(
+        starts_at=to_berlin(starts_at).astimezone(UTC),
+        kundennummer=number,
+        customer_id=customer.id if customer else None,
+        name=name.strip() or (customer.display_name if customer else ""),
+        kind=kind,
+        booked_by=booked_by.strip(),
+        note=note.strip(),
+        state="open",
+    )
+    session.add(appointment)
+    return appointment
+
+
+_HEADER = {
+    "datum": "datum", "uhrzeit": "uhrzeit", "zeit": "uhrzeit", "kundennummer": "kundennummer",
+    "name": "name", "art": "art", "gebucht von": "gebucht_von", "gebucht_von": "gebucht_von",
+    "notiz": "notiz", "bemerkung": "notiz",
+}  # fmt: skip
+
+
+def import_calendar(db: Database, path: Path) -> int:
+    """Import the reception calendar's export (CSV: Datum;Uhrzeit;Kundennummer;Name;Art;
+    Gebucht von;Notiz) in one transaction; returns the number of appointments added. An
+    appointment already there (same time and Kundennummer) is not added twice."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], ";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = list(reader)
+    if not rows:
+        raise OfficeError("Die Datei ist leer.", "The file is empty.")
+    header = [_HEADER.get(h.strip().lower(), h.strip().lower()) for h in rows[0]]
+    for needed in ("datum", "uhrzeit", "kundennummer"):
+        if needed not in header:
+            raise OfficeError(
+                f"Spalte „{needed}“ fehlt in der Kopfzeile.",
+                f"The header lacks the column {needed!r}.",
+            )
+    entries = []
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        values = dict(zip(header, (c.strip() for c in cells), strict=False))
+        try:
+            moment = parse_datetime(f"{values['datum']} {values['uhrzeit']}")
+        except ValueError as exc:
+            raise OfficeError(
+                f"Zeile {line}: Datum/Uhrzeit nicht lesbar.",
+                f"Line {line}: date/time cannot be read.",
+            ) from exc
+        if not values.get("kundennummer"):
+            raise OfficeError(
+                f"Zeile {line}: Kundennummer fehlt.", f"Line {line}: customer number missing."
+            )
+        kind = MELDEVERSAEUMNIS if "melde" in values.get("art", "melde").lower() else "other"
+        entries.append((moment, values, kind))
+    added = 0
+    with db.session() as session:
+        existing = {
+            (a.starts_at, a.kundennummer) for a in session.scalars(select(ReceptionAppointment))
+        }
+        for moment, values, kind in entries:
+            key = (to_berlin(moment).astimezone(UTC), values["kundennummer"])
+            if key in existing:
+                continue
+            existing.add(key)
+            _new_appointment(
+                session, moment, values["kundennummer"], values.get("name", ""),
+                values.get("gebucht_von", ""), values.get("notiz", ""), kind,
+            )  # fmt: skip
+            added += 1
+    return added
+
+
+def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -> list[DeskRow]:
+    """The reception appointments of ``day`` (Berlin) in time order, with the desk's work."""
+    start = datetime.combine(day, time(0), tzinfo=BERLIN).astimezone(UTC)
+    end = start + timedelta(days=1)
+    stmt = (
+        select(ReceptionAppointment)
+        .where(ReceptionAppointment.starts_at >= start, ReceptionAppointment.starts_at < end)
+        .order_by(ReceptionAppointment.starts_at)
+    )
+    if only_meldeversaeumnis:
+        stmt = stmt.where(ReceptionAppointment.kind == MELDEVERSAEUMNIS)
+    appointments = list(session.scalars(stmt))
+    ids = [a.id for a in appointments]
+    talks = {
+        t.appointment_id: t
+        for t in session.scalars(select(DeskTalk).where(DeskTalk.appointment_id.in_(ids)))
+    }
+    bookings = {
+        b.appointment_id: b
+        for b in session.scalars(
+            select(CaseworkerAppointment).where(CaseworkerAppointment.appointment_id.in_(ids))
+        )
+    }
+    rows = []
+    for a in appointments:
+        customer = a.customer
+        hb = customer.caseworker if customer else None
+        talk = talks.get(a.id)
+        booking = bookings.get(a.id)
+        lift = False
+        if customer is not None:
+            lift = (
+                session.scalar(
+                    select(BenefitsMessage.id).where(
+                        BenefitsMessage.customer_id == customer.id,
+                        BenefitsMessage.sent_at >= start,
+                    )
+                )
+                is not None
+            )
+        rows.append(
+            DeskRow(
+                a.id, a.starts_at, a.kundennummer, a.name, a.kind, a.booked_by, a.note, a.state,
+                customer is not None, hb.name if hb else "",
+                customer.team if customer else "",
+                _talk_summary(talk) if talk else "",
+                _booking(session, booking).text_de() if booking else "", lift,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _talk_summary(talk: DeskTalk) -> str:
+    return " / ".join(
+        part for part in (talk.reasons_given, talk.motivation, talk.agreements) if part
+    )[:200]
+
+
+# ------------------------------------------------------------------------ the talk
+
+
+def record_talk(
+    db: Database,
+    appointment_id: uuid.UUID,
+    worker: str,
+    reasons_given: str,
+    motivation: str,
+    agreements: str,
+    now: datetime,
+) -> uuid.UUID:
+    """Record the desk talk (one per appointment; recording again replaces the texts)."""
+    if not worker.strip():
+        raise OfficeError(
+            "Bitte angeben, wer das Gespräch geführt hat.", "Please say who held the talk."
+        )
+    if not (reasons_given.strip() or motivation.strip() or agreements.strip()):
+        raise OfficeError(
+            "Bitte Gründe, Motivation oder Vereinbarungen eintragen.",
+            "Please enter reasons, motivation or agreements.",
+        )
+    with db.session() as session:
+        appointment = _appointment(session, appointment_id)
+        talk = session.scalars(
+            select(DeskTalk).where(DeskTalk.appointment_id == appointment_id)
+        ).first()
+        if talk is None:
+            talk = DeskTalk(appointment_id=appointment_id, talked_at=now.astimezone(UTC))
+            session.add(talk)
+        talk.customer_id = appointment.customer_id
+        talk.worker = worker.strip()
+        talk.reasons_given = reasons_given.strip()
+        talk.motivation = motivation.strip()
+        talk.agreements = agreements.strip()
+        talk.talked_at = now.astimezone(UTC)
+        appointment.state = "talked"
+        session.flush()
+        return talk.id
+
+
+def talk_note(session: Session, appointment_id: uuid.UUID) -> str:
+    """The Verbis-Vermerk of the desk talk, ready to copy into VerBIS."""
+    appointment = _appointment(session, appointment_id)
+    talk = session.scalars(
+        select(DeskTalk).where(DeskTalk.appointment_id == appointment_id)
+    ).first()
+    if talk is None:
+        return ""
+    when = f"{to_berlin(talk.talked_at):%d.%m.%Y, %H:%M} Uhr"
+    lines = [
+        f"{when}: Gespräch in der Eingangszone wegen Meldeversäumnis "
+        f"(Termin {to_berlin(appointment.starts_at):%d.%m.%Y}, AB {talk.worker}).",
+    ]
+    if talk.reasons_given:
+        lines.append(f"Vom KD genannte Gründe: {talk.reasons_given}")
+    if talk.motivation:
+        lines.append(f"Motivation/Arbeitsbündnis: {talk.motivation}")
+    if talk.agreements:
+        lines.append(f"Vereinbarungen: {talk.agreements}")
+    booking = session.scalars(
+        select(CaseworkerAppointment).where(CaseworkerAppointment.appointment_id == appointment_id)
+    ).first()
+    if booking is not None:
+        lines.append(_booking(session, booking).text_de() + ".")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------ who is there
+
+
+def is_absent(session: Session, caseworker_id: uuid.UUID, day: date) -> bool:
+    """Whether the caseworker is recorded absent on ``day``."""
+    return (
+        session.scalar(
+            select(Absence.id).where(
+                Absence.caseworker_id == caseworker_id,
+                Absence.first_day <= day,
+                Absence.last_day >= day,
+            )
+        )
+        is not None
+    )
+
+
+def deputies_of(session: Session, caseworker: Caseworker) -> list[Caseworker]:
+    """The deputies in the order of the deputy rule: the caseworker's own rules first, then
+    the team's; the caseworker never deputises for themself."""
+    rules = list(
+        session.scalars(
+            select(DeputyRule)
+            .where(
+                DeputyRule.team == caseworker.team,
+                (DeputyRule.caseworker_id == caseworker.id) | DeputyRule.caseworker_id.is_(None),
+            )
+            .order_by(DeputyRule.rank)
+        )
+    )
+    rules.sort(key=lambda r: (r.caseworker_id is None, r.rank))
+    seen: set[uuid.UUID] = set()
+    result = []
+    for rule in rules:
+        if rule.deputy_id != caseworker.id and rule.deputy_id not in seen:
+            seen.add(rule.deputy_id)
+            result.append(rule.deputy)
+    return result
+
+
+def responsible_on(session: Session, caseworker: Caseworker, day: date) -> tuple[Caseworker, bool]:
+    """Who holds a talk for ``caseworker``'s customer on ``day``: the caseworker, or when
+    absent the first present deputy (True). No one present is an :class:`OfficeError`."""
+    if not is_absent(session, caseworker.id, day):
+        return caseworker, False
+    for deputy in deputies_of(session, caseworker):
+        if not is_absent(session, deputy.id, day):
+            return deputy, True
+    raise OfficeError(
+        f"{caseworker.name} ist abwesend und kein Vertreter laut Vertretungsregelung von "
+        f"Team {caseworker.team or '?'} ist da. Bitte einen Rückruf des Teams buchen.",
+        f"{caseworker.name} is absent and no deputy of the team is present.",
+    )
+
+
+def free_slots(
+    session: Session,
+    caseworker: Caseworker,
+    after: datetime,
+    rules: RulesSettings,
+    count: int = 6,
+) -> list[tuple[datetime, Caseworker, bool]]:
+    """The next free one-hour slots for a follow-up talk with ``caseworker`` (or, on days
+    they are absent, their deputy), from the working day after ``after`` on."""
+    calendar = WorkingDayCalendar.from_settings(rules)
+    day = to_berlin(after).date()
+    found: list[tuple[datetime, Caseworker, bool]] = []
+    for _ in range(30):
+        day = calendar.next_working_day(day)
+        try:
+            who, deputy = responsible_on(session, caseworker, day)
+        except OfficeError:
+            continue
+        busy = _busy(session, who.id, day)
+        for hour in SLOT_HOURS:
+            start = datetime.combine(day, time(hour), tzinfo=BERLIN)
+            if not any(_overlaps(start, b) for b in busy):
+                found.append((start, who, deputy))
+                if len(found) >= count:
+                    return found
+    return found
+
+
+def slots_for(
+    session: Session, appointment_id: uuid.UUID, now: datetime, rules: RulesSettings
+) -> list[tuple[datetime, Caseworker, bool]]:
+    """Free follow-up slots for the customer of a reception appointment ([] if the customer
+    or their caseworker is unknown)."""
+    appointment = session.get(ReceptionAppointment, appointment_id)
+    customer = appointment.customer if appointment else None
+    if customer is None or customer.caseworker is None:
+        return []
+    return free_slots(session, customer.caseworker, now, rules)
+
+
+def _busy(session: Session, caseworker_id: uuid.UUID, day: date) -> list[tuple[datetime, int]]:
+    start = datetime.combine(day, time(0), tzinfo=BERLIN).astimezone(UTC)
+    rows = session.scalars(
+        select(CaseworkerAppointment).where(
+            CaseworkerAppointment.caseworker_id == caseworker_id,
+            CaseworkerAppointment.starts_at >= start,
+            CaseworkerAppointment.starts_at < start + timedelta(days=1),
+        )
+    )
+    return [(r.starts_at, r.minutes) for r in rows]
+
+
+def _overlaps(start: datetime, busy: tuple[datetime, int]) -> bool:
+    other, minutes = busy
+    end = start + timedelta(minutes=FOLLOWUP_MINUTES)
+    return start < other + timedelta(minutes=minutes) and other < end
+
+
+# ------------------------------------------------------------------------ booking
+
+
+def _appointment(session: Session, appointment_id: uuid.UUID) -> ReceptionAppointment:
+    appointment = session.get(ReceptionAppointment, appointment_id)
+    if appointment is None:
+        raise OfficeError("Diesen Termin gibt es nicht mehr.", "The appointment no longer exists.")
+    return appointment
+
+
+def _customer_hb(
+    session: Session, appointment: ReceptionAppointment
+) -> tuple[Customer, Caseworker]:
+    customer = appointment.customer
+    if customer is None:
+        raise OfficeError(
+            f"Kundennummer {appointment.kundennummer} ist nicht bekannt; bitte den HB "
+            "telefonisch klären.",
+            "The customer is not known.",
+        )
+    if customer.caseworker is None:
+        raise OfficeError(
+            "Für diesen Kunden ist kein HB hinterlegt.", "The customer has no caseworker."
+        )
+    return customer, customer.caseworker
+
+
+def _booking(session: Session, booking: CaseworkerAppointment) -> Booking:
+    hb = session.get(Caseworker, booking.hb_id) if booking.hb_id else None
+    return Booking(
+        booking.id, booking.kind, booking.caseworker.name if booking.caseworker else "",
+        hb.name if hb else "", booking.by_deputy, booking.starts_at, booking.minutes,
+        booking.place, booking.team,
+    )  # fmt: skip
+
+
+def book_followup(
+    db: Database,
+    appointment_id: uuid.UUID,
+    booked_by: str,
+    now: datetime,
+    rules: RulesSettings,
+    starts_at: datetime | None = None,
+    place: str = "",
+) -> Booking:
+    """Book the one-hour follow-up talk with the customer's caseworker - or the deputy when
+    the caseworker is absent that day - at ``starts_at`` or the next free slot."""
+    with db.session() as session:
+        appointment = _appointment(session, appointment_id)
+        customer, hb = _customer_hb(session, appointment)
+        if starts_at is None:
+            slots = free_slots(session, hb, now, rules, count=1)
+            if not slots:
+                raise OfficeError(
+                    "In den nächsten Wochen ist kein Termin frei.", "No free slot was found."
+                )
+            start, who, deputy = slots[0]
+        else:
+            start = to_berlin(starts_at)
+            if start <= now:
+                raise OfficeError(
+                    "Der Folgetermin muss in der Zukunft liegen.", "The slot lies in the past."
+                )
+            who, deputy = responsible_on(session, hb, start.date())
+            if any(_overlaps(start, b) for b in _busy(session, who.id, start.date())):
+                raise OfficeError(
+                    f"{who.name} hat um diese Zeit schon einen Termin.", "That slot is taken."
+                )
+        old = session.scalars(
+            select(CaseworkerAppointment).where(
+                CaseworkerAppointment.appointment_id == appointment_id
+            )
+        ).first()
+        if old is not None:
+            session.delete(old)  # booked again: the earlier slot is free again
+            session.flush()
+        booking = CaseworkerAppointment(
+            kind=FOLLOWUP, customer_id=customer.id, appointment_id=appointment.id,
+            team=hb.team, caseworker=who, hb_id=hb.id, by_deputy=deputy,
+            starts_at=start.astimezone(UTC), minutes=FOLLOWUP_MINUTES, place=place.strip(),
+            booked_by=booked_by.strip(),
+        )  # fmt: skip
+        session.add(booking)
+        session.flush()
+        return _booking(session, booking)
+
+
+def book_callback(
+    db: Database, appointment_id: uuid.UUID, booked_by: str, now: datetime
+) -> Booking:
+    """No outreach worker free: the reception books a same-day callback by the team, which
+    then books the personal appointment with the caseworker."""
+    with db.session() as session:
+        appointment = _appointment(session, appointment_id)
+        customer, hb = _customer_hb(session, appointment)
+        booking = CaseworkerAppointment(
+            kind=CALLBACK, customer_id=customer.id, appointment_id=appointment.id,
+            team=hb.team or customer.team, caseworker_id=None, hb_id=hb.id, by_deputy=False,
+            starts_at=now.astimezone(UTC), minutes=15, booked_by=booked_by.strip(),
+        )  # fmt: skip
+        session.add(booking)
+        session.add(
+            Task(
+                customer_id=customer.id, caseworker_id=hb.id,
+                title="Rückruf heute (Meldeversäumnis, Eingangszone)",
+                text=(
+                    f"{customer.display_name} ({customer.kundennummer}) war wegen eines "
+                    "Meldeversäumnisses in der Eingangszone; keine AB verfügbar. Bitte heute "
+                    "zurückrufen und einen persönlichen Termin beim HB vereinbaren."
+                ),
+                due_date=to_berlin(now).date(),
+            )
+        )  # fmt: skip
+        appointment.state = "callback"
+        session.flush()
+        return _booking(session, booking)
+
+
+def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> str:
+    """Send the note to lift the provisional suspension to the benefits department (E-Akte)
+    and a task to the caseworker; returns the note's text."""
+    with db.session() as session:
+        appointment = _appointment(session, appointment_id)
+        customer, hb = _customer_hb(session, appointment)
+        if appointment.state != "talked":
+            raise OfficeError(
+                "Bitte zuerst das Gespräch erfassen.", "Please record the talk first."
+            )
+        booking = session.scalars(
+            select(CaseworkerAppointment).where(
+                CaseworkerAppointment.appointment_id == appointment_id
+            )
+        ).first()
+        day = to_berlin(now)
+        text = (
+            f"Vermerk für die Leistungsabteilung: {customer.display_name} "
+            f"({customer.kundennummer}) ist am {day:%d.%m.%Y} in der Eingangszone erschienen; "
+            "das Meldeversäumnis wurde besprochen. Bitte die vorläufige Zahlungseinstellung "
+            "aufheben."
+        )
+        if booking is not None:
+            text += " " + _booking(session, booking).text_de() + "."
+        session.add(
+            BenefitsMessage(
+                customer_id=customer.id, kind="lift_suspension", text=text,
+                sent_at=now.astimezone(UTC), sent_by=who.strip(),
+            )
+        )  # fmt: skip
+        session.add(
+            Task(
+                customer_id=customer.id, caseworker_id=hb.id,
+                title="Vorläufige Zahlungseinstellung: Aufhebung veranlasst",
+                text=text + "\n\n" + talk_note(session, appointment_id),
+                due_date=day.date(),
+            )
+        )  # fmt: skip
+        return text
+
+
+# ------------------------------------------------------------------------ rules as data
+
+
+def set_absence(
+    db: Database, caseworker: str, first_day: date, last_day: date, reason: str = ""
+) -> None:
+    """Record that ``caseworker`` is away from ``first_day`` to ``last_day``."""
+    if last_day < first_day:
+        raise OfficeError(
+            "Das Ende der Abwesenheit liegt vor dem Beginn.", "The absence ends before it starts."
+        )
+    with db.session() as session:
+        cw = _caseworker(session, caseworker)
+        session.add(
+            Absence(caseworker_id=cw.id, first_day=first_day, last_day=last_day, reason=reason)
+        )
+
+
+def add_deputy(
+    db: Database, team: str, deputy: str, rank: int = 0, for_caseworker: str = ""
+) -> None:
+    """Add a line to the team's deputy rule (for one caseworker, or the whole team)."""
+    with db.session() as session:
+        dep = _caseworker(session, deputy)
+        owner = _caseworker(session, for_caseworker) if for_caseworker.strip() else None
+        session.add(
+            DeputyRule(
+                team=team.strip(), caseworker_id=owner.id if owner else None, deputy_id=dep.id,
+                rank=rank,
+            )
+        )  # fmt: skip
+
+
+def _caseworker(session: Session, name: str) -> Caseworker:
+    cw = session.scalars(select(Caseworker).where(Caseworker.name == name.strip())).first()
+    if cw is None:
+        raise OfficeError(
+            f"„{name}“ ist keine bekannte Integrationsfachkraft.", f"Unknown caseworker {name!r}."
+        )
+    return cw
+
+
+@dataclass(frozen=True)
+class SlipData:
+    """What the appointment slip shows."""
+
+    customer_name: str
+    kundennummer: str
+    caseworker: str
+    by_deputy_for: str
+    starts_at: datetime
+    minutes: int
+    place: str
+    office_name: str
+    office_lines: tuple[str, ...]
+
+
+def slip_data(session: Session, booking_id: uuid.UUID) -> SlipData:
+    """The content of the slip for a booked follow-up appointment."""
+    booking = session.get(CaseworkerAppointment, booking_id)
+    if booking is None or booking.kind != FOLLOWUP:
+        raise OfficeError("Kein Folgetermin gebucht.", "No follow-up appointment is booked.")
+    customer = session.get(Customer, booking.customer_id) if booking.customer_id else None
+    hb = session.get(Caseworker, booking.hb_id) if booking.hb_id else None
+    office = session.scalars(select(Office).order_by(Office.created_at)).first()
+    lines: Iterable[str] = ()
+    if office is not None:
+        lines = [
+            part
+            for part in (
+                office.street,
+                f"{office.postcode} {office.city}".strip(),
+                f"Telefon {office.phone}" if office.phone else "",
+            )
+            if part
+        ]
+    return SlipData(
+        customer.display_name if customer else "", customer.kundennummer if customer else "",
+        booking.caseworker.name if booking.caseworker else "",
+        hb.name if hb and booking.by_deputy else "", booking.starts_at, booking.minutes,
+        booking.place, office.name if office else "Jobcenter", tuple(lines),
+    )  # fmt: skip
+
+
+def booking_for(session: Session, appointment_id: uuid.UUID) -> Booking | None:
+    """The follow-up or callback booked from a reception appointment, if any."""
+    booking = session.scalars(
+        select(CaseworkerAppointment).where(CaseworkerAppointment.appointment_id == appointment_id)
+    ).first()
+    return _booking(session, booking) if booking is not None else None
+
+
+__all__ = [
+    "CALLBACK",
+    "FOLLOWUP",
+    "MELDEVERSAEUMNIS",
+    "Booking",
+    "DeskRow",
+    "SlipData",
+    "add_appointment",
+    "add_deputy",
+    "book_callback",
+    "book_followup",
+    "booking_for",
+    "deputies_of",
+    "free_slots",
+    "import_calendar",
+    "is_absent",
+    "list_day",
+    "record_talk",
+    "responsible_on",
+    "send_lift_note",
+    "set_absence",
+    "slip_data",
+    "slots_for",
+    "talk_note",
+]

@@ -1,0 +1,527 @@
+"""The Meldeversäumnis desk at the reception (Eingangszone)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import paths
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.domain.week import BERLIN, to_berlin
+from fieldkit.services import office_desk as desk
+from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office_slip import render_slip
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.ui import texts
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DeskModel(QAbstractTableModel):
+    """The day's reception appointments."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[desk.DeskRow] = []
+
+    def set_rows(self, rows: list[desk.DeskRow]) -> None:
+        """Replace all rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns."""
+        return 0 if parent.isValid() else 6
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self.tr("Uhrzeit"), self.tr("Kunde"), self.tr("Kundennummer"), self.tr("HB"),
+                self.tr("Art"), self.tr("Stand"),
+            )[section]  # fmt: skip
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell texts; the row under ROW_ROLE."""
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return f"{to_berlin(row.starts_at):%H:%M}"
+            if index.column() == 1:
+                return row.name
+            if index.column() == 2:
+                return row.kundennummer
+            if index.column() == 3:
+                return row.caseworker or self.tr("unbekannt")
+            if index.column() == 4:
+                return (
+                    self.tr("Meldeversäumnis")
+                    if row.kind == desk.MELDEVERSAEUMNIS
+                    else self.tr("sonstiger Termin")
+                )
+            return self.state_text(row)
+        return None
+
+    def state_text(self, row: desk.DeskRow) -> str:
+        """What the desk has done for the appointment."""
+        if row.state == "callback":
+            return self.tr("Rückruf des Teams gebucht")
+        steps = []
+        if row.talk:
+            steps.append(self.tr("Gespräch erfasst"))
+        if row.booking:
+            steps.append(self.tr("Folgetermin gebucht"))
+        if row.lift_sent:
+            steps.append(self.tr("Aufhebung gesendet"))
+        return ", ".join(steps) if steps else self.tr("offen")
+
+
+class AppointmentDialog(QDialog):
+    """Enter one appointment of the reception calendar by hand."""
+
+    def __init__(self, day: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Termin der Eingangszone eintragen"))
+        form = QFormLayout(self)
+        self.when = QDateTimeEdit(QDateTime(QDate(day.year, day.month, day.day), QTime(9, 0)), self)
+        self.when.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.when.setAccessibleName(self.tr("Datum und Uhrzeit"))
+        form.addRow(self.tr("Datum, Uhrzeit:"), self.when)
+        self.number = QLineEdit(self)
+        self.number.setAccessibleName(self.tr("Kundennummer"))
+        form.addRow(self.tr("Kundennummer:"), self.number)
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName(self.tr("Name"))
+        form.addRow(self.tr("Name:"), self.name)
+        self.booked_by = QLineEdit(self)
+        self.booked_by.setAccessibleName(self.tr("Gebucht von"))
+        form.addRow(self.tr("Gebucht von:"), self.booked_by)
+        self.meldeversaeumnis = QCheckBox(self.tr("Meldeversäumnis"), self)
+        self.meldeversaeumnis.setChecked(True)
+        form.addRow("", self.meldeversaeumnis)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def starts_at(self) -> datetime:
+        """The chosen time (Berlin)."""
+        value = self.when.dateTime()
+        d, t = value.date(), value.time()
+        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=BERLIN)
+
+
+class DeskWindow(QWidget):
+    """Talk, follow-up booking with the HB or deputy, slip, lift note, or team callback."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        identity: Identity,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("office_desk")
+        self.setWindowTitle(self.tr("Meldeversäumnis-Schalter (Eingangszone)"))
+        self.db = db
+        self.rules = settings.section("rules", RulesSettings)
+        self.clock = clock
+        self.identity = identity
+        self.last_slip: Path | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_bar())
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = DeskModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("desk_table")
+        self.table.setAccessibleName(self.tr("Termine der Eingangszone"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self._side())
+        splitter.setSizes([560, 560])
+        layout.addWidget(splitter, 1)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.resize(1200, 720)
+        self.reload()
+
+    # --- construction -------------------------------------------------------------------
+    def _top_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Tag:")))
+        today = to_berlin(self.clock()).date()
+        self.day_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.day_edit.setObjectName("desk_day")
+        self.day_edit.setDisplayFormat("dddd, dd.MM.yyyy")
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setAccessibleName(self.tr("Tag des Kalenders"))
+        self.day_edit.dateChanged.connect(self.reload)
+        bar.addWidget(self.day_edit)
+        self.only_mv = QCheckBox(self.tr("nur Meldeversäumnisse"), self)
+        self.only_mv.setObjectName("desk_only_mv")
+        self.only_mv.setChecked(True)
+        self.only_mv.toggled.connect(self.reload)
+        bar.addWidget(self.only_mv)
+        bar.addStretch(1)
+        add = QPushButton(self.tr("Termin eintragen …"), self)
+        add.setObjectName("desk_add")
+        add.clicked.connect(self.add_appointment)
+        bar.addWidget(add)
+        imp = QPushButton(self.tr("Kalender importieren …"), self)
+        imp.setObjectName("desk_import")
+        imp.clicked.connect(self.import_calendar)
+        bar.addWidget(imp)
+        return bar
+
+    def _side(self) -> QWidget:
+        side = QWidget(self)
+        layout = QVBoxLayout(side)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("desk_heading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+
+        talk_box = QGroupBox(self.tr("1. Gespräch"), self)
+        form = QFormLayout(talk_box)
+        self.worker = QLineEdit(self)
+        self.worker.setObjectName("desk_worker")
+        self.worker.setAccessibleName(self.tr("AB im Dienst"))
+        self.worker.setText(self.identity.caseworker)
+        form.addRow(self.tr("AB im Dienst:"), self.worker)
+        self.reasons = self._text("desk_reasons", self.tr("Vom Kunden genannte Gründe"))
+        form.addRow(self.tr("Gründe:"), self.reasons)
+        self.motivation = self._text("desk_motivation", self.tr("Motivation und Arbeitsbündnis"))
+        form.addRow(self.tr("Motivation:"), self.motivation)
+        self.agreements = self._text("desk_agreements", self.tr("Vereinbarungen"))
+        form.addRow(self.tr("Vereinbarungen:"), self.agreements)
+        talk_buttons = QHBoxLayout()
+        self.talk_button = QPushButton(self.tr("Gespräch speichern"), self)
+        self.talk_button.setObjectName("desk_save_talk")
+        self.talk_button.clicked.connect(self.save_talk)
+        self.copy_button = QPushButton(self.tr("Vermerk kopieren"), self)
+        self.copy_button.setObjectName("desk_copy_note")
+        self.copy_button.clicked.connect(self.copy_note)
+        talk_buttons.addWidget(self.talk_button)
+        talk_buttons.addWidget(self.copy_button)
+        form.addRow(talk_buttons)
+        layout.addWidget(talk_box)
+
+        book_box = QGroupBox(self.tr("2. Folgetermin (1 Stunde) beim HB"), self)
+        book = QVBoxLayout(book_box)
+        self.slots = QComboBox(self)
+        self.slots.setObjectName("desk_slots")
+        self.slots.setAccessibleName(self.tr("Freie Termine"))
+        book.addWidget(self.slots)
+        book_buttons = QHBoxLayout()
+        self.book_button = QPushButton(self.tr("Folgetermin buchen"), self)
+        self.book_button.setObjectName("desk_book")
+        self.book_button.clicked.connect(self.book)
+        self.slip_button = QPushButton(self.tr("Terminzettel drucken …"), self)
+        self.slip_button.setObjectName("desk_slip")
+        self.slip_button.clicked.connect(lambda: self.print_slip())
+        book_buttons.addWidget(self.book_button)
+        book_buttons.addWidget(self.slip_button)
+        book.addLayout(book_buttons)
+        self.booking_label = QLabel(self)
+        self.booking_label.setObjectName("desk_booking")
+        self.booking_label.setWordWrap(True)
+        book.addWidget(self.booking_label)
+        layout.addWidget(book_box)
+
+        lift_box = QGroupBox(self.tr("3. Leistungsabteilung"), self)
+        lift = QVBoxLayout(lift_box)
+        self.lift_button = QPushButton(
+            self.tr(
+                "Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)"
+            ),
+            self,
+        )
+        self.lift_button.setObjectName("desk_lift")
+        self.lift_button.clicked.connect(self.send_lift)
+        lift.addWidget(self.lift_button)
+        layout.addWidget(lift_box)
+
+        self.callback_button = QPushButton(
+            self.tr("Keine AB verfügbar: Rückruf des Teams heute buchen"), self
+        )
+        self.callback_button.setObjectName("desk_callback")
+        self.callback_button.clicked.connect(self.callback)
+        layout.addWidget(self.callback_button)
+        self.message = QLabel(self)
+        self.message.setObjectName("desk_message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        return side
+
+    def _text(self, name: str, accessible: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setMaximumHeight(58)
+        return edit
+
+    # --- data ---------------------------------------------------------------------------
+    def day(self) -> date:
+        """The calendar day shown."""
+        d = self.day_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def reload(self) -> None:
+        """Read the day's appointments again, keeping the selection."""
+        keep = self.selected()
+        with self.db.session() as session:
+            rows = desk.list_day(session, self.day(), self.only_mv.isChecked())
+        self.model.set_rows(rows)
+        index = next((n for n, r in enumerate(rows) if keep and r.id == keep.id), 0)
+        if rows:
+            self.table.selectRow(index)
+        self._show_selected()
+
+    def selected(self) -> desk.DeskRow | None:
+        """The selected appointment, if any."""
+        if not hasattr(self, "model"):
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].data(ROW_ROLE) if rows else None
+        return row if isinstance(row, desk.DeskRow) else None
+
+    def _show_selected(self, *_args: object) -> None:
+        row = self.selected()
+        for widget in (
+            self.talk_button, self.copy_button, self.book_button, self.slip_button,
+            self.lift_button, self.callback_button, self.slots,
+        ):  # fmt: skip
+            widget.setEnabled(row is not None)
+        self.slots.clear()
+        if row is None:
+            self.heading.setText(escape(self.tr("An diesem Tag keine Termine.")))
+            self.booking_label.setText("")
+            return
+        hb = row.caseworker or self.tr("unbekannt")
+        team = (" " + self.tr("(Team %1)").replace("%1", row.team)) if row.team else ""
+        self.heading.setText(
+            f"<b>{escape(row.name)}</b> ({escape(row.kundennummer)}), "
+            f"{to_berlin(row.starts_at):%H:%M} – "
+            + escape(self.tr("HB: %1").replace("%1", hb) + team)
+            + (f"<br><i>{escape(row.note)}</i>" if row.note else "")
+        )
+        with self.db.session() as session:
+            booking = desk.booking_for(session, row.id)
+            slots = desk.slots_for(session, row.id, self.clock(), self.rules)
+        for start, who, deputy in slots:
+            label = f"{texts.fmt_datetime(start)} – {who.name}"
+            if deputy:
+                label += " " + self.tr("(Vertretung, HB abwesend)")
+            self.slots.addItem(label, start)
+        if not slots:
+            self.slots.addItem(self.tr("kein freier Termin (HB unbekannt oder niemand da)"))
+            self.book_button.setEnabled(False)
+        self.slip_button.setEnabled(booking is not None and booking.kind == desk.FOLLOWUP)
+        self.booking_label.setText(booking.text_de() if booking else "")
+        self.talk_button.setEnabled(row.state != "callback")
+
+    # --- actions ------------------------------------------------------------------------
+    def _fail(self, exc: OfficeError) -> None:
+        self.message.setText(exc.message("de"))
+        self.message.setStyleSheet("color: #b00020")
+
+    def _ok(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #1b7f3b")
+
+    def add_appointment(self) -> None:
+        """Enter an appointment by hand."""
+        dialog = AppointmentDialog(self.day(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            desk.add_appointment(
+                self.db, dialog.starts_at(), dialog.number.text(), dialog.name.text(),
+                dialog.booked_by.text(), "",
+                desk.MELDEVERSAEUMNIS if dialog.meldeversaeumnis.isChecked() else "other",
+            )  # fmt: skip
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(self.tr("Termin eingetragen."))
+        self.reload()
+
+    def import_calendar(self, path: Path | None = None) -> None:
+        """Import the reception calendar's CSV export."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Kalender der Eingangszone importieren"), "",
+                self.tr("CSV-Dateien (*.csv *.txt)"),
+            )  # fmt: skip
+            if not name:
+                return
+            path = Path(name)
+        try:
+            added = desk.import_calendar(self.db, path)
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        except OSError:
+            self._fail(OfficeError("Die Datei kann nicht gelesen werden.", "Unreadable file."))
+            return
+        self._ok(self.tr("%1 Termine importiert.").replace("%1", str(added)))
+        self.reload()
+
+    def save_talk(self) -> None:
+        """Record the talk."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            desk.record_talk(
+                self.db, row.id, self.worker.text(), self.reasons.toPlainText(),
+                self.motivation.toPlainText(), self.agreements.toPlainText(), self.clock(),
+            )  # fmt: skip
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(self.tr("Gespräch gespeichert. Jetzt den Folgetermin beim HB buchen."))
+        self.reload()
+
+    def copy_note(self) -> None:
+        """Copy the desk talk's Verbis-Vermerk to the clipboard."""
+        row = self.selected()
+        if row is None:
+            return
+        with self.db.session() as session:
+            note = desk.talk_note(session, row.id)
+        if not note:
+            self._fail(OfficeError("Bitte zuerst das Gespräch speichern.", "No talk yet."))
+            return
+        QGuiApplication.clipboard().setText(note)
+        self._ok(self.tr("Vermerk in die Zwischenablage kopiert."))
+
+    def book(self) -> None:
+        """Book the chosen slot with the HB or the deputy."""
+        row = self.selected()
+        start = self.slots.currentData()
+        if row is None or not isinstance(start, datetime):
+            return
+        try:
+            booking = desk.book_followup(
+                self.db, row.id, self.worker.text(), self.clock(), self.rules, start
+            )
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(self.tr("Gebucht: %1. Terminzettel drucken.").replace("%1", booking.text_de()))
+        self.reload()
+
+    def print_slip(self, path: Path | None = None) -> Path | None:
+        """Write the appointment slip as PDF (asks where unless ``path`` is given)."""
+        row = self.selected()
+        if row is None:
+            return None
+        with self.db.session() as session:
+            booking = desk.booking_for(session, row.id)
+            if booking is None or booking.kind != desk.FOLLOWUP:
+                self._fail(OfficeError("Bitte zuerst den Folgetermin buchen.", "Not booked."))
+                return None
+            slip = desk.slip_data(session, booking.id)
+        if path is None:
+            suggestion = paths.data_dir() / f"Terminzettel_{row.kundennummer}.pdf"
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Terminzettel speichern"), str(suggestion),
+                self.tr("PDF-Dateien (*.pdf)"),
+            )  # fmt: skip
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            render_slip(slip, path)
+        except OSError:
+            self._fail(OfficeError("Der Terminzettel kann dort nicht gespeichert werden.", "-"))
+            return None
+        self.last_slip = path
+        self._ok(self.tr("Terminzettel gespeichert: %1").replace("%1", str(path)))
+        return path
+
+    def send_lift(self) -> None:
+        """Send the note to lift the suspension (E-Akte) and the task to the HB."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            desk.send_lift_note(self.db, row.id, self.worker.text(), self.clock())
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(self.tr("Aufhebung an die Leistungsabteilung gesendet; Aufgabe an den HB."))
+        self.reload()
+
+    def callback(self) -> None:
+        """No outreach worker free: book a same-day callback by the team."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            booking = desk.book_callback(self.db, row.id, self.worker.text(), self.clock())
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(booking.text_de())
+        self.reload()

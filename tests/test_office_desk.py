@@ -1,0 +1,175 @@
+"""The Meldeversäumnis desk: talk, follow-up with the HB or the deputy, slip, lift note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.services import office_desk as desk
+from fieldkit.services.office import Identity, OfficeError
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.store.models import Caseworker, Task
+from fieldkit.store.models_office import BenefitsMessage, CaseworkerAppointment
+from fieldkit.ui.office.desk import DeskWindow
+from tests.factories import add_flagged
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 12, 7, 10, 30, tzinfo=BERLIN)  # Monday
+RULES = RulesSettings()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "desk.sqlite"))
+    add_flagged(database, "962D000001", "Zander", "Neckarsulm")  # HB Frau Keller, team 521
+    add_flagged(database, "962D000002", "Albers", "Eppingen", hb="Herr Brandt")
+    with database.session() as session:
+        session.add(Caseworker(name="Frau Ohm", team="521"))
+    desk.add_deputy(database, "521", "Herr Brandt", rank=1)
+    desk.add_deputy(database, "521", "Frau Ohm", rank=2)
+    desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001",
+                         booked_by="LSB Meier", note="kein Geld erhalten")  # fmt: skip
+    desk.add_appointment(database, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), "962D000002")
+    yield database
+    database.dispose()
+
+
+def test_deputy_rule_and_absences(db: Database) -> None:
+    with db.session() as session:
+        keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
+        assert [d.name for d in desk.deputies_of(session, keller)] == ["Herr Brandt", "Frau Ohm"]
+    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 18), "Urlaub")
+    desk.set_absence(db, "Herr Brandt", date(2026, 12, 8), date(2026, 12, 8), "Fortbildung")
+    with db.session() as session:
+        keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
+        who, deputy = desk.responsible_on(session, keller, date(2026, 12, 8))
+        assert (who.name, deputy) == ("Frau Ohm", True)
+        who, deputy = desk.responsible_on(session, keller, date(2026, 12, 9))
+        assert (who.name, deputy) == ("Herr Brandt", True)
+        who, deputy = desk.responsible_on(session, keller, date(2026, 12, 21))
+        assert (who.name, deputy) == ("Frau Keller", False)
+    desk.set_absence(db, "Frau Ohm", date(2026, 12, 8), date(2026, 12, 8))
+    with db.session() as session:
+        keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
+        with pytest.raises(OfficeError) as caught:
+            desk.responsible_on(session, keller, date(2026, 12, 8))
+        assert "Rückruf des Teams" in caught.value.message("de")
+
+
+def test_booking_takes_the_next_free_hour_and_never_double_books(db: Database) -> None:
+    with db.session() as session:
+        first, _second = desk.list_day(session, NOW.date())
+    one = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    assert (one.caseworker, one.by_deputy, one.minutes) == ("Frau Keller", False, 60)
+    assert one.starts_at == datetime(2026, 12, 8, 8, 0, tzinfo=BERLIN)
+    with pytest.raises(OfficeError) as caught:
+        desk.book_followup(
+            db, first.id, "AB Wolf", NOW, RULES, datetime(2026, 12, 8, 8, 30, tzinfo=BERLIN)
+        )
+    assert "schon einen Termin" in caught.value.message("de")
+    with db.session() as session:
+        assert session.scalars(select(CaseworkerAppointment)).one().id == one.id
+
+
+def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
+    with db.session() as session:
+        first = desk.list_day(session, NOW.date())[0]
+    with pytest.raises(OfficeError):
+        desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+    desk.record_talk(db, first.id, "AB Wolf", "Brief nicht erhalten", "will mitarbeiten",
+                     "Unterlagen bis Freitag", NOW)  # fmt: skip
+    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    text = desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+    assert "vorläufige Zahlungseinstellung" in text
+    with db.session() as session:
+        assert session.scalars(select(BenefitsMessage)).one().sent_by == "AB Wolf"
+        task = session.scalars(select(Task)).one()
+        assert task.caseworker_id is not None
+        assert "Unterlagen bis Freitag" in task.text
+        note = desk.talk_note(session, first.id)
+        slip = desk.slip_data(session, booking.id)
+    assert "Vom KD genannte Gründe: Brief nicht erhalten" in note
+    from fieldkit.services.office_slip import render_slip
+
+    render_slip(slip, tmp_path / "slip.pdf")
+    page = PdfReader(tmp_path / "slip.pdf").pages[0].extract_text()
+    assert "Terminbestätigung" in page
+    assert "Frau Keller" in page
+
+
+def test_callback_when_no_outreach_worker_is_free(db: Database) -> None:
+    with db.session() as session:
+        second = desk.list_day(session, NOW.date())[1]
+    booking = desk.book_callback(db, second.id, "Empfang", NOW)
+    assert booking.kind == desk.CALLBACK
+    assert "Rückruf durch Team 521 heute" in booking.text_de()
+    with db.session() as session:
+        assert desk.list_day(session, NOW.date())[1].state == "callback"
+        assert "Rückruf heute" in session.scalars(select(Task)).one().title
+
+
+def test_import_calendar_csv(db: Database, tmp_path: Path) -> None:
+    csv_file = tmp_path / "kalender.csv"
+    csv_file.write_text(
+        "Datum;Uhrzeit;Kundennummer;Name;Art;Gebucht von\n"
+        "08.12.2026;09:30;962D000001;Zander, Testa;Meldeversäumnis;LSB Kurz\n"
+        "08.12.2026;10:00;962D999999;Unbekannt, Max;Beratung;Service-Center\n",
+        encoding="cp1252",
+    )
+    assert desk.import_calendar(db, csv_file) == 2
+    assert desk.import_calendar(db, csv_file) == 0
+    with db.session() as session:
+        rows = desk.list_day(session, date(2026, 12, 8), only_meldeversaeumnis=True)
+    assert [(r.name, r.customer_known, r.caseworker) for r in rows] == [
+        ("Zander, Testa", True, "Frau Keller")
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Datum;Uhrzeit;Kundennummer\n31.13.2026;09:00;962D000001\n", encoding="utf-8")
+    with pytest.raises(OfficeError) as caught:
+        desk.import_calendar(db, bad)
+    assert "Zeile 2" in caught.value.message("de")
+
+
+def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "krank")
+    window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model.rowCount() == 2
+    window.table.selectRow(0)
+    assert "Frau Keller" in window.heading.text()
+    qtbot.keyClicks(window.worker, "AB Wolf")
+    qtbot.keyClicks(window.reasons, "Einladung nicht verstanden")
+    window.agreements.setPlainText("Kontoauszüge nachreichen")  # keyClicks: ASCII only
+    qtbot.mouseClick(window.talk_button, Qt.MouseButton.LeftButton)
+    assert "Gespräch gespeichert" in window.message.text()
+    assert "Herr Brandt (Vertretung, HB abwesend)" in window.slots.currentText()
+    qtbot.mouseClick(window.book_button, Qt.MouseButton.LeftButton)
+    assert "Herr Brandt (Vertretung für Frau Keller)" in window.booking_label.text()
+    slip = window.print_slip(tmp_path / "zettel.pdf")
+    assert slip is not None
+    assert "in Vertretung für Frau Keller" in PdfReader(slip).pages[0].extract_text()
+    qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
+    assert "Einladung nicht verstanden" in QGuiApplication.clipboard().text()
+    qtbot.mouseClick(window.lift_button, Qt.MouseButton.LeftButton)
+    assert "Aufhebung an die Leistungsabteilung gesendet" in window.message.text()
+    state = window.model.index(0, 5).data()
+    assert state == "Gespräch erfasst, Folgetermin gebucht, Aufhebung gesendet"
+    with db.session() as session:
+        booked = session.scalars(select(CaseworkerAppointment)).one()
+        assert booked.by_deputy
+        assert booked.caseworker is not None
+        assert booked.caseworker.name == "Herr Brandt"
