@@ -4,9 +4,58 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.planning.view import PlanningWindow
 
 
-def install(window: MainWindow) -> None:
-    """Add this feature's actions and widgets to ``window``."""
+class PlanningFeature(QObject):
+    """The "Touren planen …" action and the planning window it opens (one per main window)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view: PlanningWindow | None = None
+        self.action = QAction(self.tr("&Touren planen …"), window)
+        self.action.setObjectName("action_plan_routes")
+        self.action.setShortcut(QKeySequence("Ctrl+T"))
+        self.action.setStatusTip(
+            self.tr("Die Touren der Woche planen, ansehen und von Hand anpassen")
+        )
+        self.action.triggered.connect(self.open)
+        window.week_menu.addSeparator()
+        window.week_menu.addAction(self.action)
+        window.toolbar.addAction(self.action)
+        window.week_changed.connect(self._on_week)
+        self._on_week(window.current_week())
+
+    def _on_week(self, week: str) -> None:
+        self.action.setEnabled(bool(week))
+        if self.view is not None and week and week != self.view.week and not self.view.is_busy():
+            self.view.set_week(week)
+
+    def open(self) -> PlanningWindow | None:
+        """Open (or raise) the planning window for the main window's week."""
+        from fieldkit.ui.planning.view import PlanningWindow
+
+        week = self.window.current_week()
+        if not week:
+            return None
+        if self.view is None:
+            self.view = PlanningWindow(self.window.db, self.window.settings, week, self.window)
+        elif self.view.week != week and not self.view.is_busy():
+            self.view.set_week(week)
+        self.view.show()
+        self.view.raise_()
+        self.view.activateWindow()
+        return self.view
+
+
+def install(window: MainWindow) -> PlanningFeature:
+    """Add "Touren planen …" to the week menu and the toolbar."""
+    feature = PlanningFeature(window)
+    window.planning = feature  # type: ignore[attr-defined]
+    return feature
