@@ -1,0 +1,341 @@
+"""Reports for team leads: charts and a table per week, area and worker; XLSX/PDF export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit import paths
+from fieldkit.services import office_reports as reports
+from fieldkit.services.office import Identity
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def week_text(week: str) -> str:
+    """'2026-W49' → 'KW 49/2026'."""
+    year, _, num = week.partition("-W")
+    return f"KW {int(num)}/{year}" if num.isdigit() else week
+
+
+class ReportModel(QAbstractTableModel):
+    """Report rows as a table: group columns, then every metric."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[reports.ReportRow] = []
+        self.total: reports.ReportRow | None = None
+
+    def set_rows(self, rows: list[reports.ReportRow]) -> None:
+        """Replace the rows; a total line is appended."""
+        self.beginResetModel()
+        self.rows = rows
+        totals = reports.group(rows, "total")
+        self.total = totals[0] if totals else None
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows (with the total line)."""
+        if parent.isValid():
+            return 0
+        return len(self.rows) + (1 if self.total is not None else 0)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns."""
+        return 0 if parent.isValid() else 3 + len(reports.METRICS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = [
+            self.tr("KW"), self.tr("Gebiet"), self.tr("AB"), self.tr("vorgemerkt"),
+            self.tr("besucht"), self.tr("angetroffen"), self.tr("nicht angetroffen"),
+            self.tr("Einladung übergeben"), self.tr("Einladung eingeworfen"),
+            self.tr("Kunden-Pakete"), self.tr("zum Termin erschienen"),
+            self.tr("nicht erschienen"), self.tr("Zahlungseinst. vorgeschlagen"),
+            self.tr("Zahlungseinst. veranlasst"),
+        ]  # fmt: skip
+        return titles[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell texts; numbers right-aligned; the total line bold."""
+        if not index.isValid():
+            return None
+        is_total = index.row() >= len(self.rows)
+        row = self.total if is_total else self.rows[index.row()]
+        assert row is not None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return self.tr("gesamt") if is_total else week_text(row.week)
+            if column == 1:
+                return row.area
+            if column == 2:
+                return row.worker
+            return row.values()[column - 3]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and is_total:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class ReportWindow(QWidget):
+    """What a team lead wants to see: per week, area and worker, as charts and a table."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        identity: Identity,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("office_reports")
+        self.setWindowTitle(self.tr("Berichte der Aufsuchenden Beratung"))
+        self.db = db
+        self.clock = clock
+        self.identity = identity
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Von:")))
+        self.first = QComboBox(self)
+        self.first.setObjectName("report_first")
+        self.first.setAccessibleName(self.tr("Erste Woche"))
+        bar.addWidget(self.first)
+        bar.addWidget(QLabel(self.tr("bis:")))
+        self.last = QComboBox(self)
+        self.last.setObjectName("report_last")
+        self.last.setAccessibleName(self.tr("Letzte Woche"))
+        bar.addWidget(self.last)
+        bar.addWidget(QLabel(self.tr("Gliedern nach:")))
+        self.by = QComboBox(self)
+        self.by.setObjectName("report_by")
+        self.by.setAccessibleName(self.tr("Gliedern nach"))
+        self.by.addItem(self.tr("Woche"), "week")
+        self.by.addItem(self.tr("Gebiet"), "area")
+        self.by.addItem(self.tr("AB"), "worker")
+        self.by.addItem(self.tr("Woche, Gebiet und AB"), "all")
+        bar.addWidget(self.by)
+        bar.addStretch(1)
+        self.xlsx_button = QPushButton(self.tr("Als Excel …"), self)
+        self.xlsx_button.setObjectName("report_xlsx")
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button = QPushButton(self.tr("Als PDF …"), self)
+        self.pdf_button.setObjectName("report_pdf")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        bar.addWidget(self.xlsx_button)
+        bar.addWidget(self.pdf_button)
+        layout.addLayout(bar)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("report_summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        charts = QWidget(self)
+        charts_layout = QHBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.visits_chart = QChartView(self)
+        self.visits_chart.setObjectName("report_chart_visits")
+        self.visits_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.visits_chart.setMinimumHeight(260)
+        self.followup_chart = QChartView(self)
+        self.followup_chart.setObjectName("report_chart_followup")
+        self.followup_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        charts_layout.addWidget(self.visits_chart, 1)
+        charts_layout.addWidget(self.followup_chart, 1)
+        splitter.addWidget(charts)
+        self.model = ReportModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("report_table")
+        self.table.setAccessibleName(self.tr("Berichtstabelle"))
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        splitter.addWidget(self.table)
+        splitter.setSizes([300, 300])
+        layout.addWidget(splitter, 1)
+        self.message = QLabel(self)
+        self.message.setObjectName("report_message")
+        layout.addWidget(self.message)
+
+        self._fill_weeks()
+        for combo in (self.first, self.last, self.by):
+            combo.currentIndexChanged.connect(self.reload)
+        self.resize(1250, 780)
+        self.reload()
+
+    def _fill_weeks(self) -> None:
+        with self.db.session() as session:
+            weeks = reports.week_range(session, self.identity)
+        for combo in (self.first, self.last):
+            combo.blockSignals(True)
+            combo.clear()
+            for week in weeks:
+                combo.addItem(week_text(week), week)
+            combo.blockSignals(False)
+        # The last eight weeks by default: what a team lead looks at on Monday.
+        self.first.setCurrentIndex(max(0, len(weeks) - 8))
+        self.last.setCurrentIndex(len(weeks) - 1)
+
+    def rows(self) -> list[reports.ReportRow]:
+        """The report's rows as filtered and grouped now."""
+        with self.db.session() as session:
+            rows = reports.report(
+                session,
+                self.identity,
+                str(self.first.currentData() or ""),
+                str(self.last.currentData() or ""),
+            )
+        by = str(self.by.currentData())
+        return rows if by == "all" else reports.group(rows, by)
+
+    def reload(self) -> None:
+        """Recompute table and charts."""
+        rows = self.rows()
+        self.model.set_rows(rows)
+        weeks = reports.group(rows, "week")
+        total = self.model.total
+        if total is None:
+            self.summary.setText(self.tr("Für diesen Zeitraum liegen keine Vormerkungen vor."))
+        else:
+            self.summary.setText(
+                self.tr(
+                    "%1 vorgemerkt, %2 besucht, davon %3 angetroffen (%4). %5 kamen danach zum "
+                    "Termin, %6 nicht; %7 Zahlungseinstellungen vorgeschlagen."
+                )
+                .replace("%1", str(total.flagged))
+                .replace("%2", str(total.visited))
+                .replace("%3", str(total.met))
+                .replace("%4", reports.rate(total.met, total.visited))
+                .replace("%5", str(total.came))
+                .replace("%6", str(total.missed))
+                .replace("%7", str(total.suspensions_proposed))
+            )
+        self.visits_chart.setChart(
+            self._chart(
+                self.tr("Besuche je Woche"),
+                weeks,
+                (
+                    (self.tr("vorgemerkt"), "flagged", "#90a4ae"),
+                    (self.tr("angetroffen"), "met", "#2e7d32"),
+                    (self.tr("nicht angetroffen"), "not_met", "#c62828"),
+                    (self.tr("Kunden-Pakete"), "packages", "#8d6e63"),
+                ),
+            )
+        )
+        self.followup_chart.setChart(
+            self._chart(
+                self.tr("Nach dem Besuch: Termin und Zahlungseinstellung"),
+                weeks,
+                (
+                    (self.tr("zum Termin erschienen"), "came", "#1565c0"),
+                    (self.tr("nicht erschienen"), "missed", "#6a1b9a"),
+                    (self.tr("Zahlungseinst. vorgeschlagen"), "suspensions_proposed", "#ef6c00"),
+                    (self.tr("veranlasst"), "suspended", "#5d4037"),
+                ),
+            )
+        )
+
+    def _chart(
+        self,
+        title: str,
+        weeks: list[reports.ReportRow],
+        sets: tuple[tuple[str, str, str], ...],
+    ) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        series = QBarSeries()
+        top = 0
+        for label, attr, color in sets:
+            bar_set = QBarSet(label)
+            bar_set.setColor(QColor(color))
+            for w in weeks:
+                value = int(getattr(w, attr))
+                bar_set.append(value)
+                top = max(top, value)
+            series.append(bar_set)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([week_text(w.week) for w in weeks] or [self.tr("keine Daten")])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, max(top, 1))
+        axis_y.setLabelFormat("%d")
+        axis_y.setTickCount(min(max(top, 1), 5) + 1)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        return chart
+
+    def export(self, kind: str, path: Path | None = None) -> Path | None:
+        """Export the rows shown as XLSX or PDF (asks where unless ``path`` is given)."""
+        if path is None:
+            suffix = ".xlsx" if kind == "xlsx" else ".pdf"
+            suggestion = paths.data_dir() / f"Bericht_Aufsuchende_Beratung{suffix}"
+            pattern = (
+                self.tr("Excel-Dateien (*.xlsx)")
+                if kind == "xlsx"
+                else self.tr("PDF-Dateien (*.pdf)")
+            )
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Bericht speichern"), str(suggestion), pattern
+            )
+            if not name:
+                return None
+            path = Path(name)
+        title = (
+            self.tr("Aufsuchende Beratung: %1 bis %2")
+            .replace("%1", self.first.currentText())
+            .replace("%2", self.last.currentText())
+        )
+        rows = self.rows()
+        try:
+            if kind == "xlsx":
+                reports.export_xlsx(rows, path, title)
+            else:
+                reports.export_pdf(rows, path, title)
+        except OSError:
+            self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
+            return None
+        self.message.setText(self.tr("Bericht gespeichert: %1").replace("%1", str(path)))
+        return path
