@@ -132,7 +132,8 @@ class StopListModel(QAbstractListModel):
         if stop.status == "done":
             text = "✓ " + text
         if current:
-            text = self.tr("jetzt dran") + " · " + text
+            now = self.tr("jetzt dran")
+            text = now if stop.status == "planned" else now + " · " + text
         return text
 
 
@@ -249,7 +250,7 @@ class CustomerCard(QWidget):
             row(self.tr("Offene Mitwirkungsschreiben"), letters),
             row(
                 self.tr("Geplante Ankunft"),
-                escape(field.clock_text(s.arrival_seconds) + " " + self.tr("Uhr"))
+                escape(self.tr("%1 Uhr").replace("%1", field.clock_text(s.arrival_seconds)))
                 + " · "
                 + escape(status_text(s.status)),
             ),
