@@ -48,9 +48,11 @@ class PlanningFeature(QObject):
             self.view = PlanningWindow(self.window.db, self.window.settings, week, self.window)
         elif self.view.week != week and not self.view.is_busy():
             self.view.set_week(week)
-        self.view.show()
-        self.view.raise_()
-        self.view.activateWindow()
+        if self.view.isVisible():
+            self.view.raise_()
+            self.view.activateWindow()
+        else:
+            self.view.show()
         return self.view
 
 

@@ -1,0 +1,210 @@
+"""The planning view: plan in the background, cancel, drag a stop, survive a restart."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from fieldkit.domain.week import IsoWeek
+from fieldkit.services import demo_setup, planning
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.planning.models import MIME, UnplannedModel
+from fieldkit.ui.planning.view import PlanningWindow
+from tests.test_planning_service import WEEK, give_coordinates
+
+QUICK = Settings().replace("routing", time_limit_seconds=5.0, solution_limit=150)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("plan-view") / "demo.sqlite"
+    db = open_database(str(path))
+    demo_setup.write_demo(db, Settings(), IsoWeek.parse(WEEK), 40, 49)
+    give_coordinates(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(demo_file, path)
+    database = open_database(str(path))
+    yield database
+    database.dispose()
+
+
+def open_view(qtbot: QtBot, db: Database, settings: Settings = QUICK) -> PlanningWindow:
+    view = PlanningWindow(db, settings, WEEK)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def plan_now(qtbot: QtBot, view: PlanningWindow) -> planning.StoredPlan:
+    with qtbot.waitSignal(view.plan_loaded, timeout=30000) as blocker:
+        qtbot.mouseClick(view.plan_button, Qt.MouseButton.LeftButton)
+    plan = blocker.args[0] if blocker.args else None
+    assert isinstance(plan, planning.StoredPlan)
+    return plan
+
+
+def test_plan_in_background_and_show_it_after_a_restart(qtbot: QtBot, db: Database):
+    view = open_view(qtbot, db)
+    assert view.plan is None
+    assert "noch keinen Plan" in view.summary.text()
+    plan = plan_now(qtbot, view)
+    assert not view.is_busy()
+    assert plan.planned > 20
+    assert view.plan_button.isEnabled()
+    first_day = plan.days()[0]
+    model = view.columns[first_day].model
+    assert model.rowCount() == len(plan.routes_on(first_day))
+    assert view.unplanned_model.rowCount() == len(plan.unplanned)
+    reason = view.unplanned_model.index(0, 2).data()
+    assert reason == "gesperrt (Vorgaben vor dem Hausbesuch nicht erfüllt)"
+    assert view.map.markers()
+    view.close()
+    # A new window (as after a restart) shows the stored plan straight away.
+    again = open_view(qtbot, db)
+    assert again.plan is not None
+    assert again.plan.to_json() == plan.to_json()
+
+
+def test_cancel_keeps_the_best_plan(qtbot: QtBot, db: Database):
+    view = open_view(qtbot, db, Settings().replace("routing", time_limit_seconds=60.0))
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(view.plan_loaded, timeout=20000):
+        qtbot.mouseClick(view.plan_button, Qt.MouseButton.LeftButton)
+        qtbot.wait(300)
+        assert view.progress.isVisible()
+        qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert time.perf_counter() - t0 < 15
+    assert view.plan is not None
+    assert view.plan.planned > 0
+    assert "abgebrochen" in view.summary.text()
+    with db.session() as session:
+        assert planning.check_stored_plan(session, WEEK, Settings()) == []
+
+
+def test_drag_a_stop_to_another_day_and_worker(qtbot: QtBot, db: Database):
+    view = open_view(qtbot, db)
+    plan = plan_now(qtbot, view)
+    source = max(plan.routes, key=lambda r: len(r.stops))
+    target = next(r for r in plan.routes if r.day != source.day and r.stops)
+    moving = source.stops[2]
+    source_model = view.columns[source.day].model
+    target_model = view.columns[target.day].model
+    drag_index = source_model.stop_index(moving.id)
+    assert drag_index.isValid()
+    mime = source_model.mimeData([drag_index])
+    assert mime.hasFormat(MIME)
+    parent = target_model.route_index(target.id)
+    assert target_model.canDropMimeData(mime, Qt.DropAction.MoveAction, 1, 0, parent)
+    with qtbot.waitSignal(view.plan_loaded, timeout=30000):
+        assert target_model.dropMimeData(mime, Qt.DropAction.MoveAction, 1, 0, parent)
+        assert view.is_busy()
+        assert not target_model.canDropMimeData(mime, Qt.DropAction.MoveAction, 1, 0, parent)
+    with db.session() as session:
+        stored = planning.load_plan(session, WEEK)
+        assert planning.check_stored_plan(session, WEEK, QUICK) == []
+    assert stored is not None
+    moved_to = stored.route(target.id)
+    assert moved_to is not None
+    assert moved_to.stops[1].id == moving.id
+    assert moved_to.stops[1].pinned
+    left = stored.route(source.id)
+    assert left is not None
+    assert moving.id not in [s.id for s in left.stops]
+    # The rest was re-optimised: every other customer is still in a route or listed.
+    everyone = {s.flag_id for r in stored.routes for s in r.stops} | {
+        u.flag_id for u in stored.unplanned
+    }
+    assert {s.flag_id for r in plan.routes for s in r.stops} <= everyone
+    # The view shows the stored result.
+    index = view.columns[target.day].model.stop_index(moving.id)
+    assert index.isValid()
+    assert index.row() == 1
+    assert "fest" in str(index.siblingAtColumn(1).data())
+
+
+def test_reorder_within_a_route_by_drop(qtbot: QtBot, db: Database):
+    view = open_view(qtbot, db)
+    plan = plan_now(qtbot, view)
+    route = max(plan.routes, key=lambda r: len(r.stops))
+    model = view.columns[route.day].model
+    first = route.stops[0]
+    mime = model.mimeData([model.stop_index(first.id)])
+    # Dropped onto the fourth stop: goes before it, i.e. third place once it left the first.
+    fourth = model.stop_index(route.stops[3].id)
+    with qtbot.waitSignal(view.plan_loaded, timeout=30000):
+        assert model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, fourth)
+    with db.session() as session:
+        stored = planning.load_plan(session, WEEK)
+        assert planning.check_stored_plan(session, WEEK, QUICK) == []
+    assert stored is not None
+    same = stored.route(route.id)
+    assert same is not None
+    assert same.stops[2].id == first.id
+
+
+def test_impossible_drop_says_why_and_changes_nothing(qtbot: QtBot, db: Database):
+    view = open_view(qtbot, db)
+    plan = plan_now(qtbot, view)
+    source = next(r for r in plan.routes if r.stops)
+    stop = source.stops[0]
+    with db.session() as session:
+        from fieldkit.store.models import Flag
+
+        flag = session.get(Flag, stop.flag_id)
+        assert flag is not None
+        flag.window_start, flag.window_end = "06:00", "06:15"
+    target = next(r for r in plan.routes if r.id != source.id)
+    model = view.columns[source.day].model
+    mime = model.mimeData([model.stop_index(stop.id)])
+    target_model = view.columns[target.day].model
+    with qtbot.waitSignal(view.job_failed, timeout=30000) as blocker:
+        target_model.dropMimeData(
+            mime, Qt.DropAction.MoveAction, 0, 0, target_model.route_index(target.id)
+        )
+    assert "passt dort nicht hin" in str(blocker.args[0])
+    assert view.message.isVisible()
+    assert view.columns[source.day].model.stop_index(stop.id).isValid()
+
+
+def test_unplanned_rows_can_be_dragged_unless_blocked(qtbot: QtBot, db: Database):
+    view = open_view(qtbot, db)
+    plan_now(qtbot, view)
+    model: UnplannedModel = view.unplanned_model
+    blocked = model.index(0, 0)
+    assert not model.flags(blocked) & Qt.ItemFlag.ItemIsDragEnabled
+
+
+def test_menu_action_opens_the_view_for_the_week(qtbot: QtBot, db: Database, tmp_path: Path):
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    state.setValue("main/week", WEEK)
+    window = MainWindow(
+        db, QUICK, state, lambda: datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    )
+    qtbot.addWidget(window)
+    window.show()
+    feature = window.features["planning"]
+    assert feature.action in window.week_menu.actions()
+    assert feature.action in window.toolbar.actions()
+    assert feature.action.isEnabled()
+    feature.action.trigger()
+    assert feature.view is not None
+    qtbot.addWidget(feature.view)
+    assert feature.view.isVisible()
+    assert feature.view.week == window.current_week()
+    feature.view.close()
