@@ -289,3 +289,59 @@ def test_draft_reloads_and_correction_keeps_history(qtbot: QtBot, db: Database):
     again.stop_list.setCurrentIndex(again.model.index(0))
     assert "durch Korrektur ersetzt" in form.history.text()
     again.close()
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_colours_meet_bitv_contrast():
+    from fieldkit.ui.field import style
+
+    for colour in (style.TEXT, style.MUTED, style.DONE, style.ERROR, style.FOCUS):
+        assert _contrast(colour, "#ffffff") >= 4.5, colour
+    assert _contrast(style.TEXT, style.CURRENT_BG) >= 4.5
+    assert _contrast(style.DONE, "#cfe2ff") >= 4.5  # a done stop while selected
+    assert _contrast("#ffffff", "#0b4f9c") >= 4.5  # the primary buttons
+
+
+def test_map_shows_numbered_stops_route_and_office(qtbot: QtBot, db: Database, tmp_path: Path):
+    route_id = build_day(db)
+    with db.session() as s:
+        first = field.load_day(s, route_id).stops[0]
+    field.set_stop_status(db, first.stop_id, "done", datetime(2026, 12, 1, 9, tzinfo=BERLIN))
+    tiles = tmp_path / "district.mbtiles"
+    settings = Settings()
+    window = FieldWindow(db, settings, lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN), route_id)
+    qtbot.addWidget(window)
+    markers = window.map.markers()
+    kinds = [m.kind for m in markers]
+    assert kinds.count("office") == 1
+    assert kinds.count("done") == 1
+    assert kinds.count("current") == 1
+    assert [m.label for m in markers if m.kind != "office"] == ["1", "2", "3", "4", "5", "6"]
+    current = next(m for m in markers if m.kind == "current")
+    window.map.marker_clicked.emit(markers[-1].key)
+    assert window.selected_stop() is not None
+    assert window.selected_stop().stop_id == markers[-1].key  # type: ignore[union-attr]
+    assert current.key != markers[-1].key
+    from fieldkit.ui.field.window import mbtiles_path
+
+    assert mbtiles_path(settings) is None
+    tiles.write_bytes(b"")
+
+    class Geo:
+        mbtiles_path = str(tiles)
+
+    class WithTiles:
+        geo = Geo()
+
+    assert mbtiles_path(WithTiles()) == tiles  # type: ignore[arg-type]
+    window.close()
