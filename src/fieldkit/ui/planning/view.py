@@ -49,15 +49,14 @@ from fieldkit.ui.workers import Job
 
 def day_name(day: dt.date) -> str:
     """The German (translated) weekday name of ``day``."""
-    tr = QCoreApplication.translate
     return (
-        tr("PlanningWindow", "Montag"),
-        tr("PlanningWindow", "Dienstag"),
-        tr("PlanningWindow", "Mittwoch"),
-        tr("PlanningWindow", "Donnerstag"),
-        tr("PlanningWindow", "Freitag"),
-        tr("PlanningWindow", "Samstag"),
-        tr("PlanningWindow", "Sonntag"),
+        QCoreApplication.translate("PlanningWindow", "Montag"),
+        QCoreApplication.translate("PlanningWindow", "Dienstag"),
+        QCoreApplication.translate("PlanningWindow", "Mittwoch"),
+        QCoreApplication.translate("PlanningWindow", "Donnerstag"),
+        QCoreApplication.translate("PlanningWindow", "Freitag"),
+        QCoreApplication.translate("PlanningWindow", "Samstag"),
+        QCoreApplication.translate("PlanningWindow", "Sonntag"),
     )[day.weekday()]
 
 
