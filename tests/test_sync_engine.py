@@ -17,12 +17,11 @@ from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
-from tests.test_sync_helpers import (  # noqa: F401 - fixtures
+from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
-    central,
-    central_template,
+    central_copy,
     confirmed_set,
     copy_laptop,
     create_database,
@@ -30,7 +29,21 @@ from tests.test_sync_helpers import (  # noqa: F401 - fixtures
     new_laptop,
     record_field_work,
     snapshot,
+    template_database,
 )
+
+
+@pytest.fixture(scope="module")
+def central_template() -> Iterator[str]:
+    """A seeded central database, copied for each test."""
+    yield from template_database()
+
+
+@pytest.fixture
+def central(central_template: str) -> Iterator[str]:
+    """This test's own central database."""
+    yield from central_copy(central_template)
+
 
 SMALL = SyncSettings(batch_size=5)
 
@@ -61,18 +74,19 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
             mine = set(s1.scalars(sa.select(Customer.kundennummer)))
             theirs = set(s2.scalars(sa.select(Customer.kundennummer)))
             weeks = set(s1.scalars(sa.select(Flag.visit_week)))
-        assert mine and theirs and not mine & theirs
+        assert mine
+        assert theirs
+        assert not mine & theirs
         assert weeks <= {"2026-W48", "2026-W49"}
-        assert a.pulled["customer"] == len(mine) and b.pulled["customer"] == len(theirs)
+        assert a.pulled["customer"] == len(mine)
+        assert b.pulled["customer"] == len(theirs)
         # Every flag of the weeks that lies in some area reached exactly one laptop.
         assert len(mine) + len(theirs) <= _count(central, "customer")
     finally:
         other.dispose()
 
 
-def test_pushing_twice_changes_nothing_and_never_duplicates(
-    central: str, laptop: Database
-) -> None:
+def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop: Database) -> None:
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
     made = record_field_work(laptop, visits=12, drafts=2)
     assert service.unsynced_count(laptop) == 12 + 1 + 12 + 12 + 3  # +check, placement, stop
@@ -132,7 +146,7 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
     finally:
         drop_database(prepared_central)
     assert len(points) > 20
-    chosen = random.Random(8).sample(points, 12) + [points[0], points[-1]]
+    chosen = [*random.Random(8).sample(points, 9), points[0], points[-1]]
     for i, point in enumerate(chosen):
         url = create_database(central_template)  # as before the clean run: nothing pushed
         try:
@@ -217,6 +231,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
             detail = conn.scalar(sa.select(c.c.detail).where(c.c.kind == "changed_after_sync"))
         engine.dispose()
         assert kinds == ["changed_after_sync"]
+        assert detail is not None
         assert detail["version"]["note"] == "nachträglich geändert"
         assert [c.kind for c in service.open_conflicts(laptop)] == ["changed_after_sync"]
     finally:
@@ -249,9 +264,10 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
     assert central_kinds.count("flag_withdrawn_after_visit") == 2  # original and correction
     with laptop.session() as session:
         flag = session.get(Flag, flag_id)
-        assert flag is not None and flag.withdrawn_at is not None
+        assert flag is not None
+        assert flag.withdrawn_at is not None
         assert session.scalar(sa.select(sa.func.count(Visit.id))) == 2
-        kinds = [k for k in session.scalars(sa.select(SyncConflict.kind))]
+        kinds = list(session.scalars(sa.select(SyncConflict.kind)))
     assert kinds.count("flag_withdrawn_after_visit") == 2
     # Syncing again records nothing twice.
     service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=3))
@@ -281,9 +297,7 @@ def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Data
         removed = eng.minimise(conn, later.date(), keep_days=14)
     with laptop.session() as session:
         left = set(session.scalars(sa.select(Customer.id)))
-        final_left = session.scalar(
-            sa.select(sa.func.count(Visit.id)).where(Visit.id == edited.id)
-        )
+        final_left = session.scalar(sa.select(sa.func.count(Visit.id)).where(Visit.id == edited.id))
     assert removed == len(all_customers) - len(left) > 0
     assert {draft_customer, edited_customer} <= left
     assert final_left == 1
@@ -295,9 +309,13 @@ def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Data
 def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Database) -> None:
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
     record_field_work(laptop, visits=1, drafts=1)
-    with pytest.raises(UnsyncedDeleteError), laptop.session() as session:
-        for visit in session.scalars(sa.select(Visit).where(Visit.state == "final")):
-            session.delete(visit)
+    session = laptop.sessions()
+    for visit in session.scalars(sa.select(Visit).where(Visit.state == "final")):
+        session.delete(visit)
+    with pytest.raises(UnsyncedDeleteError):
+        session.flush()
+    session.rollback()
+    session.close()
     with laptop.session() as session:  # a draft may be discarded
         draft = session.scalars(sa.select(Visit).where(Visit.state == "draft")).one()
         session.delete(draft)
@@ -324,4 +342,6 @@ def test_central_errors_are_one_sentence(central: str, laptop: Database) -> None
         service.sync_network(laptop, central, worker=ANNA, now=NOW)
     assert err.value.code == "schema_old"
     run = service.last_run(laptop)
-    assert run is not None and not run.ok and run.error_code == "schema_old"
+    assert run is not None
+    assert not run.ok
+    assert run.error_code == "schema_old"

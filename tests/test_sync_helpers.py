@@ -87,19 +87,17 @@ def seed_central(url: str, count: int = 40) -> None:
         db.dispose()
 
 
-@pytest.fixture(scope="module")
-def central_template() -> Iterator[str]:
-    """A seeded central database used as the template of each test's own copy."""
+def template_database() -> Iterator[str]:
+    """A seeded central database (its name) to copy for each test; dropped afterwards."""
     url = create_database()
     seed_central(url)
     yield str(make_url(url).database)
     drop_database(url)
 
 
-@pytest.fixture
-def central(central_template: str) -> Iterator[str]:
-    """This test's own central database (a copy of the seeded template)."""
-    url = create_database(central_template)
+def central_copy(template: str) -> Iterator[str]:
+    """A test's own central database, a copy of ``template``; dropped afterwards."""
+    url = create_database(template)
     yield url
     drop_database(url)
 
@@ -173,8 +171,12 @@ def record_field_work(db: Database, visits: int = 12, drafts: int = 2) -> dict[s
                 )
             )
         session.add(PrepCheck(flag_id=flags[0].id, eakte_checked=True, checked_at=NOW))
-        session.add(ManualPlacement(key=f"74072|heilbronn|weg|{uuid.uuid4().hex[:6]}", lat=49.1, lon=9.2))
-        session.add(RouteStop(route=route, flag_id=flags[1].id, seq=1, status="done", status_at=NOW))
+        session.add(
+            ManualPlacement(key=f"74072|heilbronn|weg|{uuid.uuid4().hex[:6]}", lat=49.1, lon=9.2)
+        )
+        session.add(
+            RouteStop(route=route, flag_id=flags[1].id, seq=1, status="done", status_at=NOW)
+        )
         session.add(RouteStop(route=route, flag_id=flags[2].id, seq=2))
     return made
 
@@ -184,16 +186,15 @@ SNAPSHOT_TABLES = (*(s.table for s in eng.PUSH if s.mode != "stop_status"), "syn
 
 def snapshot(url_or_engine: Any, tables: tuple[str, ...] = SNAPSHOT_TABLES) -> dict[str, Any]:
     """Every row of ``tables`` by id with a hash of its content (bookkeeping columns ignored)."""
-    engine = (
-        sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
-    )
+    engine = sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     out: dict[str, Any] = {}
     skip = frozenset({"updated_at", "created_at"})
     with engine.connect() as conn:
         for name in tables:
             t = eng.table(name)
             out[name] = sorted(
-                (str(r.id), content_hash(dict(r._mapping), skip)) for r in conn.execute(sa.select(t))
+                (str(r.id), content_hash(dict(r._mapping), skip))
+                for r in conn.execute(sa.select(t))
             )
         t = eng.table("sync_conflict")
         out["sync_conflict"] = sorted(str(r.id) for r in conn.execute(sa.select(t.c.id)))
