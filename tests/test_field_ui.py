@@ -345,3 +345,21 @@ def test_map_shows_numbered_stops_route_and_office(qtbot: QtBot, db: Database, t
 
     assert mbtiles_path(WithTiles()) == tiles  # type: ignore[arg-type]
     window.close()
+
+
+def test_text_follows_the_system_font(qtbot: QtBot, db: Database):
+    route_id = build_day(db)
+    window = FieldWindow(db, Settings(), lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN), route_id)
+    qtbot.addWidget(window)
+    before = window.font().pointSizeF()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(old.pointSizeF() * 1.5)
+    try:
+        app.setFont(bigger)
+        qtbot.waitUntil(lambda: window.font().pointSizeF() > before * 1.4)
+    finally:
+        app.setFont(old)
+    window.close()

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -76,6 +76,10 @@ class FieldWindow(QMainWindow):
         style.apply(self)
         self._build()
         self.reload(select_current=True)
+        app = QCoreApplication.instance()
+        if app is not None:
+            # Quitting from the main window must not lose the last typed words either.
+            app.aboutToQuit.connect(self.flush)
 
     # --- construction -------------------------------------------------------------------
     def _build(self) -> None:
@@ -394,10 +398,23 @@ class FieldWindow(QMainWindow):
         self._say(self.tr("Die Neuplanung ist fehlgeschlagen; die Reihenfolge bleibt."))
         self._update_buttons()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Commit what was typed; wait for a running re-plan."""
+    def flush(self) -> None:
+        """Commit everything typed but not yet written."""
         self.form.flush()
         self.card.flush()
+
+    def event(self, event: QEvent) -> bool:
+        """Follow a change of the system font (text scales with the user's setting)."""
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self.setFont(style.field_font())
+            self.title.setFont(style.heading_font(1.3))
+            self.card.title.setFont(style.heading_font())
+            self.form.heading.setFont(style.heading_font(1.2))
+        return super().event(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Commit what was typed; wait for a running re-plan."""
+        self.flush()
         if self.replan_job is not None:
             self.replan_job.cancel()
             self.replan_job.wait()
