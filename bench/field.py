@@ -17,10 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fieldkit.geo.settings import GeoSettings  # noqa: E402
-from fieldkit.services import field  # noqa: E402
-from fieldkit.store.db import open_database  # noqa: E402
-from tests.test_field_service import build_demo_day  # noqa: E402
+from tests.test_field_service import build_demo_day
+
+from fieldkit.geo.settings import GeoSettings
+from fieldkit.services import field
+from fieldkit.store.db import open_database
 
 
 def median_ms(fn: object, runs: int) -> float:
