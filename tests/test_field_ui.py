@@ -363,3 +363,24 @@ def test_text_follows_the_system_font(qtbot: QtBot, db: Database):
     finally:
         app.setFont(old)
     window.close()
+
+
+def test_visit_time_is_taken_from_the_clock_and_correctable(qtbot: QtBot, db: Database):
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    route_id = build_day(db)
+    window = FieldWindow(
+        db, Settings(), lambda: datetime(2026, 12, 1, 11, 7, tzinfo=BERLIN), route_id
+    )
+    qtbot.addWidget(window)
+    window.form.begin()
+    with db.session() as s:
+        visit = s.scalars(select(Visit)).one()
+        assert visit.visited_at.astimezone(BERLIN).strftime("%H:%M") == "11:07"
+    window.form.when.setDateTime(QDateTime(QDate(2026, 12, 1), QTime(10, 55)))
+    qtbot.wait(400)  # the debounce commits on its own
+    with db.session() as s:
+        visit = s.scalars(select(Visit)).one()
+        assert visit.visited_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") == "01.12.2026 10:55"
+    assert "um 10:55 Uhr" in window.form.preview.toPlainText()
+    window.close()
