@@ -4,9 +4,95 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel
+
+from fieldkit.settings import Settings
+from fieldkit.sync import service
+from fieldkit.ui.sync import texts
+
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.sync.dialog import SyncDialog
 
 
-def install(window: MainWindow) -> None:
-    """Add this feature's actions and widgets to ``window``."""
+class SyncFeature(QObject):
+    """The "Synchronisieren …" action, its dialog and the sync state in the status bar."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: SyncDialog | None = None
+        self.action = QAction(self.tr("&Synchronisieren …"), window)
+        self.action.setObjectName("action_sync")
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.action.setStatusTip(
+            self.tr("Besuche, Vermerke und Aufgaben an die Zentrale senden, Vormerkungen holen")
+        )
+        self.action.triggered.connect(self.open)
+        window.tools_menu.addAction(self.action)
+        window.toolbar.addAction(self.action)
+        self.status = QLabel(window)
+        self.status.setObjectName("sync_status")
+        self.status.setAccessibleName(self.tr("Stand der Synchronisation"))
+        window.statusBar().addPermanentWidget(self.status)
+        window.week_changed.connect(self.update_status)
+        self.update_status()
+
+    def update_status(self, _week: str = "") -> None:
+        """Unsynced records and the last sync, always visible in the status bar."""
+        db = self.window.db
+        count = service.unsynced_count(db)
+        run = service.last_run(db)
+        if run is None:
+            last = self.tr("noch nie synchronisiert")
+        elif run.ok:
+            last = self.tr("zuletzt %1").replace("%1", texts.when(run.started_at))
+        else:
+            last = self.tr("letzte Synchronisation fehlgeschlagen (%1)").replace(
+                "%1", texts.when(run.started_at)
+            )
+        self.status.setText(
+            self.tr("Nicht synchronisiert: %1 · %2").replace("%1", str(count)).replace("%2", last)
+        )
+        from fieldkit.ui.sync.dialog import describe_run
+
+        self.status.setToolTip(describe_run(db))
+        self.status.setStyleSheet("" if run is None or run.ok else "color: #a40000;")
+
+    def _save_settings(self, settings: Settings) -> None:
+        settings.save()
+        self.window.settings = settings
+
+    def open(self) -> SyncDialog:
+        """Open (or raise) the sync dialog."""
+        from fieldkit.ui.sync.dialog import SyncDialog
+
+        if self.dialog is None:
+            self.dialog = SyncDialog(
+                self.window.db,
+                self.window.settings,
+                self.window.clock,
+                self._save_settings,
+                self.window,
+            )
+            self.dialog.synced.connect(self._after_sync)
+        self.dialog.refresh()
+        if self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+        else:
+            self.dialog.show()
+        return self.dialog
+
+    def _after_sync(self) -> None:
+        self.update_status()
+        self.window.reload_week()
+
+
+def install(window: MainWindow) -> SyncFeature:
+    """Add "Synchronisieren …" (tools menu, toolbar) and the sync state to the status bar."""
+    feature = SyncFeature(window)
+    setattr(window, "sync", feature)  # noqa: B010 - the window declares no attribute per feature
+    return feature

@@ -1,0 +1,363 @@
+"""The sync dialog: sync now (or through files), progress, the last sync, the conflict list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.store.models_sync import SyncConflict
+from fieldkit.sync import service
+from fieldkit.sync.errors import SyncError
+from fieldkit.sync.settings import SyncSettings
+from fieldkit.ui.sync import texts
+from fieldkit.ui.workers import Job
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ConflictModel(QAbstractTableModel):
+    """The conflict list: when, what, which record, details, which device."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SyncConflict] = []
+
+    def set_conflicts(self, rows: list[SyncConflict]) -> None:
+        """Replace the shown conflicts."""
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Number of conflicts."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Five columns."""
+        return 0 if parent.isValid() else 5
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Erkannt"),
+            self.tr("Konflikt"),
+            self.tr("Datensatz"),
+            self.tr("Einzelheiten"),
+            self.tr("Gerät"),
+        )[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text."""
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        c = self._rows[index.row()]
+        return (
+            texts.when(c.detected_at),
+            texts.conflict_kind(c.kind),
+            texts.record_name(c.record_table),
+            texts.conflict_detail(c.detail or {}),
+            c.origin_device,
+        )[index.column()]
+
+
+class SyncDialog(QDialog):
+    """Synchronise with the central database, show the last sync and the conflicts."""
+
+    synced = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        save_settings: Callable[[Settings], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.save_settings = save_settings
+        self.job: Job | None = None
+        self._retry: Callable[[], None] | None = None
+        self.setWindowTitle(self.tr("Synchronisieren"))
+        self.resize(760, 480)
+        tabs = QTabWidget(self)
+        self.tabs = tabs
+        tabs.addTab(self._build_sync_tab(), self.tr("Synchronisieren"))
+        self.conflicts = ConflictModel(self)
+        table = QTableView(self)
+        table.setModel(self.conflicts)
+        table.setAccessibleName(self.tr("Konfliktliste"))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setAlternatingRowColors(True)
+        self.conflict_table = table
+        tabs.addTab(table, self.tr("Konflikte"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.close_button = QPushButton(self.tr("Schließen"), self)
+        self.close_button.clicked.connect(self.close)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    def _sync_settings(self) -> SyncSettings:
+        return self.settings.section("sync", SyncSettings)
+
+    def _build_sync_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout()
+        sync = self._sync_settings()
+        self.url_edit = QLineEdit(sync.central_url, page)
+        self.url_edit.setPlaceholderText("postgresql+psycopg://benutzer@server/fieldkit")
+        self.url_edit.setAccessibleName(self.tr("Adresse der zentralen Datenbank"))
+        form.addRow(self.tr("Zentrale &Datenbank:"), self.url_edit)
+        self.worker_edit = QLineEdit(sync.worker_name, page)
+        self.worker_edit.setAccessibleName(self.tr("Name der Außendienstkraft"))
+        form.addRow(self.tr("&Außendienstkraft:"), self.worker_edit)
+        self.unsynced_label = QLabel(page)
+        form.addRow(self.tr("Nicht synchronisiert:"), self.unsynced_label)
+        self.last_label = QLabel(page)
+        self.last_label.setWordWrap(True)
+        self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Letzte Synchronisation:"), self.last_label)
+        self.progress = QProgressBar(page)
+        self.progress.setAccessibleName(self.tr("Fortschritt der Synchronisation"))
+        self.progress.setVisible(False)
+        self.error_label = QLabel(page)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #a40000;")
+        self.error_label.setVisible(False)
+        self.retry_button = QPushButton(self.tr("Erneut versuchen"), page)
+        self.retry_button.setVisible(False)
+        self.retry_button.clicked.connect(self._on_retry)
+        buttons = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("Jetzt &synchronisieren"), page)
+        self.sync_button.setDefault(True)
+        self.sync_button.clicked.connect(self.start_sync)
+        self.cancel_button = QPushButton(self.tr("Abbrechen"), page)
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_button = QPushButton(self.tr("In Datei &exportieren …"), page)
+        self.export_button.setToolTip(
+            self.tr("Ohne Netz: die neuen Datensätze in eine Datei für das Büro schreiben")
+        )
+        self.export_button.clicked.connect(self.export_file)
+        self.import_button = QPushButton(self.tr("Aus Datei &einlesen …"), page)
+        self.import_button.setToolTip(self.tr("Die Antwortdatei des Büros einlesen"))
+        self.import_button.clicked.connect(self.import_file)
+        for button in (self.sync_button, self.cancel_button, self.export_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    # ------------------------------------------------------------------ state
+
+    def refresh(self) -> None:
+        """Show the current unsynced count, the last run and the conflict list."""
+        count = service.unsynced_count(self.db)
+        self.unsynced_label.setText(
+            self.tr("%1 Datensätze").replace("%1", f"{count:n}".replace(",", "."))
+        )
+        self.last_label.setText(describe_run(self.db))
+        rows = service.open_conflicts(self.db)
+        self.conflicts.set_conflicts(rows)
+        self.tabs.setTabText(1, self.tr("Konflikte (%1)").replace("%1", str(len(rows))))
+
+    def is_busy(self) -> bool:
+        """True while a sync runs."""
+        return self.job is not None and self.job.is_running()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (
+            self.sync_button,
+            self.export_button,
+            self.import_button,
+            self.url_edit,
+            self.worker_edit,
+            self.retry_button,
+        ):
+            widget.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+            self.error_label.setVisible(False)
+            self.retry_button.setVisible(False)
+
+    def _run(self, fn: Callable[[Any, Any], service.SyncReport], retry: Callable[[], None]) -> None:
+        self._retry = retry
+        self._set_busy(True)
+        job = Job(fn, self)
+        job.progress.connect(self._on_progress)
+        job.done.connect(self._on_done)
+        job.failed.connect(self._on_failed)
+        self.job = job
+        job.start()
+
+    # ------------------------------------------------------------------ actions
+
+    def start_sync(self) -> None:
+        """Push and pull over the network in the background."""
+        url = self.url_edit.text().strip()
+        worker = self.worker_edit.text().strip()
+        if not url:
+            self._show_error(self.tr("Bitte die Adresse der zentralen Datenbank eintragen."))
+            return
+        remembered = service.url_without_password(url)
+        sync = self._sync_settings()
+        if remembered != sync.central_url or worker != sync.worker_name:
+            self.settings = self.settings.replace(
+                "sync", central_url=remembered, worker_name=worker
+            )
+            self.save_settings(self.settings)
+        db, now, settings = self.db, self.clock(), self._sync_settings()
+
+        def work(progress: Any, cancelled: Any) -> service.SyncReport:
+            return service.sync_network(
+                db,
+                url,
+                worker=worker,
+                now=now,
+                settings=settings,
+                progress=progress,
+                cancelled=cancelled,
+            )
+
+        self._run(work, self.start_sync)
+
+    def export_file(self) -> None:
+        """Write the push file for the office (when there is no network)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Sync-Datei speichern"),
+            f"fieldkit-{self.db.device_id}.zip",
+            self.tr("Sync-Dateien (*.zip)"),
+        )
+        if not name:
+            return
+        db, now = self.db, self.clock()
+        self._run(lambda _p, _c: service.export_push(db, Path(name), now=now), self.export_file)
+
+    def import_file(self) -> None:
+        """Read the office's answer file (pull and confirmations)."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Antwortdatei des Büros öffnen"), "", self.tr("Sync-Dateien (*.zip)")
+        )
+        if not name:
+            return
+        db, now, settings = self.db, self.clock(), self._sync_settings()
+        self._run(
+            lambda _p, _c: service.import_pull(db, Path(name), now=now, settings=settings),
+            self.import_file,
+        )
+
+    def cancel(self) -> None:
+        """Stop after the current batch (everything before it is safe)."""
+        if self.job is not None:
+            self.job.cancel()
+
+    def _on_retry(self) -> None:
+        if self._retry is not None:
+            self._retry()
+
+    # ------------------------------------------------------------------ results
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_done(self, _report: object) -> None:
+        self._set_busy(False)
+        self.refresh()
+        self.synced.emit()
+
+    def _on_failed(self, exc: object) -> None:
+        self._set_busy(False)
+        code = exc.code if isinstance(exc, SyncError) else "failed"
+        self._show_error(texts.error_text(code))
+        self.retry_button.setVisible(True)
+        self.refresh()
+        self.synced.emit()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(True)
+
+    def closeEvent(self, event: Any) -> None:
+        """Wait for a running sync to reach a safe point before closing."""
+        if self.job is not None and self.job.is_running():
+            self.job.cancel()
+            self.job.wait()
+        super().closeEvent(event)
+
+
+def describe_run(db: Database) -> str:
+    """The last sync in German: when, up, down, and how it ended."""
+    run = service.last_run(db)
+    if run is None:
+        return QCoreApplication.translate("SyncDialog", "Noch nie synchronisiert.")
+    moment = texts.when(run.started_at)
+    if run.finished_at is None:
+        return QCoreApplication.translate(
+            "SyncDialog",
+            "%1: nicht zu Ende gekommen (Programm beendet). Bitte erneut synchronisieren.",
+        ).replace("%1", moment)
+    if not run.ok:
+        return (
+            QCoreApplication.translate("SyncDialog", "%1: fehlgeschlagen. %2")
+            .replace("%1", moment)
+            .replace("%2", texts.error_text(run.error_code))
+        )
+    return (
+        QCoreApplication.translate("SyncDialog", "%1: erfolgreich. Hoch: %2. Runter: %3.")
+        .replace("%1", moment)
+        .replace("%2", texts.counts(run.pushed or {}))
+        .replace("%3", texts.counts(run.pulled or {}))
+    )

@@ -1,0 +1,127 @@
+"""The sync dialog and the status bar, driven like a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.sync import engine as eng
+from fieldkit.sync import service
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.sync import SyncFeature
+from tests.test_sync_helpers import (
+    ANNA,
+    NOW,
+    central_copy,
+    new_laptop,
+    record_field_work,
+    template_database,
+)
+
+
+@pytest.fixture(scope="module")
+def central_template() -> Iterator[str]:
+    """A seeded central database, copied for each test."""
+    yield from template_database()
+
+
+@pytest.fixture
+def central(central_template: str) -> Iterator[str]:
+    """This test's own central database."""
+    yield from central_copy(central_template)
+
+
+def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[MainWindow, SyncFeature]:
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, Settings(), state, lambda: NOW)
+    qtbot.addWidget(window)
+    window.show()
+    feature = window.features["sync"]
+    assert isinstance(feature, SyncFeature)
+    return window, feature
+
+
+def test_a_failed_sync_explains_itself_in_german_and_can_be_retried(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        assert "Nicht synchronisiert: 0" in feature.status.text()
+        assert "noch nie" in feature.status.text()
+        feature.action.trigger()
+        dialog = feature.dialog
+        assert dialog is not None
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText("postgresql+psycopg://fieldkit@127.0.0.1:9/zentrale")
+        dialog.worker_edit.setText(ANNA)
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and dialog.error_label.isVisible(), timeout=20000
+        )
+        assert "nicht erreichbar" in dialog.error_label.text()
+        assert dialog.retry_button.isVisible()
+        assert "fehlgeschlagen" in dialog.last_label.text()
+        assert "fehlgeschlagen" in feature.status.text()
+        # The address is remembered (without a password) for the next time.
+        assert window.settings.sync.central_url.endswith("127.0.0.1:9/zentrale")
+        qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and dialog.retry_button.isVisible(), timeout=20000
+        )
+        dialog.close()
+    finally:
+        db.dispose()
+
+
+def test_sync_from_the_dialog_updates_the_status_bar_and_shows_conflicts(
+    qtbot: QtBot, tmp_path: Path, central: str
+) -> None:
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        service.sync_network(db, central, worker=ANNA, now=NOW)
+        record_field_work(db, visits=3, drafts=1)
+        _window, feature = make_window(qtbot, db, tmp_path)
+        assert "Nicht synchronisiert: 13" in feature.status.text()
+        # The back office withdraws a flag that was visited: a conflict after the sync.
+        with db.engine.connect() as conn:
+            flag_id = conn.scalar(
+                sa.select(eng.table("visit").c.flag_id).where(eng.table("visit").c.state == "final")
+            )
+        engine = sa.create_engine(central)
+        f = eng.table("flag")
+        with engine.begin() as conn:
+            conn.execute(
+                f.update()
+                .where(f.c.id == flag_id)
+                .values(withdrawn_at=NOW, updated_at=NOW + timedelta(seconds=1))
+            )
+        engine.dispose()
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(central)
+        dialog.worker_edit.setText(ANNA)
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and "erfolgreich" in dialog.last_label.text(),
+            timeout=30000,
+        )
+        assert "Hoch: 13" in dialog.last_label.text()
+        assert "Besuche 4" in dialog.last_label.text()
+        assert not dialog.error_label.isVisible()
+        assert "Nicht synchronisiert: 0" in feature.status.text()
+        assert "zuletzt 24.11.2026" in feature.status.text()
+        assert dialog.conflicts.rowCount() == 2
+        assert "zurückgezogen" in dialog.conflicts.index(0, 1).data()
+        assert dialog.tabs.tabText(1) == "Konflikte (2)"
+        dialog.close()
+    finally:
+        db.dispose()
