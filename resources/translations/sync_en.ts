@@ -1,4 +1,316 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>Erkannt</source>
+        <translation>Detected</translation>
+    </message>
+    <message>
+        <source>Konflikt</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>Datensatz</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Einzelheiten</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Gerät</source>
+        <translation>Device</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Synchronisieren</source>
+        <translation>Synchronise</translation>
+    </message>
+    <message>
+        <source>Konfliktliste</source>
+        <translation>Conflict list</translation>
+    </message>
+    <message>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Adresse der zentralen Datenbank</source>
+        <translation>Address of the central database</translation>
+    </message>
+    <message>
+        <source>Zentrale &amp;Datenbank:</source>
+        <translation>Central &amp;database:</translation>
+    </message>
+    <message>
+        <source>Name der Außendienstkraft</source>
+        <translation>Name of the outreach worker</translation>
+    </message>
+    <message>
+        <source>&amp;Außendienstkraft:</source>
+        <translation>&amp;Outreach worker:</translation>
+    </message>
+    <message>
+        <source>Nicht synchronisiert:</source>
+        <translation>Not synchronised:</translation>
+    </message>
+    <message>
+        <source>Letzte Synchronisation:</source>
+        <translation>Last sync:</translation>
+    </message>
+    <message>
+        <source>Fortschritt der Synchronisation</source>
+        <translation>Sync progress</translation>
+    </message>
+    <message>
+        <source>Erneut versuchen</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Jetzt &amp;synchronisieren</source>
+        <translation>&amp;Synchronise now</translation>
+    </message>
+    <message>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>In Datei &amp;exportieren …</source>
+        <translation>&amp;Export to file …</translation>
+    </message>
+    <message>
+        <source>Ohne Netz: die neuen Datensätze in eine Datei für das Büro schreiben</source>
+        <translation>Without a network: write the new records into a file for the office</translation>
+    </message>
+    <message>
+        <source>Aus Datei &amp;einlesen …</source>
+        <translation>&amp;Read from file …</translation>
+    </message>
+    <message>
+        <source>Die Antwortdatei des Büros einlesen</source>
+        <translation>Read the office's answer file</translation>
+    </message>
+    <message>
+        <source>%1 Datensätze</source>
+        <translation>%1 records</translation>
+    </message>
+    <message>
+        <source>Konflikte (%1)</source>
+        <translation>Conflicts (%1)</translation>
+    </message>
+    <message>
+        <source>Bitte die Adresse der zentralen Datenbank eintragen.</source>
+        <translation>Please enter the address of the central database.</translation>
+    </message>
+    <message>
+        <source>Sync-Datei speichern</source>
+        <translation>Save sync file</translation>
+    </message>
+    <message>
+        <source>Sync-Dateien (*.zip)</source>
+        <translation>Sync files (*.zip)</translation>
+    </message>
+    <message>
+        <source>Antwortdatei des Büros öffnen</source>
+        <translation>Open the office's answer file</translation>
+    </message>
+    <message>
+        <source>Noch nie synchronisiert.</source>
+        <translation>Never synchronised.</translation>
+    </message>
+    <message>
+        <source>%1: nicht zu Ende gekommen (Programm beendet). Bitte erneut synchronisieren.</source>
+        <translation>%1: did not finish (the program was closed). Please synchronise again.</translation>
+    </message>
+    <message>
+        <source>%1: fehlgeschlagen. %2</source>
+        <translation>%1: failed. %2</translation>
+    </message>
+    <message>
+        <source>%1: erfolgreich. Hoch: %2. Runter: %3.</source>
+        <translation>%1: successful. Up: %2. Down: %3.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFeature</name>
+    <message>
+        <source>&amp;Synchronisieren …</source>
+        <translation>&amp;Synchronise …</translation>
+    </message>
+    <message>
+        <source>Besuche, Vermerke und Aufgaben an die Zentrale senden, Vormerkungen holen</source>
+        <translation>Send visits, notes and tasks to the office, fetch flagged customers</translation>
+    </message>
+    <message>
+        <source>Stand der Synchronisation</source>
+        <translation>Sync state</translation>
+    </message>
+    <message>
+        <source>noch nie synchronisiert</source>
+        <translation>never synchronised</translation>
+    </message>
+    <message>
+        <source>zuletzt %1</source>
+        <translation>last %1</translation>
+    </message>
+    <message>
+        <source>letzte Synchronisation fehlgeschlagen (%1)</source>
+        <translation>last sync failed (%1)</translation>
+    </message>
+    <message>
+        <source>Nicht synchronisiert: %1 · %2</source>
+        <translation>Not synchronised: %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTexts</name>
+    <message>
+        <source>Die zentrale Datenbank ist nicht erreichbar. Bitte Netzwerkverbindung und Adresse prüfen.</source>
+        <translation>The central database cannot be reached. Please check the network connection and the address.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank hat die Anmeldung abgelehnt. Bitte Benutzername und Passwort prüfen.</source>
+        <translation>The central database refused the login. Please check user name and password.</translation>
+    </message>
+    <message>
+        <source>Die angegebene Datenbank gibt es auf dem Server nicht.</source>
+        <translation>The database named does not exist on the server.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank ist noch nicht eingerichtet. Die IT muss sie zuerst mit „fieldkit db upgrade“ anlegen.</source>
+        <translation>The central database is not set up yet. IT must first create it with “fieldkit db upgrade”.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank hat einen älteren Stand als dieses Programm. Bitte die IT, sie zu aktualisieren.</source>
+        <translation>The central database is older than this program. Please ask IT to upgrade it.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank ist neuer als dieses Programm. Bitte fieldkit aktualisieren.</source>
+        <translation>The central database is newer than this program. Please update fieldkit.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank kennt keine Außendienstkraft mit diesem Namen. Bitte den Namen prüfen.</source>
+        <translation>The central database knows no outreach worker of this name. Please check the name.</translation>
+    </message>
+    <message>
+        <source>Die Datei ist keine vollständige Sync-Datei (beschädigt oder abgeschnitten). Es wurde nichts übernommen.</source>
+        <translation>The file is not a complete sync file (damaged or cut short). Nothing was taken over.</translation>
+    </message>
+    <message>
+        <source>Die Datei wurde nach dem Schreiben verändert (Prüfsumme stimmt nicht). Es wurde nichts übernommen.</source>
+        <translation>The file was changed after it was written (checksum mismatch). Nothing was taken over.</translation>
+    </message>
+    <message>
+        <source>Diese Datei ist nicht für diesen Laptop oder diese Richtung bestimmt. Es wurde nichts übernommen.</source>
+        <translation>This file is not meant for this laptop or this direction. Nothing was taken over.</translation>
+    </message>
+    <message>
+        <source>Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen.</source>
+        <translation>The file comes from another fieldkit version. Nothing was taken over.</translation>
+    </message>
+    <message>
+        <source>Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.</source>
+        <translation>The sync was cancelled. What was already transferred stays safe.</translation>
+    </message>
+    <message>
+        <source>Die Synchronisation wurde unterbrochen. Was schon übertragen ist, bleibt sicher; nichts geht verloren.</source>
+        <translation>The sync was interrupted. What was already transferred stays safe; nothing is lost.</translation>
+    </message>
+    <message>
+        <source>Besuche</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>Vermerke</source>
+        <translation>Case notes</translation>
+    </message>
+    <message>
+        <source>Aufgaben</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <source>Vorbereitungen</source>
+        <translation>Preparation checks</translation>
+    </message>
+    <message>
+        <source>Kartenpositionen</source>
+        <translation>Map positions</translation>
+    </message>
+    <message>
+        <source>Tourhalte</source>
+        <translation>Route stops</translation>
+    </message>
+    <message>
+        <source>Dienststellen</source>
+        <translation>Offices</translation>
+    </message>
+    <message>
+        <source>Außendienstkräfte</source>
+        <translation>Outreach workers</translation>
+    </message>
+    <message>
+        <source>Integrationsfachkräfte</source>
+        <translation>Caseworkers</translation>
+    </message>
+    <message>
+        <source>Gebiete</source>
+        <translation>Areas</translation>
+    </message>
+    <message>
+        <source>Gebietsgemeinden</source>
+        <translation>Area municipalities</translation>
+    </message>
+    <message>
+        <source>Kunden</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Adressen</source>
+        <translation>Addresses</translation>
+    </message>
+    <message>
+        <source>Vormerkungen</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <source>Einladungen</source>
+        <translation>Invitations</translation>
+    </message>
+    <message>
+        <source>Anrufe</source>
+        <translation>Phone calls</translation>
+    </message>
+    <message>
+        <source>Vormerkung zurückgezogen – der Besuch bleibt erhalten</source>
+        <translation>Flag withdrawn – the visit is kept</translation>
+    </message>
+    <message>
+        <source>Nach der Synchronisation geändert – die zentrale Fassung gilt, die Änderung ist hier aufbewahrt</source>
+        <translation>Changed after the sync – the central version stands, the change is kept here</translation>
+    </message>
+    <message>
+        <source>Von der Zentrale nicht angenommen – bleibt auf dem Laptop und wird erneut gesendet</source>
+        <translation>Not accepted by the office – stays on the laptop and is sent again</translation>
+    </message>
+    <message>
+        <source>Zentrale Daten passen nicht zu den Daten dieses Laptops</source>
+        <translation>Central data does not fit the data on this laptop</translation>
+    </message>
+    <message>
+        <source>Kundennummer %1</source>
+        <translation>Customer number %1</translation>
+    </message>
+    <message>
+        <source>Woche %1</source>
+        <translation>Week %1</translation>
+    </message>
+</context>
 </TS>

@@ -11,61 +11,71 @@ from PySide6.QtCore import QCoreApplication
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SyncTexts", text)
-
-
 def error_text(code: str) -> str:
     """A German explanation of a failed sync, by the error's code."""
     texts = {
-        "unreachable": _t(
+        "unreachable": QCoreApplication.translate(
+            "SyncTexts",
             "Die zentrale Datenbank ist nicht erreichbar. Bitte Netzwerkverbindung und "
-            "Adresse prüfen."
+            "Adresse prüfen.",
         ),
-        "auth": _t(
+        "auth": QCoreApplication.translate(
+            "SyncTexts",
             "Die zentrale Datenbank hat die Anmeldung abgelehnt. Bitte Benutzername und "
-            "Passwort prüfen."
+            "Passwort prüfen.",
         ),
-        "no_database": _t("Die angegebene Datenbank gibt es auf dem Server nicht."),
-        "schema_empty": _t(
+        "no_database": QCoreApplication.translate(
+            "SyncTexts", "Die angegebene Datenbank gibt es auf dem Server nicht."
+        ),
+        "schema_empty": QCoreApplication.translate(
+            "SyncTexts",
             "Die zentrale Datenbank ist noch nicht eingerichtet. Die IT muss sie zuerst mit "
-            "„fieldkit db upgrade“ anlegen."
+            "„fieldkit db upgrade“ anlegen.",
         ),
-        "schema_old": _t(
+        "schema_old": QCoreApplication.translate(
+            "SyncTexts",
             "Die zentrale Datenbank hat einen älteren Stand als dieses Programm. Bitte die IT, "
-            "sie zu aktualisieren."
+            "sie zu aktualisieren.",
         ),
-        "schema_new": _t(
-            "Die zentrale Datenbank ist neuer als dieses Programm. Bitte fieldkit aktualisieren."
+        "schema_new": QCoreApplication.translate(
+            "SyncTexts",
+            "Die zentrale Datenbank ist neuer als dieses Programm. Bitte fieldkit aktualisieren.",
         ),
-        "worker": _t(
+        "worker": QCoreApplication.translate(
+            "SyncTexts",
             "Die zentrale Datenbank kennt keine Außendienstkraft mit diesem Namen. Bitte den "
-            "Namen prüfen."
+            "Namen prüfen.",
         ),
-        "file_bad": _t(
+        "file_bad": QCoreApplication.translate(
+            "SyncTexts",
             "Die Datei ist keine vollständige Sync-Datei (beschädigt oder abgeschnitten). Es "
-            "wurde nichts übernommen."
+            "wurde nichts übernommen.",
         ),
-        "file_tampered": _t(
+        "file_tampered": QCoreApplication.translate(
+            "SyncTexts",
             "Die Datei wurde nach dem Schreiben verändert (Prüfsumme stimmt nicht). Es wurde "
-            "nichts übernommen."
+            "nichts übernommen.",
         ),
-        "file_kind": _t(
+        "file_kind": QCoreApplication.translate(
+            "SyncTexts",
             "Diese Datei ist nicht für diesen Laptop oder diese Richtung bestimmt. Es wurde "
-            "nichts übernommen."
+            "nichts übernommen.",
         ),
-        "file_schema": _t(
-            "Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen."
+        "file_schema": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen.",
         ),
-        "cancelled": _t(
-            "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher."
+        "cancelled": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.",
         ),
     }
     return texts.get(
         code,
-        _t(
+        QCoreApplication.translate(
+            "SyncTexts",
             "Die Synchronisation wurde unterbrochen. Was schon übertragen ist, bleibt sicher; "
-            "nichts geht verloren."
+            "nichts geht verloren.",
         ),
     )
 
@@ -73,22 +83,22 @@ def error_text(code: str) -> str:
 def record_name(table: str) -> str:
     """German name of a kind of record."""
     names = {
-        "visit": _t("Besuche"),
-        "case_note": _t("Vermerke"),
-        "task": _t("Aufgaben"),
-        "prep_check": _t("Vorbereitungen"),
-        "manual_placement": _t("Kartenpositionen"),
-        "route_stop": _t("Tourhalte"),
-        "office": _t("Dienststellen"),
-        "outreach_worker": _t("Außendienstkräfte"),
-        "caseworker": _t("Integrationsfachkräfte"),
-        "area": _t("Gebiete"),
-        "area_member": _t("Gebietsgemeinden"),
-        "customer": _t("Kunden"),
-        "address": _t("Adressen"),
-        "flag": _t("Vormerkungen"),
-        "invitation": _t("Einladungen"),
-        "phone_call": _t("Anrufe"),
+        "visit": QCoreApplication.translate("SyncTexts", "Besuche"),
+        "case_note": QCoreApplication.translate("SyncTexts", "Vermerke"),
+        "task": QCoreApplication.translate("SyncTexts", "Aufgaben"),
+        "prep_check": QCoreApplication.translate("SyncTexts", "Vorbereitungen"),
+        "manual_placement": QCoreApplication.translate("SyncTexts", "Kartenpositionen"),
+        "route_stop": QCoreApplication.translate("SyncTexts", "Tourhalte"),
+        "office": QCoreApplication.translate("SyncTexts", "Dienststellen"),
+        "outreach_worker": QCoreApplication.translate("SyncTexts", "Außendienstkräfte"),
+        "caseworker": QCoreApplication.translate("SyncTexts", "Integrationsfachkräfte"),
+        "area": QCoreApplication.translate("SyncTexts", "Gebiete"),
+        "area_member": QCoreApplication.translate("SyncTexts", "Gebietsgemeinden"),
+        "customer": QCoreApplication.translate("SyncTexts", "Kunden"),
+        "address": QCoreApplication.translate("SyncTexts", "Adressen"),
+        "flag": QCoreApplication.translate("SyncTexts", "Vormerkungen"),
+        "invitation": QCoreApplication.translate("SyncTexts", "Einladungen"),
+        "phone_call": QCoreApplication.translate("SyncTexts", "Anrufe"),
     }
     return names.get(table, table)
 
@@ -96,15 +106,21 @@ def record_name(table: str) -> str:
 def conflict_kind(kind: str) -> str:
     """German description of a kind of conflict."""
     kinds = {
-        "flag_withdrawn_after_visit": _t("Vormerkung zurückgezogen – der Besuch bleibt erhalten"),
-        "changed_after_sync": _t(
+        "flag_withdrawn_after_visit": QCoreApplication.translate(
+            "SyncTexts", "Vormerkung zurückgezogen – der Besuch bleibt erhalten"
+        ),
+        "changed_after_sync": QCoreApplication.translate(
+            "SyncTexts",
             "Nach der Synchronisation geändert – die zentrale Fassung gilt, die Änderung ist "
-            "hier aufbewahrt"
+            "hier aufbewahrt",
         ),
-        "rejected_by_central": _t(
-            "Von der Zentrale nicht angenommen – bleibt auf dem Laptop und wird erneut gesendet"
+        "rejected_by_central": QCoreApplication.translate(
+            "SyncTexts",
+            "Von der Zentrale nicht angenommen – bleibt auf dem Laptop und wird erneut gesendet",
         ),
-        "rejected_by_laptop": _t("Zentrale Daten passen nicht zu den Daten dieses Laptops"),
+        "rejected_by_laptop": QCoreApplication.translate(
+            "SyncTexts", "Zentrale Daten passen nicht zu den Daten dieses Laptops"
+        ),
     }
     return kinds.get(kind, kind)
 
@@ -113,9 +129,17 @@ def conflict_detail(detail: dict[str, Any]) -> str:
     """The conflict's parameters in a short German line."""
     parts = []
     if detail.get("kundennummer"):
-        parts.append(_t("Kundennummer %1").replace("%1", str(detail["kundennummer"])))
+        parts.append(
+            QCoreApplication.translate("SyncTexts", "Kundennummer %1").replace(
+                "%1", str(detail["kundennummer"])
+            )
+        )
     if detail.get("visit_week"):
-        parts.append(_t("Woche %1").replace("%1", str(detail["visit_week"])))
+        parts.append(
+            QCoreApplication.translate("SyncTexts", "Woche %1").replace(
+                "%1", str(detail["visit_week"])
+            )
+        )
     if detail.get("reason"):
         parts.append(str(detail["reason"]))
     return ", ".join(parts)
