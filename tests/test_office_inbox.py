@@ -122,13 +122,14 @@ def test_inbox_window_copies_and_marks_done(qtbot: QtBot, db: Database) -> None:
     assert chosen is not None
     qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == chosen.text
+    assert window.message.text() == "In die Zwischenablage kopiert."
     assert window.done_button.text() == "Als übertragen markieren"
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
     assert window.model.rowCount() == 5
     assert chosen.ref_id not in {i.ref_id for i in window.model.items}
     window.show_combo.setCurrentIndex(window.show_combo.findData(inbox.DONE))
     assert [i.ref_id for i in window.model.items] == [chosen.ref_id]
-    assert "übertragen" in window.model.index(0, 5).data()
+    assert "übertragen" in window.model.index(0, 6).data()
     qtbot.mouseClick(window.reopen_button, Qt.MouseButton.LeftButton)
     assert window.model.rowCount() == 0
 
@@ -141,7 +142,7 @@ def test_inbox_window_task_and_eakte_labels(qtbot: QtBot, db: Database) -> None:
     assert window.done_button.text() == "Über E-Akte weitergeleitet"
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
     assert window.model.rowCount() == 0
-    assert "0 Hinweise an die LSB" in window.count_label.text()
+    assert "Hinweise an die Leistungsabteilung: 0" in window.count_label.text()
     window.kind_combo.setCurrentIndex(window.kind_combo.findData("task"))
     assert window.done_button.text() == "Als erledigt markieren"
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)

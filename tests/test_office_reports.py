@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -85,7 +86,9 @@ def test_report_window_and_exports(qtbot: QtBot, db: Database, tmp_path: Path) -
     assert "4 vorgemerkt, 3 besucht, davon 2 angetroffen (67 %)" in window.summary.text()
     assert len(window.visits_chart.chart().series()) == 1
     window.by.setCurrentIndex(window.by.findData("area"))
-    assert {window.model.index(r, 1).data() for r in range(2)} == {"Unterland", "ohne Gebiet"}
+    assert {window.model.index(r, 0).data() for r in range(2)} == {"Unterland", "ohne Gebiet"}
+    assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Gebiet"
+    assert window.table.isColumnHidden(1)
     xlsx = window.export("xlsx", tmp_path / "bericht.xlsx")
     assert xlsx is not None
     sheet = load_workbook(xlsx)["Bericht"]

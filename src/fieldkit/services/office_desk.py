@@ -63,6 +63,7 @@ class DeskRow:
     talk: str  # a short summary of the recorded talk, "" if none
     booking: str  # "Folgetermin bei … am …", "" if none
     lift_sent: bool
+    hb_absent_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
                 customer.team if customer else "",
                 _talk_summary(talk) if talk else "",
                 _booking(session, booking).text_de() if booking else "", lift,
+                absent_until(session, hb.id, day) if hb else None,
             )
         )  # fmt: skip
     return rows
@@ -341,6 +343,19 @@ def is_absent(session: Session, caseworker_id: uuid.UUID, day: date) -> bool:
             )
         )
         is not None
+    )
+
+
+def absent_until(session: Session, caseworker_id: uuid.UUID, day: date) -> date | None:
+    """The last day of the absence covering ``day`` (None when present)."""
+    return session.scalar(
+        select(Absence.last_day)
+        .where(
+            Absence.caseworker_id == caseworker_id,
+            Absence.first_day <= day,
+            Absence.last_day >= day,
+        )
+        .order_by(Absence.last_day.desc())
     )
 
 
@@ -698,6 +713,7 @@ __all__ = [
     "Booking",
     "DeskRow",
     "SlipData",
+    "absent_until",
     "add_appointment",
     "add_deputy",
     "book_callback",

@@ -131,14 +131,14 @@ class Verdict:
         return not self.problems
 
     def week_text(self) -> str:
-        """'Besuch in KW 49/2026 – für KW 49 noch bis Donnerstag 03.12., 16:00 Uhr', or the
-        late case's explanation."""
+        """'Besuch in KW 49/2026' and 'Vormerkung für KW 49 noch bis Donnerstag 03.12., 16:00
+        Uhr' on two lines, or the late case's explanation."""
         if self.late:
             return (
-                f"Nach Fristende vorgemerkt: Besuch erst in {self.week.label_de()} "
-                f"({self.deadline_text})"
+                f"Nach Fristende vorgemerkt: Besuch erst in {self.week.label_de()}\n"
+                f"Vormerkung {self.deadline_text}"
             )
-        return f"Besuch in {self.week.label_de()} – {self.deadline_text}"
+        return f"Besuch in {self.week.label_de()}\nVormerkung {self.deadline_text}"
 
 
 def judge(

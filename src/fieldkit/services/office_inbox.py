@@ -9,6 +9,7 @@ the task also stamps ``CaseNote.transferred_at`` and ``Task.done_at``.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ DONE_LABELS = {
     EAKTE: "über E-Akte weitergeleitet",
 }
 OPEN, DONE, ALL = "open", "done", "all"
+_STAMP = re.compile(r"^\d{2}\.\d{2}\.\d{4},? \d{2}:\d{2}( Uhr)?:\s*")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,16 @@ class InboxItem:
     def is_done(self) -> bool:
         """Marked done (transferred, forwarded, talked)."""
         return self.done_at is not None
+
+    @property
+    def summary(self) -> str:
+        """One line for the list: a task's title, else the start of the text."""
+        if self.kind == TASK:
+            return self.title
+        first = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        # The list already shows when: drop a Vermerk's leading "26.11.2026, 14:00 Uhr: ".
+        first = _STAMP.sub("", first)
+        return first if len(first) <= 70 else first[:69] + "…"
 
     @property
     def kind_label(self) -> str:
@@ -121,10 +133,12 @@ def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[I
     )
     for task, customer in tasks:
         done_at, done_by = mark_of(TASK, task.id)
+        visit = session.get(Visit, task.visit_id) if task.visit_id else None
         items.append(
             InboxItem(
                 TASK, task.id, customer.display_name, customer.kundennummer, who(customer),
-                task.created_at, task.title, task.text, "", task.done_at or done_at, done_by,
+                visit.visited_at if visit else task.created_at, task.title, task.text,
+                visit.outcome or "" if visit else "", task.done_at or done_at, done_by,
             )
         )  # fmt: skip
     for visit, customer in visits:
@@ -153,7 +167,8 @@ def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[I
         items = [i for i in items if not i.is_done]
     elif show == DONE:
         items = [i for i in items if i.is_done]
-    items.sort(key=lambda i: (i.when, i.kind), reverse=True)
+    # Newest visit first; a visit's items together, in the order they are dealt with.
+    items.sort(key=lambda i: (-i.when.timestamp(), i.customer_name, KINDS.index(i.kind)))
     return items
 
 

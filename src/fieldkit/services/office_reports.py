@@ -15,11 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.services.office import Identity, scope_customers
-from fieldkit.store.models import Area, Customer, Flag, OutreachWorker, Route, RouteStop, Visit
+from fieldkit.store.models import (
+    Area,
+    AreaMember,
+    Customer,
+    Flag,
+    OutreachWorker,
+    Route,
+    RouteStop,
+    Visit,
+)
 from fieldkit.store.models_office import AppointmentFollowUp
 
 NO_AREA = "ohne Gebiet"
@@ -85,6 +94,7 @@ def report(
         select(Flag)
         .join(Customer, Customer.id == Flag.customer_id)
         .where(Flag.withdrawn_at.is_(None))
+        .options(selectinload(Flag.customer).selectinload(Customer.address))
     )
     if first_week:
         stmt = stmt.where(Flag.visit_week >= first_week)
@@ -94,6 +104,7 @@ def report(
     ids = [f.id for f in flags]
     visits = _newest_final_visits(session, ids)
     stops = _route_facts(session, ids)
+    by_address = _address_areas(session, [f for f in flags if f.id not in stops])
     workers = {w.id: w.name for w in session.scalars(select(OutreachWorker))}
     followups = {
         f.flag_id: f
@@ -105,7 +116,7 @@ def report(
     groups: dict[tuple[str, str, str], ReportRow] = {}
     for flag in flags:
         visit = visits.get(flag.id)
-        area, route_worker = stops.get(flag.id, (NO_AREA, ""))
+        area, route_worker = stops.get(flag.id, (by_address.get(flag.id, NO_AREA), ""))
         worker = (
             workers.get(visit.worker_id, "") if visit and visit.worker_id else ""
         ) or route_worker
@@ -169,6 +180,33 @@ def _route_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
         for flag_id, area, worker in rows:
             facts[flag_id] = (area or NO_AREA, worker or "")
     return facts
+
+
+def _address_areas(session: Session, flags: Sequence[Flag]) -> dict[uuid.UUID, str]:
+    """The area of each unplanned flag's address: a postcode member first, else the
+    municipality (by the shipped gazetteer) of the town."""
+    members = list(
+        session.execute(select(AreaMember.ags, AreaMember.postcode, Area.name).join(Area))
+    )
+    if not members or not flags:
+        return {}
+    from fieldkit.geo.gazetteer import Gazetteer
+
+    by_postcode = {plz: name for _ags, plz, name in members if plz}
+    by_ags = {ags: name for ags, plz, name in members if not plz}
+    gazetteer = Gazetteer.load()
+    found: dict[uuid.UUID, str] = {}
+    for flag in flags:
+        address = flag.customer.address
+        if address is None:
+            continue
+        if address.plz in by_postcode:
+            found[flag.id] = by_postcode[address.plz]
+            continue
+        town = gazetteer.municipality(address.ort)
+        if town is not None and town.ags in by_ags:
+            found[flag.id] = by_ags[town.ags]
+    return found
 
 
 def group(rows: Iterable[ReportRow], by: str) -> list[ReportRow]:

@@ -196,10 +196,10 @@ class DeskWindow(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         splitter.addWidget(self.table)
         splitter.addWidget(self._side())
-        splitter.setSizes([560, 560])
+        splitter.setSizes([640, 560])
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.resize(1200, 720)
+        self.resize(1250, 720)
         self.reload()
 
     # --- construction -------------------------------------------------------------------
@@ -209,7 +209,7 @@ class DeskWindow(QWidget):
         today = to_berlin(self.clock()).date()
         self.day_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.day_edit.setObjectName("desk_day")
-        self.day_edit.setDisplayFormat("dddd, dd.MM.yyyy")
+        self.day_edit.setDisplayFormat("dd.MM.yyyy")
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setAccessibleName(self.tr("Tag des Kalenders"))
         self.day_edit.dateChanged.connect(self.reload)
@@ -357,6 +357,10 @@ class DeskWindow(QWidget):
             self.booking_label.setText("")
             return
         hb = row.caseworker or self.tr("unbekannt")
+        if row.hb_absent_until is not None:
+            hb += " " + self.tr("(abwesend bis %1)").replace(
+                "%1", texts.fmt_date(row.hb_absent_until)
+            )
         team = (" " + self.tr("(Team %1)").replace("%1", row.team)) if row.team else ""
         self.heading.setText(
             f"<b>{escape(row.name)}</b> ({escape(row.kundennummer)}), "
@@ -376,7 +380,14 @@ class DeskWindow(QWidget):
             self.slots.addItem(self.tr("kein freier Termin (HB unbekannt oder niemand da)"))
             self.book_button.setEnabled(False)
         self.slip_button.setEnabled(booking is not None and booking.kind == desk.FOLLOWUP)
-        self.booking_label.setText(booking.text_de() if booking else "")
+        self.booking_label.setText(
+            "<b>" + escape(self.tr("Gebucht:")) + "</b> " + escape(booking.text_de())
+            if booking
+            else ""
+        )
+        self.book_button.setText(
+            self.tr("Umbuchen auf diesen Termin") if booking else self.tr("Folgetermin buchen")
+        )
         self.talk_button.setEnabled(row.state != "callback")
 
     # --- actions ------------------------------------------------------------------------

@@ -129,6 +129,7 @@ class FlaggingDialog(QDialog):
         form.addRow(self.tr("Kundennummer:"), self.kundennummer)
         self.known_label = QLabel(self)
         self.known_label.setStyleSheet("color: #555")
+        self.known_label.setVisible(False)
         form.addRow("", self.known_label)
         names = QHBoxLayout()
         self.nachname = self._line("nachname", self.tr("Nachname"), self.tr("Nachname"))
@@ -244,10 +245,17 @@ class FlaggingDialog(QDialog):
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setMinimumHeight(34)
         layout.addWidget(self.status_label)
+        self.status_hint = QLabel(self)
+        self.status_hint.setObjectName("verdict_hint")
+        self.status_hint.setWordWrap(True)
+        self.status_hint.setStyleSheet("color: #555")
+        layout.addWidget(self.status_hint)
         self.deadline_label = QLabel(self)
         self.deadline_label.setObjectName("verdict_deadline")
         self.deadline_label.setWordWrap(True)
         layout.addWidget(self.deadline_label)
+        self.lines_title = QLabel("<b>" + escape(self.tr("Was fehlt oder nicht stimmt:")) + "</b>")
+        layout.addWidget(self.lines_title)
         self.lines_label = QLabel(self)
         self.lines_label.setObjectName("verdict_lines")
         self.lines_label.setWordWrap(True)
@@ -265,8 +273,10 @@ class FlaggingDialog(QDialog):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = QPushButton(self.tr("Schließen"), self)
+        close.setObjectName("flag_close")
         close.clicked.connect(self.reject)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
         return panel
 
@@ -333,8 +343,8 @@ class FlaggingDialog(QDialog):
         """Fill the master data of a customer already known by Kundennummer."""
         with self.db.session() as session:
             known = flagging.known_customer(session, self.kundennummer.text())
+        self.known_label.setVisible(known is not None)
         if known is None:
-            self.known_label.setText("")
             return
         self.known_label.setText(self.tr("Bekannter Kunde – Stammdaten übernommen."))
         for edit, value in (
@@ -360,6 +370,17 @@ class FlaggingDialog(QDialog):
             f"background: {back}; color: {fore}; font-weight: bold; font-size: 14px;"
             f" border: 1px solid {fore}; border-radius: 4px;"
         )
+        hints = {
+            Status.ELIGIBLE: self.tr(
+                "Die Kette ist vollständig; die AB kann den Kunden einplanen."
+            ),
+            Status.WARNING: self.tr("Vormerken möglich; bitte die Hinweise unten prüfen."),
+            Status.BLOCKED: self.tr(
+                "Die Kette ist unvollständig. Gespeichert wird die Vormerkung als gesperrt; "
+                "die AB plant sie erst nach einer begründeten Freigabe ein."
+            ),
+        }
+        self.status_hint.setText(hints.get(verdict.status, ""))
         self.deadline_label.setText(verdict.week_text())
         self.deadline_label.setStyleSheet(
             "color: #9a5b00; font-weight: bold" if verdict.late else "color: #1d4e89"
@@ -367,6 +388,7 @@ class FlaggingDialog(QDialog):
         items = [f"<li style='color:#b00020'>{escape(p)}</li>" for p in verdict.problems]
         items += [f"<li style='color:#b00020'>{escape(p)}</li>" for p in self._unreadable]
         items += [f"<li>{escape(line)}</li>" for line in verdict.lines]
+        self.lines_title.setVisible(bool(items))
         if not items:
             self.lines_label.setText(
                 "<p style='color:#1b7f3b'>"

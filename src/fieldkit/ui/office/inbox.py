@@ -71,7 +71,7 @@ def outcome_label(outcome: str) -> str:
 class InboxModel(QAbstractTableModel):
     """The inbox items as a table."""
 
-    HEADERS = ("Art", "Kunde", "Kundennummer", "Besuch/Eingang", "Ergebnis", "Status")
+    HEADERS = ("Art", "Kunde", "Kundennummer", "Besuch", "Ergebnis", "Betreff", "Status")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,8 +97,8 @@ class InboxModel(QAbstractTableModel):
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             titles = (
-                self.tr("Art"), self.tr("Kunde"), self.tr("Kundennummer"),
-                self.tr("Besuch/Eingang"), self.tr("Ergebnis"), self.tr("Status"),
+                self.tr("Art"), self.tr("Kunde"), self.tr("Kundennummer"), self.tr("Besuch"),
+                self.tr("Ergebnis"), self.tr("Betreff"), self.tr("Status"),
             )  # fmt: skip
             return titles[section]
         return None
@@ -123,10 +123,12 @@ class InboxModel(QAbstractTableModel):
                 return texts.fmt_datetime(item.when)
             if column == 4:
                 return outcome_label(item.outcome)
+            if column == 5:
+                return item.summary
             if item.done_at is None:
                 return self.tr("offen")
             return done_label(item.kind) + " " + texts.fmt_datetime(item.done_at)
-        if role == Qt.ItemDataRole.FontRole and index.column() == 5 and item.done_at is None:
+        if role == Qt.ItemDataRole.FontRole and index.column() == 6 and item.done_at is None:
             font = QGuiApplication.font()
             font.setBold(True)
             return font
@@ -183,8 +185,10 @@ class InboxWindow(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.table)
 
         side = QWidget(self)
@@ -199,7 +203,7 @@ class InboxWindow(QWidget):
         self.text.setAccessibleName(self.tr("Text des Eintrags"))
         side_layout.addWidget(self.text, 1)
         buttons = QHBoxLayout()
-        self.copy_button = QPushButton(self.tr("Kopieren"), self)
+        self.copy_button = QPushButton(self.tr("Kopieren (Strg+C)"), self)
         self.copy_button.setObjectName("inbox_copy")
         self.copy_button.setToolTip(self.tr("Text in die Zwischenablage (für VerBIS)"))
         self.copy_button.clicked.connect(self.copy)
@@ -218,7 +222,7 @@ class InboxWindow(QWidget):
         self.message.setWordWrap(True)
         side_layout.addWidget(self.message)
         splitter.addWidget(side)
-        splitter.setSizes([640, 420])
+        splitter.setSizes([900, 380])
         layout.addWidget(splitter, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("inbox_count")
@@ -231,7 +235,7 @@ class InboxWindow(QWidget):
         self.show_combo.currentIndexChanged.connect(self.reload)
         self.kind_combo.currentIndexChanged.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.resize(1100, 620)
+        self.resize(1320, 640)
         self.reload()
 
     def reload(self) -> None:
@@ -245,7 +249,10 @@ class InboxWindow(QWidget):
             items = [i for i in items if i.kind == kind]
         self.model.set_items(items)
         self.count_label.setText(
-            self.tr("Offen: %1 Vermerke, %2 Aufgaben, %3 Gespräche, %4 Hinweise an die LSB")
+            self.tr(
+                "Offen – Verbis-Vermerke: %1 · Aufgaben: %2 · Gespräche: %3 · "
+                "Hinweise an die Leistungsabteilung: %4"
+            )
             .replace("%1", str(counts[inbox.NOTE]))
             .replace("%2", str(counts[inbox.TASK]))
             .replace("%3", str(counts[inbox.TALK]))

@@ -52,11 +52,13 @@ class ReportModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[reports.ReportRow] = []
         self.total: reports.ReportRow | None = None
+        self.by = "week"
 
-    def set_rows(self, rows: list[reports.ReportRow]) -> None:
-        """Replace the rows; a total line is appended."""
+    def set_rows(self, rows: list[reports.ReportRow], by: str = "week") -> None:
+        """Replace the rows grouped ``by`` week/area/worker/all; a total line is appended."""
         self.beginResetModel()
         self.rows = rows
+        self.by = by
         totals = reports.group(rows, "total")
         self.total = totals[0] if totals else None
         self.endResetModel()
@@ -77,13 +79,14 @@ class ReportModel(QAbstractTableModel):
         """Column titles."""
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
+        first = {"area": self.tr("Gebiet"), "worker": self.tr("AB")}.get(self.by, self.tr("KW"))
         titles = [
-            self.tr("KW"), self.tr("Gebiet"), self.tr("AB"), self.tr("vorgemerkt"),
-            self.tr("besucht"), self.tr("angetroffen"), self.tr("nicht angetroffen"),
-            self.tr("Einladung übergeben"), self.tr("Einladung eingeworfen"),
-            self.tr("Kunden-Pakete"), self.tr("zum Termin erschienen"),
-            self.tr("nicht erschienen"), self.tr("Zahlungseinst. vorgeschlagen"),
-            self.tr("Zahlungseinst. veranlasst"),
+            first, self.tr("Gebiet"), self.tr("AB"), self.tr("vor-\ngemerkt"),
+            self.tr("besucht"), self.tr("ange-\ntroffen"), self.tr("nicht\nangetroffen"),
+            self.tr("Einladung\nübergeben"), self.tr("Einladung\neingeworfen"),
+            self.tr("Kunden-\nPakete"), self.tr("zum Termin\nerschienen"),
+            self.tr("nicht\nerschienen"), self.tr("Zahlungseinst.\nvorgeschlagen"),
+            self.tr("Zahlungseinst.\nveranlasst"),
         ]  # fmt: skip
         return titles[section]
 
@@ -96,13 +99,20 @@ class ReportModel(QAbstractTableModel):
         assert row is not None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column >= 3:
+                return row.values()[column - 3]
+            if is_total:
+                return self.tr("gesamt") if column == 0 else ""
             if column == 0:
-                return self.tr("gesamt") if is_total else week_text(row.week)
+                if self.by == "area":
+                    return row.area
+                if self.by == "worker":
+                    return row.worker
+                return week_text(row.week)
             if column == 1:
                 return row.area
             if column == 2:
                 return row.worker
-            return row.values()[column - 3]
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and is_total:
@@ -227,10 +237,17 @@ class ReportWindow(QWidget):
         by = str(self.by.currentData())
         return rows if by == "all" else reports.group(rows, by)
 
+    def _show_group_columns(self) -> None:
+        # Column 0 names the group; area and worker columns only in the full breakdown.
+        full = self.by.currentData() == "all"
+        self.table.setColumnHidden(1, not full)
+        self.table.setColumnHidden(2, not full)
+
     def reload(self) -> None:
         """Recompute table and charts."""
         rows = self.rows()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, str(self.by.currentData()))
+        self._show_group_columns()
         weeks = reports.group(rows, "week")
         total = self.model.total
         if total is None:
@@ -268,8 +285,8 @@ class ReportWindow(QWidget):
                 (
                     (self.tr("zum Termin erschienen"), "came", "#1565c0"),
                     (self.tr("nicht erschienen"), "missed", "#6a1b9a"),
-                    (self.tr("Zahlungseinst. vorgeschlagen"), "suspensions_proposed", "#ef6c00"),
-                    (self.tr("veranlasst"), "suspended", "#5d4037"),
+                    (self.tr("Einst. vorgeschlagen"), "suspensions_proposed", "#ef6c00"),
+                    (self.tr("Einst. veranlasst"), "suspended", "#5d4037"),
                 ),
             )
         )

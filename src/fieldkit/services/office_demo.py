@@ -1,0 +1,124 @@
+"""Synthetic back-office data on top of the demo week: visit results, deputies, absences,
+reception appointments and a few follow-ups - for trying the back office and screenshots.
+
+All names are invented; visit records are written as field mode writes them (a final visit,
+its Verbis-Vermerk and a task for the caseworker).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from fieldkit.domain.week import BERLIN, IsoWeek, to_berlin
+from fieldkit.services import office_desk as desk
+from fieldkit.store.db import Database
+from fieldkit.store.models import CaseNote, Caseworker, Customer, Flag, OutreachWorker, Task, Visit
+from fieldkit.store.models_office import AppointmentFollowUp
+
+_HINTS = (
+    "Kontoauszüge der letzten drei Monate fehlen, KD will sie hochladen.",
+    "KD gibt an, seit Oktober ein Nebeneinkommen zu haben.",
+    "Mietvertrag hat sich geändert (neue Miethöhe).",
+)
+_REASONS = ("Post nicht geöffnet", "Krank gewesen, keine AU", "Termin vergessen")
+
+
+@dataclass(frozen=True)
+class OfficeDemo:
+    """What was written."""
+
+    visits: int
+    appointments: int
+
+
+def write_office_demo(db: Database, now: datetime, seed: int = 7) -> OfficeDemo:
+    """Add results for the flags of weeks that have started by ``now``, deputy rules for each
+    team, one absence, and today's reception appointments."""
+    rng = random.Random(seed)
+    today = to_berlin(now).date()
+    visits = 0
+    with db.session() as session:
+        workers = list(session.scalars(select(OutreachWorker)))
+        flags = list(session.scalars(select(Flag).order_by(Flag.visit_week, Flag.id)))
+        for n, flag in enumerate(flags):
+            week = IsoWeek.parse(flag.visit_week)
+            if week.monday() > today or not flag.plannable:
+                continue
+            customer = session.get(Customer, flag.customer_id)
+            assert customer is not None
+            day = week.day(1 + n % 4)
+            at = datetime.combine(day, time(9 + n % 6, 10 * (n % 5)), tzinfo=BERLIN)
+            met = rng.random() < 0.55
+            details = (
+                {"handed_over": True, "legal_consequences": True, "relationship": True}
+                if met
+                else {"mailbox_invitation": True, "mailbox_package": True}
+            )
+            visit = Visit(
+                flag_id=flag.id, customer_id=customer.id,
+                worker_id=workers[n % len(workers)].id if workers else None,
+                visited_at=at.astimezone(UTC), outcome="met" if met else "not_met",
+                not_met_reason=None if met else "nobody_opened", details=details,
+                complex_case=met and n % 7 == 0,
+                benefits_hint=_HINTS[n % 3] if n % 5 == 0 else "", state="final",
+            )  # fmt: skip
+            session.add(visit)
+            session.flush()
+            stamp = f"{at:%d.%m.%Y}, {at:%H:%M} Uhr"
+            outcome_de = "angetroffen" if met else "nicht angetroffen"
+            text = (
+                f"{stamp}: Aufsuchende Beratung, KD angetroffen. Einladung zum Termin "
+                "persönlich übergeben, auf Rechtsfolgen hingewiesen. KD zeigt sich gesprächsbereit."
+                if met
+                else f"{stamp}: Aufsuchende Beratung, KD nicht angetroffen. Einladung und "
+                "Kunden-Paket in den Briefkasten eingeworfen."
+            )
+            session.add(
+                CaseNote(customer_id=customer.id, visit_id=visit.id, text=text, state="final")
+            )
+            session.add(
+                Task(
+                    customer_id=customer.id, caseworker_id=customer.caseworker_id,
+                    visit_id=visit.id,
+                    title=f"Aufsuchende Beratung: {outcome_de}",
+                    text=text, due_date=day + timedelta(days=3),
+                )
+            )  # fmt: skip
+            if flag.appointment_at is not None and flag.appointment_at < now and n % 3 == 0:
+                session.add(
+                    AppointmentFollowUp(
+                        flag_id=flag.id, came=n % 2 == 0, recorded_at=now.astimezone(UTC),
+                        recorded_by="Demo", proposal="" if n % 2 == 0 else "suspension",
+                    )
+                )  # fmt: skip
+            visits += 1
+        teams: dict[str, list[str]] = {}
+        for cw in session.scalars(select(Caseworker).order_by(Caseworker.name)):
+            teams.setdefault(cw.team, []).append(cw.name)
+    for team, names in teams.items():
+        for rank, name in enumerate(reversed(names)):
+            desk.add_deputy(db, team, name, rank)
+    with db.session() as session:
+        # The desk demo shows the deputy rule: the first customer's caseworker is away and
+        # has a teammate who stands in.
+        absent = next((names[0] for names in teams.values() if len(names) > 1), "")
+        own = select(Customer.kundennummer).join(Caseworker).where(Caseworker.name == absent)
+        numbers = list(session.scalars(own.order_by(Customer.nachname)))[:2]
+        others = select(Customer.kundennummer).order_by(Customer.nachname)
+        numbers += [n for n in session.scalars(others) if n not in numbers][:3]
+    if absent:
+        desk.set_absence(db, absent, today, today + timedelta(days=14), "Urlaub")
+    appointments = 0
+    for n, number in enumerate(numbers[:5]):
+        starts = datetime.combine(today, time(8 + n, 30 if n % 2 else 0), tzinfo=BERLIN)
+        desk.add_appointment(
+            db, starts, number, booked_by=("LSB Kurz", "Service-Center", "Empfang")[n % 3],
+            note=_REASONS[n % 3] if n % 2 == 0 else "",
+            kind=desk.MELDEVERSAEUMNIS if n != 3 else "other",
+        )  # fmt: skip
+        appointments += 1
+    return OfficeDemo(visits, appointments)
