@@ -1,4 +1,1166 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Termin der Eingangszone eintragen</source>
+        <translation>Enter a reception appointment</translation>
+    </message>
+    <message>
+        <source>Datum und Uhrzeit</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>Datum, Uhrzeit:</source>
+        <translation>Date, time:</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Kundennummer:</source>
+        <translation>Customer number:</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Gebucht von</source>
+        <translation>Booked by</translation>
+    </message>
+    <message>
+        <source>Gebucht von:</source>
+        <translation>Booked by:</translation>
+    </message>
+    <message>
+        <source>Meldeversäumnis</source>
+        <translation>Missed appointment</translation>
+    </message>
+</context>
+<context>
+    <name>DeskModel</name>
+    <message>
+        <source>Uhrzeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Stand</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>unbekannt</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>Meldeversäumnis</source>
+        <translation>Missed appointment</translation>
+    </message>
+    <message>
+        <source>sonstiger Termin</source>
+        <translation>other appointment</translation>
+    </message>
+    <message>
+        <source>Rückruf des Teams gebucht</source>
+        <translation>Team callback booked</translation>
+    </message>
+    <message>
+        <source>Gespräch erfasst</source>
+        <translation>Talk recorded</translation>
+    </message>
+    <message>
+        <source>Folgetermin gebucht</source>
+        <translation>Follow-up booked</translation>
+    </message>
+    <message>
+        <source>Aufhebung gesendet</source>
+        <translation>Lift sent</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <source>Meldeversäumnis-Schalter (Eingangszone)</source>
+        <translation>Missed-appointment desk (reception)</translation>
+    </message>
+    <message>
+        <source>Termine der Eingangszone</source>
+        <translation>Reception appointments</translation>
+    </message>
+    <message>
+        <source>Tag:</source>
+        <translation>Day:</translation>
+    </message>
+    <message>
+        <source>Tag des Kalenders</source>
+        <translation>Calendar day</translation>
+    </message>
+    <message>
+        <source>nur Meldeversäumnisse</source>
+        <translation>missed appointments only</translation>
+    </message>
+    <message>
+        <source>Termin eintragen …</source>
+        <translation>Enter appointment …</translation>
+    </message>
+    <message>
+        <source>Kalender importieren …</source>
+        <translation>Import calendar …</translation>
+    </message>
+    <message>
+        <source>1. Gespräch</source>
+        <translation>1. Talk</translation>
+    </message>
+    <message>
+        <source>AB im Dienst</source>
+        <translation>Outreach worker on duty</translation>
+    </message>
+    <message>
+        <source>AB im Dienst:</source>
+        <translation>Outreach worker on duty:</translation>
+    </message>
+    <message>
+        <source>Vom Kunden genannte Gründe</source>
+        <translation>Reasons given by the customer</translation>
+    </message>
+    <message>
+        <source>Gründe:</source>
+        <translation>Reasons:</translation>
+    </message>
+    <message>
+        <source>Motivation und Arbeitsbündnis</source>
+        <translation>Motivation and working alliance</translation>
+    </message>
+    <message>
+        <source>Motivation:</source>
+        <translation>Motivation:</translation>
+    </message>
+    <message>
+        <source>Vereinbarungen</source>
+        <translation>Agreements</translation>
+    </message>
+    <message>
+        <source>Vereinbarungen:</source>
+        <translation>Agreements:</translation>
+    </message>
+    <message>
+        <source>Gespräch speichern</source>
+        <translation>Save talk</translation>
+    </message>
+    <message>
+        <source>Vermerk kopieren</source>
+        <translation>Copy case note</translation>
+    </message>
+    <message>
+        <source>2. Folgetermin (1 Stunde) beim HB</source>
+        <translation>2. Follow-up (1 hour) with the caseworker</translation>
+    </message>
+    <message>
+        <source>Freie Termine</source>
+        <translation>Free slots</translation>
+    </message>
+    <message>
+        <source>Folgetermin buchen</source>
+        <translation>Book follow-up</translation>
+    </message>
+    <message>
+        <source>Terminzettel drucken …</source>
+        <translation>Print appointment slip …</translation>
+    </message>
+    <message>
+        <source>3. Leistungsabteilung</source>
+        <translation>3. Benefits department</translation>
+    </message>
+    <message>
+        <source>Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)</source>
+        <translation>Send lifting of the provisional suspension (e-file + task to caseworker)</translation>
+    </message>
+    <message>
+        <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>
+        <translation>No outreach worker free: book a same-day team callback</translation>
+    </message>
+    <message>
+        <source>An diesem Tag keine Termine.</source>
+        <translation>No appointments on this day.</translation>
+    </message>
+    <message>
+        <source>unbekannt</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>(abwesend bis %1)</source>
+        <translation>(absent until %1)</translation>
+    </message>
+    <message>
+        <source>(Team %1)</source>
+        <translation>(team %1)</translation>
+    </message>
+    <message>
+        <source>HB: %1</source>
+        <translation>Caseworker: %1</translation>
+    </message>
+    <message>
+        <source>(Vertretung, HB abwesend)</source>
+        <translation>(deputy, caseworker absent)</translation>
+    </message>
+    <message>
+        <source>kein freier Termin (HB unbekannt oder niemand da)</source>
+        <translation>no free slot (caseworker unknown or nobody present)</translation>
+    </message>
+    <message>
+        <source>Gebucht:</source>
+        <translation>Booked:</translation>
+    </message>
+    <message>
+        <source>Umbuchen auf diesen Termin</source>
+        <translation>Rebook to this slot</translation>
+    </message>
+    <message>
+        <source>Termin eingetragen.</source>
+        <translation>Appointment entered.</translation>
+    </message>
+    <message>
+        <source>Kalender der Eingangszone importieren</source>
+        <translation>Import the reception calendar</translation>
+    </message>
+    <message>
+        <source>CSV-Dateien (*.csv *.txt)</source>
+        <translation>CSV files (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>%1 Termine importiert.</source>
+        <translation>%1 appointments imported.</translation>
+    </message>
+    <message>
+        <source>Gespräch gespeichert. Jetzt den Folgetermin beim HB buchen.</source>
+        <translation>Talk saved. Now book the follow-up with the caseworker.</translation>
+    </message>
+    <message>
+        <source>Vermerk in die Zwischenablage kopiert.</source>
+        <translation>Case note copied to the clipboard.</translation>
+    </message>
+    <message>
+        <source>Gebucht: %1. Terminzettel drucken.</source>
+        <translation>Booked: %1. Print the appointment slip.</translation>
+    </message>
+    <message>
+        <source>Terminzettel speichern</source>
+        <translation>Save appointment slip</translation>
+    </message>
+    <message>
+        <source>PDF-Dateien (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Terminzettel gespeichert: %1</source>
+        <translation>Appointment slip saved: %1</translation>
+    </message>
+    <message>
+        <source>Aufhebung an die Leistungsabteilung gesendet; Aufgabe an den HB.</source>
+        <translation>Lifting sent to the benefits department; task sent to the caseworker.</translation>
+    </message>
+</context>
+<context>
+    <name>FlaggingDialog</name>
+    <message>
+        <source>Kunden für die Aufsuchende Beratung vormerken</source>
+        <translation>Flag a customer for outreach</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Kundennummer:</source>
+        <translation>Customer number:</translation>
+    </message>
+    <message>
+        <source>Nachname</source>
+        <translation>Surname</translation>
+    </message>
+    <message>
+        <source>Vorname</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Geburtsdatum</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Geburtsdatum:</source>
+        <translation>Date of birth:</translation>
+    </message>
+    <message>
+        <source>Straße</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>Hausnummer</source>
+        <translation>House number</translation>
+    </message>
+    <message>
+        <source>Nr.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Straße, Nr.:</source>
+        <translation>Street, no.:</translation>
+    </message>
+    <message>
+        <source>PLZ</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Ort</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>PLZ, Ort:</source>
+        <translation>Postcode, town:</translation>
+    </message>
+    <message>
+        <source>Adresszusatz</source>
+        <translation>Address supplement</translation>
+    </message>
+    <message>
+        <source>Adresszusatz:</source>
+        <translation>Address supplement:</translation>
+    </message>
+    <message>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Telefon:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>langzeitarbeitslos (LZA)</source>
+        <translation>long-term unemployed</translation>
+    </message>
+    <message>
+        <source>Hauptbetreuer/in</source>
+        <translation>Responsible caseworker</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>HB, Team:</source>
+        <translation>Caseworker, team:</translation>
+    </message>
+    <message>
+        <source>Eskalationskette</source>
+        <translation>Escalation chain</translation>
+    </message>
+    <message>
+        <source>Termin am</source>
+        <translation>Appointment on</translation>
+    </message>
+    <message>
+        <source>%1. Einladung:</source>
+        <translation>Invitation %1:</translation>
+    </message>
+    <message>
+        <source>mit RFB</source>
+        <translation>with legal notice</translation>
+    </message>
+    <message>
+        <source>erschienen</source>
+        <translation>attended</translation>
+    </message>
+    <message>
+        <source>%1. Anruf:</source>
+        <translation>Call %1:</translation>
+    </message>
+    <message>
+        <source>Zwei dokumentierte Anrufe an verschiedenen Tagen zu verschiedenen Uhrzeiten.</source>
+        <translation>Two documented calls on different days at different times of day.</translation>
+    </message>
+    <message>
+        <source>Aufsuchende Beratung</source>
+        <translation>Outreach</translation>
+    </message>
+    <message>
+        <source>Warum die Aufsuchende Beratung sinnvoll ist</source>
+        <translation>Why outreach makes sense</translation>
+    </message>
+    <message>
+        <source>Sinnhaftigkeit:</source>
+        <translation>Why outreach:</translation>
+    </message>
+    <message>
+        <source>Termin der Einladung</source>
+        <translation>Appointment of the invitation</translation>
+    </message>
+    <message>
+        <source>Termin (Einladung):</source>
+        <translation>Appointment (invitation):</translation>
+    </message>
+    <message>
+        <source>Ort des Termins</source>
+        <translation>Place of the appointment</translation>
+    </message>
+    <message>
+        <source>z. B. Raum 1.05</source>
+        <translation>e.g. room 1.05</translation>
+    </message>
+    <message>
+        <source>Ort des Termins:</source>
+        <translation>Place of the appointment:</translation>
+    </message>
+    <message>
+        <source>Offene Mitwirkungsschreiben, eines je Zeile</source>
+        <translation>Open requests for documents, one per line</translation>
+    </message>
+    <message>
+        <source>eines je Zeile, z. B. Kontoauszüge</source>
+        <translation>one per line, e.g. bank statements</translation>
+    </message>
+    <message>
+        <source>Offene Mitwirkung:</source>
+        <translation>Open requests:</translation>
+    </message>
+    <message>
+        <source>Hinweise für die Aufsuchende Beratung</source>
+        <translation>Hints for the outreach worker</translation>
+    </message>
+    <message>
+        <source>Hinweise:</source>
+        <translation>Hints:</translation>
+    </message>
+    <message>
+        <source>Prüfung nach dem Konzept</source>
+        <translation>Check against the concept</translation>
+    </message>
+    <message>
+        <source>Was fehlt oder nicht stimmt:</source>
+        <translation>What is missing or wrong:</translation>
+    </message>
+    <message>
+        <source>Was fehlt oder nicht stimmt</source>
+        <translation>What is missing or wrong</translation>
+    </message>
+    <message>
+        <source>Vormerken</source>
+        <translation>Flag</translation>
+    </message>
+    <message>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>%1: „%2“ ist kein gültiges Datum.</source>
+        <translation>%1: “%2” is not a valid date.</translation>
+    </message>
+    <message>
+        <source>%1. Einladung</source>
+        <translation>Invitation %1</translation>
+    </message>
+    <message>
+        <source>%1. Anruf</source>
+        <translation>Call %1</translation>
+    </message>
+    <message>
+        <source>Termin</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Bekannter Kunde – Stammdaten übernommen.</source>
+        <translation>Known customer – master data filled in.</translation>
+    </message>
+    <message>
+        <source>Die Kette ist vollständig; die AB kann den Kunden einplanen.</source>
+        <translation>The chain is complete; the outreach worker can plan the customer.</translation>
+    </message>
+    <message>
+        <source>Vormerken möglich; bitte die Hinweise unten prüfen.</source>
+        <translation>Flagging is possible; please check the hints below.</translation>
+    </message>
+    <message>
+        <source>Die Kette ist unvollständig. Gespeichert wird die Vormerkung als gesperrt; die AB plant sie erst nach einer begründeten Freigabe ein.</source>
+        <translation>The chain is incomplete. The flag is saved as blocked; the outreach worker plans it only after a justified release.</translation>
+    </message>
+    <message>
+        <source>Kette vollständig – der Kunde kann vorgemerkt werden.</source>
+        <translation>Chain complete – the customer can be flagged.</translation>
+    </message>
+    <message>
+        <source>Vormerken (gesperrt)</source>
+        <translation>Flag (blocked)</translation>
+    </message>
+    <message>
+        <source>Nicht gespeichert: für diese Woche gibt es eine neuere Vormerkung.</source>
+        <translation>Not saved: there is a newer flag for this week.</translation>
+    </message>
+    <message>
+        <source>Vorgemerkt für %1 (%2).</source>
+        <translation>Flagged for %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpModel</name>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Besuch</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Einladung</source>
+        <translation>Invitation</translation>
+    </message>
+    <message>
+        <source>Termin</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Stand</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>persönlich übergeben</source>
+        <translation>handed over in person</translation>
+    </message>
+    <message>
+        <source>in Briefkasten</source>
+        <translation>into the mailbox</translation>
+    </message>
+    <message>
+        <source>kein Termin hinterlegt</source>
+        <translation>no appointment recorded</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpWindow</name>
+    <message>
+        <source>vorläufige Zahlungseinstellung veranlasst</source>
+        <translation>provisional suspension ordered</translation>
+    </message>
+    <message>
+        <source>keine Zahlungseinstellung</source>
+        <translation>no suspension</translation>
+    </message>
+    <message>
+        <source>Termin steht noch aus</source>
+        <translation>appointment still ahead</translation>
+    </message>
+    <message>
+        <source>Erscheinen erfassen</source>
+        <translation>record attendance</translation>
+    </message>
+    <message>
+        <source>erschienen</source>
+        <translation>attended</translation>
+    </message>
+    <message>
+        <source>nicht erschienen – Entscheidung offen</source>
+        <translation>did not come – decision open</translation>
+    </message>
+    <message>
+        <source>Terminnachverfolgung nach der Aufsuchenden Beratung</source>
+        <translation>Appointment follow-up after outreach</translation>
+    </message>
+    <message>
+        <source>Anzeigen:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>Anzeigen</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Zu erledigen</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <source>Alle</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Übergebene Einladungen</source>
+        <translation>Handed-over invitations</translation>
+    </message>
+    <message>
+        <source>Erschienen</source>
+        <translation>Came</translation>
+    </message>
+    <message>
+        <source>Nicht erschienen</source>
+        <translation>Did not come</translation>
+    </message>
+    <message>
+        <source>Nächster Schritt</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Vorläufige Zahlungseinstellung veranlassen</source>
+        <translation>Order a provisional suspension of payments</translation>
+    </message>
+    <message>
+        <source>Keine Zahlungseinstellung</source>
+        <translation>No suspension</translation>
+    </message>
+    <message>
+        <source>Begründung der Entscheidung</source>
+        <translation>Reason for the decision</translation>
+    </message>
+    <message>
+        <source>Begründung (bei „keine Zahlungseinstellung“ nötig)</source>
+        <translation>Reason (required for “no suspension”)</translation>
+    </message>
+    <message>
+        <source>Entscheidung speichern</source>
+        <translation>Save decision</translation>
+    </message>
+    <message>
+        <source>Nichts zu erledigen.</source>
+        <translation>Nothing to do.</translation>
+    </message>
+    <message>
+        <source>kein Termin hinterlegt</source>
+        <translation>no appointment recorded</translation>
+    </message>
+    <message>
+        <source>Termin: %1</source>
+        <translation>Appointment: %1</translation>
+    </message>
+    <message>
+        <source>Stand: %1</source>
+        <translation>State: %1</translation>
+    </message>
+    <message>
+        <source>Entschieden von %1 am %2</source>
+        <translation>Decided by %1 on %2</translation>
+    </message>
+    <message>
+        <source>Erfasst: erschienen.</source>
+        <translation>Recorded: came.</translation>
+    </message>
+    <message>
+        <source>Erfasst: nicht erschienen.</source>
+        <translation>Recorded: did not come.</translation>
+    </message>
+    <message>
+        <source>Entscheidung gespeichert.</source>
+        <translation>Decision saved.</translation>
+    </message>
+    <message>
+        <source>Innendienst</source>
+        <translation>Back office</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Besuch</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Ergebnis</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Betreff</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>(Korrektur)</source>
+        <translation>(correction)</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+</context>
+<context>
+    <name>InboxWindow</name>
+    <message>
+        <source>Verbis-Vermerk</source>
+        <translation>VerBIS note</translation>
+    </message>
+    <message>
+        <source>Aufgabe</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>Gespräch (komplexer Fall)</source>
+        <translation>Talk (complex case)</translation>
+    </message>
+    <message>
+        <source>Hinweis Leistungsabteilung</source>
+        <translation>Hint for benefits</translation>
+    </message>
+    <message>
+        <source>übertragen</source>
+        <translation>transferred</translation>
+    </message>
+    <message>
+        <source>erledigt</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>Gespräch geführt</source>
+        <translation>talk held</translation>
+    </message>
+    <message>
+        <source>über E-Akte weitergeleitet</source>
+        <translation>forwarded via e-file</translation>
+    </message>
+    <message>
+        <source>angetroffen</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>nicht angetroffen</source>
+        <translation>not met</translation>
+    </message>
+    <message>
+        <source>Ergebnisse der Aufsuchenden Beratung</source>
+        <translation>Outreach results</translation>
+    </message>
+    <message>
+        <source>Anzeigen</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Offen</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Erledigt</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Alle</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Alle Arten</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>Anzeigen:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>Aktualisieren</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Ergebnisse</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Text des Eintrags</source>
+        <translation>Text of the item</translation>
+    </message>
+    <message>
+        <source>Kopieren (Strg+C)</source>
+        <translation>Copy (Ctrl+C)</translation>
+    </message>
+    <message>
+        <source>Offen – Verbis-Vermerke: %1 · Aufgaben: %2 · Gespräche: %3 · Hinweise an die Leistungsabteilung: %4</source>
+        <translation>Open – VerBIS notes: %1 · tasks: %2 · talks: %3 · hints for the benefits department: %4</translation>
+    </message>
+    <message>
+        <source>Text in die Zwischenablage (für VerBIS)</source>
+        <translation>Text to the clipboard (for VerBIS)</translation>
+    </message>
+    <message>
+        <source>Als übertragen markieren</source>
+        <translation>Mark as transferred</translation>
+    </message>
+    <message>
+        <source>Wieder öffnen</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>Keine Einträge in dieser Ansicht.</source>
+        <translation>No items in this view.</translation>
+    </message>
+    <message>
+        <source>Als erledigt markieren</source>
+        <translation>Mark as done</translation>
+    </message>
+    <message>
+        <source>Über E-Akte weitergeleitet</source>
+        <translation>Forwarded via e-file</translation>
+    </message>
+    <message>
+        <source>In die Zwischenablage kopiert.</source>
+        <translation>Copied to the clipboard.</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>Wieder offen.</source>
+        <translation>Open again.</translation>
+    </message>
+    <message>
+        <source>Innendienst</source>
+        <translation>Back office</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeFeature</name>
+    <message>
+        <source>&amp;Innendienst</source>
+        <translation>&amp;Back office</translation>
+    </message>
+    <message>
+        <source>Kunden &amp;vormerken …</source>
+        <translation>&amp;Flag customer …</translation>
+    </message>
+    <message>
+        <source>&amp;Ergebnisse (Posteingang)</source>
+        <translation>&amp;Results (inbox)</translation>
+    </message>
+    <message>
+        <source>&amp;Terminnachverfolgung</source>
+        <translation>Appointment &amp;follow-up</translation>
+    </message>
+    <message>
+        <source>&amp;Meldeversäumnis-Schalter (Eingangszone)</source>
+        <translation>&amp;Missed-appointment desk (reception)</translation>
+    </message>
+    <message>
+        <source>&amp;Berichte</source>
+        <translation>&amp;Reports</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <source>KW</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>AB</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>vor-
+gemerkt</source>
+        <translation>flagged</translation>
+    </message>
+    <message>
+        <source>ange-
+troffen</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>nicht
+angetroffen</source>
+        <translation>not
+met</translation>
+    </message>
+    <message>
+        <source>Einladung
+übergeben</source>
+        <translation>invitation
+handed over</translation>
+    </message>
+    <message>
+        <source>Einladung
+eingeworfen</source>
+        <translation>invitation
+dropped</translation>
+    </message>
+    <message>
+        <source>Kunden-
+Pakete</source>
+        <translation>customer
+packages</translation>
+    </message>
+    <message>
+        <source>zum Termin
+erschienen</source>
+        <translation>came to
+appointment</translation>
+    </message>
+    <message>
+        <source>nicht
+erschienen</source>
+        <translation>did not
+come</translation>
+    </message>
+    <message>
+        <source>Zahlungseinst.
+vorgeschlagen</source>
+        <translation>suspension
+proposed</translation>
+    </message>
+    <message>
+        <source>Zahlungseinst.
+veranlasst</source>
+        <translation>suspension
+ordered</translation>
+    </message>
+    <message>
+        <source>besucht</source>
+        <translation>visited</translation>
+    </message>
+    <message>
+        <source>gesamt</source>
+        <translation>total</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWindow</name>
+    <message>
+        <source>Berichte der Aufsuchenden Beratung</source>
+        <translation>Outreach reports</translation>
+    </message>
+    <message>
+        <source>Von:</source>
+        <translation>From:</translation>
+    </message>
+    <message>
+        <source>Erste Woche</source>
+        <translation>First week</translation>
+    </message>
+    <message>
+        <source>bis:</source>
+        <translation>to:</translation>
+    </message>
+    <message>
+        <source>Letzte Woche</source>
+        <translation>Last week</translation>
+    </message>
+    <message>
+        <source>Gliedern nach:</source>
+        <translation>Group by:</translation>
+    </message>
+    <message>
+        <source>Gliedern nach</source>
+        <translation>Group by</translation>
+    </message>
+    <message>
+        <source>Woche</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>AB</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Woche, Gebiet und AB</source>
+        <translation>Week, area and worker</translation>
+    </message>
+    <message>
+        <source>Als Excel …</source>
+        <translation>As Excel …</translation>
+    </message>
+    <message>
+        <source>Als PDF …</source>
+        <translation>As PDF …</translation>
+    </message>
+    <message>
+        <source>Berichtstabelle</source>
+        <translation>Report table</translation>
+    </message>
+    <message>
+        <source>Für diesen Zeitraum liegen keine Vormerkungen vor.</source>
+        <translation>No flags in this period.</translation>
+    </message>
+    <message>
+        <source>%1 vorgemerkt, %2 besucht, davon %3 angetroffen (%4). %5 kamen danach zum Termin, %6 nicht; %7 Zahlungseinstellungen vorgeschlagen.</source>
+        <translation>%1 flagged, %2 visited, %3 of them met (%4). %5 then came to their appointment, %6 did not; %7 suspensions proposed.</translation>
+    </message>
+    <message>
+        <source>Besuche je Woche</source>
+        <translation>Visits per week</translation>
+    </message>
+    <message>
+        <source>vorgemerkt</source>
+        <translation>flagged</translation>
+    </message>
+    <message>
+        <source>angetroffen</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>nicht angetroffen</source>
+        <translation>not met</translation>
+    </message>
+    <message>
+        <source>Kunden-Pakete</source>
+        <translation>customer packages</translation>
+    </message>
+    <message>
+        <source>Nach dem Besuch: Termin und Zahlungseinstellung</source>
+        <translation>After the visit: appointment and suspension</translation>
+    </message>
+    <message>
+        <source>zum Termin erschienen</source>
+        <translation>came to appointment</translation>
+    </message>
+    <message>
+        <source>nicht erschienen</source>
+        <translation>did not come</translation>
+    </message>
+    <message>
+        <source>Einst. vorgeschlagen</source>
+        <translation>susp. proposed</translation>
+    </message>
+    <message>
+        <source>Einst. veranlasst</source>
+        <translation>susp. ordered</translation>
+    </message>
+    <message>
+        <source>keine Daten</source>
+        <translation>no data</translation>
+    </message>
+    <message>
+        <source>Excel-Dateien (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF-Dateien (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Bericht speichern</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>Aufsuchende Beratung: %1 bis %2</source>
+        <translation>Outreach: %1 to %2</translation>
+    </message>
+    <message>
+        <source>Der Bericht kann dort nicht gespeichert werden.</source>
+        <translation>The report cannot be saved there.</translation>
+    </message>
+    <message>
+        <source>Bericht gespeichert: %1</source>
+        <translation>Report saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Anmeldung – Rolle wählen</source>
+        <translation>Sign in – choose a role</translation>
+    </message>
+    <message>
+        <source>Wie arbeiten Sie heute mit fieldkit?</source>
+        <translation>How do you work with fieldkit today?</translation>
+    </message>
+    <message>
+        <source>Außendienst – Laptop der Aufsuchenden Beratung</source>
+        <translation>Field – the outreach worker&apos;s laptop</translation>
+    </message>
+    <message>
+        <source>Innendienst – Integrationsfachkraft oder Teamleitung</source>
+        <translation>Back office – caseworker or team lead</translation>
+    </message>
+    <message>
+        <source>Innendienst</source>
+        <translation>Back office</translation>
+    </message>
+    <message>
+        <source>Name der Integrationsfachkraft</source>
+        <translation>Caseworker&apos;s name</translation>
+    </message>
+    <message>
+        <source>Name (IFK):</source>
+        <translation>Name (caseworker):</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>Team:</translation>
+    </message>
+    <message>
+        <source>Teamleitung (sieht alle Kunden des Teams)</source>
+        <translation>Team lead (sees all of the team&apos;s customers)</translation>
+    </message>
+    <message>
+        <source>Auswahl merken (nicht mehr fragen)</source>
+        <translation>Remember (do not ask again)</translation>
+    </message>
+    <message>
+        <source>Bitte Ihren Namen angeben.</source>
+        <translation>Please enter your name.</translation>
+    </message>
+    <message>
+        <source>Als Teamleitung bitte das Team angeben.</source>
+        <translation>As team lead, please enter the team.</translation>
+    </message>
+</context>
 </TS>

@@ -101,16 +101,19 @@ class FollowUpModel(QAbstractTableModel):
 
 def state_label(row: followup.FollowUpRow) -> str:
     """The row's state, translatable."""
-    tr = QCoreApplication.translate
     if row.state == followup.DECIDED:
         if row.decision == followup.SUSPEND:
-            return tr("FollowUpWindow", "vorläufige Zahlungseinstellung veranlasst")
-        return tr("FollowUpWindow", "keine Zahlungseinstellung")
+            return QCoreApplication.translate(
+                "FollowUpWindow", "vorläufige Zahlungseinstellung veranlasst"
+            )
+        return QCoreApplication.translate("FollowUpWindow", "keine Zahlungseinstellung")
     return {
-        followup.WAITING: tr("FollowUpWindow", "Termin steht noch aus"),
-        followup.TO_RECORD: tr("FollowUpWindow", "Erscheinen erfassen"),
-        followup.CAME: tr("FollowUpWindow", "erschienen"),
-        followup.TO_DECIDE: tr("FollowUpWindow", "nicht erschienen – Entscheidung offen"),
+        followup.WAITING: QCoreApplication.translate("FollowUpWindow", "Termin steht noch aus"),
+        followup.TO_RECORD: QCoreApplication.translate("FollowUpWindow", "Erscheinen erfassen"),
+        followup.CAME: QCoreApplication.translate("FollowUpWindow", "erschienen"),
+        followup.TO_DECIDE: QCoreApplication.translate(
+            "FollowUpWindow", "nicht erschienen – Entscheidung offen"
+        ),
     }[row.state]
 
 
