@@ -189,3 +189,24 @@ def test_roles_decide_the_features(qtbot: QtBot, db: Database, tmp_path: Path) -
     assert "planning" in field.features
     assert not field.features["office"].action_flag.isEnabled()
     assert field.features["office"].action_desk.isEnabled()
+
+
+def test_role_dialog_asks_for_a_name_in_the_back_office(qtbot: QtBot) -> None:
+    from fieldkit.ui.office.role_dialog import RoleDialog
+
+    dialog = RoleDialog([("Frau Keller", "521"), ("Herr Brandt", "523")])
+    qtbot.addWidget(dialog)
+    dialog.name_combo.setCurrentText("Herr Brandt")
+    assert dialog.team_edit.text() == "523"
+    dialog.name_combo.setCurrentText("")
+    dialog._accept()
+    assert dialog.error.text() == "Bitte Ihren Namen angeben."
+    dialog.field_button.setChecked(True)
+    assert dialog.identity() == Identity("field")
+    dialog.office_button.setChecked(True)
+    dialog.name_combo.setCurrentText("Frau Keller")
+    dialog.lead_check.setChecked(True)
+    chosen = dialog.identity()
+    assert chosen == Identity("office", "Frau Keller", "521", team_lead=True)
+    stored = chosen.to_settings(Settings())
+    assert Identity.from_settings(stored) == chosen

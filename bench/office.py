@@ -1,0 +1,166 @@
+"""Back office: how long the inbox, the follow-up list and the report take on a big team.
+
+    .venv/bin/python bench/office.py [flags]
+
+Writes N flagged customers (one team, 4 caseworkers) with a final visit, Vermerk and task
+each into a temporary SQLite file, then prints the median of 5 runs for: a caseworker's
+open inbox, a team lead's inbox, the follow-up list, and the report for all weeks.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from fieldkit.services import office_followup, office_inbox, office_reports
+from fieldkit.services.office import Identity
+from fieldkit.store.db import open_database
+from fieldkit.store.models import Address, CaseNote, Caseworker, Customer, Flag, Task, Visit
+
+
+def build(path: Path, n: int) -> None:
+    """N customers with flag, final visit, Vermerk and task, written in bulk."""
+    db = open_database(str(path))
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+    common = {"created_at": now, "updated_at": now, "device_id": "bench"}
+    cws = [{"id": uuid.uuid4(), "name": f"IFK {i}", "team": "521", **common} for i in range(4)]
+    rows: dict[type, list[dict[str, object]]] = {
+        Customer: [], Address: [], Flag: [], Visit: [], CaseNote: [], Task: [],
+    }  # fmt: skip
+    for i in range(n):
+        cid, fid, vid = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        cw = cws[i % 4]["id"]
+        week = f"2026-W{40 + i % 9:02d}"
+        visited = datetime(2026, 10, 1, 9, tzinfo=UTC) + timedelta(hours=i)
+        rows[Customer].append(
+            {
+                "id": cid,
+                "kundennummer": f"962D{i:06d}",
+                "nachname": f"N{i}",
+                "vorname": "T",
+                "geburtsdatum": date(1980, 1, 1),
+                "telefon": "",
+                "langzeitarbeitslos": False,
+                "team": "521",
+                "caseworker_id": cw,
+                **common,
+            }
+        )
+        rows[Address].append(
+            {
+                "id": uuid.uuid4(),
+                "customer_id": cid,
+                "strasse": "Weg",
+                "hausnummer": "1",
+                "plz": "74072",
+                "ort": "Heilbronn",
+                "adresszusatz": "",
+                "geo_source": "",
+                "geo_precision": "",
+                **common,
+            }
+        )
+        rows[Flag].append(
+            {
+                "id": fid,
+                "customer_id": cid,
+                "visit_week": week,
+                "flagged_at": now,
+                "status": "eligible",
+                "reasons": [],
+                "sinnhaftigkeit": "x",
+                "appointment_place": "",
+                "appointment_at": visited + timedelta(days=7),
+                "open_cooperation": [],
+                "hints": "",
+                "override_reason": "",
+                "override_by": "",
+                "source_fingerprint": "",
+                "window_start": "",
+                "window_end": "",
+                "priority": 0,
+                **common,
+            }
+        )
+        rows[Visit].append(
+            {
+                "id": vid,
+                "flag_id": fid,
+                "customer_id": cid,
+                "visited_at": visited,
+                "outcome": "met" if i % 2 else "not_met",
+                "details": {},
+                "note": "",
+                "complex_case": i % 9 == 0,
+                "benefits_hint": "Hinweis" if i % 7 == 0 else "",
+                "state": "final",
+                **common,
+            }
+        )
+        rows[CaseNote].append(
+            {
+                "id": uuid.uuid4(),
+                "customer_id": cid,
+                "visit_id": vid,
+                "text": "Vermerk " * 20,
+                "state": "final",
+                **common,
+            }
+        )
+        rows[Task].append({"id": uuid.uuid4(), "customer_id": cid, "caseworker_id": cw,
+            "visit_id": vid, "title": "Ergebnis", "text": "Text", **common})  # fmt: skip
+    with db.session() as session:
+        session.execute(insert(Caseworker), cws)
+        for model, values in rows.items():
+            session.execute(insert(model), values)
+    db.dispose()
+
+
+def median_ms(fn: object) -> float:
+    """Median wall time of 5 calls in milliseconds."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Build, measure, print."""
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite"
+        build(path, n)
+        db = open_database(str(path))
+        keller = Identity("office", "IFK 0", "521")
+        lead = Identity("office", "Lead", "521", team_lead=True)
+        now = datetime(2026, 12, 20, tzinfo=UTC)
+
+        def run(fn: object, identity: Identity) -> object:
+            with db.session() as session:
+                return fn(session, identity)  # type: ignore[operator]
+
+        figures = {
+            "inbox, caseworker (open)": median_ms(lambda: run(office_inbox.list_items, keller)),
+            "inbox, team lead (open)": median_ms(lambda: run(office_inbox.list_items, lead)),
+            "follow-ups, team lead": median_ms(
+                lambda: run(lambda s, i: office_followup.list_followups(s, i, now), lead)
+            ),
+            "report, team lead, all weeks": median_ms(lambda: run(office_reports.report, lead)),
+        }
+        db.dispose()
+    print(f"{n} flagged customers with final visits (SQLite), median of 5 runs:")
+    for name, ms in figures.items():
+        print(f"  {name:32s} {ms:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
