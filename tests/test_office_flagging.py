@@ -185,6 +185,7 @@ def test_roles_decide_the_features(qtbot: QtBot, db: Database, tmp_path: Path) -
     assert "planning" not in office.features
     assert office.features["office"].action_flag.isEnabled()
     assert "Frau Keller" in office.features["office"].who.text()
+    assert office.features["office"].open_label.text() == "Posteingang: 0 offen"
     field = window_for(Identity("field"))
     assert "planning" in field.features
     assert not field.features["office"].action_flag.isEnabled()

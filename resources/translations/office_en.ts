@@ -891,6 +891,10 @@
         <source>&amp;Berichte</source>
         <translation>&amp;Reports</translation>
     </message>
+    <message>
+        <source>Posteingang: %1 offen</source>
+        <translation>Inbox: %1 open</translation>
+    </message>
 </context>
 <context>
     <name>ReportModel</name>

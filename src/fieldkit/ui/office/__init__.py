@@ -61,6 +61,26 @@ class OfficeFeature(QObject):
         self.who = QLabel(self.identity.label_de(), window)
         self.who.setObjectName("office_identity")
         window.statusBar().addPermanentWidget(self.who)
+        self.open_label = QLabel(window)
+        self.open_label.setObjectName("office_open_count")
+        if self.identity.is_office:
+            window.statusBar().addPermanentWidget(self.open_label)
+        # After a sync or an import the window reloads the week; the inbox may have grown.
+        window.week_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        """Count the open inbox items and reload the open back-office windows."""
+        if self.identity.is_office:
+            from fieldkit.services.office_inbox import open_counts
+
+            with self.window.db.session() as session:
+                total = sum(open_counts(session, self.identity).values())
+            self.open_label.setText(self.tr("Posteingang: %1 offen").replace("%1", str(total)))
+        for widget in self.windows.values():
+            reload = getattr(widget, "reload", None)
+            if widget.isVisible() and callable(reload):
+                reload()
 
     def _action(self, text: str, name: str, slot: object, shortcut: str = "") -> QAction:
         action = QAction(text, self.window)
