@@ -238,6 +238,58 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
         deputy.dispose()
 
 
+def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
+    central: str, laptop: Database, tmp_path: Path
+) -> None:
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    record_field_work(laptop, visits=1, drafts=0)
+    # A second device with a copy of the data (e.g. a replacement laptop restored from backup).
+    twin = copy_laptop(laptop, tmp_path / "twin.sqlite")
+    with twin.engine.begin() as conn:
+        conn.execute(
+            sa.update(eng.table("app_meta"))
+            .where(eng.table("app_meta").c.key == "device_id")
+            .values(value="twin-device")
+        )
+    twin.dispose()
+    twin = new_laptop(tmp_path / "twin.sqlite")
+    laptop = new_laptop(tmp_path / "laptop1.sqlite")
+    try:
+        with laptop.session() as session:
+            latest = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_not(None))).one()
+            latest_id = latest.id
+        for db, note in ((laptop, "erste Korrektur"), (twin, "zweite Korrektur")):
+            with db.session() as session:
+                old = session.get(Visit, latest_id)
+                assert old is not None
+                session.add(
+                    Visit(
+                        flag_id=old.flag_id,
+                        customer_id=old.customer_id,
+                        visited_at=old.visited_at,
+                        outcome="met",
+                        note=note,
+                        state="final",
+                        supersedes_id=old.id,
+                    )
+                )
+        for db in (laptop, twin, laptop):
+            service.sync_network(db, central, worker=ANNA, now=NOW)
+        engine = sa.create_engine(central)
+        v, c = eng.table("visit"), eng.table("sync_conflict")
+        with engine.connect() as conn:
+            notes = set(conn.scalars(sa.select(v.c.note).where(v.c.supersedes_id == latest_id)))
+            kinds = list(conn.scalars(sa.select(c.c.kind)))
+        engine.dispose()
+        assert notes == {"erste Korrektur", "zweite Korrektur"}
+        assert kinds == ["competing_corrections"]
+        for db in (laptop, twin):
+            assert [x.kind for x in service.open_conflicts(db)] == ["competing_corrections"]
+    finally:
+        twin.dispose()
+        laptop.dispose()
+
+
 def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
     central: str, laptop: Database
 ) -> None:

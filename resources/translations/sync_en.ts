@@ -301,6 +301,10 @@
         <translation>Not accepted by the office – stays on the laptop and is sent again</translation>
     </message>
     <message>
+        <source>Zwei Korrekturen desselben Eintrags – beide sind erhalten, bitte klären</source>
+        <translation>Two corrections of the same entry – both are kept, please clarify</translation>
+    </message>
+    <message>
         <source>Zentrale Daten passen nicht zu den Daten dieses Laptops</source>
         <translation>Central data does not fit the data on this laptop</translation>
     </message>

@@ -74,16 +74,22 @@ class UnsyncedDeleteError(RuntimeError):
 _GUARDED = (Visit, CaseNote, Task)
 
 
-def _is_guarded(obj: object) -> bool:
+def _is_guarded(session: Session, obj: object) -> bool:
     if isinstance(obj, Visit | CaseNote):
         return obj.state == "final"
-    return isinstance(obj, Task)
+    if isinstance(obj, Task):
+        # A task of a draft visit never leaves the laptop, so discarding the draft may drop it.
+        if obj.visit_id is None:
+            return True
+        state = session.scalar(select(Visit.state).where(Visit.id == obj.visit_id))
+        return state in (None, "final")
+    return False
 
 
 def _refuse_unsynced_deletes(session: Session, _ctx: Any, _instances: Any) -> None:
     # Nothing unsynced is ever deleted: not on logout, reset or a new week. Bulk deletes
     # bypass this hook; the only bulk delete of field records is the sync's own minimisation.
-    doomed = [o for o in session.deleted if isinstance(o, _GUARDED) and _is_guarded(o)]
+    doomed = [o for o in session.deleted if isinstance(o, _GUARDED) and _is_guarded(session, o)]
     if not doomed:
         return
     for obj in doomed:

@@ -426,6 +426,42 @@ def detect_withdrawn(conn: Connection, now: datetime) -> list[Row]:
     return conflicts
 
 
+def detect_forks(conn: Connection, now: datetime) -> list[Row]:
+    """Two final corrections of the same visit or note (e.g. from two devices): both are kept,
+    and the clash goes into the conflict list."""
+    conflicts: list[Row] = []
+    for name in ("visit", "case_note"):
+        t = table(name)
+        query = (
+            select(t.c.supersedes_id, func.count().label("n"))
+            .where(t.c.state == "final", t.c.supersedes_id.is_not(None))
+            .group_by(t.c.supersedes_id)
+            .having(func.count() > 1)
+        )
+        for original, n in conn.execute(query).all():
+            versions = [
+                {"id": str(r.id), "device": r.device_id}
+                for r in conn.execute(
+                    select(t.c.id, t.c.device_id)
+                    .where(t.c.supersedes_id == original, t.c.state == "final")
+                    .order_by(t.c.created_at, t.c.id)
+                )
+            ]
+            conflicts.append(
+                conflict_row(
+                    "competing_corrections",
+                    name,
+                    original,
+                    versions[-1]["device"],
+                    {"count": n, "versions": versions},
+                    now,
+                    version=",".join(v["id"] for v in versions),
+                )
+            )
+    record_conflicts(conn, conflicts)
+    return conflicts
+
+
 # --------------------------------------------------------------------------- pull
 
 

@@ -180,7 +180,9 @@ def _finish_run(
 def last_run(db: Database) -> SyncRun | None:
     """The most recent sync run on this database."""
     with db.session() as session:
-        return session.scalars(select(SyncRun).order_by(desc(SyncRun.started_at), desc(SyncRun.created_at)).limit(1)).first()
+        return session.scalars(
+            select(SyncRun).order_by(desc(SyncRun.started_at), desc(SyncRun.created_at)).limit(1)
+        ).first()
 
 
 def open_conflicts(db: Database) -> list[SyncConflict]:
@@ -236,6 +238,7 @@ def push(
     hook: Callable[[str], None] = _no_hook,
     report: SyncReport | None = None,
     total: int = 0,
+    device: str = "",
 ) -> SyncReport:
     """Push every unconfirmed record, batch by batch (central commit, then laptop marker)."""
     report = report or SyncReport()
@@ -273,6 +276,12 @@ def push(
         report.pushed[s.table] = count
     with central.begin() as cconn:
         report.conflicts += len(eng.detect_withdrawn(cconn, now))
+        forks = eng.detect_forks(cconn, now)
+    # A correction competing with one from another device is shown on this laptop too.
+    mine = [c for c in forks if any(v["device"] == device for v in c["detail"]["versions"])]
+    report.conflicts += len(mine)
+    with laptop.begin() as lconn:
+        eng.record_conflicts(lconn, mine)
     hook("push:done")
     return report
 
@@ -337,6 +346,7 @@ def _sync(
         hook=hook,
         report=report,
         total=total,
+        device=db.device_id,
     )
     done = pending
     for name in eng.PULL_TABLES:
@@ -414,6 +424,7 @@ def import_push(
                     report.conflicts += len(result.conflicts)
                 report.pushed[s.table] = count
             report.conflicts += len(eng.detect_withdrawn(cconn, now))
+            report.conflicts += len(eng.detect_forks(cconn, now))
         return report
     except (OperationalError, DBAPIError) as exc:
         raise SyncError(

@@ -118,6 +118,10 @@ def conflict_kind(kind: str) -> str:
             "SyncTexts",
             "Von der Zentrale nicht angenommen – bleibt auf dem Laptop und wird erneut gesendet",
         ),
+        "competing_corrections": QCoreApplication.translate(
+            "SyncTexts",
+            "Zwei Korrekturen desselben Eintrags – beide sind erhalten, bitte klären",
+        ),
         "rejected_by_laptop": QCoreApplication.translate(
             "SyncTexts", "Zentrale Daten passen nicht zu den Daten dieses Laptops"
         ),
