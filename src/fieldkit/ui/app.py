@@ -33,11 +33,12 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
     from fieldkit.ui.office.role_dialog import RoleDialog
 
     identity = Identity.from_settings(settings)
-    if identity.role:
+    # The back office needs a name (whose customers); the field laptop needs nothing more.
+    if identity.is_field or (identity.is_office and identity.caseworker):
         return settings
     with db.session() as session:
         names = caseworker_names(session)
-    dialog = RoleDialog(names)
+    dialog = RoleDialog(names, identity)
     if dialog.exec() != RoleDialog.DialogCode.Accepted:
         return None
     chosen = dialog.identity().to_settings(settings)
