@@ -114,7 +114,7 @@ def test_sync_from_the_dialog_updates_the_status_bar_and_shows_conflicts(
             lambda: not dialog.is_busy() and "erfolgreich" in dialog.last_label.text(),
             timeout=30000,
         )
-        assert "Hoch: 13" in dialog.last_label.text()
+        assert "Hoch: 13 (" in dialog.last_label.text()
         assert "Besuche 4" in dialog.last_label.text()
         assert not dialog.error_label.isVisible()
         assert "Nicht synchronisiert: 0" in feature.status.text()

@@ -135,8 +135,12 @@
         <translation>%1: failed. %2</translation>
     </message>
     <message>
-        <source>%1: erfolgreich. Hoch: %2. Runter: %3.</source>
-        <translation>%1: successful. Up: %2. Down: %3.</translation>
+        <source>%1: erfolgreich.
+Hoch: %2
+Runter: %3</source>
+        <translation>%1: successful.
+Up: %2
+Down: %3</translation>
     </message>
 </context>
 <context>
@@ -289,6 +293,42 @@
         <translation>Phone calls</translation>
     </message>
     <message>
+        <source>Besuch</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Vermerk</source>
+        <translation>Case note</translation>
+    </message>
+    <message>
+        <source>Aufgabe</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>Vorbereitung</source>
+        <translation>Preparation check</translation>
+    </message>
+    <message>
+        <source>Kartenposition</source>
+        <translation>Map position</translation>
+    </message>
+    <message>
+        <source>Tourhalt</source>
+        <translation>Route stop</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Vormerkung</source>
+        <translation>Flag</translation>
+    </message>
+    <message>
         <source>Vormerkung zurückgezogen – der Besuch bleibt erhalten</source>
         <translation>Flag withdrawn – the visit is kept</translation>
     </message>
@@ -311,10 +351,6 @@
     <message>
         <source>Kundennummer %1</source>
         <translation>Customer number %1</translation>
-    </message>
-    <message>
-        <source>Woche %1</source>
-        <translation>Week %1</translation>
     </message>
 </context>
 </TS>

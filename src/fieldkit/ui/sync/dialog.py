@@ -89,7 +89,7 @@ class ConflictModel(QAbstractTableModel):
         return (
             texts.when(c.detected_at),
             texts.conflict_kind(c.kind),
-            texts.record_name(c.record_table),
+            texts.record_singular(c.record_table),
             texts.conflict_detail(c.detail or {}),
             c.origin_device,
         )[index.column()]
@@ -116,7 +116,7 @@ class SyncDialog(QDialog):
         self.job: Job | None = None
         self._retry: Callable[[], None] | None = None
         self.setWindowTitle(self.tr("Synchronisieren"))
-        self.resize(760, 480)
+        self.resize(860, 480)
         tabs = QTabWidget(self)
         self.tabs = tabs
         tabs.addTab(self._build_sync_tab(), self.tr("Synchronisieren"))
@@ -124,8 +124,13 @@ class SyncDialog(QDialog):
         table = QTableView(self)
         table.setModel(self.conflicts)
         table.setAccessibleName(self.tr("Konfliktliste"))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.setWordWrap(True)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.verticalHeader().setVisible(False)
         table.setAlternatingRowColors(True)
         self.conflict_table = table
         tabs.addTab(table, self.tr("Konflikte"))
@@ -356,8 +361,8 @@ def describe_run(db: Database) -> str:
             .replace("%2", texts.error_text(run.error_code))
         )
     return (
-        QCoreApplication.translate("SyncDialog", "%1: erfolgreich. Hoch: %2. Runter: %3.")
+        QCoreApplication.translate("SyncDialog", "%1: erfolgreich.\nHoch: %2\nRunter: %3")
         .replace("%1", moment)
         .replace("%2", texts.counts(run.pushed or {}))
-        .replace("%3", texts.counts(run.pulled or {}))
+        .replace("%3", texts.counts(run.pulled or {}, only=("customer", "flag")))
     )

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldkit.domain.week import IsoWeek
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -103,6 +105,22 @@ def record_name(table: str) -> str:
     return names.get(table, table)
 
 
+def record_singular(table: str) -> str:
+    """German name of one record of a kind (for the conflict list)."""
+    names = {
+        "visit": QCoreApplication.translate("SyncTexts", "Besuch"),
+        "case_note": QCoreApplication.translate("SyncTexts", "Vermerk"),
+        "task": QCoreApplication.translate("SyncTexts", "Aufgabe"),
+        "prep_check": QCoreApplication.translate("SyncTexts", "Vorbereitung"),
+        "manual_placement": QCoreApplication.translate("SyncTexts", "Kartenposition"),
+        "route_stop": QCoreApplication.translate("SyncTexts", "Tourhalt"),
+        "customer": QCoreApplication.translate("SyncTexts", "Kunde"),
+        "address": QCoreApplication.translate("SyncTexts", "Adresse"),
+        "flag": QCoreApplication.translate("SyncTexts", "Vormerkung"),
+    }
+    return names.get(table, record_name(table))
+
+
 def conflict_kind(kind: str) -> str:
     """German description of a kind of conflict."""
     kinds = {
@@ -139,14 +157,17 @@ def conflict_detail(detail: dict[str, Any]) -> str:
             )
         )
     if detail.get("visit_week"):
-        parts.append(
-            QCoreApplication.translate("SyncTexts", "Woche %1").replace(
-                "%1", str(detail["visit_week"])
-            )
-        )
+        parts.append(_week_label(str(detail["visit_week"])))
     if detail.get("reason"):
         parts.append(str(detail["reason"]))
     return ", ".join(parts)
+
+
+def _week_label(week: str) -> str:
+    try:
+        return IsoWeek.parse(week).label_de()
+    except ValueError:
+        return week
 
 
 def when(moment: datetime | None) -> str:
@@ -156,8 +177,8 @@ def when(moment: datetime | None) -> str:
     return moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
 
 
-def counts(values: dict[str, int]) -> str:
-    """'12 (Besuche 5, Vermerke 5, Aufgaben 2)' in German."""
+def counts(values: dict[str, int], only: tuple[str, ...] = ()) -> str:
+    """'12 (Besuche 5, Vermerke 5, Aufgaben 2)' in German; ``only`` limits the details."""
     total = sum(values.values())
-    shown = [f"{record_name(k)} {v}" for k, v in values.items() if v]
+    shown = [f"{record_name(k)} {v}" for k, v in values.items() if v and (not only or k in only)]
     return f"{total} ({', '.join(shown)})" if shown else str(total)
