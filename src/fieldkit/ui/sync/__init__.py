@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
@@ -38,6 +38,11 @@ class SyncFeature(QObject):
         self.status.setAccessibleName(self.tr("Stand der Synchronisation"))
         window.statusBar().addPermanentWidget(self.status)
         window.week_changed.connect(self.update_status)
+        # Visits are finished elsewhere in the app; the count catches up within a quarter minute.
+        self.timer = QTimer(self)
+        self.timer.setInterval(15000)
+        self.timer.timeout.connect(self.update_status)
+        self.timer.start()
         self.update_status()
 
     def update_status(self, _week: str = "") -> None:
