@@ -39,9 +39,7 @@ def upgrade() -> None:
         sa.Column("record_updated_at", utc, nullable=False),
         sa.Column("confirmed_at", utc, nullable=False),
         *_common("sync_record"),
-        sa.UniqueConstraint(
-            "record_table", "record_id", name=op.f("uq_sync_record_record_table")
-        ),
+        sa.UniqueConstraint("record_table", "record_id", name=op.f("uq_sync_record_record_table")),
     )
     op.create_table(
         "sync_conflict",
