@@ -16,10 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.cli import main
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, head_revision
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
+from fieldkit.sync.transfer import read_file
 from tests.test_sync_helpers import (
     ANNA,
     NOW,
@@ -135,6 +136,27 @@ def test_tampered_or_truncated_files_are_refused_and_nothing_is_applied(
     assert err.value.code == "file_kind"
     with pytest.raises(SyncError, match="another laptop"):
         service.import_pull(laptop, pull, now=NOW)
+
+
+def test_every_damaged_byte_or_cut_is_refused_or_leaves_the_content_intact(
+    laptop: Database, tmp_path: Path
+) -> None:
+    good = tmp_path / "push.zip"
+    service.export_push(laptop, good, now=NOW)
+    raw = good.read_bytes()
+    want = read_file(good, "push", head_revision())
+    probe = tmp_path / "probe.zip"
+    damaged = [
+        bytes(raw[:i]) + bytes([raw[i] ^ 0xFF]) + raw[i + 1 :] for i in range(0, len(raw), 17)
+    ]
+    for content in [*damaged, *(raw[:cut] for cut in range(0, len(raw), 41))]:
+        probe.write_bytes(content)
+        try:
+            got = read_file(probe, "push", head_revision())
+        except SyncError:
+            continue
+        # Accepted only where the flip hit zip bookkeeping, never the records.
+        assert got.tables == want.tables
 
 
 def test_cli_file_transfer_and_a_refused_file(

@@ -83,23 +83,23 @@ def read_file(path: Path, expect_kind: str, schema: str) -> SyncFile:
         raise SyncError("file_bad", f"The file {path} does not exist.")
     try:
         with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if not {"manifest.json", "data.json"} <= names:
+                raise SyncError(
+                    "file_bad",
+                    f"The file {name} is not a fieldkit sync file; nothing was imported.",
+                )
             manifest = json.loads(zf.read("manifest.json"))
             data = zf.read("data.json")
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except SyncError:
+        raise
+    except Exception as exc:
+        # A damaged or cut-short zip fails in many ways (bad CRC, zlib error, broken header,
+        # unknown compression); all of them mean the same to the user.
         raise SyncError(
             "file_bad",
             f"The file {name} is not a complete fieldkit sync file (damaged or cut short); "
             "nothing was imported.",
-        ) from exc
-    except KeyError as exc:
-        raise SyncError(
-            "file_bad", f"The file {name} is not a fieldkit sync file; nothing was imported."
-        ) from exc
-    except (zipfile.LargeZipFile, OSError, ValueError) as exc:
-        # A CRC mismatch (bit flipped in transit or by hand) arrives as BadZipFile or OSError.
-        raise SyncError(
-            "file_tampered",
-            f"The file {name} is damaged (its content does not match); nothing was imported.",
         ) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise SyncError(
