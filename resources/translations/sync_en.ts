@@ -111,6 +111,10 @@
         <translation>Please enter the address of the central database.</translation>
     </message>
     <message>
+        <source>Bitte den Namen der Außendienstkraft eintragen.</source>
+        <translation>Please enter the name of the outreach worker.</translation>
+    </message>
+    <message>
         <source>Sync-Datei speichern</source>
         <translation>Save sync file</translation>
     </message>

@@ -255,6 +255,9 @@ class SyncDialog(QDialog):
         if not url:
             self._show_error(self.tr("Bitte die Adresse der zentralen Datenbank eintragen."))
             return
+        if not worker:
+            self._show_error(self.tr("Bitte den Namen der Außendienstkraft eintragen."))
+            return
         remembered = service.url_without_password(url)
         sync = self._sync_settings()
         if remembered != sync.central_url or worker != sync.worker_name:
