@@ -64,3 +64,18 @@ def test_cancel_before_start_returns_at_once() -> None:
     sol = solve_decomposed(problem, time_limit=5.0, settings=SMALL, cancel=lambda: True)
     assert sol.seconds < 5.0
     assert sol.cancelled
+
+
+def test_stops_keep_to_their_allowed_routes_when_groups_are_resolved() -> None:
+    # As in a week with areas: each stop may only go on some worker-days.
+    base = clustered_problem()
+    stops = [
+        Stop(s.node, service=s.service, allowed_vehicles=(i % 3, 3 + i % 3))
+        for i, s in enumerate(base.stops)
+    ]
+    problem = RoutingProblem(base.travel, stops, base.vehicles)
+    sol = solve_decomposed(problem, time_limit=2.0, settings=SMALL)
+    assert check_solution(problem, sol) == []
+    for route in sol.routes:
+        for s in route.stops:
+            assert route.vehicle in (s % 3, 3 + s % 3)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from fieldkit.routing.problem import Pin, Progress, RoutingProblem, Solution, Unplanned
+from fieldkit.routing.problem import Pin, Progress, RoutingProblem, Solution, Stop, Unplanned
 from fieldkit.routing.search import SearchProfile
 from fieldkit.routing.solver import schedule, solve
 
@@ -28,6 +28,9 @@ class DecomposeSettings:
     """How the time is split: the first whole solve, group size, time per group."""
 
     first_share: float = 0.2
+    #: OR-Tools' iterated local search does not stop on cancel; keeping the first pass short
+    #: keeps a cancel answered within seconds (the groups check it between each other).
+    first_max_seconds: float = 3.0
     group_size: int = 3
     group_seconds: float = 0.3
     #: Plans with fewer routes or stops are solved as a whole.
@@ -35,9 +38,10 @@ class DecomposeSettings:
     min_stops: int = 100
 
 
-def worth_decomposing(problem: RoutingProblem, settings: DecomposeSettings) -> bool:
+def worth_decomposing(problem: RoutingProblem, settings: DecomposeSettings | None = None) -> bool:
     """Whether ``problem`` is big enough for the group re-solving to pay off."""
-    return len(problem.vehicles) >= settings.min_routes and len(problem.stops) >= settings.min_stops
+    cfg = settings or DecomposeSettings()
+    return len(problem.vehicles) >= cfg.min_routes and len(problem.stops) >= cfg.min_stops
 
 
 def solve_decomposed(
@@ -60,7 +64,7 @@ def solve_decomposed(
     is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel
     first = solve(
         problem,
-        time_limit=time_limit * cfg.first_share,
+        time_limit=min(time_limit * cfg.first_share, cfg.first_max_seconds),
         search=search,
         pins=pins,
         on_progress=on_progress,
@@ -73,7 +77,6 @@ def solve_decomposed(
     for route in first.routes:
         routes[route.vehicle] = list(route.stops)
     costs = [_cost(problem, v, routes[v]) for v in range(nv)]
-    pinned_vehicle = {pin.stop: pin.vehicle for pin in pins}
     travel = np.asarray(problem.travel)
     tried: set[tuple[tuple[int, ...], ...]] = set()
     size = min(cfg.group_size, nv)
@@ -104,11 +107,15 @@ def solve_decomposed(
         local = {s: i for i, s in enumerate(stops)}
         sub = RoutingProblem(
             problem.travel,
-            [problem.stops[s] for s in stops],
+            [_local_stop(problem.stops[s], group) for s in stops],
             [problem.vehicles[v] for v in group],
             problem.cost,
         )
-        sub_pins = [Pin(local[s], group.index(v)) for s, v in pinned_vehicle.items() if s in local]
+        sub_pins = [
+            Pin(local[pin.stop], group.index(pin.vehicle), pin.position)
+            for pin in pins
+            if pin.stop in local and pin.vehicle in group
+        ]
         result = solve(sub, time_limit=cfg.group_seconds, search=search, pins=sub_pins)
         count += result.solutions_seen
         before = sum(costs[v] for v in group)
@@ -133,6 +140,14 @@ def solve_decomposed(
         solutions_seen=count,
         cancelled=bool(is_cancelled is not None and is_cancelled()),
     )
+
+
+def _local_stop(stop: Stop, group: Sequence[int]) -> Stop:
+    """``stop`` with its allowed vehicles numbered as in the group."""
+    if stop.allowed_vehicles is None:
+        return stop
+    allowed = tuple(k for k, v in enumerate(group) if v in stop.allowed_vehicles)
+    return replace(stop, allowed_vehicles=allowed)
 
 
 def _cost(problem: RoutingProblem, vehicle: int, order: Sequence[int]) -> int:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from fieldkit.routing.decompose import solve_decomposed, worth_decomposing
 from fieldkit.routing.problem import (
     Break,
     Customer,
@@ -199,20 +200,39 @@ def plan_week(
     model = WeekModel(week, settings)
     generic_pins = model.pins(pins)
     seed = model.initial_routes(previous, generic_pins) if previous is not None else None
-    solution = solve(
-        model.problem,
-        time_limit=settings.time_limit_seconds if time_limit is None else time_limit,
-        solution_limit=settings.solution_limit,
-        search=settings.search,
-        pins=generic_pins,
-        initial_routes=seed,
-        on_progress=on_progress,
-        cancel=cancel,
-    )
+    limit = settings.time_limit_seconds if time_limit is None else time_limit
+    if seed is None and settings.solution_limit <= 0 and worth_decomposing(model.problem):
+        # Big weeks: a first pass, then groups of neighbouring routes re-solved (decompose.py).
+        solution = solve_decomposed(
+            model.problem,
+            time_limit=limit,
+            search=settings.search,
+            pins=generic_pins,
+            on_progress=on_progress,
+            cancel=cancel,
+        )
+    else:
+        solution = solve(
+            model.problem,
+            time_limit=limit,
+            solution_limit=settings.solution_limit,
+            search=settings.search,
+            pins=generic_pins,
+            initial_routes=seed,
+            on_progress=on_progress,
+            cancel=cancel,
+        )
     plan = model.to_plan(solution)
     return WeekPlan(
         plan.routes, plan.unplanned, plan.driving, time.perf_counter() - t0, plan.cancelled
     )
+
+
+def is_decomposed(week: WeekProblem, settings: RoutingSettings | None = None) -> bool:
+    """Whether :func:`plan_week` solves ``week`` by groups of routes (it then stops on a cancel
+    within a few seconds; otherwise OR-Tools' iterated local search runs to its time limit)."""
+    settings = settings or RoutingSettings()
+    return settings.solution_limit <= 0 and worth_decomposing(WeekModel(week, settings).problem)
 
 
 def plan_as_dict(plan: WeekPlan, language: str = "en") -> dict[str, object]:

@@ -47,7 +47,7 @@ from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing import problem as rp
 from fieldkit.routing.check import check_solution
-from fieldkit.routing.planner import WeekModel, plan_week, seconds_of
+from fieldkit.routing.planner import WeekModel, is_decomposed, plan_week, seconds_of
 from fieldkit.routing.replan import replan_from_here
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.settings import Settings
@@ -616,7 +616,12 @@ def _solve_week(
         if progress is not None:
             progress(min(total, round((time.perf_counter() - t0) * 1000)), total)
 
-    if cancelled is None or routing.search != "ils" or routing.solution_limit > 0:
+    if (
+        cancelled is None
+        or routing.search != "ils"
+        or routing.solution_limit > 0
+        or is_decomposed(inp.problem, routing)  # checks the cancel between route groups
+    ):
         return plan_week(
             inp.problem, routing, pins=pins, time_limit=limit, on_progress=report, cancel=cancelled
         )
