@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import Customer, Flag
 
 
@@ -79,7 +80,7 @@ def list_weeks(session: Session) -> list[str]:
     return list(session.scalars(select(Flag.visit_week).distinct().order_by(Flag.visit_week)))
 
 
-def _flags(session: Session, week: str) -> list[Flag]:
+def _flags(session: Session, week: str, identity: Identity | None = None) -> list[Flag]:
     stmt = (
         select(Flag)
         .where(Flag.visit_week == week, Flag.withdrawn_at.is_(None))
@@ -90,6 +91,10 @@ def _flags(session: Session, week: str) -> list[Flag]:
         .join(Customer)
         .order_by(Customer.nachname, Customer.vorname)
     )
+    if identity is not None and identity.is_office:
+        # The back office sees its own (a team lead: the team's) customers only; the outreach
+        # worker's laptop holds only what sync pulled for their areas, and shows all of it.
+        stmt = scope_customers(stmt, identity)
     return list(session.scalars(stmt))
 
 
@@ -115,9 +120,10 @@ def _row(flag: Flag) -> WeekRow:
     )
 
 
-def week_rows(session: Session, week: str) -> list[WeekRow]:
-    """The week table's rows, sorted by name."""
-    return [_row(f) for f in _flags(session, week)]
+def week_rows(session: Session, week: str, identity: Identity | None = None) -> list[WeekRow]:
+    """The week table's rows, sorted by name; for a back-office ``identity`` only the
+    customers it may see."""
+    return [_row(f) for f in _flags(session, week, identity)]
 
 
 def customer_detail(session: Session, flag_id: uuid.UUID) -> CustomerDetail | None:

@@ -28,6 +28,7 @@ from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.gazetteer import ATTRIBUTION
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
+from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
         rows = []
         if week:
             with self.db.session() as session:
-                rows = week_service.week_rows(session, week)
+                rows = week_service.week_rows(session, week, Identity.from_settings(self.settings))
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.detail.show_detail(None)
