@@ -1,0 +1,605 @@
+"""An offline map: municipalities of the district, markers and lines, optional MBTiles.
+
+Nothing is downloaded. The background is drawn from the shipped municipality centres
+(GeoNames, the attribution is always shown); a raster MBTiles file the user has can be laid
+underneath. The scene uses Web-Mercator coordinates (the tiles' own projection), so tiles,
+markers and lines line up at every zoom. Markers ignore the view's scaling: they keep their
+pixel size, only their position moves.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION, Municipality, load_municipalities
+from fieldkit.printing.route_map import nice_scale_km, place_labels
+
+#: Scene units of the whole world's width (Web Mercator "pixels" at zoom 12).
+WORLD = 256.0 * 2**12
+_EARTH_KM = 40075.016686
+_MAX_LAT = 85.05112878
+_ZOOM_STEP = 1.25
+_MIN_PX_PER_UNIT = 0.02  # about all of Germany in a small window
+_MAX_PX_PER_UNIT = 64.0  # Web-Mercator zoom 18
+_CLICK_SLOP = 4  # pixels a press may move and still count as a click
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    """A point to show: a stop, the office, a customer, a warning …"""
+
+    lat: float
+    lon: float
+    label: str = ""  # short text drawn in the marker, e.g. "3"
+    kind: str = (
+        "stop"  # "stop" | "current" | "done" | "skipped" | "office" | "customer" | "warning"
+    )
+    tooltip: str = ""
+    key: object = None  # handed back by marker_clicked
+
+
+@dataclass(frozen=True)
+class MapLine:
+    """A polyline, e.g. a route, in (lat, lon) points."""
+
+    points: tuple[tuple[float, float], ...]  # (lat, lon)
+    color: str = "#1f6feb"
+    width: float = 3.0
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    """How one kind of marker looks: shape and colours, plus text for when there is no label."""
+
+    shape: str  # circle | square | diamond | triangle | ring
+    fill: str
+    text: str  # drawn when the marker has no label of its own
+    size: float = 22.0
+
+
+#: Distinct shapes as well as colours, so the kinds are told apart without colour too.
+MARKER_STYLES: dict[str, MarkerStyle] = {
+    "stop": MarkerStyle("circle", "#1f6feb", ""),
+    "current": MarkerStyle("ring", "#d97706", "▶", 28.0),
+    "done": MarkerStyle("square", "#2e7d32", "✓"),
+    "skipped": MarkerStyle("square", "#6b7280", "✕"),
+    "office": MarkerStyle("square", "#b91c1c", "JC", 24.0),
+    "customer": MarkerStyle("diamond", "#7c3aed", "", 26.0),
+    "warning": MarkerStyle("triangle", "#facc15", "!", 26.0),
+}
+
+
+def mercator(lat: float, lon: float) -> QPointF:
+    """Scene position of a WGS84 position."""
+    lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
+    x = (lon + 180.0) / 360.0 * WORLD
+    s = math.sin(math.radians(lat))
+    y = (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * WORLD
+    return QPointF(x, y)
+
+
+def inverse_mercator(point: QPointF) -> tuple[float, float]:
+    """WGS84 (lat, lon) of a scene position."""
+    lon = point.x() / WORLD * 360.0 - 180.0
+    n = math.pi - 2 * math.pi * point.y() / WORLD
+    lat = math.degrees(math.atan(math.sinh(n)))
+    return lat, lon
+
+
+class _MarkerItem(QGraphicsItem):
+    """One marker, drawn in pixels (it ignores the view's zoom)."""
+
+    def __init__(self, marker: MapMarker) -> None:
+        super().__init__()
+        self.marker = marker
+        self.style = MARKER_STYLES.get(marker.kind, MARKER_STYLES["stop"])
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPos(mercator(marker.lat, marker.lon))
+        self.setZValue(10 if marker.kind == "current" else 5)
+        if marker.tooltip:
+            self.setToolTip(marker.tooltip)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def boundingRect(self) -> QRectF:
+        half = self.style.size / 2 + 2
+        return QRectF(-half, -half, 2 * half, 2 * half)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self.boundingRect())
+        return path
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        style = self.style
+        half = style.size / 2
+        fill = QColor(style.fill)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.setBrush(QBrush(fill))
+        if style.shape == "square":
+            painter.drawRoundedRect(QRectF(-half, -half, 2 * half, 2 * half), 3, 3)
+        elif style.shape == "diamond":
+            painter.drawPolygon(
+                QPolygonF(
+                    [QPointF(0, -half), QPointF(half, 0), QPointF(0, half), QPointF(-half, 0)]
+                )
+            )
+        elif style.shape == "triangle":
+            painter.setPen(QPen(QColor("#1f2937"), 1.5))
+            painter.drawPolygon(
+                QPolygonF(
+                    [QPointF(0, -half), QPointF(half, half * 0.8), QPointF(-half, half * 0.8)]
+                )
+            )
+        elif style.shape == "ring":
+            painter.setPen(QPen(fill, 3))
+            painter.setBrush(QBrush(QColor("white")))
+            painter.drawEllipse(QPointF(0, 0), half, half)
+            painter.setPen(QPen(QColor("white"), 1))
+            painter.setBrush(QBrush(fill))
+            painter.drawEllipse(QPointF(0, 0), half - 5, half - 5)
+        else:
+            painter.drawEllipse(QPointF(0, 0), half, half)
+        text = self.marker.label or style.text
+        if text:
+            font = QFont(painter.font())
+            font.setBold(True)
+            font.setPixelSize(11 if len(text) < 3 else 9)
+            painter.setFont(font)
+            dark_text = style.shape == "triangle"
+            painter.setPen(QColor("#111827") if dark_text else QColor("white"))
+            box = QRectF(-half, -half + (4 if dark_text else 0), 2 * half, 2 * half)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+
+class MapView(QGraphicsView):
+    """The offline map (zoom with the wheel or +/-, pan by dragging)."""
+
+    clicked = Signal(float, float)  # lat, lon of a click on the map (not on a marker)
+    marker_clicked = Signal(object)  # the marker's key
+    #: A German sentence when an MBTiles file cannot be shown (the map carries on without it).
+    mbtiles_error = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, mbtiles: Path | None = None) -> None:
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        self._scene.setSceneRect(QRectF(0, 0, WORLD, WORLD))
+        self.setScene(self._scene)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        # Labels, scale bar and attribution are laid out per frame in pixels; a blitted
+        # scroll would smear them.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(200, 150)
+        self.setAccessibleName(self.tr("Karte"))
+        self._towns: list[Municipality] = load_municipalities()
+        self._markers: list[_MarkerItem] = []
+        self._lines: list[QGraphicsPathItem] = []
+        self._press: QPoint | None = None
+        self._mbtiles: Path | None = None
+        self._mbtiles_zooms: list[int] = []
+        self._mbtiles_attribution = ""
+        self._tiles: dict[tuple[int, int, int], QPixmap | None] = {}
+        self.mbtiles_message = ""
+        self._user_moved = False  # until then a resize re-fits the map
+        self._fitted: QRectF | None = None
+        self._describe()
+        self.set_mbtiles(mbtiles)
+        self.fit()
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_markers(self, markers: Sequence[MapMarker]) -> None:
+        """Replace all markers."""
+        for item in self._markers:
+            self._scene.removeItem(item)
+        self._markers = [_MarkerItem(m) for m in markers]
+        for item in self._markers:
+            self._scene.addItem(item)
+        self._describe()
+        self.viewport().update()
+
+    def markers(self) -> list[MapMarker]:
+        """The markers shown now."""
+        return [item.marker for item in self._markers]
+
+    def set_lines(self, lines: Sequence[MapLine]) -> None:
+        """Replace all lines."""
+        for item in self._lines:
+            self._scene.removeItem(item)
+        self._lines = []
+        for line in lines:
+            if len(line.points) < 2:
+                continue
+            path = QPainterPath(mercator(*line.points[0]))
+            for lat, lon in line.points[1:]:
+                path.lineTo(mercator(lat, lon))
+            item = QGraphicsPathItem(path)
+            pen = QPen(QColor(line.color), line.width)
+            pen.setCosmetic(True)  # width in pixels, whatever the zoom
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            item.setPen(pen)
+            item.setZValue(1)
+            self._scene.addItem(item)
+            self._lines.append(item)
+        self.viewport().update()
+
+    def fit(self) -> None:
+        """Show all markers and lines; the whole district when there are none."""
+        points = [item.pos() for item in self._markers]
+        for line in self._lines:
+            rect = line.path().boundingRect()
+            points += [rect.topLeft(), rect.bottomRight()]
+        if not points:
+            points = [mercator(t.lat, t.lon) for t in self._towns]
+        xs = [p.x() for p in points]
+        ys = [p.y() for p in points]
+        rect = QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
+        # At least about 3 km across, so a single marker does not fill the window.
+        min_span = WORLD / _EARTH_KM * 3 / math.cos(math.radians(49.1))
+        if rect.width() < min_span:
+            rect.adjust(-(min_span - rect.width()) / 2, 0, (min_span - rect.width()) / 2, 0)
+        if rect.height() < min_span:
+            rect.adjust(0, -(min_span - rect.height()) / 2, 0, (min_span - rect.height()) / 2)
+        # Room for the markers' own size and the place names at the edge.
+        margin_w = rect.width() * 0.08
+        margin_h = rect.height() * 0.08
+        rect.adjust(-margin_w, -margin_h, margin_w, margin_h)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._clamp_zoom()
+        self._fitted = rect
+        self._user_moved = False
+        self.viewport().update()
+
+    # -- coordinates -------------------------------------------------------------------------
+
+    def to_latlon(self, pos: QPoint) -> tuple[float, float]:
+        """The position under a view pixel."""
+        return inverse_mercator(self.mapToScene(pos))
+
+    def from_latlon(self, lat: float, lon: float) -> QPoint:
+        """The view pixel of a position."""
+        return self.mapFromScene(mercator(lat, lon))
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out, within sensible limits."""
+        current = self.transform().m11()
+        target = max(_MIN_PX_PER_UNIT, min(_MAX_PX_PER_UNIT, current * factor))
+        self._user_moved = True
+        if target != current:
+            self.scale(target / current, target / current)
+            self.viewport().update()
+
+    def _clamp_zoom(self) -> None:
+        current = self.transform().m11()
+        target = max(_MIN_PX_PER_UNIT, min(_MAX_PX_PER_UNIT, current))
+        if current > 0 and target != current:
+            self.scale(target / current, target / current)
+
+    # -- MBTiles -----------------------------------------------------------------------------
+
+    def set_mbtiles(self, path: Path | None) -> None:
+        """Lay a raster MBTiles file under the map, or none.
+
+        A file that cannot be used leaves the map without tiles and emits
+        :attr:`mbtiles_error` with a German sentence (also kept in ``mbtiles_message``).
+        """
+        self._mbtiles = None
+        self._mbtiles_zooms = []
+        self._mbtiles_attribution = ""
+        self._tiles.clear()
+        self.mbtiles_message = ""
+        if path is not None:
+            try:
+                zooms, attribution = self._check_mbtiles(path)
+            except _MbtilesProblem as problem:
+                self.mbtiles_message = str(problem)
+                self.mbtiles_error.emit(self.mbtiles_message)
+            else:
+                self._mbtiles = path
+                self._mbtiles_zooms = zooms
+                self._mbtiles_attribution = attribution
+        self.viewport().update()
+
+    def has_mbtiles(self) -> bool:
+        """True while an MBTiles background is shown."""
+        return self._mbtiles is not None
+
+    def _check_mbtiles(self, path: Path) -> tuple[list[int], str]:
+        if not path.is_file():
+            raise _MbtilesProblem(
+                self.tr("Die Kartendatei „%1“ wurde nicht gefunden.").replace("%1", path.name)
+            )
+        try:
+            con = _open_readonly(path)
+            try:
+                tables = {
+                    r[0]
+                    for r in con.execute(
+                        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                    )
+                }
+                if "tiles" not in tables:
+                    raise _MbtilesProblem(
+                        self.tr(
+                            "„%1“ ist keine MBTiles-Kartendatei (die Tabelle der Kacheln fehlt)."
+                        ).replace("%1", path.name)
+                    )
+                meta: dict[str, str] = {}
+                if "metadata" in tables:
+                    meta = {
+                        str(k): str(v) for k, v in con.execute("SELECT name, value FROM metadata")
+                    }
+                fmt = meta.get("format", "png").lower()
+                if fmt not in ("png", "jpg", "jpeg", "webp"):
+                    raise _MbtilesProblem(
+                        self.tr(
+                            "„%1“ enthält Vektorkacheln (%2); angezeigt werden nur Rasterkacheln "
+                            "(PNG, JPEG, WebP)."
+                        )
+                        .replace("%1", path.name)
+                        .replace("%2", fmt)
+                    )
+                zooms = sorted(
+                    int(r[0])
+                    for r in con.execute("SELECT DISTINCT zoom_level FROM tiles")
+                    if isinstance(r[0], int) and 0 <= r[0] <= 22
+                )
+            finally:
+                con.close()
+        except sqlite3.Error:
+            raise _MbtilesProblem(
+                self.tr("„%1“ ist beschädigt oder keine MBTiles-Kartendatei.").replace(
+                    "%1", path.name
+                )
+            ) from None
+        if not zooms:
+            raise _MbtilesProblem(
+                self.tr("Die Kartendatei „%1“ enthält keine Kacheln.").replace("%1", path.name)
+            )
+        return zooms, meta.get("attribution", "").strip()
+
+    def _tile_zoom(self) -> int:
+        px_per_unit = self.transform().m11()
+        ideal = math.log2(max(WORLD * px_per_unit / 256.0, 1e-9))
+        return min(self._mbtiles_zooms, key=lambda z: (abs(z - ideal), -z))
+
+    def _draw_tiles(self, painter: QPainter, rect: QRectF) -> None:
+        if self._mbtiles is None:
+            return
+        z = self._tile_zoom()
+        n = 2**z
+        size = WORLD / n
+        x0 = max(0, int(rect.left() // size))
+        x1 = min(n - 1, int(rect.right() // size))
+        y0 = max(0, int(rect.top() // size))
+        y1 = min(n - 1, int(rect.bottom() // size))
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > 400:  # far zoomed out: not worth it
+            return
+        wanted = [(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+        missing = [t for t in wanted if t not in self._tiles]
+        if missing:
+            self._load_tiles(missing)
+        for key in wanted:
+            pixmap = self._tiles.get(key)
+            if pixmap is not None:
+                _, x, y = key
+                painter.drawPixmap(QRectF(x * size, y * size, size, size), pixmap, pixmap.rect())
+
+    def _load_tiles(self, keys: list[tuple[int, int, int]]) -> None:
+        assert self._mbtiles is not None
+        for key in keys:
+            self._tiles[key] = None
+        try:
+            con = _open_readonly(self._mbtiles)
+            try:
+                for z, x, y in keys:
+                    row = con.execute(
+                        "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? "
+                        "AND tile_row=?",
+                        (z, x, 2**z - 1 - y),  # MBTiles rows count from the south (TMS)
+                    ).fetchone()
+                    if row is None or not isinstance(row[0], bytes):
+                        continue
+                    image = QImage.fromData(row[0])
+                    if not image.isNull():
+                        self._tiles[(z, x, y)] = QPixmap.fromImage(image)
+            finally:
+                con.close()
+        except sqlite3.Error:
+            self.set_mbtiles(None)
+            self.mbtiles_message = self.tr(
+                "Die Kartendatei kann nicht mehr gelesen werden; die Karte zeigt nur die Gemeinden."
+            )
+            self.mbtiles_error.emit(self.mbtiles_message)
+        if len(self._tiles) > 2000:  # keep memory bounded on long sessions
+            for old in list(self._tiles)[:1000]:
+                del self._tiles[old]
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """Paper, tiles, then the municipalities with non-overlapping names."""
+        rect = QRectF(rect)
+        painter.fillRect(rect, QColor("#f3f1ea"))
+        self._draw_tiles(painter, rect)
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(11)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        w, h = self.viewport().width(), self.viewport().height()
+        occupied: list[tuple[float, float, float, float]] = []
+        for item in self._markers:
+            p = self.mapFromScene(item.pos())
+            half = item.style.size / 2 + 2
+            occupied.append((p.x() - half, p.y() - half, p.x() + half, p.y() + half))
+        occupied.append((0, h - 34, 130, h))  # scale bar
+        occupied.append((w - 10 - metrics.horizontalAdvance(self._attribution()), h - 18, w, h))
+        anchors: list[tuple[str, float, float]] = []
+        dot = QColor("#6b6b6b")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(dot)
+        for town in self._towns:
+            p = self.mapFromScene(mercator(town.lat, town.lon))
+            if -20 <= p.x() <= w + 20 and -20 <= p.y() <= h + 20:
+                painter.drawEllipse(QPointF(p.x(), p.y()), 2.5, 2.5)
+                anchors.append((town.name, float(p.x()), float(p.y())))
+        painter.setPen(QColor("#4b4b4b"))
+        for text, x, y in place_labels(
+            anchors, metrics.horizontalAdvance, metrics.height(), occupied, w, h
+        ):
+            painter.drawText(QPointF(x, y + metrics.ascent()), text)
+        painter.restore()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """Scale bar bottom left, attribution bottom right (in pixels)."""
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(11)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        w, h = self.viewport().width(), self.viewport().height()
+        lat, _ = self.to_latlon(QPoint(w // 2, h // 2))
+        units_per_km = WORLD / (_EARTH_KM * max(math.cos(math.radians(lat)), 0.01))
+        px_per_km = units_per_km * self.transform().m11()
+        km = nice_scale_km(px_per_km, 110)
+        bar = km * px_per_km
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 200))
+        painter.drawRect(QRectF(4, h - 32, bar + 16, 28))
+        painter.setPen(QPen(QColor("black"), 1.5))
+        y = h - 10
+        painter.drawLine(QPointF(12, y), QPointF(12 + bar, y))
+        painter.drawLine(QPointF(12, y - 4), QPointF(12, y + 3))
+        painter.drawLine(QPointF(12 + bar, y - 4), QPointF(12 + bar, y + 3))
+        label = f"{km:g} km".replace(".", ",")
+        painter.drawText(QPointF(12 + bar / 2 - metrics.horizontalAdvance(label) / 2, y - 6), label)
+        text = self._attribution()
+        tw = metrics.horizontalAdvance(text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRect(
+            QRectF(w - tw - 10, h - metrics.height() - 4, tw + 10, metrics.height() + 4)
+        )
+        painter.setPen(QColor("#333333"))
+        painter.drawText(QPointF(w - tw - 5, h - 4 - metrics.descent()), text)
+        painter.restore()
+
+    def _attribution(self) -> str:
+        if self._mbtiles_attribution:
+            return f"{self._mbtiles_attribution} · {GEONAMES_ATTRIBUTION}"
+        return GEONAMES_ATTRIBUTION
+
+    def _describe(self) -> None:
+        self.setAccessibleDescription(
+            self.tr("Karte des Landkreises mit %1 Markierungen").replace(
+                "%1", str(len(self._markers))
+            )
+        )
+
+    # -- input -------------------------------------------------------------------------------
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Zoom around the mouse pointer."""
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(_ZOOM_STEP**steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """+ and - zoom around the centre."""
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            anchor = self.transformationAnchor()
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            self.zoom_by(_ZOOM_STEP if key != Qt.Key.Key_Minus else 1 / _ZOOM_STEP)
+            self.setTransformationAnchor(anchor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press on a marker picks it; elsewhere it may become a click or a drag."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self.itemAt(event.position().toPoint())
+            if isinstance(item, _MarkerItem):
+                self.marker_clicked.emit(item.marker.key)
+                event.accept()
+                return
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A release close to the press is a click on the map."""
+        press, self._press = self._press, None
+        super().mouseReleaseEvent(event)
+        event.accept()
+        if press is not None and event.button() == Qt.MouseButton.LeftButton:
+            pos = event.position().toPoint()
+            if (pos - press).manhattanLength() <= _CLICK_SLOP:
+                lat, lon = self.to_latlon(pos)
+                self.clicked.emit(lat, lon)
+            else:
+                self._user_moved = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Until the user zoomed or panned, keep the fitted part of the map in view."""
+        super().resizeEvent(event)
+        if not self._user_moved and self._fitted is not None:
+            self.fitInView(self._fitted, Qt.AspectRatioMode.KeepAspectRatio)
+            self._clamp_zoom()
+        self.viewport().update()
+
+
+class _MbtilesProblem(Exception):
+    """An MBTiles file that cannot be shown (message in German)."""
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
