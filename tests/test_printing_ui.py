@@ -22,7 +22,7 @@ from fieldkit.ui.printing import PrintDialog, PrintingFeature, TemplateEditor
 from fieldkit.ui.printing import dialog as dialog_module
 from tests.factories import add_flagged
 from tests.test_printing_letters import page_texts
-from tests.test_printing_store import TUESDAY, _office, _plan
+from tests.test_printing_store import TUESDAY, WEDNESDAY, _office, _plan
 
 
 @pytest.fixture
@@ -91,14 +91,23 @@ def test_preview_of_the_week_without_plan(qtbot: QtBot, db: Database, tmp_path: 
 
 
 def test_day_and_worker_from_the_stored_plan(qtbot: QtBot, db: Database, tmp_path: Path):
-    _plan(db, {(TUESDAY, "Anna Berger"): ["962D000002", "962D000001"]})
+    add_flagged(db, "962D000005", "Weber", "Ilsfeld")
+    _plan(
+        db,
+        {
+            (TUESDAY, "Anna Berger"): ["962D000002", "962D000001"],
+            (WEDNESDAY, "Anna Berger"): ["962D000005"],
+        },
+    )
     window = make_window(qtbot, db, tmp_path)
     dialog = open_dialog(qtbot, window)
     assert dialog.day_combo.isEnabled()
     assert dialog.day_combo.itemText(1) == "Dienstag, 01.12.2026"
     dialog.set_selection("routes", TUESDAY, "Anna Berger")
     wait_ready(qtbot, dialog)
+    assert dialog.day_combo.currentText() == "Dienstag, 01.12.2026"
     assert "1 Tourenblätter" in dialog.info.text()
+    assert "01.12.2026 Anna Berger" in dialog.info.text()
     dialog.set_selection("batch", TUESDAY, "Anna Berger")
     wait_ready(qtbot, dialog)
     assert dialog.print_result is not None

@@ -387,10 +387,11 @@ def _appointment(flag: sm.Flag, office: pm.Office, settings: PrintSettings) -> p
     assert flag.appointment_at is not None
     place = " ".join(flag.appointment_place.split())
     if not _POSTCODE.search(place) and not _REMOTE.search(place):
-        # 'Raum 1.05' alone would not tell the customer where to go.
-        place = "\n".join(
-            part for part in (office.name, ", ".join(office.address_lines), place) if part
-        )
+        # 'Raum 1.05' alone would not tell the customer where to go; a place that already
+        # names the Jobcenter only lacks the street.
+        address = ", ".join(office.address_lines)
+        parts = (place, address) if "jobcenter" in place.lower() else (office.name, address, place)
+        place = "\n".join(part for part in parts if part)
     templates = load_templates(office.template_key, settings.template_dir)
     return pm.Appointment(
         start=_local(flag.appointment_at),

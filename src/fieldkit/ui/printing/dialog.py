@@ -34,7 +34,7 @@ from fieldkit.printing.layout import Cancelled
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services import printing as sp
 from fieldkit.store.db import Database
-from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf
+from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.workers import Job
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -127,6 +127,9 @@ class PrintDialog(QDialog):
         self.view.setAccessibleName(self.tr("Vorschau"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # Fit-to-width with an on-demand scroll bar can oscillate for ever (bar shown → page
+        # narrower → shorter → bar hidden → …) and freeze the window; keep the bar.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setDocument(self.document)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -162,10 +165,11 @@ class PrintDialog(QDialog):
         for combo in (self.day_combo, self.worker_combo):
             combo.blockSignals(True)
             combo.clear()
-        self.day_combo.addItem(self.tr("Ganze Woche"), None)
+        # ISO strings as item data: a Python date would come back as a QDate.
+        self.day_combo.addItem(self.tr("Ganze Woche"), "")
         self.worker_combo.addItem(self.tr("Alle"), "")
         for day in sorted({d for d, _ in pairs}):
-            self.day_combo.addItem(day_label(day), day)
+            self.day_combo.addItem(day_label(day), day.isoformat())
         for worker in sorted({w for _, w in pairs if w}):
             self.worker_combo.addItem(worker, worker)
         planned = bool(pairs)
@@ -184,7 +188,7 @@ class PrintDialog(QDialog):
         """Choose what to print (as the user would with the combo boxes)."""
         for combo, value in (
             (self.kind_combo, kind),
-            (self.day_combo, day),
+            (self.day_combo, day.isoformat() if day else ""),
             (self.worker_combo, worker),
         ):
             index = combo.findData(value)
@@ -204,7 +208,8 @@ class PrintDialog(QDialog):
         if self._job is not None:
             self._job.cancel()
         kind = self.kind()
-        day = self.day_combo.currentData()
+        day_text = str(self.day_combo.currentData() or "")
+        day = date.fromisoformat(day_text) if day_text else None
         worker = str(self.worker_combo.currentData() or "")
         path = Path(self._tmp.name) / f"preview-{next(self._counter)}.pdf"
         db, week, settings, rules = self.db, self.week, self.print_settings, self.rules
@@ -214,7 +219,7 @@ class PrintDialog(QDialog):
             selection = sp.load_week_print(
                 db,
                 week,
-                day=day if isinstance(day, date) else None,
+                day=day,
                 worker=worker,
                 settings=settings,
                 rules=rules,
@@ -260,8 +265,7 @@ class PrintDialog(QDialog):
             return
         self._job = None
         path, result, selection = value
-        self.document.close()
-        self.document.load(str(path))
+        self.document = show_pdf(self.view, self, path)
         self.pdf_path = path
         self.print_result = result
         lines = [result.summary("de")]
@@ -278,7 +282,7 @@ class PrintDialog(QDialog):
         if job is not self._job:
             return
         self._job = None
-        self.document.close()
+        self.document = show_pdf(self.view, self, None)
         self.pdf_path = None
         self.print_result = None
         if isinstance(exc, Cancelled):
@@ -382,7 +386,7 @@ class PrintDialog(QDialog):
         for job in list(self._jobs):
             job.wait()
         self._jobs.clear()
-        self.document.close()
+        self.document = show_pdf(self.view, self, None)
         self._tmp.cleanup()
 
     def done(self, result: int) -> None:

@@ -14,9 +14,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 
 #: Higher resolutions only make the print job bigger, not the letters sharper.
@@ -74,6 +75,23 @@ def print_pdf(
         return sent
     finally:
         doc.close()
+
+
+def show_pdf(view: QPdfView, parent: QObject, path: str | Path | None) -> QPdfDocument:
+    """Show ``path`` in ``view`` with a fresh document and return it (empty for None).
+
+    The view renders pages on its own threads: the old document is detached from the view
+    before it is closed, never closed or reloaded while the view may still be drawing it.
+    """
+    old = view.document()
+    doc = QPdfDocument(parent)
+    if path is not None:
+        doc.load(str(path))
+    view.setDocument(doc)
+    if old is not None:
+        old.close()
+        old.deleteLater()
+    return doc
 
 
 def copy_pdf(source: str | Path, target: str | Path) -> None:

@@ -45,6 +45,7 @@ from fieldkit.printing.templates import (
     unknown_placeholders,
     write_user_templates,
 )
+from fieldkit.ui.printing.output import show_pdf
 from fieldkit.ui.workers import Job
 
 # Milliseconds of quiet typing before the preview is rendered again.
@@ -251,6 +252,9 @@ class TemplateEditor(QDialog):
         self.view.setAccessibleName(self.tr("Vorschau"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # Fit-to-width with an on-demand scroll bar can oscillate for ever (bar shown → page
+        # narrower → shorter → bar hidden → …) and freeze the window; keep the bar.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setDocument(self.document)
         right = QWidget(self)
         rlay = QVBoxLayout(right)
@@ -265,7 +269,7 @@ class TemplateEditor(QDialog):
         splitter.addWidget(self.keys)
         splitter.addWidget(middle)
         splitter.addWidget(right)
-        splitter.setSizes([260, 430, 560])
+        splitter.setSizes([300, 420, 560])
 
         self.save_button = QPushButton(self.tr("Speichern"), self)
         self.save_button.setObjectName("save_templates")
@@ -390,8 +394,16 @@ class TemplateEditor(QDialog):
         settings = dataclasses.replace(self.settings, template_dir=str(folder))
         sample = str(self.sample_combo.currentData())
         letter = sample_letter(0, with_rfb=sample != "plain")
+        # Purpose and what to bring come from the templates in real letters too.
+        appointment = dataclasses.replace(
+            letter.appointment,
+            purpose=" ".join(self.texts.get("invitation.purpose", ())),
+            bring=self.texts.get("invitation.bring", ()),
+        )
         letter = dataclasses.replace(
-            letter, office=dataclasses.replace(letter.office, template_key=self.template_key)
+            letter,
+            office=dataclasses.replace(letter.office, template_key=self.template_key),
+            appointment=appointment,
         )
         path = folder / "preview.pdf"
 
@@ -422,8 +434,7 @@ class TemplateEditor(QDialog):
         if job is not self._job:
             return
         self._job = None
-        self.document.close()
-        self.document.load(str(path))
+        self.document = show_pdf(self.view, self, str(path))
         self.preview_path = Path(str(path))
         self.preview_state.setText("")
 
@@ -446,7 +457,7 @@ class TemplateEditor(QDialog):
         for job in list(self._jobs):
             job.wait()
         self._jobs.clear()
-        self.document.close()
+        self.document = show_pdf(self.view, self, None)
         self._tmp.cleanup()
 
     def done(self, result: int) -> None:
