@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.services.areas import area_names_by_flag
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import Customer, Flag
 
@@ -33,6 +34,8 @@ class WeekRow:
     overridden: bool
     geo_precision: str
     hints: str
+    #: The area of the district the address lies in ("" when it fits none).
+    area: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-able dict (for ``fieldkit week --json``)."""
@@ -98,7 +101,7 @@ def _flags(session: Session, week: str, identity: Identity | None = None) -> lis
     return list(session.scalars(stmt))
 
 
-def _row(flag: Flag) -> WeekRow:
+def _row(flag: Flag, area: str = "") -> WeekRow:
     c = flag.customer
     addr = c.address
     return WeekRow(
@@ -117,13 +120,16 @@ def _row(flag: Flag) -> WeekRow:
         overridden=bool(flag.override_reason),
         geo_precision=addr.geo_precision if addr else "",
         hints=flag.hints,
+        area=area,
     )
 
 
 def week_rows(session: Session, week: str, identity: Identity | None = None) -> list[WeekRow]:
     """The week table's rows, sorted by name; for a back-office ``identity`` only the
     customers it may see."""
-    return [_row(f) for f in _flags(session, week, identity)]
+    flags = _flags(session, week, identity)
+    areas = area_names_by_flag(session, week) if flags else {}
+    return [_row(f, areas.get(f.id) or "") for f in flags]
 
 
 def customer_detail(session: Session, flag_id: uuid.UUID) -> CustomerDetail | None:
@@ -139,8 +145,9 @@ def customer_detail(session: Session, flag_id: uuid.UUID) -> CustomerDetail | No
         steps.append(ChainStep(f"invitation{inv.seq}", inv.date, inv.with_rfb, inv.attended))
     for call in flag.calls:
         steps.append(ChainStep(f"call{call.seq}", call.called_at))
+    area = area_names_by_flag(session, flag.visit_week, flag_ids=[flag.id]).get(flag.id) or ""
     return CustomerDetail(
-        row=_row(flag),
+        row=_row(flag, area),
         vorname=c.vorname,
         nachname=c.nachname,
         geburtsdatum=c.geburtsdatum,

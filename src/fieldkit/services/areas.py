@@ -1,0 +1,216 @@
+"""The areas of the district in the database: the area editor's load/save, and who is where.
+
+An area is a set of municipalities (AGS) and, for a split town, single postcodes of it, with
+the weekdays it is visited and optionally its outreach worker. Saving replaces all areas in
+one transaction and only when the whole division is sound. No Qt here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from fieldkit.geo import areas as geo_areas
+from fieldkit.geo.normalize import Address as GeoAddress
+from fieldkit.geo.normalize import fold, normalize_postcode
+from fieldkit.services.geocoding import gazetteer
+from fieldkit.store.db import Database
+from fieldkit.store.models import (
+    Address,
+    Area,
+    AreaMember,
+    Customer,
+    Flag,
+    OutreachWorker,
+    Route,
+)
+
+
+@dataclass(frozen=True)
+class AreaEdit:
+    """One area as the editor shows and saves it."""
+
+    name: str
+    weekdays: tuple[int, ...]
+    worker_id: uuid.UUID | None
+    #: (AGS, postcode) pairs; postcode ``None`` = the whole municipality.
+    members: tuple[tuple[str, str | None], ...]
+    color: str = ""
+
+
+class AreaError(Exception):
+    """The areas cannot be saved; ``problems`` lists German sentences."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def municipalities() -> list[tuple[str, str]]:
+    """(AGS, name) of the district's 46 municipalities, sorted by name."""
+    return sorted(
+        ((m.ags, m.name) for m in gazetteer().municipalities), key=lambda item: fold(item[1])
+    )
+
+
+def _weekdays(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip().isdigit())
+
+
+def load_area_edits(session: Session) -> list[AreaEdit]:
+    """All stored areas, sorted by name, members sorted by AGS and postcode."""
+    areas = session.scalars(select(Area).options(selectinload(Area.members)).order_by(Area.name))
+    return [
+        AreaEdit(
+            name=area.name,
+            weekdays=_weekdays(area.weekdays),
+            worker_id=area.worker_id,
+            members=tuple(
+                sorted(
+                    ((m.ags, m.postcode) for m in area.members), key=lambda p: (p[0], p[1] or "")
+                )
+            ),
+            color=area.color,
+        )
+        for area in areas
+    ]
+
+
+def _to_geo(edit: AreaEdit) -> geo_areas.Area:
+    return geo_areas.Area(
+        name=edit.name.strip(),
+        municipalities=frozenset(ags for ags, plz in edit.members if not plz),
+        postcodes=frozenset(normalize_postcode(plz) for _, plz in edit.members if plz),
+        weekdays=tuple(edit.weekdays),
+        worker_id=str(edit.worker_id) if edit.worker_id else None,
+    )
+
+
+def area_problems(session: Session, areas: Sequence[AreaEdit]) -> list[str]:
+    """Everything wrong with a division, as German sentences (empty when it can be saved)."""
+    gaz = gazetteer()
+    problems = geo_areas.validate_areas([_to_geo(a) for a in areas], gaz)
+    workers = set(session.scalars(select(OutreachWorker.id)))
+    for area in areas:
+        label = area.name.strip() or "(ohne Namen)"
+        if not area.weekdays:
+            problems.append(f"Gebiet „{label}“ hat keinen Wochentag.")
+        if area.worker_id is not None and area.worker_id not in workers:
+            problems.append(f"Gebiet „{label}“: die Außendienstkraft gibt es nicht mehr.")
+        for ags, plz in area.members:
+            municipality = gaz.by_ags(ags)
+            if plz is None:
+                continue
+            if municipality is None:
+                problems.append(f"Gebiet „{label}“: Gemeindeschlüssel {ags} ist unbekannt.")
+            elif not normalize_postcode(plz):
+                problems.append(f"Gebiet „{label}“: „{plz}“ ist keine Postleitzahl.")
+            elif normalize_postcode(plz) not in gaz.postcodes_of(municipality):
+                problems.append(
+                    f"Gebiet „{label}“: Postleitzahl {plz} gehört nicht zu {municipality.name}."
+                )
+    # Keep the first mention of each sentence, in order.
+    return list(dict.fromkeys(problems))
+
+
+def save_areas(db: Database, areas: Sequence[AreaEdit]) -> None:
+    """Replace all areas by ``areas`` in one transaction; :class:`AreaError` when unsound."""
+    with db.session() as session:
+        problems = area_problems(session, areas)
+        if problems:
+            raise AreaError(problems)
+        old = {a.name: a for a in session.scalars(select(Area).options(selectinload(Area.members)))}
+        keep: set[str] = set()
+        for edit in areas:
+            name = edit.name.strip()
+            area = old.get(name)
+            if area is None:
+                area = Area(name=name)
+                session.add(area)
+            else:
+                keep.add(name)
+                area.members.clear()
+            area.weekdays = ",".join(str(d) for d in edit.weekdays)
+            area.worker_id = edit.worker_id
+            area.color = edit.color
+            area.members.extend(
+                AreaMember(ags=ags, postcode=normalize_postcode(plz) if plz else None)
+                for ags, plz in edit.members
+            )
+        gone = [a.id for name, a in old.items() if name not in keep]
+        if gone:
+            # Planned routes keep their stops; they just lose the link to a removed area.
+            session.execute(
+                update(Route)
+                .where(Route.area_id.in_(gone))
+                .values(area_id=None)
+                .execution_options(synchronize_session=False)
+            )
+            session.execute(delete(AreaMember).where(AreaMember.area_id.in_(gone)))
+            session.execute(delete(Area).where(Area.id.in_(gone)))
+
+
+def _stored_areas(session: Session) -> list[geo_areas.Area]:
+    result = []
+    for area in session.scalars(select(Area).options(selectinload(Area.members))):
+        result.append(
+            geo_areas.Area(
+                name=area.name,
+                municipalities=frozenset(m.ags for m in area.members if not m.postcode),
+                postcodes=frozenset(m.postcode for m in area.members if m.postcode),
+                weekdays=_weekdays(area.weekdays),
+            )
+        )
+    return result
+
+
+def area_names_by_flag(
+    session: Session, week: str, *, flag_ids: Sequence[uuid.UUID] | None = None
+) -> dict[uuid.UUID, str | None]:
+    """Each flagged (not withdrawn) customer's area name of ``week``; ``None`` = fits none.
+
+    ``flag_ids`` limits the answer to those flags (the detail panel asks for one).
+    """
+    stmt = (
+        select(Flag.id, Customer.id)
+        .join(Customer, Customer.id == Flag.customer_id)
+        .where(Flag.visit_week == week, Flag.withdrawn_at.is_(None))
+    )
+    if flag_ids is not None:
+        stmt = stmt.where(Flag.id.in_(list(flag_ids)))
+    rows = [(flag_id, customer_id) for flag_id, customer_id in session.execute(stmt)]
+    if not rows:
+        return {}
+    areas = _stored_areas(session)
+    addresses = {
+        a.customer_id: a
+        for a in session.scalars(
+            select(Address).where(Address.customer_id.in_({c for _, c in rows}))
+        )
+    }
+    return areas_of(areas, rows, addresses)
+
+
+def areas_of(
+    areas: Sequence[geo_areas.Area],
+    rows: Sequence[tuple[uuid.UUID, uuid.UUID]],
+    addresses: dict[uuid.UUID, Address],
+) -> dict[uuid.UUID, str | None]:
+    """Area name per flag id for (flag id, customer id) rows and the customers' addresses."""
+    gaz = gazetteer()
+    by_postcode = {plz: a for a in areas for plz in a.postcodes}
+    by_ags = {ags: a for a in areas for ags in a.municipalities}
+    found: dict[uuid.UUID, str | None] = {}
+    for flag_id, customer_id in rows:
+        address = addresses.get(customer_id)
+        if address is None:
+            found[flag_id] = None
+            continue
+        geo = GeoAddress(address.strasse, address.hausnummer, address.plz, address.ort)
+        area = geo_areas.assign_area(geo, areas, gaz, by_postcode, by_ags)
+        found[flag_id] = area.name if area is not None else None
+    return found
