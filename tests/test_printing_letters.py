@@ -219,3 +219,13 @@ def test_control_characters_are_dropped_not_printed():
         assert "Kim Null Esc Zeile" in text
         assert "\x00" not in text
         assert "\x1b" not in text
+
+
+def test_paragraph_whose_placeholders_are_all_empty_is_left_out():
+    letter = sample_letter(0)
+    letter = replace(letter, caseworker=replace(letter.caseworker, email=""))
+    text = " ".join(page_texts(render(render_invitation, letter)))
+    assert "Oder schreiben Sie mir" not in text
+    assert "telefonisch unter 07131 000000-123" in text
+    package = " ".join(page_texts(render(render_package, letter)))
+    assert "E-Mail:" not in package.replace("E-Mail: jobcenter", "")

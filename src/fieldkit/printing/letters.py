@@ -44,7 +44,13 @@ from fieldkit.printing.layout import (
 )
 from fieldkit.printing.model import Caseworker, Customer, InvitationLetter, Office
 from fieldkit.printing.settings import PrintSettings
-from fieldkit.printing.templates import LetterTemplates, fill, load_templates, markup
+from fieldkit.printing.templates import (
+    LetterTemplates,
+    fill,
+    load_templates,
+    markup,
+    only_empty_placeholders,
+)
 
 BODY_WIDTH = PAGE_W - (BODY_LEFT + BODY_RIGHT) * mm
 
@@ -89,6 +95,8 @@ def _paragraphs(
     st = styles()
     out: list[Flowable] = []
     for text in templates.paragraphs(key):
+        if only_empty_placeholders(text, values):
+            continue  # "E-Mail: {ifk_email}" without an address says nothing
         if text.startswith("- "):
             out.append(Paragraph(fill(text[2:], values), st[bullet], bulletText="•"))
         else:

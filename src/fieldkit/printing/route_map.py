@@ -176,7 +176,10 @@ def route_map_drawing(
     labels = Group()
     for town in towns:
         x, y = proj.project(town.lat, town.lon)
-        if proj.inside(x, y, margin=4):
+        # A town dot must not sit on the scale bar or in the attribution text.
+        if proj.inside(x, y, margin=4) and not any(
+            _overlaps((x - 1.5, y - 1.5, x + 1.5, y + 1.5), box) for box in occupied[-2:]
+        ):
             labels.add(Circle(x, y, 1.2, fillColor=PLACE, strokeColor=None))
             towns_xy.append((town.name, x, y))
     for text, x, y in place_labels(

@@ -109,6 +109,13 @@ def fill_plain(template: str, values: Mapping[str, str]) -> str:
     return _TOKEN.sub(sub, template)
 
 
+def only_empty_placeholders(template: str, values: Mapping[str, str]) -> bool:
+    """Whether ``template`` has placeholders and every one of them is empty in ``values``
+    (such a paragraph would print a label with nothing after it)."""
+    names = [m.group(1) for m in _TOKEN.finditer(template) if m.group(1) is not None]
+    return bool(names) and all(name in values and not values[name].strip() for name in names)
+
+
 def unknown_placeholders(template: str) -> set[str]:
     """Placeholders in ``template`` that no letter fills (typos), for the editor's warning."""
     return {
