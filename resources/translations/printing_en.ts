@@ -144,7 +144,7 @@
     </message>
     <message>
         <source>Einladungen, Kunden-Pakete und Routenblätter der Woche drucken</source>
-        <translation>Print the week's invitations, customer packages and route sheets</translation>
+        <translation>Print the week&apos;s invitations, customer packages and route sheets</translation>
     </message>
     <message>
         <source>&amp;Briefvorlagen …</source>
@@ -179,19 +179,19 @@
     </message>
     <message>
         <source>Einladung: Beschriftung Wann</source>
-        <translation>Invitation: label 'when'</translation>
+        <translation>Invitation: label &apos;when&apos;</translation>
     </message>
     <message>
         <source>Einladung: Beschriftung Wo</source>
-        <translation>Invitation: label 'where'</translation>
+        <translation>Invitation: label &apos;where&apos;</translation>
     </message>
     <message>
         <source>Einladung: Beschriftung Anliegen</source>
-        <translation>Invitation: label 'purpose'</translation>
+        <translation>Invitation: label &apos;purpose&apos;</translation>
     </message>
     <message>
         <source>Einladung: Beschriftung Mitbringen</source>
-        <translation>Invitation: label 'please bring'</translation>
+        <translation>Invitation: label &apos;please bring&apos;</translation>
     </message>
     <message>
         <source>Einladung: Anliegen des Termins</source>
