@@ -75,8 +75,9 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write {args.output}: {exc.strerror or exc}.") from exc
     lines = [result.summary("en")]
     if args.what != "routes":
+        # Route sheets list every stop; only letters can be missing.
         lines.append(selection.order_note("en"))
-    lines += [f"not printed: {skipped.text('en')}" for skipped in selection.skipped]
+        lines += [f"not printed: {skipped.text('en')}" for skipped in selection.skipped]
     lines.append(f"written: {args.output}")
     # stdout, not print(): the manifest is the command's output, not a debug line.
     sys.stdout.write("\n".join(lines) + "\n")
