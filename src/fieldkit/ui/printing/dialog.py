@@ -269,11 +269,11 @@ class PrintDialog(QDialog):
         self.pdf_path = path
         self.print_result = result
         lines = [result.summary("de")]
-        if result.kind != "routes":
+        if result.kind != "routes":  # route sheets list every stop
             lines.append(selection.order_note("de"))
-        lines += [
-            self.tr("Nicht gedruckt: %1").replace("%1", s.text("de")) for s in selection.skipped
-        ]
+            lines += [
+                self.tr("Nicht gedruckt: %1").replace("%1", s.text("de")) for s in selection.skipped
+            ]
         self.info.setText("\n".join(lines))
         self._set_busy(False)
 
