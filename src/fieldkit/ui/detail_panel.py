@@ -12,7 +12,7 @@ from fieldkit.services.flaglist import reason_from_json
 from fieldkit.services.week import CustomerDetail
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.week_model import STATUS_COLORS
+from fieldkit.ui.week_model import STATUS_COLORS, WeekTableModel
 
 
 def _yes_no(value: bool | None) -> str:
@@ -93,6 +93,15 @@ class DetailPanel(QScrollArea):
                 (texts.fmt_datetime(row.appointment_at) + ", " + d.appointment_place)
                 if row.appointment_at
                 else QCoreApplication.translate("DetailPanel", "noch keiner"),
+            ),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Verortung"),
+                texts.precision_label(row.geo_precision)
+                + (" ⚠" if WeekTableModel.problem(row, "precision") else ""),
+            ),
+            self._tr_row(
+                QCoreApplication.translate("DetailPanel", "Gebiet"),
+                row.area or QCoreApplication.translate("DetailPanel", "keines ⚠"),
             ),
             self._tr_row(
                 QCoreApplication.translate("DetailPanel", "Sinnhaftigkeit"), d.sinnhaftigkeit or "–"

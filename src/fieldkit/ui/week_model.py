@@ -10,10 +10,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap, QPolygonF
 
 from fieldkit.services.week import WeekRow
 from fieldkit.ui import texts
@@ -30,6 +31,26 @@ STATUS_COLORS = {
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ORDER = {"blocked": 0, "warning": 1, "eligible": 2}
+#: Worst first, so sorting by the column brings the customers to place by hand to the top.
+PRECISION_ORDER = {"": 0, "municipality": 1, "postcode": 2, "street": 3, "house": 4, "manual": 5}
+#: Placed too coarsely to plan a route: the user should place these by hand.
+WEAK_PRECISIONS = frozenset({"", "municipality"})
+
+
+def warning_icon() -> QIcon:
+    """A small amber triangle with "!": marks a cell that needs attention (not by colour alone)."""
+    pix = QPixmap(14, 14)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#f59e0b"))
+    painter.setPen(QColor(STATUS_COLORS["warning"][1]))
+    painter.drawPolygon(QPolygonF([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)]))
+    painter.setPen(QColor("#000000"))
+    painter.drawLine(QPointF(7, 5), QPointF(7, 9))
+    painter.drawPoint(QPointF(7, 11))
+    painter.end()
+    return QIcon(pix)
 
 
 def status_icon(status: str) -> QIcon:
@@ -49,12 +70,13 @@ class WeekTableModel(QAbstractTableModel):
     """Flagged customers of one week, one row each."""
 
     COLUMNS = ("status", "kundennummer", "name", "strasse", "plz", "ort", "caseworker",
-               "team", "appointment", "precision")  # fmt: skip
+               "team", "appointment", "precision", "area")  # fmt: skip
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[WeekRow] = []
         self._icons = {s: status_icon(s) for s in STATUS_COLORS}
+        self._warning = warning_icon()
 
     def headers(self) -> list[str]:
         """Translated column titles."""
@@ -69,6 +91,7 @@ class WeekTableModel(QAbstractTableModel):
             QCoreApplication.translate("WeekTableModel", "Team"),
             QCoreApplication.translate("WeekTableModel", "Termin"),
             QCoreApplication.translate("WeekTableModel", "Verortung"),
+            QCoreApplication.translate("WeekTableModel", "Gebiet"),
         ]
 
     def set_rows(self, rows: list[WeekRow]) -> None:
@@ -106,6 +129,8 @@ class WeekTableModel(QAbstractTableModel):
                 return STATUS_ORDER.get(row.status, 9)
             if col == "appointment":
                 return row.appointment_at.isoformat() if row.appointment_at else ""
+            if col == "precision":
+                return PRECISION_ORDER.get(row.geo_precision, 9)
             return self._display(row, col).casefold()
         if role == ROW_ROLE:
             return row
@@ -119,13 +144,40 @@ class WeekTableModel(QAbstractTableModel):
                 return QBrush(QColor(colors[1]))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return ", ".join(row.codes)
-        if (
-            col == "precision"
-            and role == Qt.ItemDataRole.BackgroundRole
-            and row.geo_precision in ("", "municipality")
-        ):
-            return QBrush(QColor(STATUS_COLORS["warning"][0]))
+        problem = self.problem(row, col)
+        if problem:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._warning
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(STATUS_COLORS["warning"][0]))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(STATUS_COLORS["warning"][1]))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return problem
         return None
+
+    @staticmethod
+    def problem(row: WeekRow, col: str) -> str:
+        """Why the ``col`` cell of ``row`` is highlighted ('' when it is fine)."""
+        if col == "precision" and row.geo_precision == "":
+            return QCoreApplication.translate(
+                "WeekTableModel",
+                "Die Adresse ist nicht verortet: ohne Position kann der Kunde nicht in eine "
+                "Tour. Bitte „Woche verorten“ oder „Von Hand verorten …“.",
+            )
+        if col == "precision" and row.geo_precision == "municipality":
+            return QCoreApplication.translate(
+                "WeekTableModel",
+                "Nur der Ortsmittelpunkt ist bekannt, nicht die Adresse. Bitte von Hand "
+                "verorten (Woche → Von Hand verorten …).",
+            )
+        if col == "area" and not row.area:
+            return QCoreApplication.translate(
+                "WeekTableModel",
+                "Die Adresse liegt in keinem Gebiet der Aufteilung des Landkreises. Bitte die "
+                "Gebietsaufteilung ergänzen (Extras → Gebietsaufteilung …).",
+            )
+        return ""
 
     def _display(self, row: WeekRow, col: str) -> str:
         if col == "status":
@@ -137,6 +189,8 @@ class WeekTableModel(QAbstractTableModel):
             return texts.fmt_datetime(row.appointment_at)
         if col == "precision":
             return texts.precision_label(row.geo_precision)
+        if col == "area":
+            return row.area or QCoreApplication.translate("WeekTableModel", "kein Gebiet")
         value = getattr(row, col)
         return str(value)
 
@@ -171,6 +225,15 @@ class WeekFilterProxy(QSortFilterProxyModel):
         if not self._text:
             return True
         haystack = " ".join(
-            (row.kundennummer, row.name, row.strasse, row.plz, row.ort, row.caseworker, row.team)
+            (
+                row.kundennummer,
+                row.name,
+                row.strasse,
+                row.plz,
+                row.ort,
+                row.caseworker,
+                row.team,
+                row.area,
+            )
         ).casefold()
         return all(part in haystack for part in self._text.split())

@@ -2,11 +2,302 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import getpass
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+
+from fieldkit.services import geocoding
+from fieldkit.services.office import Identity
+from fieldkit.ui.i18n import current_language
+from fieldkit.ui.workers import Job
 
 if TYPE_CHECKING:
+    from fieldkit.services.week import WeekRow
+    from fieldkit.ui.geo.area_editor import AreaEditor
+    from fieldkit.ui.geo.place_dialog import PlaceDialog
     from fieldkit.ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 
-def install(window: MainWindow) -> None:
-    """Add this feature's actions and widgets to ``window``."""
+
+class GeoFeature(QObject):
+    """The geo actions of the main window and the background jobs they start.
+
+    ``finished`` is emitted once a geocoding or import job has been handled (also after an
+    error or a cancel); tests and the other parts can wait for it.
+    """
+
+    finished = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.job: Job | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_message = ""
+        self.place_dialog: PlaceDialog | None = None
+        self.area_editor: AreaEditor | None = None
+
+        self.action_geocode = QAction(self.tr("Woche &verorten"), window)
+        self.action_geocode.setObjectName("action_geocode_week")
+        self.action_geocode.setStatusTip(
+            self.tr("Die Adressen der Woche auf der Karte verorten (offline, im Hintergrund)")
+        )
+        self.action_geocode.triggered.connect(self.geocode_week)
+        self.action_place = QAction(self.tr("Von &Hand verorten …"), window)
+        self.action_place.setObjectName("action_place_by_hand")
+        self.action_place.setStatusTip(
+            self.tr(
+                "Die Adresse des gewählten Kunden auf der Karte setzen oder Koordinaten eingeben"
+            )
+        )
+        self.action_place.setEnabled(False)
+        self.action_place.triggered.connect(self.open_place_dialog)
+        window.week_menu.addSeparator()
+        window.week_menu.addAction(self.action_geocode)
+        window.week_menu.addAction(self.action_place)
+        window.toolbar.addAction(self.action_geocode)
+
+        self.action_import = QAction(self.tr("A&dressdaten importieren …"), window)
+        self.action_import.setObjectName("action_import_addresses")
+        self.action_import.setStatusTip(
+            self.tr("Hauskoordinaten (OpenStreetMap-CSV oder HK-DE) für die Verortung einlesen")
+        )
+        self.action_import.triggered.connect(self.import_addresses)
+        actions = window.file_menu.actions()
+        # Next to the other import, before "Beenden".
+        if len(actions) > 1:
+            window.file_menu.insertAction(actions[1], self.action_import)
+        else:
+            window.file_menu.addAction(self.action_import)
+
+        self.action_areas = QAction(self.tr("&Gebietsaufteilung …"), window)
+        self.action_areas.setObjectName("action_edit_areas")
+        self.action_areas.setStatusTip(
+            self.tr("Die Gebiete des Landkreises mit Gemeinden, Besuchstagen und Fachkraft")
+        )
+        self.action_areas.triggered.connect(self.open_area_editor)
+        window.tools_menu.addAction(self.action_areas)
+
+        window.week_changed.connect(self._on_week)
+        window.row_selected.connect(self._on_row)
+        self._on_week(window.current_week())
+
+    # -- state -------------------------------------------------------------------------------
+
+    def _on_week(self, week: str) -> None:
+        self.action_geocode.setEnabled(bool(week) and not self.is_busy())
+
+    def _on_row(self, row: WeekRow | None) -> None:
+        self.action_place.setEnabled(row is not None)
+
+    def is_busy(self) -> bool:
+        """True while a geocoding or import job runs."""
+        return self.job is not None and self.job.is_running()
+
+    def _say(self, text: str) -> None:
+        self.last_message = text
+        self.window.statusBar().showMessage(text)
+
+    def _warn(self, title: str, text: str) -> None:
+        self._say(text)
+        QMessageBox.warning(self.window, title, text)
+
+    # -- background jobs ---------------------------------------------------------------------
+
+    def _run(
+        self,
+        label: str,
+        fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[Exception], None],
+    ) -> Job | None:
+        if self.is_busy():
+            self._say(self.tr("Bitte warten: eine Verortung oder ein Import läuft noch."))
+            return None
+        dialog = QProgressDialog(label, self.tr("Abbrechen"), 0, 0, self.window)
+        dialog.setWindowTitle(self.tr("Verortung"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        job = Job(fn, self)
+        dialog.canceled.connect(job.cancel)
+        dialog.canceled.connect(
+            lambda: dialog.setLabelText(self.tr("Wird abgebrochen; Erledigtes bleibt erhalten …"))
+        )
+
+        def progress(done: int, total: int) -> None:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(done, total))
+
+        def finish() -> None:
+            dialog.canceled.disconnect()
+            dialog.close()
+            dialog.deleteLater()
+            self.progress = None
+            self.action_geocode.setEnabled(bool(self.window.current_week()))
+            self.action_import.setEnabled(True)
+
+        def done(result: object) -> None:
+            finish()
+            on_done(result)
+            self.finished.emit()
+
+        def failed(exc: object) -> None:
+            finish()
+            on_failed(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
+            self.finished.emit()
+
+        job.progress.connect(progress)
+        job.done.connect(done)
+        job.failed.connect(failed)
+        self.job = job
+        self.progress = dialog
+        self.action_geocode.setEnabled(False)
+        self.action_import.setEnabled(False)
+        job.start()
+        return job
+
+    # -- geocoding the week -----------------------------------------------------------------
+
+    def geocode_week(self) -> Job | None:
+        """Place the week's addresses in the background; the table reloads afterwards."""
+        week = self.window.current_week()
+        if not week:
+            return None
+        db, settings = self.window.db, self.window.settings
+        online = bool(getattr(getattr(settings, "geo", None), "online_enabled", False))
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+            return geocoding.geocode_week(
+                db, week, settings, online=online, progress=progress, cancelled=cancelled
+            )
+
+        return self._run(
+            self.tr("Die Adressen der Woche werden verortet …"),
+            work,
+            self._geocoded,
+            self._geocode_failed,
+        )
+
+    def _geocoded(self, summary: object) -> None:
+        self.window.reload_week()
+        if isinstance(summary, geocoding.GeocodeSummary):
+            self._say(summary.text(current_language()))
+
+    def _geocode_failed(self, exc: Exception) -> None:
+        self.window.reload_week()  # whatever was placed before the error is kept
+        if isinstance(exc, geocoding.GeoServiceError):
+            text = exc.message(current_language())
+        else:
+            log.error("geocoding the week failed: %s", type(exc).__name__)
+            text = self.tr(
+                "Die Verortung ist an einem unerwarteten Fehler gescheitert; bereits verortete "
+                "Adressen bleiben erhalten."
+            )
+        self._warn(self.tr("Verortung"), text)
+
+    # -- address files ----------------------------------------------------------------------
+
+    def import_addresses(self, path: str | None = None) -> Job | None:
+        """Ask for a house-coordinates file and import it in the background."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window,
+                self.tr("Adressdaten importieren"),
+                "",
+                self.tr("Adressdaten (*.csv *.txt);;Alle Dateien (*)"),
+            )
+        if not path:
+            return None
+        file = Path(path)
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+            return geocoding.import_addresses(self.window.db, file, progress=progress)
+
+        return self._run(
+            self.tr("„%1“ wird eingelesen …").replace("%1", file.name),
+            work,
+            self._imported,
+            self._import_failed,
+        )
+
+    def _imported(self, summary: object) -> None:
+        if isinstance(summary, geocoding.AddressImportSummary):
+            text = summary.text(current_language())
+            self._say(text)
+            QMessageBox.information(self.window, self.tr("Adressdaten importiert"), text)
+
+    def _import_failed(self, exc: Exception) -> None:
+        if isinstance(exc, geocoding.GeoServiceError):
+            text = exc.message(current_language())
+        else:
+            log.error("address import failed: %s", type(exc).__name__)
+            text = self.tr("Die Datei konnte nicht eingelesen werden; es wurde nichts gespeichert.")
+        self._warn(self.tr("Adressdaten importieren"), text)
+
+    # -- by hand -----------------------------------------------------------------------------
+
+    def who(self) -> str:
+        """Who places by hand (kept with the placement)."""
+        name = Identity.from_settings(self.window.settings).caseworker
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):  # no user name in containers without a passwd entry
+            return ""
+
+    def open_place_dialog(self) -> PlaceDialog | None:
+        """The map dialog for the selected customer (non-blocking)."""
+        from fieldkit.ui.geo.place_dialog import PlaceDialog, target_of
+
+        row = self.window.selected_row()
+        if row is None:
+            return None
+        target = target_of(self.window.db, row)
+        if target is None:
+            self._say(self.tr("Der Kunde hat keine Adresse, die verortet werden könnte."))
+            return None
+        dialog = PlaceDialog(self.window.db, target, self.who(), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._placed)
+        self.place_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _placed(self) -> None:
+        self.window.reload_week()
+        self._say(self.tr("Die Position wurde gespeichert."))
+
+    # -- areas -------------------------------------------------------------------------------
+
+    def open_area_editor(self) -> AreaEditor:
+        """The area editor (non-blocking)."""
+        from fieldkit.ui.geo.area_editor import AreaEditor
+
+        editor = AreaEditor(self.window.db, self.window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self._areas_saved)
+        self.area_editor = editor
+        editor.open()
+        return editor
+
+    def _areas_saved(self) -> None:
+        self.window.reload_week()
+        self._say(self.tr("Die Gebietsaufteilung wurde gespeichert."))
+
+
+def install(window: MainWindow) -> GeoFeature:
+    """Add the geo actions to the week, file and tools menus and the toolbar."""
+    feature = GeoFeature(window)
+    window.geo = feature  # type: ignore[attr-defined]
+    return feature

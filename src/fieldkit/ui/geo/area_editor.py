@@ -1,0 +1,459 @@
+"""The area editor: the division of the district into areas ("Aufteilung des Landkreises")."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from fieldkit.services import areas as area_service
+from fieldkit.store.db import Database
+from fieldkit.store.models import OutreachWorker
+
+_POSTCODE = re.compile(r"^\d{5}$")
+AGS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class _Draft:
+    """One area while it is edited (mutable; becomes an ``AreaEdit`` on save)."""
+
+    name: str
+    weekdays: set[int] = field(default_factory=set)
+    worker_id: uuid.UUID | None = None
+    color: str = ""
+    # AGS → postcodes (empty = the whole municipality)
+    members: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, edit: area_service.AreaEdit) -> _Draft:
+        draft = cls(edit.name, set(edit.weekdays), edit.worker_id, edit.color)
+        for ags, postcode in edit.members:
+            codes = draft.members.setdefault(ags, [])
+            if postcode:
+                codes.append(postcode)
+        return draft
+
+    def edit(self) -> area_service.AreaEdit:
+        members: list[tuple[str, str | None]] = []
+        for ags in sorted(self.members):
+            codes = self.members[ags]
+            members.extend((ags, code) for code in codes) if codes else members.append((ags, None))
+        return area_service.AreaEdit(
+            self.name.strip(), tuple(sorted(self.weekdays)), self.worker_id, tuple(members),
+            self.color,
+        )  # fmt: skip
+
+
+class AreaEditor(QDialog):
+    """Areas on the left; the selected area's weekdays, worker and municipalities on the right.
+
+    Problems (a municipality in two areas, an area without a name or weekday …) are listed
+    live below; "Speichern" stores all areas in one transaction or nothing.
+    """
+
+    saved = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Gebietsaufteilung des Landkreises"))
+        self.resize(980, 660)
+        self._loading = False
+        self.towns = area_service.municipalities()
+        self.town_names = dict(self.towns)
+        with db.session() as session:
+            self.drafts = [_Draft.of(e) for e in area_service.load_area_edits(session)]
+            workers = [
+                (w.id, w.name)
+                for w in session.scalars(select(OutreachWorker).order_by(OutreachWorker.name))
+                if w.active
+            ]
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Jedes Gebiet ist eine Menge von Gemeinden, die an bestimmten Wochentagen "
+                "besucht werden. Wird ein Ort geteilt, die Postleitzahlen des Teils angeben."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        layout.addWidget(splitter, 1)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Gebiete:")))
+        self.area_list = QListWidget(self)
+        self.area_list.setObjectName("area_list")
+        self.area_list.setAccessibleName(self.tr("Gebiete"))
+        self.area_list.currentRowChanged.connect(self._show_area)
+        left_layout.addWidget(self.area_list, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Neu"), self)
+        self.add_button.setObjectName("add_area")
+        self.add_button.clicked.connect(self.add_area)
+        self.remove_button = QPushButton(self.tr("&Entfernen"), self)
+        self.remove_button.setObjectName("remove_area")
+        self.remove_button.clicked.connect(self.remove_area)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        left_layout.addLayout(buttons)
+        splitter.addWidget(left)
+
+        self.detail = QGroupBox(self.tr("Gebiet"), self)
+        form = QFormLayout(self.detail)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("area_name")
+        self.name_edit.setAccessibleName(self.tr("Name des Gebiets"))
+        self.name_edit.textEdited.connect(self._on_name)
+        form.addRow(self.tr("&Name:"), self.name_edit)
+        days = QHBoxLayout()
+        self.day_boxes: dict[int, QCheckBox] = {}
+        for day, label, full in (
+            (1, self.tr("Mo"), self.tr("Montag")),
+            (2, self.tr("Di"), self.tr("Dienstag")),
+            (3, self.tr("Mi"), self.tr("Mittwoch")),
+            (4, self.tr("Do"), self.tr("Donnerstag")),
+            (5, self.tr("Fr"), self.tr("Freitag")),
+        ):
+            box = QCheckBox(label, self)
+            box.setAccessibleName(full)
+            box.setToolTip(full)
+            box.toggled.connect(self._on_days)
+            self.day_boxes[day] = box
+            days.addWidget(box)
+        days.addStretch(1)
+        form.addRow(self.tr("Besuchstage:"), days)
+        self.worker_combo = QComboBox(self)
+        self.worker_combo.setObjectName("area_worker")
+        self.worker_combo.setAccessibleName(self.tr("Aufsuchende Fachkraft"))
+        self.worker_combo.addItem(self.tr("(keine Festlegung)"), None)
+        for worker_id, name in workers:
+            self.worker_combo.addItem(name, worker_id)
+        self.worker_combo.currentIndexChanged.connect(self._on_worker)
+        form.addRow(self.tr("Fachkraft:"), self.worker_combo)
+
+        self.town_list = QListWidget(self)
+        self.town_list.setObjectName("town_list")
+        self.town_list.setAccessibleName(self.tr("Gemeinden des Gebiets"))
+        for ags, name in self.towns:
+            item = QListWidgetItem(name)
+            item.setData(AGS_ROLE, ags)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.town_list.addItem(item)
+        self.town_list.itemChanged.connect(self._on_town_checked)
+        self.town_list.currentItemChanged.connect(self._show_postcodes)
+        form.addRow(self.tr("Gemeinden:"), self.town_list)
+        self.postcode_edit = QLineEdit(self)
+        self.postcode_edit.setObjectName("town_postcodes")
+        self.postcode_edit.setAccessibleName(self.tr("Postleitzahlen der gewählten Gemeinde"))
+        self.postcode_edit.setPlaceholderText(
+            self.tr("leer = ganze Gemeinde; für einen geteilten Ort z. B. 74072, 74074")
+        )
+        self.postcode_edit.textEdited.connect(self._on_postcodes)
+        self.postcode_label = QLabel(self.tr("Postleitzahlen:"), self)
+        form.addRow(self.postcode_label, self.postcode_edit)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("area_problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.problems_label)
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.save_button = QPushButton(self.tr("&Speichern"), self)
+        self.save_button.setObjectName("save_areas")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        cancel = QPushButton(self.tr("Abbrechen"), self)
+        cancel.clicked.connect(self.reject)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(cancel)
+        layout.addLayout(bottom)
+
+        self._fill_area_list()
+        self.area_list.setCurrentRow(0 if self.drafts else -1)
+        self._show_area(self.area_list.currentRow())
+        self.validate()
+
+    # -- the list of areas -----------------------------------------------------------------
+
+    def _fill_area_list(self) -> None:
+        current = self.area_list.currentRow()
+        self.area_list.blockSignals(True)
+        self.area_list.clear()
+        for draft in self.drafts:
+            self.area_list.addItem(self._area_title(draft))
+        self.area_list.setCurrentRow(min(current, len(self.drafts) - 1))
+        self.area_list.blockSignals(False)
+
+    def _area_title(self, draft: _Draft) -> str:
+        return (
+            self.tr("%1 (%2 Gemeinden)")
+            .replace("%1", draft.name or self.tr("(ohne Namen)"))
+            .replace("%2", str(len(draft.members)))
+        )
+
+    def current(self) -> _Draft | None:
+        """The area being edited."""
+        row = self.area_list.currentRow()
+        return self.drafts[row] if 0 <= row < len(self.drafts) else None
+
+    def add_area(self) -> None:
+        """Append a new, empty area and select its name for typing."""
+        taken = {d.name for d in self.drafts}
+        number = len(self.drafts) + 1
+        while self.tr("Gebiet %1").replace("%1", str(number)) in taken:
+            number += 1
+        self.drafts.append(_Draft(self.tr("Gebiet %1").replace("%1", str(number))))
+        self._fill_area_list()
+        self.area_list.setCurrentRow(len(self.drafts) - 1)
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+        self.validate()
+
+    def remove_area(self) -> None:
+        """Remove the selected area (its municipalities become free)."""
+        row = self.area_list.currentRow()
+        if not 0 <= row < len(self.drafts):
+            return
+        del self.drafts[row]
+        self._fill_area_list()
+        self._show_area(self.area_list.currentRow())
+        self.validate()
+
+    # -- the selected area -----------------------------------------------------------------
+
+    def _owners(self) -> dict[str, list[str]]:
+        owners: dict[str, list[str]] = {}
+        for draft in self.drafts:
+            for ags in draft.members:
+                owners.setdefault(ags, []).append(draft.name)
+        return owners
+
+    def _show_area(self, row: int) -> None:
+        draft = self.drafts[row] if 0 <= row < len(self.drafts) else None
+        self.detail.setEnabled(draft is not None)
+        self.remove_button.setEnabled(draft is not None)
+        self._loading = True
+        self.name_edit.setText(draft.name if draft else "")
+        for day, box in self.day_boxes.items():
+            box.setChecked(bool(draft and day in draft.weekdays))
+        index = self.worker_combo.findData(draft.worker_id) if draft and draft.worker_id else 0
+        self.worker_combo.setCurrentIndex(max(index, 0))
+        self._loading = False
+        self._refresh_towns()
+        self._show_postcodes(self.town_list.currentItem(), None)
+
+    def _refresh_towns(self) -> None:
+        draft = self.current()
+        owners = self._owners()
+        self._loading = True
+        for i in range(self.town_list.count()):
+            item = self.town_list.item(i)
+            ags = str(item.data(AGS_ROLE))
+            mine = draft is not None and ags in draft.members
+            item.setCheckState(Qt.CheckState.Checked if mine else Qt.CheckState.Unchecked)
+            others = [n for n in owners.get(ags, []) if draft is None or n != draft.name]
+            text = self.town_names[ags]
+            codes = draft.members.get(ags, []) if draft else []
+            if codes:
+                text += " – " + self.tr("nur PLZ %1").replace("%1", ", ".join(codes))
+            if others:
+                text += "  ·  " + self.tr("in „%1“").replace("%1", "“, „".join(others))
+            item.setText(text)
+            item.setForeground(
+                Qt.GlobalColor.darkGray if others and not mine else Qt.GlobalColor.black
+            )
+        self._loading = False
+
+    def _on_name(self, text: str) -> None:
+        draft = self.current()
+        if draft is None or self._loading:
+            return
+        draft.name = text
+        item = self.area_list.currentItem()
+        if item is not None:
+            item.setText(self._area_title(draft))
+        self._refresh_towns()
+        self.validate()
+
+    def _on_days(self) -> None:
+        draft = self.current()
+        if draft is None or self._loading:
+            return
+        draft.weekdays = {d for d, box in self.day_boxes.items() if box.isChecked()}
+        self.validate()
+
+    def _on_worker(self) -> None:
+        draft = self.current()
+        if draft is None or self._loading:
+            return
+        data = self.worker_combo.currentData()
+        draft.worker_id = data if isinstance(data, uuid.UUID) else None
+        self.validate()
+
+    def _on_town_checked(self, item: QListWidgetItem) -> None:
+        draft = self.current()
+        if draft is None or self._loading:
+            return
+        ags = str(item.data(AGS_ROLE))
+        if item.checkState() == Qt.CheckState.Checked:
+            draft.members.setdefault(ags, [])
+        else:
+            draft.members.pop(ags, None)
+        list_item = self.area_list.currentItem()
+        if list_item is not None:
+            list_item.setText(self._area_title(draft))
+        self._refresh_towns()
+        self._show_postcodes(self.town_list.currentItem(), None)
+        self.validate()
+
+    def _show_postcodes(self, item: QListWidgetItem | None, _previous: object) -> None:
+        draft = self.current()
+        ags = str(item.data(AGS_ROLE)) if item is not None else ""
+        name = self.town_names.get(ags, "")
+        self.postcode_label.setText(
+            self.tr("Postleitzahlen (%1):").replace("%1", name)
+            if name
+            else self.tr("Postleitzahlen:")
+        )
+        self.postcode_edit.setEnabled(bool(draft and ags))
+        self.postcode_edit.setText(", ".join(draft.members.get(ags, [])) if draft and ags else "")
+
+    def _on_postcodes(self, text: str) -> None:
+        draft = self.current()
+        item = self.town_list.currentItem()
+        if draft is None or item is None:
+            return
+        ags = str(item.data(AGS_ROLE))
+        codes = [c for c in re.split(r"[\s,;]+", text.strip()) if c]
+        if codes or ags in draft.members:
+            draft.members[ags] = codes
+        self._refresh_towns()
+        self.validate()
+
+    # -- checking and saving ---------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """What is wrong with the areas as edited now (German sentences)."""
+        found: list[str] = []
+        names = [d.name.strip() for d in self.drafts]
+        for draft in self.drafts:
+            label = draft.name.strip()
+            if not label:
+                found.append(self.tr("Ein Gebiet hat keinen Namen."))
+                continue
+            if names.count(label) > 1 and names.index(label) == self.drafts.index(draft):
+                found.append(
+                    self.tr("Der Gebietsname „%1“ kommt mehrfach vor.").replace("%1", label)
+                )
+            if not draft.weekdays:
+                found.append(self.tr("Gebiet „%1“ hat keinen Besuchstag.").replace("%1", label))
+            if not draft.members:
+                found.append(self.tr("Gebiet „%1“ hat keine Gemeinde.").replace("%1", label))
+            for ags, codes in sorted(draft.members.items()):
+                for code in codes:
+                    if not _POSTCODE.match(code):
+                        found.append(
+                            self.tr("Gebiet „%1“, %2: „%3“ ist keine Postleitzahl (5 Ziffern).")
+                            .replace("%1", label)
+                            .replace("%2", self.town_names.get(ags, ags))
+                            .replace("%3", code)
+                        )
+        whole: dict[str, str] = {}
+        parts: dict[tuple[str, str], str] = {}
+        for draft in self.drafts:
+            for ags, codes in draft.members.items():
+                town = self.town_names.get(ags, ags)
+                if not codes:
+                    if ags in whole:
+                        found.append(
+                            self.tr("%1 ist in zwei Gebieten: „%2“ und „%3“.")
+                            .replace("%1", town)
+                            .replace("%2", whole[ags])
+                            .replace("%3", draft.name)
+                        )
+                    whole[ags] = draft.name
+                for code in codes:
+                    if (ags, code) in parts:
+                        found.append(
+                            self.tr("Postleitzahl %1 (%2) ist in zwei Gebieten: „%3“ und „%4“.")
+                            .replace("%1", code)
+                            .replace("%2", town)
+                            .replace("%3", parts[(ags, code)])
+                            .replace("%4", draft.name)
+                        )
+                    parts[(ags, code)] = draft.name
+        for (ags, _code), owner in sorted(parts.items()):
+            if ags in whole and whole[ags] != owner:
+                found.append(
+                    self.tr("%1 ist ganz in „%2“ und geteilt in „%3“.")
+                    .replace("%1", self.town_names.get(ags, ags))
+                    .replace("%2", whole[ags])
+                    .replace("%3", owner)
+                )
+        return list(dict.fromkeys(found))
+
+    def validate(self) -> list[str]:
+        """Show the problems below the editor (and how many municipalities are free)."""
+        found = self.problems()
+        taken = {ags for d in self.drafts for ags in d.members}
+        free = [name for ags, name in self.towns if ags not in taken]
+        lines = [f"⚠ {p}" for p in found]
+        if free:
+            lines.append(
+                self.tr("Ohne Gebiet (%1): %2")
+                .replace("%1", str(len(free)))
+                .replace("%2", ", ".join(free))
+            )
+        if not found:
+            lines.insert(0, self.tr("✓ Die Aufteilung ist stimmig."))
+        self.problems_label.setText("\n".join(lines))
+        self.problems_label.setStyleSheet("color:#8e1b15" if found else "color:#1b5e20")
+        return found
+
+    def edits(self) -> list[area_service.AreaEdit]:
+        """The areas as edited now."""
+        return [d.edit() for d in self.drafts]
+
+    def save(self) -> bool:
+        """Store all areas; on refusal the problems are listed and nothing is stored."""
+        try:
+            area_service.save_areas(self.db, self.edits())
+        except area_service.AreaError as exc:
+            self.problems_label.setText(
+                self.tr("Nicht gespeichert:") + "\n" + "\n".join(f"⚠ {p}" for p in exc.problems)
+            )
+            self.problems_label.setStyleSheet("color:#8e1b15")
+            return False
+        self.saved.emit()
+        self.accept()
+        return True

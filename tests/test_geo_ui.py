@@ -1,0 +1,328 @@
+"""Geo in the main window: geocoding the week, highlights, placing by hand, address files."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from fieldkit.services import geocoding
+from fieldkit.services.week import WeekRow
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.store.models import Address, ManualPlacement
+from fieldkit.ui.geo import GeoFeature
+from fieldkit.ui.geo.place_dialog import PlaceDialog
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.week_model import WeekTableModel
+from tests.factories import add_flagged
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "geo.sqlite"))
+    add_flagged(database, "962D000001", "Zander", "Neckarsulm")
+    add_flagged(database, "962D000002", "Albers", "Neckarsulm")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Message boxes never block: they are recorded as (kind, text)."""
+    seen: list[tuple[str, str]] = []
+
+    def record(kind: str) -> Any:
+        def box(_parent: object, _title: str, text: str, *_: object) -> QMessageBox.StandardButton:
+            seen.append((kind, text))
+            return QMessageBox.StandardButton.Ok
+
+        return box
+
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    return seen
+
+
+def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        db, Settings(), state, lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    )
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def geo(window: MainWindow) -> GeoFeature:
+    feature = window.geo  # type: ignore[attr-defined]
+    assert isinstance(feature, GeoFeature)
+    return feature
+
+
+def column(window: MainWindow, name: str) -> list[str]:
+    col = WeekTableModel.COLUMNS.index(name)
+    return [window.proxy.index(r, col).data() for r in range(window.proxy.rowCount())]
+
+
+def test_geocode_week_from_the_action(qtbot: QtBot, db: Database, tmp_path: Path, messages):
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    assert column(window, "precision") == ["nicht verortet", "nicht verortet"]
+    assert feature.action_geocode in window.week_menu.actions()
+    assert feature.action_geocode in window.toolbar.actions()
+    with qtbot.waitSignal(feature.finished, timeout=20000):
+        feature.action_geocode.trigger()
+        assert feature.progress is not None  # the progress dialog with its cancel button
+        assert not feature.action_geocode.isEnabled()  # no second run meanwhile
+    assert "Adressen geokodiert" in window.statusBar().currentMessage()
+    assert all(p != "nicht verortet" for p in column(window, "precision"))
+    assert feature.action_geocode.isEnabled()
+    assert messages == []
+
+
+def test_cancel_keeps_what_was_done(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages
+):
+    real = geocoding.geocode_week
+    started = threading.Event()
+
+    def slow(db: Database, week: str, settings: Settings, **kw: Any) -> Any:
+        kw["progress"](0, 2)
+        started.set()
+        for _ in range(500):  # until the user cancels (at most 5 s)
+            if kw["cancelled"]():
+                break
+            threading.Event().wait(0.01)
+        return real(db, week, settings, progress=kw["progress"], cancelled=lambda: True)
+
+    monkeypatch.setattr(geocoding, "geocode_week", slow)
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    with qtbot.waitSignal(feature.finished, timeout=10000):
+        feature.geocode_week()
+        assert started.wait(5)
+        qtbot.waitUntil(lambda: feature.progress is not None and feature.progress.maximum() == 2)
+        assert feature.progress is not None
+        feature.progress.cancel()
+    assert "abgebrochen" in window.statusBar().currentMessage()
+    assert messages == []
+
+
+def test_geocode_error_is_one_german_sentence(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages
+):
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(geocoding, "geocode_week", broken)
+    window = make_window(qtbot, db, tmp_path)
+    with qtbot.waitSignal(geo(window).finished, timeout=10000):
+        geo(window).geocode_week()
+    assert len(messages) == 1
+    kind, text = messages[0]
+    assert kind == "warning"
+    assert "unerwarteten Fehler" in text
+    assert "locked" not in text
+
+
+def _row(precision: str, area: str) -> WeekRow:
+    return WeekRow(
+        uuid.uuid4(), "962D000009", "Test, Testa", "Lindenweg 3", "74172", "Neckarsulm",
+        "eligible", (), "Frau Keller", "521", None, True, False, precision, "", area,
+    )  # fmt: skip
+
+
+def test_model_highlights_coarse_places_and_missing_areas(qtbot: QtBot):
+    model = WeekTableModel()
+    model.set_rows(
+        [_row("house", "Nord"), _row("municipality", "Nord"), _row("", ""), _row("street", "")]
+    )
+    prec = WeekTableModel.COLUMNS.index("precision")
+    area = WeekTableModel.COLUMNS.index("area")
+    tip, deco, back = (
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+    )
+    texts = [model.index(r, prec).data() for r in range(4)]
+    assert texts == ["Hausnummer", "Gemeinde", "nicht verortet", "Straße"]
+    assert [model.index(r, area).data() for r in range(4)] == [
+        "Nord", "Nord", "kein Gebiet", "kein Gebiet",
+    ]  # fmt: skip
+    # Fine rows: no colour, no icon, no tooltip.
+    for role in (tip, deco, back):
+        assert model.index(0, prec).data(role) is None
+        assert model.index(0, area).data(role) is None
+    # Coarse or missing: colour AND icon AND a tooltip saying why.
+    for r in (1, 2):
+        assert model.index(r, prec).data(back) is not None
+        assert model.index(r, prec).data(deco) is not None
+        assert "von Hand" in model.index(r, prec).data(tip) or "verorten" in model.index(
+            r, prec
+        ).data(tip)
+    assert "Ortsmittelpunkt" in model.index(1, prec).data(tip)
+    assert "nicht verortet" in model.index(2, prec).data(tip)
+    assert model.index(3, prec).data(deco) is None
+    for r in (2, 3):
+        assert model.index(r, area).data(deco) is not None
+        assert "keinem Gebiet" in model.index(r, area).data(tip)
+
+
+def open_place(qtbot: QtBot, window: MainWindow) -> PlaceDialog:
+    feature = geo(window)
+    assert not feature.action_place.isEnabled()
+    window.table.selectRow(0)
+    assert feature.action_place.isEnabled()
+    feature.action_place.trigger()
+    dialog = feature.place_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def stored(db: Database) -> Address:
+    with db.session() as session:
+        address = session.query(Address).join(Address.customer).filter_by(nachname="Albers").one()
+        session.expunge(address)
+        return address
+
+
+def test_place_by_clicking_the_map(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_place(qtbot, window)
+    assert "Albers" in dialog.target.label
+    assert not dialog.apply_button.isEnabled()
+    assert not dialog.clear_button.isEnabled()
+    pos = dialog.map.from_latlon(49.19, 9.22)
+    qtbot.mouseClick(dialog.map.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert dialog.chosen is not None
+    assert dialog.chosen[0] == pytest.approx(49.19, abs=0.01)
+    assert dialog.chosen[1] == pytest.approx(9.22, abs=0.01)
+    assert any(m.kind == "current" for m in dialog.map.markers())  # the marker shows the spot
+    assert dialog.lat.value() == pytest.approx(dialog.chosen[0])
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    address = stored(db)
+    assert address.geo_source == "manual"
+    assert address.lat == pytest.approx(dialog.chosen[0])
+    assert column(window, "precision")[0] == "Hausnummer"  # the week was reloaded
+    assert "gespeichert" in window.statusBar().currentMessage()
+
+    # Again: the existing position is shown, and the placement can be removed.
+    again = open_place(qtbot, window)
+    assert again.target.manual
+    assert again.clear_button.isEnabled()
+    assert [m.kind for m in again.map.markers()] == ["customer"]
+    qtbot.mouseClick(again.clear_button, Qt.MouseButton.LeftButton)
+    assert stored(db).geo_source != "manual"
+    with db.session() as session:
+        assert session.query(ManualPlacement).count() == 0
+
+
+def test_place_by_typed_coordinates(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_place(qtbot, window)
+    dialog.text.setText("Hauptstraße 5")
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen is None
+    assert "keine Koordinaten" in dialog.message.text()
+    assert not dialog.apply_button.isEnabled()
+    dialog.text.setText("49,142 9,219")
+    dialog.text.setFocus()
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return)  # shows the spot, does not store yet
+    assert dialog.isVisible()
+    assert dialog.chosen == pytest.approx((49.142, 9.219))
+    assert "49,142000 9,219000" in dialog.message.text()
+    # The second way: the two number fields (German decimal comma).
+    dialog.lon.setValue(9.25)
+    assert dialog.chosen == pytest.approx((49.142, 9.25))
+    assert dialog.apply()
+    assert stored(db).lon == pytest.approx(9.25)
+
+
+def test_outside_germany_is_refused_in_german(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_place(qtbot, window)
+    dialog.text.setText("48,85 2,35")  # Paris
+    assert not dialog.take_text()
+    assert "nicht in Deutschland" in dialog.message.text()
+    dialog.chosen = (48.85, 2.35)  # as if clicked far outside the district
+    assert not dialog.apply()
+    assert "nicht in Deutschland" in dialog.message.text()
+    assert stored(db).geo_source != "manual"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\x01\x02\xff\xfe" * 200,
+        b"name;alter\nAnna;12\n",
+        b"street,housenumber,postcode,city,lat,lon\nA,1,74072,Heilbronn,9.2,49.1\n",
+    ],
+    ids=["empty", "binary", "wrong-format", "swapped"],
+)
+def test_hostile_address_files_give_one_sentence(
+    qtbot: QtBot,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    messages: list[tuple[str, str]],
+    content: bytes,
+):
+    path = tmp_path / "adressen.csv"
+    path.write_bytes(content)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), "Adressdaten (*.csv)")
+    )
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    assert feature.action_import in window.file_menu.actions()
+    with qtbot.waitSignal(feature.finished, timeout=10000):
+        feature.action_import.trigger()
+    assert len(messages) == 1
+    kind, text = messages[0]
+    assert kind == "warning"
+    assert "Traceback" not in text
+    assert "Error" not in text
+    assert text.count("\n") == 0
+    assert text.endswith(".")
+    assert window.statusBar().currentMessage() == text
+
+
+def test_import_address_file(qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch, messages):
+    path = tmp_path / "hauskoordinaten.csv"
+    path.write_text(
+        "street,housenumber,postcode,city,lat,lon\n"
+        "Lindenweg,3,74172,Neckarsulm,49.1921,9.2245\n"
+        "Lindenweg,5,74172,Neckarsulm,49.1923,9.2249\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    with qtbot.waitSignal(feature.finished, timeout=10000):
+        feature.action_import.trigger()
+    assert [k for k, _ in messages] == ["information"]
+    assert "2" in messages[0][1]
+    with qtbot.waitSignal(feature.finished, timeout=20000):
+        feature.geocode_week()
+    assert column(window, "precision") == ["Hausnummer", "Hausnummer"]
+
+
+def test_cancelled_file_dialog_does_nothing(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: ("", ""))
+    window = make_window(qtbot, db, tmp_path)
+    assert geo(window).import_addresses() is None
