@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--week", help="visit week, e.g. 2026-W49 (default: next week)")
     p.add_argument("--count", type=int, default=40, help="number of flagged customers")
     p.add_argument("--seed", type=int, default=49, help="random seed (same seed, same week)")
+    p.add_argument(
+        "--complete",
+        action="store_true",
+        help="this week with visit results and next week geocoded and planned (what ./dev run "
+        "shows); without it only the flag list of --week",
+    )
 
     p = add("check", "judge a flag list (CSV/XLSX) without writing anything")
     p.add_argument("file", type=Path)
@@ -136,6 +142,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.count < 1 or args.count > 5000:
         raise UserError("--count must be between 1 and 5000.")
+    if args.complete:
+        return _demo_complete(args)
     week = _parse_week(args.week) if args.week else IsoWeek.of(_now().date()).next()
     db = _open(args)
     try:
@@ -148,6 +156,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{summary.counts_text()}), {summary.workers} outreach workers, "
         f"{summary.areas} areas, in {db.url}."
     )
+    return 0
+
+
+def _demo_complete(args: argparse.Namespace) -> int:
+    from fieldkit.services.demo_world import write_demo_world
+
+    if args.week:
+        raise UserError("--complete writes this week and the next; leave out --week.")
+    db = _open(args)
+    try:
+        world = write_demo_world(
+            db,
+            Settings.load(),
+            _now(),
+            count=args.count,
+            seed=args.seed,
+            say=lambda text: print(f"demo: {text} …", file=sys.stderr),
+        )
+    finally:
+        db.dispose()
+    print(world.text_en(), f"In {db.url}.")
     return 0
 
 
