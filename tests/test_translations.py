@@ -59,3 +59,15 @@ def test_english_translation_loads_and_translates(qtbot: QtBot, tmp_path: Path) 
         assert QCoreApplication.translate("texts", "gesperrt") == "blocked"
     finally:
         app.removeTranslator(translator)
+
+
+def test_language_is_german_unless_set_or_the_system_is_english() -> None:
+    from PySide6.QtCore import QLocale
+
+    from fieldkit.ui.i18n import choose_language
+
+    assert choose_language("", QLocale(QLocale.Language.C)) == "de"
+    assert choose_language("", QLocale(QLocale.Language.German)) == "de"
+    assert choose_language("", QLocale(QLocale.Language.English)) == "en"
+    assert choose_language("en", QLocale(QLocale.Language.German)) == "en"
+    assert choose_language("de", QLocale(QLocale.Language.English)) == "de"

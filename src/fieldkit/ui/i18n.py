@@ -15,11 +15,15 @@ def current_language() -> str:
 
 
 def choose_language(setting: str, system: QLocale | None = None) -> str:
-    """'de' or 'en': the setting if given, else German for German locales, else English."""
+    """'de' or 'en': the setting if given, else English only for an English system locale.
+
+    The users are German job centres: a laptop with an unset or "C" locale (common on
+    freshly installed machines) must still come up in German.
+    """
     if setting in ("de", "en"):
         return setting
     locale = system or QLocale.system()
-    return "de" if locale.language() == QLocale.Language.German else "en"
+    return "en" if locale.language() == QLocale.Language.English else "de"
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
