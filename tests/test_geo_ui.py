@@ -12,15 +12,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from fieldkit.services import geocoding
+from fieldkit.services import areas, geocoding
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
-from fieldkit.store.models import Address, ManualPlacement
+from fieldkit.store.models import Address, ManualPlacement, OutreachWorker
 from fieldkit.ui.geo import GeoFeature
+from fieldkit.ui.geo.area_editor import AreaEditor
 from fieldkit.ui.geo.place_dialog import PlaceDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.week_model import WeekTableModel
@@ -326,3 +327,96 @@ def test_cancelled_file_dialog_does_nothing(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: ("", ""))
     window = make_window(qtbot, db, tmp_path)
     assert geo(window).import_addresses() is None
+
+
+def town_item(editor: AreaEditor, name: str) -> QListWidgetItem:
+    found = [
+        editor.town_list.item(i)
+        for i in range(editor.town_list.count())
+        if editor.town_list.item(i).text().split(" ")[0] == name
+    ]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def open_areas(qtbot: QtBot, window: MainWindow) -> AreaEditor:
+    feature = geo(window)
+    assert feature.action_areas in window.tools_menu.actions()
+    feature.action_areas.trigger()
+    editor = feature.area_editor
+    assert editor is not None
+    qtbot.waitExposed(editor)
+    return editor
+
+
+def test_area_editor_saves_a_division(qtbot: QtBot, db: Database, tmp_path: Path):
+    with db.session() as session:
+        session.add(OutreachWorker(name="AB Probe"))
+    window = make_window(qtbot, db, tmp_path)
+    assert column(window, "area") == ["kein Gebiet", "kein Gebiet"]
+    editor = open_areas(qtbot, window)
+    assert editor.town_list.count() == 46
+    assert editor.area_list.count() == 0
+    assert not editor.detail.isEnabled()
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert editor.detail.isEnabled()
+    editor.name_edit.clear()
+    qtbot.keyClicks(editor.name_edit, "Nord")
+    assert editor.area_list.item(0).text() == "Nord (0 Gemeinden)"
+    assert "keinen Besuchstag" in editor.problems_label.text()
+    editor.day_boxes[1].setChecked(True)
+    editor.day_boxes[3].setChecked(True)
+    editor.worker_combo.setCurrentIndex(editor.worker_combo.findText("AB Probe"))
+    assert editor.worker_combo.itemText(0) == "(keine Festlegung)"
+    town_item(editor, "Neckarsulm").setCheckState(Qt.CheckState.Checked)
+    assert editor.area_list.item(0).text() == "Nord (1 Gemeinde)"
+    assert "stimmig" in editor.problems_label.text()
+    assert "Ohne Gebiet (45)" in editor.problems_label.text()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not editor.isVisible()
+    with db.session() as session:
+        (saved,) = areas.load_area_edits(session)
+    assert saved.name == "Nord"
+    assert saved.weekdays == (1, 3)
+    assert saved.worker_id is not None
+    assert [m[1] for m in saved.members] == [None]
+    assert column(window, "area") == ["Nord", "Nord"]  # the week was reloaded
+
+    # Reopened: the area is there, the town shows its owner to a second area.
+    editor = open_areas(qtbot, window)
+    assert editor.name_edit.text() == "Nord"
+    assert editor.day_boxes[3].isChecked()
+    assert editor.worker_combo.currentText() == "AB Probe"
+    editor.add_area()
+    assert "in „Nord“" in town_item(editor, "Neckarsulm").text()
+
+
+def test_area_editor_validates_live_and_saves_nothing_when_unsound(
+    qtbot: QtBot, db: Database, tmp_path: Path
+):
+    window = make_window(qtbot, db, tmp_path)
+    editor = open_areas(qtbot, window)
+    for name in ("Nord", "Süd"):
+        editor.add_area()
+        editor.name_edit.setText(name)
+        editor._on_name(name)
+        editor.day_boxes[2].setChecked(True)
+        town_item(editor, "Neckarsulm").setCheckState(Qt.CheckState.Checked)
+    assert "Neckarsulm ist in zwei Gebieten: „Nord“ und „Süd“." in editor.problems_label.text()
+    # A split town: the postcodes of the part, checked as they are typed.
+    editor.town_list.setCurrentItem(town_item(editor, "Neckarsulm"))
+    qtbot.keyClicks(editor.postcode_edit, "7417")
+    assert "„7417“ ist keine Postleitzahl" in editor.problems_label.text()
+    assert not editor.save()
+    assert "Nicht gespeichert" in editor.problems_label.text()
+    assert editor.isVisible()
+    with db.session() as session:
+        assert areas.load_area_edits(session) == []
+    # Removing the second area resolves the overlap.
+    editor.remove_area()
+    editor.town_list.setCurrentItem(town_item(editor, "Neckarsulm"))
+    editor.postcode_edit.clear()
+    editor._on_postcodes("")
+    assert editor.area_list.count() == 1
+    assert "zwei Gebieten" not in editor.problems_label.text()
+    assert editor.save()

@@ -52,6 +52,18 @@
         <translation>none yet</translation>
     </message>
     <message>
+        <source>Verortung</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>keines ⚠</source>
+        <translation>none ⚠</translation>
+    </message>
+    <message>
         <source>Sinnhaftigkeit</source>
         <translation>Why outreach makes sense</translation>
     </message>
@@ -371,8 +383,28 @@
         <translation>Location</translation>
     </message>
     <message>
+        <source>Gebiet</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Die Adresse ist nicht verortet: ohne Position kann der Kunde nicht in eine Tour. Bitte „Woche verorten“ oder „Von Hand verorten …“.</source>
+        <translation>The address is not placed: without a position the customer cannot be put on a route. Please use “Geocode week” or “Place by hand …”.</translation>
+    </message>
+    <message>
+        <source>Nur der Ortsmittelpunkt ist bekannt, nicht die Adresse. Bitte von Hand verorten (Woche → Von Hand verorten …).</source>
+        <translation>Only the town centre is known, not the address. Please place it by hand (Week → Place by hand …).</translation>
+    </message>
+    <message>
+        <source>Die Adresse liegt in keinem Gebiet der Aufteilung des Landkreises. Bitte die Gebietsaufteilung ergänzen (Extras → Gebietsaufteilung …).</source>
+        <translation>The address lies in no area of the district&apos;s division. Please complete the areas (Tools → Areas of the district …).</translation>
+    </message>
+    <message>
         <source>(freigegeben)</source>
         <translation>(released)</translation>
+    </message>
+    <message>
+        <source>kein Gebiet</source>
+        <translation>no area</translation>
     </message>
 </context>
 <context>

@@ -31,9 +31,9 @@ STATUS_COLORS = {
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ORDER = {"blocked": 0, "warning": 1, "eligible": 2}
-#: Worst first, so sorting by the column brings the customers to place by hand to the top.
+# Worst first, so sorting by the column brings the customers to place by hand to the top.
 PRECISION_ORDER = {"": 0, "municipality": 1, "postcode": 2, "street": 3, "house": 4, "manual": 5}
-#: Placed too coarsely to plan a route: the user should place these by hand.
+# Placed too coarsely to plan a route: the user should place these by hand.
 WEAK_PRECISIONS = frozenset({"", "municipality"})
 
 

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -83,10 +84,10 @@ class AreaEditor(QDialog):
         self.town_names = dict(self.towns)
         with db.session() as session:
             self.drafts = [_Draft.of(e) for e in area_service.load_area_edits(session)]
+            # Inactive workers too: an area may still name one, and it must not be lost.
             workers = [
-                (w.id, w.name)
+                (w.id, w.name if w.active else w.name + " " + self.tr("(nicht mehr aktiv)"))
                 for w in session.scalars(select(OutreachWorker).order_by(OutreachWorker.name))
-                if w.active
             ]
 
         layout = QVBoxLayout(self)
@@ -179,6 +180,7 @@ class AreaEditor(QDialog):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([320, 660])  # room for names like "Ost – Weinsberger Tal …"
 
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("area_problems")
@@ -215,11 +217,9 @@ class AreaEditor(QDialog):
         self.area_list.blockSignals(False)
 
     def _area_title(self, draft: _Draft) -> str:
-        return (
-            self.tr("%1 (%2 Gemeinden)")
-            .replace("%1", draft.name or self.tr("(ohne Namen)"))
-            .replace("%2", str(len(draft.members)))
-        )
+        count = len(draft.members)
+        text = self.tr("%1 (1 Gemeinde)") if count == 1 else self.tr("%1 (%2 Gemeinden)")
+        return text.replace("%1", draft.name or self.tr("(ohne Namen)")).replace("%2", str(count))
 
     def current(self) -> _Draft | None:
         """The area being edited."""
@@ -266,8 +266,16 @@ class AreaEditor(QDialog):
         self.name_edit.setText(draft.name if draft else "")
         for day, box in self.day_boxes.items():
             box.setChecked(bool(draft and day in draft.weekdays))
-        index = self.worker_combo.findData(draft.worker_id) if draft and draft.worker_id else 0
-        self.worker_combo.setCurrentIndex(max(index, 0))
+        # findData cannot compare UUIDs wrapped in QVariants; compare them here.
+        index = next(
+            (
+                i
+                for i in range(1, self.worker_combo.count())
+                if draft is not None and self.worker_combo.itemData(i) == draft.worker_id
+            ),
+            0,
+        )
+        self.worker_combo.setCurrentIndex(index)
         self._loading = False
         self._refresh_towns()
         self._show_postcodes(self.town_list.currentItem(), None)
@@ -289,9 +297,8 @@ class AreaEditor(QDialog):
             if others:
                 text += "  ·  " + self.tr("in „%1“").replace("%1", "“, „".join(others))
             item.setText(text)
-            item.setForeground(
-                Qt.GlobalColor.darkGray if others and not mine else Qt.GlobalColor.black
-            )
+            # Grey (still 7:1 on white) for towns another area already holds.
+            item.setForeground(QColor("#555555" if others and not mine else "#000000"))
         self._loading = False
 
     def _on_name(self, text: str) -> None:

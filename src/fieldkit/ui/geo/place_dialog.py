@@ -25,7 +25,7 @@ from fieldkit.services.week import WeekRow
 from fieldkit.store.db import Database
 from fieldkit.store.models import Flag
 from fieldkit.ui import texts
-from fieldkit.ui.geo.map_view import MapMarker, MapView, mercator
+from fieldkit.ui.geo.map_view import MapMarker, MapView
 from fieldkit.ui.i18n import current_language
 
 
@@ -201,7 +201,8 @@ class PlaceDialog(QDialog):
         )
         self._show_markers()
         if not self.map.viewport().rect().contains(self.map.from_latlon(lat, lon)):
-            self.map.centerOn(mercator(lat, lon))
+            # Typed far away: show the old and the new spot together.
+            self.map.fit()
 
     def _on_map_click(self, lat: float, lon: float) -> None:
         self.choose(lat, lon)
