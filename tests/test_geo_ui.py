@@ -269,9 +269,9 @@ def test_outside_germany_is_refused_in_german(qtbot: QtBot, db: Database, tmp_pa
         b"",
         b"\x00\x01\x02\xff\xfe" * 200,
         b"name;alter\nAnna;12\n",
-        b"street,housenumber,postcode,city,lat,lon\nA,1,74072,Heilbronn,9.2,49.1\n",
+        b"street,housenumber,postcode,city,lat,lon\nA,1,74072,Heilbronn,49.1,,\n",
     ],
-    ids=["empty", "binary", "wrong-format", "swapped"],
+    ids=["empty", "binary", "wrong-format", "missing-lon"],
 )
 def test_hostile_address_files_give_one_sentence(
     qtbot: QtBot,
@@ -420,3 +420,29 @@ def test_area_editor_validates_live_and_saves_nothing_when_unsound(
     assert editor.area_list.count() == 1
     assert "zwei Gebieten" not in editor.problems_label.text()
     assert editor.save()
+
+
+def test_swapped_columns_are_offered_the_swap(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages
+):
+    path = tmp_path / "vertauscht.csv"
+    path.write_text(
+        "street,housenumber,postcode,city,lat,lon\nLindenweg,3,74172,Neckarsulm,9.2245,49.1921\n",
+        encoding="utf-8",
+    )
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_: object) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    with qtbot.waitSignal(feature.finished, timeout=10000):
+        feature.import_addresses(str(path))
+    assert len(asked) == 1
+    assert "vertauscht" in asked[0]
+    with qtbot.waitSignal(feature.finished, timeout=10000):
+        pass  # the import again, with the columns swapped
+    assert [k for k, _ in messages] == ["information"]

@@ -279,6 +279,10 @@
         <translation>The file could not be read; nothing was stored.</translation>
     </message>
     <message>
+        <source>Mit getauschter Breite und Länge importieren?</source>
+        <translation>Import with latitude and longitude swapped?</translation>
+    </message>
+    <message>
         <source>Der Kunde hat keine Adresse, die verortet werden könnte.</source>
         <translation>The customer has no address that could be placed.</translation>
     </message>

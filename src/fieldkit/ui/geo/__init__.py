@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
@@ -98,8 +98,8 @@ class GeoFeature(QObject):
         self.action_place.setEnabled(row is not None)
 
     def is_busy(self) -> bool:
-        """True while a geocoding or import job runs."""
-        return self.job is not None and self.job.is_running()
+        """True while a geocoding or import job runs (until its result was handled)."""
+        return self.progress is not None
 
     def _say(self, text: str) -> None:
         self.last_message = text
@@ -207,7 +207,9 @@ class GeoFeature(QObject):
 
     # -- address files ----------------------------------------------------------------------
 
-    def import_addresses(self, path: str | None = None) -> Job | None:
+    def import_addresses(
+        self, path: str | None = None, *, swap_lat_lon: bool = False
+    ) -> Job | None:
         """Ask for a house-coordinates file and import it in the background."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(
@@ -221,13 +223,15 @@ class GeoFeature(QObject):
         file = Path(path)
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return geocoding.import_addresses(self.window.db, file, progress=progress)
+            return geocoding.import_addresses(
+                self.window.db, file, swap_lat_lon=swap_lat_lon, progress=progress
+            )
 
         return self._run(
             self.tr("„%1“ wird eingelesen …").replace("%1", file.name),
             work,
             self._imported,
-            self._import_failed,
+            lambda exc: self._import_failed(exc, file, swap_lat_lon),
         )
 
     def _imported(self, summary: object) -> None:
@@ -236,13 +240,27 @@ class GeoFeature(QObject):
             self._say(text)
             QMessageBox.information(self.window, self.tr("Adressdaten importiert"), text)
 
-    def _import_failed(self, exc: Exception) -> None:
-        if isinstance(exc, geocoding.GeoServiceError):
-            text = exc.message(current_language())
-        else:
+    def _import_failed(self, exc: Exception, file: Path, swapped: bool) -> None:
+        title = self.tr("Adressdaten importieren")
+        if not isinstance(exc, geocoding.GeoServiceError):
             log.error("address import failed: %s", type(exc).__name__)
             text = self.tr("Die Datei konnte nicht eingelesen werden; es wurde nichts gespeichert.")
-        self._warn(self.tr("Adressdaten importieren"), text)
+            self._warn(title, text)
+            return
+        text = exc.message(current_language())
+        # The service says so when latitude and longitude look swapped; offer the swap then.
+        if not swapped and "vertauscht" in exc.de:
+            self._say(text)
+            answer = QMessageBox.question(
+                self.window,
+                title,
+                text + "\n\n" + self.tr("Mit getauschter Breite und Länge importieren?"),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                # Started after this job's end was handled, so the new job is not refused.
+                QTimer.singleShot(0, lambda: self.import_addresses(str(file), swap_lat_lon=True))
+            return
+        self._warn(title, text)
 
     # -- by hand -----------------------------------------------------------------------------
 
