@@ -104,7 +104,7 @@
     </message>
     <message>
         <source>Die Touren der Woche planen, ansehen und von Hand anpassen</source>
-        <translation>Plan the week's routes, look at them and adjust them by hand</translation>
+        <translation>Plan the week&apos;s routes, look at them and adjust them by hand</translation>
     </message>
 </context>
 <context>

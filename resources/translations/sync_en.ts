@@ -96,7 +96,7 @@
     </message>
     <message>
         <source>Die Antwortdatei des Büros einlesen</source>
-        <translation>Read the office's answer file</translation>
+        <translation>Read the office&apos;s answer file</translation>
     </message>
     <message>
         <source>%1 Datensätze</source>
@@ -124,7 +124,7 @@
     </message>
     <message>
         <source>Antwortdatei des Büros öffnen</source>
-        <translation>Open the office's answer file</translation>
+        <translation>Open the office&apos;s answer file</translation>
     </message>
     <message>
         <source>Noch nie synchronisiert.</source>
