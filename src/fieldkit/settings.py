@@ -36,7 +36,8 @@ class AppSettings:
     """Settings of the application shell."""
 
     language: str = field(
-        default="", metadata=describe("UI language: 'de', 'en', or '' (German unless the system is English).")
+        default="",
+        metadata=describe("UI language: 'de', 'en', or '' (German unless the system is English)."),
     )
     device_name: str = field(
         default="", metadata=describe("Name of this device shown in sync logs; '' = host name.")
