@@ -157,6 +157,24 @@ def test_place_by_hand_outside_germany_is_refused(db: Database) -> None:
     assert address_of(db, "100A000001").lat is None
 
 
+def test_place_by_hand_far_from_the_district_is_refused(db: Database) -> None:
+    add_customer(db, "100A000001", "Lindenweg", "3")
+    addr = address_of(db, "100A000001")
+    with pytest.raises(GeoServiceError) as err:
+        geocoding.place_by_hand(db, addr.id, 53.55, 9.99, "Test")  # Hamburg
+    assert "außerhalb des Landkreises" in err.value.message("de")
+    assert "outside the district" in err.value.message("en")
+    assert count(db, ManualPlacement) == 0
+    # The district's edges and its neighbours' doorsteps are fine.
+    geocoding.place_by_hand(db, addr.id, 49.0414 - 0.1, 8.91229 - 0.1, "Test")
+    assert count(db, ManualPlacement) == 1
+
+
+def test_typed_coordinates_swapped_are_reported() -> None:
+    assert geocoding.parse_coordinates_checked("49,142 9,219") == (49.142, 9.219, False)
+    assert geocoding.parse_coordinates_checked("9.219, 49.142") == (49.142, 9.219, True)
+
+
 def test_cancel_keeps_the_finished_batches(db: Database) -> None:
     for i in range(450):
         add_customer(db, f"200A{i:06d}", "Lindenweg", str(i + 1))

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from fieldkit.services import areas, geocoding
@@ -114,7 +114,12 @@ def test_cancel_keeps_what_was_done(
         assert started.wait(5)
         qtbot.waitUntil(lambda: feature.progress is not None and feature.progress.maximum() == 2)
         assert feature.progress is not None
-        feature.progress.cancel()
+        # The user's button (QProgressDialog.cancel() would not emit ``canceled``).
+        button = feature.progress.findChild(QPushButton)
+        assert button is not None
+        button.click()
+        assert feature.job is not None
+        assert feature.job.is_cancelled()
     assert "abgebrochen" in window.statusBar().currentMessage()
     assert messages == []
 
@@ -261,6 +266,15 @@ def test_outside_germany_is_refused_in_german(qtbot: QtBot, db: Database, tmp_pa
     assert not dialog.apply()
     assert "nicht in Deutschland" in dialog.message.text()
     assert stored(db).geo_source != "manual"
+
+
+def test_swapped_typed_coordinates_are_turned_and_said(qtbot: QtBot, db: Database, tmp_path: Path):
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_place(qtbot, window)
+    dialog.text.setText("9,219; 49,142")
+    assert dialog.take_text()
+    assert dialog.chosen == pytest.approx((49.142, 9.219))
+    assert "vertauscht" in dialog.message.text()
 
 
 @pytest.mark.parametrize(

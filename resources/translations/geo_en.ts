@@ -402,6 +402,10 @@
         <translation>New position: %1 %2 – save it with “Apply”.</translation>
     </message>
     <message>
+        <source>Breite und Länge waren vertauscht; übernommen als %1 %2 – mit „Übernehmen“ speichern.</source>
+        <translation>Latitude and longitude were swapped; taken as %1 %2 – save with “Apply”.</translation>
+    </message>
+    <message>
         <source>Bisherige Position (%1)</source>
         <translation>Position so far (%1)</translation>
     </message>

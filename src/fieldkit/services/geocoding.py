@@ -413,6 +413,36 @@ def _outside_germany(lat: float, lon: float) -> GeoServiceError:
     )
 
 
+#: How far (degrees) a hand placement may lie outside the box of the district's
+#: municipality centres: about 30 km, enough for every edge of the district and the
+#: neighbouring towns, but a point in another part of Germany is a slip of the hand.
+DISTRICT_MARGIN_DEG = 0.3
+
+
+def in_district_box(lat: float, lon: float) -> bool:
+    """Is the point near enough to the district to be a plausible customer address?"""
+    towns = gazetteer().municipalities
+    if not towns:
+        return True
+    return (
+        min(t.lat for t in towns) - DISTRICT_MARGIN_DEG
+        <= lat
+        <= max(t.lat for t in towns) + DISTRICT_MARGIN_DEG
+        and min(t.lon for t in towns) - DISTRICT_MARGIN_DEG
+        <= lon
+        <= max(t.lon for t in towns) + DISTRICT_MARGIN_DEG
+    )
+
+
+def _far_from_district(lat: float, lon: float) -> GeoServiceError:
+    return GeoServiceError(
+        f"Die Position {_de_number(lat)} {_de_number(lon)} liegt weit außerhalb des Landkreises; "
+        "bitte den Punkt beim Wohnort des Kunden setzen.",
+        f"The position {lat:.5f}, {lon:.5f} lies far outside the district; please place the "
+        "point at the customer's home.",
+    )
+
+
 def _de_number(value: float) -> str:
     return f"{value:.5f}".replace(".", ",")
 
@@ -431,12 +461,15 @@ def place_by_hand(db: Database, address_id: uuid.UUID, lat: float, lon: float, w
     """Place an address by hand (map click or typed coordinates); remembered for the address.
 
     The placement is stored per normalised address, so the same address of another customer
-    or week gets it on its next geocoding. Points outside Germany are refused.
+    or week gets it on its next geocoding. Points outside Germany, or far outside the
+    district (:func:`in_district_box`), are refused.
     """
     if not (isinstance(lat, int | float) and isinstance(lon, int | float)) or not in_germany(
         lat, lon
     ):
         raise _outside_germany(float(lat), float(lon))
+    if not in_district_box(lat, lon):
+        raise _far_from_district(lat, lon)
     with db.session() as session:
         address = _address(session, address_id)
         placements = DbManualPlacements(session, who)
@@ -474,6 +507,12 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     A German decimal comma is understood; latitude and longitude typed the wrong way round
     are swapped back when only that order lies in Germany. Anything else: GeoServiceError.
     """
+    lat, lon, _ = parse_coordinates_checked(text)
+    return lat, lon
+
+
+def parse_coordinates_checked(text: str) -> tuple[float, float, bool]:
+    """Like :func:`parse_coordinates`, plus whether latitude and longitude were swapped."""
     numbers = _NUMBER.findall(text or "")
     rest = _NUMBER.sub(" ", text or "")
     if len(numbers) != 2 or not _ALLOWED_REST.match(rest):
@@ -485,9 +524,9 @@ def parse_coordinates(text: str) -> tuple[float, float]:
         )
     lat, lon = (float(n.replace(",", ".")) for n in numbers)
     if in_germany(lat, lon):
-        return lat, lon
+        return lat, lon, False
     if in_germany(lon, lat):
-        return lon, lat
+        return lon, lat, True
     raise _outside_germany(lat, lon)
 
 

@@ -213,11 +213,20 @@ class PlaceDialog(QDialog):
     def take_text(self) -> bool:
         """Read the text field ("49,142 9,219", "49.142, 9.219" …); False with a message."""
         try:
-            lat, lon = geocoding.parse_coordinates(self.text.text())
+            lat, lon, swapped = geocoding.parse_coordinates_checked(self.text.text())
         except geocoding.GeoServiceError as exc:
             self._say(exc.message(current_language()), error=True)
             return False
         self.choose(lat, lon)
+        if swapped:
+            self._say(
+                self.tr(
+                    "Breite und Länge waren vertauscht; übernommen als %1 %2 – mit „Übernehmen“ "
+                    "speichern."
+                )
+                .replace("%1", fmt_coord(lat))
+                .replace("%2", fmt_coord(lon))
+            )
         return True
 
     def _show_markers(self) -> None:
