@@ -115,3 +115,16 @@ def test_split_town_by_postcode(db: Database) -> None:
     with db.session() as session:
         assert set(area_service.area_names_by_flag(session, WEEK).values()) == {"Nord"}
         assert session.scalars(select(Area.name).order_by(Area.name)).all() == ["Nord", "Süd"]
+
+
+def test_load_and_assign_areas_for_the_other_parts(db: Database) -> None:
+    area_service.save_areas(db, two_areas())
+    add_customer(db, "100A000001", "Lindenweg", "3")  # Bad Wimpfen
+    add_customer(db, "100A000003", "Marktplatz", "1", plz="74348", ort="Lauffen am Neckar")
+    with db.session() as session:
+        areas = area_service.load_areas(session)
+        assigned = area_service.assign_areas(session, WEEK)
+    assert [a.name for a in areas] == ["Nord", "Süd"]
+    assert areas[1].weekdays == (2, 4)
+    names = sorted((a.name if a else "-") for a in assigned.values())
+    assert names == ["-", "Nord"]  # Lauffen lies in no area

@@ -154,18 +154,33 @@ def save_areas(db: Database, areas: Sequence[AreaEdit]) -> None:
             session.execute(delete(Area).where(Area.id.in_(gone)))
 
 
-def _stored_areas(session: Session) -> list[geo_areas.Area]:
+def load_areas(session: Session) -> list[geo_areas.Area]:
+    """The stored areas as :class:`fieldkit.geo.areas.Area` (worker id as a string)."""
     result = []
-    for area in session.scalars(select(Area).options(selectinload(Area.members))):
+    stmt = select(Area).options(selectinload(Area.members)).order_by(Area.name)
+    for area in session.scalars(stmt):
         result.append(
             geo_areas.Area(
                 name=area.name,
                 municipalities=frozenset(m.ags for m in area.members if not m.postcode),
                 postcodes=frozenset(m.postcode for m in area.members if m.postcode),
                 weekdays=_weekdays(area.weekdays),
+                worker_id=str(area.worker_id) if area.worker_id else None,
             )
         )
     return result
+
+
+_stored_areas = load_areas
+
+
+def assign_areas(session: Session, week: str) -> dict[uuid.UUID, geo_areas.Area | None]:
+    """Each flagged (not withdrawn) customer's area in ``week`` by flag id; ``None`` = none fits."""
+    by_name = {a.name: a for a in load_areas(session)}
+    return {
+        flag_id: by_name.get(name) if name is not None else None
+        for flag_id, name in area_names_by_flag(session, week).items()
+    }
 
 
 def area_names_by_flag(
