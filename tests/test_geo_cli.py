@@ -142,6 +142,8 @@ def test_import_addresses_swap_flag_and_missing_file(
     path = tmp_path / "swapped.csv"
     path.write_text(BAD["swapped.csv"][0], encoding="utf-8")
     db_path = str(tmp_path / "c.sqlite")
+    assert main(["import-addresses", "--db", db_path, str(path)]) == 1
+    assert "--swap-lat-lon" in capsys.readouterr().err  # the way out is named
     assert main(["import-addresses", "--db", db_path, str(path), "--swap-lat-lon"]) == 0
     assert main(["import-addresses", "--db", db_path, str(tmp_path / "nope.csv")]) == 1
     assert "cannot be read" in capsys.readouterr().err

@@ -251,12 +251,13 @@ def _check_degrees(lat: np.ndarray, lon: np.ndarray, line_nos: Sequence[int], na
     where = f"{line_nos[first]}: {lat[first]:.5f}, {lon[first]:.5f}"
     if swapped[~inside].all():
         raise AddressFileError(
-            f"Breite und Länge scheinen in {name} vertauscht zu sein (Zeile {where}: Breite "
-            "um 9, Länge um 49). Bitte die Spalten tauschen oder beim Import „Breite/Länge "
-            "tauschen“ wählen. Nichts wurde importiert.",
-            f"Latitude and longitude seem to be swapped in {name} (line {where}: latitude "
-            "about 9, longitude about 49). Swap the columns or choose 'swap lat/lon' on "
-            "import. Nothing was imported.",
+            f"Breite und Länge scheinen in {name} vertauscht zu sein (Zeile {where}: so "
+            "gelesen läge der Punkt außerhalb Deutschlands, getauscht in Deutschland). Bitte die "
+            "Spalten tauschen oder beim Import „Breite/Länge tauschen“ wählen. Nichts wurde "
+            "importiert.",
+            f"Latitude and longitude seem to be swapped in {name} (line {where}: outside "
+            "Germany as read, inside when swapped). Swap the columns or import again with "
+            "--swap-lat-lon. Nothing was imported.",
         )
     raise AddressFileError(
         f"{bad.size} Koordinaten in {name} liegen außerhalb Deutschlands (erste: Zeile "
