@@ -346,6 +346,18 @@
         <translation>Click on the map where the address lies (the mouse wheel zooms, dragging pans), or type the coordinates.</translation>
     </message>
     <message>
+        <source>bisherige Position</source>
+        <translation>previous position</translation>
+    </message>
+    <message>
+        <source>neue Position</source>
+        <translation>new position</translation>
+    </message>
+    <message>
+        <source>Gemeindemitte</source>
+        <translation>municipality centre</translation>
+    </message>
+    <message>
         <source>z. B. 49,142 9,219</source>
         <translation>e.g. 49.142 9.219</translation>
     </message>

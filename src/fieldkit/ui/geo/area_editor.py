@@ -109,6 +109,10 @@ class AreaEditor(QDialog):
         self.area_list = QListWidget(self)
         self.area_list.setObjectName("area_list")
         self.area_list.setAccessibleName(self.tr("Gebiete"))
+        # Long names ("Ost – Weinsberger Tal und Löwensteiner Berge") wrap instead of hiding.
+        self.area_list.setWordWrap(True)
+        self.area_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area_list.setSpacing(2)
         self.area_list.currentRowChanged.connect(self._show_area)
         left_layout.addWidget(self.area_list, 1)
         buttons = QHBoxLayout()

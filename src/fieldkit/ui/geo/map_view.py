@@ -277,8 +277,9 @@ class MapView(QGraphicsView):
         xs = [p.x() for p in points]
         ys = [p.y() for p in points]
         rect = QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
-        # At least about 3 km across, so a single marker does not fill the window.
-        min_span = WORLD / _EARTH_KM * 3 / math.cos(math.radians(49.1))
+        # At least about 6 km across: a single marker then still shows a neighbouring
+        # municipality or two for orientation.
+        min_span = WORLD / _EARTH_KM * 6 / math.cos(math.radians(49.1))
         if rect.width() < min_span:
             rect.adjust(-(min_span - rect.width()) / 2, 0, (min_span - rect.width()) / 2, 0)
         if rect.height() < min_span:

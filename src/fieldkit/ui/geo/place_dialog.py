@@ -106,6 +106,17 @@ class PlaceDialog(QDialog):
         self.map.setObjectName("place_map")
         self.map.clicked.connect(self._on_map_click)
         layout.addWidget(self.map, 1)
+        # Shapes differ as well as colours, so the legend also works without colour.
+        legend = QLabel(
+            "<span style='color:#7c3aed'>◆</span> "
+            + escape(self.tr("bisherige Position"))
+            + " &nbsp; <span style='color:#d97706'>◉</span> "
+            + escape(self.tr("neue Position"))
+            + " &nbsp; <span style='color:#6b6b6b'>•</span> "
+            + escape(self.tr("Gemeindemitte"))
+        )
+        legend.setObjectName("place_legend")
+        layout.addWidget(legend)
 
         form = QFormLayout()
         row = QHBoxLayout()
