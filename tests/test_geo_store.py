@@ -216,6 +216,16 @@ def test_summary_names_customers_to_check_not_persons(db: Database) -> None:
     assert address_of(db, "100A000002").geo_precision == "none"
 
 
+def test_postcode_that_does_not_exist_is_said(db: Database) -> None:
+    add_customer(db, "100A000001", "Lindenweg", "3", plz="99999", ort="Talheim")
+    for _ in range(2):  # the second run comes from the cache and still says it
+        summary = geocoding.geocode_week(db, WEEK, Settings())
+        assert summary.attention == ("100A000001",)
+        assert "100A000001: Postleitzahl 99999 gibt es nicht." in summary.text("de")
+        assert "100A000001: postcode 99999 does not exist." in summary.text("en")
+    assert address_of(db, "100A000001").geo_precision == "municipality"
+
+
 # --- online only when asked and configured ---------------------------------------------------
 
 

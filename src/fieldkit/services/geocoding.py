@@ -230,6 +230,9 @@ class GeocodeSummary:
     attention: tuple[str, ...]
     cancelled: bool
     seconds: float
+    #: (customer number, German note) where the chain had something to say, e.g. a
+    #: postcode that does not exist or does not match the town.
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def done(self) -> int:
@@ -252,6 +255,8 @@ class GeocodeSummary:
             if self.attention:
                 text += " To check (municipality level or not placed): " + ", ".join(self.attention)
                 text += "."
+            for number, note in self.notes:
+                text += f" {number}: {_note_en(note)}"
             return text
         head = (
             f"Geokodierung abgebrochen nach {self.done} von {self.total} Adressen"
@@ -262,7 +267,27 @@ class GeocodeSummary:
         if self.attention:
             text += " Zu prüfen (nur Gemeinde oder nicht platziert): " + ", ".join(self.attention)
             text += "."
+        for number, note in self.notes:
+            text += f" {number}: {note}"
         return text
+
+
+_NOTE_EN = (
+    (re.compile(r"^Postleitzahl (\S+) gibt es nicht\.$"), "postcode {0} does not exist."),
+    (
+        re.compile(r"^Postleitzahl (\S+) passt nicht zu (.+); Ortsmitte verwendet\.$"),
+        "postcode {0} does not belong to {1}; its centre was used.",
+    ),
+)
+
+
+def _note_en(note: str) -> str:
+    """The chain's German notes in English for the CLI (unknown ones stay as they are)."""
+    for pattern, english in _NOTE_EN:
+        match = pattern.match(note)
+        if match:
+            return english.format(*match.groups())
+    return note
 
 
 def _online_step(settings: Settings, online: bool) -> OnlineStep | None:
@@ -330,6 +355,7 @@ def geocode_week(
     online_step = _online_step(settings, online)
     counts = dict.fromkeys(PRECISIONS, 0)
     attention: list[str] = []
+    notes: list[tuple[str, str]] = []
     was_cancelled = False
     with db.session() as session:
         rows = _week_addresses(session, week)
@@ -362,6 +388,8 @@ def geocode_week(
                 counts[precision] += 1
                 if result is None or result.precision is Precision.MUNICIPALITY:
                     attention.append(row[1])
+                if result is not None and result.note:
+                    notes.append((row[1], result.note))
                 new = _address_values(result)
                 if (new["lat"], new["lon"], new["geo_source"], new["geo_precision"]) != row[6:]:
                     changes.append({"id": row[0], **new})
@@ -375,6 +403,7 @@ def geocode_week(
         attention=tuple(attention),
         cancelled=was_cancelled,
         seconds=time.perf_counter() - t0,
+        notes=tuple(notes),
     )
 
 
