@@ -69,8 +69,10 @@ def status_icon(status: str) -> QIcon:
 class WeekTableModel(QAbstractTableModel):
     """Flagged customers of one week, one row each."""
 
-    COLUMNS = ("status", "kundennummer", "name", "strasse", "plz", "ort", "caseworker",
-               "team", "appointment", "precision", "area")  # fmt: skip
+    # Verortung and Gebiet right after the town: they are what needs attention before
+    # planning, and must be in view without scrolling beside the detail panel.
+    COLUMNS = ("status", "kundennummer", "name", "strasse", "plz", "ort", "precision", "area",
+               "caseworker", "team", "appointment")  # fmt: skip
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,11 +89,11 @@ class WeekTableModel(QAbstractTableModel):
             QCoreApplication.translate("WeekTableModel", "Straße"),
             QCoreApplication.translate("WeekTableModel", "PLZ"),
             QCoreApplication.translate("WeekTableModel", "Ort"),
+            QCoreApplication.translate("WeekTableModel", "Verortung"),
+            QCoreApplication.translate("WeekTableModel", "Gebiet"),
             QCoreApplication.translate("WeekTableModel", "HB"),
             QCoreApplication.translate("WeekTableModel", "Team"),
             QCoreApplication.translate("WeekTableModel", "Termin"),
-            QCoreApplication.translate("WeekTableModel", "Verortung"),
-            QCoreApplication.translate("WeekTableModel", "Gebiet"),
         ]
 
     def set_rows(self, rows: list[WeekRow]) -> None:
