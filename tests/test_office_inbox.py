@@ -116,7 +116,7 @@ def test_inbox_window_copies_and_marks_done(qtbot: QtBot, db: Database) -> None:
     qtbot.addWidget(window)
     window.show()
     assert window.model.rowCount() == 6
-    notes = [r for r in range(6) if window.model.items[r].kind == "note"]
+    notes = [r for r in range(6) if window.model.rows[r].kind == "note"]
     window.table.selectRow(notes[0])
     chosen = window.selected()
     assert chosen is not None
@@ -126,9 +126,9 @@ def test_inbox_window_copies_and_marks_done(qtbot: QtBot, db: Database) -> None:
     assert window.done_button.text() == "Als übertragen markieren"
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
     assert window.model.rowCount() == 5
-    assert chosen.ref_id not in {i.ref_id for i in window.model.items}
+    assert chosen.ref_id not in {i.ref_id for i in window.model.rows}
     window.show_combo.setCurrentIndex(window.show_combo.findData(inbox.DONE))
-    assert [i.ref_id for i in window.model.items] == [chosen.ref_id]
+    assert [i.ref_id for i in window.model.rows] == [chosen.ref_id]
     assert "übertragen" in window.model.index(0, 6).data()
     qtbot.mouseClick(window.reopen_button, Qt.MouseButton.LeftButton)
     assert window.model.rowCount() == 0

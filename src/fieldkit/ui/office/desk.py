@@ -9,11 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QDateTime,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTime,
 )
@@ -49,67 +46,40 @@ from fieldkit.services.office_slip import render_slip
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
-
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
+from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 
-class DeskModel(QAbstractTableModel):
+class DeskModel(RowsModel):
     """The day's reception appointments."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[desk.DeskRow] = []
+    rows: list[desk.DeskRow]
 
-    def set_rows(self, rows: list[desk.DeskRow]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Rows."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns."""
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headers(self) -> tuple[str, ...]:
         """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Uhrzeit"), self.tr("Kunde"), self.tr("Kundennummer"), self.tr("HB"),
-                self.tr("Art"), self.tr("Stand"),
-            )[section]  # fmt: skip
-        return None
+        return (
+            self.tr("Uhrzeit"), self.tr("Kunde"), self.tr("Kundennummer"), self.tr("HB"),
+            self.tr("Art"), self.tr("Stand"),
+        )  # fmt: skip
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell texts; the row under ROW_ROLE."""
-        if not index.isValid():
+    def cell(self, row: desk.DeskRow, column: int, role: int) -> Any:
+        """Cell texts."""
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        row = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                return f"{to_berlin(row.starts_at):%H:%M}"
-            if index.column() == 1:
-                return row.name
-            if index.column() == 2:
-                return row.kundennummer
-            if index.column() == 3:
-                return row.caseworker or self.tr("unbekannt")
-            if index.column() == 4:
-                return (
-                    self.tr("Meldeversäumnis")
-                    if row.kind == desk.MELDEVERSAEUMNIS
-                    else self.tr("sonstiger Termin")
-                )
-            return self.state_text(row)
-        return None
+        if column == 0:
+            return f"{to_berlin(row.starts_at):%H:%M}"
+        if column == 1:
+            return row.name
+        if column == 2:
+            return row.kundennummer
+        if column == 3:
+            return row.caseworker or self.tr("unbekannt")
+        if column == 4:
+            return (
+                self.tr("Meldeversäumnis")
+                if row.kind == desk.MELDEVERSAEUMNIS
+                else self.tr("sonstiger Termin")
+            )
+        return self.state_text(row)
 
     def state_text(self, row: desk.DeskRow) -> str:
         """What the desk has done for the appointment."""

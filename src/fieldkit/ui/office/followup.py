@@ -8,10 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -37,51 +34,25 @@ from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
 _OPEN_STATES = {followup.TO_RECORD, followup.TO_DECIDE}
 
 
-class FollowUpModel(QAbstractTableModel):
+class FollowUpModel(RowsModel):
     """Handed-over invitations as a table."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[followup.FollowUpRow] = []
+    rows: list[followup.FollowUpRow]
 
-    def set_rows(self, rows: list[followup.FollowUpRow]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Rows."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns."""
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headers(self) -> tuple[str, ...]:
         """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Kunde"), self.tr("Kundennummer"), self.tr("Besuch"),
-                self.tr("Einladung"), self.tr("Termin"), self.tr("Stand"),
-            )[section]  # fmt: skip
-        return None
+        return (
+            self.tr("Kunde"), self.tr("Kundennummer"), self.tr("Besuch"),
+            self.tr("Einladung"), self.tr("Termin"), self.tr("Stand"),
+        )  # fmt: skip
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell texts; the row under ROW_ROLE."""
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return row
+    def cell(self, row: followup.FollowUpRow, column: int, role: int) -> Any:
+        """Cell texts; the open states coloured."""
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 row.customer_name,
@@ -90,8 +61,8 @@ class FollowUpModel(QAbstractTableModel):
                 self.tr("persönlich übergeben") if row.handed_over else self.tr("in Briefkasten"),
                 texts.fmt_datetime(row.appointment_at) or self.tr("kein Termin hinterlegt"),
                 state_label(row),
-            )[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 5:
+            )[column]
+        if role == Qt.ItemDataRole.BackgroundRole and column == 5:
             if row.state == followup.TO_DECIDE:
                 return QBrush(QColor("#fde2e1"))
             if row.state == followup.TO_RECORD:

@@ -7,10 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -32,9 +29,7 @@ from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
-
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
+from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 
 def kind_label(kind: str) -> str:
@@ -68,50 +63,21 @@ def outcome_label(outcome: str) -> str:
     return ""
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(RowsModel):
     """The inbox items as a table."""
 
-    HEADERS = ("Art", "Kunde", "Kundennummer", "Besuch", "Ergebnis", "Betreff", "Status")
+    rows: list[inbox.InboxItem]
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[inbox.InboxItem] = []
-
-    def set_items(self, items: list[inbox.InboxItem]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Rows."""
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headers(self) -> tuple[str, ...]:
         """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            titles = (
-                self.tr("Art"), self.tr("Kunde"), self.tr("Kundennummer"), self.tr("Besuch"),
-                self.tr("Ergebnis"), self.tr("Betreff"), self.tr("Status"),
-            )  # fmt: skip
-            return titles[section]
-        return None
+        return (
+            self.tr("Art"), self.tr("Kunde"), self.tr("Kundennummer"), self.tr("Besuch"),
+            self.tr("Ergebnis"), self.tr("Betreff"), self.tr("Status"),
+        )  # fmt: skip
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell texts; the item itself under ITEM_ROLE."""
-        if not index.isValid():
-            return None
-        item = self.items[index.row()]
-        if role == ITEM_ROLE:
-            return item
+    def cell(self, item: inbox.InboxItem, column: int, role: int) -> Any:
+        """Cell texts; open items' status in bold."""
         if role == Qt.ItemDataRole.DisplayRole:
-            column = index.column()
             if column == 0:
                 label = kind_label(item.kind)
                 return label + (" " + self.tr("(Korrektur)") if item.correction else "")
@@ -128,7 +94,7 @@ class InboxModel(QAbstractTableModel):
             if item.done_at is None:
                 return self.tr("offen")
             return done_label(item.kind) + " " + texts.fmt_datetime(item.done_at)
-        if role == Qt.ItemDataRole.FontRole and index.column() == 6 and item.done_at is None:
+        if role == Qt.ItemDataRole.FontRole and column == 6 and item.done_at is None:
             font = QGuiApplication.font()
             font.setBold(True)
             return font
@@ -247,7 +213,7 @@ class InboxWindow(QWidget):
             counts = inbox.open_counts(session, self.identity)
         if kind:
             items = [i for i in items if i.kind == kind]
-        self.model.set_items(items)
+        self.model.set_rows(items)
         self.count_label.setText(
             self.tr(
                 "Offen – Verbis-Vermerke: %1 · Aufgaben: %2 · Gespräche: %3 · "
@@ -267,7 +233,7 @@ class InboxWindow(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        item = rows[0].data(ITEM_ROLE)
+        item = rows[0].data(ROW_ROLE)
         return item if isinstance(item, inbox.InboxItem) else None
 
     def _show_selected(self, *_args: object) -> None:
