@@ -12,24 +12,17 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fieldkit import __version__
-from fieldkit.commands import MODULES
+from fieldkit.commands import MODULES, now, open_db, parse_week
 from fieldkit.errors import UserError
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database, StoreError, current_revision, head_revision, open_database
+from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
 
 log = logging.getLogger(__name__)
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def _now() -> datetime:
-    return datetime.now(BERLIN)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -118,13 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _open(args: argparse.Namespace) -> Database:
-    return open_database(args.db)
-
-
 def cmd_db(args: argparse.Namespace) -> int:
     """``fieldkit db upgrade|current``."""
-    db = _open(args) if args.action == "upgrade" else open_database(args.db, migrate=False)
+    db = open_db(args) if args.action == "upgrade" else open_database(args.db, migrate=False)
     try:
         if args.action == "upgrade":
             print(f"Database is at schema revision {current_revision(db.engine)} (newest).")
@@ -144,8 +133,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError("--count must be between 1 and 5000.")
     if args.complete:
         return _demo_complete(args)
-    week = _parse_week(args.week) if args.week else IsoWeek.of(_now().date()).next()
-    db = _open(args)
+    week = parse_week(args.week) if args.week else IsoWeek.of(now().date()).next()
+    db = open_db(args)
     try:
         summary = demo_setup.write_demo(db, Settings.load(), week, args.count, args.seed)
     finally:
@@ -164,12 +153,12 @@ def _demo_complete(args: argparse.Namespace) -> int:
 
     if args.week:
         raise UserError("--complete writes this week and the next; leave out --week.")
-    db = _open(args)
+    db = open_db(args)
     try:
         world = write_demo_world(
             db,
             Settings.load(),
-            _now(),
+            now(),
             count=args.count,
             seed=args.seed,
             say=lambda text: print(f"demo: {text} …", file=sys.stderr),
@@ -178,15 +167,6 @@ def _demo_complete(args: argparse.Namespace) -> int:
         db.dispose()
     print(world.text_en(), f"In {db.url}.")
     return 0
-
-
-def _parse_week(text: str) -> Any:
-    from fieldkit.domain.week import IsoWeek
-
-    try:
-        return IsoWeek.parse(text)
-    except ValueError as exc:
-        raise UserError(f"'{text}' is not an ISO week like 2026-W49.") from exc
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -218,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    db = _open(args)
+    db = open_db(args)
     try:
         result = flaglist.import_report(db, report, source=args.file.name)
     finally:
@@ -233,13 +213,13 @@ def cmd_week(args: argparse.Namespace) -> int:
     """``fieldkit week``: the flagged customers of a week."""
     from fieldkit.services import week as week_service
 
-    db = _open(args)
+    db = open_db(args)
     try:
         with db.session() as session:
             weeks = week_service.list_weeks(session)
             if not weeks:
                 raise UserError("There are no flagged customers in this database yet.")
-            chosen = str(_parse_week(args.week)) if args.week else weeks[-1]
+            chosen = str(parse_week(args.week)) if args.week else weeks[-1]
             rows = week_service.week_rows(session, chosen)
     finally:
         db.dispose()
