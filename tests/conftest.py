@@ -37,3 +37,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="module")
+def central_template() -> Iterator[str]:
+    """A seeded central PostgreSQL database (sync tests), copied for each test."""
+    from tests.test_sync_helpers import template_database
+
+    yield from template_database()
+
+
+@pytest.fixture
+def central(central_template: str) -> Iterator[str]:
+    """This test's own central database, a copy of the module's template."""
+    from tests.test_sync_helpers import central_copy
+
+    yield from central_copy(central_template)

@@ -21,7 +21,6 @@ from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
-    central_copy,
     confirmed_set,
     copy_laptop,
     create_database,
@@ -29,21 +28,7 @@ from tests.test_sync_helpers import (
     new_laptop,
     record_field_work,
     snapshot,
-    template_database,
 )
-
-
-@pytest.fixture(scope="module")
-def central_template() -> Iterator[str]:
-    """A seeded central database, copied for each test."""
-    yield from template_database()
-
-
-@pytest.fixture
-def central(central_template: str) -> Iterator[str]:
-    """This test's own central database."""
-    yield from central_copy(central_template)
-
 
 SMALL = SyncSettings(batch_size=5)
 

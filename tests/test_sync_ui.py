@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
@@ -20,23 +18,9 @@ from fieldkit.ui.sync import SyncFeature
 from tests.test_sync_helpers import (
     ANNA,
     NOW,
-    central_copy,
     new_laptop,
     record_field_work,
-    template_database,
 )
-
-
-@pytest.fixture(scope="module")
-def central_template() -> Iterator[str]:
-    """A seeded central database, copied for each test."""
-    yield from template_database()
-
-
-@pytest.fixture
-def central(central_template: str) -> Iterator[str]:
-    """This test's own central database."""
-    yield from central_copy(central_template)
 
 
 def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[MainWindow, SyncFeature]:

@@ -68,30 +68,7 @@ class PushSpec:
     field_record: bool
 
 
-PUSH: tuple[PushSpec, ...] = (
-    *(
-        PushSpec(name, "offer", False)
-        for name in (
-            "office",
-            "outreach_worker",
-            "caseworker",
-            "area",
-            "area_member",
-            "customer",
-            "address",
-            "flag",
-            "invitation",
-            "phone_call",
-        )
-    ),
-    PushSpec("visit", "append", True),
-    PushSpec("case_note", "append", True),
-    PushSpec("task", "append", True),
-    PushSpec("prep_check", "newer", True),
-    PushSpec("manual_placement", "newer", True),
-    PushSpec("route_stop", "stop_status", True),
-)
-FIELD_TABLES = tuple(s.table for s in PUSH if s.field_record)
+# The back office's master data: pulled to the laptop, only offered when pushed.
 PULL_TABLES = (
     "office",
     "outreach_worker",
@@ -104,6 +81,16 @@ PULL_TABLES = (
     "invitation",
     "phone_call",
 )
+PUSH: tuple[PushSpec, ...] = (
+    *(PushSpec(name, "offer", False) for name in PULL_TABLES),
+    PushSpec("visit", "append", True),
+    PushSpec("case_note", "append", True),
+    PushSpec("task", "append", True),
+    PushSpec("prep_check", "newer", True),
+    PushSpec("manual_placement", "newer", True),
+    PushSpec("route_stop", "stop_status", True),
+)
+FIELD_TABLES = tuple(s.table for s in PUSH if s.field_record)
 
 
 def spec(name: str) -> PushSpec:
