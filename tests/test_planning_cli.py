@@ -10,22 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.cli import main
-from fieldkit.domain.week import IsoWeek
-from fieldkit.services import demo_setup, planning
-from fieldkit.settings import Settings
+from fieldkit.services import planning
 from fieldkit.store.db import open_database
 from fieldkit.store.models import Address, Area, Customer
-from tests.test_planning_service import WEEK, give_coordinates
+from tests.test_planning_service import WEEK, planning_demo
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("plan-cli") / "demo.sqlite"
-    db = open_database(str(path))
-    demo_setup.write_demo(db, Settings(), IsoWeek.parse(WEEK), 40, 49)
-    give_coordinates(db)
-    db.dispose()
-    return path
+    return planning_demo(tmp_path_factory, "plan-cli")
 
 
 @pytest.fixture

@@ -42,9 +42,9 @@ def give_coordinates(db: Database) -> None:
             address.lon = place.lon + ((h // 1000 % 1000) / 1000 - 0.5) * 0.03
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("planning") / "demo.sqlite"
+def planning_demo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """The demo week with coordinates in a file, written once per test module."""
+    path = tmp_path_factory.mktemp(name) / "demo.sqlite"
     db = open_database(str(path))
     demo_setup.write_demo(db, Settings(), IsoWeek.parse(WEEK), 40, 49)
     give_coordinates(db)
@@ -52,13 +52,23 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def db(template: Path, tmp_path: Path) -> Iterator[Database]:
+def open_copy(template: Path, tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the module's demo file, opened."""
     path = tmp_path / "demo.sqlite"
     shutil.copy(template, path)
     database = open_database(str(path))
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return planning_demo(tmp_path_factory, "planning")
+
+
+@pytest.fixture
+def db(template: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from open_copy(template, tmp_path)
 
 
 def flag_of(db: Database, number: str) -> Flag:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,35 +12,25 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from fieldkit.domain.week import IsoWeek
-from fieldkit.services import demo_setup, planning
+from fieldkit.services import planning
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database, open_database
+from fieldkit.store.db import Database
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.planning.models import MIME, UnplannedModel
 from fieldkit.ui.planning.view import PlanningWindow
-from tests.test_planning_service import WEEK, give_coordinates
+from tests.test_planning_service import WEEK, open_copy, planning_demo
 
 QUICK = Settings().replace("routing", time_limit_seconds=5.0, solution_limit=150)
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("plan-view") / "demo.sqlite"
-    db = open_database(str(path))
-    demo_setup.write_demo(db, Settings(), IsoWeek.parse(WEEK), 40, 49)
-    give_coordinates(db)
-    db.dispose()
-    return path
+    return planning_demo(tmp_path_factory, "plan-view")
 
 
 @pytest.fixture
 def db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_file, path)
-    database = open_database(str(path))
-    yield database
-    database.dispose()
+    yield from open_copy(demo_file, tmp_path)
 
 
 def open_view(qtbot: QtBot, db: Database, settings: Settings = QUICK) -> PlanningWindow:
