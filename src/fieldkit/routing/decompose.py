@@ -18,7 +18,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from fieldkit.routing.problem import Pin, Progress, RoutingProblem, Solution, Stop, Unplanned
+from fieldkit.routing.problem import (
+    Pin,
+    Progress,
+    Route,
+    RoutingProblem,
+    Solution,
+    Stop,
+    Unplanned,
+)
 from fieldkit.routing.search import SearchProfile
 from fieldkit.routing.solver import schedule, solve
 
@@ -76,7 +84,8 @@ def solve_decomposed(
     routes: list[list[int]] = [[] for _ in range(nv)]
     for route in first.routes:
         routes[route.vehicle] = list(route.stops)
-    costs = [_cost(problem, v, routes[v]) for v in range(nv)]
+    # Each route's schedule, kept so the end result needs no second pass.
+    scheduled = [_schedule(problem, v, routes[v]) for v in range(nv)]
     travel = np.asarray(problem.travel)
     tried: set[tuple[tuple[int, ...], ...]] = set()
     size = min(cfg.group_size, nv)
@@ -118,17 +127,17 @@ def solve_decomposed(
         ]
         result = solve(sub, time_limit=cfg.group_seconds, search=search, pins=sub_pins)
         count += result.solutions_seen
-        before = sum(costs[v] for v in group)
+        before = sum(_cost(scheduled[v]) for v in group)
         if result.unplanned or result.cost >= before:
             continue
         new = {group[r.vehicle]: [stops[i] for i in r.stops] for r in result.routes}
         for v in group:
             routes[v] = new.get(v, [])
-            costs[v] = _cost(problem, v, routes[v])
+            scheduled[v] = _schedule(problem, v, routes[v])
         if on_progress is not None:
-            total = sum(costs)
+            total = sum(_cost(r) for r in scheduled)
             on_progress(Progress(total, total, time.perf_counter() - t0, count))
-    built = tuple(schedule(problem, v, routes[v]) for v in range(nv) if routes[v])
+    built = tuple(r for r in scheduled if r is not None)
     unplanned: tuple[Unplanned, ...] = first.unplanned
     cost = sum(r.cost for r in built)
     return Solution(
@@ -150,8 +159,12 @@ def _local_stop(stop: Stop, group: Sequence[int]) -> Stop:
     return replace(stop, allowed_vehicles=allowed)
 
 
-def _cost(problem: RoutingProblem, vehicle: int, order: Sequence[int]) -> int:
-    return schedule(problem, vehicle, order).cost if order else 0
+def _schedule(problem: RoutingProblem, vehicle: int, order: Sequence[int]) -> Route | None:
+    return schedule(problem, vehicle, order) if order else None
+
+
+def _cost(route: Route | None) -> int:
+    return route.cost if route is not None else 0
 
 
 def _neighbours(
