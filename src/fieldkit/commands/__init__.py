@@ -13,15 +13,14 @@ import argparse
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
+from fieldkit.domain.week import BERLIN
 from fieldkit.errors import UserError
 
 if TYPE_CHECKING:
     from fieldkit.domain.week import IsoWeek
     from fieldkit.store.db import Database
 
-BERLIN = ZoneInfo("Europe/Berlin")
 AddParser = Callable[[str, str], argparse.ArgumentParser]
 
 MODULES = (

@@ -13,11 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fieldkit.domain.model import NotMetReason, Outcome
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from fieldkit.domain.week import BERLIN
 
 #: The checkboxes of the form, stored by these keys in ``Visit.details`` (never renamed).
 MET_ITEMS: tuple[str, ...] = (

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from fieldkit.domain import casenote
 from fieldkit.domain.casenote import VisitRecord
 from fieldkit.domain.model import NotMetReason, Outcome, RecordState
+from fieldkit.domain.week import BERLIN
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.store.db import Database
@@ -39,8 +39,6 @@ from fieldkit.store.models import (
     Task,
     Visit,
 )
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 OPEN = ("planned", "later")
 STATUSES = ("planned", "done", "skipped", "later")

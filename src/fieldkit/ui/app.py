@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit import paths
+from fieldkit.domain.week import BERLIN
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def ui_state() -> QSettings:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from fieldkit.domain.week import BERLIN
 
 
 def status_label(status: str) -> str:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit.domain.week import IsoWeek
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from fieldkit.domain.week import BERLIN, IsoWeek
 
 
 def error_text(code: str) -> str:
