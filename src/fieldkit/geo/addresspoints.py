@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fieldkit.errors import BilingualError
 from fieldkit.geo.gazetteer import GERMANY_BBOX
 from fieldkit.geo.normalize import (
     HouseNumber,
@@ -44,13 +45,10 @@ from fieldkit.geo.normalize import (
 )
 
 
-class AddressFileError(ValueError):
+class AddressFileError(BilingualError, ValueError):
     """An address file that cannot be imported; carries a German and an English sentence."""
 
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(de)
-        self.de = de
-        self.en = en
+    STR_LANGUAGE = "de"
 
 
 @dataclass(frozen=True, slots=True)

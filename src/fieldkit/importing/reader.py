@@ -22,6 +22,7 @@ from typing import Any
 
 from fieldkit.domain.reasons import SPEC_COLUMNS
 from fieldkit.domain.settings import RulesSettings
+from fieldkit.errors import BilingualError
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "kundennummer", "nachname", "vorname", "geburtsdatum", "strasse", "hausnummer", "plz", "ort",
@@ -56,18 +57,12 @@ class Problem(StrEnum):
     UNREADABLE = "unreadable"
 
 
-class FlagFileError(Exception):
+class FlagFileError(BilingualError):
     """The file cannot be read as a flag list; ``message(lang)`` says why in one sentence."""
 
     def __init__(self, problem: Problem, de: str, en: str) -> None:
-        super().__init__(en)
+        super().__init__(de, en)
         self.problem = problem
-        self.message_de = de
-        self.message_en = en
-
-    def message(self, lang: str = "de") -> str:
-        """The sentence in German (default) or English."""
-        return self.message_en if lang.lower().startswith("en") else self.message_de
 
 
 class CheckCancelled(Exception):

@@ -21,23 +21,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.reasons import Reason
 from fieldkit.domain.settings import RulesSettings
+from fieldkit.errors import BilingualError
 from fieldkit.importing import CheckReport, FlagFileError, FlagRow, JudgedRow, check_file
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
 
 
-class FlagListError(Exception):
+class FlagListError(BilingualError):
     """A flag list that cannot be imported; ``message(lang)`` is one sentence."""
-
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(en)
-        self.message_de = de
-        self.message_en = en
-
-    def message(self, lang: str = "de") -> str:
-        """The sentence in German (default) or English."""
-        return self.message_en if lang.startswith("en") else self.message_de
 
 
 @dataclass

@@ -24,6 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from fieldkit.errors import BilingualError
 from fieldkit.geo import addresspoints as geo_points
 from fieldkit.geo.chain import GeocodingChain, GeoResult, OnlineStep, Precision, Source
 from fieldkit.geo.gazetteer import Gazetteer, in_germany
@@ -72,17 +73,10 @@ _PRECISION_EN = {
 }
 
 
-class GeoServiceError(Exception):
+class GeoServiceError(BilingualError):
     """A geocoding action the user can fix; carries a German and an English sentence."""
 
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(de)
-        self.de = de
-        self.en = en
-
-    def message(self, lang: str) -> str:
-        """The sentence in ``lang`` ("de" or "en"; German for anything else)."""
-        return self.en if lang == "en" else self.de
+    STR_LANGUAGE = "de"
 
 
 @lru_cache(maxsize=1)

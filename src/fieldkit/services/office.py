@@ -14,22 +14,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from fieldkit.errors import BilingualError
 from fieldkit.services.office_settings import FIELD, OFFICE, OfficeSettings
 from fieldkit.settings import Settings
 from fieldkit.store.models import Caseworker, Customer
 
 
-class OfficeError(Exception):
+class OfficeError(BilingualError):
     """A back-office action that cannot be done; ``message(lang)`` is one sentence."""
-
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(en)
-        self.message_de = de
-        self.message_en = en
-
-    def message(self, lang: str = "de") -> str:
-        """The sentence in German (default) or English."""
-        return self.message_en if lang.startswith("en") else self.message_de
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session, selectinload
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
+from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import Point, TravelTimeService
@@ -73,18 +74,12 @@ U25_PRIORITY = 1
 MOVE_TIME_LIMIT = 2.0
 
 
-class PlanningError(Exception):
+class PlanningError(BilingualError):
     """A week that cannot be planned (or a change that is not possible), in both languages."""
 
     def __init__(self, code: str, en: str, de: str) -> None:
-        super().__init__(en)
+        super().__init__(de, en)
         self.code = code
-        self.en = en
-        self.de = de
-
-    def message(self, lang: str = "de") -> str:
-        """The sentence in ``lang`` ("de" or "en")."""
-        return self.en if lang == "en" else self.de
 
 
 # --------------------------------------------------------------------------- plain results
