@@ -189,8 +189,11 @@ def test_progress_is_reported_and_cancel_keeps_the_best_plan() -> None:
     assert sol.routes
 
 
-def test_cancel_before_any_solution_lists_everything_unplanned() -> None:
-    problem = busy_day(14, n=10)
-    sol = solve(problem, time_limit=5, cancel=lambda: True)
-    assert check_solution(problem, sol) == []
+def test_cancel_before_the_first_solution_still_returns_that_solution() -> None:
+    problem = busy_day(14, n=40)
+    sol = solve(problem, time_limit=30, search="gls", cancel=lambda: True)
     assert sol.cancelled
+    assert sol.seconds < 10
+    assert check_solution(problem, sol) == []
+    assert sol.routes
+    assert sum(len(r.stops) for r in sol.routes) + len(sol.unplanned) == 40

@@ -263,9 +263,11 @@ class _Model:
 
         routing.AddAtSolutionCallback(at_solution)
         if is_cancelled is not None:
-            # Checked often during a move search too, not only when a solution is found.
+            # Checked often during a move search too, not only when a solution is found. A
+            # cancel before the first solution lets that solution be built (it takes a moment):
+            # stopping there would throw away every stop the user asked to plan.
             def limit() -> bool:
-                if is_cancelled():
+                if state.count and is_cancelled():
                     state.cancelled = True
                     return True
                 return False
