@@ -26,9 +26,14 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def describe(description: str) -> dict[str, str]:
-    """Field metadata carrying a setting's description (shown in the settings dialog)."""
-    return {"description": description}
+def describe(description: str, *, office_wide: bool = False) -> dict[str, Any]:
+    """Field metadata carrying a setting's description.
+
+    ``office_wide`` settings are the office's policy (deadlines, working day, letters, data
+    minimisation): the back office publishes them to the central database and every laptop
+    takes them at its sync, replacing its own value. The others belong to one installation.
+    """
+    return {"description": description, "office_wide": office_wide}
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,45 @@ class Settings:
         """Plain JSON-able dict of all values."""
         return {name: dataclasses.asdict(sec) for name, sec in self._sections.items()}
 
+    def office_wide(self) -> dict[str, dict[str, Any]]:
+        """The values of the office-wide settings, section → name → value (JSON-able)."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, sec in self._sections.items():
+            values = {
+                f.name: _plain(getattr(sec, f.name))
+                for f in dataclasses.fields(sec)
+                if f.metadata.get("office_wide")
+            }
+            if values:
+                out[name] = values
+        return out
+
+    def with_office_wide(self, data: object) -> Settings:
+        """A copy taking the office-wide values from ``data`` (as :meth:`office_wide` gives).
+
+        Settings that are not office-wide, unknown names and values of the wrong type in
+        ``data`` are ignored: a published document can change policy, never this laptop's
+        own connection, role or folders.
+        """
+        if not isinstance(data, dict):
+            return self
+        new = dict(self._sections)
+        types_ = _section_types()
+        for name, raw in data.items():
+            if name not in types_ or not isinstance(raw, dict):
+                continue
+            hints = typing.get_type_hints(types_[name])
+            changes = {
+                f.name: tuple(raw[f.name]) if isinstance(raw[f.name], list) else raw[f.name]
+                for f in dataclasses.fields(types_[name])
+                if f.metadata.get("office_wide")
+                and f.name in raw
+                and _matches(raw[f.name], hints[f.name])
+            }
+            if changes:
+                new[name] = dataclasses.replace(new[name], **changes)
+        return Settings(new)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Build from a dict, keeping defaults for missing, unknown or mistyped values."""
@@ -127,6 +171,10 @@ class Settings:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(self.to_dict(), fh, ensure_ascii=False, indent=2, default=str)
         os.replace(tmp, path)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _load_section(cls: type[T], raw: dict[str, Any]) -> T:

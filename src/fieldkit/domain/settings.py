@@ -13,28 +13,36 @@ class RulesSettings:
 
     federal_state: str = field(
         default="BW",
-        metadata=describe("Federal state whose public holidays count (BW, HH, …)."),
+        metadata=describe(
+            "Federal state whose public holidays count (BW, HH, …).", office_wide=True
+        ),
     )
     office_hours_end: str = field(
         default="16:00",
-        metadata=describe("End of office hours on the flag deadline day (HH:MM)."),
+        metadata=describe(
+            "End of office hours on the flag deadline day (HH:MM).", office_wide=True
+        ),
     )
     call_min_gap_hours: float = field(
         default=2.0,
-        metadata=describe("Minimum clock-time gap between the two documented phone calls."),
+        metadata=describe(
+            "Minimum clock-time gap between the two documented phone calls.", office_wide=True
+        ),
     )
     extra_closed_days: tuple[str, ...] = field(
         default=(),
         metadata=describe(
             "Days the office is closed besides public holidays: 'MM-DD' every year "
-            "(e.g. '12-24') or 'YYYY-MM-DD' once."
+            "(e.g. '12-24') or 'YYYY-MM-DD' once.",
+            office_wide=True,
         ),
     )
     legal_overrides: tuple[str, ...] = field(
         default=(),
         metadata=describe(
             "Legal parameters changed by law, 'name@YYYY-MM-DD=value' "
-            "(e.g. 'standard_rate_eur@2027-01-01=570.00'); see fieldkit.domain.legal."
+            "(e.g. 'standard_rate_eur@2027-01-01=570.00'); see fieldkit.domain.legal.",
+            office_wide=True,
         ),
     )
     max_import_megabytes: int = field(

@@ -26,7 +26,8 @@ class SyncSettings:
         default=14,
         metadata=describe(
             "Days personal data stays on the laptop after the central store confirmed it "
-            "(data minimisation); unsynced records are never removed."
+            "(data minimisation); unsynced records are never removed.",
+            office_wide=True,
         ),
     )
     batch_size: int = field(
