@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from fieldkit.geo.addresspoints import (
+    SWAPPED_LAT_LON,
     AddressFileError,
     AddressIndex,
     read_address_file,
@@ -105,6 +106,7 @@ def test_swapped_lat_lon_is_reported_not_silently_fixed(tmp_path: Path) -> None:
     )
     with pytest.raises(AddressFileError) as info:
         read_address_file(path)
+    assert info.value.code == SWAPPED_LAT_LON
     assert "vertauscht" in info.value.de
     assert "swapped" in info.value.en
     fixed = read_address_file(path, swap_lat_lon=True)

@@ -17,6 +17,7 @@ from fieldkit.geo.chain import (
 )
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.normalize import Address, AddressKey
+from fieldkit.geo.notes import GeoNote, NoteCode
 
 # Synthetic streets (invented) in real district towns.
 POINTS = [
@@ -130,7 +131,7 @@ def test_postcode_and_town_disagree_prefers_the_town(gaz: Gazetteer) -> None:
     assert flein is not None
     assert (result.lat, result.lon) == (flein.lat, flein.lon)
     assert result.precision is Precision.MUNICIPALITY
-    assert "passt nicht" in result.note
+    assert result.note == GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz="74336", town="Flein")
 
 
 def test_postcode_that_does_not_exist(gaz: Gazetteer) -> None:
@@ -138,7 +139,7 @@ def test_postcode_that_does_not_exist(gaz: Gazetteer) -> None:
     with_town = chain.geocode(Address("Gartenweg 2", "", "74999", "Flein"))
     assert with_town is not None
     assert with_town.precision is Precision.MUNICIPALITY
-    assert "74999" in with_town.note
+    assert with_town.note == GeoNote.of(NoteCode.POSTCODE_UNKNOWN, plz="74999")
     assert chain.geocode(Address("Gartenweg 2", "", "74999", "")) is None
 
 
@@ -206,3 +207,61 @@ def test_geocode_many_survives_a_failing_address(gaz: Gazetteer) -> None:
     )
     assert results[0] is None
     assert results[1] is not None
+
+
+# --- notes: a code with parameters, one German and one English sentence per code ------------
+
+
+def test_every_note_code_has_a_german_and_an_english_sentence() -> None:
+    params = {"plz": "74336", "town": "Flein", "provider": "photon", "text": "Alt."}
+    for code in NoteCode:
+        note = GeoNote.of(code, **params)
+        german, english = note.text("de"), note.text("en")
+        assert german
+        assert english
+        assert "{" not in german + english  # every placeholder filled
+        if code is not NoteCode.TEXT:
+            assert german != english
+
+
+def test_notes_read_in_both_languages() -> None:
+    note = GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz="74336", town="Flein")
+    assert note.text("de") == "Postleitzahl 74336 passt nicht zu Flein; Ortsmitte verwendet."
+    assert note.text("en") == "postcode 74336 does not belong to Flein; the town centre was used."
+    assert note.text("en_GB") == note.text("en")
+    assert note.param("town") == "Flein"
+    assert note.param("nothing") == ""
+    assert GeoNote(NoteCode.POSTCODE_UNKNOWN).text("de") == "Postleitzahl ? gibt es nicht."
+
+
+def test_unchecked_postcode_note_is_english_too() -> None:
+    # Once left German on the CLI: the regex translation did not know this sentence.
+    note = GeoNote.of(NoteCode.POSTCODE_UNCHECKED, plz="74076")
+    assert "74076" in note.text("en")
+    assert "prüfen" not in note.text("en")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        GeoNote.of(NoteCode.POSTCODE_UNKNOWN, plz="99999"),
+        GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz="74336", town="Bad Friedrichshall"),
+        GeoNote.of(NoteCode.ONLINE, provider="nominatim"),
+        GeoNote.of(NoteCode.TEXT, text='Ein "Satz" mit {Klammern}; und Ümlauten.'),
+    ],
+)
+def test_notes_survive_storage(note: GeoNote) -> None:
+    assert GeoNote.from_storage(note.to_storage()) == note
+
+
+def test_stored_notes_of_older_and_newer_versions() -> None:
+    assert GeoNote.from_storage("") is None
+    assert GeoNote.from_storage(None) is None
+    # An older version cached the German sentence: shown as it was, in both languages.
+    old = GeoNote.from_storage("Postleitzahl 99999 gibt es nicht.")
+    assert old == GeoNote.of(NoteCode.TEXT, text="Postleitzahl 99999 gibt es nicht.")
+    assert old is not None
+    assert old.text("en") == "Postleitzahl 99999 gibt es nicht."
+    # A code of a newer version: no note rather than a wrong one.
+    assert GeoNote.from_storage('{"code":"from_the_future","params":{}}') is None
+    assert GeoNote.from_storage("[1, 2]") == GeoNote.of(NoteCode.TEXT, text="[1, 2]")

@@ -13,6 +13,7 @@ from fieldkit.geo.chain import GeocodingChain, InMemoryCache, Precision, Source,
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import TravelTimeService
 from fieldkit.geo.normalize import Address
+from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.online import OnlineGeocoder, build_online_geocoder, split_url
 from fieldkit.geo.settings import GeoSettings
 
@@ -186,6 +187,7 @@ def test_online_photon_and_failures(gaz: Gazetteer) -> None:
     )
     assert result is not None
     assert result.precision is Precision.STREET
+    assert result.note == GeoNote.of(NoteCode.ONLINE, provider="photon")
     assert photon.queries == ["Gartenweg 2, 74223 Flein"]
 
     def broken(*args: Any, **kwargs: Any) -> None:

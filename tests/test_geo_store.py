@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldkit.geo.chain import GeoResult, Precision, Source
+from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.services import geocoding
 from fieldkit.services.geocoding import GeoServiceError
 from fieldkit.settings import Settings
@@ -226,6 +227,41 @@ def test_postcode_that_does_not_exist_is_said(db: Database) -> None:
     assert address_of(db, "100A000001").geo_precision == "municipality"
 
 
+def test_notes_are_cached_as_codes_and_said_in_either_language(db: Database) -> None:
+    # 74336 is Brackenheim's postcode; the customer lives in Flein.
+    add_customer(db, "100A000001", "Gartenweg", "2", plz="74336", ort="Flein")
+    summary = geocoding.geocode_week(db, WEEK, Settings())
+    note = GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz="74336", town="Flein")
+    assert summary.notes == (("100A000001", note),)
+    assert "100A000001: Postleitzahl 74336 passt nicht zu Flein; Ortsmitte verwendet." in (
+        summary.text("de")
+    )
+    english = summary.text("en")
+    assert "100A000001: postcode 74336 does not belong to Flein; the town centre was used." in (
+        english
+    )
+    assert "Postleitzahl" not in english
+    with db.session() as session:
+        stored = session.scalars(select(GeocodeCacheEntry.note)).one()
+    assert GeoNote.from_storage(stored) == note
+
+
+def test_a_note_cached_by_an_older_version_is_still_shown(db: Database) -> None:
+    add_customer(db, "100A000001", "Lindenweg", "3")
+    key = geocoding.key_string(address_of(db, "100A000001"))
+    with db.session() as session:  # an online result with the German sentence of old
+        session.add(
+            GeocodeCacheEntry(
+                key=key, lat=49.2302, lon=9.1603, source="online", precision="house",
+                note="Online (nominatim)",
+            )
+        )  # fmt: skip
+    summary = geocoding.geocode_week(db, WEEK, Settings())
+    assert summary.by_precision["house"] == 1
+    assert summary.notes == (("100A000001", GeoNote.of(NoteCode.TEXT, text="Online (nominatim)")),)
+    assert "100A000001: Online (nominatim)" in summary.text("en")
+
+
 # --- online only when asked and configured ---------------------------------------------------
 
 
@@ -356,6 +392,8 @@ def test_bad_address_files_store_nothing(db: Database, tmp_path: Path, case: str
     assert err.value.message("de")
     assert err.value.message("en")
     assert err.value.message("de") != err.value.message("en")
+    # Only the swapped file carries the code the app offers the swap on.
+    assert (err.value.code == geocoding.SWAPPED_LAT_LON) == (case == "swapped")
     assert count(db, AddressPoint) == 0
     assert count(db, AddressImport) == 0
 

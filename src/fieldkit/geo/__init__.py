@@ -26,6 +26,7 @@ from fieldkit.geo.chain import (
 from fieldkit.geo.gazetteer import ATTRIBUTION, GEONAMES_ATTRIBUTION, Gazetteer
 from fieldkit.geo.matrix import TravelMatrix, TravelTimeService, geodesic_travel_matrix
 from fieldkit.geo.normalize import Address, AddressKey, normalize_address
+from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.online import build_online_geocoder
 from fieldkit.geo.settings import GeoSettings
 
@@ -42,6 +43,7 @@ __all__ = [
     "AreaDefinitionError",
     "AreaDivision",
     "Gazetteer",
+    "GeoNote",
     "GeoResult",
     "GeoSettings",
     "GeocodeCache",
@@ -49,6 +51,7 @@ __all__ = [
     "InMemoryCache",
     "InMemoryPlacements",
     "ManualPlacements",
+    "NoteCode",
     "Precision",
     "Source",
     "TravelMatrix",

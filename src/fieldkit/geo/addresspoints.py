@@ -44,11 +44,20 @@ from fieldkit.geo.normalize import (
     same_municipality,
 )
 
+#: :attr:`AddressFileError.code` when latitude and longitude look swapped: the caller may
+#: offer to read the file again with ``swap_lat_lon=True``.
+SWAPPED_LAT_LON = "swapped_lat_lon"
+
 
 class AddressFileError(BilingualError, ValueError):
-    """An address file that cannot be imported; carries a German and an English sentence."""
+    """An address file that cannot be imported; carries a German and an English sentence,
+    and a ``code`` for the cases a caller reacts to (:data:`SWAPPED_LAT_LON`; else '')."""
 
     STR_LANGUAGE = "de"
+
+    def __init__(self, de: str, en: str, code: str = "") -> None:
+        super().__init__(de, en)
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +265,7 @@ def _check_degrees(lat: np.ndarray, lon: np.ndarray, line_nos: Sequence[int], na
             f"Latitude and longitude seem to be swapped in {name} (line {where}: outside "
             "Germany as read, inside when swapped). Swap the columns or import again with "
             "--swap-lat-lon. Nothing was imported.",
+            code=SWAPPED_LAT_LON,
         )
     raise AddressFileError(
         f"{bad.size} Koordinaten in {name} liegen außerhalb Deutschlands (erste: Zeile "

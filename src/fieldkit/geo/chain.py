@@ -21,6 +21,7 @@ from typing import Protocol
 from fieldkit.geo.addresspoints import AddressIndex
 from fieldkit.geo.gazetteer import Gazetteer, in_germany
 from fieldkit.geo.normalize import Address, AddressKey
+from fieldkit.geo.notes import GeoNote, NoteCode
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,14 @@ _RANK = {
 
 @dataclass(frozen=True, slots=True)
 class GeoResult:
-    """A position (WGS84) with its source, precision and an optional German note."""
+    """A position (WGS84) with its source, precision and an optional note (a code that
+    the caller renders in its user's language, see :class:`~fieldkit.geo.notes.GeoNote`)."""
 
     lat: float
     lon: float
     source: Source
     precision: Precision
-    note: str = ""
+    note: GeoNote | None = None
     #: For a cache hit: the source the cached result originally came from.
     origin: Source | None = None
 
@@ -213,9 +215,9 @@ class GeocodingChain:
         plz, town = key.postcode, key.municipality
         municipality = gaz.municipality(town) if town else None
         known = gaz.postcode_known(plz) if plz else None
-        note = ""
+        note: GeoNote | None = None
         if plz and known is False:
-            note = f"Postleitzahl {plz} gibt es nicht."
+            note = GeoNote.of(NoteCode.POSTCODE_UNKNOWN, plz=plz)
             plz = ""
         if plz and town:
             inside = gaz.postcode_in_municipality(plz, town)
@@ -228,7 +230,7 @@ class GeocodingChain:
                     municipality.lon,
                     Source.GAZETTEER_MUNICIPALITY,
                     Precision.MUNICIPALITY,
-                    f"Postleitzahl {plz} passt nicht zu {municipality.name}; Ortsmitte verwendet.",
+                    GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz=plz, town=municipality.name),
                 )
             centroid = gaz.postcode_centroid(plz)
             shared = len(gaz.localities_of_postcode(plz)) > 1
@@ -250,7 +252,7 @@ class GeocodingChain:
                     centroid[1],
                     Source.GAZETTEER_POSTCODE,
                     Precision.POSTCODE,
-                    "Ob die Postleitzahl zum Ort passt, ließ sich nicht prüfen.",
+                    GeoNote.of(NoteCode.POSTCODE_UNCHECKED, plz=plz),
                 )
             return None
         if plz:

@@ -24,6 +24,7 @@ from fieldkit.geo.normalize import (
     normalize_postcode,
     split_street_and_number,
 )
+from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.settings import GeoSettings
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,9 @@ class OnlineGeocoder:
             precision = Precision.POSTCODE
         else:
             precision = Precision.MUNICIPALITY
-        return GeoResult(lat, lon, Source.ONLINE, precision, f"Online ({self.provider})")
+        return GeoResult(
+            lat, lon, Source.ONLINE, precision, GeoNote.of(NoteCode.ONLINE, provider=self.provider)
+        )
 
 
 def build_online_geocoder(settings: GeoSettings) -> OnlineGeocoder | None:

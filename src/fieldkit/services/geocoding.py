@@ -30,6 +30,7 @@ from fieldkit.geo.chain import GeocodingChain, GeoResult, OnlineStep, Precision,
 from fieldkit.geo.gazetteer import Gazetteer, in_germany
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import AddressKey
+from fieldkit.geo.notes import GeoNote
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -73,10 +74,19 @@ _PRECISION_EN = {
 }
 
 
+#: :attr:`GeoServiceError.code` of an address file whose latitude and longitude look swapped.
+SWAPPED_LAT_LON = geo_points.SWAPPED_LAT_LON
+
+
 class GeoServiceError(BilingualError):
-    """A geocoding action the user can fix; carries a German and an English sentence."""
+    """A geocoding action the user can fix; carries a German and an English sentence, and a
+    ``code`` for the cases a caller reacts to (:data:`SWAPPED_LAT_LON`; else '')."""
 
     STR_LANGUAGE = "de"
+
+    def __init__(self, de: str, en: str, code: str = "") -> None:
+        super().__init__(de, en)
+        self.code = code
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +146,11 @@ class DbGeocodeCache:
             return None
         try:
             return GeoResult(
-                row.lat, row.lon, Source(row.source), Precision(row.precision), row.note
+                row.lat,
+                row.lon,
+                Source(row.source),
+                Precision(row.precision),
+                GeoNote.from_storage(row.note),
             )
         except ValueError:  # a value written by a newer version: ignore the entry
             return None
@@ -150,7 +164,7 @@ class DbGeocodeCache:
             "lon": result.lon,
             "source": str(source or result.source),
             "precision": str(result.precision),
-            "note": result.note,
+            "note": result.note.to_storage() if result.note is not None else "",
         }
         row = self._row(text)
         if row is None:
@@ -224,9 +238,9 @@ class GeocodeSummary:
     attention: tuple[str, ...]
     cancelled: bool
     seconds: float
-    #: (customer number, German note) where the chain had something to say, e.g. a
-    #: postcode that does not exist or does not match the town.
-    notes: tuple[tuple[str, str], ...] = ()
+    #: (customer number, note) where the chain had something to say, e.g. a postcode
+    #: that does not exist or does not match the town; shown with ``note.text(lang)``.
+    notes: tuple[tuple[str, GeoNote], ...] = ()
 
     @property
     def done(self) -> int:
@@ -250,7 +264,7 @@ class GeocodeSummary:
                 text += " To check (municipality level or not placed): " + ", ".join(self.attention)
                 text += "."
             for number, note in self.notes:
-                text += f" {number}: {_note_en(note)}"
+                text += f" {number}: {note.text('en')}"
             return text
         head = (
             f"Geokodierung abgebrochen nach {self.done} von {self.total} Adressen"
@@ -262,26 +276,8 @@ class GeocodeSummary:
             text += " Zu prüfen (nur Gemeinde oder nicht platziert): " + ", ".join(self.attention)
             text += "."
         for number, note in self.notes:
-            text += f" {number}: {note}"
+            text += f" {number}: {note.text('de')}"
         return text
-
-
-_NOTE_EN = (
-    (re.compile(r"^Postleitzahl (\S+) gibt es nicht\.$"), "postcode {0} does not exist."),
-    (
-        re.compile(r"^Postleitzahl (\S+) passt nicht zu (.+); Ortsmitte verwendet\.$"),
-        "postcode {0} does not belong to {1}; its centre was used.",
-    ),
-)
-
-
-def _note_en(note: str) -> str:
-    """The chain's German notes in English for the CLI (unknown ones stay as they are)."""
-    for pattern, english in _NOTE_EN:
-        match = pattern.match(note)
-        if match:
-            return english.format(*match.groups())
-    return note
 
 
 def _online_step(settings: Settings, online: bool) -> OnlineStep | None:
@@ -349,7 +345,7 @@ def geocode_week(
     online_step = _online_step(settings, online)
     counts = dict.fromkeys(PRECISIONS, 0)
     attention: list[str] = []
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, GeoNote]] = []
     was_cancelled = False
     with db.session() as session:
         rows = _week_addresses(session, week)
@@ -382,7 +378,7 @@ def geocode_week(
                 counts[precision] += 1
                 if result is None or result.precision is Precision.MUNICIPALITY:
                     attention.append(row[1])
-                if result is not None and result.note:
+                if result is not None and result.note is not None:
                     notes.append((row[1], result.note))
                 new = _address_values(result)
                 if (new["lat"], new["lon"], new["geo_source"], new["geo_precision"]) != row[6:]:
@@ -609,7 +605,7 @@ def import_addresses(
     try:
         parsed = geo_points.read_address_file(path, swap_lat_lon=swap_lat_lon)
     except geo_points.AddressFileError as exc:
-        raise GeoServiceError(exc.de, exc.en) from exc
+        raise GeoServiceError(exc.de, exc.en, exc.code) from exc
     points = parsed.points
     total = len(points)
     if progress is not None:

@@ -248,8 +248,8 @@ class GeoFeature(QObject):
             self._warn(title, text)
             return
         text = exc.message(current_language())
-        # The service says so when latitude and longitude look swapped; offer the swap then.
-        if not swapped and "vertauscht" in exc.de:
+        # The service marks an error of swapped latitude and longitude; offer the swap then.
+        if not swapped and exc.code == geocoding.SWAPPED_LAT_LON:
             self._say(text)
             answer = QMessageBox.question(
                 self.window,
