@@ -24,7 +24,7 @@ from fieldkit.ui.geo import GeoFeature
 from fieldkit.ui.geo.area_editor import AreaEditor
 from fieldkit.ui.geo.place_dialog import PlaceDialog
 from fieldkit.ui.main_window import MainWindow
-from fieldkit.ui.week_model import WeekTableModel
+from fieldkit.ui.week_model import SORT_ROLE, WeekTableModel
 from tests.factories import add_flagged
 
 
@@ -141,11 +141,43 @@ def test_geocode_error_is_one_german_sentence(
     assert "locked" not in text
 
 
-def _row(precision: str, area: str) -> WeekRow:
+def _row(precision: str, area: str, source: str = "") -> WeekRow:
     return WeekRow(
         uuid.uuid4(), "962D000009", "Test, Testa", "Lindenweg 3", "74172", "Neckarsulm",
-        "eligible", (), "Frau Keller", "521", None, True, False, precision, "", area,
+        "eligible", (), "Frau Keller", "521", None, True, False, precision, "", area, source,
     )  # fmt: skip
+
+
+def test_model_shows_a_hand_placement_as_by_hand(qtbot: QtBot):
+    model = WeekTableModel()
+    model.set_rows(
+        [
+            _row("house", "Nord", "manual"),
+            _row("house", "Nord", "address_points"),
+            _row("none", "Nord", ""),  # geocoding found nothing
+            _row("municipality", "Nord", "gazetteer_municipality"),
+        ]
+    )
+    prec = WeekTableModel.COLUMNS.index("precision")
+    tip, deco, back = (
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+    )
+    assert [model.index(r, prec).data() for r in range(4)] == [
+        "von Hand", "Hausnummer", "nicht verortet", "Gemeinde",
+    ]  # fmt: skip
+    # By hand is fine (no colour, no icon) and says in its tooltip what it means.
+    assert model.index(0, prec).data(deco) is None
+    assert model.index(0, prec).data(back) is None
+    assert "Von Hand" in model.index(0, prec).data(tip)
+    assert model.index(1, prec).data(tip) is None
+    # Not placed by geocoding is highlighted like never geocoded.
+    assert model.index(2, prec).data(deco) is not None
+    assert "nicht verortet" in model.index(2, prec).data(tip)
+    # Sorting the column: worst first, the hand placement last.
+    order = sorted(range(4), key=lambda r: model.index(r, prec).data(SORT_ROLE))
+    assert order == [2, 3, 1, 0]
 
 
 def test_model_highlights_coarse_places_and_missing_areas(qtbot: QtBot):
@@ -221,7 +253,8 @@ def test_place_by_clicking_the_map(qtbot: QtBot, db: Database, tmp_path: Path):
     address = stored(db)
     assert address.geo_source == "manual"
     assert address.lat == pytest.approx(dialog.chosen[0])
-    assert column(window, "precision")[0] == "Hausnummer"  # the week was reloaded
+    # The week was reloaded; a hand placement says so, not "Hausnummer".
+    assert column(window, "precision")[0] == "von Hand"
     assert "gespeichert" in window.statusBar().currentMessage()
 
     # Again: the existing position is shown, and the placement can be removed.
@@ -231,6 +264,7 @@ def test_place_by_clicking_the_map(qtbot: QtBot, db: Database, tmp_path: Path):
     assert [m.kind for m in again.map.markers()] == ["customer"]
     qtbot.mouseClick(again.clear_button, Qt.MouseButton.LeftButton)
     assert stored(db).geo_source != "manual"
+    assert column(window, "precision")[0] != "von Hand"
     with db.session() as session:
         assert session.query(ManualPlacement).count() == 0
 
@@ -434,6 +468,60 @@ def test_area_editor_validates_live_and_saves_nothing_when_unsound(
     assert editor.area_list.count() == 1
     assert "zwei Gebieten" not in editor.problems_label.text()
     assert editor.save()
+
+
+def test_swap_offer_is_keyed_on_the_code_not_the_wording(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages
+):
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_: object) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    file = tmp_path / "daten.csv"
+    # Worded without "vertauscht", but marked: the swap is offered.
+    marked = geocoding.GeoServiceError(
+        "Breite und Länge stehen falsch herum.", "Wrong way round.", geocoding.SWAPPED_LAT_LON
+    )
+    feature._import_failed(marked, file, swapped=False)
+    assert len(asked) == 1
+    assert messages == []
+    # Mentions "vertauscht", but is another error: a plain warning, no offer.
+    other = geocoding.GeoServiceError("Spalten vertauscht? Keine Koordinaten.", "No coordinates.")
+    feature._import_failed(other, file, swapped=False)
+    assert len(asked) == 1
+    assert [k for k, _ in messages] == ["warning"]
+    # Already read swapped: no second offer.
+    feature._import_failed(marked, file, swapped=True)
+    assert len(asked) == 1
+
+
+def test_geocoding_notes_follow_the_ui_language(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import fieldkit.ui.geo as ui_geo
+    from fieldkit.geo.notes import GeoNote, NoteCode
+
+    window = make_window(qtbot, db, tmp_path)
+    feature = geo(window)
+    summary = geocoding.GeocodeSummary(
+        total=1,
+        by_precision={"municipality": 1},
+        attention=("962D000001",),
+        cancelled=False,
+        seconds=0.1,
+        notes=(("962D000001", GeoNote.of(NoteCode.POSTCODE_UNKNOWN, plz="99999")),),
+    )
+    feature._geocoded(summary)
+    assert "962D000001: Postleitzahl 99999 gibt es nicht." in feature.last_message
+    monkeypatch.setattr(ui_geo, "current_language", lambda: "en")
+    feature._geocoded(summary)
+    assert "962D000001: postcode 99999 does not exist." in feature.last_message
+    assert "Postleitzahl" not in feature.last_message
 
 
 def test_swapped_columns_are_offered_the_swap(

@@ -387,6 +387,10 @@
         <translation>Area</translation>
     </message>
     <message>
+        <source>Von Hand auf der Karte gesetzt; diese Position gilt vor allen automatischen Quellen und bleibt für die Adresse gespeichert.</source>
+        <translation>Placed by hand on the map; this position wins over every automatic source and is kept for the address.</translation>
+    </message>
+    <message>
         <source>Die Adresse ist nicht verortet: ohne Position kann der Kunde nicht in eine Tour. Bitte „Woche verorten“ oder „Von Hand verorten …“.</source>
         <translation>The address is not placed: without a position the customer cannot be put on a route. Please use “Geocode week” or “Place by hand …”.</translation>
     </message>

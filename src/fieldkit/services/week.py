@@ -36,6 +36,17 @@ class WeekRow:
     hints: str
     #: The area of the district the address lies in ("" when it fits none).
     area: str = ""
+    #: Where the position came from ("manual" for a hand placement, "" when not placed).
+    geo_source: str = ""
+
+    @property
+    def placement(self) -> str:
+        """How the address was placed, as the week table shows it: "manual" for a hand
+        placement, else the precision ("house" … "municipality"), "" when not placed."""
+        if self.geo_source == "manual":
+            return "manual"
+        # Geocoding stores "none" for an address it could not place.
+        return "" if self.geo_precision == "none" else self.geo_precision
 
     def to_json(self) -> dict[str, Any]:
         """JSON-able dict (for ``fieldkit week --json``)."""
@@ -121,6 +132,7 @@ def _row(flag: Flag, area: str = "") -> WeekRow:
         geo_precision=addr.geo_precision if addr else "",
         hints=flag.hints,
         area=area,
+        geo_source=addr.geo_source if addr else "",
     )
 
 

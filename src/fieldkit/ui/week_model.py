@@ -132,7 +132,7 @@ class WeekTableModel(QAbstractTableModel):
             if col == "appointment":
                 return row.appointment_at.isoformat() if row.appointment_at else ""
             if col == "precision":
-                return PRECISION_ORDER.get(row.geo_precision, 9)
+                return PRECISION_ORDER.get(row.placement, 9)
             return self._display(row, col).casefold()
         if role == ROW_ROLE:
             return row
@@ -146,6 +146,12 @@ class WeekTableModel(QAbstractTableModel):
                 return QBrush(QColor(colors[1]))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return ", ".join(row.codes)
+        if col == "precision" and row.placement == "manual" and role == Qt.ItemDataRole.ToolTipRole:
+            return QCoreApplication.translate(
+                "WeekTableModel",
+                "Von Hand auf der Karte gesetzt; diese Position gilt vor allen automatischen "
+                "Quellen und bleibt für die Adresse gespeichert.",
+            )
         problem = self.problem(row, col)
         if problem:
             if role == Qt.ItemDataRole.DecorationRole:
@@ -161,13 +167,13 @@ class WeekTableModel(QAbstractTableModel):
     @staticmethod
     def problem(row: WeekRow, col: str) -> str:
         """Why the ``col`` cell of ``row`` is highlighted ('' when it is fine)."""
-        if col == "precision" and row.geo_precision == "":
+        if col == "precision" and row.placement == "":
             return QCoreApplication.translate(
                 "WeekTableModel",
                 "Die Adresse ist nicht verortet: ohne Position kann der Kunde nicht in eine "
                 "Tour. Bitte „Woche verorten“ oder „Von Hand verorten …“.",
             )
-        if col == "precision" and row.geo_precision == "municipality":
+        if col == "precision" and row.placement == "municipality":
             return QCoreApplication.translate(
                 "WeekTableModel",
                 "Nur der Ortsmittelpunkt ist bekannt, nicht die Adresse. Bitte von Hand "
@@ -190,7 +196,7 @@ class WeekTableModel(QAbstractTableModel):
         if col == "appointment":
             return texts.fmt_datetime(row.appointment_at)
         if col == "precision":
-            return texts.precision_label(row.geo_precision)
+            return texts.precision_label(row.placement)
         if col == "area":
             return row.area or QCoreApplication.translate("WeekTableModel", "kein Gebiet")
         value = getattr(row, col)
