@@ -96,7 +96,7 @@ class DetailPanel(QScrollArea):
             ),
             self._tr_row(
                 QCoreApplication.translate("DetailPanel", "Verortung"),
-                texts.precision_label(row.geo_precision)
+                texts.precision_label(row.placement)
                 + (" ⚠" if WeekTableModel.problem(row, "precision") else ""),
             ),
             self._tr_row(
