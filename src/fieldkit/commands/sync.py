@@ -5,11 +5,13 @@ On the laptop:  ``fieldkit sync --central URL``            push, then pull, over
                 ``fieldkit sync --import-pull FILE``       pull from a file
 In the office:  ``fieldkit sync --import FILE --central URL``
                 ``fieldkit sync --export-pull FILE --central URL --worker NAME --device ID``
+                ``fieldkit sync --publish --central URL [--office NAME]``  templates, settings
 """
 
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 
@@ -37,6 +39,12 @@ def register(add: AddParser) -> None:
     group.add_argument(
         "--import-pull", type=Path, metavar="FILE", help="laptop: read its pull file"
     )
+    group.add_argument(
+        "--publish",
+        action="store_true",
+        help="office: publish this installation's letter templates and office-wide settings",
+    )
+    p.add_argument("--office", default="", help="with --publish: the office (name) they are for")
     p.add_argument(
         "--device", default="", help="with --export-pull: the laptop's device id (confirmations)"
     )
@@ -54,6 +62,22 @@ def cmd_sync(args: argparse.Namespace) -> int:
     sync_settings = settings.section("sync", SyncSettings)
     central = args.central or sync_settings.central_url
     worker = args.worker or sync_settings.worker_name
+    if args.publish:
+        if not central:
+            raise UserError("Name the central database with --central URL.")
+        from fieldkit.services.office_settings import OfficeSettings
+        from fieldkit.sync.office_docs import publish
+
+        published = publish(
+            central,
+            office=args.office,
+            settings=settings,
+            now=now(),
+            by=settings.section("office", OfficeSettings).caseworker,
+            device=socket.gethostname(),
+        )
+        _say(published.text())
+        return 0
     if args.import_ is not None or args.export_pull is not None:
         if not central:
             raise UserError("Name the central database with --central URL.")

@@ -3,7 +3,8 @@
 The same tables exist on laptops and in the central database: ``sync_record`` is the laptop's
 memory of what the central store has confirmed, ``sync_conflict`` the visible conflict list
 (both sides), ``sync_run`` the log of syncs, ``sync_stop_status`` (central) the status of the
-laptops' route stops.
+laptops' route stops, ``office_document`` (from migration v0006) the letter templates and
+office-wide settings the back office publishes for the laptops.
 """
 
 from __future__ import annotations
@@ -12,7 +13,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, String, Text, UniqueConstraint, Uuid, event, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    event,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from fieldkit.store.models import Base, CaseNote, Task, Visit
@@ -65,6 +76,22 @@ class SyncStopStatus(Base):
     flag_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     status: Mapped[str] = mapped_column(String(10))
     status_at: Mapped[datetime | None]
+
+
+class OfficeDocument(Base):
+    """What the back office publishes for its laptops: letter templates or settings (JSON).
+
+    One row per office and ``kind`` (``letter_templates``: the office's changed template
+    entries, key → paragraphs; ``settings``: the office-wide settings, section → name →
+    value). Its id is derived from office and kind, so publishing again replaces it.
+    """
+
+    __tablename__ = "office_document"
+    __table_args__ = (UniqueConstraint("office_id", "kind"),)
+    office_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    published_by: Mapped[str] = mapped_column(String(200), default="")
 
 
 class UnsyncedDeleteError(RuntimeError):

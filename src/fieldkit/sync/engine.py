@@ -71,6 +71,7 @@ class PushSpec:
 # The back office's master data: pulled to the laptop, only offered when pushed.
 PULL_TABLES = (
     "office",
+    "office_document",
     "outreach_worker",
     "caseworker",
     "area",
@@ -537,11 +538,18 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         if worker["office_id"]
         else []
     )
+    doc_t = table("office_document")
+    documents = (
+        _rows_by_ids(conn, doc_t, doc_t.c.office_id, [worker["office_id"]])
+        if worker["office_id"]
+        else []
+    )
     my_areas = [a for a in areas if str(a["id"]) in mine]
     inv_t, call_t = table("invitation"), table("phone_call")
     unique_addresses = list({a["id"]: a for a in addresses}.values())
     return {
         "office": offices,
+        "office_document": documents,
         "outreach_worker": [worker],
         "caseworker": caseworkers,
         "area": my_areas,

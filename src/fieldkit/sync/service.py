@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
+from fieldkit.sync import office_docs
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
@@ -38,6 +39,8 @@ class SyncReport:
     conflicts: int = 0
     removed: int = 0
     device: str = ""
+    #: Which of the office's documents (``office_docs.KINDS``) this installation took over.
+    adopted: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         """One English paragraph for the CLI."""
@@ -50,6 +53,11 @@ class SyncReport:
             parts.append(f"{self.rejected} records not accepted (kept, listed as conflicts)")
         if self.removed:
             parts.append(f"{self.removed} customers removed from this laptop (data minimisation)")
+        if self.adopted:
+            names = {"letter_templates": "letter templates", "settings": "office-wide settings"}
+            parts.append(
+                "took over the office's " + " and ".join(names.get(k, k) for k in self.adopted)
+            )
         return "; ".join(parts) + "."
 
 
@@ -371,10 +379,24 @@ def _sync(
         with central.begin() as cconn:
             eng.record_conflicts(cconn, withdrawn)
     hook("pull:done")
+    report.adopted = _adopt(db, worker)
+    hook("adopt:done")
     with db.engine.begin() as lconn:
         report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
     hook("minimise:done")
     return report
+
+
+def _adopt(db: Database, worker: str) -> list[str]:
+    """Take over the pulled templates and settings; a file that cannot be written stops here."""
+    try:
+        return office_docs.adopt(db, worker=worker)
+    except OSError as exc:
+        raise SyncError(
+            "failed",
+            "The office's letter templates or settings could not be saved on this laptop "
+            f"({exc.strerror or exc}); the records are safe, run the sync again.",
+        ) from exc
 
 
 # --------------------------------------------------------------------------- files
@@ -518,6 +540,7 @@ def import_pull(
                 if name in eng.FIELD_TABLES or name in eng.PULL_TABLES:
                     eng.confirm(lconn, name, pairs, now)
             report.conflicts += len(eng.detect_withdrawn(lconn, now))
+        report.adopted = _adopt(db, content.worker)
         with db.engine.begin() as lconn:
             report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
         return report
