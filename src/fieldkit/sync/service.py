@@ -89,7 +89,8 @@ def safe_url(url: str) -> str:
 def url_without_password(url: str) -> str:
     """The URL to remember in the settings: passwords belong in ~/.pgpass or PGPASSWORD."""
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
+        # URL.set(password=None) keeps the password ("None" means "unchanged" there).
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
     except ArgumentError:
         return url
 

@@ -1,0 +1,127 @@
+"""A refused login and published office documents, seen from the sync dialog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.settings import Settings
+from fieldkit.sync import office_docs, service
+from fieldkit.sync.errors import SyncError
+from tests.test_sync_helpers import ANNA, NOW, new_laptop, pg_admin_url
+from tests.test_sync_ui import make_window
+
+LOGIN = "fieldkit_login"  # ./dev lets only this role in with a password (scram-sha-256)
+
+
+def _login_url(password: str) -> str:
+    admin = sa.engine.make_url(pg_admin_url())
+    return admin.set(username=LOGIN, password=password).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def login_role() -> None:
+    engine = sa.create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        rule = conn.scalar(
+            sa.text("SELECT auth_method FROM pg_hba_file_rules WHERE :u = ANY(user_name)"),
+            {"u": LOGIN},
+        )
+        assert rule == "scram-sha-256", "the test server must ask this role for a password"
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": LOGIN}):
+            conn.execute(sa.text(f"CREATE ROLE {LOGIN} LOGIN PASSWORD 'richtig'"))
+    engine.dispose()
+
+
+def test_a_wrong_password_is_named_as_such(login_role: None) -> None:
+    with pytest.raises(SyncError) as caught:
+        service.open_central(_login_url("falsch"))
+    assert caught.value.code == "auth"
+    assert "refused the login; check user and password" in str(caught.value)
+    assert "falsch" not in str(caught.value)
+    # The right password gets past the login (this database has no fieldkit tables).
+    with pytest.raises(SyncError) as past:
+        service.open_central(_login_url("richtig"))
+    assert past.value.code == "schema_empty"
+
+
+def test_the_dialog_explains_a_refused_login_in_german(
+    qtbot: QtBot, tmp_path: Path, login_role: None
+) -> None:
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(_login_url("falsch"))
+        dialog.worker_edit.setText(ANNA)
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and dialog.error_label.isVisible(), timeout=20000
+        )
+        assert "hat die Anmeldung abgelehnt" in dialog.error_label.text()
+        assert "Benutzername und Passwort" in dialog.error_label.text()
+        assert dialog.retry_button.isVisible()
+        # The password is not remembered in the settings.
+        assert "falsch" not in window.settings.sync.central_url
+        assert "falsch" not in json.dumps(Settings.load().to_dict())
+        dialog.close()
+    finally:
+        db.dispose()
+
+
+def test_the_dialog_says_what_the_office_handed_over(
+    qtbot: QtBot, tmp_path: Path, central: str
+) -> None:
+    office_settings = Settings().replace("rules", office_hours_end="15:30")
+    folder = tmp_path / "office"
+    folder.mkdir()
+    engine = sa.create_engine(central)
+    with engine.connect() as conn:
+        office = str(conn.scalar(sa.text("SELECT name FROM office")))
+    engine.dispose()
+    (folder / f"{office_template_key(office)}.json").write_text(
+        json.dumps({"invitation.intro": "Neu vom Team."}), encoding="utf-8"
+    )
+    office_docs.publish(
+        central,
+        office=office,
+        settings=office_settings.replace("printing", template_dir=str(folder)),
+        now=NOW,
+    )
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(central)
+        dialog.worker_edit.setText(ANNA)
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
+        assert not dialog.error_label.isVisible()
+        assert dialog.notice_label.isVisible()
+        assert dialog.notice_label.text() == (
+            "Vom Innendienst übernommen: die Briefvorlagen und die Einstellungen."
+        )
+        assert window.settings.rules.office_hours_end == "15:30"
+        assert Settings.load().rules.office_hours_end == "15:30"
+        assert Settings.load().sync.worker_name == ANNA
+        assert load_templates(office_template_key(office)).text("invitation.intro") == (
+            "Neu vom Team."
+        )
+        dialog.close()
+    finally:
+        db.dispose()
+
+
+def test_the_remembered_address_never_holds_the_password() -> None:
+    url = "postgresql+psycopg://fieldkit:geheim@db.example.invalid:5432/fieldkit?sslmode=require"
+    kept = service.url_without_password(url)
+    assert "geheim" not in kept
+    assert kept == "postgresql+psycopg://fieldkit@db.example.invalid:5432/fieldkit?sslmode=require"
