@@ -127,6 +127,22 @@
         <translation>Open the office&apos;s answer file</translation>
     </message>
     <message>
+        <source>die Briefvorlagen</source>
+        <translation>the letter templates</translation>
+    </message>
+    <message>
+        <source>die Einstellungen</source>
+        <translation>the settings</translation>
+    </message>
+    <message>
+        <source>Vom Innendienst übernommen: %1.</source>
+        <translation>Taken over from the back office: %1.</translation>
+    </message>
+    <message>
+        <source> und </source>
+        <translation> and </translation>
+    </message>
+    <message>
         <source>Noch nie synchronisiert.</source>
         <translation>Never synchronised.</translation>
     </message>

@@ -167,6 +167,9 @@ class SyncDialog(QDialog):
         self.progress = QProgressBar(page)
         self.progress.setAccessibleName(self.tr("Fortschritt der Synchronisation"))
         self.progress.setVisible(False)
+        self.notice_label = QLabel(page)
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setVisible(False)
         self.error_label = QLabel(page)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #a40000;")
@@ -196,6 +199,7 @@ class SyncDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.progress)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
@@ -233,6 +237,7 @@ class SyncDialog(QDialog):
         self.progress.setVisible(busy)
         if busy:
             self.progress.setRange(0, 0)
+            self.notice_label.setVisible(False)
             self.error_label.setVisible(False)
             self.retry_button.setVisible(False)
 
@@ -321,8 +326,25 @@ class SyncDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _on_done(self, _report: object) -> None:
+    def _on_done(self, report: object) -> None:
         self._set_busy(False)
+        adopted = report.adopted if isinstance(report, service.SyncReport) else []
+        if "settings" in adopted:
+            # The sync wrote the office's values into settings.json; this window must use
+            # them too, and must not write its older copy back later.
+            self.settings = self.settings.with_office_wide(Settings.load().office_wide())
+            self.save_settings(self.settings)
+        if adopted:
+            names = {
+                "letter_templates": self.tr("die Briefvorlagen"),
+                "settings": self.tr("die Einstellungen"),
+            }
+            self.notice_label.setText(
+                self.tr("Vom Innendienst übernommen: %1.").replace(
+                    "%1", self.tr(" und ").join(names.get(k, k) for k in adopted)
+                )
+            )
+        self.notice_label.setVisible(bool(adopted))
         self.refresh()
         self.synced.emit()
 
