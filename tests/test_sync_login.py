@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.services.printing import office_template_key_of
 from fieldkit.settings import Settings
 from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
+from fieldkit.ui.main_window import MainWindow
 from tests.test_sync_helpers import ANNA, NOW, new_laptop, pg_admin_url
 from tests.test_sync_ui import make_window
 
@@ -125,3 +127,67 @@ def test_the_remembered_address_never_holds_the_password() -> None:
     kept = service.url_without_password(url)
     assert "geheim" not in kept
     assert kept == "postgresql+psycopg://fieldkit@db.example.invalid:5432/fieldkit?sslmode=require"
+
+
+def test_the_back_office_publishes_from_the_dialog(
+    qtbot: QtBot, tmp_path: Path, central: str
+) -> None:
+    db = new_laptop(tmp_path / "office.sqlite")
+    try:
+        service.sync_network(db, central, worker=ANNA, now=NOW)  # gives it the office
+        folder = tmp_path / "templates"
+        folder.mkdir()
+        settings = (
+            Settings()
+            .replace("office", role="office", caseworker="Teamleitung 521")
+            .replace("printing", template_dir=str(folder))
+            .replace("rules", office_hours_end="15:00")
+        )
+        _key, office = office_template_key_of(db)
+        (folder / f"{office_template_key(office)}.json").write_text(
+            json.dumps({"invitation.intro": "A", "invitation.subject": "B"}), encoding="utf-8"
+        )
+        window = MainWindow(
+            db,
+            settings,
+            QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+            lambda: NOW,
+        )
+        qtbot.addWidget(window)
+        dialog = window.features["sync"].open()
+        qtbot.addWidget(dialog)
+        assert dialog.publish_button.isVisibleTo(dialog)
+        dialog.url_edit.setText(central)
+        qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.is_busy() and dialog.notice_label.isVisible())
+        assert dialog.notice_label.text().startswith(
+            f"Für {office} veröffentlicht: 2 geänderte Textbausteine"
+        )
+        engine = sa.create_engine(central)
+        with engine.connect() as conn:
+            rows: dict[str, str] = dict(
+                conn.execute(sa.text("SELECT kind, published_by FROM office_document")).all()
+            )
+        engine.dispose()
+        assert rows == {"letter_templates": "Teamleitung 521", "settings": "Teamleitung 521"}
+        dialog.close()
+    finally:
+        db.dispose()
+
+
+def test_a_field_laptop_does_not_offer_to_publish(qtbot: QtBot, tmp_path: Path) -> None:
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window = MainWindow(
+            db,
+            Settings().replace("office", role="field"),
+            QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+            lambda: NOW,
+        )
+        qtbot.addWidget(window)
+        dialog = window.features["sync"].open()
+        qtbot.addWidget(dialog)
+        assert not dialog.publish_button.isVisibleTo(dialog)
+        dialog.close()
+    finally:
+        db.dispose()

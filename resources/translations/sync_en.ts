@@ -99,6 +99,14 @@
         <translation>Read the office&apos;s answer file</translation>
     </message>
     <message>
+        <source>Für den Außendienst &amp;veröffentlichen</source>
+        <translation>&amp;Publish for the field service</translation>
+    </message>
+    <message>
+        <source>Die Briefvorlagen dieser Dienststelle und die dienststellenweiten Einstellungen in die zentrale Datenbank stellen; die Laptops übernehmen sie beim nächsten Synchronisieren</source>
+        <translation>Put this office's letter templates and office-wide settings into the central database; the laptops take them over at their next sync</translation>
+    </message>
+    <message>
         <source>%1 Datensätze</source>
         <translation>%1 records</translation>
     </message>
@@ -141,6 +149,10 @@
     <message>
         <source> und </source>
         <translation> and </translation>
+    </message>
+    <message>
+        <source>Für %1 veröffentlicht: %2 geänderte Textbausteine der Briefvorlagen und die dienststellenweiten Einstellungen. Die Laptops übernehmen sie beim nächsten Synchronisieren.</source>
+        <translation>Published for %1: %2 changed letter template entries and the office-wide settings. The laptops take them over at their next sync.</translation>
     </message>
     <message>
         <source>Noch nie synchronisiert.</source>
@@ -239,6 +251,10 @@ Down: %3</translation>
     <message>
         <source>Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen.</source>
         <translation>The file comes from another fieldkit version. Nothing was taken over.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den Namen der Dienststelle prüfen.</source>
+        <translation>The central database does not know this installation's office. Please check the office's name.</translation>
     </message>
     <message>
         <source>Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.</source>

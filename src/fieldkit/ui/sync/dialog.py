@@ -115,6 +115,7 @@ class SyncDialog(QDialog):
         self.save_settings = save_settings
         self.job: Job | None = None
         self._retry: Callable[[], None] | None = None
+        self._publishing = False
         self.setWindowTitle(self.tr("Synchronisieren"))
         self.resize(860, 480)
         tabs = QTabWidget(self)
@@ -196,6 +197,19 @@ class SyncDialog(QDialog):
             buttons.addWidget(button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
+        self.publish_button = QPushButton(self.tr("Für den Außendienst &veröffentlichen"), page)
+        self.publish_button.setToolTip(
+            self.tr(
+                "Die Briefvorlagen dieser Dienststelle und die dienststellenweiten Einstellungen "
+                "in die zentrale Datenbank stellen; die Laptops übernehmen sie beim nächsten "
+                "Synchronisieren"
+            )
+        )
+        self.publish_button.clicked.connect(self.publish)
+        # Publishing is the back office's job; a field laptop only takes what it gets.
+        role = getattr(self.settings.section("office", object), "role", "")
+        self.publish_button.setVisible(role != "field")
+        buttons.addWidget(self.publish_button)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -228,6 +242,7 @@ class SyncDialog(QDialog):
             self.sync_button,
             self.export_button,
             self.import_button,
+            self.publish_button,
             self.url_edit,
             self.worker_edit,
             self.retry_button,
@@ -241,7 +256,7 @@ class SyncDialog(QDialog):
             self.error_label.setVisible(False)
             self.retry_button.setVisible(False)
 
-    def _run(self, fn: Callable[[Any, Any], service.SyncReport], retry: Callable[[], None]) -> None:
+    def _run(self, fn: Callable[[Any, Any], object], retry: Callable[[], None]) -> None:
         self._retry = retry
         self._set_busy(True)
         job = Job(fn, self)
@@ -311,6 +326,27 @@ class SyncDialog(QDialog):
             self.import_file,
         )
 
+    def publish(self) -> None:
+        """Back office: put this office's letter templates and settings in the central store."""
+        url = self.url_edit.text().strip()
+        if not url:
+            self._show_error(self.tr("Bitte die Adresse der zentralen Datenbank eintragen."))
+            return
+        from fieldkit.services.printing import office_template_key_of
+        from fieldkit.sync import office_docs
+
+        _key, office = office_template_key_of(self.db)
+        settings, now = self.settings, self.clock()
+        caseworker = str(getattr(settings.section("office", object), "caseworker", ""))
+        self._publishing = True
+
+        def work(_progress: Any, _cancelled: Any) -> office_docs.PublishReport:
+            return office_docs.publish(
+                url, office=office, settings=settings, now=now, by=caseworker
+            )
+
+        self._run(work, self.publish)
+
     def cancel(self) -> None:
         """Stop after the current batch (everything before it is safe)."""
         if self.job is not None:
@@ -328,6 +364,10 @@ class SyncDialog(QDialog):
 
     def _on_done(self, report: object) -> None:
         self._set_busy(False)
+        if self._publishing:
+            self._publishing = False
+            self._show_published(report)
+            return
         adopted = report.adopted if isinstance(report, service.SyncReport) else []
         if "settings" in adopted:
             # The sync wrote the office's values into settings.json; this window must use
@@ -348,8 +388,24 @@ class SyncDialog(QDialog):
         self.refresh()
         self.synced.emit()
 
+    def _show_published(self, report: object) -> None:
+        from fieldkit.sync.office_docs import PublishReport
+
+        if isinstance(report, PublishReport):
+            self.notice_label.setText(
+                self.tr(
+                    "Für %1 veröffentlicht: %2 geänderte Textbausteine der Briefvorlagen und die "
+                    "dienststellenweiten Einstellungen. Die Laptops übernehmen sie beim nächsten "
+                    "Synchronisieren."
+                )
+                .replace("%1", report.office)
+                .replace("%2", str(report.template_entries))
+            )
+            self.notice_label.setVisible(True)
+
     def _on_failed(self, exc: object) -> None:
         self._set_busy(False)
+        self._publishing = False
         code = exc.code if isinstance(exc, SyncError) else "failed"
         self._show_error(texts.error_text(code))
         self.retry_button.setVisible(True)

@@ -64,6 +64,11 @@ def error_text(code: str) -> str:
             "SyncTexts",
             "Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen.",
         ),
+        "office": QCoreApplication.translate(
+            "SyncTexts",
+            "Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den "
+            "Namen der Dienststelle prüfen.",
+        ),
         "cancelled": QCoreApplication.translate(
             "SyncTexts",
             "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.",
