@@ -165,6 +165,7 @@ def test_hostile_documents_change_only_office_wide_values_of_the_right_type(
     t = eng.table("office_document")
     with engine.begin() as conn:
         office_id = conn.scalar(sa.select(eng.table("office").c.id))
+        assert office_id is not None
         for kind, body in (
             (
                 "settings",
