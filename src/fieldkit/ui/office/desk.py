@@ -46,6 +46,7 @@ from fieldkit.services.office_slip import render_slip
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 
@@ -362,7 +363,7 @@ class DeskWindow(QWidget):
 
     # --- actions ------------------------------------------------------------------------
     def _fail(self, exc: OfficeError) -> None:
-        self.message.setText(exc.message("de"))
+        self.message.setText(exc.message(current_language()))
         self.message.setStyleSheet("color: #b00020")
 
     def _ok(self, text: str) -> None:

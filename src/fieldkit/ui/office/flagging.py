@@ -34,6 +34,7 @@ from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.week_model import STATUS_COLORS
 
 
@@ -415,7 +416,7 @@ class FlaggingDialog(QDialog):
         try:
             done = flagging.save(self.db, form, self.clock(), self.rules)
         except OfficeError as exc:
-            self.message.setText(exc.message("de"))
+            self.message.setText(exc.message(current_language()))
             self.message.setStyleSheet("color: #b00020")
             return
         if done.outcome == "older_ignored":

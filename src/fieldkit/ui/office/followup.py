@@ -34,6 +34,7 @@ from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 _OPEN_STATES = {followup.TO_RECORD, followup.TO_DECIDE}
@@ -245,7 +246,7 @@ class FollowUpWindow(QWidget):
                 self.db, self.identity, row.flag_id, came, self._who(), self.clock()
             )
         except OfficeError as exc:
-            self.message.setText(exc.message("de"))
+            self.message.setText(exc.message(current_language()))
             return
         self.message.setText(
             self.tr("Erfasst: erschienen.") if came else self.tr("Erfasst: nicht erschienen.")
@@ -270,7 +271,7 @@ class FollowUpWindow(QWidget):
                 self._who(), self.clock(),
             )  # fmt: skip
         except OfficeError as exc:
-            self.message.setText(exc.message("de"))
+            self.message.setText(exc.message(current_language()))
             return
         self.message.setText(self.tr("Entscheidung gespeichert."))
         self._reselect(row)

@@ -29,6 +29,7 @@ from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 
@@ -276,7 +277,7 @@ class InboxWindow(QWidget):
                 self.db, self.identity, item.kind, item.ref_id, self._who(), self.clock()
             )
         except OfficeError as exc:
-            self.message.setText(exc.message("de"))
+            self.message.setText(exc.message(current_language()))
             return
         self.message.setText(
             self.tr("%1: %2.")
@@ -293,7 +294,7 @@ class InboxWindow(QWidget):
         try:
             inbox.reopen(self.db, self.identity, item.kind, item.ref_id)
         except OfficeError as exc:
-            self.message.setText(exc.message("de"))
+            self.message.setText(exc.message(current_language()))
             return
         self.message.setText(self.tr("Wieder offen."))
         self.reload()

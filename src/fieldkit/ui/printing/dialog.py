@@ -34,6 +34,7 @@ from fieldkit.printing.layout import Cancelled
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services import printing as sp
 from fieldkit.store.db import Database
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.workers import Job
 
@@ -288,7 +289,7 @@ class PrintDialog(QDialog):
         if isinstance(exc, Cancelled):
             self.info.setText(self.tr("Abgebrochen. Es wurde nichts gespeichert."))
         elif isinstance(exc, sp.PrintingError):
-            self.info.setText(exc.message("de"))
+            self.info.setText(exc.message(current_language()))
         else:
             self.info.setText(
                 self.tr("Das Dokument konnte nicht erstellt werden: %1").replace("%1", str(exc))
