@@ -54,6 +54,14 @@ def _office_installation(tmp_path: Path, office: str, intro: str) -> Settings:
     )
 
 
+def _publish(central: str, tmp_path: Path, intro: str) -> str:
+    """Publish an office installation whose letters begin with ``intro``; the office's name."""
+    office = _office_name(central)
+    settings = _office_installation(tmp_path, office, intro)
+    office_docs.publish(central, office=office, settings=settings, now=NOW)
+    return office
+
+
 def _documents(url: str) -> list[dict[str, object]]:
     engine = sa.create_engine(url)
     t = eng.table("office_document")
@@ -122,13 +130,7 @@ def test_published_templates_and_settings_reach_the_laptop_once(
 def test_a_local_template_edit_is_replaced_but_kept_as_a_copy(
     central: str, laptop: Database, tmp_path: Path
 ) -> None:
-    office = _office_name(central)
-    office_docs.publish(
-        central,
-        office=office,
-        settings=_office_installation(tmp_path, office, "Vom Innendienst."),
-        now=NOW,
-    )
+    office = _publish(central, tmp_path, "Vom Innendienst.")
     folder = paths.config_dir() / "templates"
     folder.mkdir(parents=True)
     own = folder / f"{office_template_key(office)}.json"
@@ -142,13 +144,7 @@ def test_a_local_template_edit_is_replaced_but_kept_as_a_copy(
 def test_the_pull_file_carries_the_documents_too(
     central: str, laptop: Database, tmp_path: Path
 ) -> None:
-    office = _office_name(central)
-    office_docs.publish(
-        central,
-        office=office,
-        settings=_office_installation(tmp_path, office, "Per Datei."),
-        now=NOW,
-    )
+    office = _publish(central, tmp_path, "Per Datei.")
     pull = tmp_path / "pull.zip"
     service.export_pull(central, pull, worker=ANNA, device=laptop.device_id, now=NOW)
     report = service.import_pull(laptop, pull, now=NOW)
