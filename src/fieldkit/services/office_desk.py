@@ -25,7 +25,7 @@ from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
-from fieldkit.services.office import OfficeError
+from fieldkit.services.office import Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Office, Task
 from fieldkit.store.models_office import (
@@ -369,7 +369,7 @@ def deputies_of(session: Session, caseworker: Caseworker) -> list[Caseworker]:
                 DeputyRule.team == caseworker.team,
                 (DeputyRule.caseworker_id == caseworker.id) | DeputyRule.caseworker_id.is_(None),
             )
-            .order_by(DeputyRule.rank)
+            .order_by(DeputyRule.rank, DeputyRule.created_at)
         )
     )
     rules.sort(key=lambda r: (r.caseworker_id is None, r.rank))
@@ -617,41 +617,180 @@ def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datet
 # ------------------------------------------------------------------------ rules as data
 
 
+#: The longest reason an absence keeps (the column's width).
+REASON_MAX = 100
+
+
+def may_edit_deputies(identity: Identity, team: str) -> bool:
+    """Whether ``identity`` may change ``team``'s deputy rule: the team lead of that team (and
+    the unrestricted view of the CLI and tests); a caseworker only reads it."""
+    if not identity.role:
+        return True
+    return identity.is_office and identity.team_lead and identity.team == team
+
+
+def may_edit_absence(identity: Identity, caseworker: Caseworker) -> bool:
+    """Whether ``identity`` may record or change ``caseworker``'s absences: a team lead for
+    the team, a caseworker their own (and the unrestricted view everyone's)."""
+    if not identity.role:
+        return True
+    if not identity.is_office:
+        return False
+    if identity.team_lead and identity.team:
+        return caseworker.team == identity.team
+    return caseworker.name == identity.caseworker
+
+
 def set_absence(
-    db: Database, caseworker: str, first_day: date, last_day: date, reason: str = ""
-) -> None:
-    """Record that ``caseworker`` is away from ``first_day`` to ``last_day``."""
+    db: Database,
+    caseworker: str,
+    first_day: date,
+    last_day: date,
+    reason: str = "",
+    *,
+    identity: Identity | None = None,
+    absence_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Record that ``caseworker`` is away from ``first_day`` to ``last_day`` (both inclusive),
+    or with ``absence_id`` change that absence; one transaction, returns the absence's id.
+
+    Refused with a German sentence: an empty or unknown name, an end before the start, a
+    reason longer than :data:`REASON_MAX`, an overlap with another absence of the same
+    caseworker, or an ``identity`` that may not edit this caseworker's absences.
+    """
+    who = identity or Identity()
+    reason = " ".join(reason.split())
+    if not caseworker.strip():
+        raise OfficeError("Bitte die abwesende Kraft angeben.", "The caseworker is missing.")
     if last_day < first_day:
         raise OfficeError(
-            "Das Ende der Abwesenheit liegt vor dem Beginn.", "The absence ends before it starts."
+            "Der letzte Tag liegt vor dem ersten Tag der Abwesenheit.",
+            "The absence ends before it starts.",
+        )
+    if len(reason) > REASON_MAX:
+        raise OfficeError(
+            f"Der Grund ist zu lang (höchstens {REASON_MAX} Zeichen).",
+            f"The reason is too long (at most {REASON_MAX} characters).",
         )
     with db.session() as session:
         cw = _caseworker(session, caseworker)
-        session.add(
-            Absence(caseworker_id=cw.id, first_day=first_day, last_day=last_day, reason=reason)
+        absence = None
+        if absence_id is not None:
+            absence = session.get(Absence, absence_id)
+            if absence is None:
+                raise OfficeError(
+                    "Diese Abwesenheit gibt es nicht mehr.", "The absence no longer exists."
+                )
+            old = session.get(Caseworker, absence.caseworker_id)
+            if old is not None and not may_edit_absence(who, old):
+                raise _not_allowed_absence(old.name)
+        if not may_edit_absence(who, cw):
+            raise _not_allowed_absence(cw.name)
+        overlapping = select(Absence).where(
+            Absence.caseworker_id == cw.id,
+            Absence.first_day <= last_day,
+            Absence.last_day >= first_day,
         )
+        if absence_id is not None:
+            overlapping = overlapping.where(Absence.id != absence_id)
+        clash = session.scalars(overlapping.order_by(Absence.first_day)).first()
+        if clash is not None:
+            raise OfficeError(
+                f"{cw.name} ist vom {clash.first_day:%d.%m.%Y} bis {clash.last_day:%d.%m.%Y} "
+                "schon als abwesend eingetragen; die Zeiträume überschneiden sich.",
+                f"{cw.name} already has an overlapping absence.",
+            )
+        if absence is None:
+            absence = Absence(caseworker_id=cw.id)
+            session.add(absence)
+        absence.caseworker_id = cw.id
+        absence.first_day = first_day
+        absence.last_day = last_day
+        absence.reason = reason
+        session.flush()
+        return absence.id
+
+
+def _not_allowed_absence(name: str) -> OfficeError:
+    return OfficeError(
+        f"Sie dürfen die Abwesenheiten von {name} nicht ändern; das darf nur die Teamleitung.",
+        f"You may not change the absences of {name}.",
+    )
 
 
 def add_deputy(
-    db: Database, team: str, deputy: str, rank: int = 0, for_caseworker: str = ""
-) -> None:
-    """Add a line to the team's deputy rule (for one caseworker, or the whole team)."""
+    db: Database,
+    team: str,
+    deputy: str,
+    rank: int | None = None,
+    for_caseworker: str = "",
+    *,
+    identity: Identity | None = None,
+) -> uuid.UUID:
+    """Add a line to the team's deputy rule (for one caseworker, or the whole team); one
+    transaction, returns the rule's id. Without ``rank`` the deputy is asked last.
+
+    Refused with a German sentence: an empty team, an empty or unknown name, a deputy for
+    themself, a deputy already in that list, or an ``identity`` that is not the team lead.
+    """
+    team = team.strip()
+    if not team:
+        raise OfficeError("Bitte das Team angeben.", "The team is missing.")
+    if not deputy.strip():
+        raise OfficeError("Bitte die Vertretung angeben.", "The deputy is missing.")
+    if not may_edit_deputies(identity or Identity(), team):
+        raise OfficeError(
+            "Die Vertretungsregelung des Teams kann nur die Teamleitung ändern.",
+            "Only the team lead may change the team's deputy rule.",
+        )
     with db.session() as session:
         dep = _caseworker(session, deputy)
         owner = _caseworker(session, for_caseworker) if for_caseworker.strip() else None
-        session.add(
-            DeputyRule(
-                team=team.strip(), caseworker_id=owner.id if owner else None, deputy_id=dep.id,
-                rank=rank,
+        if owner is not None and owner.id == dep.id:
+            raise OfficeError(
+                f"{dep.name} kann sich nicht selbst vertreten.", "Nobody deputises for themself."
             )
-        )  # fmt: skip
+        lines = deputy_rules(session, team, owner.id if owner else None)
+        if any(line.deputy_id == dep.id for line in lines):
+            raise OfficeError(
+                f"{dep.name} steht schon in dieser Vertretungsregelung.",
+                f"{dep.name} is already in this deputy rule.",
+            )
+        if rank is None:
+            rank = max((line.rank for line in lines), default=0) + 1
+        rule = DeputyRule(
+            team=team, caseworker_id=owner.id if owner else None, deputy_id=dep.id, rank=rank
+        )
+        session.add(rule)
+        session.flush()
+        return rule.id
+
+
+def deputy_rules(
+    session: Session, team: str, caseworker_id: uuid.UUID | None = None
+) -> list[DeputyRule]:
+    """The lines of one deputy rule in the order they are asked: the team's (no
+    ``caseworker_id``) or one caseworker's own."""
+    owner = (
+        DeputyRule.caseworker_id.is_(None)
+        if caseworker_id is None
+        else DeputyRule.caseworker_id == caseworker_id
+    )
+    return list(
+        session.scalars(
+            select(DeputyRule)
+            .where(DeputyRule.team == team.strip(), owner)
+            .order_by(DeputyRule.rank, DeputyRule.created_at)
+        )
+    )
 
 
 def _caseworker(session: Session, name: str) -> Caseworker:
     cw = session.scalars(select(Caseworker).where(Caseworker.name == name.strip())).first()
     if cw is None:
         raise OfficeError(
-            f"„{name}“ ist keine bekannte Integrationsfachkraft.", f"Unknown caseworker {name!r}."
+            f"„{name.strip()[:60]}“ ist keine bekannte Integrationsfachkraft.",
+            f"Unknown caseworker {name.strip()[:60]!r}.",
         )
     return cw
 
@@ -710,6 +849,7 @@ __all__ = [
     "CALLBACK",
     "FOLLOWUP",
     "MELDEVERSAEUMNIS",
+    "REASON_MAX",
     "Booking",
     "DeskRow",
     "SlipData",
@@ -720,10 +860,13 @@ __all__ = [
     "book_followup",
     "booking_for",
     "deputies_of",
+    "deputy_rules",
     "free_slots",
     "import_calendar",
     "is_absent",
     "list_day",
+    "may_edit_absence",
+    "may_edit_deputies",
     "record_talk",
     "responsible_on",
     "send_lift_note",
