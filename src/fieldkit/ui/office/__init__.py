@@ -1,4 +1,5 @@
-"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, reports (issue 9).
+"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, reports, deputies
+and absences (issue 9).
 
 Installed only for the back-office role (see :mod:`fieldkit.ui.features`). Every screen is
 a non-modal window that the :class:`OfficeFeature` keeps while it is open.
@@ -43,11 +44,15 @@ class OfficeFeature(QObject):
             self.tr("&Meldeversäumnis-Schalter (Eingangszone)"), "desk", self.open_desk
         )
         self.action_reports = self._action(self.tr("&Berichte"), "reports", self.open_reports)
+        self.action_staff = self._action(
+            self.tr("&Vertretung und Abwesenheiten …"), "staff", self.open_staff
+        )
         office_only = (
             self.action_flag,
             self.action_inbox,
             self.action_followup,
             self.action_reports,
+            self.action_staff,
         )
         if self.identity.is_field:
             # On the outreach worker's laptop only the desk (Eingangszone duty) is offered.
@@ -126,6 +131,12 @@ class OfficeFeature(QObject):
     def open_reports(self) -> QWidget:
         """Reports with charts."""
         return self._show("reports", _screen("reports", "ReportWindow")(*self._args()))
+
+    def open_staff(self) -> QWidget:
+        """The team's deputy rule and the absences; a change reloads the desk."""
+        dialog = _screen("staff", "StaffDialog")(*self._args())
+        dialog.changed.connect(self.refresh)
+        return self._show("staff", dialog)
 
     def _args(self) -> tuple[Any, ...]:
         w = self.window
