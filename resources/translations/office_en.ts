@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
 <context>
+    <name>AbsenceModel</name>
+    <message>
+        <source>Kraft</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Erster Tag</source>
+        <translation>First day</translation>
+    </message>
+    <message>
+        <source>Letzter Tag</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <source>Grund</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>vorbei</source>
+        <translation>over</translation>
+    </message>
+</context>
+<context>
     <name>AppointmentDialog</name>
     <message>
         <source>Termin der Eingangszone eintragen</source>
@@ -42,6 +65,29 @@
     <message>
         <source>Meldeversäumnis</source>
         <translation>Missed appointment</translation>
+    </message>
+</context>
+<context>
+    <name>DeputyModel</name>
+    <message>
+        <source>Nr.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Vertretung</source>
+        <translation>Deputy</translation>
+    </message>
+    <message>
+        <source>Heute</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>anwesend</source>
+        <translation>present</translation>
+    </message>
+    <message>
+        <source>abwesend bis %1</source>
+        <translation>absent until %1</translation>
     </message>
 </context>
 <context>
@@ -892,6 +938,10 @@
         <translation>&amp;Reports</translation>
     </message>
     <message>
+        <source>&amp;Vertretung und Abwesenheiten …</source>
+        <translation>&amp;Deputies and absences …</translation>
+    </message>
+    <message>
         <source>Posteingang: %1 offen</source>
         <translation>Inbox: %1 open</translation>
     </message>
@@ -1165,6 +1215,185 @@ ordered</translation>
     <message>
         <source>Als Teamleitung bitte das Team angeben.</source>
         <translation>As team lead, please enter the team.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>Vertretung und Abwesenheiten</source>
+        <translation>Deputies and absences</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>Team:</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Meldung</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>kein Team hinterlegt</source>
+        <translation>no team recorded</translation>
+    </message>
+    <message>
+        <source>1. Vertretungsregelung</source>
+        <translation>1. Deputy rule</translation>
+    </message>
+    <message>
+        <source>Gilt für:</source>
+        <translation>Applies to:</translation>
+    </message>
+    <message>
+        <source>Vertretungsregelung gilt für</source>
+        <translation>Deputy rule applies to</translation>
+    </message>
+    <message>
+        <source>Vertretungen in Reihenfolge</source>
+        <translation>Deputies in order</translation>
+    </message>
+    <message>
+        <source>Neue Vertretung</source>
+        <translation>New deputy</translation>
+    </message>
+    <message>
+        <source>Name der Vertretung</source>
+        <translation>Name of the deputy</translation>
+    </message>
+    <message>
+        <source>Hinzufügen</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Nach oben</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>Nach unten</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>Entfernen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Nur die Teamleitung kann die Vertretungsregelung ändern.</source>
+        <translation>Only the team lead can change the deputy rule.</translation>
+    </message>
+    <message>
+        <source>2. Abwesenheiten</source>
+        <translation>2. Absences</translation>
+    </message>
+    <message>
+        <source>nur aktuelle und künftige</source>
+        <translation>current and future only</translation>
+    </message>
+    <message>
+        <source>Abwesenheiten nach Datum</source>
+        <translation>Absences by date</translation>
+    </message>
+    <message>
+        <source>Abwesende Kraft</source>
+        <translation>Absent caseworker</translation>
+    </message>
+    <message>
+        <source>Kraft:</source>
+        <translation>Caseworker:</translation>
+    </message>
+    <message>
+        <source>Erster Tag</source>
+        <translation>First day</translation>
+    </message>
+    <message>
+        <source>Letzter Tag</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <source>bis</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Zeitraum:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>Grund der Abwesenheit</source>
+        <translation>Reason for the absence</translation>
+    </message>
+    <message>
+        <source>z. B. Urlaub, Fortbildung</source>
+        <translation>e.g. Urlaub (leave), Fortbildung (training)</translation>
+    </message>
+    <message>
+        <source>Grund:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Neu</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Abwesenheit speichern</source>
+        <translation>Save absence</translation>
+    </message>
+    <message>
+        <source>Löschen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>ganzes Team</source>
+        <translation>whole team</translation>
+    </message>
+    <message>
+        <source>Die Eingangszone fragt für %1: %2</source>
+        <translation>The reception asks for %1: %2</translation>
+    </message>
+    <message>
+        <source>niemanden</source>
+        <translation>nobody</translation>
+    </message>
+    <message>
+        <source>Gefragt wird von oben nach unten; wer selbst abwesend ist, wird übersprungen. Eigene Regeln einer Kraft gehen vor.</source>
+        <translation>Deputies are asked from top to bottom; anyone absent themselves is skipped. A caseworker&apos;s own rule comes first.</translation>
+    </message>
+    <message>
+        <source>Änderung speichern</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>%1 in die Vertretungsregelung aufgenommen.</source>
+        <translation>%1 added to the deputy rule.</translation>
+    </message>
+    <message>
+        <source>Reihenfolge gespeichert.</source>
+        <translation>Order saved.</translation>
+    </message>
+    <message>
+        <source>%1 aus der Vertretungsregelung entfernt.</source>
+        <translation>%1 removed from the deputy rule.</translation>
+    </message>
+    <message>
+        <source>Abwesenheit gespeichert. Folgetermine am %1 übernimmt %2.</source>
+        <translation>Absence saved. Follow-up talks on %1 go to %2.</translation>
+    </message>
+    <message>
+        <source>Abwesenheit gespeichert. Achtung: am %1 ist niemand aus der Vertretungsregelung da; die Eingangszone bucht dann einen Rückruf des Teams.</source>
+        <translation>Absence saved. Note: on %1 nobody of the deputy rule is present; the reception will then book a callback by the team.</translation>
+    </message>
+    <message>
+        <source>Abwesenheit von %1 (%2 bis %3) löschen?</source>
+        <translation>Delete the absence of %1 (%2 to %3)?</translation>
+    </message>
+    <message>
+        <source>Abwesenheit gelöscht.</source>
+        <translation>Absence deleted.</translation>
     </message>
 </context>
 </TS>

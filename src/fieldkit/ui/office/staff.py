@@ -47,7 +47,7 @@ from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 RowT = TypeVar("RowT")
 PAST = "#8a8a8a"
 OK, WARN, FAIL = "#1b7f3b", "#9a5b00", "#b00020"
-#: Reasons offered while typing; any other text is fine too.
+# Reasons offered while typing; any other text is fine too.
 REASONS = ("Urlaub", "Krankheit", "Fortbildung", "Dienstreise", "Elternzeit", "Sonderurlaub")
 
 
@@ -81,7 +81,7 @@ class DeputyModel(RowsModel):
         if column == 1:
             return row.deputy
         if row.absent_until is None:
-            return self.tr("da")
+            return self.tr("anwesend")
         return self.tr("abwesend bis %1").replace("%1", texts.fmt_date(row.absent_until))
 
 
@@ -145,6 +145,10 @@ class StaffDialog(QDialog):
         self.team_box.setAccessibleName(self.tr("Team"))
         self.team_box.setMinimumContentsLength(6)
         top.addWidget(self.team_box)
+        self.team_label = QLabel(self)
+        self.team_label.setObjectName("staff_team_label")
+        self.team_label.setTextFormat(Qt.TextFormat.PlainText)
+        top.addWidget(self.team_label)
         self.who = QLabel(identity.label_de(), self)
         self.who.setObjectName("staff_identity")
         self.who.setTextFormat(Qt.TextFormat.PlainText)
@@ -168,7 +172,12 @@ class StaffDialog(QDialog):
         with db.session() as session:
             team_names = staff.teams(session, identity)
         self.team_box.addItems(team_names)
-        self.team_box.setEnabled(len(team_names) > 1)
+        # One team to show (a team lead's, a caseworker's): a plain label, not a choice.
+        self.team_box.setVisible(len(team_names) > 1)
+        self.team_label.setText(team_names[0] if len(team_names) == 1 else "")
+        self.team_label.setVisible(len(team_names) <= 1)
+        if not team_names:
+            self.team_label.setText(self.tr("kein Team hinterlegt"))
         self.team_box.currentIndexChanged.connect(self._team_changed)
         # Enter in a name or reason field saves that field's part, never closes the dialog
         # or saves the other part.
@@ -265,7 +274,7 @@ class StaffDialog(QDialog):
         dates.addWidget(QLabel(self.tr("bis"), box))
         dates.addWidget(self.last_day)
         dates.addStretch(1)
-        form.addRow(self.tr("Erster Tag:"), dates)
+        form.addRow(self.tr("Zeitraum:"), dates)
         self.reason = QLineEdit(box)
         self.reason.setObjectName("staff_reason")
         self.reason.setAccessibleName(self.tr("Grund der Abwesenheit"))
