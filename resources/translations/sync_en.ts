@@ -104,7 +104,7 @@
     </message>
     <message>
         <source>Die Briefvorlagen dieser Dienststelle und die dienststellenweiten Einstellungen in die zentrale Datenbank stellen; die Laptops übernehmen sie beim nächsten Synchronisieren</source>
-        <translation>Put this office's letter templates and office-wide settings into the central database; the laptops take them over at their next sync</translation>
+        <translation>Put this office&apos;s letter templates and office-wide settings into the central database; the laptops take them over at their next sync</translation>
     </message>
     <message>
         <source>%1 Datensätze</source>
@@ -254,7 +254,7 @@ Down: %3</translation>
     </message>
     <message>
         <source>Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den Namen der Dienststelle prüfen.</source>
-        <translation>The central database does not know this installation's office. Please check the office's name.</translation>
+        <translation>The central database does not know this installation&apos;s office. Please check the office&apos;s name.</translation>
     </message>
     <message>
         <source>Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.</source>
