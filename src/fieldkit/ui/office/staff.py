@@ -42,6 +42,7 @@ from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 RowT = TypeVar("RowT")
@@ -458,7 +459,7 @@ class StaffDialog(QDialog):
         self.message.setStyleSheet(f"color: {colour}")
 
     def _fail(self, exc: OfficeError) -> None:
-        self._say(exc.message("de"), FAIL)
+        self._say(exc.message(current_language()), FAIL)
 
     def confirm(self, text: str) -> bool:
         """Ask before deleting (tests replace this)."""
