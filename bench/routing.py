@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from fieldkit.paths import resource_path
+from fieldkit.routing import parallel
 from fieldkit.routing.check import check_solution
 from fieldkit.routing.decompose import DecomposeSettings, solve_decomposed, worth_decomposing
 from fieldkit.routing.geodesic import travel_time_matrix
@@ -278,6 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overrides", default="", help="RoutingSearchParameters text")
     parser.add_argument("--runs", type=int, default=1, help="report the median of N runs")
     parser.add_argument(
+        "--processes",
+        type=int,
+        default=2,
+        choices=[1, 2],
+        help="2: run the profile's partner search in a helper process (as the planner does)",
+    )
+    parser.add_argument(
         "--decompose",
         default="auto",
         choices=["auto", "off"],
@@ -300,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         args.first_solution or base.first_solution,
         args.metaheuristic or base.metaheuristic,
         base.overrides + "\n" + args.overrides,
+        None if args.processes == 1 else base.partner,
     )
     decompose = args.decompose == "auto" and case.kind == "scenario"
     runs = [
@@ -326,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         "gap_percent": _gap(cost, case.optimum),
         "all_costs": [r["cost"] / case.scale for r in runs],
         "decomposed": decompose,
+        "processes": 2 if profile.partner is not None and parallel.enabled() else 1,
         "reference": ref,
         "routes": best["routes"],
     }

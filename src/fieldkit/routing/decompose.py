@@ -11,6 +11,7 @@ the groups grow by one route. (Measured in bench/README.md.)
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from fieldkit.routing import parallel
 from fieldkit.routing.problem import (
     Pin,
     Progress,
@@ -27,7 +29,7 @@ from fieldkit.routing.problem import (
     Stop,
     Unplanned,
 )
-from fieldkit.routing.search import SearchProfile
+from fieldkit.routing.search import PROFILES, SearchProfile
 from fieldkit.routing.solver import schedule, solve
 
 
@@ -40,6 +42,10 @@ class DecomposeSettings:
     #: keeps a cancel answered within seconds (the groups check it between each other).
     first_max_seconds: float = 3.0
     group_size: int = 3
+    #: Run the profile's partner search in the helper during the first pass too.
+    first_partner: bool = False
+    #: Try each group with the partner's search too (else only with the profile's own).
+    group_partner: bool = True
     group_seconds: float = 0.3
     #: Plans with fewer routes or stops are solved as a whole.
     min_routes: int = 6
@@ -70,16 +76,22 @@ def solve_decomposed(
     cfg = settings or DecomposeSettings()
     t0 = time.perf_counter()
     is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel
+    profile = PROFILES[search] if isinstance(search, str) else search
     first = solve(
         problem,
         time_limit=min(time_limit * cfg.first_share, cfg.first_max_seconds),
-        search=search,
+        search=profile if cfg.first_partner else replace(profile, partner=None),
         pins=pins,
         on_progress=on_progress,
         cancel=cancel,
     )
     if first.cancelled or not first.routes:
         return first
+    # Each group is tried with the profile's own search and then with its partner's: they
+    # get stuck in different places. With a helper process two disjoint groups run at once.
+    searches = [replace(profile, partner=None)]
+    if profile.partner is not None and cfg.group_partner:
+        searches.append(replace(profile.partner, partner=None))
     nv = len(problem.vehicles)
     routes: list[list[int]] = [[] for _ in range(nv)]
     for route in first.routes:
@@ -87,31 +99,44 @@ def solve_decomposed(
     # Each route's schedule, kept so the end result needs no second pass.
     scheduled = [_schedule(problem, v, routes[v]) for v in range(nv)]
     travel = np.asarray(problem.travel)
-    tried: set[tuple[tuple[int, ...], ...]] = set()
-    size = min(cfg.group_size, nv)
+    tried: set[tuple[tuple[tuple[int, ...], ...], int]] = set()
+    shapes = _shapes(min(cfg.group_size, nv), nv)
+    shape = 0
     seed = 0
     stale = 0  # seeds in a row whose group was already tried unchanged
     count = first.solutions_seen
-    while time.perf_counter() - t0 < time_limit - cfg.group_seconds:
-        if is_cancelled is not None and is_cancelled():
-            break
-        busy = [v for v in range(nv) if routes[v]]
-        if len(busy) < 2:
-            break
-        v0 = busy[seed % len(busy)]
-        seed += 1
-        group = _neighbours(problem, travel, routes, v0, size)
-        key = tuple(tuple(routes[v]) for v in group)
-        if key in tried:
+
+    def pick(exclude: set[int]) -> tuple[list[int], int] | None:
+        """The next untried group and search; with ``exclude``, only groups apart from it."""
+        nonlocal seed, stale, shape
+        attempts = 0
+        while True:
+            busy = [v for v in range(nv) if routes[v]]
+            if len(busy) < 2 or (exclude and attempts >= len(busy)):
+                return None
+            attempts += 1
+            v0 = busy[seed % len(busy)]
+            seed += 1
+            ranked = _neighbours(problem, travel, routes, v0, nv)
+            group = [v0] + [ranked[r] for r in shapes[shape] if r < len(ranked)]
+            if exclude.intersection(group):
+                continue
+            key = tuple(tuple(routes[v]) for v in group)
+            for k in range(len(searches)):
+                if (key, k) not in tried:
+                    tried.add((key, k))
+                    stale = 0 if not exclude else stale
+                    return group, k
+            if exclude:
+                continue
             stale += 1
             if stale >= len(busy):
-                if size >= nv:
-                    break
-                size += 1  # every group of this size is tried: look wider
+                if shape + 1 >= len(shapes):
+                    return None
+                shape += 1  # every group of this shape is tried: another mix, then wider
                 stale = 0
-            continue
-        stale = 0
-        tried.add(key)
+
+    def subproblem(group: list[int]) -> tuple[RoutingProblem, list[int], list[Pin]]:
         stops = [s for v in group for s in routes[v]]
         local = {s: i for i, s in enumerate(stops)}
         sub = RoutingProblem(
@@ -125,11 +150,13 @@ def solve_decomposed(
             for pin in pins
             if pin.stop in local and pin.vehicle in group
         ]
-        result = solve(sub, time_limit=cfg.group_seconds, search=search, pins=sub_pins)
-        count += result.solutions_seen
+        return sub, stops, sub_pins
+
+    def apply(group: list[int], stops: list[int], result: Solution) -> None:
+        """Keep the group's new routes if they plan everything and are cheaper."""
         before = sum(_cost(scheduled[v]) for v in group)
         if result.unplanned or result.cost >= before:
-            continue
+            return
         new = {group[r.vehicle]: [stops[i] for i in r.stops] for r in result.routes}
         for v in group:
             routes[v] = new.get(v, [])
@@ -137,6 +164,31 @@ def solve_decomposed(
         if on_progress is not None:
             total = sum(_cost(r) for r in scheduled)
             on_progress(Progress(total, total, time.perf_counter() - t0, count))
+
+    while time.perf_counter() - t0 < time_limit - cfg.group_seconds:
+        if is_cancelled is not None and is_cancelled():
+            break
+        one = pick(set())
+        if one is None:
+            break
+        job = None
+        two = pick(set(one[0])) if parallel.enabled() else None
+        if two is not None:
+            sub2, stops2, pins2 = subproblem(two[0])
+            job = parallel.submit(
+                sub2, time_limit=cfg.group_seconds, search=searches[two[1]], pins=pins2
+            )
+            if job is None:  # helper busy: try this group again later
+                tried.discard((tuple(tuple(routes[v]) for v in two[0]), two[1]))
+        sub1, stops1, pins1 = subproblem(one[0])
+        result = solve(sub1, time_limit=cfg.group_seconds, search=searches[one[1]], pins=pins1)
+        count += result.solutions_seen
+        apply(one[0], stops1, result)
+        if job is not None and two is not None:
+            other = job.result(cancelled=bool(is_cancelled is not None and is_cancelled()))
+            if other is not None:
+                count += other.solutions_seen
+                apply(two[0], stops2, other)
     built = tuple(r for r in scheduled if r is not None)
     unplanned: tuple[Unplanned, ...] = first.unplanned
     cost = sum(r.cost for r in built)
@@ -165,6 +217,16 @@ def _schedule(problem: RoutingProblem, vehicle: int, order: Sequence[int]) -> Ro
 
 def _cost(route: Route | None) -> int:
     return route.cost if route is not None else 0
+
+
+def _shapes(size: int, nv: int) -> list[tuple[int, ...]]:
+    """Which neighbours (by closeness rank, 1 = closest) join a route, in the order tried.
+
+    First ``size - 1`` of the three closest in every mix, then one neighbour more each time.
+    """
+    shapes = list(itertools.combinations(range(1, size + 1), size - 1))
+    shapes += [tuple(range(1, k)) for k in range(size + 1, nv + 1)]
+    return shapes or [()]
 
 
 def _neighbours(

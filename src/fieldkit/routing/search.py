@@ -15,11 +15,16 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 @dataclass(frozen=True)
 class SearchProfile:
-    """One way to search; ``overrides`` is merged into the parameters (protobuf text)."""
+    """One way to search; ``overrides`` is merged into the parameters (protobuf text).
+
+    ``partner`` is a second search run at the same time in a helper process
+    (:mod:`fieldkit.routing.parallel`); the better plan of the two is kept.
+    """
 
     first_solution: str = "PATH_CHEAPEST_ARC"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     overrides: str = ""
+    partner: SearchProfile | None = None
 
 
 _ILS_SISR = """
@@ -71,20 +76,43 @@ _ILS_WEEK = (
     + LEAN_OPERATORS
 )
 
+# Ruin and recreate without a local search after each step: thousands of small steps a second
+# instead of a few dozen full neighbourhood scans (best on single tours, bench/README.md).
+_RUIN_RECREATE = (
+    _ILS_SISR.replace(
+        "heuristic: LOCAL_CHEAPEST_INSERTION", "heuristic: PARALLEL_CHEAPEST_INSERTION"
+    ).replace("improve_perturbed_solution: true", "improve_perturbed_solution: false")
+    + LEAN_OPERATORS
+)
+
+_ILS_PCA = SearchProfile("PATH_CHEAPEST_ARC", "GREEDY_DESCENT", _ILS_WEEK)
+_ILS_LCI = SearchProfile("LOCAL_CHEAPEST_INSERTION", "GREEDY_DESCENT", _ILS_WEEK)
+_TSP_GLS = SearchProfile(
+    "CHRISTOFIDES", "GUIDED_LOCAL_SEARCH", "guided_local_search_lambda_coefficient: 0.5"
+)
+
 PROFILES: dict[str, SearchProfile] = {
     # OR-Tools' defaults with guided local search: the usual baseline.
     "gls": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH"),
     # The planner's default, best on the week and day scenarios and on VRPTW: iterated local
     # search, SISR ruin of ~20 visits, parallel cheapest insertion, simulated-annealing
     # acceptance, without the operators that only serve pickups/deliveries and visit types.
-    "ils": SearchProfile("PATH_CHEAPEST_ARC", "GREEDY_DESCENT", _ILS_WEEK),
+    "ils": SearchProfile(
+        _ILS_PCA.first_solution, _ILS_PCA.metaheuristic, _ILS_PCA.overrides, partner=_ILS_LCI
+    ),
+    "ils_single": _ILS_PCA,
+    "ils_lci": _ILS_LCI,
     # Single tours: Christofides start, then guided local search (ch150: 1.2 % vs 1.3-2.1 %).
-    "tsp": SearchProfile("CHRISTOFIDES", "GUIDED_LOCAL_SEARCH"),
+    "tsp": SearchProfile("CHRISTOFIDES", "GREEDY_DESCENT", _RUIN_RECREATE, partner=_TSP_GLS),
+    "tsp_rr": SearchProfile("CHRISTOFIDES", "GREEDY_DESCENT", _RUIN_RECREATE),
+    "tsp_gls": _TSP_GLS,
     # Capacitated routes: guided local search with a stronger penalty (lambda 0.2).
     "cvrp": SearchProfile(
         "PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH", "guided_local_search_lambda_coefficient: 0.2"
     ),
-    "vrptw": SearchProfile("PATH_CHEAPEST_ARC", "GREEDY_DESCENT", _ILS_WEEK),
+    "vrptw": SearchProfile(
+        _ILS_LCI.first_solution, _ILS_LCI.metaheuristic, _ILS_LCI.overrides, partner=_ILS_PCA
+    ),
     # Re-plan on the road and re-optimise after a drag-and-drop: small, seeded problems.
     "fast": SearchProfile("PATH_CHEAPEST_ARC", "GUIDED_LOCAL_SEARCH", LEAN_OPERATORS),
     # Variants kept for bench/README.md comparisons.

@@ -22,11 +22,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
+from fieldkit.routing import parallel
 from fieldkit.routing.problem import (
     IntMatrix,
     Pin,
@@ -69,15 +70,35 @@ def solve(
     returns True (or the event is set) the search stops and the best plan so far is returned.
     The same input and limits give the same routes when the search ends by ``solution_limit``
     or by itself; a pure time limit may stop at a different step on a busier machine.
+
+    A profile with a ``partner`` runs the partner in a helper process at the same time (only
+    under a pure time limit and without ``initial_routes``) and returns the better plan.
     """
-    return _Model(problem, pins).run(
-        profile=PROFILES[search] if isinstance(search, str) else search,
+    t0 = time.perf_counter()
+    profile = PROFILES[search] if isinstance(search, str) else search
+    job = None
+    if profile.partner is not None and solution_limit <= 0 and initial_routes is None:
+        job = parallel.submit(problem, time_limit=time_limit, search=profile.partner, pins=pins)
+    own = _Model(problem, pins).run(
+        profile=profile,
         time_limit=time_limit,
         solution_limit=solution_limit,
         initial_routes=initial_routes,
         on_progress=on_progress,
         cancel=cancel,
     )
+    if job is None:
+        return own
+    other = job.result(cancelled=own.cancelled)
+    best = own if other is None or better(own, other) else other
+    seen = own.solutions_seen + (other.solutions_seen if other is not None else 0)
+    return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen)
+
+
+def better(a: Solution, b: Solution) -> bool:
+    """Whether ``a`` is at least as good as ``b``: objective (cost and penalties of dropped
+    stops), then fewer unplanned stops, then lower cost."""
+    return (a.objective, len(a.unplanned), a.cost) <= (b.objective, len(b.unplanned), b.cost)
 
 
 def _reserve_break(window: tuple[int, int], vehicles: Sequence[Vehicle]) -> tuple[int, int]:
