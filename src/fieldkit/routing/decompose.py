@@ -6,7 +6,12 @@ group of three neighbouring routes from scratch (a 45-stop problem, which iterat
 search solves nearly optimally in a fraction of a second) re-cuts those borders; a group's
 new routes are kept only when they are cheaper, so the plan never gets worse. Groups whose
 routes did not change since they were last tried are skipped; once every group is tried,
-the groups grow by one route. (Measured in bench/README.md.)
+other mixes of close routes are tried, then the groups grow by one route.
+
+Each group is tried with the profile's own search and with its partner's (they get stuck in
+different places). With a helper process (:mod:`fieldkit.routing.parallel`) two groups that
+share no route are re-solved at the same time, which doubles the groups tried in the time.
+(Measured in bench/README.md.)
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ class DecomposeSettings:
     first_partner: bool = False
     #: Try each group with the partner's search too (else only with the profile's own).
     group_partner: bool = True
+    #: More searches each group is tried with, after the profile's and its partner's.
+    extra_searches: tuple[SearchProfile, ...] = ()
     group_seconds: float = 0.3
     #: Plans with fewer routes or stops are solved as a whole.
     min_routes: int = 6
@@ -92,6 +99,7 @@ def solve_decomposed(
     searches = [replace(profile, partner=None)]
     if profile.partner is not None and cfg.group_partner:
         searches.append(replace(profile.partner, partner=None))
+    searches += [replace(extra, partner=None) for extra in cfg.extra_searches]
     nv = len(problem.vehicles)
     routes: list[list[int]] = [[] for _ in range(nv)]
     for route in first.routes:
@@ -181,7 +189,12 @@ def solve_decomposed(
             if job is None:  # helper busy: try this group again later
                 tried.discard((tuple(tuple(routes[v]) for v in two[0]), two[1]))
         sub1, stops1, pins1 = subproblem(one[0])
-        result = solve(sub1, time_limit=cfg.group_seconds, search=searches[one[1]], pins=pins1)
+        try:
+            result = solve(sub1, time_limit=cfg.group_seconds, search=searches[one[1]], pins=pins1)
+        except BaseException:
+            if job is not None:
+                job.abandon()
+            raise
         count += result.solutions_seen
         apply(one[0], stops1, result)
         if job is not None and two is not None:

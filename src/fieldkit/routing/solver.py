@@ -79,14 +79,19 @@ def solve(
     job = None
     if profile.partner is not None and solution_limit <= 0 and initial_routes is None:
         job = parallel.submit(problem, time_limit=time_limit, search=profile.partner, pins=pins)
-    own = _Model(problem, pins).run(
-        profile=profile,
-        time_limit=time_limit,
-        solution_limit=solution_limit,
-        initial_routes=initial_routes,
-        on_progress=on_progress,
-        cancel=cancel,
-    )
+    try:
+        own = _Model(problem, pins).run(
+            profile=profile,
+            time_limit=time_limit,
+            solution_limit=solution_limit,
+            initial_routes=initial_routes,
+            on_progress=on_progress,
+            cancel=cancel,
+        )
+    except BaseException:
+        if job is not None:
+            job.abandon()
+        raise
     if job is None:
         return own
     other = job.result(cancelled=own.cancelled)
