@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -283,7 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=2,
         choices=[1, 2],
-        help="2: run the profile's partner search in a helper process (as the planner does)",
+        help="2: a helper process runs the profile's partner search and every second route "
+        "group (as the planner does); 1: no helper",
     )
     parser.add_argument(
         "--decompose",
@@ -308,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         args.first_solution or base.first_solution,
         args.metaheuristic or base.metaheuristic,
         base.overrides + "\n" + args.overrides,
-        None if args.processes == 1 else base.partner,
+        base.partner,
     )
+    if args.processes == 1:  # as the planner runs where it may not start a helper
+        os.environ["FIELDKIT_ROUTING_PROCESSES"] = "1"
     decompose = args.decompose == "auto" and case.kind == "scenario"
     runs = [
         run_ours(case, args.time_limit, profile, decompose=decompose)
@@ -335,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         "gap_percent": _gap(cost, case.optimum),
         "all_costs": [r["cost"] / case.scale for r in runs],
         "decomposed": decompose,
-        "processes": 2 if profile.partner is not None and parallel.enabled() else 1,
+        "processes": 2 if parallel.enabled() else 1,
         "reference": ref,
         "routes": best["routes"],
     }
