@@ -315,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.processes == 1:  # as the planner runs where it may not start a helper
         os.environ["FIELDKIT_ROUTING_PROCESSES"] = "1"
     decompose = args.decompose == "auto" and case.kind == "scenario"
+    grouped = decompose and worth_decomposing(case.problem, DecomposeSettings())
     runs = [
         run_ours(case, args.time_limit, profile, decompose=decompose)
         for _ in range(max(1, args.runs))
@@ -339,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         "gap_percent": _gap(cost, case.optimum),
         "all_costs": [r["cost"] / case.scale for r in runs],
         "decomposed": decompose,
-        "processes": 2 if parallel.enabled() else 1,
+        "processes": 2 if parallel.enabled() and (profile.partner or grouped) else 1,
         "reference": ref,
         "routes": best["routes"],
     }
