@@ -71,3 +71,35 @@ def test_language_is_german_unless_set_or_the_system_is_english() -> None:
     assert choose_language("", QLocale(QLocale.Language.English)) == "en"
     assert choose_language("en", QLocale(QLocale.Language.German)) == "en"
     assert choose_language("de", QLocale(QLocale.Language.English)) == "de"
+
+
+def _untranslatable_calls() -> list[str]:
+    """tr/translate calls lupdate cannot see: inside an f-string, or with a non-literal text."""
+    import ast
+
+    found: list[str] = []
+    for path in sorted((ROOT / "src" / "fieldkit" / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside_f = {
+            id(sub)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for sub in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            name = node.func.attr
+            texts = node.args[:1] if name == "tr" else node.args[:2] if name == "translate" else []
+            if name not in ("tr", "translate") or not texts:
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if id(node) in inside_f:
+                found.append(f"{where} inside an f-string")
+            elif not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts):
+                found.append(f"{where} with a text that is not a literal")
+    return found
+
+
+def test_lupdate_can_see_every_translated_text() -> None:
+    assert _untranslatable_calls() == []

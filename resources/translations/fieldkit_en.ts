@@ -24,6 +24,18 @@
         <translation>Please select a customer.</translation>
     </message>
     <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Eskalationskette</source>
+        <translation>Escalation chain</translation>
+    </message>
+    <message>
         <source>Geburtsdatum</source>
         <translation>Date of birth</translation>
     </message>
@@ -78,6 +90,14 @@
     <message>
         <source>keine</source>
         <translation>none</translation>
+    </message>
+    <message>
+        <source>Prüfergebnis</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <source>Freigegeben</source>
+        <translation>Released</translation>
     </message>
     <message>
         <source>fehlt</source>

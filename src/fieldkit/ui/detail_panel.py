@@ -59,11 +59,15 @@ class DetailPanel(QScrollArea):
         """The panel's content as (escaped) rich text."""
         row = d.row
         bg, fg = STATUS_COLORS.get(row.status, ("#eee", "#333"))
+        # lupdate does not look inside f-strings: every translated text is made outside them.
+        number_label = QCoreApplication.translate("DetailPanel", "Kundennummer")
+        team_label = QCoreApplication.translate("DetailPanel", "Team")
+        chain_title = QCoreApplication.translate("DetailPanel", "Eskalationskette")
         parts = [
             f"<h2>{escape(d.nachname)}, {escape(d.vorname)}</h2>",
             f"<p><span style='background:{bg};color:{fg};padding:2px 6px'><b>"
             f"{escape(texts.status_label(row.status))}</b></span>"
-            f"&nbsp; {escape(self.tr('Kundennummer'))}: <b>{escape(row.kundennummer)}</b></p>",
+            f"&nbsp; {escape(number_label)}: <b>{escape(row.kundennummer)}</b></p>",
             "<p>"
             + escape(row.strasse)
             + "<br>"
@@ -78,7 +82,7 @@ class DetailPanel(QScrollArea):
             self._tr_row(QCoreApplication.translate("DetailPanel", "Telefon"), d.telefon or "–"),
             self._tr_row(
                 QCoreApplication.translate("DetailPanel", "HB"),
-                f"{row.caseworker} ({self.tr('Team')} {row.team})",
+                f"{row.caseworker} ({team_label} {row.team})",
             ),
             self._tr_row(
                 QCoreApplication.translate("DetailPanel", "Langzeitarbeitslos"),
@@ -112,13 +116,12 @@ class DetailPanel(QScrollArea):
                 ", ".join(d.open_cooperation) or QCoreApplication.translate("DetailPanel", "keine"),
             ),
             "</table>",
-            f"<h3>{escape(QCoreApplication.translate('DetailPanel', 'Eskalationskette'))}</h3>",
+            f"<h3>{escape(chain_title)}</h3>",
             self._timeline(d),
         ]
         if d.reasons:
-            parts.append(
-                f"<h3>{escape(QCoreApplication.translate('DetailPanel', 'Prüfergebnis'))}</h3><ul>"
-            )
+            title = QCoreApplication.translate("DetailPanel", "Prüfergebnis")
+            parts.append(f"<h3>{escape(title)}</h3><ul>")
             lang = current_language()
             for reason in d.reasons:
                 try:
@@ -131,8 +134,9 @@ class DetailPanel(QScrollArea):
                 )
             parts.append("</ul>")
         if d.override_reason:
+            released = QCoreApplication.translate("DetailPanel", "Freigegeben")
             parts.append(
-                f"<p><b>{escape(QCoreApplication.translate('DetailPanel', 'Freigegeben'))}</b> "
+                f"<p><b>{escape(released)}</b> "
                 f"{escape(d.override_by)}, {escape(texts.fmt_datetime(d.override_at))}: "
                 f"{escape(d.override_reason)}</p>"
             )
