@@ -914,6 +914,26 @@
 <context>
     <name>OfficeFeature</name>
     <message>
+        <source>Außendienst</source>
+        <translation>Field service</translation>
+    </message>
+    <message>
+        <source>alle Bereiche</source>
+        <translation>all areas</translation>
+    </message>
+    <message>
+        <source>Teamleitung</source>
+        <translation>Team lead</translation>
+    </message>
+    <message>
+        <source>Innendienst – %1 (Team %2)</source>
+        <translation>Back office – %1 (team %2)</translation>
+    </message>
+    <message>
+        <source>Innendienst – %1</source>
+        <translation>Back office – %1</translation>
+    </message>
+    <message>
         <source>&amp;Innendienst</source>
         <translation>&amp;Back office</translation>
     </message>

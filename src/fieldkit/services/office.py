@@ -65,16 +65,6 @@ class Identity:
         """A caseworker or team lead in the back office."""
         return self.role == OFFICE
 
-    def label_de(self) -> str:
-        """'Innendienst – Frau Keller (Team 521)' for the status bar."""
-        if self.is_field:
-            return "Außendienst"
-        if not self.is_office:
-            return "alle Bereiche"
-        who = "Teamleitung" if self.team_lead else self.caseworker or "?"
-        team = f" (Team {self.team})" if self.team else ""
-        return f"Innendienst – {who}{team}"
-
     def with_team_from(self, session: Session) -> Identity:
         """The identity with the team taken from the caseworker's record when not given."""
         if self.team or not self.caseworker:

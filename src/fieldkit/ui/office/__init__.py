@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -18,6 +18,26 @@ from fieldkit.services.office import Identity
 
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
+
+
+def identity_label(identity: Identity) -> str:
+    """'Innendienst – Frau Keller (Team 521)' (translated) for the status bar."""
+    if identity.is_field:
+        return QCoreApplication.translate("OfficeFeature", "Außendienst")
+    if not identity.is_office:
+        return QCoreApplication.translate("OfficeFeature", "alle Bereiche")
+    who = (
+        QCoreApplication.translate("OfficeFeature", "Teamleitung")
+        if identity.team_lead
+        else identity.caseworker or "?"
+    )
+    if identity.team:
+        return (
+            QCoreApplication.translate("OfficeFeature", "Innendienst – %1 (Team %2)")
+            .replace("%1", who)
+            .replace("%2", identity.team)
+        )
+    return QCoreApplication.translate("OfficeFeature", "Innendienst – %1").replace("%1", who)
 
 
 class OfficeFeature(QObject):
@@ -63,7 +83,7 @@ class OfficeFeature(QObject):
         for action in (self.action_flag, self.action_inbox, self.action_followup, self.action_desk):
             if action.isEnabled():
                 window.toolbar.addAction(action)
-        self.who = QLabel(self.identity.label_de(), window)
+        self.who = QLabel(identity_label(self.identity), window)
         self.who.setObjectName("office_identity")
         window.statusBar().addPermanentWidget(self.who)
         self.open_label = QLabel(window)

@@ -43,6 +43,7 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.office import identity_label
 from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
 
 RowT = TypeVar("RowT")
@@ -150,7 +151,7 @@ class StaffDialog(QDialog):
         self.team_label.setObjectName("staff_team_label")
         self.team_label.setTextFormat(Qt.TextFormat.PlainText)
         top.addWidget(self.team_label)
-        self.who = QLabel(identity.label_de(), self)
+        self.who = QLabel(identity_label(identity), self)
         self.who.setObjectName("staff_identity")
         self.who.setTextFormat(Qt.TextFormat.PlainText)
         top.addStretch(1)
