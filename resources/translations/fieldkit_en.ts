@@ -441,6 +441,10 @@
 <context>
     <name>texts</name>
     <message>
+        <source>KW %1/%2</source>
+        <translation>Week %1/%2</translation>
+    </message>
+    <message>
         <source>planbar</source>
         <translation>plannable</translation>
     </message>

@@ -41,12 +41,6 @@ from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
 
 
-def week_label(week: str) -> str:
-    """'2026-W49' → 'KW 49/2026'."""
-    year, _, num = week.partition("-W")
-    return f"KW {int(num)}/{year}" if num.isdigit() else week
-
-
 class MainWindow(QMainWindow):
     """The app's main window.
 
@@ -225,7 +219,7 @@ class MainWindow(QMainWindow):
         self.week_combo.blockSignals(True)
         self.week_combo.clear()
         for week in weeks:
-            self.week_combo.addItem(week_label(week), week)
+            self.week_combo.addItem(texts.week_label(week), week)
         index = self.week_combo.findData(wanted) if wanted else -1
         self.week_combo.setCurrentIndex(index if index >= 0 else len(weeks) - 1)
         self.week_combo.blockSignals(False)

@@ -9,6 +9,18 @@ from PySide6.QtCore import QCoreApplication
 from fieldkit.domain.week import BERLIN
 
 
+def week_label(week: str) -> str:
+    """'2026-W49' → 'KW 49/2026' (English 'Week 49/2026'); anything else unchanged."""
+    year, _, num = week.partition("-W")
+    if not (num.isdigit() and year.isdigit()):
+        return week
+    return (
+        QCoreApplication.translate("texts", "KW %1/%2")
+        .replace("%1", str(int(num)))
+        .replace("%2", year)
+    )
+
+
 def status_label(status: str) -> str:
     """The row status in the users' words."""
     labels = {

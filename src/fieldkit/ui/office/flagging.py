@@ -424,7 +424,7 @@ class FlaggingDialog(QDialog):
         else:
             text = (
                 self.tr("Vorgemerkt für %1 (%2).")
-                .replace("%1", done.week.label_de())
+                .replace("%1", texts.week_label(str(done.week)))
                 .replace("%2", texts.status_label(done.status.value))
             )
         self.message.setText(text)

@@ -35,14 +35,9 @@ from fieldkit.services import office_reports as reports
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
+from fieldkit.ui.texts import week_label
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def week_text(week: str) -> str:
-    """'2026-W49' → 'KW 49/2026'."""
-    year, _, num = week.partition("-W")
-    return f"KW {int(num)}/{year}" if num.isdigit() else week
 
 
 class ReportModel(QAbstractTableModel):
@@ -108,7 +103,7 @@ class ReportModel(QAbstractTableModel):
                     return row.area
                 if self.by == "worker":
                     return row.worker
-                return week_text(row.week)
+                return week_label(row.week)
             if column == 1:
                 return row.area
             if column == 2:
@@ -219,7 +214,7 @@ class ReportWindow(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for week in weeks:
-                combo.addItem(week_text(week), week)
+                combo.addItem(week_label(week), week)
             combo.blockSignals(False)
         # The last eight weeks by default: what a team lead looks at on Monday.
         self.first.setCurrentIndex(max(0, len(weeks) - 8))
@@ -312,7 +307,7 @@ class ReportWindow(QWidget):
             series.append(bar_set)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([week_text(w.week) for w in weeks] or [self.tr("keine Daten")])
+        axis_x.append([week_label(w.week) for w in weeks] or [self.tr("keine Daten")])
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()

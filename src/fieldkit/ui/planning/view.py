@@ -44,6 +44,7 @@ from fieldkit.ui.planning.models import (
     UnplannedModel,
     hours,
 )
+from fieldkit.ui.texts import week_label
 from fieldkit.ui.workers import Job
 
 
@@ -265,7 +266,7 @@ class PlanningWindow(QMainWindow):
     def set_week(self, week: str) -> None:
         """Show the stored plan of ``week`` (the columns are its working days)."""
         self.week = week
-        label = IsoWeek.parse(week).label_de() if week else ""
+        label = week_label(week) if week else ""
         self.setWindowTitle(self.tr("Touren planen – %1").replace("%1", label))
         self.reload()
 

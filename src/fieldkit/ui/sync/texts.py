@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit.domain.week import BERLIN, IsoWeek
+from fieldkit.domain.week import BERLIN
+from fieldkit.ui.texts import week_label
 
 
 def error_text(code: str) -> str:
@@ -159,17 +160,10 @@ def conflict_detail(detail: dict[str, Any]) -> str:
             )
         )
     if detail.get("visit_week"):
-        parts.append(_week_label(str(detail["visit_week"])))
+        parts.append(week_label(str(detail["visit_week"])))
     if detail.get("reason"):
         parts.append(str(detail["reason"]))
     return ", ".join(parts)
-
-
-def _week_label(week: str) -> str:
-    try:
-        return IsoWeek.parse(week).label_de()
-    except ValueError:
-        return week
 
 
 def when(moment: datetime | None) -> str:
