@@ -167,6 +167,7 @@ def test_window_from_hints_is_kept_in_the_plan(db: Database):
     assert windowed
     for stop in windowed:
         assert stop.window == "ab 10:00"
+        assert (stop.window_from, stop.window_to) == (dt.time(10), None)
         assert stop.start >= 10 * 3600
 
 

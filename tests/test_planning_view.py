@@ -197,3 +197,46 @@ def test_menu_action_opens_the_view_for_the_week(qtbot: QtBot, db: Database, tmp
     assert feature.view.isVisible()
     assert feature.view.week == window.current_week()
     feature.view.close()
+
+
+def test_time_windows_are_shown_in_the_ui_language(qtbot: QtBot) -> None:
+    import datetime as dt
+    import uuid
+
+    from PySide6.QtCore import QCoreApplication
+
+    from fieldkit.ui.i18n import install_translators
+    from fieldkit.ui.planning.models import DayRoutesModel
+
+    stop = planning.PlanStop(
+        id=uuid.uuid4(),
+        flag_id=uuid.uuid4(),
+        kundennummer="962D200001",
+        name="Muster, Max",
+        address="Hauptstraße 1, 74072 Heilbronn",
+        lat=None,
+        lon=None,
+        arrival=9 * 3600,
+        start=10 * 3600,
+        service=900,
+        status="planned",
+        pinned=False,
+        visited=False,
+        window="ab 10:00",
+        window_from=dt.time(10),
+    )
+    model = DayRoutesModel()
+    assert model._window(stop) == "ab 10:00"
+    app = QCoreApplication.instance()
+    assert app is not None
+    installed = install_translators(app, "en")
+    try:
+        assert model._window(stop) == "from 10:00"
+        until = planning.PlanStop(
+            **{**stop.__dict__, "window_from": None, "window_to": dt.time(15)}
+        )
+        assert model._window(until) == "until 15:00"
+    finally:
+        # Back to German as the other tests expect it, without leaving any catalogue installed.
+        for translator in installed + install_translators(app, "de"):
+            app.removeTranslator(translator)

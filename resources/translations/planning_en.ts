@@ -64,6 +64,14 @@
         <translation>Break from %1</translation>
     </message>
     <message>
+        <source>ab %1</source>
+        <translation>from %1</translation>
+    </message>
+    <message>
+        <source>bis %1</source>
+        <translation>until %1</translation>
+    </message>
+    <message>
         <source>fest</source>
         <translation>fixed</translation>
     </message>

@@ -102,8 +102,10 @@ class PlanStop:
     status: str  # planned / done / skipped / later
     pinned: bool  # the user fixed this stop to its day, worker and place
     visited: bool  # a visit is recorded for it
-    window: str = ""  # "ab 10:00", "bis 15:00", "10:00–15:00"
+    window: str = ""  # "ab 10:00", "bis 15:00", "10:00–15:00" (German, for printed sheets)
     priority: int = 0
+    window_from: dt.time | None = None  # the window itself, for screens in other languages
+    window_to: dt.time | None = None
 
     @property
     def fixed(self) -> bool:
@@ -895,6 +897,8 @@ def _plan_stop(stop: RouteStop, flag: Flag, visited: set[uuid.UUID], monday: dt.
         visited=stop.id in visited,
         window=window_text(lo, hi),
         priority=priority_of(flag.priority, c.geburtsdatum, monday),
+        window_from=lo,
+        window_to=hi,
     )
 
 

@@ -196,6 +196,17 @@ class DayRoutesModel(QAbstractItemModel):
             return QBrush(QColor(ROUTE_COLORS[row % len(ROUTE_COLORS)]))
         return None
 
+    def _window(self, stop: PlanStop) -> str:
+        """The stop's time window in the UI's language ('ab 10:00' / 'from 10:00')."""
+        lo, hi = stop.window_from, stop.window_to
+        if lo and hi:
+            return f"{lo:%H:%M}–{hi:%H:%M}"
+        if lo:
+            return self.tr("ab %1").replace("%1", f"{lo:%H:%M}")
+        if hi:
+            return self.tr("bis %1").replace("%1", f"{hi:%H:%M}")
+        return stop.window
+
     def _stop_data(self, stop: PlanStop, row: int, column: int, role: int) -> Any:
         if role == STOP_ROLE:
             return stop
@@ -204,7 +215,7 @@ class DayRoutesModel(QAbstractItemModel):
                 return f"{row + 1}.  {clock(stop.arrival)}"
             marks = []
             if stop.window:
-                marks.append(stop.window)
+                marks.append(self._window(stop))
             if stop.pinned:
                 marks.append(self.tr("fest"))
             if stop.status == "done" or stop.visited:
@@ -221,7 +232,7 @@ class DayRoutesModel(QAbstractItemModel):
                 .replace("%2", str(round(stop.service / 60))),
             ]
             if stop.window:
-                lines.append(self.tr("Zeitfenster: %1").replace("%1", stop.window))
+                lines.append(self.tr("Zeitfenster: %1").replace("%1", self._window(stop)))
             if stop.start > stop.arrival:
                 lines.append(self.tr("Wartet bis %1").replace("%1", clock(stop.start)))
             if stop.priority > 0:
