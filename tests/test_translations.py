@@ -57,6 +57,13 @@ def test_english_translation_loads_and_translates(qtbot: QtBot, tmp_path: Path) 
     try:
         assert QCoreApplication.translate("WeekTableModel", "Kundennummer") == "Customer number"
         assert QCoreApplication.translate("texts", "gesperrt") == "blocked"
+        from datetime import date
+
+        from fieldkit.ui.texts import week_label, weekday_long, weekday_short
+
+        assert weekday_short(date(2026, 11, 23)) == "Mon"
+        assert weekday_long(date(2026, 11, 29)) == "Sunday"
+        assert week_label("2026-W49") == "Week 49/2026"
     finally:
         app.removeTranslator(translator)
 

@@ -9,6 +9,34 @@ from PySide6.QtCore import QCoreApplication
 from fieldkit.domain.week import BERLIN
 
 
+def weekday_short(day: date) -> str:
+    """'Mo' … 'So' (English 'Mon' … 'Sun')."""
+    names = (
+        QCoreApplication.translate("texts", "Mo"),
+        QCoreApplication.translate("texts", "Di"),
+        QCoreApplication.translate("texts", "Mi"),
+        QCoreApplication.translate("texts", "Do"),
+        QCoreApplication.translate("texts", "Fr"),
+        QCoreApplication.translate("texts", "Sa"),
+        QCoreApplication.translate("texts", "So"),
+    )
+    return names[day.weekday()]
+
+
+def weekday_long(day: date) -> str:
+    """'Montag' … 'Sonntag' (English 'Monday' … 'Sunday')."""
+    names = (
+        QCoreApplication.translate("texts", "Montag"),
+        QCoreApplication.translate("texts", "Dienstag"),
+        QCoreApplication.translate("texts", "Mittwoch"),
+        QCoreApplication.translate("texts", "Donnerstag"),
+        QCoreApplication.translate("texts", "Freitag"),
+        QCoreApplication.translate("texts", "Samstag"),
+        QCoreApplication.translate("texts", "Sonntag"),
+    )
+    return names[day.weekday()]
+
+
 def week_label(week: str) -> str:
     """'2026-W49' → 'KW 49/2026' (English 'Week 49/2026'); anything else unchanged."""
     year, _, num = week.partition("-W")

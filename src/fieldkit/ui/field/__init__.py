@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from fieldkit.services import field
 from fieldkit.services.field import DayChoice
 from fieldkit.ui.field import style
-from fieldkit.ui.field.day import WEEKDAYS
 from fieldkit.ui.field.window import FieldWindow
+from fieldkit.ui.texts import weekday_short
 
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
@@ -46,7 +46,7 @@ class DayDialog(QDialog):
         for c in choices:
             self.combo.addItem(
                 self.tr("%1 %2 – %3 (%4 Halte)")
-                .replace("%1", WEEKDAYS[c.day.weekday()])
+                .replace("%1", weekday_short(c.day))
                 .replace("%2", c.day.strftime("%d.%m.%Y"))
                 .replace("%3", c.worker_name or self.tr("ohne Zuordnung"))
                 .replace("%4", str(c.stops)),

@@ -32,10 +32,10 @@ from fieldkit.services import field
 from fieldkit.services.field import FieldDay, PrepState, StopCard
 from fieldkit.ui.field import style
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
+from fieldkit.ui.texts import weekday_short
 
 Index = QModelIndex | QPersistentModelIndex
 STOP_ROLE = Qt.ItemDataRole.UserRole + 1
-WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 
 def status_text(status: str) -> str:
@@ -56,7 +56,7 @@ def when_text(value: datetime | None) -> str:
     local = value.astimezone(field.BERLIN)
     return (
         QCoreApplication.translate("FieldDay", "%1 %2, %3 Uhr")
-        .replace("%1", WEEKDAYS[local.weekday()])
+        .replace("%1", weekday_short(local))
         .replace("%2", local.strftime("%d.%m.%Y"))
         .replace("%3", local.strftime("%H:%M"))
     )

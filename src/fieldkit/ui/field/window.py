@@ -31,13 +31,13 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui.field import style
 from fieldkit.ui.field.day import (
-    WEEKDAYS,
     CustomerCard,
     StopListModel,
     day_map,
     show_day_on_map,
 )
 from fieldkit.ui.field.visit_form import VisitForm
+from fieldkit.ui.texts import weekday_short
 from fieldkit.ui.workers import Job
 
 
@@ -209,7 +209,7 @@ class FieldWindow(QMainWindow):
                 self._say(str(exc))
         day = self.day
         if day is not None:
-            weekday = WEEKDAYS[day.day.weekday()]
+            weekday = weekday_short(day.day)
             self.title.setText(
                 self.tr("Außendienst · %1 %2 · %3")
                 .replace("%1", weekday)

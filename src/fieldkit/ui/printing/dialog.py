@@ -36,14 +36,13 @@ from fieldkit.services import printing as sp
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
+from fieldkit.ui.texts import weekday_long
 from fieldkit.ui.workers import Job
-
-WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
 def day_label(day: date) -> str:
     """'Dienstag, 01.12.2026'."""
-    return f"{WEEKDAYS[day.weekday()]}, {day:%d.%m.%Y}"
+    return f"{weekday_long(day)}, {day:%d.%m.%Y}"
 
 
 class PrintDialog(QDialog):
