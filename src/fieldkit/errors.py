@@ -10,15 +10,17 @@ class UserError(Exception):
 class BilingualError(Exception):
     """A problem the user can fix, said in German (the app) and English (the CLI).
 
-    ``str()`` of the exception is the sentence in :attr:`STR_LANGUAGE`.
+    ``str()`` of the exception is the sentence in :attr:`STR_LANGUAGE`. ``code`` names the
+    cases a caller reacts to rather than only shows (e.g. offering to swap lat/lon); '' else.
     """
 
     STR_LANGUAGE = "en"
 
-    def __init__(self, de: str, en: str) -> None:
+    def __init__(self, de: str, en: str, code: str = "") -> None:
         super().__init__(en if self.STR_LANGUAGE == "en" else de)
         self.de = de
         self.en = en
+        self.code = code
 
     def message(self, lang: str = "de") -> str:
         """The sentence in English for "en…", else in German."""

@@ -55,10 +55,6 @@ class AddressFileError(BilingualError, ValueError):
 
     STR_LANGUAGE = "de"
 
-    def __init__(self, de: str, en: str, code: str = "") -> None:
-        super().__init__(de, en)
-        self.code = code
-
 
 @dataclass(frozen=True, slots=True)
 class AddressPoint:

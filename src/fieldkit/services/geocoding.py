@@ -84,10 +84,6 @@ class GeoServiceError(BilingualError):
 
     STR_LANGUAGE = "de"
 
-    def __init__(self, de: str, en: str, code: str = "") -> None:
-        super().__init__(de, en)
-        self.code = code
-
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:

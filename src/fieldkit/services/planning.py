@@ -78,8 +78,7 @@ class PlanningError(BilingualError):
     """A week that cannot be planned (or a change that is not possible), in both languages."""
 
     def __init__(self, code: str, en: str, de: str) -> None:
-        super().__init__(de, en)
-        self.code = code
+        super().__init__(de, en, code)
 
 
 # --------------------------------------------------------------------------- plain results
