@@ -140,16 +140,13 @@ class LetterTemplates:
         return " ".join(self.paragraphs(key))
 
 
-def _read(path: Path) -> dict[str, tuple[str, ...]]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        log.warning("letter template %s unreadable, ignored", path.name)
-        return {}
+def parse_templates(raw: object, source: str) -> dict[str, tuple[str, ...]]:
+    """Template entries (key → paragraphs) from parsed JSON; anything else is left out.
+
+    ``source`` names where it came from in the log (a file name, never its content).
+    """
     if not isinstance(raw, dict):
-        log.warning("letter template %s is not a JSON object, ignored", path.name)
+        log.warning("letter template %s is not a JSON object, ignored", source)
         return {}
     texts: dict[str, tuple[str, ...]] = {}
     for key, value in raw.items():
@@ -160,10 +157,19 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             texts[key] = tuple(value)
         else:
-            log.warning(
-                "letter template %s: %s is neither text nor a list of texts", path.name, key
-            )
+            log.warning("letter template %s: %s is neither text nor a list of texts", source, key)
     return texts
+
+
+def _read(path: Path) -> dict[str, tuple[str, ...]]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("letter template %s unreadable, ignored", path.name)
+        return {}
+    return parse_templates(raw, path.name)
 
 
 @lru_cache(maxsize=32)

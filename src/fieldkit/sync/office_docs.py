@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from sqlalchemy import Connection, select
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import (
     office_template_key,
+    parse_templates,
     read_user_templates,
     user_template_dir,
     write_user_templates,
@@ -51,21 +51,11 @@ def document_id(office_id: uuid.UUID, kind: str) -> uuid.UUID:
 
 
 def templates_from_body(body: object) -> dict[str, tuple[str, ...]]:
-    """The template entries of a published document; anything that is not text is left out."""
-    if not isinstance(body, Mapping):
-        return {}
+    """The template entries of a published document (as a template file is read), at most
+    :data:`MAX_TEMPLATE_CHARS` characters of them."""
     out: dict[str, tuple[str, ...]] = {}
     size = 0
-    for key, value in body.items():
-        if not isinstance(key, str) or key.startswith("_"):
-            continue
-        if isinstance(value, str):
-            paragraphs: tuple[str, ...] = (value,)
-        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            paragraphs = tuple(value)
-        else:
-            log.warning("published letter template entry %s is not text, ignored", key)
-            continue
+    for key, paragraphs in parse_templates(body, "published document").items():
         size += sum(len(p) for p in paragraphs)
         if size > MAX_TEMPLATE_CHARS:
             log.warning("published letter templates too long, the rest is ignored")
