@@ -129,14 +129,7 @@ class Settings:
         for name, raw in data.items():
             if name not in types_ or not isinstance(raw, dict):
                 continue
-            hints = typing.get_type_hints(types_[name])
-            changes = {
-                f.name: tuple(raw[f.name]) if isinstance(raw[f.name], list) else raw[f.name]
-                for f in dataclasses.fields(types_[name])
-                if f.metadata.get("office_wide")
-                and f.name in raw
-                and _matches(raw[f.name], hints[f.name])
-            }
+            changes = _valid_values(types_[name], raw, office_wide_only=True)
             if changes:
                 new[name] = dataclasses.replace(new[name], **changes)
         return Settings(new)
@@ -178,10 +171,17 @@ def _plain(value: Any) -> Any:
 
 
 def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
+    return cls(**_valid_values(cls, raw))
+
+
+def _valid_values(
+    cls: type[Any], raw: dict[str, Any], *, office_wide_only: bool = False
+) -> dict[str, Any]:
+    """The values in ``raw`` that are fields of ``cls`` with the right type (lists as tuples)."""
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in raw:
+    for f in dataclasses.fields(cls):
+        if f.name not in raw or (office_wide_only and not f.metadata.get("office_wide")):
             continue
         value = raw[f.name]
         if _matches(value, hints[f.name]):
@@ -189,8 +189,8 @@ def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
                 value = tuple(value)
             values[f.name] = value
         else:
-            log.warning("setting %s.%s has the wrong type, using the default", cls.__name__, f.name)
-    return cls(**values)
+            log.warning("setting %s.%s has the wrong type, ignored", cls.__name__, f.name)
+    return values
 
 
 def _matches(value: Any, hint: Any) -> bool:
