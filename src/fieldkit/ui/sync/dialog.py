@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models_sync import SyncConflict
-from fieldkit.sync import service
+from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.sync import texts
@@ -115,7 +116,6 @@ class SyncDialog(QDialog):
         self.save_settings = save_settings
         self.job: Job | None = None
         self._retry: Callable[[], None] | None = None
-        self._publishing = False
         self.setWindowTitle(self.tr("Synchronisieren"))
         self.resize(860, 480)
         tabs = QTabWidget(self)
@@ -207,8 +207,7 @@ class SyncDialog(QDialog):
         )
         self.publish_button.clicked.connect(self.publish)
         # Publishing is the back office's job; a field laptop only takes what it gets.
-        role = getattr(self.settings.section("office", object), "role", "")
-        self.publish_button.setVisible(role != "field")
+        self.publish_button.setVisible(not Identity.from_settings(self.settings).is_field)
         buttons.addWidget(self.publish_button)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -332,13 +331,11 @@ class SyncDialog(QDialog):
         if not url:
             self._show_error(self.tr("Bitte die Adresse der zentralen Datenbank eintragen."))
             return
-        from fieldkit.services.printing import office_template_key_of
-        from fieldkit.sync import office_docs
+        from fieldkit.services.printing import office_template_key_of  # loads ReportLab
 
         _key, office = office_template_key_of(self.db)
         settings, now = self.settings, self.clock()
-        caseworker = str(getattr(settings.section("office", object), "caseworker", ""))
-        self._publishing = True
+        caseworker = Identity.from_settings(settings).caseworker
 
         def work(_progress: Any, _cancelled: Any) -> office_docs.PublishReport:
             return office_docs.publish(
@@ -364,8 +361,7 @@ class SyncDialog(QDialog):
 
     def _on_done(self, report: object) -> None:
         self._set_busy(False)
-        if self._publishing:
-            self._publishing = False
+        if isinstance(report, office_docs.PublishReport):
             self._show_published(report)
             return
         adopted = report.adopted if isinstance(report, service.SyncReport) else []
@@ -388,24 +384,20 @@ class SyncDialog(QDialog):
         self.refresh()
         self.synced.emit()
 
-    def _show_published(self, report: object) -> None:
-        from fieldkit.sync.office_docs import PublishReport
-
-        if isinstance(report, PublishReport):
-            self.notice_label.setText(
-                self.tr(
-                    "Für %1 veröffentlicht: %2 geänderte Textbausteine der Briefvorlagen und die "
-                    "dienststellenweiten Einstellungen. Die Laptops übernehmen sie beim nächsten "
-                    "Synchronisieren."
-                )
-                .replace("%1", report.office)
-                .replace("%2", str(report.template_entries))
+    def _show_published(self, report: office_docs.PublishReport) -> None:
+        self.notice_label.setText(
+            self.tr(
+                "Für %1 veröffentlicht: %2 geänderte Textbausteine der Briefvorlagen und die "
+                "dienststellenweiten Einstellungen. Die Laptops übernehmen sie beim nächsten "
+                "Synchronisieren."
             )
-            self.notice_label.setVisible(True)
+            .replace("%1", report.office)
+            .replace("%2", str(report.template_entries))
+        )
+        self.notice_label.setVisible(True)
 
     def _on_failed(self, exc: object) -> None:
         self._set_busy(False)
-        self._publishing = False
         code = exc.code if isinstance(exc, SyncError) else "failed"
         self._show_error(texts.error_text(code))
         self.retry_button.setVisible(True)
