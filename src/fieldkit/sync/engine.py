@@ -532,18 +532,10 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
     caseworkers = _rows_by_ids(
         conn, cw_t, cw_t.c.id, {c["caseworker_id"] for c in customers if c["caseworker_id"]}
     )
-    office_t = table("office")
-    offices = (
-        _rows_by_ids(conn, office_t, office_t.c.id, [worker["office_id"]])
-        if worker["office_id"]
-        else []
-    )
-    doc_t = table("office_document")
-    documents = (
-        _rows_by_ids(conn, doc_t, doc_t.c.office_id, [worker["office_id"]])
-        if worker["office_id"]
-        else []
-    )
+    office_ids = [worker["office_id"]] if worker["office_id"] else []
+    office_t, doc_t = table("office"), table("office_document")
+    offices = _rows_by_ids(conn, office_t, office_t.c.id, office_ids)
+    documents = _rows_by_ids(conn, doc_t, doc_t.c.office_id, office_ids)
     my_areas = [a for a in areas if str(a["id"]) in mine]
     inv_t, call_t = table("invitation"), table("phone_call")
     unique_addresses = list({a["id"]: a for a in addresses}.values())
