@@ -278,14 +278,17 @@ def time_window(
     return lo, hi
 
 
-def window_text(lo: dt.time | None, hi: dt.time | None) -> str:
-    """'ab 10:00', 'bis 15:00', '10:00–15:00' or ''."""
+def window_text(
+    lo: dt.time | None, hi: dt.time | None, after: str = "ab %1", before: str = "bis %1"
+) -> str:
+    """'ab 10:00', 'bis 15:00', '10:00–15:00' or ''; a screen passes its translated
+    ``after``/``before`` patterns (``%1`` is the time)."""
     if lo and hi:
         return f"{lo:%H:%M}–{hi:%H:%M}"
     if lo:
-        return f"ab {lo:%H:%M}"
+        return after.replace("%1", f"{lo:%H:%M}")
     if hi:
-        return f"bis {hi:%H:%M}"
+        return before.replace("%1", f"{hi:%H:%M}")
     return ""
 
 

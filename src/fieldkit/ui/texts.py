@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit.domain.week import BERLIN
+from fieldkit.domain.week import BERLIN, IsoWeek
 
 
 def weekday_short(day: date) -> str:
@@ -39,13 +39,14 @@ def weekday_long(day: date) -> str:
 
 def week_label(week: str) -> str:
     """'2026-W49' → 'KW 49/2026' (English 'Week 49/2026'); anything else unchanged."""
-    year, _, num = week.partition("-W")
-    if not (num.isdigit() and year.isdigit()):
+    try:
+        iso = IsoWeek.parse(week)
+    except ValueError:
         return week
     return (
         QCoreApplication.translate("texts", "KW %1/%2")
-        .replace("%1", str(int(num)))
-        .replace("%2", year)
+        .replace("%1", str(iso.week))
+        .replace("%2", str(iso.year))
     )
 
 

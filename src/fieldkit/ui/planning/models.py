@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from fieldkit.routing.problem import clock
-from fieldkit.services.planning import PlanRoute, PlanStop, UnplannedEntry
+from fieldkit.services.planning import PlanRoute, PlanStop, UnplannedEntry, window_text
 from fieldkit.ui.i18n import current_language
 
 MIME = "application/x-fieldkit-plan-item"
@@ -198,14 +198,8 @@ class DayRoutesModel(QAbstractItemModel):
 
     def _window(self, stop: PlanStop) -> str:
         """The stop's time window in the UI's language ('ab 10:00' / 'from 10:00')."""
-        lo, hi = stop.window_from, stop.window_to
-        if lo and hi:
-            return f"{lo:%H:%M}–{hi:%H:%M}"
-        if lo:
-            return self.tr("ab %1").replace("%1", f"{lo:%H:%M}")
-        if hi:
-            return self.tr("bis %1").replace("%1", f"{hi:%H:%M}")
-        return stop.window
+        after, before = self.tr("ab %1"), self.tr("bis %1")
+        return window_text(stop.window_from, stop.window_to, after, before) or stop.window
 
     def _stop_data(self, stop: PlanStop, row: int, column: int, role: int) -> Any:
         if role == STOP_ROLE:
