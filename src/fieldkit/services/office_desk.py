@@ -673,7 +673,7 @@ def set_absence(
             f"The reason is too long (at most {REASON_MAX} characters).",
         )
     with db.session() as session:
-        cw = _caseworker(session, caseworker)
+        cw = caseworker_named(session, caseworker)
         absence = None
         if absence_id is not None:
             absence = session.get(Absence, absence_id)
@@ -744,8 +744,8 @@ def add_deputy(
             "Only the team lead may change the team's deputy rule.",
         )
     with db.session() as session:
-        dep = _caseworker(session, deputy)
-        owner = _caseworker(session, for_caseworker) if for_caseworker.strip() else None
+        dep = caseworker_named(session, deputy)
+        owner = caseworker_named(session, for_caseworker) if for_caseworker.strip() else None
         if owner is not None and owner.id == dep.id:
             raise OfficeError(
                 f"{dep.name} kann sich nicht selbst vertreten.", "Nobody deputises for themself."
@@ -785,7 +785,8 @@ def deputy_rules(
     )
 
 
-def _caseworker(session: Session, name: str) -> Caseworker:
+def caseworker_named(session: Session, name: str) -> Caseworker:
+    """The caseworker of that name; an OfficeError names an unknown one."""
     cw = session.scalars(select(Caseworker).where(Caseworker.name == name.strip())).first()
     if cw is None:
         raise OfficeError(

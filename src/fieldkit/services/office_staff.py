@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from fieldkit.services.office import Identity, OfficeError
 from fieldkit.services.office_desk import (
     absent_until,
+    caseworker_named,
     deputies_of,
     deputy_rules,
     may_edit_absence,
@@ -94,7 +95,7 @@ def deputy_lines(
 ) -> list[DeputyLine]:
     """The team's deputy rule (or one caseworker's own) in the order it is asked, with who is
     away on ``day``."""
-    owner = _caseworker_id(session, for_caseworker) if for_caseworker.strip() else None
+    owner = caseworker_named(session, for_caseworker).id if for_caseworker.strip() else None
     return [
         DeputyLine(
             rule.id,
@@ -157,16 +158,6 @@ def _rule(session: Session, rule_id: uuid.UUID, identity: Identity | None) -> De
             "Only the team lead may change the team's deputy rule.",
         )
     return rule
-
-
-def _caseworker_id(session: Session, name: str) -> uuid.UUID:
-    found = session.scalars(select(Caseworker.id).where(Caseworker.name == name.strip())).first()
-    if found is None:
-        raise OfficeError(
-            f"„{name.strip()[:60]}“ ist keine bekannte Integrationsfachkraft.",
-            f"Unknown caseworker {name.strip()[:60]!r}.",
-        )
-    return found
 
 
 # ------------------------------------------------------------------------ absences
