@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Iterator
 from datetime import datetime
@@ -77,7 +78,14 @@ def tab_to(widget: QWidget, limit: int = 90) -> None:
     raise AssertionError(f"{widget.objectName() or widget.accessibleName()} not reachable by Tab")
 
 
-def open_field_mode(qtbot: QtBot, db: Database, tmp_path: Path, day: datetime) -> FieldWindow:
+def open_field_mode(
+    qtbot: QtBot, db: Database, tmp_path: Path, day: datetime
+) -> tuple[MainWindow, FieldWindow]:
+    """Open field mode from the main window; the caller keeps both alive.
+
+    qtbot holds widgets only weakly: a main window nobody references is collected at the
+    next garbage collection, and the field window (its child) dies with it.
+    """
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     main = MainWindow(db, Settings(), state, lambda: day)
     qtbot.addWidget(main)
@@ -97,7 +105,7 @@ def open_field_mode(qtbot: QtBot, db: Database, tmp_path: Path, day: datetime) -
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.stop_list)
-    return window
+    return main, window
 
 
 def begin_visit(window: FieldWindow) -> None:
@@ -118,7 +126,8 @@ def test_whole_day_by_keyboard_offline(
     with db.session() as s:
         day = field.load_day(s, route_id)
     clock = datetime.combine(day.day, datetime.min.time(), BERLIN).replace(hour=9, minute=5)
-    window = open_field_mode(qtbot, db, tmp_path, clock)
+    main, window = open_field_mode(qtbot, db, tmp_path, clock)
+    gc.collect()  # the day must not depend on when Python happens to collect
     form = window.form
     first, second, third, fourth = day.stops[:4]
 
@@ -216,6 +225,7 @@ def test_whole_day_by_keyboard_offline(
         assert "Auf die Rechtsfolgen bei Nichterscheinen wurde hingewiesen." in text[met.id]
         assert any(t.title.startswith("Komplexer Sachverhalt") for t in tasks)
     window.close()
+    main.close()
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, db: Database):
