@@ -45,7 +45,7 @@ def test_the_partner_runs_in_a_helper_and_its_better_plan_is_kept() -> None:
     assert both.cost < alone.cost
     assert check_solution(problem, both) == []
     assert not both.unplanned
-    assert both.seconds < 4
+    assert both.seconds < 10  # the helper does not hold the 1 s search up
 
 
 def test_no_helper_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,7 +71,7 @@ def test_an_unwanted_job_ends_the_helper_at_once_and_the_next_job_gets_a_new_one
     assert job is not None
     t0 = time.perf_counter()
     assert job.result(cancelled=True) is None
-    assert time.perf_counter() - t0 < 3
+    assert time.perf_counter() - t0 < 10  # not the 30 s of the job
     job = parallel.submit(problem, time_limit=0.3, search=PROFILES["gls"])
     assert job is not None
     found = job.result()
@@ -86,7 +86,7 @@ def test_a_cancelled_search_does_not_wait_for_its_partner() -> None:
     t0 = time.perf_counter()
     sol = solve(problem, time_limit=30, search=profile, cancel=lambda: True)
     assert sol.cancelled
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 15  # not the 30 s of the search
     assert check_solution(problem, sol) == []
 
 

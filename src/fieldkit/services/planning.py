@@ -49,7 +49,6 @@ from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing import problem as rp
 from fieldkit.routing.check import check_solution
 from fieldkit.routing.planner import WeekModel, is_decomposed, plan_week, seconds_of
-from fieldkit.routing.replan import replan_from_here
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -225,15 +224,6 @@ class StoredPlan:
                 for u in self.unplanned
             ],
         }
-
-
-@dataclass(frozen=True)
-class DayReplan:
-    """The result of 're-plan from here': the new route and who no longer fits today."""
-
-    route: PlanRoute
-    no_longer_fits: tuple[str, ...]  # Kundennummern
-    seconds: float
 
 
 # --------------------------------------------------------------------------- rules per customer
@@ -1161,94 +1151,3 @@ def _place(
     stored = load_plan(session, week, routing)
     assert stored is not None
     return stored
-
-
-# --------------------------------------------------------------------------- field mode
-
-
-def replan_day_from(
-    db: Database,
-    route_id: uuid.UUID,
-    current_stop_id: uuid.UUID | None,
-    lat: float,
-    lon: float,
-    settings: Settings,
-    *,
-    now: dt.time | int | None = None,
-    break_taken: bool = False,
-) -> DayReplan:
-    """Re-order the rest of a day from the worker's position (field mode, well under 1 s).
-
-    The rest are the route's stops still "planned" without a visit, except ``current_stop_id``
-    (where the worker is). ``now`` defaults to the end of the current visit. Stops that no
-    longer fit into the working day move to the end of the route and are returned by number.
-    """
-    routing = settings.section("routing", RoutingSettings)
-    geo = settings.section("geo", GeoSettings)
-    t0 = time.perf_counter()
-    with db.session() as session:
-        route = session.get(Route, route_id)
-        if route is None:
-            raise _unknown_stop()
-        week = route.plan.visit_week
-        plan = load_plan(session, week, routing)
-        assert plan is not None
-        current = plan.route(route_id)
-        assert current is not None
-        done = [s for s in current.stops if s.fixed or s.id == current_stop_id]
-        rest = [s for s in current.stops if not (s.fixed or s.id == current_stop_id)]
-        if now is None:
-            here_stop = next((s for s in current.stops if s.id == current_stop_id), None)
-            now = here_stop.departure if here_stop is not None else current.start
-        office = (current.office_lat or lat, current.office_lon or lon)
-        points: list[Point] = [(lat, lon), office]
-        remaining: list[rp.Customer] = []
-        flags = {
-            f.id: f
-            for f in session.scalars(select(Flag).where(Flag.id.in_(s.flag_id for s in rest)))
-        }
-        for s in rest:
-            point = None
-            if s.lat is not None and s.lon is not None:
-                point = len(points)
-                points.append((s.lat, s.lon))
-            flag = flags[s.flag_id]
-            lo, hi = time_window(flag.window_start, flag.window_end, flag.hints)
-            remaining.append(
-                rp.Customer(str(s.id), point, "", s.service // 60 or None, lo, hi, s.priority)
-            )
-        travel = TravelTimeService(geo).matrix(points).seconds
-        week_route, dropped = replan_from_here(
-            travel,
-            here=0,
-            now=now,
-            remaining=remaining,
-            office=1,
-            worker=str(current.worker_id),
-            date=current.day,
-            settings=routing,
-            break_taken=break_taken,
-        )
-        rows = {s.id: s for s in route.stops}
-        order = [rows[s.id] for s in done]
-        for v in week_route.visits:
-            stop = rows[uuid.UUID(v.customer)]
-            stop.arrival_seconds = v.arrival
-            order.append(stop)
-        late = [rows[uuid.UUID(u.customer)] for u in dropped]
-        order += late
-        for seq, stop in enumerate(order):
-            stop.seq = seq
-        if week_route.visits:
-            route.end_seconds = week_route.end_time
-        session.flush()
-        new_plan = load_plan(session, week, routing)
-        assert new_plan is not None
-        new_route = new_plan.route(route_id)
-        assert new_route is not None
-        numbers = {s.id: s.kundennummer for s in current.stops}
-        return DayReplan(
-            new_route,
-            tuple(numbers[s.id] for s in late),
-            time.perf_counter() - t0,
-        )
