@@ -112,7 +112,9 @@ def test_osrm_table(osrm: tuple[str, type[_Osrm]]) -> None:
     assert result.meters[1, 2] == 9900
     estimate = geodesic_travel_matrix(points, settings)
     assert result.seconds[0, 2] == estimate.seconds[0, 2]  # unreachable pair: estimated
-    assert "geschätzt" in result.message
+    assert result.note is not None
+    assert result.note.text("de") == "2 Verbindungen fehlten beim Routing-Server und sind geschätzt."
+    assert result.note.text("en").startswith("2 connections were missing")
     assert handler.calls[0].startswith("/table/v1/driving/9.200000,49.100000;")
 
 
@@ -123,7 +125,9 @@ def test_routing_server_failure_falls_back_with_a_message(osrm: tuple[str, type[
     points = [(49.1, 9.2), (49.2, 9.3)]
     result = TravelTimeService(settings).matrix(points)
     assert result.source == "geodesic"
-    assert "nicht erreichbar" in result.message
+    assert result.note is not None
+    assert "nicht erreichbar" in result.note.text("de")
+    assert "unreachable" in result.note.text("en")
     assert (result.seconds == geodesic_travel_matrix(points, settings).seconds).all()
     closed = GeoSettings(
         routing_server_enabled=True,
@@ -167,4 +171,4 @@ def test_valhalla_matrix() -> None:
     assert result.source == "valhalla"
     assert result.seconds[0, 1] == 100
     assert result.meters[0, 1] == 1500
-    assert result.message == ""
+    assert result.note is None

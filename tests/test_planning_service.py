@@ -327,3 +327,23 @@ def test_no_plan_yet(db: Database):
     with db.session() as session:
         assert planning.load_plan(session, WEEK) is None
         assert planning.planned_weeks(session) == []
+
+
+def test_a_failed_routing_server_is_told_with_the_plan(db: Database):
+    """Travel times fall back to the estimate, and the plan says so (German and English)."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = SETTINGS.replace(
+        "geo", routing_server_enabled=True, routing_server_url=f"http://127.0.0.1:{port}"
+    )
+    plan = quick_plan(db, settings)
+    assert plan.planned > 0
+    assert [n.text("de") for n in plan.notes] == [
+        "Der Routing-Server ist nicht erreichbar oder antwortet fehlerhaft; die Fahrzeiten "
+        "sind aus Luftlinie × Umwegfaktor geschätzt."
+    ]
+    assert plan.to_json()["notes"][0].startswith("the routing server is unreachable")
+    assert quick_plan(db).notes == ()

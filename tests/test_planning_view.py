@@ -240,3 +240,19 @@ def test_time_windows_are_shown_in_the_ui_language(qtbot: QtBot) -> None:
         # Back to German as the other tests expect it, without leaving any catalogue installed.
         for translator in installed + install_translators(app, "de"):
             app.removeTranslator(translator)
+
+
+def test_a_failed_routing_server_is_shown_with_the_plan(qtbot: QtBot, db: Database):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = QUICK.replace(
+        "geo", routing_server_enabled=True, routing_server_url=f"http://127.0.0.1:{port}"
+    )
+    view = open_view(qtbot, db, settings)
+    plan = plan_now(qtbot, view)
+    assert plan.planned > 0
+    assert "Fahrzeiten sind aus Luftlinie × Umwegfaktor geschätzt" in view.summary.text()
+    assert "eingeplant" in view.summary.text()

@@ -76,6 +76,8 @@ def run_plan(args: argparse.Namespace) -> int:
         f"Week {week}: {plan.planned} of {total} customers planned in {len(used)} routes, "
         f"driving {_minutes(plan.driving)}, planned in {seconds:.1f} s."
     )
+    for note in plan.notes:
+        _out("Note: " + note.text("en"))
     for route in used:
         _out(
             f"{DAYS[route.day.weekday()]} {route.day.isoformat()}  {route.worker}: "

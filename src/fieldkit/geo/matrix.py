@@ -10,7 +10,8 @@ Germany, checked in ``tests/test_geo_matrix.py``) at 7 ms for 300 × 300 points,
 
 Optional: a road-routing server (OSRM ``/table`` or Valhalla ``/sources_to_targets``) at a
 configured address, off by default. If it fails the geodesic estimate is used and the
-result says so in one German sentence (``message``). Results are cached by coordinates
+result says so in a :class:`~fieldkit.geo.notes.GeoNote` (``note``), which the planner
+passes on to whoever shows the plan. Results are cached by coordinates
 rounded to 5 decimals (about 1 m).
 """
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.settings import GeoSettings
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ class TravelMatrix:
     seconds: np.ndarray
     meters: np.ndarray
     source: str  # "geodesic", "osrm" or "valhalla"
-    message: str = ""
+    note: GeoNote | None = None  # what went wrong with the routing server, if anything
 
 
 def haversine_matrix(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -115,7 +117,7 @@ class TravelTimeService:
             self._cache.move_to_end(key)
             return cached
         result = self._compute(points, use_server)
-        if not result.message:  # a fallback is not cached: the server may be back next time
+        if result.note is None:  # a fallback is not cached: the server may be back next time
             self._cache[key] = result
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
@@ -138,17 +140,16 @@ class TravelTimeService:
                 estimate.seconds,
                 estimate.meters,
                 "geodesic",
-                "Der Routing-Server ist nicht erreichbar oder antwortet fehlerhaft; die Fahrzeiten "
-                "sind aus Luftlinie × Umwegfaktor geschätzt.",
+                GeoNote.of(NoteCode.ROUTER_FAILED),
             )
         # Pairs the router could not connect (null) get the estimate.
         missing = np.isnan(seconds)
         seconds = np.where(missing, estimate.seconds, seconds)
         meters = np.where(np.isnan(meters), estimate.meters, meters)
         note = (
-            f"{int(missing.sum())} Verbindungen fehlten beim Routing-Server und sind geschätzt."
+            GeoNote.of(NoteCode.ROUTER_GAPS, count=str(int(missing.sum())))
             if missing.any()
-            else ""
+            else None
         )
         return TravelMatrix(
             np.rint(seconds).astype(np.int64), np.rint(meters).astype(np.int64), kind, note

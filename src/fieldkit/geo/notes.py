@@ -1,4 +1,4 @@
-"""What the geocoding chain has to say about a result, as a code with parameters.
+"""What the geocoding chain (and the travel-time matrix) has to say, as a code with parameters.
 
 The chain never writes sentences: it returns a :class:`GeoNote` (a :class:`NoteCode` plus
 named parameters such as the postcode), and whoever shows it renders it in the language
@@ -28,6 +28,10 @@ class NoteCode(StrEnum):
     POSTCODE_UNCHECKED = "postcode_unchecked"
     #: Found by the online server (param ``provider``).
     ONLINE = "online"
+    #: The road-routing server failed; travel times are estimated (no params).
+    ROUTER_FAILED = "router_failed"
+    #: The road-routing server left pairs unconnected; they are estimated (param ``count``).
+    ROUTER_GAPS = "router_gaps"
     #: A sentence from an older version's cache, shown as stored (param ``text``).
     TEXT = "text"
 
@@ -49,6 +53,16 @@ _SENTENCES: dict[NoteCode, tuple[str, str]] = {
     NoteCode.ONLINE: (
         "Online gefunden ({provider}).",
         "found online ({provider}).",
+    ),
+    NoteCode.ROUTER_FAILED: (
+        "Der Routing-Server ist nicht erreichbar oder antwortet fehlerhaft; die Fahrzeiten "
+        "sind aus Luftlinie × Umwegfaktor geschätzt.",
+        "the routing server is unreachable or answered wrongly; travel times are estimated "
+        "from the straight line × detour factor.",
+    ),
+    NoteCode.ROUTER_GAPS: (
+        "{count} Verbindungen fehlten beim Routing-Server und sind geschätzt.",
+        "{count} connections were missing from the routing server and are estimated.",
     ),
     NoteCode.TEXT: ("{text}", "{text}"),
 }

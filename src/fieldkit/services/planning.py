@@ -44,6 +44,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import Point, TravelTimeService
+from fieldkit.geo.notes import GeoNote
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing import problem as rp
@@ -170,6 +171,8 @@ class StoredPlan:
     routes: tuple[PlanRoute, ...]
     unplanned: tuple[UnplannedEntry, ...]
     cancelled: bool = False
+    #: What the user should know about this run (e.g. travel times only estimated); not stored.
+    notes: tuple[GeoNote, ...] = ()
 
     def days(self) -> list[dt.date]:
         """The dates that have a route (with or without stops), in order."""
@@ -196,6 +199,7 @@ class StoredPlan:
             "unplanned_count": len(self.unplanned),
             "driving_minutes": round(self.driving / 60),
             "cancelled": self.cancelled,
+            "notes": [note.text("en") for note in self.notes],
             "routes": [
                 {
                     "date": r.day.isoformat(),
@@ -338,6 +342,7 @@ class WeekInput:
     worker_names: dict[str, str]
     offices: dict[str, tuple[str, float, float]]  # worker id → office name, lat, lon
     points: list[Point]
+    notes: tuple[GeoNote, ...] = ()  # about the travel times (routing server fallback)
 
 
 def _parse_week(week: str) -> IsoWeek:
@@ -500,6 +505,7 @@ def build_week_input(
             f"Kein Kunde der {iso.label_de()} hat Koordinaten; bitte zuerst die Adressen der "
             "Woche verorten.",
         )
+    matrix = TravelTimeService(geo).matrix(points)
     calendar = WorkingDayCalendar.from_settings(rules)
     used_days = set().union(*(_weekdays(w.working_days) for w in workers))
     days = [
@@ -520,7 +526,7 @@ def build_week_input(
             for w in workers
         ],
         days=days,
-        travel=TravelTimeService(geo).matrix(points).seconds,
+        travel=matrix.seconds,
     )
     return WeekInput(
         week=week,
@@ -532,6 +538,7 @@ def build_week_input(
         worker_names={str(w.id): w.name for w in workers},
         offices=offices,
         points=points,
+        notes=(matrix.note,) if matrix.note is not None else (),
     )
 
 
@@ -667,7 +674,7 @@ def plan_and_store(
     with db.session() as session:
         stored = load_plan(session, inp.week, routing)
     assert stored is not None
-    return replace(stored, cancelled=plan.cancelled)
+    return replace(stored, cancelled=plan.cancelled, notes=inp.notes)
 
 
 def _unplanned_json(inp: WeekInput, entries: Iterable[rp.UnplannedCustomer]) -> list[Any]:

@@ -499,6 +499,9 @@ class PlanningWindow(QMainWindow):
                 self.summary.setText(
                     self.summary.text() + " " + self.tr("(abgebrochen: bester Plan bis dahin)")
                 )
+            notes = [note.text(current_language()) for note in result.notes]
+            if notes:
+                self.summary.setText("\n".join([self.summary.text(), *notes]))
         else:
             self.reload()
 
