@@ -113,7 +113,11 @@ def test_osrm_table(osrm: tuple[str, type[_Osrm]]) -> None:
     estimate = geodesic_travel_matrix(points, settings)
     assert result.seconds[0, 2] == estimate.seconds[0, 2]  # unreachable pair: estimated
     assert result.note is not None
-    assert result.note.text("de") == "2 Verbindungen fehlten beim Routing-Server und sind geschätzt."
+    assert result.note.text("de") == (
+        "2 Verbindungen fehlten beim Routing-Server und sind geschätzt."
+    )
+        result.note.text("de") == "2 Verbindungen fehlten beim Routing-Server und sind geschätzt."
+    )
     assert result.note.text("en").startswith("2 connections were missing")
     assert handler.calls[0].startswith("/table/v1/driving/9.200000,49.100000;")
 

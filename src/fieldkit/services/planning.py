@@ -44,8 +44,8 @@ from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import Point, TravelTimeService
-from fieldkit.geo.notes import GeoNote
 from fieldkit.geo.normalize import Address as GeoAddress
+from fieldkit.geo.notes import GeoNote
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing import problem as rp
 from fieldkit.routing.check import check_solution
