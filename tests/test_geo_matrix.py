@@ -116,8 +116,6 @@ def test_osrm_table(osrm: tuple[str, type[_Osrm]]) -> None:
     assert result.note.text("de") == (
         "2 Verbindungen fehlten beim Routing-Server und sind geschätzt."
     )
-        result.note.text("de") == "2 Verbindungen fehlten beim Routing-Server und sind geschätzt."
-    )
     assert result.note.text("en").startswith("2 connections were missing")
     assert handler.calls[0].startswith("/table/v1/driving/9.200000,49.100000;")
 
