@@ -8,6 +8,7 @@ from fieldkit.geo.gazetteer import (
     ATTRIBUTION,
     GEONAMES_ATTRIBUTION,
     Gazetteer,
+    attribution,
     in_germany,
     load_municipalities,
 )
@@ -31,6 +32,14 @@ def test_attribution_names_geonames() -> None:
     assert "GeoNames" in GEONAMES_ATTRIBUTION
     assert "CC BY 4.0" in GEONAMES_ATTRIBUTION
     assert GEONAMES_ATTRIBUTION in ATTRIBUTION
+    assert attribution("de") == ATTRIBUTION
+    assert attribution("de", postcodes=False) == GEONAMES_ATTRIBUTION
+    english = attribution("en_GB")
+    assert english.startswith("Municipality centres: GeoNames")
+    assert "CC BY 4.0" in english
+    assert "ODbL 1.0" in english
+    assert "Gemeinde" not in english
+    assert "Postleitzahlen" not in english
 
 
 def test_postcode_data_is_shipped(gaz: Gazetteer) -> None:

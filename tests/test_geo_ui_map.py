@@ -190,3 +190,14 @@ def test_drag_pans_without_click(view: MapView, qtbot: QtBot) -> None:
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
     assert clicks == []
     assert view.to_latlon(QPoint(300, 220)) != before
+
+
+def test_the_data_credit_speaks_the_ui_language(
+    view: MapView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit.ui import i18n
+
+    assert view.attribution_text().startswith("Gemeindemittelpunkte: GeoNames")
+    monkeypatch.setattr(i18n, "_current", "en")
+    assert view.attribution_text().startswith("Municipality centres: GeoNames")
+    assert "CC BY 4.0" in view.attribution_text()

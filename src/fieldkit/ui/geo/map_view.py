@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION, Municipality, load_municipalities
+from fieldkit.geo.gazetteer import Municipality, attribution, load_municipalities
 from fieldkit.printing.route_map import nice_scale_km, place_labels
+from fieldkit.ui.i18n import current_language
 
 #: Scene units of the whole world's width (Web Mercator "pixels" at zoom 12).
 WORLD = 256.0 * 2**12
@@ -480,7 +481,7 @@ class MapView(QGraphicsView):
             half = item.style.size / 2 + 2
             occupied.append((p.x() - half, p.y() - half, p.x() + half, p.y() + half))
         occupied.append((0, h - 34, 130, h))  # scale bar
-        occupied.append((w - 10 - metrics.horizontalAdvance(self._attribution()), h - 18, w, h))
+        occupied.append((w - 10 - metrics.horizontalAdvance(self.attribution_text()), h - 18, w, h))
         anchors: list[tuple[str, float, float]] = []
         dot = QColor("#6b6b6b")
         painter.setPen(Qt.PenStyle.NoPen)
@@ -522,7 +523,7 @@ class MapView(QGraphicsView):
         painter.drawLine(QPointF(12 + bar, y - 4), QPointF(12 + bar, y + 3))
         label = f"{km:g} km".replace(".", ",")
         painter.drawText(QPointF(12 + bar / 2 - metrics.horizontalAdvance(label) / 2, y - 6), label)
-        text = self._attribution()
+        text = self.attribution_text()
         tw = metrics.horizontalAdvance(text)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRect(
@@ -532,10 +533,12 @@ class MapView(QGraphicsView):
         painter.drawText(QPointF(w - tw - 5, h - 4 - metrics.descent()), text)
         painter.restore()
 
-    def _attribution(self) -> str:
+    def attribution_text(self) -> str:
+        """The data credit drawn in the corner, in the UI language."""
+        credit = attribution(current_language(), postcodes=False)
         if self._mbtiles_attribution:
-            return f"{self._mbtiles_attribution} · {GEONAMES_ATTRIBUTION}"
-        return GEONAMES_ATTRIBUTION
+            return f"{self._mbtiles_attribution} · {credit}"
+        return credit
 
     def _describe(self) -> None:
         self.setAccessibleDescription(
