@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
+from fieldkit.store.models import Office
+from fieldkit.store.models_sync import OfficeDocument
 from fieldkit.sync import engine as eng
-from fieldkit.sync import service
+from fieldkit.sync import office_docs, service
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.sync import SyncFeature
 from tests.test_sync_helpers import (
@@ -61,6 +64,46 @@ def test_a_failed_sync_explains_itself_in_german_and_can_be_retried(
         qtbot.waitUntil(
             lambda: not dialog.is_busy() and dialog.retry_button.isVisible(), timeout=20000
         )
+        dialog.close()
+    finally:
+        db.dispose()
+
+
+def test_adopted_office_settings_are_written_once_and_reach_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        office_settings = Settings().replace("rules", office_hours_end="15:30")
+        with db.session() as session:
+            office = Office(name="Jobcenter Test")
+            session.add(office)
+            session.flush()
+            session.add(
+                OfficeDocument(
+                    office_id=office.id, kind="settings", body=office_settings.office_wide()
+                )
+            )
+        writes: list[Path | None] = []
+        real_save = Settings.save
+
+        def counting_save(self: Settings, path: Path | None = None) -> None:
+            writes.append(path)
+            real_save(self, path)
+
+        monkeypatch.setattr(Settings, "save", counting_save)
+        # What a sync does after its pull: adopt, then report to the dialog.
+        adopted = office_docs.adopt(db)
+        assert adopted == ["settings"]
+        dialog._on_done(service.SyncReport(adopted=adopted))
+        assert len(writes) == 1
+        assert Settings.load().rules.office_hours_end == "15:30"
+        assert dialog.settings.rules.office_hours_end == "15:30"
+        assert window.settings.rules.office_hours_end == "15:30"
+        assert dialog.notice_label.text() == "Vom Innendienst übernommen: die Einstellungen."
         dialog.close()
     finally:
         db.dispose()

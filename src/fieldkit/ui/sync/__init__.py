@@ -68,6 +68,9 @@ class SyncFeature(QObject):
 
     def _save_settings(self, settings: Settings) -> None:
         settings.save()
+        self._use_settings(settings)
+
+    def _use_settings(self, settings: Settings) -> None:
         self.window.settings = settings
 
     def open(self) -> SyncDialog:
@@ -83,6 +86,7 @@ class SyncFeature(QObject):
                 self.window,
             )
             self.dialog.synced.connect(self._after_sync)
+            self.dialog.settings_adopted.connect(self._use_settings)
         self.dialog.refresh()
         if self.dialog.isVisible():
             self.dialog.raise_()

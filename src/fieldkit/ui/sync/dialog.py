@@ -100,6 +100,8 @@ class SyncDialog(QDialog):
     """Synchronise with the central database, show the last sync and the conflicts."""
 
     synced = Signal()
+    #: The office-wide settings adopted by a sync (already in settings.json): the copy to use.
+    settings_adopted = Signal(object)
 
     def __init__(
         self,
@@ -366,10 +368,11 @@ class SyncDialog(QDialog):
             return
         adopted = report.adopted if isinstance(report, service.SyncReport) else []
         if "settings" in adopted:
-            # The sync wrote the office's values into settings.json; this window must use
-            # them too, and must not write its older copy back later.
+            # The sync already wrote the office's values into settings.json; this window and
+            # the main window must use them too (and never write an older copy back), but
+            # writing the file a second time would gain nothing.
             self.settings = self.settings.with_office_wide(Settings.load().office_wide())
-            self.save_settings(self.settings)
+            self.settings_adopted.emit(self.settings)
         if adopted:
             names = {
                 "letter_templates": self.tr("die Briefvorlagen"),
