@@ -167,13 +167,13 @@ class WeekTableModel(QAbstractTableModel):
     @staticmethod
     def problem(row: WeekRow, col: str) -> str:
         """Why the ``col`` cell of ``row`` is highlighted ('' when it is fine)."""
-        if col == "precision" and row.placement == "":
-            return QCoreApplication.translate(
-                "WeekTableModel",
-                "Die Adresse ist nicht verortet: ohne Position kann der Kunde nicht in eine "
-                "Tour. Bitte „Woche verorten“ oder „Von Hand verorten …“.",
-            )
-        if col == "precision" and row.placement == "municipality":
+        if col == "precision" and row.placement in WEAK_PRECISIONS:
+            if not row.placement:
+                return QCoreApplication.translate(
+                    "WeekTableModel",
+                    "Die Adresse ist nicht verortet: ohne Position kann der Kunde nicht in "
+                    "eine Tour. Bitte „Woche verorten“ oder „Von Hand verorten …“.",
+                )
             return QCoreApplication.translate(
                 "WeekTableModel",
                 "Nur der Ortsmittelpunkt ist bekannt, nicht die Adresse. Bitte von Hand "
