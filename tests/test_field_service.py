@@ -201,8 +201,13 @@ def test_not_met_needs_reason_and_mailbox_reason(db: Database):
     field.update_visit(
         db, draft.id, {"not_met_reason": NotMetReason.NOBODY_OPENED, "mailbox_package": False}
     )
-    with pytest.raises(field.FieldError, match="Kunden-Paket"):
+    with pytest.raises(field.FieldError, match="Kunden-Paket") as refused:
         field.finish_visit(db, draft.id, NOW)
+    assert refused.value.code == "incomplete"
+    assert refused.value.message("en") == (
+        "Please say why the invitation or the customer package was not put in the mailbox."
+    )
+    assert field.visit_problems(db, draft.id, "en") == [refused.value.message("en")]
     field.update_visit(db, draft.id, {"mailbox_reason": "Briefkasten überfüllt"})
     result = field.finish_visit(db, draft.id, NOW)
     with db.session() as s:

@@ -117,27 +117,59 @@ def _sentence(text: str, *, capitalise: bool = True) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-def problems(record: VisitRecord) -> list[str]:
-    """What is missing before the visit may be finished, as German sentences (empty: ok)."""
+#: What can be missing before a visit may be finished: (German, English) per code.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "outcome": (
+        "Bitte angeben, ob KD angetroffen wurde.",
+        "Please say whether the customer was met.",
+    ),
+    "not_met_reason": (
+        "Bitte den Grund angeben, warum KD nicht angetroffen wurde.",
+        "Please give the reason why the customer was not met.",
+    ),
+    "other_reason": (
+        "Bitte den sonstigen Grund kurz beschreiben.",
+        "Please describe the other reason briefly.",
+    ),
+    "mailbox_reason": (
+        "Bitte begründen, warum Einladung oder Kunden-Paket nicht eingeworfen wurden.",
+        "Please say why the invitation or the customer package was not put in the mailbox.",
+    ),
+    "low_threshold_text": (
+        "Bitte kurz angeben, welche Leistungsangelegenheit geklärt wurde.",
+        "Please say briefly which benefit matter was settled.",
+    ),
+    "benefits_hint": (
+        "Bitte den Hinweis für die Leistungsabteilung eingeben.",
+        "Please enter the hint for the benefits department.",
+    ),
+}
+
+
+def problem_codes(record: VisitRecord) -> list[str]:
+    """What is missing before the visit may be finished, as keys of :data:`PROBLEMS`."""
     found: list[str] = []
     if record.outcome is None:
-        found.append("Bitte angeben, ob KD angetroffen wurde.")
-        return found
+        return ["outcome"]
     if record.outcome is Outcome.NOT_MET:
         if record.not_met_reason is None:
-            found.append("Bitte den Grund angeben, warum KD nicht angetroffen wurde.")
+            found.append("not_met_reason")
         elif record.not_met_reason is NotMetReason.OTHER and not record.text("not_met_text"):
-            found.append("Bitte den sonstigen Grund kurz beschreiben.")
+            found.append("other_reason")
         dropped = record.flag("mailbox_invitation") and record.flag("mailbox_package")
         if not dropped and not record.text("mailbox_reason"):
-            found.append(
-                "Bitte begründen, warum Einladung oder Kunden-Paket nicht eingeworfen wurden."
-            )
+            found.append("mailbox_reason")
     elif record.flag("low_threshold") and not record.text("low_threshold_text"):
-        found.append("Bitte kurz angeben, welche Leistungsangelegenheit geklärt wurde.")
+        found.append("low_threshold_text")
     if record.benefits_hint_given and not record.benefits_hint.strip():
-        found.append("Bitte den Hinweis für die Leistungsabteilung eingeben.")
+        found.append("benefits_hint")
     return found
+
+
+def problems(record: VisitRecord, lang: str = "de") -> list[str]:
+    """What is missing, as sentences in German (or English for "en…"); empty: ok."""
+    english = lang.lower().startswith("en")
+    return [PROBLEMS[code][1 if english else 0] for code in problem_codes(record)]
 
 
 def verbis_vermerk(record: VisitRecord) -> str:

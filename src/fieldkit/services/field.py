@@ -24,6 +24,7 @@ from fieldkit.domain import casenote
 from fieldkit.domain.casenote import VisitRecord
 from fieldkit.domain.model import NotMetReason, Outcome, RecordState
 from fieldkit.domain.week import BERLIN
+from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.store.db import Database
@@ -49,8 +50,17 @@ VISIT_COLUMNS = frozenset(
 )
 
 
-class FieldError(Exception):
-    """A change field mode refuses; ``str(exc)`` is one German sentence for the user."""
+class FieldError(BilingualError):
+    """A change field mode refuses: one sentence for the user, German (``str``) and English."""
+
+    STR_LANGUAGE = "de"
+
+
+def _visit_not_stored() -> FieldError:
+    return FieldError(
+        "Dieser Besuch ist nicht gespeichert; bitte neu öffnen.",
+        "This visit is not saved; please open it again.",
+    )
 
 
 # --------------------------------------------------------------------------- read models
@@ -290,7 +300,10 @@ def _route(session: Session, route_id: uuid.UUID) -> Route:
         )
     )
     if route is None:
-        raise FieldError("Diese Tour gibt es nicht mehr; bitte den Tag neu wählen.")
+        raise FieldError(
+            "Diese Tour gibt es nicht mehr; bitte den Tag neu wählen.",
+            "This route no longer exists; please choose the day again.",
+        )
     return route
 
 
@@ -339,7 +352,10 @@ def find_route(session: Session, day: date, worker_id: uuid.UUID | None) -> uuid
 def _stop(session: Session, stop_id: uuid.UUID) -> RouteStop:
     stop = session.get(RouteStop, stop_id)
     if stop is None:
-        raise FieldError("Dieser Halt gehört nicht mehr zur Tour; bitte den Tag neu laden.")
+        raise FieldError(
+            "Dieser Halt gehört nicht mehr zur Tour; bitte den Tag neu laden.",
+            "This stop is no longer part of the route; please reload the day.",
+        )
     return stop
 
 
@@ -473,10 +489,11 @@ def _draft_note(session: Session, visit_id: uuid.UUID) -> CaseNote | None:
 def _draft(session: Session, visit_id: uuid.UUID) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise FieldError("Dieser Besuch ist nicht gespeichert; bitte neu öffnen.")
+        raise _visit_not_stored()
     if visit.state != RecordState.DRAFT:
         raise FieldError(
-            "Ein abgeschlossener Besuch wird nicht überschrieben; bitte „Korrigieren“ wählen."
+            "Ein abgeschlossener Besuch wird nicht überschrieben; bitte „Korrigieren“ wählen.",
+            "A finished visit is not overwritten; please choose “Correct”.",
         )
     return visit
 
@@ -510,7 +527,7 @@ def visit_record(session: Session, visit_id: uuid.UUID) -> VisitRecord:
     """The plain record of a stored visit, with the customer's facts, for the texts."""
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise FieldError("Dieser Besuch ist nicht gespeichert; bitte neu öffnen.")
+        raise _visit_not_stored()
     flag = session.get(Flag, visit.flag_id)
     assert flag is not None
     customer = flag.customer
@@ -541,10 +558,10 @@ def compose_note(db: Database, visit_id: uuid.UUID) -> str:
         return casenote.verbis_vermerk(visit_record(session, visit_id))
 
 
-def visit_problems(db: Database, visit_id: uuid.UUID) -> list[str]:
-    """What must be filled in before the visit can be finished (German sentences)."""
+def visit_problems(db: Database, visit_id: uuid.UUID, lang: str = "de") -> list[str]:
+    """What must be filled in before the visit can be finished (sentences in ``lang``)."""
     with db.session() as session:
-        return casenote.problems(visit_record(session, visit_id))
+        return casenote.problems(visit_record(session, visit_id), lang)
 
 
 def save_note_draft(db: Database, visit_id: uuid.UUID, text: str | None) -> None:
@@ -587,12 +604,19 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
         record = visit_record(session, visit_id)
         missing = casenote.problems(record)
         if missing:
-            raise FieldError(" ".join(missing))
+            raise FieldError(
+                " ".join(missing),
+                " ".join(casenote.problems(record, "en")),
+                code="incomplete",
+            )
         note = _draft_note(session, visit_id)
         edited = bool((visit.details or {}).get("note_edited")) and note is not None
         text = note.text if edited and note is not None else casenote.verbis_vermerk(record)
         if not text.strip():
-            raise FieldError("Der Verbis-Vermerk ist leer; bitte Text eingeben.")
+            raise FieldError(
+                "Der Verbis-Vermerk ist leer; bitte Text eingeben.",
+                "The Verbis case note is empty; please enter a text.",
+            )
         if note is None:
             note = CaseNote(customer_id=visit.customer_id, visit_id=visit.id, text=text)
             session.add(note)
@@ -631,10 +655,16 @@ def correct_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> VisitStat
     with db.session() as session:
         old = session.get(Visit, visit_id)
         if old is None or old.state != RecordState.FINAL:
-            raise FieldError("Nur ein abgeschlossener Besuch kann korrigiert werden.")
+            raise FieldError(
+                "Nur ein abgeschlossener Besuch kann korrigiert werden.",
+                "Only a finished visit can be corrected.",
+            )
         newer = session.scalar(select(Visit.id).where(Visit.supersedes_id == old.id))
         if newer is not None:
-            raise FieldError("Dieser Besuch wurde schon korrigiert; bitte die neueste Fassung.")
+            raise FieldError(
+                "Dieser Besuch wurde schon korrigiert; bitte die neueste Fassung.",
+                "This visit has already been corrected; please use the newest version.",
+            )
         details = {k: v for k, v in (old.details or {}).items() if k != "note_edited"}
         copy = Visit(
             flag_id=old.flag_id,

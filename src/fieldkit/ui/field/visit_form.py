@@ -38,6 +38,7 @@ from fieldkit.services import field
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
 from fieldkit.store.db import Database
 from fieldkit.ui.field import style
+from fieldkit.ui.i18n import current_language
 
 DEBOUNCE_MS = 300
 
@@ -520,7 +521,7 @@ class VisitForm(QWidget):
                 field.save_note_draft(self.db, self.visit.id, note_text)
                 self.visit = _replace(self.visit, note_edited=True)
         except FieldError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(exc.message(current_language()))
             return
         self.saved.emit()
         self._refresh_note(force=False)
@@ -535,7 +536,7 @@ class VisitForm(QWidget):
         else:
             self._set_preview(field.compose_note(self.db, visit.id))
         if not visit.final:
-            missing = field.visit_problems(self.db, visit.id)
+            missing = field.visit_problems(self.db, visit.id, current_language())
             self.problems.setText(
                 self.tr("Noch offen: %1").replace("%1", " ".join(missing)) if missing else ""
             )
@@ -578,7 +579,7 @@ class VisitForm(QWidget):
         try:
             result: FinishResult = field.finish_visit(self.db, self.visit.id, self.clock())
         except FieldError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(exc.message(current_language()))
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.finished.emit(result)
@@ -590,7 +591,7 @@ class VisitForm(QWidget):
         try:
             field.correct_visit(self.db, self.visit.id, self.clock())
         except FieldError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(exc.message(current_language()))
             return
         self.reload_requested.emit()
         self.met.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -37,6 +37,7 @@ from fieldkit.ui.field.day import (
     show_day_on_map,
 )
 from fieldkit.ui.field.visit_form import VisitForm
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.texts import weekday_short
 from fieldkit.ui.workers import Job
 
@@ -206,7 +207,7 @@ class FieldWindow(QMainWindow):
                 self.day = field.load_day(session, self.route_id)
             except FieldError as exc:
                 self.day = None
-                self._say(str(exc))
+                self._say(exc.message(current_language()))
         day = self.day
         if day is not None:
             weekday = weekday_short(day.day)
