@@ -198,3 +198,31 @@ def test_stand_in_follows_absences_and_the_rule(db: Database) -> None:
     with db.session() as session:
         assert staff.stand_in(session, "Frau Keller", TODAY) == ("", False)
         assert staff.deputy_lines(session, "521", TODAY)[0].absent_until == date(2026, 12, 9)
+
+
+def test_lines_and_absences_are_found_by_name(db: Database) -> None:
+    desk.add_deputy(db, "521", "Herr Brandt")
+    cases = [
+        (("530", "Frau Ohm", None, "Frau Keller"), "gehört nicht zu Team 530"),
+        (("999", "Frau Ohm"), "„999“ ist kein bekanntes Team."),
+        (("5" * 21, "Frau Ohm"), "Der Teamname ist zu lang"),
+    ]
+    for args, sentence in cases:
+        with pytest.raises(OfficeError) as caught:
+            desk.add_deputy(db, *args)  # type: ignore[arg-type]
+        assert sentence in _message(caught)
+    absence = desk.set_absence(db, "Frau Ohm", TODAY, date(2026, 12, 9))
+    with db.session() as session:
+        rule = staff.deputy_line_of(session, "521", " Herr Brandt ")
+        assert [line.id for line in staff.deputy_lines(session, "521", TODAY)] == [rule]
+        assert staff.absence_on(session, "Frau Ohm", date(2026, 12, 9)) == absence
+        assert staff.rule_owners(session, "521") == []
+        with pytest.raises(OfficeError) as caught:
+            staff.deputy_line_of(session, "521", "Frau Ohm")
+        assert "steht nicht in dieser Vertretungsregelung" in _message(caught)
+        with pytest.raises(OfficeError) as caught:
+            staff.absence_on(session, "Frau Ohm", date(2026, 12, 10))
+        assert "am 10.12.2026 nicht als abwesend" in _message(caught)
+    desk.add_deputy(db, "521", "Frau Ohm", for_caseworker="Frau Keller")
+    with db.session() as session:
+        assert staff.rule_owners(session, "521") == ["Frau Keller"]

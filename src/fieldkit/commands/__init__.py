@@ -32,6 +32,20 @@ MODULES = (
 )
 
 
+def actions(parser: argparse.ArgumentParser) -> AddParser:
+    """An ``add(name, help)`` for the actions of one command (``fieldkit office-deputies
+    list``); each action takes ``--db`` too, so it may come after the action's arguments."""
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        # SUPPRESS keeps a --db given before the action.
+        p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="the database")
+        return p
+
+    return add
+
+
 def now() -> datetime:
     """The wall clock in Europe/Berlin."""
     return datetime.now(BERLIN)

@@ -1,21 +1,33 @@
 """fieldkit commands: back-office commands (issue 9).
 
 fieldkit office-demo       results, deputies, absences and reception appointments (demo)
-fieldkit office-absence    record that a caseworker is away
-fieldkit office-deputy     add a line to a team's deputy rule
+fieldkit office-deputies   list, add, remove or move the lines of a team's deputy rule
+fieldkit office-absences   list, record or remove caseworkers' absences
+fieldkit office-absence    record that a caseworker is away (= office-absences add)
+fieldkit office-deputy     add a line to a team's deputy rule (= office-deputies add)
 fieldkit office-calendar   import the reception calendar (CSV)
 fieldkit office-report     figures per week, area and worker; --xlsx/--pdf to export
+
+All of them act with the unrestricted view: the command line is the administrator's tool.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fieldkit.commands import AddParser, now, open_db
+from fieldkit.commands import AddParser, actions, now, open_db
 from fieldkit.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.store.db import Database
 
 
 def register(add: AddParser) -> None:
@@ -23,19 +35,17 @@ def register(add: AddParser) -> None:
     p = add("office-demo", "add synthetic back-office data (visit results, desk) to a demo db")
     p.set_defaults(handler=cmd_demo)
 
+    _register_deputies(add)
+    _register_absences(add)
+
     p = add("office-absence", "record that a caseworker is absent (deputy rule applies)")
-    p.add_argument("caseworker", help="the caseworker's name as in the flag lists")
-    p.add_argument("first_day", help="first day, YYYY-MM-DD")
-    p.add_argument("last_day", help="last day, YYYY-MM-DD")
-    p.add_argument("--reason", default="", help="e.g. Urlaub")
-    p.set_defaults(handler=cmd_absence)
+    _absence_arguments(p)
+    p.set_defaults(handler=cmd_absence_add)
 
     p = add("office-deputy", "add a deputy to a team's deputy rule (Vertretungsregelung)")
-    p.add_argument("team", help="the team, e.g. 521")
-    p.add_argument("deputy", help="the deputy's name")
+    _deputy_arguments(p)
     p.add_argument("--rank", type=int, default=0, help="lower is asked first")
-    p.add_argument("--for", dest="for_caseworker", default="", help="only for this caseworker")
-    p.set_defaults(handler=cmd_deputy)
+    p.set_defaults(handler=cmd_deputy_add)
 
     p = add("office-calendar", "import the reception calendar (CSV: Datum;Uhrzeit;Kundennummer…)")
     p.add_argument("file", type=Path)
@@ -50,6 +60,65 @@ def register(add: AddParser) -> None:
     p.set_defaults(handler=cmd_report)
 
 
+def _register_deputies(add: AddParser) -> None:
+    action = actions(add("office-deputies", "the teams' deputy rules (Vertretungsregelung)"))
+
+    p = action("list", "list a team's deputy rule (all teams without TEAM) in the order asked")
+    p.add_argument("team", nargs="?", default="", help="the team, e.g. 521")
+    p.add_argument(
+        "--for", dest="for_caseworker", metavar="NAME", default="", help="one caseworker's own rule"
+    )
+    p.add_argument("--day", default="", help="show who is away on this day (default: today)")
+    p.set_defaults(handler=cmd_deputies_list)
+
+    p = action("add", "add a deputy at the end of the deputy rule (or at --rank)")
+    _deputy_arguments(p)
+    p.add_argument("--rank", type=int, default=None, help="lower is asked first")
+    p.set_defaults(handler=cmd_deputy_add)
+
+    p = action("remove", "take a deputy out of the deputy rule; the others keep their order")
+    _deputy_arguments(p)
+    p.set_defaults(handler=cmd_deputy_remove)
+
+    p = action("move", "ask a deputy one place earlier (up) or later (down)")
+    _deputy_arguments(p)
+    p.add_argument("direction", choices=("up", "down"), help="up: asked earlier")
+    p.set_defaults(handler=cmd_deputy_move)
+
+
+def _deputy_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("team", help="the team, e.g. 521")
+    p.add_argument("deputy", help="the deputy's name")
+    p.add_argument(
+        "--for", dest="for_caseworker", metavar="NAME", default="", help="only for this caseworker"
+    )
+
+
+def _register_absences(add: AddParser) -> None:
+    action = actions(add("office-absences", "caseworkers' absences (the deputy rule applies)"))
+
+    p = action("list", "list the current and coming absences by first day")
+    p.add_argument("--team", default="", help="only this team's caseworkers")
+    p.add_argument("--all", action="store_true", help="include absences that have ended")
+    p.set_defaults(handler=cmd_absences_list)
+
+    p = action("add", "record that a caseworker is absent")
+    _absence_arguments(p)
+    p.set_defaults(handler=cmd_absence_add)
+
+    p = action("remove", "delete the absence of a caseworker that covers DAY")
+    p.add_argument("caseworker", help="the caseworker's name as in the flag lists")
+    p.add_argument("day", help="any day of the absence, YYYY-MM-DD")
+    p.set_defaults(handler=cmd_absence_remove)
+
+
+def _absence_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("caseworker", help="the caseworker's name as in the flag lists")
+    p.add_argument("first_day", help="first day, YYYY-MM-DD")
+    p.add_argument("last_day", help="last day, YYYY-MM-DD")
+    p.add_argument("--reason", default="", help="e.g. Urlaub")
+
+
 def _say(text: str) -> None:
     # The command's output, not a debug line.
     sys.stdout.write(text + "\n")
@@ -59,78 +128,159 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise UserError(f"'{text}' is not a date like 2026-12-07.") from exc
+        raise UserError(f"'{text[:60]}' is not a date like 2026-12-07.") from exc
 
 
-def _office_error(exc: Exception) -> UserError:
+@contextmanager
+def _office_db(args: argparse.Namespace) -> Iterator[Database]:
+    """The database of ``--db``, disposed afterwards; an OfficeError becomes a UserError."""
     from fieldkit.services.office import OfficeError
 
-    if isinstance(exc, OfficeError):
-        return UserError(exc.message("en"))
-    raise exc
+    db = open_db(args)
+    try:
+        yield db
+    except OfficeError as exc:
+        raise UserError(exc.message("en")) from exc
+    finally:
+        db.dispose()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``fieldkit office-demo``."""
     from fieldkit.services.office_demo import write_office_demo
 
-    db = open_db(args)
-    try:
+    with _office_db(args) as db:
         done = write_office_demo(db, now())
-    finally:
-        db.dispose()
     _say(f"Back-office demo: {done.visits} visit results, {done.appointments} desk appointments.")
     return 0
 
 
-def cmd_absence(args: argparse.Namespace) -> int:
-    """``fieldkit office-absence``."""
-    from fieldkit.services import office_desk as desk
-    from fieldkit.services.office import OfficeError
+# ------------------------------------------------------------------------ deputy rules
 
-    db = open_db(args)
-    try:
-        desk.set_absence(
-            db, args.caseworker, _day(args.first_day), _day(args.last_day), args.reason
-        )
-    except OfficeError as exc:
-        raise _office_error(exc) from exc
-    finally:
-        db.dispose()
-    _say(f"Absence recorded for {args.caseworker}.")
+
+def cmd_deputies_list(args: argparse.Namespace) -> int:
+    """``fieldkit office-deputies list [TEAM] [--for NAME] [--day DAY]``."""
+    from fieldkit.services import office_desk as desk
+    from fieldkit.services import office_staff as staff
+    from fieldkit.services.office import Identity
+
+    day = _day(args.day) if args.day else now().date()
+    with _office_db(args) as db, db.session() as session:
+        team = desk.known_team(session, args.team) if args.team.strip() else ""
+        if args.for_caseworker.strip():
+            owner = desk.caseworker_named(session, args.for_caseworker)
+            if team and owner.team != team:
+                raise UserError(f"{owner.name} is not in team {team}.")
+            _print_rule(session, owner.team, day, owner.name)
+            return 0
+        for name in [team] if team else staff.teams(session, Identity()):
+            _print_rule(session, name, day)
+            for owner_name in staff.rule_owners(session, name):
+                _print_rule(session, name, day, owner_name)
     return 0
 
 
-def cmd_deputy(args: argparse.Namespace) -> int:
-    """``fieldkit office-deputy``."""
-    from fieldkit.services import office_desk as desk
-    from fieldkit.services.office import OfficeError
+def _print_rule(session: Session, team: str, day: date, owner: str = "") -> None:
+    from fieldkit.services import office_staff as staff
 
-    db = open_db(args)
-    try:
+    lines = staff.deputy_lines(session, team, day, owner)
+    title = f"Own deputy rule of {owner} (team {team})" if owner else f"Deputy rule of team {team}"
+    _say(f"{title}:" if lines else f"{title}: nobody.")
+    for line in lines:
+        away = f", absent until {line.absent_until.isoformat()}" if line.absent_until else ""
+        _say(f"  {line.position}. {line.deputy} (team {line.deputy_team}){away}")
+
+
+def cmd_deputy_add(args: argparse.Namespace) -> int:
+    """``fieldkit office-deputies add`` and ``fieldkit office-deputy``."""
+    from fieldkit.services import office_desk as desk
+
+    with _office_db(args) as db:
         desk.add_deputy(db, args.team, args.deputy, args.rank, args.for_caseworker)
-    except OfficeError as exc:
-        raise _office_error(exc) from exc
-    finally:
-        db.dispose()
-    _say(f"{args.deputy} added to the deputy rule of team {args.team}.")
+    _say(f"{args.deputy.strip()} added to the deputy rule of team {args.team.strip()}.")
+    return 0
+
+
+def cmd_deputy_remove(args: argparse.Namespace) -> int:
+    """``fieldkit office-deputies remove TEAM DEPUTY [--for NAME]``."""
+    from fieldkit.services import office_staff as staff
+
+    with _office_db(args) as db:
+        with db.session() as session:
+            rule = staff.deputy_line_of(session, args.team, args.deputy, args.for_caseworker)
+        staff.remove_deputy(db, rule)
+    _say(f"{args.deputy.strip()} removed from the deputy rule of team {args.team.strip()}.")
+    return 0
+
+
+def cmd_deputy_move(args: argparse.Namespace) -> int:
+    """``fieldkit office-deputies move TEAM DEPUTY up|down [--for NAME]``."""
+    from fieldkit.services import office_staff as staff
+
+    with _office_db(args) as db:
+        with db.session() as session:
+            rule = staff.deputy_line_of(session, args.team, args.deputy, args.for_caseworker)
+        position = staff.move_deputy(db, rule, -1 if args.direction == "up" else 1)
+    _say(f"{args.deputy.strip()} is now asked at position {position}.")
+    return 0
+
+
+# ------------------------------------------------------------------------ absences
+
+
+def cmd_absences_list(args: argparse.Namespace) -> int:
+    """``fieldkit office-absences list [--team TEAM] [--all]``."""
+    from fieldkit.services import office_desk as desk
+    from fieldkit.services import office_staff as staff
+    from fieldkit.services.office import Identity
+
+    with _office_db(args) as db, db.session() as session:
+        team = desk.known_team(session, args.team) if args.team.strip() else ""
+        rows = staff.list_absences(session, Identity(), team, now().date(), not args.all)
+    if not rows:
+        _say("No absences recorded.")
+    for row in rows:
+        reason = f"\t{row.reason}" if row.reason else ""
+        _say(
+            f"{row.first_day.isoformat()}\t{row.last_day.isoformat()}\t"
+            f"{row.caseworker} (team {row.team}){reason}"
+        )
+    return 0
+
+
+def cmd_absence_add(args: argparse.Namespace) -> int:
+    """``fieldkit office-absences add`` and ``fieldkit office-absence``."""
+    from fieldkit.services import office_desk as desk
+
+    first, last = _day(args.first_day), _day(args.last_day)
+    with _office_db(args) as db:
+        desk.set_absence(db, args.caseworker, first, last, args.reason)
+    _say(f"Absence recorded for {args.caseworker.strip()}.")
+    return 0
+
+
+def cmd_absence_remove(args: argparse.Namespace) -> int:
+    """``fieldkit office-absences remove CASEWORKER DAY``."""
+    from fieldkit.services import office_staff as staff
+
+    day = _day(args.day)
+    with _office_db(args) as db:
+        with db.session() as session:
+            absence = staff.absence_on(session, args.caseworker, day)
+        staff.delete_absence(db, absence)
+    _say(f"Absence of {args.caseworker.strip()} removed.")
     return 0
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     """``fieldkit office-calendar``."""
     from fieldkit.services import office_desk as desk
-    from fieldkit.services.office import OfficeError
 
-    db = open_db(args)
-    try:
-        added = desk.import_calendar(db, args.file)
-    except OfficeError as exc:
-        raise _office_error(exc) from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {args.file}.") from exc
-    finally:
-        db.dispose()
+    with _office_db(args) as db:
+        try:
+            added = desk.import_calendar(db, args.file)
+        except OSError as exc:
+            raise UserError(f"Cannot read {args.file}.") from exc
     _say(f"{added} appointment(s) imported.")
     return 0
 
@@ -140,12 +290,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from fieldkit.services import office_reports as reports
     from fieldkit.services.office import Identity
 
-    db = open_db(args)
-    try:
-        with db.session() as session:
-            rows = reports.report(session, Identity(), args.first, args.last)
-    finally:
-        db.dispose()
+    with _office_db(args) as db, db.session() as session:
+        rows = reports.report(session, Identity(), args.first, args.last)
     shown = rows if args.by == "all" else reports.group(rows, args.by)
     names = [title for _, title in reports.METRICS]
     _say("\t".join(["week", "area", "worker", *names]))

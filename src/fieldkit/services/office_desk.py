@@ -620,6 +620,9 @@ def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datet
 #: The longest reason an absence keeps (the column's width).
 REASON_MAX = 100
 
+#: The longest team name a deputy rule keeps (the column's width).
+TEAM_MAX = 20
+
 
 def may_edit_deputies(identity: Identity, team: str) -> bool:
     """Whether ``identity`` may change ``team``'s deputy rule: the team lead of that team (and
@@ -730,12 +733,18 @@ def add_deputy(
     """Add a line to the team's deputy rule (for one caseworker, or the whole team); one
     transaction, returns the rule's id. Without ``rank`` the deputy is asked last.
 
-    Refused with a German sentence: an empty team, an empty or unknown name, a deputy for
-    themself, a deputy already in that list, or an ``identity`` that is not the team lead.
+    Refused with a German sentence: an empty or unknown team, an empty or unknown name, a
+    caseworker outside the team, a deputy for themself, a deputy already in that list, or an
+    ``identity`` that is not the team lead.
     """
     team = team.strip()
     if not team:
         raise OfficeError("Bitte das Team angeben.", "The team is missing.")
+    if len(team) > TEAM_MAX:
+        raise OfficeError(
+            f"Der Teamname ist zu lang (höchstens {TEAM_MAX} Zeichen).",
+            f"The team name is too long (at most {TEAM_MAX} characters).",
+        )
     if not deputy.strip():
         raise OfficeError("Bitte die Vertretung angeben.", "The deputy is missing.")
     if not may_edit_deputies(identity or Identity(), team):
@@ -744,8 +753,15 @@ def add_deputy(
             "Only the team lead may change the team's deputy rule.",
         )
     with db.session() as session:
+        known_team(session, team)
         dep = caseworker_named(session, deputy)
         owner = caseworker_named(session, for_caseworker) if for_caseworker.strip() else None
+        if owner is not None and owner.team != team:
+            # The desk reads a caseworker's own rule under their team only (deputies_of).
+            raise OfficeError(
+                f"{owner.name} gehört nicht zu Team {team}.",
+                f"{owner.name} is not in team {team}.",
+            )
         if owner is not None and owner.id == dep.id:
             raise OfficeError(
                 f"{dep.name} kann sich nicht selbst vertreten.", "Nobody deputises for themself."
@@ -783,6 +799,16 @@ def deputy_rules(
             .order_by(DeputyRule.rank, DeputyRule.created_at)
         )
     )
+
+
+def known_team(session: Session, team: str) -> str:
+    """``team`` stripped when a caseworker belongs to it or it has a deputy rule; an
+    OfficeError names an unknown one."""
+    team = team.strip()
+    for column in (Caseworker.team, DeputyRule.team):
+        if team and session.scalar(select(column).where(column == team).limit(1)) is not None:
+            return team
+    raise OfficeError(f"„{team[:60]}“ ist kein bekanntes Team.", f"Unknown team {team[:60]!r}.")
 
 
 def caseworker_named(session: Session, name: str) -> Caseworker:
@@ -851,6 +877,7 @@ __all__ = [
     "FOLLOWUP",
     "MELDEVERSAEUMNIS",
     "REASON_MAX",
+    "TEAM_MAX",
     "Booking",
     "DeskRow",
     "SlipData",
@@ -865,6 +892,7 @@ __all__ = [
     "free_slots",
     "import_calendar",
     "is_absent",
+    "known_team",
     "list_day",
     "may_edit_absence",
     "may_edit_deputies",

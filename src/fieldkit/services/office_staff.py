@@ -22,6 +22,7 @@ from fieldkit.services.office_desk import (
     caseworker_named,
     deputies_of,
     deputy_rules,
+    known_team,
     may_edit_absence,
     may_edit_deputies,
     responsible_on,
@@ -108,6 +109,33 @@ def deputy_lines(
     ]
 
 
+def rule_owners(session: Session, team: str) -> list[str]:
+    """The caseworkers of ``team`` who have a deputy rule of their own, sorted."""
+    owners = (
+        select(Caseworker.name)
+        .join(DeputyRule, DeputyRule.caseworker_id == Caseworker.id)
+        .where(DeputyRule.team == team.strip())
+        .distinct()
+        .order_by(Caseworker.name)
+    )
+    return list(session.scalars(owners))
+
+
+def deputy_line_of(session: Session, team: str, deputy: str, for_caseworker: str = "") -> uuid.UUID:
+    """The id of ``deputy``'s line in the team's deputy rule (or ``for_caseworker``'s own),
+    for a caller that knows names rather than lines (the command line)."""
+    team = known_team(session, team)
+    dep = caseworker_named(session, deputy)
+    owner = caseworker_named(session, for_caseworker).id if for_caseworker.strip() else None
+    line = next((r for r in deputy_rules(session, team, owner) if r.deputy_id == dep.id), None)
+    if line is None:
+        raise OfficeError(
+            f"{dep.name} steht nicht in dieser Vertretungsregelung.",
+            f"{dep.name} is not in this deputy rule.",
+        )
+    return line.id
+
+
 def effective_order(session: Session, caseworker: str) -> list[str]:
     """Who stands in for ``caseworker``, in the order the desk asks (their own rule first,
     then the team's)."""
@@ -185,6 +213,25 @@ def list_absences(
     ]
 
 
+def absence_on(session: Session, caseworker: str, day: date) -> uuid.UUID:
+    """The id of ``caseworker``'s absence that covers ``day`` (a caseworker's absences never
+    overlap, so there is at most one)."""
+    if not caseworker.strip():
+        raise OfficeError("Bitte die abwesende Kraft angeben.", "The caseworker is missing.")
+    cw = caseworker_named(session, caseworker)
+    found = session.scalar(
+        select(Absence.id).where(
+            Absence.caseworker_id == cw.id, Absence.first_day <= day, Absence.last_day >= day
+        )
+    )
+    if found is None:
+        raise OfficeError(
+            f"{cw.name} ist am {day:%d.%m.%Y} nicht als abwesend eingetragen.",
+            f"{cw.name} is not recorded absent on {day.isoformat()}.",
+        )
+    return found
+
+
 def delete_absence(
     db: Database, absence_id: uuid.UUID, *, identity: Identity | None = None
 ) -> None:
@@ -222,12 +269,15 @@ __all__ = [
     "AbsenceRow",
     "DeputyLine",
     "absence_names",
+    "absence_on",
     "delete_absence",
+    "deputy_line_of",
     "deputy_lines",
     "effective_order",
     "list_absences",
     "move_deputy",
     "remove_deputy",
+    "rule_owners",
     "stand_in",
     "team_members",
     "teams",
