@@ -732,10 +732,6 @@
         <source>Entscheidung gespeichert.</source>
         <translation>Decision saved.</translation>
     </message>
-    <message>
-        <source>Innendienst</source>
-        <translation>Back office</translation>
-    </message>
 </context>
 <context>
     <name>InboxModel</name>
@@ -906,10 +902,6 @@
         <source>Wieder offen.</source>
         <translation>Open again.</translation>
     </message>
-    <message>
-        <source>Innendienst</source>
-        <translation>Back office</translation>
-    </message>
 </context>
 <context>
     <name>OfficeFeature</name>
@@ -964,6 +956,13 @@
     <message>
         <source>Posteingang: %1 offen</source>
         <translation>Inbox: %1 open</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeWindow</name>
+    <message>
+        <source>Innendienst</source>
+        <translation>Back office</translation>
     </message>
 </context>
 <context>

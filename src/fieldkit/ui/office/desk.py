@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -26,28 +25,29 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldkit import paths
-from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import OfficeError
 from fieldkit.services.office_slip import render_slip
-from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
+from fieldkit.ui.office.rows_model import RowsModel
+from fieldkit.ui.office.widgets import (
+    OfficeWindow,
+    push_button,
+    rows_table,
+    selected_row,
+    wrapped_label,
+)
 
 
 class DeskModel(RowsModel):
@@ -133,38 +133,20 @@ class AppointmentDialog(QDialog):
         return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=BERLIN)
 
 
-class DeskWindow(QWidget):
+class DeskWindow(OfficeWindow):
     """Talk, follow-up booking with the HB or deputy, slip, lift note, or team callback."""
 
-    def __init__(
-        self,
-        db: Database,
-        settings: Settings,
-        clock: Callable[[], datetime],
-        identity: Identity,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("office_desk")
+    OBJECT_NAME = "office_desk"
+
+    def build(self) -> None:
+        """The day's appointments on the left, the steps for the selected one on the right."""
         self.setWindowTitle(self.tr("Meldeversäumnis-Schalter (Eingangszone)"))
-        self.db = db
-        self.rules = settings.section("rules", RulesSettings)
-        self.clock = clock
-        self.identity = identity
         self.last_slip: Path | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = DeskModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("desk_table")
-        self.table.setAccessibleName(self.tr("Termine der Eingangszone"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = rows_table(self, "desk_table", self.tr("Termine der Eingangszone"), self.model)
         splitter.addWidget(self.table)
         splitter.addWidget(self._side())
         splitter.setSizes([640, 560])
@@ -191,22 +173,20 @@ class DeskWindow(QWidget):
         self.only_mv.toggled.connect(self.reload)
         bar.addWidget(self.only_mv)
         bar.addStretch(1)
-        add = QPushButton(self.tr("Termin eintragen …"), self)
-        add.setObjectName("desk_add")
-        add.clicked.connect(self.add_appointment)
-        bar.addWidget(add)
-        imp = QPushButton(self.tr("Kalender importieren …"), self)
-        imp.setObjectName("desk_import")
-        imp.clicked.connect(self.import_calendar)
-        bar.addWidget(imp)
+        bar.addWidget(
+            push_button(self, self.tr("Termin eintragen …"), "desk_add", self.add_appointment)
+        )
+        bar.addWidget(
+            push_button(
+                self, self.tr("Kalender importieren …"), "desk_import", self.import_calendar
+            )
+        )
         return bar
 
     def _side(self) -> QWidget:
         side = QWidget(self)
         layout = QVBoxLayout(side)
-        self.heading = QLabel(self)
-        self.heading.setObjectName("desk_heading")
-        self.heading.setWordWrap(True)
+        self.heading = wrapped_label(self, "desk_heading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.heading)
 
@@ -224,12 +204,12 @@ class DeskWindow(QWidget):
         self.agreements = self._text("desk_agreements", self.tr("Vereinbarungen"))
         form.addRow(self.tr("Vereinbarungen:"), self.agreements)
         talk_buttons = QHBoxLayout()
-        self.talk_button = QPushButton(self.tr("Gespräch speichern"), self)
-        self.talk_button.setObjectName("desk_save_talk")
-        self.talk_button.clicked.connect(self.save_talk)
-        self.copy_button = QPushButton(self.tr("Vermerk kopieren"), self)
-        self.copy_button.setObjectName("desk_copy_note")
-        self.copy_button.clicked.connect(self.copy_note)
+        self.talk_button = push_button(
+            self, self.tr("Gespräch speichern"), "desk_save_talk", self.save_talk
+        )
+        self.copy_button = push_button(
+            self, self.tr("Vermerk kopieren"), "desk_copy_note", self.copy_note
+        )
         talk_buttons.addWidget(self.talk_button)
         talk_buttons.addWidget(self.copy_button)
         form.addRow(talk_buttons)
@@ -242,43 +222,38 @@ class DeskWindow(QWidget):
         self.slots.setAccessibleName(self.tr("Freie Termine"))
         book.addWidget(self.slots)
         book_buttons = QHBoxLayout()
-        self.book_button = QPushButton(self.tr("Folgetermin buchen"), self)
-        self.book_button.setObjectName("desk_book")
-        self.book_button.clicked.connect(self.book)
-        self.slip_button = QPushButton(self.tr("Terminzettel drucken …"), self)
-        self.slip_button.setObjectName("desk_slip")
-        self.slip_button.clicked.connect(lambda: self.print_slip())
+        self.book_button = push_button(self, self.tr("Folgetermin buchen"), "desk_book", self.book)
+        self.slip_button = push_button(
+            self, self.tr("Terminzettel drucken …"), "desk_slip", self.print_slip
+        )
         book_buttons.addWidget(self.book_button)
         book_buttons.addWidget(self.slip_button)
         book.addLayout(book_buttons)
-        self.booking_label = QLabel(self)
-        self.booking_label.setObjectName("desk_booking")
-        self.booking_label.setWordWrap(True)
+        self.booking_label = wrapped_label(self, "desk_booking")
         book.addWidget(self.booking_label)
         layout.addWidget(book_box)
 
         lift_box = QGroupBox(self.tr("3. Leistungsabteilung"), self)
         lift = QVBoxLayout(lift_box)
-        self.lift_button = QPushButton(
+        self.lift_button = push_button(
+            self,
             self.tr(
                 "Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)"
             ),
-            self,
+            "desk_lift",
+            self.send_lift,
         )
-        self.lift_button.setObjectName("desk_lift")
-        self.lift_button.clicked.connect(self.send_lift)
         lift.addWidget(self.lift_button)
         layout.addWidget(lift_box)
 
-        self.callback_button = QPushButton(
-            self.tr("Keine AB verfügbar: Rückruf des Teams heute buchen"), self
+        self.callback_button = push_button(
+            self,
+            self.tr("Keine AB verfügbar: Rückruf des Teams heute buchen"),
+            "desk_callback",
+            self.callback,
         )
-        self.callback_button.setObjectName("desk_callback")
-        self.callback_button.clicked.connect(self.callback)
         layout.addWidget(self.callback_button)
-        self.message = QLabel(self)
-        self.message.setObjectName("desk_message")
-        self.message.setWordWrap(True)
+        self.message = wrapped_label(self, "desk_message")
         layout.addWidget(self.message)
         layout.addStretch(1)
         return side
@@ -311,9 +286,7 @@ class DeskWindow(QWidget):
         """The selected appointment, if any."""
         if not hasattr(self, "model"):
             return None
-        rows = self.table.selectionModel().selectedRows()
-        row = rows[0].data(ROW_ROLE) if rows else None
-        return row if isinstance(row, desk.DeskRow) else None
+        return selected_row(self.table, desk.DeskRow)
 
     def _show_selected(self, *_args: object) -> None:
         row = self.selected()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.office.widgets import push_button, wrapped_label
 from fieldkit.ui.week_model import STATUS_COLORS
 
 
@@ -246,37 +246,25 @@ class FlaggingDialog(QDialog):
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label.setMinimumHeight(34)
         layout.addWidget(self.status_label)
-        self.status_hint = QLabel(self)
-        self.status_hint.setObjectName("verdict_hint")
-        self.status_hint.setWordWrap(True)
+        self.status_hint = wrapped_label(self, "verdict_hint")
         self.status_hint.setStyleSheet("color: #555")
         layout.addWidget(self.status_hint)
-        self.deadline_label = QLabel(self)
-        self.deadline_label.setObjectName("verdict_deadline")
-        self.deadline_label.setWordWrap(True)
+        self.deadline_label = wrapped_label(self, "verdict_deadline")
         layout.addWidget(self.deadline_label)
         self.lines_title = QLabel("<b>" + escape(self.tr("Was fehlt oder nicht stimmt:")) + "</b>")
         layout.addWidget(self.lines_title)
-        self.lines_label = QLabel(self)
-        self.lines_label.setObjectName("verdict_lines")
-        self.lines_label.setWordWrap(True)
+        self.lines_label = wrapped_label(self, "verdict_lines")
         self.lines_label.setTextFormat(Qt.TextFormat.RichText)
         self.lines_label.setAccessibleName(self.tr("Was fehlt oder nicht stimmt"))
         layout.addWidget(self.lines_label)
         layout.addStretch(1)
-        self.message = QLabel(self)
-        self.message.setObjectName("flag_message")
-        self.message.setWordWrap(True)
+        self.message = wrapped_label(self, "flag_message")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton(self.tr("Vormerken"), self)
-        self.save_button.setObjectName("flag_save")
+        self.save_button = push_button(self, self.tr("Vormerken"), "flag_save", self.save)
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-        close = QPushButton(self.tr("Schließen"), self)
-        close.setObjectName("flag_close")
-        close.clicked.connect(self.reject)
+        close = push_button(self, self.tr("Schließen"), "flag_close", self.reject)
         buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
         return panel

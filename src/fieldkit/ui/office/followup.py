@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -17,25 +15,26 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_followup as followup
-from fieldkit.services.office import Identity, OfficeError
-from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
+from fieldkit.ui.office.rows_model import RowsModel
+from fieldkit.ui.office.widgets import (
+    OfficeWindow,
+    push_button,
+    rows_table,
+    selected_row,
+    wrapped_label,
+)
 
 _OPEN_STATES = {followup.TO_RECORD, followup.TO_DECIDE}
 
@@ -89,24 +88,14 @@ def state_label(row: followup.FollowUpRow) -> str:
     }[row.state]
 
 
-class FollowUpWindow(QWidget):
+class FollowUpWindow(OfficeWindow):
     """Record attendance of handed-over appointments and decide on a suspension."""
 
-    def __init__(
-        self,
-        db: Database,
-        settings: Settings,
-        clock: Callable[[], datetime],
-        identity: Identity,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("office_followup")
+    OBJECT_NAME = "office_followup"
+
+    def build(self) -> None:
+        """The handed-over invitations on the left, attendance and decision on the right."""
         self.setWindowTitle(self.tr("Terminnachverfolgung nach der Aufsuchenden Beratung"))
-        self.db = db
-        self.rules = settings.section("rules", RulesSettings)
-        self.clock = clock
-        self.identity = identity
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Anzeigen:")))
@@ -122,40 +111,30 @@ class FollowUpWindow(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = FollowUpModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("followup_table")
-        self.table.setAccessibleName(self.tr("Übergebene Einladungen"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = rows_table(
+            self, "followup_table", self.tr("Übergebene Einladungen"), self.model
+        )
         splitter.addWidget(self.table)
 
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
-        self.heading = QLabel(self)
-        self.heading.setObjectName("followup_heading")
-        self.heading.setWordWrap(True)
+        self.heading = wrapped_label(self, "followup_heading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         side_layout.addWidget(self.heading)
         came_row = QHBoxLayout()
-        self.came_button = QPushButton(self.tr("Erschienen"), self)
-        self.came_button.setObjectName("followup_came")
-        self.came_button.clicked.connect(lambda: self.record(True))
-        self.missed_button = QPushButton(self.tr("Nicht erschienen"), self)
-        self.missed_button.setObjectName("followup_missed")
-        self.missed_button.clicked.connect(lambda: self.record(False))
+        self.came_button = push_button(
+            self, self.tr("Erschienen"), "followup_came", lambda: self.record(True)
+        )
+        self.missed_button = push_button(
+            self, self.tr("Nicht erschienen"), "followup_missed", lambda: self.record(False)
+        )
         came_row.addWidget(self.came_button)
         came_row.addWidget(self.missed_button)
         side_layout.addLayout(came_row)
 
         self.decision_box = QGroupBox(self.tr("Nächster Schritt"), self)
         box_layout = QVBoxLayout(self.decision_box)
-        self.proposal = QLabel(self)
-        self.proposal.setObjectName("followup_proposal")
-        self.proposal.setWordWrap(True)
+        self.proposal = wrapped_label(self, "followup_proposal")
         box_layout.addWidget(self.proposal)
         self.suspend_radio = QRadioButton(
             self.tr("Vorläufige Zahlungseinstellung veranlassen"), self
@@ -174,14 +153,12 @@ class FollowUpWindow(QWidget):
         self.note.setPlaceholderText(self.tr("Begründung (bei „keine Zahlungseinstellung“ nötig)"))
         self.note.setMaximumHeight(80)
         box_layout.addWidget(self.note)
-        self.decide_button = QPushButton(self.tr("Entscheidung speichern"), self)
-        self.decide_button.setObjectName("followup_decide")
-        self.decide_button.clicked.connect(self.decide)
+        self.decide_button = push_button(
+            self, self.tr("Entscheidung speichern"), "followup_decide", self.decide
+        )
         box_layout.addWidget(self.decide_button)
         side_layout.addWidget(self.decision_box)
-        self.message = QLabel(self)
-        self.message.setObjectName("followup_message")
-        self.message.setWordWrap(True)
+        self.message = wrapped_label(self, "followup_message")
         side_layout.addWidget(self.message)
         side_layout.addStretch(1)
         splitter.addWidget(side)
@@ -204,9 +181,7 @@ class FollowUpWindow(QWidget):
 
     def selected(self) -> followup.FollowUpRow | None:
         """The selected row, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        row = rows[0].data(ROW_ROLE) if rows else None
-        return row if isinstance(row, followup.FollowUpRow) else None
+        return selected_row(self.table, followup.FollowUpRow)
 
     def _show_selected(self, *_args: object) -> None:
         row = self.selected()
@@ -243,7 +218,7 @@ class FollowUpWindow(QWidget):
             return
         try:
             followup.record_attendance(
-                self.db, self.identity, row.flag_id, came, self._who(), self.clock()
+                self.db, self.identity, row.flag_id, came, self.who(), self.clock()
             )
         except OfficeError as exc:
             self.message.setText(exc.message(current_language()))
@@ -268,7 +243,7 @@ class FollowUpWindow(QWidget):
         try:
             followup.decide(
                 self.db, self.identity, row.flag_id, decision, self.note.toPlainText(),
-                self._who(), self.clock(),
+                self.who(), self.clock(),
             )  # fmt: skip
         except OfficeError as exc:
             self.message.setText(exc.message(current_language()))
@@ -282,6 +257,3 @@ class FollowUpWindow(QWidget):
             if other.flag_id == row.flag_id:
                 self.table.selectRow(n)
                 break
-
-    def _who(self) -> str:
-        return self.identity.caseworker or self.tr("Innendienst")

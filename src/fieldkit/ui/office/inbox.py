@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,20 +15,23 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.services import office_inbox as inbox
-from fieldkit.services.office import Identity, OfficeError
-from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
+from fieldkit.ui.office.rows_model import RowsModel
+from fieldkit.ui.office.widgets import (
+    OfficeWindow,
+    push_button,
+    rows_table,
+    selected_row,
+    wrapped_label,
+)
 
 
 def kind_label(kind: str) -> str:
@@ -102,22 +103,13 @@ class InboxModel(RowsModel):
         return None
 
 
-class InboxWindow(QWidget):
+class InboxWindow(OfficeWindow):
     """The caseworker's results inbox; nothing disappears until it is marked done."""
 
-    def __init__(
-        self,
-        db: Database,
-        settings: Settings,
-        clock: Callable[[], datetime],
-        identity: Identity,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("office_inbox")
-        self.db = db
-        self.clock = clock
-        self.identity = identity
+    OBJECT_NAME = "office_inbox"
+
+    def build(self) -> None:
+        """Filters on top, the items on the left, the selected item's text on the right."""
         self.setWindowTitle(self.tr("Ergebnisse der Aufsuchenden Beratung"))
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -137,32 +129,24 @@ class InboxWindow(QWidget):
         filters.addWidget(self.show_combo)
         filters.addWidget(self.kind_combo)
         filters.addStretch(1)
-        self.reload_button = QPushButton(self.tr("Aktualisieren"), self)
-        self.reload_button.clicked.connect(self.reload)
+        self.reload_button = push_button(self, self.tr("Aktualisieren"), "", self.reload)
         filters.addWidget(self.reload_button)
         layout.addLayout(filters)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.model = InboxModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("inbox_table")
-        self.table.setAccessibleName(self.tr("Ergebnisse"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = rows_table(self, "inbox_table", self.tr("Ergebnisse"), self.model)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # The subject takes the spare width, not the status at the end.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         splitter.addWidget(self.table)
 
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
-        self.heading = QLabel(self)
-        self.heading.setObjectName("inbox_heading")
-        self.heading.setWordWrap(True)
+        self.heading = wrapped_label(self, "inbox_heading")
         side_layout.addWidget(self.heading)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("inbox_text")
@@ -170,23 +154,19 @@ class InboxWindow(QWidget):
         self.text.setAccessibleName(self.tr("Text des Eintrags"))
         side_layout.addWidget(self.text, 1)
         buttons = QHBoxLayout()
-        self.copy_button = QPushButton(self.tr("Kopieren (Strg+C)"), self)
-        self.copy_button.setObjectName("inbox_copy")
+        self.copy_button = push_button(self, self.tr("Kopieren (Strg+C)"), "inbox_copy", self.copy)
         self.copy_button.setToolTip(self.tr("Text in die Zwischenablage (für VerBIS)"))
-        self.copy_button.clicked.connect(self.copy)
-        self.done_button = QPushButton(self.tr("Als übertragen markieren"), self)
-        self.done_button.setObjectName("inbox_done")
-        self.done_button.clicked.connect(self.mark_done)
-        self.reopen_button = QPushButton(self.tr("Wieder öffnen"), self)
-        self.reopen_button.setObjectName("inbox_reopen")
-        self.reopen_button.clicked.connect(self.reopen)
+        self.done_button = push_button(
+            self, self.tr("Als übertragen markieren"), "inbox_done", self.mark_done
+        )
+        self.reopen_button = push_button(
+            self, self.tr("Wieder öffnen"), "inbox_reopen", self.reopen
+        )
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.done_button)
         buttons.addWidget(self.reopen_button)
         side_layout.addLayout(buttons)
-        self.message = QLabel(self)
-        self.message.setObjectName("inbox_message")
-        self.message.setWordWrap(True)
+        self.message = wrapped_label(self, "inbox_message")
         side_layout.addWidget(self.message)
         splitter.addWidget(side)
         splitter.setSizes([900, 380])
@@ -231,11 +211,7 @@ class InboxWindow(QWidget):
 
     def selected(self) -> inbox.InboxItem | None:
         """The selected item, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = rows[0].data(ROW_ROLE)
-        return item if isinstance(item, inbox.InboxItem) else None
+        return selected_row(self.table, inbox.InboxItem)
 
     def _show_selected(self, *_args: object) -> None:
         item = self.selected()
@@ -274,7 +250,7 @@ class InboxWindow(QWidget):
             return
         try:
             inbox.mark_done(
-                self.db, self.identity, item.kind, item.ref_id, self._who(), self.clock()
+                self.db, self.identity, item.kind, item.ref_id, self.who(), self.clock()
             )
         except OfficeError as exc:
             self.message.setText(exc.message(current_language()))
@@ -298,6 +274,3 @@ class InboxWindow(QWidget):
             return
         self.message.setText(self.tr("Wieder offen."))
         self.reload()
-
-    def _who(self) -> str:
-        return self.identity.caseworker or self.tr("Innendienst")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -32,9 +29,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit import paths
 from fieldkit.services import office_reports as reports
-from fieldkit.services.office import Identity
-from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
 from fieldkit.ui.texts import week_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -119,23 +114,14 @@ class ReportModel(QAbstractTableModel):
         return None
 
 
-class ReportWindow(QWidget):
+class ReportWindow(OfficeWindow):
     """What a team lead wants to see: per week, area and worker, as charts and a table."""
 
-    def __init__(
-        self,
-        db: Database,
-        settings: Settings,
-        clock: Callable[[], datetime],
-        identity: Identity,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("office_reports")
+    OBJECT_NAME = "office_reports"
+
+    def build(self) -> None:
+        """Period and grouping on top, the charts, then the table."""
         self.setWindowTitle(self.tr("Berichte der Aufsuchenden Beratung"))
-        self.db = db
-        self.clock = clock
-        self.identity = identity
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Von:")))
@@ -158,19 +144,17 @@ class ReportWindow(QWidget):
         self.by.addItem(self.tr("Woche, Gebiet und AB"), "all")
         bar.addWidget(self.by)
         bar.addStretch(1)
-        self.xlsx_button = QPushButton(self.tr("Als Excel …"), self)
-        self.xlsx_button.setObjectName("report_xlsx")
-        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
-        self.pdf_button = QPushButton(self.tr("Als PDF …"), self)
-        self.pdf_button.setObjectName("report_pdf")
-        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.xlsx_button = push_button(
+            self, self.tr("Als Excel …"), "report_xlsx", lambda: self.export("xlsx")
+        )
+        self.pdf_button = push_button(
+            self, self.tr("Als PDF …"), "report_pdf", lambda: self.export("pdf")
+        )
         bar.addWidget(self.xlsx_button)
         bar.addWidget(self.pdf_button)
         layout.addLayout(bar)
 
-        self.summary = QLabel(self)
-        self.summary.setObjectName("report_summary")
-        self.summary.setWordWrap(True)
+        self.summary = wrapped_label(self, "report_summary")
         layout.addWidget(self.summary)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         charts = QWidget(self)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -44,9 +43,9 @@ from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office import identity_label
-from fieldkit.ui.office.rows_model import ROW_ROLE, RowsModel
+from fieldkit.ui.office.rows_model import RowsModel
+from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
 
-RowT = TypeVar("RowT")
 PAST = "#8a8a8a"
 OK, WARN, FAIL = "#1b7f3b", "#9a5b00", "#b00020"
 # Reasons offered while typing; any other text is fine too.
@@ -161,9 +160,7 @@ class StaffDialog(QDialog):
         parts.addWidget(self._deputy_part(), 5)
         parts.addWidget(self._absence_part(), 7)
         layout.addLayout(parts, 1)
-        self.message = QLabel(self)
-        self.message.setObjectName("staff_message")
-        self.message.setWordWrap(True)
+        self.message = wrapped_label(self, "staff_message")
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # names are typed by users
         self.message.setAccessibleName(self.tr("Meldung"))
         layout.addWidget(self.message)
@@ -202,13 +199,12 @@ class StaffDialog(QDialog):
         row.addWidget(self.owner_box, 1)
         layout.addLayout(row)
         self.deputy_model = DeputyModel(self)
-        self.deputy_table = self._table("staff_deputies", self.tr("Vertretungen in Reihenfolge"))
-        self.deputy_table.setModel(self.deputy_model)
+        self.deputy_table = rows_table(
+            self, "staff_deputies", self.tr("Vertretungen in Reihenfolge"), self.deputy_model
+        )
         self.deputy_table.selectionModel().selectionChanged.connect(self._deputy_selected)
         layout.addWidget(self.deputy_table, 1)
-        self.order_label = QLabel(box)
-        self.order_label.setObjectName("staff_order")
-        self.order_label.setWordWrap(True)
+        self.order_label = wrapped_label(box, "staff_order")
         layout.addWidget(self.order_label)
         add_row = QHBoxLayout()
         self.deputy_name = QComboBox(box)
@@ -221,21 +217,21 @@ class StaffDialog(QDialog):
             name_edit.setPlaceholderText(self.tr("Name der Vertretung"))
             name_edit.returnPressed.connect(self.add_deputy)
         add_row.addWidget(self.deputy_name, 1)
-        self.add_button = QPushButton(self.tr("Hinzufügen"), box)
-        self.add_button.setObjectName("staff_deputy_add")
-        self.add_button.clicked.connect(self.add_deputy)
+        self.add_button = push_button(
+            box, self.tr("Hinzufügen"), "staff_deputy_add", self.add_deputy
+        )
         add_row.addWidget(self.add_button)
         layout.addLayout(add_row)
         move_row = QHBoxLayout()
-        self.up_button = QPushButton(self.tr("Nach oben"), box)
-        self.up_button.setObjectName("staff_deputy_up")
-        self.up_button.clicked.connect(lambda: self.move_deputy(-1))
-        self.down_button = QPushButton(self.tr("Nach unten"), box)
-        self.down_button.setObjectName("staff_deputy_down")
-        self.down_button.clicked.connect(lambda: self.move_deputy(1))
-        self.remove_button = QPushButton(self.tr("Entfernen"), box)
-        self.remove_button.setObjectName("staff_deputy_remove")
-        self.remove_button.clicked.connect(self.remove_deputy)
+        self.up_button = push_button(
+            box, self.tr("Nach oben"), "staff_deputy_up", lambda: self.move_deputy(-1)
+        )
+        self.down_button = push_button(
+            box, self.tr("Nach unten"), "staff_deputy_down", lambda: self.move_deputy(1)
+        )
+        self.remove_button = push_button(
+            box, self.tr("Entfernen"), "staff_deputy_remove", self.remove_deputy
+        )
         for button in (self.up_button, self.down_button, self.remove_button):
             move_row.addWidget(button)
         move_row.addStretch(1)
@@ -258,8 +254,9 @@ class StaffDialog(QDialog):
         self.only_current.toggled.connect(self.reload_absences)
         layout.addWidget(self.only_current)
         self.absence_model = AbsenceModel(self.today(), self)
-        self.absence_table = self._table("staff_absences", self.tr("Abwesenheiten nach Datum"))
-        self.absence_table.setModel(self.absence_model)
+        self.absence_table = rows_table(
+            self, "staff_absences", self.tr("Abwesenheiten nach Datum"), self.absence_model
+        )
         self.absence_table.selectionModel().selectionChanged.connect(self._absence_selected)
         layout.addWidget(self.absence_table, 1)
         form = QFormLayout()
@@ -289,34 +286,19 @@ class StaffDialog(QDialog):
         form.addRow(self.tr("Grund:"), self.reason)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("Neu"), box)
-        self.new_button.setObjectName("staff_absence_new")
-        self.new_button.clicked.connect(self.new_absence)
-        self.save_button = QPushButton(self.tr("Abwesenheit speichern"), box)
-        self.save_button.setObjectName("staff_absence_save")
-        self.save_button.clicked.connect(self.save_absence)
-        self.delete_button = QPushButton(self.tr("Löschen"), box)
-        self.delete_button.setObjectName("staff_absence_delete")
-        self.delete_button.clicked.connect(self.delete_absence)
+        self.new_button = push_button(box, self.tr("Neu"), "staff_absence_new", self.new_absence)
+        self.save_button = push_button(
+            box, self.tr("Abwesenheit speichern"), "staff_absence_save", self.save_absence
+        )
+        self.delete_button = push_button(
+            box, self.tr("Löschen"), "staff_absence_delete", self.delete_absence
+        )
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         return box
-
-    def _table(self, name: str, accessible: str) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(name)
-        table.setAccessibleName(accessible)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        return table
 
     def _date_edit(self, name: str, accessible: str) -> QDateEdit:
         edit = QDateEdit(_qdate(self.today()), self)
@@ -425,11 +407,11 @@ class StaffDialog(QDialog):
 
     def selected_deputy(self) -> staff.DeputyLine | None:
         """The selected line of the deputy rule, if any."""
-        return _selected(self.deputy_table, staff.DeputyLine)
+        return selected_row(self.deputy_table, staff.DeputyLine)
 
     def selected_absence(self) -> staff.AbsenceRow | None:
         """The selected absence, if any."""
-        return _selected(self.absence_table, staff.AbsenceRow)
+        return selected_row(self.absence_table, staff.AbsenceRow)
 
     def _deputy_selected(self, *_args: object) -> None:
         line = self.selected_deputy()
@@ -591,13 +573,6 @@ class StaffDialog(QDialog):
         self.reload_absences()
         self._say(self.tr("Abwesenheit gelöscht."))
         self.changed.emit()
-
-
-def _selected(table: QTableView, kind: type[RowT]) -> RowT | None:
-    model = table.selectionModel()
-    rows = model.selectedRows() if model is not None else []
-    value = rows[0].data(ROW_ROLE) if rows else None
-    return value if isinstance(value, kind) else None
 
 
 __all__ = ["AbsenceModel", "DeputyModel", "StaffDialog"]

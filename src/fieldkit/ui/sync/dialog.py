@@ -100,7 +100,7 @@ class SyncDialog(QDialog):
     """Synchronise with the central database, show the last sync and the conflicts."""
 
     synced = Signal()
-    #: The office-wide settings adopted by a sync (already in settings.json): the copy to use.
+    # The office-wide settings adopted by a sync (already in settings.json): the copy to use.
     settings_adopted = Signal(object)
 
     def __init__(
