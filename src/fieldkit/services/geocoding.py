@@ -73,6 +73,18 @@ _PRECISION_EN = {
     "none": "not placed",
 }
 
+# The summary's sentences; one way of putting them together for both languages.
+_SUMMARY_DE = {
+    "cancelled": "Geokodierung abgebrochen nach {done} von {total} Adressen",
+    "done": "{total} Adressen geokodiert",
+    "attention": " Zu prüfen (nur Gemeinde oder nicht platziert): ",
+}
+_SUMMARY_EN = {
+    "cancelled": "Geocoding cancelled after {done} of {total} addresses",
+    "done": "Geocoded {total} addresses",
+    "attention": " To check (municipality level or not placed): ",
+}
+
 
 #: :attr:`GeoServiceError.code` of an address file whose latitude and longitude look swapped.
 SWAPPED_LAT_LON = geo_points.SWAPPED_LAT_LON
@@ -246,33 +258,18 @@ class GeocodeSummary:
     def text(self, lang: str) -> str:
         """Counts and the customer numbers to check (no names), in German or English."""
         en = lang == "en"
+        words = _SUMMARY_EN if en else _SUMMARY_DE
         labels = _PRECISION_EN if en else _PRECISION_DE
         counts = ", ".join(f"{self.by_precision.get(p, 0)} {labels[p]}" for p in PRECISIONS)
         seconds = f"{self.seconds:.1f}" if en else f"{self.seconds:.1f}".replace(".", ",")
-        if en:
-            head = (
-                f"Geocoding cancelled after {self.done} of {self.total} addresses"
-                if self.cancelled
-                else f"Geocoded {self.total} addresses"
-            )
-            text = f"{head} in {seconds} s: {counts}."
-            if self.attention:
-                text += " To check (municipality level or not placed): " + ", ".join(self.attention)
-                text += "."
-            for number, note in self.notes:
-                text += f" {number}: {note.text('en')}"
-            return text
-        head = (
-            f"Geokodierung abgebrochen nach {self.done} von {self.total} Adressen"
-            if self.cancelled
-            else f"{self.total} Adressen geokodiert"
+        head = words["cancelled" if self.cancelled else "done"].format(
+            done=self.done, total=self.total
         )
         text = f"{head} in {seconds} s: {counts}."
         if self.attention:
-            text += " Zu prüfen (nur Gemeinde oder nicht platziert): " + ", ".join(self.attention)
-            text += "."
+            text += words["attention"] + ", ".join(self.attention) + "."
         for number, note in self.notes:
-            text += f" {number}: {note.text('de')}"
+            text += f" {number}: {note.text('en' if en else 'de')}"
         return text
 
 
