@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -323,14 +323,8 @@ def _read_csv(data: bytes, rules: RulesSettings, cancelled: Callable[[], bool] |
     table = _table_from_header("csv", header)
     table.encoding, table.delimiter = encoding, delimiter
     index = _column_index(header)
-    for line, values in records[1:]:
-        if not any(v.strip() for v in values):
-            continue
-        cells = {col: (values[i] if i < len(values) else None) for col, i in index.items()}
-        table.rows.append(RawRow(line, cells))
-        _check_row_limit(len(table.rows), rules)
-    _finish(table)
-    return table
+    filled = ((line, values) for line, values in records[1:] if any(v.strip() for v in values))
+    return _add_rows(table, index, filled, rules)
 
 
 def _truncated_csv() -> FlagFileError:
@@ -404,6 +398,22 @@ def _table_from_header(kind: str, header: list[Any]) -> RawTable:
             f"This is not a flag list: required columns are missing ({names}).",
         )
     return RawTable(kind, [], columns, missing, ignored)
+
+
+def _add_rows(
+    table: RawTable,
+    index: dict[str, int],
+    rows: Iterable[tuple[int, Sequence[Cell]]],
+    rules: RulesSettings,
+) -> RawTable:
+    """``table`` with the data ``rows`` (line or row number, cells in file order) added by
+    spec column; the row limit is checked while reading, a header-only table refused."""
+    for line, values in rows:
+        cells = {col: (values[i] if i < len(values) else None) for col, i in index.items()}
+        table.rows.append(RawRow(line, cells))
+        _check_row_limit(len(table.rows), rules)
+    _finish(table)
+    return table
 
 
 def _finish(table: RawTable) -> None:
@@ -622,15 +632,10 @@ def _table_from_sheet(
     table = _table_from_header("xlsx", header)
     index = _column_index(header)
     table.merged_filled = _fill_merges(rows, merges)
-    for row_number in sorted(rows):
-        row = rows[row_number]
-        if row_number <= header_row or not any(_filled(v) for v in row):
-            continue
-        cells = {col: (row[i] if i < len(row) else None) for col, i in index.items()}
-        table.rows.append(RawRow(row_number, cells))
-        _check_row_limit(len(table.rows), rules)
-    _finish(table)
-    return table
+    filled = (
+        (n, rows[n]) for n in sorted(rows) if n > header_row and any(_filled(v) for v in rows[n])
+    )
+    return _add_rows(table, index, filled, rules)
 
 
 def _filled(value: Any) -> bool:
