@@ -172,14 +172,28 @@ def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[I
     return items
 
 
-def _check_visible(session: Session, identity: Identity, customer_id: uuid.UUID) -> None:
+def _visible_record(
+    session: Session, identity: Identity, kind: str, ref_id: uuid.UUID
+) -> CaseNote | Task | Visit:
+    """The note, task or visit behind an item; an OfficeError when it is gone or the
+    customer is not in ``identity``'s view."""
+    record: CaseNote | Task | Visit | None
+    if kind == NOTE:
+        record = session.get(CaseNote, ref_id)
+    elif kind == TASK:
+        record = session.get(Task, ref_id)
+    else:
+        record = session.get(Visit, ref_id)
+    if record is None:
+        raise OfficeError("Den Eintrag gibt es nicht mehr.", "The item no longer exists.")
     allowed = session.scalar(
-        scope_customers(select(Customer.id).where(Customer.id == customer_id), identity)
+        scope_customers(select(Customer.id).where(Customer.id == record.customer_id), identity)
     )
     if allowed is None:
         raise OfficeError(
             "Dieser Eintrag gehört nicht zu Ihren Kunden.", "This item is not one of yours."
         )
+    return record
 
 
 def mark_done(
@@ -190,16 +204,11 @@ def mark_done(
         raise OfficeError("Unbekannte Art von Eintrag.", f"Unknown inbox kind {kind!r}.")
     now = now.astimezone(UTC)
     with db.session() as session:
-        customer_id = _customer_of(session, kind, ref_id)
-        _check_visible(session, identity, customer_id)
-        if kind == NOTE:
-            note = session.get(CaseNote, ref_id)
-            assert note is not None
-            note.transferred_at = note.transferred_at or now
-        elif kind == TASK:
-            task = session.get(Task, ref_id)
-            assert task is not None
-            task.done_at = task.done_at or now
+        record = _visible_record(session, identity, kind, ref_id)
+        if isinstance(record, CaseNote):
+            record.transferred_at = record.transferred_at or now
+        elif isinstance(record, Task):
+            record.done_at = record.done_at or now
         mark = session.scalars(
             select(InboxMark).where(InboxMark.kind == kind, InboxMark.ref_id == ref_id)
         ).first()
@@ -210,30 +219,12 @@ def mark_done(
 def reopen(db: Database, identity: Identity, kind: str, ref_id: uuid.UUID) -> None:
     """Undo a mark made by mistake: the item is open again."""
     with db.session() as session:
-        customer_id = _customer_of(session, kind, ref_id)
-        _check_visible(session, identity, customer_id)
-        if kind == NOTE:
-            note = session.get(CaseNote, ref_id)
-            assert note is not None
-            note.transferred_at = None
-        elif kind == TASK:
-            task = session.get(Task, ref_id)
-            assert task is not None
-            task.done_at = None
+        record = _visible_record(session, identity, kind, ref_id)
+        if isinstance(record, CaseNote):
+            record.transferred_at = None
+        elif isinstance(record, Task):
+            record.done_at = None
         session.execute(delete(InboxMark).where(InboxMark.kind == kind, InboxMark.ref_id == ref_id))
-
-
-def _customer_of(session: Session, kind: str, ref_id: uuid.UUID) -> uuid.UUID:
-    record: CaseNote | Task | Visit | None
-    if kind == NOTE:
-        record = session.get(CaseNote, ref_id)
-    elif kind == TASK:
-        record = session.get(Task, ref_id)
-    else:
-        record = session.get(Visit, ref_id)
-    if record is None:
-        raise OfficeError("Den Eintrag gibt es nicht mehr.", "The item no longer exists.")
-    return record.customer_id
 
 
 def open_counts(session: Session, identity: Identity) -> dict[str, int]:
