@@ -7,11 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
@@ -37,50 +33,32 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.week_model import STATUS_COLORS, status_icon
 from fieldkit.ui.workers import Job
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RowsModel):
     """Every row of the file with its status badge and reasons in plain language."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    rows: list[JudgedRow]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[JudgedRow] = []
         self._icons = {s: status_icon(s) for s in STATUS_COLORS}
 
-    def set_rows(self, rows: list[JudgedRow]) -> None:
-        """Show a new report."""
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
+        """Column titles."""
         return (
             QCoreApplication.translate("PreviewModel", "Zeile"),
             QCoreApplication.translate("PreviewModel", "Kundennummer"),
             QCoreApplication.translate("PreviewModel", "Status"),
             QCoreApplication.translate("PreviewModel", "Woche"),
             QCoreApplication.translate("PreviewModel", "Gründe"),
-        )[section]
+        )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: JudgedRow, col: int, role: int) -> Any:
+        """Cell texts; the status as badge and colours; all reasons in the tooltip."""
         status = row.status.value
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:

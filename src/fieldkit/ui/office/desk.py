@@ -40,7 +40,6 @@ from fieldkit.services.office import OfficeError
 from fieldkit.services.office_slip import render_slip
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.office.rows_model import RowsModel
 from fieldkit.ui.office.widgets import (
     OfficeWindow,
     push_button,
@@ -48,6 +47,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.rows_model import RowsModel
 
 
 class DeskModel(RowsModel):

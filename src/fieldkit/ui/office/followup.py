@@ -27,7 +27,6 @@ from fieldkit.services import office_followup as followup
 from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.office.rows_model import RowsModel
 from fieldkit.ui.office.widgets import (
     OfficeWindow,
     push_button,
@@ -35,6 +34,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.rows_model import RowsModel
 
 _OPEN_STATES = {followup.TO_RECORD, followup.TO_DECIDE}
 

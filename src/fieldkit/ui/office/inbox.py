@@ -24,7 +24,6 @@ from fieldkit.services import office_inbox as inbox
 from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.office.rows_model import RowsModel
 from fieldkit.ui.office.widgets import (
     OfficeWindow,
     push_button,
@@ -32,6 +31,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.rows_model import RowsModel
 
 
 def kind_label(kind: str) -> str:

@@ -43,8 +43,8 @@ from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office import identity_label
-from fieldkit.ui.office.rows_model import RowsModel
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
+from fieldkit.ui.rows_model import RowsModel
 
 PAST = "#8a8a8a"
 OK, WARN, FAIL = "#1b7f3b", "#9a5b00", "#b00020"

@@ -17,7 +17,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
-from fieldkit.ui.office.rows_model import ROW_ROLE
+from fieldkit.ui.rows_model import ROW_ROLE
 
 RowT = TypeVar("RowT")
 

@@ -8,10 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -38,62 +35,37 @@ from fieldkit.store.models_sync import SyncConflict
 from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
+from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.sync import texts
 from fieldkit.ui.workers import Job
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class ConflictModel(QAbstractTableModel):
+class ConflictModel(RowsModel):
     """The conflict list: when, what, which record, details, which device."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SyncConflict] = []
+    rows: list[SyncConflict]
 
-    def set_conflicts(self, rows: list[SyncConflict]) -> None:
-        """Replace the shown conflicts."""
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Number of conflicts."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Five columns."""
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headers(self) -> tuple[str, ...]:
         """Column titles."""
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
         return (
             self.tr("Erkannt"),
             self.tr("Konflikt"),
             self.tr("Datensatz"),
             self.tr("Einzelheiten"),
             self.tr("Gerät"),
-        )[section]
+        )
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text."""
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+    def cell(self, c: SyncConflict, column: int, role: int) -> Any:
+        """Cell text, also as tooltip (the details are long)."""
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        c = self._rows[index.row()]
         return (
             texts.when(c.detected_at),
             texts.conflict_kind(c.kind),
             texts.record_singular(c.record_table),
             texts.conflict_detail(c.detail or {}),
             c.origin_device,
-        )[index.column()]
+        )[column]
 
 
 class SyncDialog(QDialog):
@@ -231,7 +203,7 @@ class SyncDialog(QDialog):
         )
         self.last_label.setText(describe_run(self.db))
         rows = service.open_conflicts(self.db)
-        self.conflicts.set_conflicts(rows)
+        self.conflicts.set_rows(rows)
         self.tabs.setTabText(1, self.tr("Konflikte (%1)").replace("%1", str(len(rows))))
 
     def is_busy(self) -> bool:

@@ -1,4 +1,4 @@
-"""A read-only table of rows (dataclasses): the shape the back-office lists share."""
+"""A read-only table of rows (dataclasses), as the office, import and sync lists show them."""
 
 from __future__ import annotations
 
