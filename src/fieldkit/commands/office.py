@@ -25,6 +25,8 @@ from fieldkit.commands import AddParser, actions, now, open_db
 from fieldkit.errors import UserError
 
 if TYPE_CHECKING:
+    import uuid
+
     from sqlalchemy.orm import Session
 
     from fieldkit.store.db import Database
@@ -201,14 +203,20 @@ def cmd_deputy_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deputy_line(db: Database, args: argparse.Namespace) -> uuid.UUID:
+    """The deputy rule line that TEAM DEPUTY [--for NAME] name."""
+    from fieldkit.services import office_staff as staff
+
+    with db.session() as session:
+        return staff.deputy_line_of(session, args.team, args.deputy, args.for_caseworker)
+
+
 def cmd_deputy_remove(args: argparse.Namespace) -> int:
     """``fieldkit office-deputies remove TEAM DEPUTY [--for NAME]``."""
     from fieldkit.services import office_staff as staff
 
     with _office_db(args) as db:
-        with db.session() as session:
-            rule = staff.deputy_line_of(session, args.team, args.deputy, args.for_caseworker)
-        staff.remove_deputy(db, rule)
+        staff.remove_deputy(db, _deputy_line(db, args))
     _say(f"{args.deputy.strip()} removed from the deputy rule of team {args.team.strip()}.")
     return 0
 
@@ -218,9 +226,9 @@ def cmd_deputy_move(args: argparse.Namespace) -> int:
     from fieldkit.services import office_staff as staff
 
     with _office_db(args) as db:
-        with db.session() as session:
-            rule = staff.deputy_line_of(session, args.team, args.deputy, args.for_caseworker)
-        position = staff.move_deputy(db, rule, -1 if args.direction == "up" else 1)
+        position = staff.move_deputy(
+            db, _deputy_line(db, args), -1 if args.direction == "up" else 1
+        )
     _say(f"{args.deputy.strip()} is now asked at position {position}.")
     return 0
 
