@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
 <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Vorschau</source>
+        <translation>Preview</translation>
+    </message>
+</context>
+<context>
     <name>PrintDialog</name>
     <message>
         <source>Drucken – %1</source>
@@ -54,10 +61,6 @@
     <message>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Vorschau</source>
-        <translation>Preview</translation>
     </message>
     <message>
         <source>Drucken …</source>
@@ -352,10 +355,6 @@
     <message>
         <source>Kunden-Paket</source>
         <translation>Customer package</translation>
-    </message>
-    <message>
-        <source>Vorschau</source>
-        <translation>Preview</translation>
     </message>
     <message>
         <source>Vorschau:</source>

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +31,7 @@ from fieldkit.services import printing as sp
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
+from fieldkit.ui.printing.preview import PdfPreviewDialog
 from fieldkit.ui.texts import weekday_long
 from fieldkit.ui.workers import Job
 
@@ -45,7 +41,7 @@ def day_label(day: date) -> str:
     return f"{weekday_long(day)}, {day:%d.%m.%Y}"
 
 
-class PrintDialog(QDialog):
+class PrintDialog(PdfPreviewDialog):
     """Preview and print one selection of a week; the PDF is built in the background."""
 
     def __init__(
@@ -57,7 +53,7 @@ class PrintDialog(QDialog):
         clock: Callable[[], datetime],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "fieldkit-print-")
         self.db = db
         self.print_settings = print_settings
         self.rules = rules
@@ -65,10 +61,6 @@ class PrintDialog(QDialog):
         self.clock = clock
         self.pdf_path: Path | None = None
         self.print_result: sp.PrintResult | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="fieldkit-print-")
-        self._counter = itertools.count(1)
-        self._job: Job | None = None
-        self._jobs: list[Job] = []  # kept alive until their threads end
         self._print_job: Job | None = None
         self.setWindowTitle(self.tr("Drucken – %1").replace("%1", week))
         self.resize(1100, 820)
@@ -121,16 +113,7 @@ class PrintDialog(QDialog):
         side_layout.addLayout(progress_row)
         side_layout.addWidget(self.info, 1)
 
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setObjectName("print_preview")
-        self.view.setAccessibleName(self.tr("Vorschau"))
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        # Fit-to-width with an on-demand scroll bar can oscillate for ever (bar shown → page
-        # narrower → shorter → bar hidden → …) and freeze the window; keep the bar.
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.view.setDocument(self.document)
+        self.make_view("print_preview")
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(side)
@@ -231,20 +214,11 @@ class PrintDialog(QDialog):
             )
             return path, result, selection
 
-        job = Job(work, self)
+        job = self.start_preview(work)
         job.progress.connect(lambda done, total, j=job: self._on_progress(j, done, total))
-        job.done.connect(lambda value, j=job: self._on_done(j, value))
-        job.failed.connect(lambda exc, j=job: self._on_failed(j, exc))
-        self._job = job
-        self._jobs.append(job)
         self._set_busy(True)
         self.info.setText(self.tr("Das Dokument wird erstellt …"))
         job.start()
-
-    def _forget(self, job: Job) -> None:
-        if job in self._jobs:
-            job.wait()
-            self._jobs.remove(job)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -378,23 +352,3 @@ class PrintDialog(QDialog):
             )
             return
         self.info.setText(self.tr("Gespeichert: %1").replace("%1", target))
-
-    # --- shutdown -----------------------------------------------------------------------
-    def shutdown(self) -> None:
-        """Cancel and wait for background work; remove the preview files."""
-        self.cancel()
-        for job in list(self._jobs):
-            job.wait()
-        self._jobs.clear()
-        self.document = show_pdf(self.view, self, None)
-        self._tmp.cleanup()
-
-    def done(self, result: int) -> None:
-        """Closing the dialog (any way) ends its background work first."""
-        self.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing the window ends background work too."""
-        self.shutdown()
-        super().closeEvent(event)

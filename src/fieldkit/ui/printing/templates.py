@@ -8,20 +8,14 @@ defaults, so a later release's improved default text still reaches every unchang
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -46,6 +40,7 @@ from fieldkit.printing.templates import (
     write_user_templates,
 )
 from fieldkit.ui.printing.output import show_pdf
+from fieldkit.ui.printing.preview import PdfPreviewDialog
 from fieldkit.ui.workers import Job
 
 # Milliseconds of quiet typing before the preview is rendered again.
@@ -143,7 +138,7 @@ def from_editor(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-class TemplateEditor(QDialog):
+class TemplateEditor(PdfPreviewDialog):
     """Edit the letter texts of one office with a debounced live preview of a sample letter."""
 
     def __init__(
@@ -153,7 +148,7 @@ class TemplateEditor(QDialog):
         settings: PrintSettings,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "fieldkit-templates-")
         self.template_key = template_key
         self.settings = settings
         self.shipped = shipped_templates()
@@ -161,10 +156,6 @@ class TemplateEditor(QDialog):
         self.texts: dict[str, tuple[str, ...]] = {
             key: stored.get(key, value) for key, value in self.shipped.items()
         }
-        self._tmp = tempfile.TemporaryDirectory(prefix="fieldkit-templates-")
-        self._counter = itertools.count(1)
-        self._job: Job | None = None
-        self._jobs: list[Job] = []
         self.preview_path: Path | None = None
         title = self.tr("Briefvorlagen")
         if office_name:
@@ -246,16 +237,7 @@ class TemplateEditor(QDialog):
         self.sample_combo.currentIndexChanged.connect(self.render_preview)
         self.preview_state = QLabel(self)
         self.preview_state.setObjectName("preview_state")
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setObjectName("template_preview")
-        self.view.setAccessibleName(self.tr("Vorschau"))
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        # Fit-to-width with an on-demand scroll bar can oscillate for ever (bar shown → page
-        # narrower → shorter → bar hidden → …) and freeze the window; keep the bar.
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.view.setDocument(self.document)
+        self.make_view("template_preview")
         right = QWidget(self)
         rlay = QVBoxLayout(right)
         top = QHBoxLayout()
@@ -416,18 +398,9 @@ class TemplateEditor(QDialog):
                 render_invitation(letter, path, settings)
             return path
 
-        job = Job(work, self)
-        job.done.connect(lambda value, j=job: self._on_done(j, value))
-        job.failed.connect(lambda exc, j=job: self._on_failed(j, exc))
-        self._job = job
-        self._jobs.append(job)
+        job = self.start_preview(work)
         self.preview_state.setText(self.tr("Vorschau wird erstellt …"))
         job.start()
-
-    def _forget(self, job: Job) -> None:
-        if job in self._jobs:
-            job.wait()
-            self._jobs.remove(job)
 
     def _on_done(self, job: Job, path: object) -> None:
         self._forget(job)
@@ -448,24 +421,8 @@ class TemplateEditor(QDialog):
                 self.tr("Vorschau nicht möglich: %1").replace("%1", str(exc))
             )
 
-    # --- shutdown -----------------------------------------------------------------------
-    def shutdown(self) -> None:
-        """Stop the preview and remove its files."""
+    def cancel(self) -> None:
+        """Stop the waiting and the running preview."""
         self.timer.stop()
         if self._job is not None:
             self._job.cancel()
-        for job in list(self._jobs):
-            job.wait()
-        self._jobs.clear()
-        self.document = show_pdf(self.view, self, None)
-        self._tmp.cleanup()
-
-    def done(self, result: int) -> None:
-        """Closing the dialog ends its background work first."""
-        self.shutdown()
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing the window ends background work too."""
-        self.shutdown()
-        super().closeEvent(event)
