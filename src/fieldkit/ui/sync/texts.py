@@ -7,8 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit.domain.week import BERLIN
-from fieldkit.ui.texts import week_label
+from fieldkit.ui.texts import fmt_datetime, week_label
 
 
 def error_text(code: str) -> str:
@@ -168,9 +167,7 @@ def conflict_detail(detail: dict[str, Any]) -> str:
 
 def when(moment: datetime | None) -> str:
     """A moment in German format, Berlin time."""
-    if moment is None:
-        return "–"
-    return moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+    return "–" if moment is None else fmt_datetime(moment)
 
 
 def counts(values: dict[str, int], only: tuple[str, ...] = ()) -> str:
