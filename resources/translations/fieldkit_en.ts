@@ -506,7 +506,7 @@
     </message>
     <message>
         <source>Hinweis</source>
-        <translation>Notice</translation>
+        <translation>notice</translation>
     </message>
     <message>
         <source>gesperrt</source>
