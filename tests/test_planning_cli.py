@@ -64,7 +64,8 @@ def test_json_is_stable_and_deterministic(
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"week", "planned", "unplanned_count", "driving_minutes", "cancelled",
-                         "routes", "unplanned"}  # fmt: skip
+                         "notes", "routes", "unplanned"}  # fmt: skip
+    assert data["notes"] == []  # no routing server configured, so nothing fell back
     route = data["routes"][0]
     assert set(route) >= {"date", "worker", "start", "end", "driving_minutes", "stops"}
     stop = route["stops"][0]
