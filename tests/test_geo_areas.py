@@ -106,7 +106,7 @@ def test_overlaps_are_validation_errors(gaz: Gazetteer) -> None:
         Area("B", frozenset({"99999999"})),
     ]
     problems = validate_areas(areas, gaz)
-    text = " ".join(problems)
+    text = " ".join(p.text() for p in problems)
     assert "Gemeinde Flein ist in zwei Gebieten" in text
     assert "Wochentag 9" in text
     assert "mehrfach" in text
@@ -117,7 +117,7 @@ def test_overlaps_are_validation_errors(gaz: Gazetteer) -> None:
         Area("A", frozenset({flein}), weekdays=(1,)),
         Area("B", frozenset(), frozenset({"74223"}), weekdays=(2,)),
     ]
-    assert any("ganz in „A“" in p for p in validate_areas(split_overlap, gaz))
+    assert any("ganz in „A“" in p.text() for p in validate_areas(split_overlap, gaz))
 
 
 def test_json_round_trip() -> None:

@@ -66,7 +66,7 @@ def test_save_and_load_round_trip(db: Database) -> None:
     [
         (lambda a: [a[0], dataclasses.replace(a[1], members=((BAD_WIMPFEN, None),))], "zwei"),
         (lambda a: [a[0], dataclasses.replace(a[1], members=(("08125999", None),))], "unbekannt"),
-        (lambda a: [a[0], dataclasses.replace(a[1], weekdays=())], "keinen Wochentag"),
+        (lambda a: [a[0], dataclasses.replace(a[1], weekdays=())], "keinen Besuchstag"),
         (lambda a: [a[0], dataclasses.replace(a[1], name="  ")], "keinen Namen"),
         (lambda a: [a[0], dataclasses.replace(a[1], name="Nord")], "mehrfach"),
         (lambda a: [a[0], dataclasses.replace(a[1], weekdays=(8,))], "gibt es nicht"),
@@ -80,7 +80,7 @@ def test_unsound_divisions_are_refused_and_nothing_saved(
     bad = change(two_areas())  # type: ignore[operator]
     with pytest.raises(AreaError) as err:
         area_service.save_areas(db, bad)
-    assert any(words in p for p in err.value.problems), err.value.problems
+    assert any(words in p.text() for p in err.value.problems), err.value.problems
     with db.session() as session:
         assert area_service.load_area_edits(session) == sorted(two_areas(), key=lambda a: a.name)
 

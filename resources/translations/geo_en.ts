@@ -156,38 +156,6 @@
         <translation>Postcodes (%1):</translation>
     </message>
     <message>
-        <source>Ein Gebiet hat keinen Namen.</source>
-        <translation>An area has no name.</translation>
-    </message>
-    <message>
-        <source>Der Gebietsname „%1“ kommt mehrfach vor.</source>
-        <translation>The area name “%1” is used more than once.</translation>
-    </message>
-    <message>
-        <source>Gebiet „%1“ hat keinen Besuchstag.</source>
-        <translation>Area “%1” has no visiting day.</translation>
-    </message>
-    <message>
-        <source>Gebiet „%1“ hat keine Gemeinde.</source>
-        <translation>Area “%1” has no municipality.</translation>
-    </message>
-    <message>
-        <source>Gebiet „%1“, %2: „%3“ ist keine Postleitzahl (5 Ziffern).</source>
-        <translation>Area “%1”, %2: “%3” is not a postcode (5 digits).</translation>
-    </message>
-    <message>
-        <source>%1 ist in zwei Gebieten: „%2“ und „%3“.</source>
-        <translation>%1 is in two areas: “%2” and “%3”.</translation>
-    </message>
-    <message>
-        <source>Postleitzahl %1 (%2) ist in zwei Gebieten: „%3“ und „%4“.</source>
-        <translation>Postcode %1 (%2) is in two areas: “%3” and “%4”.</translation>
-    </message>
-    <message>
-        <source>%1 ist ganz in „%2“ und geteilt in „%3“.</source>
-        <translation>%1 is whole in “%2” and split in “%3”.</translation>
-    </message>
-    <message>
         <source>Ohne Gebiet (%1): %2</source>
         <translation>In no area (%1): %2</translation>
     </message>

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from fieldkit.errors import BilingualError
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.normalize import Address, normalize_postcode
 from fieldkit.paths import resource_path
@@ -37,64 +39,195 @@ class Area:
         return [WEEKDAY_NAMES[d - 1] for d in self.weekdays if 1 <= d <= 7]
 
 
-class AreaDefinitionError(ValueError):
-    """The area definition is inconsistent; ``problems`` lists German sentences."""
+class ProblemCode(StrEnum):
+    """The kinds of problem an area division can have (the sentences are in :data:`_SENTENCES`)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    NO_NAME = "no_name"
+    NAME_TWICE = "name_twice"
+    NAME_TOO_LONG = "name_too_long"
+    NO_WEEKDAY = "no_weekday"
+    BAD_WEEKDAY = "bad_weekday"
+    NO_MUNICIPALITY = "no_municipality"
+    UNKNOWN_AGS = "unknown_ags"
+    TOWN_TWICE = "town_twice"
+    POSTCODE_TWICE = "postcode_twice"
+    NOT_A_POSTCODE = "not_a_postcode"
+    POSTCODE_NOT_OF_TOWN = "postcode_not_of_town"
+    SPLIT_AND_WHOLE = "split_and_whole"
+    WORKER_GONE = "worker_gone"
+
+
+#: (German, English) per code; ``{name}`` is replaced by the parameter of that name.
+_SENTENCES: dict[ProblemCode, tuple[str, str]] = {
+    ProblemCode.NO_NAME: ("Ein Gebiet hat keinen Namen.", "An area has no name."),
+    ProblemCode.NAME_TWICE: (
+        "Der Gebietsname „{area}“ kommt mehrfach vor.",
+        "The area name “{area}” is used more than once.",
+    ),
+    ProblemCode.NAME_TOO_LONG: (
+        "Der Gebietsname „{area}“ ist zu lang (höchstens {limit} Zeichen).",
+        "The area name “{area}” is too long (at most {limit} characters).",
+    ),
+    ProblemCode.NO_WEEKDAY: (
+        "Gebiet „{area}“ hat keinen Besuchstag.",
+        "Area “{area}” has no visiting day.",
+    ),
+    ProblemCode.BAD_WEEKDAY: (
+        "Gebiet „{area}“: Wochentag {day} gibt es nicht (1–7).",
+        "Area “{area}”: there is no weekday {day} (1–7).",
+    ),
+    ProblemCode.NO_MUNICIPALITY: (
+        "Gebiet „{area}“ hat keine Gemeinde.",
+        "Area “{area}” has no municipality.",
+    ),
+    ProblemCode.UNKNOWN_AGS: (
+        "Gebiet „{area}“: Gemeindeschlüssel {ags} ist unbekannt.",
+        "Area “{area}”: the municipality key {ags} is unknown.",
+    ),
+    ProblemCode.TOWN_TWICE: (
+        "Gemeinde {town} ist in zwei Gebieten: „{first}“ und „{second}“.",
+        "The municipality {town} is in two areas: “{first}” and “{second}”.",
+    ),
+    ProblemCode.POSTCODE_TWICE: (
+        "Postleitzahl {plz} ist in zwei Gebieten: „{first}“ und „{second}“.",
+        "Postcode {plz} is in two areas: “{first}” and “{second}”.",
+    ),
+    ProblemCode.NOT_A_POSTCODE: (
+        "Gebiet „{area}“, {town}: „{plz}“ ist keine Postleitzahl (5 Ziffern).",
+        "Area “{area}”, {town}: “{plz}” is not a postcode (5 digits).",
+    ),
+    ProblemCode.POSTCODE_NOT_OF_TOWN: (
+        "Gebiet „{area}“: Postleitzahl {plz} gehört nicht zu {town}.",
+        "Area “{area}”: postcode {plz} does not belong to {town}.",
+    ),
+    ProblemCode.SPLIT_AND_WHOLE: (
+        "Postleitzahl {plz} („{area}“) gehört zu {town}, das ganz in „{whole}“ liegt.",
+        "Postcode {plz} (“{area}”) belongs to {town}, which lies wholly in “{whole}”.",
+    ),
+    ProblemCode.WORKER_GONE: (
+        "Gebiet „{area}“: die Außendienstkraft gibt es nicht mehr.",
+        "Area “{area}”: the outreach worker no longer exists.",
+    ),
+}
+
+#: Parameters that hold an area name: an empty one is shown as "(ohne Namen)".
+_NAME_PARAMS = frozenset({"area", "first", "second", "whole"})
+_NO_NAME = {"de": "(ohne Namen)", "en": "(no name)"}
+#: A pasted 10 000-character name must not turn the problem list into a wall of text.
+SHOWN_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class AreaProblem:
+    """One problem of an area division: a code and its parameters (name, value) in order.
+
+    Equal problems compare equal, so a list can drop repeats with ``dict.fromkeys``.
+    """
+
+    code: ProblemCode
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, code: ProblemCode, **params: object) -> AreaProblem:
+        """``AreaProblem.of(ProblemCode.NO_WEEKDAY, area="Nord")``."""
+        return cls(code, tuple((name, str(value)) for name, value in params.items()))
+
+    def text(self, lang: str = "de") -> str:
+        """The sentence in English for "en…", else in German."""
+        key = "en" if lang.lower().startswith("en") else "de"
+        german, english = _SENTENCES[self.code]
+        values = {name: _shown(name, value, key) for name, value in self.params}
+        return (english if key == "en" else german).format_map(values)
+
+    def __str__(self) -> str:
+        return self.text("de")
+
+
+def _shown(name: str, value: str, lang: str) -> str:
+    if name in _NAME_PARAMS and not value.strip():
+        return _NO_NAME[lang]
+    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+
+
+class AreaDefinitionError(BilingualError, ValueError):
+    """The area definition is inconsistent; ``problems`` lists :class:`AreaProblem` s."""
+
+    STR_LANGUAGE = "de"
+
+    def __init__(self, problems: list[AreaProblem]) -> None:
+        super().__init__(
+            "; ".join(p.text("de") for p in problems), "; ".join(p.text("en") for p in problems)
+        )
         self.problems = problems
 
 
-def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) -> list[str]:
-    """Problems of an area definition as German sentences; empty when it is sound."""
-    problems: list[str] = []
-    names = [a.name for a in areas]
+def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) -> list[AreaProblem]:
+    """Problems of an area definition (each in German and English); empty when it is sound."""
+    problems: list[AreaProblem] = []
+    names = [a.name for a in areas if a.name.strip()]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        problems.append(f"Der Gebietsname „{name}“ kommt mehrfach vor.")
+        problems.append(AreaProblem.of(ProblemCode.NAME_TWICE, area=name))
     owner: dict[str, str] = {}
     for area in areas:
         if not area.name.strip():
-            problems.append("Ein Gebiet hat keinen Namen.")
+            problems.append(AreaProblem.of(ProblemCode.NO_NAME))
+        if not area.weekdays:
+            problems.append(AreaProblem.of(ProblemCode.NO_WEEKDAY, area=area.name))
         for day in area.weekdays:
             if not 1 <= day <= 7:
-                problems.append(f"Gebiet „{area.name}“: Wochentag {day} gibt es nicht (1–7).")
+                problems.append(AreaProblem.of(ProblemCode.BAD_WEEKDAY, area=area.name, day=day))
+        if not area.municipalities and not area.postcodes:
+            problems.append(AreaProblem.of(ProblemCode.NO_MUNICIPALITY, area=area.name))
         for ags in sorted(area.municipalities):
-            label = _label(ags, gazetteer)
+            town = _town_name(ags, gazetteer)
             if ags in owner:
-                problems.append(f"{label} ist in zwei Gebieten: „{owner[ags]}“ und „{area.name}“.")
+                problems.append(
+                    AreaProblem.of(
+                        ProblemCode.TOWN_TWICE, town=town, first=owner[ags], second=area.name
+                    )
+                )
             owner[ags] = area.name
             if gazetteer is not None and gazetteer.by_ags(ags) is None:
-                problems.append(f"Gebiet „{area.name}“: Gemeindeschlüssel {ags} ist unbekannt.")
+                problems.append(AreaProblem.of(ProblemCode.UNKNOWN_AGS, area=area.name, ags=ags))
     postcode_owner: dict[str, str] = {}
     for area in areas:
         for plz in sorted(area.postcodes):
             if plz in postcode_owner:
                 problems.append(
-                    f"Postleitzahl {plz} ist in zwei Gebieten: „{postcode_owner[plz]}“ und "
-                    f"„{area.name}“."
+                    AreaProblem.of(
+                        ProblemCode.POSTCODE_TWICE,
+                        plz=plz,
+                        first=postcode_owner[plz],
+                        second=area.name,
+                    )
                 )
             postcode_owner[plz] = area.name
     if gazetteer is not None:
         # A postcode of a split town while the same town is listed whole elsewhere: overlap.
+        # Looked up from the postcode's side: ``postcodes_of`` scans every German postcode,
+        # too slow for the editor, which checks on each keystroke.
+        whole_by_key = {
+            m.key: (m, name) for ags, name in owner.items() if (m := gazetteer.by_ags(ags))
+        }
         for plz, area_name in postcode_owner.items():
-            for ags, whole_owner in owner.items():
-                municipality = gazetteer.by_ags(ags)
-                if (
-                    municipality is not None
-                    and whole_owner != area_name
-                    and plz in gazetteer.postcodes_of(municipality)
-                    and len(gazetteer.localities_of_postcode(plz)) <= 1
-                ):
-                    problems.append(
-                        f"Postleitzahl {plz} („{area_name}“) gehört zu {municipality.name}, das "
-                        f"ganz in „{whole_owner}“ liegt."
-                    )
+            localities = gazetteer.localities_of_postcode(plz)
+            if len(localities) != 1:
+                continue
+            (key,) = localities
+            if key in whole_by_key and whole_by_key[key][1] != area_name:
+                municipality, whole_owner = whole_by_key[key]
+                problems.append(split_and_whole(plz, area_name, municipality.name, whole_owner))
     return problems
 
 
-def _label(ags: str, gazetteer: Gazetteer | None) -> str:
+def split_and_whole(plz: str, area: str, town: str, whole: str) -> AreaProblem:
+    """Postcode ``plz`` of ``town`` is in ``area`` while the whole town is in ``whole``."""
+    return AreaProblem.of(ProblemCode.SPLIT_AND_WHOLE, plz=plz, area=area, town=town, whole=whole)
+
+
+def _town_name(ags: str, gazetteer: Gazetteer | None) -> str:
     municipality = gazetteer.by_ags(ags) if gazetteer is not None else None
-    return f"Gemeinde {municipality.name}" if municipality else f"Gemeinde {ags}"
+    return municipality.name if municipality else ags
 
 
 @dataclass

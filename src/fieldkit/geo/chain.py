@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
 
+from fieldkit.errors import BilingualError
 from fieldkit.geo.addresspoints import AddressIndex
 from fieldkit.geo.gazetteer import Gazetteer, in_germany
 from fieldkit.geo.normalize import Address, AddressKey
@@ -148,8 +149,10 @@ class OnlineStep(Protocol):
         ...
 
 
-class ManualPlacementError(ValueError):
-    """A hand placement outside Germany (German message)."""
+class ManualPlacementError(BilingualError, ValueError):
+    """A hand placement outside Germany, in German and English (``str()`` is German)."""
+
+    STR_LANGUAGE = "de"
 
 
 class GeocodingChain:
@@ -196,7 +199,8 @@ class GeocodingChain:
         """Remember a hand placement (map click or typed coordinates) for this address."""
         if not in_germany(lat, lon):
             raise ManualPlacementError(
-                f"Die Position {lat:.5f}, {lon:.5f} liegt nicht in Deutschland."
+                f"Die Position {lat:.5f}, {lon:.5f} liegt nicht in Deutschland.",
+                f"The position {lat:.5f}, {lon:.5f} is not in Germany.",
             )
         if self.manual is None:
             raise RuntimeError("no storage for manual placements")

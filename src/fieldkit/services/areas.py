@@ -7,6 +7,7 @@ one transaction and only when the whole division is sound. No Qt here.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
+from fieldkit.geo.areas import AreaProblem, ProblemCode
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import fold, normalize_postcode
 from fieldkit.services.geocoding import gazetteer
@@ -42,12 +45,23 @@ class AreaEdit:
     color: str = ""
 
 
-class AreaError(Exception):
-    """The areas cannot be saved; ``problems`` lists German sentences."""
+class AreaError(BilingualError):
+    """The areas cannot be saved; ``problems`` lists :class:`~fieldkit.geo.areas.AreaProblem` s.
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    ``str()`` is German (as before); ``message("en")`` joins the English sentences.
+    """
+
+    STR_LANGUAGE = "de"
+
+    def __init__(self, problems: list[AreaProblem]) -> None:
+        super().__init__(
+            "; ".join(p.text("de") for p in problems), "; ".join(p.text("en") for p in problems)
+        )
         self.problems = problems
+
+
+#: The length of ``area.name`` in the database (PostgreSQL refuses longer names on sync).
+NAME_LIMIT = 100
 
 
 def municipalities() -> list[tuple[str, str]]:
@@ -80,40 +94,68 @@ def load_area_edits(session: Session) -> list[AreaEdit]:
     ]
 
 
+#: Only five ASCII digits as typed: "7417", "74 072", "D-74072" or "７４０７２" are slips to fix.
+_FIVE_DIGITS = re.compile(r"[0-9]{5}")
+
+
 def _to_geo(edit: AreaEdit) -> geo_areas.Area:
     return geo_areas.Area(
         name=edit.name.strip(),
         municipalities=frozenset(ags for ags, plz in edit.members if not plz),
-        postcodes=frozenset(normalize_postcode(plz) for _, plz in edit.members if plz),
+        # A malformed postcode stays as typed: ``area_problems`` names it, and the same slip in
+        # two areas still counts as one postcode in two areas.
+        postcodes=frozenset(plz.strip() or plz for _, plz in edit.members if plz),
         weekdays=tuple(edit.weekdays),
         worker_id=str(edit.worker_id) if edit.worker_id else None,
     )
 
 
-def area_problems(session: Session, areas: Sequence[AreaEdit]) -> list[str]:
-    """Everything wrong with a division, as German sentences (empty when it can be saved)."""
+def area_problems(session: Session, areas: Sequence[AreaEdit]) -> list[AreaProblem]:
+    """Everything wrong with a division (empty when it can be saved), in German and English.
+
+    The area editor shows this list live on every change, so it stays cheap: one query for
+    the outreach workers, the rest is the cached gazetteer (looked up by postcode, never
+    with ``postcodes_of``, which scans every German postcode).
+    """
     gaz = gazetteer()
     problems = geo_areas.validate_areas([_to_geo(a) for a in areas], gaz)
     workers = set(session.scalars(select(OutreachWorker.id)))
+    whole = {ags: a.name.strip() for a in areas for ags, plz in a.members if not plz}
     for area in areas:
-        label = area.name.strip() or "(ohne Namen)"
-        if not area.weekdays:
-            problems.append(f"Gebiet „{label}“ hat keinen Wochentag.")
+        label = area.name.strip()
+        if len(label) > NAME_LIMIT:
+            problems.append(AreaProblem.of(ProblemCode.NAME_TOO_LONG, area=label, limit=NAME_LIMIT))
         if area.worker_id is not None and area.worker_id not in workers:
-            problems.append(f"Gebiet „{label}“: die Außendienstkraft gibt es nicht mehr.")
+            problems.append(AreaProblem.of(ProblemCode.WORKER_GONE, area=label))
         for ags, plz in area.members:
             municipality = gaz.by_ags(ags)
-            if plz is None:
+            if not plz:
                 continue
+            code = plz.strip()
             if municipality is None:
-                problems.append(f"Gebiet „{label}“: Gemeindeschlüssel {ags} ist unbekannt.")
-            elif not normalize_postcode(plz):
-                problems.append(f"Gebiet „{label}“: „{plz}“ ist keine Postleitzahl.")
-            elif normalize_postcode(plz) not in gaz.postcodes_of(municipality):
+                problems.append(AreaProblem.of(ProblemCode.UNKNOWN_AGS, area=label, ags=ags))
+            elif not _FIVE_DIGITS.fullmatch(code):
                 problems.append(
-                    f"Gebiet „{label}“: Postleitzahl {plz} gehört nicht zu {municipality.name}."
+                    AreaProblem.of(
+                        ProblemCode.NOT_A_POSTCODE, area=label, town=municipality.name, plz=code
+                    )
                 )
-    # Keep the first mention of each sentence, in order.
+            elif municipality.key not in gaz.localities_of_postcode(code):
+                problems.append(
+                    AreaProblem.of(
+                        ProblemCode.POSTCODE_NOT_OF_TOWN,
+                        area=label,
+                        plz=code,
+                        town=municipality.name,
+                    )
+                )
+            elif ags in whole and whole[ags] != label:
+                # The same sentence as the gazetteer-wide check, so the two collapse into one;
+                # this one also sees a postcode that several towns share.
+                problems.append(
+                    geo_areas.split_and_whole(code, label, municipality.name, whole[ags])
+                )
+    # Keep the first mention of each problem, in order.
     return list(dict.fromkeys(problems))
 
 
@@ -137,10 +179,11 @@ def save_areas(db: Database, areas: Sequence[AreaEdit]) -> None:
             area.weekdays = ",".join(str(d) for d in edit.weekdays)
             area.worker_id = edit.worker_id
             area.color = edit.color
-            area.members.extend(
-                AreaMember(ags=ags, postcode=normalize_postcode(plz) if plz else None)
-                for ags, plz in edit.members
+            # A postcode typed twice for the same town is one member, not two rows.
+            members = dict.fromkeys(
+                (ags, normalize_postcode(plz) if plz else None) for ags, plz in edit.members
             )
+            area.members.extend(AreaMember(ags=ags, postcode=plz) for ags, plz in members)
         gone = [a.id for name, a in old.items() if name not in keep]
         if gone:
             # Planned routes keep their stops; they just lose the link to a removed area.

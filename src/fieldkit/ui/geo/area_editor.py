@@ -29,8 +29,8 @@ from sqlalchemy import select
 from fieldkit.services import areas as area_service
 from fieldkit.store.db import Database
 from fieldkit.store.models import OutreachWorker
+from fieldkit.ui.i18n import current_language
 
-_POSTCODE = re.compile(r"^\d{5}$")
 AGS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -69,7 +69,8 @@ class AreaEditor(QDialog):
     """Areas on the left; the selected area's weekdays, worker and municipalities on the right.
 
     Problems (a municipality in two areas, an area without a name or weekday …) are listed
-    live below; "Speichern" stores all areas in one transaction or nothing.
+    live below, from the same service check that refuses a save; "Speichern" stores all
+    areas in one transaction or nothing.
     """
 
     saved = Signal()
@@ -132,6 +133,7 @@ class AreaEditor(QDialog):
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("area_name")
         self.name_edit.setAccessibleName(self.tr("Name des Gebiets"))
+        self.name_edit.setMaxLength(area_service.NAME_LIMIT)
         self.name_edit.textEdited.connect(self._on_name)
         form.addRow(self.tr("&Name:"), self.name_edit)
         days = QHBoxLayout()
@@ -365,7 +367,8 @@ class AreaEditor(QDialog):
         if draft is None or item is None:
             return
         ags = str(item.data(AGS_ROLE))
-        codes = [c for c in re.split(r"[\s,;]+", text.strip()) if c]
+        # "74072, 74072" is one postcode typed twice, not a postcode in two areas.
+        codes = list(dict.fromkeys(c for c in re.split(r"[\s,;]+", text.strip()) if c))
         if codes or ags in draft.members:
             draft.members[ags] = codes
         self._refresh_towns()
@@ -373,69 +376,15 @@ class AreaEditor(QDialog):
 
     # -- checking and saving ---------------------------------------------------------------
 
-    def problems(self) -> list[str]:
-        """What is wrong with the areas as edited now (German sentences)."""
-        found: list[str] = []
-        names = [d.name.strip() for d in self.drafts]
-        for draft in self.drafts:
-            label = draft.name.strip()
-            if not label:
-                found.append(self.tr("Ein Gebiet hat keinen Namen."))
-                continue
-            if names.count(label) > 1 and names.index(label) == self.drafts.index(draft):
-                found.append(
-                    self.tr("Der Gebietsname „%1“ kommt mehrfach vor.").replace("%1", label)
-                )
-            if not draft.weekdays:
-                found.append(self.tr("Gebiet „%1“ hat keinen Besuchstag.").replace("%1", label))
-            if not draft.members:
-                found.append(self.tr("Gebiet „%1“ hat keine Gemeinde.").replace("%1", label))
-            for ags, codes in sorted(draft.members.items()):
-                for code in codes:
-                    if not _POSTCODE.match(code):
-                        found.append(
-                            self.tr("Gebiet „%1“, %2: „%3“ ist keine Postleitzahl (5 Ziffern).")
-                            .replace("%1", label)
-                            .replace("%2", self.town_names.get(ags, ags))
-                            .replace("%3", code)
-                        )
-        whole: dict[str, str] = {}
-        parts: dict[tuple[str, str], str] = {}
-        for draft in self.drafts:
-            for ags, codes in draft.members.items():
-                town = self.town_names.get(ags, ags)
-                if not codes:
-                    if ags in whole:
-                        found.append(
-                            self.tr("%1 ist in zwei Gebieten: „%2“ und „%3“.")
-                            .replace("%1", town)
-                            .replace("%2", whole[ags])
-                            .replace("%3", draft.name)
-                        )
-                    whole[ags] = draft.name
-                for code in codes:
-                    if (ags, code) in parts:
-                        found.append(
-                            self.tr("Postleitzahl %1 (%2) ist in zwei Gebieten: „%3“ und „%4“.")
-                            .replace("%1", code)
-                            .replace("%2", town)
-                            .replace("%3", parts[(ags, code)])
-                            .replace("%4", draft.name)
-                        )
-                    parts[(ags, code)] = draft.name
-        for (ags, _code), owner in sorted(parts.items()):
-            if ags in whole and whole[ags] != owner:
-                found.append(
-                    self.tr("%1 ist ganz in „%2“ und geteilt in „%3“.")
-                    .replace("%1", self.town_names.get(ags, ags))
-                    .replace("%2", whole[ags])
-                    .replace("%3", owner)
-                )
-        return list(dict.fromkeys(found))
-
     def validate(self) -> list[str]:
-        """Show the problems below the editor (and how many municipalities are free)."""
-        found = self.problems()
+        """Show the service's problems below the editor (and which municipalities are free).
+
+        The same check refuses a save, so what is shown here is what "Speichern" would say.
+        """
+        with self.db.session() as session:
+            problems = area_service.area_problems(session, self.edits())
+        lang = current_language()
+        found = [p.text(lang) for p in problems]
         taken = {ags for d in self.drafts for ags in d.members}
         free = [name for ags, name in self.towns if ags not in taken]
         lines = [f"⚠ {p}" for p in found]
@@ -460,8 +409,11 @@ class AreaEditor(QDialog):
         try:
             area_service.save_areas(self.db, self.edits())
         except area_service.AreaError as exc:
+            lang = current_language()
             self.problems_label.setText(
-                self.tr("Nicht gespeichert:") + "\n" + "\n".join(f"⚠ {p}" for p in exc.problems)
+                self.tr("Nicht gespeichert:")
+                + "\n"
+                + "\n".join(f"⚠ {p.text(lang)}" for p in exc.problems)
             )
             self.problems_label.setStyleSheet("color:#8e1b15")
             return False
