@@ -470,6 +470,48 @@ def test_area_editor_validates_live_and_saves_nothing_when_unsound(
     assert editor.save()
 
 
+def test_area_problems_speak_the_ui_language(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from fieldkit.ui import i18n
+
+    monkeypatch.setattr(i18n, "_current", "en")
+    window = make_window(qtbot, db, tmp_path)
+    editor = open_areas(qtbot, window)
+    editor.add_area()
+    editor.name_edit.setText("Nord")
+    editor._on_name("Nord")
+    # Live: the service's check, in English (the editor has no checks of its own any more).
+    assert "⚠ Area “Nord” has no visiting day." in editor.problems_label.text()
+    assert "⚠ Area “Nord” has no municipality." in editor.problems_label.text()
+    editor.day_boxes[1].setChecked(True)
+    town_item(editor, "Neckarsulm").setCheckState(Qt.CheckState.Checked)
+    editor.town_list.setCurrentItem(town_item(editor, "Neckarsulm"))
+    qtbot.keyClicks(editor.postcode_edit, "7417a")
+    assert "“7417a” is not a postcode (5 digits)." in editor.problems_label.text()
+    assert not editor.save()
+    shown = editor.problems_label.text()
+    assert "⚠ Area “Nord”, Neckarsulm: “7417a” is not a postcode (5 digits)." in shown
+    assert "Gebiet" not in shown
+    assert "Postleitzahl" not in shown
+    with db.session() as session:
+        assert areas.load_area_edits(session) == []
+    monkeypatch.setattr(i18n, "_current", "de")
+    editor.validate()
+    assert "„7417a“ ist keine Postleitzahl (5 Ziffern)." in editor.problems_label.text()
+
+
+def test_a_pasted_overlong_area_name_is_cut_to_what_the_database_holds(
+    qtbot: QtBot, db: Database, tmp_path: Path
+):
+    window = make_window(qtbot, db, tmp_path)
+    editor = open_areas(qtbot, window)
+    editor.add_area()
+    editor.name_edit.clear()
+    editor.name_edit.insert("Ost" * 3334)
+    assert len(editor.current().name) == areas.NAME_LIMIT  # type: ignore[union-attr]
+
+
 def test_swap_offer_is_keyed_on_the_code_not_the_wording(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages
 ):
