@@ -4,6 +4,10 @@ An area is a set of whole municipalities (AGS keys) plus, for a town split betwe
 single postcodes. A postcode entry is more specific and wins over a whole municipality; a
 split town must therefore not also be listed whole (``validate_areas`` reports it). Every
 address belongs to exactly one area or to none (the UI flags those).
+
+``validate_areas`` says what is wrong as :class:`AreaProblem` s, each a code with a German
+and an English sentence (all sentences are in :data:`_SENTENCES`); the checks that need the
+database or the editor's (AGS, postcode) pairs are in ``fieldkit.services.areas``.
 """
 
 from __future__ import annotations
