@@ -207,8 +207,16 @@ class SyncDialog(QDialog):
         self.tabs.setTabText(1, self.tr("Konflikte (%1)").replace("%1", str(len(rows))))
 
     def is_busy(self) -> bool:
-        """True while a sync runs."""
-        return self.job is not None and self.job.is_running()
+        """True from the start of a sync until its result has been shown."""
+        return self.job is not None
+
+    def _release_job(self) -> None:
+        # The thread may still be winding down when its result arrives: wait, then let Qt
+        # delete it. Until here the dialog counts as busy, so nobody sees a half-shown result.
+        job, self.job = self.job, None
+        if job is not None:
+            job.wait()
+            job.deleteLater()
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (
@@ -335,6 +343,12 @@ class SyncDialog(QDialog):
 
     def _on_done(self, report: object) -> None:
         self._set_busy(False)
+        try:
+            self._show_done(report)
+        finally:
+            self._release_job()
+
+    def _show_done(self, report: object) -> None:
         if isinstance(report, office_docs.PublishReport):
             self._show_published(report)
             return
@@ -373,11 +387,14 @@ class SyncDialog(QDialog):
 
     def _on_failed(self, exc: object) -> None:
         self._set_busy(False)
-        code = exc.code if isinstance(exc, SyncError) else "failed"
-        self._show_error(texts.error_text(code))
-        self.retry_button.setVisible(True)
-        self.refresh()
-        self.synced.emit()
+        try:
+            code = exc.code if isinstance(exc, SyncError) else "failed"
+            self._show_error(texts.error_text(code))
+            self.retry_button.setVisible(True)
+            self.refresh()
+            self.synced.emit()
+        finally:
+            self._release_job()
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
