@@ -134,6 +134,34 @@ def test_postcode_and_town_disagree_prefers_the_town(gaz: Gazetteer) -> None:
     assert result.note == GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz="74336", town="Flein")
 
 
+@pytest.mark.parametrize(
+    ("plz", "town"), [("96163", "Gundelsheim"), ("78607", "Talheim"), ("56814", "Beilstein")]
+)
+def test_postcode_of_a_namesake_elsewhere_is_a_mismatch(
+    gaz: Gazetteer, plz: str, town: str
+) -> None:
+    # The postcode table lists these postcodes under the same town name, but they belong to
+    # Gundelsheim in Upper Franconia, Talheim near Tuttlingen and Beilstein on the Moselle.
+    municipality = gaz.municipality(town)
+    assert municipality is not None
+    assert gaz.postcode_in_municipality(plz, town) is False
+    assert plz not in gaz.postcodes_of(municipality)
+    result = GeocodingChain(gaz).geocode(Address("Hauptstraße 1", "", plz, town))
+    assert result is not None
+    assert (result.lat, result.lon) == (municipality.lat, municipality.lon)
+    assert result.note == GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz=plz, town=municipality.name)
+
+
+def test_the_district_s_own_postcodes_stay_inside() -> None:
+    gaz = Gazetteer.load()
+    for municipality in gaz.municipalities:
+        for plz in gaz.postcodes_of(municipality):
+            assert gaz.postcode_in_municipality(plz, municipality.name), (plz, municipality.name)
+    beilstein = gaz.municipality("Beilstein")
+    assert beilstein is not None
+    assert gaz.postcodes_of(beilstein) == {"71543", "71717"}
+
+
 def test_postcode_that_does_not_exist(gaz: Gazetteer) -> None:
     chain = GeocodingChain(gaz)
     with_town = chain.geocode(Address("Gartenweg 2", "", "74999", "Flein"))

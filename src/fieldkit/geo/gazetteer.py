@@ -67,6 +67,12 @@ GERMANY_BBOX = (47.2, 55.1, 5.8, 15.1)
 #: "not in that municipality" when no postcode→municipality table is available.
 _FALLBACK_SAME_PLACE_KM = 6.0
 
+#: The postcode table lists towns by name across Germany, so "Beilstein" also finds 56814
+#: (Beilstein an der Mosel, 200 km away). A postcode whose centroid lies farther than this
+#: from the district municipality of that name belongs to a namesake elsewhere. The district's
+#: own postcodes lie at most 12.2 km from their municipality's centre (71543 for Beilstein).
+_NAMESAKE_KM = 30.0
+
 
 def in_germany(lat: float, lon: float) -> bool:
     """Is the point inside Germany's bounding box?"""
@@ -209,12 +215,19 @@ class Gazetteer:
         return frozenset(names)
 
     def postcodes_of(self, municipality: Municipality) -> frozenset[str]:
-        """Postcodes that cover a district municipality."""
+        """Postcodes that cover a district municipality (not those of a namesake elsewhere)."""
         codes = {municipality.postcode}
         for code, names in self.postcode_localities.items():
-            if municipality.key in names:
+            if municipality.key in names and not self._namesake(code, municipality):
                 codes.add(code)
         return frozenset(codes)
+
+    def _namesake(self, postcode: str, municipality: Municipality) -> bool:
+        """Is ``postcode`` far from ``municipality``, i.e. a same-named place elsewhere?"""
+        centroid = self.postcode_centroids.get(postcode)
+        if centroid is None or postcode == municipality.postcode:
+            return False
+        return _km(centroid[0], centroid[1], municipality.lat, municipality.lon) > _NAMESAKE_KM
 
     def postcode_in_municipality(self, postcode: str, city: str) -> bool | None:
         """Does ``postcode`` cover the municipality ``city``? ``None`` when nobody can tell."""
@@ -224,7 +237,8 @@ class Gazetteer:
             return None
         localities = self.localities_of_postcode(postcode)
         if any(same_municipality(key, name) for name in localities):
-            return True
+            municipality = self.municipality(city)
+            return municipality is None or not self._namesake(postcode, municipality)
         if self.postcode_localities:
             # The table knows this postcode and not this town: they disagree. A postcode it
             # does not know at all proves nothing either way.
