@@ -139,10 +139,17 @@ def test_database_from_newer_version_is_refused(tmp_path: Path) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("update alembic_version set version_num='9999'"))
     db.dispose()
-    with pytest.raises(StoreError, match="newer fieldkit"):
+    with pytest.raises(StoreError, match="newer fieldkit") as refused:
         open_database(str(path))
+    assert refused.value.message("de") == (
+        "Die Datenbank stammt von einer neueren fieldkit-Version; bitte fieldkit aktualisieren."
+    )
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="does not exist"):
+    with pytest.raises(StoreError, match="does not exist") as refused:
         open_database(str(tmp_path / "nope" / "x.sqlite"))
+    assert refused.value.message("de").startswith("Den Ordner ")
+    with pytest.raises(StoreError, match="not a valid database URL") as refused:
+        open_database("postgresql+psycopg://[::1")
+    assert "keine gültige Datenbankadresse" in refused.value.message("de")

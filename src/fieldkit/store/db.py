@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fieldkit import paths
+from fieldkit.errors import BilingualError
 from fieldkit.store.models import AppMeta, Base
 from fieldkit.store.types import utcnow
 
@@ -30,8 +31,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-class StoreError(Exception):
-    """A database that cannot be opened or upgraded; the message is one clear sentence."""
+class StoreError(BilingualError):
+    """A database that cannot be opened or upgraded: one sentence, English (``str``) and German."""
 
 
 def default_url() -> str:
@@ -49,8 +50,11 @@ def resolve_url(value: str | None) -> str:
     if "://" in value:
         try:
             make_url(value)
-        except ArgumentError as exc:
-            raise StoreError(f"'{value}' is not a valid database URL.") from exc
+        except (ArgumentError, ValueError) as exc:  # ValueError: e.g. a port that is no number
+            raise StoreError(
+                f"„{value}“ ist keine gültige Datenbankadresse.",
+                f"'{value}' is not a valid database URL.",
+            ) from exc
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
@@ -77,7 +81,10 @@ def make_engine(url: str) -> Engine:
         if db_path and db_path != ":memory:":
             folder = Path(db_path).parent
             if not folder.is_dir():
-                raise StoreError(f"The folder {folder} for the database does not exist.")
+                raise StoreError(
+                    f"Den Ordner {folder} für die Datenbank gibt es nicht.",
+                    f"The folder {folder} for the database does not exist.",
+                )
         engine = create_engine(url, connect_args={"timeout": 15})
 
         @event.listens_for(engine, "connect")
@@ -106,7 +113,9 @@ def upgrade(engine: Engine) -> None:
     }
     if current is not None and current not in known:
         raise StoreError(
-            "The database was written by a newer fieldkit version; please update fieldkit."
+            "Die Datenbank stammt von einer neueren fieldkit-Version; bitte fieldkit "
+            "aktualisieren.",
+            "The database was written by a newer fieldkit version; please update fieldkit.",
         )
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
@@ -164,12 +173,18 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         if migrate:
             upgrade(engine)
         elif current_revision(engine) != head_revision():
-            raise StoreError("The database schema is not up to date; run 'fieldkit db upgrade'.")
+            raise StoreError(
+                "Das Datenbankschema ist nicht aktuell; bitte „fieldkit db upgrade“ ausführen.",
+                "The database schema is not up to date; run 'fieldkit db upgrade'.",
+            )
         sessions = sessionmaker(engine, expire_on_commit=False)
         device_id = _device_id(sessions)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise StoreError(f"The database {_safe(resolved)} cannot be opened: {_short(exc)}") from exc
+        raise StoreError(
+            f"Die Datenbank {_safe(resolved)} lässt sich nicht öffnen: {_short(exc)}",
+            f"The database {_safe(resolved)} cannot be opened: {_short(exc)}",
+        ) from exc
     except StoreError:
         engine.dispose()
         raise

@@ -59,7 +59,7 @@ def run_app(db_url: str | None = None) -> int:
     try:
         db = open_database(db_url)
     except StoreError as exc:
-        QMessageBox.critical(None, app.translate("app", "Datenbank"), str(exc))
+        QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
     with_role = choose_role(db, settings)
     if with_role is None:
