@@ -82,6 +82,14 @@ def test_a_postcode_that_is_not_five_digits(db: Database, typed: str) -> None:
     assert found[0].text("en").endswith("” is not a postcode (5 digits).")
 
 
+def test_a_postcode_of_a_namesake_elsewhere_does_not_belong_to_the_town(db: Database) -> None:
+    gundelsheim = next(ags for ags, name in area_service.municipalities() if name == "Gundelsheim")
+    # 96163 is Gundelsheim in Upper Franconia: listed under the same name, 146 km away.
+    found = problems(db, with_second(members=((gundelsheim, "96163"),)))
+    assert [p.code for p in found] == [ProblemCode.POSTCODE_NOT_OF_TOWN]
+    assert problems(db, with_second(members=((gundelsheim, "74831"),))) == []
+
+
 def test_a_town_whole_in_one_area_and_split_in_another_is_said_once(db: Database) -> None:
     first, second = sound()
     edits = [

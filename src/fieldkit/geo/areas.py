@@ -218,8 +218,10 @@ def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) ->
             if len(localities) != 1:
                 continue
             (key,) = localities
-            if key in whole_by_key and whole_by_key[key][1] != area_name:
-                municipality, whole_owner = whole_by_key[key]
+            if key not in whole_by_key:
+                continue
+            municipality, whole_owner = whole_by_key[key]
+            if whole_owner != area_name and gazetteer.covers(plz, municipality):
                 problems.append(split_and_whole(plz, area_name, municipality.name, whole_owner))
     return problems
 

@@ -222,6 +222,13 @@ class Gazetteer:
                 codes.add(code)
         return frozenset(codes)
 
+    def covers(self, postcode: str, municipality: Municipality) -> bool:
+        """Does ``postcode`` cover this district municipality (and not a namesake elsewhere)?"""
+        postcode = normalize_postcode(postcode)
+        return municipality.key in self.localities_of_postcode(postcode) and not self._namesake(
+            postcode, municipality
+        )
+
     def _namesake(self, postcode: str, municipality: Municipality) -> bool:
         """Is ``postcode`` far from ``municipality``, i.e. a same-named place elsewhere?"""
         centroid = self.postcode_centroids.get(postcode)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.areas import AreaProblem, ProblemCode
 from fieldkit.geo.normalize import Address as GeoAddress
@@ -45,19 +44,11 @@ class AreaEdit:
     color: str = ""
 
 
-class AreaError(BilingualError):
+class AreaError(geo_areas.AreaDefinitionError):
     """The areas cannot be saved; ``problems`` lists :class:`~fieldkit.geo.areas.AreaProblem` s.
 
     ``str()`` is German (as before); ``message("en")`` joins the English sentences.
     """
-
-    STR_LANGUAGE = "de"
-
-    def __init__(self, problems: list[AreaProblem]) -> None:
-        super().__init__(
-            "; ".join(p.text("de") for p in problems), "; ".join(p.text("en") for p in problems)
-        )
-        self.problems = problems
 
 
 #: The length of ``area.name`` in the database (PostgreSQL refuses longer names on sync).
@@ -140,7 +131,7 @@ def area_problems(session: Session, areas: Sequence[AreaEdit]) -> list[AreaProbl
                         ProblemCode.NOT_A_POSTCODE, area=label, town=municipality.name, plz=code
                     )
                 )
-            elif municipality.key not in gaz.localities_of_postcode(code):
+            elif not gaz.covers(code, municipality):
                 problems.append(
                     AreaProblem.of(
                         ProblemCode.POSTCODE_NOT_OF_TOWN,
