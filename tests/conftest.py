@@ -11,7 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "de_DE.UTF-8")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Copies of the shared contract files (sample flag list and its verdicts); see tests/data/spec/README.md.
+SPEC_DATA = Path(__file__).resolve().parent / "data" / "spec"
 
 
 @pytest.fixture(autouse=True)

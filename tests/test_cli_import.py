@@ -13,10 +13,10 @@ from sqlalchemy import select
 from fieldkit.cli import main
 from fieldkit.store.db import open_database
 from fieldkit.store.models import Customer, Flag, Invitation
-from tests.conftest import SHARED
+from tests.conftest import SPEC_DATA
 
-SAMPLE = SHARED / "spec" / "sample-week.csv"
-EXPECTED = json.loads((SHARED / "spec" / "sample-week.expected.json").read_text(encoding="utf-8"))
+SAMPLE = SPEC_DATA / "sample-week.csv"
+EXPECTED = json.loads((SPEC_DATA / "sample-week.expected.json").read_text(encoding="utf-8"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

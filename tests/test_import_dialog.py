@@ -19,9 +19,9 @@ from fieldkit.store.models import Flag
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.override_dialog import OverrideDialog
-from tests.conftest import SHARED
+from tests.conftest import SPEC_DATA
 
-SAMPLE = SHARED / "spec" / "sample-week.csv"
+SAMPLE = SPEC_DATA / "sample-week.csv"
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, IsoWeek
 from fieldkit.importing import CheckCancelled, CheckReport, FlagFileError, Problem, check_file
 from fieldkit.importing.judge import parse_bool, parse_date, parse_datetime, parse_plz
-from tests.conftest import SHARED
+from tests.conftest import SPEC_DATA
 
-SPEC = SHARED / "spec"
+SPEC = SPEC_DATA
 SAMPLE = SPEC / "sample-week.csv"
 EXPECTED = json.loads((SPEC / "sample-week.expected.json").read_text(encoding="utf-8"))
 RULES = RulesSettings()
