@@ -145,7 +145,7 @@ def test_all_problems_are_reported_at_once() -> None:
     text = text.replace('team = "523"', 'team = "599"').replace('state = "BW"', 'state = "ZZ"')
     codes = [code for code, _ in _problems(text)]
     assert sorted(codes) == ["bad_state", "bad_time", "unknown_team"]
-    lines = [line for _, line in _problems(text)]
+    lines = [line or 0 for _, line in _problems(text)]
     assert lines == sorted(lines)
 
 

@@ -70,6 +70,13 @@ class Office(Base):
     opening_hours: Mapped[str] = mapped_column(Text, default="")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # The office setup (issue 13): the federal state (holidays), when flag lists close
+    # ("Do 16:00"), letterhead text and the path of a logo image shown on letters.
+    email: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(2), default="BW")
+    flag_cutoff: Mapped[str] = mapped_column(String(20), default="Do 16:00")
+    letterhead: Mapped[str] = mapped_column(Text, default="")
+    logo_path: Mapped[str] = mapped_column(String(500), default="")
 
 
 class OutreachWorker(Base):
@@ -81,6 +88,14 @@ class OutreachWorker(Base):
     # ISO weekdays (1 = Monday) as "1,2,3,4,5".
     working_days: Mapped[str] = mapped_column(String(20), default="1,2,3,4,5")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Own hours ("08:00"; "" = the planning settings), break (None = settings) and the
+    # address the day starts from ("" = the office), placed by the offline geocoding chain.
+    start_time: Mapped[str] = mapped_column(String(5), default="")
+    end_time: Mapped[str] = mapped_column(String(5), default="")
+    break_minutes: Mapped[int | None] = mapped_column(Integer)
+    start_address: Mapped[str] = mapped_column(String(300), default="")
+    start_lat: Mapped[float | None] = mapped_column(Float)
+    start_lon: Mapped[float | None] = mapped_column(Float)
 
     office: Mapped[Office | None] = relationship()
 
@@ -93,6 +108,8 @@ class Caseworker(Base):
     team: Mapped[str] = mapped_column(String(20), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    branch: Mapped[str] = mapped_column(String(200), default="")  # a Branch's name, or ""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Area(Base):
@@ -103,6 +120,8 @@ class Area(Base):
     weekdays: Mapped[str] = mapped_column(String(20), default="")
     worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outreach_worker.id"))
     color: Mapped[str] = mapped_column(String(9), default="")
+    # A retired area (no longer in the setup) gets no new customers; its history stays.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     members: Mapped[list[AreaMember]] = relationship(
         back_populates="area", cascade="all, delete-orphan"
@@ -418,4 +437,4 @@ class PrepCheck(Base):
 
 # The records of sync and of the back office live in their own modules; importing them here
 # keeps Base.metadata complete wherever the models are used (Alembic included).
-from fieldkit.store import models_office, models_sync  # noqa: E402, F401
+from fieldkit.store import models_office, models_setup, models_sync  # noqa: E402, F401
