@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain.calendar import WorkingDayCalendar
+from fieldkit.domain.calendar import FEDERAL_STATES, WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
 from fieldkit.errors import BilingualError
@@ -511,6 +511,9 @@ def build_week_input(
             "Woche verorten.",
         )
     matrix = TravelTimeService(geo).matrix(points)
+    if fallback is not None and fallback.state in FEDERAL_STATES:
+        # The office's own federal state (office setup) decides the public holidays.
+        rules = replace(rules, federal_state=fallback.state)
     calendar = WorkingDayCalendar.from_settings(rules)
     used_days = set().union(*(_weekdays(w.working_days) for w in workers))
     days = [
