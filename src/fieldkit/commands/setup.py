@@ -43,17 +43,14 @@ def register(add: AddParser) -> None:
 
 
 def _read(path: Path) -> bytes:
-    from fieldkit.domain.setup import MAX_FILE_BYTES
+    from fieldkit.domain.setup import MAX_FILE_BYTES, SetupError, too_big
 
     try:
         if path.is_dir():
             raise UserError(f"{path} is a folder, not a setup file.")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UserError(
-                f"{path} is too large for a setup file ({size / 1_000_000:.1f} MB, "
-                f"at most {MAX_FILE_BYTES // 1_000_000} MB)."
-            )
+        if size > MAX_FILE_BYTES:  # refused unread, like parse_setup does
+            raise SetupError([too_big(size)], str(path))
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise UserError(f"There is no file {path}.") from exc
