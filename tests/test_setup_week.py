@@ -157,3 +157,33 @@ def test_a_retired_worker_gets_no_route(week_db: Database) -> None:
         inp = build_week_input(session, WEEK, Settings.load())
     assert set(inp.worker_names.values()) == {"Anna Berger"}
     week_db.dispose()
+
+
+def test_a_worker_sharing_an_area_gets_its_customers_on_the_laptop(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from fieldkit.store.models import Customer
+    from fieldkit.sync import service
+    from tests.test_sync_helpers import create_database, drop_database
+
+    url = create_database()
+    central = open_database(url)
+    laptop = open_database(str(tmp_path / "ben.sqlite"))
+    try:
+        setup = parse_setup(SETUP.read_bytes())
+        # Anna covers everything first; Ben shares the West (Eppingen, Brackenheim).
+        setup.outreach_workers[0].areas = [a.name for a in setup.areas]
+        apply_setup(central, setup)
+        settings = Settings.load()
+        flaglist.import_report(central, flaglist.check(FLAGS, settings), source=FLAGS.name)
+        geocoding.geocode_week(central, WEEK, settings)
+        now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday of 2026-W49
+        service.sync_network(laptop, url, worker="Ben Doğan", now=now)
+        with laptop.session() as session:
+            numbers = set(session.scalars(select(Customer.kundennummer)))
+        assert "962D100003" in numbers  # Eppingen: West, shared with Anna
+        assert "962D100001" not in numbers  # Neckarsulm: Nord, Anna's alone
+    finally:
+        laptop.dispose()
+        central.dispose()
+        drop_database(url)
