@@ -69,7 +69,7 @@ def run_apply(args: argparse.Namespace) -> int:
     """Check the file, then apply it (or say what would change)."""
     from fieldkit.domain.setup import SetupError, parse_setup
     from fieldkit.routing.settings import RoutingSettings
-    from fieldkit.services.setup import apply_setup
+    from fieldkit.services.setup import apply_setup, placement_notes
 
     name = str(args.file)
     try:
@@ -98,6 +98,13 @@ def run_apply(args: argparse.Namespace) -> int:
         _out(f"Dry run: nothing written ({len(changes)} change(s) would be made).")
     else:
         _out(f"Setup applied: {len(changes)} change(s).")
+    if not args.dry_run:
+        db = open_db(args)
+        try:
+            for note in placement_notes(db):
+                _err(f"fieldkit: note: {note.en}")
+        finally:
+            db.dispose()
     return 0
 
 
