@@ -76,7 +76,7 @@ def test_apply_accepts_a_town_in_two_areas_on_different_weekdays(
 ) -> None:
     url = str(tmp_path / "office.sqlite")
     path = _file(tmp_path, EPPINGEN_TWICE)
-    code, out, err = _run(capsys, "setup", "apply", str(path), "--db", url)
+    code, _out, err = _run(capsys, "setup", "apply", str(path), "--db", url)
     assert code == 0, err
     assert _run(capsys, "setup", "apply", str(path), "--db", url)[1].startswith("Nothing changed")
     assert _run(capsys, "import", str(FLAGS), "--db", url)[0] == 0
