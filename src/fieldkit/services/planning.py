@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain.calendar import FEDERAL_STATES, WorkingDayCalendar
+from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
 from fieldkit.errors import BilingualError
@@ -57,6 +57,7 @@ from fieldkit.routing.planner import (
 )
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services.areas import geo_address, geo_areas_of
+from fieldkit.services.setup import office_rules
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
@@ -503,9 +504,8 @@ def build_week_input(
             "Woche verorten.",
         )
     matrix = TravelTimeService(geo).matrix(points)
-    if fallback is not None and fallback.state in FEDERAL_STATES:
-        # The office's own federal state (office setup) decides the public holidays.
-        rules = replace(rules, federal_state=fallback.state)
+    # The recorded office's own federal state (office setup) decides the public holidays.
+    rules = office_rules(session, rules)
     calendar = WorkingDayCalendar.from_settings(rules)
     used_days = set().union(*(_weekdays(w.working_days) for w in workers))
     days = [
