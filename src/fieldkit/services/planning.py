@@ -57,7 +57,7 @@ from fieldkit.routing.planner import (
 )
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services.areas import geo_address, geo_areas_of
-from fieldkit.services.setup import office_rules
+from fieldkit.services.setup import office_rules, own_start
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
@@ -561,8 +561,9 @@ def _worker_starts(
     offices: dict[str, tuple[str, float, float]] = {}
     notes: list[GeoNote] = []
     for w in workers:
-        if w.start_address and w.start_lat is not None and w.start_lon is not None:
-            offices[str(w.id)] = (w.start_address, w.start_lat, w.start_lon)
+        start = own_start(w)
+        if start is not None:
+            offices[str(w.id)] = (w.start_address, *start)
             continue
         office = w.office if w.office and w.office.lat is not None else fallback
         if office is None or office.lat is None or office.lon is None:

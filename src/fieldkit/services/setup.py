@@ -102,6 +102,14 @@ def _office(session: Session) -> Office | None:
     return session.scalar(select(Office).order_by(Office.created_at, Office.name).limit(1))
 
 
+def own_start(worker: OutreachWorker) -> tuple[float, float] | None:
+    """Where a worker's day starts when it is their own start address (placed when the setup
+    was applied); None: the day starts at the office."""
+    if worker.start_address and worker.start_lat is not None and worker.start_lon is not None:
+        return (worker.start_lat, worker.start_lon)
+    return None
+
+
 def office_rules(session: Session, rules: RulesSettings) -> RulesSettings:
     """``rules`` with the recorded office's federal state (public holidays) and flag cutoff
     (weekday and end of office hours); the settings stay the fallback when no office is
