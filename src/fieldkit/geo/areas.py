@@ -169,6 +169,9 @@ class AreaDefinitionError(BilingualError, ValueError):
         self.problems = problems
 
 
+TOWN_TWICE = ProblemCode.TOWN_TWICE
+
+
 def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) -> list[AreaProblem]:
     """Problems of an area definition (each in German and English); empty when it is sound."""
     problems: list[AreaProblem] = []
@@ -176,7 +179,8 @@ def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) ->
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(AreaProblem.of(ProblemCode.NAME_TWICE, area=name))
     owner: dict[str, str] = {}
-    days_of: dict[str, list[Area]] = {}
+    #: Per municipality listed whole: which area took each weekday first.
+    day_owner: dict[str, dict[int, str]] = {}
     for area in areas:
         if not area.name.strip():
             problems.append(AreaProblem.of(ProblemCode.NO_NAME))
@@ -191,16 +195,14 @@ def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) ->
             town = _town_name(ags, gazetteer)
             # On different weekdays a town may be in two areas; on the same one nobody knows
             # whose customers its addresses are.
-            clash = next(
-                (o for o in days_of.get(ags, []) if set(o.weekdays) & set(area.weekdays)), None
-            )
+            taken = day_owner.setdefault(ags, {})
+            clash = next((taken[d] for d in sorted(set(area.weekdays)) if d in taken), None)
             if clash is not None:
                 problems.append(
-                    AreaProblem.of(
-                        ProblemCode.TOWN_TWICE, town=town, first=clash.name, second=area.name
-                    )
+                    AreaProblem.of(TOWN_TWICE, town=town, first=clash, second=area.name)
                 )
-            days_of.setdefault(ags, []).append(area)
+            for day in area.weekdays:
+                taken.setdefault(day, area.name)
             owner.setdefault(ags, area.name)
             if gazetteer is not None and gazetteer.by_ags(ags) is None:
                 problems.append(AreaProblem.of(ProblemCode.UNKNOWN_AGS, area=area.name, ags=ags))
