@@ -169,9 +169,6 @@ class AreaDefinitionError(BilingualError, ValueError):
         self.problems = problems
 
 
-TOWN_TWICE = ProblemCode.TOWN_TWICE
-
-
 def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) -> list[AreaProblem]:
     """Problems of an area definition (each in German and English); empty when it is sound."""
     problems: list[AreaProblem] = []
@@ -199,7 +196,7 @@ def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) ->
             clash = next((taken[d] for d in sorted(set(area.weekdays)) if d in taken), None)
             if clash is not None:
                 problems.append(
-                    AreaProblem.of(TOWN_TWICE, town=town, first=clash, second=area.name)
+                    AreaProblem.of(ProblemCode.TOWN_TWICE, town=town, first=clash, second=area.name)
                 )
             for day in area.weekdays:
                 taken.setdefault(day, area.name)
