@@ -45,6 +45,16 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
     return chosen
 
 
+def first_start(db: Database) -> bool:
+    """On a database without an office, the setup wizard first (False: it was cancelled).
+
+    A database with an office (the demo's, a set-up office's) opens straight away.
+    """
+    from fieldkit.ui.setup.wizard import run_first_start
+
+    return run_first_start(db)
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
     from fieldkit.ui.main_window import MainWindow
@@ -61,6 +71,9 @@ def run_app(db_url: str | None = None) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
+    if not first_start(db):
+        db.dispose()
+        return 0
     with_role = choose_role(db, settings)
     if with_role is None:
         db.dispose()
