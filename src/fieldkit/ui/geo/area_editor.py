@@ -44,7 +44,7 @@ class _Draft:
     color: str = ""
     # AGS → postcodes (empty = the whole municipality)
     members: dict[str, list[str]] = field(default_factory=dict)
-    #: Municipality names not in the district (from a setup file), kept so the check names them.
+    # Municipality names not in the district (from a setup file), kept so the check names them.
     strangers: list[str] = field(default_factory=list)
 
     @classmethod
@@ -67,7 +67,7 @@ class _Draft:
         )  # fmt: skip
 
 
-#: One area while it is edited, for the *Einrichtung* window's Gebiete page.
+# One area while it is edited, for the *Einrichtung* window's Gebiete page.
 AreaDraft = _Draft
 
 
@@ -80,9 +80,9 @@ class AreaEditor(QDialog):
     """
 
     saved = Signal()
-    #: Embedded in the *Einrichtung* window: emitted on every change of the drafts.
+    # Embedded in the *Einrichtung* window: emitted on every change of the drafts.
     changed = Signal()
-    #: The name of an area taken out of the list (the *Einrichtung* window retires it).
+    # The name of an area taken out of the list (the *Einrichtung* window retires it).
     removed = Signal(str)
 
     def __init__(
@@ -91,7 +91,7 @@ class AreaEditor(QDialog):
         super().__init__(parent)
         self.db = db
         self.embedded = embedded
-        #: Embedded: the sentences of the setup check, shown instead of the area service's.
+        # Embedded: the sentences of the setup check, shown instead of the area service's.
         self.outside_problems: list[str] = []
         if embedded:
             self.setWindowFlags(Qt.WindowType.Widget)

@@ -37,10 +37,6 @@ _MARKUP = re.compile(r"[<>]")
 MARK_STYLE = "border: 2px solid #b00020;"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("setup", text)
-
-
 def field_problem(
     table: str, index: int | None, key: str, label: str, value: str
 ) -> SetupProblem | None:
@@ -53,7 +49,9 @@ def field_problem(
     if _MARKUP.search(value):
         return SetupProblem(
             "markup",
-            _tr("„%1“ darf keine spitzen Klammern (< >) enthalten.").replace("%1", label),
+            QCoreApplication.translate(
+                "setup", "„%1“ darf keine spitzen Klammern (< >) enthalten."
+            ).replace("%1", label),
             f"“{label}” must not contain angle brackets (< >).",
             (table, index, key),
         )

@@ -11,16 +11,12 @@ from PySide6.QtCore import QCoreApplication
 from fieldkit.domain import setup as domain_setup
 from fieldkit.domain.setup import OfficeSetup, SetupError
 
-#: A setup file is a few kilobytes; a larger one is refused before it is read (50 MB …).
+# A setup file is a few kilobytes; a larger one is refused before it is read (50 MB …).
 MAX_BYTES = domain_setup.MAX_FILE_BYTES
 
 
 class SetupFileError(Exception):
     """A setup file that cannot be read or written; ``str()`` is one sentence (UI language)."""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("setup", text)
 
 
 def read_setup_file(path: str | Path, lang: str = "de") -> OfficeSetup:
@@ -32,11 +28,15 @@ def read_setup_file(path: str | Path, lang: str = "de") -> OfficeSetup:
             raise OSError
     except OSError:
         raise SetupFileError(
-            _tr("Die Datei „%1“ lässt sich nicht öffnen.").replace("%1", file.name)
+            QCoreApplication.translate("setup", "Die Datei „%1“ lässt sich nicht öffnen.").replace(
+                "%1", file.name
+            )
         ) from None
     if size > MAX_BYTES:
         raise SetupFileError(
-            _tr("„%1“ ist keine Einrichtungsdatei: sie ist größer als %2 MB.")
+            QCoreApplication.translate(
+                "setup", "„%1“ ist keine Einrichtungsdatei: sie ist größer als %2 MB."
+            )
             .replace("%1", file.name)
             .replace("%2", str(MAX_BYTES // (1024 * 1024)))
         )
@@ -44,7 +44,9 @@ def read_setup_file(path: str | Path, lang: str = "de") -> OfficeSetup:
         data = file.read_bytes()
     except OSError:
         raise SetupFileError(
-            _tr("Die Datei „%1“ lässt sich nicht lesen.").replace("%1", file.name)
+            QCoreApplication.translate("setup", "Die Datei „%1“ lässt sich nicht lesen.").replace(
+                "%1", file.name
+            )
         ) from None
     try:
         return domain_setup.parse_setup(data, filename=file.name)
@@ -52,7 +54,7 @@ def read_setup_file(path: str | Path, lang: str = "de") -> OfficeSetup:
         first = exc.problems[0].located(file.name, lang) if exc.problems else exc.message(lang)
         more = len(exc.problems) - 1
         if more > 0:
-            return_text = _tr("%1 (und %2 weitere Probleme)")
+            return_text = QCoreApplication.translate("setup", "%1 (und %2 weitere Probleme)")
             raise SetupFileError(
                 return_text.replace("%1", first).replace("%2", str(more))
             ) from None
@@ -70,5 +72,7 @@ def write_setup_file(setup: OfficeSetup, path: str | Path) -> None:
         os.replace(temp, file)
     except OSError:
         raise SetupFileError(
-            _tr("Die Datei „%1“ lässt sich nicht schreiben.").replace("%1", file.name)
+            QCoreApplication.translate(
+                "setup", "Die Datei „%1“ lässt sich nicht schreiben."
+            ).replace("%1", file.name)
         ) from None

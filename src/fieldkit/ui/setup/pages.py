@@ -44,29 +44,25 @@ from fieldkit.ui.geo.area_editor import AreaDraft, AreaEditor
 from fieldkit.ui.setup.fields import RecordEditor, Spec, field_problem, mark, multiline
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("setup", text)
-
-
 def federal_states() -> list[tuple[str, str]]:
     """(code, name) of the 16 federal states, in the UI language."""
     return [
-        ("BW", _tr("Baden-Württemberg")),
-        ("BY", _tr("Bayern")),
-        ("BE", _tr("Berlin")),
-        ("BB", _tr("Brandenburg")),
-        ("HB", _tr("Bremen")),
-        ("HH", _tr("Hamburg")),
-        ("HE", _tr("Hessen")),
-        ("MV", _tr("Mecklenburg-Vorpommern")),
-        ("NI", _tr("Niedersachsen")),
-        ("NW", _tr("Nordrhein-Westfalen")),
-        ("RP", _tr("Rheinland-Pfalz")),
-        ("SL", _tr("Saarland")),
-        ("SN", _tr("Sachsen")),
-        ("ST", _tr("Sachsen-Anhalt")),
-        ("SH", _tr("Schleswig-Holstein")),
-        ("TH", _tr("Thüringen")),
+        ("BW", QCoreApplication.translate("setup", "Baden-Württemberg")),
+        ("BY", QCoreApplication.translate("setup", "Bayern")),
+        ("BE", QCoreApplication.translate("setup", "Berlin")),
+        ("BB", QCoreApplication.translate("setup", "Brandenburg")),
+        ("HB", QCoreApplication.translate("setup", "Bremen")),
+        ("HH", QCoreApplication.translate("setup", "Hamburg")),
+        ("HE", QCoreApplication.translate("setup", "Hessen")),
+        ("MV", QCoreApplication.translate("setup", "Mecklenburg-Vorpommern")),
+        ("NI", QCoreApplication.translate("setup", "Niedersachsen")),
+        ("NW", QCoreApplication.translate("setup", "Nordrhein-Westfalen")),
+        ("RP", QCoreApplication.translate("setup", "Rheinland-Pfalz")),
+        ("SL", QCoreApplication.translate("setup", "Saarland")),
+        ("SN", QCoreApplication.translate("setup", "Sachsen")),
+        ("ST", QCoreApplication.translate("setup", "Sachsen-Anhalt")),
+        ("SH", QCoreApplication.translate("setup", "Schleswig-Holstein")),
+        ("TH", QCoreApplication.translate("setup", "Thüringen")),
     ]
 
 
@@ -136,40 +132,65 @@ class OfficePage(Page):
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, str] = {}
         for key, label, hint in (
-            ("name", _tr("Name der Dienststelle"), _tr("z. B. Jobcenter Landkreis Heilbronn")),
-            ("street", _tr("Straße und Hausnummer"), ""),
-            ("postcode", _tr("Postleitzahl"), _tr("fünf Ziffern")),
-            ("city", _tr("Ort"), ""),
-            ("phone", _tr("Telefon"), ""),
-            ("email", _tr("E-Mail (freiwillig)"), ""),
+            (
+                "name",
+                QCoreApplication.translate("setup", "Name der Dienststelle"),
+                QCoreApplication.translate("setup", "z. B. Jobcenter Landkreis Heilbronn"),
+            ),
+            ("street", QCoreApplication.translate("setup", "Straße und Hausnummer"), ""),
+            (
+                "postcode",
+                QCoreApplication.translate("setup", "Postleitzahl"),
+                QCoreApplication.translate("setup", "fünf Ziffern"),
+            ),
+            ("city", QCoreApplication.translate("setup", "Ort"), ""),
+            ("phone", QCoreApplication.translate("setup", "Telefon"), ""),
+            ("email", QCoreApplication.translate("setup", "E-Mail (freiwillig)"), ""),
         ):
             self._line(form, key, label, hint)
         self.state_combo = QComboBox(self)
         for code, name in federal_states():
             self.state_combo.addItem(f"{name} ({code})", code)
         self.state_combo.currentIndexChanged.connect(self._on_state)
-        self._add(form, "state", _tr("Bundesland"), self.state_combo)
+        self._add(
+            form, "state", QCoreApplication.translate("setup", "Bundesland"), self.state_combo
+        )
         self._line(
-            form, "opening_hours", _tr("Öffnungszeiten"), _tr("z. B. Mo–Fr 08:00–12:00")
-        ).setToolTip(_tr("Werden auf die Schreiben gedruckt."))
-        self._line(form, "flag_cutoff", _tr("Vormerkschluss"), _tr("z. B. Do 16:00"))
+            form,
+            "opening_hours",
+            QCoreApplication.translate("setup", "Öffnungszeiten"),
+            QCoreApplication.translate("setup", "z. B. Mo–Fr 08:00–12:00"),
+        ).setToolTip(QCoreApplication.translate("setup", "Werden auf die Schreiben gedruckt."))
+        self._line(
+            form,
+            "flag_cutoff",
+            QCoreApplication.translate("setup", "Vormerkschluss"),
+            QCoreApplication.translate("setup", "z. B. Do 16:00"),
+        )
         self.letterhead = multiline(self)
         self.letterhead.textChanged.connect(self._on_letterhead)
-        self._add(form, "letterhead", _tr("Briefkopf-Text"), self.letterhead)
+        self._add(
+            form,
+            "letterhead",
+            QCoreApplication.translate("setup", "Briefkopf-Text"),
+            self.letterhead,
+        )
         logo_row = QHBoxLayout()
         self.logo_edit = QLineEdit(self)
-        self.logo_edit.setPlaceholderText(_tr("PNG- oder JPG-Datei (freiwillig)"))
+        self.logo_edit.setPlaceholderText(
+            QCoreApplication.translate("setup", "PNG- oder JPG-Datei (freiwillig)")
+        )
         self.logo_edit.textEdited.connect(lambda t: self._edited("logo_path", t))
-        pick = QPushButton(_tr("Bild &wählen …"), self)
+        pick = QPushButton(QCoreApplication.translate("setup", "Bild &wählen …"), self)
         pick.setObjectName("office_logo_pick")
         pick.clicked.connect(self.choose_logo)
         logo_row.addWidget(self.logo_edit, 1)
         logo_row.addWidget(pick)
         self.fields["logo_path"] = self.logo_edit
-        self.labels["logo_path"] = _tr("Logo")
+        self.labels["logo_path"] = QCoreApplication.translate("setup", "Logo")
         self.logo_edit.setObjectName("office_logo_path")
-        self.logo_edit.setAccessibleName(_tr("Logo"))
-        form.addRow(_tr("Logo") + ":", logo_row)
+        self.logo_edit.setAccessibleName(QCoreApplication.translate("setup", "Logo"))
+        form.addRow(QCoreApplication.translate("setup", "Logo") + ":", logo_row)
         self.preview = QLabel(self)
         self.preview.setObjectName("office_logo_preview")
         self.preview.setFixedSize(200, 70)
@@ -177,7 +198,7 @@ class OfficePage(Page):
         form.addRow("", self.preview)
 
     def title(self) -> str:
-        return _tr("Dienststelle")
+        return QCoreApplication.translate("setup", "Dienststelle")
 
     def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         widget.setObjectName(f"office_{key}")
@@ -224,7 +245,10 @@ class OfficePage(Page):
 
     def choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, _tr("Logo wählen"), "", _tr("Bilder (*.png *.jpg *.jpeg);;Alle Dateien (*)")
+            self,
+            QCoreApplication.translate("setup", "Logo wählen"),
+            "",
+            QCoreApplication.translate("setup", "Bilder (*.png *.jpg *.jpeg);;Alle Dateien (*)"),
         )
         if path:
             self.logo_edit.setText(path)
@@ -235,7 +259,9 @@ class OfficePage(Page):
         image = QPixmap(path) if readable_image(path) else QPixmap()
         if image.isNull():
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(_tr("(kein Logo)") if not path else "")
+            self.preview.setText(
+                QCoreApplication.translate("setup", "(kein Logo)") if not path else ""
+            )
         else:
             self.preview.setPixmap(
                 image.scaled(
@@ -257,7 +283,9 @@ class OfficePage(Page):
             found.append(
                 SetupProblem(
                     "logo",
-                    _tr("Die Logodatei lässt sich nicht als Bild (PNG oder JPG) lesen."),
+                    QCoreApplication.translate(
+                        "setup", "Die Logodatei lässt sich nicht als Bild (PNG oder JPG) lesen."
+                    ),
                     "The logo file cannot be read as an image (PNG or JPG).",
                     ("office", None, "logo_path"),
                 )
@@ -330,20 +358,28 @@ class BranchesPage(RecordsPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editor(
-            _tr("Standorte (Orte der Termine)"),
+            QCoreApplication.translate("setup", "Standorte (Orte der Termine)"),
             "branches",
             [
-                Spec("name", _tr("Name"), placeholder=_tr("wie im termin_ort der Vormerkliste")),
-                Spec("street", _tr("Straße und Hausnummer")),
-                Spec("postcode", _tr("Postleitzahl")),
-                Spec("city", _tr("Ort")),
-                Spec("phone", _tr("Telefon (freiwillig)")),
+                Spec(
+                    "name",
+                    QCoreApplication.translate("setup", "Name"),
+                    placeholder=QCoreApplication.translate(
+                        "setup", "wie im termin_ort der Vormerkliste"
+                    ),
+                ),
+                Spec("street", QCoreApplication.translate("setup", "Straße und Hausnummer")),
+                Spec("postcode", QCoreApplication.translate("setup", "Postleitzahl")),
+                Spec("city", QCoreApplication.translate("setup", "Ort")),
+                Spec("phone", QCoreApplication.translate("setup", "Telefon (freiwillig)")),
             ],
-            lambda rs: BranchInfo(_new_name(rs, "name", _tr("Standort")), "", "", ""),
+            lambda rs: BranchInfo(
+                _new_name(rs, "name", QCoreApplication.translate("setup", "Standort")), "", "", ""
+            ),
         )
 
     def title(self) -> str:
-        return _tr("Standorte")
+        return QCoreApplication.translate("setup", "Standorte")
 
 
 class StaffPage(RecordsPage):
@@ -354,30 +390,52 @@ class StaffPage(RecordsPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editor(
-            _tr("Teams"),
+            QCoreApplication.translate("setup", "Teams"),
             "teams",
             [
-                Spec("number", _tr("Teamnummer"), placeholder=_tr("z. B. 521")),
-                Spec("lead", _tr("Teamleitung"), "choice", self._caseworkers),
+                Spec(
+                    "number",
+                    QCoreApplication.translate("setup", "Teamnummer"),
+                    placeholder=QCoreApplication.translate("setup", "z. B. 521"),
+                ),
+                Spec(
+                    "lead",
+                    QCoreApplication.translate("setup", "Teamleitung"),
+                    "choice",
+                    self._caseworkers,
+                ),
             ],
-            lambda rs: TeamInfo(_new_name(rs, "number", _tr("Team"))),
+            lambda rs: TeamInfo(
+                _new_name(rs, "number", QCoreApplication.translate("setup", "Team"))
+            ),
         )
         self._editor(
-            _tr("Fachkräfte (HB / IFK)"),
+            QCoreApplication.translate("setup", "Fachkräfte (HB / IFK)"),
             "caseworkers",
             [
-                Spec("name", _tr("Name"), placeholder=_tr("wie in der Vormerkliste")),
-                Spec("team", _tr("Team"), "choice", self._teams),
-                Spec("branch", _tr("Standort"), "choice", self._branches),
-                Spec("phone", _tr("Telefon")),
-                Spec("email", _tr("E-Mail")),
+                Spec(
+                    "name",
+                    QCoreApplication.translate("setup", "Name"),
+                    placeholder=QCoreApplication.translate("setup", "wie in der Vormerkliste"),
+                ),
+                Spec("team", QCoreApplication.translate("setup", "Team"), "choice", self._teams),
+                Spec(
+                    "branch",
+                    QCoreApplication.translate("setup", "Standort"),
+                    "choice",
+                    self._branches,
+                ),
+                Spec("phone", QCoreApplication.translate("setup", "Telefon")),
+                Spec("email", QCoreApplication.translate("setup", "E-Mail")),
             ],
-            lambda rs: CaseworkerInfo(_new_name(rs, "name", _tr("Fachkraft")), ""),
+            lambda rs: CaseworkerInfo(
+                _new_name(rs, "name", QCoreApplication.translate("setup", "Fachkraft")), ""
+            ),
             stretch=2,
         )
 
     def title(self) -> str:
-        return _tr("Teams und Fachkräfte")
+        return QCoreApplication.translate("setup", "Teams und Fachkräfte")
 
     def _caseworkers(self) -> list[str]:
         return [c.name for c in self.setup.caseworkers]
@@ -397,28 +455,44 @@ class WorkersPage(RecordsPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editor(
-            _tr("Fachkräfte der Aufsuchenden Beratung"),
+            QCoreApplication.translate("setup", "Fachkräfte der Aufsuchenden Beratung"),
             "outreach_workers",
             [
-                Spec("name", _tr("Name")),
-                Spec("days", _tr("Arbeitstage"), "days"),
-                Spec("start", _tr("Beginn"), placeholder=_tr("HH:MM, z. B. 08:00")),
-                Spec("end", _tr("Ende"), placeholder=_tr("HH:MM, z. B. 16:00")),
-                Spec("break_minutes", _tr("Pause"), "minutes"),
+                Spec("name", QCoreApplication.translate("setup", "Name")),
+                Spec("days", QCoreApplication.translate("setup", "Arbeitstage"), "days"),
+                Spec(
+                    "start",
+                    QCoreApplication.translate("setup", "Beginn"),
+                    placeholder=QCoreApplication.translate("setup", "HH:MM, z. B. 08:00"),
+                ),
+                Spec(
+                    "end",
+                    QCoreApplication.translate("setup", "Ende"),
+                    placeholder=QCoreApplication.translate("setup", "HH:MM, z. B. 16:00"),
+                ),
+                Spec("break_minutes", QCoreApplication.translate("setup", "Pause"), "minutes"),
                 Spec(
                     "start_address",
-                    _tr("Startadresse"),
-                    placeholder=_tr("leer = die Dienststelle"),
+                    QCoreApplication.translate("setup", "Startadresse"),
+                    placeholder=QCoreApplication.translate("setup", "leer = die Dienststelle"),
                 ),
-                Spec("areas", _tr("Gebiete"), "checklist", self._areas),
+                Spec(
+                    "areas",
+                    QCoreApplication.translate("setup", "Gebiete"),
+                    "checklist",
+                    self._areas,
+                ),
             ],
             lambda rs: WorkerInfo(
-                _new_name(rs, "name", _tr("Fachkraft")), list(WEEKDAYS[:5]), "08:00", "16:00"
+                _new_name(rs, "name", QCoreApplication.translate("setup", "Fachkraft")),
+                list(WEEKDAYS[:5]),
+                "08:00",
+                "16:00",
             ),
         )
 
     def title(self) -> str:
-        return _tr("Außendienst")
+        return QCoreApplication.translate("setup", "Außendienst")
 
     def _areas(self) -> list[str]:
         return [a.name for a in self.setup.areas]
@@ -471,7 +545,7 @@ class AreasPage(Page):
         self.editor.removed.connect(lambda name: self.removed.emit("areas", name))
 
     def title(self) -> str:
-        return _tr("Gebiete")
+        return QCoreApplication.translate("setup", "Gebiete")
 
     def load(self, setup: OfficeSetup) -> None:
         self.setup = setup
@@ -484,7 +558,13 @@ class AreasPage(Page):
     def field_problems(self) -> list[SetupProblem]:
         found = []
         for index, area in enumerate(self.setup.areas):
-            problem = field_problem("areas", index, "name", _tr("Name des Gebiets"), area.name)
+            problem = field_problem(
+                "areas",
+                index,
+                "name",
+                QCoreApplication.translate("setup", "Name des Gebiets"),
+                area.name,
+            )
             if problem:
                 found.append(problem)
         return found

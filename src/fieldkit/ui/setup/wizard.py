@@ -28,31 +28,32 @@ from fieldkit.ui.setup.pages import AreasPage, OfficePage, Page, WorkersPage, co
 from fieldkit.ui.setup.window import check
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("setup", text)
-
-
 class StartPage(QWizardPage):
     """Welcome: set up step by step, or import the setup file IT has prepared."""
 
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__(wizard)
         self.wizard_ = wizard
-        self.setTitle(_tr("Willkommen bei fieldkit"))
-        self.setSubTitle(_tr("Diese Datenbank kennt noch keine Dienststelle."))
+        self.setTitle(QCoreApplication.translate("setup", "Willkommen bei fieldkit"))
+        self.setSubTitle(
+            QCoreApplication.translate("setup", "Diese Datenbank kennt noch keine Dienststelle.")
+        )
         layout = QVBoxLayout(self)
         text = QLabel(
-            _tr(
+            QCoreApplication.translate(
+                "setup",
                 "Bevor Vormerklisten geplant und Einladungen gedruckt werden können, braucht "
                 "fieldkit den Absender der Schreiben, die Fachkräfte des Außendienstes und die "
                 "Gebiete des Landkreises. Sie können das jetzt in drei Schritten eintragen "
                 "(„Weiter“) oder die Einrichtungsdatei Ihrer IT einlesen. Alles lässt sich "
-                "später unter Extras → Einrichtung ändern."
+                "später unter Extras → Einrichtung ändern.",
             )
         )
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.import_button = QPushButton(_tr("Einrichtungsdatei &importieren …"), self)
+        self.import_button = QPushButton(
+            QCoreApplication.translate("setup", "Einrichtungsdatei &importieren …"), self
+        )
         self.import_button.setObjectName("wizard_import")
         self.import_button.clicked.connect(lambda: wizard.import_file())
         layout.addWidget(self.import_button)
@@ -107,7 +108,9 @@ class StepPage(QWizardPage):
             return False
         if isinstance(self.page, WorkersPage) and not self.wizard_.setup.outreach_workers:
             self.error.setText(
-                _tr("Bitte mindestens eine Fachkraft des Außendienstes anlegen („Neu“).")
+                QCoreApplication.translate(
+                    "setup", "Bitte mindestens eine Fachkraft des Außendienstes anlegen („Neu“)."
+                )
             )
             return False
         if self is self.wizard_.last_step:
@@ -121,7 +124,7 @@ class SetupWizard(QWizard):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.setWindowTitle(_tr("fieldkit einrichten"))
+        self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(1100, 720)
         self.setup: OfficeSetup = copy_setup(setup_service.current_setup(db))
@@ -134,23 +137,33 @@ class SetupWizard(QWizard):
         self.start = StartPage(self)
         self.addPage(self.start)
         self.office_step = StepPage(
-            self, self.office_page, _tr("Der Absender der Schreiben und der Briefkopf.")
+            self,
+            self.office_page,
+            QCoreApplication.translate("setup", "Der Absender der Schreiben und der Briefkopf."),
         )
         self.workers_step = StepPage(
             self,
             self.workers_page,
-            _tr("Wer im Außendienst Hausbesuche macht, an welchen Tagen und zu welchen Zeiten."),
+            QCoreApplication.translate(
+                "setup",
+                "Wer im Außendienst Hausbesuche macht, an welchen Tagen und zu welchen Zeiten.",
+            ),
             ignore=("areas",),
         )
         self.areas_step = StepPage(
             self,
             self.areas_page,
-            _tr("Welche Gemeinden an welchen Tagen besucht werden."),
+            QCoreApplication.translate(
+                "setup", "Welche Gemeinden an welchen Tagen besucht werden."
+            ),
         )
         for step in (self.office_step, self.workers_step, self.areas_step):
             self.addPage(step)
         self.last_step = self.areas_step
-        self.setButtonText(QWizard.WizardButton.FinishButton, _tr("Einrichten und starten"))
+        self.setButtonText(
+            QWizard.WizardButton.FinishButton,
+            QCoreApplication.translate("setup", "Einrichten und starten"),
+        )
 
     def apply(self) -> bool:
         """Apply the whole setup; False (and the sentence on the last step) when refused."""
@@ -172,9 +185,11 @@ class SetupWizard(QWizard):
 
             path, _ = QFileDialog.getOpenFileName(
                 self,
-                _tr("Einrichtungsdatei importieren"),
+                QCoreApplication.translate("setup", "Einrichtungsdatei importieren"),
                 "",
-                _tr("Einrichtungsdateien (*.toml);;Alle Dateien (*)"),
+                QCoreApplication.translate(
+                    "setup", "Einrichtungsdateien (*.toml);;Alle Dateien (*)"
+                ),
             )
         if not path:
             return False
