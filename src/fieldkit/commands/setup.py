@@ -1,0 +1,157 @@
+"""fieldkit setup apply|export|show: the office setup as a TOML file (issue 13).
+
+The file's format is ``docs/setup-file.md``. ``apply`` writes all or nothing: every problem
+is printed as ``FILE:LINE: sentence`` on stderr and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from fieldkit.commands import AddParser, actions, open_db
+from fieldkit.errors import UserError
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def register(add: AddParser) -> None:
+    """Add ``fieldkit setup`` and its actions."""
+    parser = add("setup", "set up the office: apply, export or show the setup file (TOML)")
+    sub = actions(parser)
+    p = sub("apply", "make the database match a setup file (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="only print what would change")
+    p.set_defaults(handler=run_apply)
+    p = sub("export", "write the current setup to a file that apply takes back unchanged")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=run_export)
+    p = sub("show", "print the current setup")
+    p.add_argument("--json", action="store_true", help="print it as JSON")
+    p.set_defaults(handler=run_show)
+
+
+def _read(path: Path) -> bytes:
+    from fieldkit.domain.setup import MAX_FILE_BYTES
+
+    try:
+        if path.is_dir():
+            raise UserError(f"{path} is a folder, not a setup file.")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UserError(
+                f"{path} is too large for a setup file ({size / 1_000_000:.1f} MB, "
+                f"at most {MAX_FILE_BYTES // 1_000_000} MB)."
+            )
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UserError(f"There is no file {path}.") from exc
+    except OSError as exc:
+        raise UserError(f"{path} cannot be read ({exc.strerror or 'unknown error'}).") from exc
+
+
+def _routing() -> object:
+    from fieldkit.routing.settings import RoutingSettings
+    from fieldkit.settings import Settings
+
+    return Settings.load().section("routing", RoutingSettings)
+
+
+def run_apply(args: argparse.Namespace) -> int:
+    """Check the file, then apply it (or say what would change)."""
+    from fieldkit.domain.setup import SetupError, parse_setup
+    from fieldkit.routing.settings import RoutingSettings
+    from fieldkit.services.setup import apply_setup
+
+    name = str(args.file)
+    try:
+        setup = parse_setup(_read(args.file), name)
+    except SetupError as exc:
+        for found in exc.problems:
+            _err(found.located(name, "en"))
+        _err(f"fieldkit: nothing written: {len(exc.problems)} problem(s).")
+        return 1
+    routing = _routing()
+    assert isinstance(routing, RoutingSettings)
+    db = open_db(args)
+    try:
+        changes = apply_setup(db, setup, dry_run=args.dry_run, routing=routing)
+    except SetupError as exc:
+        for found in exc.problems:
+            _err(found.located(name, "en"))
+        return 1
+    finally:
+        db.dispose()
+    for change in changes:
+        _out(("would change: " if args.dry_run else "") + change.en)
+    if not changes:
+        _out(f"Nothing changed: the database already matches {name}.")
+    elif args.dry_run:
+        _out(f"Dry run: nothing written ({len(changes)} change(s) would be made).")
+    else:
+        _out(f"Setup applied: {len(changes)} change(s).")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the current setup (atomically: a half-written file never replaces a good one)."""
+    from fieldkit.domain.setup import dump_setup
+    from fieldkit.routing.settings import RoutingSettings
+    from fieldkit.services.setup import current_setup
+
+    target: Path = args.file
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; name a file to write, e.g. {target}/setup.toml.")
+    if not target.parent.exists():
+        raise UserError(f"The folder {target.parent} does not exist.")
+    routing = _routing()
+    assert isinstance(routing, RoutingSettings)
+    db = open_db(args)
+    try:
+        setup = current_setup(db, routing)
+    finally:
+        db.dispose()
+    text = dump_setup(setup)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".setup-", suffix=".toml", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UserError(f"{target} cannot be written ({exc.strerror or 'unknown error'}).") from exc
+    if setup.office is None:
+        _out(f"Wrote {target}; no office is recorded yet, so add [office] before applying it.")
+    else:
+        _out(f"Wrote {target}.")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print the current setup as TOML (or JSON)."""
+    from fieldkit.domain.setup import dump_setup
+    from fieldkit.routing.settings import RoutingSettings
+    from fieldkit.services.setup import current_setup
+
+    routing = _routing()
+    assert isinstance(routing, RoutingSettings)
+    db = open_db(args)
+    try:
+        setup = current_setup(db, routing)
+    finally:
+        db.dispose()
+    if args.json:
+        _out(json.dumps(asdict(setup), ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(dump_setup(setup))
+    return 0
