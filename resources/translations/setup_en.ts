@@ -59,8 +59,16 @@
         <translation>Not applied: %1</translation>
     </message>
     <message>
-        <source>Die Einrichtung wurde übernommen.</source>
-        <translation>The setup has been applied.</translation>
+        <source>Nichts zu ändern: die Datenbank hat diese Einrichtung schon.</source>
+        <translation>Nothing to change: the database already has this setup.</translation>
+    </message>
+    <message>
+        <source>… und %1 weitere</source>
+        <translation>… and %1 more</translation>
+    </message>
+    <message>
+        <source>Die Einrichtung wurde übernommen (%1 Änderungen):</source>
+        <translation>The setup has been applied (%1 changes):</translation>
     </message>
     <message>
         <source>Einrichtungsdatei importieren</source>

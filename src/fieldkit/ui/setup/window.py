@@ -219,7 +219,7 @@ class SetupWindow(QDialog):
             )
             return False
         try:
-            setup_service.apply_setup(self.db, self.setup)
+            changes = setup_service.apply_setup(self.db, self.setup)
         except SetupError as exc:
             self.problems = list(exc.problems)
             self._show_problems()
@@ -227,7 +227,16 @@ class SetupWindow(QDialog):
             return False
         self.stored = setup_service.current_setup(self.db)
         self.retired = []
-        self.say(self.tr("Die Einrichtung wurde übernommen."), ok=True)
+        if not changes:
+            self.say(
+                self.tr("Nichts zu ändern: die Datenbank hat diese Einrichtung schon."), ok=True
+            )
+        else:
+            shown = [f"• {c.text(lang)}" for c in changes[:8]]
+            if len(changes) > 8:
+                shown.append(self.tr("… und %1 weitere").replace("%1", str(len(changes) - 8)))
+            head = self.tr("Die Einrichtung wurde übernommen (%1 Änderungen):")
+            self.say("\n".join([head.replace("%1", str(len(changes))), *shown]), ok=True)
         self.applied.emit()
         return True
 
