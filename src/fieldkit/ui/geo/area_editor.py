@@ -286,6 +286,7 @@ class AreaEditor(QDialog):
         self._fill_area_list()
         self.area_list.setCurrentRow(0 if drafts else -1)
         self._show_area(self.area_list.currentRow())
+        self.town_list.scrollToTop()
         self.validate()
 
     # -- the selected area -----------------------------------------------------------------

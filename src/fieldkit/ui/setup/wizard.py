@@ -8,7 +8,7 @@ The pages are those of the *Einrichtung* window; "Fertigstellen" applies the set
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -56,7 +56,7 @@ class StartPage(QWizardPage):
         )
         self.import_button.setObjectName("wizard_import")
         self.import_button.clicked.connect(lambda: wizard.import_file())
-        layout.addWidget(self.import_button)
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.error = problem_label(self, "wizard_import_error")
         layout.addWidget(self.error)
         layout.addStretch(1)
