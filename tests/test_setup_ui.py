@@ -12,19 +12,23 @@ from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QLineEdit, QWizard
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from fieldkit.domain.setup import parse_setup
+from fieldkit.domain.week import IsoWeek
 from fieldkit.services import flaglist, geocoding, planning
 from fieldkit.services import printing as print_service
 from fieldkit.services import setup as setup_service
+from fieldkit.services.demo_setup import write_demo
 from fieldkit.services.office import FIELD, OFFICE, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Office, OutreachWorker
+from fieldkit.ui.app import first_start
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.setup import SetupFeature
 from fieldkit.ui.setup.pages import AreasPage, OfficePage, RecordsPage
@@ -445,3 +449,63 @@ def test_the_first_week_from_a_fresh_database(qtbot: QtBot, empty_db: Database, 
     assert "Jobcenter Teststadt" in first
     assert "Musterweg 3" in first
     assert result.items[0].kundennummer.startswith("962D1")
+
+
+def test_the_demo_database_opens_without_the_wizard(qtbot: QtBot, empty_db: Database):
+    write_demo(empty_db, Settings(), IsoWeek.parse("2026-W49"), count=5, seed=49)
+    assert not needs_setup(empty_db)
+    modal: list[QWidget] = []
+
+    def close_any() -> None:  # a wizard shown by mistake is closed and noted, not waited for
+        widget = QApplication.activeModalWidget()
+        if widget is not None:
+            modal.append(widget)
+            widget.close()
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(close_any)
+    timer.start(0)
+    try:
+        assert first_start(empty_db)
+    finally:
+        timer.stop()
+    assert modal == []  # the main window comes straight away
+
+
+def test_the_app_shows_the_wizard_on_an_empty_database(qtbot: QtBot, empty_db: Database):
+    shown: list[QWidget] = []
+
+    def cancel() -> None:
+        wizard = QApplication.activeModalWidget()
+        assert isinstance(wizard, SetupWizard)
+        shown.append(wizard)
+        wizard.reject()
+
+    QTimer.singleShot(0, cancel)
+    assert not first_start(empty_db)  # cancelled: the app ends instead of a failing window
+    assert len(shown) == 1
+    assert needs_setup(empty_db)
+
+
+def test_the_logo_is_previewed_and_a_broken_one_refused(
+    qtbot: QtBot, office_db: Database, tmp_path: Path
+):
+    logo = tmp_path / "logo.png"
+    image = QImage(120, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1b5e20"))
+    assert image.save(str(logo))
+    window = open_window(qtbot, office_db)
+    page = window.page("office")
+    assert isinstance(page, OfficePage)
+    type_into(qtbot, page.logo_edit, str(logo))
+    assert not page.preview.pixmap().isNull()
+    assert window.validate() == []
+    broken = tmp_path / "logo-broken.png"
+    broken.write_bytes(b"not an image")
+    type_into(qtbot, page.logo_edit, str(broken))
+    assert page.preview.pixmap().isNull()
+    assert page.logo_edit.property("problem") == (
+        "Die Logodatei lässt sich nicht als Bild (PNG oder JPG) lesen."
+    )
+    assert not window.apply()
