@@ -60,6 +60,8 @@ def field_problem(
 
 def mark(widget: QWidget, text: str) -> None:
     """Frame ``widget`` in red with ``text`` as its tooltip ("" clears the mark)."""
+    if (widget.property("problem") or "") == text:
+        return  # unchanged: live validation runs on every keystroke
     widget.setStyleSheet(MARK_STYLE if text else "")
     widget.setToolTip(text)
     widget.setProperty("problem", text)
@@ -329,9 +331,10 @@ class RecordEditor(QGroupBox):
     def _apply_marks(self) -> None:
         for i in range(self.list.count()):
             item = self.list.item(i)
-            texts = self._problems.get(i, {})
-            item.setForeground(QColor("#b00020" if texts else "#000000"))
-            item.setToolTip("\n".join(texts.values()))
+            tip = "\n".join(self._problems.get(i, {}).values())
+            if item.toolTip() != tip:
+                item.setForeground(QColor("#b00020" if tip else "#000000"))
+                item.setToolTip(tip)
         mine = self._problems.get(self.list.currentRow(), {})
         for key, widget in self.widgets.items():
             mark(widget, mine.get(key, ""))

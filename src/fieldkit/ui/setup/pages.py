@@ -534,6 +534,7 @@ class AreasPage(Page):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setup = OfficeSetup()
+        self._marked: set[int] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.editor = AreaEditor(db, self, embedded=True)
@@ -549,9 +550,12 @@ class AreasPage(Page):
 
     def load(self, setup: OfficeSetup) -> None:
         self.setup = setup
+        self._marked = {-1}
         self.editor.set_drafts([_draft_of(a, self.by_name) for a in setup.areas])
 
     def _changed(self) -> None:
+        if len(self.editor.drafts) != len(self.setup.areas):
+            self._marked = {-1}  # the list was refilled: mark its entries anew
         self.setup.areas[:] = [_area_of(d, self.names) for d in self.editor.drafts]
         self.changed.emit()
 
@@ -573,8 +577,13 @@ class AreasPage(Page):
         return self.editor.free_towns()
 
     def show_problems(self, problems: Sequence[SetupProblem], lang: str) -> None:
-        self.editor.show_outside([p.text(lang) for p in problems])
+        texts = [p.text(lang) for p in problems]
+        if texts != self.editor.outside_problems:
+            self.editor.show_outside(texts)
         index = {p.where[1] for p in problems if p.where[1] is not None}
+        if index == self._marked:
+            return  # unchanged: live validation runs on every keystroke
+        self._marked = index
         for row in range(self.editor.area_list.count()):
             item = self.editor.area_list.item(row)
             item.setForeground(Qt.GlobalColor.darkRed if row in index else Qt.GlobalColor.black)

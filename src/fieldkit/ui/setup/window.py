@@ -45,6 +45,37 @@ from fieldkit.ui.setup.pages import (
 
 log = logging.getLogger(__name__)
 
+# Which fields name an entry of another table: renaming the entry renames them too.
+_NAME_KEYS = {"areas": "name", "teams": "number", "branches": "name", "caseworkers": "name"}
+_REFERENCES = {
+    "areas": (("outreach_workers", "areas"),),
+    "teams": (("caseworkers", "team"),),
+    "branches": (("caseworkers", "branch"),),
+    "caseworkers": (("teams", "lead"),),
+}
+
+
+def names_of(setup: OfficeSetup) -> dict[str, list[str]]:
+    """The names of the entries that others refer to, per table."""
+    return {t: [getattr(e, k) for e in getattr(setup, t)] for t, k in _NAME_KEYS.items()}
+
+
+def follow_renames(setup: OfficeSetup, before: dict[str, list[str]]) -> None:
+    """Where one entry was renamed since ``before``, rename the references to it."""
+    for table, old_names in before.items():
+        new_names = [getattr(e, _NAME_KEYS[table]) for e in getattr(setup, table)]
+        changed = [(o, n) for o, n in zip(old_names, new_names, strict=False) if o != n]
+        if len(old_names) != len(new_names) or len(changed) != 1:
+            continue
+        old, new = changed[0]
+        for ref_table, key in _REFERENCES[table]:
+            for entry in getattr(setup, ref_table):
+                value = getattr(entry, key)
+                if isinstance(value, list):
+                    setattr(entry, key, [new if v == old else v for v in value])
+                elif value == old:
+                    setattr(entry, key, new)
+
 
 def check(setup: OfficeSetup, pages: list[Page]) -> list[SetupProblem]:
     """What the pages refuse in their fields, then what ``setup apply`` would say."""
@@ -69,6 +100,7 @@ class SetupWindow(QDialog):
         self.resize(1200, 720)
         self.problems: list[SetupProblem] = []
         self.retired: list[str] = []
+        self._names: dict[str, list[str]] = {}
         self.stored = setup_service.current_setup(db)
         self.setup = copy_setup(self.stored)
 
@@ -143,6 +175,7 @@ class SetupWindow(QDialog):
 
     def _load(self, setup: OfficeSetup) -> None:
         self.setup = setup
+        self._names = names_of(setup)
         for page in self.pages:
             page.load(setup)
         self.validate()
@@ -171,6 +204,9 @@ class SetupWindow(QDialog):
 
     def validate(self) -> list[SetupProblem]:
         """Check the setup as edited now; mark fields and list the sentences."""
+        if self._names:
+            follow_renames(self.setup, self._names)
+        self._names = names_of(self.setup)
         self.problems = check(self.setup, self.pages)
         self._show_problems()
         return self.problems
@@ -182,8 +218,10 @@ class SetupWindow(QDialog):
             mine = [p for p in self.problems if p.where[0] in page.tables]
             page.show_problems(mine, lang)
             item = self.nav.item(row)
-            item.setText(page.title() + (f"  ({len(mine)})" if mine else ""))
-            item.setForeground(Qt.GlobalColor.darkRed if mine else Qt.GlobalColor.black)
+            title = page.title() + (f"  ({len(mine)})" if mine else "")
+            if item.text() != title:
+                item.setText(title)
+                item.setForeground(Qt.GlobalColor.darkRed if mine else Qt.GlobalColor.black)
         current = self.pages[max(self.stack.currentIndex(), 0)]
         here = [p for p in self.problems if p.where[0] in current.tables]
         general = [p for p in self.problems if p.where[0] not in tables]
@@ -197,8 +235,9 @@ class SetupWindow(QDialog):
             )
         if isinstance(current, AreasPage):
             lines = [f"⚠ {p.text(lang)}" for p in general]  # the area editor lists its own
-        self.problems_label.setText("\n".join(lines))
-        self.apply_button.setEnabled(True)
+        text = "\n".join(lines)
+        if self.problems_label.text() != text:
+            self.problems_label.setText(text)
 
     # -- applying, files -------------------------------------------------------------------
 
