@@ -19,6 +19,7 @@ from fieldkit.services.setup import (
     current_setup,
     is_empty_office,
     parse_address,
+    placement_notes,
     setup_changes,
 )
 from fieldkit.store.db import Database, open_database
@@ -254,3 +255,26 @@ def test_cli_export_to_a_folder_is_refused(
     code, _, err = run(capsys, "setup", "export", str(tmp_path), "--db", str(tmp_path / "x.sqlite"))
     assert code == 1
     assert "folder" in err
+
+
+def test_addresses_that_cannot_be_placed_are_said(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        'start_address = "Marktplatz 1, 74336 Brackenheim"',
+        'start_address = "hinter dem Mond"',
+    )
+    text = text.replace(
+        'postcode = "74072"\ncity = "Heilbronn"', 'postcode = "00000"\ncity = "Xyz"', 1
+    )
+    path = tmp_path / "unplaced.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "setup", "apply", str(path), "--db", str(tmp_path / "u.sqlite"))
+    assert code == 0, err
+    assert "note: The address of the office" in err
+    assert "note: The start address of Ben Doğan could not be placed" in err
+    db = open_database(str(tmp_path / "u.sqlite"))
+    try:
+        assert len(placement_notes(db)) == 2
+    finally:
+        db.dispose()

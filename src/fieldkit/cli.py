@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, default=40, help="number of flagged customers")
     p.add_argument("--seed", type=int, default=49, help="random seed (same seed, same week)")
     p.add_argument(
+        "--force",
+        action="store_true",
+        help="write the demo into a database that holds other data too (never overwrites a "
+        "customer the demo did not create)",
+    )
+    p.add_argument(
         "--complete",
         action="store_true",
         help="this week with visit results and next week geocoded and planned (what ./dev run "
@@ -128,6 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """``fieldkit demo``: reference data plus a synthetic flag list through the normal import."""
     from fieldkit.domain.week import IsoWeek
     from fieldkit.services import demo_setup
+    from fieldkit.services.demo_guard import DemoRefused
 
     if args.count < 1 or args.count > 5000:
         raise UserError("--count must be between 1 and 5000.")
@@ -136,7 +143,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     week = parse_week(args.week) if args.week else IsoWeek.of(now().date()).next()
     db = open_db(args)
     try:
-        summary = demo_setup.write_demo(db, Settings.load(), week, args.count, args.seed)
+        summary = demo_setup.write_demo(
+            db, Settings.load(), week, args.count, args.seed, force=args.force
+        )
+    except DemoRefused as exc:
+        raise UserError(exc.message("en")) from exc
     finally:
         db.dispose()
     weeks = ", ".join(f"{n} for {w}" for w, n in sorted(summary.result.by_week.items()))
@@ -149,6 +160,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo_complete(args: argparse.Namespace) -> int:
+    from fieldkit.services.demo_guard import DemoRefused
     from fieldkit.services.demo_world import write_demo_world
 
     if args.week:
@@ -162,7 +174,10 @@ def _demo_complete(args: argparse.Namespace) -> int:
             count=args.count,
             seed=args.seed,
             say=lambda text: print(f"demo: {text} …", file=sys.stderr),
+            force=args.force,
         )
+    except DemoRefused as exc:
+        raise UserError(exc.message("en")) from exc
     finally:
         db.dispose()
     print(world.text_en(), f"In {db.url}.")

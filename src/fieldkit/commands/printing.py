@@ -78,6 +78,9 @@ def cmd_print(args: argparse.Namespace) -> int:
         # Route sheets list every stop; only letters can be missing.
         lines.append(selection.order_note("en"))
         lines += [f"not printed: {skipped.text('en')}" for skipped in selection.skipped]
+        # Warnings go to stderr too, so a script sees them without parsing the manifest.
+        for warning in selection.place_warnings("en"):
+            sys.stderr.write(f"fieldkit: {warning}\n")
     lines.append(f"written: {args.output}")
     # stdout, not print(): the manifest is the command's output, not a debug line.
     sys.stdout.write("\n".join(lines) + "\n")

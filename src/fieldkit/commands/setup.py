@@ -43,17 +43,14 @@ def register(add: AddParser) -> None:
 
 
 def _read(path: Path) -> bytes:
-    from fieldkit.domain.setup import MAX_FILE_BYTES
+    from fieldkit.domain.setup import MAX_FILE_BYTES, SetupError, too_big
 
     try:
         if path.is_dir():
             raise UserError(f"{path} is a folder, not a setup file.")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UserError(
-                f"{path} is too large for a setup file ({size / 1_000_000:.1f} MB, "
-                f"at most {MAX_FILE_BYTES // 1_000_000} MB)."
-            )
+        if size > MAX_FILE_BYTES:  # refused unread, like parse_setup does
+            raise SetupError([too_big(size)], str(path))
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise UserError(f"There is no file {path}.") from exc
@@ -72,7 +69,7 @@ def run_apply(args: argparse.Namespace) -> int:
     """Check the file, then apply it (or say what would change)."""
     from fieldkit.domain.setup import SetupError, parse_setup
     from fieldkit.routing.settings import RoutingSettings
-    from fieldkit.services.setup import apply_setup
+    from fieldkit.services.setup import apply_setup, placement_notes
 
     name = str(args.file)
     try:
@@ -101,6 +98,13 @@ def run_apply(args: argparse.Namespace) -> int:
         _out(f"Dry run: nothing written ({len(changes)} change(s) would be made).")
     else:
         _out(f"Setup applied: {len(changes)} change(s).")
+    if not args.dry_run:
+        db = open_db(args)
+        try:
+            for note in placement_notes(db):
+                _err(f"fieldkit: note: {note.en}")
+        finally:
+            db.dispose()
     return 0
 
 

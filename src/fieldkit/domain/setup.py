@@ -413,7 +413,7 @@ def hhmm(total: int) -> str:
 # --------------------------------------------------------------------------- line numbers
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_-]+)\s*\]\]?\s*(#.*)?$")
-_KEYLINE = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
+_KEYLINE = re.compile(r"\s*([A-Za-z0-9_.-]+|\"[^\"]*\"|'[^']*')\s*=")
 
 
 class _Lines:
@@ -441,7 +441,12 @@ class _Lines:
                 continue
             key = _KEYLINE.match(line)
             if key:
-                self.at.setdefault((current[0], current[1], key.group(1).strip("\"'")), number)
+                name = key.group(1).strip("\"'")
+                table, index = current
+                if "." in name and not table:  # a dotted key: office.name = "…"
+                    table, name = name.split(".", 1)
+                    self.at.setdefault((table, None, None), number)
+                self.at.setdefault((table, index, name), number)
             for quote in ('"""', "'''"):
                 if line.count(quote) % 2 == 1:
                     in_string = quote
@@ -477,15 +482,24 @@ def parse_setup(
         found = re.search(r"at line (\d+)", str(exc))
         detail = str(exc).split(" (at line")[0]
         bad = problem("not_toml", detail=detail)
-        raise SetupError([_at(bad, int(found.group(1)) if found else None)], filename) from None
+        raise SetupError([_at(bad, int(found.group(1)) if found else 1)], filename) from None
     setup, problems, bad_keys = _read(raw)
     problems += [p for p in validate_setup(setup, gazetteer) if p.where not in bad_keys]
     if problems:
         lines = _Lines(text)
-        located = [_at(p, lines.line(p.where)) for p in problems]
+        # Every problem names a line; one of the whole file (no [office]) names the first.
+        located = [_at(p, lines.line(p.where) or 1) for p in problems]
         located.sort(key=lambda p: p.line if p.line is not None else 0)
         raise SetupError(located, filename)
     return setup
+
+
+def too_big(size: int) -> SetupProblem:
+    """The problem of a file of ``size`` bytes, over :data:`MAX_FILE_BYTES` (at line 1)."""
+    found = problem(
+        "file_too_big", size=f"{size / 1_000_000:.1f}", limit=MAX_FILE_BYTES // 1_000_000
+    )
+    return _at(found, 1)
 
 
 def _at(found: SetupProblem, line: int | None) -> SetupProblem:
@@ -495,10 +509,7 @@ def _at(found: SetupProblem, line: int | None) -> SetupProblem:
 def _decode(data: bytes | str, filename: str) -> str:
     size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
     if size > MAX_FILE_BYTES:
-        too_big = problem(
-            "file_too_big", size=f"{size / 1_000_000:.1f}", limit=MAX_FILE_BYTES // 1_000_000
-        )
-        raise SetupError([too_big], filename)
+        raise SetupError([too_big(size)], filename)
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8")

@@ -32,6 +32,9 @@ class NoteCode(StrEnum):
     ROUTER_FAILED = "router_failed"
     #: The road-routing server left pairs unconnected; they are estimated (param ``count``).
     ROUTER_GAPS = "router_gaps"
+    #: A worker's start address could not be placed; the day starts at the office
+    #: (params ``worker``, ``office``).
+    START_AT_OFFICE = "start_at_office"
     #: A sentence from an older version's cache, shown as stored (param ``text``).
     TEXT = "text"
 
@@ -63,6 +66,12 @@ _SENTENCES: dict[NoteCode, tuple[str, str]] = {
     NoteCode.ROUTER_GAPS: (
         "{count} Verbindungen fehlten beim Routing-Server und sind geschätzt.",
         "{count} connections were missing from the routing server and are estimated.",
+    ),
+    NoteCode.START_AT_OFFICE: (
+        "Die Startadresse von {worker} ließ sich nicht verorten; die Tour beginnt an der "
+        "Dienststelle ({office}).",
+        "the start address of {worker} could not be placed; the route starts at the office "
+        "({office}).",
     ),
     NoteCode.TEXT: ("{text}", "{text}"),
 }

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from fieldkit.printing.places import Place
+
 
 @dataclass(frozen=True)
 class GeoPoint:
@@ -33,6 +35,8 @@ class Office:
     template_key: str = "default"
     email: str = ""
     location: GeoPoint | None = None
+    #: The branches where customers are invited (the setup's ``[[branches]]``).
+    branches: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Appointment:
     place: str
     purpose: str
     bring: tuple[str, ...] = ()
+    #: The place names no branch and has no postcode: printed as written, with a warning.
+    unresolved_place: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fieldkit.routing.decompose import solve_decomposed, worth_decomposing
 from fieldkit.routing.problem import (
@@ -54,6 +55,21 @@ def day_vehicle(office: int, settings: RoutingSettings, start: int | None = None
     return Vehicle(office, office, day_start if start is None else start, shift_end, brk)
 
 
+def worker_settings(
+    settings: RoutingSettings, start: str = "", end: str = "", break_minutes: int | None = None
+) -> RoutingSettings:
+    """The planning settings with one worker's own hours and break (empty/None: unchanged)."""
+    own = settings
+    if start:
+        own = replace(own, day_start=start)
+    if end:
+        hours = max(0, seconds_of(end) - seconds_of(own.day_start)) / 3600
+        own = replace(own, day_hours=hours)
+    if break_minutes is not None:
+        own = replace(own, break_minutes=break_minutes)
+    return own
+
+
 def customer_stop(
     customer: Customer, settings: RoutingSettings, allowed: tuple[int, ...] | None
 ) -> Stop:
@@ -94,7 +110,8 @@ class WeekModel:
                 if (worker.id, day.date) in week.absent:
                     continue
                 self.keys.append((worker.id, day.date))
-                vehicles.append(day_vehicle(worker.office, settings))
+                own = worker_settings(settings, worker.start, worker.end, worker.break_minutes)
+                vehicles.append(day_vehicle(worker.office, own))
         areas = {a.id: a for a in week.areas}
         self.early: dict[int, Reason] = {}
         stops: list[Stop] = []
@@ -105,8 +122,7 @@ class WeekModel:
                 allowed = tuple(
                     v
                     for v, (worker, date) in enumerate(self.keys)
-                    if date.isoweekday() in area.weekdays
-                    and (area.worker is None or area.worker == worker)
+                    if date.isoweekday() in area.weekdays and area.open_to(worker)
                 )
             if customer.point is not None and not allowed:
                 self.early[i] = Reason.NO_DAY_FOR_AREA

@@ -197,20 +197,38 @@ class Customer:
 
 @dataclass(frozen=True)
 class Area:
-    """A part of the district, visited on some ISO weekdays (1 = Monday), maybe by one worker."""
+    """A part of the district, visited on some ISO weekdays (1 = Monday), maybe by one worker.
+
+    ``workers``: the workers who cover it when it is several (the setup's ``areas`` of each
+    worker); empty and ``worker`` None: any worker.
+    """
 
     id: str
     weekdays: frozenset[int]
     worker: str | None = None
+    workers: frozenset[str] = frozenset()
+
+    def open_to(self, worker: str) -> bool:
+        """May ``worker`` visit this area's customers?"""
+        if self.workers:
+            return worker in self.workers
+        return self.worker is None or self.worker == worker
 
 
 @dataclass(frozen=True)
 class Worker:
-    """An outreach worker with ISO working weekdays and the office's matrix index."""
+    """An outreach worker with ISO working weekdays and the matrix index the day starts at.
+
+    ``start``/``end`` ("08:00") and ``break_minutes`` are the worker's own; empty/None: the
+    planning settings'.
+    """
 
     id: str
     weekdays: frozenset[int]
     office: int
+    start: str = ""
+    end: str = ""
+    break_minutes: int | None = None
 
 
 @dataclass(frozen=True)

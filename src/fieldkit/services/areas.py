@@ -189,9 +189,17 @@ def save_areas(db: Database, areas: Sequence[AreaEdit]) -> None:
 
 
 def load_areas(session: Session) -> list[geo_areas.Area]:
-    """The stored areas as :class:`fieldkit.geo.areas.Area` (worker id as a string)."""
+    """The active stored areas as :class:`fieldkit.geo.areas.Area` (worker id as a string).
+
+    A retired area (no longer in the office setup) takes no customers.
+    """
     result = []
-    stmt = select(Area).options(selectinload(Area.members)).order_by(Area.name)
+    stmt = (
+        select(Area)
+        .where(Area.active.is_(True))
+        .options(selectinload(Area.members))
+        .order_by(Area.name)
+    )
     for area in session.scalars(stmt):
         result.append(
             geo_areas.Area(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.areas import demo_areas
-from fieldkit.services import demo, flaglist
+from fieldkit.services import demo, demo_guard, flaglist
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
@@ -67,14 +67,38 @@ def _reference_data(db: Database) -> tuple[int, int]:
 
 
 def write_demo(
-    db: Database, settings: Settings, week: IsoWeek, count: int, seed: int
+    db: Database,
+    settings: Settings,
+    week: IsoWeek,
+    count: int,
+    seed: int,
+    *,
+    force: bool = False,
 ) -> DemoSummary:
-    """Write the reference data and a synthetic flag list for ``week`` (idempotent)."""
+    """Write the reference data and a synthetic flag list for ``week`` (idempotent).
+
+    Refuses (:class:`~fieldkit.services.demo_guard.DemoRefused`) a database with records the
+    demo did not write unless ``force``; even then a customer it did not create is left out.
+    """
+    demo_guard.check_demo_allowed(db, force=force)
+    before = demo_guard.snapshot(db)
+    protected = demo_guard.protected_numbers(db)
     workers, areas = _reference_data(db)
-    text = demo.flag_list_csv(week.monday(), count=count, seed=seed)
+    text = _without(demo.flag_list_csv(week.monday(), count=count, seed=seed), protected)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"demo-{week}.csv"
         path.write_text(text, encoding="utf-8")
         report = flaglist.check(path, settings)
     result = flaglist.import_report(db, report, source=path.name)
+    demo_guard.remember_new(db, before)
     return DemoSummary(result, workers, areas)
+
+
+def _without(text: str, numbers: set[str]) -> str:
+    """The flag list without the rows of these Kundennummern (the first column)."""
+    if not numbers:
+        return text
+    lines = text.splitlines(keepends=True)
+    return "".join(
+        [lines[0], *(line for line in lines[1:] if line.split(";", 1)[0] not in numbers)]
+    )

@@ -60,6 +60,7 @@ def write_demo_world(
     seed: int = 49,
     plan_seconds: float = 5.0,
     say: Say | None = None,
+    force: bool = False,
 ) -> DemoWorld:
     """Write the complete demo into ``db`` (run on an empty database; safe to repeat)."""
     from fieldkit.services import geocoding, planning
@@ -72,8 +73,10 @@ def write_demo_world(
     this_week = IsoWeek.of(now.date())
     next_week = this_week.next()
     tell(f"flag lists for {this_week} and {next_week}")
-    first = demo_setup.write_demo(db, settings, next_week, count, seed)
-    second = demo_setup.write_demo(db, settings, this_week, max(1, count // 2), seed + 1)
+    first = demo_setup.write_demo(db, settings, next_week, count, seed, force=force)
+    second = demo_setup.write_demo(
+        db, settings, this_week, max(1, count // 2), seed + 1, force=force
+    )
     weeks = (str(this_week), str(next_week))
     tell("geocoding offline (municipality centres and postcodes)")
     for week in weeks:

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain.calendar import WorkingDayCalendar
+from fieldkit.domain.calendar import FEDERAL_STATES, WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
 from fieldkit.errors import BilingualError
@@ -45,11 +45,17 @@ from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import Point, TravelTimeService
 from fieldkit.geo.normalize import Address as GeoAddress
-from fieldkit.geo.notes import GeoNote
+from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing import problem as rp
 from fieldkit.routing.check import check_solution
-from fieldkit.routing.planner import WeekModel, is_decomposed, plan_week, seconds_of
+from fieldkit.routing.planner import (
+    WeekModel,
+    is_decomposed,
+    plan_week,
+    seconds_of,
+    worker_settings,
+)
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -64,6 +70,7 @@ from fieldkit.store.models import (
     RouteStop,
     Visit,
 )
+from fieldkit.store.models_setup import WorkerArea
 from fieldkit.store.types import utcnow
 
 ProgressFn = Callable[[int, int], None]
@@ -408,22 +415,17 @@ def build_week_input(
     fallback = session.scalar(
         select(Office).where(Office.lat.is_not(None), Office.lon.is_not(None)).order_by(Office.name)
     )
-    offices: dict[str, tuple[str, float, float]] = {}
-    for w in workers:
-        office = w.office if w.office and w.office.lat is not None else fallback
-        if office is None or office.lat is None or office.lon is None:
-            raise PlanningError(
-                "no_office",
-                "No office has coordinates, so routes have nowhere to start: please give the "
-                "office an address that can be placed, under Tools → Setup → Office.",
-                "Keine Dienststelle hat Koordinaten; die Touren hätten keinen Startpunkt. Bitte "
-                "geben Sie unter Extras → Einrichtung → Dienststelle eine Anschrift an, die "
-                "sich verorten lässt.",
-            )
-        offices[str(w.id)] = (office.name, office.lat, office.lon)
+    offices, start_notes = _worker_starts(workers, fallback)
+    # Retired areas (no longer in the office setup) get no new customers.
     areas = list(
-        session.scalars(select(Area).options(selectinload(Area.members)).order_by(Area.name))
+        session.scalars(
+            select(Area)
+            .where(Area.active.is_(True))
+            .options(selectinload(Area.members))
+            .order_by(Area.name)
+        )
     )
+    area_workers = _area_workers(session, workers)
     if not areas:
         raise PlanningError(
             "no_areas",
@@ -514,6 +516,9 @@ def build_week_input(
             "Woche verorten.",
         )
     matrix = TravelTimeService(geo).matrix(points)
+    if fallback is not None and fallback.state in FEDERAL_STATES:
+        # The office's own federal state (office setup) decides the public holidays.
+        rules = replace(rules, federal_state=fallback.state)
     calendar = WorkingDayCalendar.from_settings(rules)
     used_days = set().union(*(_weekdays(w.working_days) for w in workers))
     days = [
@@ -522,7 +527,12 @@ def build_week_input(
     problem = rp.WeekProblem(
         customers=customers,
         areas=[
-            rp.Area(str(a.id), _weekdays(a.weekdays), str(a.worker_id) if a.worker_id else None)
+            rp.Area(
+                str(a.id),
+                _weekdays(a.weekdays),
+                str(a.worker_id) if a.worker_id else None,
+                area_workers.get(a.id, frozenset()),
+            )
             for a in areas
         ],
         workers=[
@@ -530,6 +540,9 @@ def build_week_input(
                 str(w.id),
                 _weekdays(w.working_days),
                 office_point[(offices[str(w.id)][1], offices[str(w.id)][2])],
+                w.start_time,
+                w.end_time,
+                w.break_minutes,
             )
             for w in workers
         ],
@@ -546,8 +559,50 @@ def build_week_input(
         worker_names={str(w.id): w.name for w in workers},
         offices=offices,
         points=points,
-        notes=(matrix.note,) if matrix.note is not None else (),
+        notes=start_notes + ((matrix.note,) if matrix.note is not None else ()),
     )
+
+
+def _worker_starts(
+    workers: Sequence[OutreachWorker], fallback: Office | None
+) -> tuple[dict[str, tuple[str, float, float]], tuple[GeoNote, ...]]:
+    """Where each worker's day starts (worker id → name, lat, lon) and notes on fallbacks.
+
+    A worker's own start address (placed when the setup was applied) wins; without one, or
+    when it could not be placed, the day starts at the worker's office (with a note).
+    """
+    offices: dict[str, tuple[str, float, float]] = {}
+    notes: list[GeoNote] = []
+    for w in workers:
+        if w.start_address and w.start_lat is not None and w.start_lon is not None:
+            offices[str(w.id)] = (w.start_address, w.start_lat, w.start_lon)
+            continue
+        office = w.office if w.office and w.office.lat is not None else fallback
+        if office is None or office.lat is None or office.lon is None:
+            raise PlanningError(
+                "no_office",
+                "No office has coordinates, so routes have nowhere to start: please give the "
+                "office an address that can be placed, under Tools → Setup → Office.",
+                "Keine Dienststelle hat Koordinaten; die Touren hätten keinen Startpunkt. Bitte "
+                "geben Sie unter Extras → Einrichtung → Dienststelle eine Anschrift an, die "
+                "sich verorten lässt.",
+            )
+        if w.start_address:
+            notes.append(GeoNote.of(NoteCode.START_AT_OFFICE, worker=w.name, office=office.name))
+        offices[str(w.id)] = (office.name, office.lat, office.lon)
+    return offices, tuple(notes)
+
+
+def _area_workers(
+    session: Session, workers: Sequence[OutreachWorker]
+) -> dict[uuid.UUID, frozenset[str]]:
+    """The active workers that cover each area (the setup's worker_area links)."""
+    active = {w.id for w in workers}
+    found: dict[uuid.UUID, set[str]] = {}
+    for link in session.scalars(select(WorkerArea)):
+        if link.worker_id in active:
+            found.setdefault(link.area_id, set()).add(str(link.worker_id))
+    return {area: frozenset(ids) for area, ids in found.items()}
 
 
 # --------------------------------------------------------------------------- stored stops
@@ -836,6 +891,12 @@ def load_plan(
         office = offices.get(worker.office_id) if worker and worker.office_id else None
         if office is None or office.lat is None:
             office = fallback
+        start = (office.name, office.lat, office.lon) if office else ("", None, None)
+        own = routing
+        if worker is not None:
+            if worker.start_address and worker.start_lat is not None:
+                start = (worker.start_address, worker.start_lat, worker.start_lon)
+            own = worker_settings(routing, worker.start_time, worker.end_time, worker.break_minutes)
         routes.append(
             PlanRoute(
                 id=r.id,
@@ -846,10 +907,10 @@ def load_plan(
                 start=r.start_seconds,
                 end=r.end_seconds,
                 driving=r.driving_seconds,
-                office=office.name if office else "",
-                office_lat=office.lat if office else None,
-                office_lon=office.lon if office else None,
-                break_start=_break_start(stops, routing),
+                office=start[0],
+                office_lat=start[1],
+                office_lon=start[2],
+                break_start=_break_start(stops, own),
             )
         )
     routes.sort(key=lambda x: (x.day, x.worker))

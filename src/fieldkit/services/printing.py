@@ -29,11 +29,14 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
+from fieldkit.printing.places import Place, resolve_place
 from fieldkit.printing.route_sheet import render_route_batch
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.services.geocoding import gazetteer
 from fieldkit.store import models as sm
 from fieldkit.store.db import Database
+from fieldkit.store.models_setup import Branch
 
 #: What can be printed: invitations, packages, route sheets, or the day batch of both letters.
 KINDS = ("invitations", "packages", "routes", "batch")
@@ -103,7 +106,6 @@ _WEEKDAYS = {
 }
 
 _REMOTE = re.compile(r"\b(telefon\w*|video\w*|online)\b", re.IGNORECASE)
-_POSTCODE = re.compile(r"\b\d{5}\b")
 
 
 class PrintingError(Exception):
@@ -158,6 +160,23 @@ class WeekPrint:
     routes: tuple[pm.RouteDay, ...]
     skipped: tuple[Skipped, ...] = ()
     not_on_routes: int = 0
+    #: Customer numbers whose appointment place names no branch and has no postcode.
+    unresolved_places: tuple[str, ...] = ()
+
+    def place_warnings(self, language: str = "en") -> list[str]:
+        """One warning per letter whose appointment place is printed as written only."""
+        if language.startswith("en"):
+            text = (
+                "WARNING {0}: the appointment place names no branch and has no postcode; "
+                "it is printed as written (add the branch to the setup)."
+            )
+        else:
+            text = (
+                "WARNUNG {0}: Der Terminort nennt keinen Standort und keine Postleitzahl; "
+                "er wird so gedruckt, wie er in der Liste steht (Standort unter "
+                "Einrichtung → Standorte anlegen)."
+            )
+        return [text.format(number) for number in dict.fromkeys(self.unresolved_places)]
 
     def order_note(self, language: str = "en") -> str:
         """How the letters are ordered, in one sentence."""
@@ -330,7 +349,18 @@ def parse_day(text: str, week: str) -> date:
 # --------------------------------------------------------------------------- building
 
 
-def _office(row: sm.Office, settings: PrintSettings) -> pm.Office:
+def _towns() -> tuple[str, ...]:
+    """Town names a place may carry: the district's municipalities."""
+    return tuple(gazetteer().names())
+
+
+def _branches(session: Session) -> tuple[Place, ...]:
+    """The branches where customers are invited, active ones first (a list may name an old one)."""
+    rows = session.scalars(select(Branch).order_by(Branch.active.desc(), Branch.name))
+    return tuple(Place(b.name, b.street, b.postcode, b.city) for b in rows)
+
+
+def _office(row: sm.Office, settings: PrintSettings, branches: tuple[Place, ...] = ()) -> pm.Office:
     town = f"{row.postcode} {row.city}".strip()
     address = tuple(part for part in (row.street, town) if part.strip())
     hours = tuple(
@@ -347,8 +377,9 @@ def _office(row: sm.Office, settings: PrintSettings) -> pm.Office:
         upload_hint=settings.upload_hint,
         return_address=" · ".join((row.name, *address)),
         template_key=office_template_key(row.name),
-        email=settings.office_email,
+        email=row.email or settings.office_email,
         location=location,
+        branches=branches,
     )
 
 
@@ -387,19 +418,18 @@ def _local(moment: datetime) -> datetime:
 
 def _appointment(flag: sm.Flag, office: pm.Office, settings: PrintSettings) -> pm.Appointment:
     assert flag.appointment_at is not None
-    place = " ".join(flag.appointment_place.split())
-    if not _POSTCODE.search(place) and not _REMOTE.search(place):
-        # 'Raum 1.05' alone would not tell the customer where to go; a place that already
-        # names the Jobcenter only lacks the street.
-        address = ", ".join(office.address_lines)
-        parts = (place, address) if "jobcenter" in place.lower() else (office.name, address, place)
-        place = "\n".join(part for part in parts if part)
+    # The branch named in termin_ort with its address; never the head office's address
+    # under another town's name (issue 13).
+    lines = (*office.address_lines, "", "")
+    head = Place(office.name, lines[0], "", lines[1])
+    place = resolve_place(flag.appointment_place, office.branches, head, _towns())
     templates = load_templates(office.template_key, settings.template_dir)
     return pm.Appointment(
         start=_local(flag.appointment_at),
-        place=place,
+        place=place.text,
         purpose=templates.text("invitation.purpose"),
         bring=templates.paragraphs("invitation.bring"),
+        unresolved_place=place.unresolved,
     )
 
 
@@ -494,13 +524,15 @@ def load_week_print(
         office_row = _default_office(session)
         if office_row is None:
             raise PrintingError("no_office")
-        office = _office(office_row, settings)
+        branches = _branches(session)
+        office = _office(office_row, settings, branches)
         plan = _plan(session, week)
         if plan is None and (need_routes or day is not None or worker):
             raise PrintingError("no_routes" if need_routes else "day_needs_plan", week=week)
 
         by_id = {f.id: f for f in flags}
         skipped: list[Skipped] = []
+        unresolved: list[str] = []
         letters: list[pm.InvitationLetter] = []
         routes: list[pm.RouteDay] = []
 
@@ -512,7 +544,10 @@ def load_week_print(
             if flag.appointment_at is None:
                 skipped.append(Skipped(flag.customer.kundennummer, "no_appointment"))
                 return None
-            return _letter(flag, office, customer, settings, rules, today)
+            letter = _letter(flag, office, customer, settings, rules, today)
+            if letter.appointment.unresolved_place:
+                unresolved.append(flag.customer.kundennummer)
+            return letter
 
         if plan is None:
             for flag in flags:
@@ -522,7 +557,9 @@ def load_week_print(
                 letter = letter_for(flag)
                 if letter:
                     letters.append(letter)
-            return WeekPrint(week, None, "", False, tuple(letters), (), tuple(skipped))
+            return WeekPrint(
+                week, None, "", False, tuple(letters), (), tuple(skipped), 0, tuple(unresolved)
+            )
 
         chosen = [
             r
@@ -537,7 +574,7 @@ def load_week_print(
         on_routes: set[uuid.UUID] = set()
         for route in chosen:
             route_office = (
-                _office(route.worker.office, settings)
+                _office(route.worker.office, settings, branches)
                 if (route.worker and route.worker.office)
                 else office
             )
@@ -596,6 +633,7 @@ def load_week_print(
             tuple(routes),
             tuple(skipped),
             not_on if day is None and not worker else 0,
+            tuple(unresolved),
         )
 
 

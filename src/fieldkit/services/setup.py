@@ -497,3 +497,47 @@ def _place(session: Session, address: GeoAddress | None) -> tuple[float, float] 
     except Exception:  # a broken address must not stop the setup; it falls back to the office
         return None
     return (result.lat, result.lon) if result is not None else None
+
+
+@dataclass(frozen=True)
+class PlacementNote:
+    """An address of the setup that could not be placed on the map, in German and English."""
+
+    de: str
+    en: str
+
+    def text(self, lang: str = "de") -> str:
+        """The sentence in English for "en…", else in German."""
+        return self.en if lang.lower().startswith("en") else self.de
+
+
+def placement_notes(db: Database) -> list[PlacementNote]:
+    """The office (routes need it) and the start addresses the geocoding chain could not place."""
+    notes: list[PlacementNote] = []
+    with db.session() as session:
+        office = _office(session)
+        if office is not None and (office.lat is None or office.lon is None):
+            notes.append(
+                PlacementNote(
+                    f"Die Adresse der Dienststelle „{office.name}“ ließ sich nicht verorten; "
+                    "ohne sie kann keine Tour geplant werden: bitte Straße und Postleitzahl "
+                    "prüfen oder die Adresse von Hand auf der Karte setzen.",
+                    f"The address of the office “{office.name}” could not be placed on the "
+                    "map; no route can be planned without it: check street and postcode or "
+                    "place it by hand.",
+                )
+            )
+        workers = session.scalars(
+            select(OutreachWorker).where(OutreachWorker.active).order_by(OutreachWorker.name)
+        )
+        for w in workers:
+            if w.start_address and (w.start_lat is None or w.start_lon is None):
+                notes.append(
+                    PlacementNote(
+                        f"Die Startadresse von {w.name} ließ sich nicht verorten; die Touren "
+                        "beginnen an der Dienststelle.",
+                        f"The start address of {w.name} could not be placed; the routes start "
+                        "at the office.",
+                    )
+                )
+    return notes

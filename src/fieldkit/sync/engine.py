@@ -501,7 +501,11 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         )
         for a in areas
     ]
-    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"]}
+    # The worker's areas: their own (area.worker_id) and those the office setup lets them
+    # share (worker_area, issue 13).
+    link_t = table("worker_area")
+    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
+    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
     flag_t, addr_t = table("flag"), table("address")
     gazetteer = _gazetteer(Gazetteer)
     flags: list[Row] = []

@@ -248,6 +248,8 @@ class PrintDialog(PdfPreviewDialog):
             lines += [
                 self.tr("Nicht gedruckt: %1").replace("%1", s.text("de")) for s in selection.skipped
             ]
+            # A termin_ort naming no branch is printed as written: the user must check it.
+            lines += selection.place_warnings(current_language())
         self.info.setText("\n".join(lines))
         self._set_busy(False)
 
