@@ -27,7 +27,7 @@ from fieldkit.services.demo_setup import write_demo
 from fieldkit.services.office import FIELD, OFFICE, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
-from fieldkit.store.models import Office, OutreachWorker
+from fieldkit.store.models import Area, Office, OutreachWorker
 from fieldkit.ui.app import first_start
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.setup import SetupFeature
@@ -179,6 +179,7 @@ def test_office_page_refuses_bad_input(qtbot: QtBot, empty_db: Database, kind: s
 
 
 RECORD_FIELDS = [
+    ("teams", "number"),
     ("branches", "name"),
     ("branches", "street"),
     ("caseworkers", "name"),
@@ -278,6 +279,47 @@ def test_area_page_lists_towns_without_area_instead_of_stimmig(qtbot: QtBot, emp
     page.editor.name_edit.insert("<i>Nord</i>")
     assert any(p.where[:2] == ("areas", 0) for p in window.problems)
     assert "spitzen Klammern" in page.editor.problems_label.text()
+
+
+@pytest.mark.parametrize("kind", list(BAD_VALUES))
+def test_area_names_refuse_bad_input(qtbot: QtBot, office_db: Database, kind: str):
+    before = setup_service.current_setup(office_db)
+    window = open_window(qtbot, office_db)
+    page = window.page("areas")
+    assert isinstance(page, AreasPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    page.editor.area_list.setCurrentRow(0)
+    page.editor.name_edit.selectAll()
+    page.editor.name_edit.del_()
+    page.editor.name_edit.insert(BAD_VALUES[kind][: page.editor.name_edit.maxLength()])
+    if kind == "overlong":
+        # The field takes at most its limit; a longer name cannot even be typed.
+        assert len(page.editor.name_edit.text()) == page.editor.name_edit.maxLength()
+        page.setup.areas[0].name = BAD_VALUES[kind]
+        window.validate()
+    problems = [p for p in window.problems if p.where[:2] == ("areas", 0)]
+    assert problems, f"area name {kind!r} was accepted"
+    assert problems[0].text("de") in page.editor.problems_label.text()
+    assert "stimmig" not in page.editor.problems_label.text()
+    assert not window.apply()
+    assert setup_service.current_setup(office_db) == before
+
+
+def test_removing_an_area_retires_it_and_says_so(qtbot: QtBot, office_db: Database):
+    window = open_window(qtbot, office_db)
+    page = window.page("areas")
+    assert isinstance(page, AreasPage)
+    name = page.setup.areas[-1].name
+    for worker in window.setup.outreach_workers:  # nobody may still cover it
+        worker.areas = [a for a in worker.areas if a != name]
+    page.editor.area_list.setCurrentRow(len(page.setup.areas) - 1)
+    page.editor.remove_button.click()
+    assert f"Das Gebiet „{name}“ wird beim Übernehmen stillgelegt" in window.notes_label.text()
+    assert window.apply(), window.problems
+    with office_db.session() as session:
+        area = session.scalars(select(Area).where(Area.name == name)).one()
+        assert area.active is False  # retired, not deleted
+    assert name not in [a.name for a in setup_service.current_setup(office_db).areas]
 
 
 # -- setup files ------------------------------------------------------------------------------
@@ -509,3 +551,30 @@ def test_the_logo_is_previewed_and_a_broken_one_refused(
         "Die Logodatei lässt sich nicht als Bild (PNG oder JPG) lesen."
     )
     assert not window.apply()
+
+
+def test_renaming_an_area_or_team_renames_what_refers_to_it(qtbot: QtBot, office_db: Database):
+    window = open_window(qtbot, office_db)
+    areas = window.page("areas")
+    assert isinstance(areas, AreasPage)
+    old = areas.setup.areas[0].name
+    covering = [w.name for w in window.setup.outreach_workers if old in w.areas]
+    assert covering
+    areas.editor.area_list.setCurrentRow(0)
+    areas.editor.name_edit.selectAll()
+    qtbot.keyClicks(areas.editor.name_edit, "Nordkreis")
+    staff = window.page("teams")
+    assert isinstance(staff, RecordsPage)
+    teams = staff.editors["teams"]
+    teams.select(0)
+    old_team = teams.records[0].number
+    number = teams.widgets["number"]
+    assert isinstance(number, QLineEdit)
+    type_into(qtbot, number, "599")
+    assert window.validate() == []
+    assert window.apply()
+    stored = setup_service.current_setup(office_db)
+    workers = {w.name: w for w in stored.outreach_workers}
+    assert all("Nordkreis" in workers[name].areas for name in covering)
+    assert old_team not in {c.team for c in stored.caseworkers}
+    assert "599" in {c.team for c in stored.caseworkers}
