@@ -51,4 +51,4 @@ def test_top_up_adds_only_when_low() -> None:
     refguard.top_up()
     assert refguard.top_up() == 0  # enough references now
     if refguard.needed():
-        assert sys.getrefcount(None) >= refguard.LOW
+        assert min(sys.getrefcount(v) for v in (None, True, False)) >= refguard.LOW

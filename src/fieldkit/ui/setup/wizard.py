@@ -157,6 +157,9 @@ class SetupWizard(QWizard):
                 "setup", "Welche Gemeinden an welchen Tagen besucht werden."
             ),
         )
+        # Areas are drawn on the next step; which worker covers which is set in Einrichtung.
+        editor = self.workers_page.editors["outreach_workers"]
+        editor.form.setRowVisible(editor.widgets["areas"], False)
         for step in (self.office_step, self.workers_step, self.areas_step):
             self.addPage(step)
         self.last_step = self.areas_step
