@@ -578,3 +578,17 @@ def test_renaming_an_area_or_team_renames_what_refers_to_it(qtbot: QtBot, office
     assert all("Nordkreis" in workers[name].areas for name in covering)
     assert old_team not in {c.team for c in stored.caseworkers}
     assert "599" in {c.team for c in stored.caseworkers}
+
+
+def test_later_goes_on_without_setup_and_a_field_laptop_skips_the_wizard(
+    qtbot: QtBot, empty_db: Database
+):
+    wizard = SetupWizard(empty_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.start.later_button.click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert wizard.skipped
+    assert needs_setup(empty_db)  # nothing written
+    field = Identity(FIELD).to_settings(Settings())
+    assert first_start(empty_db, field)  # the laptop's setup comes with its first sync

@@ -458,6 +458,14 @@
         <translation>&amp;Import setup file …</translation>
     </message>
     <message>
+        <source>Ein Laptop des Außendienstes bekommt die Einrichtung mit dem ersten Abgleich: dann „Später“ wählen und im Hauptfenster abgleichen.</source>
+        <translation>An outreach worker&apos;s laptop gets the setup with its first sync: choose “Later” then and sync in the main window.</translation>
+    </message>
+    <message>
+        <source>&amp;Später</source>
+        <translation>&amp;Later</translation>
+    </message>
+    <message>
         <source>Bitte mindestens eine Fachkraft des Außendienstes anlegen („Neu“).</source>
         <translation>Please add at least one outreach worker (“New”).</translation>
     </message>

@@ -46,13 +46,17 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
     return chosen
 
 
-def first_start(db: Database) -> bool:
+def first_start(db: Database, settings: Settings | None = None) -> bool:
     """On a database without an office, the setup wizard first (False: it was cancelled).
 
-    A database with an office (the demo's, a set-up office's) opens straight away.
+    A database with an office (the demo's, a set-up office's) opens straight away, and so
+    does an outreach worker's laptop (its setup comes with the first sync).
     """
+    from fieldkit.services.office import Identity
     from fieldkit.ui.setup.wizard import run_first_start
 
+    if settings is not None and Identity.from_settings(settings).is_field:
+        return True
     return run_first_start(db)
 
 
@@ -77,7 +81,7 @@ def run_app(db_url: str | None = None) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
-    if not first_start(db):
+    if not first_start(db, settings):
         db.dispose()
         return 0
     with_role = choose_role(db, settings)

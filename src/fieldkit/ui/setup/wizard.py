@@ -51,12 +51,27 @@ class StartPage(QWizardPage):
         )
         text.setWordWrap(True)
         layout.addWidget(text)
+        layout.addSpacing(8)
         self.import_button = QPushButton(
             QCoreApplication.translate("setup", "Einrichtungsdatei &importieren …"), self
         )
         self.import_button.setObjectName("wizard_import")
         self.import_button.clicked.connect(lambda: wizard.import_file())
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        later = QLabel(
+            QCoreApplication.translate(
+                "setup",
+                "Ein Laptop des Außendienstes bekommt die Einrichtung mit dem ersten Abgleich: "
+                "dann „Später“ wählen und im Hauptfenster abgleichen.",
+            )
+        )
+        later.setWordWrap(True)
+        layout.addSpacing(16)
+        layout.addWidget(later)
+        self.later_button = QPushButton(QCoreApplication.translate("setup", "&Später"), self)
+        self.later_button.setObjectName("wizard_later")
+        self.later_button.clicked.connect(wizard.later)
+        layout.addWidget(self.later_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.error = problem_label(self, "wizard_import_error")
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -124,6 +139,7 @@ class SetupWizard(QWizard):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.skipped = False
         self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(1100, 720)
@@ -167,6 +183,11 @@ class SetupWizard(QWizard):
             QWizard.WizardButton.FinishButton,
             QCoreApplication.translate("setup", "Einrichten und starten"),
         )
+
+    def later(self) -> None:
+        """Go on to the main window without a setup (a field laptop before its first sync)."""
+        self.skipped = True
+        self.accept()
 
     def apply(self) -> bool:
         """Apply the whole setup; False (and the sentence on the last step) when refused."""
