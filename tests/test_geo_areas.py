@@ -102,7 +102,7 @@ def test_overlaps_are_validation_errors(gaz: Gazetteer) -> None:
     flein = "08125030"
     areas = [
         Area("A", frozenset({flein}), weekdays=(1,)),
-        Area("B", frozenset({flein}), frozenset({"74223"}), weekdays=(9,)),
+        Area("B", frozenset({flein}), frozenset({"74223"}), weekdays=(1, 9)),
         Area("B", frozenset({"99999999"})),
     ]
     problems = validate_areas(areas, gaz)

@@ -129,7 +129,13 @@ def test_bom_and_crlf_are_accepted() -> None:
         ('name = "Ben Doğan"', 'name = "Ben\\u0007Doğan"', "control_char", "Ben\\u0007"),
         ('name = "Ben Doğan"', 'name = "Ben\\u0000"', "control_char", "Ben\\u0000"),
         ('"Widdern"]', '"Widdern", "Atlantis"]', "unknown_municipality", '"Atlantis"'),
-        ('"Zaberfeld"]', '"Zaberfeld", "Weinsberg"]', "area_town_twice", '"Weinsberg"]'),
+        # Weinsberg is in "Ost" (Wednesdays): in a second area on a Wednesday it is an overlap.
+        (
+            'weekdays = ["Fr"]\nmunicipalities = ["Brackenheim"',
+            'weekdays = ["Mi", "Fr"]\nmunicipalities = ["Weinsberg", "Brackenheim"',
+            "area_town_twice",
+            '"Weinsberg", "Brackenheim"',
+        ),
         ('[[teams]]\nnumber = "522"', '[[team]]\nnumber = "522"', "unknown_table", "[[team]]"),
     ],
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 from fieldkit import __version__
 from fieldkit.commands import MODULES, now, open_db, parse_week
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings
@@ -184,11 +185,35 @@ def _demo_complete(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recorded_rules(args: argparse.Namespace, settings: Settings) -> RulesSettings | None:
+    """The flag-list rules of the recorded office (federal state, flag cutoff), else the
+    settings'; a database that does not exist yet is not created for it."""
+    from sqlalchemy.engine import make_url
+
+    from fieldkit.services.setup import recorded_rules
+    from fieldkit.store.db import resolve_url
+
+    url = resolve_url(args.db)
+    parsed = make_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and (
+        name in ("", ":memory:") or not Path(name).exists()
+    ):
+        return None
+    db = open_database(url)
+    try:
+        return recorded_rules(db, settings)
+    finally:
+        db.dispose()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    """``fieldkit check FILE [--json]``: judge without writing."""
+    """``fieldkit check FILE [--json]``: judge without writing (by the recorded office's
+    rules when the database has one)."""
     from fieldkit.services import flaglist
 
-    report = flaglist.check(args.file, Settings.load())
+    settings = Settings.load()
+    report = flaglist.check(args.file, settings, rules=_recorded_rules(args, settings))
     if args.json:
         print(json.dumps(report.to_json(lang="en"), ensure_ascii=False, indent=1))
     else:
@@ -202,7 +227,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fieldkit.services import flaglist
 
     settings = Settings.load()
-    report = flaglist.check(args.file, settings)
+    report = flaglist.check(args.file, settings, rules=_recorded_rules(args, settings))
     invalid = [r for r in report.rows if r.status == "invalid"]
     if invalid and not args.skip_invalid:
         for line in flaglist.problem_lines(invalid, lang="en"):

@@ -23,6 +23,14 @@ class RulesSettings:
             "End of office hours on the flag deadline day (HH:MM).", office_wide=True
         ),
     )
+    flag_deadline_weekday: int = field(
+        default=4,
+        metadata=describe(
+            "Weekday on which flag lists close at the end of office hours (1 = Monday, "
+            "4 = Thursday); the office setup's flag_cutoff takes precedence.",
+            office_wide=True,
+        ),
+    )
     call_min_gap_hours: float = field(
         default=2.0,
         metadata=describe(

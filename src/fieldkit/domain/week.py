@@ -1,5 +1,7 @@
 """ISO weeks and the visit week of a flag (Heilbronn concept: flag until Thursday, end of
-office hours, for the following week)."""
+office hours, for the following week; an office may close on another weekday and hour, its
+setup's ``flag_cutoff``, carried in ``RulesSettings.flag_deadline_weekday`` and
+``office_hours_end``)."""
 
 from __future__ import annotations
 
@@ -95,26 +97,43 @@ def _calendar(rules: RulesSettings, calendar: WorkingDayCalendar | None) -> Work
     return calendar if calendar is not None else WorkingDayCalendar.from_settings(rules)
 
 
-def flag_deadline_day(target_week: IsoWeek, calendar: WorkingDayCalendar) -> date:
-    """The day whose end of office hours closes flagging for ``target_week``: Thursday of the
-    week before, or the last working day before it when that Thursday is a public holiday."""
-    thursday = target_week.previous().day(4)
-    if calendar.is_holiday(thursday) or calendar.is_closed_day(thursday):
-        return calendar.last_working_day_before(thursday)
-    return thursday
+def deadline_weekday(rules: RulesSettings) -> int:
+    """The ISO weekday flag lists close on; a broken setting falls back to Thursday (4)."""
+    day = rules.flag_deadline_weekday
+    if isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 7:
+        return day
+    log.warning("flag_deadline_weekday setting is not 1..7, using Thursday")
+    return 4
+
+
+def flag_deadline_day(target_week: IsoWeek, calendar: WorkingDayCalendar, weekday: int = 4) -> date:
+    """The day whose end of office hours closes flagging for ``target_week``: the ``weekday``
+    (Thursday unless the office says otherwise) of the week before, or the last working day
+    before it when that day is a public holiday or a closing day."""
+    cutoff = target_week.previous().day(weekday)
+    if calendar.is_holiday(cutoff) or calendar.is_closed_day(cutoff):
+        return calendar.last_working_day_before(cutoff)
+    return cutoff
 
 
 def flag_deadline(
     target_week: IsoWeek, rules: RulesSettings, calendar: WorkingDayCalendar | None = None
 ) -> datetime:
     """The latest moment (Europe/Berlin, inclusive) to flag a customer for ``target_week``."""
-    return _deadline(target_week, office_hours_end(rules), _calendar(rules, calendar))
+    return _deadline(
+        target_week,
+        office_hours_end(rules),
+        deadline_weekday(rules),
+        _calendar(rules, calendar),
+    )
 
 
 @lru_cache(maxsize=4096)
-def _deadline(target_week: IsoWeek, end: time, calendar: WorkingDayCalendar) -> datetime:
+def _deadline(
+    target_week: IsoWeek, end: time, weekday: int, calendar: WorkingDayCalendar
+) -> datetime:
     # Cached: an import asks for the same few weeks thousands of times.
-    return datetime.combine(flag_deadline_day(target_week, calendar), end, tzinfo=BERLIN)
+    return datetime.combine(flag_deadline_day(target_week, calendar, weekday), end, tzinfo=BERLIN)
 
 
 def flag_deadline_text(
@@ -127,10 +146,11 @@ def flag_deadline_text(
         f"für KW {target_week.week} noch bis {WEEKDAYS_DE[deadline.weekday()]} "
         f"{deadline:%d.%m.}, {deadline:%H:%M} Uhr"
     )
-    thursday = target_week.previous().day(4)
-    if deadline.date() != thursday:
-        reason = cal.holiday_name(thursday) or "Schließtag"
-        text += f" (Donnerstag ist {reason})"
+    weekday = deadline_weekday(rules)
+    cutoff = target_week.previous().day(weekday)
+    if deadline.date() != cutoff:
+        reason = cal.holiday_name(cutoff) or "Schließtag"
+        text += f" ({WEEKDAYS_DE[weekday - 1]} ist {reason})"
     return text
 
 
@@ -147,9 +167,9 @@ def visit_week_for(
     """The week in which a customer flagged at ``flagged_at`` is visited, and whether the flag
     was late (after the cutoff, so one week later than asked).
 
-    Up to Thursday end of office hours (inclusive) → the following ISO week; later (also
-    Friday to Sunday) → the week after that. Equivalently: the earliest week whose
-    :func:`flag_deadline` is not before ``flagged_at``.
+    Up to Thursday (or the office's cutoff weekday) end of office hours (inclusive) → the
+    following ISO week; later in the week → the week after that. Equivalently: the earliest
+    week whose :func:`flag_deadline` is not before ``flagged_at``.
     """
     cal = _calendar(rules, calendar)
     local = to_berlin(flagged_at)

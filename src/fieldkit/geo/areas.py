@@ -2,8 +2,12 @@
 
 An area is a set of whole municipalities (AGS keys) plus, for a town split between areas,
 single postcodes. A postcode entry is more specific and wins over a whole municipality; a
-split town must therefore not also be listed whole (``validate_areas`` reports it). Every
-address belongs to exactly one area or to none (the UI flags those).
+split town must therefore not also be listed whole (``validate_areas`` reports it). A
+municipality may be listed whole in two areas visited on different weekdays (the office
+setup's contract allows it): its addresses then belong to both, and may be visited on any
+weekday of either. Listed whole in two areas with a weekday in common it is reported.
+:func:`areas_of_address` is the one rule that says which areas an address is in; an address
+in none is flagged by the UI.
 
 ``validate_areas`` says what is wrong as :class:`AreaProblem` s, each a code with a German
 and an English sentence (all sentences are in :data:`_SENTENCES`); the checks that need the
@@ -165,6 +169,9 @@ class AreaDefinitionError(BilingualError, ValueError):
         self.problems = problems
 
 
+TOWN_TWICE = ProblemCode.TOWN_TWICE
+
+
 def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) -> list[AreaProblem]:
     """Problems of an area definition (each in German and English); empty when it is sound."""
     problems: list[AreaProblem] = []
@@ -172,6 +179,8 @@ def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) ->
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(AreaProblem.of(ProblemCode.NAME_TWICE, area=name))
     owner: dict[str, str] = {}
+    #: Per municipality listed whole: which area took each weekday first.
+    day_owner: dict[str, dict[int, str]] = {}
     for area in areas:
         if not area.name.strip():
             problems.append(AreaProblem.of(ProblemCode.NO_NAME))
@@ -184,13 +193,17 @@ def validate_areas(areas: Sequence[Area], gazetteer: Gazetteer | None = None) ->
             problems.append(AreaProblem.of(ProblemCode.NO_MUNICIPALITY, area=area.name))
         for ags in sorted(area.municipalities):
             town = _town_name(ags, gazetteer)
-            if ags in owner:
+            # On different weekdays a town may be in two areas; on the same one nobody knows
+            # whose customers its addresses are.
+            taken = day_owner.setdefault(ags, {})
+            clash = next((taken[d] for d in sorted(set(area.weekdays)) if d in taken), None)
+            if clash is not None:
                 problems.append(
-                    AreaProblem.of(
-                        ProblemCode.TOWN_TWICE, town=town, first=owner[ags], second=area.name
-                    )
+                    AreaProblem.of(TOWN_TWICE, town=town, first=clash, second=area.name)
                 )
-            owner[ags] = area.name
+            for day in area.weekdays:
+                taken.setdefault(day, area.name)
+            owner.setdefault(ags, area.name)
             if gazetteer is not None and gazetteer.by_ags(ags) is None:
                 problems.append(AreaProblem.of(ProblemCode.UNKNOWN_AGS, area=area.name, ags=ags))
     postcode_owner: dict[str, str] = {}
@@ -236,56 +249,93 @@ def _town_name(ags: str, gazetteer: Gazetteer | None) -> str:
     return municipality.name if municipality else ags
 
 
+@dataclass(frozen=True)
+class AreaIndex:
+    """Areas looked up by postcode and by whole municipality (AGS), in the given order."""
+
+    by_postcode: dict[str, tuple[Area, ...]]
+    by_ags: dict[str, tuple[Area, ...]]
+
+    @classmethod
+    def of(cls, areas: Sequence[Area]) -> AreaIndex:
+        """The index of ``areas`` (build it once for many addresses)."""
+        by_postcode: dict[str, tuple[Area, ...]] = {}
+        by_ags: dict[str, tuple[Area, ...]] = {}
+        for area in areas:
+            for plz in area.postcodes:
+                by_postcode[plz] = (*by_postcode.get(plz, ()), area)
+            for ags in area.municipalities:
+                by_ags[ags] = (*by_ags.get(ags, ()), area)
+        return cls(by_postcode, by_ags)
+
+
 @dataclass
 class AreaDivision:
-    """A checked set of areas that can tell which area an address is in."""
+    """A checked set of areas that can tell which areas an address is in."""
 
     areas: list[Area]
     gazetteer: Gazetteer
-    _by_postcode: dict[str, Area] = field(init=False, repr=False)
-    _by_ags: dict[str, Area] = field(init=False, repr=False)
+    _index: AreaIndex = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         problems = validate_areas(self.areas, self.gazetteer)
         if problems:
             raise AreaDefinitionError(problems)
-        self._by_postcode = {plz: a for a in self.areas for plz in a.postcodes}
-        self._by_ags = {ags: a for a in self.areas for ags in a.municipalities}
+        self._index = AreaIndex.of(self.areas)
 
     def assign(self, address: Address) -> Area | None:
-        """The one area of ``address``, or ``None`` when it fits none."""
-        return assign_area(address, self.areas, self.gazetteer, self._by_postcode, self._by_ags)
+        """The first area of ``address``, or ``None`` when it fits none."""
+        found = self.areas_of(address)
+        return found[0] if found else None
+
+    def areas_of(self, address: Address) -> tuple[Area, ...]:
+        """Every area of ``address`` (two for a town listed whole on different weekdays)."""
+        return areas_of_address(address, self.areas, self.gazetteer, self._index)
+
+
+def areas_of_address(
+    address: Address,
+    areas: Sequence[Area],
+    gazetteer: Gazetteer,
+    index: AreaIndex | None = None,
+) -> tuple[Area, ...]:
+    """The areas an address belongs to: its postcode's if listed, else its municipality's.
+
+    Empty when it fits none; more than one only for a municipality listed whole in several
+    areas (on different weekdays, as ``validate_areas`` demands). Pass ``index`` (built once
+    with :meth:`AreaIndex.of`) when asking for many addresses.
+    """
+    index = index if index is not None else AreaIndex.of(areas)
+    plz = normalize_postcode(address.postcode)
+    municipality = gazetteer.municipality(address.city) if address.city else None
+    # A listed postcode must not contradict the town (never assign another municipality).
+    if (
+        plz
+        and plz in index.by_postcode
+        and (
+            municipality is None
+            or gazetteer.postcode_in_municipality(plz, address.city) is not False
+        )
+    ):
+        return index.by_postcode[plz]
+    if municipality is None and plz and not address.city:
+        # Only a postcode: usable when it covers exactly one district municipality.
+        hits = [m for m in gazetteer.municipalities if plz in gazetteer.postcodes_of(m)]
+        municipality = hits[0] if len(hits) == 1 else None
+    if municipality is None:
+        return ()
+    return index.by_ags.get(municipality.ags, ())
 
 
 def assign_area(
     address: Address,
     areas: Sequence[Area],
     gazetteer: Gazetteer,
-    by_postcode: dict[str, Area] | None = None,
-    by_ags: dict[str, Area] | None = None,
+    index: AreaIndex | None = None,
 ) -> Area | None:
-    """The area an address belongs to: its postcode if listed, else its municipality."""
-    by_postcode = (
-        by_postcode if by_postcode is not None else {plz: a for a in areas for plz in a.postcodes}
-    )
-    by_ags = by_ags if by_ags is not None else {ags: a for a in areas for ags in a.municipalities}
-    plz = normalize_postcode(address.postcode)
-    municipality = gazetteer.municipality(address.city) if address.city else None
-    if plz and plz in by_postcode:
-        area = by_postcode[plz]
-        # The postcode must not contradict the town (never assign another municipality).
-        if (
-            municipality is None
-            or gazetteer.postcode_in_municipality(plz, address.city) is not False
-        ):
-            return area
-    if municipality is None and plz and not address.city:
-        # Only a postcode: usable when it covers exactly one district municipality.
-        hits = [m for m in gazetteer.municipalities if plz in gazetteer.postcodes_of(m)]
-        municipality = hits[0] if len(hits) == 1 else None
-    if municipality is None:
-        return None
-    return by_ags.get(municipality.ags)
+    """The first of :func:`areas_of_address`, or ``None`` when the address fits no area."""
+    found = areas_of_address(address, areas, gazetteer, index)
+    return found[0] if found else None
 
 
 def areas_from_json(data: dict[str, Any]) -> list[Area]:

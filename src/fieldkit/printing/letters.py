@@ -42,6 +42,7 @@ from fieldkit.printing.layout import (
     styles,
     y_from_top,
 )
+from fieldkit.printing.logo import draw_office_mark
 from fieldkit.printing.model import Caseworker, Customer, InvitationLetter, Office
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import (
@@ -127,6 +128,7 @@ def letter_pages(
 
     def first(canv: Canvas, number: int, total_form: str) -> Box:
         draw_letterhead(canv, office.name, office.address_lines)
+        draw_office_mark(canv, office.letterhead, office.logo)
         draw_window(canv, office.return_address, customer.address_lines)
         draw_info_block(canv, info_rows)
         if settings.fold_marks:

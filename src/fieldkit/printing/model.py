@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fieldkit.printing.places import Place
+
+if TYPE_CHECKING:  # drawing only; the model stays free of ReportLab
+    from fieldkit.printing.logo import Logo
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class Office:
     location: GeoPoint | None = None
     #: The branches where customers are invited (the setup's ``[[branches]]``).
     branches: tuple[Place, ...] = ()
+    #: The office's own letterhead text (line breaks kept) and logo, top left on letters.
+    letterhead: str = ""
+    logo: Logo | None = None
 
 
 @dataclass(frozen=True)

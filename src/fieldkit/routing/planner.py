@@ -116,14 +116,16 @@ class WeekModel:
         self.early: dict[int, Reason] = {}
         stops: list[Stop] = []
         for i, customer in enumerate(week.customers):
-            area = areas.get(customer.area)
-            allowed: tuple[int, ...] = ()
-            if area is not None:
-                allowed = tuple(
-                    v
-                    for v, (worker, date) in enumerate(self.keys)
-                    if date.isoweekday() in area.weekdays and area.open_to(worker)
+            # The union of the days of every area the customer is in.
+            mine = [a for a in (customer.area, *customer.other_areas) if a in areas]
+            allowed = tuple(
+                v
+                for v, (worker, date) in enumerate(self.keys)
+                if any(
+                    date.isoweekday() in areas[a].weekdays and areas[a].open_to(worker)
+                    for a in mine
                 )
+            )
             if customer.point is not None and not allowed:
                 self.early[i] = Reason.NO_DAY_FOR_AREA
             stops.append(customer_stop(customer, settings, allowed))

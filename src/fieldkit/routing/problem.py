@@ -184,7 +184,11 @@ class Progress:
 
 @dataclass(frozen=True)
 class Customer:
-    """A customer to visit this week; ``point`` is the matrix index (None: not geocoded)."""
+    """A customer to visit this week; ``point`` is the matrix index (None: not geocoded).
+
+    ``other_areas``: further areas the address is in (a town listed whole in two areas on
+    different weekdays); the customer may be visited on a day of any of them.
+    """
 
     id: str
     point: int | None
@@ -193,6 +197,7 @@ class Customer:
     not_before: dt.time | None = None
     not_after: dt.time | None = None  # latest start of the visit
     priority: int = 0  # e.g. 1 for U25
+    other_areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

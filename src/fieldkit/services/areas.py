@@ -217,12 +217,19 @@ _stored_areas = load_areas
 
 
 def assign_areas(session: Session, week: str) -> dict[uuid.UUID, geo_areas.Area | None]:
-    """Each flagged (not withdrawn) customer's area in ``week`` by flag id; ``None`` = none fits."""
+    """Each flagged (not withdrawn) customer's first area in ``week`` by flag id.
+
+    ``None``: the address fits no area.
+    """
     by_name = {a.name: a for a in load_areas(session)}
     return {
-        flag_id: by_name.get(name) if name is not None else None
-        for flag_id, name in area_names_by_flag(session, week).items()
+        flag_id: by_name[names[0]] if names else None
+        for flag_id, names in area_sets_by_flag(session, week).items()
     }
+
+
+#: How the week list shows a customer of a town that lies in two areas.
+AREA_JOIN = " / "
 
 
 def area_names_by_flag(
@@ -230,8 +237,18 @@ def area_names_by_flag(
 ) -> dict[uuid.UUID, str | None]:
     """Each flagged (not withdrawn) customer's area name of ``week``; ``None`` = fits none.
 
-    ``flag_ids`` limits the answer to those flags (the detail panel asks for one).
+    A customer in two areas (a town listed whole on different weekdays) shows both names,
+    joined by :data:`AREA_JOIN`. ``flag_ids`` limits the answer to those flags (the detail
+    panel asks for one).
     """
+    found = area_sets_by_flag(session, week, flag_ids=flag_ids)
+    return {flag_id: AREA_JOIN.join(names) or None for flag_id, names in found.items()}
+
+
+def area_sets_by_flag(
+    session: Session, week: str, *, flag_ids: Sequence[uuid.UUID] | None = None
+) -> dict[uuid.UUID, tuple[str, ...]]:
+    """The names of every area of each flagged (not withdrawn) customer of ``week``."""
     stmt = (
         select(Flag.id, Customer.id)
         .join(Customer, Customer.id == Flag.customer_id)
@@ -256,18 +273,36 @@ def areas_of(
     areas: Sequence[geo_areas.Area],
     rows: Sequence[tuple[uuid.UUID, uuid.UUID]],
     addresses: dict[uuid.UUID, Address],
-) -> dict[uuid.UUID, str | None]:
-    """Area name per flag id for (flag id, customer id) rows and the customers' addresses."""
+) -> dict[uuid.UUID, tuple[str, ...]]:
+    """Area names per flag id for (flag id, customer id) rows and the customers' addresses."""
     gaz = gazetteer()
-    by_postcode = {plz: a for a in areas for plz in a.postcodes}
-    by_ags = {ags: a for a in areas for ags in a.municipalities}
-    found: dict[uuid.UUID, str | None] = {}
+    index = geo_areas.AreaIndex.of(areas)
+    found: dict[uuid.UUID, tuple[str, ...]] = {}
     for flag_id, customer_id in rows:
         address = addresses.get(customer_id)
-        if address is None:
-            found[flag_id] = None
-            continue
-        geo = GeoAddress(address.strasse, address.hausnummer, address.plz, address.ort)
-        area = geo_areas.assign_area(geo, areas, gaz, by_postcode, by_ags)
-        found[flag_id] = area.name if area is not None else None
+        found[flag_id] = (
+            tuple(
+                a.name for a in geo_areas.areas_of_address(geo_address(address), areas, gaz, index)
+            )
+            if address is not None
+            else ()
+        )
     return found
+
+
+def geo_address(address: Address) -> GeoAddress:
+    """A stored address as the geo layer reads it."""
+    return GeoAddress(address.strasse, address.hausnummer, address.plz, address.ort)
+
+
+def geo_areas_of(areas: Sequence[Area]) -> list[geo_areas.Area]:
+    """Stored areas (members loaded) as geo areas named by their id, with their weekdays."""
+    return [
+        geo_areas.Area(
+            name=str(a.id),
+            municipalities=frozenset(m.ags for m in a.members if not m.postcode),
+            postcodes=frozenset(m.postcode for m in a.members if m.postcode),
+            weekdays=_weekdays(a.weekdays),
+        )
+        for a in areas
+    ]

@@ -27,6 +27,7 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
+from fieldkit.services.setup import own_start
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
     CaseNote,
@@ -701,6 +702,10 @@ class ReplanInput:
     points: tuple[tuple[float, float], ...]  # office, here, then the remaining stops with coords
     remaining: tuple[uuid.UUID, ...]  # in the order of points[2:]
     without_coordinates: tuple[uuid.UUID, ...]
+    #: The worker's own hours and break (office setup); empty/None: the planning settings'.
+    day_start: str = ""
+    day_end: str = ""
+    break_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -716,9 +721,11 @@ def replan_input(session: Session, route_id: uuid.UUID, now: datetime) -> Replan
     """Collect the open stops of a route, starting from the current (first open) one."""
     route = _route(session, route_id)
     open_stops = [s for s in sorted(route.stops, key=lambda s: s.seq) if s.status in OPEN]
-    office = route.worker.office if route.worker else None
+    worker = route.worker
+    office = worker.office if worker else None
     office = office or session.scalar(select(Office).order_by(Office.created_at))
-    office_point = (
+    # The day ends where it started: the worker's own start address, else the office.
+    office_point = (own_start(worker) if worker else None) or (
         (office.lat, office.lon)
         if office is not None and office.lat is not None and office.lon is not None
         else None
@@ -747,6 +754,9 @@ def replan_input(session: Session, route_id: uuid.UUID, now: datetime) -> Replan
         else (),
         remaining=tuple(s.id for s, _ in with_coords) if usable else (),
         without_coordinates=tuple(s.id for s, p in rest if p is None or not usable),
+        day_start=worker.start_time if worker else "",
+        day_end=worker.end_time if worker else "",
+        break_minutes=worker.break_minutes if worker else None,
     )
 
 
@@ -757,8 +767,10 @@ def compute_replan(
     cancelled: Callable[[], bool] | None = None,
 ) -> ReplanResult:
     """The best order of the remaining stops from the current one (OR-Tools; no database)."""
+    from fieldkit.routing.planner import worker_settings
     from fieldkit.routing.problem import Customer as RoutingCustomer
     from fieldkit.routing.replan import replan_from_here
+    from fieldkit.routing.settings import RoutingSettings
 
     current = ((data.current_stop, data.start_seconds),) if data.current_stop is not None else ()
     if not data.remaining or (cancelled is not None and cancelled()):
@@ -776,7 +788,9 @@ def compute_replan(
         office=0,
         worker=data.worker,
         date=data.day,
-        settings=routing,
+        settings=worker_settings(
+            routing or RoutingSettings(), data.day_start, data.day_end, data.break_minutes
+        ),
     )
     order = current + tuple((uuid.UUID(v.customer), v.arrival) for v in route.visits)
     left = tuple(uuid.UUID(u.customer) for u in unplanned) + data.without_coordinates

@@ -71,9 +71,16 @@ def check(
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    *,
+    rules: RulesSettings | None = None,
 ) -> CheckReport:
-    """Judge a file; a file that is no usable flag list raises :class:`FlagListError`."""
-    rules = settings.section("rules", RulesSettings)
+    """Judge a file; a file that is no usable flag list raises :class:`FlagListError`.
+
+    ``rules``: the rules to judge by, normally ``services.setup.recorded_rules`` (the
+    recorded office's federal state and flag cutoff); default: the settings' rules.
+    """
+    if rules is None:
+        rules = settings.section("rules", RulesSettings)
     try:
         return check_file(path, rules, progress=progress, cancelled=cancelled)
     except FlagFileError as exc:

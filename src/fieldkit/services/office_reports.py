@@ -21,7 +21,6 @@ from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import (
     Area,
-    AreaMember,
     Customer,
     Flag,
     OutreachWorker,
@@ -183,29 +182,27 @@ def _route_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
 
 
 def _address_areas(session: Session, flags: Sequence[Flag]) -> dict[uuid.UUID, str]:
-    """The area of each unplanned flag's address: a postcode member first, else the
-    municipality (by the shipped gazetteer) of the town."""
-    members = list(
-        session.execute(select(AreaMember.ags, AreaMember.postcode, Area.name).join(Area))
-    )
-    if not members or not flags:
-        return {}
-    from fieldkit.geo.gazetteer import Gazetteer
+    """The area of each unplanned flag's address, by the same rule as the week list
+    (``geo.areas.areas_of_address``); a town in two areas names both."""
+    from fieldkit.geo import areas as geo_areas
+    from fieldkit.services.areas import AREA_JOIN, geo_address, geo_areas_of
+    from fieldkit.services.geocoding import gazetteer
 
-    by_postcode = {plz: name for _ags, plz, name in members if plz}
-    by_ags = {ags: name for ags, plz, name in members if not plz}
-    gazetteer = Gazetteer.load()
+    areas = list(session.scalars(select(Area).options(selectinload(Area.members))))
+    if not areas or not flags:
+        return {}
+    names = {str(a.id): a.name for a in areas}
+    geo_list = geo_areas_of(areas)
+    index = geo_areas.AreaIndex.of(geo_list)
+    gaz = gazetteer()
     found: dict[uuid.UUID, str] = {}
     for flag in flags:
         address = flag.customer.address
         if address is None:
             continue
-        if address.plz in by_postcode:
-            found[flag.id] = by_postcode[address.plz]
-            continue
-        town = gazetteer.municipality(address.ort)
-        if town is not None and town.ags in by_ags:
-            found[flag.id] = by_ags[town.ags]
+        hits = geo_areas.areas_of_address(geo_address(address), geo_list, gaz, index)
+        if hits:
+            found[flag.id] = AREA_JOIN.join(names[a.name] for a in hits)
     return found
 
 

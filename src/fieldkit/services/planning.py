@@ -37,14 +37,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain.calendar import FEDERAL_STATES, WorkingDayCalendar
+from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
 from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import Point, TravelTimeService
-from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing import problem as rp
@@ -57,6 +56,8 @@ from fieldkit.routing.planner import (
     worker_settings,
 )
 from fieldkit.routing.settings import RoutingSettings
+from fieldkit.services.areas import geo_address, geo_areas_of
+from fieldkit.services.setup import office_rules, own_start
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
@@ -434,17 +435,9 @@ def build_week_input(
             "Es sind keine Gebiete festgelegt. Bitte teilen Sie zuerst unter "
             "Extras → Einrichtung → Gebiete den Landkreis auf.",
         )
-    geo_list = [
-        geo_areas.Area(
-            name=str(a.id),
-            municipalities=frozenset(m.ags for m in a.members if not m.postcode),
-            postcodes=frozenset(m.postcode for m in a.members if m.postcode),
-        )
-        for a in areas
-    ]
+    geo_list = geo_areas_of(areas)
     gazetteer = _gazetteer()
-    by_postcode = {plz: a for a in geo_list for plz in a.postcodes}
-    by_ags = {ags: a for a in geo_list for ags in a.municipalities}
+    index = geo_areas.AreaIndex.of(geo_list)
 
     points: list[Point] = []
     office_point: dict[tuple[float, float], int] = {}
@@ -479,17 +472,16 @@ def build_week_input(
         if not flag.plannable and flag.id not in keep_ids:
             blocked.append(key)
             continue
-        area_id = ""
-        if addr is not None:
-            found = geo_areas.assign_area(
-                GeoAddress(addr.strasse, addr.hausnummer, addr.plz, addr.ort),
-                geo_list,
-                gazetteer,
-                by_postcode,
-                by_ags,
-            )
-            area_id = found.name if found is not None else ""
-        if not area_id:
+        # A town listed whole in two areas (on different weekdays): the customer is in both.
+        in_areas = (
+            [
+                a.name
+                for a in geo_areas.areas_of_address(geo_address(addr), geo_list, gazetteer, index)
+            ]
+            if addr is not None
+            else []
+        )
+        if not in_areas:
             no_area.add(key)
         point = None
         if has_point and addr is not None and addr.lat is not None and addr.lon is not None:
@@ -500,7 +492,8 @@ def build_week_input(
             rp.Customer(
                 id=key,
                 point=point,
-                area=area_id,
+                area=in_areas[0] if in_areas else "",
+                other_areas=tuple(in_areas[1:]),
                 service_minutes=flag.service_minutes,
                 not_before=lo,
                 not_after=hi,
@@ -516,9 +509,8 @@ def build_week_input(
             "Woche verorten.",
         )
     matrix = TravelTimeService(geo).matrix(points)
-    if fallback is not None and fallback.state in FEDERAL_STATES:
-        # The office's own federal state (office setup) decides the public holidays.
-        rules = replace(rules, federal_state=fallback.state)
+    # The recorded office's own federal state (office setup) decides the public holidays.
+    rules = office_rules(session, rules)
     calendar = WorkingDayCalendar.from_settings(rules)
     used_days = set().union(*(_weekdays(w.working_days) for w in workers))
     days = [
@@ -574,8 +566,9 @@ def _worker_starts(
     offices: dict[str, tuple[str, float, float]] = {}
     notes: list[GeoNote] = []
     for w in workers:
-        if w.start_address and w.start_lat is not None and w.start_lon is not None:
-            offices[str(w.id)] = (w.start_address, w.start_lat, w.start_lon)
+        start = own_start(w)
+        if start is not None:
+            offices[str(w.id)] = (w.start_address, *start)
             continue
         office = w.office if w.office and w.office.lat is not None else fallback
         if office is None or office.lat is None or office.lon is None:
@@ -754,9 +747,16 @@ def _unplanned_json(inp: WeekInput, entries: Iterable[rp.UnplannedCustomer]) -> 
     return list(out)
 
 
-def _area_of_route(inp: WeekInput, visits: Sequence[rp.WeekVisit]) -> uuid.UUID | None:
-    areas = {c.id: c.area for c in inp.problem.customers}
-    counts = Counter(areas.get(v.customer, "") for v in visits)
+def _area_of_route(inp: WeekInput, week_route: rp.WeekRoute) -> uuid.UUID | None:
+    """The area most of the route's customers are in; for a customer in two areas, the one
+    visited on the route's weekday."""
+    days = {a.id: a.weekdays for a in inp.problem.areas}
+    weekday = week_route.date.isoweekday()
+    areas = {
+        c.id: next((a for a in (c.area, *c.other_areas) if weekday in days.get(a, ())), c.area)
+        for c in inp.problem.customers
+    }
+    counts = Counter(areas.get(v.customer, "") for v in week_route.visits)
     counts.pop("", None)
     if not counts:
         return None
@@ -780,7 +780,7 @@ def _fill_route(
     route.start_seconds = week_route.start_time
     route.end_seconds = week_route.end_time
     route.driving_seconds = week_route.driving
-    route.area_id = _area_of_route(inp, week_route.visits)
+    route.area_id = _area_of_route(inp, week_route)
     ordered: list[RouteStop] = []
     for seq, visit in enumerate(week_route.visits):
         flag_id = uuid.UUID(visit.customer)

@@ -29,6 +29,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
+from fieldkit.printing.logo import Logo, LogoNote, load_logo
 from fieldkit.printing.places import Place, resolve_place
 from fieldkit.printing.route_sheet import render_route_batch
 from fieldkit.printing.settings import PrintSettings
@@ -162,9 +163,16 @@ class WeekPrint:
     not_on_routes: int = 0
     #: Customer numbers whose appointment place names no branch and has no postcode.
     unresolved_places: tuple[str, ...] = ()
+    #: Why the office's logo is left out of the letters (None: printed, or none configured).
+    logo_note: LogoNote | None = None
 
     def place_warnings(self, language: str = "en") -> list[str]:
-        """One warning per letter whose appointment place is printed as written only."""
+        """One warning per letter whose appointment place is printed as written only, and
+        one when the office's logo cannot be printed."""
+        logo = [self.logo_note.text(language)] if self.logo_note is not None else []
+        return logo + self._unresolved_warnings(language)
+
+    def _unresolved_warnings(self, language: str) -> list[str]:
         if language.startswith("en"):
             text = (
                 "WARNING {0}: the appointment place names no branch and has no postcode; "
@@ -360,7 +368,12 @@ def _branches(session: Session) -> tuple[Place, ...]:
     return tuple(Place(b.name, b.street, b.postcode, b.city) for b in rows)
 
 
-def _office(row: sm.Office, settings: PrintSettings, branches: tuple[Place, ...] = ()) -> pm.Office:
+def _office(
+    row: sm.Office,
+    settings: PrintSettings,
+    branches: tuple[Place, ...] = (),
+    logo: Logo | None = None,
+) -> pm.Office:
     town = f"{row.postcode} {row.city}".strip()
     address = tuple(part for part in (row.street, town) if part.strip())
     hours = tuple(
@@ -380,6 +393,8 @@ def _office(row: sm.Office, settings: PrintSettings, branches: tuple[Place, ...]
         email=row.email or settings.office_email,
         location=location,
         branches=branches,
+        letterhead=row.letterhead or "",
+        logo=logo,
     )
 
 
@@ -525,7 +540,8 @@ def load_week_print(
         if office_row is None:
             raise PrintingError("no_office")
         branches = _branches(session)
-        office = _office(office_row, settings, branches)
+        logo, logo_note = load_logo(office_row.logo_path or "")
+        office = _office(office_row, settings, branches, logo)
         plan = _plan(session, week)
         if plan is None and (need_routes or day is not None or worker):
             raise PrintingError("no_routes" if need_routes else "day_needs_plan", week=week)
@@ -558,7 +574,16 @@ def load_week_print(
                 if letter:
                     letters.append(letter)
             return WeekPrint(
-                week, None, "", False, tuple(letters), (), tuple(skipped), 0, tuple(unresolved)
+                week,
+                None,
+                "",
+                False,
+                tuple(letters),
+                (),
+                tuple(skipped),
+                0,
+                tuple(unresolved),
+                logo_note,
             )
 
         chosen = [
@@ -634,6 +659,7 @@ def load_week_print(
             tuple(skipped),
             not_on if day is None and not worker else 0,
             tuple(unresolved),
+            logo_note,
         )
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain.calendar import FEDERAL_STATES
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.setup import (
     WEEKDAYS,
     AreaInfo,
@@ -31,6 +33,7 @@ from fieldkit.domain.setup import (
     area_members,
     hhmm,
     minutes,
+    parse_cutoff,
     validate_setup,
 )
 from fieldkit.geo.chain import GeocodingChain
@@ -38,6 +41,7 @@ from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import split_street_and_number
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services.geocoding import DbGeocodeCache, DbManualPlacements, gazetteer
+from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
 from fieldkit.store.models_setup import Branch, Team, WorkerArea
@@ -96,6 +100,36 @@ def is_empty_office(db: Database) -> bool:
 
 def _office(session: Session) -> Office | None:
     return session.scalar(select(Office).order_by(Office.created_at, Office.name).limit(1))
+
+
+def own_start(worker: OutreachWorker) -> tuple[float, float] | None:
+    """Where a worker's day starts when it is their own start address (placed when the setup
+    was applied); None: the day starts at the office."""
+    if worker.start_address and worker.start_lat is not None and worker.start_lon is not None:
+        return (worker.start_lat, worker.start_lon)
+    return None
+
+
+def office_rules(session: Session, rules: RulesSettings) -> RulesSettings:
+    """``rules`` with the recorded office's federal state (public holidays) and flag cutoff
+    (weekday and end of office hours); the settings stay the fallback when no office is
+    recorded or a stored value does not parse."""
+    office = _office(session)
+    if office is None:
+        return rules
+    if office.state in FEDERAL_STATES:
+        rules = replace(rules, federal_state=office.state)
+    cutoff = parse_cutoff(office.flag_cutoff or "")
+    if cutoff is not None:
+        weekday, at = cutoff
+        rules = replace(rules, flag_deadline_weekday=weekday, office_hours_end=hhmm(at))
+    return rules
+
+
+def recorded_rules(db: Database, settings: Settings) -> RulesSettings:
+    """The flag-list rules for ``db``: the settings' rules as the recorded office sets them."""
+    with db.session() as session:
+        return office_rules(session, settings.section("rules", RulesSettings))
 
 
 def _days_text(days: Iterable[str]) -> str:

@@ -482,7 +482,7 @@ def _rows_by_ids(conn: Connection, t: Table, column: Any, ids: Iterable[Any]) ->
 def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str, list[Row]]:
     """What a worker's laptop needs: their areas, and the flagged customers in them."""
     from fieldkit.geo.areas import Area as GeoArea
-    from fieldkit.geo.areas import assign_area
+    from fieldkit.geo.areas import AreaIndex, areas_of_address
     from fieldkit.geo.gazetteer import Gazetteer
     from fieldkit.geo.normalize import Address as GeoAddress
 
@@ -521,11 +521,12 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         flags.append({k: v for k, v in r._mapping.items() if k != "_addr"})
     address_rows = {a["id"]: a for a in _rows_by_ids(conn, addr_t, addr_t.c.id, addr_of.values())}
     chosen: list[Row] = []
+    index = AreaIndex.of(geo_areas)
     for flag in flags:
         a = address_rows[addr_of[flag["customer_id"]]]
         geo = GeoAddress(a["strasse"], a["hausnummer"], a["plz"], a["ort"])
-        area = assign_area(geo, geo_areas, gazetteer)
-        if area is not None and area.name in mine:
+        # A town in two areas (on different weekdays): either area's worker takes it along.
+        if any(x.name in mine for x in areas_of_address(geo, geo_areas, gazetteer, index)):
             chosen.append(flag)
             addresses.append(a)
     customer_ids = {f["customer_id"] for f in chosen}

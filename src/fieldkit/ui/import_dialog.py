@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.importing import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services import flaglist
+from fieldkit.services.setup import recorded_rules
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
@@ -200,8 +201,13 @@ class ImportDialog(QDialog):
         self.message.setText(self.tr("Datei wird geprüft …"))
         self.counts.clear()
         settings = self.settings
+        # The recorded office's federal state and flag cutoff (read here, not in the worker
+        # thread); the settings when no office is recorded.
+        rules = recorded_rules(self.db, settings)
         self._run(
-            lambda progress, cancelled: flaglist.check(path, settings, progress, cancelled),
+            lambda progress, cancelled: flaglist.check(
+                path, settings, progress, cancelled, rules=rules
+            ),
             self._checked,
         )
 
