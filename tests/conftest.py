@@ -33,6 +33,14 @@ def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
             os.environ[key] = value
 
 
+@pytest.fixture(autouse=True)
+def _none_stays_alive() -> None:
+    """PySide6 6.12 on Python 3.11 loses a reference to None per Qt call (ui/refguard.py)."""
+    from fieldkit.ui.refguard import top_up
+
+    top_up()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that use qtbot need a QApplication: mark them ``gui``."""
     for item in items:

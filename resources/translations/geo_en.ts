@@ -164,6 +164,10 @@
         <translation>✓ The division is consistent.</translation>
     </message>
     <message>
+        <source>Die Gebiete widersprechen sich nicht, aber nicht jede Gemeinde hat eins:</source>
+        <translation>The areas do not contradict each other, but not every municipality has one:</translation>
+    </message>
+    <message>
         <source>Nicht gespeichert:</source>
         <translation>Not saved:</translation>
     </message>

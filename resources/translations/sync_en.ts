@@ -233,8 +233,8 @@ Down: %3</translation>
         <translation>The central database is newer than this program. Please update fieldkit.</translation>
     </message>
     <message>
-        <source>Die zentrale Datenbank kennt keine Außendienstkraft mit diesem Namen. Bitte den Namen prüfen.</source>
-        <translation>The central database knows no outreach worker of this name. Please check the name.</translation>
+        <source>Die zentrale Datenbank kennt keine Außendienstkraft mit diesem Namen. Bitte den Namen prüfen; angelegt wird sie im Innendienst unter Extras → Einrichtung → Außendienst.</source>
+        <translation>The central database knows no outreach worker of this name. Please check the name; the back office adds outreach workers under Tools → Setup → Outreach.</translation>
     </message>
     <message>
         <source>Die Datei ist keine vollständige Sync-Datei (beschädigt oder abgeschnitten). Es wurde nichts übernommen.</source>
@@ -253,8 +253,8 @@ Down: %3</translation>
         <translation>The file comes from another fieldkit version. Nothing was taken over.</translation>
     </message>
     <message>
-        <source>Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den Namen der Dienststelle prüfen.</source>
-        <translation>The central database does not know this installation&apos;s office. Please check the office&apos;s name.</translation>
+        <source>Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den Namen der Dienststelle prüfen; angelegt wird sie unter Extras → Einrichtung → Dienststelle.</source>
+        <translation>The central database does not know this installation&apos;s office. Please check the office&apos;s name; it is recorded under Tools → Setup → Office.</translation>
     </message>
     <message>
         <source>Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.</source>

@@ -407,8 +407,11 @@ def build_week_input(
     if not workers:
         raise PlanningError(
             "no_workers",
-            "There is no active outreach worker to plan routes for.",
-            "Es gibt keine aktive Fachkraft der Aufsuchenden Beratung für die Touren.",
+            "There is no active outreach worker to plan routes for: please add one under "
+            "Tools → Setup → Outreach, or with 'fieldkit setup apply FILE'.",
+            "Es gibt keine aktive Fachkraft der Aufsuchenden Beratung für die Touren. Bitte "
+            "legen Sie unter Extras → Einrichtung → Außendienst eine an "
+            "(oder mit „fieldkit setup apply DATEI“).",
         )
     fallback = session.scalar(
         select(Office).where(Office.lat.is_not(None), Office.lon.is_not(None)).order_by(Office.name)
@@ -427,8 +430,10 @@ def build_week_input(
     if not areas:
         raise PlanningError(
             "no_areas",
-            "No areas are defined; define the division of the district first.",
-            "Es sind keine Gebiete festgelegt; bitte zuerst den Landkreis aufteilen.",
+            "No areas are defined; define the division of the district first, under "
+            "Tools → Setup → Areas.",
+            "Es sind keine Gebiete festgelegt. Bitte teilen Sie zuerst unter "
+            "Extras → Einrichtung → Gebiete den Landkreis auf.",
         )
     geo_list = geo_areas_of(areas)
     gazetteer = _gazetteer()
@@ -569,8 +574,11 @@ def _worker_starts(
         if office is None or office.lat is None or office.lon is None:
             raise PlanningError(
                 "no_office",
-                "No office has coordinates, so routes have nowhere to start.",
-                "Keine Dienststelle hat Koordinaten; die Touren hätten keinen Startpunkt.",
+                "No office has coordinates, so routes have nowhere to start: please give the "
+                "office an address that can be placed, under Tools → Setup → Office.",
+                "Keine Dienststelle hat Koordinaten; die Touren hätten keinen Startpunkt. Bitte "
+                "geben Sie unter Extras → Einrichtung → Dienststelle eine Anschrift an, die "
+                "sich verorten lässt.",
             )
         if w.start_address:
             notes.append(GeoNote.of(NoteCode.START_AT_OFFICE, worker=w.name, office=office.name))

@@ -73,9 +73,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Für {what} ist in der Woche {week} keine Tour geplant.",
     ),
     "no_office": (
-        "No office is recorded in the database, and letters need a sender address.",
-        "In der Datenbank ist kein Jobcenter (Dienststelle) eingetragen; "
-        "die Schreiben brauchen aber einen Absender.",
+        "No office is recorded, and letters need a sender: please record it under "
+        "Tools → Setup → Office, or with 'fieldkit setup apply FILE'.",
+        "Es ist keine Dienststelle eingetragen, die Schreiben brauchen aber einen Absender. "
+        "Bitte legen Sie unter Extras → Einrichtung → Dienststelle den Absender an "
+        "(oder mit „fieldkit setup apply DATEI“).",
     ),
     "nothing_to_print": (
         "Nothing to print: no customer of this selection has an appointment and an address.",

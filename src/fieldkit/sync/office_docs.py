@@ -91,7 +91,8 @@ def _find_office(conn: Connection, office: str) -> dict[str, Any]:
             "office",
             f"The central database knows no office named '{office}'."
             if office
-            else "The central database has no office yet.",
+            else "The central database has no office yet; record it first with "
+            "'fieldkit setup apply FILE' (or in the app under Tools → Setup → Office).",
         )
     if len(rows) > 1:
         names = ", ".join(sorted(r["name"] for r in rows))

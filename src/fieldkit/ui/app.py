@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit import paths
@@ -13,6 +13,7 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
+from fieldkit.ui.refguard import top_up
 
 
 def ui_state() -> QSettings:
@@ -45,6 +46,20 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
     return chosen
 
 
+def first_start(db: Database, settings: Settings | None = None) -> bool:
+    """On a database without an office, the setup wizard first (False: it was cancelled).
+
+    A database with an office (the demo's, a set-up office's) opens straight away, and so
+    does an outreach worker's laptop (its setup comes with the first sync).
+    """
+    from fieldkit.services.office import Identity
+    from fieldkit.ui.setup.wizard import run_first_start
+
+    if settings is not None and Identity.from_settings(settings).is_field:
+        return True
+    return run_first_start(db)
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
     from fieldkit.ui.main_window import MainWindow
@@ -52,6 +67,11 @@ def run_app(db_url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("fieldkit")
+    # PySide6 6.12 on Python 3.11 loses a reference to None per call (see ui.refguard).
+    top_up()
+    guard = QTimer(app)
+    guard.timeout.connect(top_up)
+    guard.start(1000)
     app.setOrganizationName("fieldkit")
     settings = Settings.load()
     language = choose_language(settings.section("app", AppSettings).language)
@@ -61,6 +81,9 @@ def run_app(db_url: str | None = None) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
+    if not first_start(db, settings):
+        db.dispose()
+        return 0
     with_role = choose_role(db, settings)
     if with_role is None:
         db.dispose()

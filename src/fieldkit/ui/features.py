@@ -29,6 +29,8 @@ FEATURES: tuple[tuple[str, frozenset[str]], ...] = (
     ("fieldkit.ui.sync", BOTH),
     # The outreach worker on desk duty uses the Meldeversäumnis desk of this package too.
     ("fieldkit.ui.office", BOTH),
+    # Einrichtung (issue 13): the team lead or the administration sets up the office.
+    ("fieldkit.ui.setup", frozenset({OFFICE})),
 )
 
 

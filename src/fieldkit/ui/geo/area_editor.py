@@ -44,6 +44,8 @@ class _Draft:
     color: str = ""
     # AGS → postcodes (empty = the whole municipality)
     members: dict[str, list[str]] = field(default_factory=dict)
+    # Municipality names not in the district (from a setup file), kept so the check names them.
+    strangers: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, edit: area_service.AreaEdit) -> _Draft:
@@ -65,6 +67,10 @@ class _Draft:
         )  # fmt: skip
 
 
+# One area while it is edited, for the *Einrichtung* window's Gebiete page.
+AreaDraft = _Draft
+
+
 class AreaEditor(QDialog):
     """Areas on the left; the selected area's weekdays, worker and municipalities on the right.
 
@@ -74,10 +80,21 @@ class AreaEditor(QDialog):
     """
 
     saved = Signal()
+    # Embedded in the *Einrichtung* window: emitted on every change of the drafts.
+    changed = Signal()
+    # The name of an area taken out of the list (the *Einrichtung* window retires it).
+    removed = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, embedded: bool = False
+    ) -> None:
         super().__init__(parent)
         self.db = db
+        self.embedded = embedded
+        # Embedded: the sentences of the setup check, shown instead of the area service's.
+        self.outside_problems: list[str] = []
+        if embedded:
+            self.setWindowFlags(Qt.WindowType.Widget)
         self.setWindowTitle(self.tr("Gebietsaufteilung des Landkreises"))
         self.resize(980, 660)
         self._loading = False
@@ -161,6 +178,9 @@ class AreaEditor(QDialog):
             self.worker_combo.addItem(name, worker_id)
         self.worker_combo.currentIndexChanged.connect(self._on_worker)
         form.addRow(self.tr("Fachkraft:"), self.worker_combo)
+        if embedded:
+            # In the Einrichtung the outreach workers name their areas (page Außendienst).
+            form.setRowVisible(self.worker_combo, False)
 
         self.town_list = QListWidget(self)
         self.town_list.setObjectName("town_list")
@@ -205,6 +225,9 @@ class AreaEditor(QDialog):
         bottom.addWidget(self.save_button)
         bottom.addWidget(cancel)
         layout.addLayout(bottom)
+        if embedded:
+            self.save_button.hide()
+            cancel.hide()
 
         self._fill_area_list()
         self.area_list.setCurrentRow(0 if self.drafts else -1)
@@ -250,9 +273,20 @@ class AreaEditor(QDialog):
         row = self.area_list.currentRow()
         if not 0 <= row < len(self.drafts):
             return
+        name = self.drafts[row].name
         del self.drafts[row]
         self._fill_area_list()
         self._show_area(self.area_list.currentRow())
+        self.validate()
+        self.removed.emit(name)
+
+    def set_drafts(self, drafts: list[_Draft]) -> None:
+        """Edit ``drafts`` instead of the stored areas (the *Einrichtung* window)."""
+        self.drafts = drafts
+        self._fill_area_list()
+        self.area_list.setCurrentRow(0 if drafts else -1)
+        self._show_area(self.area_list.currentRow())
+        self.town_list.scrollToTop()
         self.validate()
 
     # -- the selected area -----------------------------------------------------------------
@@ -381,23 +415,48 @@ class AreaEditor(QDialog):
 
         The same check refuses a save, so what is shown here is what "Speichern" would say.
         """
-        with self.db.session() as session:
-            problems = area_service.area_problems(session, self.edits())
-        lang = current_language()
-        found = [p.text(lang) for p in problems]
+        found = self._render()
+        if self.embedded:
+            self.changed.emit()
+        return found
+
+    def show_outside(self, problems: list[str]) -> None:
+        """Embedded: show the setup check's sentences for the areas (no ``changed``)."""
+        self.outside_problems = problems
+        self._render()
+
+    def free_towns(self) -> list[str]:
+        """Names of the district's municipalities that no area holds (not even in part)."""
         taken = {ags for d in self.drafts for ags in d.members}
-        free = [name for ags, name in self.towns if ags not in taken]
+        return [name for ags, name in self.towns if ags not in taken]
+
+    def _render(self) -> list[str]:
+        if self.embedded:
+            found = list(self.outside_problems)
+        else:
+            with self.db.session() as session:
+                problems = area_service.area_problems(session, self.edits())
+            found = [p.text(current_language()) for p in problems]
+        free = self.free_towns()
         lines = [f"⚠ {p}" for p in found]
         if free:
+            # Never "stimmig" while a municipality of the district has no area.
             lines.append(
                 self.tr("Ohne Gebiet (%1): %2")
                 .replace("%1", str(len(free)))
                 .replace("%2", ", ".join(free))
             )
-        if not found:
+        if not found and not free:
             lines.insert(0, self.tr("✓ Die Aufteilung ist stimmig."))
+        elif not found:
+            lines.insert(
+                0,
+                self.tr("Die Gebiete widersprechen sich nicht, aber nicht jede Gemeinde hat eins:"),
+            )
         self.problems_label.setText("\n".join(lines))
-        self.problems_label.setStyleSheet("color:#8e1b15" if found else "color:#1b5e20")
+        self.problems_label.setStyleSheet(
+            "color:#8e1b15" if found else "color:#7a4100" if free else "color:#1b5e20"
+        )
         return found
 
     def edits(self) -> list[area_service.AreaEdit]:

@@ -43,7 +43,8 @@ def error_text(code: str) -> str:
         "worker": QCoreApplication.translate(
             "SyncTexts",
             "Die zentrale Datenbank kennt keine Außendienstkraft mit diesem Namen. Bitte den "
-            "Namen prüfen.",
+            "Namen prüfen; angelegt wird sie im Innendienst unter Extras → Einrichtung → "
+            "Außendienst.",
         ),
         "file_bad": QCoreApplication.translate(
             "SyncTexts",
@@ -67,7 +68,8 @@ def error_text(code: str) -> str:
         "office": QCoreApplication.translate(
             "SyncTexts",
             "Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den "
-            "Namen der Dienststelle prüfen.",
+            "Namen der Dienststelle prüfen; angelegt wird sie unter Extras → Einrichtung → "
+            "Dienststelle.",
         ),
         "cancelled": QCoreApplication.translate(
             "SyncTexts",

@@ -1,0 +1,65 @@
+"""Setting up the office in the app (issue 13): the *Einrichtung* window and the first-start
+wizard.
+
+Installed for the back office (team lead, administration): "Extras → Einrichtung …" opens
+the window with the pages Dienststelle, Standorte, Teams und Fachkräfte, Außendienst and
+Gebiete. The first-start wizard (:mod:`fieldkit.ui.setup.wizard`) is shown by ``ui.app`` on
+a database without an office.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+
+if TYPE_CHECKING:
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.setup.window import SetupWindow
+
+
+class SetupFeature(QObject):
+    """The "Einrichtung …" action of the main window and the window it opens."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setup_window: SetupWindow | None = None
+        self.action = QAction(self.tr("&Einrichtung …"), window)
+        self.action.setObjectName("action_setup")
+        self.action.setStatusTip(
+            self.tr("Dienststelle, Standorte, Teams, Außendienst und Gebiete einrichten")
+        )
+        self.action.triggered.connect(self.open_setup)
+        window.tools_menu.addSeparator()
+        window.tools_menu.addAction(self.action)
+
+    def open_setup(self, page: str = "") -> SetupWindow:
+        """The *Einrichtung* window (non-blocking), at ``page`` ('office', 'areas', …)."""
+        from fieldkit.ui.setup.window import SetupWindow
+
+        old = self.setup_window
+        if old is not None and old.isVisible():
+            old.raise_()
+            old.activateWindow()
+            return old
+        dialog = SetupWindow(self.window.db, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self.window.reload_weeks)
+        if page:
+            dialog.nav.setCurrentRow(dialog.pages.index(dialog.page(page)))
+        self.setup_window = dialog
+        dialog.destroyed.connect(self._closed)
+        dialog.show()
+        return dialog
+
+    def _closed(self) -> None:
+        self.setup_window = None
+
+
+def install(window: MainWindow) -> SetupFeature:
+    """Add "Extras → Einrichtung …" to ``window``."""
+    feature = SetupFeature(window)
+    window.setup = feature  # type: ignore[attr-defined]
+    return feature

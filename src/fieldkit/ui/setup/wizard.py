@@ -1,0 +1,244 @@
+"""First start on an empty database: a short setup wizard instead of a main window that fails.
+
+Dienststelle → Außendienst → Gebiete, or "Einrichtungsdatei importieren …" on the first page.
+The pages are those of the *Einrichtung* window; "Fertigstellen" applies the setup through
+``services.setup.apply_setup`` (all or nothing). The wizard is shown only while
+``services.setup.is_empty_office`` says no office is recorded; the demo database has one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
+from fieldkit.services import setup as setup_service
+from fieldkit.store.db import Database
+from fieldkit.ui.i18n import current_language
+from fieldkit.ui.setup.fields import problem_label
+from fieldkit.ui.setup.files import SetupFileError, read_setup_file
+from fieldkit.ui.setup.pages import AreasPage, OfficePage, Page, WorkersPage, copy_setup
+from fieldkit.ui.setup.window import check
+
+
+class StartPage(QWizardPage):
+    """Welcome: set up step by step, or import the setup file IT has prepared."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__(wizard)
+        self.wizard_ = wizard
+        self.setTitle(QCoreApplication.translate("setup", "Willkommen bei fieldkit"))
+        self.setSubTitle(
+            QCoreApplication.translate("setup", "Diese Datenbank kennt noch keine Dienststelle.")
+        )
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            QCoreApplication.translate(
+                "setup",
+                "Bevor Vormerklisten geplant und Einladungen gedruckt werden können, braucht "
+                "fieldkit den Absender der Schreiben, die Fachkräfte des Außendienstes und die "
+                "Gebiete des Landkreises. Sie können das jetzt in drei Schritten eintragen "
+                "(„Weiter“) oder die Einrichtungsdatei Ihrer IT einlesen. Alles lässt sich "
+                "später unter Extras → Einrichtung ändern.",
+            )
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        layout.addSpacing(8)
+        self.import_button = QPushButton(
+            QCoreApplication.translate("setup", "Einrichtungsdatei &importieren …"), self
+        )
+        self.import_button.setObjectName("wizard_import")
+        self.import_button.clicked.connect(lambda: wizard.import_file())
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        later = QLabel(
+            QCoreApplication.translate(
+                "setup",
+                "Ein Laptop des Außendienstes bekommt die Einrichtung mit dem ersten Abgleich: "
+                "dann „Später“ wählen und im Hauptfenster abgleichen.",
+            )
+        )
+        later.setWordWrap(True)
+        layout.addSpacing(16)
+        layout.addWidget(later)
+        self.later_button = QPushButton(QCoreApplication.translate("setup", "&Später"), self)
+        self.later_button.setObjectName("wizard_later")
+        self.later_button.clicked.connect(wizard.later)
+        layout.addWidget(self.later_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.error = problem_label(self, "wizard_import_error")
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+
+class StepPage(QWizardPage):
+    """One step showing an *Einrichtung* page; "Weiter" only when its tables are sound."""
+
+    def __init__(
+        self, wizard: SetupWizard, page: Page, subtitle: str, *, ignore: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(wizard)
+        self.wizard_ = wizard
+        self.page = page
+        self.ignore = ignore
+        self.setTitle(page.title())
+        self.setSubTitle(subtitle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(page, 1)
+        self.error = problem_label(self, f"wizard_{page.tables[0]}_problems")
+        layout.addWidget(self.error)
+        page.changed.connect(self.show_problems)
+
+    def initializePage(self) -> None:
+        refresh = getattr(self.page, "refresh_options", None)
+        if callable(refresh):
+            refresh()
+        self.show_problems()
+
+    def problems(self) -> list[SetupProblem]:
+        """This step's problems (keys named in ``ignore`` are checked on a later step)."""
+        return [
+            p
+            for p in check(self.wizard_.setup, self.wizard_.pages)
+            if p.where[0] in self.page.tables and p.where[2] not in self.ignore
+        ]
+
+    def show_problems(self) -> list[SetupProblem]:
+        lang = current_language()
+        found = self.problems()
+        self.page.show_problems(found, lang)
+        if not isinstance(self.page, AreasPage):
+            self.error.setText("\n".join(f"⚠ {p.text(lang)}" for p in found))
+        return found
+
+    def validatePage(self) -> bool:
+        if self.show_problems():
+            return False
+        if isinstance(self.page, WorkersPage) and not self.wizard_.setup.outreach_workers:
+            self.error.setText(
+                QCoreApplication.translate(
+                    "setup", "Bitte mindestens eine Fachkraft des Außendienstes anlegen („Neu“)."
+                )
+            )
+            return False
+        if self is self.wizard_.last_step:
+            return self.wizard_.apply()
+        return True
+
+
+class SetupWizard(QWizard):
+    """Office → outreach workers → areas, then apply; or import a setup file."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.skipped = False
+        self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.resize(1100, 720)
+        self.setup: OfficeSetup = copy_setup(setup_service.current_setup(db))
+        self.office_page = OfficePage(self)
+        self.workers_page = WorkersPage(self)
+        self.areas_page = AreasPage(db, self)
+        self.pages: list[Page] = [self.office_page, self.workers_page, self.areas_page]
+        for page in self.pages:
+            page.load(self.setup)
+        self.start = StartPage(self)
+        self.addPage(self.start)
+        self.office_step = StepPage(
+            self,
+            self.office_page,
+            QCoreApplication.translate("setup", "Der Absender der Schreiben und der Briefkopf."),
+        )
+        self.workers_step = StepPage(
+            self,
+            self.workers_page,
+            QCoreApplication.translate(
+                "setup",
+                "Wer im Außendienst Hausbesuche macht, an welchen Tagen und zu welchen Zeiten.",
+            ),
+            ignore=("areas",),
+        )
+        self.areas_step = StepPage(
+            self,
+            self.areas_page,
+            QCoreApplication.translate(
+                "setup", "Welche Gemeinden an welchen Tagen besucht werden."
+            ),
+        )
+        # Areas are drawn on the next step; which worker covers which is set in Einrichtung.
+        editor = self.workers_page.editors["outreach_workers"]
+        editor.form.setRowVisible(editor.widgets["areas"], False)
+        for step in (self.office_step, self.workers_step, self.areas_step):
+            self.addPage(step)
+        self.last_step = self.areas_step
+        self.setButtonText(
+            QWizard.WizardButton.FinishButton,
+            QCoreApplication.translate("setup", "Einrichten und starten"),
+        )
+
+    def later(self) -> None:
+        """Go on to the main window without a setup (a field laptop before its first sync)."""
+        self.skipped = True
+        self.accept()
+
+    def apply(self) -> bool:
+        """Apply the whole setup; False (and the sentence on the last step) when refused."""
+        found = check(self.setup, self.pages)
+        lang = current_language()
+        if not found:
+            try:
+                setup_service.apply_setup(self.db, self.setup)
+                return True
+            except SetupError as exc:
+                found = list(exc.problems) or [SetupProblem("setup", exc.de, exc.en)]
+        self.last_step.error.setText("\n".join(f"⚠ {p.text(lang)}" for p in found))
+        return False
+
+    def import_file(self, path: str = "") -> bool:
+        """Read and apply a setup file; the wizard ends when it was applied."""
+        if not path:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                QCoreApplication.translate("setup", "Einrichtungsdatei importieren"),
+                "",
+                QCoreApplication.translate(
+                    "setup", "Einrichtungsdateien (*.toml);;Alle Dateien (*)"
+                ),
+            )
+        if not path:
+            return False
+        lang = current_language()
+        try:
+            setup = read_setup_file(path, lang)
+            setup_service.apply_setup(self.db, setup)
+        except SetupFileError as exc:
+            self.start.error.setText(str(exc))
+            return False
+        except SetupError as exc:
+            self.start.error.setText(exc.message(lang))
+            return False
+        self.accept()
+        return True
+
+
+def needs_setup(db: Database) -> bool:
+    """True on an empty database (no office recorded): the wizard comes first."""
+    return bool(setup_service.is_empty_office(db))
+
+
+def run_first_start(db: Database) -> bool:
+    """Show the wizard on an empty database; False when it was cancelled."""
+    if not needs_setup(db):
+        return True
+    wizard = SetupWizard(db)
+    return wizard.exec() == QWizard.DialogCode.Accepted
