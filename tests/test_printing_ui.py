@@ -20,7 +20,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.printing import PrintDialog, PrintingFeature, TemplateEditor
 from fieldkit.ui.printing import dialog as dialog_module
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 from tests.test_printing_letters import page_texts
 from tests.test_printing_store import TUESDAY, WEDNESDAY, _office, _plan
 
@@ -31,6 +31,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
     _office(database)
     add_flagged(database, "962D000002", "Öztürk & <b>Söhne</b>", "Flein")
     add_flagged(database, "962D000001", "O'Brien-Müller", "Eppingen")
+    verify_rule_sets(database)
     yield database
     database.dispose()
 

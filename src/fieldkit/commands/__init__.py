@@ -29,6 +29,7 @@ MODULES = (
     "fieldkit.commands.printing",
     "fieldkit.commands.sync",
     "fieldkit.commands.office",
+    "fieldkit.commands.rules",
 )
 
 

@@ -23,15 +23,19 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.escalation import age_on
-from fieldkit.domain.legal import parameters_on
+from fieldkit.domain.legal import letter_terms, parameters_on
+from fieldkit.domain.rulesets import letter_rule_set_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
+from fieldkit.printing.letters import letter_law
 from fieldkit.printing.route_sheet import render_route_batch
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.services.rules import LetterRules, Verification, letter_rule_set, verifications
 from fieldkit.store import models as sm
 from fieldkit.store.db import Database
 
@@ -123,13 +127,19 @@ class PrintingError(Exception):
 
 @dataclass(frozen=True)
 class Skipped:
-    """A customer of the selection who gets no letter, and why (a code)."""
+    """A customer of the selection who gets no letter, and why (a code; ``rule_set`` carries
+    its sentence, naming the rule set, in ``detail_de``/``detail_en``)."""
 
     kundennummer: str
-    reason: str  # no_appointment, no_address, blocked
+    reason: str  # no_appointment, no_address, blocked, rule_set
+    detail_de: str = ""
+    detail_en: str = ""
 
     def text(self, language: str = "en") -> str:
         """'962D000001: no appointment to hand over' (numbers only, no names)."""
+        if self.detail_en:
+            detail = self.detail_en if language.startswith("en") else self.detail_de
+            return f"{self.kundennummer}: {detail}"
         en = {
             "no_appointment": "no appointment to hand over",
             "no_address": "no postal address",
@@ -266,7 +276,7 @@ class PriorInvitation:
 def invitation_needs_rfb(
     prior: Sequence[PriorInvitation],
     appointment_day: date,
-    appointment_place: str,
+    kind: AppointmentKind | str = AppointmentKind.IN_PERSON,
     *,
     langzeitarbeitslos: bool,
     geburtsdatum: date | None,
@@ -274,20 +284,25 @@ def invitation_needs_rfb(
 ) -> bool:
     """Whether the invitation handed over at the door carries a Rechtsfolgenbelehrung.
 
-    Hamburg concept and Heilbronn concept 2021-03: a phone or video appointment never does;
-    a first invitation does not (§ 15 Abs. 4 SGB II) — except for long-term unemployed U25
+    A phone or video appointment (the flag's ``termin_art``) never does. Otherwise, under the
+    letter's rule set (the appointment day's): a first invitation does not where the rule set
+    keeps it without RFB (§ 15 Abs. 4 SGB II a. F.) — except for long-term unemployed U25
     customers; after a missed invitation the next one does; while the customer keeps coming
     it need not. A missed invitation whose attendance was not recorded counts as missed:
     the customer was flagged because they could not be reached.
     """
-    params = parameters_on(appointment_day, rules)
-    if _REMOTE.search(appointment_place):
+    if AppointmentKind(kind).remote:
         return False
+    # The letter's own rule set (chosen by the appointment day) decides, as it gives the text.
+    law = letter_rule_set_on(appointment_day, rules).parameters
+    values = {**parameters_on(appointment_day, rules).values, **law}
     if not prior:
-        u25 = geburtsdatum is not None and age_on(geburtsdatum, appointment_day) < params.integer(
-            "chain.u25_age_limit"
+        if not values["chain.inv1_without_rfb"]:
+            return True
+        u25 = geburtsdatum is not None and age_on(geburtsdatum, appointment_day) < int(
+            values["chain.u25_age_limit"]
         )
-        return langzeitarbeitslos and u25 and params.flag("chain.inv1_rfb_for_lza_u25")
+        return langzeitarbeitslos and u25 and bool(values["chain.inv1_rfb_for_lza_u25"])
     last = max(prior, key=lambda p: p.on)
     return last.attended is not True
 
@@ -412,15 +427,17 @@ def _letter(
     appointment = _appointment(flag, office, settings)
     day = appointment.start.date()
     prior = [PriorInvitation(i.date, i.attended, i.channel) for i in flag.invitations]
+    kind = AppointmentKind(flag.appointment_kind or AppointmentKind.IN_PERSON)
     with_rfb = invitation_needs_rfb(
         prior,
         day,
-        flag.appointment_place,
+        kind,
         langzeitarbeitslos=flag.customer.langzeitarbeitslos,
         geburtsdatum=flag.customer.geburtsdatum,
         rules=rules,
     )
-    percent, euros = reduction_on(day, rules)
+    level = flag.standard_need_level if flag.standard_need_level in range(1, 7) else 1
+    terms = letter_terms(day, level, flag.customer.missed_appointments or 0, rules)
     return pm.InvitationLetter(
         office=office,
         caseworker=_caseworker(flag.customer, office),
@@ -428,9 +445,24 @@ def _letter(
         appointment=appointment,
         letter_date=today,
         with_rfb=with_rfb,
-        reduction_eur=euros,
-        reduction_percent=percent,
+        reduction_eur=terms.euros,
+        reduction_percent=terms.percent,
+        reduction_months=terms.months,
+        appointment_kind=kind.value,
+        standard_need_level=level,
+        bg_number=flag.bg_number,
+        law=letter_law(terms),
     )
+
+
+def _law_refusal(
+    letter: pm.InvitationLetter, rules: RulesSettings, checks: dict[str, Verification]
+) -> LetterRules | None:
+    """Why an RFB letter must not print (its rule set expired or is not verified), or None."""
+    if not letter.with_rfb:
+        return None
+    verdict = letter_rule_set(letter.appointment.start.date(), rules, checks)
+    return None if verdict.printable else verdict
 
 
 def _flags(session: Session, week: str) -> list[sm.Flag]:
@@ -485,6 +517,7 @@ def load_week_print(
     settings = settings or PrintSettings()
     rules = rules or RulesSettings()
     today = today or to_berlin(datetime.now(UTC)).date()
+    checks = verifications(db)
     with db.session() as session:
         flags = _flags(session, week)
         if not flags:
@@ -510,7 +543,15 @@ def load_week_print(
             if flag.appointment_at is None:
                 skipped.append(Skipped(flag.customer.kundennummer, "no_appointment"))
                 return None
-            return _letter(flag, office, customer, settings, rules, today)
+            letter = _letter(flag, office, customer, settings, rules, today)
+            refusal = _law_refusal(letter, rules, checks)
+            if refusal is not None:
+                number = flag.customer.kundennummer
+                skipped.append(
+                    Skipped(number, "rule_set", refusal.problem("de"), refusal.problem("en"))
+                )
+                return None
+            return letter
 
         if plan is None:
             for flag in flags:
