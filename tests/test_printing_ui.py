@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from fieldkit import paths
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui.main_window import MainWindow
@@ -236,3 +238,36 @@ def test_edited_template_reaches_the_printed_letters(qtbot: QtBot, db: Database,
     text = " ".join(page_texts(dialog.pdf_path.read_bytes()))
     assert "Ich möchte Sie kennenlernen, Testa O'Brien-Müller." in text
     dialog.close()
+
+
+def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QDate
+
+    from fieldkit.services.rules import list_rule_sets
+    from fieldkit.ui.printing import RulesDialog
+
+    database = open_database(str(tmp_path / "rules.sqlite"))
+    window = make_window(qtbot, database, tmp_path)
+    action = window.findChild(QAction, "action_rules")
+    assert action is not None
+    assert action in window.tools_menu.actions()
+    dialog = feature(window).open_rules()
+    assert isinstance(dialog, RulesDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert "Entwurf" in dialog.table.item(1, 3).text()
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "auswählen" in dialog.message.text()
+    dialog.table.selectRow(1)
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "wer das Regelwerk geprüft hat" in dialog.message.text()
+    qtbot.keyClicks(dialog.by, "Frau Recht")
+    dialog.on.setDate(QDate(2026, 11, 30))
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "grundsicherung-2026-entwurf" in dialog.message.text()
+    assert dialog.table.item(1, 4).text() == "Frau Recht"
+    assert dialog.table.item(1, 5).text() == "30.11.2026"
+    (_, draft) = list_rule_sets(database, RulesSettings())
+    assert draft.verification is not None
+    assert (draft.verification.by, str(draft.verification.on)) == ("Frau Recht", "2026-11-30")
+    database.dispose()

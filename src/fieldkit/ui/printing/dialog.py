@@ -242,11 +242,12 @@ class PrintDialog(PdfPreviewDialog):
         self.document = show_pdf(self.view, self, path)
         self.pdf_path = path
         self.print_result = result
-        lines = [result.summary("de")]
+        lang = current_language()
+        lines = [result.summary(lang)]
         if result.kind != "routes":  # route sheets list every stop
-            lines.append(selection.order_note("de"))
+            lines.append(selection.order_note(lang))
             lines += [
-                self.tr("Nicht gedruckt: %1").replace("%1", s.text("de")) for s in selection.skipped
+                self.tr("Nicht gedruckt: %1").replace("%1", s.text(lang)) for s in selection.skipped
             ]
         self.info.setText("\n".join(lines))
         self._set_busy(False)
