@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pypdf
@@ -240,6 +241,12 @@ def test_edited_template_reaches_the_printed_letters(qtbot: QtBot, db: Database,
     dialog.close()
 
 
+def cell(dialog: Any, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    assert item is not None
+    return str(item.text())
+
+
 def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -> None:
     from PySide6.QtCore import QDate
 
@@ -255,7 +262,7 @@ def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -
     assert isinstance(dialog, RulesDialog)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
-    assert "Entwurf" in dialog.table.item(1, 3).text()
+    assert "Entwurf" in cell(dialog, 1, 3)
     qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
     assert "auswählen" in dialog.message.text()
     dialog.table.selectRow(1)
@@ -265,8 +272,8 @@ def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -
     dialog.on.setDate(QDate(2026, 11, 30))
     qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
     assert "grundsicherung-2026-entwurf" in dialog.message.text()
-    assert dialog.table.item(1, 4).text() == "Frau Recht"
-    assert dialog.table.item(1, 5).text() == "30.11.2026"
+    assert cell(dialog, 1, 4) == "Frau Recht"
+    assert cell(dialog, 1, 5) == "30.11.2026"
     (_, draft) = list_rule_sets(database, RulesSettings())
     assert draft.verification is not None
     assert (draft.verification.by, str(draft.verification.on)) == ("Frau Recht", "2026-11-30")
