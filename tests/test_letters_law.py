@@ -133,7 +133,7 @@ def test_phone_and_video_invitations_never_carry_an_rfb(
 ) -> None:
     customer(db, "962D000003", kind=kind)
     # Nothing verified: a letter without RFB needs no rule set check.
-    selection = sp.load_week_print(db, "2026-W49")
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1))
     (letter,) = selection.letters
     assert letter.with_rfb is False
     text = letter_text(db, "962D000003")
@@ -148,7 +148,7 @@ def test_a_place_text_mentioning_the_phone_does_not_drop_the_rfb(db: Database) -
             0
         ].appointment_place = "Telefonzimmer 1.05"
     verify_rule_sets(db)
-    (letter,) = sp.load_week_print(db, "2026-W49").letters
+    (letter,) = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1)).letters
     assert letter.with_rfb is True
 
 
@@ -167,7 +167,7 @@ def test_the_package_names_the_caseworker_in_the_dative(db: Database) -> None:
 def test_an_unverified_rule_set_blocks_the_rfb_letter_with_its_name(db: Database) -> None:
     customer(db, "962D000006", at=DECEMBER)
     customer(db, "962D000007", at=DECEMBER, kind="video")
-    selection = sp.load_week_print(db, "2026-W49")
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1))
     assert [x.customer.kundennummer for x in selection.letters] == ["962D000007"]
     (skipped,) = selection.skipped
     assert skipped.reason == "rule_set"
@@ -175,7 +175,7 @@ def test_an_unverified_rule_set_blocks_the_rfb_letter_with_its_name(db: Database
     assert "nicht geprüft" in skipped.text("de")
     assert "not verified" in skipped.text("en")
     rules_service.verify(db, "grundsicherung-2026-entwurf", "Frau Recht", date(2026, 11, 30))
-    assert len(sp.load_week_print(db, "2026-W49").letters) == 2
+    assert len(sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1)).letters) == 2
 
 
 def test_an_expired_rule_set_blocks_the_rfb_letter(db: Database) -> None:
@@ -183,7 +183,7 @@ def test_an_expired_rule_set_blocks_the_rfb_letter(db: Database) -> None:
     verify_rule_sets(db)
     # The office moved the reform's start to 2027: on 10.12.2026 only the old set is left.
     later = RulesSettings(rule_sets=("grundsicherung-2026-entwurf@2027-01-01",))
-    selection = sp.load_week_print(db, "2026-W49", rules=later)
+    selection = sp.load_week_print(db, "2026-W49", rules=later, today=date(2026, 12, 1))
     (skipped,) = selection.skipped
     assert "heilbronn-2021" in skipped.text("de")
     assert "30.06.2026" in skipped.text("de")
@@ -293,3 +293,78 @@ def test_amounts_follow_the_standard_need_levels() -> None:
     assert (str(terms.euros), terms.months, terms.rule_set.name) == ("45.10", 1, "heilbronn-2021")
     with pytest.raises(ValueError, match="Regelbedarfsstufe"):
         letter_terms(day, 7, 0, RulesSettings())
+
+
+# ------------------------------------------------------------------------------- dates (point 3)
+
+
+def _route(db: Database, day: date, numbers: list[str]) -> None:
+    from fieldkit.store.models import Flag, OutreachWorker, Route, RoutePlan, RouteStop
+
+    with db.session() as s:
+        worker = OutreachWorker(name="Anna Berger")
+        plan = RoutePlan(visit_week="2026-W49", planned_at=datetime(2026, 11, 27, 9, tzinfo=UTC))
+        flags = {f.customer.kundennummer: f for f in s.query(Flag)}
+        route = Route(day=day, worker=worker, start_seconds=8 * 3600)
+        route.stops = [
+            RouteStop(flag=flags[n], seq=i, arrival_seconds=9 * 3600 + 1800 * i)
+            for i, n in enumerate(numbers)
+        ]
+        plan.routes.append(route)
+        s.add(plan)
+
+
+def test_letters_are_dated_the_day_of_the_visit_on_the_route(db: Database) -> None:
+    customer(db, "962D000011", at=DECEMBER, kind="phone")
+    # Without a route: the print day.
+    (letter,) = sp.load_week_print(db, "2026-W49", today=date(2026, 11, 27)).letters
+    assert letter.letter_date == date(2026, 11, 27)
+    _route(db, date(2026, 12, 2), ["962D000011"])
+    (letter,) = sp.load_week_print(db, "2026-W49", today=date(2026, 11, 27)).letters
+    assert letter.letter_date == date(2026, 12, 2)
+    text = letter_text(db, "962D000011", "packages")
+    assert "02.12.2026" in text
+    assert "27.11.2026" not in text
+
+
+@pytest.mark.parametrize(
+    ("at", "de", "en"),
+    [
+        (datetime(2026, 11, 30, 8, 0, tzinfo=UTC), "liegt vor dem Datum", "before the letter"),
+        (datetime(2026, 12, 12, 8, 0, tzinfo=UTC), "ist ein Samstag", "on a Saturday"),
+        (datetime(2026, 12, 13, 8, 0, tzinfo=UTC), "ist ein Sonntag", "on a Sunday"),
+        (datetime(2026, 12, 25, 8, 0, tzinfo=UTC), "Feiertag", "public holiday"),
+    ],
+)
+def test_a_letter_with_an_impossible_appointment_is_left_out_unless_allowed(
+    db: Database, at: datetime, de: str, en: str
+) -> None:
+    customer(db, "962D000012", at=at, kind="video")
+    customer(db, "962D000013", at=DECEMBER, kind="video")
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1))
+    assert [x.customer.kundennummer for x in selection.letters] == ["962D000013"]
+    (skipped,) = selection.skipped
+    assert (skipped.kundennummer, skipped.reason) == ("962D000012", "appointment_date")
+    assert de in skipped.text("de")
+    assert en in skipped.text("en")
+    allowed = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1), allow=True)
+    assert len(allowed.letters) == 2
+    assert allowed.skipped == ()
+
+
+def test_the_appointment_on_the_letter_day_itself_is_fine(db: Database) -> None:
+    customer(db, "962D000014", at=DECEMBER, kind="video")
+    assert len(sp.load_week_print(db, "2026-W49", today=date(2026, 12, 10)).letters) == 1
+
+
+def test_print_cli_allow(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    customer(db, "962D000015", at=datetime(2026, 12, 12, 8, 0, tzinfo=UTC), kind="video")
+    customer(db, "962D000016", at=DECEMBER, kind="video")
+    url, out = str(db.engine.url.database), str(tmp_path / "out.pdf")
+    assert main(["print", "invitations", "--week", "2026-W49", "-o", out, "--db", url]) == 0
+    printed = capsys.readouterr().out
+    assert "not printed: 962D000015: the appointment 12.12.2026 is on a Saturday" in printed
+    assert (
+        main(["print", "invitations", "--week", "2026-W49", "-o", out, "--db", url, "--allow"]) == 0
+    )
+    assert "not printed" not in capsys.readouterr().out

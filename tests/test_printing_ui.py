@@ -278,3 +278,26 @@ def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -
     assert draft.verification is not None
     assert (draft.verification.by, str(draft.verification.on)) == ("Frau Recht", "2026-11-30")
     database.dispose()
+
+
+def test_a_saturday_appointment_prints_only_when_confirmed(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from datetime import UTC
+
+    from fieldkit.store.models import Customer
+
+    with db.session() as s:
+        flag = s.query(Customer).filter_by(kundennummer="962D000002").one().flags[0]
+        flag.appointment_at = datetime(2026, 12, 12, 8, 0, tzinfo=UTC)  # a Saturday
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    assert "Nicht gedruckt: 962D000002: Termin 12.12.2026 ist ein Samstag." in dialog.info.text()
+    assert dialog.pdf_path is not None
+    assert "962D000002" not in " ".join(page_texts(dialog.pdf_path.read_bytes()))
+    dialog.allow_box.setChecked(True)
+    wait_ready(qtbot, dialog)
+    assert "Nicht gedruckt" not in dialog.info.text()
+    assert dialog.pdf_path is not None
+    assert "962D000002" in " ".join(page_texts(dialog.pdf_path.read_bytes()))
+    dialog.close()

@@ -55,6 +55,14 @@
         <translation>Outreach worker:</translation>
     </message>
     <message>
+        <source>Auch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag</source>
+        <translation>Also letters whose appointment lies before the letter date, on a weekend or public holiday</translation>
+    </message>
+    <message>
+        <source>Solche Schreiben werden sonst ausgelassen. Nur ankreuzen, wenn der Termin wirklich so vereinbart ist.</source>
+        <translation>Such letters are left out otherwise. Tick only when the appointment really was agreed like that.</translation>
+    </message>
+    <message>
         <source>Fortschritt</source>
         <translation>Progress</translation>
     </message>

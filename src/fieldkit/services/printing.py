@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.appointment import AppointmentKind
+from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.escalation import age_on
 from fieldkit.domain.legal import letter_terms, parameters_on
 from fieldkit.domain.rulesets import letter_rule_set_on
@@ -455,14 +456,50 @@ def _letter(
     )
 
 
-def _law_refusal(
-    letter: pm.InvitationLetter, rules: RulesSettings, checks: dict[str, Verification]
-) -> LetterRules | None:
-    """Why an RFB letter must not print (its rule set expired or is not verified), or None."""
-    if not letter.with_rfb:
-        return None
-    verdict = letter_rule_set(letter.appointment.start.date(), rules, checks)
-    return None if verdict.printable else verdict
+def date_problem(
+    appointment: date, letter_date: date, calendar: WorkingDayCalendar
+) -> tuple[str, str] | None:
+    """Why a letter dated ``letter_date`` must not go out with an appointment on
+    ``appointment`` (German, English), or None: the appointment lies before the letter's
+    date, on a Saturday or Sunday, or on a public holiday of the federal state."""
+    when = f"{appointment:%d.%m.%Y}"
+    if appointment < letter_date:
+        return (
+            f"Termin {when} liegt vor dem Datum des Schreibens ({letter_date:%d.%m.%Y}).",
+            f"the appointment {when} lies before the letter's date ({letter_date:%d.%m.%Y}).",
+        )
+    if appointment.weekday() >= 5:
+        de, en = ("Samstag", "Saturday") if appointment.weekday() == 5 else ("Sonntag", "Sunday")
+        return f"Termin {when} ist ein {de}.", f"the appointment {when} is on a {en}."
+    holiday = calendar.holiday_name(appointment) if calendar.is_holiday(appointment) else None
+    if holiday:
+        return (
+            f"Termin {when} ist ein Feiertag ({holiday}).",
+            f"the appointment {when} is on a public holiday ({holiday}).",
+        )
+    return None
+
+
+def _left_out(
+    letter: pm.InvitationLetter,
+    rules: RulesSettings,
+    checks: dict[str, Verification],
+    allow: bool,
+) -> Skipped | None:
+    """Why ``letter`` stays out of the batch, or None: an RFB letter whose rule set expired
+    or is not verified (always), an appointment before the letter date or on a closed day
+    (unless ``allow``)."""
+    number = letter.customer.kundennummer
+    day = letter.appointment.start.date()
+    if letter.with_rfb:
+        verdict: LetterRules = letter_rule_set(day, rules, checks)
+        if not verdict.printable:
+            return Skipped(number, "rule_set", verdict.problem("de"), verdict.problem("en"))
+    if not allow:
+        problem = date_problem(day, letter.letter_date, WorkingDayCalendar.from_settings(rules))
+        if problem is not None:
+            return Skipped(number, "appointment_date", *problem)
+    return None
 
 
 def _flags(session: Session, week: str) -> list[sm.Flag]:
@@ -508,11 +545,15 @@ def load_week_print(
     rules: RulesSettings | None = None,
     today: date | None = None,
     need_routes: bool = False,
+    allow: bool = False,
 ) -> WeekPrint:
     """Read one selection from the store; raises :class:`PrintingError` when there is none.
 
     ``day`` and ``worker`` need a stored route plan (without one, customers have no day);
-    ``need_routes`` (route sheets) refuses a week without a plan.
+    ``need_routes`` (route sheets) refuses a week without a plan. Letters are dated the day
+    of the visit on the route (``today`` without a plan). A letter whose appointment lies
+    before that date, on a weekend or on a public holiday is left out with its reason
+    (``Skipped`` ``appointment_date``) unless ``allow``.
     """
     settings = settings or PrintSettings()
     rules = rules or RulesSettings()
@@ -535,7 +576,7 @@ def load_week_print(
         letters: list[pm.InvitationLetter] = []
         routes: list[pm.RouteDay] = []
 
-        def letter_for(flag: sm.Flag) -> pm.InvitationLetter | None:
+        def letter_for(flag: sm.Flag, dated: date) -> pm.InvitationLetter | None:
             customer = _customer(flag.customer, flag)
             if customer is None:
                 skipped.append(Skipped(flag.customer.kundennummer, "no_address"))
@@ -543,13 +584,10 @@ def load_week_print(
             if flag.appointment_at is None:
                 skipped.append(Skipped(flag.customer.kundennummer, "no_appointment"))
                 return None
-            letter = _letter(flag, office, customer, settings, rules, today)
-            refusal = _law_refusal(letter, rules, checks)
-            if refusal is not None:
-                number = flag.customer.kundennummer
-                skipped.append(
-                    Skipped(number, "rule_set", refusal.problem("de"), refusal.problem("en"))
-                )
+            letter = _letter(flag, office, customer, settings, rules, dated)
+            left_out = _left_out(letter, rules, checks, allow)
+            if left_out is not None:
+                skipped.append(left_out)
                 return None
             return letter
 
@@ -558,7 +596,7 @@ def load_week_print(
                 if not flag.plannable:
                     skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
                     continue
-                letter = letter_for(flag)
+                letter = letter_for(flag, today)
                 if letter:
                     letters.append(letter)
             return WeekPrint(week, None, "", False, tuple(letters), (), tuple(skipped))
@@ -587,7 +625,7 @@ def load_week_print(
                     continue  # withdrawn since planning
                 flag = stop_flag
                 on_routes.add(flag.id)
-                letter = letter_for(flag)
+                letter = letter_for(flag, route.day)
                 if letter:
                     letters.append(letter)
                 customer = letter.customer if letter else _customer(flag.customer, flag)
