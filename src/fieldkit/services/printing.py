@@ -12,7 +12,6 @@ the whole week is printed in customer-number order and :attr:`WeekPrint.planned`
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -572,34 +571,14 @@ def load_week_print(
             raise PrintingError("no_routes" if need_routes else "day_needs_plan", week=week)
 
         by_id = {f.id: f for f in flags}
-        skipped: list[Skipped] = []
-        letters: list[pm.InvitationLetter] = []
-        routes: list[pm.RouteDay] = []
-
-        def letter_for(flag: sm.Flag, dated: date) -> pm.InvitationLetter | None:
-            customer = _customer(flag.customer, flag)
-            if customer is None:
-                skipped.append(Skipped(flag.customer.kundennummer, "no_address"))
-                return None
-            if flag.appointment_at is None:
-                skipped.append(Skipped(flag.customer.kundennummer, "no_appointment"))
-                return None
-            letter = _letter(flag, office, customer, settings, rules, dated)
-            left_out = _left_out(letter, rules, checks, allow)
-            if left_out is not None:
-                skipped.append(left_out)
-                return None
-            return letter
-
+        maker = _LetterMaker(office, settings, rules, checks, allow)
         if plan is None:
             for flag in flags:
                 if not flag.plannable:
-                    skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
+                    maker.skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
                     continue
-                letter = letter_for(flag, today)
-                if letter:
-                    letters.append(letter)
-            return WeekPrint(week, None, "", False, tuple(letters), (), tuple(skipped))
+                maker.make(flag, today)
+            return WeekPrint(week, None, "", False, tuple(maker.letters), (), tuple(maker.skipped))
 
         chosen = [
             r
@@ -611,57 +590,16 @@ def load_week_print(
             what = " ".join(p for p in (f"{day:%d.%m.%Y}" if day else "", worker) if p)
             raise PrintingError("no_route_that_day", what=what, week=week)
         chosen.sort(key=lambda r: (r.day, r.worker.name if r.worker else ""))
-        on_routes: set[uuid.UUID] = set()
+        routes: list[pm.RouteDay] = []
         for route in chosen:
-            route_office = (
-                _office(route.worker.office, settings)
-                if (route.worker and route.worker.office)
-                else office
-            )
             stops: list[pm.RouteStop] = []
             for stop in route.stops:
                 stop_flag = by_id.get(stop.flag_id)
                 if stop_flag is None:
                     continue  # withdrawn since planning
-                flag = stop_flag
-                on_routes.add(flag.id)
-                letter = letter_for(flag, route.day)
-                if letter:
-                    letters.append(letter)
-                customer = letter.customer if letter else _customer(flag.customer, flag)
-                addr = flag.customer.address
-                location = (
-                    pm.GeoPoint(addr.lat, addr.lon)
-                    if addr and addr.lat is not None and addr.lon is not None
-                    else None
-                )
-                stops.append(
-                    pm.RouteStop(
-                        arrival=_at(route.day, stop.arrival_seconds),
-                        customer=customer
-                        or pm.Customer(
-                            flag.customer.kundennummer,
-                            f"{flag.customer.vorname} {flag.customer.nachname}",
-                            "",
-                            "",
-                            "",
-                        ),
-                        location=location,
-                        hints=flag.hints,
-                        appointment=letter.appointment if letter else None,
-                    )
-                )
-            routes.append(
-                pm.RouteDay(
-                    day=route.day,
-                    worker=route.worker.name if route.worker else "",
-                    office=route_office,
-                    stops=tuple(stops),
-                    area=route.area.name if route.area else "",
-                    departure=_at(route.day, route.start_seconds) if route.start_seconds else None,
-                    return_at=_at(route.day, route.end_seconds) if route.end_seconds else None,
-                )
-            )
+                letter = maker.make(stop_flag, route.day)
+                stops.append(_route_stop(route.day, stop, stop_flag, letter))
+            routes.append(_route_day(route, stops, office, settings))
         all_on_routes = {s.flag_id for r in plan.routes for s in r.stops}
         not_on = sum(1 for f in flags if f.id not in all_on_routes and f.plannable)
         return WeekPrint(
@@ -669,11 +607,81 @@ def load_week_print(
             day,
             worker,
             True,
-            tuple(letters),
+            tuple(maker.letters),
             tuple(routes),
-            tuple(skipped),
+            tuple(maker.skipped),
             not_on if day is None and not worker else 0,
         )
+
+
+@dataclass
+class _LetterMaker:
+    """Builds a selection's letters; what stays out goes to ``skipped`` with its reason."""
+
+    office: pm.Office
+    settings: PrintSettings
+    rules: RulesSettings
+    checks: dict[str, Verification]
+    allow: bool
+    letters: list[pm.InvitationLetter] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def make(self, flag: sm.Flag, dated: date) -> pm.InvitationLetter | None:
+        """The letter of ``flag`` dated ``dated`` (appended to ``letters``), or None."""
+        number = flag.customer.kundennummer
+        customer = _customer(flag.customer, flag)
+        if customer is None:
+            self.skipped.append(Skipped(number, "no_address"))
+            return None
+        if flag.appointment_at is None:
+            self.skipped.append(Skipped(number, "no_appointment"))
+            return None
+        letter = _letter(flag, self.office, customer, self.settings, self.rules, dated)
+        left_out = _left_out(letter, self.rules, self.checks, self.allow)
+        if left_out is not None:
+            self.skipped.append(left_out)
+            return None
+        self.letters.append(letter)
+        return letter
+
+
+def _route_stop(
+    day: date, stop: sm.RouteStop, flag: sm.Flag, letter: pm.InvitationLetter | None
+) -> pm.RouteStop:
+    customer = letter.customer if letter else _customer(flag.customer, flag)
+    addr = flag.customer.address
+    location = (
+        pm.GeoPoint(addr.lat, addr.lon)
+        if addr and addr.lat is not None and addr.lon is not None
+        else None
+    )
+    fallback = pm.Customer(
+        flag.customer.kundennummer, f"{flag.customer.vorname} {flag.customer.nachname}", "", "", ""
+    )
+    return pm.RouteStop(
+        arrival=_at(day, stop.arrival_seconds),
+        customer=customer or fallback,
+        location=location,
+        hints=flag.hints,
+        appointment=letter.appointment if letter else None,
+    )
+
+
+def _route_day(
+    route: sm.Route, stops: list[pm.RouteStop], office: pm.Office, settings: PrintSettings
+) -> pm.RouteDay:
+    route_office = (
+        _office(route.worker.office, settings) if (route.worker and route.worker.office) else office
+    )
+    return pm.RouteDay(
+        day=route.day,
+        worker=route.worker.name if route.worker else "",
+        office=route_office,
+        stops=tuple(stops),
+        area=route.area.name if route.area else "",
+        departure=_at(route.day, route.start_seconds) if route.start_seconds else None,
+        return_at=_at(route.day, route.end_seconds) if route.end_seconds else None,
+    )
 
 
 def route_days(db: Database, week: str) -> list[tuple[date, str]]:
