@@ -275,3 +275,20 @@ def test_the_dialog_has_the_new_fields(qtbot: QtBot, db: Database) -> None:
         assert (flag.appointment_kind, flag.standard_need_level, flag.bg_number) == (
             "phone", 2, "96203BG7",
         )  # fmt: skip
+
+
+def test_a_known_customer_brings_the_letter_facts_of_the_last_flag(
+    qtbot: QtBot, db: Database
+) -> None:
+    form = complete_form(regelbedarfsstufe=3, bg_nummer="96203BG0012345")
+    flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+    with db.session() as session:
+        known = flagging.known_customer(session, " 962D555001 ")
+    assert known is not None
+    assert (known.regelbedarfsstufe, known.bg_nummer) == (3, "96203BG0012345")
+    dialog = make_dialog(qtbot, db, THURSDAY_LATE)
+    _type(qtbot, dialog, "kundennummer", "962D555001")
+    dialog.prefill()
+    assert dialog.regelbedarfsstufe.value() == 3
+    assert dialog.bg_nummer.text() == "96203BG0012345"
+    assert dialog.nachname.text() == "Probst"

@@ -256,6 +256,8 @@ class KnownCustomer:
     langzeitarbeitslos: bool
     team: str
     hb: str
+    regelbedarfsstufe: int = 1
+    bg_nummer: str = ""
 
 
 def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
@@ -266,7 +268,11 @@ def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
     customer = session.scalars(
         select(Customer)
         .where(Customer.kundennummer == number)
-        .options(selectinload(Customer.address), selectinload(Customer.caseworker))
+        .options(
+            selectinload(Customer.address),
+            selectinload(Customer.caseworker),
+            selectinload(Customer.flags),
+        )
     ).first()
     if customer is None:
         return None
@@ -285,4 +291,14 @@ def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
         customer.langzeitarbeitslos,
         customer.team,
         customer.caseworker.name if customer.caseworker else "",
+        *_latest_letter_facts(customer),
     )
+
+
+def _latest_letter_facts(customer: Customer) -> tuple[int, str]:
+    """Regelbedarfsstufe and BG number of the customer's newest flag (1 and '' without)."""
+    flags = sorted(customer.flags, key=lambda f: f.flagged_at)
+    if not flags:
+        return 1, ""
+    newest = flags[-1]
+    return newest.standard_need_level or 1, newest.bg_number or ""

@@ -373,6 +373,9 @@ class FlaggingDialog(QDialog):
         self.langzeitarbeitslos.setChecked(known.langzeitarbeitslos)
         if not self.team.text().strip():
             self.team.setText(known.team)
+        self.regelbedarfsstufe.setValue(known.regelbedarfsstufe)
+        if not self.bg_nummer.text().strip():
+            self.bg_nummer.setText(known.bg_nummer)
 
     def update_verdict(self) -> None:
         """Judge the form now and show the result."""
