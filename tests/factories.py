@@ -49,3 +49,12 @@ def add_flagged(
         ]
         flag.calls = [PhoneCall(seq=1, called_at=datetime(2026, 10, 19, 7, 10, tzinfo=UTC))]
         session.add(flag)
+
+
+def verify_rule_sets(db: Database, by: str = "Testprüferin", on: date = date(2026, 11, 2)) -> None:
+    """Record that every shipped rule set was verified (RFB letters print only then)."""
+    from fieldkit.domain.rulesets import all_rule_sets
+    from fieldkit.services.rules import verify
+
+    for rule_set in all_rule_sets():
+        verify(db, rule_set.name, by, on)

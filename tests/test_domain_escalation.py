@@ -94,7 +94,12 @@ def test_complete_chain_is_eligible() -> None:
         ({"sinnhaftigkeit": "  "}, ["W_NO_REASON"], Status.WARNING),
         ({"sinnhaftigkeit": None}, ["W_NO_REASON"], Status.WARNING),
         ({"termin": None}, ["W_NO_APPOINTMENT"], Status.WARNING),
-        ({"vorgemerkt_am": datetime(2026, 11, 26, 17, 30)}, ["I_LATE_FLAG"], Status.ELIGIBLE),
+        (
+            # Late: visited in W50, so the appointment must lie after that week.
+            {"vorgemerkt_am": datetime(2026, 11, 26, 17, 30), "termin": datetime(2026, 12, 17, 9)},
+            ["I_LATE_FLAG"],
+            Status.ELIGIBLE,
+        ),
     ],
 )
 def test_every_chain_code(changes: dict[str, object], expected: list[str], status: Status) -> None:

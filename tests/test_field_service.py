@@ -204,17 +204,24 @@ def test_not_met_needs_reason_and_mailbox_reason(db: Database):
     with pytest.raises(field.FieldError, match="Kunden-Paket") as refused:
         field.finish_visit(db, draft.id, NOW)
     assert refused.value.code == "incomplete"
-    assert refused.value.message("en") == (
+    assert refused.value.message("en").startswith(
         "Please say why the invitation or the customer package was not put in the mailbox."
     )
-    assert field.visit_problems(db, draft.id, "en") == [refused.value.message("en")]
+    assert field.visit_problems(db, draft.id, "en") == [
+        "Please say why the invitation or the customer package was not put in the mailbox.",
+        "Please confirm that the name on the mailbox was checked.",
+    ]
     field.update_visit(db, draft.id, {"mailbox_reason": "Briefkasten überfüllt"})
+    with pytest.raises(field.FieldError, match="Name am Briefkasten"):
+        field.finish_visit(db, draft.id, NOW)
+    field.update_visit(db, draft.id, {"mailbox_name_checked": True})
     result = field.finish_visit(db, draft.id, NOW)
     with db.session() as s:
         note = s.get(CaseNote, result.case_note_id)
         assert note is not None
         assert "KD nicht angetroffen." in note.text
         assert "Kunden-Paket nicht eingeworfen: Briefkasten überfüllt." in note.text
+        assert "Der Name am Briefkasten wurde geprüft." in note.text
 
 
 def test_edited_note_wins_and_correction_keeps_history(db: Database):
@@ -223,7 +230,11 @@ def test_edited_note_wins_and_correction_keeps_history(db: Database):
         card = field.load_day(s, route_id).stops[2]
     draft = field.start_visit(db, card.stop_id, None, NOW)
     field.update_visit(db, draft.id, {"outcome": "met"})
+    with pytest.raises(field.FieldError, match="Rechtsfolgen"):
+        field.finish_visit(db, draft.id, NOW)
+    field.update_visit(db, draft.id, {"legal_consequences": True})
     proposal = field.compose_note(db, draft.id)
+    assert "Die Einladung enthielt eine Rechtsfolgenbelehrung (Regelwerk " in proposal
     field.save_note_draft(db, draft.id, proposal + "\nErgänzt von Hand.")
     first = field.finish_visit(db, draft.id, NOW)
     correction = field.correct_visit(db, draft.id, NOW + timedelta(hours=1))
@@ -338,3 +349,15 @@ def _nearest_first(flags: list[Flag], start: tuple[float, float]) -> list[Flag]:
         order.append(nxt)
         here = where(nxt)
     return order
+
+
+def test_the_preparation_checklist_reaches_the_vermerk(db: Database):
+    route_id = build_day(db)
+    with db.session() as s:
+        card = field.load_day(s, route_id).stops[3]
+    field.save_prep(db, card.flag_id, NOW, eakte_checked=True, lsb_needed=True)
+    draft = field.start_visit(db, card.stop_id, None, NOW)
+    field.update_visit(db, draft.id, {"outcome": "met", "legal_consequences": True})
+    assert "Vorbereitung: E-Akte geprüft, LSB-Kontakt nötig, nicht erfolgt." in (
+        field.compose_note(db, draft.id)
+    )

@@ -171,6 +171,11 @@ def test_whole_day_by_keyboard_offline(
     type_text("Kein Paket mehr im Auto")
     tab_to(form.finish_button)
     press(Qt.Key.Key_Return)
+    assert "Name am Briefkasten" in form.problems.text(), "a mailbox drop needs the name check"
+    tab_to(form.checks["mailbox_name_checked"])
+    press(Qt.Key.Key_Space)
+    tab_to(form.finish_button)
+    press(Qt.Key.Key_Return)
     assert window.selected_stop().stop_id == third.stop_id  # type: ignore[union-attr]
 
     # 3: skipped; 4: moved to later; then re-plan the rest from the current stop.
@@ -191,6 +196,9 @@ def test_whole_day_by_keyboard_offline(
         if window.day is None or window.day.current is None:
             break
         begin_visit(window)
+        press(Qt.Key.Key_Space)
+        # An invitation with RFB handed over in person needs the "Rechtsfolgen" line.
+        tab_to(form.checks["legal_consequences"])
         press(Qt.Key.Key_Space)
         tab_to(form.finish_button)
         press(Qt.Key.Key_Return)
@@ -280,6 +288,9 @@ def test_draft_reloads_and_correction_keeps_history(qtbot: QtBot, db: Database):
     assert form.met.isChecked()
     assert form.note_edit.toPlainText() == "halb getippt"
     assert form.finish_button.isVisibleTo(form)
+    form.finish()
+    assert "Rechtsfolgen" in form.problems.text()  # an RFB invitation handed over in person
+    form.checks["legal_consequences"].setChecked(True)
     form.finish()
     assert again.day is not None
     done = again.day.stops[0]

@@ -159,3 +159,27 @@ def test_override_blocked_customer_from_main_window(
     assert "(freigegeben)" in window.proxy.index(0, 0).data() or any(
         "(freigegeben)" in window.model.index(r, 0).data() for r in range(window.model.rowCount())
     )
+
+
+def test_preview_shows_the_2026_codes_in_both_languages(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    header = lines[0] + ";termin_art;regelbedarfsstufe;bg_nummer"
+    first = lines[1] + ";Video;2;96203BG1"
+    second = lines[2].replace("11.12.2026 10:30", "01.12.2026 10:30") + ";;;"
+    path = tmp_path / "neu.csv"
+    path.write_text("\n".join([header, first, second]) + "\n", encoding="utf-8")
+    dialog = make_dialog(qtbot, db, path)
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    wait_checked(qtbot, dialog)
+    assert dialog.preview.rowCount() == 2
+    assert "Termin per Video" in dialog.preview.index(0, 4).data()
+    assert "Besuchswoche 2026-W49" in dialog.preview.index(1, 4).data()
+    import fieldkit.ui.i18n as i18n
+
+    monkeypatch.setattr(i18n, "_current", "en")
+    assert "by video" in dialog.preview.index(0, 4).data()
+    assert "inside the visit week 2026-W49" in dialog.preview.index(1, 4).data()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: flag_count(db) == 2, timeout=10000)

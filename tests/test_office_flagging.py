@@ -211,3 +211,84 @@ def test_role_dialog_asks_for_a_name_in_the_back_office(qtbot: QtBot) -> None:
     assert chosen == Identity("office", "Frau Keller", "521", team_lead=True)
     stored = chosen.to_settings(Settings())
     assert Identity.from_settings(stored) == chosen
+
+
+def test_the_contract_codes_speak_the_users_language() -> None:
+    from fieldkit.domain.appointment import AppointmentKind
+
+    form = complete_form(
+        termin_art=AppointmentKind.VIDEO,
+        termin=datetime(2026, 12, 12, 10, 0, tzinfo=BERLIN),  # a Saturday in the visit week
+        anruf2=datetime(2026, 11, 4, 19, 30, tzinfo=BERLIN),
+    )
+    english = flagging.judge(form, THURSDAY_EARLY, RulesSettings(), lang="en")
+    assert english.status.value == "warning"
+    text = "\n".join(english.lines)
+    assert "by video" in text
+    assert "falls on a Saturday" in text
+    assert "inside the visit week 2026-W50" in text
+    assert "Call 04.11.2026 19:30 outside 07:00–19:00" in text
+    german = "\n".join(flagging.judge(form, THURSDAY_EARLY, RulesSettings()).lines)
+    assert "Termin per Video" in german
+    assert "Samstag" in german
+    # A call planned for tomorrow: the chain is not complete yet.
+    future = complete_form(anruf2=datetime(2026, 12, 4, 9, 0, tzinfo=BERLIN))
+    assert flagging.judge(future, THURSDAY_EARLY, RulesSettings()).status.value == "blocked"
+
+
+def test_the_form_refuses_a_broken_bg_number_and_stores_a_good_one(db: Database) -> None:
+    from fieldkit.domain.appointment import AppointmentKind
+    from fieldkit.services.office import OfficeError
+
+    with pytest.raises(OfficeError) as bad_bg:
+        flagging.save(db, complete_form(bg_nummer="<b>&"), THURSDAY_EARLY, RulesSettings())
+    assert "BG-Nummer" in bad_bg.value.message("de")
+    with pytest.raises(OfficeError) as bad_rbs:
+        flagging.save(db, complete_form(regelbedarfsstufe=9), THURSDAY_EARLY, RulesSettings())
+    assert "Regelbedarfsstufe" in bad_rbs.value.message("de")
+    form = complete_form(
+        termin_art=AppointmentKind.PHONE, regelbedarfsstufe=3, bg_nummer="96203BG0012345"
+    )
+    done = flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+    assert done.status.value == "warning"
+    with db.session() as session:
+        flag = session.scalars(select(Flag)).one()
+        assert (flag.appointment_kind, flag.standard_need_level, flag.bg_number) == (
+            "phone", 3, "96203BG0012345",
+        )  # fmt: skip
+
+
+def test_the_dialog_has_the_new_fields(qtbot: QtBot, db: Database) -> None:
+    dialog = make_dialog(qtbot, db, THURSDAY_EARLY)
+    fill(qtbot, dialog)
+    _type(qtbot, dialog, "anruf2", "04.11.2026 14:30")
+    assert dialog.status_label.text() == "planbar"
+    dialog.termin_art.setCurrentIndex(1)  # telefonisch
+    assert dialog.status_label.text() == "Hinweis"
+    assert "Termin per Telefon" in dialog.lines_label.text()
+    dialog.regelbedarfsstufe.setValue(2)
+    _type(qtbot, dialog, "bg_nummer", "96203BG7")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with db.session() as session:
+        flag = session.scalars(select(Flag)).one()
+        assert (flag.appointment_kind, flag.standard_need_level, flag.bg_number) == (
+            "phone", 2, "96203BG7",
+        )  # fmt: skip
+
+
+def test_a_known_customer_brings_the_letter_facts_of_the_last_flag(
+    qtbot: QtBot, db: Database
+) -> None:
+    form = complete_form(regelbedarfsstufe=3, bg_nummer="96203BG0012345")
+    flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+    with db.session() as session:
+        known = flagging.known_customer(session, " 962D555001 ")
+    assert known is not None
+    assert (known.regelbedarfsstufe, known.bg_nummer) == (3, "96203BG0012345")
+    dialog = make_dialog(qtbot, db, THURSDAY_LATE)
+    _type(qtbot, dialog, "kundennummer", "962D555001")
+    dialog.prefill()
+    assert dialog.regelbedarfsstufe.value() == 3
+    assert dialog.bg_nummer.text() == "96203BG0012345"
+    assert dialog.nachname.text() == "Probst"

@@ -88,3 +88,26 @@ def test_followup_window_records_and_decides(qtbot: QtBot, db: Database) -> None
     window.show_combo.setCurrentIndex(1)
     labels = sorted(window.model.index(r, 5).data() for r in range(2))
     assert labels == ["erschienen", "vorläufige Zahlungseinstellung veranlasst"]
+
+
+def test_a_recorded_no_show_counts_once_and_a_correction_takes_it_back(db: Database) -> None:
+    from fieldkit.store.models import Customer
+
+    def missed() -> int:
+        with db.session() as session:
+            customer = session.scalars(
+                select(Customer).where(Customer.kundennummer == "962D000001")
+            ).one()
+            return customer.missed_appointments
+
+    with db.session() as session:
+        row = next(
+            r for r in followup.list_followups(session, KELLER, AFTER)
+            if r.customer_name.startswith("Zander")
+        )  # fmt: skip
+    assert missed() == 0
+    followup.record_attendance(db, KELLER, row.flag_id, False, "Frau Keller", AFTER)
+    followup.record_attendance(db, KELLER, row.flag_id, False, "Frau Keller", AFTER)
+    assert missed() == 1
+    followup.record_attendance(db, KELLER, row.flag_id, True, "Frau Keller", AFTER)
+    assert missed() == 0

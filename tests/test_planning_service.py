@@ -347,3 +347,38 @@ def test_a_failed_routing_server_is_told_with_the_plan(db: Database):
     ]
     assert plan.to_json()["notes"][0].startswith("the routing server is unreachable")
     assert quick_plan(db).notes == ()
+
+
+def test_no_visit_after_the_appointment_nor_inside_the_lead_time(db: Database):
+    berlin = dt.timezone(dt.timedelta(hours=1))
+    with db.session() as session:
+        flags = [
+            f
+            for f in session.scalars(
+                select(Flag)
+                .join(Customer)
+                .where(Flag.visit_week == WEEK)
+                .order_by(Customer.kundennummer)
+            )
+            if f.plannable
+        ]
+        too_close, thursday = flags[0], flags[1:6]
+        # Tuesday 01.12.: two working days before it is last week's Friday.
+        too_close.appointment_at = dt.datetime(2026, 12, 1, 9, 0, tzinfo=berlin)
+        for flag in thursday:
+            flag.appointment_at = dt.datetime(2026, 12, 3, 9, 0, tzinfo=berlin)
+        close_id, thursday_ids = too_close.id, {f.id for f in thursday}
+    assert planning.latest_visit_day(
+        dt.datetime(2026, 12, 3, 9, 0, tzinfo=berlin), SETTINGS.rules
+    ) == dt.date(2026, 12, 1)
+    plan = quick_plan(db)
+    reasons = {u.flag_id: u.reason for u in plan.unplanned}
+    assert reasons[close_id] == "appointment_too_close"
+    texts = {u.text("en") for u in plan.unplanned if u.flag_id == close_id}
+    assert texts == {"no visit day with enough lead time before the appointment"}
+    for route in plan.routes:
+        for stop in route.stops:
+            if stop.flag_id in thursday_ids:
+                assert route.day <= dt.date(2026, 12, 1)
+    with db.session() as session:
+        assert planning.check_stored_plan(session, WEEK, SETTINGS) == []

@@ -26,7 +26,7 @@ from fieldkit.store.models import (
     RoutePlan,
     RouteStop,
 )
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 from tests.test_printing_letters import HOSTILE_NAMES, chunks, page_texts, squeeze
 
 WEEK = "2026-W49"
@@ -84,6 +84,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
         c.address.adresszusatz = "bei Familie Groß, Hinterhaus"
         c.flags[0].open_cooperation = ["Kontoauszüge", "Mietbescheinigung"]
         c.address.lat, c.address.lon = 49.10, 9.24
+    verify_rule_sets(database)
     yield database
     database.dispose()
 
@@ -117,8 +118,12 @@ def test_store_values_reach_the_letter(db: Database):
     assert letter.office.return_address.startswith("Jobcenter Landkreis Heilbronn · ")
     assert letter.office.opening_hours == ("Mo–Fr 8:00–12:00", "Do 14:00–17:30")
     assert letter.with_rfb  # second invitation with RFB missed
-    assert letter.reduction_eur == Decimal("56.30")
-    assert letter.reduction_percent == Decimal("10")
+    # 10.12.2026 lies under the (verified) draft reform: no earlier Meldeversäumnis, so the
+    # first one costs nothing yet; the letter says so.
+    assert letter.law is not None
+    assert letter.law.rule_set == "grundsicherung-2026-entwurf"
+    assert letter.reduction_eur == Decimal("0.00")
+    assert letter.reduction_percent == Decimal("0")
     assert letter.letter_date == date(2026, 11, 30)
 
 
@@ -129,38 +134,52 @@ def test_reduction_follows_legal_overrides():
 
 
 @pytest.mark.parametrize(
-    ("prior", "place", "lza", "birth", "expected"),
+    ("prior", "kind", "lza", "birth", "expected"),
     [
-        ([], "Raum 1", False, date(1980, 1, 1), False),  # first invitation: no RFB
-        ([], "Raum 1", True, date(2004, 1, 1), True),  # LZA U25: first one with RFB
-        ([], "Raum 1", True, date(1980, 1, 1), False),  # LZA but Ü25
-        ([sp.PriorInvitation(date(2026, 10, 1), False)], "Raum 1", False, None, True),
-        ([sp.PriorInvitation(date(2026, 10, 1), None)], "Raum 1", False, None, True),
-        ([sp.PriorInvitation(date(2026, 10, 1), True)], "Raum 1", False, None, False),
+        ([], "in_person", False, date(1980, 1, 1), False),  # first invitation: no RFB
+        ([], "in_person", True, date(2004, 1, 1), True),  # LZA U25: first one with RFB
+        ([], "in_person", True, date(1980, 1, 1), False),  # LZA but Ü25
+        ([sp.PriorInvitation(date(2026, 5, 1), False)], "in_person", False, None, True),
+        ([sp.PriorInvitation(date(2026, 5, 1), None)], "in_person", False, None, True),
+        ([sp.PriorInvitation(date(2026, 5, 1), True)], "in_person", False, None, False),
         (
             [
-                sp.PriorInvitation(date(2026, 10, 20), True),
-                sp.PriorInvitation(date(2026, 10, 1), False),
+                sp.PriorInvitation(date(2026, 5, 20), True),
+                sp.PriorInvitation(date(2026, 5, 1), False),
             ],
-            "Raum 1",
+            "in_person",
             False,
             None,
             False,  # the latest one counts: the customer came again
         ),
-        ([sp.PriorInvitation(date(2026, 10, 1), False)], "Telefontermin", False, None, False),
-        ([sp.PriorInvitation(date(2026, 10, 1), False)], "per Video", False, None, False),
+        ([sp.PriorInvitation(date(2026, 5, 1), False)], "phone", False, None, False),
+        ([sp.PriorInvitation(date(2026, 5, 1), False)], "video", False, None, False),
     ],
 )
-def test_rfb_rule(prior, place, lza, birth, expected):
+def test_rfb_rule(prior, kind, lza, birth, expected):
+    # An appointment in June 2026: the Heilbronn concept and SGB II before the reform.
     got = sp.invitation_needs_rfb(
         prior,
-        date(2026, 12, 10),
-        place,
+        date(2026, 6, 10),
+        kind,
         langzeitarbeitslos=lza,
         geburtsdatum=birth,
         rules=RulesSettings(),
     )
     assert got is expected
+
+
+def test_rfb_rule_follows_the_kind_not_the_place_text_and_the_reform():
+    day = date(2026, 12, 10)
+    rules = RulesSettings()
+    missed = [sp.PriorInvitation(date(2026, 10, 1), False)]
+    assert sp.invitation_needs_rfb(missed, day, "in_person", langzeitarbeitslos=False,
+                                   geburtsdatum=None, rules=rules)  # fmt: skip
+    # The draft reform rule set in force from July 2026: the first invitation carries one too.
+    assert sp.invitation_needs_rfb([], day, "in_person", langzeitarbeitslos=False,
+                                   geburtsdatum=date(1980, 1, 1), rules=rules)  # fmt: skip
+    assert not sp.invitation_needs_rfb([], day, "phone", langzeitarbeitslos=False,
+                                       geburtsdatum=date(1980, 1, 1), rules=rules)  # fmt: skip
 
 
 def test_first_invitation_prints_without_rfb(db: Database):

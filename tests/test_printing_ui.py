@@ -5,22 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from fieldkit import paths
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.printing import PrintDialog, PrintingFeature, TemplateEditor
 from fieldkit.ui.printing import dialog as dialog_module
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 from tests.test_printing_letters import page_texts
 from tests.test_printing_store import TUESDAY, WEDNESDAY, _office, _plan
 
@@ -31,6 +34,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
     _office(database)
     add_flagged(database, "962D000002", "Öztürk & <b>Söhne</b>", "Flein")
     add_flagged(database, "962D000001", "O'Brien-Müller", "Eppingen")
+    verify_rule_sets(database)
     yield database
     database.dispose()
 
@@ -234,4 +238,66 @@ def test_edited_template_reaches_the_printed_letters(qtbot: QtBot, db: Database,
     assert dialog.pdf_path is not None
     text = " ".join(page_texts(dialog.pdf_path.read_bytes()))
     assert "Ich möchte Sie kennenlernen, Testa O'Brien-Müller." in text
+    dialog.close()
+
+
+def cell(dialog: Any, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    assert item is not None
+    return str(item.text())
+
+
+def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QDate
+
+    from fieldkit.services.rules import list_rule_sets
+    from fieldkit.ui.printing import RulesDialog
+
+    database = open_database(str(tmp_path / "rules.sqlite"))
+    window = make_window(qtbot, database, tmp_path)
+    action = window.findChild(QAction, "action_rules")
+    assert action is not None
+    assert action in window.tools_menu.actions()
+    dialog = feature(window).open_rules()
+    assert isinstance(dialog, RulesDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert "Entwurf" in cell(dialog, 1, 3)
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "auswählen" in dialog.message.text()
+    dialog.table.selectRow(1)
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "wer das Regelwerk geprüft hat" in dialog.message.text()
+    qtbot.keyClicks(dialog.by, "Frau Recht")
+    dialog.on.setDate(QDate(2026, 11, 30))
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "grundsicherung-2026-entwurf" in dialog.message.text()
+    assert cell(dialog, 1, 4) == "Frau Recht"
+    assert cell(dialog, 1, 5) == "30.11.2026"
+    (_, draft) = list_rule_sets(database, RulesSettings())
+    assert draft.verification is not None
+    assert (draft.verification.by, str(draft.verification.on)) == ("Frau Recht", "2026-11-30")
+    database.dispose()
+
+
+def test_a_saturday_appointment_prints_only_when_confirmed(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from datetime import UTC
+
+    from fieldkit.store.models import Customer
+
+    with db.session() as s:
+        flag = s.query(Customer).filter_by(kundennummer="962D000002").one().flags[0]
+        flag.appointment_at = datetime(2026, 12, 12, 8, 0, tzinfo=UTC)  # a Saturday
+    window = make_window(qtbot, db, tmp_path)
+    dialog = open_dialog(qtbot, window)
+    assert "Nicht gedruckt: 962D000002: Termin 12.12.2026 ist ein Samstag." in dialog.info.text()
+    assert dialog.pdf_path is not None
+    assert "962D000002" not in " ".join(page_texts(dialog.pdf_path.read_bytes()))
+    dialog.allow_box.setChecked(True)
+    wait_ready(qtbot, dialog)
+    assert "Nicht gedruckt" not in dialog.info.text()
+    assert dialog.pdf_path is not None
+    assert "962D000002" in " ".join(page_texts(dialog.pdf_path.read_bytes()))
     dialog.close()

@@ -274,3 +274,26 @@ def test_routing_settings_join_the_app_settings() -> None:
     settings = Settings()
     assert isinstance(settings.section("routing", RoutingSettings), RoutingSettings)
     assert settings.routing.service_minutes == 15
+
+
+def test_no_visit_after_the_appointment_nor_inside_the_lead_time() -> None:
+    from dataclasses import replace
+
+    week = week_problem(n=16)
+    # Area S is on Tue/Thu/Fri. Latest day Thursday: only Tue and Thu remain; latest day
+    # Monday: no S day is left, the reason says so.
+    thursday, monday = WEEK[3].date, WEEK[0].date
+    customers = [
+        replace(c, latest_day=thursday if c.area == "S" and i % 2 == 0 else c.latest_day)
+        for i, c in enumerate(week.customers)
+    ]
+    customers.append(Customer("EARLY", 1, "S", latest_day=monday))
+    week = WeekProblem(customers, week.areas, week.workers, week.days, week.travel)
+    plan = plan_week(week, FAST)
+    check_week(week, plan, FAST)
+    by_id = {c.id: c for c in customers}
+    for route in plan.routes:
+        for visit in route.visits:
+            latest = by_id[visit.customer].latest_day
+            assert latest is None or route.date <= latest
+    assert {u.customer: u.reason for u in plan.unplanned}["EARLY"] is Reason.APPOINTMENT_TOO_CLOSE

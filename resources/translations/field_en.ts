@@ -406,6 +406,10 @@
         <translation>Customer package put in the mailbox</translation>
     </message>
     <message>
+        <source>Name am Briefkasten geprüft</source>
+        <translation>Name on the mailbox checked</translation>
+    </message>
+    <message>
         <source>Grund, warum nicht eingeworfen</source>
         <translation>Reason for not putting it in the mailbox</translation>
     </message>

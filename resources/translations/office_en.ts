@@ -479,6 +479,42 @@
         <translation>Appointment (invitation):</translation>
     </message>
     <message>
+        <source>Art des Termins</source>
+        <translation>Appointment kind</translation>
+    </message>
+    <message>
+        <source>persönlich</source>
+        <translation>in person</translation>
+    </message>
+    <message>
+        <source>telefonisch (ohne RFB)</source>
+        <translation>by phone (no RFB)</translation>
+    </message>
+    <message>
+        <source>per Video (ohne RFB)</source>
+        <translation>by video (no RFB)</translation>
+    </message>
+    <message>
+        <source>Art des Termins:</source>
+        <translation>Appointment kind:</translation>
+    </message>
+    <message>
+        <source>Regelbedarfsstufe</source>
+        <translation>Standard need level (Regelbedarfsstufe)</translation>
+    </message>
+    <message>
+        <source>Regelbedarfsstufe:</source>
+        <translation>Standard need level:</translation>
+    </message>
+    <message>
+        <source>BG-Nummer</source>
+        <translation>BG number</translation>
+    </message>
+    <message>
+        <source>BG-Nummer:</source>
+        <translation>BG number:</translation>
+    </message>
+    <message>
         <source>Ort des Termins</source>
         <translation>Place of the appointment</translation>
     </message>

@@ -55,6 +55,14 @@
         <translation>Outreach worker:</translation>
     </message>
     <message>
+        <source>Auch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag</source>
+        <translation>Also letters whose appointment lies before the letter date, on a weekend or public holiday</translation>
+    </message>
+    <message>
+        <source>Solche Schreiben werden sonst ausgelassen. Nur ankreuzen, wenn der Termin wirklich so vereinbart ist.</source>
+        <translation>Such letters are left out otherwise. Tick only when the appointment really was agreed like that.</translation>
+    </message>
+    <message>
         <source>Fortschritt</source>
         <translation>Progress</translation>
     </message>
@@ -158,12 +166,91 @@
         <translation>Edit the texts of the letters</translation>
     </message>
     <message>
+        <source>&amp;Regelwerke …</source>
+        <translation>&amp;Rule sets …</translation>
+    </message>
+    <message>
+        <source>Regelwerke (Recht und Konzept) ansehen und als geprüft eintragen</source>
+        <translation>View the rule sets (law and concept) and record their verification</translation>
+    </message>
+    <message>
         <source>Drucken</source>
         <translation>Print</translation>
     </message>
     <message>
         <source>Bitte zuerst eine Woche auswählen.</source>
         <translation>Please choose a week first.</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Regelwerke (Recht und Konzept)</source>
+        <translation>Rule sets (law and concept)</translation>
+    </message>
+    <message>
+        <source>Einladungen mit Rechtsfolgenbelehrung werden nur nach einem geprüften Regelwerk gedruckt, das am Tag des Termins gilt. Entwürfe bitte vor der Prüfung mit dem geltenden Recht abgleichen.</source>
+        <translation>Invitations with a notice of legal consequences (RFB) are printed only under a verified rule set that is in force on the day of the appointment. Compare drafts with the law in force before verifying them.</translation>
+    </message>
+    <message>
+        <source>Regelwerk</source>
+        <translation>Rule set</translation>
+    </message>
+    <message>
+        <source>gültig ab</source>
+        <translation>valid from</translation>
+    </message>
+    <message>
+        <source>gültig bis</source>
+        <translation>valid until</translation>
+    </message>
+    <message>
+        <source>Stand</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>geprüft von</source>
+        <translation>verified by</translation>
+    </message>
+    <message>
+        <source>geprüft am</source>
+        <translation>verified on</translation>
+    </message>
+    <message>
+        <source>Geprüft von</source>
+        <translation>Verified by</translation>
+    </message>
+    <message>
+        <source>Geprüft von:</source>
+        <translation>Verified by:</translation>
+    </message>
+    <message>
+        <source>Geprüft am:</source>
+        <translation>Verified on:</translation>
+    </message>
+    <message>
+        <source>Ausgewähltes Regelwerk als geprüft eintragen</source>
+        <translation>Record the selected rule set as verified</translation>
+    </message>
+    <message>
+        <source>Entwurf, nicht geprüft</source>
+        <translation>draft, not verified</translation>
+    </message>
+    <message>
+        <source>Fassung</source>
+        <translation>version</translation>
+    </message>
+    <message>
+        <source>geprüft</source>
+        <translation>verified</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst ein Regelwerk auswählen.</source>
+        <translation>Please select a rule set first.</translation>
+    </message>
+    <message>
+        <source>Regelwerk %1 als geprüft eingetragen.</source>
+        <translation>Rule set %1 recorded as verified.</translation>
     </message>
 </context>
 <context>

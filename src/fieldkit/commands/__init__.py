@@ -30,6 +30,7 @@ MODULES = (
     "fieldkit.commands.sync",
     "fieldkit.commands.office",
     "fieldkit.commands.setup",
+    "fieldkit.commands.rules",
 )
 
 

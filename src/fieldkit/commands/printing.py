@@ -29,6 +29,12 @@ def register(add: AddParser) -> None:
     )
     p.add_argument("--worker", default="", help="only this outreach worker's route")
     p.add_argument("-o", "--output", required=True, type=Path, help="the PDF file to write")
+    p.add_argument(
+        "--allow",
+        action="store_true",
+        help="also print letters whose appointment lies before the letter date or on a "
+        "weekend or public holiday (they are left out otherwise)",
+    )
     p.set_defaults(handler=cmd_print)
 
 
@@ -65,6 +71,7 @@ def cmd_print(args: argparse.Namespace) -> int:
                 rules=settings.rules,
                 today=now().date(),
                 need_routes=args.what == "routes",
+                allow=args.allow,
             )
         finally:
             db.dispose()

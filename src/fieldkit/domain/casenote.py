@@ -28,7 +28,7 @@ MET_ITEMS: tuple[str, ...] = (
     "cooperation_pointed_out",
     "refused_talk",
 )
-NOT_MET_ITEMS: tuple[str, ...] = ("mailbox_invitation", "mailbox_package")
+NOT_MET_ITEMS: tuple[str, ...] = ("mailbox_invitation", "mailbox_package", "mailbox_name_checked")
 
 #: Pre-ticked when a visit starts: the usual case needs no click.
 DEFAULT_DETAILS: dict[str, Any] = {
@@ -64,6 +64,20 @@ class VisitRecord:
     open_cooperation: Sequence[str] = ()
     caseworker: str = ""
     worker: str = ""
+    #: Whether the invitation to hand over carries an RFB (None: unknown) and its rule set.
+    invitation_rfb: bool | None = None
+    rule_set: str = ""
+    #: The preparation facts (E-Akte, LSB) in German; empty when nothing was recorded.
+    preparation: Sequence[str] = ()
+
+    @property
+    def delivered(self) -> bool:
+        """An invitation reached the customer: handed over in person or put in the mailbox."""
+        if self.outcome is Outcome.MET:
+            return self.flag("handed_over")
+        if self.outcome is Outcome.NOT_MET:
+            return self.flag("mailbox_invitation")
+        return False
 
     def flag(self, key: str) -> bool:
         """A checkbox of the form (pre-ticked ones count as ticked until unticked)."""
@@ -143,6 +157,16 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Bitte den Hinweis für die Leistungsabteilung eingeben.",
         "Please enter the hint for the benefits department.",
     ),
+    "legal_consequences": (
+        "Die Einladung enthält eine Rechtsfolgenbelehrung: Bitte bestätigen, dass auf die "
+        "Rechtsfolgen hingewiesen wurde.",
+        "The invitation carries a notice of legal consequences: please confirm that they were "
+        "pointed out.",
+    ),
+    "mailbox_name": (
+        "Bitte bestätigen, dass der Name am Briefkasten geprüft wurde.",
+        "Please confirm that the name on the mailbox was checked.",
+    ),
 }
 
 
@@ -159,8 +183,14 @@ def problem_codes(record: VisitRecord) -> list[str]:
         dropped = record.flag("mailbox_invitation") and record.flag("mailbox_package")
         if not dropped and not record.text("mailbox_reason"):
             found.append("mailbox_reason")
-    elif record.flag("low_threshold") and not record.text("low_threshold_text"):
-        found.append("low_threshold_text")
+        if record.flag("mailbox_invitation") and not record.flag("mailbox_name_checked"):
+            found.append("mailbox_name")
+    else:
+        if record.flag("low_threshold") and not record.text("low_threshold_text"):
+            found.append("low_threshold_text")
+        rfb_in_person = record.flag("handed_over") and record.invitation_rfb is True
+        if rfb_in_person and not record.flag("legal_consequences"):
+            found.append("legal_consequences")
     if record.benefits_hint_given and not record.benefits_hint.strip():
         found.append("benefits_hint")
     return found
@@ -178,6 +208,8 @@ def verbis_vermerk(record: VisitRecord) -> str:
     if record.address.strip():
         head += f", {record.address.strip()}"
     lines = [head + "."]
+    if record.preparation:
+        lines.append(f"Vorbereitung: {', '.join(record.preparation)}.")
     if record.outcome is Outcome.MET:
         lines.extend(_met_lines(record))
     elif record.outcome is Outcome.NOT_MET:
@@ -201,6 +233,7 @@ def _met_lines(record: VisitRecord) -> list[str]:
         lines.append("KD verweigerte das Gespräch.")
     if record.flag("handed_over"):
         lines.append(f"{_cap(_appointment(record))} wurde persönlich ausgehändigt.")
+        lines.extend(_rfb_lines(record))
     else:
         lines.append("Die Einladung wurde nicht persönlich ausgehändigt.")
     if record.flag("legal_consequences"):
@@ -226,6 +259,16 @@ def _met_lines(record: VisitRecord) -> list[str]:
     return lines
 
 
+def _rfb_lines(record: VisitRecord) -> list[str]:
+    """Whether the delivered invitation carried an RFB, and under which rule set."""
+    if record.invitation_rfb is None:
+        return []
+    if not record.invitation_rfb:
+        return ["Die Einladung enthielt keine Rechtsfolgenbelehrung."]
+    under = f" (Regelwerk {record.rule_set})" if record.rule_set else ""
+    return [f"Die Einladung enthielt eine Rechtsfolgenbelehrung{under}."]
+
+
 def _not_met_lines(record: VisitRecord) -> list[str]:
     reason = record.not_met_reason
     lines = ["KD nicht angetroffen."]
@@ -246,6 +289,10 @@ def _not_met_lines(record: VisitRecord) -> list[str]:
         lines.append(f"{_cap(appointment)} wurde in den Briefkasten eingeworfen.")
     elif package:
         lines.append("Das Kunden-Paket wurde in den Briefkasten eingeworfen.")
+    if invitation:
+        lines.extend(_rfb_lines(record))
+        if record.flag("mailbox_name_checked"):
+            lines.append("Der Name am Briefkasten wurde geprüft.")
     if not (invitation and package):
         missing = []
         if not invitation:
@@ -284,14 +331,23 @@ def caseworker_tasks(record: VisitRecord, *, correction: bool = False) -> list[T
     if correction:
         title = "Korrektur – " + title
     lines = [f"Aufsuchende Beratung am {_when(record.visited_at)}: KD {result}."]
-    if record.appointment_at is not None:
+    if record.appointment_at is not None and record.delivered:
         due = record.appointment_at.astimezone(BERLIN).date()
-        lines.append(
-            f"Bitte die Wahrnehmung des Termins am {_when(record.appointment_at)} prüfen; bei "
-            "erneutem Nichterscheinen ist eine vorläufige Zahlungseinstellung möglich."
-        )
+        check = f"Bitte die Wahrnehmung des Termins am {_when(record.appointment_at)} prüfen"
+        if record.invitation_rfb is False:
+            lines.append(check + "; die Einladung enthielt keine Rechtsfolgenbelehrung.")
+        else:
+            lines.append(
+                check + "; bei erneutem Nichterscheinen ist eine vorläufige Zahlungseinstellung "
+                "möglich."
+            )
     else:
         due = _next_working_day(visit_day)
+        if record.appointment_at is not None:
+            lines.append(
+                "Die Einladung wurde nicht zugestellt; der Termin kann nicht vorausgesetzt "
+                "werden. Bitte das weitere Vorgehen prüfen."
+            )
     lines.append("Einzelheiten im Verbis-Vermerk vom " + f"{visit_day:%d.%m.%Y}.")
     if record.benefits_hint_given and record.benefits_hint.strip():
         lines.append("Ein Hinweis an die Leistungsabteilung wurde über die E-Akte weitergegeben.")

@@ -11,11 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.legal import LegalParameters, parameters_on
 from fieldkit.domain.reasons import Reason, Status, sorted_reasons, status_of
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.domain.week import IsoWeek, flag_deadline, to_berlin, visit_week_for
+from fieldkit.domain.week import (
+    IsoWeek,
+    flag_deadline,
+    parse_clock,
+    to_berlin,
+    visit_week_for,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class EscalationChain:
     sinnhaftigkeit: str | None = None
     termin: datetime | None = None
     vorgemerkt_am: datetime | None = None
+    termin_art: AppointmentKind = AppointmentKind.IN_PERSON
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,12 @@ def chain_reasons(
             reasons.append(Reason("E_INV1_ATTENDED", "einladung1_erschienen"))
         lza_u25 = chain.langzeitarbeitslos and bool(is_u25(chain, params))
         rfb_expected = lza_u25 and params.flag("chain.inv1_rfb_for_lza_u25")
-        if inv1.rfb and not rfb_expected and params.flag("chain.inv1_without_rfb"):
-            reasons.append(Reason("W_INV1_RFB", "einladung1_rfb"))
+        if params.flag("chain.inv1_without_rfb"):
+            # Only where the rule set keeps the first invitation without RFB (§ 15 (4) a.F.).
+            if inv1.rfb and not rfb_expected:
+                reasons.append(Reason("W_INV1_RFB", "einladung1_rfb"))
+            if rfb_expected and not inv1.rfb:
+                reasons.append(Reason("W_LZA_U25_INV1_NO_RFB", "einladung1_rfb"))
     if inv2 is None:
         reasons.append(Reason("E_INV2_MISSING", "einladung2_datum"))
     else:
@@ -116,6 +128,95 @@ def chain_reasons(
         reasons.append(Reason("W_NO_REASON", "sinnhaftigkeit"))
     if chain.termin is None:
         reasons.append(Reason("W_NO_APPOINTMENT", "termin"))
+    if chain.termin_art.remote:
+        variant = "video" if chain.termin_art is AppointmentKind.VIDEO else ""
+        reasons.append(Reason("W_REMOTE_APPOINTMENT", "termin_art", params={"variant": variant}))
+    return reasons
+
+
+def _day_text(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def _moment_text(moment: datetime) -> str:
+    return f"{to_berlin(moment):%d.%m.%Y %H:%M}"
+
+
+def after_flag_reason(chain: EscalationChain) -> Reason | None:
+    """``E_AFTER_FLAG`` for the first step (in chain order) that lies after the flag time;
+    an invitation's appointment on the flag day itself is fine."""
+    if chain.vorgemerkt_am is None:
+        return None
+    flagged = to_berlin(chain.vorgemerkt_am)
+    steps: list[tuple[str, str, bool]] = []
+    for column, inv in (
+        ("einladung1_datum", chain.einladung1),
+        ("einladung2_datum", chain.einladung2),
+    ):
+        if inv is not None:
+            steps.append((column, _day_text(inv.datum), inv.datum > flagged.date()))
+    for column, call in (("anruf1", chain.anruf1), ("anruf2", chain.anruf2)):
+        if call is not None:
+            steps.append((column, _moment_text(call), to_berlin(call) > flagged))
+    for column, when, late in steps:
+        if late:
+            params = {"when": when, "flagged": _moment_text(flagged)}
+            return Reason("E_AFTER_FLAG", column, params=params)
+    return None
+
+
+def _closed_day_params(day: date, calendar: WorkingDayCalendar) -> dict[str, str] | None:
+    holiday = calendar.holiday_name(day) if calendar.is_holiday(day) else None
+    if holiday is not None:
+        return {"variant": "holiday", "holiday": holiday}
+    if day.weekday() >= 5:
+        return {"variant": "saturday" if day.weekday() == 5 else "sunday"}
+    return None
+
+
+def call_hours_reason(
+    chain: EscalationChain, rules: RulesSettings, calendar: WorkingDayCalendar
+) -> Reason | None:
+    """``W_CALL_OFF_HOURS`` for the first call on a weekend or public holiday or outside the
+    call hours of the settings (both limits inclusive)."""
+    start = parse_clock(rules.call_hours_start, "07:00")
+    end = parse_clock(rules.call_hours_end, "19:00")
+    for column, call in (("anruf1", chain.anruf1), ("anruf2", chain.anruf2)):
+        if call is None:
+            continue
+        local = to_berlin(call)
+        params = _closed_day_params(local.date(), calendar)
+        if params is None and not start <= local.time().replace(tzinfo=None) <= end:
+            params = {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+        if params is not None:
+            params["when"] = _moment_text(local)
+            return Reason("W_CALL_OFF_HOURS", column, params=params)
+    return None
+
+
+def appointment_reasons(
+    chain: EscalationChain, week: IsoWeek, rules: RulesSettings, calendar: WorkingDayCalendar
+) -> list[Reason]:
+    """What the appointment to hand over means for the visit week: out of date
+    (``E_APPOINTMENT_PAST``), inside it (``W_APPOINTMENT_IN_VISIT_WEEK``, with the lead time of
+    the settings), on a closed day (``W_APPOINTMENT_CLOSED_DAY``)."""
+    if chain.termin is None:
+        return []
+    day = to_berlin(chain.termin).date()
+    when, reasons = _moment_text(chain.termin), []
+    base = {"when": when, "week": str(week)}
+    if day < week.monday():
+        reasons.append(Reason("E_APPOINTMENT_PAST", "termin", params=base))
+    elif day <= week.day(7):
+        lead = max(0, rules.appointment_lead_working_days)
+        latest = calendar.add_working_days(day, -lead) if lead else day
+        params = {**base, "lead": str(lead), "latest": _day_text(latest)}
+        if latest < week.monday():
+            params["variant"] = "too_close"
+        reasons.append(Reason("W_APPOINTMENT_IN_VISIT_WEEK", "termin", params=params))
+    closed = _closed_day_params(day, calendar)
+    if closed is not None:
+        reasons.append(Reason("W_APPOINTMENT_CLOSED_DAY", "termin", params={**closed, **base}))
     return reasons
 
 
@@ -171,9 +272,11 @@ def evaluate(
     reasons = chain_reasons(chain, rules, params)
     week: IsoWeek | None = None
     late = False
+    cal = calendar if calendar is not None else WorkingDayCalendar.from_settings(rules)
+    reasons.extend(r for r in (after_flag_reason(chain), call_hours_reason(chain, rules, cal)) if r)
     if chain.vorgemerkt_am is not None:
-        cal = calendar if calendar is not None else WorkingDayCalendar.from_settings(rules)
         week, late = visit_week_for(chain.vorgemerkt_am, rules, cal)
+        reasons.extend(appointment_reasons(chain, week, rules, cal))
         if late:
             asked = IsoWeek.of(to_berlin(chain.vorgemerkt_am).date()).next()
             deadline = flag_deadline(asked, rules, cal)
@@ -257,6 +360,13 @@ _MISSING_TEXT: dict[str, tuple[str, str]] = {
     "W_NO_REASON": ("Sinnhaftigkeit nicht begründet", "sinnhaftigkeit"),
     "W_NO_APPOINTMENT": ("Kein Termin zum Aushändigen", "termin"),
 }
+
+# Codes whose own message (in the user's language) is the plain sentence for them.
+SELF_EXPLAINING_CODES = frozenset({
+    "E_AFTER_FLAG", "E_APPOINTMENT_PAST", "W_APPOINTMENT_IN_VISIT_WEEK",
+    "W_APPOINTMENT_CLOSED_DAY", "W_CALL_OFF_HOURS", "W_LZA_U25_INV1_NO_RFB",
+    "W_REMOTE_APPOINTMENT",
+})  # fmt: skip
 
 
 def missing_steps(

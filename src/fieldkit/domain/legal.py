@@ -1,9 +1,11 @@
 """Legal and concept parameters as data with validity dates.
 
 Each parameter has a history of values, each valid from a date until the next entry. A law
-change is a new entry: either here in a release, or at once in the settings
-(``RulesSettings.legal_overrides``, entries ``name@YYYY-MM-DD=value``), so an office need not
-wait for a new version of fieldkit.
+change is a new entry: here in a release (statutory amounts), in a rule set file
+(``resources/rules/*.toml``, :mod:`fieldkit.domain.rulesets`: the chain's rules from the
+rule set's start), or at once in the settings (``RulesSettings.legal_overrides``, entries
+``name@YYYY-MM-DD=value``), so an office need not wait for a new version of fieldkit.
+Sources and uncertainties of every value: ``docs/legal.md``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,15 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from fieldkit.domain.rulesets import (
+    Consequence,
+    RuleSet,
+    letter_rule_set_on,
+    parameter_entries,
+)
 from fieldkit.domain.settings import RulesSettings
 
 log = logging.getLogger(__name__)
@@ -35,20 +43,48 @@ def _d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-# Regelbedarfsstufe 1 (§ 20 SGB II with the yearly Regelbedarfs-Fortschreibung); 2025 and 2026
-# were zero rounds ("Nullrunden") under the Besitzschutz of § 28a SGB XII.
-_STANDARD_RATE = (
-    Dated(_d("2020-01-01"), Decimal("432.00"), "RBSFV 2020"),
-    Dated(_d("2021-01-01"), Decimal("446.00"), "RBEG 2021"),
-    Dated(_d("2022-01-01"), Decimal("449.00"), "RBSFV 2022"),
-    Dated(_d("2023-01-01"), Decimal("502.00"), "Bürgergeld-Gesetz"),
-    Dated(_d("2024-01-01"), Decimal("563.00"), "RBSFV 2024"),
-    Dated(_d("2025-01-01"), Decimal("563.00"), "Nullrunde 2025"),
-    Dated(_d("2026-01-01"), Decimal("563.00"), "Nullrunde 2026"),
-)
+# Regelbedarfsstufen 1-6 (§ 20 SGB II, § 28 SGB XII with the Anlage zu § 28 SGB XII and the
+# yearly Regelbedarfsstufen-Fortschreibungsverordnung, RBSFV); 2025 and 2026 were zero rounds
+# ("Nullrunden") under the Besitzschutz of § 28a Abs. 5 SGB XII. RBS 1: single adults; RBS 2:
+# each partner; RBS 3: adults 18-24 in the parents' household (U25); RBS 4: 14-17; RBS 5:
+# 6-13; RBS 6: 0-5 years.
+_RATES: dict[int, tuple[tuple[str, str, str], ...]] = {
+    1: (("2021-01-01", "446.00", "RBEG 2021"), ("2022-01-01", "449.00", "RBSFV 2022"),
+        ("2023-01-01", "502.00", "Bürgergeld-Gesetz"), ("2024-01-01", "563.00", "RBSFV 2024"),
+        ("2025-01-01", "563.00", "Nullrunde 2025"), ("2026-01-01", "563.00", "Nullrunde 2026")),
+    2: (("2021-01-01", "401.00", "RBEG 2021"), ("2022-01-01", "404.00", "RBSFV 2022"),
+        ("2023-01-01", "451.00", "Bürgergeld-Gesetz"), ("2024-01-01", "506.00", "RBSFV 2024"),
+        ("2025-01-01", "506.00", "Nullrunde 2025"), ("2026-01-01", "506.00", "Nullrunde 2026")),
+    3: (("2021-01-01", "357.00", "RBEG 2021"), ("2022-01-01", "360.00", "RBSFV 2022"),
+        ("2023-01-01", "402.00", "Bürgergeld-Gesetz"), ("2024-01-01", "451.00", "RBSFV 2024"),
+        ("2025-01-01", "451.00", "Nullrunde 2025"), ("2026-01-01", "451.00", "Nullrunde 2026")),
+    4: (("2021-01-01", "373.00", "RBEG 2021"), ("2022-01-01", "376.00", "RBSFV 2022"),
+        ("2023-01-01", "420.00", "Bürgergeld-Gesetz"), ("2024-01-01", "471.00", "RBSFV 2024"),
+        ("2025-01-01", "471.00", "Nullrunde 2025"), ("2026-01-01", "471.00", "Nullrunde 2026")),
+    5: (("2021-01-01", "309.00", "RBEG 2021"), ("2022-01-01", "311.00", "RBSFV 2022"),
+        ("2023-01-01", "348.00", "Bürgergeld-Gesetz"), ("2024-01-01", "390.00", "RBSFV 2024"),
+        ("2025-01-01", "390.00", "Nullrunde 2025"), ("2026-01-01", "390.00", "Nullrunde 2026")),
+    6: (("2021-01-01", "283.00", "RBEG 2021"), ("2022-01-01", "285.00", "RBSFV 2022"),
+        ("2023-01-01", "318.00", "Bürgergeld-Gesetz"), ("2024-01-01", "357.00", "RBSFV 2024"),
+        ("2025-01-01", "357.00", "Nullrunde 2025"), ("2026-01-01", "357.00", "Nullrunde 2026")),
+}  # fmt: skip
+
+
+def _rates(level: int) -> tuple[Dated, ...]:
+    return tuple(Dated(_d(day), Decimal(value), source) for day, value, source in _RATES[level])
+
+
+_STANDARD_RATE = (Dated(_d("2020-01-01"), Decimal("432.00"), "RBSFV 2020"), *_rates(1))
+
+
+def standard_rate_name(level: int) -> str:
+    """The parameter of Regelbedarfsstufe ``level`` (1 is ``standard_rate_eur``)."""
+    return "standard_rate_eur" if level == 1 else f"standard_rate_eur.rbs{level}"
+
 
 HISTORY: dict[str, tuple[Dated, ...]] = {
     "standard_rate_eur": _STANDARD_RATE,
+    **{standard_rate_name(level): _rates(level) for level in range(2, 7)},
     # § 32 SGB II: before the Bürgergeld reform 10 % for three months, since 2023 one month.
     "meldeversaeumnis_percent": (Dated(_d("2005-01-01"), Decimal("10"), "§ 32 SGB II"),),
     "meldeversaeumnis_months": (
@@ -66,12 +102,7 @@ HISTORY: dict[str, tuple[Dated, ...]] = {
         Dated(_d("2023-07-20"), 20, "Konzept Beratungsaktivität Hamburg, § 31a SGB II"),
     ),
     "need_review_months": (Dated(_d("2023-07-20"), 6, "§ 15 Abs. 3 SGB II"),),
-    # Heilbronn concept 2021-03 (in force since 27.07.2021): the chain before outreach.
-    "chain.u25_age_limit": (Dated(_d("2021-07-27"), 25, "Konzept 2021-03 Heilbronn"),),
-    "chain.inv1_without_rfb": (Dated(_d("2021-07-27"), True, "§ 15 Abs. 4 SGB II"),),
-    "chain.inv1_rfb_for_lza_u25": (Dated(_d("2021-07-27"), True, "Konzept 2021-03 Heilbronn"),),
-    "chain.inv2_with_rfb": (Dated(_d("2021-07-27"), True, "Konzept 2021-03 Heilbronn"),),
-    "chain.calls_required": (Dated(_d("2021-07-27"), 2, "Konzept 2021-03 Heilbronn"),),
+    # The chain before outreach (chain.*) comes from the rule sets: resources/rules/*.toml.
     # Minimum contacts per year by customer situation (Hamburg concept, 20.07.2023).
     "contacts_per_year.ue25_activatable": (Dated(_d("2023-07-20"), 2, "Hamburg"),),
     "contacts_per_year.u25_unemployed": (Dated(_d("2023-07-20"), 12, "Hamburg"),),
@@ -139,14 +170,18 @@ class LegalParameters:
         return value
 
 
-def parse_override(entry: str) -> tuple[str, Dated] | None:
-    """Read one ``name@YYYY-MM-DD=value`` entry; None (and a log line) when it is malformed."""
+def parse_override(
+    entry: str, history: Mapping[str, tuple[Dated, ...]] | None = None
+) -> tuple[str, Dated] | None:
+    """Read one ``name@YYYY-MM-DD=value`` entry; None (and a log line) when it is malformed.
+    ``history`` (default: the built-in one with the default rule sets) gives each name's type."""
+    history = history if history is not None else with_rule_sets(HISTORY, RulesSettings())
     try:
         head, value_text = entry.split("=", 1)
         name, from_text = head.split("@", 1)
         name, value_text = name.strip(), value_text.strip()
         valid_from = date.fromisoformat(from_text.strip())
-        template = HISTORY[name][0].value
+        template = history[name][0].value
         value: Value
         if isinstance(template, bool):
             if value_text.lower() not in ("true", "false", "ja", "nein", "1", "0"):
@@ -162,12 +197,29 @@ def parse_override(entry: str) -> tuple[str, Dated] | None:
     return name, Dated(valid_from, value, "Einstellung")
 
 
-def history_with(overrides: Iterable[str] = ()) -> dict[str, tuple[Dated, ...]]:
-    """The built-in history merged with settings overrides (an override replaces an entry of
-    the same date)."""
-    merged = {name: {d.valid_from: d for d in entries} for name, entries in HISTORY.items()}
+def with_rule_sets(
+    history: Mapping[str, tuple[Dated, ...]], rules: RulesSettings
+) -> dict[str, tuple[Dated, ...]]:
+    """``history`` plus the parameters of the rule sets ``rules`` enables, each from the day
+    its rule set starts."""
+    merged = {name: {d.valid_from: d for d in entries} for name, entries in history.items()}
+    for name, start, value, source in parameter_entries(rules):
+        merged.setdefault(name, {})[start] = Dated(start, value, source)
+    return {
+        name: tuple(sorted(e.values(), key=lambda d: d.valid_from)) for name, e in merged.items()
+    }
+
+
+def history_with(
+    overrides: Iterable[str] = (), rule_sets: Iterable[str] = ()
+) -> dict[str, tuple[Dated, ...]]:
+    """The built-in history with the rule sets (the default ones and ``rule_sets``, entries of
+    the setting ``RulesSettings.rule_sets``) and the settings overrides (an override replaces
+    an entry of the same date)."""
+    base = with_rule_sets(HISTORY, RulesSettings(rule_sets=tuple(rule_sets)))
+    merged = {name: {d.valid_from: d for d in entries} for name, entries in base.items()}
     for entry in overrides:
-        parsed = parse_override(entry)
+        parsed = parse_override(entry, base)
         if parsed:
             merged[parsed[0]][parsed[1].valid_from] = parsed[1]
     return {
@@ -187,13 +239,50 @@ def value_on(entries: tuple[Dated, ...], day: date) -> Value:
 
 
 def parameters_on(day: date, overrides: RulesSettings | Iterable[str] = ()) -> LegalParameters:
-    """All parameters in force on ``day``, with the settings' overrides applied."""
-    entries = overrides.legal_overrides if isinstance(overrides, RulesSettings) else overrides
-    return _parameters_on(day, tuple(entries))
+    """All parameters in force on ``day``: the rule sets the settings enable and the settings'
+    overrides applied (a bare list of overrides means the default rule sets)."""
+    if isinstance(overrides, RulesSettings):
+        return _parameters_on(day, tuple(overrides.legal_overrides), tuple(overrides.rule_sets))
+    return _parameters_on(day, tuple(overrides), ())
 
 
 @lru_cache(maxsize=512)
-def _parameters_on(day: date, overrides: tuple[str, ...]) -> LegalParameters:
+def _parameters_on(
+    day: date, overrides: tuple[str, ...], rule_sets: tuple[str, ...]
+) -> LegalParameters:
     # Cached: the import judges thousands of rows flagged on a handful of days.
-    history = history_with(overrides)
+    history = history_with(overrides, rule_sets)
     return LegalParameters(day, {name: value_on(h, day) for name, h in history.items()})
+
+
+@dataclass(frozen=True)
+class LetterTerms:
+    """What an RFB letter for one customer says: the rule set it is printed under, the step
+    of its consequence table, the reduction in percent, months and euros."""
+
+    rule_set: RuleSet
+    consequence: Consequence
+    percent: Decimal
+    months: int
+    euros: Decimal
+    standard_rate: Decimal
+
+
+def letter_terms(day: date, level: int, earlier: int, rules: RulesSettings) -> LetterTerms:
+    """The terms of an invitation for an appointment on ``day`` to a customer of
+    Regelbedarfsstufe ``level`` (1-6) after ``earlier`` Meldeversäumnisse: the rule set of the
+    appointment day (:func:`~fieldkit.domain.rulesets.letter_rule_set_on`), the percent and
+    months of its consequence (the statutory ones when it names none), euros of the standard
+    rate of that level on that day (rounded half up to the cent)."""
+    if level not in range(1, 7):
+        raise ValueError(f"Regelbedarfsstufe {level} is not 1 to 6")
+    params = parameters_on(day, rules)
+    rule_set = letter_rule_set_on(day, rules)
+    step = rule_set.consequence(earlier)
+    percent = (
+        step.percent if step.percent is not None else params.decimal("meldeversaeumnis_percent")
+    )
+    months = step.months if step.months is not None else params.integer("meldeversaeumnis_months")
+    rate = params.decimal(standard_rate_name(level))
+    euros = (rate * percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return LetterTerms(rule_set, step, percent, months, euros, rate)

@@ -47,6 +47,9 @@ CODES: tuple[str, ...] = (
     "E_ORDER", "E_CALLS_MISSING", "E_CALLS_SAME_DAY", "E_CALLS_SAME_TIME",
     "W_INV1_RFB", "W_NO_REASON", "W_NO_APPOINTMENT",
     "I_LATE_FLAG",
+    "E_AFTER_FLAG", "E_APPOINTMENT_PAST", "W_APPOINTMENT_IN_VISIT_WEEK",
+    "W_APPOINTMENT_CLOSED_DAY", "W_CALL_OFF_HOURS", "W_LZA_U25_INV1_NO_RFB",
+    "W_REMOTE_APPOINTMENT",
 )  # fmt: skip
 
 _AT = {"de": "Zeile {line}, Spalte {column}: ", "en": "Line {line}, column {column}: "}
@@ -77,6 +80,18 @@ MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
     ("X_FORMAT", "formula"): (
         "Formel ohne gespeicherten Wert – bitte die Datei in Excel öffnen und speichern.",
         "formula without a stored value – open and save the file in Excel.",
+    ),
+    ("X_FORMAT", "termin_art"): (
+        "„{value}“ ist keine Terminart (persönlich, telefon oder video).",
+        "“{value}” is not an appointment kind (persönlich, telefon or video).",
+    ),
+    ("X_FORMAT", "rbs"): (
+        "„{value}“ ist keine Regelbedarfsstufe (1 bis 6).",
+        "“{value}” is not a standard need level (Regelbedarfsstufe 1 to 6).",
+    ),
+    ("X_FORMAT", "bg_nummer"): (
+        "„{value}“ ist keine BG-Nummer (Ziffern und Buchstaben, höchstens 30 Zeichen).",
+        "“{value}” is not a BG number (digits and letters, at most 30 characters).",
     ),
     ("X_PLZ", ""): (
         "„{value}“ ist keine fünfstellige Postleitzahl.",
@@ -133,6 +148,80 @@ MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
         "Kein Termin – es gibt noch nichts zum Aushändigen.",
         "No appointment (termin): nothing to hand over yet.",
     ),
+    ("E_AFTER_FLAG", ""): (
+        "{column} ({when}) liegt nach der Vormerkung ({flagged}): Die Kette war beim "
+        "Vormerken nicht vollständig.",
+        "{column} ({when}) lies after the flag ({flagged}): the chain was not complete when "
+        "the customer was flagged.",
+    ),
+    ("E_APPOINTMENT_PAST", ""): (
+        "Termin {when} liegt vor der Besuchswoche {week}: Die Einladung zum Aushändigen ist "
+        "veraltet.",
+        "The appointment {when} lies before the visit week {week}: the invitation to hand over "
+        "is out of date.",
+    ),
+    ("W_APPOINTMENT_IN_VISIT_WEEK", ""): (
+        "Termin {when} liegt in der Besuchswoche {week}: Besuch spätestens am {latest} "
+        "({lead} Arbeitstage Vorlauf).",
+        "The appointment {when} lies inside the visit week {week}: visit by {latest} at the "
+        "latest ({lead} working days' lead time).",
+    ),
+    ("W_APPOINTMENT_IN_VISIT_WEEK", "too_close"): (
+        "Termin {when} liegt in der Besuchswoche {week}: Mit {lead} Arbeitstagen Vorlauf "
+        "bleibt in dieser Woche kein Besuchstag.",
+        "The appointment {when} lies inside the visit week {week}: with {lead} working days' "
+        "lead time no visit day is left in that week.",
+    ),
+    ("W_APPOINTMENT_CLOSED_DAY", "saturday"): (
+        "Termin {when} fällt auf einen Samstag.",
+        "The appointment {when} falls on a Saturday.",
+    ),
+    ("W_APPOINTMENT_CLOSED_DAY", "sunday"): (
+        "Termin {when} fällt auf einen Sonntag.",
+        "The appointment {when} falls on a Sunday.",
+    ),
+    ("W_APPOINTMENT_CLOSED_DAY", ""): (
+        "Termin {when} fällt auf einen Tag, an dem das Jobcenter geschlossen ist.",
+        "The appointment {when} falls on a day the job centre is closed.",
+    ),
+    ("W_APPOINTMENT_CLOSED_DAY", "holiday"): (
+        "Termin {when} fällt auf einen Feiertag ({holiday}).",
+        "The appointment {when} falls on a public holiday ({holiday}).",
+    ),
+    ("W_CALL_OFF_HOURS", ""): (
+        "Anruf {when} außerhalb der Zeit von {start} bis {end} Uhr.",
+        "Call {when} outside {start}–{end} local time.",
+    ),
+    ("W_CALL_OFF_HOURS", "saturday"): (
+        "Anruf {when} an einem Samstag.",
+        "Call {when} on a Saturday.",
+    ),
+    ("W_CALL_OFF_HOURS", "sunday"): (
+        "Anruf {when} an einem Sonntag.",
+        "Call {when} on a Sunday.",
+    ),
+    ("W_CALL_OFF_HOURS", "holiday"): (
+        "Anruf {when} an einem Feiertag ({holiday}).",
+        "Call {when} on a public holiday ({holiday}).",
+    ),
+    ("W_LZA_U25_INV1_NO_RFB", ""): (
+        "Langzeitarbeitslos und unter 25, aber erste Einladung ohne RFB: Das Konzept sieht "
+        "eine RFB vor.",
+        "Long-term unemployed and under 25, but the first invitation carried no RFB: the "
+        "concept asks for one.",
+    ),
+    ("W_REMOTE_APPOINTMENT", ""): (
+        "Termin per Telefon: Eine solche Einladung trägt nie eine RFB, das Aushändigen hat "
+        "keine Rechtsfolge.",
+        "The appointment is by phone: such an invitation never carries an RFB, so handing it "
+        "over has no legal effect.",
+    ),
+    ("W_REMOTE_APPOINTMENT", "video"): (
+        "Termin per Video: Eine solche Einladung trägt nie eine RFB, das Aushändigen hat "
+        "keine Rechtsfolge.",
+        "The appointment is by video: such an invitation never carries an RFB, so handing it "
+        "over has no legal effect.",
+    ),
     ("I_LATE_FLAG", ""): (
         "Nach Fristende ({deadline}) vorgemerkt: Besuch erst in {week}.",
         "Flagged after the cutoff ({deadline}): visit planned one week later, in {week}.",
@@ -187,6 +276,7 @@ SPEC_COLUMNS: tuple[str, ...] = (
     "einladung1_datum", "einladung1_rfb", "einladung1_erschienen",
     "einladung2_datum", "einladung2_rfb", "einladung2_erschienen",
     "anruf1", "anruf2", "sinnhaftigkeit", "termin", "termin_ort", "offene_mitwirkung", "hinweise",
+    "termin_art", "regelbedarfsstufe", "bg_nummer",
 )  # fmt: skip
 COLUMN_ORDER = {name: i for i, name in enumerate(SPEC_COLUMNS)}
 

@@ -53,6 +53,35 @@ class RulesSettings:
             office_wide=True,
         ),
     )
+    appointment_lead_working_days: int = field(
+        default=2,
+        metadata=describe(
+            "Working days between the visit and the appointment it hands over (lead time).",
+            office_wide=True,
+        ),
+    )
+    call_hours_start: str = field(
+        default="07:00",
+        metadata=describe(
+            "Earliest local time (HH:MM) for a documented call; earlier calls are noted.",
+            office_wide=True,
+        ),
+    )
+    call_hours_end: str = field(
+        default="19:00",
+        metadata=describe(
+            "Latest local time (HH:MM) for a documented call; later calls are noted.",
+            office_wide=True,
+        ),
+    )
+    rule_sets: tuple[str, ...] = field(
+        default=(),
+        metadata=describe(
+            "Later rule sets the office enables, 'name' or 'name@YYYY-MM-DD' to start them "
+            "on another day (see 'fieldkit rules list').",
+            office_wide=True,
+        ),
+    )
     max_import_megabytes: int = field(
         default=50,
         metadata=describe("Largest flag list file that is read (MB); larger files are refused."),

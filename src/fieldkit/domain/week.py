@@ -82,15 +82,21 @@ class IsoWeek:
         return f"KW {self.week}/{self.year}"
 
 
-def office_hours_end(rules: RulesSettings) -> time:
-    """The configured end of office hours; a broken setting falls back to 16:00."""
-    text = rules.office_hours_end.strip().replace(".", ":")
+def parse_clock(text: str, fallback: str) -> time:
+    """A ``HH:MM`` setting as a time of day; a broken one falls back to ``fallback``."""
+    value = text.strip().replace(".", ":")
     try:
-        hour, _, minute = text.partition(":")
+        hour, _, minute = value.partition(":")
         return time(int(hour), int(minute or 0))
     except ValueError:
-        log.warning("office_hours_end setting is not HH:MM, using 16:00")
-        return _DEFAULT_OFFICE_END
+        log.warning("a time setting is not HH:MM, using %s", fallback)
+        hour, _, minute = fallback.partition(":")
+        return time(int(hour), int(minute))
+
+
+def office_hours_end(rules: RulesSettings) -> time:
+    """The configured end of office hours; a broken setting falls back to 16:00."""
+    return parse_clock(rules.office_hours_end, f"{_DEFAULT_OFFICE_END:%H:%M}")
 
 
 def _calendar(rules: RulesSettings, calendar: WorkingDayCalendar | None) -> WorkingDayCalendar:

@@ -26,6 +26,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from fieldkit.domain.appointment import (
+    AppointmentKind,
+    parse_bg_number,
+    parse_kind,
+    parse_rbs,
+)
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.escalation import EscalationChain, Invitation, evaluate
 from fieldkit.domain.reasons import Reason, Status, shorten, sorted_reasons
@@ -88,6 +94,9 @@ class FlagRow:
     termin_ort: str | None
     offene_mitwirkung: tuple[str, ...]
     hinweise: str | None
+    termin_art: AppointmentKind = AppointmentKind.IN_PERSON
+    regelbedarfsstufe: int = 1
+    bg_nummer: str | None = None
 
     def chain(self) -> EscalationChain:
         """The escalation chain this row documents."""
@@ -101,6 +110,7 @@ class FlagRow:
             sinnhaftigkeit=self.sinnhaftigkeit,
             termin=self.termin,
             vorgemerkt_am=self.vorgemerkt_am,
+            termin_art=self.termin_art,
         )
 
 
@@ -368,6 +378,19 @@ class _RowReader:
             self._problem("X_FORMAT", column, value, "bool")
             return False
 
+    def parsed(self, column: str, parse: Callable[[Any], Any], variant: str) -> Any:
+        """An optional column read by ``parse``; empty cells go to ``parse`` as None."""
+        value = self._cell(column)
+        if value is _SKIP:
+            return None
+        if isinstance(value, str) and not value.strip():
+            value = None
+        try:
+            return parse(value)
+        except (ValueError, TypeError):
+            self._problem("X_FORMAT", column, value, variant)
+        return None
+
     def plz(self) -> str | None:
         result: str | None = self._typed("plz", True, parse_plz, "plz")
         return result
@@ -409,6 +432,9 @@ def read_row(raw: RawRow, table: RawTable) -> tuple[FlagRow | None, list[Reason]
         "termin": r.datetime("termin"),
         "termin_ort": r.text("termin_ort"),
         "hinweise": r.text("hinweise"),
+        "termin_art": r.parsed("termin_art", parse_kind, "termin_art"),
+        "regelbedarfsstufe": r.parsed("regelbedarfsstufe", parse_rbs, "rbs"),
+        "bg_nummer": r.parsed("bg_nummer", parse_bg_number, "bg_nummer"),
     }
     open_items = r.text("offene_mitwirkung") or ""
     values["offene_mitwirkung"] = tuple(p.strip() for p in open_items.split("|") if p.strip())

@@ -130,6 +130,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "termin_ort": ("terminort", "appointment_place", "appointment_location"),
     "offene_mitwirkung": ("mitwirkung", "offene_mitwirkungsschreiben", "open_documents",
                           "missing_documents"),
+    "termin_art": ("terminart", "art_des_termins", "appointment_kind", "appointment_type"),
+    "regelbedarfsstufe": ("rbs", "regelbedarf_stufe", "standard_need_level"),
+    "bg_nummer": ("bg_nr", "bgnr", "bg", "bedarfsgemeinschaft", "bedarfsgemeinschaftsnummer",
+                  "bg_number"),
     "hinweise": ("hinweis", "bemerkung", "bemerkungen", "notes", "note", "remarks"),
 }  # fmt: skip
 

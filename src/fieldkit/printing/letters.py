@@ -17,6 +17,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from fieldkit.domain.legal import LetterTerms
+from fieldkit.domain.rulesets import months_text
 from fieldkit.printing import formatting as fmt
 from fieldkit.printing.fonts import REGULAR
 from fieldkit.printing.layout import (
@@ -43,7 +45,7 @@ from fieldkit.printing.layout import (
     y_from_top,
 )
 from fieldkit.printing.logo import draw_office_mark
-from fieldkit.printing.model import Caseworker, Customer, InvitationLetter, Office
+from fieldkit.printing.model import Caseworker, Customer, InvitationLetter, LetterLaw, Office
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import (
     LetterTemplates,
@@ -56,10 +58,49 @@ from fieldkit.printing.templates import (
 BODY_WIDTH = PAGE_W - (BODY_LEFT + BODY_RIGHT) * mm
 
 
+_TALK = {
+    "in_person": "persönlichen Gespräch",
+    "phone": "telefonischen Gespräch",
+    "video": "Gespräch per Video",
+}
+
+
+def dative(name: str) -> str:
+    """A name as after 'mit': 'Herr Vogt' becomes 'Herrn Vogt'; 'Frau …' and names without a
+    form of address stay as they are."""
+    text = " ".join(name.split())
+    if text.startswith("Herr "):
+        return "Herrn " + text[5:]
+    return text
+
+
+def letter_law(terms: LetterTerms) -> LetterLaw:
+    """The text blocks of the rule set and consequence step of ``terms`` for one letter."""
+    rs = terms.rule_set
+    return LetterLaw(
+        rule_set=rs.name,
+        benefit=rs.text("leistung") or "Bürgergeld",
+        rfb_heading=rs.text("invitation.rfb_heading"),
+        rfb=rs.paragraphs(terms.consequence.text),
+        legal_remedy_heading=rs.text("invitation.legal_remedy_heading"),
+        legal_remedy=rs.paragraphs("invitation.legal_remedy"),
+        travel_costs=rs.text("invitation.travel_costs"),
+        package_rfb_note=rs.text("package.rfb_note"),
+    )
+
+
 def placeholder_values(letter: InvitationLetter, settings: PrintSettings) -> dict[str, str]:
     """The values of every template placeholder for one letter (plain text, unescaped)."""
     office, ifk, customer, appt = letter.office, letter.caseworker, letter.customer, letter
+    law = letter.law
     return {
+        "ifk_name_dativ": dative(ifk.name),
+        "gespraech": _TALK.get(letter.appointment_kind, _TALK["in_person"]),
+        "bg_nummer": letter.bg_number,
+        "leistung": law.benefit if law else "Bürgergeld",
+        "regelwerk": law.rule_set if law else "",
+        "monate": months_text(letter.reduction_months),
+        "regelbedarfsstufe": str(letter.standard_need_level),
         "name": customer.name,
         "kundennummer": customer.kundennummer,
         "datum": fmt.date_numeric(letter.letter_date),
@@ -179,6 +220,7 @@ def _info_rows(letter: InvitationLetter) -> list[tuple[str, str]]:
     ifk: Caseworker = letter.caseworker
     return [
         ("Kundennummer", letter.customer.kundennummer),
+        *((("BG-Nummer", letter.bg_number),) if letter.bg_number else ()),
         ("Ansprechperson", ifk.name),
         ("Team", ifk.team),
         ("Telefon", ifk.phone),
@@ -247,19 +289,43 @@ def invitation_story(
     story += [Spacer(1, 2), table, Spacer(1, 8)]
     story += _paragraphs(templates, "invitation.after", values)
     if letter.with_rfb:
-        rfb: list[Flowable] = [
-            CondPageBreak(40 * mm),
-            HRFlowable(width="100%", thickness=0.6, color=GREY, spaceBefore=4, spaceAfter=2),
-            Paragraph(fill(templates.text("invitation.rfb_heading"), values), st["rfbhead"]),
-            *_paragraphs(templates, "invitation.rfb", values, style="rfb"),
-            HRFlowable(width="100%", thickness=0.6, color=GREY, spaceBefore=2, spaceAfter=6),
-        ]
-        story += rfb
+        story += _rfb_block(letter, templates, values)
     story.append(_signature(templates, "invitation", values))
     note = templates.text("invitation.machine_note")
     if note:
         story.append(Paragraph(fill(note, values), st["tiny"]))
     return story
+
+
+def _law_paragraphs(texts: Sequence[str], values: Mapping[str, str], style: str) -> list[Flowable]:
+    st = styles()
+    return [Paragraph(fill(text, values), st[style]) for text in texts if text.strip()]
+
+
+def _rfb_block(
+    letter: InvitationLetter, templates: LetterTemplates, values: Mapping[str, str]
+) -> list[Flowable]:
+    """Rechtsfolgenbelehrung, travel-cost note and Rechtsbehelfsbelehrung of the rule set the
+    letter is printed under (the office's template text only for a letter without one)."""
+    st, law = styles(), letter.law
+    heading = (
+        law.rfb_heading if law and law.rfb_heading else templates.text("invitation.rfb_heading")
+    )
+    block: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        HRFlowable(width="100%", thickness=0.6, color=GREY, spaceBefore=4, spaceAfter=2),
+        Paragraph(fill(heading, values), st["rfbhead"]),
+    ]
+    if law is None:
+        block += _paragraphs(templates, "invitation.rfb", values, style="rfb")
+    else:
+        block += _law_paragraphs(law.rfb, values, "rfb")
+        block += _law_paragraphs((law.travel_costs,), values, "rfb")
+        if law.legal_remedy:
+            block.append(Paragraph(fill(law.legal_remedy_heading, values), st["rfbhead"]))
+            block += _law_paragraphs(law.legal_remedy, values, "rfb")
+    block.append(HRFlowable(width="100%", thickness=0.6, color=GREY, spaceBefore=2, spaceAfter=6))
+    return block
 
 
 def _signature(templates: LetterTemplates, prefix: str, values: Mapping[str, str]) -> Flowable:
@@ -326,6 +392,8 @@ def package_cover_story(
             story.append(
                 Paragraph(f"<b>{markup(item.subject)}</b>{suffix}", st["bullet"], bulletText="•")
             )
+    if letter.with_rfb and letter.law is not None and letter.law.package_rfb_note:
+        story.append(Paragraph(fill(letter.law.package_rfb_note, values), st["body"]))
     story += _paragraphs(templates, "package.closing_text", values)
     story.append(_signature(templates, "package", values))
     return story

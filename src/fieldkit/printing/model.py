@@ -113,6 +113,27 @@ class InvitationLetter:
     reduction_eur: Decimal = Decimal("0")
     #: Percent of the standard rate (§ 32 SGB II) in force on the appointment day.
     reduction_percent: Decimal = Decimal("10")
+    reduction_months: int = 1
+    #: in_person, phone or video (the flag's termin_art); phone and video never carry an RFB.
+    appointment_kind: str = "in_person"
+    standard_need_level: int = 1
+    bg_number: str = ""
+    #: The rule set the letter is printed under and its text blocks (domain/rulesets.py).
+    law: LetterLaw | None = None
+
+
+@dataclass(frozen=True)
+class LetterLaw:
+    """The text blocks of the rule set a letter is printed under (placeholders unfilled)."""
+
+    rule_set: str
+    benefit: str
+    rfb_heading: str
+    rfb: tuple[str, ...]
+    legal_remedy_heading: str
+    legal_remedy: tuple[str, ...]
+    travel_costs: str
+    package_rfb_note: str
 
 
 @dataclass(frozen=True)

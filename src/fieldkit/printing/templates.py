@@ -50,6 +50,13 @@ PLACEHOLDERS: dict[str, str] = {
     "dienststelle_telefon": "Telefon des Jobcenters",
     "dienststelle_email": "E-Mail des Jobcenters",
     "upload_hinweis": "Wo Unterlagen hochgeladen werden können",
+    "ifk_name_dativ": "Name der Ansprechperson nach „mit“, z. B. Herrn Vogt",
+    "gespraech": "Art des Gesprächs, z. B. persönlichen Gespräch / telefonischen Gespräch",
+    "bg_nummer": "Nummer der Bedarfsgemeinschaft (leer, wenn unbekannt)",
+    "leistung": "Name der Leistung nach dem Regelwerk, z. B. Bürgergeld",
+    "regelwerk": "Name des Regelwerks, nach dem das Schreiben gedruckt wird",
+    "monate": "Dauer der Minderung, z. B. einen Monat",
+    "regelbedarfsstufe": "Regelbedarfsstufe (1 bis 6)",
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")

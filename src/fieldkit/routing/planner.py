@@ -1,7 +1,8 @@
 """The week planner: customers → worker-days (within the area rules) → ordered routes.
 
 Each worker on each of their working days of the week is one vehicle. A customer may go to a
-worker-day whose weekday is one of its area's weekdays and, if the area has a worker, only to
+worker-day whose weekday is one of its area's weekdays (and not after its ``latest_day``, the
+lead time before the appointment it hands over) and, if the area has a worker, only to
 that worker. A fixed choice from the UI (:class:`WeekPin`) overrides the area rule: the user
 decided. Everything that cannot be planned is listed with its reason.
 """
@@ -126,8 +127,16 @@ class WeekModel:
                     for a in mine
                 )
             )
+            in_time = tuple(
+                v
+                for v in allowed
+                if customer.latest_day is None or self.keys[v][1] <= customer.latest_day
+            )
             if customer.point is not None and not allowed:
                 self.early[i] = Reason.NO_DAY_FOR_AREA
+            elif customer.point is not None and not in_time:
+                self.early[i] = Reason.APPOINTMENT_TOO_CLOSE
+            allowed = in_time
             stops.append(customer_stop(customer, settings, allowed))
         self.problem = RoutingProblem(week.travel, stops, vehicles)
         self.index = {c.id: i for i, c in enumerate(week.customers)}

@@ -31,6 +31,7 @@ class Reason(StrEnum):
     NO_AREA = "no_area"
     BLOCKED = "blocked"
     NO_DAY_FOR_AREA = "no_day_for_area"
+    APPOINTMENT_TOO_CLOSE = "appointment_too_close"
     NO_VEHICLE = "no_vehicle"
     NOT_ENOUGH_TIME = "not_enough_time"
     PIN_NOT_POSSIBLE = "pin_not_possible"
@@ -42,6 +43,7 @@ REASON_TEXT_DE: dict[Reason, str] = {
     Reason.NO_AREA: "Adresse liegt in keinem Gebiet",
     Reason.BLOCKED: "gesperrt (Vorgaben vor dem Hausbesuch nicht erfüllt)",
     Reason.NO_DAY_FOR_AREA: "kein Arbeitstag für das Gebiet in dieser Woche",
+    Reason.APPOINTMENT_TOO_CLOSE: "kein Besuchstag mit genug Vorlauf vor dem Termin",
     Reason.NO_VEHICLE: "keine Tour darf diesen Besuch übernehmen",
     Reason.NOT_ENOUGH_TIME: "nicht genug Zeit in den Touren der Woche",
     Reason.PIN_NOT_POSSIBLE: "die feste Zuordnung ist so nicht möglich",
@@ -52,6 +54,7 @@ REASON_TEXT_EN: dict[Reason, str] = {
     Reason.NO_AREA: "the address lies in no area",
     Reason.BLOCKED: "blocked (the steps before outreach are missing)",
     Reason.NO_DAY_FOR_AREA: "no working day for the area this week",
+    Reason.APPOINTMENT_TOO_CLOSE: "no visit day with enough lead time before the appointment",
     Reason.NO_VEHICLE: "no route may take this visit",
     Reason.NOT_ENOUGH_TIME: "not enough time in the week's routes",
     Reason.PIN_NOT_POSSIBLE: "the fixed choice is not possible",
@@ -198,6 +201,9 @@ class Customer:
     not_after: dt.time | None = None  # latest start of the visit
     priority: int = 0  # e.g. 1 for U25
     other_areas: tuple[str, ...] = ()
+    # The last day a visit may be planned: the appointment it hands over minus the lead time
+    # in working days (None: no appointment).
+    latest_day: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, selectinload
 from fieldkit.domain import casenote
 from fieldkit.domain.casenote import VisitRecord
 from fieldkit.domain.model import NotMetReason, Outcome, RecordState
-from fieldkit.domain.week import BERLIN
+from fieldkit.domain.settings import RulesSettings
+from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
@@ -534,6 +535,7 @@ def visit_record(session: Session, visit_id: uuid.UUID) -> VisitRecord:
     customer = flag.customer
     worker = session.get(OutreachWorker, visit.worker_id) if visit.worker_id else None
     address = customer.address
+    rfb, rule_set = _invitation_law(flag)
     return VisitRecord(
         visited_at=visit.visited_at,
         outcome=Outcome(visit.outcome) if visit.outcome else None,
@@ -550,7 +552,44 @@ def visit_record(session: Session, visit_id: uuid.UUID) -> VisitRecord:
         open_cooperation=tuple(str(x) for x in (flag.open_cooperation or [])),
         caseworker=customer.caseworker.name if customer.caseworker else "",
         worker=worker.name if worker else "",
+        invitation_rfb=rfb,
+        rule_set=rule_set,
+        preparation=_preparation(session, flag.id),
     )
+
+
+def _invitation_law(flag: Flag) -> tuple[bool | None, str]:
+    """Whether the invitation of ``flag`` carries an RFB, and the rule set of its letter
+    (the same rule the printed letter follows; unknown without an appointment)."""
+    from fieldkit.domain.rulesets import letter_rule_set_on
+    from fieldkit.services.printing import PriorInvitation, invitation_needs_rfb
+
+    if flag.appointment_at is None:
+        return None, ""
+    day = to_berlin(flag.appointment_at).date()
+    rules = RulesSettings()
+    rfb = invitation_needs_rfb(
+        [PriorInvitation(i.date, i.attended, i.channel) for i in flag.invitations],
+        day,
+        flag.appointment_kind or "in_person",
+        langzeitarbeitslos=flag.customer.langzeitarbeitslos,
+        geburtsdatum=flag.customer.geburtsdatum,
+        rules=rules,
+    )
+    return rfb, letter_rule_set_on(day, rules).name if rfb else ""
+
+
+def _preparation(session: Session, flag_id: uuid.UUID) -> tuple[str, ...]:
+    """The preparation checklist as facts for the Vermerk (empty when never filled in)."""
+    prep = session.scalar(select(PrepCheck).where(PrepCheck.flag_id == flag_id))
+    if prep is None:
+        return ()
+    facts = ["E-Akte geprüft" if prep.eakte_checked else "E-Akte nicht geprüft"]
+    if prep.lsb_contacted:
+        facts.append("LSB kontaktiert")
+    elif prep.lsb_needed:
+        facts.append("LSB-Kontakt nötig, nicht erfolgt")
+    return tuple(facts)
 
 
 def compose_note(db: Database, visit_id: uuid.UUID) -> str:

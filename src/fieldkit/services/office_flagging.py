@@ -15,8 +15,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain.appointment import AppointmentKind, parse_bg_number
 from fieldkit.domain.calendar import WorkingDayCalendar
-from fieldkit.domain.escalation import ChainResult, Invitation, evaluate, missing_steps
+from fieldkit.domain.escalation import (
+    SELF_EXPLAINING_CODES,
+    ChainResult,
+    Invitation,
+    evaluate,
+    missing_steps,
+)
 from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, flag_deadline_text, to_berlin
@@ -55,6 +62,9 @@ class FlagForm:
     termin_ort: str = ""
     offene_mitwirkung: tuple[str, ...] = ()
     hinweise: str = ""
+    termin_art: AppointmentKind = AppointmentKind.IN_PERSON
+    regelbedarfsstufe: int = 1
+    bg_nummer: str = ""
 
     def problems(self) -> list[str]:
         """Missing or malformed master data, one German sentence each (empty: complete)."""
@@ -73,6 +83,12 @@ class FlagForm:
             found.append("Geburtsdatum fehlt.")
         if not _PLZ.fullmatch(self.plz.strip()):
             found.append("PLZ muss aus fünf Ziffern bestehen.")
+        if self.regelbedarfsstufe not in range(1, 7):
+            found.append("Regelbedarfsstufe muss zwischen 1 und 6 liegen.")
+        try:
+            parse_bg_number(self.bg_nummer)
+        except ValueError:
+            found.append("BG-Nummer: nur Ziffern und Buchstaben, höchstens 30 Zeichen.")
         return found
 
     def to_row(self, flagged_at: datetime) -> FlagRow:
@@ -110,7 +126,17 @@ class FlagForm:
             termin_ort=opt(self.termin_ort),
             offene_mitwirkung=tuple(p.strip() for p in self.offene_mitwirkung if p.strip()),
             hinweise=opt(self.hinweise),
+            termin_art=self.termin_art,
+            regelbedarfsstufe=self.regelbedarfsstufe,
+            bg_nummer=_bg_or_none(self.bg_nummer),
         )
+
+
+def _bg_or_none(text: str) -> str | None:
+    try:
+        return parse_bg_number(text)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -146,8 +172,10 @@ def judge(
     now: datetime,
     rules: RulesSettings,
     calendar: WorkingDayCalendar | None = None,
+    lang: str = "de",
 ) -> Verdict:
-    """Judge the form as if it were flagged ``now`` (the clock is passed in)."""
+    """Judge the form as if it were flagged ``now`` (the clock is passed in); the sentences of
+    the contract's timing and appointment codes come in ``lang``."""
     cal = calendar if calendar is not None else WorkingDayCalendar.from_settings(rules)
     problems = form.problems()
     chain_form = form if form.geburtsdatum is not None else _with_dummy_birth(form)
@@ -158,6 +186,12 @@ def judge(
     if form.geburtsdatum is None:
         # Without a birth date the U25 rule cannot be told; say so instead of guessing.
         lines = [line for line in lines if "RFB (nur bei" not in line]
+    lines += [
+        r.message(lang)
+        for r in result.reasons
+        if r.code in SELF_EXPLAINING_CODES
+        and (form.geburtsdatum is not None or r.code != "W_LZA_U25_INV1_NO_RFB")
+    ]
     deadline = flag_deadline_text(result.visit_week, rules, cal)
     return Verdict(result.status, lines, result.visit_week, result.late, deadline, problems, result)
 
@@ -222,6 +256,8 @@ class KnownCustomer:
     langzeitarbeitslos: bool
     team: str
     hb: str
+    regelbedarfsstufe: int = 1
+    bg_nummer: str = ""
 
 
 def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
@@ -232,7 +268,11 @@ def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
     customer = session.scalars(
         select(Customer)
         .where(Customer.kundennummer == number)
-        .options(selectinload(Customer.address), selectinload(Customer.caseworker))
+        .options(
+            selectinload(Customer.address),
+            selectinload(Customer.caseworker),
+            selectinload(Customer.flags),
+        )
     ).first()
     if customer is None:
         return None
@@ -251,4 +291,14 @@ def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
         customer.langzeitarbeitslos,
         customer.team,
         customer.caseworker.name if customer.caseworker else "",
+        *_latest_letter_facts(customer),
     )
+
+
+def _latest_letter_facts(customer: Customer) -> tuple[int, str]:
+    """Regelbedarfsstufe and BG number of the customer's newest flag (1 and '' without)."""
+    flags = sorted(customer.flags, key=lambda f: f.flagged_at)
+    if not flags:
+        return 1, ""
+    newest = flags[-1]
+    return newest.standard_need_level or 1, newest.bg_number or ""

@@ -179,6 +179,7 @@ def record_attendance(
         if followup is None:
             followup = AppointmentFollowUp(flag_id=flag_id)
             session.add(followup)
+        _count_missed(flag, was=followup.came, now_came=came)
         followup.came = came
         followup.recorded_at = now.astimezone(UTC)
         followup.recorded_by = who.strip()
@@ -190,6 +191,16 @@ def record_attendance(
             followup.decided_by = ""
             followup.decided_at = None
         return followup.proposal
+
+
+def _count_missed(flag: Flag, was: bool | None, now_came: bool) -> None:
+    """Keep the customer's count of Meldeversäumnisse (a later rule set grades consequences
+    by it): a recorded no-show counts once; correcting it to 'came' takes it back."""
+    customer = flag.customer
+    if now_came is False and was is not False:
+        customer.missed_appointments = (customer.missed_appointments or 0) + 1
+    elif now_came is True and was is False:
+        customer.missed_appointments = max(0, (customer.missed_appointments or 0) - 1)
 
 
 def decide(

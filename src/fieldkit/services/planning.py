@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.domain.week import IsoWeek
+from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.errors import BilingualError
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.gazetteer import Gazetteer
@@ -498,6 +498,7 @@ def build_week_input(
                 not_before=lo,
                 not_after=hi,
                 priority=prio,
+                latest_day=latest_visit_day(flag.appointment_at, rules),
             )
         )
     if customers and geocoded == 0:
@@ -731,6 +732,17 @@ def plan_and_store(
         stored = load_plan(session, inp.week, routing)
     assert stored is not None
     return replace(stored, cancelled=plan.cancelled, notes=inp.notes)
+
+
+def latest_visit_day(appointment_at: dt.datetime | None, rules: RulesSettings) -> dt.date | None:
+    """The last day a visit may hand over an appointment at ``appointment_at``: that day
+    minus the lead time in working days (setting ``appointment_lead_working_days``)."""
+    if appointment_at is None:
+        return None
+    day = to_berlin(appointment_at).date()
+    lead = max(0, rules.appointment_lead_working_days)
+    calendar = WorkingDayCalendar.from_settings(rules)
+    return calendar.add_working_days(day, -lead) if lead else day
 
 
 def _unplanned_json(inp: WeekInput, entries: Iterable[rp.UnplannedCustomer]) -> list[Any]:

@@ -12,7 +12,6 @@ the whole week is printed in customer-number order and :attr:`WeekPrint.planned`
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,8 +22,11 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain.appointment import AppointmentKind
+from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.escalation import age_on
-from fieldkit.domain.legal import parameters_on
+from fieldkit.domain.legal import letter_terms, parameters_on
+from fieldkit.domain.rulesets import letter_rule_set_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.printing import model as pm
@@ -35,6 +37,8 @@ from fieldkit.printing.route_sheet import render_route_batch
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import load_templates, office_template_key
 from fieldkit.services.geocoding import gazetteer
+from fieldkit.printing.letters import letter_law
+from fieldkit.services.rules import LetterRules, Verification, letter_rule_set, verifications
 from fieldkit.store import models as sm
 from fieldkit.store.db import Database
 from fieldkit.store.models_setup import Branch
@@ -128,13 +132,19 @@ class PrintingError(Exception):
 
 @dataclass(frozen=True)
 class Skipped:
-    """A customer of the selection who gets no letter, and why (a code)."""
+    """A customer of the selection who gets no letter, and why (a code; ``rule_set`` carries
+    its sentence, naming the rule set, in ``detail_de``/``detail_en``)."""
 
     kundennummer: str
-    reason: str  # no_appointment, no_address, blocked
+    reason: str  # no_appointment, no_address, blocked, rule_set
+    detail_de: str = ""
+    detail_en: str = ""
 
     def text(self, language: str = "en") -> str:
         """'962D000001: no appointment to hand over' (numbers only, no names)."""
+        if self.detail_en:
+            detail = self.detail_en if language.startswith("en") else self.detail_de
+            return f"{self.kundennummer}: {detail}"
         en = {
             "no_appointment": "no appointment to hand over",
             "no_address": "no postal address",
@@ -295,7 +305,7 @@ class PriorInvitation:
 def invitation_needs_rfb(
     prior: Sequence[PriorInvitation],
     appointment_day: date,
-    appointment_place: str,
+    kind: AppointmentKind | str = AppointmentKind.IN_PERSON,
     *,
     langzeitarbeitslos: bool,
     geburtsdatum: date | None,
@@ -303,20 +313,25 @@ def invitation_needs_rfb(
 ) -> bool:
     """Whether the invitation handed over at the door carries a Rechtsfolgenbelehrung.
 
-    Hamburg concept and Heilbronn concept 2021-03: a phone or video appointment never does;
-    a first invitation does not (§ 15 Abs. 4 SGB II) — except for long-term unemployed U25
+    A phone or video appointment (the flag's ``termin_art``) never does. Otherwise, under the
+    letter's rule set (the appointment day's): a first invitation does not where the rule set
+    keeps it without RFB (§ 15 Abs. 4 SGB II a. F.) — except for long-term unemployed U25
     customers; after a missed invitation the next one does; while the customer keeps coming
     it need not. A missed invitation whose attendance was not recorded counts as missed:
     the customer was flagged because they could not be reached.
     """
-    params = parameters_on(appointment_day, rules)
-    if _REMOTE.search(appointment_place):
+    if AppointmentKind(kind).remote:
         return False
+    # The letter's own rule set (chosen by the appointment day) decides, as it gives the text.
+    law = letter_rule_set_on(appointment_day, rules).parameters
+    values = {**parameters_on(appointment_day, rules).values, **law}
     if not prior:
-        u25 = geburtsdatum is not None and age_on(geburtsdatum, appointment_day) < params.integer(
-            "chain.u25_age_limit"
+        if not values["chain.inv1_without_rfb"]:
+            return True
+        u25 = geburtsdatum is not None and age_on(geburtsdatum, appointment_day) < int(
+            values["chain.u25_age_limit"]
         )
-        return langzeitarbeitslos and u25 and params.flag("chain.inv1_rfb_for_lza_u25")
+        return langzeitarbeitslos and u25 and bool(values["chain.inv1_rfb_for_lza_u25"])
     last = max(prior, key=lambda p: p.on)
     return last.attended is not True
 
@@ -459,15 +474,17 @@ def _letter(
     appointment = _appointment(flag, office, settings)
     day = appointment.start.date()
     prior = [PriorInvitation(i.date, i.attended, i.channel) for i in flag.invitations]
+    kind = AppointmentKind(flag.appointment_kind or AppointmentKind.IN_PERSON)
     with_rfb = invitation_needs_rfb(
         prior,
         day,
-        flag.appointment_place,
+        kind,
         langzeitarbeitslos=flag.customer.langzeitarbeitslos,
         geburtsdatum=flag.customer.geburtsdatum,
         rules=rules,
     )
-    percent, euros = reduction_on(day, rules)
+    level = flag.standard_need_level if flag.standard_need_level in range(1, 7) else 1
+    terms = letter_terms(day, level, flag.customer.missed_appointments or 0, rules)
     return pm.InvitationLetter(
         office=office,
         caseworker=_caseworker(flag.customer, office),
@@ -475,9 +492,60 @@ def _letter(
         appointment=appointment,
         letter_date=today,
         with_rfb=with_rfb,
-        reduction_eur=euros,
-        reduction_percent=percent,
+        reduction_eur=terms.euros,
+        reduction_percent=terms.percent,
+        reduction_months=terms.months,
+        appointment_kind=kind.value,
+        standard_need_level=level,
+        bg_number=flag.bg_number,
+        law=letter_law(terms),
     )
+
+
+def date_problem(
+    appointment: date, letter_date: date, calendar: WorkingDayCalendar
+) -> tuple[str, str] | None:
+    """Why a letter dated ``letter_date`` must not go out with an appointment on
+    ``appointment`` (German, English), or None: the appointment lies before the letter's
+    date, on a Saturday or Sunday, or on a public holiday of the federal state."""
+    when = f"{appointment:%d.%m.%Y}"
+    if appointment < letter_date:
+        return (
+            f"Termin {when} liegt vor dem Datum des Schreibens ({letter_date:%d.%m.%Y}).",
+            f"the appointment {when} lies before the letter's date ({letter_date:%d.%m.%Y}).",
+        )
+    if appointment.weekday() >= 5:
+        de, en = ("Samstag", "Saturday") if appointment.weekday() == 5 else ("Sonntag", "Sunday")
+        return f"Termin {when} ist ein {de}.", f"the appointment {when} is on a {en}."
+    holiday = calendar.holiday_name(appointment) if calendar.is_holiday(appointment) else None
+    if holiday:
+        return (
+            f"Termin {when} ist ein Feiertag ({holiday}).",
+            f"the appointment {when} is on a public holiday ({holiday}).",
+        )
+    return None
+
+
+def _left_out(
+    letter: pm.InvitationLetter,
+    rules: RulesSettings,
+    checks: dict[str, Verification],
+    allow: bool,
+) -> Skipped | None:
+    """Why ``letter`` stays out of the batch, or None: an RFB letter whose rule set expired
+    or is not verified (always), an appointment before the letter date or on a closed day
+    (unless ``allow``)."""
+    number = letter.customer.kundennummer
+    day = letter.appointment.start.date()
+    if letter.with_rfb:
+        verdict: LetterRules = letter_rule_set(day, rules, checks)
+        if not verdict.printable:
+            return Skipped(number, "rule_set", verdict.problem("de"), verdict.problem("en"))
+    if not allow:
+        problem = date_problem(day, letter.letter_date, WorkingDayCalendar.from_settings(rules))
+        if problem is not None:
+            return Skipped(number, "appointment_date", *problem)
+    return None
 
 
 def _flags(session: Session, week: str) -> list[sm.Flag]:
@@ -523,15 +591,20 @@ def load_week_print(
     rules: RulesSettings | None = None,
     today: date | None = None,
     need_routes: bool = False,
+    allow: bool = False,
 ) -> WeekPrint:
     """Read one selection from the store; raises :class:`PrintingError` when there is none.
 
     ``day`` and ``worker`` need a stored route plan (without one, customers have no day);
-    ``need_routes`` (route sheets) refuses a week without a plan.
+    ``need_routes`` (route sheets) refuses a week without a plan. Letters are dated the day
+    of the visit on the route (``today`` without a plan). A letter whose appointment lies
+    before that date, on a weekend or on a public holiday is left out with its reason
+    (``Skipped`` ``appointment_date``) unless ``allow``.
     """
     settings = settings or PrintSettings()
     rules = rules or RulesSettings()
     today = today or to_berlin(datetime.now(UTC)).date()
+    checks = verifications(db)
     with db.session() as session:
         flags = _flags(session, week)
         if not flags:
@@ -547,42 +620,23 @@ def load_week_print(
             raise PrintingError("no_routes" if need_routes else "day_needs_plan", week=week)
 
         by_id = {f.id: f for f in flags}
-        skipped: list[Skipped] = []
-        unresolved: list[str] = []
-        letters: list[pm.InvitationLetter] = []
-        routes: list[pm.RouteDay] = []
-
-        def letter_for(flag: sm.Flag) -> pm.InvitationLetter | None:
-            customer = _customer(flag.customer, flag)
-            if customer is None:
-                skipped.append(Skipped(flag.customer.kundennummer, "no_address"))
-                return None
-            if flag.appointment_at is None:
-                skipped.append(Skipped(flag.customer.kundennummer, "no_appointment"))
-                return None
-            letter = _letter(flag, office, customer, settings, rules, today)
-            if letter.appointment.unresolved_place:
-                unresolved.append(flag.customer.kundennummer)
-            return letter
-
+        maker = _LetterMaker(office, settings, rules, checks, allow)
         if plan is None:
             for flag in flags:
                 if not flag.plannable:
-                    skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
+                    maker.skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
                     continue
-                letter = letter_for(flag)
-                if letter:
-                    letters.append(letter)
+                maker.make(flag, today)
             return WeekPrint(
                 week,
                 None,
                 "",
                 False,
-                tuple(letters),
+                tuple(maker.letters),
                 (),
-                tuple(skipped),
+                tuple(maker.skipped),
                 0,
-                tuple(unresolved),
+                tuple(maker.unresolved),
                 logo_note,
             )
 
@@ -596,57 +650,16 @@ def load_week_print(
             what = " ".join(p for p in (f"{day:%d.%m.%Y}" if day else "", worker) if p)
             raise PrintingError("no_route_that_day", what=what, week=week)
         chosen.sort(key=lambda r: (r.day, r.worker.name if r.worker else ""))
-        on_routes: set[uuid.UUID] = set()
+        routes: list[pm.RouteDay] = []
         for route in chosen:
-            route_office = (
-                _office(route.worker.office, settings, branches)
-                if (route.worker and route.worker.office)
-                else office
-            )
             stops: list[pm.RouteStop] = []
             for stop in route.stops:
                 stop_flag = by_id.get(stop.flag_id)
                 if stop_flag is None:
                     continue  # withdrawn since planning
-                flag = stop_flag
-                on_routes.add(flag.id)
-                letter = letter_for(flag)
-                if letter:
-                    letters.append(letter)
-                customer = letter.customer if letter else _customer(flag.customer, flag)
-                addr = flag.customer.address
-                location = (
-                    pm.GeoPoint(addr.lat, addr.lon)
-                    if addr and addr.lat is not None and addr.lon is not None
-                    else None
-                )
-                stops.append(
-                    pm.RouteStop(
-                        arrival=_at(route.day, stop.arrival_seconds),
-                        customer=customer
-                        or pm.Customer(
-                            flag.customer.kundennummer,
-                            f"{flag.customer.vorname} {flag.customer.nachname}",
-                            "",
-                            "",
-                            "",
-                        ),
-                        location=location,
-                        hints=flag.hints,
-                        appointment=letter.appointment if letter else None,
-                    )
-                )
-            routes.append(
-                pm.RouteDay(
-                    day=route.day,
-                    worker=route.worker.name if route.worker else "",
-                    office=route_office,
-                    stops=tuple(stops),
-                    area=route.area.name if route.area else "",
-                    departure=_at(route.day, route.start_seconds) if route.start_seconds else None,
-                    return_at=_at(route.day, route.end_seconds) if route.end_seconds else None,
-                )
-            )
+                letter = maker.make(stop_flag, route.day)
+                stops.append(_route_stop(route.day, stop, stop_flag, letter))
+            routes.append(_route_day(route, stops, office, settings, branches))
         all_on_routes = {s.flag_id for r in plan.routes for s in r.stops}
         not_on = sum(1 for f in flags if f.id not in all_on_routes and f.plannable)
         return WeekPrint(
@@ -654,13 +667,93 @@ def load_week_print(
             day,
             worker,
             True,
-            tuple(letters),
+            tuple(maker.letters),
             tuple(routes),
-            tuple(skipped),
+            tuple(maker.skipped),
             not_on if day is None and not worker else 0,
-            tuple(unresolved),
+            tuple(maker.unresolved),
             logo_note,
         )
+
+
+@dataclass
+class _LetterMaker:
+    """Builds a selection's letters; what stays out goes to ``skipped`` with its reason."""
+
+    office: pm.Office
+    settings: PrintSettings
+    rules: RulesSettings
+    checks: dict[str, Verification]
+    allow: bool
+    letters: list[pm.InvitationLetter] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    #: Customer numbers whose appointment place is printed as written only.
+    unresolved: list[str] = field(default_factory=list)
+
+    def make(self, flag: sm.Flag, dated: date) -> pm.InvitationLetter | None:
+        """The letter of ``flag`` dated ``dated`` (appended to ``letters``), or None."""
+        number = flag.customer.kundennummer
+        customer = _customer(flag.customer, flag)
+        if customer is None:
+            self.skipped.append(Skipped(number, "no_address"))
+            return None
+        if flag.appointment_at is None:
+            self.skipped.append(Skipped(number, "no_appointment"))
+            return None
+        letter = _letter(flag, self.office, customer, self.settings, self.rules, dated)
+        left_out = _left_out(letter, self.rules, self.checks, self.allow)
+        if left_out is not None:
+            self.skipped.append(left_out)
+            return None
+        if letter.appointment.unresolved_place:
+            self.unresolved.append(number)
+        self.letters.append(letter)
+        return letter
+
+
+def _route_stop(
+    day: date, stop: sm.RouteStop, flag: sm.Flag, letter: pm.InvitationLetter | None
+) -> pm.RouteStop:
+    customer = letter.customer if letter else _customer(flag.customer, flag)
+    addr = flag.customer.address
+    location = (
+        pm.GeoPoint(addr.lat, addr.lon)
+        if addr and addr.lat is not None and addr.lon is not None
+        else None
+    )
+    fallback = pm.Customer(
+        flag.customer.kundennummer, f"{flag.customer.vorname} {flag.customer.nachname}", "", "", ""
+    )
+    return pm.RouteStop(
+        arrival=_at(day, stop.arrival_seconds),
+        customer=customer or fallback,
+        location=location,
+        hints=flag.hints,
+        appointment=letter.appointment if letter else None,
+    )
+
+
+def _route_day(
+    route: sm.Route,
+    stops: list[pm.RouteStop],
+    office: pm.Office,
+    settings: PrintSettings,
+    branches: tuple[Place, ...],
+) -> pm.RouteDay:
+    route_office = (
+        _office(route.worker.office, settings, branches)
+        if (route.worker and route.worker.office)
+        else office
+    )
+    return pm.RouteDay(
+        day=route.day,
+        worker=route.worker.name if route.worker else "",
+        office=route_office,
+        stops=tuple(stops),
+        area=route.area.name if route.area else "",
+        departure=_at(route.day, route.start_seconds) if route.start_seconds else None,
+        return_at=_at(route.day, route.end_seconds) if route.end_seconds else None,
+    )
 
 
 def route_days(db: Database, week: str) -> list[tuple[date, str]]:

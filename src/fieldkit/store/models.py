@@ -152,6 +152,8 @@ class Customer(Base):
     langzeitarbeitslos: Mapped[bool] = mapped_column(Boolean, default=False)
     team: Mapped[str] = mapped_column(String(20), default="")
     caseworker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("caseworker.id"))
+    # Meldeversäumnisse so far (§ 32 SGB II); a later rule set may grade consequences by it.
+    missed_appointments: Mapped[int] = mapped_column(Integer, default=0)
 
     caseworker: Mapped[Caseworker | None] = relationship()
     address: Mapped[Address | None] = relationship(
@@ -217,6 +219,10 @@ class Flag(Base):
     window_start: Mapped[str] = mapped_column(String(5), default="")  # "10:00": nicht vor
     window_end: Mapped[str] = mapped_column(String(5), default="")  # "15:00": nicht nach
     priority: Mapped[int] = mapped_column(Integer, default=0)  # higher is planned first
+    # The invitation to hand over (import columns termin_art, regelbedarfsstufe, bg_nummer).
+    appointment_kind: Mapped[str] = mapped_column(String(10), default="in_person")
+    standard_need_level: Mapped[int] = mapped_column(Integer, default=1)  # Regelbedarfsstufe
+    bg_number: Mapped[str] = mapped_column(String(30), default="")
 
     customer: Mapped[Customer] = relationship(back_populates="flags")
 
@@ -233,6 +239,16 @@ class Flag(Base):
     calls: Mapped[list[PhoneCall]] = relationship(
         back_populates="flag", cascade="all, delete-orphan", order_by="PhoneCall.seq"
     )
+
+
+class RuleSetVerification(Base):
+    """Who checked a shipped rule set against the law in force, and on which day; RFB
+    letters under a rule set print only once it is verified (issue 16)."""
+
+    __tablename__ = "rule_set_verification"
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    verified_by: Mapped[str] = mapped_column(String(200))
+    verified_on: Mapped[date] = mapped_column(Date)
 
 
 class Invitation(Base):

@@ -227,6 +227,7 @@ class VisitForm(QWidget):
         self._check(
             "mailbox_package", self.tr("Kunden-Paket in den Briefkasten eingeworfen"), not_met
         )
+        self._check("mailbox_name_checked", self.tr("Name am Briefkasten geprüft"), not_met)
         self._line(
             "mailbox_reason",
             self.tr("Grund, warum nicht eingeworfen"),
@@ -321,6 +322,7 @@ class VisitForm(QWidget):
             self.texts["not_met_text"],
             self.checks["mailbox_invitation"],
             self.checks["mailbox_package"],
+            self.checks["mailbox_name_checked"],
             self.texts["mailbox_reason"],
             self.texts["note"],
             self.checks["complex_case"],

@@ -9,6 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.escalation import Invitation
 from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
@@ -106,6 +109,8 @@ class FlaggingDialog(QDialog):
             box.toggled.connect(self.update_verdict)
         for plain in self.findChildren(QPlainTextEdit):
             plain.textChanged.connect(self.update_verdict)
+        self.termin_art.currentIndexChanged.connect(self.update_verdict)
+        self.regelbedarfsstufe.valueChanged.connect(self.update_verdict)
         self.kundennummer.editingFinished.connect(self.prefill)
         # The deadline passes while the form is open: judge again every half minute.
         self._timer = QTimer(self)
@@ -219,6 +224,23 @@ class FlaggingDialog(QDialog):
         form.addRow(self.tr("Sinnhaftigkeit:"), self.sinnhaftigkeit)
         self.termin = self._line("termin", self.tr("Termin der Einladung"), "TT.MM.JJJJ HH:MM")
         form.addRow(self.tr("Termin (Einladung):"), self.termin)
+        self.termin_art = QComboBox(self)
+        self.termin_art.setObjectName("termin_art")
+        self.termin_art.setAccessibleName(self.tr("Art des Termins"))
+        for label, kind in (
+            (self.tr("persönlich"), AppointmentKind.IN_PERSON),
+            (self.tr("telefonisch (ohne RFB)"), AppointmentKind.PHONE),
+            (self.tr("per Video (ohne RFB)"), AppointmentKind.VIDEO),
+        ):
+            self.termin_art.addItem(label, kind.value)
+        form.addRow(self.tr("Art des Termins:"), self.termin_art)
+        self.regelbedarfsstufe = QSpinBox(self)
+        self.regelbedarfsstufe.setObjectName("regelbedarfsstufe")
+        self.regelbedarfsstufe.setAccessibleName(self.tr("Regelbedarfsstufe"))
+        self.regelbedarfsstufe.setRange(1, 6)
+        form.addRow(self.tr("Regelbedarfsstufe:"), self.regelbedarfsstufe)
+        self.bg_nummer = self._line("bg_nummer", self.tr("BG-Nummer"), "96203BG0012345")
+        form.addRow(self.tr("BG-Nummer:"), self.bg_nummer)
         self.termin_ort = self._line(
             "termin_ort", self.tr("Ort des Termins"), self.tr("z. B. Raum 1.05")
         )
@@ -325,6 +347,9 @@ class FlaggingDialog(QDialog):
             termin_ort=self.termin_ort.text(),
             offene_mitwirkung=tuple(self.mitwirkung.toPlainText().splitlines()),
             hinweise=self.hinweise.toPlainText(),
+            termin_art=AppointmentKind(self.termin_art.currentData()),
+            regelbedarfsstufe=self.regelbedarfsstufe.value(),
+            bg_nummer=self.bg_nummer.text(),
         )
 
     # --- behaviour ----------------------------------------------------------------------
@@ -348,11 +373,14 @@ class FlaggingDialog(QDialog):
         self.langzeitarbeitslos.setChecked(known.langzeitarbeitslos)
         if not self.team.text().strip():
             self.team.setText(known.team)
+        self.regelbedarfsstufe.setValue(known.regelbedarfsstufe)
+        if not self.bg_nummer.text().strip():
+            self.bg_nummer.setText(known.bg_nummer)
 
     def update_verdict(self) -> None:
         """Judge the form now and show the result."""
         form = self.form()
-        verdict = flagging.judge(form, self.clock(), self.rules)
+        verdict = flagging.judge(form, self.clock(), self.rules, lang=current_language())
         back, fore = STATUS_COLORS.get(verdict.status.value, ("#eeeeee", "#333333"))
         self.status_label.setText(texts.status_label(verdict.status.value))
         self.status_label.setStyleSheet(

@@ -12,12 +12,13 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services.printing import office_template_key_of
 from fieldkit.ui.printing.dialog import PrintDialog
+from fieldkit.ui.printing.rules import RulesDialog
 from fieldkit.ui.printing.templates import TemplateEditor
 
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
 
-__all__ = ["PrintDialog", "PrintingFeature", "TemplateEditor", "install"]
+__all__ = ["PrintDialog", "PrintingFeature", "RulesDialog", "TemplateEditor", "install"]
 
 
 class PrintingFeature(QObject):
@@ -28,6 +29,7 @@ class PrintingFeature(QObject):
         self.window = window
         self.dialog: PrintDialog | None = None
         self.editor: TemplateEditor | None = None
+        self.rules_dialog: RulesDialog | None = None
         self.action_print = QAction(self.tr("&Drucken …"), window)
         self.action_print.setObjectName("action_print")
         self.action_print.setShortcut(QKeySequence.StandardKey.Print)
@@ -43,6 +45,13 @@ class PrintingFeature(QObject):
         window.week_menu.addAction(self.action_print)
         window.toolbar.addAction(self.action_print)
         window.tools_menu.addAction(self.action_templates)
+        self.action_rules = QAction(self.tr("&Regelwerke …"), window)
+        self.action_rules.setObjectName("action_rules")
+        self.action_rules.setStatusTip(
+            self.tr("Regelwerke (Recht und Konzept) ansehen und als geprüft eintragen")
+        )
+        self.action_rules.triggered.connect(self.open_rules)
+        window.tools_menu.addAction(self.action_rules)
         window.week_changed.connect(self._on_week)
         self._on_week(window.current_week())
 
@@ -86,6 +95,16 @@ class PrintingFeature(QObject):
         self.editor = TemplateEditor(key, office, self._print_settings(), self.window)
         self.editor.open()
         return self.editor
+
+    def open_rules(self) -> RulesDialog:
+        """Open the rule sets dialog."""
+        if self.rules_dialog is not None:
+            self.rules_dialog.close()
+        self.rules_dialog = RulesDialog(
+            self.window.db, self._rules(), self.window.clock, self.window
+        )
+        self.rules_dialog.open()
+        return self.rules_dialog
 
 
 def install(window: MainWindow) -> PrintingFeature:

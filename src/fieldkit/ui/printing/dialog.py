@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -90,6 +91,18 @@ class PrintDialog(PdfPreviewDialog):
         self.worker_combo.setObjectName("worker_combo")
         self.worker_combo.setAccessibleName(self.tr("Außendienst"))
         form.addRow(self.tr("Außendienst:"), self.worker_combo)
+        self.allow_box = QCheckBox(
+            self.tr("Auch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag"),
+            self,
+        )
+        self.allow_box.setObjectName("allow_dates")
+        self.allow_box.setToolTip(
+            self.tr(
+                "Solche Schreiben werden sonst ausgelassen. Nur ankreuzen, wenn der Termin "
+                "wirklich so vereinbart ist."
+            )
+        )
+        form.addRow("", self.allow_box)
 
         self.info = QLabel(self)
         self.info.setObjectName("print_info")
@@ -142,6 +155,7 @@ class PrintDialog(PdfPreviewDialog):
         self.kind_combo.currentIndexChanged.connect(self.regenerate)
         self.day_combo.currentIndexChanged.connect(self.regenerate)
         self.worker_combo.currentIndexChanged.connect(self.regenerate)
+        self.allow_box.toggled.connect(self.regenerate)
 
     def _fill_days(self) -> None:
         pairs = sp.route_days(self.db, self.week)
@@ -197,6 +211,7 @@ class PrintDialog(PdfPreviewDialog):
         path = Path(self._tmp.name) / f"preview-{next(self._counter)}.pdf"
         db, week, settings, rules = self.db, self.week, self.print_settings, self.rules
         today = self.clock().date()
+        allow = self.allow_box.isChecked()
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             selection = sp.load_week_print(
@@ -208,6 +223,7 @@ class PrintDialog(PdfPreviewDialog):
                 rules=rules,
                 today=today,
                 need_routes=kind == "routes",
+                allow=allow,
             )
             result = sp.render(
                 selection, kind, path, settings=settings, progress=progress, cancelled=cancelled
@@ -242,11 +258,12 @@ class PrintDialog(PdfPreviewDialog):
         self.document = show_pdf(self.view, self, path)
         self.pdf_path = path
         self.print_result = result
-        lines = [result.summary("de")]
+        lang = current_language()
+        lines = [result.summary(lang)]
         if result.kind != "routes":  # route sheets list every stop
-            lines.append(selection.order_note("de"))
+            lines.append(selection.order_note(lang))
             lines += [
-                self.tr("Nicht gedruckt: %1").replace("%1", s.text("de")) for s in selection.skipped
+                self.tr("Nicht gedruckt: %1").replace("%1", s.text(lang)) for s in selection.skipped
             ]
             # A termin_ort naming no branch is printed as written: the user must check it.
             lines += selection.place_warnings(current_language())
