@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from fieldkit import paths
 from fieldkit.errors import BilingualError
@@ -76,6 +77,20 @@ _WRITE_FAILURES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
         "Nothing was saved because the disk reported a write error; check the disk.",
     ),
 )
+
+
+class EditConflict(StoreError):
+    """Someone else changed the same record since it was read (optimistic locking, a version
+    column); nothing of this unit of work was saved. Services that know who say so."""
+
+
+def _edit_conflict() -> EditConflict:
+    return EditConflict(
+        "Nichts wurde gespeichert, weil jemand anderes diese Angaben gerade geändert hat; "
+        "bitte neu laden und noch einmal versuchen.",
+        "Nothing was saved because someone else changed this just now; reload and try again.",
+        code="conflict",
+    )
 
 
 class DatabaseInUse(StoreError):
@@ -236,6 +251,9 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except StaleDataError as exc:
+                session.rollback()
+                raise _edit_conflict() from exc
             except DBAPIError as exc:
                 session.rollback()
                 failed = write_failure(exc)

@@ -198,8 +198,13 @@ class Flag(Base):
     window_start: Mapped[str] = mapped_column(String(5), default="")  # "10:00": nicht vor
     window_end: Mapped[str] = mapped_column(String(5), default="")  # "15:00": nicht nach
     priority: Mapped[int] = mapped_column(Integer, default=0)  # higher is planned first
+    # Optimistic locking: two caseworkers releasing the same blocked flag at once cannot both
+    # succeed; the second's UPDATE finds a newer version and is refused (issue 21, item 9).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     customer: Mapped[Customer] = relationship(back_populates="flags")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
 
     @property
     def plannable(self) -> bool:
