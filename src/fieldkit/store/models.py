@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -250,6 +251,8 @@ class Visit(Base):
     """A doorstep visit. Append-only once final: a correction is a new row superseding it."""
 
     __tablename__ = "visit"
+    # The office report finds each flag's newest final visit by an index seek (issue 21).
+    __table_args__ = (Index("ix_visit_flag_newest", "flag_id", "state", "visited_at"),)
     flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id"))
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
     worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outreach_worker.id"))
@@ -261,7 +264,7 @@ class Visit(Base):
     complex_case: Mapped[bool] = mapped_column(Boolean, default=False)
     benefits_hint: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(10), default="draft")
-    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"))
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
     # The stop of the stored route this visit was recorded at, if any.
     route_stop_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("route_stop.id", ondelete="SET NULL")
@@ -392,7 +395,9 @@ class RouteStop(Base):
 
     __tablename__ = "route_stop"
     route_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("route.id", ondelete="CASCADE"))
-    flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id", ondelete="CASCADE"))
+    flag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flag.id", ondelete="CASCADE"), index=True
+    )
     seq: Mapped[int] = mapped_column(Integer)
     arrival_seconds: Mapped[int] = mapped_column(Integer, default=0)
     service_seconds: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,11 +4,12 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-06 07:00:00
 
-Local data safety (issue 21, item 9): version columns for optimistic locking (flag,
+Local data safety (issue 21, items 9 and 13): version columns for optimistic locking (flag,
 deputy_rule), one line per deputy and one per rank in each deputy rule, and the history of
 flag releases. Existing data is made to fit first: duplicate deputy lines are merged (the
 first one stays), ranks are numbered 1..n in their order, and each flag already released
-gets its release as the first history line.
+gets its release as the first history line. Three indexes let the office report seek each
+flag's newest final visit and latest route stop instead of scanning.
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_flag_release_flag_id"), "flag_release", ["flag_id"], unique=False)
     _history_of_releases()
+    # The office report seeks each flag's newest final visit and latest stop (item 13).
+    op.create_index("ix_visit_flag_newest", "visit", ["flag_id", "state", "visited_at"])
+    op.create_index(op.f("ix_visit_supersedes_id"), "visit", ["supersedes_id"])
+    op.create_index(op.f("ix_route_stop_flag_id"), "route_stop", ["flag_id"])
 
 
 def _tidy_deputy_rules() -> None:
@@ -141,6 +146,9 @@ def _history_of_releases() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_route_stop_flag_id"), table_name="route_stop")
+    op.drop_index(op.f("ix_visit_supersedes_id"), table_name="visit")
+    op.drop_index("ix_visit_flag_newest", table_name="visit")
     op.drop_index(op.f("ix_flag_release_flag_id"), table_name="flag_release")
     op.drop_table("flag_release")
     with op.batch_alter_table("flag", schema=None) as batch_op:
