@@ -251,8 +251,12 @@ class Visit(Base):
     """A doorstep visit. Append-only once final: a correction is a new row superseding it."""
 
     __tablename__ = "visit"
-    # The office report finds each flag's newest final visit by an index seek (issue 21).
-    __table_args__ = (Index("ix_visit_flag_newest", "flag_id", "state", "visited_at"),)
+    # The office report finds each flag's newest final, uncorrected visit by index seeks
+    # that never touch the table (issue 21).
+    __table_args__ = (
+        Index("ix_visit_flag_newest", "flag_id", "state", "visited_at", "id"),
+        Index("ix_visit_supersedes", "supersedes_id", "state"),
+    )
     flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id"))
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
     worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outreach_worker.id"))
@@ -264,7 +268,7 @@ class Visit(Base):
     complex_case: Mapped[bool] = mapped_column(Boolean, default=False)
     benefits_hint: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(10), default="draft")
-    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visit.id"))
     # The stop of the stored route this visit was recorded at, if any.
     route_stop_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("route_stop.id", ondelete="SET NULL")
@@ -394,10 +398,10 @@ class RouteStop(Base):
     """A planned visit on a route; its status changes on the road (planned/done/skipped/later)."""
 
     __tablename__ = "route_stop"
+    # The office report's seek for a flag's latest stop (issue 21).
+    __table_args__ = (Index("ix_route_stop_flag_latest", "flag_id", "created_at", "id"),)
     route_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("route.id", ondelete="CASCADE"))
-    flag_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("flag.id", ondelete="CASCADE"), index=True
-    )
+    flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     arrival_seconds: Mapped[int] = mapped_column(Integer, default=0)
     service_seconds: Mapped[int] = mapped_column(Integer, default=0)

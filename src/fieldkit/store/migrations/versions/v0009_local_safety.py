@@ -72,9 +72,9 @@ def upgrade() -> None:
     op.create_index(op.f("ix_flag_release_flag_id"), "flag_release", ["flag_id"], unique=False)
     _history_of_releases()
     # The office report seeks each flag's newest final visit and latest stop (item 13).
-    op.create_index("ix_visit_flag_newest", "visit", ["flag_id", "state", "visited_at"])
-    op.create_index(op.f("ix_visit_supersedes_id"), "visit", ["supersedes_id"])
-    op.create_index(op.f("ix_route_stop_flag_id"), "route_stop", ["flag_id"])
+    op.create_index("ix_visit_flag_newest", "visit", ["flag_id", "state", "visited_at", "id"])
+    op.create_index("ix_visit_supersedes", "visit", ["supersedes_id", "state"])
+    op.create_index("ix_route_stop_flag_latest", "route_stop", ["flag_id", "created_at", "id"])
 
 
 def _tidy_deputy_rules() -> None:
@@ -146,8 +146,8 @@ def _history_of_releases() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_route_stop_flag_id"), table_name="route_stop")
-    op.drop_index(op.f("ix_visit_supersedes_id"), table_name="visit")
+    op.drop_index("ix_route_stop_flag_latest", table_name="route_stop")
+    op.drop_index("ix_visit_supersedes", table_name="visit")
     op.drop_index("ix_visit_flag_newest", table_name="visit")
     op.drop_index(op.f("ix_flag_release_flag_id"), table_name="flag_release")
     op.drop_table("flag_release")
