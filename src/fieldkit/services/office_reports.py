@@ -134,17 +134,6 @@ def _counts(
     Postcode and town only ``with_address`` (when areas are defined: without any, no address
     lies in one, and 200,000 address lookups are saved).
     """
-    visited = Visit.id.is_not(None)
-    met = visited & (Visit.outcome == Outcome.MET)
-    not_met = visited & (Visit.outcome == Outcome.NOT_MET)
-    follow = AppointmentFollowUp
-
-    def count(condition: ColumnElement[bool], name: str) -> Label[Any]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
-
-    def said(key: str) -> ColumnElement[bool]:  # a detail of the visit, yes unless said no
-        return func.coalesce(Visit.details[key].as_boolean(), true()) == true()
-
     # The week comes last: grouped by it first, SQLite would walk the flags through the
     # week index, one random row read each, instead of reading the table in order.
     columns: list[Label[Any]] = [
@@ -158,26 +147,12 @@ def _counts(
         columns += [Address.plz.label("plz"), Address.ort.label("ort")]
     place: list[Label[Any]] = [] if with_address else [null().label("plz"), null().label("ort")]
     stmt = (
-        select(
-            *columns,
-            *place,
-            func.count().label("flagged"),
-            count(visited, "visited"),
-            count(met, "met"),
-            count(not_met, "not_met"),
-            count(met & said("handed_over"), "handed_over"),
-            count(not_met & said("mailbox_invitation"), "dropped"),
-            count(not_met & said("mailbox_package"), "packages"),
-            count(visited & (follow.came == true()), "came"),
-            count(visited & (follow.came == false()), "missed"),
-            count(visited & (follow.proposal == "suspension"), "suspensions_proposed"),
-            count(visited & (follow.decision == "suspend"), "suspended"),
-        )
+        select(*columns, *place, *_metrics())
         .select_from(Flag)
         .outerjoin(Visit, Visit.id == _newest_final_visit())
         .outerjoin(RouteStop, RouteStop.id == _latest_stop())
         .outerjoin(Route, Route.id == RouteStop.route_id)
-        .outerjoin(follow, follow.flag_id == Flag.id)
+        .outerjoin(AppointmentFollowUp, AppointmentFollowUp.flag_id == Flag.id)
         .where(Flag.withdrawn_at.is_(None))
         .group_by(*columns)
     )
@@ -190,6 +165,34 @@ def _counts(
     if identity.role:  # only a restricted view needs the customer (for its caseworker)
         stmt = scope_customers(stmt.join(Customer, Customer.id == Flag.customer_id), identity)
     return stmt
+
+
+def _metrics() -> list[Label[Any]]:
+    """The counted columns, named as :data:`METRICS` (the visit is the newest final one)."""
+    visited = Visit.id.is_not(None)
+    met = visited & (Visit.outcome == Outcome.MET)
+    not_met = visited & (Visit.outcome == Outcome.NOT_MET)
+    follow = AppointmentFollowUp
+
+    def count(condition: ColumnElement[bool], name: str) -> Label[Any]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
+
+    def said(key: str) -> ColumnElement[bool]:  # a detail of the visit, yes unless said no
+        return func.coalesce(Visit.details[key].as_boolean(), true()) == true()
+
+    return [
+        func.count().label("flagged"),
+        count(visited, "visited"),
+        count(met, "met"),
+        count(not_met, "not_met"),
+        count(met & said("handed_over"), "handed_over"),
+        count(not_met & said("mailbox_invitation"), "dropped"),
+        count(not_met & said("mailbox_package"), "packages"),
+        count(visited & (follow.came == true()), "came"),
+        count(visited & (follow.came == false()), "missed"),
+        count(visited & (follow.proposal == "suspension"), "suspensions_proposed"),
+        count(visited & (follow.decision == "suspend"), "suspended"),
+    ]
 
 
 def _newest_final_visit() -> ScalarSelect[Any]:
