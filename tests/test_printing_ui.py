@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from fieldkit import paths
@@ -170,15 +170,13 @@ def test_save_as_pdf_copies_the_preview(
     window = make_window(qtbot, db, tmp_path)
     dialog = open_dialog(qtbot, window)
     target = tmp_path / "saved"
-    monkeypatch.setattr(
-        dialog_module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     dialog.save_button.click()
     assert dialog.pdf_path is not None
     assert (tmp_path / "saved.pdf").read_bytes() == dialog.pdf_path.read_bytes()
     warned: list[str] = []
     monkeypatch.setattr(
-        dialog_module.QFileDialog,
+        QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(tmp_path / "no" / "such" / "x.pdf"), ""),
     )

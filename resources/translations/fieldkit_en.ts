@@ -439,6 +439,13 @@
     </message>
 </context>
 <context>
+    <name>safety</name>
+    <message>
+        <source>Nicht gespeichert</source>
+        <translation>Not saved</translation>
+    </message>
+</context>
+<context>
     <name>texts</name>
     <message>
         <source>Mo</source>

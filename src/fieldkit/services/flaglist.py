@@ -21,11 +21,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.reasons import Reason
 from fieldkit.domain.settings import RulesSettings
+from fieldkit.domain.week import BERLIN
 from fieldkit.errors import BilingualError
 from fieldkit.importing import CheckReport, FlagFileError, FlagRow, JudgedRow, check_file
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, EditConflict
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
+from fieldkit.store.models_office import FlagRelease
 
 
 class FlagListError(BilingualError):
@@ -340,7 +342,12 @@ def _set_address(customer: Customer, row: FlagRow) -> None:
 
 
 def override_block(db: Database, flag_id: Any, reason: str, by: str, at: datetime) -> None:
-    """A caseworker releases a blocked flag for planning, with a written reason."""
+    """A caseworker releases a blocked flag for planning, with a written reason.
+
+    Released once: a flag someone else released already (also one moment earlier, in another
+    session: the flag's version column catches that) is refused with a sentence saying who
+    released it and why; each release is kept in :class:`FlagRelease`.
+    """
     reason = reason.strip()
     if len(reason) < 10:
         raise FlagListError(
@@ -349,10 +356,43 @@ def override_block(db: Database, flag_id: Any, reason: str, by: str, at: datetim
         )
     if not by.strip():
         raise FlagListError("Bitte angeben, wer freigibt.", "Please say who releases the flag.")
-    with db.session() as session:
-        flag = session.get(Flag, flag_id)
-        if flag is None or flag.status != "blocked":
-            raise FlagListError("Diese Vormerkung ist nicht gesperrt.", "This flag is not blocked.")
-        flag.override_reason = reason
-        flag.override_by = by.strip()
-        flag.override_at = at.astimezone(UTC)
+    try:
+        with db.session() as session:
+            flag = session.get(Flag, flag_id)
+            if flag is None or flag.status != "blocked":
+                raise FlagListError(
+                    "Diese Vormerkung ist nicht gesperrt.", "This flag is not blocked."
+                )
+            if flag.override_reason.strip():
+                raise _released_already(flag)
+            flag.override_reason = reason
+            flag.override_by = by.strip()
+            flag.override_at = at.astimezone(UTC)
+            session.add(
+                FlagRelease(
+                    flag_id=flag.id,
+                    reason=reason,
+                    released_by=by.strip(),
+                    released_at=flag.override_at,
+                )
+            )
+    except EditConflict:
+        # Released (or changed) by someone else between our reading and our writing.
+        with db.session() as session:
+            flag = session.get(Flag, flag_id)
+            if flag is not None and flag.override_reason.strip():
+                raise _released_already(flag) from None
+        raise
+
+
+def _released_already(flag: Flag) -> FlagListError:
+    when = (
+        flag.override_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") if flag.override_at else ""
+    )
+    return FlagListError(
+        f"Nicht gespeichert: {flag.override_by} hat diese Vormerkung {when} schon freigegeben "
+        f"(„{flag.override_reason}“).",
+        f"Not saved: {flag.override_by} released this flag already at {when} "
+        f"('{flag.override_reason}').",
+        code="released_already",
+    )

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldkit.domain.calendar import WorkingDayCalendar
@@ -26,7 +27,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
 from fieldkit.services.office import Identity, OfficeError
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, EditConflict, WriteFailed
 from fieldkit.store.models import Caseworker, Customer, Office, Task
 from fieldkit.store.models_office import (
     Absence,
@@ -752,6 +753,34 @@ def add_deputy(
             "Die Vertretungsregelung des Teams kann nur die Teamleitung ändern.",
             "Only the team lead may change the team's deputy rule.",
         )
+    for attempt in range(_RETRIES):
+        try:
+            return _add_deputy_once(db, team, deputy, rank, for_caseworker)
+        except (IntegrityError, EditConflict, WriteFailed) as exc:
+            # Another session added or renumbered a line of this rule at the same moment:
+            # the unique lines and ranks (or the version column) refused ours; try again
+            # on what is there now (a deputy added meanwhile is then "already in the rule").
+            if attempt + 1 == _RETRIES or (isinstance(exc, WriteFailed) and exc.code != "locked"):
+                raise busy_rule() from exc
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_RETRIES = 5
+
+
+def busy_rule() -> OfficeError:
+    """The sentence for a deputy rule someone else changed at the same moment."""
+    return OfficeError(
+        "Nichts wurde gespeichert, weil die Vertretungsregelung gerade von jemand anderem "
+        "geändert wird; bitte neu laden und noch einmal versuchen.",
+        "Nothing was saved because someone else is changing the deputy rule just now; reload "
+        "and try again.",
+    )
+
+
+def _add_deputy_once(
+    db: Database, team: str, deputy: str, rank: int | None, for_caseworker: str
+) -> uuid.UUID:
     with db.session() as session:
         known_team(session, team)
         dep = caseworker_named(session, deputy)
@@ -772,14 +801,29 @@ def add_deputy(
                 f"{dep.name} steht schon in dieser Vertretungsregelung.",
                 f"{dep.name} is already in this deputy rule.",
             )
-        if rank is None:
-            rank = max((line.rank for line in lines), default=0) + 1
-        rule = DeputyRule(
-            team=team, caseworker_id=owner.id if owner else None, deputy_id=dep.id, rank=rank
-        )
+        # Asked after every line with a rank up to ``rank`` (all of them without one); then
+        # the rule is numbered 1..n, so no two lines share a rank.
+        place = len(lines) if rank is None else sum(1 for line in lines if line.rank <= rank)
+        rule = DeputyRule(team=team, caseworker_id=owner.id if owner else None, deputy_id=dep.id)
+        lines.insert(place, rule)
+        renumber_rule(session, lines)
         session.add(rule)
         session.flush()
         return rule.id
+
+
+def renumber_rule(session: Session, lines: list[DeputyRule]) -> None:
+    """Number the lines of one deputy rule 1..n in the given order.
+
+    Ranks are unique within a rule, and a database checks that row by row: the lines first
+    move out of the way (negative ranks), then take their places.
+    """
+    for offset, line in enumerate(lines, start=1):
+        if line.rank != offset and line in session:
+            line.rank = -offset
+    session.flush()
+    for offset, line in enumerate(lines, start=1):
+        line.rank = offset
 
 
 def deputy_rules(

@@ -2,24 +2,36 @@
 
 Counted per flag (one customer in one visit week): flagged, visited, met / not met,
 invitations handed over / dropped into the mailbox, customer packages, whether the customer
-then came to the appointment, and the suspensions proposed and decided. The queries stay
-portable (plain selects, counted in Python), so SQLite and PostgreSQL give the same figures.
+then came to the appointment, and the suspensions proposed and decided. The database does the
+counting (portable SQL: window functions, CASE, JSON paths), so SQLite and PostgreSQL give the
+same figures and the report's memory does not grow with the number of visits.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Label,
+    ScalarSelect,
+    Select,
+    case,
+    false,
+    func,
+    null,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import (
+    Address,
     Area,
     Customer,
     Flag,
@@ -88,122 +100,167 @@ def week_range(session: Session, identity: Identity) -> list[str]:
 def report(
     session: Session, identity: Identity, first_week: str = "", last_week: str = ""
 ) -> list[ReportRow]:
-    """Figures per (week, area, worker), sorted; weeks limited to the range if given."""
+    """Figures per (week, area, worker), sorted; weeks limited to the range if given.
+
+    The database counts (one GROUP BY over flags, their newest final visit, route stop and
+    follow-up), and the result is read as a stream of groups: 200,000 visits never become
+    200,000 objects (bench/office.py prints time and memory). Here only names are looked up
+    and the area of an unplanned flag found, once per distinct postcode and town.
+    """
+    areas = _AddressAreas(session)
+    area_names = dict(session.execute(select(Area.id, Area.name)).all())
+    workers = dict(session.execute(select(OutreachWorker.id, OutreachWorker.name)).all())
+    groups: dict[tuple[str, str, str], ReportRow] = {}
+    stmt = _counts(identity, first_week, last_week, with_address=areas.defined)
+    for fact in session.execute(stmt).yield_per(2000):
+        if fact.has_stop:
+            area = area_names.get(fact.route_area_id, "") or NO_AREA
+        else:
+            area = areas.area(fact.plz, fact.ort)
+        worker = workers.get(fact.visit_worker_id, "") or workers.get(fact.route_worker_id, "")
+        key = (fact.week, area, worker or NO_WORKER)
+        row = groups.setdefault(key, ReportRow(*key))
+        for name, _title in METRICS:
+            setattr(row, name, getattr(row, name) + int(getattr(fact, name) or 0))
+    return [groups[k] for k in sorted(groups)]
+
+
+def _counts(
+    identity: Identity, first_week: str, last_week: str, *, with_address: bool
+) -> Select[Any]:
+    """One row per (week, route area and worker, visit worker, postcode, town) with counts.
+
+    Postcode and town only ``with_address`` (when areas are defined: without any, no address
+    lies in one, and 200,000 address lookups are saved).
+    """
+    # The week comes last: grouped by it first, SQLite would walk the flags through the
+    # week index, one random row read each, instead of reading the table in order.
+    columns: list[Label[Any]] = [
+        Visit.worker_id.label("visit_worker_id"),
+        RouteStop.id.is_not(None).label("has_stop"),
+        Route.area_id.label("route_area_id"),
+        Route.worker_id.label("route_worker_id"),
+        Flag.visit_week.label("week"),
+    ]
+    if with_address:
+        columns += [Address.plz.label("plz"), Address.ort.label("ort")]
+    place: list[Label[Any]] = [] if with_address else [null().label("plz"), null().label("ort")]
     stmt = (
-        select(Flag)
-        .join(Customer, Customer.id == Flag.customer_id)
+        select(*columns, *place, *_metrics())
+        .select_from(Flag)
+        .outerjoin(Visit, Visit.id == _newest_final_visit())
+        .outerjoin(RouteStop, RouteStop.id == _latest_stop())
+        .outerjoin(Route, Route.id == RouteStop.route_id)
+        .outerjoin(AppointmentFollowUp, AppointmentFollowUp.flag_id == Flag.id)
         .where(Flag.withdrawn_at.is_(None))
-        .options(selectinload(Flag.customer).selectinload(Customer.address))
+        .group_by(*columns)
     )
+    if with_address:
+        stmt = stmt.outerjoin(Address, Address.customer_id == Flag.customer_id)
     if first_week:
         stmt = stmt.where(Flag.visit_week >= first_week)
     if last_week:
         stmt = stmt.where(Flag.visit_week <= last_week)
-    flags = list(session.scalars(scope_customers(stmt, identity)))
-    ids = [f.id for f in flags]
-    visits = _newest_final_visits(session, ids)
-    stops = _route_facts(session, ids)
-    by_address = _address_areas(session, [f for f in flags if f.id not in stops])
-    workers = {w.id: w.name for w in session.scalars(select(OutreachWorker))}
-    followups = {
-        f.flag_id: f
-        for chunk in _chunks(ids)
-        for f in session.scalars(
-            select(AppointmentFollowUp).where(AppointmentFollowUp.flag_id.in_(chunk))
-        )
-    }
-    groups: dict[tuple[str, str, str], ReportRow] = {}
-    for flag in flags:
-        visit = visits.get(flag.id)
-        area, route_worker = stops.get(flag.id, (by_address.get(flag.id, NO_AREA), ""))
-        worker = (
-            workers.get(visit.worker_id, "") if visit and visit.worker_id else ""
-        ) or route_worker
-        key = (flag.visit_week, area, worker or NO_WORKER)
-        row = groups.setdefault(key, ReportRow(*key))
-        row.flagged += 1
-        if visit is None:
-            continue
-        details = visit.details or {}
-        row.visited += 1
-        if visit.outcome == Outcome.MET:
-            row.met += 1
-            row.handed_over += bool(details.get("handed_over", True))
-        elif visit.outcome == Outcome.NOT_MET:
-            row.not_met += 1
-            row.dropped += bool(details.get("mailbox_invitation", True))
-            row.packages += bool(details.get("mailbox_package", True))
-        followup = followups.get(flag.id)
-        if followup is not None:
-            row.came += followup.came is True
-            row.missed += followup.came is False
-            row.suspensions_proposed += followup.proposal == "suspension"
-            row.suspended += followup.decision == "suspend"
-    return [groups[k] for k in sorted(groups)]
+    if identity.role:  # only a restricted view needs the customer (for its caseworker)
+        stmt = scope_customers(stmt.join(Customer, Customer.id == Flag.customer_id), identity)
+    return stmt
 
 
-def _chunks(ids: Sequence[uuid.UUID], size: int = 500) -> Iterable[Sequence[uuid.UUID]]:
-    # IN lists stay below SQLite's parameter limit.
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def _metrics() -> list[Label[Any]]:
+    """The counted columns, named as :data:`METRICS` (the visit is the newest final one)."""
+    visited = Visit.id.is_not(None)
+    met = visited & (Visit.outcome == Outcome.MET)
+    not_met = visited & (Visit.outcome == Outcome.NOT_MET)
+    follow = AppointmentFollowUp
+
+    def count(condition: ColumnElement[bool], name: str) -> Label[Any]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
+
+    def said(key: str) -> ColumnElement[bool]:  # a detail of the visit, yes unless said no
+        return func.coalesce(Visit.details[key].as_boolean(), true()) == true()
+
+    return [
+        func.count().label("flagged"),
+        count(visited, "visited"),
+        count(met, "met"),
+        count(not_met, "not_met"),
+        count(met & said("handed_over"), "handed_over"),
+        count(not_met & said("mailbox_invitation"), "dropped"),
+        count(not_met & said("mailbox_package"), "packages"),
+        count(visited & (follow.came == true()), "came"),
+        count(visited & (follow.came == false()), "missed"),
+        count(visited & (follow.proposal == "suspension"), "suspensions_proposed"),
+        count(visited & (follow.decision == "suspend"), "suspended"),
+    ]
 
 
-def _newest_final_visits(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Visit]:
-    visits: list[Visit] = []
-    for chunk in _chunks(ids):
-        visits += session.scalars(
-            select(Visit).where(Visit.flag_id.in_(chunk), Visit.state == RecordState.FINAL)
-        )
-    superseded = {v.supersedes_id for v in visits if v.supersedes_id is not None}
-    newest: dict[uuid.UUID, Visit] = {}
-    for visit in visits:
-        if visit.id in superseded:
-            continue
-        kept = newest.get(visit.flag_id)
-        if kept is None or visit.visited_at > kept.visited_at:
-            newest[visit.flag_id] = visit
-    return newest
+def _newest_final_visit() -> ScalarSelect[Any]:
+    """The id of the flag's newest final visit that no final correction supersedes (an
+    index seek per flag: ix_visit_flag_newest, ix_visit_supersedes_id)."""
+    visit, later = aliased(Visit), aliased(Visit)
+    corrected = select(later.id).where(
+        later.supersedes_id == visit.id, later.state == RecordState.FINAL
+    )
+    return (
+        select(visit.id)
+        .where(visit.flag_id == Flag.id, visit.state == RecordState.FINAL, ~corrected.exists())
+        .order_by(visit.visited_at.desc(), visit.id.desc())
+        .limit(1)
+        .correlate(Flag)
+        .scalar_subquery()
+    )
 
 
-def _route_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
-    """(area name, worker name) of each flag's route stop, where it was planned."""
-    facts: dict[uuid.UUID, tuple[str, str]] = {}
-    for chunk in _chunks(ids):
-        rows = session.execute(
-            select(RouteStop.flag_id, Area.name, OutreachWorker.name)
-            .join(Route, Route.id == RouteStop.route_id)
-            .outerjoin(Area, Area.id == Route.area_id)
-            .outerjoin(OutreachWorker, OutreachWorker.id == Route.worker_id)
-            .where(RouteStop.flag_id.in_(chunk))
-        )
-        for flag_id, area, worker in rows:
-            facts[flag_id] = (area or NO_AREA, worker or "")
-    return facts
+def _latest_stop() -> ScalarSelect[Any]:
+    """The id of the flag's latest route stop, if it was planned."""
+    stop = aliased(RouteStop)
+    return (
+        select(stop.id)
+        .where(stop.flag_id == Flag.id)
+        .order_by(stop.created_at.desc(), stop.id.desc())
+        .limit(1)
+        .correlate(Flag)
+        .scalar_subquery()
+    )
 
 
-def _address_areas(session: Session, flags: Sequence[Flag]) -> dict[uuid.UUID, str]:
-    """The area of each unplanned flag's address, by the same rule as the week list
-    (``geo.areas.areas_of_address``); a town in two areas names both."""
-    from fieldkit.geo import areas as geo_areas
-    from fieldkit.services.areas import AREA_JOIN, geo_address, geo_areas_of
-    from fieldkit.services.geocoding import gazetteer
+class _AddressAreas:
+    """The area of an unplanned flag's address by the week list's rule
+    (``geo.areas.areas_of_address``: a postcode member first, never a namesake town; a town
+    in two areas names both); remembered per postcode and town."""
 
-    areas = list(session.scalars(select(Area).options(selectinload(Area.members))))
-    if not areas or not flags:
-        return {}
-    names = {str(a.id): a.name for a in areas}
-    geo_list = geo_areas_of(areas)
-    index = geo_areas.AreaIndex.of(geo_list)
-    gaz = gazetteer()
-    found: dict[uuid.UUID, str] = {}
-    for flag in flags:
-        address = flag.customer.address
-        if address is None:
-            continue
-        hits = geo_areas.areas_of_address(geo_address(address), geo_list, gaz, index)
-        if hits:
-            found[flag.id] = AREA_JOIN.join(names[a.name] for a in hits)
-    return found
+    def __init__(self, session: Session) -> None:
+        from fieldkit.geo import areas as geo_areas
+        from fieldkit.services.areas import geo_areas_of
+
+        rows = list(session.scalars(select(Area).options(selectinload(Area.members))))
+        self.names = {str(a.id): a.name for a in rows}
+        self.areas = geo_areas_of(rows)
+        self.index = geo_areas.AreaIndex.of(self.areas)
+        self.known: dict[tuple[str | None, str | None], str] = {}
+        self.gazetteer: Any = None
+        self.defined = bool(self.areas)
+
+    def area(self, plz: str | None, ort: str | None) -> str:
+        """The area's name, or :data:`NO_AREA`."""
+        key = (plz, ort)
+        if key not in self.known:
+            self.known[key] = self._find(plz, ort)
+        return self.known[key]
+
+    def _find(self, plz: str | None, ort: str | None) -> str:
+        if plz is None or not self.defined:
+            return NO_AREA
+        from fieldkit.geo import areas as geo_areas
+        from fieldkit.geo.normalize import Address as GeoAddress
+        from fieldkit.services.areas import AREA_JOIN
+        from fieldkit.services.geocoding import gazetteer
+
+        if self.gazetteer is None:
+            self.gazetteer = gazetteer()
+        address = GeoAddress(street="", postcode=plz, city=ort or "")
+        hits = geo_areas.areas_of_address(address, self.areas, self.gazetteer, self.index)
+        return AREA_JOIN.join(self.names[a.name] for a in hits) if hits else NO_AREA
 
 
 def group(rows: Iterable[ReportRow], by: str) -> list[ReportRow]:

@@ -14,20 +14,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fieldkit.services.office import Identity, OfficeError
 from fieldkit.services.office_desk import (
     absent_until,
+    busy_rule,
     caseworker_named,
     deputies_of,
     deputy_rules,
     known_team,
     may_edit_absence,
     may_edit_deputies,
+    renumber_rule,
     responsible_on,
 )
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, EditConflict
 from fieldkit.store.models import Caseworker
 from fieldkit.store.models_office import Absence, DeputyRule
 
@@ -145,11 +148,15 @@ def effective_order(session: Session, caseworker: str) -> list[str]:
 
 def remove_deputy(db: Database, rule_id: uuid.UUID, *, identity: Identity | None = None) -> None:
     """Take a line out of the deputy rule; the others keep their order."""
-    with db.session() as session:
-        rule = _rule(session, rule_id, identity)
-        lines = [r for r in deputy_rules(session, rule.team, rule.caseworker_id) if r != rule]
-        session.delete(rule)
-        _renumber(lines)
+    try:
+        with db.session() as session:
+            rule = _rule(session, rule_id, identity)
+            lines = [r for r in deputy_rules(session, rule.team, rule.caseworker_id) if r != rule]
+            session.delete(rule)
+            session.flush()
+            renumber_rule(session, lines)
+    except (EditConflict, IntegrityError) as exc:
+        raise busy_rule() from exc
 
 
 def move_deputy(
@@ -157,20 +164,18 @@ def move_deputy(
 ) -> int:
     """Move a line up (``step`` -1) or down (+1) in its deputy rule; returns its new
     position (1 is asked first). At either end the line stays where it is."""
-    with db.session() as session:
-        rule = _rule(session, rule_id, identity)
-        lines = deputy_rules(session, rule.team, rule.caseworker_id)
-        here = lines.index(rule)
-        there = min(max(here + step, 0), len(lines) - 1)
-        lines.insert(there, lines.pop(here))
-        _renumber(lines)
-        return there + 1
-
-
-def _renumber(lines: list[DeputyRule]) -> None:
-    # Ranks written as 1..n: earlier lines may share a rank (the CLI's default is 0).
-    for rank, line in enumerate(lines, start=1):
-        line.rank = rank
+    try:
+        with db.session() as session:
+            rule = _rule(session, rule_id, identity)
+            lines = deputy_rules(session, rule.team, rule.caseworker_id)
+            here = lines.index(rule)
+            there = min(max(here + step, 0), len(lines) - 1)
+            lines.insert(there, lines.pop(here))
+            renumber_rule(session, lines)
+            return there + 1
+    except (EditConflict, IntegrityError) as exc:
+        # Another team lead changed this rule at the same moment: theirs stands.
+        raise busy_rule() from exc
 
 
 def _rule(session: Session, rule_id: uuid.UUID, identity: Identity | None) -> DeputyRule:

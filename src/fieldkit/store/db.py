@@ -16,13 +16,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from fieldkit import paths
 from fieldkit.errors import BilingualError
+from fieldkit.store import lock as db_lock
 from fieldkit.store.models import AppMeta, Base
 from fieldkit.store.types import utcnow
 
@@ -33,6 +35,97 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class StoreError(BilingualError):
     """A database that cannot be opened or upgraded: one sentence, English (``str``) and German."""
+
+
+class WriteFailed(StoreError):
+    """A write the database refused (disk full, read-only, locked): nothing of it was saved.
+
+    ``code`` is "full", "readonly", "locked" or "io". The unit of work was rolled back as a
+    whole, and the database stays usable for reading and for the next try.
+    """
+
+
+# What SQLite and PostgreSQL say when a write cannot be done, and how we say it.
+_WRITE_FAILURES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    (
+        "full",
+        ("database or disk is full", "53100", "no space left"),
+        "Nichts wurde gespeichert, weil der Speicherplatz der Datenbank voll ist; bitte Platz "
+        "schaffen und noch einmal versuchen.",
+        "Nothing was saved because the database's disk is full; free some space and try again.",
+    ),
+    (
+        "readonly",
+        ("readonly database", "read-only", "25006", "attempt to write a readonly"),
+        "Nichts wurde gespeichert, weil die Datenbank schreibgeschützt ist; bitte den "
+        "Schreibschutz aufheben und noch einmal versuchen.",
+        "Nothing was saved because the database is read-only; remove the write protection "
+        "and try again.",
+    ),
+    (
+        "locked",
+        ("database is locked", "database table is locked", "55p03", "40p01", "40001"),
+        "Nichts wurde gespeichert, weil die Datenbank gerade gesperrt ist; bitte gleich noch "
+        "einmal versuchen.",
+        "Nothing was saved because the database is locked just now; try again in a moment.",
+    ),
+    (
+        "io",
+        ("disk i/o error", "58030"),
+        "Nichts wurde gespeichert, weil der Datenträger einen Schreibfehler meldet; bitte den "
+        "Datenträger prüfen.",
+        "Nothing was saved because the disk reported a write error; check the disk.",
+    ),
+)
+
+
+class EditConflict(StoreError):
+    """Someone else changed the same record since it was read (optimistic locking, a version
+    column); nothing of this unit of work was saved. Services that know who say so."""
+
+
+def _edit_conflict() -> EditConflict:
+    return EditConflict(
+        "Nichts wurde gespeichert, weil jemand anderes diese Angaben gerade geändert hat; "
+        "bitte neu laden und noch einmal versuchen.",
+        "Nothing was saved because someone else changed this just now; reload and try again.",
+        code="conflict",
+    )
+
+
+class DatabaseInUse(StoreError):
+    """Another fieldkit (the app, a second app, a command) has the database file open."""
+
+
+def _lock(file: Path) -> Path:
+    try:
+        return db_lock.acquire(file)
+    except db_lock.Busy as exc:
+        if exc.in_use:
+            raise DatabaseInUse(
+                f"Die Datenbank {file} ist schon in einem anderen fieldkit geöffnet; bitte "
+                "dieses erst schließen (oder den laufenden Befehl enden lassen).",
+                f"The database {file} is already open in another fieldkit; close it first "
+                "(or let the running command finish).",
+                code="in_use",
+            ) from exc
+        raise DatabaseInUse(
+            f"Neben der Datenbank {file} lässt sich keine Sperrdatei anlegen ({exc.reason}); "
+            "sie wurde nicht geöffnet.",
+            f"No lock file can be made beside the database {file} ({exc.reason}); it was not "
+            "opened.",
+            code="no_lock",
+        ) from exc
+
+
+def write_failure(exc: BaseException) -> WriteFailed | None:
+    """The :class:`WriteFailed` for a database error that means "could not write", else None."""
+    orig = getattr(exc, "orig", exc)
+    text = f"{orig} {getattr(orig, 'sqlstate', '') or ''}".lower()
+    for code, needles, de, en in _WRITE_FAILURES:
+        if any(n in text for n in needles):
+            return WriteFailed(de, en, code=code)
+    return None
 
 
 def default_url() -> str:
@@ -92,7 +185,9 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a finished visit survives a power loss (NORMAL in WAL mode may lose the
+            # last commits); bench/field.py prints what it costs.
+            cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
         return engine
@@ -117,8 +212,21 @@ def upgrade(engine: Engine) -> None:
             "aktualisieren.",
             "The database was written by a newer fieldkit version; please update fieldkit.",
         )
+    if current is None and _has_tables(engine):
+        # E.g. a file half-built by an older fieldkit on a full disk: nothing to upgrade from.
+        raise StoreError(
+            "Die Datei ist keine vollständige fieldkit-Datenbank (ohne Schemastand); bitte sie "
+            "beiseitelegen und neu anlegen lassen.",
+            "The file is not a complete fieldkit database (it has no schema revision); move it "
+            "aside and let fieldkit create a new one.",
+        )
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
 
 
 @dataclass
@@ -129,22 +237,41 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     device_id: str
+    lock: Path | None = None  # this process's share of the file's lock (SQLite files only)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on any error."""
+        """A unit of work: commits on success, rolls back on any error.
+
+        A write the database refuses (disk full, read-only, locked) becomes
+        :class:`WriteFailed`: one sentence saying that nothing was saved.
+        """
         with self.sessions() as session:
             session.info["device_id"] = self.device_id
             try:
                 yield session
                 session.commit()
+            except StaleDataError as exc:
+                session.rollback()
+                raise _edit_conflict() from exc
+            except DBAPIError as exc:
+                session.rollback()
+                failed = write_failure(exc)
+                if failed is None:
+                    raise
+                log.info("write refused by the database (%s)", failed.code)
+                raise failed from exc
             except BaseException:
                 session.rollback()
                 raise
 
     def dispose(self) -> None:
-        """Close all connections (the SQLite WAL is checkpointed by the last one)."""
+        """Close all connections (the SQLite WAL is checkpointed by the last one), then give
+        back the lock of the file."""
         self.engine.dispose()
+        if self.lock is not None:
+            db_lock.release(self.lock)
+            self.lock = None
 
 
 def _stamp_records(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -166,9 +293,28 @@ event.listen(Session, "before_flush", _stamp_records)
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (and by default migrate) the database at ``url``; errors become StoreError."""
+    """Open (and by default migrate) the database at ``url``; errors become StoreError.
+
+    An SQLite file is locked for as long as the database is open (:mod:`fieldkit.store.lock`);
+    a new file is built under a temporary name and renamed when complete.
+    """
     resolved = resolve_url(url)
     engine = make_engine(resolved)
+    file = sqlite_file(resolved)
+    held = _lock(file) if file is not None else None
+    try:
+        if migrate and file is not None and _is_new(file):
+            engine.dispose()
+            create_atomically(file)
+        return _opened(resolved, engine, migrate, held)
+    except BaseException:
+        engine.dispose()
+        if held is not None:
+            db_lock.release(held)
+        raise
+
+
+def _opened(resolved: str, engine: Engine, migrate: bool, held: Path | None) -> Database:
     try:
         if migrate:
             upgrade(engine)
@@ -180,15 +326,64 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         sessions = sessionmaker(engine, expire_on_commit=False)
         device_id = _device_id(sessions)
     except (OperationalError, DatabaseError) as exc:
-        engine.dispose()
+        failed = write_failure(exc)
+        if failed is not None:
+            raise failed from exc
         raise StoreError(
             f"Die Datenbank {_safe(resolved)} lässt sich nicht öffnen: {_short(exc)}",
             f"The database {_safe(resolved)} cannot be opened: {_short(exc)}",
         ) from exc
-    except StoreError:
+    return Database(resolved, engine, sessions, device_id, held)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases and for ``:memory:``)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+def _is_new(file: Path) -> bool:
+    try:
+        return file.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def create_atomically(file: Path) -> None:
+    """Build a new, fully migrated database beside ``file`` and rename it into place.
+
+    A failure (a full disk, say) removes the half-built file, so what is left is either no
+    database or a complete one, never a file that ``db upgrade`` cannot repair.
+    """
+    tmp = file.with_name(f".{file.name}.{uuid.uuid4().hex[:8]}.creating")
+    engine = make_engine("sqlite:///" + str(tmp))
+    try:
+        upgrade(engine)
+        engine.dispose()  # the last connection checkpoints and removes the -wal
+        os.replace(tmp, file)
+        _fsync_folder(file.parent)
+    except (OperationalError, DatabaseError, OSError) as exc:
+        failed = write_failure(exc) or StoreError(
+            f"Die Datenbank {file} lässt sich nicht anlegen: {_short(exc)}",
+            f"The database {file} cannot be created: {_short(exc)}",
+        )
+        raise failed from exc
+    finally:
         engine.dispose()
-        raise
-    return Database(resolved, engine, sessions, device_id)
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - Windows has no directory handles to sync
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _device_id(sessions: sessionmaker[Session]) -> str:

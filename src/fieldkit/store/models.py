@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -223,8 +224,13 @@ class Flag(Base):
     appointment_kind: Mapped[str] = mapped_column(String(10), default="in_person")
     standard_need_level: Mapped[int] = mapped_column(Integer, default=1)  # Regelbedarfsstufe
     bg_number: Mapped[str] = mapped_column(String(30), default="")
+    # Optimistic locking: two caseworkers releasing the same blocked flag at once cannot both
+    # succeed; the second's UPDATE finds a newer version and is refused (issue 21, item 9).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     customer: Mapped[Customer] = relationship(back_populates="flags")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
 
     @property
     def plannable(self) -> bool:
@@ -280,6 +286,12 @@ class Visit(Base):
     """A doorstep visit. Append-only once final: a correction is a new row superseding it."""
 
     __tablename__ = "visit"
+    # The office report finds each flag's newest final, uncorrected visit by index seeks
+    # that never touch the table (issue 21).
+    __table_args__ = (
+        Index("ix_visit_flag_newest", "flag_id", "state", "visited_at", "id"),
+        Index("ix_visit_supersedes", "supersedes_id", "state"),
+    )
     flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id"))
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
     worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("outreach_worker.id"))
@@ -421,6 +433,8 @@ class RouteStop(Base):
     """A planned visit on a route; its status changes on the road (planned/done/skipped/later)."""
 
     __tablename__ = "route_stop"
+    # The office report's seek for a flag's latest stop (issue 21).
+    __table_args__ = (Index("ix_route_stop_flag_latest", "flag_id", "created_at", "id"),)
     route_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("route.id", ondelete="CASCADE"))
     flag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flag.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,5 @@
-"""Stored records of the back office (issue 9); their schema comes from migration v0005.
+"""Stored records of the back office (issue 9); their schema comes from migrations v0005 and
+v0009 (version columns, unique lines and ranks, the history of releases).
 
 Who stands in for whom (:class:`DeputyRule`), who is away (:class:`Absence`), what the
 caseworker did with the results of a visit (:class:`InboxMark`), whether the customer came to
@@ -12,7 +13,17 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldkit.store.models import Base, Caseworker, Customer
@@ -32,8 +43,48 @@ class DeputyRule(Base):
     )
     deputy_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("caseworker.id", ondelete="CASCADE"))
     rank: Mapped[int] = mapped_column(Integer, default=0)
+    # Two team leads editing one rule at once: the later write is refused, not mixed in.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     deputy: Mapped[Caseworker] = relationship(foreign_keys=[deputy_id])
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - read once by SQLAlchemy
+    # One line per deputy and one per rank in each rule, also when two sessions add at once.
+    # A team's rule has no caseworker (NULL, which a plain unique constraint would not
+    # compare), so the team's and the caseworkers' own rules each get a partial index.
+    __table_args__ = (
+        Index(
+            "uq_deputy_rule_team_deputy",
+            "team",
+            "deputy_id",
+            unique=True,
+            sqlite_where=text("caseworker_id IS NULL"),
+            postgresql_where=text("caseworker_id IS NULL"),
+        ),
+        Index(
+            "uq_deputy_rule_team_rank",
+            "team",
+            "rank",
+            unique=True,
+            sqlite_where=text("caseworker_id IS NULL"),
+            postgresql_where=text("caseworker_id IS NULL"),
+        ),
+        UniqueConstraint("team", "caseworker_id", "deputy_id", name="uq_deputy_rule_own_deputy"),
+        UniqueConstraint("team", "caseworker_id", "rank", name="uq_deputy_rule_own_rank"),
+    )
+
+
+class FlagRelease(Base):
+    """Each release of a blocked flag for planning, kept as history (the flag shows the
+    latest): who released it, when and why."""
+
+    __tablename__ = "flag_release"
+    flag_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flag.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    released_by: Mapped[str] = mapped_column(String(200), default="")
+    released_at: Mapped[datetime]
 
 
 class Absence(Base):

@@ -14,6 +14,7 @@ from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.refguard import top_up
+from fieldkit.ui.safety import install_store_error_hook
 
 
 def ui_state() -> QSettings:
@@ -81,6 +82,7 @@ def run_app(db_url: str | None = None) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
+    # db holds the file's lock for the app's lifetime: a second app or a command is refused.
     if not first_start(db, settings):
         db.dispose()
         return 0
@@ -90,8 +92,10 @@ def run_app(db_url: str | None = None) -> int:
         return 0
     window = MainWindow(db, with_role, ui_state(), berlin_now)
     window.show()
+    previous_hook = install_store_error_hook()
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         del translators
         db.dispose()

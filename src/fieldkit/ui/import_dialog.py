@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +34,7 @@ from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.week_model import STATUS_COLORS, status_icon
 from fieldkit.ui.workers import Job
 
@@ -163,13 +163,12 @@ class ImportDialog(QDialog):
 
     # --- choosing ------------------------------------------------------------------------
     def _file_dialog(self, parent: QWidget) -> str:
-        path, _ = QFileDialog.getOpenFileName(
+        return open_file_name(
             parent,
+            self.db,
             self.tr("Vormerkliste wählen"),
-            "",
             self.tr("Vormerklisten (*.csv *.xlsx);;Alle Dateien (*)"),
         )
-        return path
 
     def choose_file(self) -> None:
         """Ask for a file and check it."""

@@ -31,13 +31,14 @@ from fieldkit.services import week as week_service
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, StoreError
 from fieldkit.ui import texts
 from fieldkit.ui.detail_panel import DetailPanel
 from fieldkit.ui.features import install_features
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
+from fieldkit.ui.safety import show_store_error
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
 
 
@@ -318,6 +319,10 @@ class MainWindow(QMainWindow):
                 )
             except flaglist.FlagListError as exc:
                 dialog.show_error(exc.message(current_language()))
+                self.reload_week()  # another user may have changed it: show what is true now
+                continue
+            except StoreError as exc:
+                show_store_error(self, exc)
                 continue
             self.reload_week()
             self.statusBar().showMessage(self.tr("Sperre aufgehoben und begründet."))

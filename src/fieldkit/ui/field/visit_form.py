@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.model import NotMetReason, Outcome
 from fieldkit.services import field
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, StoreError
 from fieldkit.ui.field import style
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.safety import show_store_error
 
 DEBOUNCE_MS = 300
 
@@ -525,6 +526,14 @@ class VisitForm(QWidget):
         except FieldError as exc:
             self._show_problem(exc.message(current_language()))
             return
+        except StoreError as exc:
+            # Nothing of it was saved: keep what was typed for the next try and say so.
+            self._pending = {**changes, **self._pending}
+            if self._note_text is None:
+                self._note_text = note_text
+            self._show_problem(exc.message(current_language()))
+            show_store_error(self, exc)
+            return
         self.saved.emit()
         self._refresh_note(force=False)
 
@@ -569,7 +578,11 @@ class VisitForm(QWidget):
         """Start the visit of the shown stop (time: now, correctable)."""
         if self.stop is None:
             return
-        field.start_visit(self.db, self.stop.stop_id, self.worker_id, self.clock())
+        try:
+            field.start_visit(self.db, self.stop.stop_id, self.worker_id, self.clock())
+        except StoreError as exc:
+            show_store_error(self, exc)
+            return
         self.reload_requested.emit()
         self.met.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -578,8 +591,13 @@ class VisitForm(QWidget):
         if self.visit is None or self.visit.final:
             return
         self.flush()
+        if self._pending or self._note_text is not None:
+            return  # the flush above failed and said so; finishing now would lose that text
         try:
             result: FinishResult = field.finish_visit(self.db, self.visit.id, self.clock())
+        except StoreError as exc:
+            show_store_error(self, exc)
+            return
         except FieldError as exc:
             self._show_problem(exc.message(current_language()))
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -592,6 +610,9 @@ class VisitForm(QWidget):
             return
         try:
             field.correct_visit(self.db, self.visit.id, self.clock())
+        except StoreError as exc:
+            show_store_error(self, exc)
+            return
         except FieldError as exc:
             self._show_problem(exc.message(current_language()))
             return

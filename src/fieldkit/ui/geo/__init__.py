@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from fieldkit.services import geocoding
 from fieldkit.services.office import Identity
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.workers import Job
 
 if TYPE_CHECKING:
@@ -212,10 +213,10 @@ class GeoFeature(QObject):
     ) -> Job | None:
         """Ask for a house-coordinates file and import it in the background."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(
+            path = open_file_name(
                 self.window,
+                self.window.db,
                 self.tr("Adressdaten importieren"),
-                "",
                 self.tr("Adressdaten (*.csv *.txt);;Alle Dateien (*)"),
             )
         if not path:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import paths
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services import office_desk as desk
 from fieldkit.services.office import OfficeError
@@ -48,6 +46,7 @@ from fieldkit.ui.office.widgets import (
     wrapped_label,
 )
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.safety import open_file_name, save_file_name
 
 
 class DeskModel(RowsModel):
@@ -363,8 +362,8 @@ class DeskWindow(OfficeWindow):
     def import_calendar(self, path: Path | None = None) -> None:
         """Import the reception calendar's CSV export."""
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Kalender der Eingangszone importieren"), "",
+            name = open_file_name(
+                self, self.db, self.tr("Kalender der Eingangszone importieren"),
                 self.tr("CSV-Dateien (*.csv *.txt)"),
             )  # fmt: skip
             if not name:
@@ -438,10 +437,9 @@ class DeskWindow(OfficeWindow):
                 return None
             slip = desk.slip_data(session, booking.id)
         if path is None:
-            suggestion = paths.data_dir() / f"Terminzettel_{row.kundennummer}.pdf"
-            name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Terminzettel speichern"), str(suggestion),
-                self.tr("PDF-Dateien (*.pdf)"),
+            name = save_file_name(
+                self, self.db, self.tr("Terminzettel speichern"),
+                f"Terminzettel_{row.kundennummer}.pdf", self.tr("PDF-Dateien (*.pdf)"),
             )  # fmt: skip
             if not name:
                 return None

@@ -17,7 +17,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit import paths
 from fieldkit.services import office_reports as reports
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
+from fieldkit.ui.safety import save_file_name
 from fieldkit.ui.texts import week_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -307,15 +306,15 @@ class ReportWindow(OfficeWindow):
         """Export the rows shown as XLSX or PDF (asks where unless ``path`` is given)."""
         if path is None:
             suffix = ".xlsx" if kind == "xlsx" else ".pdf"
-            suggestion = paths.data_dir() / f"Bericht_Aufsuchende_Beratung{suffix}"
             pattern = (
                 self.tr("Excel-Dateien (*.xlsx)")
                 if kind == "xlsx"
                 else self.tr("PDF-Dateien (*.pdf)")
             )
-            name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Bericht speichern"), str(suggestion), pattern
-            )
+            name = save_file_name(
+                self, self.db, self.tr("Bericht speichern"),
+                f"Bericht_Aufsuchende_Beratung{suffix}", pattern,
+            )  # fmt: skip
             if not name:
                 return None
             path = Path(name)

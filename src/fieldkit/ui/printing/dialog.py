@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog
+from fieldkit.ui.safety import save_file_name
 from fieldkit.ui.texts import weekday_long
 from fieldkit.ui.workers import Job
 
@@ -352,8 +352,8 @@ class PrintDialog(PdfPreviewDialog):
         if self.pdf_path is None:
             return
         suggested = f"fieldkit-{self.week}-{self.kind()}.pdf"
-        target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Als PDF speichern"), suggested, self.tr("PDF-Dateien (*.pdf)")
+        target = save_file_name(
+            self, self.db, self.tr("Als PDF speichern"), suggested, self.tr("PDF-Dateien (*.pdf)")
         )
         if not target:
             return

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.sync import texts
 from fieldkit.ui.workers import Job
 
@@ -283,8 +283,9 @@ class SyncDialog(QDialog):
 
     def export_file(self) -> None:
         """Write the push file for the office (when there is no network)."""
-        name, _ = QFileDialog.getSaveFileName(
+        name = save_file_name(
             self,
+            self.db,
             self.tr("Sync-Datei speichern"),
             f"fieldkit-{self.db.device_id}.zip",
             self.tr("Sync-Dateien (*.zip)"),
@@ -296,8 +297,8 @@ class SyncDialog(QDialog):
 
     def import_file(self) -> None:
         """Read the office's answer file (pull and confirmations)."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Antwortdatei des Büros öffnen"), "", self.tr("Sync-Dateien (*.zip)")
+        name = open_file_name(
+            self, self.db, self.tr("Antwortdatei des Büros öffnen"), self.tr("Sync-Dateien (*.zip)")
         )
         if not name:
             return

@@ -1,0 +1,90 @@
+"""What keeps the running app's database safe from its own windows (issue 21).
+
+- **File dialogs** never start in the database's folder: a file dialog lists and sniffs the
+  files of the folder it shows, and opening and closing the database file drops SQLite's
+  process-wide locks (see :mod:`fieldkit.store.lock`). Every ``QFileDialog`` of fieldkit goes
+  through :func:`open_file_name` / :func:`save_file_name`, which start in the user's
+  documents folder — or, when that happens to be the database's folder, in the home folder.
+  ``tests/test_local_safety_ui.py`` checks that no other module calls ``QFileDialog``.
+- **A refused write** (disk full, read-only, locked) is one German sentence in a message box
+  saying that nothing was saved; the window stays open and the database usable.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from fieldkit.store.db import Database, StoreError, sqlite_file
+from fieldkit.ui.i18n import current_language
+
+
+def dialog_folder(db: Database | None) -> Path:
+    """Where a file dialog starts: the documents folder, never the database's folder."""
+    database_folder = _database_folder(db)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for candidate in (documents, str(Path.home())):
+        if candidate and Path(candidate).is_dir():
+            folder = Path(candidate).resolve()
+            if folder != database_folder:
+                return folder
+    # Home is the database's folder: its parent is still not the database's folder.
+    return Path.home().resolve().parent
+
+
+def _database_folder(db: Database | None) -> Path | None:
+    file = sqlite_file(db.url) if db is not None else None
+    return file.resolve().parent if file is not None else None
+
+
+def start_path(db: Database | None, suggested_name: str = "") -> str:
+    """The dialog's start: the safe folder, with the suggested file name (only its name)."""
+    folder = dialog_folder(db)
+    name = Path(suggested_name).name if suggested_name else ""
+    return str(folder / name) if name else str(folder)
+
+
+def open_file_name(parent: QWidget | None, db: Database | None, title: str, pattern: str) -> str:
+    """Ask for a file to read, starting in the safe folder ('' when cancelled)."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, start_path(db), pattern)
+    return name
+
+
+def save_file_name(
+    parent: QWidget | None, db: Database | None, title: str, suggested_name: str, pattern: str
+) -> str:
+    """Ask where to save, starting in the safe folder with ``suggested_name`` ('' cancelled)."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, start_path(db, suggested_name), pattern)
+    return name
+
+
+def show_store_error(parent: QWidget | None, exc: StoreError) -> None:
+    """Say in a message box what the database refused (one sentence: nothing was saved)."""
+    QMessageBox.warning(
+        parent,
+        QCoreApplication.translate("safety", "Nicht gespeichert"),
+        exc.message(current_language()),
+    )
+
+
+Hook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def install_store_error_hook() -> Hook:
+    """Show a :class:`StoreError` that escapes a slot as a message box instead of losing it
+    on the console; anything else goes to the previous hook. Returns the previous hook."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, StoreError):
+            show_store_error(None, exc)
+            return
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook
+    return previous
