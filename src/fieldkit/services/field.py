@@ -27,6 +27,7 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
+from fieldkit.store import ids
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
     CaseNote,
@@ -576,7 +577,12 @@ def save_note_draft(db: Database, visit_id: uuid.UUID, text: str | None) -> None
             details.pop("note_edited", None)
         else:
             if note is None:
-                note = CaseNote(customer_id=visit.customer_id, visit_id=visit.id, text="")
+                note = CaseNote(
+                    id=ids.case_note_id(visit.id),
+                    customer_id=visit.customer_id,
+                    visit_id=visit.id,
+                    text="",
+                )
                 session.add(note)
             note.text = text
             note.state = RecordState.DRAFT
@@ -618,7 +624,12 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
                 "The Verbis case note is empty; please enter a text.",
             )
         if note is None:
-            note = CaseNote(customer_id=visit.customer_id, visit_id=visit.id, text=text)
+            note = CaseNote(
+                id=ids.case_note_id(visit.id),
+                customer_id=visit.customer_id,
+                visit_id=visit.id,
+                text=text,
+            )
             session.add(note)
         note.text = text
         note.state = RecordState.FINAL
@@ -631,6 +642,7 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
         caseworker_id = customer.caseworker_id if customer else None
         tasks = [
             Task(
+                id=ids.task_id(visit.id, t.kind),
                 customer_id=visit.customer_id,
                 caseworker_id=caseworker_id,
                 visit_id=visit.id,
