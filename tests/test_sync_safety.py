@@ -23,7 +23,19 @@ from fieldkit.store.db import Database
 from fieldkit.store.models import Flag, Visit
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
-from tests.test_sync_helpers import ANNA, NOW, new_laptop
+from fieldkit.sync.errors import SyncError
+from fieldkit.sync.settings import SyncSettings
+from tests.test_sync_helpers import (
+    ANNA,
+    MURAT,
+    NOW,
+    create_database,
+    drop_database,
+    new_laptop,
+    record_field_work,
+    seed_central,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -103,3 +115,89 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
     detail = conflicts[0]["detail"]
     assert isinstance(detail, dict)
     assert "nicht angetroffen" in detail["version"]["text"]  # the second version is kept
+
+
+# --------------------------------------------------------------------------- items 4, 6, 7
+
+
+def test_another_workers_pull_file_is_refused_and_nothing_changes(
+    laptop: Database, central: str, tmp_path: Path
+) -> None:
+    murats = tmp_path / "murat.zip"
+    # Made for Anna's laptop by mistake: the device matches, the worker does not.
+    service.export_pull(central, murats, worker=MURAT, device=laptop.device_id, now=NOW)
+    before = snapshot(laptop.engine, ("customer", "flag", "address"))
+    with pytest.raises(SyncError) as err:
+        service.import_pull(laptop, murats, now=NOW)
+    assert err.value.code == "foreign"
+    assert "another outreach worker" in str(err.value)
+    assert snapshot(laptop.engine, ("customer", "flag", "address")) == before
+    # A pull file must name its laptop; one for another laptop is refused too.
+    with pytest.raises(SyncError, match="--device"):
+        service.export_pull(central, tmp_path / "x.zip", worker=ANNA, device=" ", now=NOW)
+    other = tmp_path / "other.zip"
+    service.export_pull(central, other, worker=ANNA, device="someone-else", now=NOW)
+    with pytest.raises(SyncError, match="another laptop"):
+        service.import_pull(laptop, other, now=NOW)
+    # A fresh laptop that has not synced yet is protected by its worker setting.
+    fresh = new_laptop(tmp_path / "fresh.sqlite")
+    try:
+        service.export_pull(central, murats, worker=MURAT, device=fresh.device_id, now=NOW)
+        with pytest.raises(SyncError, match="another outreach worker"):
+            service.import_pull(fresh, murats, now=NOW, settings=SyncSettings(worker_name=ANNA))
+    finally:
+        fresh.dispose()
+
+
+def test_a_push_file_is_refused_by_another_offices_central_database(
+    laptop: Database, central: str, tmp_path: Path
+) -> None:
+    record_field_work(laptop, visits=3, drafts=0)
+    push = tmp_path / "push.zip"
+    service.export_push(laptop, push, now=NOW)
+    elsewhere = create_database()
+    try:
+        seed_central(elsewhere)  # another office's central database, with its own office
+        before = snapshot(elsewhere)
+        with pytest.raises(SyncError) as err:
+            service.import_push(elsewhere, push, now=NOW)
+        assert err.value.code == "foreign"
+        assert "another office" in str(err.value)
+        assert snapshot(elsewhere) == before
+    finally:
+        drop_database(elsewhere)
+    service.import_push(central, push, now=NOW)  # its own office's central takes it
+    assert len(_rows(central, "visit")) == 4
+
+
+def test_an_old_pull_file_replayed_is_refused_and_the_back_offices_change_stays(
+    laptop: Database, central: str, tmp_path: Path
+) -> None:
+    old, new = tmp_path / "old.zip", tmp_path / "new.zip"
+    service.export_pull(central, old, worker=ANNA, device=laptop.device_id, now=NOW)
+    with laptop.session() as session:
+        flag_id = session.scalars(sa.select(Flag.id).order_by(Flag.id)).first()
+    later = NOW + timedelta(hours=1)
+    engine = sa.create_engine(central)
+    f = eng.table("flag")
+    with engine.begin() as conn:  # the back office withdraws the flag
+        conn.execute(
+            f.update().where(f.c.id == flag_id).values(withdrawn_at=later, updated_at=later)
+        )
+    engine.dispose()
+    service.export_pull(central, new, worker=ANNA, device=laptop.device_id, now=later)
+    service.import_pull(laptop, new, now=later)
+    for replay in (old, new):
+        with pytest.raises(SyncError) as err:
+            service.import_pull(laptop, replay, now=later)
+        assert err.value.code == "replayed"
+    with laptop.session() as session:
+        flag = session.get(Flag, flag_id)
+        assert flag is not None
+        assert flag.withdrawn_at is not None  # not reverted by the old file
+    # A network sync counts too: a file made before it is old afterwards.
+    older = tmp_path / "older.zip"
+    service.export_pull(central, older, worker=ANNA, device=laptop.device_id, now=later)
+    service.sync_network(laptop, central, worker=ANNA, now=later)
+    with pytest.raises(SyncError, match="older than"):
+        service.import_pull(laptop, older, now=later)

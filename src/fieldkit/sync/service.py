@@ -22,6 +22,7 @@ from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
 from fieldkit.sync import office_docs
+from fieldkit.sync import provenance as prov
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
@@ -334,13 +335,13 @@ def _sync(
     cancelled: Callable[[], bool],
     hook: Callable[[str], None],
 ) -> SyncReport:
-    with central.connect() as cconn:
-        worker_row = eng.find_worker(cconn, worker)
-        if worker_row is None:
-            raise SyncError(
-                "worker", f"The central database knows no outreach worker named '{worker}'."
-            )
+    with db.engine.connect() as lconn:
+        enrolment = prov.read_enrolment(lconn)
+    with central.begin() as cconn:
+        worker_row = _worker(cconn, worker)
+        prov.check_worker(enrolment, worker_row, worker)
         pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
+        seq = prov.issue_ticket(cconn, worker_row, db.device_id, "network", now)
     with db.engine.connect() as lconn:
         pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
     total = pending + sum(len(rows) for rows in pull_data.values())
@@ -379,6 +380,8 @@ def _sync(
         # The back office sees the same conflict, whichever side noticed it first.
         with central.begin() as cconn:
             eng.record_conflicts(cconn, withdrawn)
+    with db.engine.begin() as lconn:
+        prov.write_enrolment(lconn, _enrolled(worker_row, max(seq, enrolment.seq)), now)
     hook("pull:done")
     report.adopted = _adopt(db, worker)
     hook("adopt:done")
@@ -386,6 +389,19 @@ def _sync(
         report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
     hook("minimise:done")
     return report
+
+
+def _worker(conn: Connection, worker: str) -> dict[str, Any]:
+    row = eng.find_worker(conn, worker)
+    if row is None:
+        raise SyncError(
+            "worker", f"The central database knows no outreach worker named '{worker}'."
+        )
+    return row
+
+
+def _enrolled(worker: dict[str, Any], seq: int) -> prov.Enrolment:
+    return prov.Enrolment(str(worker["id"]), str(worker["office_id"] or ""), seq)
 
 
 def _adopt(db: Database, worker: str) -> list[str]:
@@ -409,6 +425,7 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
     def work() -> SyncReport:
         tables: dict[str, list[dict[str, Any]]] = {}
         with db.engine.connect() as conn:
+            enrolment = prov.read_enrolment(conn)
             for s in eng.PUSH:
                 tables[s.table] = eng.pending_rows(conn, s.table, None, 10**9)
         write_file(
@@ -420,6 +437,8 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
                 created_at=now.isoformat(),
                 tables=tables,
                 confirmed=[],
+                worker_id=enrolment.worker_id,
+                office_id=enrolment.office_id,
             ),
         )
         return SyncReport(pushed={k: len(v) for k, v in tables.items()}, device=db.device_id)
@@ -436,6 +455,7 @@ def import_push(
     try:
         report = SyncReport(device=content.device)
         with central.begin() as cconn:
+            prov.check_push_office(cconn, content)
             for s in eng.PUSH:
                 rows = content.tables.get(s.table, [])
                 count = 0
@@ -467,18 +487,21 @@ def export_pull(
     settings: SyncSettings | None = None,
 ) -> SyncReport:
     """Central store → file for one worker's laptop, with what central has from ``device``."""
+    if not device.strip():
+        raise SyncError(
+            "foreign",
+            "Name the laptop the pull file is for (--device, shown by 'fieldkit sync --status' "
+            "on the laptop); nothing was written.",
+        )
     central = open_central(central_url, settings)
     try:
         with central.begin() as cconn:
             eng.detect_withdrawn(cconn, now)
-        with central.connect() as cconn:
-            worker_row = eng.find_worker(cconn, worker)
-            if worker_row is None:
-                raise SyncError(
-                    "worker", f"The central database knows no outreach worker named '{worker}'."
-                )
+        with central.begin() as cconn:
+            worker_row = _worker(cconn, worker)
             tables = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
-            confirmed = _confirmations(cconn, device) if device else []
+            confirmed = _confirmations(cconn, device)
+            seq = prov.issue_ticket(cconn, worker_row, device, "file", now)
     finally:
         central.dispose()
     write_file(
@@ -490,7 +513,10 @@ def export_pull(
             created_at=now.isoformat(),
             tables=tables,
             confirmed=confirmed,
-            worker=worker,
+            worker=str(worker_row["name"]),
+            worker_id=str(worker_row["id"]),
+            office_id=str(worker_row["office_id"] or ""),
+            seq=seq,
         ),
     )
     return SyncReport(pulled={k: len(v) for k, v in tables.items()}, device=device)
@@ -515,14 +541,12 @@ def import_pull(
 
     def work() -> SyncReport:
         content = read_file(path, "pull", head_revision())
-        if content.device and content.device != db.device_id:
-            raise SyncError(
-                "file_kind",
-                f"The file {path.name} was written for another laptop ({content.device}); "
-                "nothing was imported.",
-            )
         report = SyncReport(device=db.device_id)
         with db.engine.begin() as lconn:
+            enrolment = prov.read_enrolment(lconn)
+            prov.check_pull_file(enrolment, content, db.device_id, settings.worker_name.strip())
+            mine = prov.Enrolment(content.worker_id, content.office_id, content.seq)
+            prov.write_enrolment(lconn, mine, now)
             for name in eng.PULL_TABLES:
                 rows = content.tables.get(name, [])
                 count = 0

@@ -36,6 +36,12 @@ class SyncFile:
     # Pull files: what the central store has of the receiving device, [table, id, updated_at].
     confirmed: list[list[str]]
     worker: str = ""
+    # Provenance (issue 21): the worker and office the file is for (pull) or from (push), and
+    # the central store's pull number (pull).
+    worker_id: str = ""
+    office_id: str = ""
+    seq: int = 0
+    name: str = ""
 
 
 def write_file(path: Path, content: SyncFile) -> None:
@@ -58,6 +64,9 @@ def write_file(path: Path, content: SyncFile) -> None:
         "schema": content.schema,
         "created_at": content.created_at,
         "worker": content.worker,
+        "worker_id": content.worker_id,
+        "office_id": content.office_id,
+        "seq": content.seq,
         "counts": {name: len(rows) for name, rows in content.tables.items()},
         "sha256": hashlib.sha256(data).hexdigest(),
     }
@@ -130,6 +139,11 @@ def read_file(path: Path, expect_kind: str, schema: str) -> SyncFile:
             f"The file {name} was written with schema revision {manifest.get('schema')}, this "
             f"database is at {schema}; update fieldkit on both sides. Nothing was imported.",
         )
+    seq = manifest.get("seq", 0)
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        raise SyncError(
+            "file_bad", f"The file {name} has content fieldkit cannot read; nothing was imported."
+        )
     try:
         body: dict[str, Any] = json.loads(data)
         tables = {n: [decode_row(table(n), r) for r in rows] for n, rows in body["tables"].items()}
@@ -146,4 +160,8 @@ def read_file(path: Path, expect_kind: str, schema: str) -> SyncFile:
         tables=tables,
         confirmed=confirmed,
         worker=str(manifest.get("worker", "")),
+        worker_id=str(manifest.get("worker_id", "")),
+        office_id=str(manifest.get("office_id", "")),
+        seq=seq,
+        name=name,
     )
