@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from fieldkit.domain import casenote
 from fieldkit.services import field
 from fieldkit.store.db import Database
-from fieldkit.store.models import Flag, Visit
+from fieldkit.store.models import Flag, PrepCheck, Visit
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
@@ -201,3 +201,58 @@ def test_an_old_pull_file_replayed_is_refused_and_the_back_offices_change_stays(
     service.sync_network(laptop, central, worker=ANNA, now=later)
     with pytest.raises(SyncError, match="older than"):
         service.import_pull(laptop, older, now=later)
+
+
+# --------------------------------------------------------------------------- item 3
+
+
+def _customers(db: Database) -> int:
+    with db.engine.connect() as conn:
+        t = eng.table("customer")
+        return int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0)
+
+
+def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
+    central: str, tmp_path: Path
+) -> None:
+    year = timedelta(days=365)
+    db = new_laptop(tmp_path / "skewed.sqlite")
+    real = db.clock
+    try:
+        for shift in (-year, year, timedelta(minutes=-11)):
+            db.clock = lambda shift=shift: real() + shift
+            with pytest.raises(SyncError) as err:
+                service.sync_network(db, central, worker=ANNA, now=NOW)
+            assert err.value.code == "clock", shift
+            assert "clock" in str(err.value)
+            assert _customers(db) == 0  # a year behind did not silently pull nothing
+        # Through files there is no server to ask: the office's clock in the file bounds it.
+        db.clock = lambda: real() + year
+        first, push, second = (tmp_path / n for n in ("p1.zip", "push.zip", "p2.zip"))
+        service.export_pull(central, first, worker=ANNA, device=db.device_id, now=NOW)
+        service.import_pull(db, first, now=NOW + year)
+        pulled = _customers(db)
+        assert pulled > 0
+        record_field_work(db, visits=3, drafts=0)  # stamped a year ahead
+        service.export_push(db, push, now=NOW + year)
+        service.import_push(central, push, now=NOW)
+        service.export_pull(central, second, worker=ANNA, device=db.device_id, now=NOW)
+        report = service.import_pull(db, second, now=NOW + year)
+        assert report.removed == 0  # minimisation did not run a year early
+        assert _customers(db) == pulled
+        assert service.unsynced_count(db) == 0
+        db.clock = real  # the clock is corrected; an edit now carries an older time stamp
+        with db.session() as session:
+            check = session.scalars(sa.select(PrepCheck)).one()
+            check.note = "nach der Uhrkorrektur"
+        assert service.unsynced_count(db) == 1  # not counted as confirmed
+        service.sync_network(db, central, worker=ANNA, now=real())
+        assert [r["note"] for r in _rows(central, "prep_check")] == ["nach der Uhrkorrektur"]
+        # A laptop a year behind refuses a pull file written "in its future".
+        db.clock = lambda: real() - year
+        late = tmp_path / "late.zip"
+        service.export_pull(central, late, worker=ANNA, device=db.device_id, now=real())
+        with pytest.raises(SyncError, match="behind"):
+            service.import_pull(db, late, now=real() - year)
+    finally:
+        db.dispose()

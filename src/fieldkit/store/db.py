@@ -6,9 +6,10 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -129,12 +130,16 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     device_id: str
+    #: This installation's clock, the one seam through which its time is read: it stamps
+    #: every record, and the sync checks it against the central server's (tests move it).
+    clock: Callable[[], datetime] = utcnow
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
         with self.sessions() as session:
             session.info["device_id"] = self.device_id
+            session.info["clock"] = self.clock
             try:
                 yield session
                 session.commit()
@@ -150,7 +155,7 @@ class Database:
 def _stamp_records(session: Session, _ctx: Any, _instances: Any) -> None:
     # One place stamps every write: sync relies on device id and updated_at being right.
     device = str(session.info.get("device_id", ""))
-    now = utcnow()
+    now = session.info.get("clock", utcnow)()
     for obj in session.new:
         if isinstance(obj, Base):
             obj.device_id = obj.device_id or device

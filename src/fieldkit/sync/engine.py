@@ -92,6 +92,8 @@ PUSH: tuple[PushSpec, ...] = (
     PushSpec("route_stop", "stop_status", True),
 )
 FIELD_TABLES = tuple(s.table for s in PUSH if s.field_record)
+# Laptop-owned state that is one row per thing, not per installation (issue 21).
+NATURAL_KEYS = {"prep_check": "flag_id", "manual_placement": "key"}
 
 
 def spec(name: str) -> PushSpec:
@@ -141,7 +143,9 @@ def confirmed_clause(t: Table, name: str) -> ColumnElement[bool]:
         .where(
             r.c.record_table == name,
             r.c.record_id == t.c.id,
-            r.c.record_updated_at >= t.c.updated_at,
+            # The very version that was confirmed (a version token, not a clock comparison:
+            # an edit made after a wrong clock was corrected is older, yet unconfirmed).
+            r.c.record_updated_at == t.c.updated_at,
         )
         .exists()
     )
@@ -301,10 +305,17 @@ def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
     elif s.mode == "append":
         stmt = ins.on_conflict_do_nothing(index_elements=[t.c.id])
     else:
+        # One row per natural key (a flag's check, an address's placement), whichever
+        # installation made it; a device's own later state replaces its earlier one, between
+        # devices the newer write wins.
+        key = NATURAL_KEYS.get(t.name, "id")
         stmt = ins.on_conflict_do_update(
-            index_elements=[t.c.id],
+            index_elements=[t.c[key]],
             set_={c.name: ins.excluded[c.name] for c in t.columns if c.name != "id"},
-            where=t.c.updated_at < ins.excluded.updated_at,
+            where=or_(
+                t.c.device_id == ins.excluded.device_id,
+                t.c.updated_at < ins.excluded.updated_at,
+            ),
         )
     conn.execute(stmt, rows)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, desc, select
+from sqlalchemy import Connection, Engine, create_engine, desc, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -338,6 +338,7 @@ def _sync(
     with db.engine.connect() as lconn:
         enrolment = prov.read_enrolment(lconn)
     with central.begin() as cconn:
+        central_now = check_clock(cconn, db, settings)
         worker_row = _worker(cconn, worker)
         prov.check_worker(enrolment, worker_row, worker)
         pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
@@ -386,9 +387,34 @@ def _sync(
     report.adopted = _adopt(db, worker)
     hook("adopt:done")
     with db.engine.begin() as lconn:
-        report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
+        # The central clock bounds "today": a laptop clock running ahead removes nothing early.
+        today = min(now, central_now).date()
+        report.removed = eng.minimise(lconn, today, settings.keep_days)
     hook("minimise:done")
     return report
+
+
+def _skew_error(skew: timedelta, source: str) -> SyncError:
+    minutes = round(abs(skew).total_seconds() / 60)
+    side = "ahead of" if skew > timedelta(0) else "behind"
+    return SyncError(
+        "clock",
+        f"This laptop's clock is {minutes} minutes {side} {source}; set the date and time "
+        "right, then sync again. Nothing was synced.",
+    )
+
+
+def check_clock(conn: Connection, db: Database, settings: SyncSettings) -> datetime:
+    """The central server's time; a laptop clock too far from it stops the sync."""
+    central_now = conn.scalar(select(func.now()))
+    if not isinstance(central_now, datetime):
+        raise SyncError("failed", "The central database did not tell its time; sync again.")
+    if central_now.tzinfo is None:  # SQLite as a central store (tests, demos): UTC text
+        central_now = datetime.fromisoformat(str(central_now)).replace(tzinfo=UTC)
+    skew = db.clock() - central_now
+    if abs(skew) > timedelta(minutes=settings.max_clock_skew_minutes):
+        raise _skew_error(skew, "the central server's")
+    return central_now
 
 
 def _worker(conn: Connection, worker: str) -> dict[str, Any]:
@@ -541,6 +567,11 @@ def import_pull(
 
     def work() -> SyncReport:
         content = read_file(path, "pull", head_revision())
+        made = _file_time(content)
+        skew = db.clock() - made
+        if skew < -timedelta(minutes=settings.max_clock_skew_minutes):
+            # Written "in the future": this laptop's clock is behind the office's.
+            raise _skew_error(skew, "the office's that wrote the file")
         report = SyncReport(device=db.device_id)
         with db.engine.begin() as lconn:
             enrolment = prov.read_enrolment(lconn)
@@ -567,7 +598,18 @@ def import_pull(
             report.conflicts += len(eng.detect_withdrawn(lconn, now))
         report.adopted = _adopt(db, content.worker)
         with db.engine.begin() as lconn:
-            report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
+            today = min(now, made).date()  # the office's clock bounds "today"
+            report.removed = eng.minimise(lconn, today, settings.keep_days)
         return report
 
     return _run_logged(db, "import-pull", str(path), now, work)
+
+
+def _file_time(content: SyncFile) -> datetime:
+    try:
+        made = datetime.fromisoformat(content.created_at)
+    except ValueError as exc:
+        raise SyncError(
+            "file_bad", f"The file {content.name} has no valid creation time; nothing was imported."
+        ) from exc
+    return made if made.tzinfo is not None else made.replace(tzinfo=UTC)
