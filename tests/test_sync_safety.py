@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from fieldkit.domain import casenote
 from fieldkit.services import field
 from fieldkit.store.db import Database
-from fieldkit.store.models import Flag, PrepCheck, Visit
+from fieldkit.store.models import CaseNote, Flag, PrepCheck, Task, Visit
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
@@ -212,6 +212,10 @@ def _customers(db: Database) -> int:
         return int(conn.scalar(sa.select(sa.func.count()).select_from(t)) or 0)
 
 
+def _shifted(clock: Callable[[], datetime], by: timedelta) -> Callable[[], datetime]:
+    return lambda: clock() + by
+
+
 def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
     central: str, tmp_path: Path
 ) -> None:
@@ -220,7 +224,7 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
     real = db.clock
     try:
         for shift in (-year, year, timedelta(minutes=-11)):
-            db.clock = lambda shift=shift: real() + shift
+            db.clock = _shifted(real, shift)
             with pytest.raises(SyncError) as err:
                 service.sync_network(db, central, worker=ANNA, now=NOW)
             assert err.value.code == "clock", shift
@@ -256,3 +260,53 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
             service.import_pull(db, late, now=real() - year)
     finally:
         db.dispose()
+
+
+# --------------------------------------------------------------------------- item 8
+
+
+def _finish_one_visit(db: Database, flag_index: int) -> uuid.UUID:
+    """A visit finished as the form does it: visit, Vermerk and task in one unit of work."""
+    with db.session() as session:
+        flag = session.scalars(sa.select(Flag).order_by(Flag.id)).all()[flag_index]
+        visit = Visit(
+            flag_id=flag.id,
+            customer_id=flag.customer_id,
+            visited_at=NOW,
+            outcome="met",
+            state="final",
+        )
+        session.add(visit)
+        session.flush()
+        session.add(
+            CaseNote(customer_id=flag.customer_id, visit_id=visit.id, text="V", state="final")
+        )
+        session.add(Task(customer_id=flag.customer_id, visit_id=visit.id, title="während"))
+        return visit.id
+
+
+def test_recording_while_a_sync_runs_creates_no_false_conflicts(
+    laptop: Database, central: str
+) -> None:
+    record_field_work(laptop, visits=12, drafts=0)
+    during: list[uuid.UUID] = []
+
+    def record_meanwhile(point: str) -> None:
+        # The visit pass is over; the worker finishes another visit before notes are sent.
+        if point == "push:case_note:0:before-central" and not during:
+            during.append(_finish_one_visit(laptop, 3))
+
+    small = SyncSettings(batch_size=5)
+    first = service.sync_network(
+        laptop, central, worker=ANNA, now=NOW, settings=small, hook=record_meanwhile
+    )
+    assert during
+    assert first.rejected == 0
+    assert _rows(central, "sync_conflict") == []
+    assert service.unsynced_count(laptop) == 3  # the new visit, its note and task wait
+    second = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=small)
+    assert second.rejected == 0
+    assert service.unsynced_count(laptop) == 0
+    assert len(_rows(central, "case_note", visit_id=during[0])) == 1
+    assert len(_rows(central, "task", visit_id=during[0])) == 1
+    assert service.open_conflicts(laptop) == []

@@ -195,6 +195,25 @@ def conflict_row(
     }
 
 
+def resolve_rejections(
+    conn: Connection, name: str, pairs: Sequence[tuple[uuid.UUID, datetime]], now: datetime
+) -> None:
+    """Mark earlier ``rejected_by_central`` conflicts of records now accepted as resolved."""
+    c = table("sync_conflict")
+    ids = [rid for rid, _ in pairs]
+    for chunk in _chunks(ids, 900):
+        conn.execute(
+            c.update()
+            .where(
+                c.c.kind == "rejected_by_central",
+                c.c.record_table == name,
+                c.c.record_id.in_(list(chunk)),
+                c.c.resolved_at.is_(None),
+            )
+            .values(resolved_at=now, updated_at=now)
+        )
+
+
 def record_conflicts(conn: Connection, conflicts: Sequence[Row]) -> None:
     """Store conflicts; one already known (same id) is left as it is."""
     if not conflicts:
@@ -256,12 +275,40 @@ def unsynced_field_records(conn: Connection) -> int:
     return sum(count_pending(conn, name) for name in FIELD_TABLES)
 
 
+def ready_clause(name: str) -> ColumnElement[bool]:
+    """Rows whose visit the central store already has (or that belong to no visit).
+
+    A visit finished while a sync runs may miss that sync's visit pass; its note and tasks
+    then wait for the next sync instead of reaching central before their visit (which broke
+    the foreign key and left false ``rejected_by_central`` conflicts).
+    """
+    t = table(name)
+    if name not in ("case_note", "task"):
+        return true()
+    r = table("sync_record")
+    known = (
+        select(r.c.id).where(r.c.record_table == "visit", r.c.record_id == t.c.visit_id).exists()
+    )
+    return or_(t.c.visit_id.is_(None), known)
+
+
 def pending_rows(
-    conn: Connection, name: str, after: tuple[datetime, uuid.UUID] | None, limit: int
+    conn: Connection,
+    name: str,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+    *,
+    ready_only: bool = False,
 ) -> list[Row]:
-    """The next batch of unconfirmed rows, oldest first (so a correction follows its original)."""
+    """The next batch of unconfirmed rows, oldest first (so a correction follows its original).
+
+    ``ready_only``: only rows whose visit is already central (a network push goes visit by
+    visit; a push file carries everything and is applied in table order in one transaction).
+    """
     t = table(name)
     query = select(t).where(push_filter(name), ~confirmed_clause(t, name))
+    if ready_only:
+        query = query.where(ready_clause(name))
     if after is not None:
         query = query.where(tuple_(t.c.created_at, t.c.id) > tuple_(*after))
     query = query.order_by(t.c.created_at, t.c.id).limit(limit)

@@ -261,7 +261,7 @@ def push(
             if cancelled():
                 raise SyncError("cancelled", "The sync was cancelled; what was sent is safe.")
             with laptop.connect() as lconn:
-                rows = eng.pending_rows(lconn, s.table, after, batch_size)
+                rows = eng.pending_rows(lconn, s.table, after, batch_size, ready_only=True)
             if not rows:
                 break
             after = (rows[-1]["created_at"], rows[-1]["id"])
@@ -270,11 +270,13 @@ def push(
             with central.begin() as cconn:
                 result = eng.apply_push_batch(cconn, s, rows, now)
                 eng.record_conflicts(cconn, result.conflicts)
+                eng.resolve_rejections(cconn, s.table, result.applied, now)
                 hook(point + ":before-central-commit")
             hook(point + ":after-central-commit")
             with laptop.begin() as lconn:
                 eng.confirm(lconn, s.table, result.applied, now)
                 eng.record_conflicts(lconn, result.conflicts)
+                eng.resolve_rejections(lconn, s.table, result.applied, now)
                 hook(point + ":before-confirm-commit")
             hook(point + ":after-confirm")
             count += len(result.applied)
@@ -488,6 +490,7 @@ def import_push(
                 for chunk in eng._chunks(rows, (settings or SyncSettings()).batch_size):
                     result = eng.apply_push_batch(cconn, s, chunk, now)
                     eng.record_conflicts(cconn, result.conflicts)
+                    eng.resolve_rejections(cconn, s.table, result.applied, now)
                     count += len(result.applied)
                     report.rejected += result.rejected
                     report.conflicts += len(result.conflicts)
