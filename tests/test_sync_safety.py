@@ -7,8 +7,16 @@ one worker, a central address correction, a laptop that was set up on its own.
 
 from __future__ import annotations
 
+import json
 import shutil
+import struct
+import subprocess
+import sys
+import time
+import tracemalloc
 import uuid
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,12 +27,13 @@ from sqlalchemy.engine import make_url
 
 from fieldkit.domain import casenote
 from fieldkit.services import field
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, head_revision
 from fieldkit.store.models import CaseNote, Flag, PrepCheck, Task, Visit
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
+from fieldkit.sync.transfer import SyncFile, read_file, write_file
 from tests.test_sync_helpers import (
     ANNA,
     MURAT,
@@ -36,6 +45,8 @@ from tests.test_sync_helpers import (
     seed_central,
     snapshot,
 )
+
+BOMB_MB = 1024  # a 1 MB file holding 1 GB of JSON (issue 21)
 
 
 @pytest.fixture
@@ -310,3 +321,139 @@ def test_recording_while_a_sync_runs_creates_no_false_conflicts(
     assert len(_rows(central, "case_note", visit_id=during[0])) == 1
     assert len(_rows(central, "task", visit_id=during[0])) == 1
     assert service.open_conflicts(laptop) == []
+
+
+# --------------------------------------------------------------------------- item 13
+
+
+def _deflated_spaces(megabytes: int) -> tuple[bytes, int]:
+    """A raw deflate stream of ``megabytes`` MB of spaces, made in milliseconds, and its CRC.
+
+    One MB is compressed once and ends with a full flush (a self-contained, byte-aligned
+    piece); repeating that piece and closing the stream gives the whole without compressing
+    a gigabyte.
+    """
+    block = b" " * (1 << 20)
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(block, crc)
+    return piece * megabytes + comp.flush(zlib.Z_FINISH), crc
+
+
+def _write_zip(path: Path, members: list[tuple[str, int, bytes, int, int]]) -> None:
+    """A zip of (name, method, stored bytes, crc, unpacked size), written by hand."""
+    out, central = bytearray(), bytearray()
+    for name, method, raw, crc, size in members:
+        offset = len(out)
+        fixed = struct.pack("<HHHHHIII", 20, 0, method, 0, 0x21, crc, len(raw), size)
+        out += b"PK\x03\x04" + fixed + struct.pack("<HH", len(name), 0) + name.encode() + raw
+        central += (
+            b"PK\x01\x02"
+            + struct.pack("<H", 20)
+            + fixed
+            + struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset)
+            + name.encode()
+        )
+    end = struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(central), len(out), 0)
+    path.write_bytes(bytes(out + central + b"PK\x05\x06" + end))
+
+
+def test_a_small_file_unpacking_to_a_gigabyte_is_refused_before_it_costs_memory(
+    tmp_path: Path,
+) -> None:
+    bomb = tmp_path / "bomb.zip"
+    manifest = json.dumps({"format": "fieldkit-sync", "version": 1, "kind": "push"}).encode()
+    data, crc = _deflated_spaces(BOMB_MB)
+    _write_zip(
+        bomb,
+        [
+            ("manifest.json", 0, manifest, zlib.crc32(manifest), len(manifest)),
+            ("data.json", 8, data, crc, BOMB_MB << 20),
+        ],
+    )
+    assert bomb.stat().st_size < 2 * (1 << 20)
+    tracemalloc.start()
+    try:
+        with pytest.raises(SyncError) as err:
+            read_file(bomb, "push", head_revision())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert err.value.code == "file_big"
+    assert "nothing was imported" in str(err.value)
+    assert peak < 32 * (1 << 20), f"reading the refused file cost {peak >> 20} MB"
+    # The hand-made zip is sound (so the limit is what refused it) ...
+    small, small_crc = _deflated_spaces(3)
+    sound, liar = tmp_path / "sound.zip", tmp_path / "liar.zip"
+    _write_zip(sound, [("data.json", 8, small, small_crc, 3 << 20)])
+    with zipfile.ZipFile(sound) as zf:
+        assert zf.read("data.json") == b" " * (3 << 20)
+    # ... and a header that declares less than the member holds is refused as well.
+    for path, declared in ((sound, 3 << 20), (liar, 1 << 19)):
+        _write_zip(
+            path,
+            [
+                ("manifest.json", 0, manifest, zlib.crc32(manifest), len(manifest)),
+                ("data.json", 8, small, small_crc, declared),
+            ],
+        )
+        with pytest.raises(SyncError) as err:
+            read_file(path, "push", head_revision(), max_bytes=1 << 20)
+        assert err.value.code in ("file_big", "file_bad")
+
+
+EXPORT_AND_HANG = """
+import sys, time, zipfile
+from pathlib import Path
+from fieldkit.sync import transfer
+
+real = zipfile.ZipFile.writestr
+def slow(self, name, data, *a, **k):
+    real(self, name, data, *a, **k)
+    if name == "data.json":
+        Path(sys.argv[2]).write_text("writing")
+        time.sleep(60)
+zipfile.ZipFile.writestr = slow
+content = transfer.SyncFile("push", "dev", "0010", "2026-11-24T10:00:00+00:00",
+                            {"visit": []}, [])
+transfer.write_file(Path(sys.argv[1]), content)
+"""
+
+
+def test_a_killed_export_leaves_no_file_behind(tmp_path: Path) -> None:
+    stick = tmp_path / "stick"  # the USB stick the export goes to
+    stick.mkdir()
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EXPORT_AND_HANG, str(stick / "push.zip"), str(marker)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "the export process ended early"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        proc.kill()  # SIGKILL midway through writing: no cleanup handler runs
+        proc.wait(30)
+    assert sorted(p.name for p in stick.iterdir()) == []
+    # Where the file system cannot write unnamed files (a FAT stick), a killed export leaves a
+    # named temporary file; the next export into that folder removes it.
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout.strip()
+    leftover = stick / f".fieldkit-sync-{dead}-abc123.zip"
+    leftover.write_bytes(b"half a zip")
+    write_file(stick / "push.zip", read_file_content())
+    assert sorted(p.name for p in stick.iterdir()) == ["push.zip"]
+
+
+def read_file_content() -> SyncFile:
+    return SyncFile("push", "dev", head_revision(), NOW.isoformat(), {"visit": []}, [])

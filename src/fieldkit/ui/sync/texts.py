@@ -69,6 +69,27 @@ def error_text(code: str) -> str:
             "Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den "
             "Namen der Dienststelle prüfen.",
         ),
+        "file_big": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei entpackt sich zu mehr Daten, als eine Sync-Datei je enthält. Es wurde "
+            "nichts übernommen.",
+        ),
+        "foreign": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei oder die zentrale Datenbank gehört zu einem anderen Laptop, einer anderen "
+            "Außendienstkraft oder einer anderen Dienststelle. Es wurde nichts übernommen; bitte "
+            "im Büro die richtige Datei erstellen lassen.",
+        ),
+        "replayed": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei ist älter als der Stand, den dieser Laptop schon hat. Es wurde nichts "
+            "übernommen; bitte im Büro eine neue Datei erstellen lassen.",
+        ),
+        "clock": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Uhr dieses Laptops geht deutlich falsch. Bitte Datum und Uhrzeit richtig "
+            "einstellen und dann erneut synchronisieren. Es wurde nichts übertragen.",
+        ),
         "cancelled": QCoreApplication.translate(
             "SyncTexts",
             "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.",
