@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from fieldkit.domain import casenote
 from fieldkit.services import field
 from fieldkit.store.db import Database, head_revision
-from fieldkit.store.models import CaseNote, Flag, PrepCheck, Task, Visit
+from fieldkit.store.models import CaseNote, Flag, ManualPlacement, PrepCheck, Task, Visit
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
@@ -457,3 +457,45 @@ def test_a_killed_export_leaves_no_file_behind(tmp_path: Path) -> None:
 
 def read_file_content() -> SyncFile:
     return SyncFile("push", "dev", head_revision(), NOW.isoformat(), {"visit": []}, [])
+
+
+# --------------------------------------------------------------------------- item 5
+
+
+def _check_and_place(db: Database, note: str, lat: float) -> None:
+    with db.session() as session:
+        flag_id = session.scalars(sa.select(Flag.id).order_by(Flag.id)).first()
+        assert flag_id is not None
+        check = session.scalars(sa.select(PrepCheck).where(PrepCheck.flag_id == flag_id)).first()
+        if check is None:
+            check = PrepCheck(flag_id=flag_id)
+            session.add(check)
+        check.note = note
+        place = session.scalars(sa.select(ManualPlacement)).first()
+        if place is None:
+            place = ManualPlacement(key="74072|heilbronn|lindenweg|1", lat=lat, lon=9.2)
+            session.add(place)
+        place.lat = lat
+
+
+def test_checks_and_placements_from_a_second_installation_newer_wins_by_natural_key(
+    laptop: Database, central: str, tmp_path: Path
+) -> None:
+    second = new_laptop(tmp_path / "second.sqlite")  # the same worker's other installation
+    try:
+        service.sync_network(second, central, worker=ANNA, now=NOW)
+        _check_and_place(laptop, "erste Installation", 49.1)
+        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        _check_and_place(second, "zweite Installation", 49.2)
+        report = service.sync_network(second, central, worker=ANNA, now=NOW)
+        assert report.rejected == 0
+        assert [r["note"] for r in _rows(central, "prep_check")] == ["zweite Installation"]
+        assert [r["lat"] for r in _rows(central, "manual_placement")] == [49.2]
+        assert service.unsynced_count(second) == 0
+        _check_and_place(laptop, "wieder die erste", 49.3)  # later again on the first one
+        assert service.sync_network(laptop, central, worker=ANNA, now=NOW).rejected == 0
+        assert [r["note"] for r in _rows(central, "prep_check")] == ["wieder die erste"]
+        assert [r["lat"] for r in _rows(central, "manual_placement")] == [49.3]
+        assert _rows(central, "sync_conflict") == []
+    finally:
+        second.dispose()
