@@ -499,3 +499,41 @@ def test_checks_and_placements_from_a_second_installation_newer_wins_by_natural_
         assert _rows(central, "sync_conflict") == []
     finally:
         second.dispose()
+
+
+# --------------------------------------------------------------------------- item 10
+
+
+def test_an_address_corrected_centrally_reaches_the_laptops_coordinates(
+    laptop: Database, central: str
+) -> None:
+    a = eng.table("address")
+    with laptop.engine.begin() as conn:  # the laptop placed two houses itself
+        ids = list(conn.scalars(sa.select(a.c.id).order_by(a.c.id).limit(2)))
+        conn.execute(
+            a.update().where(a.c.id.in_(ids)).values(lat=49.0, lon=9.0, geo_source="laptop")
+        )
+    moved, kept = ids
+    later = NOW + timedelta(hours=1)
+    engine = sa.create_engine(central)
+    with engine.begin() as conn:  # the back office corrects one address: another house
+        conn.execute(
+            a.update()
+            .where(a.c.id == moved)
+            .values(hausnummer="99", lat=49.5, lon=9.5, geo_source="office", updated_at=later)
+        )
+        conn.execute(
+            a.update().where(a.c.id == kept).values(adresszusatz="2. OG", updated_at=later)
+        )
+    engine.dispose()
+    service.sync_network(laptop, central, worker=ANNA, now=later)
+    with laptop.engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(sa.select(a).where(a.c.id.in_(ids)))}
+    assert (rows[moved].hausnummer, rows[moved].lat, rows[moved].lon) == ("99", 49.5, 9.5)
+    assert rows[moved].geo_source == "office"
+    # Same house: the laptop's own geocode stays.
+    assert (rows[kept].adresszusatz, rows[kept].lat, rows[kept].geo_source) == (
+        "2. OG",
+        49.0,
+        "laptop",
+    )

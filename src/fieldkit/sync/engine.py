@@ -44,8 +44,10 @@ NAMESPACE = uuid.UUID("6f1c7d0e-5b8a-4c1e-9a55-2f0d8c1b7e42")
 COMPARE_SKIP = frozenset(
     {"created_at", "updated_at", "device_id", "route_stop_id", "done_at", "transferred_at"}
 )
-# Columns of the laptop's own geocode of an address: a pull never overwrites them.
+# Columns of the laptop's own geocode of an address: a pull keeps them for the same address.
 GEO_COLUMNS = ("lat", "lon", "geo_source", "geo_precision")
+# What says where an address is: when central changes one of them, its geocode is stale.
+ADDRESS_TEXT = ("strasse", "hausnummer", "plz", "ort")
 
 
 def table(name: str) -> Table:
@@ -616,9 +618,12 @@ def _write_pulled(conn: Connection, t: Table, rows: list[Row]) -> None:
     ins = _insert(conn, t)
     set_: dict[str, Any] = {c.name: ins.excluded[c.name] for c in t.columns if c.name != "id"}
     if t.name == "address":
-        # The laptop's own geocode stays; central's is taken only where the laptop has none.
+        # The laptop's own geocode stays while the address is the same; central's is taken
+        # where the laptop has none or where central corrected the address (its geocode, or
+        # none, so the laptop places the new house itself instead of routing to the old one).
+        same_place = and_(*(t.c[c] == ins.excluded[c] for c in ADDRESS_TEXT), t.c.lat.is_not(None))
         for col in GEO_COLUMNS:
-            set_[col] = case((t.c.lat.is_(None), ins.excluded[col]), else_=t.c[col])
+            set_[col] = case((same_place, t.c[col]), else_=ins.excluded[col])
     conn.execute(ins.on_conflict_do_update(index_elements=[t.c.id], set_=set_), rows)
 
 
