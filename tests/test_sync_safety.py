@@ -27,17 +27,22 @@ from sqlalchemy.engine import make_url
 
 from fieldkit.domain import casenote
 from fieldkit.services import field
+from fieldkit.services.demo_setup import write_demo
+from fieldkit.settings import Settings
 from fieldkit.store.db import Database, head_revision
 from fieldkit.store.models import CaseNote, Flag, ManualPlacement, PrepCheck, Task, Visit
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
+from fieldkit.sync.explain import explain
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
+from fieldkit.ui.sync import texts
 from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
+    WEEK,
     create_database,
     drop_database,
     new_laptop,
@@ -537,3 +542,61 @@ def test_an_address_corrected_centrally_reaches_the_laptops_coordinates(
         49.0,
         "laptop",
     )
+
+
+# --------------------------------------------------------------------------- item 12
+
+
+def test_a_laptop_set_up_on_its_own_is_refused_with_one_sentence_and_nothing_changes(
+    central: str, tmp_path: Path
+) -> None:
+    alone = new_laptop(tmp_path / "alone.sqlite")
+    try:
+        # As an office would do before its central server exists: its own import, areas
+        # and workers (the same demo week, so the same customer numbers under other ids).
+        write_demo(alone, Settings(), WEEK, 40, 49)
+        record_field_work(alone, visits=5, drafts=0)
+        before_central, before_laptop = snapshot(central), snapshot(alone.engine)
+        with pytest.raises(SyncError) as err:
+            service.sync_network(alone, central, worker=ANNA, now=NOW)
+        assert err.value.code == "join"
+        assert "set up on its own" in str(err.value)
+        assert "customers" in str(err.value)
+        assert snapshot(central) == before_central
+        assert snapshot(alone.engine) == before_laptop
+        assert service.open_conflicts(alone) == []
+    finally:
+        alone.dispose()
+
+
+def test_every_conflict_reads_in_the_users_words_with_what_to_do(
+    laptop: Database, central: str
+) -> None:
+    record_field_work(laptop, visits=2, drafts=0)
+    with laptop.session() as session:
+        flag_id = session.scalars(sa.select(Visit.flag_id).order_by(Visit.created_at)).first()
+    engine = sa.create_engine(central)
+    f = eng.table("flag")
+    with engine.begin() as conn:  # the office deleted the flag the laptop's visit is for
+        conn.execute(sa.delete(f).where(f.c.id == flag_id))
+    engine.dispose()
+    report = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    assert report.rejected >= 1
+    conflicts = service.open_conflicts(laptop)
+    assert conflicts
+    for conflict in conflicts:
+        for lang in ("de", "en"):
+            text = explain(conflict.kind, conflict.detail, lang)
+            assert text
+            assert "constraint" not in text.lower()
+            assert "fk_" not in text
+        assert conflict.detail["reason_code"] == "unknown_reference"
+        shown = texts.conflict_detail(conflict.detail, conflict.kind)  # the conflict list
+        assert "constraint" not in shown.lower()
+        assert "Stammdaten" in shown
+    text = explain(conflicts[0].kind, conflicts[0].detail, "de")
+    assert "Stammdaten" in text
+    assert "erneut gesendet" in text
+    # A conflict stored by an earlier fieldkit (raw database text) reads the same way.
+    old = {"reason": 'insert violates foreign key constraint "fk_area_member_area_id_area"'}
+    assert explain("rejected_by_central", old, "en").startswith("The record refers to")

@@ -265,6 +265,10 @@ Down: %3</translation>
         <translation>This laptop's clock is clearly wrong. Please set the date and time right, then sync again. Nothing was transferred.</translation>
     </message>
     <message>
+        <source>Dieser Laptop wurde eigenständig eingerichtet (eigene Kunden, Gebiete oder Außendienstkräfte) und kann der zentralen Datenbank so nicht beitreten. Es wurde nichts übertragen, seine Daten bleiben hier. Bitte mit einer neuen Datenbank beitreten; die Vormerkliste spielt das Büro zentral ein.</source>
+        <translation>This laptop was set up on its own (its own customers, areas or outreach workers) and cannot join the central database like that. Nothing was transferred; its data stays here. Please join with a fresh database; the office imports the flag list centrally.</translation>
+    </message>
+    <message>
         <source>Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen.</source>
         <translation>The file comes from another fieldkit version. Nothing was taken over.</translation>
     </message>

@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.store.models import Base
+from fieldkit.sync.explain import reason_code
 from fieldkit.sync.rows import Row, content_hash, encode_row
 
 Hook = Callable[[str], None]
@@ -135,6 +136,11 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 def _short(exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc)).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _refusal(exc: IntegrityError, row: Row) -> Row:
+    # The cause as a code the user's language can explain; the database's text only for IT.
+    return {"reason_code": reason_code(exc), "technical": _short(exc), "version": encode_row(row)}
 
 
 def confirmed_clause(t: Table, name: str) -> ColumnElement[bool]:
@@ -419,7 +425,7 @@ def apply_push_batch(
                             s.table,
                             row["id"],
                             row["device_id"],
-                            {"reason": _short(exc), "version": encode_row(row)},
+                            _refusal(exc, row),
                             now,
                             version=content_hash(row, COMPARE_SKIP),
                         )
@@ -653,7 +659,7 @@ def apply_pull_batch(
                         name,
                         row["id"],
                         row["device_id"],
-                        {"reason": _short(exc), "version": encode_row(row)},
+                        _refusal(exc, row),
                         now,
                         version=content_hash(row, COMPARE_SKIP),
                     )

@@ -160,3 +160,49 @@ def check_push_office(conn: Connection, content: SyncFile) -> None:
             f"The file {content.name} comes from a laptop of another office (or one that never "
             "synced with this central database); nothing was imported.",
         )
+
+
+# Master data a laptop set up on its own would have created itself, and its English names.
+OWN_TABLES = {
+    "office": "offices",
+    "outreach_worker": "outreach workers",
+    "caseworker": "caseworkers",
+    "area": "areas",
+    "customer": "customers",
+    "flag": "flags",
+}
+
+
+def own_master_data(laptop: Connection, central: Connection) -> dict[str, int]:
+    """How many master-data rows of each kind the laptop has that central does not know."""
+    own: dict[str, int] = {}
+    for name in OWN_TABLES:
+        t = _table(name)
+        ids = list(laptop.scalars(select(t.c.id)))
+        known = 0
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            known += int(
+                central.scalar(select(func.count()).select_from(t).where(t.c.id.in_(chunk))) or 0
+            )
+        if len(ids) > known:
+            own[name] = len(ids) - known
+    return own
+
+
+def check_join(enrolment: Enrolment, own: dict[str, int]) -> None:
+    """A laptop joins a central database only without master data of its own (issue 21).
+
+    Its own import, areas and workers would clash with the office's (same customer numbers
+    and area names under other ids): every record became a conflict and its visits never
+    reached the back office. So the first sync refuses, with what to do, and changes nothing.
+    """
+    if enrolment.worker_id or not own:
+        return
+    listed = ", ".join(f"{n} {OWN_TABLES[k]}" for k, n in own.items())
+    raise SyncError(
+        "join",
+        f"This laptop was set up on its own ({listed} that the central database does not "
+        "know), so it cannot join the central database; nothing was synced and its data stays "
+        "here. Join with a fresh database (the office imports the flag list centrally).",
+    )

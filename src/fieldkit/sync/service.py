@@ -337,12 +337,13 @@ def _sync(
     cancelled: Callable[[], bool],
     hook: Callable[[str], None],
 ) -> SyncReport:
-    with db.engine.connect() as lconn:
+    with db.engine.connect() as lconn, central.begin() as cconn:
         enrolment = prov.read_enrolment(lconn)
-    with central.begin() as cconn:
         central_now = check_clock(cconn, db, settings)
         worker_row = _worker(cconn, worker)
         prov.check_worker(enrolment, worker_row, worker)
+        if not enrolment.worker_id:
+            prov.check_join(enrolment, prov.own_master_data(lconn, cconn))
         pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
         seq = prov.issue_ticket(cconn, worker_row, db.device_id, "network", now)
     with db.engine.connect() as lconn:

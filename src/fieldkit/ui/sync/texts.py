@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldkit.sync.explain import explain
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.texts import fmt_datetime, week_label
 
 
@@ -84,6 +86,13 @@ def error_text(code: str) -> str:
             "SyncTexts",
             "Die Datei ist älter als der Stand, den dieser Laptop schon hat. Es wurde nichts "
             "übernommen; bitte im Büro eine neue Datei erstellen lassen.",
+        ),
+        "join": QCoreApplication.translate(
+            "SyncTexts",
+            "Dieser Laptop wurde eigenständig eingerichtet (eigene Kunden, Gebiete oder "
+            "Außendienstkräfte) und kann der zentralen Datenbank so nicht beitreten. Es wurde "
+            "nichts übertragen, seine Daten bleiben hier. Bitte mit einer neuen Datenbank "
+            "beitreten; die Vormerkliste spielt das Büro zentral ein.",
         ),
         "clock": QCoreApplication.translate(
             "SyncTexts",
@@ -170,8 +179,8 @@ def conflict_kind(kind: str) -> str:
     return kinds.get(kind, kind)
 
 
-def conflict_detail(detail: dict[str, Any]) -> str:
-    """The conflict's parameters in a short German line."""
+def conflict_detail(detail: dict[str, Any], kind: str = "") -> str:
+    """The conflict's parameters, its cause and what to do, in the UI's language."""
     parts = []
     if detail.get("kundennummer"):
         parts.append(
@@ -181,9 +190,9 @@ def conflict_detail(detail: dict[str, Any]) -> str:
         )
     if detail.get("visit_week"):
         parts.append(week_label(str(detail["visit_week"])))
-    if detail.get("reason"):
-        parts.append(str(detail["reason"]))
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    advice = explain(kind, detail, current_language())
+    return f"{text}. {advice}" if text and advice else text or advice
 
 
 def when(moment: datetime | None) -> str:
