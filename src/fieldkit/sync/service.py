@@ -337,15 +337,8 @@ def _sync(
     cancelled: Callable[[], bool],
     hook: Callable[[str], None],
 ) -> SyncReport:
-    with db.engine.connect() as lconn, central.begin() as cconn:
-        enrolment = prov.read_enrolment(lconn)
-        central_now = check_clock(cconn, db, settings)
-        worker_row = _worker(cconn, worker)
-        prov.check_worker(enrolment, worker_row, worker)
-        if not enrolment.worker_id:
-            prov.check_join(enrolment, prov.own_master_data(lconn, cconn))
-        pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
-        seq = prov.issue_ticket(cconn, worker_row, db.device_id, "network", now)
+    start = _start(db, central, worker, now, settings)
+    worker_row, pull_data = start.worker, start.pull
     with db.engine.connect() as lconn:
         pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
     total = pending + sum(len(rows) for rows in pull_data.values())
@@ -378,23 +371,51 @@ def _sync(
             done += len(chunk)
             progress(done, max(total, done))
         report.pulled[name] = count
+    _share_withdrawn(db, central, now)
+    with db.engine.begin() as lconn:
+        prov.write_enrolment(lconn, _enrolled(worker_row, start.seq), now)
+    hook("pull:done")
+    report.adopted = _adopt(db, worker)
+    hook("adopt:done")
+    with db.engine.begin() as lconn:
+        # The central clock bounds "today": a laptop clock running ahead removes nothing early.
+        today = min(now, start.central_now).date()
+        report.removed = eng.minimise(lconn, today, settings.keep_days)
+    hook("minimise:done")
+    return report
+
+
+@dataclass
+class _Start:
+    worker: dict[str, Any]
+    pull: dict[str, list[dict[str, Any]]]
+    seq: int
+    central_now: datetime
+
+
+def _start(
+    db: Database, central: Engine, worker: str, now: datetime, settings: SyncSettings
+) -> _Start:
+    """Checks before anything moves (clock, worker, enrolment), the pull and its number."""
+    with db.engine.connect() as lconn, central.begin() as cconn:
+        enrolment = prov.read_enrolment(lconn)
+        central_now = check_clock(cconn, db, settings)
+        worker_row = _worker(cconn, worker)
+        prov.check_worker(enrolment, worker_row, worker)
+        if not enrolment.worker_id:
+            prov.check_join(enrolment, prov.own_master_data(lconn, cconn))
+        pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
+        seq = prov.issue_ticket(cconn, worker_row, db.device_id, "network", now)
+    return _Start(worker_row, pull_data, max(seq, enrolment.seq), central_now)
+
+
+def _share_withdrawn(db: Database, central: Engine, now: datetime) -> None:
     with db.engine.begin() as lconn:
         withdrawn = eng.detect_withdrawn(lconn, now)
     if withdrawn:
         # The back office sees the same conflict, whichever side noticed it first.
         with central.begin() as cconn:
             eng.record_conflicts(cconn, withdrawn)
-    with db.engine.begin() as lconn:
-        prov.write_enrolment(lconn, _enrolled(worker_row, max(seq, enrolment.seq)), now)
-    hook("pull:done")
-    report.adopted = _adopt(db, worker)
-    hook("adopt:done")
-    with db.engine.begin() as lconn:
-        # The central clock bounds "today": a laptop clock running ahead removes nothing early.
-        today = min(now, central_now).date()
-        report.removed = eng.minimise(lconn, today, settings.keep_days)
-    hook("minimise:done")
-    return report
 
 
 def _skew_error(skew: timedelta, source: str) -> SyncError:

@@ -171,13 +171,9 @@ def _read_limited(zf: zipfile.ZipFile, member: str, limit: int, name: str) -> by
     return b"".join(parts)
 
 
-def read_file(
-    path: Path, expect_kind: str, schema: str, *, max_bytes: int = DATA_LIMIT
-) -> SyncFile:
-    """Read and check a sync file; every problem is a :class:`SyncError` with one sentence."""
+def _unzip(path: Path, max_bytes: int) -> tuple[Any, bytes]:
+    """The manifest (parsed) and the data (bytes) of a sync file, each within its limit."""
     name = path.name
-    if not path.is_file():
-        raise SyncError("file_bad", f"The file {path} does not exist.")
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -187,7 +183,7 @@ def read_file(
                     f"The file {name} is not a fieldkit sync file; nothing was imported.",
                 )
             manifest = json.loads(_read_limited(zf, "manifest.json", MANIFEST_LIMIT, name))
-            data = _read_limited(zf, "data.json", max_bytes, name)
+            return manifest, _read_limited(zf, "data.json", max_bytes, name)
     except SyncError:
         raise
     except Exception as exc:
@@ -198,6 +194,10 @@ def read_file(
             f"The file {name} is not a complete fieldkit sync file (damaged or cut short); "
             "nothing was imported.",
         ) from exc
+
+
+def _check_manifest(manifest: Any, data: bytes, name: str, expect_kind: str, schema: str) -> None:
+    """Format, version, checksum, direction and schema revision, before anything is written."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise SyncError(
             "file_bad", f"The file {name} is not a fieldkit sync file; nothing was imported."
@@ -227,6 +227,18 @@ def read_file(
             f"The file {name} was written with schema revision {manifest.get('schema')}, this "
             f"database is at {schema}; update fieldkit on both sides. Nothing was imported.",
         )
+
+
+def read_file(
+    path: Path, expect_kind: str, schema: str, *, max_bytes: int = DATA_LIMIT
+) -> SyncFile:
+    """Read and check a sync file; every problem is a :class:`SyncError` with one sentence."""
+    name = path.name
+    if not path.is_file():
+        raise SyncError("file_bad", f"The file {path} does not exist.")
+    manifest, data = _unzip(path, max_bytes)
+    _check_manifest(manifest, data, name, expect_kind, schema)
+    kind = manifest.get("kind")
     seq = manifest.get("seq", 0)
     if not isinstance(seq, int) or isinstance(seq, bool):
         raise SyncError(
