@@ -578,8 +578,14 @@ def test_every_conflict_reads_in_the_users_words_with_what_to_do(
     engine = sa.create_engine(central)
     f = eng.table("flag")
     with engine.begin() as conn:  # the office deleted the flag the laptop's visit is for
+        gone = dict(conn.execute(sa.select(f).where(f.c.id == flag_id)).one()._mapping)
+        children = {
+            name: [
+                dict(r._mapping) for r in conn.execute(sa.select(t).where(t.c.flag_id == flag_id))
+            ]
+            for name, t in ((n, eng.table(n)) for n in ("invitation", "phone_call"))
+        }
         conn.execute(sa.delete(f).where(f.c.id == flag_id))
-    engine.dispose()
     report = service.sync_network(laptop, central, worker=ANNA, now=NOW)
     assert report.rejected >= 1
     conflicts = service.open_conflicts(laptop)
@@ -600,3 +606,15 @@ def test_every_conflict_reads_in_the_users_words_with_what_to_do(
     # A conflict stored by an earlier fieldkit (raw database text) reads the same way.
     old = {"reason": 'insert violates foreign key constraint "fk_area_member_area_id_area"'}
     assert explain("rejected_by_central", old, "en").startswith("The record refers to")
+    # Once central has the flag again, the records go up and their conflicts are resolved.
+    with engine.begin() as conn:
+        conn.execute(sa.insert(f), [gone])
+        for name, rows in children.items():
+            if rows:
+                conn.execute(sa.insert(eng.table(name)), rows)
+    engine.dispose()
+    again = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    assert again.rejected == 0
+    assert service.unsynced_count(laptop) == 0
+    assert all(c.resolved_at is not None for c in service.open_conflicts(laptop))
+    assert all(r["resolved_at"] is not None for r in _rows(central, "sync_conflict"))
