@@ -203,20 +203,28 @@ def conflict_row(
     }
 
 
-def resolve_rejections(
-    conn: Connection, name: str, pairs: Sequence[tuple[uuid.UUID, datetime]], now: datetime
-) -> None:
-    """Mark earlier ``rejected_by_central`` conflicts of records now accepted as resolved."""
-    c = table("sync_conflict")
-    ids = [rid for rid, _ in pairs]
-    for chunk in _chunks(ids, 900):
+def resolve_rejections(conn: Connection, now: datetime, *, central: bool) -> None:
+    """Mark ``rejected_by_central`` conflicts resolved once the record got through.
+
+    Centrally that is when the record is there; on the laptop, when the central store has
+    confirmed it. One statement per table, however many batches the sync had.
+    """
+    c, r = table("sync_conflict"), table("sync_record")
+    for s in PUSH:
+        if not s.field_record:
+            continue
+        if central:
+            there = table("sync_stop_status" if s.mode == "stop_status" else s.table)
+            through = select(there.c.id)
+        else:
+            through = select(r.c.record_id).where(r.c.record_table == s.table)
         conn.execute(
             c.update()
             .where(
                 c.c.kind == "rejected_by_central",
-                c.c.record_table == name,
-                c.c.record_id.in_(list(chunk)),
+                c.c.record_table == s.table,
                 c.c.resolved_at.is_(None),
+                c.c.record_id.in_(through),
             )
             .values(resolved_at=now, updated_at=now)
         )

@@ -270,13 +270,11 @@ def push(
             with central.begin() as cconn:
                 result = eng.apply_push_batch(cconn, s, rows, now)
                 eng.record_conflicts(cconn, result.conflicts)
-                eng.resolve_rejections(cconn, s.table, result.applied, now)
                 hook(point + ":before-central-commit")
             hook(point + ":after-central-commit")
             with laptop.begin() as lconn:
                 eng.confirm(lconn, s.table, result.applied, now)
                 eng.record_conflicts(lconn, result.conflicts)
-                eng.resolve_rejections(lconn, s.table, result.applied, now)
                 hook(point + ":before-confirm-commit")
             hook(point + ":after-confirm")
             count += len(result.applied)
@@ -287,6 +285,7 @@ def push(
             batch_no += 1
         report.pushed[s.table] = count
     with central.begin() as cconn:
+        eng.resolve_rejections(cconn, now, central=True)
         report.conflicts += len(eng.detect_withdrawn(cconn, now))
         forks = eng.detect_forks(cconn, now)
     # A correction competing with one from another device is shown on this laptop too.
@@ -294,6 +293,7 @@ def push(
     report.conflicts += len(mine)
     with laptop.begin() as lconn:
         eng.record_conflicts(lconn, mine)
+        eng.resolve_rejections(lconn, now, central=False)
     hook("push:done")
     return report
 
@@ -512,11 +512,11 @@ def import_push(
                 for chunk in eng._chunks(rows, (settings or SyncSettings()).batch_size):
                     result = eng.apply_push_batch(cconn, s, chunk, now)
                     eng.record_conflicts(cconn, result.conflicts)
-                    eng.resolve_rejections(cconn, s.table, result.applied, now)
                     count += len(result.applied)
                     report.rejected += result.rejected
                     report.conflicts += len(result.conflicts)
                 report.pushed[s.table] = count
+            eng.resolve_rejections(cconn, now, central=True)
             report.conflicts += len(eng.detect_withdrawn(cconn, now))
             report.conflicts += len(eng.detect_forks(cconn, now))
         return report
@@ -620,6 +620,7 @@ def import_pull(
             for name, pairs in by_table.items():
                 if name in eng.FIELD_TABLES or name in eng.PULL_TABLES:
                     eng.confirm(lconn, name, pairs, now)
+            eng.resolve_rejections(lconn, now, central=False)
             report.conflicts += len(eng.detect_withdrawn(lconn, now))
         report.adopted = _adopt(db, content.worker)
         with db.engine.begin() as lconn:
