@@ -249,6 +249,26 @@ Down: %3</translation>
         <translation>This file is not meant for this laptop or this direction. Nothing was taken over.</translation>
     </message>
     <message>
+        <source>Die Datei entpackt sich zu mehr Daten, als eine Sync-Datei je enthält. Es wurde nichts übernommen.</source>
+        <translation>The file unpacks to more data than a sync file ever holds. Nothing was taken over.</translation>
+    </message>
+    <message>
+        <source>Die Datei oder die zentrale Datenbank gehört zu einem anderen Laptop, einer anderen Außendienstkraft oder einer anderen Dienststelle. Es wurde nichts übernommen; bitte im Büro die richtige Datei erstellen lassen.</source>
+        <translation>The file or the central database belongs to another laptop, another outreach worker or another office. Nothing was taken over; please have the office make the right file.</translation>
+    </message>
+    <message>
+        <source>Die Datei ist älter als der Stand, den dieser Laptop schon hat. Es wurde nichts übernommen; bitte im Büro eine neue Datei erstellen lassen.</source>
+        <translation>The file is older than what this laptop already has. Nothing was taken over; please have the office make a new file.</translation>
+    </message>
+    <message>
+        <source>Die Uhr dieses Laptops geht deutlich falsch. Bitte Datum und Uhrzeit richtig einstellen und dann erneut synchronisieren. Es wurde nichts übertragen.</source>
+        <translation>This laptop's clock is clearly wrong. Please set the date and time right, then sync again. Nothing was transferred.</translation>
+    </message>
+    <message>
+        <source>Dieser Laptop wurde eigenständig eingerichtet (eigene Kunden, Gebiete oder Außendienstkräfte) und kann der zentralen Datenbank so nicht beitreten. Es wurde nichts übertragen, seine Daten bleiben hier. Bitte mit einer neuen Datenbank beitreten; die Vormerkliste spielt das Büro zentral ein.</source>
+        <translation>This laptop was set up on its own (its own customers, areas or outreach workers) and cannot join the central database like that. Nothing was transferred; its data stays here. Please join with a fresh database; the office imports the flag list centrally.</translation>
+    </message>
+    <message>
         <source>Die Datei stammt von einer anderen fieldkit-Version. Es wurde nichts übernommen.</source>
         <translation>The file comes from another fieldkit version. Nothing was taken over.</translation>
     </message>

@@ -46,7 +46,9 @@ def register(add: AddParser) -> None:
     )
     p.add_argument("--office", default="", help="with --publish: the office (name) they are for")
     p.add_argument(
-        "--device", default="", help="with --export-pull: the laptop's device id (confirmations)"
+        "--device",
+        default="",
+        help="with --export-pull: the device id of the laptop the file is for (required)",
     )
     p.add_argument("--status", action="store_true", help="show unsynced records and the last sync")
     p.set_defaults(handler=cmd_sync)

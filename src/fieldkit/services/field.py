@@ -29,6 +29,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services.setup import own_start
+from fieldkit.store import ids
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
     CaseNote,
@@ -616,7 +617,12 @@ def save_note_draft(db: Database, visit_id: uuid.UUID, text: str | None) -> None
             details.pop("note_edited", None)
         else:
             if note is None:
-                note = CaseNote(customer_id=visit.customer_id, visit_id=visit.id, text="")
+                note = CaseNote(
+                    id=ids.case_note_id(visit.id),
+                    customer_id=visit.customer_id,
+                    visit_id=visit.id,
+                    text="",
+                )
                 session.add(note)
             note.text = text
             note.state = RecordState.DRAFT
@@ -658,7 +664,12 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
                 "The Verbis case note is empty; please enter a text.",
             )
         if note is None:
-            note = CaseNote(customer_id=visit.customer_id, visit_id=visit.id, text=text)
+            note = CaseNote(
+                id=ids.case_note_id(visit.id),
+                customer_id=visit.customer_id,
+                visit_id=visit.id,
+                text=text,
+            )
             session.add(note)
         note.text = text
         note.state = RecordState.FINAL
@@ -667,19 +678,7 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
                 select(CaseNote.id).where(CaseNote.visit_id == visit.supersedes_id)
             )
         visit.state = RecordState.FINAL
-        customer = session.get(Customer, visit.customer_id)
-        caseworker_id = customer.caseworker_id if customer else None
-        tasks = [
-            Task(
-                customer_id=visit.customer_id,
-                caseworker_id=caseworker_id,
-                visit_id=visit.id,
-                title=t.title,
-                text=t.text,
-                due_date=t.due_date,
-            )
-            for t in casenote.caseworker_tasks(record, correction=visit.supersedes_id is not None)
-        ]
+        tasks = _caseworker_tasks(session, visit, record)
         session.add_all(tasks)
         if visit.route_stop_id is not None:
             stop = session.get(RouteStop, visit.route_stop_id)
@@ -688,6 +687,25 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
                 stop.status_at = now
         session.flush()
         return FinishResult(visit.id, note.id, tuple(t.id for t in tasks))
+
+
+def _caseworker_tasks(session: Session, visit: Visit, record: VisitRecord) -> list[Task]:
+    # Their ids come from the visit: finishing it again (after a restored backup) writes the
+    # same tasks, not a second set.
+    customer = session.get(Customer, visit.customer_id)
+    caseworker_id = customer.caseworker_id if customer else None
+    return [
+        Task(
+            id=ids.task_id(visit.id, t.kind),
+            customer_id=visit.customer_id,
+            caseworker_id=caseworker_id,
+            visit_id=visit.id,
+            title=t.title,
+            text=t.text,
+            due_date=t.due_date,
+        )
+        for t in casenote.caseworker_tasks(record, correction=visit.supersedes_id is not None)
+    ]
 
 
 def correct_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> VisitState:

@@ -6,9 +6,10 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,9 @@ class Database:
     sessions: sessionmaker[Session]
     device_id: str
     lock: Path | None = None  # this process's share of the file's lock (SQLite files only)
+    #: This installation's clock, the one seam through which its time is read: it stamps
+    #: every record, and the sync checks it against the central server's (tests move it).
+    clock: Callable[[], datetime] = utcnow
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -248,6 +252,7 @@ class Database:
         """
         with self.sessions() as session:
             session.info["device_id"] = self.device_id
+            session.info["clock"] = self.clock
             try:
                 yield session
                 session.commit()
@@ -277,7 +282,7 @@ class Database:
 def _stamp_records(session: Session, _ctx: Any, _instances: Any) -> None:
     # One place stamps every write: sync relies on device id and updated_at being right.
     device = str(session.info.get("device_id", ""))
-    now = utcnow()
+    now = session.info.get("clock", utcnow)()
     for obj in session.new:
         if isinstance(obj, Base):
             obj.device_id = obj.device_id or device

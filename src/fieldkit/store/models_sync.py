@@ -17,6 +17,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -92,6 +93,23 @@ class OfficeDocument(Base):
     kind: Mapped[str] = mapped_column(String(20))
     body: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     published_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SyncTicket(Base):
+    """A pull the central store handed out (network sync or pull file), numbered in order.
+
+    A laptop remembers the highest ``seq`` it applied and refuses a pull file with a lower one
+    (an old file replayed would revert the back office's later changes); a file names the
+    worker, office and device it was made for, and a laptop refuses a foreign one (issue 21).
+    """
+
+    __tablename__ = "sync_ticket"
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    worker_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    office_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    target_device: Mapped[str] = mapped_column(String(64), default="")
+    mode: Mapped[str] = mapped_column(String(20), default="")
+    issued_at: Mapped[datetime]
 
 
 class UnsyncedDeleteError(RuntimeError):

@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.store.models import Base
+from fieldkit.sync.explain import reason_code
 from fieldkit.sync.rows import Row, content_hash, encode_row
 
 Hook = Callable[[str], None]
@@ -44,8 +45,10 @@ NAMESPACE = uuid.UUID("6f1c7d0e-5b8a-4c1e-9a55-2f0d8c1b7e42")
 COMPARE_SKIP = frozenset(
     {"created_at", "updated_at", "device_id", "route_stop_id", "done_at", "transferred_at"}
 )
-# Columns of the laptop's own geocode of an address: a pull never overwrites them.
+# Columns of the laptop's own geocode of an address: a pull keeps them for the same address.
 GEO_COLUMNS = ("lat", "lon", "geo_source", "geo_precision")
+# What says where an address is: when central changes one of them, its geocode is stale.
+ADDRESS_TEXT = ("strasse", "hausnummer", "plz", "ort")
 
 
 def table(name: str) -> Table:
@@ -92,6 +95,8 @@ PUSH: tuple[PushSpec, ...] = (
     PushSpec("route_stop", "stop_status", True),
 )
 FIELD_TABLES = tuple(s.table for s in PUSH if s.field_record)
+# Laptop-owned state that is one row per thing, not per installation (issue 21).
+NATURAL_KEYS = {"prep_check": "flag_id", "manual_placement": "key"}
 
 
 def spec(name: str) -> PushSpec:
@@ -133,6 +138,11 @@ def _short(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def _refusal(exc: IntegrityError, row: Row) -> Row:
+    # The cause as a code the user's language can explain; the database's text only for IT.
+    return {"reason_code": reason_code(exc), "technical": _short(exc), "version": encode_row(row)}
+
+
 def confirmed_clause(t: Table, name: str) -> ColumnElement[bool]:
     """True where the central store has confirmed this row as it is now."""
     r = table("sync_record")
@@ -141,7 +151,9 @@ def confirmed_clause(t: Table, name: str) -> ColumnElement[bool]:
         .where(
             r.c.record_table == name,
             r.c.record_id == t.c.id,
-            r.c.record_updated_at >= t.c.updated_at,
+            # The very version that was confirmed (a version token, not a clock comparison:
+            # an edit made after a wrong clock was corrected is older, yet unconfirmed).
+            r.c.record_updated_at == t.c.updated_at,
         )
         .exists()
     )
@@ -189,6 +201,33 @@ def conflict_row(
         "updated_at": now,
         "device_id": origin,
     }
+
+
+def resolve_rejections(conn: Connection, now: datetime, *, central: bool) -> None:
+    """Mark ``rejected_by_central`` conflicts resolved once the record got through.
+
+    Centrally that is when the record is there; on the laptop, when the central store has
+    confirmed it. One statement per table, however many batches the sync had.
+    """
+    c, r = table("sync_conflict"), table("sync_record")
+    for s in PUSH:
+        if not s.field_record:
+            continue
+        if central:
+            there = table("sync_stop_status" if s.mode == "stop_status" else s.table)
+            through = select(there.c.id)
+        else:
+            through = select(r.c.record_id).where(r.c.record_table == s.table)
+        conn.execute(
+            c.update()
+            .where(
+                c.c.kind == "rejected_by_central",
+                c.c.record_table == s.table,
+                c.c.resolved_at.is_(None),
+                c.c.record_id.in_(through),
+            )
+            .values(resolved_at=now, updated_at=now)
+        )
 
 
 def record_conflicts(conn: Connection, conflicts: Sequence[Row]) -> None:
@@ -252,12 +291,40 @@ def unsynced_field_records(conn: Connection) -> int:
     return sum(count_pending(conn, name) for name in FIELD_TABLES)
 
 
+def ready_clause(name: str) -> ColumnElement[bool]:
+    """Rows whose visit the central store already has (or that belong to no visit).
+
+    A visit finished while a sync runs may miss that sync's visit pass; its note and tasks
+    then wait for the next sync instead of reaching central before their visit (which broke
+    the foreign key and left false ``rejected_by_central`` conflicts).
+    """
+    t = table(name)
+    if name not in ("case_note", "task"):
+        return true()
+    r = table("sync_record")
+    known = (
+        select(r.c.id).where(r.c.record_table == "visit", r.c.record_id == t.c.visit_id).exists()
+    )
+    return or_(t.c.visit_id.is_(None), known)
+
+
 def pending_rows(
-    conn: Connection, name: str, after: tuple[datetime, uuid.UUID] | None, limit: int
+    conn: Connection,
+    name: str,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+    *,
+    ready_only: bool = False,
 ) -> list[Row]:
-    """The next batch of unconfirmed rows, oldest first (so a correction follows its original)."""
+    """The next batch of unconfirmed rows, oldest first (so a correction follows its original).
+
+    ``ready_only``: only rows whose visit is already central (a network push goes visit by
+    visit; a push file carries everything and is applied in table order in one transaction).
+    """
     t = table(name)
     query = select(t).where(push_filter(name), ~confirmed_clause(t, name))
+    if ready_only:
+        query = query.where(ready_clause(name))
     if after is not None:
         query = query.where(tuple_(t.c.created_at, t.c.id) > tuple_(*after))
     query = query.order_by(t.c.created_at, t.c.id).limit(limit)
@@ -301,10 +368,17 @@ def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
     elif s.mode == "append":
         stmt = ins.on_conflict_do_nothing(index_elements=[t.c.id])
     else:
+        # One row per natural key (a flag's check, an address's placement), whichever
+        # installation made it; a device's own later state replaces its earlier one, between
+        # devices the newer write wins.
+        key = NATURAL_KEYS.get(t.name, "id")
         stmt = ins.on_conflict_do_update(
-            index_elements=[t.c.id],
+            index_elements=[t.c[key]],
             set_={c.name: ins.excluded[c.name] for c in t.columns if c.name != "id"},
-            where=t.c.updated_at < ins.excluded.updated_at,
+            where=or_(
+                t.c.device_id == ins.excluded.device_id,
+                t.c.updated_at < ins.excluded.updated_at,
+            ),
         )
     conn.execute(stmt, rows)
 
@@ -359,7 +433,7 @@ def apply_push_batch(
                             s.table,
                             row["id"],
                             row["device_id"],
-                            {"reason": _short(exc), "version": encode_row(row)},
+                            _refusal(exc, row),
                             now,
                             version=content_hash(row, COMPARE_SKIP),
                         )
@@ -563,9 +637,12 @@ def _write_pulled(conn: Connection, t: Table, rows: list[Row]) -> None:
     ins = _insert(conn, t)
     set_: dict[str, Any] = {c.name: ins.excluded[c.name] for c in t.columns if c.name != "id"}
     if t.name == "address":
-        # The laptop's own geocode stays; central's is taken only where the laptop has none.
+        # The laptop's own geocode stays while the address is the same; central's is taken
+        # where the laptop has none or where central corrected the address (its geocode, or
+        # none, so the laptop places the new house itself instead of routing to the old one).
+        same_place = and_(*(t.c[c] == ins.excluded[c] for c in ADDRESS_TEXT), t.c.lat.is_not(None))
         for col in GEO_COLUMNS:
-            set_[col] = case((t.c.lat.is_(None), ins.excluded[col]), else_=t.c[col])
+            set_[col] = case((same_place, t.c[col]), else_=ins.excluded[col])
     conn.execute(ins.on_conflict_do_update(index_elements=[t.c.id], set_=set_), rows)
 
 
@@ -595,7 +672,7 @@ def apply_pull_batch(
                         name,
                         row["id"],
                         row["device_id"],
-                        {"reason": _short(exc), "version": encode_row(row)},
+                        _refusal(exc, row),
                         now,
                         version=content_hash(row, COMPARE_SKIP),
                     )

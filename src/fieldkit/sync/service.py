@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, desc, select
+from sqlalchemy import Connection, Engine, create_engine, desc, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -22,6 +22,7 @@ from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
 from fieldkit.sync import office_docs
+from fieldkit.sync import provenance as prov
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
@@ -260,7 +261,7 @@ def push(
             if cancelled():
                 raise SyncError("cancelled", "The sync was cancelled; what was sent is safe.")
             with laptop.connect() as lconn:
-                rows = eng.pending_rows(lconn, s.table, after, batch_size)
+                rows = eng.pending_rows(lconn, s.table, after, batch_size, ready_only=True)
             if not rows:
                 break
             after = (rows[-1]["created_at"], rows[-1]["id"])
@@ -284,6 +285,7 @@ def push(
             batch_no += 1
         report.pushed[s.table] = count
     with central.begin() as cconn:
+        eng.resolve_rejections(cconn, now, central=True)
         report.conflicts += len(eng.detect_withdrawn(cconn, now))
         forks = eng.detect_forks(cconn, now)
     # A correction competing with one from another device is shown on this laptop too.
@@ -291,6 +293,7 @@ def push(
     report.conflicts += len(mine)
     with laptop.begin() as lconn:
         eng.record_conflicts(lconn, mine)
+        eng.resolve_rejections(lconn, now, central=False)
     hook("push:done")
     return report
 
@@ -334,13 +337,8 @@ def _sync(
     cancelled: Callable[[], bool],
     hook: Callable[[str], None],
 ) -> SyncReport:
-    with central.connect() as cconn:
-        worker_row = eng.find_worker(cconn, worker)
-        if worker_row is None:
-            raise SyncError(
-                "worker", f"The central database knows no outreach worker named '{worker}'."
-            )
-        pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
+    start = _start(db, central, worker, now, settings)
+    worker_row, pull_data = start.worker, start.pull
     with db.engine.connect() as lconn:
         pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
     total = pending + sum(len(rows) for rows in pull_data.values())
@@ -373,19 +371,87 @@ def _sync(
             done += len(chunk)
             progress(done, max(total, done))
         report.pulled[name] = count
+    _share_withdrawn(db, central, now)
+    with db.engine.begin() as lconn:
+        prov.write_enrolment(lconn, _enrolled(worker_row, start.seq), now)
+    hook("pull:done")
+    report.adopted = _adopt(db, worker)
+    hook("adopt:done")
+    with db.engine.begin() as lconn:
+        # The central clock bounds "today": a laptop clock running ahead removes nothing early.
+        today = min(now, start.central_now).date()
+        report.removed = eng.minimise(lconn, today, settings.keep_days)
+    hook("minimise:done")
+    return report
+
+
+@dataclass
+class _Start:
+    worker: dict[str, Any]
+    pull: dict[str, list[dict[str, Any]]]
+    seq: int
+    central_now: datetime
+
+
+def _start(
+    db: Database, central: Engine, worker: str, now: datetime, settings: SyncSettings
+) -> _Start:
+    """Checks before anything moves (clock, worker, enrolment), the pull and its number."""
+    with db.engine.connect() as lconn, central.begin() as cconn:
+        enrolment = prov.read_enrolment(lconn)
+        central_now = check_clock(cconn, db, settings)
+        worker_row = _worker(cconn, worker)
+        prov.check_worker(enrolment, worker_row, worker)
+        if not enrolment.worker_id:
+            prov.check_join(enrolment, prov.own_master_data(lconn, cconn))
+        pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
+        seq = prov.issue_ticket(cconn, worker_row, db.device_id, "network", now)
+    return _Start(worker_row, pull_data, max(seq, enrolment.seq), central_now)
+
+
+def _share_withdrawn(db: Database, central: Engine, now: datetime) -> None:
     with db.engine.begin() as lconn:
         withdrawn = eng.detect_withdrawn(lconn, now)
     if withdrawn:
         # The back office sees the same conflict, whichever side noticed it first.
         with central.begin() as cconn:
             eng.record_conflicts(cconn, withdrawn)
-    hook("pull:done")
-    report.adopted = _adopt(db, worker)
-    hook("adopt:done")
-    with db.engine.begin() as lconn:
-        report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
-    hook("minimise:done")
-    return report
+
+
+def _skew_error(skew: timedelta, source: str) -> SyncError:
+    minutes = round(abs(skew).total_seconds() / 60)
+    side = "ahead of" if skew > timedelta(0) else "behind"
+    return SyncError(
+        "clock",
+        f"This laptop's clock is {minutes} minutes {side} {source}; set the date and time "
+        "right, then sync again. Nothing was synced.",
+    )
+
+
+def check_clock(conn: Connection, db: Database, settings: SyncSettings) -> datetime:
+    """The central server's time; a laptop clock too far from it stops the sync."""
+    central_now = conn.scalar(select(func.now()))
+    if not isinstance(central_now, datetime):
+        raise SyncError("failed", "The central database did not tell its time; sync again.")
+    if central_now.tzinfo is None:  # SQLite as a central store (tests, demos): UTC text
+        central_now = datetime.fromisoformat(str(central_now)).replace(tzinfo=UTC)
+    skew = db.clock() - central_now
+    if abs(skew) > timedelta(minutes=settings.max_clock_skew_minutes):
+        raise _skew_error(skew, "the central server's")
+    return central_now
+
+
+def _worker(conn: Connection, worker: str) -> dict[str, Any]:
+    row = eng.find_worker(conn, worker)
+    if row is None:
+        raise SyncError(
+            "worker", f"The central database knows no outreach worker named '{worker}'."
+        )
+    return row
+
+
+def _enrolled(worker: dict[str, Any], seq: int) -> prov.Enrolment:
+    return prov.Enrolment(str(worker["id"]), str(worker["office_id"] or ""), seq)
 
 
 def _adopt(db: Database, worker: str) -> list[str]:
@@ -409,6 +475,7 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
     def work() -> SyncReport:
         tables: dict[str, list[dict[str, Any]]] = {}
         with db.engine.connect() as conn:
+            enrolment = prov.read_enrolment(conn)
             for s in eng.PUSH:
                 tables[s.table] = eng.pending_rows(conn, s.table, None, 10**9)
         write_file(
@@ -420,6 +487,8 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
                 created_at=now.isoformat(),
                 tables=tables,
                 confirmed=[],
+                worker_id=enrolment.worker_id,
+                office_id=enrolment.office_id,
             ),
         )
         return SyncReport(pushed={k: len(v) for k, v in tables.items()}, device=db.device_id)
@@ -436,6 +505,7 @@ def import_push(
     try:
         report = SyncReport(device=content.device)
         with central.begin() as cconn:
+            prov.check_push_office(cconn, content)
             for s in eng.PUSH:
                 rows = content.tables.get(s.table, [])
                 count = 0
@@ -446,6 +516,7 @@ def import_push(
                     report.rejected += result.rejected
                     report.conflicts += len(result.conflicts)
                 report.pushed[s.table] = count
+            eng.resolve_rejections(cconn, now, central=True)
             report.conflicts += len(eng.detect_withdrawn(cconn, now))
             report.conflicts += len(eng.detect_forks(cconn, now))
         return report
@@ -467,18 +538,21 @@ def export_pull(
     settings: SyncSettings | None = None,
 ) -> SyncReport:
     """Central store → file for one worker's laptop, with what central has from ``device``."""
+    if not device.strip():
+        raise SyncError(
+            "foreign",
+            "Name the laptop the pull file is for (--device, shown by 'fieldkit sync --status' "
+            "on the laptop); nothing was written.",
+        )
     central = open_central(central_url, settings)
     try:
         with central.begin() as cconn:
             eng.detect_withdrawn(cconn, now)
-        with central.connect() as cconn:
-            worker_row = eng.find_worker(cconn, worker)
-            if worker_row is None:
-                raise SyncError(
-                    "worker", f"The central database knows no outreach worker named '{worker}'."
-                )
+        with central.begin() as cconn:
+            worker_row = _worker(cconn, worker)
             tables = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
-            confirmed = _confirmations(cconn, device) if device else []
+            confirmed = _confirmations(cconn, device)
+            seq = prov.issue_ticket(cconn, worker_row, device, "file", now)
     finally:
         central.dispose()
     write_file(
@@ -490,7 +564,10 @@ def export_pull(
             created_at=now.isoformat(),
             tables=tables,
             confirmed=confirmed,
-            worker=worker,
+            worker=str(worker_row["name"]),
+            worker_id=str(worker_row["id"]),
+            office_id=str(worker_row["office_id"] or ""),
+            seq=seq,
         ),
     )
     return SyncReport(pulled={k: len(v) for k, v in tables.items()}, device=device)
@@ -515,14 +592,17 @@ def import_pull(
 
     def work() -> SyncReport:
         content = read_file(path, "pull", head_revision())
-        if content.device and content.device != db.device_id:
-            raise SyncError(
-                "file_kind",
-                f"The file {path.name} was written for another laptop ({content.device}); "
-                "nothing was imported.",
-            )
+        made = _file_time(content)
+        skew = db.clock() - made
+        if skew < -timedelta(minutes=settings.max_clock_skew_minutes):
+            # Written "in the future": this laptop's clock is behind the office's.
+            raise _skew_error(skew, "the office's that wrote the file")
         report = SyncReport(device=db.device_id)
         with db.engine.begin() as lconn:
+            enrolment = prov.read_enrolment(lconn)
+            prov.check_pull_file(enrolment, content, db.device_id, settings.worker_name.strip())
+            mine = prov.Enrolment(content.worker_id, content.office_id, content.seq)
+            prov.write_enrolment(lconn, mine, now)
             for name in eng.PULL_TABLES:
                 rows = content.tables.get(name, [])
                 count = 0
@@ -540,10 +620,22 @@ def import_pull(
             for name, pairs in by_table.items():
                 if name in eng.FIELD_TABLES or name in eng.PULL_TABLES:
                     eng.confirm(lconn, name, pairs, now)
+            eng.resolve_rejections(lconn, now, central=False)
             report.conflicts += len(eng.detect_withdrawn(lconn, now))
         report.adopted = _adopt(db, content.worker)
         with db.engine.begin() as lconn:
-            report.removed = eng.minimise(lconn, now.date(), settings.keep_days)
+            today = min(now, made).date()  # the office's clock bounds "today"
+            report.removed = eng.minimise(lconn, today, settings.keep_days)
         return report
 
     return _run_logged(db, "import-pull", str(path), now, work)
+
+
+def _file_time(content: SyncFile) -> datetime:
+    try:
+        made = datetime.fromisoformat(content.created_at)
+    except ValueError as exc:
+        raise SyncError(
+            "file_bad", f"The file {content.name} has no valid creation time; nothing was imported."
+        ) from exc
+    return made if made.tzinfo is not None else made.replace(tzinfo=UTC)

@@ -38,3 +38,10 @@ class SyncSettings:
         default=10,
         metadata=describe("How long to wait for the central database to answer."),
     )
+    max_clock_skew_minutes: int = field(
+        default=10,
+        metadata=describe(
+            "How far this laptop's clock may differ from the central server's before a sync "
+            "stops (a wrong clock would mistime records and data minimisation)."
+        ),
+    )

@@ -63,7 +63,7 @@ class ConflictModel(RowsModel):
             texts.when(c.detected_at),
             texts.conflict_kind(c.kind),
             texts.record_singular(c.record_table),
-            texts.conflict_detail(c.detail or {}),
+            texts.conflict_detail(c.detail or {}, c.kind),
             c.origin_device,
         )[column]
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from fieldkit.sync.explain import explain
+from fieldkit.ui.i18n import current_language
 from fieldkit.ui.texts import fmt_datetime, week_label
 
 
@@ -70,6 +72,34 @@ def error_text(code: str) -> str:
             "Die zentrale Datenbank kennt die Dienststelle dieser Installation nicht. Bitte den "
             "Namen der Dienststelle prüfen; angelegt wird sie unter Extras → Einrichtung → "
             "Dienststelle.",
+        ),
+        "file_big": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei entpackt sich zu mehr Daten, als eine Sync-Datei je enthält. Es wurde "
+            "nichts übernommen.",
+        ),
+        "foreign": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei oder die zentrale Datenbank gehört zu einem anderen Laptop, einer anderen "
+            "Außendienstkraft oder einer anderen Dienststelle. Es wurde nichts übernommen; bitte "
+            "im Büro die richtige Datei erstellen lassen.",
+        ),
+        "replayed": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Datei ist älter als der Stand, den dieser Laptop schon hat. Es wurde nichts "
+            "übernommen; bitte im Büro eine neue Datei erstellen lassen.",
+        ),
+        "join": QCoreApplication.translate(
+            "SyncTexts",
+            "Dieser Laptop wurde eigenständig eingerichtet (eigene Kunden, Gebiete oder "
+            "Außendienstkräfte) und kann der zentralen Datenbank so nicht beitreten. Es wurde "
+            "nichts übertragen, seine Daten bleiben hier. Bitte mit einer neuen Datenbank "
+            "beitreten; die Vormerkliste spielt das Büro zentral ein.",
+        ),
+        "clock": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Uhr dieses Laptops geht deutlich falsch. Bitte Datum und Uhrzeit richtig "
+            "einstellen und dann erneut synchronisieren. Es wurde nichts übertragen.",
         ),
         "cancelled": QCoreApplication.translate(
             "SyncTexts",
@@ -151,8 +181,8 @@ def conflict_kind(kind: str) -> str:
     return kinds.get(kind, kind)
 
 
-def conflict_detail(detail: dict[str, Any]) -> str:
-    """The conflict's parameters in a short German line."""
+def conflict_detail(detail: dict[str, Any], kind: str = "") -> str:
+    """The conflict's parameters, its cause and what to do, in the UI's language."""
     parts = []
     if detail.get("kundennummer"):
         parts.append(
@@ -162,9 +192,9 @@ def conflict_detail(detail: dict[str, Any]) -> str:
         )
     if detail.get("visit_week"):
         parts.append(week_label(str(detail["visit_week"])))
-    if detail.get("reason"):
-        parts.append(str(detail["reason"]))
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    advice = explain(kind, detail, current_language())
+    return f"{text}. {advice}" if text and advice else text or advice
 
 
 def when(moment: datetime | None) -> str:
