@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "de_DE.UTF-8")
 
-# Copies of the shared contract files (sample flag list and its verdicts); see tests/data/spec/README.md.
+# Copies of the shared contract files (sample flag list, its verdicts): tests/data/spec/README.md.
 SPEC_DATA = Path(__file__).resolve().parent / "data" / "spec"
 
 
@@ -31,14 +31,6 @@ def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-
-
-@pytest.fixture(autouse=True)
-def _none_stays_alive() -> None:
-    """PySide6 6.12 on Python 3.11 loses a reference to None per Qt call (ui/refguard.py)."""
-    from fieldkit.ui.refguard import top_up
-
-    top_up()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

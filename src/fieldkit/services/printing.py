@@ -31,13 +31,13 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
+from fieldkit.printing.letters import letter_law
 from fieldkit.printing.logo import Logo, LogoNote, load_logo
 from fieldkit.printing.places import Place, resolve_place
 from fieldkit.printing.route_sheet import render_route_batch
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import load_templates, office_template_key
 from fieldkit.services.geocoding import gazetteer
-from fieldkit.printing.letters import letter_law
 from fieldkit.services.rules import LetterRules, Verification, letter_rule_set, verifications
 from fieldkit.store import models as sm
 from fieldkit.store.db import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit import paths
@@ -13,7 +13,6 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
-from fieldkit.ui.refguard import top_up
 from fieldkit.ui.safety import install_store_error_hook
 
 
@@ -68,11 +67,6 @@ def run_app(db_url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("fieldkit")
-    # PySide6 6.12 on Python 3.11 loses a reference to None per call (see ui.refguard).
-    top_up()
-    guard = QTimer(app)
-    guard.timeout.connect(top_up)
-    guard.start(1000)
     app.setOrganizationName("fieldkit")
     settings = Settings.load()
     language = choose_language(settings.section("app", AppSettings).language)
