@@ -34,7 +34,7 @@ from fieldkit.ui.setup import SetupFeature
 from fieldkit.ui.setup.pages import AreasPage, OfficePage, RecordsPage
 from fieldkit.ui.setup.window import SetupWindow
 from fieldkit.ui.setup.wizard import SetupWizard, StepPage, needs_setup, run_first_start
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 
 DATA = Path(__file__).parent / "data"
 SETUP_FILE = DATA / "setup-office.toml"
@@ -477,6 +477,7 @@ def test_the_first_week_from_a_fresh_database(qtbot: QtBot, empty_db: Database, 
     plan = planning.plan_and_store(empty_db, "2026-W49", settings, time_limit=5)
     assert plan.routes
     assert {route.worker for route in plan.routes} == {"AB Probe"}
+    verify_rule_sets(empty_db)  # the team lead verifies the rule sets (Extras → Regelwerke)
     planned = sum(len(route.stops) for route in plan.routes)
     assert planned >= 1
     selection = print_service.load_week_print(empty_db, "2026-W49")

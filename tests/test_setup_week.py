@@ -53,6 +53,14 @@ def test_the_whole_week_without_the_demo(
 
     code, out, _ = run(capsys, "setup", "apply", str(SETUP), *db)
     assert code == 0, out
+    # RFB letters print only under a rule set the office has verified (issue 16).
+    code, out, _ = run(capsys, "rules", "list", "--json", *db)
+    assert code == 0, out
+    for rule_set in json.loads(out):
+        code, out, err = run(
+            capsys, "rules", "verify", rule_set["name"], "--by", "Frau Keller", *db
+        )
+        assert code == 0, err
     code, out, err = run(capsys, "geocode", "--week", WEEK, *db)
     assert code == 0, err
     code, out, err = run(capsys, "plan", "--week", WEEK, "--steps", "300", "--json", *db)

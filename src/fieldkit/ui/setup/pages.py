@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,6 +40,7 @@ from fieldkit.domain.setup import (
 from fieldkit.services.geocoding import gazetteer
 from fieldkit.store.db import Database
 from fieldkit.ui.geo.area_editor import AreaDraft, AreaEditor
+from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.setup.fields import RecordEditor, Spec, field_problem, mark, multiline
 
 
@@ -244,10 +244,10 @@ class OfficePage(Page):
         self._edited("letterhead", self.letterhead.toPlainText())
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file_name(
             self,
+            None,
             QCoreApplication.translate("setup", "Logo wählen"),
-            "",
             QCoreApplication.translate("setup", "Bilder (*.png *.jpg *.jpeg);;Alle Dateien (*)"),
         )
         if path:

@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +30,7 @@ from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.setup.fields import problem_label
 from fieldkit.ui.setup.files import SetupFileError, read_setup_file, write_setup_file
 from fieldkit.ui.setup.pages import (
@@ -282,10 +282,10 @@ class SetupWindow(QDialog):
     def import_file(self, path: str = "") -> bool:
         """Read a setup file into the window (applied only with "Übernehmen")."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(
+            path = open_file_name(
                 self,
+                self.db,
                 self.tr("Einrichtungsdatei importieren"),
-                "",
                 self.tr("Einrichtungsdateien (*.toml);;Alle Dateien (*)"),
             )
         if not path:
@@ -310,8 +310,9 @@ class SetupWindow(QDialog):
             self.say(self.tr("Nicht exportiert: Bitte zuerst die markierten Angaben korrigieren."))
             return False
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
+            path = save_file_name(
                 self,
+                self.db,
                 self.tr("Einrichtungsdatei exportieren"),
                 "einrichtung.toml",
                 self.tr("Einrichtungsdateien (*.toml)"),

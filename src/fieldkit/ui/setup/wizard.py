@@ -205,12 +205,12 @@ class SetupWizard(QWizard):
     def import_file(self, path: str = "") -> bool:
         """Read and apply a setup file; the wizard ends when it was applied."""
         if not path:
-            from PySide6.QtWidgets import QFileDialog
+            from fieldkit.ui.safety import open_file_name
 
-            path, _ = QFileDialog.getOpenFileName(
+            path = open_file_name(
                 self,
+                self.db,
                 QCoreApplication.translate("setup", "Einrichtungsdatei importieren"),
-                "",
                 QCoreApplication.translate(
                     "setup", "Einrichtungsdateien (*.toml);;Alle Dateien (*)"
                 ),
