@@ -37,13 +37,31 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the release and the newest schema revision it writes (read lazily)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kw: Any) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """``fieldkit 0.1.0 (database schema 0010)``: what IT and support ask for first."""
+    return f"fieldkit {__version__} (database schema {head_revision()})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
         prog="fieldkit",
         description="Outreach counselling (Aufsuchende Beratung): without a command the app opens.",
     )
-    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="print the version and the database schema head"
+    )
     _global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
