@@ -106,28 +106,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creates it in an empty database).
-
-    A database of a newer schema is refused; an SQLite file of an older one is first copied
-    beside itself (:func:`backup_sqlite`), so a failed or unwanted upgrade can be undone.
-    """
-    current = current_revision(engine)
-    known = {
-        rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
-    }
-    if current is not None and current not in known:
-        raise StoreError(
-            "Die Datenbank stammt von einer neueren fieldkit-Version; bitte fieldkit "
-            "aktualisieren.",
-            "The database was written by a newer fieldkit version; please update fieldkit.",
-        )
-    if current is not None and current != head_revision():
-        backup_sqlite(engine, current)
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
-
-
 def backup_sqlite(engine: Engine, revision: str) -> Path | None:
     """Copy an SQLite database file beside itself before its schema changes.
 
@@ -163,6 +141,28 @@ def backup_sqlite(engine: Engine, revision: str) -> Path | None:
         ) from exc
     log.info("database backed up to %s before the schema upgrade", target.name)
     return target
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision (creates it in an empty database).
+
+    A database of a newer schema is refused; an SQLite file of an older one is first copied
+    beside itself (:func:`backup_sqlite`), so a failed or unwanted upgrade can be undone.
+    """
+    current = current_revision(engine)
+    known = {
+        rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    }
+    if current in known and current != head_revision():
+        backup_sqlite(engine, str(current))
+    if current is not None and current not in known:
+        raise StoreError(
+            "Die Datenbank stammt von einer neueren fieldkit-Version; bitte fieldkit "
+            "aktualisieren.",
+            "The database was written by a newer fieldkit version; please update fieldkit.",
+        )
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
 
 
 @dataclass
