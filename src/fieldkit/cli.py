@@ -15,11 +15,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from fieldkit import __version__
 from fieldkit.commands import MODULES, now, open_db, parse_week
 from fieldkit.errors import UserError
 from fieldkit.services.flaglist import FlagListError
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, machine_policy
 from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("db", "database maintenance")
     p.add_argument("action", choices=["upgrade", "current"])
+    add("policy", "show this computer's policy file and the settings it fixes (for IT)")
     for module in MODULES:
         importlib.import_module(module).register(add)
     return parser
@@ -113,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(db_url=args.db)
     handler = COMMANDS.get(command) or args.handler
     try:
+        machine_policy()  # a broken machine policy stops every command (fieldkit.policy)
         return handler(args)
     except (UserError, StoreError) as exc:
         print(f"fieldkit: {exc}", file=sys.stderr)
@@ -250,8 +254,30 @@ def cmd_week(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policy(_args: argparse.Namespace) -> int:
+    """``fieldkit policy``: which file, which settings it fixes (URLs without passwords)."""
+    from fieldkit.policy import candidates
+
+    policy = machine_policy()
+    if policy.path is None:
+        print("No policy file; looked for: " + ", ".join(str(p) for p in candidates()))
+        return 0
+    print(f"Policy file {policy.path} fixes:")
+    for section, name in policy.locked():
+        value = policy.values[section][name]
+        if name.endswith("url") and isinstance(value, str) and "://" in value:
+            value = make_url(value).render_as_string(hide_password=True)
+        print(f"  {section}.{name} = {json.dumps(_plain(value), ensure_ascii=False)}")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "db": cmd_db,
+    "policy": cmd_policy,
     "demo": cmd_demo,
     "check": cmd_check,
     "import": cmd_import,
