@@ -11,7 +11,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "de_DE.UTF-8")
 
-# Copies of the shared contract files (sample flag list, its verdicts): tests/data/spec/README.md.
+# Copies of the shared contract files (sample flag list and its verdicts); see
+# tests/data/spec/README.md.
 SPEC_DATA = Path(__file__).resolve().parent / "data" / "spec"
 
 
@@ -19,11 +20,12 @@ SPEC_DATA = Path(__file__).resolve().parent / "data" / "spec"
 def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Redirect the data and config folders so no test touches the user's files."""
     root = tmp_path_factory.mktemp("fieldkit-home")
-    old = {
-        k: os.environ.get(k) for k in ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB")
-    }
+    keys = ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB", "FIELDKIT_POLICY")
+    old = {k: os.environ.get(k) for k in keys}
     os.environ["FIELDKIT_DATA_DIR"] = str(root / "data")
     os.environ["FIELDKIT_CONFIG_DIR"] = str(root / "config")
+    # No machine policy unless a test writes one here (a real /etc/fieldkit one stays out).
+    os.environ["FIELDKIT_POLICY"] = str(root / "policy.toml")
     os.environ.pop("FIELDKIT_DB", None)
     yield
     for key, value in old.items():

@@ -434,6 +434,10 @@
 <context>
     <name>app</name>
     <message>
+        <source>Richtlinie</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
         <source>Datenbank</source>
         <translation>Database</translation>
     </message>

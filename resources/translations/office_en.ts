@@ -1264,6 +1264,10 @@ ordered</translation>
         <translation>Remember (do not ask again)</translation>
     </message>
     <message>
+        <source>Auf diesem Rechner nicht erlaubt (Richtlinie der IT)</source>
+        <translation>Not allowed on this computer (IT policy)</translation>
+    </message>
+    <message>
         <source>Bitte Ihren Namen angeben.</source>
         <translation>Please enter your name.</translation>
     </message>

@@ -47,6 +47,10 @@
         <translation>Address of the central database</translation>
     </message>
     <message>
+        <source>Von der IT festgelegt (Richtlinie dieses Rechners)</source>
+        <translation>Set by IT (this computer&apos;s policy)</translation>
+    </message>
+    <message>
         <source>Zentrale &amp;Datenbank:</source>
         <translation>Central &amp;database:</translation>
     </message>
@@ -279,6 +283,10 @@ Down: %3</translation>
     <message>
         <source>Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.</source>
         <translation>The sync was cancelled. What was already transferred stays safe.</translation>
+    </message>
+    <message>
+        <source>Die Zertifikatsdatei für die zentrale Datenbank (Einstellung sync.ca_file) fehlt. Bitte die IT fragen.</source>
+        <translation>The certificate file for the central database (setting sync.ca_file) is missing. Please ask IT.</translation>
     </message>
     <message>
         <source>Die Synchronisation wurde unterbrochen. Was schon übertragen ist, bleibt sicher; nichts geht verloren.</source>

@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from fieldkit import __version__
 from fieldkit.commands import MODULES, now, open_db, parse_week
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
 from fieldkit.services.flaglist import FlagListError
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, machine_policy
 from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
 
 log = logging.getLogger(__name__)
@@ -38,13 +40,31 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the release and the newest schema revision it writes (read lazily)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kw: Any) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """``fieldkit 0.1.0 (database schema 0010)``: what IT and support ask for first."""
+    return f"fieldkit {__version__} (database schema {head_revision()})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
         prog="fieldkit",
         description="Outreach counselling (Aufsuchende Beratung): without a command the app opens.",
     )
-    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="print the version and the database schema head"
+    )
     _global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -85,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("db", "database maintenance")
     p.add_argument("action", choices=["upgrade", "current"])
+    add("policy", "show this computer's policy file and the settings it fixes (for IT)")
     for module in MODULES:
         importlib.import_module(module).register(add)
     return parser
@@ -102,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(db_url=args.db)
     handler = COMMANDS.get(command) or args.handler
     try:
+        machine_policy()  # a broken machine policy stops every command (fieldkit.policy)
         return handler(args)
     except (UserError, StoreError) as exc:
         print(f"fieldkit: {exc}", file=sys.stderr)
@@ -272,8 +294,30 @@ def cmd_week(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policy(_args: argparse.Namespace) -> int:
+    """``fieldkit policy``: which file, which settings it fixes (URLs without passwords)."""
+    from fieldkit.policy import candidates
+
+    policy = machine_policy()
+    if policy.path is None:
+        print("No policy file; looked for: " + ", ".join(str(p) for p in candidates()))
+        return 0
+    print(f"Policy file {policy.path} fixes:")
+    for section, name in policy.locked():
+        value = policy.values[section][name]
+        if name.endswith("url") and isinstance(value, str) and "://" in value:
+            value = make_url(value).render_as_string(hide_password=True)
+        print(f"  {section}.{name} = {json.dumps(_plain(value), ensure_ascii=False)}")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "db": cmd_db,
+    "policy": cmd_policy,
     "demo": cmd_demo,
     "check": cmd_check,
     "import": cmd_import,

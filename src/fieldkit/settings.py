@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fieldkit import paths
+from fieldkit import paths, policy
+from fieldkit.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,13 @@ class AppSettings:
     device_name: str = field(
         default="", metadata=describe("Name of this device shown in sync logs; '' = host name.")
     )
+    idle_lock_minutes: int = field(
+        default=0,
+        metadata=describe(
+            "Minutes without input after which the app locks and asks for the password again; "
+            "0 = never (declared for the machine policy; the lock itself is issue 14's)."
+        ),
+    )
 
 
 def _section_types() -> dict[str, type]:
@@ -70,14 +78,23 @@ def _section_types() -> dict[str, type]:
 
 
 class Settings:
-    """All settings sections; immutable, ``replace`` returns a changed copy."""
+    """All settings sections; immutable, ``replace`` returns a changed copy.
 
-    def __init__(self, sections: dict[str, Any] | None = None) -> None:
+    The machine's policy (:mod:`fieldkit.policy`) is applied here, the one place every
+    Settings passes: its values override the user's own (``settings.json``, changes, pulled
+    office-wide settings) and :meth:`save` writes only the user's own values.
+    """
+
+    def __init__(self, sections: dict[str, Any] | None = None, *, policy: Policy | None = None):
         types_ = _section_types()
         given = sections or {}
-        self._sections: dict[str, Any] = {
-            name: given.get(name) or cls() for name, cls in types_.items()
-        }
+        self._own: dict[str, Any] = {name: given.get(name) or cls() for name, cls in types_.items()}
+        self.policy = policy if policy is not None else machine_policy()
+        self._sections: dict[str, Any] = self.policy.apply(self._own)
+
+    def locked(self, section: str, name: str) -> bool:
+        """True when the machine policy fixes this setting (the app shows it read-only)."""
+        return self.policy.locks(section, name)
 
     def section(self, name: str, cls: type[T]) -> T:
         """The section ``name``, checked to be of type ``cls``."""
@@ -94,9 +111,10 @@ class Settings:
 
     def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some values of one section changed."""
-        new = dict(self._sections)
-        new[section] = dataclasses.replace(new[section], **changes)
-        return Settings(new)
+        free = {k: v for k, v in changes.items() if not self.locked(section, k)}
+        new = dict(self._own)
+        new[section] = dataclasses.replace(new[section], **free)
+        return Settings(new, policy=self.policy)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Plain JSON-able dict of all values."""
@@ -124,7 +142,7 @@ class Settings:
         """
         if not isinstance(data, dict):
             return self
-        new = dict(self._sections)
+        new = dict(self._own)
         types_ = _section_types()
         for name, raw in data.items():
             if name not in types_ or not isinstance(raw, dict):
@@ -132,7 +150,7 @@ class Settings:
             changes = _valid_values(types_[name], raw, office_wide_only=True)
             if changes:
                 new[name] = dataclasses.replace(new[name], **changes)
-        return Settings(new)
+        return Settings(new, policy=self.policy)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
@@ -162,7 +180,8 @@ class Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self.to_dict(), fh, ensure_ascii=False, indent=2, default=str)
+            own = {name: dataclasses.asdict(sec) for name, sec in self._own.items()}
+            json.dump(own, fh, ensure_ascii=False, indent=2, default=str)
         os.replace(tmp, path)
 
 
@@ -172,6 +191,30 @@ def _plain(value: Any) -> Any:
 
 def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
     return cls(**_valid_values(cls, raw))
+
+
+def valid_values(cls: type[Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """The values in ``raw`` that are fields of ``cls`` with the right type (lists as tuples)."""
+    return _valid_values(cls, raw)
+
+
+_policy_cache: dict[tuple[str, int, int], Policy] = {}
+
+
+def machine_policy() -> Policy:
+    """This machine's policy (read again when the file changes); raises PolicyError if broken."""
+    path = policy.policy_file()
+    if path is None:
+        return Policy()
+    try:
+        stat = path.stat()
+    except OSError:
+        return policy.load(path, _section_types())  # says why in one sentence
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _policy_cache:
+        _policy_cache.clear()
+        _policy_cache[key] = policy.load(path, _section_types())
+    return _policy_cache[key]
 
 
 def _valid_values(

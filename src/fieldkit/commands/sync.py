@@ -63,6 +63,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     settings = Settings.load()
     sync_settings = settings.section("sync", SyncSettings)
     central = args.central or sync_settings.central_url
+    if (
+        args.central
+        and settings.locked("sync", "central_url")
+        and central != (sync_settings.central_url)
+    ):
+        raise UserError(
+            "This computer's policy fixes the central database; leave out --central "
+            "(see 'fieldkit policy')."
+        )
     worker = args.worker or sync_settings.worker_name
     if args.publish:
         if not central:

@@ -34,3 +34,10 @@ class OfficeSettings:
         default=False,
         metadata=describe("In the back office: a team lead sees the whole team's customers."),
     )
+    allowed_roles: tuple[str, ...] = field(
+        default=(),
+        metadata=describe(
+            "Roles that may work on this computer ('field', 'office'); empty = all. Meant for "
+            "the machine policy: a field laptop allows only 'field'."
+        ),
+    )

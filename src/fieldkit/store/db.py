@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -201,12 +202,55 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    """Copy an SQLite database file beside itself before its schema changes.
+
+    The copy is ``<name>.schema-<revision>-<UTC time>.sqlite``, made with SQLite's online
+    backup (consistent even with a WAL) into a temporary file renamed at the end, so a copy
+    that exists is complete. Returns ``None`` for other databases (PostgreSQL: the IT
+    department's dumps, see docs/install.md). A copy that cannot be made stops the upgrade.
+    """
+    database = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    source = Path(database)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    target = source.with_name(f"{source.stem}.schema-{revision}-{stamp}{source.suffix}")
+    partial = target.with_name(target.name + ".part")
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            copy = sqlite3.connect(partial)
+            try:
+                raw.backup(copy)  # type: ignore[union-attr]
+                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            finally:
+                copy.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(
+            f"Vor dem Aktualisieren der Datenbank ließ sich keine Sicherungskopie anlegen "
+            f"({target.name}: {_short(exc)}); die Datenbank bleibt unverändert.",
+            f"No backup copy could be made before upgrading the database ({target.name}: "
+            f"{_short(exc)}); the database is left unchanged.",
+        ) from exc
+    log.info("database backed up to %s before the schema upgrade", target.name)
+    return target
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creates it in an empty database)."""
+    """Bring the schema to the newest revision (creates it in an empty database).
+
+    A database of a newer schema is refused; an SQLite file of an older one is first copied
+    beside itself (:func:`backup_sqlite`), so a failed or unwanted upgrade can be undone.
+    """
     current = current_revision(engine)
     known = {
         rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
     }
+    if current in known and current != head_revision():
+        backup_sqlite(engine, str(current))
     if current is not None and current not in known:
         raise StoreError(
             "Die Datenbank stammt von einer neueren fieldkit-Version; bitte fieldkit "

@@ -10,7 +10,8 @@ class SyncError(UserError):
 
     Codes: ``unreachable``, ``auth``, ``no_database``, ``schema_empty``, ``schema_old``,
     ``schema_new``, ``worker``, ``file_bad``, ``file_tampered``, ``file_kind``,
-    ``file_schema``, ``cancelled``, ``failed``, ``office`` (publishing: no such office).
+    ``file_schema``, ``cancelled``, ``failed``, ``office`` (publishing: no such office),
+    ``ca_file`` (the CA file of the settings or the machine policy is missing).
     """
 
     def __init__(self, code: str, message: str) -> None:

@@ -109,6 +109,12 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = settings.connect_timeout_seconds
+        if settings.ca_file:  # IT's root certificate (machine policy): verify the server
+            if not Path(settings.ca_file).is_file():
+                raise SyncError(
+                    "ca_file", f"The CA file {settings.ca_file} named in the settings is missing."
+                )
+            connect_args.update(sslmode="verify-full", sslrootcert=settings.ca_file)
     elif parsed.get_backend_name() != "sqlite":
         raise SyncError("unreachable", "The central database must be PostgreSQL.")
     try:

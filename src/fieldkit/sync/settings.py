@@ -22,6 +22,28 @@ class SyncSettings:
         default="",
         metadata=describe("Name of the outreach worker whose customers this laptop pulls."),
     )
+    ca_file: str = field(
+        default="",
+        metadata=describe(
+            "File with the CA certificate(s) the central PostgreSQL server's certificate must "
+            "chain to; when set, the connection is TLS with full verification "
+            "(sslmode=verify-full). '' = the server's and the address's own TLS settings."
+        ),
+    )
+    lease_days: int = field(
+        default=14,
+        metadata=describe(
+            "Days without a sync after which the laptop opens only for a sync (declared for the "
+            "machine policy; enforced by issue 14's lease).",
+        ),
+    )
+    purge_days: int = field(
+        default=30,
+        metadata=describe(
+            "Days without a sync after which the laptop's personal data is removed (declared "
+            "for the machine policy; enforced by issue 14's lease).",
+        ),
+    )
     keep_days: int = field(
         default=14,
         metadata=describe(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
+from fieldkit.policy import PolicyError
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
@@ -37,7 +38,11 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
         return settings
     with db.session() as session:
         names = caseworker_names(session)
-    dialog = RoleDialog(names, identity)
+    from fieldkit.services.office_settings import OfficeSettings
+
+    dialog = RoleDialog(
+        names, identity, allowed=settings.section("office", OfficeSettings).allowed_roles
+    )
     if dialog.exec() != RoleDialog.DialogCode.Accepted:
         return None
     chosen = dialog.identity().to_settings(settings)
@@ -68,7 +73,12 @@ def run_app(db_url: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("fieldkit")
     app.setOrganizationName("fieldkit")
-    settings = Settings.load()
+    try:
+        settings = Settings.load()
+    except PolicyError as exc:  # a broken machine policy: nothing starts (fieldkit.policy)
+        language = choose_language("")
+        QMessageBox.critical(None, app.translate("app", "Richtlinie"), exc.message(language))
+        return 1
     language = choose_language(settings.section("app", AppSettings).language)
     translators = install_translators(app, language)
     try:

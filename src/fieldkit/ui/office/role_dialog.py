@@ -28,6 +28,8 @@ class RoleDialog(QDialog):
         caseworkers: list[tuple[str, str]],
         current: Identity | None = None,
         parent: QWidget | None = None,
+        *,
+        allowed: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Anmeldung – Rolle wählen"))
@@ -91,6 +93,17 @@ class RoleDialog(QDialog):
         if current.team:
             self.team_edit.setText(current.team)
         self.lead_check.setChecked(current.team_lead)
+        self._restrict(allowed)
+
+    def _restrict(self, allowed: tuple[str, ...]) -> None:
+        """Roles the machine policy does not allow here cannot be chosen (shown disabled)."""
+        for role, button in ((FIELD, self.field_button), (OFFICE, self.office_button)):
+            if allowed and role not in allowed:
+                button.setEnabled(False)
+                button.setToolTip(self.tr("Auf diesem Rechner nicht erlaubt (Richtlinie der IT)"))
+                if button.isChecked():
+                    other = self.office_button if role == FIELD else self.field_button
+                    other.setChecked(True)
 
     def _name_changed(self, name: str) -> None:
         team = self._teams.get(name.strip())

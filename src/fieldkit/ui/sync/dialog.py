@@ -129,6 +129,9 @@ class SyncDialog(QDialog):
         self.url_edit = QLineEdit(sync.central_url, page)
         self.url_edit.setPlaceholderText("postgresql+psycopg://benutzer@server/fieldkit")
         self.url_edit.setAccessibleName(self.tr("Adresse der zentralen Datenbank"))
+        if self.settings.locked("sync", "central_url"):
+            self.url_edit.setReadOnly(True)
+            self.url_edit.setToolTip(self.tr("Von der IT festgelegt (Richtlinie dieses Rechners)"))
         form.addRow(self.tr("Zentrale &Datenbank:"), self.url_edit)
         self.worker_edit = QLineEdit(sync.worker_name, page)
         self.worker_edit.setAccessibleName(self.tr("Name der Außendienstkraft"))

@@ -105,6 +105,11 @@ def error_text(code: str) -> str:
             "SyncTexts",
             "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.",
         ),
+        "ca_file": QCoreApplication.translate(
+            "SyncTexts",
+            "Die Zertifikatsdatei für die zentrale Datenbank (Einstellung sync.ca_file) fehlt. "
+            "Bitte die IT fragen.",
+        ),
     }
     return texts.get(
         code,
