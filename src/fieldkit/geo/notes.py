@@ -32,6 +32,10 @@ class NoteCode(StrEnum):
     ROUTER_FAILED = "router_failed"
     #: The road-routing server left pairs unconnected; they are estimated (param ``count``).
     ROUTER_GAPS = "router_gaps"
+    #: Travel times come from the imported OpenStreetMap road network (no params).
+    ROAD_NETWORK = "road_network"
+    #: Some stops lie off the imported road network; their times are estimated (``count``).
+    ROAD_GAPS = "road_gaps"
     #: A sentence from an older version's cache, shown as stored (param ``text``).
     TEXT = "text"
 
@@ -63,6 +67,16 @@ _SENTENCES: dict[NoteCode, tuple[str, str]] = {
     NoteCode.ROUTER_GAPS: (
         "{count} Verbindungen fehlten beim Routing-Server und sind geschätzt.",
         "{count} connections were missing from the routing server and are estimated.",
+    ),
+    NoteCode.ROAD_NETWORK: (
+        "Fahrzeiten aus dem Straßennetz (OpenStreetMap).",
+        "travel times from the road network (OpenStreetMap).",
+    ),
+    NoteCode.ROAD_GAPS: (
+        "Fahrzeiten aus dem Straßennetz (OpenStreetMap); {count} Verbindungen (Stopps abseits "
+        "des Straßennetzes) sind aus der Luftlinie geschätzt.",
+        "travel times from the road network (OpenStreetMap); {count} connections (stops off "
+        "the road network) are estimated from the straight line.",
     ),
     NoteCode.TEXT: ("{text}", "{text}"),
 }
