@@ -49,6 +49,12 @@ class Builder:
         self.nodes.append(Node(id=nid, location=(lon, lat), tags=tags or {}))
         return nid
 
+    def node_at(self, lat: float, lon: float, tags: dict[str, str] | None = None) -> int:
+        nid = self._next_node
+        self._next_node += 1
+        self.nodes.append(Node(id=nid, location=(lon, lat), tags=tags or {}))
+        return nid
+
     def way(self, nodes: list[int], tags: dict[str, str]) -> int:
         wid = self._next_way
         self._next_way += 1
