@@ -3,18 +3,28 @@ street colour where the streets are, paper where there is none, the ODbL credit.
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
+from reportlab.graphics.shapes import PolyLine
 
 from fieldkit.geo import osm, osmdata
+from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION
+from fieldkit.geo.osm import OSM_ATTRIBUTION
+from fieldkit.printing import GeoPoint, render_route_sheet
+from fieldkit.printing.model import RouteDay
+from fieldkit.printing.route_map import MAIN_ROAD, STREET, route_map_drawing
+from fieldkit.printing.samples import sample_route_day
 from fieldkit.services import osm as osm_service
 from fieldkit.ui.geo.map_view import MapMarker, MapView
 from tests import osm_synth
 from tests.osm_synth import latlon
+from tests.test_printing_letters import page_texts
 
 PAPER = QColor("#f3f1ea")
 
@@ -84,3 +94,53 @@ def test_without_an_extract_no_streets_and_no_osm_credit(qtbot: QtBot, tmp_path:
     image = view.grab().toImage()
     assert image.pixelColor(view.from_latlon(*latlon(600, 1000))) == PAPER
     assert "OpenStreetMap" not in view.attribution_text()
+
+
+# --------------------------------------------------------------------------- printed map
+
+
+def _town_day() -> RouteDay:
+    day = sample_route_day(2)
+    a, b = day.stops
+    return replace(
+        day,
+        office=replace(day.office, location=GeoPoint(*latlon(500, 1200))),
+        stops=(
+            replace(a, location=GeoPoint(*latlon(0, 0))),
+            replace(b, location=GeoPoint(*latlon(1000, 0))),
+        ),
+    )
+
+
+def test_printed_route_map_draws_the_streets_and_credits_osm(folder: Path) -> None:
+    drawing = route_map_drawing(_town_day(), 400, 250, osm_folder=folder)
+    contents = drawing.getContents()
+    strings = [getattr(node, "text", "") for node in contents]
+    assert OSM_ATTRIBUTION in strings
+    assert GEONAMES_ATTRIBUTION in strings
+    streets = [n for n in contents if isinstance(n, PolyLine) and n.strokeColor == STREET]
+    main = [n for n in contents if isinstance(n, PolyLine) and n.strokeColor == MAIN_ROAD]
+    assert len(streets) >= 3  # Weststraße, Oststraße, Mühlgasse
+    assert len(main) == 1  # the bridge
+    # Every street point lies on the map, none spills onto the page.
+    for line in streets + main:
+        xs, ys = line.points[::2], line.points[1::2]
+        assert 0 <= min(xs) <= max(xs) <= 400
+        assert 0 <= min(ys) <= max(ys) <= 250
+    # The bridge runs west-east: one y for all its points.
+    assert len({round(y, 3) for y in main[0].points[1::2]}) == 1
+
+
+def test_printed_route_map_without_an_extract(tmp_path: Path) -> None:
+    drawing = route_map_drawing(_town_day(), 400, 250, osm_folder=tmp_path / "none")
+    contents = drawing.getContents()
+    assert OSM_ATTRIBUTION not in [getattr(node, "text", "") for node in contents]
+    assert not [n for n in contents if isinstance(n, PolyLine) and n.strokeColor == STREET]
+
+
+def test_route_sheet_pdf_with_streets(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(osmdata, "default_folder", lambda: folder)
+    buf = io.BytesIO()
+    render_route_sheet(_town_day(), buf)
+    texts = page_texts(buf.getvalue())
+    assert "OpenStreetMap" in texts[0]
