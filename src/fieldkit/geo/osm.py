@@ -95,6 +95,15 @@ class Extract:
     places: list[tuple[str, str, float, float]] = field(default_factory=list)  # kind, name, …
 
 
+def cancelled_error() -> OsmFileError:
+    """The error of an import the user cancelled (code ``cancelled``)."""
+    return OsmFileError(
+        "Import abgebrochen; nichts wurde geändert.",
+        "Import cancelled; nothing was changed.",
+        code="cancelled",
+    )
+
+
 def check_file(path: Path) -> int:
     """The file's size, or :class:`OsmFileError` for a missing, foreign or huge file."""
     name = path.name
@@ -142,11 +151,7 @@ def read_extract(
         )
         for count, obj in enumerate(processor):
             if count % 20_000 == 0 and cancelled is not None and cancelled():
-                raise OsmFileError(
-                    "Import abgebrochen; nichts wurde geändert.",
-                    "Import cancelled; nothing was changed.",
-                    code="cancelled",
-                )
+                raise cancelled_error()
             reader.take(obj)
     except (RuntimeError, ValueError, OSError) as exc:
         if isinstance(exc, OsmFileError):

@@ -91,6 +91,8 @@ def import_osm(
     path = Path(path)
     try:
         extract = osm.read_extract(path, box or district_box(), cancelled=cancelled)
+        if cancelled is not None and cancelled():  # the last chance before anything is written
+            raise osm.cancelled_error()
     except osm.OsmFileError as exc:
         raise GeoServiceError(exc.de, exc.en, exc.code) from exc
     staged = osmdata.stage(extract, path.name, folder)
