@@ -21,7 +21,7 @@ from fieldkit.printing.model import RouteDay
 from fieldkit.printing.route_map import MAIN_ROAD, STREET, route_map_drawing
 from fieldkit.printing.samples import sample_route_day
 from fieldkit.services import osm as osm_service
-from fieldkit.ui.geo.map_view import MapMarker, MapView
+from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
 from tests import osm_synth
 from tests.osm_synth import latlon
 from tests.test_printing_letters import page_texts
@@ -144,3 +144,20 @@ def test_route_sheet_pdf_with_streets(folder: Path, monkeypatch: pytest.MonkeyPa
     render_route_sheet(_town_day(), buf)
     texts = page_texts(buf.getvalue())
     assert "OpenStreetMap" in texts[0]
+
+
+def test_route_lines_follow_the_roads(qtbot: QtBot, folder: Path) -> None:
+    view = _view(qtbot, folder)
+    west, east = latlon(0, 0), latlon(1000, 0)
+    view.set_lines([MapLine((west, east))])
+    image = view.grab().toImage()
+    # The line goes north over the bridge, not straight across the river.
+    drawn = view._lines[0].path()
+    top = view.mapFromScene(drawn.boundingRect().topLeft())
+    assert top.y() <= view.from_latlon(*latlon(0, 1000)).y() + 1
+    middle = view.from_latlon(*latlon(500, 0))
+    assert image.pixelColor(middle) == PAPER
+    # Without road data the same line is straight.
+    plain = _view(qtbot, folder.parent / "none")
+    plain.set_lines([MapLine((west, east))])
+    assert plain._lines[0].path().elementCount() == 2

@@ -106,18 +106,27 @@ class RoadGraph:
         n = self.size
         return csr_matrix((self.weight, self.indices, self.indptr), shape=(n, n))
 
+    def _snapper(self) -> tuple[object, np.ndarray, float]:
+        """The KD-tree of the snappable junctions (built once per graph)."""
+        cached = _TREES.get(id(self))
+        if cached is None or cached[0] is not self:
+            from scipy.spatial import cKDTree
+
+            candidates = np.flatnonzero(self.snappable)
+            ref = float(np.mean(self.lat[candidates])) if candidates.size else 0.0
+            tree = cKDTree(_metres(self.lat[candidates], self.lon[candidates], ref))
+            _TREES.clear()
+            cached = _TREES[id(self)] = (self, tree, candidates, ref)
+        return cached[1], cached[2], cached[3]
+
     def snap(self, points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
         """Nearest snappable junction per point and the straight distance to it (metres);
         junction -1 where none lies within :data:`MAX_SNAP_M`."""
-        from scipy.spatial import cKDTree
-
-        candidates = np.flatnonzero(self.snappable)
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        tree, candidates, ref = self._snapper()
         if candidates.size == 0 or pts.shape[0] == 0:
             return np.full(pts.shape[0], -1), np.full(pts.shape[0], np.inf)
-        ref = float(np.mean(self.lat[candidates]))
-        tree = cKDTree(_metres(self.lat[candidates], self.lon[candidates], ref))
-        dist, idx = tree.query(_metres(pts[:, 0], pts[:, 1], ref), k=1)
+        dist, idx = tree.query(_metres(pts[:, 0], pts[:, 1], ref), k=1)  # type: ignore[attr-defined]
         nodes = np.where(dist <= MAX_SNAP_M, candidates[np.minimum(idx, candidates.size - 1)], -1)
         return nodes, np.asarray(dist, dtype=float)
 
@@ -153,6 +162,44 @@ class RoadGraph:
         np.fill_diagonal(seconds, 0.0)
         np.fill_diagonal(meters, 0.0)
         return RoadMatrix(seconds, meters, int(n - ok.size))
+
+    def path(
+        self, a: tuple[float, float], b: tuple[float, float], margin_m: float = 3000.0
+    ) -> list[tuple[float, float]] | None:
+        """The fastest way from ``a`` to ``b`` as junction positions (for drawing), searched
+        in the box around both plus ``margin_m``; ``None`` if there is none in that box."""
+        from scipy.sparse.csgraph import dijkstra
+
+        nodes, _ = self.snap([a, b])
+        if nodes[0] < 0 or nodes[1] < 0:
+            return None
+        dlat = margin_m / 111_320.0
+        dlon = dlat / max(np.cos(np.radians((a[0] + b[0]) / 2)), 0.1)
+        inside = (
+            (self.lat >= min(a[0], b[0]) - dlat)
+            & (self.lat <= max(a[0], b[0]) + dlat)
+            & (self.lon >= min(a[1], b[1]) - dlon)
+            & (self.lon <= max(a[1], b[1]) + dlon)
+        )
+        keep = np.flatnonzero(inside)
+        local = np.full(self.size, -1)
+        local[keep] = np.arange(keep.size)
+        start, end = int(local[nodes[0]]), int(local[nodes[1]])
+        if start < 0 or end < 0:
+            return None
+        sub = self.csgraph()[keep][:, keep]  # type: ignore[index]
+        _, pred = dijkstra(sub, directed=True, indices=start, return_predecessors=True)
+        chain = [end]
+        while chain[-1] != start:
+            step = int(pred[chain[-1]])
+            if step < 0:
+                return None
+            chain.append(step)
+        junctions = keep[np.asarray(chain[::-1])]
+        return [a, *zip(self.lat[junctions].tolist(), self.lon[junctions].tolist(), strict=True), b]
+
+
+_TREES: dict[int, tuple[RoadGraph, object, np.ndarray, float]] = {}
 
 
 def _metres(lat: np.ndarray, lon: np.ndarray, ref_lat: float) -> np.ndarray:

@@ -4,7 +4,8 @@ Nothing is downloaded. The background is drawn from the shipped municipality cen
 (GeoNames, the attribution is always shown); a raster MBTiles file the user has can be laid
 underneath. When an OpenStreetMap extract is imported (``fieldkit import-osm``, issue 22)
 its streets are drawn under the markers — main roads always, the smaller ones from town zoom
-on — with its place names, and the ODbL credit joins the attribution.
+on — with its place names, route lines follow its roads, and the ODbL credit joins the
+attribution.
 The scene uses Web-Mercator coordinates (the tiles' own projection), so tiles,
 markers and lines line up at every zoom. Markers ignore the view's scaling: they keep their
 pixel size, only their position moves.
@@ -12,11 +13,13 @@ pixel size, only their position moves.
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -49,6 +52,7 @@ from fieldkit.geo import osmdata
 from fieldkit.geo.gazetteer import Municipality, attribution, load_municipalities
 from fieldkit.geo.osm import ROAD_CLASSES
 from fieldkit.geo.osm import attribution as osm_attribution
+from fieldkit.geo.roads import RoadGraph
 from fieldkit.printing.route_map import nice_scale_km, place_labels
 from fieldkit.ui.i18n import current_language
 
@@ -333,6 +337,8 @@ class MapView(QGraphicsView):
         self._user_moved = False  # until then a resize re-fits the map
         self._fitted: QRectF | None = None
         self._streets: _StreetLayer | None = None
+        self._osm_folder = osm_folder
+        self._legs: dict[tuple[int, tuple[float, float], tuple[float, float]], list[Any]] = {}
         self._describe()
         self.set_streets(osmdata.load_streets(osm_folder))
         self.set_mbtiles(mbtiles)
@@ -359,11 +365,13 @@ class MapView(QGraphicsView):
         for item in self._lines:
             self._scene.removeItem(item)
         self._lines = []
+        roads = osmdata.load_roads(self._osm_folder) if self._streets is not None else None
         for line in lines:
             if len(line.points) < 2:
                 continue
-            path = QPainterPath(mercator(*line.points[0]))
-            for lat, lon in line.points[1:]:
+            points = self._along_roads(line.points, roads) if roads is not None else line.points
+            path = QPainterPath(mercator(*points[0]))
+            for lat, lon in points[1:]:
                 path.lineTo(mercator(lat, lon))
             item = QGraphicsPathItem(path)
             pen = QPen(QColor(line.color), line.width)
@@ -375,6 +383,23 @@ class MapView(QGraphicsView):
             self._scene.addItem(item)
             self._lines.append(item)
         self.viewport().update()
+
+    def _along_roads(
+        self, points: Sequence[tuple[float, float]], roads: RoadGraph
+    ) -> list[tuple[float, float]]:
+        """The line's points with each leg following the roads (a straight leg where the
+        road map has no way); legs are remembered, so a redraw costs nothing."""
+        out: list[tuple[float, float]] = [points[0]]
+        for a, b in itertools.pairwise(points):
+            key = (id(roads), a, b)
+            leg = self._legs.get(key)
+            if leg is None:
+                leg = roads.path(a, b) or [a, b]
+                if len(self._legs) > 5000:
+                    self._legs.clear()
+                self._legs[key] = leg
+            out += leg[1:]
+        return out
 
     def set_streets(self, streets: osmdata.Streets | None) -> None:
         """Draw these streets (of an imported extract) under the markers; ``None``: none."""
