@@ -31,6 +31,7 @@ from fieldkit.geo.roads import RoadGraph, build_graph
 _POINTER = "current.json"
 _lock = threading.Lock()
 _graphs: dict[Path, tuple[float, RoadGraph | None]] = {}
+_streets: dict[Path, tuple[float, Streets | None]] = {}
 
 
 def default_folder() -> Path:
@@ -151,15 +152,29 @@ def load_roads(root: Path | None = None) -> RoadGraph | None:
 
 
 def load_streets(root: Path | None = None) -> Streets | None:
-    """The current streets and place names, or ``None``."""
+    """The current streets and place names (kept in memory until a newer import), or
+    ``None``."""
     folder = _current_folder(root)
     if folder is None:
         return None
+    path = folder / "streets.npz"
     try:
-        with np.load(folder / "streets.npz", allow_pickle=False) as data:
-            return Streets(**{name: data[name] for name in data.files})
-    except (OSError, ValueError, KeyError, TypeError):
+        stamp = path.stat().st_mtime
+    except OSError:
         return None
+    with _lock:
+        cached = _streets.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            streets: Streets | None = Streets(**{name: data[name] for name in data.files})
+    except (OSError, ValueError, KeyError, TypeError):
+        streets = None
+    with _lock:
+        _streets.clear()
+        _streets[path] = (stamp, streets)
+    return streets
 
 
 def _save_streets(extract: Extract, path: Path) -> None:
