@@ -21,7 +21,7 @@ from fieldkit.printing.model import RouteDay
 from fieldkit.printing.route_map import MAIN_ROAD, STREET, route_map_drawing
 from fieldkit.printing.samples import sample_route_day
 from fieldkit.services import osm as osm_service
-from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
+from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView, mercator
 from tests import osm_synth
 from tests.osm_synth import latlon
 from tests.test_printing_letters import page_texts
@@ -161,3 +161,15 @@ def test_route_lines_follow_the_roads(qtbot: QtBot, folder: Path) -> None:
     plain = _view(qtbot, folder.parent / "none")
     plain.set_lines([MapLine((west, east))])
     assert plain._lines[0].path().elementCount() == 2
+
+
+def test_street_names_appear_at_street_zoom(qtbot: QtBot, folder: Path) -> None:
+    view = _view(qtbot, folder)
+    view.grab()
+    assert view.street_labels == []  # town zoom: too small for names
+    view.zoom_by(3.0)
+    view.centerOn(mercator(*latlon(500, 700)))
+    view.grab()
+    assert "Weststraße" in view.street_labels
+    assert "Oststraße" in view.street_labels
+    assert len(view.street_labels) == len(set(view.street_labels))  # each name once

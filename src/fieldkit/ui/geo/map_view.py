@@ -163,6 +163,12 @@ _STREET_GROUPS: tuple[tuple[frozenset[str], str, str, float, float], ...] = (
     ),
 )
 _CELL = 64.0  # scene units of one bucket of street paths (~1.6 km here)
+#: From this many pixels per km on, street names are written on the map.
+STREET_NAMES_FROM = 120.0
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 class _StreetLayer:
@@ -179,6 +185,12 @@ class _StreetLayer:
             g: [i for i, name in enumerate(names) if name in group[0]]
             for g, group in enumerate(_STREET_GROUPS)
         }
+        # One anchor per named way: its middle point.
+        self.street_names: list[tuple[str, float, float]] = []
+        for i, name in enumerate(streets.names.tolist()):
+            if name:
+                mid = (int(streets.offsets[i]) + int(streets.offsets[i + 1])) // 2
+                self.street_names.append((str(name), float(x[mid]), float(y[mid])))
         px, py = mercator_arrays(streets.place_lat, streets.place_lon)
         self.places = [
             (str(name), float(a), float(b))
@@ -338,6 +350,8 @@ class MapView(QGraphicsView):
         self._fitted: QRectF | None = None
         self._streets: _StreetLayer | None = None
         self._osm_folder = osm_folder
+        #: The street names written in the last frame (for tests and accessibility).
+        self.street_labels: list[str] = []
         self._legs: dict[tuple[int, tuple[float, float], tuple[float, float]], list[Any]] = {}
         self._describe()
         self.set_streets(osmdata.load_streets(osm_folder))
@@ -645,11 +659,46 @@ class MapView(QGraphicsView):
                 if name not in known and 0 <= p.x() <= w and 0 <= p.y() <= h:
                     anchors.append((name, float(p.x()), float(p.y())))
         painter.setPen(QColor("#4b4b4b"))
+        self.street_labels = []
         for text, x, y in place_labels(
             anchors, metrics.horizontalAdvance, metrics.height(), occupied, w, h
         ):
             painter.drawText(QPointF(x, y + metrics.ascent()), text)
+            occupied.append((x, y, x + metrics.horizontalAdvance(text), y + metrics.height()))
+        if self._streets is not None and self._px_per_km() >= STREET_NAMES_FROM:
+            self._draw_street_names(painter, occupied, w, h)
         painter.restore()
+
+    def _draw_street_names(
+        self,
+        painter: QPainter,
+        occupied: list[tuple[float, float, float, float]],
+        w: int,
+        h: int,
+    ) -> None:
+        """Street names centred on their street's middle, once each, where there is room."""
+        assert self._streets is not None
+        font = QFont(self.font())
+        font.setPixelSize(10)
+        font.setItalic(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        painter.setPen(QColor("#5d5a52"))
+        seen: set[str] = set()
+        for name, sx, sy in self._streets.street_names:
+            if name in seen:
+                continue
+            p = self.mapFromScene(QPointF(sx, sy))
+            tw, th = metrics.horizontalAdvance(name), metrics.height()
+            box = (p.x() - tw / 2, p.y() - th / 2, p.x() + tw / 2, p.y() + th / 2)
+            if box[0] < 2 or box[1] < 2 or box[2] > w - 2 or box[3] > h - 2:
+                continue
+            if any(_overlap(box, other) for other in occupied):
+                continue
+            occupied.append(box)
+            seen.add(name)
+            self.street_labels.append(name)
+            painter.drawText(QPointF(box[0], box[1] + metrics.ascent()), name)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """Scale bar bottom left, attribution bottom right (in pixels)."""
