@@ -136,6 +136,18 @@ def test_broken_foreign_empty_and_wrong_files_change_nothing(
     hostile = tmp_path / "hostile.osm"
     hostile.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><osm>&a;&a;</osm>')
     _assert_refused(db, hostile, "corrupt")
+    bad_coordinate = tmp_path / "coordinate.osm"
+    bad_coordinate.write_text('<osm version="0.6"><node id="1" lat="abc" lon="9"/></osm>')
+    _assert_refused(db, bad_coordinate, "corrupt")
+    folder = tmp_path / "folder.osm.pbf"
+    folder.mkdir()
+    _assert_refused(db, folder, "corrupt")
+    long_value = tmp_path / "long.osm"
+    long_value.write_text(
+        '<osm version="0.6"><node id="1" lat="49.14" lon="9.22">'
+        f'<tag k="addr:street" v="{"x" * 5000}"/></node></osm>'
+    )
+    _assert_refused(db, long_value, "corrupt")
     empty = tmp_path / "empty.osm.pbf"
     empty.write_bytes(b"")
     _assert_refused(db, empty, "Nothing was imported")

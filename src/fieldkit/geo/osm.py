@@ -153,9 +153,9 @@ def read_extract(
             if count % 20_000 == 0 and cancelled is not None and cancelled():
                 raise cancelled_error()
             reader.take(obj)
-    except (RuntimeError, ValueError, OSError) as exc:
-        if isinstance(exc, OsmFileError):
-            raise
+    except OsmFileError:
+        raise
+    except Exception as exc:  # libosmium's errors (RuntimeError, InvalidLocationError, …)
         raise OsmFileError(
             f"Die Datei {path.name} ist beschädigt oder kein OpenStreetMap-Auszug. "
             "Nichts wurde importiert.",
