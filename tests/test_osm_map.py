@@ -18,7 +18,7 @@ from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION
 from fieldkit.geo.osm import OSM_ATTRIBUTION
 from fieldkit.printing import GeoPoint, render_route_sheet
 from fieldkit.printing.model import RouteDay
-from fieldkit.printing.route_map import MAIN_ROAD, STREET, route_map_drawing
+from fieldkit.printing.route_map import MAIN_ROAD, ROUTE, STREET, route_map_drawing
 from fieldkit.printing.samples import sample_route_day
 from fieldkit.services import osm as osm_service
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView, mercator
@@ -173,3 +173,23 @@ def test_street_names_appear_at_street_zoom(qtbot: QtBot, folder: Path) -> None:
     assert "Weststraße" in view.street_labels
     assert "Oststraße" in view.street_labels
     assert len(view.street_labels) == len(set(view.street_labels))  # each name once
+
+
+def test_printed_route_follows_the_roads(folder: Path) -> None:
+    drawing = route_map_drawing(_town_day(), 400, 250, osm_folder=folder)
+    routes = [
+        n for n in drawing.getContents() if isinstance(n, PolyLine) and n.strokeColor == ROUTE
+    ]
+    [route] = routes
+    # Office north of the bridge → Weststraße 0/0 → over the bridge → Oststraße 1000/0 → back:
+    # the line crosses the river only at the bridge's height, never at the stops' height.
+    xs, ys = route.points[::2], route.points[1::2]
+    west_x, east_x = min(xs), max(xs)
+    low = min(ys)
+    crossings = [
+        (y0 + y1) / 2
+        for x0, y0, x1, y1 in zip(xs, ys, xs[1:], ys[1:], strict=False)
+        if (x0 - (west_x + east_x) / 2) * (x1 - (west_x + east_x) / 2) < 0
+    ]
+    assert crossings
+    assert all(y > low + 20 for y in crossings)

@@ -11,6 +11,7 @@ the few tens of kilometres of one district.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,19 @@ def street_lines(
                 xy = np.column_stack([x[a + start : a + end], y[a + start : a + end]])
                 lines.append((main, xy.ravel().tolist()))
     return lines
+
+
+def along_roads(
+    points: Sequence[tuple[float, float]],
+    road_path: Callable[
+        [tuple[float, float], tuple[float, float]], list[tuple[float, float]] | None
+    ],
+) -> list[tuple[float, float]]:
+    """The points with each leg replaced by its road path (straight where there is none)."""
+    out = list(points[:1])
+    for a, b in itertools.pairwise(points):
+        out += (road_path(a, b) or [a, b])[1:]
+    return out
 
 
 def _project_arrays(
@@ -248,13 +262,17 @@ def route_map_drawing(
         labels.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=PLACE))
     d.add(labels)
 
-    path: list[float] = []
+    stops = [(loc.lat, loc.lon) for _, loc in located]
     if office:
-        path += proj.project(office.lat, office.lon)
-    for _, loc in located:
-        path += proj.project(loc.lat, loc.lon)
-    if office and located:
-        path += proj.project(office.lat, office.lon)
+        stops = [(office.lat, office.lon), *stops]
+        if located:
+            stops.append((office.lat, office.lon))
+    roads = osmdata.load_roads(osm_folder) if streets is not None else None
+    if roads is not None:
+        stops = along_roads(stops, roads.path)
+    path: list[float] = []
+    for lat, lon in stops:
+        path += proj.project(lat, lon)
     if len(path) >= 4:
         d.add(PolyLine(path, strokeColor=ROUTE, strokeWidth=1.6, strokeLineJoin=1))
 
