@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fieldkit.geo.osm import ROAD_CLASSES, Extract
+from fieldkit.geo.osm import Extract
 from fieldkit.geo.roads import RoadGraph, build_graph
 
 _POINTER = "current.json"
@@ -200,6 +200,3 @@ def _save_streets(extract: Extract, path: Path) -> None:
             place_lat=np.asarray([p[2] for p in places], dtype=float),
             place_lon=np.asarray([p[3] for p in places], dtype=float),
         )
-
-
-__all__ = ["ROAD_CLASSES", "Staged", "Streets", "activate", "discard", "load_roads", "stage"]
