@@ -199,6 +199,14 @@
         <translation>Read house coordinates (OpenStreetMap CSV or HK-DE) for geocoding</translation>
     </message>
     <message>
+        <source>&amp;OpenStreetMap-Auszug importieren …</source>
+        <translation>Import &amp;OpenStreetMap extract …</translation>
+    </message>
+    <message>
+        <source>Hausadressen, Straßen und Straßennetz aus einer OpenStreetMap-Datei (.osm.pbf) einlesen</source>
+        <translation>Read house addresses, streets and the road network from an OpenStreetMap file (.osm.pbf)</translation>
+    </message>
+    <message>
         <source>&amp;Gebietsaufteilung …</source>
         <translation>&amp;Areas of the district …</translation>
     </message>
@@ -255,6 +263,26 @@
         <translation>Import with latitude and longitude swapped?</translation>
     </message>
     <message>
+        <source>OpenStreetMap-Auszug importieren</source>
+        <translation>Import OpenStreetMap extract</translation>
+    </message>
+    <message>
+        <source>OpenStreetMap-Auszüge (*.osm.pbf *.pbf *.osm);;Alle Dateien (*)</source>
+        <translation>OpenStreetMap extracts (*.osm.pbf *.pbf *.osm);;All files (*)</translation>
+    </message>
+    <message>
+        <source>„%1“ wird eingelesen (einige Minuten) …</source>
+        <translation>Reading “%1” (a few minutes) …</translation>
+    </message>
+    <message>
+        <source>OpenStreetMap-Auszug importiert</source>
+        <translation>OpenStreetMap extract imported</translation>
+    </message>
+    <message>
+        <source>Der Auszug konnte nicht eingelesen werden; es wurde nichts geändert.</source>
+        <translation>The extract could not be read; nothing was changed.</translation>
+    </message>
+    <message>
         <source>Der Kunde hat keine Adresse, die verortet werden könnte.</source>
         <translation>The customer has no address that could be placed.</translation>
     </message>
@@ -271,7 +299,7 @@
     <name>MapView</name>
     <message>
         <source>Karte</source>
-        <extracomment>Scene units of the whole world&apos;s width (Web Mercator &quot;pixels&quot; at zoom 12). Distinct shapes as well as colours, so the kinds are told apart without colour too. A German sentence when an MBTiles file cannot be shown (the map carries on without it).</extracomment>
+        <extracomment>Scene units of the whole world&apos;s width (Web Mercator &quot;pixels&quot; at zoom 12). Distinct shapes as well as colours, so the kinds are told apart without colour too. Street groups, drawn from the least to the most important: (classes, colour, casing colour, width in px, least px per km at which the group is drawn). A German sentence when an MBTiles file cannot be shown (the map carries on without it).</extracomment>
         <translation>Map</translation>
     </message>
     <message>

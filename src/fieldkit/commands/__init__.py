@@ -25,6 +25,7 @@ AddParser = Callable[[str, str], argparse.ArgumentParser]
 
 MODULES = (
     "fieldkit.commands.geo",
+    "fieldkit.commands.osm",
     "fieldkit.commands.plan",
     "fieldkit.commands.printing",
     "fieldkit.commands.sync",

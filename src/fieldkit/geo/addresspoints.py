@@ -94,6 +94,8 @@ _OSM_ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("lon", "lng", "long", "longitude", "laenge", "länge", "x", "@lon"),
 }
 _MAX_ERRORS_SHOWN = 3
+#: A house-number range longer than this ("1-99") is a street side, not one building.
+_MAX_RANGE = 20
 
 
 def read_address_file(path: Path | str, *, swap_lat_lon: bool = False) -> AddressFile:
@@ -411,6 +413,10 @@ class AddressIndex:
             if hnr.key != hnr.base_key:
                 # "3a" also answers for a plain "3" only when "3" itself is missing.
                 self._house.setdefault((street, "~" + hnr.base_key), []).append(entry)
+            if hnr.to is not None and hnr.to - hnr.number <= _MAX_RANGE:
+                # A building "12-14" (OpenStreetMap) is also 13 and 14 when those are missing.
+                for number in range(hnr.number + 1, hnr.to + 1):
+                    self._house.setdefault((street, f"~{number}"), []).append(entry)
         agg = self._street.setdefault(street, {}).setdefault((plz, town), [0.0, 0.0, 0.0])
         agg[0] += point.lat
         agg[1] += point.lon

@@ -8,6 +8,12 @@ deviation from geopy's exact ``geodesic`` to below 0.001 % (measured 4 ppm for p
 Germany, checked in ``tests/test_geo_matrix.py``) at 7 ms for 300 × 300 points, where geopy's
 ``geodesic`` would need seconds.
 
+With an imported OpenStreetMap extract (``fieldkit import-osm``, issue 22) the times come
+from its road graph (:mod:`fieldkit.geo.roads`), multiplied by ``road_time_factor``; the
+result's ``source`` is ``"osm"`` and its note says so (:attr:`NoteCode.ROAD_NETWORK`), so the
+plan tells which times it used. Stops off the road map get the estimate for their pairs
+(:attr:`NoteCode.ROAD_GAPS`).
+
 Optional: a road-routing server (OSRM ``/table`` or Valhalla ``/sources_to_targets``) at a
 configured address, off by default. If it fails the geodesic estimate is used and the
 result says so in a :class:`~fieldkit.geo.notes.GeoNote` (``note``), which the planner
@@ -24,10 +30,12 @@ import urllib.request
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from fieldkit.geo.notes import GeoNote, NoteCode
+from fieldkit.geo.roads import RoadGraph
 from fieldkit.geo.settings import GeoSettings
 
 log = logging.getLogger(__name__)
@@ -42,8 +50,8 @@ class TravelMatrix:
 
     seconds: np.ndarray
     meters: np.ndarray
-    source: str  # "geodesic", "osrm" or "valhalla"
-    note: GeoNote | None = None  # what went wrong with the routing server, if anything
+    source: str  # "geodesic", "osm", "osrm" or "valhalla"
+    note: GeoNote | None = None  # road network used, or what went wrong with the server
 
 
 def haversine_matrix(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -94,21 +102,33 @@ def geodesic_travel_matrix(points: Sequence[Point], settings: GeoSettings) -> Tr
 
 
 class TravelTimeService:
-    """Travel-time matrices from the configured source, with a small in-memory cache."""
+    """Travel-time matrices from the configured source, with a small in-memory cache.
 
-    def __init__(self, settings: GeoSettings, cache_size: int = 32) -> None:
+    ``osm_folder`` is where an imported extract's road graph lives (default: the data
+    folder's ``osm``); without one the straight-line estimate is used.
+    """
+
+    def __init__(
+        self, settings: GeoSettings, cache_size: int = 32, osm_folder: Path | None = None
+    ) -> None:
         self.settings = settings
         self._cache: OrderedDict[tuple[object, ...], TravelMatrix] = OrderedDict()
         self._cache_size = cache_size
+        self._osm_folder = osm_folder
 
     def matrix(self, points: Sequence[Point]) -> TravelMatrix:
         """The travel-time matrix for ``points`` (lat, lon)."""
+        from fieldkit.geo.osmdata import load_roads
+
         s = self.settings
         use_server = s.routing_server_enabled and bool(s.routing_server_url.strip())
+        roads = load_roads(self._osm_folder)
         key: tuple[object, ...] = (
             tuple((round(lat, 5), round(lon, 5)) for lat, lon in points),
             s.detour_factor,
             s.average_speed_kmh,
+            s.road_time_factor,
+            id(roads),
             s.routing_server_kind if use_server else "",
             s.routing_server_url if use_server else "",
         )
@@ -116,16 +136,23 @@ class TravelTimeService:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        result = self._compute(points, use_server)
-        if result.note is None:  # a fallback is not cached: the server may be back next time
+        result = self._compute(points, use_server, roads)
+        # A server's fallback is not cached: the server may be back next time.
+        if result.note is None or result.note.code not in _RETRY:
             self._cache[key] = result
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return result
 
-    def _compute(self, points: Sequence[Point], use_server: bool) -> TravelMatrix:
+    def _compute(
+        self, points: Sequence[Point], use_server: bool, roads: RoadGraph | None
+    ) -> TravelMatrix:
         estimate = geodesic_travel_matrix(points, self.settings)
-        if not use_server or len(points) < 2:
+        if len(points) < 2:
+            return estimate
+        if roads is not None:
+            estimate = road_travel_matrix(points, roads, self.settings, estimate)
+        if not use_server:
             return estimate
         kind = self.settings.routing_server_kind.strip().lower()
         try:
@@ -139,7 +166,7 @@ class TravelTimeService:
             return TravelMatrix(
                 estimate.seconds,
                 estimate.meters,
-                "geodesic",
+                estimate.source,
                 GeoNote.of(NoteCode.ROUTER_FAILED),
             )
         # Pairs the router could not connect (null) get the estimate.
@@ -154,6 +181,34 @@ class TravelTimeService:
         return TravelMatrix(
             np.rint(seconds).astype(np.int64), np.rint(meters).astype(np.int64), kind, note
         )
+
+
+_RETRY = (NoteCode.ROUTER_FAILED, NoteCode.ROUTER_GAPS)
+
+
+def road_travel_matrix(
+    points: Sequence[Point],
+    roads: RoadGraph,
+    settings: GeoSettings,
+    estimate: TravelMatrix | None = None,
+) -> TravelMatrix:
+    """Times on the road graph × ``road_time_factor``; pairs it cannot answer (a stop off
+    the map, no connection) keep the straight-line estimate and the note counts them."""
+    if estimate is None:
+        estimate = geodesic_travel_matrix(points, settings)
+    found = roads.travel_matrix(points)
+    missing = np.isnan(found.seconds)
+    seconds = np.where(missing, estimate.seconds, found.seconds * settings.road_time_factor)
+    meters = np.where(missing, estimate.meters, found.meters)
+    gaps = int(missing.sum())
+    note = (
+        GeoNote.of(NoteCode.ROAD_GAPS, count=str(gaps))
+        if gaps
+        else GeoNote.of(NoteCode.ROAD_NETWORK)
+    )
+    return TravelMatrix(
+        np.rint(seconds).astype(np.int64), np.rint(meters).astype(np.int64), "osm", note
+    )
 
 
 def _fetch_json(url: str, timeout: float, body: bytes | None = None) -> object:

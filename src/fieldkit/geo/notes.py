@@ -35,6 +35,10 @@ class NoteCode(StrEnum):
     #: A worker's start address could not be placed; the day starts at the office
     #: (params ``worker``, ``office``).
     START_AT_OFFICE = "start_at_office"
+    #: Travel times come from the imported OpenStreetMap road network (no params).
+    ROAD_NETWORK = "road_network"
+    #: Some stops lie off the imported road network; their times are estimated (``count``).
+    ROAD_GAPS = "road_gaps"
     #: A sentence from an older version's cache, shown as stored (param ``text``).
     TEXT = "text"
 
@@ -72,6 +76,16 @@ _SENTENCES: dict[NoteCode, tuple[str, str]] = {
         "Dienststelle ({office}).",
         "the start address of {worker} could not be placed; the route starts at the office "
         "({office}).",
+    ),
+    NoteCode.ROAD_NETWORK: (
+        "Fahrzeiten aus dem Straßennetz (OpenStreetMap).",
+        "travel times from the road network (OpenStreetMap).",
+    ),
+    NoteCode.ROAD_GAPS: (
+        "Fahrzeiten aus dem Straßennetz (OpenStreetMap); {count} Verbindungen (Stopps abseits "
+        "des Straßennetzes) sind aus der Luftlinie geschätzt.",
+        "travel times from the road network (OpenStreetMap); {count} connections (stops off "
+        "the road network) are estimated from the straight line.",
     ),
     NoteCode.TEXT: ("{text}", "{text}"),
 }

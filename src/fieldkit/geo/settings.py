@@ -49,6 +49,13 @@ class GeoSettings:
         default=50.0,
         metadata=describe("Average driving speed (km/h) for travel times without a router."),
     )
+    road_time_factor: float = field(
+        default=1.15,
+        metadata=describe(
+            "Travel times from the imported OpenStreetMap road network are multiplied by "
+            "this (1.0 = the speed limits; more for traffic, parking and the team's driving)."
+        ),
+    )
     routing_server_enabled: bool = field(
         default=False,
         metadata=describe("Take travel times from a road-routing server (OSRM or Valhalla)."),

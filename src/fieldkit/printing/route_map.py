@@ -1,5 +1,8 @@
 """The map of a day's route, drawn from coordinates only (no tiles, nothing downloaded).
 
+With an imported OpenStreetMap extract (issue 22) its streets are drawn under the route —
+main roads always, all streets when the map shows a town — and the ODbL credit is printed.
+
 Projection and placement are pure functions (points → page coordinates) so the app's map
 view can do the same arithmetic; only :func:`route_map_drawing` knows ReportLab.
 A local equirectangular projection (longitude scaled by cos(latitude)) is exact enough for
@@ -8,16 +11,21 @@ the few tens of kilometres of one district.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from fieldkit.geo import osmdata
 from fieldkit.geo.gazetteer import GEONAMES_ATTRIBUTION, Municipality, load_municipalities
+from fieldkit.geo.osm import OSM_ATTRIBUTION, ROAD_CLASSES
 from fieldkit.printing.fonts import BOLD, REGULAR, register_fonts
 from fieldkit.printing.model import GeoPoint, RouteDay
 
@@ -27,6 +35,57 @@ ROUTE = Color(0.05, 0.33, 0.65)
 OFFICE = Color(0.75, 0.2, 0.1)
 PLACE = Color(0.45, 0.45, 0.45)
 PAPER = Color(0.97, 0.97, 0.95)
+STREET = Color(0.72, 0.70, 0.66)
+MAIN_ROAD = Color(0.93, 0.64, 0.37)
+_MAIN = frozenset(ROAD_CLASSES.index(c) for c in ROAD_CLASSES[:5] + ROAD_CLASSES[9:])
+#: Below this many drawing units per km only the main roads are drawn.
+MINOR_STREETS_FROM = 25.0
+
+
+def street_lines(
+    streets: osmdata.Streets, proj: MapProjection, minor: bool
+) -> list[tuple[bool, list[float]]]:
+    """(main road?, flat x/y list) per visible run of a street inside the map."""
+    x, y = _project_arrays(proj, streets.coords[:, 0], streets.coords[:, 1])
+    inside = (x >= 1) & (x <= proj.width - 1) & (y >= 1) & (y <= proj.height - 1)
+    lines: list[tuple[bool, list[float]]] = []
+    for i in range(len(streets)):
+        main = int(streets.road_class[i]) in _MAIN
+        if not (main or minor):
+            continue
+        a, b = int(streets.offsets[i]), int(streets.offsets[i + 1])
+        flags = inside[a:b]
+        if not flags.any():
+            continue
+        # Runs of consecutive points inside the map, each its own polyline.
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end - start >= 2:
+                xy = np.column_stack([x[a + start : a + end], y[a + start : a + end]])
+                lines.append((main, xy.ravel().tolist()))
+    return lines
+
+
+def along_roads(
+    points: Sequence[tuple[float, float]],
+    road_path: Callable[
+        [tuple[float, float], tuple[float, float]], list[tuple[float, float]] | None
+    ],
+) -> list[tuple[float, float]]:
+    """The points with each leg replaced by its road path (straight where there is none)."""
+    out = list(points[:1])
+    for a, b in itertools.pairwise(points):
+        out += (road_path(a, b) or [a, b])[1:]
+    return out
+
+
+def _project_arrays(
+    proj: MapProjection, lat: np.ndarray, lon: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    x = proj.width / 2 + (lon - proj.centre_lon) * proj.lon_factor * proj.units_per_degree
+    dy = (lat - proj.centre_lat) * proj.units_per_degree
+    y = proj.height / 2 - dy if proj.y_down else proj.height / 2 + dy
+    return x, y
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +207,10 @@ def route_map_drawing(
     width: float,
     height: float,
     municipalities: Sequence[Municipality] | None = None,
+    osm_folder: Path | None = None,
 ) -> Drawing:
-    """A ReportLab drawing of the day: place names, route line, office, numbered stops."""
+    """A ReportLab drawing of the day: streets (of an imported extract), place names, route
+    line, office, numbered stops; ``osm_folder`` as in :func:`fieldkit.geo.osmdata.load_streets`."""
     register_fonts()
     towns = district_towns() if municipalities is None else municipalities
     office = day.office.location
@@ -159,6 +220,19 @@ def route_map_drawing(
     d = Drawing(width, height)
     d.initialFontName = REGULAR  # the renderer would otherwise start with Helvetica
     d.add(Rect(0, 0, width, height, fillColor=PAPER, strokeColor=PLACE, strokeWidth=0.5))
+    streets = osmdata.load_streets(osm_folder)
+    if streets is not None:
+        minor = proj.units_per_km() >= MINOR_STREETS_FROM
+        for main, line in sorted(street_lines(streets, proj, minor), key=lambda t: t[0]):
+            d.add(
+                PolyLine(
+                    line,
+                    strokeColor=MAIN_ROAD if main else STREET,
+                    strokeWidth=1.4 if main else 0.7,
+                    strokeLineJoin=1,
+                    strokeLineCap=1,
+                )
+            )
 
     stops_xy = [proj.project(loc.lat, loc.lon) for _, loc in located]
     office_xy = proj.project(office.lat, office.lon) if office else None
@@ -171,7 +245,7 @@ def route_map_drawing(
     if office_xy:
         occupied.append((office_xy[0] - 7, office_xy[1] - 7, office_xy[0] + 7, office_xy[1] + 7))
     occupied.append((0, 0, 16 + bar, 24))
-    occupied.append((width - 6 - attribution_w, 0, width, 11))
+    occupied.append((width - 6 - attribution_w, 0, width, 18 if streets is not None else 11))
     towns_xy = []
     labels = Group()
     for town in towns:
@@ -188,13 +262,17 @@ def route_map_drawing(
         labels.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=PLACE))
     d.add(labels)
 
-    path: list[float] = []
+    stops = [(loc.lat, loc.lon) for _, loc in located]
     if office:
-        path += proj.project(office.lat, office.lon)
-    for _, loc in located:
-        path += proj.project(loc.lat, loc.lon)
-    if office and located:
-        path += proj.project(office.lat, office.lon)
+        stops = [(office.lat, office.lon), *stops]
+        if located:
+            stops.append((office.lat, office.lon))
+    roads = osmdata.load_roads(osm_folder) if streets is not None else None
+    if roads is not None:
+        stops = along_roads(stops, roads.path)
+    path: list[float] = []
+    for lat, lon in stops:
+        path += proj.project(lat, lon)
     if len(path) >= 4:
         d.add(PolyLine(path, strokeColor=ROUTE, strokeWidth=1.6, strokeLineJoin=1))
 
@@ -238,4 +316,16 @@ def route_map_drawing(
             textAnchor="end",
         )
     )
+    if streets is not None:
+        d.add(
+            String(
+                width - 4,
+                11,
+                OSM_ATTRIBUTION,
+                fontName=REGULAR,
+                fontSize=5.5,
+                fillColor=PLACE,
+                textAnchor="end",
+            )
+        )
     return d

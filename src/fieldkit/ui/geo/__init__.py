@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from fieldkit.services import geocoding
+from fieldkit.services import osm as osm_import
 from fieldkit.services.office import Identity
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import open_file_name
@@ -71,12 +72,22 @@ class GeoFeature(QObject):
             self.tr("Hauskoordinaten (OpenStreetMap-CSV oder HK-DE) für die Verortung einlesen")
         )
         self.action_import.triggered.connect(self.import_addresses)
+        self.action_import_osm = QAction(self.tr("&OpenStreetMap-Auszug importieren …"), window)
+        self.action_import_osm.setObjectName("action_import_osm")
+        self.action_import_osm.setStatusTip(
+            self.tr(
+                "Hausadressen, Straßen und Straßennetz aus einer OpenStreetMap-Datei (.osm.pbf) "
+                "einlesen"
+            )
+        )
+        self.action_import_osm.triggered.connect(self.import_osm)
         actions = window.file_menu.actions()
         # Next to the other import, before "Beenden".
-        if len(actions) > 1:
-            window.file_menu.insertAction(actions[1], self.action_import)
-        else:
-            window.file_menu.addAction(self.action_import)
+        for action in (self.action_import, self.action_import_osm):
+            if len(actions) > 1:
+                window.file_menu.insertAction(actions[1], action)
+            else:
+                window.file_menu.addAction(action)
 
         self.action_areas = QAction(self.tr("&Gebietsaufteilung …"), window)
         self.action_areas.setObjectName("action_edit_areas")
@@ -146,6 +157,7 @@ class GeoFeature(QObject):
             self.progress = None
             self.action_geocode.setEnabled(bool(self.window.current_week()))
             self.action_import.setEnabled(True)
+            self.action_import_osm.setEnabled(True)
 
         def done(result: object) -> None:
             finish()
@@ -164,6 +176,7 @@ class GeoFeature(QObject):
         self.progress = dialog
         self.action_geocode.setEnabled(False)
         self.action_import.setEnabled(False)
+        self.action_import_osm.setEnabled(False)
         job.start()
         return job
 
@@ -261,6 +274,51 @@ class GeoFeature(QObject):
                 # Started after this job's end was handled, so the new job is not refused.
                 QTimer.singleShot(0, lambda: self.import_addresses(str(file), swap_lat_lon=True))
             return
+        self._warn(title, text)
+
+    # -- OpenStreetMap extract (issue 22) ---------------------------------------------------
+
+    def import_osm(self, path: str | None = None) -> Job | None:
+        """Ask for an OpenStreetMap extract and import it in the background (cancel: nothing
+        changes)."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window,
+                self.tr("OpenStreetMap-Auszug importieren"),
+                "",
+                self.tr("OpenStreetMap-Auszüge (*.osm.pbf *.pbf *.osm);;Alle Dateien (*)"),
+            )
+        if not path:
+            return None
+        file = Path(path)
+        db = self.window.db
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+            return osm_import.import_osm(db, file, progress=progress, cancelled=cancelled)
+
+        return self._run(
+            self.tr("„%1“ wird eingelesen (einige Minuten) …").replace("%1", file.name),
+            work,
+            self._osm_imported,
+            self._osm_failed,
+        )
+
+    def _osm_imported(self, summary: object) -> None:
+        if isinstance(summary, osm_import.OsmImportSummary):
+            text = summary.text(current_language())
+            self._say(text)
+            QMessageBox.information(self.window, self.tr("OpenStreetMap-Auszug importiert"), text)
+
+    def _osm_failed(self, exc: Exception) -> None:
+        title = self.tr("OpenStreetMap-Auszug importieren")
+        if isinstance(exc, geocoding.GeoServiceError):
+            text = exc.message(current_language())
+            if exc.code == "cancelled":
+                self._say(text)
+                return
+        else:
+            log.error("OpenStreetMap import failed: %s", type(exc).__name__)
+            text = self.tr("Der Auszug konnte nicht eingelesen werden; es wurde nichts geändert.")
         self._warn(title, text)
 
     # -- by hand -----------------------------------------------------------------------------

@@ -2,19 +2,26 @@
 
 Nothing is downloaded. The background is drawn from the shipped municipality centres
 (GeoNames, the attribution is always shown); a raster MBTiles file the user has can be laid
-underneath. The scene uses Web-Mercator coordinates (the tiles' own projection), so tiles,
+underneath. When an OpenStreetMap extract is imported (``fieldkit import-osm``, issue 22)
+its streets are drawn under the markers — main roads always, the smaller ones from town zoom
+on — with its place names, route lines follow its roads, and the ODbL credit joins the
+attribution.
+The scene uses Web-Mercator coordinates (the tiles' own projection), so tiles,
 markers and lines line up at every zoom. Markers ignore the view's scaling: they keep their
 pixel size, only their position moves.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -41,7 +48,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.geo import osmdata
 from fieldkit.geo.gazetteer import Municipality, attribution, load_municipalities
+from fieldkit.geo.osm import ROAD_CLASSES
+from fieldkit.geo.osm import attribution as osm_attribution
+from fieldkit.geo.roads import RoadGraph
 from fieldkit.printing.route_map import nice_scale_km, place_labels
 from fieldkit.ui.i18n import current_language
 
@@ -115,6 +126,112 @@ def inverse_mercator(point: QPointF) -> tuple[float, float]:
     n = math.pi - 2 * math.pi * point.y() / WORLD
     lat = math.degrees(math.atan(math.sinh(n)))
     return lat, lon
+
+
+def mercator_arrays(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`mercator` for arrays (scene x, y)."""
+    lat = np.clip(np.asarray(lat, dtype=float), -_MAX_LAT, _MAX_LAT)
+    x = (np.asarray(lon, dtype=float) + 180.0) / 360.0 * WORLD
+    s = np.sin(np.radians(lat))
+    y = (0.5 - np.log((1 + s) / (1 - s)) / (4 * math.pi)) * WORLD
+    return x, y
+
+
+#: Street groups, drawn from the least to the most important: (classes, colour, casing
+#: colour, width in px, least px per km at which the group is drawn).
+_STREET_GROUPS: tuple[tuple[frozenset[str], str, str, float, float], ...] = (
+    (
+        frozenset({"unclassified", "residential", "living_street", "service"}),
+        "#ffffff",
+        "#bdb8ab",
+        2.0,
+        25.0,
+    ),
+    (
+        frozenset({"secondary", "tertiary", "secondary_link", "tertiary_link"}),
+        "#f7e08a",
+        "#c9b25a",
+        2.6,
+        3.0,
+    ),
+    (
+        frozenset({"motorway", "trunk", "primary", "motorway_link", "trunk_link", "primary_link"}),
+        "#f2a35e",
+        "#c07a3c",
+        3.2,
+        0.0,
+    ),
+)
+_CELL = 64.0  # scene units of one bucket of street paths (~1.6 km here)
+#: From this many pixels per km on, street names are written on the map.
+STREET_NAMES_FROM = 120.0
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+class _StreetLayer:
+    """The extract's streets as scene paths, bucketed into cells so a frame draws only the
+    visible ones; a group's paths are built the first time its zoom level is reached."""
+
+    def __init__(self, streets: osmdata.Streets) -> None:
+        self.streets = streets
+        x, y = mercator_arrays(streets.coords[:, 0], streets.coords[:, 1])
+        self._x, self._y = x, y
+        self._built: dict[int, list[tuple[QRectF, QPainterPath]]] = {}
+        names = [ROAD_CLASSES[int(c)] for c in streets.road_class]
+        self._ways = {
+            g: [i for i, name in enumerate(names) if name in group[0]]
+            for g, group in enumerate(_STREET_GROUPS)
+        }
+        # One anchor per named way: its middle point.
+        self.street_names: list[tuple[str, float, float]] = []
+        for i, name in enumerate(streets.names.tolist()):
+            if name:
+                mid = (int(streets.offsets[i]) + int(streets.offsets[i + 1])) // 2
+                self.street_names.append((str(name), float(x[mid]), float(y[mid])))
+        px, py = mercator_arrays(streets.place_lat, streets.place_lon)
+        self.places = [
+            (str(name), float(a), float(b))
+            for name, a, b in zip(streets.place_name, px, py, strict=True)
+        ]
+
+    def paths(self, group: int) -> list[tuple[QRectF, QPainterPath]]:
+        if group not in self._built:
+            cells: dict[tuple[int, int], QPainterPath] = {}
+            offsets = self.streets.offsets
+            for i in self._ways[group]:
+                a, b = int(offsets[i]), int(offsets[i + 1])
+                if b - a < 2:
+                    continue
+                xs, ys = self._x[a:b].tolist(), self._y[a:b].tolist()
+                key = (int(xs[0] // _CELL), int(ys[0] // _CELL))
+                path = cells.setdefault(key, QPainterPath())
+                path.moveTo(xs[0], ys[0])
+                for px, py in zip(xs[1:], ys[1:], strict=True):
+                    path.lineTo(px, py)
+            # A lone straight street has a box of no width: give every box a little room.
+            self._built[group] = [
+                (p.boundingRect().adjusted(-1, -1, 1, 1), p) for p in cells.values()
+            ]
+        return self._built[group]
+
+    def draw(self, painter: QPainter, rect: QRectF, px_per_km: float) -> None:
+        """Casings first, then fills, group by group; only cells that meet ``rect``."""
+        for g, (_, fill, casing, width, min_px) in enumerate(_STREET_GROUPS):
+            if px_per_km < min_px:
+                continue
+            visible = [p for box, p in self.paths(g) if box.intersects(rect)]
+            for color, w in ((casing, width + 1.5), (fill, width)):
+                pen = QPen(QColor(color), w)
+                pen.setCosmetic(True)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for path in visible:
+                    painter.drawPath(path)
 
 
 class _MarkerItem(QGraphicsItem):
@@ -196,7 +313,13 @@ class MapView(QGraphicsView):
     #: A German sentence when an MBTiles file cannot be shown (the map carries on without it).
     mbtiles_error = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, mbtiles: Path | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        mbtiles: Path | None = None,
+        osm_folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self._scene = QGraphicsScene(self)
         self._scene.setSceneRect(QRectF(0, 0, WORLD, WORLD))
@@ -225,7 +348,13 @@ class MapView(QGraphicsView):
         self.mbtiles_message = ""
         self._user_moved = False  # until then a resize re-fits the map
         self._fitted: QRectF | None = None
+        self._streets: _StreetLayer | None = None
+        self._osm_folder = osm_folder
+        #: The street names written in the last frame (for tests and accessibility).
+        self.street_labels: list[str] = []
+        self._legs: dict[tuple[int, tuple[float, float], tuple[float, float]], list[Any]] = {}
         self._describe()
+        self.set_streets(osmdata.load_streets(osm_folder))
         self.set_mbtiles(mbtiles)
         self.fit()
 
@@ -250,11 +379,13 @@ class MapView(QGraphicsView):
         for item in self._lines:
             self._scene.removeItem(item)
         self._lines = []
+        roads = osmdata.load_roads(self._osm_folder) if self._streets is not None else None
         for line in lines:
             if len(line.points) < 2:
                 continue
-            path = QPainterPath(mercator(*line.points[0]))
-            for lat, lon in line.points[1:]:
+            points = self._along_roads(line.points, roads) if roads is not None else line.points
+            path = QPainterPath(mercator(*points[0]))
+            for lat, lon in points[1:]:
                 path.lineTo(mercator(lat, lon))
             item = QGraphicsPathItem(path)
             pen = QPen(QColor(line.color), line.width)
@@ -266,6 +397,32 @@ class MapView(QGraphicsView):
             self._scene.addItem(item)
             self._lines.append(item)
         self.viewport().update()
+
+    def _along_roads(
+        self, points: Sequence[tuple[float, float]], roads: RoadGraph
+    ) -> list[tuple[float, float]]:
+        """The line's points with each leg following the roads (a straight leg where the
+        road map has no way); legs are remembered, so a redraw costs nothing."""
+        out: list[tuple[float, float]] = [points[0]]
+        for a, b in itertools.pairwise(points):
+            key = (id(roads), a, b)
+            leg = self._legs.get(key)
+            if leg is None:
+                leg = roads.path(a, b) or [a, b]
+                if len(self._legs) > 5000:
+                    self._legs.clear()
+                self._legs[key] = leg
+            out += leg[1:]
+        return out
+
+    def set_streets(self, streets: osmdata.Streets | None) -> None:
+        """Draw these streets (of an imported extract) under the markers; ``None``: none."""
+        self._streets = _StreetLayer(streets) if streets is not None and len(streets) else None
+        self.viewport().update()
+
+    def has_streets(self) -> bool:
+        """Are streets of an OpenStreetMap extract drawn?"""
+        return self._streets is not None
 
     def fit(self) -> None:
         """Show all markers and lines; the whole district when there are none."""
@@ -467,6 +624,8 @@ class MapView(QGraphicsView):
         rect = QRectF(rect)
         painter.fillRect(rect, QColor("#f3f1ea"))
         self._draw_tiles(painter, rect)
+        if self._streets is not None:
+            self._streets.draw(painter, rect, self._px_per_km())
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -481,7 +640,9 @@ class MapView(QGraphicsView):
             half = item.style.size / 2 + 2
             occupied.append((p.x() - half, p.y() - half, p.x() + half, p.y() + half))
         occupied.append((0, h - 34, 130, h))  # scale bar
-        occupied.append((w - 10 - metrics.horizontalAdvance(self.attribution_text()), h - 18, w, h))
+        credit = self._attribution_lines(metrics, w)
+        widest = max(metrics.horizontalAdvance(line) for line in credit)
+        occupied.append((w - 10 - widest, h - 18 * len(credit), w, h))
         anchors: list[tuple[str, float, float]] = []
         dot = QColor("#6b6b6b")
         painter.setPen(Qt.PenStyle.NoPen)
@@ -491,12 +652,53 @@ class MapView(QGraphicsView):
             if -20 <= p.x() <= w + 20 and -20 <= p.y() <= h + 20:
                 painter.drawEllipse(QPointF(p.x(), p.y()), 2.5, 2.5)
                 anchors.append((town.name, float(p.x()), float(p.y())))
+        if self._streets is not None and self._px_per_km() >= 8:
+            known = {a[0] for a in anchors}
+            for name, sx, sy in self._streets.places:
+                p = self.mapFromScene(QPointF(sx, sy))
+                if name not in known and 0 <= p.x() <= w and 0 <= p.y() <= h:
+                    anchors.append((name, float(p.x()), float(p.y())))
         painter.setPen(QColor("#4b4b4b"))
+        self.street_labels = []
         for text, x, y in place_labels(
             anchors, metrics.horizontalAdvance, metrics.height(), occupied, w, h
         ):
             painter.drawText(QPointF(x, y + metrics.ascent()), text)
+            occupied.append((x, y, x + metrics.horizontalAdvance(text), y + metrics.height()))
+        if self._streets is not None and self._px_per_km() >= STREET_NAMES_FROM:
+            self._draw_street_names(painter, occupied, w, h)
         painter.restore()
+
+    def _draw_street_names(
+        self,
+        painter: QPainter,
+        occupied: list[tuple[float, float, float, float]],
+        w: int,
+        h: int,
+    ) -> None:
+        """Street names centred on their street's middle, once each, where there is room."""
+        assert self._streets is not None
+        font = QFont(self.font())
+        font.setPixelSize(10)
+        font.setItalic(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        painter.setPen(QColor("#5d5a52"))
+        seen: set[str] = set()
+        for name, sx, sy in self._streets.street_names:
+            if name in seen:
+                continue
+            p = self.mapFromScene(QPointF(sx, sy))
+            tw, th = metrics.horizontalAdvance(name), metrics.height()
+            box = (p.x() - tw / 2, p.y() - th / 2, p.x() + tw / 2, p.y() + th / 2)
+            if box[0] < 2 or box[1] < 2 or box[2] > w - 2 or box[3] > h - 2:
+                continue
+            if any(_overlap(box, other) for other in occupied):
+                continue
+            occupied.append(box)
+            seen.add(name)
+            self.street_labels.append(name)
+            painter.drawText(QPointF(box[0], box[1] + metrics.ascent()), name)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """Scale bar bottom left, attribution bottom right (in pixels)."""
@@ -508,9 +710,7 @@ class MapView(QGraphicsView):
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         w, h = self.viewport().width(), self.viewport().height()
-        lat, _ = self.to_latlon(QPoint(w // 2, h // 2))
-        units_per_km = WORLD / (_EARTH_KM * max(math.cos(math.radians(lat)), 0.01))
-        px_per_km = units_per_km * self.transform().m11()
+        px_per_km = self._px_per_km()
         km = nice_scale_km(px_per_km, 110)
         bar = km * px_per_km
         painter.setPen(Qt.PenStyle.NoPen)
@@ -523,19 +723,37 @@ class MapView(QGraphicsView):
         painter.drawLine(QPointF(12 + bar, y - 4), QPointF(12 + bar, y + 3))
         label = f"{km:g} km".replace(".", ",")
         painter.drawText(QPointF(12 + bar / 2 - metrics.horizontalAdvance(label) / 2, y - 6), label)
-        text = self.attribution_text()
-        tw = metrics.horizontalAdvance(text)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRect(
-            QRectF(w - tw - 10, h - metrics.height() - 4, tw + 10, metrics.height() + 4)
-        )
-        painter.setPen(QColor("#333333"))
-        painter.drawText(QPointF(w - tw - 5, h - 4 - metrics.descent()), text)
+        lines = self._attribution_lines(metrics, w)
+        line_h = metrics.height()
+        for i, text in enumerate(reversed(lines)):
+            tw = metrics.horizontalAdvance(text)
+            bottom = h - i * (line_h + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRect(QRectF(w - tw - 10, bottom - line_h - 4, tw + 10, line_h + 4))
+            painter.setPen(QColor("#333333"))
+            painter.drawText(QPointF(w - tw - 5, bottom - 4 - metrics.descent()), text)
         painter.restore()
+
+    def _attribution_lines(self, metrics: QFontMetricsF, width: int) -> list[str]:
+        """The credit in one line, or one line per source when it does not fit beside the
+        scale bar."""
+        text = self.attribution_text()
+        if metrics.horizontalAdvance(text) <= width - 140:
+            return [text]
+        return text.split(" · ")
+
+    def _px_per_km(self) -> float:
+        """Screen pixels per kilometre at the view's centre."""
+        w, h = self.viewport().width(), self.viewport().height()
+        lat, _ = self.to_latlon(QPoint(w // 2, h // 2))
+        units_per_km = WORLD / (_EARTH_KM * max(math.cos(math.radians(lat)), 0.01))
+        return float(units_per_km * self.transform().m11())
 
     def attribution_text(self) -> str:
         """The data credit drawn in the corner, in the UI language."""
         credit = attribution(current_language(), postcodes=False)
+        if self._streets is not None:
+            credit = f"{osm_attribution(current_language())} · {credit}"
         if self._mbtiles_attribution:
             return f"{self._mbtiles_attribution} · {credit}"
         return credit

@@ -1,0 +1,37 @@
+"""fieldkit command: import-osm (issue 22)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fieldkit.commands import AddParser, open_db
+from fieldkit.errors import UserError
+
+
+def register(add: AddParser) -> None:
+    """Add this module's subcommands."""
+    parser = add(
+        "import-osm",
+        "import an OpenStreetMap extract (.osm.pbf or .osm): house addresses, streets and "
+        "the road network for travel times (offline; data © OpenStreetMap contributors, ODbL)",
+    )
+    parser.add_argument("file", type=Path)
+    parser.set_defaults(handler=run_import_osm)
+
+
+def run_import_osm(args: argparse.Namespace) -> int:
+    """Import an extract: everything or nothing, one sentence either way."""
+    from fieldkit.services import osm
+    from fieldkit.services.geocoding import GeoServiceError
+
+    db = open_db(args)
+    try:
+        summary = osm.import_osm(db, args.file)
+    except GeoServiceError as exc:
+        raise UserError(exc.message("en")) from exc
+    finally:
+        db.dispose()
+    sys.stdout.write(summary.text("en") + "\n")
+    return 0
