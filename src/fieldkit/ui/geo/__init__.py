@@ -282,10 +282,10 @@ class GeoFeature(QObject):
         """Ask for an OpenStreetMap extract and import it in the background (cancel: nothing
         changes)."""
         if not path:
-            path, _ = QFileDialog.getOpenFileName(
+            path = open_file_name(
                 self.window,
+                self.window.db,
                 self.tr("OpenStreetMap-Auszug importieren"),
-                "",
                 self.tr("OpenStreetMap-Auszüge (*.osm.pbf *.pbf *.osm);;Alle Dateien (*)"),
             )
         if not path:
