@@ -7,6 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example time limit: speed is measured in bench/, never asserted in unit tests, and a
+# loaded CI machine made the 200 ms default fail a calendar property at random.
+hypothesis_settings.register_profile("fieldkit", deadline=None)
+hypothesis_settings.load_profile("fieldkit")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "de_DE.UTF-8")

@@ -233,23 +233,22 @@ def _route_facts(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
 
 
 def _address_areas(session: Session, flags: Sequence[Flag]) -> dict[uuid.UUID, str]:
-    members = list(
-        session.execute(select(AreaMember.ags, AreaMember.postcode, Area.name).join(Area))
-    )
-    if not members or not flags:
+    """Flag by flag, the week list's rule (geo.areas.areas_of_address)."""
+    from fieldkit.geo import areas as geo_areas
+    from fieldkit.services.areas import AREA_JOIN, geo_address, geo_areas_of
+
+    rows = list(session.scalars(select(Area).options(selectinload(Area.members))))
+    if not rows or not flags:
         return {}
-    by_postcode = {plz: name for _ags, plz, name in members if plz}
-    by_ags = {ags: name for ags, plz, name in members if not plz}
+    names = {str(a.id): a.name for a in rows}
+    areas = geo_areas_of(rows)
     gazetteer = Gazetteer.load()
     found: dict[uuid.UUID, str] = {}
     for flag in flags:
         address = flag.customer.address
         if address is None:
             continue
-        if address.plz in by_postcode:
-            found[flag.id] = by_postcode[address.plz]
-            continue
-        town = gazetteer.municipality(address.ort)
-        if town is not None and town.ags in by_ags:
-            found[flag.id] = by_ags[town.ags]
+        hits = geo_areas.areas_of_address(geo_address(address), areas, gazetteer)
+        if hits:
+            found[flag.id] = AREA_JOIN.join(names[a.name] for a in hits)
     return found

@@ -45,6 +45,8 @@ def _print_invitations(
     code, _out, err = _run(capsys, "setup", "apply", str(setup), *db)
     assert code == 0, err
     assert _run(capsys, "import", str(FLAGS), *db)[0] == 0
+    for name in ("heilbronn-2021", "grundsicherung-2026-entwurf"):  # RFB letters need it
+        assert _run(capsys, "rules", "verify", name, "--by", "Frau Keller", *db)[0] == 0
     pdf = tmp_path / "letters.pdf"
     code, _out, err = _run(capsys, "print", "invitations", "--week", WEEK, "-o", str(pdf), *db)
     assert code == 0, err

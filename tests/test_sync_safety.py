@@ -106,7 +106,7 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
     laptop: Database, central: str, tmp_path: Path
 ) -> None:
     visit_id = _draft_visit(laptop)
-    field.update_visit(laptop, visit_id, {"outcome": "met"})
+    field.update_visit(laptop, visit_id, {"outcome": "met", "legal_consequences": True})
     _backup(laptop, tmp_path / "backup.sqlite")  # the visit is a draft in the backup
     field.finish_visit(laptop, visit_id, NOW)
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
@@ -116,7 +116,9 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
     restored = new_laptop(_path(laptop))
     try:
         field.update_visit(restored, visit_id, {"outcome": "not_met", "note": "doch nicht"})
-        field.update_visit(restored, visit_id, {"not_met_reason": "nobody_opened"})
+        field.update_visit(
+            restored, visit_id, {"not_met_reason": "nobody_opened", "mailbox_name_checked": True}
+        )
         field.finish_visit(restored, visit_id, NOW + timedelta(hours=1))
         service.sync_network(restored, central, worker=ANNA, now=NOW + timedelta(hours=1))
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -81,9 +82,12 @@ def write_demo(
     demo did not write unless ``force``; even then a customer it did not create is left out.
     """
     demo_guard.check_demo_allowed(db, force=force)
+    pure_demo = not demo_guard.foreign_records(db)
     before = demo_guard.snapshot(db)
     protected = demo_guard.protected_numbers(db)
     workers, areas = _reference_data(db)
+    if pure_demo:
+        _demo_rule_sets(db)
     text = _without(demo.flag_list_csv(week.monday(), count=count, seed=seed), protected)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"demo-{week}.csv"
@@ -92,6 +96,23 @@ def write_demo(
     result = flaglist.import_report(db, report, source=path.name)
     demo_guard.remember_new(db, before)
     return DemoSummary(result, workers, areas)
+
+
+#: Who "verified" the rule sets of a demo database: it says plainly that nobody did.
+DEMO_VERIFIER = "Demo – synthetische Daten, rechtlich nicht geprüft"
+
+
+def _demo_rule_sets(db: Database) -> None:
+    """Mark the shipped rule sets verified in a pure demo database, so that its letters
+    print; the verifier's name says that nobody checked them. Never in a database with the
+    office's own records (``demo --force``): a real office records its own verification."""
+    from fieldkit.domain.rulesets import all_rule_sets
+    from fieldkit.services.rules import verifications, verify
+
+    known = verifications(db)
+    for rule_set in all_rule_sets():
+        if rule_set.name not in known:
+            verify(db, rule_set.name, DEMO_VERIFIER, date(2026, 11, 2))
 
 
 def _without(text: str, numbers: set[str]) -> str:

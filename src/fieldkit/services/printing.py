@@ -87,6 +87,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing to print: no customer of this selection has an appointment and an address.",
         "Nichts zu drucken: Kein Kunde dieser Auswahl hat einen Termin und eine Adresse.",
     ),
+    "all_left_out": (
+        "Nothing to print: every letter of this selection was left out; {first_en}{more_en}",
+        "Nichts zu drucken: Jedes Schreiben dieser Auswahl wurde zurückgehalten; "
+        "{first_de}{more_de}",
+    ),
     "unknown_kind": (
         "'{kind}' cannot be printed; choose invitations, packages, routes or batch.",
         "„{kind}“ kann nicht gedruckt werden.",
@@ -802,6 +807,16 @@ def render(
             for r, (first, last) in zip(selection.routes, ranges, strict=True)
         )
         return PrintResult(kind, pages, 0, items)
+    if not selection.letters and selection.skipped:
+        # Say why (e.g. a rule set nobody has verified yet), not only that nothing is left.
+        more = len(selection.skipped) - 1
+        raise PrintingError(
+            "all_left_out",
+            first_en=selection.skipped[0].text("en"),
+            first_de=selection.skipped[0].text("de"),
+            more_en=f" (and {more} more)." if more else ".",
+            more_de=f" (und {more} weitere)." if more else ".",
+        )
     if not selection.letters:
         raise PrintingError("nothing_to_print")
     manifest = render_day_batch(

@@ -265,8 +265,27 @@ def upgrade(engine: Engine) -> None:
             "The file is not a complete fieldkit database (it has no schema revision); move it "
             "aside and let fieldkit create a new one.",
         )
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it (Alembic's batch mode); with foreign keys
+            # on, dropping the old copy fails while other tables point at it. SQLite's own
+            # procedure: keys off (outside a transaction), change, check, keys on again.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                command.upgrade(_alembic_config(conn), "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError(
+                        "Die Aktualisierung der Datenbank ließ verwaiste Verweise zurück; sie "
+                        "wurde nicht übernommen.",
+                        "The schema upgrade left dangling references; it was not applied.",
+                    )
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def _has_tables(engine: Engine) -> bool:
