@@ -17,12 +17,14 @@ from sqlalchemy import select
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_desk as desk
 from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office_outbox import LIFT
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker, Task
 from fieldkit.store.models_office import BenefitsMessage, CaseworkerAppointment
 from fieldkit.ui.office.desk import DeskWindow
 from tests.factories import add_flagged
+from tests.test_office_outbox import suspend
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 12, 7, 10, 30, tzinfo=BERLIN)  # Monday
@@ -90,11 +92,15 @@ def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
     desk.record_talk(db, first.id, "AB Wolf", "Brief nicht erhalten", "will mitarbeiten",
                      "Unterlagen bis Freitag", NOW)  # fmt: skip
     booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    with pytest.raises(OfficeError):  # no suspension was decided: nothing to lift
+        desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+    suspend(db, "962D000001")
     text = desk.send_lift_note(db, first.id, "AB Wolf", NOW)
     assert "vorläufige Zahlungseinstellung" in text
     with db.session() as session:
-        assert session.scalars(select(BenefitsMessage)).one().sent_by == "AB Wolf"
-        task = session.scalars(select(Task)).one()
+        lift = session.scalars(select(BenefitsMessage).where(BenefitsMessage.kind == LIFT)).one()
+        assert lift.sent_by == "AB Wolf"
+        task = session.scalars(select(Task).where(Task.visit_id.is_(None))).one()
         assert task.caseworker_id is not None
         assert "Unterlagen bis Freitag" in task.text
         note = desk.talk_note(session, first.id)
@@ -145,6 +151,7 @@ def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
     qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:
     desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "krank")
+    suspend(db, "962D000001")
     window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
     qtbot.addWidget(window)
     window.show()
@@ -165,9 +172,10 @@ def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
     qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
     assert "Einladung nicht verstanden" in QGuiApplication.clipboard().text()
     qtbot.mouseClick(window.lift_button, Qt.MouseButton.LeftButton)
-    assert "Aufhebung an die Leistungsabteilung gesendet" in window.message.text()
+    assert "zur Weitergabe an die Leistungsabteilung vorgemerkt" in window.message.text()
     state = window.model.index(0, 5).data()
-    assert state == "Gespräch erfasst, Folgetermin gebucht, Aufhebung gesendet"
+    assert state == "Gespräch erfasst, Folgetermin gebucht, Aufhebung im Postausgang"
+    assert not window.lift_button.isEnabled()  # lifted: nothing left to lift
     with db.session() as session:
         booked = session.scalars(select(CaseworkerAppointment)).one()
         assert booked.by_deputy

@@ -141,8 +141,8 @@
         <translation>Follow-up booked</translation>
     </message>
     <message>
-        <source>Aufhebung gesendet</source>
-        <translation>Lift sent</translation>
+        <source>Aufhebung im Postausgang</source>
+        <translation>Lift in the outbox</translation>
     </message>
     <message>
         <source>offen</source>
@@ -244,8 +244,12 @@
         <translation>3. Benefits department</translation>
     </message>
     <message>
-        <source>Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)</source>
-        <translation>Send lifting of the provisional suspension (e-file + task to caseworker)</translation>
+        <source>Aufhebung der vorläufigen Zahlungseinstellung vormerken (Postausgang + Aufgabe an HB)</source>
+        <translation>Queue lifting of the provisional suspension (outbox + task to caseworker)</translation>
+    </message>
+    <message>
+        <source>Aufhebung zur Weitergabe an die Leistungsabteilung vorgemerkt (Postausgang); Aufgabe an den HB.</source>
+        <translation>Lift queued for the benefits department (outbox); task to the caseworker.</translation>
     </message>
     <message>
         <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>
@@ -326,10 +330,6 @@
     <message>
         <source>Terminzettel gespeichert: %1</source>
         <translation>Appointment slip saved: %1</translation>
-    </message>
-    <message>
-        <source>Aufhebung an die Leistungsabteilung gesendet; Aufgabe an den HB.</source>
-        <translation>Lifting sent to the benefits department; task sent to the caseworker.</translation>
     </message>
 </context>
 <context>
@@ -982,6 +982,10 @@
         <translation>&amp;Missed-appointment desk (reception)</translation>
     </message>
     <message>
+        <source>&amp;Postausgang Leistungsabteilung</source>
+        <translation>Benefits &amp;outbox</translation>
+    </message>
+    <message>
         <source>&amp;Berichte</source>
         <translation>&amp;Reports</translation>
     </message>
@@ -999,6 +1003,140 @@
     <message>
         <source>Innendienst</source>
         <translation>Back office</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Nr.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Erstellt</source>
+        <translation>Written</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>BG-Nummer</source>
+        <translation>BG number</translation>
+    </message>
+    <message>
+        <source>Was</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxWindow</name>
+    <message>
+        <source>Hinweis aus dem Hausbesuch</source>
+        <translation>Hint from the visit</translation>
+    </message>
+    <message>
+        <source>Aufhebung der Zahlungseinstellung</source>
+        <translation>Lift of the payment suspension</translation>
+    </message>
+    <message>
+        <source>Entscheidung Zahlungseinstellung</source>
+        <translation>Payment suspension decision</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>übergeben am %1 von %2</source>
+        <translation>handed over on %1 by %2</translation>
+    </message>
+    <message>
+        <source>Postausgang Leistungsabteilung</source>
+        <translation>Benefits department outbox</translation>
+    </message>
+    <message>
+        <source>Anzeigen</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Offen</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Übergeben</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Alle</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Anzeigen:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>Mitteilungen</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Text der Mitteilung</source>
+        <translation>Text of the message</translation>
+    </message>
+    <message>
+        <source>Als übergeben markieren (E-Akte)</source>
+        <translation>Mark as handed over (e-file)</translation>
+    </message>
+    <message>
+        <source>Als PDF speichern …</source>
+        <translation>Save as PDF …</translation>
+    </message>
+    <message>
+        <source>Alle offenen exportieren …</source>
+        <translation>Export all open …</translation>
+    </message>
+    <message>
+        <source>Offen: %1 · übergeben: %2</source>
+        <translation>Open: %1 · handed over: %2</translation>
+    </message>
+    <message>
+        <source>Keine Mitteilungen in dieser Ansicht.</source>
+        <translation>No messages in this view.</translation>
+    </message>
+    <message>
+        <source>Nr. %1, BG %2, von %3: %4</source>
+        <translation>No. %1, BG %2, by %3: %4</translation>
+    </message>
+    <message>
+        <source>Mitteilung Nr. %1 übergeben.</source>
+        <translation>Message no. %1 handed over.</translation>
+    </message>
+    <message>
+        <source>Mitteilung speichern</source>
+        <translation>Save message</translation>
+    </message>
+    <message>
+        <source>Die Datei konnte nicht geschrieben werden.</source>
+        <translation>The file could not be written.</translation>
+    </message>
+    <message>
+        <source>Gespeichert: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>Ordner für die PDFs</source>
+        <translation>Folder for the PDFs</translation>
+    </message>
+    <message>
+        <source>%1 PDF-Dateien gespeichert in %2</source>
+        <translation>%1 PDF files saved in %2</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ fieldkit office-absence    record that a caseworker is away (= office-absences a
 fieldkit office-deputy     add a line to a team's deputy rule (= office-deputies add)
 fieldkit office-calendar   import the reception calendar (CSV)
 fieldkit office-report     figures per week, area and worker; --xlsx/--pdf to export
+fieldkit office-outbox     the benefits outbox: list [--json], export DIR, handover ID… --by
 
 All of them act with the unrestricted view: the command line is the administrator's tool.
 """
@@ -39,6 +40,7 @@ def register(add: AddParser) -> None:
 
     _register_deputies(add)
     _register_absences(add)
+    _register_outbox(add)
 
     p = add("office-absence", "record that a caseworker is absent (deputy rule applies)")
     _absence_arguments(p)
@@ -86,6 +88,25 @@ def _register_deputies(add: AddParser) -> None:
     _deputy_arguments(p)
     p.add_argument("direction", choices=("up", "down"), help="up: asked earlier")
     p.set_defaults(handler=cmd_deputy_move)
+
+
+def _register_outbox(add: AddParser) -> None:
+    action = actions(add("office-outbox", "the benefits outbox (Postausgang Leistungsabteilung)"))
+
+    p = action("list", "list the messages (open first), with state and number")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--all", action="store_true", help="include messages handed over")
+    p.set_defaults(handler=cmd_outbox_list)
+
+    p = action("export", "write one PDF per open message (all with --all) into DIR")
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("--all", action="store_true", help="include messages handed over")
+    p.set_defaults(handler=cmd_outbox_export)
+
+    p = action("handover", "record that messages went to the benefits department")
+    p.add_argument("numbers", nargs="+", metavar="NUMBER", help="the 8-digit message number")
+    p.add_argument("--by", required=True, help="who hands them over")
+    p.set_defaults(handler=cmd_outbox_handover)
 
 
 def _deputy_arguments(p: argparse.ArgumentParser) -> None:
@@ -313,4 +334,60 @@ def cmd_report(args: argparse.Namespace) -> int:
             reports.export_pdf(shown, args.pdf, title)
     except OSError as exc:
         raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
+    return 0
+
+
+# ------------------------------------------------------------------------ benefits outbox
+
+
+def cmd_outbox_list(args: argparse.Namespace) -> int:
+    """``fieldkit office-outbox list [--json] [--all]``."""
+    import json
+
+    from fieldkit.services import office_outbox as outbox
+    from fieldkit.services.office import Identity
+
+    with _office_db(args) as db:
+        outbox.collect_hints(db, now())
+        with db.session() as session:
+            rows = outbox.list_messages(
+                session, Identity(), outbox.ALL if args.all else outbox.OPEN
+            )
+    if args.json:
+        _say(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    _say("\t".join(["nummer", "erstellt", "kundennummer", "bg_nummer", "was", "status"]))
+    for r in rows:
+        when = f"{r.written_at.astimezone(now().tzinfo):%d.%m.%Y}"
+        _say("\t".join([r.short_id, when, r.kundennummer, r.bg_number, r.subject, r.state_label]))
+    return 0
+
+
+def cmd_outbox_export(args: argparse.Namespace) -> int:
+    """``fieldkit office-outbox export DIR [--all]``: one PDF per message."""
+    from fieldkit.services import office_outbox as outbox
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_outbox_pdf import export
+
+    with _office_db(args) as db:
+        outbox.collect_hints(db, now())
+        files = export(db, Identity(), args.folder, only_open=not args.all)
+    _say(f"{len(files)} message(s) written to {args.folder}.")
+    return 0
+
+
+def cmd_outbox_handover(args: argparse.Namespace) -> int:
+    """``fieldkit office-outbox handover NUMBER… --by NAME``."""
+    from fieldkit.services import office_outbox as outbox
+    from fieldkit.services.office import Identity
+
+    with _office_db(args) as db:
+        with db.session() as session:
+            known = {r.short_id: r.id for r in outbox.list_messages(session, Identity())}
+        unknown = [n for n in args.numbers if n.strip().lower() not in known]
+        if unknown:
+            raise UserError(f"No message numbered {unknown[0][:20]!r} in the outbox.")
+        ids = [known[n.strip().lower()] for n in args.numbers]
+        done = outbox.hand_over(db, Identity(), ids, args.by, now())
+    _say(f"{done} message(s) handed over.")
     return 0

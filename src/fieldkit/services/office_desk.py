@@ -25,7 +25,9 @@ from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
+from fieldkit.services import office_outbox as outbox
 from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office_followup import active_suspension
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Office, Task
 from fieldkit.store.models_office import (
@@ -64,6 +66,7 @@ class DeskRow:
     booking: str  # "Folgetermin bei … am …", "" if none
     lift_sent: bool
     hb_absent_until: date | None = None
+    suspended: bool = False  # a provisional suspension is decided and not lifted yet
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
                 session.scalar(
                     select(BenefitsMessage.id).where(
                         BenefitsMessage.customer_id == customer.id,
+                        BenefitsMessage.kind == "lift_suspension",
                         BenefitsMessage.sent_at >= start,
                     )
                 )
@@ -250,6 +254,7 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
                 _talk_summary(talk) if talk else "",
                 _booking(session, booking).text_de() if booking else "", lift,
                 absent_until(session, hb.id, day) if hb else None,
+                customer is not None and active_suspension(session, customer.id) is not None,
             )
         )  # fmt: skip
     return rows
@@ -574,14 +579,22 @@ def book_callback(
 
 
 def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> str:
-    """Send the note to lift the provisional suspension to the benefits department (E-Akte)
-    and a task to the caseworker; returns the note's text."""
+    """Put the note to lift the provisional suspension into the benefits outbox and give the
+    caseworker a task; returns the note's text. Only where a suspension was decided (and not
+    lifted yet), after the desk talk or the team's callback."""
     with db.session() as session:
         appointment = _appointment(session, appointment_id)
         customer, hb = _customer_hb(session, appointment)
-        if appointment.state != "talked":
+        if appointment.state not in ("talked", "callback"):
             raise OfficeError(
                 "Bitte zuerst das Gespräch erfassen.", "Please record the talk first."
+            )
+        suspension = active_suspension(session, customer.id)
+        if suspension is None:
+            raise OfficeError(
+                "Für diesen Kunden ist keine vorläufige Zahlungseinstellung entschieden; es "
+                "gibt nichts aufzuheben.",
+                "No provisional suspension was decided for this customer; nothing to lift.",
             )
         booking = session.scalars(
             select(CaseworkerAppointment).where(
@@ -589,25 +602,27 @@ def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datet
             )
         ).first()
         day = to_berlin(now)
+        path = "in der Eingangszone erschienen" + (
+            "; Rückruf durch das Team gebucht" if appointment.state == "callback" else ""
+        )
         text = (
-            f"Vermerk für die Leistungsabteilung: {customer.display_name} "
-            f"({customer.kundennummer}) ist am {day:%d.%m.%Y} in der Eingangszone erschienen; "
+            f"{customer.display_name} ({customer.kundennummer}) ist am {day:%d.%m.%Y} {path}; "
             "das Meldeversäumnis wurde besprochen. Bitte die vorläufige Zahlungseinstellung "
             "aufheben."
         )
         if booking is not None:
             text += " " + _booking(session, booking).text_de() + "."
-        session.add(
-            BenefitsMessage(
-                customer_id=customer.id, kind="lift_suspension", text=text,
-                sent_at=now.astimezone(UTC), sent_by=who.strip(),
-            )
+        message = outbox.write_message(
+            session, customer, outbox.LIFT, "Vorläufige Zahlungseinstellung aufheben",
+            "Kunde hat sich nach dem Meldeversäumnis gemeldet "
+            f"(Eingangszone, {day:%d.%m.%Y}).", text, who, now, suspension.id,
         )  # fmt: skip
         session.add(
             Task(
                 customer_id=customer.id, caseworker_id=hb.id,
-                title="Vorläufige Zahlungseinstellung: Aufhebung veranlasst",
-                text=text + "\n\n" + talk_note(session, appointment_id),
+                title="Vorläufige Zahlungseinstellung: Aufhebung vorgemerkt",
+                text=text + "\n" + outbox.pending_sentence(message.id) + "\n\n"
+                + talk_note(session, appointment_id),
                 due_date=day.date(),
             )
         )  # fmt: skip

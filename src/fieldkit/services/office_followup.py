@@ -19,10 +19,11 @@ from fieldkit.domain.legal import parameters_on
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
+from fieldkit.services import office_outbox as outbox
 from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer, Flag, Visit
-from fieldkit.store.models_office import AppointmentFollowUp
+from fieldkit.store.models_office import AppointmentFollowUp, BenefitsMessage
 
 SUSPENSION = "suspension"
 SUSPEND, NO_SUSPENSION = "suspend", "no_suspension"
@@ -236,3 +237,62 @@ def decide(
         followup.decision_note = note.strip()
         followup.decided_by = who.strip()
         followup.decided_at = now.astimezone(UTC)
+        _decision_message(session, followup, who, now)
+
+
+def _decision_message(
+    session: Session, followup: AppointmentFollowUp, who: str, now: datetime
+) -> None:
+    """A suspension decision goes to the benefits outbox; deciding again replaces a message
+    still open, a message already handed over stays and the new decision follows it."""
+    flag = session.get(Flag, followup.flag_id)
+    assert flag is not None  # the follow-up belongs to a flag
+    still_open = session.scalars(
+        select(BenefitsMessage).where(
+            BenefitsMessage.kind == outbox.SUSPENSION,
+            BenefitsMessage.ref_id == followup.id,
+            BenefitsMessage.handed_over_at.is_(None),
+        )
+    )
+    for old in still_open:
+        session.delete(old)
+    handed = session.scalar(
+        select(BenefitsMessage.id).where(
+            BenefitsMessage.kind == outbox.SUSPENSION, BenefitsMessage.ref_id == followup.id
+        )
+    )
+    if followup.decision != SUSPEND and handed is None:
+        return  # nothing to tell: no suspension was ever announced
+    missed = f"{to_berlin(flag.appointment_at):%d.%m.%Y}" if flag.appointment_at else "?"
+    if followup.decision == SUSPEND:
+        subject = "Vorläufige Zahlungseinstellung veranlassen"
+        text = (
+            f"Der Kunde / die Kundin ist zum Termin am {missed} nicht erschienen. Die "
+            "Integrationsfachkraft hat die vorläufige Zahlungseinstellung entschieden "
+            "(§ 331 SGB III i. V. m. § 40 Abs. 2 Nr. 4 SGB II). Bitte umsetzen."
+        )
+    else:
+        subject = "Keine vorläufige Zahlungseinstellung (Entscheidung geändert)"
+        text = "Die vorläufige Zahlungseinstellung entfällt; bitte nicht (mehr) umsetzen."
+    reason = f"Meldeversäumnis am {missed}" + (
+        f"; Begründung: {followup.decision_note}" if followup.decision_note else ""
+    )
+    outbox.write_message(
+        session, flag.customer, outbox.SUSPENSION, subject, reason, text, who, now, followup.id
+    )
+
+
+def active_suspension(session: Session, customer_id: uuid.UUID) -> AppointmentFollowUp | None:
+    """The customer's newest follow-up decided as a provisional suspension whose lift note
+    has not been written yet (None: no suspension to lift)."""
+    lifted = select(BenefitsMessage.ref_id).where(BenefitsMessage.kind == outbox.LIFT)
+    return session.scalars(
+        select(AppointmentFollowUp)
+        .join(Flag, Flag.id == AppointmentFollowUp.flag_id)
+        .where(
+            Flag.customer_id == customer_id,
+            AppointmentFollowUp.decision == SUSPEND,
+            AppointmentFollowUp.id.not_in(lifted.where(BenefitsMessage.ref_id.is_not(None))),
+        )
+        .order_by(AppointmentFollowUp.decided_at.desc())
+    ).first()

@@ -79,6 +79,19 @@ class AppointmentFollowUp(Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime | None]
+    # Why a suspension may be proposed at all (issue 17): the invitation carried an RFB under
+    # this verified rule set and was delivered in person or by a mailbox drop the rule set
+    # allows; "" when no suspension may be proposed (the reason is in ``proposal_reason``).
+    rule_set: Mapped[str] = mapped_column(String(100), default="")
+    proposal_reason: Mapped[str] = mapped_column(Text, default="")
+    # The steps a court checks, each with its date: hearing (Anhörung, § 24 SGB X), the
+    # decision on a wichtiger Grund ("yes"/"no"), the Verfügung, the notice to the customer.
+    hearing_on: Mapped[date | None] = mapped_column(Date)
+    hearing_note: Mapped[str] = mapped_column(Text, default="")
+    good_reason: Mapped[str] = mapped_column(String(5), default="")
+    good_reason_on: Mapped[date | None] = mapped_column(Date)
+    order_on: Mapped[date | None] = mapped_column(Date)
+    notice_on: Mapped[date | None] = mapped_column(Date)
 
 
 class ReceptionAppointment(Base):
@@ -140,8 +153,11 @@ class CaseworkerAppointment(Base):
 
 
 class BenefitsMessage(Base):
-    """A note to the benefits department via the E-Akte, e.g. to lift the provisional
-    suspension of payments after the customer came to the desk."""
+    """A message to the benefits department via the E-Akte, kept in the outbox
+    (Postausgang Leistungsabteilung, issue 17): a hint from a visit ("hint"), the note to lift
+    the provisional suspension of payments ("lift_suspension") or a suspension decision
+    ("suspension"). ``sent_at``/``sent_by`` say when and by whom it was written; it is open
+    until someone hands it over (``handed_over_at``/``handed_over_by``)."""
 
     __tablename__ = "benefits_message"
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
@@ -149,3 +165,11 @@ class BenefitsMessage(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime]
     sent_by: Mapped[str] = mapped_column(String(200), default="")
+    # Added by migration 0011: what and why, the BG number, the record it came from (visit,
+    # follow-up or reception appointment) and the hand-over.
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    bg_number: Mapped[str] = mapped_column(String(30), default="")
+    ref_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    handed_over_at: Mapped[datetime | None]
+    handed_over_by: Mapped[str] = mapped_column(String(200), default="")

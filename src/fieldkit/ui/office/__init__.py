@@ -1,5 +1,5 @@
-"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, reports, deputies
-and absences (issue 9).
+"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, benefits outbox,
+reports, deputies and absences (issue 9, outbox issue 17).
 
 Installed only for the back-office role (see :mod:`fieldkit.ui.features`). Every screen is
 a non-modal window that the :class:`OfficeFeature` keeps while it is open.
@@ -63,6 +63,9 @@ class OfficeFeature(QObject):
         self.action_desk = self._action(
             self.tr("&Meldeversäumnis-Schalter (Eingangszone)"), "desk", self.open_desk
         )
+        self.action_outbox = self._action(
+            self.tr("&Postausgang Leistungsabteilung"), "outbox", self.open_outbox
+        )
         self.action_reports = self._action(self.tr("&Berichte"), "reports", self.open_reports)
         self.action_staff = self._action(
             self.tr("&Vertretung und Abwesenheiten …"), "staff", self.open_staff
@@ -71,6 +74,7 @@ class OfficeFeature(QObject):
             self.action_flag,
             self.action_inbox,
             self.action_followup,
+            self.action_outbox,
             self.action_reports,
             self.action_staff,
         )
@@ -147,6 +151,10 @@ class OfficeFeature(QObject):
     def open_desk(self) -> QWidget:
         """The Meldeversäumnis desk at the reception."""
         return self._show("desk", _screen("desk", "DeskWindow")(*self._args()))
+
+    def open_outbox(self) -> QWidget:
+        """The benefits outbox (Postausgang Leistungsabteilung)."""
+        return self._show("outbox", _screen("outbox", "OutboxWindow")(*self._args()))
 
     def open_reports(self) -> QWidget:
         """Reports with charts."""

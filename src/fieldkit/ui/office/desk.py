@@ -92,7 +92,7 @@ class DeskModel(RowsModel):
         if row.booking:
             steps.append(self.tr("Folgetermin gebucht"))
         if row.lift_sent:
-            steps.append(self.tr("Aufhebung gesendet"))
+            steps.append(self.tr("Aufhebung im Postausgang"))
         return ", ".join(steps) if steps else self.tr("offen")
 
 
@@ -238,7 +238,8 @@ class DeskWindow(OfficeWindow):
         self.lift_button = push_button(
             self,
             self.tr(
-                "Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)"
+                "Aufhebung der vorläufigen Zahlungseinstellung vormerken (Postausgang + Aufgabe "
+                "an HB)"
             ),
             "desk_lift",
             self.send_lift,
@@ -324,6 +325,8 @@ class DeskWindow(OfficeWindow):
             self.slots.addItem(self.tr("kein freier Termin (HB unbekannt oder niemand da)"))
             self.book_button.setEnabled(False)
         self.slip_button.setEnabled(booking is not None and booking.kind == desk.FOLLOWUP)
+        # The lift note only where a provisional suspension was decided and not yet lifted.
+        self.lift_button.setEnabled(row.suspended)
         self.booking_label.setText(
             "<b>" + escape(self.tr("Gebucht:")) + "</b> " + escape(booking.text_de())
             if booking
@@ -456,7 +459,7 @@ class DeskWindow(OfficeWindow):
         return path
 
     def send_lift(self) -> None:
-        """Send the note to lift the suspension (E-Akte) and the task to the HB."""
+        """Put the note to lift the suspension into the outbox and give the HB a task."""
         row = self.selected()
         if row is None:
             return
@@ -465,7 +468,12 @@ class DeskWindow(OfficeWindow):
         except OfficeError as exc:
             self._fail(exc)
             return
-        self._ok(self.tr("Aufhebung an die Leistungsabteilung gesendet; Aufgabe an den HB."))
+        self._ok(
+            self.tr(
+                "Aufhebung zur Weitergabe an die Leistungsabteilung vorgemerkt (Postausgang); "
+                "Aufgabe an den HB."
+            )
+        )
         self.reload()
 
     def callback(self) -> None:
