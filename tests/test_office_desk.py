@@ -23,7 +23,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker, Task
 from fieldkit.store.models_office import BenefitsMessage, CaseworkerAppointment
 from fieldkit.ui.office.desk import DeskWindow
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 from tests.test_office_outbox import suspend
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -38,6 +38,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
     add_flagged(database, "962D000002", "Albers", "Eppingen", hb="Herr Brandt")
     with database.session() as session:
         session.add(Caseworker(name="Frau Ohm", team="521"))
+    verify_rule_sets(database)  # a suspension needs an RFB under a verified rule set
     desk.add_deputy(database, "521", "Herr Brandt", rank=1)
     desk.add_deputy(database, "521", "Frau Ohm", rank=2)
     desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001",

@@ -27,7 +27,7 @@ from fieldkit.store.models import Flag, Task
 from fieldkit.store.models_office import BenefitsMessage
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.office.outbox import OutboxWindow
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 from tests.test_office_inbox import add_visit
 
 KELLER = Identity("office", "Frau Keller", "521")
@@ -42,6 +42,7 @@ def _setup(database: Database) -> None:
     with database.session() as session:
         for flag in session.scalars(select(Flag)):
             flag.bg_number = "96201BG" + flag.customer.kundennummer[-4:]
+    verify_rule_sets(database)  # the invitations carry an RFB under a verified rule set
 
 
 @pytest.fixture
@@ -74,7 +75,8 @@ def test_hint_from_a_visit_becomes_one_message_once(db: Database) -> None:
         (row,) = outbox.list_messages(session, KELLER)
         assert outbox.list_messages(session, OTHER_TEAM) == []
     assert (row.kind, row.kundennummer, row.bg_number) == (outbox.HINT, "962D000001", "96201BG0001")
-    assert row.text == "Neue Arbeitsstelle ab 1.1." and row.state_label == "offen"
+    assert row.text == "Neue Arbeitsstelle ab 1.1."
+    assert row.state_label == "offen"
     assert "Hausbesuch am 01.12.2026" in row.reason
     outbox.hand_over(db, KELLER, [row.id], "  Frau   Keller ", LATER)
     with db.session() as session:
@@ -89,7 +91,8 @@ def test_suspension_decision_goes_to_the_outbox_and_a_change_follows_it(db: Data
     flag_id = suspend(db, "962D000001")
     with db.session() as session:
         (row,) = outbox.list_messages(session, KELLER)
-    assert row.kind == outbox.SUSPENSION and "10.12.2026" in row.reason
+    assert row.kind == outbox.SUSPENSION
+    assert "10.12.2026" in row.reason
     assert row.subject == "Vorläufige Zahlungseinstellung veranlassen"
     # Changed while still open: the open message is replaced, nothing is left to hand over.
     followup.decide(db, KELLER, flag_id, followup.NO_SUSPENSION, "Krank, AU liegt vor",
@@ -106,7 +109,8 @@ def test_suspension_decision_goes_to_the_outbox_and_a_change_follows_it(db: Data
     with db.session() as session:
         rows = outbox.list_messages(session, KELLER)
     assert [r.is_open for r in rows] == [False, True]
-    assert "AU nachgereicht" in rows[1].reason and "entfällt" in rows[1].text
+    assert "AU nachgereicht" in rows[1].reason
+    assert "entfällt" in rows[1].text
 
 
 def test_lift_note_only_where_a_suspension_exists(db: Database) -> None:
@@ -130,7 +134,8 @@ def test_lift_note_only_where_a_suspension_exists(db: Database) -> None:
     outbox.hand_over(db, KELLER, [lift.id], "AB Wolf", LATER)
     with db.session() as session:
         task = session.scalars(select(Task).where(Task.title.contains("Aufhebung"))).one()
-    assert outbox.PENDING not in task.text and "von AB Wolf an die Leistungs" in task.text
+    assert outbox.PENDING not in task.text
+    assert "von AB Wolf an die Leistungs" in task.text
 
 
 def test_lift_note_after_the_callback_path(db: Database) -> None:
@@ -185,7 +190,8 @@ def test_one_pdf_per_message_with_the_facts(db: Database, tmp_path: Path) -> Non
     suspend(db, "962D000001", hint="Nebenjob <b>400 €</b> & mehr")
     outbox.collect_hints(db, AFTER)
     files = export(db, KELLER, tmp_path / "out")
-    assert len(files) == 2 and all(f.suffix == ".pdf" for f in files)
+    assert len(files) == 2
+    assert all(f.suffix == ".pdf" for f in files)
     assert not list((tmp_path / "out").glob("*.part"))
     assert all("Zander" not in f.name for f in files)  # no names in file names
     texts = {f.name: PdfReader(f).pages[0].extract_text() for f in files}
@@ -230,7 +236,8 @@ def test_cli_list_export_handover(tmp_path: Path, capsys: pytest.CaptureFixture[
     capsys.readouterr()
     assert main(["office-outbox", "list", "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert number not in out and len(out.strip().splitlines()) == 2  # header + the open one
+    assert number not in out
+    assert len(out.strip().splitlines()) == 2  # header + the open one
 
 
 def test_outbox_window_lists_hands_over_prints_and_exports(
@@ -243,10 +250,12 @@ def test_outbox_window_lists_hands_over_prints_and_exports(
     assert window.model.rowCount() == 2
     assert window.count_label.text() == "Offen: 2 · übergeben: 0"
     first = window.selected()
-    assert first is not None and window.handover_button.isEnabled()
+    assert first is not None
+    assert window.handover_button.isEnabled()
     assert "96201BG0001" in window.heading.text()
     pdf = window.print_selected(tmp_path / "one.pdf")
-    assert pdf is not None and first.short_id in PdfReader(pdf).pages[0].extract_text()
+    assert pdf is not None
+    assert first.short_id in PdfReader(pdf).pages[0].extract_text()
     qtbot.mouseClick(window.handover_button, Qt.MouseButton.LeftButton)
     assert f"Nr. {first.short_id} übergeben" in window.message.text()
     assert window.model.rowCount() == 1  # the open view
@@ -268,7 +277,8 @@ def test_the_office_menu_opens_the_outbox(qtbot: QtBot, db: Database, tmp_path: 
     feature = window.features["office"]
     assert feature.action_outbox.isEnabled()
     opened = feature.open_outbox()
-    assert isinstance(opened, OutboxWindow) and opened.isVisible()
+    assert isinstance(opened, OutboxWindow)
+    assert opened.isVisible()
     field = MainWindow(db, Identity("field").to_settings(Settings()), state, lambda: LATER)
     qtbot.addWidget(field)
     assert not field.features["office"].action_outbox.isEnabled()

@@ -642,6 +642,10 @@
         <translation>State</translation>
     </message>
     <message>
+        <source>Frist</source>
+        <translation>Due</translation>
+    </message>
+    <message>
         <source>persönlich übergeben</source>
         <translation>handed over in person</translation>
     </message>
@@ -656,6 +660,34 @@
 </context>
 <context>
     <name>FollowUpWindow</name>
+    <message>
+        <source>Verfügung, sonst Nachzahlung (§ 331 Abs. 2 SGB III)</source>
+        <translation>Order, else back payment (§ 331(2) SGB III)</translation>
+    </message>
+    <message>
+        <source>Anhörungsfrist endet</source>
+        <translation>Hearing period ends</translation>
+    </message>
+    <message>
+        <source>Minderung nur bis (§ 31b SGB II)</source>
+        <translation>Reduction only until (§ 31b SGB II)</translation>
+    </message>
+    <message>
+        <source>Bescheid an den Kunden</source>
+        <translation>Notice to the customer</translation>
+    </message>
+    <message>
+        <source>Anhörung</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <source>Entscheidung wichtiger Grund</source>
+        <translation>Decision on good reason</translation>
+    </message>
+    <message>
+        <source>Verfügung</source>
+        <translation>Order (Verfügung)</translation>
+    </message>
     <message>
         <source>vorläufige Zahlungseinstellung veranlasst</source>
         <translation>provisional suspension ordered</translation>
@@ -737,6 +769,50 @@
         <translation>Save decision</translation>
     </message>
     <message>
+        <source>Verfahren (mit Datum)</source>
+        <translation>Procedure (with dates)</translation>
+    </message>
+    <message>
+        <source>Schritt</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Datum des Schritts</source>
+        <translation>Date of the step</translation>
+    </message>
+    <message>
+        <source>Wichtiger Grund liegt vor</source>
+        <translation>There is a good reason</translation>
+    </message>
+    <message>
+        <source>Notiz zum Schritt</source>
+        <translation>Note on the step</translation>
+    </message>
+    <message>
+        <source>Notiz (z. B. Antwort des Kunden)</source>
+        <translation>Note (e.g. the customer&apos;s answer)</translation>
+    </message>
+    <message>
+        <source>Schritt erfassen</source>
+        <translation>Record step</translation>
+    </message>
+    <message>
+        <source>Erfasst: %1.</source>
+        <translation>Recorded: %1.</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>wichtiger Grund</source>
+        <translation>good reason</translation>
+    </message>
+    <message>
+        <source>kein wichtiger Grund</source>
+        <translation>no good reason</translation>
+    </message>
+    <message>
         <source>Nichts zu erledigen.</source>
         <translation>Nothing to do.</translation>
     </message>
@@ -751,6 +827,10 @@
     <message>
         <source>Stand: %1</source>
         <translation>State: %1</translation>
+    </message>
+    <message>
+        <source>Keine vorläufige Zahlungseinstellung möglich: %1</source>
+        <translation>No provisional suspension possible: %1</translation>
     </message>
     <message>
         <source>Entschieden von %1 am %2</source>
