@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -182,3 +183,75 @@ def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
         assert booked.by_deputy
         assert booked.caseworker is not None
         assert booked.caseworker.name == "Herr Brandt"
+
+
+def test_hb_not_reached_routes_to_the_deputy_like_an_absence(db: Database) -> None:
+    with db.session() as session:
+        first = desk.list_day(session, NOW.date())[0]
+        assert desk.slots_for(session, first.id, NOW, RULES)[0][1].name == "Frau Keller"
+    with pytest.raises(OfficeError):  # unknown appointment
+        desk.mark_hb_unreachable(db, uuid.uuid4(), "AB Wolf", NOW)
+    desk.mark_hb_unreachable(db, first.id, "AB Wolf", NOW)
+    with db.session() as session:
+        row = desk.list_day(session, NOW.date())[0]
+        slots = desk.slots_for(session, first.id, NOW, RULES)
+    assert row.hb_unreachable
+    assert "HB nicht erreicht (AB Wolf)" in row.note
+    assert {(who.name, deputy) for _, who, deputy in slots} == {("Herr Brandt", True)}
+    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    assert (booking.caseworker, booking.by_deputy) == ("Herr Brandt", True)
+    # The callback's task goes to the deputy of the day, not to the HB out of reach.
+    desk.book_callback(db, first.id, "Empfang", NOW)
+    with db.session() as session:
+        task = session.scalars(select(Task)).one()
+        brandt = session.scalars(select(Caseworker).where(Caseworker.name == "Herr Brandt")).one()
+        assert task.caseworker_id == brandt.id
+
+
+def test_the_callback_task_goes_to_the_deputy_when_the_hb_is_absent(db: Database) -> None:
+    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 7), "krank")
+    desk.set_absence(db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 7), "Urlaub")
+    with db.session() as session:
+        first = desk.list_day(session, NOW.date())[0]
+    desk.book_callback(db, first.id, "Empfang", NOW)
+    with db.session() as session:
+        task = session.scalars(select(Task)).one()
+        ohm = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Ohm")).one()
+        assert task.caseworker_id == ohm.id
+
+
+def test_any_appointment_can_be_reclassified_during_the_talk(db: Database) -> None:
+    other = desk.add_appointment(
+        db, datetime(2026, 12, 7, 12, 0, tzinfo=BERLIN), "962D000001", kind="other"
+    )
+    with db.session() as session:
+        assert other not in {r.id for r in desk.list_day(session, NOW.date(), True)}
+    with pytest.raises(OfficeError):
+        desk.reclassify(db, other, "  ", NOW)
+    desk.reclassify(db, other, "AB Wolf", NOW)
+    with pytest.raises(OfficeError) as caught:  # once is enough
+        desk.reclassify(db, other, "AB Wolf", NOW)
+    assert "schon als Meldeversäumnis" in caught.value.message("de")
+    with db.session() as session:
+        row = next(r for r in desk.list_day(session, NOW.date(), True) if r.id == other)
+    assert (row.kind, row.reclassified_by) == (desk.MELDEVERSAEUMNIS, "AB Wolf")
+
+
+def test_desk_window_reclassifies_and_marks_the_hb_unreachable(qtbot: QtBot, db: Database) -> None:
+    desk.add_appointment(db, datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN), "962D000002", kind="other")
+    window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
+    qtbot.addWidget(window)
+    window.show()
+    window.only_mv.setChecked(False)
+    window.table.selectRow(0)
+    assert window.model.index(0, 4).data() == "sonstiger Termin"
+    assert not window.lift_button.isEnabled()  # no suspension: nothing to lift
+    qtbot.keyClicks(window.worker, "AB Wolf")
+    qtbot.mouseClick(window.reclassify_button, Qt.MouseButton.LeftButton)
+    assert window.message.text() == "Als Meldeversäumnis umgestuft."
+    assert window.model.index(0, 4).data() == "Meldeversäumnis (umgestuft)"
+    assert not window.reclassify_button.isEnabled()
+    qtbot.mouseClick(window.unreachable_button, Qt.MouseButton.LeftButton)
+    assert "Vertretung" in window.message.text()
+    assert "nicht erreicht" in window.heading.text()
+    assert "(Vertretung, HB nicht erreicht)" in window.slots.currentText()

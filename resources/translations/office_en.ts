@@ -121,6 +121,10 @@
         <translation>unknown</translation>
     </message>
     <message>
+        <source>Meldeversäumnis (umgestuft)</source>
+        <translation>Missed appointment (reclassified)</translation>
+    </message>
+    <message>
         <source>Meldeversäumnis</source>
         <translation>Missed appointment</translation>
     </message>
@@ -224,6 +228,14 @@
         <translation>Copy case note</translation>
     </message>
     <message>
+        <source>HB nicht erreicht (Vertretung)</source>
+        <translation>Caseworker not reached (deputy)</translation>
+    </message>
+    <message>
+        <source>Als Meldeversäumnis umstufen</source>
+        <translation>Reclassify as missed appointment</translation>
+    </message>
+    <message>
         <source>2. Folgetermin (1 Stunde) beim HB</source>
         <translation>2. Follow-up (1 hour) with the caseworker</translation>
     </message>
@@ -248,8 +260,24 @@
         <translation>Queue lifting of the provisional suspension (outbox + task to caseworker)</translation>
     </message>
     <message>
+        <source>(nicht erreicht – Vertretungsregelung)</source>
+        <translation>(not reached – deputy rule)</translation>
+    </message>
+    <message>
+        <source>(Vertretung, HB nicht erreicht)</source>
+        <translation>(deputy, caseworker not reached)</translation>
+    </message>
+    <message>
         <source>Aufhebung zur Weitergabe an die Leistungsabteilung vorgemerkt (Postausgang); Aufgabe an den HB.</source>
         <translation>Lift queued for the benefits department (outbox); task to the caseworker.</translation>
+    </message>
+    <message>
+        <source>HB nicht erreicht: Folgetermin und Aufgaben gehen an die Vertretung.</source>
+        <translation>Caseworker not reached: follow-up and tasks go to the deputy.</translation>
+    </message>
+    <message>
+        <source>Als Meldeversäumnis umgestuft.</source>
+        <translation>Reclassified as missed appointment.</translation>
     </message>
     <message>
         <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>

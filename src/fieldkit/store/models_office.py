@@ -109,6 +109,12 @@ class ReceptionAppointment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # open → talked (a desk talk was recorded) or callback (no outreach worker was free).
     state: Mapped[str] = mapped_column(String(10), default="open")
+    # Added by migration 0011 (issue 17): the HB could not be reached by phone (the deputy
+    # rule applies as for an absence), and an appointment reclassified as Meldeversäumnis
+    # during the talk.
+    hb_unreachable_at: Mapped[datetime | None]
+    reclassified_at: Mapped[datetime | None]
+    reclassified_by: Mapped[str] = mapped_column(String(200), default="")
 
     customer: Mapped[Customer | None] = relationship()
 

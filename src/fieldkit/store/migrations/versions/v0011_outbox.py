@@ -6,7 +6,8 @@ Create Date: 2026-12-06 07:30:00
 
 Benefits outbox and sound follow-up (issue 17): a benefits message gets what/why, the BG
 number, the record it came from and its hand-over; a follow-up gets the rule set and reason
-behind a proposed suspension and the dated steps hearing, wichtiger Grund, Verfügung, notice.
+behind a proposed suspension and the dated steps hearing, wichtiger Grund, Verfügung, notice;
+a reception appointment records that the HB was not reached and a reclassification.
 Existing rows get empty defaults; an existing message stays open until handed over.
 """
 
@@ -47,9 +48,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("good_reason_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("order_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("notice_on", sa.Date(), nullable=True))
+    with op.batch_alter_table("reception_appointment", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("hb_unreachable_at", utc, nullable=True))
+        batch_op.add_column(sa.Column("reclassified_at", utc, nullable=True))
+        batch_op.add_column(_text("reclassified_by", 200))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reception_appointment", schema=None) as batch_op:
+        for name in ("reclassified_by", "reclassified_at", "hb_unreachable_at"):
+            batch_op.drop_column(name)
     with op.batch_alter_table("appointment_followup", schema=None) as batch_op:
         for name in ("notice_on", "order_on", "good_reason_on", "good_reason", "hearing_note",
                      "hearing_on", "proposal_reason", "rule_set"):  # fmt: skip
