@@ -1435,6 +1435,22 @@ ordered</translation>
         <translation>susp. ordered</translation>
     </message>
     <message>
+        <source>Eingangszone: %1 Gespräche, %2 Rückrufe, %3 Aufhebungen vorgemerkt. Postausgang: %4 offen, %5 übergeben.</source>
+        <translation>Reception desk: %1 talks, %2 callbacks, %3 lifts queued. Outbox: %4 open, %5 handed over.</translation>
+    </message>
+    <message>
+        <source>Gefiltert auf Team %1: %2 Kunden anderer Teams sind nicht enthalten.</source>
+        <translation>Filtered to team %1: %2 customers of other teams are not included.</translation>
+    </message>
+    <message>
+        <source>Nur Ihre eigenen Kunden: %1 weitere sind nicht enthalten.</source>
+        <translation>Only your own customers: %1 more are not included.</translation>
+    </message>
+    <message>
+        <source>%1: in diesem Zeitraum nichts zu zeigen.</source>
+        <translation>%1: nothing to show for this period.</translation>
+    </message>
+    <message>
         <source>keine Daten</source>
         <translation>no data</translation>
     </message>

@@ -318,20 +318,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``fieldkit office-report``: the unrestricted view (for the team lead's exports)."""
     from fieldkit.services import office_reports as reports
     from fieldkit.services.office import Identity
+    from fieldkit.services.office_report_figures import desk_figures
 
     with _office_db(args) as db, db.session() as session:
         rows = reports.report(session, Identity(), args.first, args.last)
+        extras = desk_figures(session, Identity(), args.first, args.last).lines_de()
     shown = rows if args.by == "all" else reports.group(rows, args.by)
     names = [title for _, title in reports.METRICS]
     _say("\t".join(["week", "area", "worker", *names]))
     for row in shown:
         _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
+    for label, value in extras:
+        _say(f"{label}\t{value}")
     title = "Aufsuchende Beratung"
     try:
         if args.xlsx:
-            reports.export_xlsx(shown, args.xlsx, title)
+            reports.export_xlsx(shown, args.xlsx, title, extras=extras)
         if args.pdf:
-            reports.export_pdf(shown, args.pdf, title)
+            reports.export_pdf(shown, args.pdf, title, extras=extras)
     except OSError as exc:
         raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
     return 0
