@@ -8,6 +8,8 @@ fieldkit office-deputy     add a line to a team's deputy rule (= office-deputies
 fieldkit office-calendar   import the reception calendar (CSV)
 fieldkit office-report     figures per week, area and worker; --xlsx/--pdf to export
 fieldkit office-outbox     the benefits outbox: list [--json], export DIR, handover ID… --by
+fieldkit office-situation  the Hamburg customer situation of a customer (rules.hamburg_rules)
+fieldkit office-contacts-due  the Hamburg "Kontakte fällig" list per caseworker
 
 All of them act with the unrestricted view: the command line is the administrator's tool.
 """
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from fieldkit.domain.settings import RulesSettings
     from fieldkit.store.db import Database
 
 
@@ -41,6 +44,15 @@ def register(add: AddParser) -> None:
     _register_deputies(add)
     _register_absences(add)
     _register_outbox(add)
+
+    p = add("office-situation", "set a customer's Hamburg situation ('' clears it)")
+    p.add_argument("kundennummer")
+    p.add_argument("situation", help="e.g. u25_unemployed, ue25_activatable, integrated")
+    p.set_defaults(handler=cmd_situation)
+
+    p = add("office-contacts-due", "customers whose contact is due (Hamburg rules), per HB")
+    p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
+    p.set_defaults(handler=cmd_contacts_due)
 
     p = add("office-absence", "record that a caseworker is absent (deputy rule applies)")
     _absence_arguments(p)
@@ -394,4 +406,39 @@ def cmd_outbox_handover(args: argparse.Namespace) -> int:
         ids = [known[n.strip().lower()] for n in args.numbers]
         done = outbox.hand_over(db, Identity(), ids, args.by, now())
     _say(f"{done} message(s) handed over.")
+    return 0
+
+
+# ------------------------------------------------------------------------ Hamburg rules
+
+
+def _rules() -> RulesSettings:
+    from fieldkit.domain.settings import RulesSettings
+    from fieldkit.settings import Settings
+
+    return Settings.load().section("rules", RulesSettings)
+
+
+def cmd_situation(args: argparse.Namespace) -> int:
+    """``fieldkit office-situation KUNDENNUMMER SITUATION``."""
+    from fieldkit.services.office_hamburg import set_situation
+
+    with _office_db(args) as db:
+        set_situation(db, _rules(), args.kundennummer, args.situation.strip())
+    _say("Situation recorded.")
+    return 0
+
+
+def cmd_contacts_due(args: argparse.Namespace) -> int:
+    """``fieldkit office-contacts-due [--day D]``: per caseworker, tab-separated."""
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_hamburg import contacts_due
+
+    day = _day(args.day) if args.day else now().date()
+    with _office_db(args) as db, db.session() as session:
+        rows = contacts_due(session, Identity(), day, _rules())
+    _say("\t".join(["hb", "kundennummer", "situation", "letzter_kontakt", "faellig"]))
+    for r in rows:
+        last = r.last_contact.isoformat() if r.last_contact else "-"
+        _say("\t".join([r.caseworker, r.kundennummer, r.situation, last, r.due.isoformat()]))
     return 0

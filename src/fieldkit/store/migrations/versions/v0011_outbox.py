@@ -7,7 +7,8 @@ Create Date: 2026-12-06 07:30:00
 Benefits outbox and sound follow-up (issue 17): a benefits message gets what/why, the BG
 number, the record it came from and its hand-over; a follow-up gets the rule set and reason
 behind a proposed suspension and the dated steps hearing, wichtiger Grund, Verfügung, notice;
-a reception appointment records that the HB was not reached and a reclassification.
+a reception appointment records that the HB was not reached and a reclassification; a
+customer gets the Hamburg concept's situation ("" for existing customers).
 Existing rows get empty defaults; an existing message stays open until handed over.
 """
 
@@ -52,9 +53,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("hb_unreachable_at", utc, nullable=True))
         batch_op.add_column(sa.Column("reclassified_at", utc, nullable=True))
         batch_op.add_column(_text("reclassified_by", 200))
+    with op.batch_alter_table("customer", schema=None) as batch_op:
+        batch_op.add_column(_text("situation", 30))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("customer", schema=None) as batch_op:
+        batch_op.drop_column("situation")
     with op.batch_alter_table("reception_appointment", schema=None) as batch_op:
         for name in ("reclassified_by", "reclassified_at", "hb_unreachable_at"):
             batch_op.drop_column(name)
