@@ -9,16 +9,21 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from fieldkit.cli import main
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services.office import Identity, OfficeError
-from fieldkit.settings import settings_file
+from fieldkit.settings import Settings, settings_file
 from fieldkit.store.db import Database, open_database
-from fieldkit.store.models import Flag, Invitation
+from fieldkit.store.models import Customer, Flag, Invitation
 from fieldkit.store.models_office import DeskTalk
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office.contacts import ContactsWindow
+from fieldkit.ui.office.followup import FollowUpWindow
 from tests.factories import add_flagged
 from tests.test_office_inbox import add_visit
 
@@ -71,7 +76,9 @@ def test_contacts_due_per_caseworker_by_the_situations_rhythm(db: Database) -> N
     ]
     assert later[0].rule == "mind. 12× jährlich"
     with db.session() as session:  # a desk talk is a contact too
-        customer_id = session.scalars(select(Flag.customer_id)).first()
+        customer_id = session.scalars(
+            select(Customer.id).where(Customer.kundennummer == "962D000001")
+        ).one()
         session.add(DeskTalk(appointment_id=_appointment(db, session), customer_id=customer_id,
                              talked_at=datetime(2027, 1, 4, 9, tzinfo=UTC)))  # fmt: skip
     with db.session() as session:
@@ -86,8 +93,9 @@ def _appointment(db: Database, session: object) -> object:
 
 def test_the_mangelnde_mitwirkung_end_beside_the_appointment(db: Database) -> None:
     with db.session() as session:
-        flag = session.scalars(select(Flag)).first()
-        assert flag is not None
+        flag = session.scalars(
+            select(Flag).join(Customer).where(Customer.kundennummer == "962D000001")
+        ).one()
         # The factories: two missed invitations, the last on 12.10.2026; appointment 10.12.
         window = hh.mitwirkung_window(flag, HAMBURG)
         assert window is not None
@@ -112,3 +120,42 @@ def test_cli_situation_and_contacts_due(
     assert main(["office-contacts-due", "--day", "2026-12-14", "--db", url]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].split("\t")[:3] == ["Herr Brandt", "962D000003", "Integrierte"]
+
+
+def _hamburg_settings() -> Settings:
+    return Settings().replace("rules", hamburg_rules=True, federal_state="HH")
+
+
+def test_contacts_window_and_its_menu_entry(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    hh.set_situation(db, HAMBURG, "962D000001", "u25_unemployed")
+    clock = lambda: datetime(2026, 12, 14, 9, tzinfo=UTC)  # noqa: E731
+    window = ContactsWindow(db, _hamburg_settings(), clock, KELLER)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model.rowCount() == 1
+    assert window.model.index(0, 5).data() == "nie"
+    assert window.count_label.text() == "Fällig: 1"
+    off = ContactsWindow(db, Settings(), clock, KELLER)
+    qtbot.addWidget(off)
+    assert off.model.rowCount() == 0
+    assert "nicht eingeschaltet" in off.message.text()
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    plain = MainWindow(db, KELLER.to_settings(Settings()), state, clock)
+    qtbot.addWidget(plain)
+    assert not plain.features["office"].action_contacts.isEnabled()
+    main_window = MainWindow(db, KELLER.to_settings(_hamburg_settings()), state, clock)
+    qtbot.addWidget(main_window)
+    assert isinstance(main_window.features["office"].open_contacts(), ContactsWindow)
+
+
+def test_followup_window_shows_the_mitwirkung_end(qtbot: QtBot, db: Database) -> None:
+    add_visit(db, "962D000001", "angetroffen")
+    clock = lambda: datetime(2026, 12, 11, 9, tzinfo=UTC)  # noqa: E731
+    window = FollowUpWindow(db, _hamburg_settings(), clock, KELLER)
+    qtbot.addWidget(window)
+    window.show()
+    assert "Mangelnde Mitwirkung bis 23.11.2026" in window.heading.text()
+    assert "der Termin liegt danach" in window.heading.text()
+    plain = FollowUpWindow(db, Settings(), clock, KELLER)
+    qtbot.addWidget(plain)
+    assert "Mangelnde Mitwirkung" not in plain.heading.text()

@@ -68,6 +68,60 @@
     </message>
 </context>
 <context>
+    <name>ContactsModel</name>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>Mindestkontakte</source>
+        <translation>Minimum contacts</translation>
+    </message>
+    <message>
+        <source>Letzter Kontakt</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <source>Fällig seit</source>
+        <translation>Due since</translation>
+    </message>
+    <message>
+        <source>nie</source>
+        <translation>never</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsWindow</name>
+    <message>
+        <source>Kontakte fällig (Hamburger Regeln)</source>
+        <translation>Contacts due (Hamburg rules)</translation>
+    </message>
+    <message>
+        <source>Fällige Kontakte</source>
+        <translation>Contacts due</translation>
+    </message>
+    <message>
+        <source>Stand: %1. Der Abstand folgt der Situation des Kunden.</source>
+        <translation>As of %1. The interval follows the customer's situation.</translation>
+    </message>
+    <message>
+        <source>Fällig: %1</source>
+        <translation>Due: %1</translation>
+    </message>
+</context>
+<context>
     <name>DeputyModel</name>
     <message>
         <source>Nr.</source>
@@ -865,6 +919,14 @@
         <translation>Decided by %1 on %2</translation>
     </message>
     <message>
+        <source>Mangelnde Mitwirkung bis %1</source>
+        <translation>Lack of cooperation until %1</translation>
+    </message>
+    <message>
+        <source>Achtung: der Termin liegt danach.</source>
+        <translation>Caution: the appointment lies after it.</translation>
+    </message>
+    <message>
         <source>Erfasst: erschienen.</source>
         <translation>Recorded: came.</translation>
     </message>
@@ -1092,6 +1154,10 @@
     <message>
         <source>&amp;Postausgang Leistungsabteilung</source>
         <translation>Benefits &amp;outbox</translation>
+    </message>
+    <message>
+        <source>&amp;Kontakte fällig (Hamburg)</source>
+        <translation>&amp;Contacts due (Hamburg)</translation>
     </message>
     <message>
         <source>&amp;Berichte</source>

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.office import Identity
 
 if TYPE_CHECKING:
@@ -66,6 +67,13 @@ class OfficeFeature(QObject):
         self.action_outbox = self._action(
             self.tr("&Postausgang Leistungsabteilung"), "outbox", self.open_outbox
         )
+        self.action_contacts = self._action(
+            self.tr("&Kontakte fällig (Hamburg)"), "contacts", self.open_contacts
+        )
+        if not window.settings.section("rules", RulesSettings).hamburg_rules:
+            # Only offices that use the Hamburg concept get the list (a setting).
+            self.menu.removeAction(self.action_contacts)
+            self.action_contacts.setEnabled(False)
         self.action_reports = self._action(self.tr("&Berichte"), "reports", self.open_reports)
         self.action_staff = self._action(
             self.tr("&Vertretung und Abwesenheiten …"), "staff", self.open_staff
@@ -75,6 +83,7 @@ class OfficeFeature(QObject):
             self.action_inbox,
             self.action_followup,
             self.action_outbox,
+            self.action_contacts,
             self.action_reports,
             self.action_staff,
         )
@@ -155,6 +164,10 @@ class OfficeFeature(QObject):
     def open_outbox(self) -> QWidget:
         """The benefits outbox (Postausgang Leistungsabteilung)."""
         return self._show("outbox", _screen("outbox", "OutboxWindow")(*self._args()))
+
+    def open_contacts(self) -> QWidget:
+        """The Hamburg 'Kontakte fällig' list."""
+        return self._show("contacts", _screen("contacts", "ContactsWindow")(*self._args()))
 
     def open_reports(self) -> QWidget:
         """Reports with charts."""

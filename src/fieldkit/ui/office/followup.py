@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_followup as followup
 from fieldkit.services import office_followup_law as law
+from fieldkit.services import office_hamburg as hh
 from fieldkit.services.office import OfficeError
+from fieldkit.store.models import Flag
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import (
@@ -326,6 +328,7 @@ class FollowUpWindow(OfficeWindow):
             + "<br>"
             + escape(self.tr("Stand: %1").replace("%1", state_label(row)))
         )
+        self._show_mitwirkung(row)
         self.proposal.setText(followup.proposal_text(self.clock(), self.rules))
         allowed = row.proposal == followup.SUSPENSION or row.came is not False
         self.suspend_radio.setEnabled(allowed)
@@ -345,6 +348,20 @@ class FollowUpWindow(OfficeWindow):
             self.suspend_radio.setChecked(row.decision == followup.SUSPEND)
             self.no_radio.setChecked(row.decision == followup.NO_SUSPENSION)
             self.note.setPlainText(row.decision_note)
+
+    def _show_mitwirkung(self, row: followup.FollowUpRow) -> None:
+        """Hamburg rules: the end of the Mangelnde Mitwirkung period beside the appointment."""
+        if not self.rules.hamburg_rules:
+            return
+        with self.db.session() as session:
+            flag = session.get(Flag, row.flag_id)
+            window = hh.mitwirkung_window(flag, self.rules) if flag is not None else None
+        if window is None:
+            return
+        line = self.tr("Mangelnde Mitwirkung bis %1").replace("%1", texts.fmt_date(window.end))
+        if window.appointment_beyond:
+            line += " – " + self.tr("Achtung: der Termin liegt danach.")
+        self.heading.setText(self.heading.text() + "<br><b>" + escape(line) + "</b>")
 
     def record(self, came: bool) -> None:
         """Record whether the selected customer came."""
