@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from fieldkit.store.models_office import DeskTalk
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.office.contacts import ContactsWindow
 from fieldkit.ui.office.followup import FollowUpWindow
+from fieldkit.ui.office.reports import ReportWindow
 from tests.factories import add_flagged
 from tests.test_office_inbox import add_visit
 
@@ -159,3 +160,34 @@ def test_followup_window_shows_the_mitwirkung_end(qtbot: QtBot, db: Database) ->
     plain = FollowUpWindow(db, Settings(), clock, KELLER)
     qtbot.addWidget(plain)
     assert "Mangelnde Mitwirkung" not in plain.heading.text()
+
+
+def test_talks_per_full_time_post_and_presence_share(qtbot: QtBot, db: Database) -> None:
+    with pytest.raises(OfficeError):
+        hh.set_post(db, HAMBURG, "Frau Keller", 0)
+    with pytest.raises(OfficeError):
+        hh.set_post(db, HAMBURG, "Niemand", 0.5)
+    hh.set_post(db, HAMBURG, "Frau Keller", 0.5)
+    monday = date(2026, 11, 30)  # 2026-W49
+    for n, channel in enumerate(["in_person"] * 6 + ["video"] * 2 + ["phone"] * 2):
+        hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", monday + timedelta(days=n % 5),
+                       channel, TODAY)  # fmt: skip
+    with pytest.raises(OfficeError):  # wrong channel
+        hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", monday, "fax", TODAY)
+    with pytest.raises(OfficeError):  # in the future
+        hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", date(2027, 1, 1), "phone", TODAY)
+    lead = Identity("office", "Frau Lead", "521", team_lead=True)
+    with db.session() as session:
+        rows = hh.talk_figures(session, lead, monday, monday + timedelta(days=6), HAMBURG)
+    keller = next(r for r in rows if r.caseworker == "Frau Keller")
+    assert (keller.talks, keller.in_presence, keller.fte, keller.weeks) == (10, 8, 0.5, 1)
+    assert keller.per_post_and_week == 20.0  # 10 talks on half a post
+    assert keller.presence_percent == 80  # video counts as presence, phone not
+    assert {r.caseworker for r in rows} == {"Frau Keller", "Herr Brandt"}
+    assert hh.team_summary(rows) == (10 / 1.5, 80)
+    window = ReportWindow(db, _hamburg_settings(), lambda: datetime(2026, 12, 14, tzinfo=UTC),
+                          lead)  # fmt: skip
+    qtbot.addWidget(window)
+    assert "je Vollzeitstelle und Woche: 6,7 (Ziel 20); in Präsenz: 80 % (Ziel 80 %)" in (
+        window.summary.text()
+    )

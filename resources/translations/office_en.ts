@@ -114,7 +114,7 @@
     </message>
     <message>
         <source>Stand: %1. Der Abstand folgt der Situation des Kunden.</source>
-        <translation>As of %1. The interval follows the customer's situation.</translation>
+        <translation>As of %1. The interval follows the customer&apos;s situation.</translation>
     </message>
     <message>
         <source>Fällig: %1</source>
@@ -1511,6 +1511,10 @@ ordered</translation>
     <message>
         <source>Nur Ihre eigenen Kunden: %1 weitere sind nicht enthalten.</source>
         <translation>Only your own customers: %1 more are not included.</translation>
+    </message>
+    <message>
+        <source>Beratungsgespräche je Vollzeitstelle und Woche: %1 (Ziel %2); in Präsenz: %3 (Ziel %4 %)</source>
+        <translation>Counselling talks per full-time post and week: %1 (target %2); in presence: %3 (target %4 %)</translation>
     </message>
     <message>
         <source>%1: in diesem Zeitraum nichts zu zeigen.</source>

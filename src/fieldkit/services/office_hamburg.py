@@ -22,9 +22,15 @@ from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
 from fieldkit.services.office import Identity, OfficeError, scope_customers
+from fieldkit.services.office_desk import caseworker_named
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Flag, Visit
-from fieldkit.store.models_office import CaseworkerAppointment, DeskTalk
+from fieldkit.store.models_office import (
+    CaseworkerAppointment,
+    CaseworkerPost,
+    CounsellingTalk,
+    DeskTalk,
+)
 
 
 @dataclass(frozen=True)
@@ -147,10 +153,128 @@ def mitwirkung_window(flag: Flag, rules: RulesSettings) -> MitwirkungWindow | No
     return MitwirkungWindow(start, end, appointment is not None and appointment > end)
 
 
+TALK_CHANNELS = ("in_person", "video", "phone")
+#: The concept's targets: qualified talks per full-time post and week, share in presence.
+TALKS_PER_POST_WEEK = 20
+PRESENCE_TARGET_PERCENT = 80
+
+
+@dataclass(frozen=True)
+class TalkFigures:
+    """One caseworker's talks in a period against the concept's targets."""
+
+    caseworker: str
+    fte: float
+    weeks: int
+    talks: int
+    in_presence: int
+
+    @property
+    def per_post_and_week(self) -> float:
+        """Talks per full-time post and week (compare with :data:`TALKS_PER_POST_WEEK`)."""
+        return self.talks / (self.fte * self.weeks) if self.fte and self.weeks else 0.0
+
+    @property
+    def presence_percent(self) -> int | None:
+        """Share of talks in presence (video counts, phone not); None without talks."""
+        return round(100 * self.in_presence / self.talks) if self.talks else None
+
+
+def set_post(db: Database, rules: RulesSettings, caseworker: str, fte: float) -> None:
+    """Record the share of a full-time post (0 < fte ≤ 1) a caseworker holds."""
+    _enabled(rules)
+    if not 0 < fte <= 1:
+        raise OfficeError(
+            "Der Stellenanteil muss größer als 0 und höchstens 1 sein.",
+            "The share of a post must be above 0 and at most 1.",
+        )
+    with db.session() as session:
+        cw = caseworker_named(session, caseworker)
+        post = session.scalars(
+            select(CaseworkerPost).where(CaseworkerPost.caseworker_id == cw.id)
+        ).first()
+        if post is None:
+            post = CaseworkerPost(caseworker_id=cw.id)
+            session.add(post)
+        post.fte = fte
+
+
+def record_talk(
+    db: Database,
+    rules: RulesSettings,
+    caseworker: str,
+    kundennummer: str,
+    held_on: date,
+    channel: str,
+    today: date,
+) -> None:
+    """Record a qualified counselling talk held on ``held_on`` in person, by video or phone."""
+    _enabled(rules)
+    if channel not in TALK_CHANNELS:
+        raise OfficeError("Bitte persönlich, Video oder Telefon wählen.", "Unknown channel.")
+    if held_on > today:
+        raise OfficeError("Das Datum liegt in der Zukunft.", "The date lies in the future.")
+    with db.session() as session:
+        cw = caseworker_named(session, caseworker)
+        customer = session.scalars(
+            select(Customer).where(Customer.kundennummer == kundennummer.strip())
+        ).first()
+        session.add(
+            CounsellingTalk(
+                caseworker_id=cw.id, customer_id=customer.id if customer else None,
+                held_on=held_on, channel=channel,
+            )
+        )  # fmt: skip
+
+
+def talk_figures(
+    session: Session, identity: Identity, first: date, last: date, rules: RulesSettings
+) -> list[TalkFigures]:
+    """Per caseworker of ``identity``'s view (a team lead: the team), talks from ``first`` to
+    ``last`` (whole weeks counted) against 20 per full-time post and week and 80 % presence."""
+    _enabled(rules)
+    weeks = max(1, ((last - first).days + 1 + 6) // 7)
+    stmt = select(Caseworker).order_by(Caseworker.name)
+    if identity.role and identity.team_lead and identity.team:
+        stmt = stmt.where(Caseworker.team == identity.team)
+    elif identity.role:
+        stmt = stmt.where(Caseworker.name == identity.caseworker)
+    posts = {p.caseworker_id: p.fte for p in session.scalars(select(CaseworkerPost))}
+    result = []
+    for cw in session.scalars(stmt):
+        channels = list(
+            session.scalars(
+                select(CounsellingTalk.channel).where(
+                    CounsellingTalk.caseworker_id == cw.id,
+                    CounsellingTalk.held_on >= first,
+                    CounsellingTalk.held_on <= last,
+                )
+            )
+        )
+        present = sum(hamburg.counts_as_presence(hamburg.Channel(c)) for c in channels)
+        result.append(TalkFigures(cw.name, posts.get(cw.id, 1.0), weeks, len(channels), present))
+    return result
+
+
 __all__ = [
+    "PRESENCE_TARGET_PERCENT",
+    "TALKS_PER_POST_WEEK",
     "ContactDue",
     "MitwirkungWindow",
+    "TalkFigures",
     "contacts_due",
     "mitwirkung_window",
+    "record_talk",
+    "set_post",
     "set_situation",
+    "talk_figures",
+    "team_summary",
 ]
+
+
+def team_summary(figures: list[TalkFigures]) -> tuple[float, int | None]:
+    """(talks per full-time post and week, presence share in percent) over all rows."""
+    posts = sum(f.fte * f.weeks for f in figures)
+    talks = sum(f.talks for f in figures)
+    present = sum(f.in_presence for f in figures)
+    return (talks / posts if posts else 0.0), (round(100 * present / talks) if talks else None)

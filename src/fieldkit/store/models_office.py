@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldkit.store.models import Base, Caseworker, Customer
@@ -179,3 +179,29 @@ class BenefitsMessage(Base):
     ref_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     handed_over_at: Mapped[datetime | None]
     handed_over_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CaseworkerPost(Base):
+    """How much of a full-time post a caseworker holds (Hamburg rules: talks per full-time
+    post). New table of migration 0011, so the caseworker table stays as it is."""
+
+    __tablename__ = "caseworker_post"
+    caseworker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("caseworker.id", ondelete="CASCADE"), unique=True
+    )
+    fte: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class CounsellingTalk(Base):
+    """A qualified counselling talk a caseworker held (Hamburg rules: 20 per full-time post
+    and week, 80 % in presence; video counts as presence, phone not)."""
+
+    __tablename__ = "counselling_talk"
+    caseworker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("caseworker.id", ondelete="CASCADE"), index=True
+    )
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("customer.id", ondelete="SET NULL")
+    )
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="in_person")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import paths
+from fieldkit.domain.week import IsoWeek
+from fieldkit.services import office_hamburg as hh
 from fieldkit.services import office_report_figures as office_figures
 from fieldkit.services import office_reports as reports
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
@@ -309,6 +312,27 @@ class ReportWindow(OfficeWindow):
             ).replace("%1", str(hidden))
         if self.filter_note:
             self.summary.setText(self.summary.text() + "\n" + self.filter_note)
+        if self.rules.hamburg_rules:
+            self.summary.setText(self.summary.text() + "\n" + self._hamburg_line())
+
+    def _hamburg_line(self) -> str:
+        """Talks per full-time post and week against 20, share in presence against 80 %."""
+        first, last = self._weeks()
+        start = IsoWeek.parse(first).monday() if first else date(2000, 1, 1)
+        end = IsoWeek.parse(last).monday() + timedelta(days=6) if last else start
+        with self.db.session() as session:
+            figures = hh.talk_figures(session, self.identity, start, end, self.rules)
+        per_post, presence = hh.team_summary(figures)
+        return (
+            self.tr(
+                "Beratungsgespräche je Vollzeitstelle und Woche: %1 (Ziel %2); in Präsenz: "
+                "%3 (Ziel %4 %)"
+            )
+            .replace("%1", f"{per_post:.1f}".replace(".", ","))
+            .replace("%2", str(hh.TALKS_PER_POST_WEEK))
+            .replace("%3", f"{presence} %" if presence is not None else "–")
+            .replace("%4", str(hh.PRESENCE_TARGET_PERCENT))
+        )
 
     def _weeks(self) -> tuple[str, str]:
         return str(self.first.currentData() or ""), str(self.last.currentData() or "")

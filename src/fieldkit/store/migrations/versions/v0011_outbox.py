@@ -14,6 +14,8 @@ Existing rows get empty defaults; an existing message stays open until handed ov
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -55,9 +57,58 @@ def upgrade() -> None:
         batch_op.add_column(_text("reclassified_by", 200))
     with op.batch_alter_table("customer", schema=None) as batch_op:
         batch_op.add_column(_text("situation", 30))
+    _hamburg_tables(utc)
+
+
+def _common(utc: fieldkit.store.types.UTCDateTime) -> list[sa.Column[Any]]:
+    return [
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", utc, nullable=False),
+        sa.Column("updated_at", utc, nullable=False),
+        sa.Column("device_id", sa.String(length=64), nullable=False),
+    ]
+
+
+def _hamburg_tables(utc: fieldkit.store.types.UTCDateTime) -> None:
+    op.create_table(
+        "caseworker_post",
+        sa.Column("caseworker_id", sa.Uuid(), nullable=False),
+        sa.Column("fte", sa.Float(), nullable=False),
+        *_common(utc),
+        sa.ForeignKeyConstraint(
+            ["caseworker_id"], ["caseworker.id"],
+            name=op.f("fk_caseworker_post_caseworker_id_caseworker"), ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_caseworker_post")),
+        sa.UniqueConstraint("caseworker_id", name=op.f("uq_caseworker_post_caseworker_id")),
+    )  # fmt: skip
+    op.create_table(
+        "counselling_talk",
+        sa.Column("caseworker_id", sa.Uuid(), nullable=False),
+        sa.Column("customer_id", sa.Uuid(), nullable=True),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("channel", sa.String(length=10), nullable=False),
+        *_common(utc),
+        sa.ForeignKeyConstraint(
+            ["caseworker_id"], ["caseworker.id"],
+            name=op.f("fk_counselling_talk_caseworker_id_caseworker"), ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customer.id"],
+            name=op.f("fk_counselling_talk_customer_id_customer"), ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_counselling_talk")),
+    )  # fmt: skip
+    with op.batch_alter_table("counselling_talk", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_counselling_talk_caseworker_id"), ["caseworker_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_counselling_talk_held_on"), ["held_on"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("counselling_talk")
+    op.drop_table("caseworker_post")
     with op.batch_alter_table("customer", schema=None) as batch_op:
         batch_op.drop_column("situation")
     with op.batch_alter_table("reception_appointment", schema=None) as batch_op:
