@@ -121,6 +121,12 @@ def test_cli_situation_and_contacts_due(
     assert main(["office-contacts-due", "--day", "2026-12-14", "--db", url]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].split("\t")[:3] == ["Herr Brandt", "962D000003", "Integrierte"]
+    assert main(["office-post", "Herr Brandt", "1.5", "--db", url]) != 0
+    assert main(["office-post", "Herr Brandt", "0.75", "--db", url]) == 0
+    assert main(["office-talk", "Herr Brandt", "962D000003", "2026-12-01", "--db", url]) == 0
+    assert main(["office-talk", "Herr Brandt", "962D000003", "01.12.2026", "--db", url]) != 0
+    assert main(["office-contacts-due", "--day", "2026-12-14", "--db", url]) == 0
+    assert "962D000003" not in capsys.readouterr().out  # the talk was a contact
 
 
 def _hamburg_settings() -> Settings:

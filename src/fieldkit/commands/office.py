@@ -10,6 +10,8 @@ fieldkit office-report     figures per week, area and worker; --xlsx/--pdf to ex
 fieldkit office-outbox     the benefits outbox: list [--json], export DIR, handover ID… --by
 fieldkit office-situation  the Hamburg customer situation of a customer (rules.hamburg_rules)
 fieldkit office-contacts-due  the Hamburg "Kontakte fällig" list per caseworker
+fieldkit office-post       a caseworker's share of a full-time post (Hamburg rules)
+fieldkit office-talk       record a qualified counselling talk (Hamburg rules)
 
 All of them act with the unrestricted view: the command line is the administrator's tool.
 """
@@ -49,6 +51,18 @@ def register(add: AddParser) -> None:
     p.add_argument("kundennummer")
     p.add_argument("situation", help="e.g. u25_unemployed, ue25_activatable, integrated")
     p.set_defaults(handler=cmd_situation)
+
+    p = add("office-post", "record a caseworker's share of a full-time post (0 < FTE <= 1)")
+    p.add_argument("caseworker")
+    p.add_argument("fte", type=float)
+    p.set_defaults(handler=cmd_post)
+
+    p = add("office-talk", "record a qualified counselling talk a caseworker held")
+    p.add_argument("caseworker")
+    p.add_argument("kundennummer")
+    p.add_argument("day", help="YYYY-MM-DD")
+    p.add_argument("--channel", choices=("in_person", "video", "phone"), default="in_person")
+    p.set_defaults(handler=cmd_talk)
 
     p = add("office-contacts-due", "customers whose contact is due (Hamburg rules), per HB")
     p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
@@ -441,4 +455,27 @@ def cmd_contacts_due(args: argparse.Namespace) -> int:
     for r in rows:
         last = r.last_contact.isoformat() if r.last_contact else "-"
         _say("\t".join([r.caseworker, r.kundennummer, r.situation, last, r.due.isoformat()]))
+    return 0
+
+
+def cmd_post(args: argparse.Namespace) -> int:
+    """``fieldkit office-post CASEWORKER FTE``."""
+    from fieldkit.services.office_hamburg import set_post
+
+    with _office_db(args) as db:
+        set_post(db, _rules(), args.caseworker, args.fte)
+    _say("Post recorded.")
+    return 0
+
+
+def cmd_talk(args: argparse.Namespace) -> int:
+    """``fieldkit office-talk CASEWORKER KUNDENNUMMER DAY [--channel]``."""
+    from fieldkit.services.office_hamburg import record_talk
+
+    with _office_db(args) as db:
+        record_talk(
+            db, _rules(), args.caseworker, args.kundennummer, _day(args.day), args.channel,
+            now().date(),
+        )  # fmt: skip
+    _say("Talk recorded.")
     return 0

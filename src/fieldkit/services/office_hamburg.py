@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from fieldkit.domain import hamburg
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.domain.week import to_berlin
+from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.services.office_desk import caseworker_named
 from fieldkit.store.db import Database
@@ -86,7 +86,8 @@ def set_situation(db: Database, rules: RulesSettings, kundennummer: str, situati
 
 
 def _last_contacts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
-    """The newest contact per customer: met at a visit, a desk talk, a held appointment."""
+    """The newest contact per customer: met at a visit, a desk talk, a held appointment or a
+    recorded counselling talk."""
     found: dict[uuid.UUID, datetime] = {}
     queries = (
         select(Visit.customer_id, func.max(Visit.visited_at))
@@ -101,6 +102,13 @@ def _last_contacts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, da
         for customer_id, moment in session.execute(query):
             if customer_id in ids and moment is not None:
                 found[customer_id] = max(found.get(customer_id, moment), moment)
+    talks = select(CounsellingTalk.customer_id, func.max(CounsellingTalk.held_on)).group_by(
+        CounsellingTalk.customer_id
+    )
+    for customer_id, day in session.execute(talks):
+        if customer_id in ids and day is not None:
+            moment = datetime.combine(day, time(12), tzinfo=BERLIN)
+            found[customer_id] = max(found.get(customer_id, moment), moment)
     return found
 
 
