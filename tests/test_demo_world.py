@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from fieldkit.services import office_followup as followup
+from fieldkit.services import office_outbox as outbox
 from fieldkit.services.demo_world import write_demo_world
+from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import open_database
 from fieldkit.store.models import Address, Flag, RoutePlan, RouteStop, Visit
@@ -37,6 +40,16 @@ def test_complete_demo_goes_through_every_service(tmp_path: Path) -> None:
             assert stops == world.planned > 0
             assert world.planned + world.unplanned >= 1
             visits = session.scalar(select(func.count()).select_from(Visit))
-            assert visits == world.visits > 0
+            assert visits == world.visits + 1 > 1  # and the earlier case that went all the way
+            # The back office shows a filled outbox and a follow-up with every step.
+            messages = outbox.list_messages(session, Identity())
+            assert {m.kind for m in messages} >= {outbox.HINT, outbox.SUSPENSION}
+            assert any(not m.is_open for m in messages)
+            assert any(m.is_open for m in messages)
+            rows = followup.list_followups(session, Identity(), now)
+            complete = [r for r in rows if r.steps and all(day for _, day in r.steps)]
+            assert len(complete) == 1
+            assert complete[0].decision == followup.SUSPEND
+            assert complete[0].deadlines == ()
     finally:
         db.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -17,12 +18,14 @@ from sqlalchemy import select
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_desk as desk
 from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office_outbox import LIFT
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker, Task
 from fieldkit.store.models_office import BenefitsMessage, CaseworkerAppointment
 from fieldkit.ui.office.desk import DeskWindow
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
+from tests.test_office_outbox import suspend
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 12, 7, 10, 30, tzinfo=BERLIN)  # Monday
@@ -36,6 +39,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
     add_flagged(database, "962D000002", "Albers", "Eppingen", hb="Herr Brandt")
     with database.session() as session:
         session.add(Caseworker(name="Frau Ohm", team="521"))
+    verify_rule_sets(database)  # a suspension needs an RFB under a verified rule set
     desk.add_deputy(database, "521", "Herr Brandt", rank=1)
     desk.add_deputy(database, "521", "Frau Ohm", rank=2)
     desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001",
@@ -90,11 +94,15 @@ def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
     desk.record_talk(db, first.id, "AB Wolf", "Brief nicht erhalten", "will mitarbeiten",
                      "Unterlagen bis Freitag", NOW)  # fmt: skip
     booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    with pytest.raises(OfficeError):  # no suspension was decided: nothing to lift
+        desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+    suspend(db, "962D000001")
     text = desk.send_lift_note(db, first.id, "AB Wolf", NOW)
     assert "vorläufige Zahlungseinstellung" in text
     with db.session() as session:
-        assert session.scalars(select(BenefitsMessage)).one().sent_by == "AB Wolf"
-        task = session.scalars(select(Task)).one()
+        lift = session.scalars(select(BenefitsMessage).where(BenefitsMessage.kind == LIFT)).one()
+        assert lift.sent_by == "AB Wolf"
+        task = session.scalars(select(Task).where(Task.visit_id.is_(None))).one()
         assert task.caseworker_id is not None
         assert "Unterlagen bis Freitag" in task.text
         note = desk.talk_note(session, first.id)
@@ -145,6 +153,7 @@ def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
     qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:
     desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "krank")
+    suspend(db, "962D000001")
     window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
     qtbot.addWidget(window)
     window.show()
@@ -165,11 +174,84 @@ def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
     qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
     assert "Einladung nicht verstanden" in QGuiApplication.clipboard().text()
     qtbot.mouseClick(window.lift_button, Qt.MouseButton.LeftButton)
-    assert "Aufhebung an die Leistungsabteilung gesendet" in window.message.text()
+    assert "zur Weitergabe an die Leistungsabteilung vorgemerkt" in window.message.text()
     state = window.model.index(0, 5).data()
-    assert state == "Gespräch erfasst, Folgetermin gebucht, Aufhebung gesendet"
+    assert state == "Gespräch erfasst, Folgetermin gebucht, Aufhebung im Postausgang"
+    assert not window.lift_button.isEnabled()  # lifted: nothing left to lift
     with db.session() as session:
         booked = session.scalars(select(CaseworkerAppointment)).one()
         assert booked.by_deputy
         assert booked.caseworker is not None
         assert booked.caseworker.name == "Herr Brandt"
+
+
+def test_hb_not_reached_routes_to_the_deputy_like_an_absence(db: Database) -> None:
+    with db.session() as session:
+        first = desk.list_day(session, NOW.date())[0]
+        assert desk.slots_for(session, first.id, NOW, RULES)[0][1].name == "Frau Keller"
+    with pytest.raises(OfficeError):  # unknown appointment
+        desk.mark_hb_unreachable(db, uuid.uuid4(), "AB Wolf", NOW)
+    desk.mark_hb_unreachable(db, first.id, "AB Wolf", NOW)
+    with db.session() as session:
+        row = desk.list_day(session, NOW.date())[0]
+        slots = desk.slots_for(session, first.id, NOW, RULES)
+    assert row.hb_unreachable
+    assert "HB nicht erreicht (AB Wolf)" in row.note
+    assert {(who.name, deputy) for _, who, deputy in slots} == {("Herr Brandt", True)}
+    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    assert (booking.caseworker, booking.by_deputy) == ("Herr Brandt", True)
+    # The callback's task goes to the deputy of the day, not to the HB out of reach.
+    desk.book_callback(db, first.id, "Empfang", NOW)
+    with db.session() as session:
+        task = session.scalars(select(Task)).one()
+        brandt = session.scalars(select(Caseworker).where(Caseworker.name == "Herr Brandt")).one()
+        assert task.caseworker_id == brandt.id
+
+
+def test_the_callback_task_goes_to_the_deputy_when_the_hb_is_absent(db: Database) -> None:
+    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 7), "krank")
+    desk.set_absence(db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 7), "Urlaub")
+    with db.session() as session:
+        first = desk.list_day(session, NOW.date())[0]
+    desk.book_callback(db, first.id, "Empfang", NOW)
+    with db.session() as session:
+        task = session.scalars(select(Task)).one()
+        ohm = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Ohm")).one()
+        assert task.caseworker_id == ohm.id
+
+
+def test_any_appointment_can_be_reclassified_during_the_talk(db: Database) -> None:
+    other = desk.add_appointment(
+        db, datetime(2026, 12, 7, 12, 0, tzinfo=BERLIN), "962D000001", kind="other"
+    )
+    with db.session() as session:
+        assert other not in {r.id for r in desk.list_day(session, NOW.date(), True)}
+    with pytest.raises(OfficeError):
+        desk.reclassify(db, other, "  ", NOW)
+    desk.reclassify(db, other, "AB Wolf", NOW)
+    with pytest.raises(OfficeError) as caught:  # once is enough
+        desk.reclassify(db, other, "AB Wolf", NOW)
+    assert "schon als Meldeversäumnis" in caught.value.message("de")
+    with db.session() as session:
+        row = next(r for r in desk.list_day(session, NOW.date(), True) if r.id == other)
+    assert (row.kind, row.reclassified_by) == (desk.MELDEVERSAEUMNIS, "AB Wolf")
+
+
+def test_desk_window_reclassifies_and_marks_the_hb_unreachable(qtbot: QtBot, db: Database) -> None:
+    desk.add_appointment(db, datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN), "962D000002", kind="other")
+    window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
+    qtbot.addWidget(window)
+    window.show()
+    window.only_mv.setChecked(False)
+    window.table.selectRow(0)
+    assert window.model.index(0, 4).data() == "sonstiger Termin"
+    assert not window.lift_button.isEnabled()  # no suspension: nothing to lift
+    qtbot.keyClicks(window.worker, "AB Wolf")
+    qtbot.mouseClick(window.reclassify_button, Qt.MouseButton.LeftButton)
+    assert window.message.text() == "Als Meldeversäumnis umgestuft."
+    assert window.model.index(0, 4).data() == "Meldeversäumnis (umgestuft)"
+    assert not window.reclassify_button.isEnabled()
+    qtbot.mouseClick(window.unreachable_button, Qt.MouseButton.LeftButton)
+    assert "Vertretung" in window.message.text()
+    assert "nicht erreicht" in window.heading.text()
+    assert "(Vertretung, HB nicht erreicht)" in window.slots.currentText()

@@ -15,9 +15,10 @@ from fieldkit.services import office_followup as followup
 from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
+from fieldkit.store.models import Visit
 from fieldkit.store.models_office import AppointmentFollowUp
 from fieldkit.ui.office.followup import FollowUpWindow
-from tests.factories import add_flagged
+from tests.factories import add_flagged, verify_rule_sets
 from tests.test_office_inbox import add_visit
 
 KELLER = Identity("office", "Frau Keller", "521")
@@ -31,7 +32,12 @@ def db(tmp_path: Path) -> Iterator[Database]:
     add_flagged(database, "962D000001", "Zander", "Neckarsulm")
     add_flagged(database, "962D000002", "Albers", "Eppingen")
     add_visit(database, "962D000001", "KD angetroffen.")
-    add_visit(database, "962D000002", "KD nicht angetroffen.", outcome="not_met")
+    visit = add_visit(database, "962D000002", "KD nicht angetroffen.", outcome="not_met")
+    with database.session() as session:
+        dropped = session.get(Visit, visit)
+        assert dropped is not None
+        dropped.details = {"mailbox_invitation": True, "mailbox_name_checked": True}
+    verify_rule_sets(database)  # the invitations carry an RFB under a verified rule set
     yield database
     database.dispose()
 
@@ -80,11 +86,15 @@ def test_followup_window_records_and_decides(qtbot: QtBot, db: Database) -> None
     window.suspend_radio.setChecked(True)
     qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
     assert window.message.text() == "Entscheidung gespeichert."
-    # Decided rows leave the "to do" view; the other one is still there.
-    assert [r.flag_id for r in window.model.rows] != [first.flag_id]
-    assert window.model.rowCount() == 1
+    # A decided suspension stays to do: the Verfügung is due within two months.
+    assert window.model.rowCount() == 2
+    assert (
+        window.model.index(0, 6).data()
+        == "11.02.2027: Verfügung, sonst Nachzahlung (§ 331 Abs. 2 SGB III)"
+    )
+    window.table.selectRow(1)
     qtbot.mouseClick(window.came_button, Qt.MouseButton.LeftButton)
-    assert window.model.rowCount() == 0
+    assert window.model.rowCount() == 1
     window.show_combo.setCurrentIndex(1)
     labels = sorted(window.model.index(r, 5).data() for r in range(2))
     assert labels == ["erschienen", "vorläufige Zahlungseinstellung veranlasst"]

@@ -68,6 +68,60 @@
     </message>
 </context>
 <context>
+    <name>ContactsModel</name>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>Mindestkontakte</source>
+        <translation>Minimum contacts</translation>
+    </message>
+    <message>
+        <source>Letzter Kontakt</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <source>Fällig seit</source>
+        <translation>Due since</translation>
+    </message>
+    <message>
+        <source>nie</source>
+        <translation>never</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsWindow</name>
+    <message>
+        <source>Kontakte fällig (Hamburger Regeln)</source>
+        <translation>Contacts due (Hamburg rules)</translation>
+    </message>
+    <message>
+        <source>Fällige Kontakte</source>
+        <translation>Contacts due</translation>
+    </message>
+    <message>
+        <source>Stand: %1. Der Abstand folgt der Situation des Kunden.</source>
+        <translation>As of %1. The interval follows the customer&apos;s situation.</translation>
+    </message>
+    <message>
+        <source>Fällig: %1</source>
+        <translation>Due: %1</translation>
+    </message>
+</context>
+<context>
     <name>DeputyModel</name>
     <message>
         <source>Nr.</source>
@@ -121,6 +175,10 @@
         <translation>unknown</translation>
     </message>
     <message>
+        <source>Meldeversäumnis (umgestuft)</source>
+        <translation>Missed appointment (reclassified)</translation>
+    </message>
+    <message>
         <source>Meldeversäumnis</source>
         <translation>Missed appointment</translation>
     </message>
@@ -141,8 +199,8 @@
         <translation>Follow-up booked</translation>
     </message>
     <message>
-        <source>Aufhebung gesendet</source>
-        <translation>Lift sent</translation>
+        <source>Aufhebung im Postausgang</source>
+        <translation>Lift in the outbox</translation>
     </message>
     <message>
         <source>offen</source>
@@ -224,6 +282,14 @@
         <translation>Copy case note</translation>
     </message>
     <message>
+        <source>HB nicht erreicht (Vertretung)</source>
+        <translation>Caseworker not reached (deputy)</translation>
+    </message>
+    <message>
+        <source>Als Meldeversäumnis umstufen</source>
+        <translation>Reclassify as missed appointment</translation>
+    </message>
+    <message>
         <source>2. Folgetermin (1 Stunde) beim HB</source>
         <translation>2. Follow-up (1 hour) with the caseworker</translation>
     </message>
@@ -244,8 +310,28 @@
         <translation>3. Benefits department</translation>
     </message>
     <message>
-        <source>Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)</source>
-        <translation>Send lifting of the provisional suspension (e-file + task to caseworker)</translation>
+        <source>Aufhebung der vorläufigen Zahlungseinstellung vormerken (Postausgang + Aufgabe an HB)</source>
+        <translation>Queue lifting of the provisional suspension (outbox + task to caseworker)</translation>
+    </message>
+    <message>
+        <source>(nicht erreicht – Vertretungsregelung)</source>
+        <translation>(not reached – deputy rule)</translation>
+    </message>
+    <message>
+        <source>(Vertretung, HB nicht erreicht)</source>
+        <translation>(deputy, caseworker not reached)</translation>
+    </message>
+    <message>
+        <source>Aufhebung zur Weitergabe an die Leistungsabteilung vorgemerkt (Postausgang); Aufgabe an den HB.</source>
+        <translation>Lift queued for the benefits department (outbox); task to the caseworker.</translation>
+    </message>
+    <message>
+        <source>HB nicht erreicht: Folgetermin und Aufgaben gehen an die Vertretung.</source>
+        <translation>Caseworker not reached: follow-up and tasks go to the deputy.</translation>
+    </message>
+    <message>
+        <source>Als Meldeversäumnis umgestuft.</source>
+        <translation>Reclassified as missed appointment.</translation>
     </message>
     <message>
         <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>
@@ -326,10 +412,6 @@
     <message>
         <source>Terminzettel gespeichert: %1</source>
         <translation>Appointment slip saved: %1</translation>
-    </message>
-    <message>
-        <source>Aufhebung an die Leistungsabteilung gesendet; Aufgabe an den HB.</source>
-        <translation>Lifting sent to the benefits department; task sent to the caseworker.</translation>
     </message>
 </context>
 <context>
@@ -642,6 +724,10 @@
         <translation>State</translation>
     </message>
     <message>
+        <source>Frist</source>
+        <translation>Due</translation>
+    </message>
+    <message>
         <source>persönlich übergeben</source>
         <translation>handed over in person</translation>
     </message>
@@ -656,6 +742,34 @@
 </context>
 <context>
     <name>FollowUpWindow</name>
+    <message>
+        <source>Verfügung, sonst Nachzahlung (§ 331 Abs. 2 SGB III)</source>
+        <translation>Order, else back payment (§ 331(2) SGB III)</translation>
+    </message>
+    <message>
+        <source>Anhörungsfrist endet</source>
+        <translation>Hearing period ends</translation>
+    </message>
+    <message>
+        <source>Minderung nur bis (§ 31b SGB II)</source>
+        <translation>Reduction only until (§ 31b SGB II)</translation>
+    </message>
+    <message>
+        <source>Bescheid an den Kunden</source>
+        <translation>Notice to the customer</translation>
+    </message>
+    <message>
+        <source>Anhörung</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <source>Entscheidung wichtiger Grund</source>
+        <translation>Decision on good reason</translation>
+    </message>
+    <message>
+        <source>Verfügung</source>
+        <translation>Order (Verfügung)</translation>
+    </message>
     <message>
         <source>vorläufige Zahlungseinstellung veranlasst</source>
         <translation>provisional suspension ordered</translation>
@@ -737,6 +851,50 @@
         <translation>Save decision</translation>
     </message>
     <message>
+        <source>Verfahren (mit Datum)</source>
+        <translation>Procedure (with dates)</translation>
+    </message>
+    <message>
+        <source>Schritt</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Datum des Schritts</source>
+        <translation>Date of the step</translation>
+    </message>
+    <message>
+        <source>Wichtiger Grund liegt vor</source>
+        <translation>There is a good reason</translation>
+    </message>
+    <message>
+        <source>Notiz zum Schritt</source>
+        <translation>Note on the step</translation>
+    </message>
+    <message>
+        <source>Notiz (z. B. Antwort des Kunden)</source>
+        <translation>Note (e.g. the customer&apos;s answer)</translation>
+    </message>
+    <message>
+        <source>Schritt erfassen</source>
+        <translation>Record step</translation>
+    </message>
+    <message>
+        <source>Erfasst: %1.</source>
+        <translation>Recorded: %1.</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>wichtiger Grund</source>
+        <translation>good reason</translation>
+    </message>
+    <message>
+        <source>kein wichtiger Grund</source>
+        <translation>no good reason</translation>
+    </message>
+    <message>
         <source>Nichts zu erledigen.</source>
         <translation>Nothing to do.</translation>
     </message>
@@ -753,8 +911,20 @@
         <translation>State: %1</translation>
     </message>
     <message>
+        <source>Keine vorläufige Zahlungseinstellung möglich: %1</source>
+        <translation>No provisional suspension possible: %1</translation>
+    </message>
+    <message>
         <source>Entschieden von %1 am %2</source>
         <translation>Decided by %1 on %2</translation>
+    </message>
+    <message>
+        <source>Mangelnde Mitwirkung bis %1</source>
+        <translation>Lack of cooperation until %1</translation>
+    </message>
+    <message>
+        <source>Achtung: der Termin liegt danach.</source>
+        <translation>Caution: the appointment lies after it.</translation>
     </message>
     <message>
         <source>Erfasst: erschienen.</source>
@@ -982,6 +1152,14 @@
         <translation>&amp;Missed-appointment desk (reception)</translation>
     </message>
     <message>
+        <source>&amp;Postausgang Leistungsabteilung</source>
+        <translation>Benefits &amp;outbox</translation>
+    </message>
+    <message>
+        <source>&amp;Kontakte fällig (Hamburg)</source>
+        <translation>&amp;Contacts due (Hamburg)</translation>
+    </message>
+    <message>
         <source>&amp;Berichte</source>
         <translation>&amp;Reports</translation>
     </message>
@@ -999,6 +1177,140 @@
     <message>
         <source>Innendienst</source>
         <translation>Back office</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Nr.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Erstellt</source>
+        <translation>Written</translation>
+    </message>
+    <message>
+        <source>Art</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>BG-Nummer</source>
+        <translation>BG number</translation>
+    </message>
+    <message>
+        <source>Was</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxWindow</name>
+    <message>
+        <source>Hinweis aus dem Hausbesuch</source>
+        <translation>Hint from the visit</translation>
+    </message>
+    <message>
+        <source>Aufhebung der Zahlungseinstellung</source>
+        <translation>Lift of the payment suspension</translation>
+    </message>
+    <message>
+        <source>Entscheidung Zahlungseinstellung</source>
+        <translation>Payment suspension decision</translation>
+    </message>
+    <message>
+        <source>offen</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>übergeben am %1 von %2</source>
+        <translation>handed over on %1 by %2</translation>
+    </message>
+    <message>
+        <source>Postausgang Leistungsabteilung</source>
+        <translation>Benefits department outbox</translation>
+    </message>
+    <message>
+        <source>Anzeigen</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Offen</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Übergeben</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Alle</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Anzeigen:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <source>Mitteilungen</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Text der Mitteilung</source>
+        <translation>Text of the message</translation>
+    </message>
+    <message>
+        <source>Als übergeben markieren (E-Akte)</source>
+        <translation>Mark as handed over (e-file)</translation>
+    </message>
+    <message>
+        <source>Als PDF speichern …</source>
+        <translation>Save as PDF …</translation>
+    </message>
+    <message>
+        <source>Alle offenen exportieren …</source>
+        <translation>Export all open …</translation>
+    </message>
+    <message>
+        <source>Offen: %1 · übergeben: %2</source>
+        <translation>Open: %1 · handed over: %2</translation>
+    </message>
+    <message>
+        <source>Keine Mitteilungen in dieser Ansicht.</source>
+        <translation>No messages in this view.</translation>
+    </message>
+    <message>
+        <source>Nr. %1, BG %2, von %3: %4</source>
+        <translation>No. %1, BG %2, by %3: %4</translation>
+    </message>
+    <message>
+        <source>Mitteilung Nr. %1 übergeben.</source>
+        <translation>Message no. %1 handed over.</translation>
+    </message>
+    <message>
+        <source>Mitteilung speichern</source>
+        <translation>Save message</translation>
+    </message>
+    <message>
+        <source>Die Datei konnte nicht geschrieben werden.</source>
+        <translation>The file could not be written.</translation>
+    </message>
+    <message>
+        <source>Gespeichert: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>Ordner für die PDFs</source>
+        <translation>Folder for the PDFs</translation>
+    </message>
+    <message>
+        <source>%1 PDF-Dateien gespeichert in %2</source>
+        <translation>%1 PDF files saved in %2</translation>
     </message>
 </context>
 <context>
@@ -1187,6 +1499,26 @@ ordered</translation>
     <message>
         <source>Einst. veranlasst</source>
         <translation>susp. ordered</translation>
+    </message>
+    <message>
+        <source>Eingangszone: %1 Gespräche, %2 Rückrufe, %3 Aufhebungen vorgemerkt. Postausgang: %4 offen, %5 übergeben.</source>
+        <translation>Reception desk: %1 talks, %2 callbacks, %3 lifts queued. Outbox: %4 open, %5 handed over.</translation>
+    </message>
+    <message>
+        <source>Gefiltert auf Team %1: %2 Kunden anderer Teams sind nicht enthalten.</source>
+        <translation>Filtered to team %1: %2 customers of other teams are not included.</translation>
+    </message>
+    <message>
+        <source>Nur Ihre eigenen Kunden: %1 weitere sind nicht enthalten.</source>
+        <translation>Only your own customers: %1 more are not included.</translation>
+    </message>
+    <message>
+        <source>Beratungsgespräche je Vollzeitstelle und Woche: %1 (Ziel %2); in Präsenz: %3 (Ziel %4 %)</source>
+        <translation>Counselling talks per full-time post and week: %1 (target %2); in presence: %3 (target %4 %)</translation>
+    </message>
+    <message>
+        <source>%1: in diesem Zeitraum nichts zu zeigen.</source>
+        <translation>%1: nothing to show for this period.</translation>
     </message>
     <message>
         <source>keine Daten</source>

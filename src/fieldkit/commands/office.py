@@ -7,6 +7,11 @@ fieldkit office-absence    record that a caseworker is away (= office-absences a
 fieldkit office-deputy     add a line to a team's deputy rule (= office-deputies add)
 fieldkit office-calendar   import the reception calendar (CSV)
 fieldkit office-report     figures per week, area and worker; --xlsx/--pdf to export
+fieldkit office-outbox     the benefits outbox: list [--json], export DIR, handover ID… --by
+fieldkit office-situation  the Hamburg customer situation of a customer (rules.hamburg_rules)
+fieldkit office-contacts-due  the Hamburg "Kontakte fällig" list per caseworker
+fieldkit office-post       a caseworker's share of a full-time post (Hamburg rules)
+fieldkit office-talk       record a qualified counselling talk (Hamburg rules)
 
 All of them act with the unrestricted view: the command line is the administrator's tool.
 """
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from fieldkit.domain.settings import RulesSettings
     from fieldkit.store.db import Database
 
 
@@ -39,6 +45,28 @@ def register(add: AddParser) -> None:
 
     _register_deputies(add)
     _register_absences(add)
+    _register_outbox(add)
+
+    p = add("office-situation", "set a customer's Hamburg situation ('' clears it)")
+    p.add_argument("kundennummer")
+    p.add_argument("situation", help="e.g. u25_unemployed, ue25_activatable, integrated")
+    p.set_defaults(handler=cmd_situation)
+
+    p = add("office-post", "record a caseworker's share of a full-time post (0 < FTE <= 1)")
+    p.add_argument("caseworker")
+    p.add_argument("fte", type=float)
+    p.set_defaults(handler=cmd_post)
+
+    p = add("office-talk", "record a qualified counselling talk a caseworker held")
+    p.add_argument("caseworker")
+    p.add_argument("kundennummer")
+    p.add_argument("day", help="YYYY-MM-DD")
+    p.add_argument("--channel", choices=("in_person", "video", "phone"), default="in_person")
+    p.set_defaults(handler=cmd_talk)
+
+    p = add("office-contacts-due", "customers whose contact is due (Hamburg rules), per HB")
+    p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
+    p.set_defaults(handler=cmd_contacts_due)
 
     p = add("office-absence", "record that a caseworker is absent (deputy rule applies)")
     _absence_arguments(p)
@@ -86,6 +114,25 @@ def _register_deputies(add: AddParser) -> None:
     _deputy_arguments(p)
     p.add_argument("direction", choices=("up", "down"), help="up: asked earlier")
     p.set_defaults(handler=cmd_deputy_move)
+
+
+def _register_outbox(add: AddParser) -> None:
+    action = actions(add("office-outbox", "the benefits outbox (Postausgang Leistungsabteilung)"))
+
+    p = action("list", "list the messages (open first), with state and number")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--all", action="store_true", help="include messages handed over")
+    p.set_defaults(handler=cmd_outbox_list)
+
+    p = action("export", "write one PDF per open message (all with --all) into DIR")
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("--all", action="store_true", help="include messages handed over")
+    p.set_defaults(handler=cmd_outbox_export)
+
+    p = action("handover", "record that messages went to the benefits department")
+    p.add_argument("numbers", nargs="+", metavar="NUMBER", help="the 8-digit message number")
+    p.add_argument("--by", required=True, help="who hands them over")
+    p.set_defaults(handler=cmd_outbox_handover)
 
 
 def _deputy_arguments(p: argparse.ArgumentParser) -> None:
@@ -297,20 +344,138 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``fieldkit office-report``: the unrestricted view (for the team lead's exports)."""
     from fieldkit.services import office_reports as reports
     from fieldkit.services.office import Identity
+    from fieldkit.services.office_report_figures import desk_figures
 
     with _office_db(args) as db, db.session() as session:
         rows = reports.report(session, Identity(), args.first, args.last)
+        extras = desk_figures(session, Identity(), args.first, args.last).lines_de()
     shown = rows if args.by == "all" else reports.group(rows, args.by)
     names = [title for _, title in reports.METRICS]
     _say("\t".join(["week", "area", "worker", *names]))
     for row in shown:
         _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
+    for label, value in extras:
+        _say(f"{label}\t{value}")
     title = "Aufsuchende Beratung"
     try:
         if args.xlsx:
-            reports.export_xlsx(shown, args.xlsx, title)
+            reports.export_xlsx(shown, args.xlsx, title, extras=extras)
         if args.pdf:
-            reports.export_pdf(shown, args.pdf, title)
+            reports.export_pdf(shown, args.pdf, title, extras=extras)
     except OSError as exc:
         raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
+    return 0
+
+
+# ------------------------------------------------------------------------ benefits outbox
+
+
+def cmd_outbox_list(args: argparse.Namespace) -> int:
+    """``fieldkit office-outbox list [--json] [--all]``."""
+    import json
+
+    from fieldkit.services import office_outbox as outbox
+    from fieldkit.services.office import Identity
+
+    with _office_db(args) as db:
+        outbox.collect_hints(db, now())
+        with db.session() as session:
+            rows = outbox.list_messages(
+                session, Identity(), outbox.ALL if args.all else outbox.OPEN
+            )
+    if args.json:
+        _say(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    _say("\t".join(["nummer", "erstellt", "kundennummer", "bg_nummer", "was", "status"]))
+    for r in rows:
+        when = f"{r.written_at.astimezone(now().tzinfo):%d.%m.%Y}"
+        _say("\t".join([r.short_id, when, r.kundennummer, r.bg_number, r.subject, r.state_label]))
+    return 0
+
+
+def cmd_outbox_export(args: argparse.Namespace) -> int:
+    """``fieldkit office-outbox export DIR [--all]``: one PDF per message."""
+    from fieldkit.services import office_outbox as outbox
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_outbox_pdf import export
+
+    with _office_db(args) as db:
+        outbox.collect_hints(db, now())
+        files = export(db, Identity(), args.folder, only_open=not args.all)
+    _say(f"{len(files)} message(s) written to {args.folder}.")
+    return 0
+
+
+def cmd_outbox_handover(args: argparse.Namespace) -> int:
+    """``fieldkit office-outbox handover NUMBER… --by NAME``."""
+    from fieldkit.services import office_outbox as outbox
+    from fieldkit.services.office import Identity
+
+    with _office_db(args) as db:
+        with db.session() as session:
+            known = {r.short_id: r.id for r in outbox.list_messages(session, Identity())}
+        unknown = [n for n in args.numbers if n.strip().lower() not in known]
+        if unknown:
+            raise UserError(f"No message numbered {unknown[0][:20]!r} in the outbox.")
+        ids = [known[n.strip().lower()] for n in args.numbers]
+        done = outbox.hand_over(db, Identity(), ids, args.by, now())
+    _say(f"{done} message(s) handed over.")
+    return 0
+
+
+# ------------------------------------------------------------------------ Hamburg rules
+
+
+def _rules() -> RulesSettings:
+    from fieldkit.domain.settings import RulesSettings
+    from fieldkit.settings import Settings
+
+    return Settings.load().section("rules", RulesSettings)
+
+
+def cmd_situation(args: argparse.Namespace) -> int:
+    """``fieldkit office-situation KUNDENNUMMER SITUATION``."""
+    from fieldkit.services.office_hamburg import set_situation
+
+    with _office_db(args) as db:
+        set_situation(db, _rules(), args.kundennummer, args.situation.strip())
+    _say("Situation recorded.")
+    return 0
+
+
+def cmd_contacts_due(args: argparse.Namespace) -> int:
+    """``fieldkit office-contacts-due [--day D]``: per caseworker, tab-separated."""
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_hamburg import contacts_due
+
+    day = _day(args.day) if args.day else now().date()
+    with _office_db(args) as db, db.session() as session:
+        rows = contacts_due(session, Identity(), day, _rules())
+    _say("\t".join(["hb", "kundennummer", "situation", "letzter_kontakt", "faellig"]))
+    for r in rows:
+        last = r.last_contact.isoformat() if r.last_contact else "-"
+        _say("\t".join([r.caseworker, r.kundennummer, r.situation, last, r.due.isoformat()]))
+    return 0
+
+
+def cmd_post(args: argparse.Namespace) -> int:
+    """``fieldkit office-post CASEWORKER FTE``."""
+    from fieldkit.services.office_hamburg import set_post
+
+    with _office_db(args) as db:
+        set_post(db, _rules(), args.caseworker, args.fte)
+    _say("Post recorded.")
+    return 0
+
+
+def cmd_talk(args: argparse.Namespace) -> int:
+    """``fieldkit office-talk CASEWORKER KUNDENNUMMER DAY [--channel]``."""
+    from fieldkit.services.office_hamburg import record_talk
+
+    with _office_db(args) as db:
+        record_talk(
+            db, _rules(), args.caseworker, args.kundennummer, _day(args.day), args.channel,
+            now().date(),
+        )  # fmt: skip
+    _say("Talk recorded.")
     return 0

@@ -350,7 +350,12 @@ def caseworker_tasks(record: VisitRecord, *, correction: bool = False) -> list[T
             )
     lines.append("Einzelheiten im Verbis-Vermerk vom " + f"{visit_day:%d.%m.%Y}.")
     if record.benefits_hint_given and record.benefits_hint.strip():
-        lines.append("Ein Hinweis an die Leistungsabteilung wurde über die E-Akte weitergegeben.")
+        # The hint waits in the benefits outbox until handed over (services/office_outbox.py
+        # rewrites this sentence then); it must not claim it already went.
+        lines.append(
+            "Ein Hinweis der Aufsuchenden Beratung ist zur Weitergabe an die "
+            "Leistungsabteilung vorgemerkt (Postausgang)."
+        )
     tasks = [TaskText("visit", title[:200], "\n".join(lines), due)]
     if record.complex_case:
         tasks.append(

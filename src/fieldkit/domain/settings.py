@@ -82,6 +82,14 @@ class RulesSettings:
             office_wide=True,
         ),
     )
+    hamburg_rules: bool = field(
+        default=False,
+        metadata=describe(
+            "Use the Hamburg concept's rules in the back office: customer situation, contacts "
+            "due per caseworker, end of the 'Mangelnde Mitwirkung' period (issue 17).",
+            office_wide=True,
+        ),
+    )
     max_import_megabytes: int = field(
         default=50,
         metadata=describe("Largest flag list file that is read (MB); larger files are refused."),

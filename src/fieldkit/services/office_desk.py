@@ -26,7 +26,9 @@ from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
+from fieldkit.services import office_outbox as outbox
 from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office_followup import active_suspension
 from fieldkit.store.db import Database, EditConflict, WriteFailed
 from fieldkit.store.models import Caseworker, Customer, Office, Task
 from fieldkit.store.models_office import (
@@ -65,6 +67,9 @@ class DeskRow:
     booking: str  # "Folgetermin bei … am …", "" if none
     lift_sent: bool
     hb_absent_until: date | None = None
+    suspended: bool = False  # a provisional suspension is decided and not lifted yet
+    hb_unreachable: bool = False  # the HB was not reached: the deputy rule applies
+    reclassified_by: str = ""  # reclassified as Meldeversäumnis during the talk by …
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,7 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
                 session.scalar(
                     select(BenefitsMessage.id).where(
                         BenefitsMessage.customer_id == customer.id,
+                        BenefitsMessage.kind == "lift_suspension",
                         BenefitsMessage.sent_at >= start,
                     )
                 )
@@ -251,6 +257,8 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
                 _talk_summary(talk) if talk else "",
                 _booking(session, booking).text_de() if booking else "", lift,
                 absent_until(session, hb.id, day) if hb else None,
+                customer is not None and active_suspension(session, customer.id) is not None,
+                a.hb_unreachable_at is not None, a.reclassified_by,
             )
         )  # fmt: skip
     return rows
@@ -383,10 +391,13 @@ def deputies_of(session: Session, caseworker: Caseworker) -> list[Caseworker]:
     return result
 
 
-def responsible_on(session: Session, caseworker: Caseworker, day: date) -> tuple[Caseworker, bool]:
+def responsible_on(
+    session: Session, caseworker: Caseworker, day: date, unreachable: bool = False
+) -> tuple[Caseworker, bool]:
     """Who holds a talk for ``caseworker``'s customer on ``day``: the caseworker, or when
-    absent the first present deputy (True). No one present is an :class:`OfficeError`."""
-    if not is_absent(session, caseworker.id, day):
+    absent (or ``unreachable``: "HB nicht erreicht" counts like an absence) the first present
+    deputy (True). No one present is an :class:`OfficeError`."""
+    if not unreachable and not is_absent(session, caseworker.id, day):
         return caseworker, False
     for deputy in deputies_of(session, caseworker):
         if not is_absent(session, deputy.id, day):
@@ -404,6 +415,7 @@ def free_slots(
     after: datetime,
     rules: RulesSettings,
     count: int = 6,
+    unreachable: bool = False,
 ) -> list[tuple[datetime, Caseworker, bool]]:
     """The next free one-hour slots for a follow-up talk with ``caseworker`` (or, on days
     they are absent, their deputy), from the working day after ``after`` on."""
@@ -413,7 +425,7 @@ def free_slots(
     for _ in range(30):
         day = calendar.next_working_day(day)
         try:
-            who, deputy = responsible_on(session, caseworker, day)
+            who, deputy = responsible_on(session, caseworker, day, unreachable)
         except OfficeError:
             continue
         busy = _busy(session, who.id, day)
@@ -435,7 +447,8 @@ def slots_for(
     customer = appointment.customer if appointment else None
     if customer is None or customer.caseworker is None:
         return []
-    return free_slots(session, customer.caseworker, now, rules)
+    unreachable = appointment is not None and appointment.hb_unreachable_at is not None
+    return free_slots(session, customer.caseworker, now, rules, unreachable=unreachable)
 
 
 def _busy(session: Session, caseworker_id: uuid.UUID, day: date) -> list[tuple[datetime, int]]:
@@ -506,8 +519,9 @@ def book_followup(
     with db.session() as session:
         appointment = _appointment(session, appointment_id)
         customer, hb = _customer_hb(session, appointment)
+        unreachable = appointment.hb_unreachable_at is not None
         if starts_at is None:
-            slots = free_slots(session, hb, now, rules, count=1)
+            slots = free_slots(session, hb, now, rules, count=1, unreachable=unreachable)
             if not slots:
                 raise OfficeError(
                     "In den nächsten Wochen ist kein Termin frei.", "No free slot was found."
@@ -519,7 +533,7 @@ def book_followup(
                 raise OfficeError(
                     "Der Folgetermin muss in der Zukunft liegen.", "The slot lies in the past."
                 )
-            who, deputy = responsible_on(session, hb, start.date())
+            who, deputy = responsible_on(session, hb, start.date(), unreachable)
             if any(_overlaps(start, b) for b in _busy(session, who.id, start.date())):
                 raise OfficeError(
                     f"{who.name} hat um diese Zeit schon einen Termin.", "That slot is taken."
@@ -559,7 +573,8 @@ def book_callback(
         session.add(booking)
         session.add(
             Task(
-                customer_id=customer.id, caseworker_id=hb.id,
+                customer_id=customer.id,
+                caseworker_id=_task_recipient(session, appointment, hb, now).id,
                 title="Rückruf heute (Meldeversäumnis, Eingangszone)",
                 text=(
                     f"{customer.display_name} ({customer.kundennummer}) war wegen eines "
@@ -574,15 +589,63 @@ def book_callback(
         return _booking(session, booking)
 
 
+def _task_recipient(
+    session: Session, appointment: ReceptionAppointment, hb: Caseworker, now: datetime
+) -> Caseworker:
+    """Who gets today's task: the HB, or when absent or not reached the deputy of the day
+    (the HB when nobody of the deputy rule is there either)."""
+    unreachable = appointment.hb_unreachable_at is not None
+    try:
+        return responsible_on(session, hb, to_berlin(now).date(), unreachable)[0]
+    except OfficeError:
+        return hb
+
+
+def mark_hb_unreachable(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> None:
+    """The desk could not reach the HB by phone: from now on the deputy rule applies to this
+    appointment's booking and tasks as for an absence."""
+    with db.session() as session:
+        appointment = _appointment(session, appointment_id)
+        _customer_hb(session, appointment)
+        appointment.hb_unreachable_at = now.astimezone(UTC)
+        line = f"{to_berlin(now):%d.%m.%Y, %H:%M} Uhr: HB nicht erreicht ({who.strip()[:60]})."
+        appointment.note = (appointment.note + "\n" + line).strip()
+
+
+def reclassify(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> None:
+    """An appointment booked as something else turns out to be a Meldeversäumnis during the
+    talk: it becomes one (who and when are kept)."""
+    if not who.strip():
+        raise OfficeError("Bitte angeben, wer umstuft.", "Please say who reclassifies.")
+    with db.session() as session:
+        appointment = _appointment(session, appointment_id)
+        if appointment.kind == MELDEVERSAEUMNIS:
+            raise OfficeError(
+                "Der Termin ist schon als Meldeversäumnis gebucht.",
+                "The appointment is a Meldeversäumnis already.",
+            )
+        appointment.kind = MELDEVERSAEUMNIS
+        appointment.reclassified_at = now.astimezone(UTC)
+        appointment.reclassified_by = who.strip()[:200]
+
+
 def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> str:
-    """Send the note to lift the provisional suspension to the benefits department (E-Akte)
-    and a task to the caseworker; returns the note's text."""
+    """Put the note to lift the provisional suspension into the benefits outbox and give the
+    caseworker a task; returns the note's text. Only where a suspension was decided (and not
+    lifted yet), after the desk talk or the team's callback."""
     with db.session() as session:
         appointment = _appointment(session, appointment_id)
         customer, hb = _customer_hb(session, appointment)
-        if appointment.state != "talked":
+        if appointment.state not in ("talked", "callback"):
             raise OfficeError(
                 "Bitte zuerst das Gespräch erfassen.", "Please record the talk first."
+            )
+        suspension = active_suspension(session, customer.id)
+        if suspension is None:
+            raise OfficeError(
+                "Für diesen Kunden ist keine vorläufige Zahlungseinstellung entschieden; es "
+                "gibt nichts aufzuheben.",
+                "No provisional suspension was decided for this customer; nothing to lift.",
             )
         booking = session.scalars(
             select(CaseworkerAppointment).where(
@@ -590,25 +653,28 @@ def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datet
             )
         ).first()
         day = to_berlin(now)
+        path = "in der Eingangszone erschienen" + (
+            "; Rückruf durch das Team gebucht" if appointment.state == "callback" else ""
+        )
         text = (
-            f"Vermerk für die Leistungsabteilung: {customer.display_name} "
-            f"({customer.kundennummer}) ist am {day:%d.%m.%Y} in der Eingangszone erschienen; "
+            f"{customer.display_name} ({customer.kundennummer}) ist am {day:%d.%m.%Y} {path}; "
             "das Meldeversäumnis wurde besprochen. Bitte die vorläufige Zahlungseinstellung "
             "aufheben."
         )
         if booking is not None:
             text += " " + _booking(session, booking).text_de() + "."
-        session.add(
-            BenefitsMessage(
-                customer_id=customer.id, kind="lift_suspension", text=text,
-                sent_at=now.astimezone(UTC), sent_by=who.strip(),
-            )
+        message = outbox.write_message(
+            session, customer, outbox.LIFT, "Vorläufige Zahlungseinstellung aufheben",
+            "Kunde hat sich nach dem Meldeversäumnis gemeldet "
+            f"(Eingangszone, {day:%d.%m.%Y}).", text, who, now, suspension.id,
         )  # fmt: skip
         session.add(
             Task(
-                customer_id=customer.id, caseworker_id=hb.id,
-                title="Vorläufige Zahlungseinstellung: Aufhebung veranlasst",
-                text=text + "\n\n" + talk_note(session, appointment_id),
+                customer_id=customer.id,
+                caseworker_id=_task_recipient(session, appointment, hb, now).id,
+                title="Vorläufige Zahlungseinstellung: Aufhebung vorgemerkt",
+                text=text + "\n" + outbox.pending_sentence(message.id) + "\n\n"
+                + talk_note(session, appointment_id),
                 due_date=day.date(),
             )
         )  # fmt: skip
@@ -938,8 +1004,10 @@ __all__ = [
     "is_absent",
     "known_team",
     "list_day",
+    "mark_hb_unreachable",
     "may_edit_absence",
     "may_edit_deputies",
+    "reclassify",
     "record_talk",
     "responsible_on",
     "send_lift_note",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,10 +19,12 @@ from fieldkit.domain.legal import parameters_on
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
+from fieldkit.services import office_followup_law as law
+from fieldkit.services import office_outbox as outbox
 from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer, Flag, Visit
-from fieldkit.store.models_office import AppointmentFollowUp
+from fieldkit.store.models_office import AppointmentFollowUp, BenefitsMessage
 
 SUSPENSION = "suspension"
 SUSPEND, NO_SUSPENSION = "suspend", "no_suspension"
@@ -66,6 +68,17 @@ class FollowUpRow:
     decided_by: str
     decided_at: datetime | None
     state: str
+    # Issue 17: why a suspension may (not) be proposed, the dated steps and the open limits.
+    rule_set: str = ""
+    proposal_reason: str = ""
+    good_reason: str = ""
+    steps: tuple[tuple[str, date | None], ...] = ()
+    deadlines: tuple[law.Deadline, ...] = ()
+
+    @property
+    def next_deadline(self) -> law.Deadline | None:
+        """The earliest open limit, if any."""
+        return self.deadlines[0] if self.deadlines else None
 
     @property
     def state_label(self) -> str:
@@ -143,10 +156,31 @@ def list_followups(session: Session, identity: Identity, now: datetime) -> list[
                 visit.visited_at, handed, flag.appointment_at, flag.appointment_place, came,
                 f.proposal if f else "", decision, f.decision_note if f else "",
                 f.decided_by if f else "", f.decided_at if f else None, state,
+                *_law_fields(f, flag),
             )
         )  # fmt: skip
     result.sort(key=lambda r: (r.appointment_at or r.visited_at, r.customer_name))
     return result
+
+
+def _law_fields(
+    f: AppointmentFollowUp | None, flag: Flag
+) -> tuple[str, str, str, tuple[tuple[str, date | None], ...], tuple[law.Deadline, ...]]:
+    if f is None:
+        return "", "", "", (), ()
+    return (f.rule_set, f.proposal_reason, f.good_reason, law.steps_of(f), law.deadlines(f, flag))
+
+
+def _newest_visit(session: Session, flag_id: uuid.UUID) -> Visit | None:
+    """The newest final visit of the flag that no correction superseded."""
+    visits = list(
+        session.scalars(
+            select(Visit).where(Visit.flag_id == flag_id, Visit.state == RecordState.FINAL)
+        )
+    )
+    superseded = {v.supersedes_id for v in visits if v.supersedes_id is not None}
+    kept = [v for v in visits if v.id not in superseded and _handed_over(v) is not None]
+    return max(kept, key=lambda v: v.visited_at) if kept else None
 
 
 def _visible_flag(session: Session, identity: Identity, flag_id: uuid.UUID) -> Flag:
@@ -183,7 +217,15 @@ def record_attendance(
         followup.came = came
         followup.recorded_at = now.astimezone(UTC)
         followup.recorded_by = who.strip()
-        followup.proposal = "" if came else SUSPENSION
+        visit = _newest_visit(session, flag_id)
+        basis = (
+            law.suspension_basis(session, flag, visit)
+            if visit is not None
+            else law.Basis(False, "", "Die Einladung wurde nicht zugestellt.")
+        )
+        followup.proposal = SUSPENSION if not came and basis.allowed else ""
+        followup.rule_set = basis.rule_set
+        followup.proposal_reason = "" if came else basis.reason
         if came:
             # A decision on a suspension no longer applies once the customer came.
             followup.decision = ""
@@ -232,7 +274,72 @@ def decide(
                 "Erst erfassen, dass der Kunde nicht erschienen ist.",
                 "First record that the customer did not come.",
             )
+        if decision == SUSPEND and followup.proposal != SUSPENSION:
+            raise OfficeError(
+                "Eine vorläufige Zahlungseinstellung ist hier nicht zulässig: "
+                + followup.proposal_reason,
+                "A provisional suspension is not allowed here.",
+            )
         followup.decision = decision
         followup.decision_note = note.strip()
         followup.decided_by = who.strip()
         followup.decided_at = now.astimezone(UTC)
+        _decision_message(session, followup, who, now)
+
+
+def _decision_message(
+    session: Session, followup: AppointmentFollowUp, who: str, now: datetime
+) -> None:
+    """A suspension decision goes to the benefits outbox; deciding again replaces a message
+    still open, a message already handed over stays and the new decision follows it."""
+    flag = session.get(Flag, followup.flag_id)
+    assert flag is not None  # the follow-up belongs to a flag
+    still_open = session.scalars(
+        select(BenefitsMessage).where(
+            BenefitsMessage.kind == outbox.SUSPENSION,
+            BenefitsMessage.ref_id == followup.id,
+            BenefitsMessage.handed_over_at.is_(None),
+        )
+    )
+    for old in still_open:
+        session.delete(old)
+    handed = session.scalar(
+        select(BenefitsMessage.id).where(
+            BenefitsMessage.kind == outbox.SUSPENSION, BenefitsMessage.ref_id == followup.id
+        )
+    )
+    if followup.decision != SUSPEND and handed is None:
+        return  # nothing to tell: no suspension was ever announced
+    missed = f"{to_berlin(flag.appointment_at):%d.%m.%Y}" if flag.appointment_at else "?"
+    if followup.decision == SUSPEND:
+        subject = "Vorläufige Zahlungseinstellung veranlassen"
+        text = (
+            f"Der Kunde / die Kundin ist zum Termin am {missed} nicht erschienen. Die "
+            "Integrationsfachkraft hat die vorläufige Zahlungseinstellung entschieden "
+            "(§ 331 SGB III i. V. m. § 40 Abs. 2 Nr. 4 SGB II). Bitte umsetzen."
+        )
+    else:
+        subject = "Keine vorläufige Zahlungseinstellung (Entscheidung geändert)"
+        text = "Die vorläufige Zahlungseinstellung entfällt; bitte nicht (mehr) umsetzen."
+    reason = f"Meldeversäumnis am {missed}" + (
+        f"; Begründung: {followup.decision_note}" if followup.decision_note else ""
+    )
+    outbox.write_message(
+        session, flag.customer, outbox.SUSPENSION, subject, reason, text, who, now, followup.id
+    )
+
+
+def active_suspension(session: Session, customer_id: uuid.UUID) -> AppointmentFollowUp | None:
+    """The customer's newest follow-up decided as a provisional suspension whose lift note
+    has not been written yet (None: no suspension to lift)."""
+    lifted = select(BenefitsMessage.ref_id).where(BenefitsMessage.kind == outbox.LIFT)
+    return session.scalars(
+        select(AppointmentFollowUp)
+        .join(Flag, Flag.id == AppointmentFollowUp.flag_id)
+        .where(
+            Flag.customer_id == customer_id,
+            AppointmentFollowUp.decision == SUSPEND,
+            AppointmentFollowUp.id.not_in(lifted.where(BenefitsMessage.ref_id.is_not(None))),
+        )
+        .order_by(AppointmentFollowUp.decided_at.desc())
+    ).first()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -297,8 +298,15 @@ def _label(row: ReportRow) -> str:
     return " · ".join(parts) or "gesamt"
 
 
-def export_xlsx(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") -> None:
-    """Write the rows and a total line as an Excel sheet (with a bar chart of met/not met)."""
+def export_xlsx(
+    rows: Sequence[ReportRow],
+    path: Path,
+    title: str = "Bericht",
+    note: str = "",
+    extras: Sequence[tuple[str, int]] = (),
+) -> None:
+    """Write the rows and a total line as an Excel sheet (with a bar chart of met/not met),
+    the note on a team filter and the desk and outbox figures on a sheet of their own."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
@@ -323,6 +331,15 @@ def export_xlsx(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") -
             cell.font = Font(bold=True)
     for column, width in zip("ABC", (10, 18, 18), strict=True):
         sheet.column_dimensions[column].width = width
+    if note:
+        sheet.append([])
+        sheet.append([note])
+    if extras:
+        desk = book.create_sheet("Eingangszone")
+        desk.append(["Eingangszone und Postausgang", "Anzahl"])
+        for label, value in extras:
+            desk.append([label, value])
+        desk.column_dimensions["A"].width = 48
     weeks = group(rows, "week")
     if weeks:
         data = book.create_sheet("Wochen")
@@ -341,54 +358,117 @@ def export_xlsx(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") -
     book.save(path)
 
 
-def export_pdf(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") -> None:
-    """Write a landscape PDF: a bar chart per week and the table with a total line."""
+def nice_axis(top: int, max_intervals: int = 5) -> tuple[int, int]:
+    """(axis maximum, tick step) for counts up to ``top``: whole numbers on steps of 1, 2, 5,
+    10, 20, 50 …, at most ``max_intervals`` intervals, so a bar of 7 never sits on a
+    label reading 6.3 (issue 17)."""
+    top = max(int(top), 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            intervals = -(-top // step)  # ceiling division
+            if intervals <= max_intervals:
+                return intervals * step, step
+        magnitude *= 10
+
+
+#: The four series of the PDF's chart: (attribute, legend text, colour).
+PDF_SERIES = (
+    ("met", "angetroffen", "#2e7d32"),
+    ("not_met", "nicht angetroffen", "#c62828"),
+    ("came", "zum Termin erschienen", "#1565c0"),
+    ("suspensions_proposed", "Zahlungseinstellung vorgeschlagen", "#ef6c00"),
+)
+NO_CHART = "Für diesen Zeitraum gibt es keine Besuche; deshalb kein Diagramm."
+
+
+def chart_drawing(weeks: Sequence[ReportRow], width: float) -> Any | None:
+    """The PDF's bar chart per week, ``width`` wide with the legend below it inside the
+    drawing; None when every bar would be zero (the PDF says so in a sentence instead)."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from fieldkit.printing.fonts import BOLD, REGULAR
-    from fieldkit.printing.layout import ACCENT, LIGHT, styles
 
-    st = styles()
+    data = [[int(getattr(w, attr)) for w in weeks] for attr, _, _ in PDF_SERIES]
+    if not any(any(series) for series in data):
+        return None
+    drawing = Drawing(width, 215)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 55, width - 60, 130
+    chart.data = data
+    chart.categoryAxis.categoryNames = [_label(w) for w in weeks]
+    chart.categoryAxis.labels.fontName = REGULAR
+    top, step = nice_axis(max(max(series) for series in data))
+    axis = chart.valueAxis
+    axis.labels.fontName = REGULAR
+    axis.valueMin, axis.valueMax, axis.valueStep = 0, top, step
+    axis.labelTextFormat = "%d"
+    legend = Legend()
+    legend.x, legend.y = 40, 18
+    legend.fontName, legend.fontSize = REGULAR, 8
+    legend.columnMaximum = 1  # one entry per column: the legend runs along the bottom
+    legend.deltax = (width - 60) / len(PDF_SERIES)
+    legend.dxTextSpace = 4
+    pairs = []
+    for n, (_attr, name, color) in enumerate(PDF_SERIES):
+        chart.bars[n].fillColor = colors.HexColor(color)
+        pairs.append((colors.HexColor(color), name))
+    legend.colorNamePairs = pairs
+    drawing.add(chart)
+    drawing.add(legend)
+    drawing.add(String(40, 200, "Besuche und Folgen je Woche", fontName=BOLD, fontSize=10))
+    return drawing
+
+
+def export_pdf(
+    rows: Sequence[ReportRow],
+    path: Path,
+    title: str = "Bericht",
+    note: str = "",
+    extras: Sequence[tuple[str, int]] = (),
+) -> None:
+    """Write a landscape PDF: a bar chart per week (or a sentence when there is nothing to
+    chart), the note on a team filter, the table with a total line and the desk and outbox
+    figures."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    st = styles_for_reports()
     doc = SimpleDocTemplate(
         str(path), pagesize=landscape(A4), leftMargin=14 * mm, rightMargin=14 * mm,
         topMargin=12 * mm, bottomMargin=12 * mm, title=title,
     )  # fmt: skip
-    story: list[Any] = [Paragraph(title, st["title"])]
-    weeks = group(rows, "week")
-    if weeks:
-        drawing = Drawing(760, 190)
-        chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 40, 25, 560, 150
-        chart.data = [
-            [w.met for w in weeks],
-            [w.not_met for w in weeks],
-            [w.came for w in weeks],
-            [w.suspensions_proposed for w in weeks],
-        ]
-        chart.categoryAxis.categoryNames = [_label(w) for w in weeks]
-        chart.categoryAxis.labels.fontName = REGULAR
-        chart.valueAxis.labels.fontName = REGULAR
-        chart.valueAxis.valueMin = 0
-        palette = (colors.HexColor("#2e7d32"), colors.HexColor("#c62828"),
-                   colors.HexColor("#1565c0"), colors.HexColor("#ef6c00"))  # fmt: skip
-        names = ("angetroffen", "nicht angetroffen", "zum Termin erschienen",
-                 "Zahlungseinstellung vorgeschlagen")  # fmt: skip
-        for n, color in enumerate(palette):
-            chart.bars[n].fillColor = color
-        drawing.add(chart)
-        legend = Legend()
-        legend.x, legend.y = 620, 160
-        legend.fontName = REGULAR
-        legend.colorNamePairs = list(zip(palette, names, strict=True))
-        drawing.add(legend)
-        drawing.add(String(40, 180, "Besuche und Folgen je Woche", fontName=BOLD, fontSize=10))
-        story += [drawing, Spacer(1, 8)]
+    story: list[Any] = [Paragraph(escape(title), st["title"])]
+    if note:
+        story.append(Paragraph(escape(note), st["body"]))
+    drawing = chart_drawing(group(rows, "week"), doc.width)
+    story += [drawing if drawing is not None else Paragraph(NO_CHART, st["body"]), Spacer(1, 8)]
+    story.append(_pdf_table(rows, st))
+    if extras:
+        story += [Spacer(1, 8), Paragraph("Eingangszone und Postausgang", st["cellbold"])]
+        story += [Paragraph(escape(f"{label}: {value}"), st["cell"]) for label, value in extras]
+    doc.build(story)
+
+
+def styles_for_reports() -> Any:
+    """The shared paragraph styles (imported late: ReportLab is only needed for exports)."""
+    from fieldkit.printing.layout import styles
+
+    return styles()
+
+
+def _pdf_table(rows: Sequence[ReportRow], st: Any) -> Any:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from fieldkit.printing.fonts import REGULAR
+    from fieldkit.printing.layout import ACCENT, LIGHT
+
     header = ["KW", "Gebiet", "AB", *[t for _, t in METRICS]]
     cell = st["cell"]
     data: list[list[Any]] = [[Paragraph(h, st["cellbold"]) for h in header]]
@@ -399,7 +479,8 @@ def export_pdf(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") ->
         data.append(["gesamt", "", "", *total[0].values()])
     widths = [20 * mm, 28 * mm, 26 * mm] + [18.5 * mm] * len(METRICS)
     table = Table(
-        [[c if isinstance(c, Paragraph) else Paragraph(str(c), cell) for c in r] for r in data],
+        [[c if isinstance(c, Paragraph) else Paragraph(escape(str(c)), cell) for c in r]
+         for r in data],
         colWidths=widths, repeatRows=1,
     )  # fmt: skip
     table.setStyle(
@@ -413,5 +494,4 @@ def export_pdf(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") ->
             ]
         )
     )
-    story.append(table)
-    doc.build(story)
+    return table

@@ -155,6 +155,9 @@ class Customer(Base):
     caseworker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("caseworker.id"))
     # Meldeversäumnisse so far (§ 32 SGB II); a later rule set may grade consequences by it.
     missed_appointments: Mapped[int] = mapped_column(Integer, default=0)
+    # The Hamburg concept's customer situation (domain.hamburg.Situation value, "" unknown);
+    # used only where the office enables the Hamburg rules (migration 0011).
+    situation: Mapped[str] = mapped_column(String(30), default="")
 
     caseworker: Mapped[Caseworker | None] = relationship()
     address: Mapped[Address | None] = relationship(

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -130,6 +131,19 @@ class AppointmentFollowUp(Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime | None]
+    # Why a suspension may be proposed at all (issue 17): the invitation carried an RFB under
+    # this verified rule set and was delivered in person or by a mailbox drop the rule set
+    # allows; "" when no suspension may be proposed (the reason is in ``proposal_reason``).
+    rule_set: Mapped[str] = mapped_column(String(100), default="")
+    proposal_reason: Mapped[str] = mapped_column(Text, default="")
+    # The steps a court checks, each with its date: hearing (Anhörung, § 24 SGB X), the
+    # decision on a wichtiger Grund ("yes"/"no"), the Verfügung, the notice to the customer.
+    hearing_on: Mapped[date | None] = mapped_column(Date)
+    hearing_note: Mapped[str] = mapped_column(Text, default="")
+    good_reason: Mapped[str] = mapped_column(String(5), default="")
+    good_reason_on: Mapped[date | None] = mapped_column(Date)
+    order_on: Mapped[date | None] = mapped_column(Date)
+    notice_on: Mapped[date | None] = mapped_column(Date)
 
 
 class ReceptionAppointment(Base):
@@ -147,6 +161,12 @@ class ReceptionAppointment(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # open → talked (a desk talk was recorded) or callback (no outreach worker was free).
     state: Mapped[str] = mapped_column(String(10), default="open")
+    # Added by migration 0011 (issue 17): the HB could not be reached by phone (the deputy
+    # rule applies as for an absence), and an appointment reclassified as Meldeversäumnis
+    # during the talk.
+    hb_unreachable_at: Mapped[datetime | None]
+    reclassified_at: Mapped[datetime | None]
+    reclassified_by: Mapped[str] = mapped_column(String(200), default="")
 
     customer: Mapped[Customer | None] = relationship()
 
@@ -191,8 +211,11 @@ class CaseworkerAppointment(Base):
 
 
 class BenefitsMessage(Base):
-    """A note to the benefits department via the E-Akte, e.g. to lift the provisional
-    suspension of payments after the customer came to the desk."""
+    """A message to the benefits department via the E-Akte, kept in the outbox
+    (Postausgang Leistungsabteilung, issue 17): a hint from a visit ("hint"), the note to lift
+    the provisional suspension of payments ("lift_suspension") or a suspension decision
+    ("suspension"). ``sent_at``/``sent_by`` say when and by whom it was written; it is open
+    until someone hands it over (``handed_over_at``/``handed_over_by``)."""
 
     __tablename__ = "benefits_message"
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
@@ -200,3 +223,37 @@ class BenefitsMessage(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime]
     sent_by: Mapped[str] = mapped_column(String(200), default="")
+    # Added by migration 0011: what and why, the BG number, the record it came from (visit,
+    # follow-up or reception appointment) and the hand-over.
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    bg_number: Mapped[str] = mapped_column(String(30), default="")
+    ref_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    handed_over_at: Mapped[datetime | None]
+    handed_over_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CaseworkerPost(Base):
+    """How much of a full-time post a caseworker holds (Hamburg rules: talks per full-time
+    post). New table of migration 0011, so the caseworker table stays as it is."""
+
+    __tablename__ = "caseworker_post"
+    caseworker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("caseworker.id", ondelete="CASCADE"), unique=True
+    )
+    fte: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class CounsellingTalk(Base):
+    """A qualified counselling talk a caseworker held (Hamburg rules: 20 per full-time post
+    and week, 80 % in presence; video counts as presence, phone not)."""
+
+    __tablename__ = "counselling_talk"
+    caseworker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("caseworker.id", ondelete="CASCADE"), index=True
+    )
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("customer.id", ondelete="SET NULL")
+    )
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="in_person")

@@ -1,5 +1,5 @@
-"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, reports, deputies
-and absences (issue 9).
+"""Back office: flagging, results inbox, follow-ups, Meldeversäumnis desk, benefits outbox,
+reports, deputies and absences (issue 9, outbox issue 17).
 
 Installed only for the back-office role (see :mod:`fieldkit.ui.features`). Every screen is
 a non-modal window that the :class:`OfficeFeature` keeps while it is open.
@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.office import Identity
 
 if TYPE_CHECKING:
@@ -63,6 +64,16 @@ class OfficeFeature(QObject):
         self.action_desk = self._action(
             self.tr("&Meldeversäumnis-Schalter (Eingangszone)"), "desk", self.open_desk
         )
+        self.action_outbox = self._action(
+            self.tr("&Postausgang Leistungsabteilung"), "outbox", self.open_outbox
+        )
+        self.action_contacts = self._action(
+            self.tr("&Kontakte fällig (Hamburg)"), "contacts", self.open_contacts
+        )
+        if not window.settings.section("rules", RulesSettings).hamburg_rules:
+            # Only offices that use the Hamburg concept get the list (a setting).
+            self.menu.removeAction(self.action_contacts)
+            self.action_contacts.setEnabled(False)
         self.action_reports = self._action(self.tr("&Berichte"), "reports", self.open_reports)
         self.action_staff = self._action(
             self.tr("&Vertretung und Abwesenheiten …"), "staff", self.open_staff
@@ -71,6 +82,8 @@ class OfficeFeature(QObject):
             self.action_flag,
             self.action_inbox,
             self.action_followup,
+            self.action_outbox,
+            self.action_contacts,
             self.action_reports,
             self.action_staff,
         )
@@ -147,6 +160,14 @@ class OfficeFeature(QObject):
     def open_desk(self) -> QWidget:
         """The Meldeversäumnis desk at the reception."""
         return self._show("desk", _screen("desk", "DeskWindow")(*self._args()))
+
+    def open_outbox(self) -> QWidget:
+        """The benefits outbox (Postausgang Leistungsabteilung)."""
+        return self._show("outbox", _screen("outbox", "OutboxWindow")(*self._args()))
+
+    def open_contacts(self) -> QWidget:
+        """The Hamburg 'Kontakte fällig' list."""
+        return self._show("contacts", _screen("contacts", "ContactsWindow")(*self._args()))
 
     def open_reports(self) -> QWidget:
         """Reports with charts."""

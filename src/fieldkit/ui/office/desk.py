@@ -74,6 +74,8 @@ class DeskModel(RowsModel):
         if column == 3:
             return row.caseworker or self.tr("unbekannt")
         if column == 4:
+            if row.reclassified_by:
+                return self.tr("Meldeversäumnis (umgestuft)")
             return (
                 self.tr("Meldeversäumnis")
                 if row.kind == desk.MELDEVERSAEUMNIS
@@ -91,7 +93,7 @@ class DeskModel(RowsModel):
         if row.booking:
             steps.append(self.tr("Folgetermin gebucht"))
         if row.lift_sent:
-            steps.append(self.tr("Aufhebung gesendet"))
+            steps.append(self.tr("Aufhebung im Postausgang"))
         return ", ".join(steps) if steps else self.tr("offen")
 
 
@@ -212,6 +214,17 @@ class DeskWindow(OfficeWindow):
         talk_buttons.addWidget(self.talk_button)
         talk_buttons.addWidget(self.copy_button)
         form.addRow(talk_buttons)
+        more_buttons = QHBoxLayout()
+        self.unreachable_button = push_button(
+            self, self.tr("HB nicht erreicht (Vertretung)"), "desk_hb_unreachable",
+            self.hb_unreachable,
+        )  # fmt: skip
+        self.reclassify_button = push_button(
+            self, self.tr("Als Meldeversäumnis umstufen"), "desk_reclassify", self.reclassify
+        )
+        more_buttons.addWidget(self.unreachable_button)
+        more_buttons.addWidget(self.reclassify_button)
+        form.addRow(more_buttons)
         layout.addWidget(talk_box)
 
         book_box = QGroupBox(self.tr("2. Folgetermin (1 Stunde) beim HB"), self)
@@ -237,7 +250,8 @@ class DeskWindow(OfficeWindow):
         self.lift_button = push_button(
             self,
             self.tr(
-                "Aufhebung der vorläufigen Zahlungseinstellung senden (E-Akte + Aufgabe an HB)"
+                "Aufhebung der vorläufigen Zahlungseinstellung vormerken (Postausgang + Aufgabe "
+                "an HB)"
             ),
             "desk_lift",
             self.send_lift,
@@ -291,7 +305,8 @@ class DeskWindow(OfficeWindow):
         row = self.selected()
         for widget in (
             self.talk_button, self.copy_button, self.book_button, self.slip_button,
-            self.lift_button, self.callback_button, self.slots,
+            self.lift_button, self.callback_button, self.slots, self.unreachable_button,
+            self.reclassify_button,
         ):  # fmt: skip
             widget.setEnabled(row is not None)
         self.slots.clear()
@@ -304,6 +319,8 @@ class DeskWindow(OfficeWindow):
             hb += " " + self.tr("(abwesend bis %1)").replace(
                 "%1", texts.fmt_date(row.hb_absent_until)
             )
+        if row.hb_unreachable:
+            hb += " " + self.tr("(nicht erreicht – Vertretungsregelung)")
         team = (" " + self.tr("(Team %1)").replace("%1", row.team)) if row.team else ""
         self.heading.setText(
             f"<b>{escape(row.name)}</b> ({escape(row.kundennummer)}), "
@@ -317,12 +334,20 @@ class DeskWindow(OfficeWindow):
         for start, who, deputy in slots:
             label = f"{texts.fmt_datetime(start)} – {who.name}"
             if deputy:
-                label += " " + self.tr("(Vertretung, HB abwesend)")
+                label += " " + (
+                    self.tr("(Vertretung, HB nicht erreicht)")
+                    if row.hb_unreachable
+                    else self.tr("(Vertretung, HB abwesend)")
+                )
             self.slots.addItem(label, start)
         if not slots:
             self.slots.addItem(self.tr("kein freier Termin (HB unbekannt oder niemand da)"))
             self.book_button.setEnabled(False)
         self.slip_button.setEnabled(booking is not None and booking.kind == desk.FOLLOWUP)
+        # The lift note only where a provisional suspension was decided and not yet lifted.
+        self.lift_button.setEnabled(row.suspended)
+        self.unreachable_button.setEnabled(row.customer_known and not row.hb_unreachable)
+        self.reclassify_button.setEnabled(row.kind != desk.MELDEVERSAEUMNIS)
         self.booking_label.setText(
             "<b>" + escape(self.tr("Gebucht:")) + "</b> " + escape(booking.text_de())
             if booking
@@ -454,7 +479,7 @@ class DeskWindow(OfficeWindow):
         return path
 
     def send_lift(self) -> None:
-        """Send the note to lift the suspension (E-Akte) and the task to the HB."""
+        """Put the note to lift the suspension into the outbox and give the HB a task."""
         row = self.selected()
         if row is None:
             return
@@ -463,7 +488,38 @@ class DeskWindow(OfficeWindow):
         except OfficeError as exc:
             self._fail(exc)
             return
-        self._ok(self.tr("Aufhebung an die Leistungsabteilung gesendet; Aufgabe an den HB."))
+        self._ok(
+            self.tr(
+                "Aufhebung zur Weitergabe an die Leistungsabteilung vorgemerkt (Postausgang); "
+                "Aufgabe an den HB."
+            )
+        )
+        self.reload()
+
+    def hb_unreachable(self) -> None:
+        """The HB was not reached by phone: the deputy rule applies as for an absence."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            desk.mark_hb_unreachable(self.db, row.id, self.worker.text(), self.clock())
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(self.tr("HB nicht erreicht: Folgetermin und Aufgaben gehen an die Vertretung."))
+        self.reload()
+
+    def reclassify(self) -> None:
+        """The talk shows a Meldeversäumnis: the appointment becomes one."""
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            desk.reclassify(self.db, row.id, self.worker.text(), self.clock())
+        except OfficeError as exc:
+            self._fail(exc)
+            return
+        self._ok(self.tr("Als Meldeversäumnis umgestuft."))
         self.reload()
 
     def callback(self) -> None:

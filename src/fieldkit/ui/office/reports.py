@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.week import IsoWeek
+from fieldkit.services import office_hamburg as hh
+from fieldkit.services import office_report_figures as office_figures
 from fieldkit.services import office_reports as reports
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
 from fieldkit.ui.safety import save_file_name
@@ -166,8 +170,15 @@ class ReportWindow(OfficeWindow):
         self.followup_chart = QChartView(self)
         self.followup_chart.setObjectName("report_chart_followup")
         self.followup_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        charts_layout.addWidget(self.visits_chart, 1)
-        charts_layout.addWidget(self.followup_chart, 1)
+        self.visits_empty = wrapped_label(self, "report_chart_visits_empty")
+        self.followup_empty = wrapped_label(self, "report_chart_followup_empty")
+        for view, empty in (
+            (self.visits_chart, self.visits_empty),
+            (self.followup_chart, self.followup_empty),
+        ):
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            charts_layout.addWidget(view, 1)
+            charts_layout.addWidget(empty, 1)
         splitter.addWidget(charts)
         self.model = ReportModel(self)
         self.table = QTableView(self)
@@ -227,6 +238,33 @@ class ReportWindow(OfficeWindow):
         self.model.set_rows(rows, str(self.by.currentData()))
         self._show_group_columns()
         weeks = reports.group(rows, "week")
+        self._show_summary()
+        self._set_chart(
+            self.visits_chart,
+            self.visits_empty,
+            self.tr("Besuche je Woche"),
+            weeks,
+            (
+                (self.tr("vorgemerkt"), "flagged", "#90a4ae"),
+                (self.tr("angetroffen"), "met", "#2e7d32"),
+                (self.tr("nicht angetroffen"), "not_met", "#c62828"),
+                (self.tr("Kunden-Pakete"), "packages", "#8d6e63"),
+            ),
+        )
+        self._set_chart(
+            self.followup_chart,
+            self.followup_empty,
+            self.tr("Nach dem Besuch: Termin und Zahlungseinstellung"),
+            weeks,
+            (
+                (self.tr("zum Termin erschienen"), "came", "#1565c0"),
+                (self.tr("nicht erschienen"), "missed", "#6a1b9a"),
+                (self.tr("Einst. vorgeschlagen"), "suspensions_proposed", "#ef6c00"),
+                (self.tr("Einst. veranlasst"), "suspended", "#5d4037"),
+            ),
+        )
+
+    def _show_summary(self) -> None:
         total = self.model.total
         if total is None:
             self.summary.setText(self.tr("Für diesen Zeitraum liegen keine Vormerkungen vor."))
@@ -244,30 +282,78 @@ class ReportWindow(OfficeWindow):
                 .replace("%6", str(total.missed))
                 .replace("%7", str(total.suspensions_proposed))
             )
-        self.visits_chart.setChart(
-            self._chart(
-                self.tr("Besuche je Woche"),
-                weeks,
-                (
-                    (self.tr("vorgemerkt"), "flagged", "#90a4ae"),
-                    (self.tr("angetroffen"), "met", "#2e7d32"),
-                    (self.tr("nicht angetroffen"), "not_met", "#c62828"),
-                    (self.tr("Kunden-Pakete"), "packages", "#8d6e63"),
-                ),
+        with self.db.session() as session:
+            figures = office_figures.desk_figures(session, self.identity, *self._weeks())
+            hidden = office_figures.hidden_customers(session, self.identity)
+        self.summary.setText(
+            self.summary.text()
+            + " "
+            + self.tr(
+                "Eingangszone: %1 Gespräche, %2 Rückrufe, %3 Aufhebungen vorgemerkt. "
+                "Postausgang: %4 offen, %5 übergeben."
             )
+            .replace("%1", str(figures.desk_talks))
+            .replace("%2", str(figures.callbacks))
+            .replace("%3", str(figures.lift_notes))
+            .replace("%4", str(figures.outbox_open))
+            .replace("%5", str(figures.outbox_handed_over))
         )
-        self.followup_chart.setChart(
-            self._chart(
-                self.tr("Nach dem Besuch: Termin und Zahlungseinstellung"),
-                weeks,
-                (
-                    (self.tr("zum Termin erschienen"), "came", "#1565c0"),
-                    (self.tr("nicht erschienen"), "missed", "#6a1b9a"),
-                    (self.tr("Einst. vorgeschlagen"), "suspensions_proposed", "#ef6c00"),
-                    (self.tr("Einst. veranlasst"), "suspended", "#5d4037"),
-                ),
+        self.filter_note = ""
+        if hidden and self.identity.team_lead and self.identity.team:
+            self.filter_note = (
+                self.tr("Gefiltert auf Team %1: %2 Kunden anderer Teams sind nicht enthalten.")
+                .replace("%1", self.identity.team)
+                .replace("%2", str(hidden))
             )
+        elif hidden:
+            self.filter_note = self.tr(
+                "Nur Ihre eigenen Kunden: %1 weitere sind nicht enthalten."
+            ).replace("%1", str(hidden))
+        if self.filter_note:
+            self.summary.setText(self.summary.text() + "\n" + self.filter_note)
+        if self.rules.hamburg_rules:
+            self.summary.setText(self.summary.text() + "\n" + self._hamburg_line())
+
+    def _hamburg_line(self) -> str:
+        """Talks per full-time post and week against 20, share in presence against 80 %."""
+        first, last = self._weeks()
+        start = IsoWeek.parse(first).monday() if first else date(2000, 1, 1)
+        end = IsoWeek.parse(last).monday() + timedelta(days=6) if last else start
+        with self.db.session() as session:
+            figures = hh.talk_figures(session, self.identity, start, end, self.rules)
+        per_post, presence = hh.team_summary(figures)
+        return (
+            self.tr(
+                "Beratungsgespräche je Vollzeitstelle und Woche: %1 (Ziel %2); in Präsenz: "
+                "%3 (Ziel %4 %)"
+            )
+            .replace("%1", f"{per_post:.1f}".replace(".", ","))
+            .replace("%2", str(hh.TALKS_PER_POST_WEEK))
+            .replace("%3", f"{presence} %" if presence is not None else "–")
+            .replace("%4", str(hh.PRESENCE_TARGET_PERCENT))
         )
+
+    def _weeks(self) -> tuple[str, str]:
+        return str(self.first.currentData() or ""), str(self.last.currentData() or "")
+
+    def _set_chart(
+        self,
+        view: QChartView,
+        empty: QLabel,
+        title: str,
+        weeks: list[reports.ReportRow],
+        sets: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        """The chart, or a sentence instead of a chart whose bars would all be zero."""
+        nothing = not any(int(getattr(w, attr)) for w in weeks for _, attr, _ in sets)
+        view.setVisible(not nothing)
+        empty.setVisible(nothing)
+        empty.setText(
+            self.tr("%1: in diesem Zeitraum nichts zu zeigen.").replace("%1", title)
+            if nothing
+            else ""
+        )
+        view.setChart(self._chart(title, weeks, sets))
 
     def _chart(
         self,
@@ -294,9 +380,11 @@ class ReportWindow(OfficeWindow):
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
-        axis_y.setRange(0, max(top, 1))
+        # Whole numbers on nice steps (1, 2, 5, 10 …): never 0, 2, 4, 6, 8, 11.
+        highest, step = reports.nice_axis(top)
+        axis_y.setRange(0, highest)
         axis_y.setLabelFormat("%d")
-        axis_y.setTickCount(min(max(top, 1), 5) + 1)
+        axis_y.setTickCount(highest // step + 1)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -324,11 +412,16 @@ class ReportWindow(OfficeWindow):
             .replace("%2", self.last.currentText())
         )
         rows = self.rows()
+        with self.db.session() as session:
+            figures = office_figures.desk_figures(session, self.identity, *self._weeks())
+            hidden = office_figures.hidden_customers(session, self.identity)
+        # The documents stay German, like the job centre's other papers.
+        note = office_figures.filter_note_de(self.identity, hidden)
         try:
             if kind == "xlsx":
-                reports.export_xlsx(rows, path, title)
+                reports.export_xlsx(rows, path, title, note, figures.lines_de())
             else:
-                reports.export_pdf(rows, path, title)
+                reports.export_pdf(rows, path, title, note, figures.lines_de())
         except OSError:
             self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
             return None
