@@ -63,6 +63,11 @@ def save_file_name(
     return name
 
 
+def existing_folder(parent: QWidget | None, db: Database | None, title: str) -> str:
+    """Ask for a folder, starting in the safe folder ('' when cancelled)."""
+    return QFileDialog.getExistingDirectory(parent, title, start_path(db))
+
+
 def show_store_error(parent: QWidget | None, exc: StoreError) -> None:
     """Say in a message box what the database refused (one sentence: nothing was saved)."""
     QMessageBox.warning(

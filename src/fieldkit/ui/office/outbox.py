@@ -9,7 +9,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -29,6 +28,7 @@ from fieldkit.ui.office.widgets import (
     wrapped_label,
 )
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.safety import existing_folder, save_file_name
 
 
 def kind_label(kind: str) -> str:
@@ -194,8 +194,8 @@ class OutboxWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Mitteilung speichern"), row.short_id + ".pdf", "PDF (*.pdf)"
+        name = save_file_name(
+            self, self.db, self.tr("Mitteilung speichern"), row.short_id + ".pdf", "PDF (*.pdf)"
         )
         if name:
             self.print_selected(Path(name))
@@ -217,7 +217,7 @@ class OutboxWindow(OfficeWindow):
 
     def ask_export(self) -> None:
         """Ask for a folder and write one PDF per open message into it."""
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Ordner für die PDFs"))
+        folder = existing_folder(self, self.db, self.tr("Ordner für die PDFs"))
         if folder:
             self.export_open(Path(folder))
 
