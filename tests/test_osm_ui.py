@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from fieldkit.geo import osmdata
+from fieldkit.services import osm as osm_import
 from fieldkit.store.db import Database
 from fieldkit.ui.geo.map_view import MapView
 from tests import osm_synth
@@ -66,8 +69,19 @@ def test_cancel_keeps_everything(
     db: Database,  # noqa: F811
     tmp_path: Path,
     messages: list[tuple[str, str]],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = osm_synth.river_town(tmp_path / "regbez.osm.pbf")
+    real = osm_import.import_osm
+
+    def after_the_cancel(*args: Any, **kwargs: Any) -> Any:
+        # The small file would be read before the cancel arrives: wait for it (at most 10 s).
+        deadline = time.monotonic() + 10
+        while not kwargs["cancelled"]() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(osm_import, "import_osm", after_the_cancel)
     window = make_window(qtbot, db, tmp_path)
     feature = geo(window)
     with qtbot.waitSignal(feature.finished, timeout=20000):
