@@ -316,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["FIELDKIT_ROUTING_PROCESSES"] = "1"
     decompose = args.decompose == "auto" and case.kind == "scenario"
     grouped = decompose and worth_decomposing(case.problem, DecomposeSettings())
+    parallel.warm_up()  # the app's helper is warm from the second plan on
     runs = [
         run_ours(case, args.time_limit, profile, decompose=decompose)
         for _ in range(max(1, args.runs))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
-from fieldkit.routing import parallel
+from fieldkit.routing import parallel, partner
 from fieldkit.routing.greedy import greedy_routes
 from fieldkit.routing.problem import (
     IntMatrix,
@@ -74,14 +74,18 @@ def solve(
     The same input and limits give the same routes when the search ends by ``solution_limit``
     or by itself; a pure time limit may stop at a different step on a busier machine.
 
-    A profile with a ``partner`` runs the partner in a helper process at the same time (only
-    under a pure time limit and without ``initial_routes``) and returns the better plan.
+    A profile with a ``partner`` runs a partner search in a helper process at the same time
+    (only under a pure time limit and without ``initial_routes``) and returns the better plan:
+    PyVRP's hybrid genetic search where it can express the problem (no pins), else the
+    profile's OR-Tools partner (:func:`start_partner`).
     """
     t0 = time.perf_counter()
     profile = PROFILES[search] if isinstance(search, str) else search
     job = None
     if profile.partner is not None and solution_limit <= 0 and initial_routes is None:
-        job = parallel.submit(problem, time_limit=time_limit, search=profile.partner, pins=pins)
+        job = start_partner(
+            problem, time_limit=time_limit, partner_search=profile.partner, pins=pins
+        )
     try:
         own = _Model(problem, pins).run(
             profile=profile,
@@ -101,6 +105,22 @@ def solve(
     best = own if other is None or better(own, other) else other
     seen = own.solutions_seen + (other.solutions_seen if other is not None else 0)
     return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen)
+
+
+def start_partner(
+    problem: RoutingProblem,
+    *,
+    time_limit: float,
+    partner_search: SearchProfile,
+    pins: Sequence[Pin] = (),
+) -> parallel.Job | None:
+    """The partner search in the helper: PyVRP where it can express the problem (and is
+    installed), else OR-Tools with ``partner_search``; None without a free helper."""
+    if partner.available() and partner.expressible(problem, pins):
+        return parallel.submit(
+            problem, time_limit=time_limit, search=partner_search, engine="pyvrp"
+        )
+    return parallel.submit(problem, time_limit=time_limit, search=partner_search, pins=pins)
 
 
 def _by_vehicle(solution: Solution, vehicles: int) -> list[Route]:
