@@ -340,10 +340,18 @@ def main(argv: list[str] | None = None) -> int:
         help="auto: re-solve groups of neighbouring routes on big plans, as the planner does",
     )
     parser.add_argument("--reference", default="auto", choices=["auto", "pyvrp", "vroom", "none"])
+    parser.add_argument(
+        "--no-pyvrp",
+        action="store_true",
+        help="OR-Tools alone: the planner as without pyvrp installed (a frozen bundle); "
+        "the partner search is then OR-Tools' own",
+    )
     parser.add_argument("--reference-run", action="store_true")
     parser.add_argument("--reference-seconds", type=float, default=60.0)
     args = parser.parse_args(argv)
 
+    if args.no_pyvrp:
+        sys.modules["pyvrp"] = None  # type: ignore[assignment]  # import pyvrp fails
     if args.reference_run:
         if not args.scenario:
             parser.error("--reference-run needs --scenario")
@@ -389,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         "why_not_feasible": best["why"],
         "decomposed": decompose,
         "processes": 2 if parallel.enabled() and (profile.partner or grouped) else 1,
+        "engines": "OR-Tools" if args.no_pyvrp or not partner.available() else "OR-Tools+PyVRP",
         "reference": ref,
         "routes": best["routes"],
     }

@@ -98,3 +98,23 @@ def test_the_better_plan_of_the_two_engines_wins() -> None:
     )
     assert check_solution(problem, both) == []
     assert (both.objective, both.cost) < (weak.objective, weak.cost)
+
+
+def test_a_planned_week_with_areas_and_weekdays_goes_to_pyvrp_too() -> None:
+    from fieldkit.routing.planner import WeekModel
+    from fieldkit.routing.settings import RoutingSettings
+    from tests.test_routing_planner import week_problem
+
+    problem = WeekModel(week_problem(), RoutingSettings()).problem
+    assert any(s.allowed_vehicles is not None for s in problem.stops)
+    assert partner.expressible(problem)
+
+
+def test_too_many_vehicle_groups_for_the_memory_stay_with_or_tools(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = office_week(6)
+    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 3 * (60 + 8) ** 2 * 16)
+    assert not partner.expressible(problem)  # four groups, room for three
+    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 4 * (60 + 8) ** 2 * 16)
+    assert partner.expressible(problem)

@@ -28,8 +28,10 @@ from fieldkit.routing.check import check_solution
 from fieldkit.routing.greedy import vehicle_end
 from fieldkit.routing.problem import Pin, Reason, RoutingProblem, Solution, Unplanned
 
-#: More distinct vehicle groups than this (each needs its own matrices) are left to OR-Tools.
-MAX_PROFILES = 8
+#: Each distinct vehicle group (e.g. the worker-days that may visit the same areas) needs its
+#: own pair of dense matrices; beyond this many bytes for them the problem is left to OR-Tools
+#: (a 300-stop week affords ~90 groups, the 1,000-stop city ~8).
+MAX_MATRIX_BYTES = 128 * 2**20
 #: Larger problems are left to OR-Tools (PyVRP's matrices are dense, one pair per profile).
 MAX_STOPS = 3000
 #: An edge PyVRP must never use (far beyond any shift, still far from overflow).
@@ -58,7 +60,8 @@ def expressible(
         return False
     if len(problem.stops) > MAX_STOPS:
         return False
-    return len(_groups(problem)) <= MAX_PROFILES
+    size = len(problem.stops) + 2 * len(problem.vehicles)
+    return len(_groups(problem)) * size * size * 16 <= MAX_MATRIX_BYTES
 
 
 def _groups(problem: RoutingProblem) -> dict[tuple[Any, ...], list[int]]:
