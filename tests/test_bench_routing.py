@@ -67,3 +67,9 @@ def test_tight_instances_are_tight_and_reproducible(tmp_path: Path) -> None:
     fill = sum(inst.demands) / (inst.vehicles * inst.capacity)
     assert 0.95 < fill <= 1.0
     assert (Path(BENCH / "instances" / f"{name}.vrp")).read_text(encoding="utf-8") == text
+
+
+def test_the_city_week_goes_to_the_partner_engine() -> None:
+    from fieldkit.routing import partner
+
+    assert partner.expressible(bench_module("routing").city_case().problem)

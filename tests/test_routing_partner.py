@@ -114,7 +114,7 @@ def test_too_many_vehicle_groups_for_the_memory_stay_with_or_tools(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = office_week(6)
-    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 3 * (60 + 8) ** 2 * 16)
+    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 3 * (60 + 2) ** 2 * 16)
     assert not partner.expressible(problem)  # four groups, room for three
-    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 4 * (60 + 8) ** 2 * 16)
+    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 4 * (60 + 2) ** 2 * 16)
     assert partner.expressible(problem)

@@ -30,8 +30,8 @@ from fieldkit.routing.problem import Pin, Reason, RoutingProblem, Solution, Unpl
 
 #: Each distinct vehicle group (e.g. the worker-days that may visit the same areas) needs its
 #: own pair of dense matrices; beyond this many bytes for them the problem is left to OR-Tools
-#: (a 300-stop week affords ~90 groups, the 1,000-stop city ~8).
-MAX_MATRIX_BYTES = 128 * 2**20
+#: (a 300-stop week affords ~130 groups, the 1,000-stop city ~12).
+MAX_MATRIX_BYTES = 192 * 2**20
 #: Larger problems are left to OR-Tools (PyVRP's matrices are dense, one pair per profile).
 MAX_STOPS = 3000
 #: An edge PyVRP must never use (far beyond any shift, still far from overflow).
@@ -60,7 +60,8 @@ def expressible(
         return False
     if len(problem.stops) > MAX_STOPS:
         return False
-    size = len(problem.stops) + 2 * len(problem.vehicles)
+    depots = {v.start for v in problem.vehicles} | {v.end for v in problem.vehicles}
+    size = len(problem.stops) + len(depots)
     return len(_groups(problem)) * size * size * 16 <= MAX_MATRIX_BYTES
 
 
