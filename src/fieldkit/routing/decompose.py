@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from fieldkit.routing import parallel
+from fieldkit.routing import parallel, partner
 from fieldkit.routing.problem import (
     Pin,
     Progress,
@@ -35,7 +35,7 @@ from fieldkit.routing.problem import (
     Unplanned,
 )
 from fieldkit.routing.search import PROFILES, SearchProfile
-from fieldkit.routing.solver import schedule, solve
+from fieldkit.routing.solver import better, schedule, solve
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,40 @@ def solve_decomposed(
 
     Pinned stops stay in their route (groups containing a pinned route keep the pin). Stops the
     first pass could not plan stay unplanned with their reason.
+
+    Where PyVRP can express the problem (:mod:`fieldkit.routing.partner`) and the profile has a
+    partner, PyVRP searches the whole problem in the helper for the whole time while the groups
+    are re-solved here one after the other; the better plan is kept.
     """
+    t0 = time.perf_counter()
+    profile = PROFILES[search] if isinstance(search, str) else search
+    job = None
+    if profile.partner is not None and partner.available() and partner.expressible(problem, pins):
+        job = parallel.submit(problem, time_limit=time_limit, search=profile, engine="pyvrp")
+    try:
+        own = _decomposed(problem, time_limit, profile, settings, pins, on_progress, cancel)
+    except BaseException:
+        if job is not None:
+            job.abandon()
+        raise
+    if job is None:
+        return own
+    other = job.result(cancelled=own.cancelled)
+    best = own if other is None or better(own, other) else other
+    seen = own.solutions_seen + (other.solutions_seen if other is not None else 0)
+    return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen)
+
+
+def _decomposed(
+    problem: RoutingProblem,
+    time_limit: float,
+    search: SearchProfile,
+    settings: DecomposeSettings | None,
+    pins: Sequence[Pin],
+    on_progress: Callable[[Progress], None] | None,
+    cancel: Callable[[], bool] | threading.Event | None,
+) -> Solution:
+    """The first pass and the group re-solving (see :func:`solve_decomposed`)."""
     cfg = settings or DecomposeSettings()
     t0 = time.perf_counter()
     is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel

@@ -45,6 +45,8 @@ def _serve(conn: Connection) -> None:
     from fieldkit.routing.solver import solve
 
     os.environ["FIELDKIT_ROUTING_PROCESSES"] = "1"  # the helper never starts a helper itself
+    with contextlib.suppress(ImportError):
+        import pyvrp  # noqa: F401  (loaded now, not in the first job's time)
     while True:
         try:
             job = conn.recv()
@@ -57,6 +59,11 @@ def _serve(conn: Connection) -> None:
         # so the time it took to start this process or send the problem is not added on top.
         kwargs["time_limit"] = max(0.05, deadline - time.time())
         try:
+            if kwargs.pop("engine", "ortools") == "pyvrp":
+                from fieldkit.routing.partner import solve_partner
+
+                conn.send(solve_partner(problem, time_limit=kwargs["time_limit"]))
+                continue
             conn.send(solve(problem, **kwargs))
         except Exception as exc:
             conn.send(exc)
@@ -144,8 +151,12 @@ def submit(
     time_limit: float,
     search: SearchProfile,
     pins: Sequence[Pin] = (),
+    engine: str = "ortools",
 ) -> Job | None:
     """Start solving ``problem`` in the helper; None when no helper is free or allowed.
+
+    ``engine="pyvrp"``: PyVRP's search (:mod:`fieldkit.routing.partner`) instead of
+    OR-Tools with ``search``; its answer is None when it found no usable plan.
 
     The caller must call :meth:`Job.result` or :meth:`Job.abandon` exactly once.
     """
@@ -155,10 +166,26 @@ def submit(
     try:
         if _helper is None or not _helper.alive():
             _helper = _Helper()
-        kwargs = {"search": search, "pins": list(pins)}
+        kwargs = {"search": search, "pins": list(pins), "engine": engine}
         _helper.conn.send((problem, time.time() + time_limit, kwargs))
     except (OSError, RuntimeError):
         _helper = None
         _lock.release()
         return None
     return Job(_helper, time.perf_counter() + time_limit + GRACE_SECONDS)
+
+
+def warm_up() -> bool:
+    """Start the helper and wait until it answers (the benchmark measures a warm helper, as
+    every plan after the first one in the app); False when no helper may be used."""
+    import numpy as np
+
+    from fieldkit.routing.problem import Stop, Vehicle
+    from fieldkit.routing.search import PROFILES
+
+    tiny = RoutingProblem(np.array([[0, 1], [1, 0]], dtype=np.int64), [Stop(1)], [Vehicle(0, 0)])
+    job = submit(tiny, time_limit=0.1, search=PROFILES["fast"], engine="pyvrp")
+    if job is None:
+        return False
+    job._deadline += 30.0  # a cold start on a busy machine takes seconds
+    return job.result() is not None

@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
-from fieldkit.routing import parallel
+from fieldkit.routing import parallel, partner
+from fieldkit.routing.greedy import greedy_routes
 from fieldkit.routing.problem import (
     IntMatrix,
     Pin,
@@ -43,6 +44,8 @@ from fieldkit.routing.problem import (
 from fieldkit.routing.search import PROFILES, SearchProfile, search_parameters
 
 ProgressCallback = Callable[[Progress], None]
+#: Below this many seconds left after a failed first search the greedy plan is returned as is.
+FALLBACK_MIN_SECONDS = 0.2
 CancelCheck = Callable[[], bool]
 
 
@@ -71,14 +74,18 @@ def solve(
     The same input and limits give the same routes when the search ends by ``solution_limit``
     or by itself; a pure time limit may stop at a different step on a busier machine.
 
-    A profile with a ``partner`` runs the partner in a helper process at the same time (only
-    under a pure time limit and without ``initial_routes``) and returns the better plan.
+    A profile with a ``partner`` runs a partner search in a helper process at the same time
+    (only under a pure time limit and without ``initial_routes``) and returns the better plan:
+    PyVRP's hybrid genetic search where it can express the problem (no pins), else the
+    profile's OR-Tools partner (:func:`start_partner`).
     """
     t0 = time.perf_counter()
     profile = PROFILES[search] if isinstance(search, str) else search
     job = None
     if profile.partner is not None and solution_limit <= 0 and initial_routes is None:
-        job = parallel.submit(problem, time_limit=time_limit, search=profile.partner, pins=pins)
+        job = start_partner(
+            problem, time_limit=time_limit, partner_search=profile.partner, pins=pins
+        )
     try:
         own = _Model(problem, pins).run(
             profile=profile,
@@ -98,6 +105,30 @@ def solve(
     best = own if other is None or better(own, other) else other
     seen = own.solutions_seen + (other.solutions_seen if other is not None else 0)
     return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen)
+
+
+def start_partner(
+    problem: RoutingProblem,
+    *,
+    time_limit: float,
+    partner_search: SearchProfile,
+    pins: Sequence[Pin] = (),
+) -> parallel.Job | None:
+    """The partner search in the helper: PyVRP where it can express the problem (and is
+    installed), else OR-Tools with ``partner_search``; None without a free helper."""
+    if partner.available() and partner.expressible(problem, pins):
+        return parallel.submit(
+            problem, time_limit=time_limit, search=partner_search, engine="pyvrp"
+        )
+    return parallel.submit(problem, time_limit=time_limit, search=partner_search, pins=pins)
+
+
+def _by_vehicle(solution: Solution, vehicles: int) -> list[Route]:
+    """One route per vehicle (empty where the solution has none)."""
+    empty = [Route(v, (), 0, 0, 0, 0, 0) for v in range(vehicles)]
+    for route in solution.routes:
+        empty[route.vehicle] = route
+    return empty
 
 
 def better(a: Solution, b: Solution) -> bool:
@@ -135,6 +166,7 @@ class _Model:
         self.travel = np.asarray(problem.travel, dtype=np.int64)
         self.costm = self.travel if problem.cost is None else np.asarray(problem.cost, np.int64)
         self.pins = {pin.stop: pin for pin in pins}
+        self.softened = False  # the fallback's second model: no third try
         nv = len(problem.vehicles)
         self.early: dict[int, Reason] = {}
         self.active: list[int] = []  # stop indices in the model
@@ -312,9 +344,69 @@ class _Model:
             assignment = routing.SolveWithIteratedLocalSearch(params)
         elif assignment is None:
             assignment = routing.SolveWithParameters(params)
+        if assignment is None and not state.cancelled:
+            return self._fallback(t0, profile, time_limit, on_progress, cancel)
         if assignment is None:
-            return self._empty(t0, Reason.NO_SOLUTION, cancelled=state.cancelled)
+            return self._greedy(t0, cancelled=True)
         return self._extract(assignment, t0, state.count, state.cancelled)
+
+    def _fallback(
+        self,
+        t0: float,
+        profile: SearchProfile,
+        time_limit: float,
+        on_progress: ProgressCallback | None,
+        cancel: CancelCheck | threading.Event | None,
+    ) -> Solution:
+        """No first solution: search again from the greedy plan with every stop optional.
+
+        Mandatory stops (benchmarks) get the highest drop penalty instead, so the search still
+        tries hard to place them all; what it cannot place is reported, never an empty plan.
+        Without time left the greedy plan itself is the answer.
+        """
+        left = time_limit - (time.perf_counter() - t0)
+        greedy = self._greedy(t0)
+        if left < FALLBACK_MIN_SECONDS or self.softened:
+            return greedy
+        soft = replace(
+            self.p,
+            stops=[
+                replace(s, mandatory=False, priority=6) if s.mandatory else s for s in self.p.stops
+            ],
+        )
+        model = _Model(soft, list(self.pins.values()))
+        model.softened = True
+        again = model.run(
+            profile=replace(profile, partner=None),
+            time_limit=left,
+            solution_limit=0,
+            initial_routes=[list(r.stops) for r in _by_vehicle(greedy, len(self.p.vehicles))],
+            on_progress=on_progress,
+            cancel=cancel,
+        )
+        best = again if better(again, greedy) else greedy
+        return replace(best, seconds=time.perf_counter() - t0)
+
+    def _greedy(self, t0: float, *, cancelled: bool = False) -> Solution:
+        """The constructive plan of :mod:`fieldkit.routing.greedy`, scheduled and scored."""
+        orders = greedy_routes(self.p, self.active, self.windows)
+        routes = [schedule(self.p, v, order) for v, order in enumerate(orders) if order]
+        planned = {s for r in routes for s in r.stops}
+        unplanned = [Unplanned(i, r) for i, r in self.early.items()]
+        unplanned += [Unplanned(i, Reason.NOT_ENOUGH_TIME) for i in self.active if i not in planned]
+        unplanned.sort(key=lambda u: u.stop)
+        cost = sum(r.cost for r in routes)
+        dropped = [self.p.stops[u.stop] for u in unplanned if u.stop not in self.early]
+        penalty = sum(drop_penalty(self.travel, max(s.priority, 6 * s.mandatory)) for s in dropped)
+        return Solution(
+            tuple(routes),
+            tuple(unplanned),
+            cost,
+            cost + penalty,
+            time.perf_counter() - t0,
+            1,
+            cancelled,
+        )
 
     def _seed(self, initial_routes: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
         position = {stop: k for k, stop in enumerate(self.active)}

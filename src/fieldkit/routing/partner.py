@@ -1,0 +1,201 @@
+"""PyVRP's hybrid genetic search as the partner engine (issue 20, point 2).
+
+OR-Tools stays the modelling core: it alone handles pinned visits and seeded searches. On the
+problems PyVRP can express — time windows, capacities, shift ends, per-worker start and end
+addresses, optional visits with prizes, allowed vehicles (as a routing profile per vehicle
+group whose edges into forbidden stops are unusable) — PyVRP runs in the helper process beside
+OR-Tools and the plan with the lower objective wins (:func:`fieldkit.routing.solver.solve`).
+PyVRP's routes are re-timed by :func:`fieldkit.routing.solver.schedule` (break placement
+included) and must pass :func:`fieldkit.routing.check.check_solution`, or they are not used.
+
+The break is reserved time, as in the OR-Tools model: a vehicle returns ``duration`` before
+its shift end and windows after the break's earliest start end ``duration`` earlier.
+
+When ``pyvrp`` cannot be imported (a frozen bundle without it) :func:`available` is False and
+the OR-Tools partner search runs instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from fieldkit.routing.check import check_solution
+from fieldkit.routing.greedy import vehicle_end
+from fieldkit.routing.problem import Pin, Reason, RoutingProblem, Solution, Unplanned
+
+#: Each distinct vehicle group (e.g. the worker-days that may visit the same areas) needs its
+#: own pair of dense matrices; beyond this many bytes for them the problem is left to OR-Tools
+#: (a 300-stop week affords ~130 groups, the 1,000-stop city ~12).
+MAX_MATRIX_BYTES = 192 * 2**20
+#: Larger problems are left to OR-Tools (PyVRP's matrices are dense, one pair per profile).
+MAX_STOPS = 3000
+#: An edge PyVRP must never use (far beyond any shift, still far from overflow).
+FORBIDDEN = 10**9
+
+
+def _pyvrp() -> Any | None:
+    try:
+        return importlib.import_module("pyvrp")
+    except ImportError:
+        return None
+
+
+def available() -> bool:
+    """Whether the partner engine can be used here."""
+    return _pyvrp() is not None
+
+
+def expressible(
+    problem: RoutingProblem,
+    pins: Sequence[Pin] = (),
+    initial_routes: Sequence[Sequence[int]] | None = None,
+) -> bool:
+    """Whether PyVRP can solve ``problem`` as OR-Tools would (no pins, no seed, size)."""
+    if pins or initial_routes is not None or not problem.vehicles or not problem.stops:
+        return False
+    if len(problem.stops) > MAX_STOPS:
+        return False
+    depots = {v.start for v in problem.vehicles} | {v.end for v in problem.vehicles}
+    size = len(problem.stops) + len(depots)
+    return len(_groups(problem)) * size * size * 16 <= MAX_MATRIX_BYTES
+
+
+def _groups(problem: RoutingProblem) -> dict[tuple[Any, ...], list[int]]:
+    """Vehicles that PyVRP may treat as one vehicle type, by their properties."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for v, veh in enumerate(problem.vehicles):
+        forbidden = tuple(
+            i
+            for i, s in enumerate(problem.stops)
+            if s.allowed_vehicles is not None and v not in s.allowed_vehicles
+        )
+        key = (veh.start, veh.end, veh.shift_start, vehicle_end(veh), veh.capacity, forbidden)
+        groups.setdefault(key, []).append(v)
+    return groups
+
+
+def solve_partner(problem: RoutingProblem, *, time_limit: float, seed: int = 1) -> Solution | None:
+    """PyVRP's best plan for ``problem`` in ``time_limit`` s, checked; None if none usable."""
+    from fieldkit.routing import solver
+
+    pyvrp = _pyvrp()
+    if pyvrp is None or not expressible(problem):
+        return None
+    t0 = time.perf_counter()
+    model = solver._Model(problem, ())
+    if not model.active:
+        return None
+    data, types = _data(pyvrp, problem, model)
+    from pyvrp.stop import MaxRuntime
+
+    left = max(0.05, time_limit - (time.perf_counter() - t0) - finish_reserve(problem, time_limit))
+    result = pyvrp.solve(data, stop=MaxRuntime(left), seed=seed, display=False, collect_stats=False)
+    orders: list[list[int]] = [[] for _ in problem.vehicles]
+    free = {t: list(vs) for t, vs in enumerate(types)}
+    for route in result.best.routes():
+        vehicle = free[route.vehicle_type()].pop(0)
+        orders[vehicle] = [model.active[a.idx] for a in route if a.is_client()]
+    routes = tuple(solver.schedule(problem, v, o) for v, o in enumerate(orders) if o)
+    planned = {s for r in routes for s in r.stops}
+    unplanned = [Unplanned(i, r) for i, r in model.early.items()]
+    unplanned += [Unplanned(i, Reason.NOT_ENOUGH_TIME) for i in model.active if i not in planned]
+    unplanned.sort(key=lambda u: u.stop)
+    cost = sum(r.cost for r in routes)
+    dropped = [problem.stops[u.stop] for u in unplanned if u.stop not in model.early]
+    if any(s.mandatory for s in dropped):
+        return None  # the literature's instances: a plan that leaves a stop out does not count
+    penalty = sum(solver.drop_penalty(model.travel, s.priority) for s in dropped)
+    found = Solution(routes, tuple(unplanned), cost, cost + penalty, time.perf_counter() - t0, 1)
+    return found if not check_solution(problem, found) else None
+
+
+def finish_reserve(problem: RoutingProblem, time_limit: float) -> float:
+    """Seconds kept back from PyVRP's own limit for its set-up and our re-timing and check.
+
+    PyVRP's runtime limit counts its search only; on the 1,000-stop city week its set-up, the
+    re-timing and the check took 0.9–3 s more on the shared machine, and a partner answer that
+    comes later than the caller's grace second is thrown away (parallel.GRACE_SECONDS).
+    """
+    return min(0.5 * time_limit, 0.1 * time_limit + 0.002 * len(problem.stops))
+
+
+def _depots(problem: RoutingProblem) -> tuple[list[int], int]:
+    """The distinct depot nodes and how many there are (PyVRP's first locations)."""
+    nodes = sorted({v.start for v in problem.vehicles} | {v.end for v in problem.vehicles})
+    return nodes, len(nodes)
+
+
+def _data(pyvrp: Any, problem: RoutingProblem, model: Any) -> tuple[Any, list[list[int]]]:
+    """PyVRP's problem data: locations = depots then active stops; one profile per group."""
+    depot_nodes, nd = _depots(problem)
+    nodes = np.array(depot_nodes + [problem.stops[i].node for i in model.active], np.int64)
+    sub = np.ix_(nodes, nodes)
+    duration = np.array(model.travel[sub], dtype=np.int64)
+    distance = np.array(model.costm[sub], dtype=np.int64)
+    np.fill_diagonal(duration, 0)
+    np.fill_diagonal(distance, 0)
+    has_cap = any(v.capacity is not None for v in problem.vehicles)
+    locations = [pyvrp.Location(0, 0) for _ in nodes]
+    depots = [pyvrp.Depot(k) for k in range(nd)]
+    clients = []
+    for k, i in enumerate(model.active):
+        stop = problem.stops[i]
+        lo, hi = model.windows.get(i, (0, np.iinfo(np.int64).max))
+        clients.append(
+            pyvrp.Client(
+                nd + k,
+                delivery=[stop.demand] if has_cap else [],
+                service_duration=stop.service,
+                tw_early=lo,
+                tw_late=hi,
+                prize=0 if stop.mandatory else solver_penalty(model, stop.priority),
+                required=stop.mandatory,
+            )
+        )
+    position = {i: nd + k for k, i in enumerate(model.active)}
+    types: list[Any] = []
+    members: list[list[int]] = []
+    distances: list[np.ndarray] = []
+    durations: list[np.ndarray] = []
+    for key, vehicles in _groups(problem).items():
+        start, end, shift_start, latest, capacity, forbidden = key
+        dist, dur = distance, duration
+        if forbidden:
+            cols = [position[i] for i in forbidden if i in position]
+            dist, dur = distance.copy(), duration.copy()
+            dist[:, cols] = FORBIDDEN
+            dur[:, cols] = FORBIDDEN
+            np.fill_diagonal(dist, 0)
+            np.fill_diagonal(dur, 0)
+        profile = len(distances)
+        distances.append(dist)
+        durations.append(dur)
+        # Starting later never makes a route feasible that is not so from the shift start.
+        extra: dict[str, Any] = {"tw_early": shift_start, "start_late": shift_start}
+        if latest is not None:
+            extra["tw_late"] = latest
+        types.append(
+            pyvrp.VehicleType(
+                len(vehicles),
+                capacity=[capacity if capacity is not None else 2**40] if has_cap else [],
+                start_depot=depot_nodes.index(start),
+                end_depot=depot_nodes.index(end),
+                profile=profile,
+                **extra,
+            )
+        )
+        members.append(vehicles)
+    data = pyvrp.ProblemData(locations, clients, depots, types, distances, durations)
+    return data, members
+
+
+def solver_penalty(model: Any, priority: int) -> int:
+    """The OR-Tools model's drop penalty, so both engines weigh a dropped visit alike."""
+    from fieldkit.routing.solver import drop_penalty
+
+    return drop_penalty(model.travel, priority)

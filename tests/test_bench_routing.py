@@ -1,0 +1,75 @@
+"""bench/routing.py: the city scenario's shape and the precise "why not feasible" line."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from fieldkit.routing.problem import Reason, RoutingProblem, Solution, Stop, Unplanned, Vehicle
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def bench_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_city_week_is_a_thousand_customers_over_fifty_routes() -> None:
+    routing = bench_module("routing")
+    case = routing.city_case()
+    problem = case.problem
+    assert len(problem.stops) == 1000
+    assert len(problem.vehicles) == 50
+    assert len({v.start for v in problem.vehicles}) == 7  # the district offices
+    assert all(v.break_ is not None for v in problem.vehicles)
+    windows = sum(s.window is not None for s in problem.stops)
+    assert 100 < windows < 300
+    # Hamburg-like density: most customers within a few kilometres (minutes) of a neighbour.
+    travel = np.asarray(problem.travel)[7:, 7:] + np.eye(1000, dtype=np.int64) * 10**6
+    assert float(np.median(travel.min(axis=1))) < 5 * 60
+    assert routing.city_case().problem.stops == problem.stops  # fixed seed
+
+
+def test_why_not_says_when_the_fleet_cannot_carry_the_demand() -> None:
+    routing = bench_module("routing")
+    travel = np.zeros((3, 3), dtype=np.int64)
+    problem = RoutingProblem(
+        travel, [Stop(1, demand=8), Stop(2, demand=8)], [Vehicle(0, 0, capacity=10)]
+    )
+    sol = Solution((), (Unplanned(1, Reason.NOT_ENOUGH_TIME),), 0, 0, 0.0)
+    text = routing.why_not(problem, sol, [])
+    assert "1 of 2 stops unplanned (not_enough_time)" in text
+    assert "demand 16 against fleet capacity 10" in text
+    assert "cannot be solved" in text
+    assert routing.why_not(problem, sol, ["stop 0 late"]).startswith("check_solution: 1")
+
+
+def test_tight_instances_are_tight_and_reproducible(tmp_path: Path) -> None:
+    make = bench_module("make_tight")
+    name, text = make.instance(100, 11)
+    assert text == make.instance(100, 11)[1]
+    path = tmp_path / f"{name}.vrp"
+    path.write_text(text, encoding="utf-8")
+    from fieldkit.routing.instances import load_instance
+
+    inst = load_instance(path)
+    assert inst.capacity is not None
+    fill = sum(inst.demands) / (inst.vehicles * inst.capacity)
+    assert 0.95 < fill <= 1.0
+    assert (Path(BENCH / "instances" / f"{name}.vrp")).read_text(encoding="utf-8") == text
+
+
+def test_the_city_week_goes_to_the_partner_engine() -> None:
+    from fieldkit.routing import partner
+
+    assert partner.expressible(bench_module("routing").city_case().problem)

@@ -1,0 +1,87 @@
+"""The planning view with a city-sized week (issue 20, point 5): the GUI thread stays free.
+
+A demo week of 1,000 flagged customers is planned in the background while a 10-ms timer on
+the GUI thread records how late it fires; the longest gap while planning is printed and must
+stay under 50 ms plus the scheduling noise of a shared test machine (the threshold below).
+Then showing the plan (columns, map, unplanned list) is timed too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from pytestqt.qtbot import QtBot
+
+from fieldkit.domain.week import IsoWeek
+from fieldkit.services import demo_setup
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.ui.planning.view import PlanningWindow
+from tests.test_planning_service import WEEK, give_coordinates, open_copy
+
+CITY = Settings().replace("routing", time_limit_seconds=10.0)
+#: A timer gap above this while planning means GUI-thread work (or a starved process).
+MAX_GAP_SECONDS = 0.050
+#: Scheduling noise allowed on the shared machine the tests run on (2 cores, 6 engineers).
+NOISE_SECONDS = 0.100
+
+
+@pytest.fixture(scope="module")
+def city_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("city") / "city.sqlite"
+    db = open_database(str(path))
+    demo_setup.write_demo(db, Settings(), IsoWeek.parse(WEEK), 1000, 20)
+    give_coordinates(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db(city_file: Path, tmp_path: Path) -> Iterator[Database]:
+    yield from open_copy(city_file, tmp_path)
+
+
+@pytest.mark.xfail(
+    reason="known (issue 20, point 5 open): the GUI thread stalls about 0.5 s while the worker "
+    "thread builds the 1,000-stop model under the GIL (measured 6 Dec 2026: 0.53 s)",
+    strict=False,
+)
+def test_planning_a_city_week_leaves_the_gui_thread_free(qtbot: QtBot, db: Database) -> None:
+    view = PlanningWindow(db, CITY, WEEK)
+    qtbot.addWidget(view)
+    view.show()
+    ticks: list[float] = []
+    timer = QTimer(view)
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()) if view.is_busy() else None)
+    timer.start()
+    with qtbot.waitSignal(view.plan_loaded, timeout=90000) as blocker:
+        qtbot.mouseClick(view.plan_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    plan = blocker.args[0]
+    assert plan is not None
+    # The demo office has few workers: most of the 1,000 stay unplanned (not enough time),
+    # which the unplanned list must show as well.
+    assert plan.planned > 100
+    assert plan.planned + len(plan.unplanned) >= 900
+    gaps = sorted(b - a for a, b in itertools.pairwise(ticks))
+    assert len(ticks) > 100  # the timer ran through the planning
+    worst = gaps[-1]
+    sys.stderr.write(
+        f"city week: {plan.planned} planned, {len(plan.unplanned)} unplanned, "
+        f"{len(ticks)} ticks, longest GUI gap {worst:.3f} s\n"
+    )
+    assert worst < MAX_GAP_SECONDS + NOISE_SECONDS
+    t0 = time.perf_counter()
+    view.show_plan(plan)
+    shown = time.perf_counter() - t0
+    sys.stderr.write(f"showing the plan took {shown:.3f} s\n")
+    assert view.map.markers()
+    assert view.unplanned_model.rowCount() == len(plan.unplanned)
+    assert sum(c.model.rowCount() for c in view.columns.values()) > 0
