@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from fieldkit.domain.model import Outcome, RecordState
+from fieldkit.escaping import pdf_text, xlsx_row, xlsx_value
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import (
     Address,
@@ -307,14 +308,16 @@ def export_xlsx(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") -
     sheet = book.active
     assert sheet is not None
     sheet.title = "Bericht"
-    sheet.append([title])
+    sheet.append([xlsx_value(title)])
     sheet["A1"].font = Font(bold=True, size=13)
     header = ["KW", "Gebiet", "AB", *[t for _, t in METRICS], "Anteil angetroffen"]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.week, row.area, row.worker, *row.values(), rate(row.met, row.visited)])
+        sheet.append(
+            xlsx_row([row.week, row.area, row.worker, *row.values(), rate(row.met, row.visited)])
+        )
     total = group(rows, "total")
     if total:
         t = total[0]
@@ -328,7 +331,7 @@ def export_xlsx(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") -
         data = book.create_sheet("Wochen")
         data.append(["KW", "angetroffen", "nicht angetroffen"])
         for w in weeks:
-            data.append([_label(w), w.met, w.not_met])
+            data.append(xlsx_row([_label(w), w.met, w.not_met]))
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "stacked"
@@ -359,7 +362,7 @@ def export_pdf(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") ->
         str(path), pagesize=landscape(A4), leftMargin=14 * mm, rightMargin=14 * mm,
         topMargin=12 * mm, bottomMargin=12 * mm, title=title,
     )  # fmt: skip
-    story: list[Any] = [Paragraph(title, st["title"])]
+    story: list[Any] = [Paragraph(pdf_text(title), st["title"])]
     weeks = group(rows, "week")
     if weeks:
         drawing = Drawing(760, 190)
@@ -391,7 +394,7 @@ def export_pdf(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") ->
         story += [drawing, Spacer(1, 8)]
     header = ["KW", "Gebiet", "AB", *[t for _, t in METRICS]]
     cell = st["cell"]
-    data: list[list[Any]] = [[Paragraph(h, st["cellbold"]) for h in header]]
+    data: list[list[Any]] = [[Paragraph(pdf_text(h), st["cellbold"]) for h in header]]
     for row in rows:
         data.append([_label(ReportRow(row.week, "", "")), row.area, row.worker, *row.values()])
     total = group(rows, "total")
@@ -399,7 +402,8 @@ def export_pdf(rows: Sequence[ReportRow], path: Path, title: str = "Bericht") ->
         data.append(["gesamt", "", "", *total[0].values()])
     widths = [20 * mm, 28 * mm, 26 * mm] + [18.5 * mm] * len(METRICS)
     table = Table(
-        [[c if isinstance(c, Paragraph) else Paragraph(str(c), cell) for c in r] for r in data],
+        [[c if isinstance(c, Paragraph) else Paragraph(pdf_text(c), cell) for c in r]
+         for r in data],
         colWidths=widths, repeatRows=1,
     )  # fmt: skip
     table.setStyle(

@@ -89,6 +89,7 @@ class FieldWindow(QMainWindow):
         header = QHBoxLayout()
         self.title = QLabel(central)
         self.title.setObjectName("field_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # it shows the worker's name
         self.title.setFont(style.heading_font(1.3))
         header.addWidget(self.title, 1)
         self.saved_label = QLabel(central)
