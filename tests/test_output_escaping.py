@@ -109,3 +109,75 @@ def test_day_card_shows_a_hostile_customer_name_as_plain_text(qtbot: QtBot, name
         assert raw not in body
     assert "&lt;font size=40&gt;X&lt;/font&gt;" in body
     assert "&lt;img src=&#x27;x&#x27;&gt;" in body
+
+
+def test_private_temp_folder_is_owner_only_and_emptied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit import paths
+
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "data"))
+    folder = paths.private_temp_dir()
+    assert folder.parent == tmp_path / "data"
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o700)
+    (folder / "left-by-a-crash.pdf").write_bytes(b"%PDF plaintext")
+    (folder / "preview-dir").mkdir()
+    (folder / "preview-dir" / "preview-1.pdf").write_bytes(b"%PDF")
+    with paths.private_temp_session() as inside:
+        assert list(inside.iterdir()) == []  # emptied at start
+        (inside / "preview-2.pdf").write_bytes(b"%PDF")
+    assert list(folder.iterdir()) == []  # and at exit
+    folder.chmod(0o755)
+    assert oct(paths.private_temp_dir().stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_print_preview_writes_only_into_the_private_folder(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit import paths
+    from fieldkit.ui.printing.preview import PdfPreviewDialog
+
+    class Dialog(PdfPreviewDialog):
+        def cancel(self) -> None:
+            pass
+
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "data"))
+    dialog = Dialog(None, "fk-test-")
+    qtbot.addWidget(dialog)
+    dialog.make_view("preview")
+    folder = Path(dialog._tmp.name)
+    assert folder.parent == paths.private_temp_dir()
+    dialog.done(0)
+    assert not folder.exists()
+
+
+def test_demo_never_prints_the_database_password(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from fieldkit.cli import main
+    from tests.test_sync_helpers import create_database, drop_database
+
+    monkeypatch.setenv("FIELDKIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FIELDKIT_CONFIG_DIR", str(tmp_path / "config"))
+    url = create_database()
+    try:
+        # The test server trusts every login, so any password opens it: a real secret here.
+        secret = make_url(url).set(password="Geheim-4711").render_as_string(hide_password=False)
+        code = main(["demo", "--week", "2026-W49", "--count", "5", "--db", secret])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert "Geheim-4711" not in out + err
+        assert "***" in out
+    finally:
+        drop_database(url)
+
+
+def test_a_bad_central_address_is_reported_without_its_password() -> None:
+    from fieldkit.sync.errors import SyncError
+    from fieldkit.sync.service import open_central
+
+    with pytest.raises(SyncError) as caught:
+        open_central("postgresql://u:Geheim-4711@host:port-is-text/db")
+    assert "Geheim-4711" not in str(caught.value)

@@ -20,8 +20,6 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from fieldkit.printing.templates import markup
-
 #: First characters with which a spreadsheet program reads a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,6 +28,9 @@ _USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
 
 def pdf_text(text: object) -> str:
     """``text`` as ReportLab Paragraph markup that shows exactly these characters."""
+    # Imported here: fieldkit.printing loads ReportLab, which the sync and the CLI need not.
+    from fieldkit.printing.templates import markup
+
     return markup(str(text))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.areas import demo_areas
+from fieldkit.paths import private_temp_dir
 from fieldkit.services import demo, demo_guard, flaglist
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -85,7 +86,7 @@ def write_demo(
     protected = demo_guard.protected_numbers(db)
     workers, areas = _reference_data(db)
     text = _without(demo.flag_list_csv(week.monday(), count=count, seed=seed), protected)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=private_temp_dir()) as tmp:
         path = Path(tmp) / f"demo-{week}.csv"
         path.write_text(text, encoding="utf-8")
         report = flaglist.check(path, settings)
