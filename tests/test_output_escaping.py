@@ -181,3 +181,50 @@ def test_a_bad_central_address_is_reported_without_its_password() -> None:
     with pytest.raises(SyncError) as caught:
         open_central("postgresql://u:Geheim-4711@host:port-is-text/db")
     assert "Geheim-4711" not in str(caught.value)
+
+
+def test_office_inbox_heading_and_messages_show_a_hostile_name_as_text(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from fieldkit.settings import Settings
+    from fieldkit.store.db import open_database
+    from fieldkit.ui.office.inbox import InboxWindow
+    from tests.factories import add_flagged
+    from tests.test_office_inbox import KELLER, NOW, add_visit
+
+    db = open_database(str(tmp_path / "inbox.sqlite"))
+    try:
+        add_flagged(db, "962D000001", LINK, "Neckarsulm")
+        add_visit(db, "962D000001", "01.12.2026 09:00 Uhr: KD angetroffen.")
+        window = InboxWindow(db, Settings(), lambda: NOW, KELLER)
+        qtbot.addWidget(window)
+        window.show()
+        window.table.selectRow(0)
+        heading = window.heading.text()
+        assert window.heading.textFormat() == Qt.TextFormat.RichText
+        assert LINK not in heading
+        assert "&lt;a href=&#x27;http://x&#x27;&gt;y&lt;/a&gt;" in heading
+        qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
+        assert window.message.textFormat() == Qt.TextFormat.PlainText
+        assert LINK in window.message.text()  # named as typed, shown as plain text
+        window.close()
+    finally:
+        db.dispose()
+
+
+def test_visit_form_heading_shows_a_hostile_name_as_text(qtbot: QtBot, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from fieldkit.store.db import open_database
+    from fieldkit.ui.field.visit_form import VisitForm
+
+    db = open_database(str(tmp_path / "field.sqlite"))
+    try:
+        form = VisitForm(db, lambda: datetime(2026, 12, 1, 9, tzinfo=UTC))
+        qtbot.addWidget(form)
+        form.show_stop(_stop(FONT))  # no visit yet: nothing is read from the database
+        assert form.heading.textFormat() == Qt.TextFormat.PlainText
+        assert form.heading.text() == f"Besuch bei {FONT}"
+        form.close()
+    finally:
+        db.dispose()

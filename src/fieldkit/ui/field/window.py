@@ -147,6 +147,7 @@ class FieldWindow(QMainWindow):
         replan_row.addWidget(self.cancel_button)
         left_layout.addLayout(replan_row)
         self.message = QLabel(left)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages name customers
         self.message.setObjectName("field_message")
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Meldung"))
