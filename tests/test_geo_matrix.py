@@ -174,3 +174,20 @@ def test_valhalla_matrix() -> None:
     assert result.seconds[0, 1] == 100
     assert result.meters[0, 1] == 1500
     assert result.note is None
+
+
+def test_a_failed_routing_server_is_logged_without_its_address(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = GeoSettings(
+        routing_server_enabled=True,
+        routing_server_url="http://user:Geheim-4711@127.0.0.1:9/",  # nothing listens there
+        routing_timeout_seconds=2.0,
+    )
+    with caplog.at_level("WARNING"):
+        result = TravelTimeService(settings).matrix([(49.1, 9.2), (49.2, 9.3)])
+    assert result.source == "geodesic"
+    assert "routing server failed" in caplog.text
+    assert "Geheim-4711" not in caplog.text
+    assert "49.1" not in caplog.text  # no coordinates of homes
+    assert "9.2" not in caplog.text

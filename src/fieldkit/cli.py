@@ -21,6 +21,7 @@ from fieldkit import __version__
 from fieldkit.commands import MODULES, now, open_db, parse_week
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
+from fieldkit.escaping import safe_url
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings, machine_policy
 from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
@@ -177,7 +178,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"Demo for {week}: {summary.imported} customers flagged ({weeks}; "
         f"{summary.counts_text()}), {summary.workers} outreach workers, "
-        f"{summary.areas} areas, in {db.url}."
+        f"{summary.areas} areas, in {safe_url(db.url)}."
     )
     return 0
 
@@ -203,7 +204,7 @@ def _demo_complete(args: argparse.Namespace) -> int:
         raise UserError(exc.message("en")) from exc
     finally:
         db.dispose()
-    print(world.text_en(), f"In {db.url}.")
+    print(world.text_en(), f"In {safe_url(db.url)}.")
     return 0
 
 

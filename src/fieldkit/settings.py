@@ -27,14 +27,28 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def describe(description: str, *, office_wide: bool = False) -> dict[str, Any]:
+def describe(
+    description: str,
+    *,
+    office_wide: bool = False,
+    minimum: int | None = None,
+    tighten_only: bool = False,
+) -> dict[str, Any]:
     """Field metadata carrying a setting's description.
 
     ``office_wide`` settings are the office's policy (deadlines, working day, letters, data
     minimisation): the back office publishes them to the central database and every laptop
     takes them at its sync, replacing its own value. The others belong to one installation.
+    ``minimum``: a smaller value from any file (settings.json, policy, a pulled document) is
+    raised to it. ``tighten_only``: a pulled office-wide value is taken only when it is
+    stricter than this laptop's (smaller; 0 means "never", the loosest; issue 14, item 5).
     """
-    return {"description": description, "office_wide": office_wide}
+    return {
+        "description": description,
+        "office_wide": office_wide,
+        "minimum": minimum,
+        "tighten_only": tighten_only,
+    }
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,11 @@ class AppSettings:
         default=0,
         metadata=describe(
             "Minutes without input after which the app locks and asks for the password again; "
-            "0 = never (declared for the machine policy; the lock itself is issue 14's)."
+            "0 = never (declared for the machine policy; the lock itself is issue 14's). "
+            "An office-wide value pulled at a sync may shorten it, never lengthen it.",
+            office_wide=True,
+            minimum=0,
+            tighten_only=True,
         ),
     )
 
@@ -148,6 +166,7 @@ class Settings:
             if name not in types_ or not isinstance(raw, dict):
                 continue
             changes = _valid_values(types_[name], raw, office_wide_only=True)
+            changes = _only_tighter(types_[name], new[name], changes)
             if changes:
                 new[name] = dataclasses.replace(new[name], **changes)
         return Settings(new, policy=self.policy)
@@ -230,10 +249,38 @@ def _valid_values(
         if _matches(value, hints[f.name]):
             if typing.get_origin(hints[f.name]) is tuple:
                 value = tuple(value)
-            values[f.name] = value
+            values[f.name] = _at_least_minimum(cls, f, value)
         else:
             log.warning("setting %s.%s has the wrong type, ignored", cls.__name__, f.name)
     return values
+
+
+def _at_least_minimum(cls: type[Any], f: dataclasses.Field[Any], value: Any) -> Any:
+    """``value`` raised to the field's ``minimum`` (a file must never set, e.g., a negative
+    number of days that would delete this week's data)."""
+    minimum = f.metadata.get("minimum")
+    if minimum is not None and isinstance(value, int | float) and value < minimum:
+        log.warning("setting %s.%s below %s, raised to it", cls.__name__, f.name, minimum)
+        return minimum
+    return value
+
+
+def _stricter(new: Any, old: Any) -> bool:
+    """Whether threshold ``new`` is at least as strict as ``old`` (smaller; 0 = never)."""
+    if old == 0:
+        return True
+    return bool(new != 0 and new <= old)
+
+
+def _only_tighter(cls: type[Any], current: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` without pulled values that would loosen a ``tighten_only`` threshold."""
+    out = dict(changes)
+    for f in dataclasses.fields(cls):
+        loosens = f.name in out and not _stricter(out[f.name], getattr(current, f.name))
+        if loosens and f.metadata.get("tighten_only"):
+            log.warning("pulled %s.%s would loosen it, ignored", cls.__name__, f.name)
+            del out[f.name]
+    return out
 
 
 def _matches(value: Any, hint: Any) -> bool:

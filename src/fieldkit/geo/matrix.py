@@ -162,7 +162,8 @@ class TravelTimeService:
                 kind = "osrm"
                 seconds, meters = _osrm(points, self.settings)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("routing server failed: %s", exc)
+            # The type only: a message may carry the request URL (coordinates of homes).
+            log.warning("routing server failed: %s", type(exc).__name__)
             return TravelMatrix(
                 estimate.seconds,
                 estimate.meters,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.areas import demo_areas
+from fieldkit.paths import private_temp_dir
 from fieldkit.services import demo, demo_guard, flaglist
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -89,7 +90,7 @@ def write_demo(
     if pure_demo:
         _demo_rule_sets(db)
     text = _without(demo.flag_list_csv(week.monday(), count=count, seed=seed), protected)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=private_temp_dir()) as tmp:
         path = Path(tmp) / f"demo-{week}.csv"
         path.write_text(text, encoding="utf-8")
         report = flaglist.check(path, settings)

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fieldkit.domain.week import IsoWeek
+from fieldkit.paths import private_temp_dir
 from fieldkit.services import demo_setup
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -82,7 +83,7 @@ def write_demo_world(
     for week in weeks:
         geocoding.geocode_week(db, week, settings)
     tell("synthetic house coordinates")
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=private_temp_dir()) as tmp:
         path = Path(tmp) / "demo-hauskoordinaten.csv"
         points = _synthetic_address_points(db, weeks, path, seed)
         geocoding.import_addresses(db, path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from fieldkit.domain.model import Outcome, RecordState
+from fieldkit.escaping import pdf_text, xlsx_row, xlsx_value
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import (
     Address,
@@ -315,14 +315,16 @@ def export_xlsx(
     sheet = book.active
     assert sheet is not None
     sheet.title = "Bericht"
-    sheet.append([title])
+    sheet.append([xlsx_value(title)])
     sheet["A1"].font = Font(bold=True, size=13)
     header = ["KW", "Gebiet", "AB", *[t for _, t in METRICS], "Anteil angetroffen"]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.week, row.area, row.worker, *row.values(), rate(row.met, row.visited)])
+        sheet.append(
+            xlsx_row([row.week, row.area, row.worker, *row.values(), rate(row.met, row.visited)])
+        )
     total = group(rows, "total")
     if total:
         t = total[0]
@@ -345,7 +347,7 @@ def export_xlsx(
         data = book.create_sheet("Wochen")
         data.append(["KW", "angetroffen", "nicht angetroffen"])
         for w in weeks:
-            data.append([_label(w), w.met, w.not_met])
+            data.append(xlsx_row([_label(w), w.met, w.not_met]))
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "stacked"
@@ -443,15 +445,15 @@ def export_pdf(
         str(path), pagesize=landscape(A4), leftMargin=14 * mm, rightMargin=14 * mm,
         topMargin=12 * mm, bottomMargin=12 * mm, title=title,
     )  # fmt: skip
-    story: list[Any] = [Paragraph(escape(title), st["title"])]
+    story: list[Any] = [Paragraph(pdf_text(title), st["title"])]
     if note:
-        story.append(Paragraph(escape(note), st["body"]))
+        story.append(Paragraph(pdf_text(note), st["body"]))
     drawing = chart_drawing(group(rows, "week"), doc.width)
     story += [drawing if drawing is not None else Paragraph(NO_CHART, st["body"]), Spacer(1, 8)]
     story.append(_pdf_table(rows, st))
     if extras:
         story += [Spacer(1, 8), Paragraph("Eingangszone und Postausgang", st["cellbold"])]
-        story += [Paragraph(escape(f"{label}: {value}"), st["cell"]) for label, value in extras]
+        story += [Paragraph(pdf_text(f"{label}: {value}"), st["cell"]) for label, value in extras]
     doc.build(story)
 
 
@@ -471,7 +473,7 @@ def _pdf_table(rows: Sequence[ReportRow], st: Any) -> Any:
 
     header = ["KW", "Gebiet", "AB", *[t for _, t in METRICS]]
     cell = st["cell"]
-    data: list[list[Any]] = [[Paragraph(h, st["cellbold"]) for h in header]]
+    data: list[list[Any]] = [[Paragraph(pdf_text(h), st["cellbold"]) for h in header]]
     for row in rows:
         data.append([_label(ReportRow(row.week, "", "")), row.area, row.worker, *row.values()])
     total = group(rows, "total")
@@ -479,7 +481,7 @@ def _pdf_table(rows: Sequence[ReportRow], st: Any) -> Any:
         data.append(["gesamt", "", "", *total[0].values()])
     widths = [20 * mm, 28 * mm, 26 * mm] + [18.5 * mm] * len(METRICS)
     table = Table(
-        [[c if isinstance(c, Paragraph) else Paragraph(escape(str(c)), cell) for c in r]
+        [[c if isinstance(c, Paragraph) else Paragraph(pdf_text(str(c)), cell) for c in r]
          for r in data],
         colWidths=widths, repeatRows=1,
     )  # fmt: skip

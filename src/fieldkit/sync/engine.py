@@ -692,8 +692,11 @@ def minimise(conn: Connection, today: date, keep_days: int) -> int:
     A customer stays while any flag of theirs is in a week that ended less than ``keep_days``
     days ago (or lies ahead), while any field record of theirs is unconfirmed (drafts included)
     or younger than ``keep_days``. Returns the number of customers removed.
+
+    ``keep_days`` below 1 counts as 1 (wherever it came from): a negative value would move the
+    cutoff into the future and remove this week's customers (issue 14, item 5).
     """
-    cutoff_day = today - timedelta(days=keep_days)
+    cutoff_day = today - timedelta(days=max(1, keep_days))
     cutoff = datetime(cutoff_day.year, cutoff_day.month, cutoff_day.day, tzinfo=_utc())
     # Weeks whose Sunday is on or after the cutoff day are still needed.
     oldest_kept = IsoWeek.of(cutoff_day)

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, desc, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
+from fieldkit import escaping
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
@@ -80,11 +81,8 @@ def _no_hook(_point: str) -> None:
 
 
 def safe_url(url: str) -> str:
-    """The URL without its password, for logs and messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(invalid address)"
+    """The URL without its password, for logs and messages (even when it does not parse)."""
+    return escaping.safe_url(url)
 
 
 def url_without_password(url: str) -> str:
@@ -104,8 +102,10 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
     settings = settings or SyncSettings()
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise SyncError("unreachable", f"'{url}' is not a valid database address.") from exc
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        raise SyncError(
+            "unreachable", f"'{safe_url(url)}' is not a valid database address."
+        ) from exc
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = settings.connect_timeout_seconds

@@ -34,22 +34,32 @@ class SyncSettings:
         default=14,
         metadata=describe(
             "Days without a sync after which the laptop opens only for a sync (declared for the "
-            "machine policy; enforced by issue 14's lease).",
+            "machine policy; enforced by issue 14's lease). An office-wide value pulled at a "
+            "sync may lower it, never raise it.",
+            office_wide=True,
+            minimum=1,
+            tighten_only=True,
         ),
     )
     purge_days: int = field(
         default=30,
         metadata=describe(
             "Days without a sync after which the laptop's personal data is removed (declared "
-            "for the machine policy; enforced by issue 14's lease).",
+            "for the machine policy; enforced by issue 14's lease). An office-wide value pulled "
+            "at a sync may lower it, never raise it.",
+            office_wide=True,
+            minimum=1,
+            tighten_only=True,
         ),
     )
     keep_days: int = field(
         default=14,
         metadata=describe(
             "Days personal data stays on the laptop after the central store confirmed it "
-            "(data minimisation); unsynced records are never removed.",
+            "(data minimisation); unsynced records are never removed. At least 1: a smaller "
+            "value from any file is raised to 1.",
             office_wide=True,
+            minimum=1,
         ),
     )
     batch_size: int = field(

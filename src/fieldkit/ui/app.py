@@ -98,7 +98,9 @@ def run_app(db_url: str | None = None) -> int:
     window.show()
     previous_hook = install_store_error_hook()
     try:
-        return app.exec()
+        # The database's lock is held: no other app of this profile uses the folder now.
+        with paths.private_temp_session():
+            return app.exec()
     finally:
         sys.excepthook = previous_hook
         del translators

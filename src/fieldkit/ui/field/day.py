@@ -155,6 +155,7 @@ class CustomerCard(QWidget):
         self.title.setObjectName("card_title")
         self.title.setFont(style.heading_font())
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a customer name is never markup
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.title.setAccessibleName(self.tr("Kunde"))
         layout.addWidget(self.title)

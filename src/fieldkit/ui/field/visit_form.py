@@ -117,6 +117,7 @@ class VisitForm(QWidget):
         self.heading = QLabel(inner)
         self.heading.setFont(style.heading_font(1.2))
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # it shows the customer's name
         form.addWidget(self.heading)
         self.state_label = QLabel(inner)
         self.state_label.setObjectName("muted")

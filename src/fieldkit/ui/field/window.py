@@ -89,6 +89,7 @@ class FieldWindow(QMainWindow):
         header = QHBoxLayout()
         self.title = QLabel(central)
         self.title.setObjectName("field_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # it shows the worker's name
         self.title.setFont(style.heading_font(1.3))
         header.addWidget(self.title, 1)
         self.saved_label = QLabel(central)
@@ -146,6 +147,7 @@ class FieldWindow(QMainWindow):
         replan_row.addWidget(self.cancel_button)
         left_layout.addLayout(replan_row)
         self.message = QLabel(left)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages name customers
         self.message.setObjectName("field_message")
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Meldung"))

@@ -241,7 +241,7 @@ class DeskWindow(OfficeWindow):
         book_buttons.addWidget(self.book_button)
         book_buttons.addWidget(self.slip_button)
         book.addLayout(book_buttons)
-        self.booking_label = wrapped_label(self, "desk_booking")
+        self.booking_label = wrapped_label(self, "desk_booking", rich=True)
         book.addWidget(self.booking_label)
         layout.addWidget(book_box)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -146,7 +147,7 @@ class InboxWindow(OfficeWindow):
 
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
-        self.heading = wrapped_label(self, "inbox_heading")
+        self.heading = wrapped_label(self, "inbox_heading", rich=True)
         side_layout.addWidget(self.heading)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("inbox_text")
@@ -222,7 +223,8 @@ class InboxWindow(OfficeWindow):
             self.text.setPlainText("")
             return
         self.heading.setText(
-            f"<b>{kind_label(item.kind)}</b> – {item.customer_name} ({item.kundennummer})"
+            f"<b>{escape(kind_label(item.kind))}</b> – {escape(item.customer_name)} "
+            f"({escape(item.kundennummer)})"
         )
         self.text.setPlainText(item.text)
         labels = {

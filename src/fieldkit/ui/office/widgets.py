@@ -89,9 +89,15 @@ def push_button(parent: QWidget, text: str, name: str, slot: Callable[[], object
     return widget
 
 
-def wrapped_label(parent: QWidget, name: str) -> QLabel:
-    """An empty label named ``name`` whose text wraps: headings, hints and messages."""
+def wrapped_label(parent: QWidget, name: str, *, rich: bool = False) -> QLabel:
+    """An empty label named ``name`` whose text wraps: headings, hints and messages.
+
+    Plain text unless ``rich``: messages carry names and numbers from the data, and Qt would
+    render a name like ``<font size=40>`` as markup (issue 14, item 7). A ``rich`` label's
+    caller escapes every value (``html.escape``).
+    """
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     return label

@@ -13,6 +13,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QWidget
 
+from fieldkit.paths import private_temp_dir
 from fieldkit.ui.printing.output import show_pdf
 from fieldkit.ui.workers import Job
 
@@ -28,7 +29,8 @@ class PdfPreviewDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, tmp_prefix: str) -> None:
         super().__init__(parent)
-        self._tmp = tempfile.TemporaryDirectory(prefix=tmp_prefix)
+        # Previews hold personal data: the profile's private folder, never the shared temp.
+        self._tmp = tempfile.TemporaryDirectory(prefix=tmp_prefix, dir=private_temp_dir())
         self._counter = itertools.count(1)
         self._job: Job | None = None  # the preview wanted now: the last choice wins
         self._jobs: list[Job] = []  # every started job, kept alive until its thread ends
