@@ -37,6 +37,7 @@ from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.week_model import STATUS_COLORS, status_icon
 from fieldkit.ui.workers import Job
+from fieldkit.wording import join_sentences
 
 
 class PreviewModel(RowsModel):
@@ -70,7 +71,7 @@ class PreviewModel(RowsModel):
                 return texts.status_label(status)
             if col == 3:
                 return str(row.visit_week) if row.visit_week else ""
-            return "; ".join(r.message(current_language()) for r in row.reasons)
+            return join_sentences([r.message(current_language()) for r in row.reasons])
         if col == 2 and role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(status)
         if col == 2 and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):

@@ -402,7 +402,10 @@ class FlaggingDialog(QDialog):
         self.deadline_label.setStyleSheet(
             "color: #9a5b00; font-weight: bold" if verdict.late else "color: #1d4e89"
         )
-        items = [f"<li style='color:#b00020'>{escape(p)}</li>" for p in verdict.problems]
+        # A typed but unreadable date is said once ("kein gültiges Datum"), not also "fehlt".
+        typed = bool(self.geburtsdatum.text().strip())
+        problems = [p for p in verdict.problems if not (typed and p == "Geburtsdatum fehlt.")]
+        items = [f"<li style='color:#b00020'>{escape(p)}</li>" for p in problems]
         items += [f"<li style='color:#b00020'>{escape(p)}</li>" for p in self._unreadable]
         items += [f"<li>{escape(line)}</li>" for line in verdict.lines]
         self.lines_title.setVisible(bool(items))
