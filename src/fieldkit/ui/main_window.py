@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         week_menu = menu.addMenu(self.tr("&Woche"))
         self.action_reload = QAction(self.tr("&Aktualisieren"), self)
         self.action_reload.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.action_reload.triggered.connect(self.reload_week)
+        # F5 reads weeks and rows anew: another window or a sync may have added a week.
+        self.action_reload.triggered.connect(self.reload_weeks)
         week_menu.addAction(self.action_reload)
         self.action_override = QAction(self.tr("Sperre &aufheben …"), self)
         self.action_override.setStatusTip(
