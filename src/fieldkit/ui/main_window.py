@@ -39,6 +39,7 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.safety import show_store_error
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
 
 
@@ -188,8 +189,10 @@ class MainWindow(QMainWindow):
         geometry = self.ui_state.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            # Remembered on a larger screen (the office's monitor): still fit this one.
+            fit_to_screen(self, self.width(), self.height())
         else:
-            self.resize(1280, 780)
+            fit_to_screen(self, 1280, 780)
         splitter = self.ui_state.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

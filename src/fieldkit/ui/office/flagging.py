@@ -38,6 +38,7 @@ from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, wrapped_label
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import STATUS_COLORS
 
 
@@ -116,7 +117,7 @@ class FlaggingDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.update_verdict)
         self._timer.start(30_000)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.update_verdict()
 
     # --- construction -------------------------------------------------------------------

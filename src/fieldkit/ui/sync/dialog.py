@@ -36,6 +36,7 @@ from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.sync import texts
 from fieldkit.ui.workers import Job
 
@@ -91,7 +92,7 @@ class SyncDialog(QDialog):
         self.job: Job | None = None
         self._retry: Callable[[], None] | None = None
         self.setWindowTitle(self.tr("Synchronisieren"))
-        self.resize(860, 480)
+        fit_to_screen(self, 860, 480)
         tabs = QTabWidget(self)
         self.tabs = tabs
         tabs.addTab(self._build_sync_tab(), self.tr("Synchronisieren"))
