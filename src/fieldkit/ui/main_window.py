@@ -175,9 +175,11 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel(self)
         self.detail.setObjectName("detail_panel")
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
+        # The table gets the room first: on a 1366 px laptop its columns up to "Gebiet" must
+        # be in view beside the panel (issue 23); the panel wraps its lines.
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([960, 400])
         layout.addWidget(self.splitter, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
