@@ -178,10 +178,10 @@ def test_a_refused_save_carries_both_languages(db: Database) -> None:
     with pytest.raises(AreaError) as err:
         area_service.save_areas(db, with_second(weekdays=(), members=()))
     assert str(err.value) == (
-        "Gebiet „Süd“ hat keinen Besuchstag.; Gebiet „Süd“ hat keine Gemeinde."
+        "Gebiet „Süd“ hat keinen Besuchstag; Gebiet „Süd“ hat keine Gemeinde."
     )
     assert err.value.message("en") == (
-        "Area “Süd” has no visiting day.; Area “Süd” has no municipality."
+        "Area “Süd” has no visiting day; Area “Süd” has no municipality."
     )
     assert [p.text("en") for p in err.value.problems] == [
         "Area “Süd” has no visiting day.",

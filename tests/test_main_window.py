@@ -120,3 +120,17 @@ def test_hostile_names_are_shown_as_text(qtbot: QtBot, db: Database, tmp_path: P
     )
     window.table.selectRow(row)
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; " in window.detail.label.text()
+
+
+def test_f5_shows_a_week_added_behind_the_windows_back(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, db, tmp_path)
+    assert window.week_combo.count() == 2
+    # Another window (or a sync) flags a customer for a new week.
+    add_flagged(db, "962D000005", "Neuer", "Ilsfeld", week="2026-W50")
+    window.action_reload.trigger()
+    weeks = [window.week_combo.itemData(i) for i in range(window.week_combo.count())]
+    assert weeks == ["2026-W48", "2026-W49", "2026-W50"]
+    assert window.current_week() == "2026-W49"  # the week shown stays chosen
+    assert names(window) == ["Albers, Testa", "Maier, Testa", "Zander, Testa"]

@@ -292,3 +292,15 @@ def test_a_known_customer_brings_the_letter_facts_of_the_last_flag(
     assert dialog.regelbedarfsstufe.value() == 3
     assert dialog.bg_nummer.text() == "96203BG0012345"
     assert dialog.nachname.text() == "Probst"
+
+
+def test_an_impossible_birth_date_is_named_once(qtbot: QtBot, db: Database) -> None:
+    dialog = make_dialog(qtbot, db, THURSDAY_EARLY)
+    fill(qtbot, dialog)
+    _type(qtbot, dialog, "geburtsdatum", "31.02.2026")
+    text = dialog.lines_label.text()
+    assert "„31.02.2026“ ist kein gültiges Datum" in text
+    assert "Geburtsdatum fehlt" not in text
+    assert not dialog.save_button.isEnabled()
+    _type(qtbot, dialog, "geburtsdatum", "")
+    assert "Geburtsdatum fehlt" in dialog.lines_label.text()

@@ -138,9 +138,12 @@ def test_sync_from_the_dialog_updates_the_status_bar_and_shows_conflicts(
         dialog.worker_edit.setText(ANNA)
         qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
-            lambda: not dialog.is_busy() and "erfolgreich" in dialog.last_label.text(),
+            lambda: not dialog.is_busy() and "abgeschlossen" in dialog.last_label.text(),
             timeout=30000,
         )
+        # Not "erfolgreich": the result names what is still open.
+        assert "abgeschlossen mit 2 offenen Konflikten. Bitte prüfen." in dialog.last_label.text()
+        assert "erfolgreich" not in dialog.last_label.text()
         assert "Hoch: 13 (" in dialog.last_label.text()
         assert "Besuche 4" in dialog.last_label.text()
         assert not dialog.error_label.isVisible()
@@ -149,6 +152,33 @@ def test_sync_from_the_dialog_updates_the_status_bar_and_shows_conflicts(
         assert dialog.conflicts.rowCount() == 2
         assert "zurückgezogen" in dialog.conflicts.index(0, 1).data()
         assert dialog.tabs.tabText(1) == "Konflikte (2)"
+        dialog.close()
+    finally:
+        db.dispose()
+
+
+def test_the_first_pull_fills_the_week_list_without_a_restart(
+    qtbot: QtBot, tmp_path: Path, central: str
+) -> None:
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        assert window.week_combo.count() == 0
+        assert window.model.rowCount() == 0
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(central)
+        dialog.worker_edit.setText(ANNA)
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and "abgeschlossen" in dialog.last_label.text(),
+            timeout=30000,
+        )
+        assert "alles übertragen" in dialog.last_label.text()
+        # The pulled weeks and their customers are shown at once, no restart needed.
+        assert window.week_combo.count() >= 1
+        assert window.current_week()
+        assert window.model.rowCount() > 0
         dialog.close()
     finally:
         db.dispose()

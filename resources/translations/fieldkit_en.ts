@@ -119,6 +119,10 @@
         <source>nicht erschienen</source>
         <translation>did not attend</translation>
     </message>
+    <message>
+        <source>Ein Prüfhinweis einer neueren fieldkit-Version.</source>
+        <translation>A check result from a newer fieldkit version.</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>

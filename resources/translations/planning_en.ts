@@ -72,6 +72,10 @@
         <translation>until %1</translation>
     </message>
     <message>
+        <source>%1, wartet bis %2</source>
+        <translation>%1, waits until %2</translation>
+    </message>
+    <message>
         <source>fest</source>
         <translation>fixed</translation>
     </message>
@@ -86,10 +90,6 @@
     <message>
         <source>Zeitfenster: %1</source>
         <translation>Time window: %1</translation>
-    </message>
-    <message>
-        <source>Wartet bis %1</source>
-        <translation>Waits until %1</translation>
     </message>
     <message>
         <source>Vorrang (z. B. U25)</source>

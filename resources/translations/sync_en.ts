@@ -171,12 +171,34 @@
         <translation>%1: failed. %2</translation>
     </message>
     <message>
-        <source>%1: erfolgreich.
-Hoch: %2
-Runter: %3</source>
-        <translation>%1: successful.
-Up: %2
-Down: %3</translation>
+        <source>Hoch: %1
+Runter: %2</source>
+        <translation>Up: %1
+Down: %2</translation>
+    </message>
+    <message>
+        <source>%1: abgeschlossen, alles übertragen.</source>
+        <translation>%1: finished, everything transferred.</translation>
+    </message>
+    <message>
+        <source>einem offenen Konflikt</source>
+        <translation>one open conflict</translation>
+    </message>
+    <message>
+        <source>%1 offenen Konflikten</source>
+        <translation>%1 open conflicts</translation>
+    </message>
+    <message>
+        <source>einem noch nicht gesendeten Datensatz</source>
+        <translation>one record not yet sent</translation>
+    </message>
+    <message>
+        <source>%1 noch nicht gesendeten Datensätzen</source>
+        <translation>%1 records not yet sent</translation>
+    </message>
+    <message>
+        <source>%1: abgeschlossen mit %2. Bitte prüfen.</source>
+        <translation>%1: finished with %2. Please check.</translation>
     </message>
 </context>
 <context>
@@ -266,7 +288,7 @@ Down: %3</translation>
     </message>
     <message>
         <source>Die Uhr dieses Laptops geht deutlich falsch. Bitte Datum und Uhrzeit richtig einstellen und dann erneut synchronisieren. Es wurde nichts übertragen.</source>
-        <translation>This laptop's clock is clearly wrong. Please set the date and time right, then sync again. Nothing was transferred.</translation>
+        <translation>This laptop&apos;s clock is clearly wrong. Please set the date and time right, then sync again. Nothing was transferred.</translation>
     </message>
     <message>
         <source>Dieser Laptop wurde eigenständig eingerichtet (eigene Kunden, Gebiete oder Außendienstkräfte) und kann der zentralen Datenbank so nicht beitreten. Es wurde nichts übertragen, seine Daten bleiben hier. Bitte mit einer neuen Datenbank beitreten; die Vormerkliste spielt das Büro zentral ein.</source>

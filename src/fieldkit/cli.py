@@ -25,6 +25,7 @@ from fieldkit.escaping import safe_url
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings, machine_policy
 from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
+from fieldkit.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +177,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         db.dispose()
     weeks = ", ".join(f"{n} for {w}" for w, n in sorted(summary.result.by_week.items()))
     print(
-        f"Demo for {week}: {summary.imported} customers flagged ({weeks}; "
-        f"{summary.counts_text()}), {summary.workers} outreach workers, "
-        f"{summary.areas} areas, in {safe_url(db.url)}."
+        f"Demo for {week}: {count(summary.imported, 'customer', 'customers')} flagged ({weeks}; "
+        f"{summary.counts_text()}), "
+        f"{count(summary.workers, 'outreach worker', 'outreach workers')}, "
+        f"{count(summary.areas, 'area', 'areas')}, in {safe_url(db.url)}."
     )
     return 0
 
@@ -289,7 +291,7 @@ def cmd_week(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
     else:
-        print(f"{chosen}: {len(rows)} customers")
+        print(f"{chosen}: {count(len(rows), 'customer', 'customers')}")
         for r in rows:
             print(f"{r.kundennummer}  {r.status:8}  {r.name:30}  {r.ort:25}  {r.caseworker}")
     return 0

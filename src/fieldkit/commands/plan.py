@@ -9,6 +9,7 @@ import time
 
 from fieldkit.commands import AddParser, open_db, parse_week
 from fieldkit.errors import UserError
+from fieldkit.wording import count
 
 
 def register(add: AddParser) -> None:
@@ -73,7 +74,8 @@ def run_plan(args: argparse.Namespace) -> int:
     total = plan.planned + len(plan.unplanned)
     used = [r for r in plan.routes if r.stops]
     _out(
-        f"Week {week}: {plan.planned} of {total} customers planned in {len(used)} routes, "
+        f"Week {week}: {plan.planned} of {count(total, 'customer', 'customers')} planned in "
+        f"{count(len(used), 'route', 'routes')}, "
         f"driving {_minutes(plan.driving)}, planned in {seconds:.1f} s."
     )
     for note in plan.notes:
@@ -81,7 +83,7 @@ def run_plan(args: argparse.Namespace) -> int:
     for route in used:
         _out(
             f"{DAYS[route.day.weekday()]} {route.day.isoformat()}  {route.worker}: "
-            f"{len(route.stops)} stops, "
+            f"{count(len(route.stops), 'stop', 'stops')}, "
             f"driving {_minutes(route.driving)}, {clock(route.start)}–{clock(route.end)}"
             + (f", break {clock(route.break_start)}" if route.break_start is not None else "")
         )

@@ -27,6 +27,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.normalize import Address, normalize_postcode
 from fieldkit.paths import resource_path
+from fieldkit.wording import join_sentences
 
 WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
@@ -164,7 +165,8 @@ class AreaDefinitionError(BilingualError, ValueError):
 
     def __init__(self, problems: list[AreaProblem]) -> None:
         super().__init__(
-            "; ".join(p.text("de") for p in problems), "; ".join(p.text("en") for p in problems)
+            join_sentences([p.text("de") for p in problems]),
+            join_sentences([p.text("en") for p in problems]),
         )
         self.problems = problems
 

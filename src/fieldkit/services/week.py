@@ -38,6 +38,8 @@ class WeekRow:
     area: str = ""
     #: Where the position came from ("manual" for a hand placement, "" when not placed).
     geo_source: str = ""
+    #: The stored reasons (code, column, params): the screens say them in words, never codes.
+    reasons: tuple[dict[str, Any], ...] = ()
 
     @property
     def placement(self) -> str:
@@ -53,6 +55,7 @@ class WeekRow:
         data = asdict(self)
         data["flag_id"] = str(self.flag_id)
         data["codes"] = list(self.codes)
+        data.pop("reasons")  # the CLI's JSON keeps its shape: codes only
         data["appointment_at"] = self.appointment_at.isoformat() if self.appointment_at else None
         return data
 
@@ -133,6 +136,7 @@ def _row(flag: Flag, area: str = "") -> WeekRow:
         hints=flag.hints,
         area=area,
         geo_source=addr.geo_source if addr else "",
+        reasons=tuple(r for r in flag.reasons if isinstance(r, dict)),
     )
 
 

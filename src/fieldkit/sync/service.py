@@ -27,6 +27,7 @@ from fieldkit.sync import provenance as prov
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
+from fieldkit.wording import count
 
 Progress = Callable[[int, int], None]
 
@@ -48,13 +49,23 @@ class SyncReport:
         """One English paragraph for the CLI."""
         up = sum(self.pushed.values())
         down = sum(self.pulled.values())
-        parts = [f"{up} records up" + _detail(self.pushed), f"{down} down" + _detail(self.pulled)]
+        parts = [
+            count(up, "record", "records") + " up" + _detail(self.pushed),
+            f"{down} down" + _detail(self.pulled),
+        ]
         if self.conflicts:
-            parts.append(f"{self.conflicts} conflicts (see the conflict list)")
+            conflicts = count(self.conflicts, "conflict", "conflicts")
+            parts.append(conflicts + " (see the conflict list)")
         if self.rejected:
-            parts.append(f"{self.rejected} records not accepted (kept, listed as conflicts)")
+            parts.append(
+                count(self.rejected, "record", "records")
+                + " not accepted (kept, listed as conflicts)"
+            )
         if self.removed:
-            parts.append(f"{self.removed} customers removed from this laptop (data minimisation)")
+            parts.append(
+                count(self.removed, "customer", "customers")
+                + " removed from this laptop (data minimisation)"
+            )
         if self.adopted:
             names = {"letter_templates": "letter templates", "settings": "office-wide settings"}
             parts.append(

@@ -8,10 +8,8 @@ from html import escape
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from fieldkit.services.flaglist import reason_from_json
 from fieldkit.services.week import CustomerDetail
 from fieldkit.ui import texts
-from fieldkit.ui.i18n import current_language
 from fieldkit.ui.week_model import STATUS_COLORS, WeekTableModel
 
 
@@ -122,16 +120,8 @@ class DetailPanel(QScrollArea):
         if d.reasons:
             title = QCoreApplication.translate("DetailPanel", "Prüfergebnis")
             parts.append(f"<h3>{escape(title)}</h3><ul>")
-            lang = current_language()
-            for reason in d.reasons:
-                try:
-                    message = reason_from_json(reason).message(lang)
-                except (KeyError, ValueError):
-                    # A reason stored by a newer version with parameters we do not know.
-                    message = str(reason.get("code", ""))
-                parts.append(
-                    f"<li>{escape(message)} <small>({escape(str(reason.get('code')))})</small></li>"
-                )
+            for message in texts.reason_messages(d.reasons):
+                parts.append(f"<li>{escape(message)}</li>")
             parts.append("</ul>")
         if d.override_reason:
             released = QCoreApplication.translate("DetailPanel", "Freigegeben")

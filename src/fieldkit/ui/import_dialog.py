@@ -35,8 +35,10 @@ from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import STATUS_COLORS, status_icon
 from fieldkit.ui.workers import Job
+from fieldkit.wording import join_sentences
 
 
 class PreviewModel(RowsModel):
@@ -70,7 +72,7 @@ class PreviewModel(RowsModel):
                 return texts.status_label(status)
             if col == 3:
                 return str(row.visit_week) if row.visit_week else ""
-            return "; ".join(r.message(current_language()) for r in row.reasons)
+            return join_sentences([r.message(current_language()) for r in row.reasons])
         if col == 2 and role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(status)
         if col == 2 and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
@@ -102,7 +104,7 @@ class ImportDialog(QDialog):
         self._choose = file_chooser or self._file_dialog
         self.setWindowTitle(self.tr("Vormerkliste importieren"))
         self.setAcceptDrops(True)
-        self.resize(980, 620)
+        fit_to_screen(self, 980, 620)
 
         layout = QVBoxLayout(self)
         hint = QLabel(self.tr("CSV- oder Excel-Datei wählen oder hierher ziehen."), self)

@@ -39,6 +39,7 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.safety import show_store_error
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
 
 
@@ -97,7 +98,8 @@ class MainWindow(QMainWindow):
         week_menu = menu.addMenu(self.tr("&Woche"))
         self.action_reload = QAction(self.tr("&Aktualisieren"), self)
         self.action_reload.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.action_reload.triggered.connect(self.reload_week)
+        # F5 reads weeks and rows anew: another window or a sync may have added a week.
+        self.action_reload.triggered.connect(self.reload_weeks)
         week_menu.addAction(self.action_reload)
         self.action_override = QAction(self.tr("Sperre &aufheben …"), self)
         self.action_override.setStatusTip(
@@ -173,9 +175,11 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel(self)
         self.detail.setObjectName("detail_panel")
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
+        # The table gets the room first: on a 1366 px laptop its columns up to "Gebiet" must
+        # be in view beside the panel (issue 23); the panel wraps its lines.
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([960, 400])
         layout.addWidget(self.splitter, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count_label")
@@ -187,8 +191,10 @@ class MainWindow(QMainWindow):
         geometry = self.ui_state.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            # Remembered on a larger screen (the office's monitor): still fit this one.
+            fit_to_screen(self, self.width(), self.height())
         else:
-            self.resize(1280, 780)
+            fit_to_screen(self, 1280, 780)
         splitter = self.ui_state.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

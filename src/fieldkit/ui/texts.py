@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -97,3 +98,23 @@ def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+def reason_messages(reasons: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[str]:
+    """Stored reasons as sentences in the UI's language (never their internal codes)."""
+    from fieldkit.services.flaglist import reason_from_json
+    from fieldkit.ui.i18n import current_language
+
+    lang = current_language()
+    messages = []
+    for reason in reasons:
+        try:
+            messages.append(reason_from_json(reason).message(lang))
+        except (KeyError, ValueError):
+            # A reason stored by a newer version with parameters we do not know.
+            messages.append(
+                QCoreApplication.translate(
+                    "DetailPanel", "Ein Prüfhinweis einer neueren fieldkit-Version."
+                )
+            )
+    return messages

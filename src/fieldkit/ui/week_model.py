@@ -145,7 +145,7 @@ class WeekTableModel(QAbstractTableModel):
             if colors and role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(colors[1]))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return ", ".join(row.codes)
+                return "\n".join(texts.reason_messages(row.reasons))
         if col == "precision" and row.placement == "manual" and role == Qt.ItemDataRole.ToolTipRole:
             return QCoreApplication.translate(
                 "WeekTableModel",

@@ -20,6 +20,7 @@ from fieldkit.services import field
 from fieldkit.services.field import DayChoice
 from fieldkit.ui.field import style
 from fieldkit.ui.field.window import FieldWindow
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.texts import weekday_short
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class FieldMode(QObject):
         if maximized:
             win.showMaximized()
         else:
-            win.resize(1280, 800)
+            fit_to_screen(win, 1280, 800)
             win.show()
         win.activateWindow()
         win.stop_list.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -30,6 +30,7 @@ from fieldkit.services import areas as area_service
 from fieldkit.store.db import Database
 from fieldkit.store.models import OutreachWorker
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.screen import fit_to_screen
 
 AGS_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -96,7 +97,7 @@ class AreaEditor(QDialog):
         if embedded:
             self.setWindowFlags(Qt.WindowType.Widget)
         self.setWindowTitle(self.tr("Gebietsaufteilung des Landkreises"))
-        self.resize(980, 660)
+        fit_to_screen(self, 980, 660)
         self._loading = False
         self.towns = area_service.municipalities()
         self.town_names = dict(self.towns)

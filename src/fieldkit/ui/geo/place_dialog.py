@@ -27,6 +27,7 @@ from fieldkit.store.models import Flag
 from fieldkit.ui import texts
 from fieldkit.ui.geo.map_view import MapMarker, MapView
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.screen import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class PlaceDialog(QDialog):
         self.who = who
         self.chosen: tuple[float, float] | None = None
         self.setWindowTitle(self.tr("Von Hand verorten"))
-        self.resize(820, 640)
+        fit_to_screen(self, 820, 640)
         layout = QVBoxLayout(self)
 
         now = texts.precision_label("manual" if target.manual else target.precision)

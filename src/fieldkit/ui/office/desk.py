@@ -47,6 +47,7 @@ from fieldkit.ui.office.widgets import (
 )
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
+from fieldkit.ui.screen import fit_to_screen
 
 
 class DeskModel(RowsModel):
@@ -153,7 +154,7 @@ class DeskWindow(OfficeWindow):
         splitter.setSizes([640, 560])
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.resize(1250, 720)
+        fit_to_screen(self, 1250, 720)
         self.reload()
 
     # --- construction -------------------------------------------------------------------

@@ -38,6 +38,7 @@ from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, wrapped_label
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import STATUS_COLORS
 
 
@@ -116,7 +117,7 @@ class FlaggingDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.update_verdict)
         self._timer.start(30_000)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.update_verdict()
 
     # --- construction -------------------------------------------------------------------
@@ -402,7 +403,10 @@ class FlaggingDialog(QDialog):
         self.deadline_label.setStyleSheet(
             "color: #9a5b00; font-weight: bold" if verdict.late else "color: #1d4e89"
         )
-        items = [f"<li style='color:#b00020'>{escape(p)}</li>" for p in verdict.problems]
+        # A typed but unreadable date is said once ("kein gültiges Datum"), not also "fehlt".
+        typed = bool(self.geburtsdatum.text().strip())
+        problems = [p for p in verdict.problems if not (typed and p == "Geburtsdatum fehlt.")]
+        items = [f"<li style='color:#b00020'>{escape(p)}</li>" for p in problems]
         items += [f"<li style='color:#b00020'>{escape(p)}</li>" for p in self._unreadable]
         items += [f"<li>{escape(line)}</li>" for line in verdict.lines]
         self.lines_title.setVisible(bool(items))

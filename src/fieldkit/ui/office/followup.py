@@ -44,6 +44,7 @@ from fieldkit.ui.office.widgets import (
     wrapped_label,
 )
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.screen import fit_to_screen
 
 _OPEN_STATES = {followup.TO_RECORD, followup.TO_DECIDE}
 
@@ -212,7 +213,7 @@ class FollowUpWindow(OfficeWindow):
         splitter.setSizes([700, 400])
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.resize(1150, 560)
+        fit_to_screen(self, 1150, 560)
         self.reload()
 
     def _steps_box(self) -> QGroupBox:

@@ -33,6 +33,7 @@ from fieldkit.ui.office.widgets import (
     wrapped_label,
 )
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.screen import fit_to_screen
 
 
 def kind_label(kind: str) -> str:
@@ -183,7 +184,7 @@ class InboxWindow(OfficeWindow):
         self.show_combo.currentIndexChanged.connect(self.reload)
         self.kind_combo.currentIndexChanged.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.resize(1320, 640)
+        fit_to_screen(self, 1320, 640)
         self.reload()
 
     def reload(self) -> None:

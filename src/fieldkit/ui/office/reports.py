@@ -33,6 +33,7 @@ from fieldkit.services import office_report_figures as office_figures
 from fieldkit.services import office_reports as reports
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
 from fieldkit.ui.safety import save_file_name
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.texts import week_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -198,7 +199,7 @@ class ReportWindow(OfficeWindow):
         self._fill_weeks()
         for combo in (self.first, self.last, self.by):
             combo.currentIndexChanged.connect(self.reload)
-        self.resize(1250, 780)
+        fit_to_screen(self, 1250, 780)
         self.reload()
 
     def _fill_weeks(self) -> None:

@@ -45,6 +45,7 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office import identity_label
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.screen import fit_to_screen
 
 PAST = "#8a8a8a"
 OK, WARN, FAIL = "#1b7f3b", "#9a5b00", "#b00020"
@@ -183,7 +184,7 @@ class StaffDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
-        self.resize(1180, 560)
+        fit_to_screen(self, 1180, 560)
         self._team_changed()
 
     # --- construction -------------------------------------------------------------------

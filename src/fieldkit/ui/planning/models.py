@@ -201,12 +201,22 @@ class DayRoutesModel(QAbstractItemModel):
         after, before = self.tr("ab %1"), self.tr("bis %1")
         return window_text(stop.window_from, stop.window_to, after, before) or stop.window
 
+    def _arrival(self, stop: PlanStop) -> str:
+        """'08:08' or, when the customer's window opens later, '08:08, wartet bis 10:00'."""
+        if stop.start > stop.arrival:
+            return (
+                self.tr("%1, wartet bis %2")
+                .replace("%1", clock(stop.arrival))
+                .replace("%2", clock(stop.start))
+            )
+        return clock(stop.arrival)
+
     def _stop_data(self, stop: PlanStop, row: int, column: int, role: int) -> Any:
         if role == STOP_ROLE:
             return stop
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"{row + 1}.  {clock(stop.arrival)}"
+                return f"{row + 1}.  {self._arrival(stop)}"
             marks = []
             if stop.window:
                 marks.append(self._window(stop))
@@ -222,13 +232,11 @@ class DayRoutesModel(QAbstractItemModel):
                 f"{stop.name} ({stop.kundennummer})",
                 stop.address,
                 self.tr("Ankunft %1, Besuch %2 Min.")
-                .replace("%1", clock(stop.arrival))
+                .replace("%1", self._arrival(stop))
                 .replace("%2", str(round(stop.service / 60))),
             ]
             if stop.window:
                 lines.append(self.tr("Zeitfenster: %1").replace("%1", self._window(stop)))
-            if stop.start > stop.arrival:
-                lines.append(self.tr("Wartet bis %1").replace("%1", clock(stop.start)))
             if stop.priority > 0:
                 lines.append(self.tr("Vorrang (z. B. U25)"))
             if stop.pinned:

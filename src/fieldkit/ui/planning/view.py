@@ -44,6 +44,7 @@ from fieldkit.ui.planning.models import (
     UnplannedModel,
     hours,
 )
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.texts import week_label
 from fieldkit.ui.workers import Job
 
@@ -159,7 +160,7 @@ class PlanningWindow(QMainWindow):
         self._tick.setInterval(200)
         self._tick.timeout.connect(self._advance)
         self._build()
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)
         self.set_week(week)
 
     # --- construction -----------------------------------------------------------------------

@@ -33,6 +33,7 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog
 from fieldkit.ui.safety import save_file_name
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.texts import weekday_long
 from fieldkit.ui.workers import Job
 
@@ -64,7 +65,7 @@ class PrintDialog(PdfPreviewDialog):
         self.print_result: sp.PrintResult | None = None
         self._print_job: Job | None = None
         self.setWindowTitle(self.tr("Drucken – %1").replace("%1", week))
-        self.resize(1100, 820)
+        fit_to_screen(self, 1100, 820)
         self._build()
         self._fill_days()
         self.regenerate()

@@ -31,6 +31,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import rules as service
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.screen import fit_to_screen
 
 
 def _day(value: date | None) -> str:
@@ -98,7 +99,7 @@ class RulesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(820, 360)
+        fit_to_screen(self, 820, 360)
         self.refresh()
 
     def refresh(self) -> None:

@@ -41,6 +41,7 @@ from fieldkit.printing.templates import (
 )
 from fieldkit.ui.printing.output import show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.workers import Job
 
 # Milliseconds of quiet typing before the preview is rendered again.
@@ -161,7 +162,7 @@ class TemplateEditor(PdfPreviewDialog):
         if office_name:
             title += f" – {office_name}"
         self.setWindowTitle(title)
-        self.resize(1250, 820)
+        fit_to_screen(self, 1250, 820)
         self._build()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -31,6 +31,7 @@ from fieldkit.services import setup as setup_service
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import open_file_name, save_file_name
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
 from fieldkit.ui.setup.files import SetupFileError, read_setup_file, write_setup_file
 from fieldkit.ui.setup.pages import (
@@ -97,7 +98,7 @@ class SetupWindow(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Einrichtung der Dienststelle"))
-        self.resize(1200, 720)
+        fit_to_screen(self, 1200, 720)
         self.problems: list[SetupProblem] = []
         self.retired: list[str] = []
         self._names: dict[str, list[str]] = {}

@@ -22,6 +22,7 @@ from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
 from fieldkit.ui.setup.files import SetupFileError, read_setup_file
 from fieldkit.ui.setup.pages import AreasPage, OfficePage, Page, WorkersPage, copy_setup
@@ -142,7 +143,7 @@ class SetupWizard(QWizard):
         self.skipped = False
         self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.setup: OfficeSetup = copy_setup(setup_service.current_setup(db))
         self.office_page = OfficePage(self)
         self.workers_page = WorkersPage(self)

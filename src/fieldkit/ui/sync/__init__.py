@@ -97,7 +97,8 @@ class SyncFeature(QObject):
 
     def _after_sync(self) -> None:
         self.update_status()
-        self.window.reload_week()
+        # The first pull brings the first weeks: the week selector must learn them too.
+        self.window.reload_weeks()
 
 
 def install(window: MainWindow) -> SyncFeature:

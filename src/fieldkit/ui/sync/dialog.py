@@ -36,6 +36,7 @@ from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
+from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.sync import texts
 from fieldkit.ui.workers import Job
 
@@ -91,7 +92,7 @@ class SyncDialog(QDialog):
         self.job: Job | None = None
         self._retry: Callable[[], None] | None = None
         self.setWindowTitle(self.tr("Synchronisieren"))
-        self.resize(860, 480)
+        fit_to_screen(self, 860, 480)
         tabs = QTabWidget(self)
         self.tabs = tabs
         tabs.addTab(self._build_sync_tab(), self.tr("Synchronisieren"))
@@ -429,9 +430,42 @@ def describe_run(db: Database) -> str:
             .replace("%1", moment)
             .replace("%2", texts.error_text(run.error_code))
         )
-    return (
-        QCoreApplication.translate("SyncDialog", "%1: erfolgreich.\nHoch: %2\nRunter: %3")
-        .replace("%1", moment)
-        .replace("%2", texts.counts(run.pushed or {}))
-        .replace("%3", texts.counts(run.pulled or {}, only=("customer", "flag")))
+    counts = (
+        QCoreApplication.translate("SyncDialog", "Hoch: %1\nRunter: %2")
+        .replace("%1", texts.counts(run.pushed or {}))
+        .replace("%2", texts.counts(run.pulled or {}, only=("customer", "flag")))
     )
+    return f"{outcome(db).replace('%1', moment)}\n{counts}"
+
+
+def outcome(db: Database) -> str:
+    """How the last finished sync left things: open conflicts and unsent records are named;
+    "abgeschlossen" only when nothing is open (``%1`` is the moment)."""
+    conflicts = len(service.open_conflicts(db))
+    unsent = service.unsynced_count(db)
+    if not conflicts and not unsent:
+        return QCoreApplication.translate("SyncDialog", "%1: abgeschlossen, alles übertragen.")
+    # German is the source language and ships no catalogue, so singular and plural are
+    # two literals here (each translated in sync_en.ts).
+    parts = []
+    if conflicts == 1:
+        parts.append(QCoreApplication.translate("SyncDialog", "einem offenen Konflikt"))
+    elif conflicts:
+        parts.append(
+            QCoreApplication.translate("SyncDialog", "%1 offenen Konflikten").replace(
+                "%1", str(conflicts)
+            )
+        )
+    if unsent == 1:
+        parts.append(
+            QCoreApplication.translate("SyncDialog", "einem noch nicht gesendeten Datensatz")
+        )
+    elif unsent:
+        parts.append(
+            QCoreApplication.translate(
+                "SyncDialog", "%1 noch nicht gesendeten Datensätzen"
+            ).replace("%1", str(unsent))
+        )
+    return QCoreApplication.translate(
+        "SyncDialog", "%1: abgeschlossen mit %2. Bitte prüfen."
+    ).replace("%2", QCoreApplication.translate("SyncDialog", " und ").join(parts))

@@ -1,0 +1,142 @@
+"""Screen readers (issue 23, point 3): every control of every window has a name.
+
+A control is named when it has an accessible name, a label that is its buddy, or (for a
+button) a visible text. A screen reader reads nothing else for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from fieldkit.store.db import Database
+from tests.ui_windows import demo_database, every_window, main_window, select_blocked
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QTextEdit,
+    QPlainTextEdit,
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    yield from demo_database(tmp_path_factory.mktemp("demo"))
+
+
+def _buddied(window: QWidget) -> set[int]:
+    found = set()
+    for label in window.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is not None and label.text().strip():
+            found.add(id(buddy))
+    return found
+
+
+def _part_of_another_control(widget: QWidget) -> bool:
+    """Qt's own pieces (a combo box's line edit, a spin box's editor, a header) are read
+    with their control."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QComboBox, QAbstractSpinBox, QAbstractItemView)):
+            return True
+        parent = parent.parentWidget()
+    return widget.objectName().startswith("qt_")
+
+
+def _shown(widget: QWidget, window: QWidget) -> bool:
+    """Visible now, or on a page of a tab or stack that a user can switch to."""
+    current: QWidget | None = widget
+    while current is not None and current is not window:
+        parent = current.parentWidget()
+        if current.isHidden() and not isinstance(parent, QStackedWidget):
+            return False
+        current = parent
+    return True
+
+
+def controls(window: QWidget) -> list[QWidget]:
+    """The window's own controls, on every page of its tabs too."""
+    return [
+        w
+        for w in window.findChildren(QWidget)
+        if isinstance(w, INTERACTIVE)
+        and w.window() is window
+        and _shown(w, window)
+        and not _part_of_another_control(w)
+    ]
+
+
+def spoken_name(widget: QWidget) -> str:
+    """The name the accessibility tree gives a screen reader for ``widget``."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def unnamed(window: QWidget) -> list[str]:
+    """The window's visible controls a screen reader could not name: no accessible name,
+    no buddy label, and nothing Qt reads instead (a button's text)."""
+    buddies = _buddied(window)
+    found = []
+    for widget in controls(window):
+        if widget.accessibleName().strip() or id(widget) in buddies:
+            continue
+        if isinstance(widget, QAbstractButton) and spoken_name(widget):
+            continue
+        found.append(f"{type(widget).__name__}#{widget.objectName()}")
+    return found
+
+
+def test_every_control_has_a_name(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+    window = main_window(qtbot, demo, tmp_path)
+    select_blocked(window)
+    problems = []
+    for name, widget in every_window(qtbot, window, tmp_path):
+        assert controls(widget), name
+        problems += [f"{name}: {p}" for p in unnamed(widget)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_walk_finds_an_unnamed_control(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    tabs = QTabWidget(window)
+    layout.addWidget(tabs)
+    first, second = QWidget(), QWidget()
+    tabs.addTab(first, "Eins")
+    tabs.addTab(second, "Zwei")
+    QVBoxLayout(first).addWidget(QPushButton("Speichern"))
+    hidden_edit = QLineEdit(second)  # on the tab not shown: still reached by keyboard
+    hidden_edit.setObjectName("nameless")
+    icon_only = QPushButton(window)
+    icon_only.setObjectName("icon_only")
+    layout.addWidget(icon_only)
+    window.show()
+    assert sorted(unnamed(window)) == ["QLineEdit#nameless", "QPushButton#icon_only"]
+    label = QLabel("&Ort", second)
+    label.setBuddy(hidden_edit)
+    icon_only.setAccessibleName("Karte zentrieren")
+    assert unnamed(window) == []
