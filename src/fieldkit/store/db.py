@@ -265,6 +265,8 @@ def upgrade(engine: Engine) -> None:
             "The file is not a complete fieldkit database (it has no schema revision); move it "
             "aside and let fieldkit create a new one.",
         )
+    if current is not None and current == head_revision():
+        return  # nothing to do: no scripts to run, no foreign-key scan of a big file
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
