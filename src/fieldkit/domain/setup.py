@@ -279,7 +279,8 @@ _KINDS = {
     "int": ("eine ganze Zahl", "a whole number"),
 }
 
-_TABLE_LABELS = {
+#: Each table's name for a person, in German and English (problems and change lists).
+TABLE_LABELS = {
     "office": ("Dienststelle", "Office"),
     "branches": ("Standort", "Branch"),
     "teams": ("Team", "Team"),
@@ -305,7 +306,7 @@ def _shown(value: object) -> str:
 
 
 def _label(table: str, index: int | None, name: str, lang: int) -> str:
-    base = _TABLE_LABELS.get(table, (table, table))[lang]
+    base = TABLE_LABELS.get(table, (table, table))[lang]
     if index is None:
         return base
     if not name:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from fieldkit.domain.calendar import FEDERAL_STATES
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.setup import (
+    TABLE_LABELS,
     WEEKDAYS,
     AreaInfo,
     BranchInfo,
@@ -47,14 +48,6 @@ from fieldkit.store.models import Area, AreaMember, Caseworker, Office, Outreach
 from fieldkit.store.models_setup import Branch, Team, WorkerArea
 
 #: (German, English) names of the tables in change sentences.
-_WHAT = {
-    "office": ("Dienststelle", "Office"),
-    "branches": ("Standort", "Branch"),
-    "teams": ("Team", "Team"),
-    "caseworkers": ("Fachkraft", "Caseworker"),
-    "outreach_workers": ("Außendienstkraft", "Outreach worker"),
-    "areas": ("Gebiet", "Area"),
-}
 _ACTIONS = {
     "new": ("neu", "new"),
     "changed": ("geändert", "changed"),
@@ -88,7 +81,7 @@ class SetupChange:
 
     def _sentence(self, lang: int) -> str:
         quoted = f"„{self.name}“" if lang == 0 else f"“{self.name}”"
-        text = f"{_WHAT[self.table][lang]} {quoted}: {_ACTIONS[self.action][lang]}"
+        text = f"{TABLE_LABELS[self.table][lang]} {quoted}: {_ACTIONS[self.action][lang]}"
         return text + (f" ({', '.join(self.fields)})" if self.fields else "")
 
 
