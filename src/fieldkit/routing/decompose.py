@@ -35,7 +35,7 @@ from fieldkit.routing.problem import (
     Unplanned,
 )
 from fieldkit.routing.search import PROFILES, SearchProfile
-from fieldkit.routing.solver import better, schedule, solve
+from fieldkit.routing.solver import beside_partner, schedule, solve
 
 
 @dataclass(frozen=True)
@@ -89,18 +89,11 @@ def solve_decomposed(
     job = None
     if profile.partner is not None and partner.available() and partner.expressible(problem, pins):
         job = parallel.submit(problem, time_limit=time_limit, search=profile, engine="pyvrp")
-    try:
-        own = _decomposed(problem, time_limit, profile, settings, pins, on_progress, cancel)
-    except BaseException:
-        if job is not None:
-            job.abandon()
-        raise
-    if job is None:
-        return own
-    other = job.result(cancelled=own.cancelled)
-    best = own if other is None or better(own, other) else other
-    seen = own.solutions_seen + (other.solutions_seen if other is not None else 0)
-    return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen)
+    return beside_partner(
+        job,
+        lambda: _decomposed(problem, time_limit, profile, settings, pins, on_progress, cancel),
+        t0,
+    )
 
 
 def _decomposed(

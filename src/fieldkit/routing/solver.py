@@ -86,15 +86,28 @@ def solve(
         job = start_partner(
             problem, time_limit=time_limit, partner_search=profile.partner, pins=pins
         )
-    try:
-        own = _Model(problem, pins).run(
+    return beside_partner(
+        job,
+        lambda: _Model(problem, pins).run(
             profile=profile,
             time_limit=time_limit,
             solution_limit=solution_limit,
             initial_routes=initial_routes,
             on_progress=on_progress,
             cancel=cancel,
-        )
+        ),
+        t0,
+    )
+
+
+def beside_partner(
+    job: parallel.Job | None, run_own: Callable[[], Solution], t0: float
+) -> Solution:
+    """Run our own search while the partner's ``job`` (if any) searches in the helper; the
+    better plan, its time counted from ``t0`` and the solutions of both. An error here ends
+    the partner's job too."""
+    try:
+        own = run_own()
     except BaseException:
         if job is not None:
             job.abandon()
