@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from fieldkit.domain.week import to_berlin
+from fieldkit.escaping import pdf_text
 from fieldkit.printing.fonts import REGULAR
 from fieldkit.printing.layout import ACCENT, LIGHT, styles
 from fieldkit.services.office import Identity, OfficeError
@@ -38,7 +38,7 @@ def render_message(row: OutboxRow, out: str | Path | BinaryIO, office_name: str 
         ("Status", row.state_label),
     ]
     table = Table(
-        [[label, Paragraph(escape(value), st["cell"])] for label, value in cells],
+        [[label, Paragraph(pdf_text(value), st["cell"])] for label, value in cells],
         colWidths=[34 * mm, None],
     )
     table.setStyle(
@@ -52,13 +52,13 @@ def render_message(row: OutboxRow, out: str | Path | BinaryIO, office_name: str 
         )
     )
     story = [
-        Paragraph(escape(office_name or "Jobcenter"), st["heading"]),
+        Paragraph(pdf_text(office_name or "Jobcenter"), st["heading"]),
         HRFlowable(width="100%", color=ACCENT, thickness=1.2, spaceBefore=4, spaceAfter=10),
         Paragraph("Mitteilung an die Leistungsabteilung (E-Akte)", st["title"]),
-        Paragraph(escape(f"{row.kind_label} – Postausgang Nr. {row.short_id}"), st["subject"]),
+        Paragraph(pdf_text(f"{row.kind_label} – Postausgang Nr. {row.short_id}"), st["subject"]),
         table,
         Spacer(1, 10),
-        *[Paragraph(escape(part), st["body"]) for part in row.text.split("\n") if part.strip()],
+        *[Paragraph(pdf_text(part), st["body"]) for part in row.text.split("\n") if part.strip()],
     ]
     doc.build(story)
 
