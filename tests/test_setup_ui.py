@@ -253,7 +253,7 @@ def test_removing_a_worker_retires_it_and_says_so(qtbot: QtBot, office_db: Datab
     # Areas may name the worker; take it out of the list and apply.
     editor.select(0)
     editor.remove_button.click()
-    assert f"„{name}“ wird beim Übernehmen in den Ruhestand gesetzt" in window.notes_label.text()
+    assert f"„{name}“ wird beim Übernehmen stillgelegt" in window.notes_label.text()
     assert window.apply(), window.problems
     with office_db.session() as session:
         worker = session.scalars(select(OutreachWorker).where(OutreachWorker.name == name)).one()

@@ -39,7 +39,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <source>„%1“ wird beim Übernehmen in den Ruhestand gesetzt, nicht gelöscht: keine neuen Touren, die bisherigen Besuche bleiben.</source>
+        <source>„%1“ wird beim Übernehmen stillgelegt, nicht gelöscht: keine neuen Touren, die bisherigen Besuche bleiben.</source>
         <translation>“%1” will be retired when applied, not deleted: no new routes; past visits are kept.</translation>
     </message>
     <message>

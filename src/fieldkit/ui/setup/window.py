@@ -190,7 +190,7 @@ class SetupWindow(QDialog):
             return
         if table == "outreach_workers":
             text = self.tr(
-                "„%1“ wird beim Übernehmen in den Ruhestand gesetzt, nicht gelöscht: keine neuen "
+                "„%1“ wird beim Übernehmen stillgelegt, nicht gelöscht: keine neuen "
                 "Touren, die bisherigen Besuche bleiben."
             )
         else:
