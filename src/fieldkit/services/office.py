@@ -29,12 +29,18 @@ class Identity:
     """Who uses the app: the role, and in the back office the caseworker and team.
 
     ``role`` "" is the unrestricted view of tests and development setups.
+    ``account`` is the login name of the person (issue 14; "" before login existed) and
+    ``account_role`` their account's role (:mod:`fieldkit.domain.roles`); ``worker`` is the
+    outreach worker a field account is.
     """
 
     role: str = ""
     caseworker: str = ""
     team: str = ""
     team_lead: bool = False
+    account: str = ""
+    account_role: str = ""
+    worker: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Identity:

@@ -362,12 +362,17 @@ def _stamp_records(session: Session, _ctx: Any, _instances: Any) -> None:
 event.listen(Session, "before_flush", _stamp_records)
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+def open_database(
+    url: str | None = None, *, migrate: bool = True, key: bytes | None = None
+) -> Database:
     """Open (and by default migrate) the database at ``url``; errors become StoreError.
 
     An SQLite file is locked for as long as the database is open (:mod:`fieldkit.store.lock`);
-    a new file is built under a temporary name and renamed when complete.
+    a new file is built under a temporary name and renamed when complete. ``key`` is the
+    database key of an encrypted laptop database (:mod:`fieldkit.store.cipher`).
     """
+    if key is not None:
+        raise NotImplementedError("encrypted databases: fieldkit.store.cipher (issue 14)")
     resolved = resolve_url(url)
     engine = make_engine(resolved)
     file = sqlite_file(resolved)
