@@ -192,6 +192,7 @@ def test_a_folder_without_room_for_the_lock_file_is_one_sentence(tmp_path: Path)
 # ------------------------------------------------------------------ 11. writes that fail
 
 
+@pytest.mark.real_migrations
 def test_full_disk_at_creation_leaves_nothing_to_repair(tmp_path: Path) -> None:
     path = tmp_path / "fieldkit.sqlite"
     with pragma_on_connect(Pool, "PRAGMA max_page_count=12"), pytest.raises(WriteFailed) as err:
