@@ -224,6 +224,7 @@ def main(argv: list[str]) -> int:
     elif step == "smoke":
         print("\n".join(smoke(Path(argv[2]) if len(argv) > 2 else BUNDLE)))
     elif step == "all":
+        started = time.monotonic()
         seconds = build()
         unpacked = size_mb(BUNDLE)
         print(f"built in {seconds:.0f} s; unpacked {unpacked:.0f} MB (limit {LIMIT_MB} MB)")
@@ -232,6 +233,7 @@ def main(argv: list[str]) -> int:
         print("\n".join(smoke()))
         for path in pack():
             print(f"wrote {path} ({path.stat().st_size / 1_000_000:.0f} MB)")
+        print(f"bundle step: {time.monotonic() - started:.0f} s in all")
     else:
         print(__doc__)
         return 2
