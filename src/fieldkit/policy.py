@@ -11,6 +11,10 @@ A broken policy fails closed: a file that cannot be read, is no valid TOML, name
 fieldkit does not know or gives a value of the wrong type raises :class:`PolicyError`, and
 the app and every command refuse to start with that one sentence. A typing error in a
 restriction (``alowed_roles``) must not quietly lift it. See docs/install.md.
+
+``office.allowed_roles`` names account roles (field, caseworker, teamlead, admin); the older
+"office" is still understood and means caseworker and team lead (:func:`account_roles`,
+:func:`allows`).
 """
 
 from __future__ import annotations
@@ -25,10 +29,18 @@ from typing import Any
 
 import platformdirs
 
+from fieldkit.domain.roles import ACCOUNT_ROLES, ADMIN, CASEWORKER, FIELD, TEAMLEAD
 from fieldkit.errors import BilingualError, UserError
 
 POLICY_ENV = "FIELDKIT_POLICY"
 FILE_NAME = "policy.toml"
+
+# ``office.allowed_roles`` names account roles (fieldkit.domain.roles: field, caseworker,
+# teamlead, admin). Policies written before the accounts (issue 14) name "office"
+# (Innendienst), which means caseworker and team lead; both kinds are understood.
+OFFICE = "office"
+LEGACY_ROLES: dict[str, tuple[str, ...]] = {OFFICE: (CASEWORKER, TEAMLEAD)}
+POLICY_ROLES: tuple[str, ...] = (*ACCOUNT_ROLES, OFFICE)
 
 
 class PolicyError(BilingualError, UserError):
@@ -75,14 +87,49 @@ class Policy:
         return _restrict_role(out)
 
 
+def account_roles(allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The account roles an ``allowed_roles`` value lets work here, old codes expanded
+    ("office" → caseworker, teamlead), in the order of ACCOUNT_ROLES; empty: all of them."""
+    if not allowed:
+        return ACCOUNT_ROLES
+    wanted = {role for code in allowed for role in LEGACY_ROLES.get(code, (code,))}
+    return tuple(role for role in ACCOUNT_ROLES if role in wanted)
+
+
+def allows(allowed: tuple[str, ...], role: str) -> bool:
+    """May ``role`` work on this machine? ``role`` is an account role, or the start dialog's
+    "office" (Innendienst), allowed when caseworkers, team leads or admins are."""
+    if not allowed:
+        return True
+    permitted = account_roles(allowed)
+    if role == OFFICE:
+        return any(r in permitted for r in (CASEWORKER, TEAMLEAD, ADMIN))
+    return role in permitted
+
+
 def _restrict_role(sections: dict[str, Any]) -> dict[str, Any]:
     """A role the machine does not allow is replaced: by the only allowed one, or by asking."""
     office = sections.get("office")
     allowed = tuple(getattr(office, "allowed_roles", ()) or ())
-    if office is None or not allowed or office.role in allowed:
+    if office is None or not allowed or allows(allowed, office.role):
         return sections
-    role = allowed[0] if len(allowed) == 1 else ""
+    choices = [r for r in (FIELD, OFFICE) if allows(allowed, r)]  # the start dialog's
+    role = choices[0] if len(choices) == 1 else ""
     return {**sections, "office": dataclasses.replace(office, role=role)}
+
+
+def shown_value(name: str, value: Any) -> Any:
+    """A locked value as IT may see it: database addresses without their password, lists
+    as lists."""
+    if name.endswith("url") and isinstance(value, str) and "://" in value:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            return make_url(value).render_as_string(hide_password=True)
+        except ArgumentError:
+            return value.split("://", 1)[0] + "://…"
+    return list(value) if isinstance(value, tuple) else value
 
 
 def load(path: Path | None, section_types: dict[str, type]) -> Policy:
@@ -131,14 +178,13 @@ def _section_values(path: Path, section: str, cls: type, raw: dict[str, Any]) ->
 
 
 def _check_roles(path: Path, roles: tuple[Any, ...]) -> None:
-    from fieldkit.services.office_settings import ROLES
-
-    wrong = [r for r in roles if r not in ROLES]
+    wrong = [r for r in roles if r not in POLICY_ROLES]
     if wrong or not roles:
+        names = ", ".join(ACCOUNT_ROLES)
         raise _broken(
             path,
-            f"office.allowed_roles muss aus {', '.join(ROLES)} wählen",
-            f"office.allowed_roles must name some of {', '.join(ROLES)}",
+            f"office.allowed_roles muss aus {names} (oder dem früheren {OFFICE}) wählen",
+            f"office.allowed_roles must name some of {names} (or the former {OFFICE})",
         )
 
 

@@ -37,7 +37,8 @@ class OfficeSettings:
     allowed_roles: tuple[str, ...] = field(
         default=(),
         metadata=describe(
-            "Roles that may work on this computer ('field', 'office'); empty = all. Meant for "
-            "the machine policy: a field laptop allows only 'field'."
+            "Account roles that may work on this computer ('field', 'caseworker', 'teamlead', "
+            "'admin'; the former 'office' means caseworker and teamlead); empty = all. Meant "
+            "for the machine policy: a field laptop allows only 'field'."
         ),
     )

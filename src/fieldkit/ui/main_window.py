@@ -38,6 +38,7 @@ from fieldkit.ui.features import install_features
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
+from fieldkit.ui.policy_dialog import PolicyDialog
 from fieldkit.ui.safety import show_store_error
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
@@ -115,6 +116,12 @@ class MainWindow(QMainWindow):
         self.tools_menu = menu.addMenu(self.tr("&Extras"))
 
         help_menu = menu.addMenu(self.tr("&Hilfe"))
+        self.action_policy = QAction(self.tr("&Richtlinie dieses Rechners …"), self)
+        self.action_policy.setStatusTip(
+            self.tr("Welche Einstellungen die IT auf diesem Rechner festgelegt hat")
+        )
+        self.action_policy.triggered.connect(self.show_policy)
+        help_menu.addAction(self.action_policy)
         self.action_about = QAction(self.tr("Über &fieldkit"), self)
         self.action_about.triggered.connect(self.show_about)
         help_menu.addAction(self.action_about)
@@ -333,6 +340,13 @@ class MainWindow(QMainWindow):
             self.reload_week()
             self.statusBar().showMessage(self.tr("Sperre aufgehoben und begründet."))
             break
+
+    def show_policy(self) -> PolicyDialog:
+        """The values the machine policy fixes, read-only (Hilfe → Richtlinie)."""
+        dialog = PolicyDialog(self.settings.policy, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         """About box with version and the data attributions the licences require."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.policy import allows
 from fieldkit.services.office import FIELD, OFFICE, Identity
 
 
@@ -98,7 +99,7 @@ class RoleDialog(QDialog):
     def _restrict(self, allowed: tuple[str, ...]) -> None:
         """Roles the machine policy does not allow here cannot be chosen (shown disabled)."""
         for role, button in ((FIELD, self.field_button), (OFFICE, self.office_button)):
-            if allowed and role not in allowed:
+            if not allows(allowed, role):
                 button.setEnabled(False)
                 button.setToolTip(self.tr("Auf diesem Rechner nicht erlaubt (Richtlinie der IT)"))
                 if button.isChecked():
