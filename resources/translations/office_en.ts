@@ -68,6 +68,65 @@
     </message>
 </context>
 <context>
+    <name>CallbackBox</name>
+    <message>
+        <source>Rückruf des Teams</source>
+        <translation>Team callback</translation>
+    </message>
+    <message>
+        <source>Was besprochen wurde</source>
+        <translation>What was discussed</translation>
+    </message>
+    <message>
+        <source>Besprochen:</source>
+        <translation>Discussed:</translation>
+    </message>
+    <message>
+        <source>Ergebnis des Rückrufs</source>
+        <translation>Outcome of the callback</translation>
+    </message>
+    <message>
+        <source>Ergebnis:</source>
+        <translation>Outcome:</translation>
+    </message>
+    <message>
+        <source>Nächster Schritt</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Nächster Schritt:</source>
+        <translation>Next step:</translation>
+    </message>
+    <message>
+        <source>Rückrufgespräch speichern</source>
+        <translation>Save callback talk</translation>
+    </message>
+    <message>
+        <source>Freie Termine beim HB</source>
+        <translation>Free slots with the caseworker</translation>
+    </message>
+    <message>
+        <source>Termin beim HB buchen</source>
+        <translation>Book appointment with the caseworker</translation>
+    </message>
+    <message>
+        <source>(Vertretung)</source>
+        <translation>(deputy)</translation>
+    </message>
+    <message>
+        <source>HB-Termin umbuchen</source>
+        <translation>Move the caseworker appointment</translation>
+    </message>
+    <message>
+        <source>Rückrufgespräch gespeichert.</source>
+        <translation>Callback talk saved.</translation>
+    </message>
+    <message>
+        <source>Gebucht: %1</source>
+        <translation>Booked: %1</translation>
+    </message>
+</context>
+<context>
     <name>ContactsModel</name>
     <message>
         <source>HB</source>
@@ -332,6 +391,10 @@
     <message>
         <source>Als Meldeversäumnis umgestuft.</source>
         <translation>Reclassified as missed appointment.</translation>
+    </message>
+    <message>
+        <source>%1. Der Rückruf erfasst das Gespräch und bucht den Termin beim HB.</source>
+        <translation>%1. The callback records the talk and books the appointment with the caseworker.</translation>
     </message>
     <message>
         <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>
