@@ -22,7 +22,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -349,6 +349,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _office_db(args) as db, db.session() as session:
         rows = reports.report(session, Identity(), args.first, args.last)
         extras = desk_figures(session, Identity(), args.first, args.last).lines_de()
+        talks = _talk_table(session, args.first, args.last)
     shown = rows if args.by == "all" else reports.group(rows, args.by)
     names = [title for _, title in reports.METRICS]
     _say("\t".join(["week", "area", "worker", *names]))
@@ -356,15 +357,35 @@ def cmd_report(args: argparse.Namespace) -> int:
         _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
     for label, value in extras:
         _say(f"{label}\t{value}")
+    for line in talks:
+        _say("\t".join(map(str, line)))
     title = "Aufsuchende Beratung"
     try:
         if args.xlsx:
-            reports.export_xlsx(shown, args.xlsx, title, extras=extras)
+            reports.export_xlsx(shown, args.xlsx, title, extras=extras, talks=talks)
         if args.pdf:
-            reports.export_pdf(shown, args.pdf, title, extras=extras)
+            reports.export_pdf(shown, args.pdf, title, extras=extras, talks=talks)
     except OSError as exc:
         raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
     return 0
+
+
+def _talk_table(session: Session, first: str, last: str) -> list[tuple[str | int | float, ...]]:
+    """Hamburg rules on: the talks per full-time post in the weeks, as the exports' table."""
+    from fieldkit.domain.week import IsoWeek
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_hamburg import talk_figures
+    from fieldkit.services.office_hamburg_review import talk_table_de
+
+    rules = _rules()
+    if not rules.hamburg_rules:
+        return []
+    try:
+        start = IsoWeek.parse(first).monday() if first else date(2000, 1, 1)
+        end = IsoWeek.parse(last).monday() + timedelta(days=6) if last else now().date()
+    except ValueError as exc:
+        raise UserError("Weeks are written like 2026-W49.") from exc
+    return talk_table_de(talk_figures(session, Identity(), start, end, rules))
 
 
 # ------------------------------------------------------------------------ benefits outbox
