@@ -199,7 +199,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from fieldkit.services.office_demo import write_office_demo
 
     with _office_db(args) as db:
-        done = write_office_demo(db, now())
+        done = write_office_demo(db, now(), rules=_rules())
     _say(f"Back-office demo: {done.visits} visit results, {done.appointments} desk appointments.")
     return 0
 
