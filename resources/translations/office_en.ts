@@ -1663,6 +1663,10 @@ ordered</translation>
         <translation>Reception desk: %1 talks, %2 callbacks, %3 lifts queued. Outbox: %4 open, %5 handed over.</translation>
     </message>
     <message>
+        <source>Rückrufgespräche: %1, HB-Termine aus Rückrufen: %2.</source>
+        <translation>Callback talks: %1, caseworker appointments from callbacks: %2.</translation>
+    </message>
+    <message>
         <source>Gefiltert auf Team %1: %2 Kunden anderer Teams sind nicht enthalten.</source>
         <translation>Filtered to team %1: %2 customers of other teams are not included.</translation>
     </message>

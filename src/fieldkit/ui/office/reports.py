@@ -299,6 +299,10 @@ class ReportWindow(OfficeWindow):
             .replace("%3", str(figures.lift_notes))
             .replace("%4", str(figures.outbox_open))
             .replace("%5", str(figures.outbox_handed_over))
+            + " "
+            + self.tr("Rückrufgespräche: %1, HB-Termine aus Rückrufen: %2.")
+            .replace("%1", str(figures.callback_talks))
+            .replace("%2", str(figures.callback_appointments))
         )
         self.filter_note = ""
         if hidden and self.identity.team_lead and self.identity.team:
