@@ -24,6 +24,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer
 from fieldkit.store.models_office import CaseworkerPost, CounsellingReview, CounsellingTalk
 from fieldkit.ui.office.contacts import ContactsWindow
+from fieldkit.ui.office.flagging import FlaggingDialog
 from fieldkit.ui.office.reports import ReportWindow
 from tests.factories import add_flagged
 
@@ -218,3 +219,36 @@ def test_the_hamburg_window_takes_situation_review_posts_and_talks(
         assert [p.fte for p in session.scalars(select(CaseworkerPost))] == [0.5]
         (talk,) = session.scalars(select(CounsellingTalk))
         assert (talk.channel, talk.held_on) == ("video", TODAY)
+
+
+def test_the_flagging_form_shows_the_mitwirkung_end_beside_the_appointment(
+    qtbot: QtBot, db: Database
+) -> None:
+    from tests.test_office_flagging import THURSDAY_EARLY, _type, fill
+
+    assert hh.mitwirkung_period([(date(2026, 10, 5), False)], None, HAMBURG) is None  # one miss
+    period = hh.mitwirkung_period(
+        [(date(2026, 10, 5), False), (date(2026, 10, 26), False)], date(2026, 12, 15), HAMBURG
+    )
+    assert period is not None
+    assert period.start == date(2026, 10, 26)
+    assert period.appointment_beyond
+    dialog = FlaggingDialog(db, hamburg_settings(), lambda: THURSDAY_EARLY, KELLER, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(qtbot, dialog)  # two invitations missed, the appointment on 15.12.2026
+    end = f"{period.end:%d.%m.%Y}"
+    assert dialog.mitwirkung_end.isVisible()
+    assert dialog.mitwirkung_end.text() == (
+        f"Mangelnde Mitwirkung bis {end} – Achtung: der Termin liegt danach."
+    )
+    _type(qtbot, dialog, "termin", f"{period.end - timedelta(days=1):%d.%m.%Y} 09:00")
+    assert dialog.mitwirkung_end.text() == f"Mangelnde Mitwirkung bis {end}"
+    dialog.inv_came[1].setChecked(True)  # came to the second: no period
+    dialog.update_verdict()
+    assert not dialog.mitwirkung_end.isVisible()
+    plain = FlaggingDialog(db, Settings(), lambda: THURSDAY_EARLY, KELLER, None)
+    qtbot.addWidget(plain)
+    plain.show()
+    fill(qtbot, plain)
+    assert not plain.mitwirkung_end.isVisible()  # an office without the Hamburg rules

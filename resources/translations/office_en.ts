@@ -768,6 +768,14 @@
         <translation>Flag (blocked)</translation>
     </message>
     <message>
+        <source>Mangelnde Mitwirkung bis %1</source>
+        <translation>Lack of cooperation until %1</translation>
+    </message>
+    <message>
+        <source>Achtung: der Termin liegt danach.</source>
+        <translation>Caution: the appointment lies after it.</translation>
+    </message>
+    <message>
         <source>Nicht gespeichert: für diese Woche gibt es eine neuere Vormerkung.</source>
         <translation>Not saved: there is a newer flag for this week.</translation>
     </message>
