@@ -252,3 +252,34 @@ def test_the_flagging_form_shows_the_mitwirkung_end_beside_the_appointment(
     plain.show()
     fill(qtbot, plain)
     assert not plain.mitwirkung_end.isVisible()  # an office without the Hamburg rules
+
+
+def test_cli_reviews_and_the_report_with_talks(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from fieldkit.cli import main
+    from fieldkit.settings import settings_file
+
+    url = str(tmp_path / "review.sqlite")
+    assert main(["office-reviews-due", "--db", url]) != 0  # off
+    settings_file().parent.mkdir(parents=True, exist_ok=True)
+    settings_file().write_text(json.dumps({"rules": {"hamburg_rules": True}}), encoding="utf-8")
+    hh.set_situation(db, HAMBURG, "962D000003", "integrated")
+    capsys.readouterr()
+    assert main(["office-reviews-due", "--day", "2026-12-14", "--db", url]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split("\t") == ["Herr Brandt", "962D000003", "Integrierte", "-", "2026-12-01"]
+    with pytest.raises(SystemExit):  # argparse: --by is required
+        main(["office-review", "962D000003", "2026-12-10", "--db", url])
+    assert main(["office-review", "962D000003", "10.12.2026", "--by", "K", "--db", url]) != 0
+    assert main(["office-review", "962D000003", "2026-11-30", "--by", "K", "--db", url]) == 0
+    assert "due on 2027-05-30" in capsys.readouterr().out
+    _talks(db)
+    xlsx = tmp_path / "report.xlsx"
+    args = ["office-report", "--from", "2026-W49", "--to", "2026-W49", "--xlsx", str(xlsx)]
+    assert main([*args, "--db", url]) == 0
+    assert "gesamt\t1.5\t1\t11\t7.3\t8\t73 %" in capsys.readouterr().out
+    assert load_workbook(xlsx)["Beratungsgespräche"]["A4"].value == "gesamt"
+    assert main(["office-report", "--from", "W49", "--db", url]) != 0  # one clear sentence

@@ -12,6 +12,8 @@ fieldkit office-situation  the Hamburg customer situation of a customer (rules.h
 fieldkit office-contacts-due  the Hamburg "Kontakte fällig" list per caseworker
 fieldkit office-post       a caseworker's share of a full-time post (Hamburg rules)
 fieldkit office-talk       record a qualified counselling talk (Hamburg rules)
+fieldkit office-reviews-due   the Hamburg six-monthly reviews due, per caseworker
+fieldkit office-review     record a six-monthly review of a customer's need for counselling
 
 All of them act with the unrestricted view: the command line is the administrator's tool.
 """
@@ -67,6 +69,17 @@ def register(add: AddParser) -> None:
     p = add("office-contacts-due", "customers whose contact is due (Hamburg rules), per HB")
     p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
     p.set_defaults(handler=cmd_contacts_due)
+
+    p = add("office-reviews-due", "six-monthly reviews due within a month (Hamburg rules)")
+    p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
+    p.set_defaults(handler=cmd_reviews_due)
+
+    p = add("office-review", "record a six-monthly review of a customer (Hamburg rules)")
+    p.add_argument("kundennummer")
+    p.add_argument("day", help="YYYY-MM-DD")
+    p.add_argument("--by", required=True, help="who reviewed")
+    p.add_argument("--note", default="", help="what was found")
+    p.set_defaults(handler=cmd_review)
 
     p = add("office-absence", "record that a caseworker is absent (deputy rule applies)")
     _absence_arguments(p)
@@ -499,4 +512,31 @@ def cmd_talk(args: argparse.Namespace) -> int:
             now().date(),
         )  # fmt: skip
     _say("Talk recorded.")
+    return 0
+
+
+def cmd_reviews_due(args: argparse.Namespace) -> int:
+    """``fieldkit office-reviews-due [--day D]``: per caseworker, tab-separated."""
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_hamburg_review import reviews_due
+
+    day = _day(args.day) if args.day else now().date()
+    with _office_db(args) as db, db.session() as session:
+        rows = reviews_due(session, Identity(), day, _rules())
+    _say("\t".join(["hb", "kundennummer", "situation", "letzte_pruefung", "faellig"]))
+    for r in rows:
+        last = r.last_review.isoformat() if r.last_review else "-"
+        _say("\t".join([r.caseworker, r.kundennummer, r.situation, last, r.due.isoformat()]))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """``fieldkit office-review KUNDENNUMMER DAY --by NAME [--note TEXT]``."""
+    from fieldkit.services.office_hamburg_review import record_review
+
+    with _office_db(args) as db:
+        due = record_review(
+            db, _rules(), args.kundennummer, _day(args.day), args.by, args.note, now().date()
+        )
+    _say(f"Review recorded; the next one is due on {due.isoformat()}.")
     return 0
