@@ -338,14 +338,7 @@ def export_xlsx(
     if note:
         sheet.append([])
         sheet.append([note])
-    if extras:
-        desk = book.create_sheet("Eingangszone")
-        desk.append(["Eingangszone und Postausgang", "Anzahl"])
-        for label, value in extras:
-            desk.append([label, value])
-        desk.column_dimensions["A"].width = 48
-    if talks:
-        _xlsx_talks(book, talks)
+    _xlsx_extras(book, extras, talks)
     weeks = group(rows, "week")
     if weeks:
         data = book.create_sheet("Wochen")
@@ -430,10 +423,21 @@ def chart_drawing(weeks: Sequence[ReportRow], width: float) -> Any | None:
     return drawing
 
 
-def _xlsx_talks(book: Any, talks: Sequence[Sequence[str | int | float]]) -> None:
-    """The sheet 'Beratungsgespräche': header, one line per caseworker, the team line."""
+def _xlsx_extras(
+    book: Any, extras: Sequence[tuple[str, int]], talks: Sequence[Sequence[str | int | float]]
+) -> None:
+    """The sheets 'Eingangszone' (desk and outbox figures) and 'Beratungsgespräche' (talks
+    per full-time post: header, one line per caseworker, the team line), when given."""
     from openpyxl.styles import Font
 
+    if extras:
+        desk = book.create_sheet("Eingangszone")
+        desk.append(["Eingangszone und Postausgang", "Anzahl"])
+        for label, value in extras:
+            desk.append([label, value])
+        desk.column_dimensions["A"].width = 48
+    if not talks:
+        return
     sheet = book.create_sheet("Beratungsgespräche")
     for row in talks:
         sheet.append(xlsx_row(list(row)))
