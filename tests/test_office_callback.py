@@ -3,6 +3,7 @@ talk form, and the HB appointment booked in the callback and linked to it."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -42,12 +43,12 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
-def appointment_id(db: Database) -> object:
+def appointment_id(db: Database) -> uuid.UUID:
     with db.session() as session:
         return desk.list_day(session, NOW.date())[0].id
 
 
-def callback_id(db: Database) -> object:
+def callback_id(db: Database) -> uuid.UUID:
     with db.session() as session:
         return session.scalars(
             select(CaseworkerAppointment.id).where(CaseworkerAppointment.kind == desk.CALLBACK)
@@ -56,7 +57,7 @@ def callback_id(db: Database) -> object:
 
 def test_the_callback_takes_the_next_quarter_hour_today_in_the_team(db: Database) -> None:
     first = appointment_id(db)
-    booking = cb.book_callback(db, first, "Empfang", NOW)  # type: ignore[arg-type]
+    booking = cb.book_callback(db, first, "Empfang", NOW)
     assert (booking.caseworker, f"{booking.starts_at.astimezone(BERLIN):%d.%m. %H:%M}") == (
         "Frau Keller",
         "07.12. 10:45",
@@ -103,7 +104,7 @@ def test_absent_hb_then_deputy_then_anyone_of_the_team_and_never_past_the_day(
 
 def test_talk_form_and_hb_appointment_linked_to_the_callback(db: Database) -> None:
     first = appointment_id(db)
-    cb.book_callback(db, first, "Empfang", NOW)  # type: ignore[arg-type]
+    cb.book_callback(db, first, "Empfang", NOW)
     callback = callback_id(db)
     later = datetime(2026, 12, 7, 10, 50, tzinfo=BERLIN)
     for worker, texts in (
@@ -112,25 +113,25 @@ def test_talk_form_and_hb_appointment_linked_to_the_callback(db: Database) -> No
         ("Frau Keller", ("x" * (cb.TEXT_MAX + 1), "", "")),
     ):
         with pytest.raises(OfficeError):
-            cb.record_callback_talk(db, callback, worker, texts, later)  # type: ignore[arg-type]
+            cb.record_callback_talk(db, callback, worker, texts, later)
     with pytest.raises(OfficeError):  # not a callback
-        cb.record_callback_talk(db, first, "K", ("a", "b", "c"), later)  # type: ignore[arg-type]
+        cb.record_callback_talk(db, first, "K", ("a", "b", "c"), later)
     with db.session() as session:
         assert session.scalars(select(CallbackTalk)).all() == []  # nothing half-written
     hostile = "<b>Brief</b> nicht erhalten; DROP TABLE customer;"
     cb.record_callback_talk(
-        db, callback, "Frau Keller", (hostile, "kommt zum Termin", "Kontoauszüge mitbringen"),  # type: ignore[arg-type]
+        db, callback, "Frau Keller", (hostile, "kommt zum Termin", "Kontoauszüge mitbringen"),
         later,
     )  # fmt: skip
-    booking = cb.book_hb_appointment(db, callback, "Frau Keller", later, RULES)  # type: ignore[arg-type]
+    booking = cb.book_hb_appointment(db, callback, "Frau Keller", later, RULES)
     assert booking.text_de() == "Folgetermin bei Frau Keller am 08.12.2026, 08:00 Uhr"
     moved = cb.book_hb_appointment(
-        db, callback, "Frau Keller", later, RULES,  # type: ignore[arg-type]
+        db, callback, "Frau Keller", later, RULES,
         datetime(2026, 12, 9, 13, 0, tzinfo=BERLIN),
     )  # fmt: skip
     assert moved.text_de() == "Folgetermin bei Frau Keller am 09.12.2026, 13:00 Uhr"
     with pytest.raises(OfficeError):  # in the past
-        cb.book_hb_appointment(db, callback, "K", later, RULES, NOW)  # type: ignore[arg-type]
+        cb.book_hb_appointment(db, callback, "K", later, RULES, NOW)
     with db.session() as session:
         booked = session.scalars(
             select(CaseworkerAppointment).where(CaseworkerAppointment.kind == desk.FOLLOWUP)
@@ -193,3 +194,37 @@ def test_desk_window_books_the_callback_records_its_talk_and_the_hb_appointment(
             select(CaseworkerAppointment).where(CaseworkerAppointment.callback_id.is_not(None))
         ).one()
         assert booked.kind == desk.FOLLOWUP
+
+
+def test_the_callback_talk_is_the_vermerk_and_goes_with_the_lift_note(db: Database) -> None:
+    from tests.factories import verify_rule_sets
+    from tests.test_office_outbox import suspend
+
+    verify_rule_sets(db)
+    suspend(db, "962D000001")
+    first = appointment_id(db)
+    cb.book_callback(db, first, "Empfang", NOW)
+    with db.session() as session:
+        assert desk.talk_note(session, first) == ""  # nothing talked yet
+    later = datetime(2026, 12, 7, 10, 50, tzinfo=BERLIN)
+    cb.record_callback_talk(
+        db,
+        callback_id(db),
+        "Frau Keller",
+        ("Post kam nicht an", "kommt", ""),
+        later,
+    )
+    with db.session() as session:
+        note = desk.talk_note(session, first)
+    assert note.splitlines()[:2] == [
+        "Meldeversäumnis (Termin in der Eingangszone 07.12.2026): keine AB verfügbar, "
+        "Rückruf des Teams.",
+        "Rückruf am 07.12.2026, 10:45 Uhr durch Frau Keller (Team 521).",
+    ]
+    text = desk.send_lift_note(db, first, "Frau Keller", later)
+    assert "Rückruf durch das Team gebucht" in text
+    with db.session() as session:
+        task = session.scalars(
+            select(Task).where(Task.title.like("Vorläufige Zahlungseinstellung%"))
+        ).one()
+    assert "Besprochen: Post kam nicht an" in task.text

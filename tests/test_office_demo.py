@@ -16,7 +16,7 @@ from fieldkit.services import office_hamburg_review as review
 from fieldkit.services import office_outbox as outbox
 from fieldkit.services.office import Identity
 from fieldkit.services.office_demo import write_office_demo
-from fieldkit.store.db import open_database
+from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer
 from fieldkit.store.models_office import CaseworkerAppointment, CounsellingTalk
 from tests.factories import add_flagged
@@ -25,7 +25,7 @@ NOW = datetime(2026, 12, 9, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # Wednesday
 HAMBURG = RulesSettings(hamburg_rules=True, federal_state="HH")
 
 
-def _demo(tmp_path: Path, rules: RulesSettings | None) -> object:
+def _demo(tmp_path: Path, rules: RulesSettings | None) -> Database:
     db = open_database(str(tmp_path / "demo.sqlite"))
     for n, (name, town) in enumerate(
         [("Zander", "Neckarsulm"), ("Albers", "Eppingen"), ("Maier", "Weinsberg"),
@@ -38,7 +38,7 @@ def _demo(tmp_path: Path, rules: RulesSettings | None) -> object:
 
 def test_the_demo_has_a_callback_with_talk_and_hb_appointment(tmp_path: Path) -> None:
     db = _demo(tmp_path, None)
-    with db.session() as session:  # type: ignore[attr-defined]
+    with db.session() as session:
         customer_ids = list(session.scalars(select(Customer.id)))
         views = [v for cid in customer_ids for v in callback.history(session, cid)]
         assert len(views) == 1
@@ -55,14 +55,14 @@ def test_the_demo_has_a_callback_with_talk_and_hb_appointment(tmp_path: Path) ->
             select(CaseworkerAppointment).where(CaseworkerAppointment.callback_id.is_not(None))
         ).all()
         assert len(hb_appointments) == 1
-    db.dispose()  # type: ignore[attr-defined]
+    db.dispose()
 
 
 def test_the_demo_shows_the_hamburg_parts_when_enabled(tmp_path: Path) -> None:
     db = _demo(tmp_path, HAMBURG)
     lead = Identity("office", "Frau Lead", "521", team_lead=True)
     today = NOW.date()
-    with db.session() as session:  # type: ignore[attr-defined]
+    with db.session() as session:
         assert "" not in set(session.scalars(select(Customer.situation)))
         figures = hh.talk_figures(session, lead, today - timedelta(days=14), today, HAMBURG)
         per_post, presence = hh.team_summary(figures)
@@ -79,4 +79,4 @@ def test_the_demo_shows_the_hamburg_parts_when_enabled(tmp_path: Path) -> None:
         (today - timedelta(days=91), date(2027, 3, 9))
     ] * 2
     assert contacts == []  # everybody had a talk in the last two weeks
-    db.dispose()  # type: ignore[attr-defined]
+    db.dispose()

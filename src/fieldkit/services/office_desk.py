@@ -324,7 +324,7 @@ def talk_note(session: Session, appointment_id: uuid.UUID) -> str:
         select(DeskTalk).where(DeskTalk.appointment_id == appointment_id)
     ).first()
     if talk is None:
-        return ""
+        return _callback_note(session, appointment)
     when = f"{to_berlin(talk.talked_at):%d.%m.%Y, %H:%M} Uhr"
     lines = [
         f"{when}: Gespräch in der Eingangszone wegen Meldeversäumnis "
@@ -342,6 +342,20 @@ def talk_note(session: Session, appointment_id: uuid.UUID) -> str:
     if booking is not None:
         lines.append(_booking(session, booking).text_de() + ".")
     return "\n".join(lines)
+
+
+def _callback_note(session: Session, appointment: ReceptionAppointment) -> str:
+    """Without a desk talk: the Vermerk of the team's callback once its talk is recorded."""
+    from fieldkit.services import office_callback
+
+    view = office_callback.callback_for(session, appointment.id)
+    if view is None or view.talked_at is None:
+        return ""
+    head = (
+        f"Meldeversäumnis (Termin in der Eingangszone {to_berlin(appointment.starts_at):%d.%m.%Y}"
+        "): keine AB verfügbar, Rückruf des Teams."
+    )
+    return "\n".join([head, *view.lines_de()])
 
 
 def _callback_summary(session: Session, booking: CaseworkerAppointment) -> str:
