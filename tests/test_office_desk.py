@@ -121,7 +121,8 @@ def test_callback_when_no_outreach_worker_is_free(db: Database) -> None:
         second = desk.list_day(session, NOW.date())[1]
     booking = desk.book_callback(db, second.id, "Empfang", NOW)
     assert booking.kind == desk.CALLBACK
-    assert "Rückruf durch Team 521 heute" in booking.text_de()
+    # A quarter hour today with the HB of the team (Herr Brandt for this customer).
+    assert booking.text_de() == "Rückruf durch Team 521 (Herr Brandt) am 07.12.2026, 10:45 Uhr"
     with db.session() as session:
         assert desk.list_day(session, NOW.date())[1].state == "callback"
         assert "Rückruf heute" in session.scalars(select(Task)).one().title

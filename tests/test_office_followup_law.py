@@ -208,3 +208,49 @@ def test_the_window_records_the_steps(qtbot: QtBot, db: Database) -> None:
     window.step_combo.setCurrentIndex(0)
     qtbot.mouseClick(window.step_button, Qt.MouseButton.LeftButton)
     assert "späterer Schritt" in window.message.text()
+
+
+def test_the_no_suspension_reason_reads_in_english_too(db: Database) -> None:
+    """The sentence why no suspension is possible was German only (stored and shown as such,
+    and the English error left it out): every reason now has both languages."""
+    missed(db)  # rule set not verified
+    found = row(db)
+    english = law.reason_message(found.proposal_reason, found.rule_set, "en")
+    assert (
+        english == "The rule set 'grundsicherung-2026-entwurf' is not verified for the appointment."
+    )
+    assert law.reason_message(found.proposal_reason, found.rule_set, "de") == found.proposal_reason
+    with pytest.raises(OfficeError) as caught:
+        followup.decide(db, KELLER, flag_id(db), followup.SUSPEND, "", "Frau Keller", AFTER)
+    assert caught.value.message("en").endswith(english)
+    for de, en in law.REASONS.values():  # each German reason has its own English sentence
+        assert de != en
+        assert en.isascii()
+        assert de.endswith(".")
+        assert en.endswith(".")
+    assert law.reason_message("Freitext des Altbestands.", "", "en") == "Freitext des Altbestands."
+
+
+def test_the_window_shows_the_reason_in_english(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from fieldkit.ui.i18n import install_translators
+
+    verify_rule_sets(db)
+    with db.session() as session:
+        session.scalars(select(Flag)).one().appointment_kind = "phone"  # never with RFB
+    missed(db)
+    app = QCoreApplication.instance()
+    assert app is not None
+    installed = install_translators(app, "en")
+    try:
+        window = FollowUpWindow(db, Settings(), lambda: AFTER, KELLER)
+        qtbot.addWidget(window)
+        window.show()
+        window.table.selectRow(0)
+        text = window.proposal.text()
+        assert "The invitation carried no notice of legal consequences (RFB)." in text
+        assert "Rechtsfolgenbelehrung" not in text
+    finally:
+        for translator in installed + install_translators(app, "de"):
+            app.removeTranslator(translator)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,6 +163,8 @@ def test_no_empty_chart_but_a_sentence(tmp_path: Path) -> None:
 
 
 def test_desk_outbox_figures_and_the_team_note(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    from fieldkit.domain.settings import RulesSettings
+    from fieldkit.services import office_callback as callback
     from fieldkit.services import office_desk as desk
     from fieldkit.services.office_report_figures import desk_figures, hidden_customers
     from fieldkit.store.models import Caseworker, Customer
@@ -175,9 +177,14 @@ def test_desk_outbox_figures_and_the_team_note(qtbot: QtBot, db: Database, tmp_p
     at_desk = datetime(2026, 12, 3, 10, tzinfo=UTC)  # in the report's last week, 2026-W49
     appointment = desk.add_appointment(db, at_desk, "962D000001")
     desk.record_talk(db, appointment, "AB Wolf", "krank gewesen", "", "", at_desk)
-    desk.book_callback(db, appointment, "Empfang", at_desk)
+    booked = desk.book_callback(db, appointment, "Empfang", at_desk)
+    later = at_desk + timedelta(minutes=30)
+    callback.record_callback_talk(db, booked.id, "Frau Keller", ("Post", "kommt", ""), later)
+    callback.book_hb_appointment(db, booked.id, "Frau Keller", later, RulesSettings())
     with db.session() as session:
         figures = desk_figures(session, LEAD, "2026-W49", "2026-W49")
+        assert (figures.callback_talks, figures.callback_appointments) == (1, 1)
+        assert desk_figures(session, LEAD, "2026-W50", "").callback_talks == 0
         assert desk_figures(session, LEAD, "2026-W50", "").desk_talks == 0
         assert desk_figures(session, LEAD, "", "2026-W48").callbacks == 0
         assert hidden_customers(session, LEAD) == 1
@@ -188,6 +195,7 @@ def test_desk_outbox_figures_and_the_team_note(qtbot: QtBot, db: Database, tmp_p
     window.show()
     assert "Gefiltert auf Team 521: 1 Kunden anderer Teams" in window.summary.text()
     assert "Eingangszone: 1 Gespräche, 1 Rückrufe" in window.summary.text()
+    assert "Rückrufgespräche: 1, HB-Termine aus Rückrufen: 1." in window.summary.text()
     window.first.setCurrentIndex(0)
     window.last.setCurrentIndex(0)  # 2026-W48: nothing after the visit
     assert not window.followup_chart.isVisible()

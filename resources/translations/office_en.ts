@@ -68,6 +68,65 @@
     </message>
 </context>
 <context>
+    <name>CallbackBox</name>
+    <message>
+        <source>Rückruf des Teams</source>
+        <translation>Team callback</translation>
+    </message>
+    <message>
+        <source>Was besprochen wurde</source>
+        <translation>What was discussed</translation>
+    </message>
+    <message>
+        <source>Besprochen:</source>
+        <translation>Discussed:</translation>
+    </message>
+    <message>
+        <source>Ergebnis des Rückrufs</source>
+        <translation>Outcome of the callback</translation>
+    </message>
+    <message>
+        <source>Ergebnis:</source>
+        <translation>Outcome:</translation>
+    </message>
+    <message>
+        <source>Nächster Schritt</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Nächster Schritt:</source>
+        <translation>Next step:</translation>
+    </message>
+    <message>
+        <source>Rückrufgespräch speichern</source>
+        <translation>Save callback talk</translation>
+    </message>
+    <message>
+        <source>Freie Termine beim HB</source>
+        <translation>Free slots with the caseworker</translation>
+    </message>
+    <message>
+        <source>Termin beim HB buchen</source>
+        <translation>Book appointment with the caseworker</translation>
+    </message>
+    <message>
+        <source>(Vertretung)</source>
+        <translation>(deputy)</translation>
+    </message>
+    <message>
+        <source>HB-Termin umbuchen</source>
+        <translation>Move the caseworker appointment</translation>
+    </message>
+    <message>
+        <source>Rückrufgespräch gespeichert.</source>
+        <translation>Callback talk saved.</translation>
+    </message>
+    <message>
+        <source>Gebucht: %1</source>
+        <translation>Booked: %1</translation>
+    </message>
+</context>
+<context>
     <name>ContactsModel</name>
     <message>
         <source>HB</source>
@@ -105,12 +164,28 @@
 <context>
     <name>ContactsWindow</name>
     <message>
-        <source>Kontakte fällig (Hamburger Regeln)</source>
-        <translation>Contacts due (Hamburg rules)</translation>
+        <source>Hamburger Regeln: Kontakte fällig</source>
+        <translation>Hamburg rules: contacts due</translation>
     </message>
     <message>
         <source>Fällige Kontakte</source>
         <translation>Contacts due</translation>
+    </message>
+    <message>
+        <source>Kontakte fällig</source>
+        <translation>Contacts due</translation>
+    </message>
+    <message>
+        <source>Überprüfung (halbjährlich)</source>
+        <translation>Review (every six months)</translation>
+    </message>
+    <message>
+        <source>Situation der Kunden</source>
+        <translation>Customer situation</translation>
+    </message>
+    <message>
+        <source>Stellen und Gespräche</source>
+        <translation>Posts and talks</translation>
     </message>
     <message>
         <source>Stand: %1. Der Abstand folgt der Situation des Kunden.</source>
@@ -332,6 +407,10 @@
     <message>
         <source>Als Meldeversäumnis umgestuft.</source>
         <translation>Reclassified as missed appointment.</translation>
+    </message>
+    <message>
+        <source>%1. Der Rückruf erfasst das Gespräch und bucht den Termin beim HB.</source>
+        <translation>%1. The callback records the talk and books the appointment with the caseworker.</translation>
     </message>
     <message>
         <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>
@@ -687,6 +766,14 @@
     <message>
         <source>Vormerken (gesperrt)</source>
         <translation>Flag (blocked)</translation>
+    </message>
+    <message>
+        <source>Mangelnde Mitwirkung bis %1</source>
+        <translation>Lack of cooperation until %1</translation>
+    </message>
+    <message>
+        <source>Achtung: der Termin liegt danach.</source>
+        <translation>Caution: the appointment lies after it.</translation>
     </message>
     <message>
         <source>Nicht gespeichert: für diese Woche gibt es eine neuere Vormerkung.</source>
@@ -1156,8 +1243,8 @@
         <translation>Benefits &amp;outbox</translation>
     </message>
     <message>
-        <source>&amp;Kontakte fällig (Hamburg)</source>
-        <translation>&amp;Contacts due (Hamburg)</translation>
+        <source>&amp;Hamburger Regeln (Kontakte fällig, Überprüfung, Gespräche)</source>
+        <translation>&amp;Hamburg rules (contacts due, review, talks)</translation>
     </message>
     <message>
         <source>&amp;Berichte</source>
@@ -1311,6 +1398,85 @@
     <message>
         <source>%1 PDF-Dateien gespeichert in %2</source>
         <translation>%1 PDF files saved in %2</translation>
+    </message>
+</context>
+<context>
+    <name>PostsTab</name>
+    <message>
+        <source>Stellenanteil (Vollzeitäquivalent)</source>
+        <translation>Share of a post (full-time equivalent)</translation>
+    </message>
+    <message>
+        <source>HB:</source>
+        <translation>Caseworker:</translation>
+    </message>
+    <message>
+        <source>Stellenanteil</source>
+        <translation>Share of a post</translation>
+    </message>
+    <message>
+        <source>Anteil einer Vollzeitstelle:</source>
+        <translation>Share of a full-time post:</translation>
+    </message>
+    <message>
+        <source>Stellenanteil speichern</source>
+        <translation>Save share of post</translation>
+    </message>
+    <message>
+        <source>Qualifiziertes Beratungsgespräch erfassen</source>
+        <translation>Record a qualified counselling talk</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Kundennummer:</source>
+        <translation>Customer number:</translation>
+    </message>
+    <message>
+        <source>Tag des Gesprächs</source>
+        <translation>Day of the talk</translation>
+    </message>
+    <message>
+        <source>Am:</source>
+        <translation>On:</translation>
+    </message>
+    <message>
+        <source>Art des Gesprächs</source>
+        <translation>Kind of talk</translation>
+    </message>
+    <message>
+        <source>persönlich (Präsenz)</source>
+        <translation>in person (presence)</translation>
+    </message>
+    <message>
+        <source>Video (zählt als Präsenz)</source>
+        <translation>video (counts as presence)</translation>
+    </message>
+    <message>
+        <source>Telefon (keine Präsenz)</source>
+        <translation>phone (no presence)</translation>
+    </message>
+    <message>
+        <source>Präsenz:</source>
+        <translation>Presence:</translation>
+    </message>
+    <message>
+        <source>Gespräch erfassen</source>
+        <translation>Record talk</translation>
+    </message>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Stellenanteil gespeichert: %1 – %2</source>
+        <translation>Share of post saved: %1 – %2</translation>
+    </message>
+    <message>
+        <source>Gespräch erfasst.</source>
+        <translation>Talk recorded.</translation>
     </message>
 </context>
 <context>
@@ -1505,6 +1671,10 @@ ordered</translation>
         <translation>Reception desk: %1 talks, %2 callbacks, %3 lifts queued. Outbox: %4 open, %5 handed over.</translation>
     </message>
     <message>
+        <source>Rückrufgespräche: %1, HB-Termine aus Rückrufen: %2.</source>
+        <translation>Callback talks: %1, caseworker appointments from callbacks: %2.</translation>
+    </message>
+    <message>
         <source>Gefiltert auf Team %1: %2 Kunden anderer Teams sind nicht enthalten.</source>
         <translation>Filtered to team %1: %2 customers of other teams are not included.</translation>
     </message>
@@ -1547,6 +1717,88 @@ ordered</translation>
     <message>
         <source>Bericht gespeichert: %1</source>
         <translation>Report saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>Letzte Überprüfung</source>
+        <translation>Last review</translation>
+    </message>
+    <message>
+        <source>Fällig am</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <source>noch nie</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>(überfällig)</source>
+        <translation>(overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTab</name>
+    <message>
+        <source>Fällige Überprüfungen</source>
+        <translation>Reviews due</translation>
+    </message>
+    <message>
+        <source>Überprüfung des Beratungsbedarfs erfassen</source>
+        <translation>Record a review of the need for counselling</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Kundennummer:</source>
+        <translation>Customer number:</translation>
+    </message>
+    <message>
+        <source>Tag der Überprüfung</source>
+        <translation>Day of the review</translation>
+    </message>
+    <message>
+        <source>Geprüft am:</source>
+        <translation>Reviewed on:</translation>
+    </message>
+    <message>
+        <source>Ergebnis der Überprüfung</source>
+        <translation>Result of the review</translation>
+    </message>
+    <message>
+        <source>Ergebnis:</source>
+        <translation>Result:</translation>
+    </message>
+    <message>
+        <source>Überprüfung speichern</source>
+        <translation>Save review</translation>
+    </message>
+    <message>
+        <source>Innendienst</source>
+        <translation>Back office</translation>
+    </message>
+    <message>
+        <source>Überprüfung gespeichert; die nächste ist am %1 fällig.</source>
+        <translation>Review saved; the next one is due on %1.</translation>
     </message>
 </context>
 <context>
@@ -1606,6 +1858,52 @@ ordered</translation>
     <message>
         <source>Als Teamleitung bitte das Team angeben.</source>
         <translation>As team lead, please enter the team.</translation>
+    </message>
+</context>
+<context>
+    <name>SituationModel</name>
+    <message>
+        <source>HB</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>unbekannt</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>SituationTab</name>
+    <message>
+        <source>Kunden</source>
+        <translation>Customers</translation>
+    </message>
+    <message>
+        <source>Situation des Kunden</source>
+        <translation>Customer&apos;s situation</translation>
+    </message>
+    <message>
+        <source>unbekannt (keine Situation)</source>
+        <translation>unknown (no situation)</translation>
+    </message>
+    <message>
+        <source>Situation speichern</source>
+        <translation>Save situation</translation>
+    </message>
+    <message>
+        <source>Situation gespeichert: %1</source>
+        <translation>Situation saved: %1</translation>
     </message>
 </context>
 <context>

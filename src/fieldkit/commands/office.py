@@ -12,6 +12,8 @@ fieldkit office-situation  the Hamburg customer situation of a customer (rules.h
 fieldkit office-contacts-due  the Hamburg "Kontakte fällig" list per caseworker
 fieldkit office-post       a caseworker's share of a full-time post (Hamburg rules)
 fieldkit office-talk       record a qualified counselling talk (Hamburg rules)
+fieldkit office-reviews-due   the Hamburg six-monthly reviews due, per caseworker
+fieldkit office-review     record a six-monthly review of a customer's need for counselling
 
 All of them act with the unrestricted view: the command line is the administrator's tool.
 """
@@ -22,7 +24,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +69,17 @@ def register(add: AddParser) -> None:
     p = add("office-contacts-due", "customers whose contact is due (Hamburg rules), per HB")
     p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
     p.set_defaults(handler=cmd_contacts_due)
+
+    p = add("office-reviews-due", "six-monthly reviews due within a month (Hamburg rules)")
+    p.add_argument("--day", default="", help="the day (default: today), YYYY-MM-DD")
+    p.set_defaults(handler=cmd_reviews_due)
+
+    p = add("office-review", "record a six-monthly review of a customer (Hamburg rules)")
+    p.add_argument("kundennummer")
+    p.add_argument("day", help="YYYY-MM-DD")
+    p.add_argument("--by", required=True, help="who reviewed")
+    p.add_argument("--note", default="", help="what was found")
+    p.set_defaults(handler=cmd_review)
 
     p = add("office-absence", "record that a caseworker is absent (deputy rule applies)")
     _absence_arguments(p)
@@ -199,7 +212,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from fieldkit.services.office_demo import write_office_demo
 
     with _office_db(args) as db:
-        done = write_office_demo(db, now())
+        done = write_office_demo(db, now(), rules=_rules())
     _say(f"Back-office demo: {done.visits} visit results, {done.appointments} desk appointments.")
     return 0
 
@@ -349,6 +362,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _office_db(args) as db, db.session() as session:
         rows = reports.report(session, Identity(), args.first, args.last)
         extras = desk_figures(session, Identity(), args.first, args.last).lines_de()
+        talks = _talk_table(session, args.first, args.last)
     shown = rows if args.by == "all" else reports.group(rows, args.by)
     names = [title for _, title in reports.METRICS]
     _say("\t".join(["week", "area", "worker", *names]))
@@ -356,15 +370,35 @@ def cmd_report(args: argparse.Namespace) -> int:
         _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
     for label, value in extras:
         _say(f"{label}\t{value}")
+    for line in talks:
+        _say("\t".join(map(str, line)))
     title = "Aufsuchende Beratung"
     try:
         if args.xlsx:
-            reports.export_xlsx(shown, args.xlsx, title, extras=extras)
+            reports.export_xlsx(shown, args.xlsx, title, extras=extras, talks=talks)
         if args.pdf:
-            reports.export_pdf(shown, args.pdf, title, extras=extras)
+            reports.export_pdf(shown, args.pdf, title, extras=extras, talks=talks)
     except OSError as exc:
         raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
     return 0
+
+
+def _talk_table(session: Session, first: str, last: str) -> list[tuple[str | int | float, ...]]:
+    """Hamburg rules on: the talks per full-time post in the weeks, as the exports' table."""
+    from fieldkit.domain.week import IsoWeek
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_hamburg import talk_figures
+    from fieldkit.services.office_hamburg_review import talk_table_de
+
+    rules = _rules()
+    if not rules.hamburg_rules:
+        return []
+    try:
+        start = IsoWeek.parse(first).monday() if first else date(2000, 1, 1)
+        end = IsoWeek.parse(last).monday() + timedelta(days=6) if last else now().date()
+    except ValueError as exc:
+        raise UserError("Weeks are written like 2026-W49.") from exc
+    return talk_table_de(talk_figures(session, Identity(), start, end, rules))
 
 
 # ------------------------------------------------------------------------ benefits outbox
@@ -478,4 +512,31 @@ def cmd_talk(args: argparse.Namespace) -> int:
             now().date(),
         )  # fmt: skip
     _say("Talk recorded.")
+    return 0
+
+
+def cmd_reviews_due(args: argparse.Namespace) -> int:
+    """``fieldkit office-reviews-due [--day D]``: per caseworker, tab-separated."""
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_hamburg_review import reviews_due
+
+    day = _day(args.day) if args.day else now().date()
+    with _office_db(args) as db, db.session() as session:
+        rows = reviews_due(session, Identity(), day, _rules())
+    _say("\t".join(["hb", "kundennummer", "situation", "letzte_pruefung", "faellig"]))
+    for r in rows:
+        last = r.last_review.isoformat() if r.last_review else "-"
+        _say("\t".join([r.caseworker, r.kundennummer, r.situation, last, r.due.isoformat()]))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """``fieldkit office-review KUNDENNUMMER DAY --by NAME [--note TEXT]``."""
+    from fieldkit.services.office_hamburg_review import record_review
+
+    with _office_db(args) as db:
+        due = record_review(
+            db, _rules(), args.kundennummer, _day(args.day), args.by, args.note, now().date()
+        )
+    _say(f"Review recorded; the next one is due on {due.isoformat()}.")
     return 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
 from fieldkit.paths import private_temp_dir
 from fieldkit.services import demo_setup
@@ -93,7 +94,7 @@ def write_demo_world(
     plan = planning.plan_and_store(db, str(next_week), settings, time_limit=plan_seconds)
     planned = sum(len(r.stops) for r in plan.routes)
     tell(f"visit results of {this_week} for the back office")
-    office = write_office_demo(db, now)
+    office = write_office_demo(db, now, rules=settings.section("rules", RulesSettings))
     return DemoWorld(
         this_week=str(this_week),
         next_week=str(next_week),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, IsoWeek, to_berlin
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_outbox as outbox
+from fieldkit.services.office import OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import CaseNote, Caseworker, Customer, Flag, OutreachWorker, Task, Visit
 from fieldkit.store.models_office import AppointmentFollowUp
@@ -40,9 +41,12 @@ class OfficeDemo:
     appointments: int
 
 
-def write_office_demo(db: Database, now: datetime, seed: int = 7) -> OfficeDemo:
+def write_office_demo(
+    db: Database, now: datetime, seed: int = 7, rules: RulesSettings | None = None
+) -> OfficeDemo:
     """Add results for the flags of weeks that have started by ``now``, deputy rules for each
-    team, one absence, and today's reception appointments."""
+    team, one absence, today's reception appointments with a team callback, and - where the
+    office enables the Hamburg rules - situations, posts, talks and reviews."""
     rng = random.Random(seed)
     today = to_berlin(now).date()
     visits = 0
@@ -82,7 +86,65 @@ def write_office_demo(db: Database, now: datetime, seed: int = 7) -> OfficeDemo:
         appointments += 1
     _earlier_case(db, now)
     outbox.collect_hints(db, now)
+    _callback(db, today)
+    if rules is not None and rules.hamburg_rules:
+        _hamburg(db, rules, today)
     return OfficeDemo(visits, appointments)
+
+
+def _callback(db: Database, today: date) -> None:
+    """No outreach worker at 9:40 for the third appointment: the team calls back at 9:45,
+    records the talk and books the appointment with the HB."""
+    from fieldkit.services import office_callback as callback
+
+    with db.session() as session:
+        rows = [r for r in desk.list_day(session, today, True) if r.customer_known]
+    if len(rows) < 3:
+        return
+    at = datetime.combine(today, time(9, 40), tzinfo=BERLIN)
+    try:
+        booking = callback.book_callback(db, rows[2].id, "Empfang", at)
+        callback.record_callback_talk(
+            db, booking.id, booking.caseworker or "Team",
+            ("Einladung nicht erhalten, Briefkasten ohne Namen", "kommt zum Termin beim HB",
+             "Kontoauszüge mitbringen; Namen am Briefkasten anbringen"),
+            at + timedelta(minutes=20),
+        )  # fmt: skip
+        callback.book_hb_appointment(
+            db, booking.id, booking.caseworker, at + timedelta(minutes=25), RulesSettings()
+        )
+    except OfficeError:
+        return  # nobody of the team free: the demo goes without a callback
+
+
+def _hamburg(db: Database, rules: RulesSettings, today: date) -> None:
+    """The Hamburg parts: a situation for each customer, half a post for one caseworker,
+    three talks a working day for each in the last two weeks (every fourth by phone), and a
+    review of every second customer three months ago."""
+    from fieldkit.domain.hamburg import Situation
+    from fieldkit.services import office_hamburg as hh
+    from fieldkit.services import office_hamburg_review as review
+
+    situations = list(Situation)
+    with db.session() as session:
+        numbers = list(session.scalars(select(Customer.kundennummer).order_by(Customer.nachname)))
+        names = list(session.scalars(select(Caseworker.name).order_by(Caseworker.name)))
+    for n, number in enumerate(numbers):
+        hh.set_situation(db, rules, number, situations[n % len(situations)].value)
+        if n % 2:
+            review.record_review(
+                db, rules, number, today - timedelta(days=91), "Demo", "Bedarf besteht", today
+            )
+    for n, name in enumerate(names):
+        hh.set_post(db, rules, name, 0.5 if n == 0 else 1.0)
+        for day_back in range(1, 15):
+            day = today - timedelta(days=day_back)
+            if day.weekday() >= 5 or not numbers:
+                continue
+            for k in range(3):
+                channel = ("in_person", "video", "in_person", "phone")[(day_back + k) % 4]
+                number = numbers[(day_back * 3 + k) % len(numbers)]
+                hh.record_talk(db, rules, name, number, day, channel, today)
 
 
 def _write_visit(

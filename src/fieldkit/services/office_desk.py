@@ -90,7 +90,8 @@ class Booking:
         """'Folgetermin bei Herr Brandt (Vertretung für Frau Keller) am 07.12.2026, 09:00 Uhr'."""
         when = f"{to_berlin(self.starts_at):%d.%m.%Y, %H:%M} Uhr"
         if self.kind == CALLBACK:
-            return f"Rückruf durch Team {self.team} heute ({to_berlin(self.starts_at):%d.%m.%Y})"
+            caller = f" ({self.caseworker})" if self.caseworker else ""
+            return f"Rückruf durch Team {self.team}{caller} am {when}"
         who = self.caseworker + (f" (Vertretung für {self.hb})" if self.by_deputy else "")
         return f"Folgetermin bei {who} am {when}"
 
@@ -255,7 +256,12 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
                 customer is not None, hb.name if hb else "",
                 customer.team if customer else "",
                 _talk_summary(talk) if talk else "",
-                _booking(session, booking).text_de() if booking else "", lift,
+                (
+                    _callback_summary(session, booking)
+                    if booking is not None and booking.kind == CALLBACK
+                    else _booking(session, booking).text_de() if booking else ""
+                ),
+                lift,
                 absent_until(session, hb.id, day) if hb else None,
                 customer is not None and active_suspension(session, customer.id) is not None,
                 a.hb_unreachable_at is not None, a.reclassified_by,
@@ -318,7 +324,7 @@ def talk_note(session: Session, appointment_id: uuid.UUID) -> str:
         select(DeskTalk).where(DeskTalk.appointment_id == appointment_id)
     ).first()
     if talk is None:
-        return ""
+        return _callback_note(session, appointment)
     when = f"{to_berlin(talk.talked_at):%d.%m.%Y, %H:%M} Uhr"
     lines = [
         f"{when}: Gespräch in der Eingangszone wegen Meldeversäumnis "
@@ -336,6 +342,33 @@ def talk_note(session: Session, appointment_id: uuid.UUID) -> str:
     if booking is not None:
         lines.append(_booking(session, booking).text_de() + ".")
     return "\n".join(lines)
+
+
+def _callback_note(session: Session, appointment: ReceptionAppointment) -> str:
+    """Without a desk talk: the Vermerk of the team's callback once its talk is recorded."""
+    from fieldkit.services import office_callback
+
+    view = office_callback.callback_for(session, appointment.id)
+    if view is None or view.talked_at is None:
+        return ""
+    head = (
+        f"Meldeversäumnis (Termin in der Eingangszone {to_berlin(appointment.starts_at):%d.%m.%Y}"
+        "): keine AB verfügbar, Rückruf des Teams."
+    )
+    return "\n".join([head, *view.lines_de()])
+
+
+def _callback_summary(session: Session, booking: CaseworkerAppointment) -> str:
+    """The callback's slot, its talk's outcome and the HB appointment booked in it."""
+    from fieldkit.services import office_callback
+
+    view = office_callback.callback_view(session, booking)
+    parts = [_booking(session, booking).text_de()]
+    if view.outcome or view.discussed:
+        parts.append("Ergebnis: " + (view.outcome or view.discussed))
+    if view.appointment:
+        parts.append(view.appointment)
+    return "; ".join(parts)
 
 
 # ------------------------------------------------------------------------ who is there
@@ -560,33 +593,11 @@ def book_followup(
 def book_callback(
     db: Database, appointment_id: uuid.UUID, booked_by: str, now: datetime
 ) -> Booking:
-    """No outreach worker free: the reception books a same-day callback by the team, which
-    then books the personal appointment with the caseworker."""
-    with db.session() as session:
-        appointment = _appointment(session, appointment_id)
-        customer, hb = _customer_hb(session, appointment)
-        booking = CaseworkerAppointment(
-            kind=CALLBACK, customer_id=customer.id, appointment_id=appointment.id,
-            team=hb.team or customer.team, caseworker_id=None, hb_id=hb.id, by_deputy=False,
-            starts_at=now.astimezone(UTC), minutes=15, booked_by=booked_by.strip(),
-        )  # fmt: skip
-        session.add(booking)
-        session.add(
-            Task(
-                customer_id=customer.id,
-                caseworker_id=_task_recipient(session, appointment, hb, now).id,
-                title="Rückruf heute (Meldeversäumnis, Eingangszone)",
-                text=(
-                    f"{customer.display_name} ({customer.kundennummer}) war wegen eines "
-                    "Meldeversäumnisses in der Eingangszone; keine AB verfügbar. Bitte heute "
-                    "zurückrufen und einen persönlichen Termin beim HB vereinbaren."
-                ),
-                due_date=to_berlin(now).date(),
-            )
-        )  # fmt: skip
-        appointment.state = "callback"
-        session.flush()
-        return _booking(session, booking)
+    """No outreach worker free: the reception books a same-day callback slot in the team
+    (see :func:`fieldkit.services.office_callback.book_callback`)."""
+    from fieldkit.services import office_callback
+
+    return office_callback.book_callback(db, appointment_id, booked_by, now)
 
 
 def _task_recipient(

@@ -221,7 +221,7 @@ def record_attendance(
         basis = (
             law.suspension_basis(session, flag, visit)
             if visit is not None
-            else law.Basis(False, "", "Die Einladung wurde nicht zugestellt.")
+            else law.Basis(False, "", "not_delivered")
         )
         followup.proposal = SUSPENSION if not came and basis.allowed else ""
         followup.rule_set = basis.rule_set
@@ -278,7 +278,8 @@ def decide(
             raise OfficeError(
                 "Eine vorläufige Zahlungseinstellung ist hier nicht zulässig: "
                 + followup.proposal_reason,
-                "A provisional suspension is not allowed here.",
+                "A provisional suspension is not allowed here: "
+                + law.reason_message(followup.proposal_reason, followup.rule_set, "en"),
             )
         followup.decision = decision
         followup.decision_note = note.strip()

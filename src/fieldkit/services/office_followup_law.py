@@ -39,13 +39,70 @@ STEP_LABELS = {
 NOTE_MAX = 2000
 
 
+#: Why a suspension may (not) be proposed, in German and English ({name}: the rule set).
+#: The German sentence is stored in ``AppointmentFollowUp.proposal_reason``;
+#: :func:`reason_message` gives it back in the UI's language.
+REASONS: dict[str, tuple[str, str]] = {
+    "no_rfb": (
+        "Die Einladung enthielt keine Rechtsfolgenbelehrung.",
+        "The invitation carried no notice of legal consequences (RFB).",
+    ),
+    "not_verified": (
+        "Das Regelwerk „{name}“ ist für den Termin nicht geprüft.",
+        "The rule set '{name}' is not verified for the appointment.",
+    ),
+    "handed_over": (
+        "Einladung mit RFB persönlich übergeben.",
+        "Invitation with RFB handed over in person.",
+    ),
+    "mailbox_not_enough": (
+        "Nach dem Regelwerk „{name}“ genügt ein Briefkasteneinwurf nicht.",
+        "Under the rule set '{name}' a mailbox drop is not enough.",
+    ),
+    "name_not_checked": (
+        "Beim Briefkasteneinwurf wurde der Name am Briefkasten nicht geprüft.",
+        "The name on the mailbox was not checked when the invitation was dropped.",
+    ),
+    "mailbox_ok": (
+        "Einladung mit RFB in den Briefkasten eingeworfen (Name geprüft).",
+        "Invitation with RFB dropped into the mailbox (name checked).",
+    ),
+    "not_delivered": (
+        "Die Einladung wurde nicht zugestellt.",
+        "The invitation was not delivered.",
+    ),
+}
+
+
+def reason_message(reason_de: str, rule_set: str, lang: str) -> str:
+    """A stored German reason in ``lang`` (German, or English when it is one of
+    :data:`REASONS`; an unknown text stays as it is)."""
+    if not lang.lower().startswith("en"):
+        return reason_de
+    for de, en in REASONS.values():
+        if de.format(name=rule_set) == reason_de:
+            return en.format(name=rule_set)
+    return reason_de
+
+
 @dataclass(frozen=True)
 class Basis:
-    """Whether a suspension may be proposed, under which rule set, and why (German)."""
+    """Whether a suspension may be proposed, under which rule set, and why (a key of
+    :data:`REASONS`)."""
 
     allowed: bool
     rule_set: str
-    reason: str
+    code: str
+
+    @property
+    def reason(self) -> str:
+        """Why, in German (stored with the follow-up)."""
+        return REASONS[self.code][0].format(name=self.rule_set)
+
+    def message(self, lang: str) -> str:
+        """Why, in ``lang``."""
+        de, en = REASONS[self.code]
+        return (en if lang.lower().startswith("en") else de).format(name=self.rule_set)
 
 
 @dataclass(frozen=True)
@@ -94,29 +151,25 @@ def suspension_basis(session: Session, flag: Flag, visit: Visit) -> Basis:
     that ``visit`` handed over or dropped, with the sentence saying why (not)."""
     rfb, name = _invitation_law(flag)
     if not rfb:
-        return Basis(False, "", "Die Einladung enthielt keine Rechtsfolgenbelehrung.")
+        return Basis(False, "", "no_rfb")
     rule_set = rule_set_named(name)
     day = to_berlin(flag.appointment_at).date() if flag.appointment_at else None
     verified = session.scalar(
         select(RuleSetVerification.id).where(RuleSetVerification.name == name)
     )
     if verified is None or day is None or not rule_set.covers(day):
-        return Basis(False, name, f"Das Regelwerk „{name}“ ist für den Termin nicht geprüft.")
+        return Basis(False, name, "not_verified")
     details = visit.details or {}
     if visit.outcome == Outcome.MET and details.get("handed_over", True):
-        return Basis(True, name, "Einladung mit RFB persönlich übergeben.")
+        return Basis(True, name, "handed_over")
     limits = limits_of(name)
     if visit.outcome == Outcome.NOT_MET and details.get("mailbox_invitation", True):
         if not limits.mailbox_drop_counts:
-            return Basis(
-                False, name, f"Nach dem Regelwerk „{name}“ genügt ein Briefkasteneinwurf nicht."
-            )
+            return Basis(False, name, "mailbox_not_enough")
         if limits.mailbox_requires_name_check and not details.get("mailbox_name_checked"):
-            return Basis(
-                False, name, "Beim Briefkasteneinwurf wurde der Name am Briefkasten nicht geprüft."
-            )
-        return Basis(True, name, "Einladung mit RFB in den Briefkasten eingeworfen (Name geprüft).")
-    return Basis(False, name, "Die Einladung wurde nicht zugestellt.")
+            return Basis(False, name, "name_not_checked")
+        return Basis(True, name, "mailbox_ok")
+    return Basis(False, name, "not_delivered")
 
 
 def add_months(day: date, months: int) -> date:
@@ -207,7 +260,10 @@ def _missed(
     if followup.proposal != "suspension":
         raise OfficeError(
             "Hier ist keine Minderung möglich: " + (followup.proposal_reason or "keine RFB."),
-            "No reduction is possible here.",
+            "No reduction is possible here: "
+            + reason_message(
+                followup.proposal_reason or REASONS["no_rfb"][0], followup.rule_set, "en"
+            ),
         )
     return followup, flag
 

@@ -146,18 +146,27 @@ def mitwirkung_window(flag: Flag, rules: RulesSettings) -> MitwirkungWindow | No
     """The Mangelnde Mitwirkung period that starts with the last of the written invitations
     missed in a row (None when fewer than the concept's two were missed), and whether the
     outreach appointment lies beyond its end."""
+    appointment = to_berlin(flag.appointment_at).date() if flag.appointment_at else None
+    invitations = [(i.date, i.attended is True) for i in flag.invitations]
+    return mitwirkung_period(invitations, appointment, rules)
+
+
+def mitwirkung_period(
+    invitations: list[tuple[date, bool]], appointment: date | None, rules: RulesSettings
+) -> MitwirkungWindow | None:
+    """The same for invitations given as (date, came) - e.g. while the flagging form is
+    filled in - and the outreach appointment's day."""
     _enabled(rules)
     missed = 0
     start: date | None = None
-    for invitation in sorted(flag.invitations, key=lambda i: i.date):
-        if invitation.attended is True:
+    for day, came in sorted(invitations):
+        if came:
             missed, start = 0, None
         else:
-            missed, start = missed + 1, invitation.date
+            missed, start = missed + 1, day
     if start is None or not hamburg.mangelnde_mitwirkung_applies(missed, start):
         return None
     end = hamburg.mangelnde_mitwirkung_end(start, WorkingDayCalendar.from_settings(rules))
-    appointment = to_berlin(flag.appointment_at).date() if flag.appointment_at else None
     return MitwirkungWindow(start, end, appointment is not None and appointment > end)
 
 
@@ -271,6 +280,7 @@ __all__ = [
     "MitwirkungWindow",
     "TalkFigures",
     "contacts_due",
+    "mitwirkung_period",
     "mitwirkung_window",
     "record_talk",
     "set_post",

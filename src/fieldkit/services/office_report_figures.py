@@ -14,7 +14,12 @@ from fieldkit.domain.week import BERLIN, IsoWeek
 from fieldkit.services import office_outbox as outbox
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import Customer
-from fieldkit.store.models_office import BenefitsMessage, CaseworkerAppointment, DeskTalk
+from fieldkit.store.models_office import (
+    BenefitsMessage,
+    CallbackTalk,
+    CaseworkerAppointment,
+    DeskTalk,
+)
 
 
 @dataclass(frozen=True)
@@ -26,12 +31,16 @@ class DeskFigures:
     lift_notes: int = 0
     outbox_open: int = 0
     outbox_handed_over: int = 0
+    callback_talks: int = 0
+    callback_appointments: int = 0
 
     def lines_de(self) -> list[tuple[str, int]]:
         """(German label, count) for the exports."""
         return [
             ("Gespräche am Meldeversäumnis-Schalter", self.desk_talks),
             ("Rückrufe des Teams gebucht", self.callbacks),
+            ("Rückrufgespräche erfasst", self.callback_talks),
+            ("HB-Termine aus Rückrufen gebucht", self.callback_appointments),
             ("Aufhebungen der Zahlungseinstellung vorgemerkt", self.lift_notes),
             ("Postausgang Leistungsabteilung offen", self.outbox_open),
             ("Postausgang Leistungsabteilung übergeben", self.outbox_handed_over),
@@ -75,6 +84,8 @@ def desk_figures(
         count(message.customer_id, message.sent_at, message.kind == outbox.LIFT),
         count(message.customer_id, message.sent_at, message.handed_over_at.is_(None)),
         count(message.customer_id, message.sent_at, message.handed_over_at.is_not(None)),
+        count(CallbackTalk.customer_id, CallbackTalk.talked_at),
+        count(booked.customer_id, booked.starts_at, booked.callback_id.is_not(None)),
     )  # fmt: skip
 
 

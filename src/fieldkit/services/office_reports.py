@@ -304,9 +304,11 @@ def export_xlsx(
     title: str = "Bericht",
     note: str = "",
     extras: Sequence[tuple[str, int]] = (),
+    talks: Sequence[Sequence[str | int | float]] = (),
 ) -> None:
     """Write the rows and a total line as an Excel sheet (with a bar chart of met/not met),
-    the note on a team filter and the desk and outbox figures on a sheet of their own."""
+    the note on a team filter, the desk and outbox figures and (Hamburg rules) the talks per
+    full-time post on sheets of their own."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
@@ -336,12 +338,7 @@ def export_xlsx(
     if note:
         sheet.append([])
         sheet.append([note])
-    if extras:
-        desk = book.create_sheet("Eingangszone")
-        desk.append(["Eingangszone und Postausgang", "Anzahl"])
-        for label, value in extras:
-            desk.append([label, value])
-        desk.column_dimensions["A"].width = 48
+    _xlsx_extras(book, extras, talks)
     weeks = group(rows, "week")
     if weeks:
         data = book.create_sheet("Wochen")
@@ -426,12 +423,36 @@ def chart_drawing(weeks: Sequence[ReportRow], width: float) -> Any | None:
     return drawing
 
 
+def _xlsx_extras(
+    book: Any, extras: Sequence[tuple[str, int]], talks: Sequence[Sequence[str | int | float]]
+) -> None:
+    """The sheets 'Eingangszone' (desk and outbox figures) and 'Beratungsgespräche' (talks
+    per full-time post: header, one line per caseworker, the team line), when given."""
+    from openpyxl.styles import Font
+
+    if extras:
+        desk = book.create_sheet("Eingangszone")
+        desk.append(["Eingangszone und Postausgang", "Anzahl"])
+        for label, value in extras:
+            desk.append([label, value])
+        desk.column_dimensions["A"].width = 48
+    if not talks:
+        return
+    sheet = book.create_sheet("Beratungsgespräche")
+    for row in talks:
+        sheet.append(xlsx_row(list(row)))
+    for cell in (*sheet[1], *sheet[sheet.max_row]):
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 24
+
+
 def export_pdf(
     rows: Sequence[ReportRow],
     path: Path,
     title: str = "Bericht",
     note: str = "",
     extras: Sequence[tuple[str, int]] = (),
+    talks: Sequence[Sequence[str | int | float]] = (),
 ) -> None:
     """Write a landscape PDF: a bar chart per week (or a sentence when there is nothing to
     chart), the note on a team filter, the table with a total line and the desk and outbox
@@ -454,7 +475,27 @@ def export_pdf(
     if extras:
         story += [Spacer(1, 8), Paragraph("Eingangszone und Postausgang", st["cellbold"])]
         story += [Paragraph(pdf_text(f"{label}: {value}"), st["cell"]) for label, value in extras]
+    if talks:
+        story += [Spacer(1, 8), Paragraph("Beratungsgespräche (Hamburger Regeln)", st["cellbold"])]
+        story.append(_pdf_talks(talks, st))
     doc.build(story)
+
+
+def _pdf_talks(talks: Sequence[Sequence[str | int | float]], st: Any) -> Any:
+    """The talk figures as a table; numbers with a decimal comma."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    def text(value: str | int | float) -> str:
+        return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
+
+    data = [
+        [Paragraph(pdf_text(text(v)), st["cellbold" if n in (0, len(talks) - 1) else "cell"])
+         for v in row]
+        for n, row in enumerate(talks)
+    ]  # fmt: skip
+    table = Table(data, repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, "#888888")]))
+    return table
 
 
 def styles_for_reports() -> Any:

@@ -206,8 +206,31 @@ class CaseworkerAppointment(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     booked_by: Mapped[str] = mapped_column(String(200), default="")
     done_at: Mapped[datetime | None]
+    # Added by migration 0015: the HB appointment the team booked during a callback points
+    # to that callback.
+    callback_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("caseworker_appointment.id", ondelete="SET NULL"), index=True
+    )
 
     caseworker: Mapped[Caseworker | None] = relationship(foreign_keys=[caseworker_id])
+
+
+class CallbackTalk(Base):
+    """The talk of a same-day callback (migration 0015): what was discussed, the outcome and
+    the next step; one per callback."""
+
+    __tablename__ = "callback_talk"
+    callback_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("caseworker_appointment.id", ondelete="CASCADE"), unique=True
+    )
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("customer.id", ondelete="SET NULL")
+    )
+    worker: Mapped[str] = mapped_column(String(200), default="")
+    discussed: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    talked_at: Mapped[datetime]
 
 
 class BenefitsMessage(Base):
@@ -257,3 +280,16 @@ class CounsellingTalk(Base):
     )
     held_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(10), default="in_person")
+
+
+class CounsellingReview(Base):
+    """The six-monthly check of a customer's need for counselling (Hamburg rules, migration
+    0015): when, by whom, and what was found."""
+
+    __tablename__ = "counselling_review"
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customer.id", ondelete="CASCADE"), index=True
+    )
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -68,7 +68,9 @@ class OfficeFeature(QObject):
             self.tr("&Postausgang Leistungsabteilung"), "outbox", self.open_outbox
         )
         self.action_contacts = self._action(
-            self.tr("&Kontakte fällig (Hamburg)"), "contacts", self.open_contacts
+            self.tr("&Hamburger Regeln (Kontakte fällig, Überprüfung, Gespräche)"),
+            "contacts",
+            self.open_contacts,
         )
         if not window.settings.section("rules", RulesSettings).hamburg_rules:
             # Only offices that use the Hamburg concept get the list (a setting).

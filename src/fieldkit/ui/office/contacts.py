@@ -1,19 +1,22 @@
-"""'Kontakte fällig' (Hamburg rules): per caseworker, whose next contact is due."""
+"""The Hamburg rules' window: 'Kontakte fällig' per caseworker, whose next contact is due,
+and tabs for the six-monthly review, the customer situation, the posts and the talks."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.office.hamburg import PostsTab, ReviewTab, SituationTab
 from fieldkit.ui.office.widgets import OfficeWindow, rows_table, wrapped_label
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.screen import fit_to_screen
 
 
 class ContactsModel(RowsModel):
@@ -45,9 +48,15 @@ class ContactsWindow(OfficeWindow):
     OBJECT_NAME = "office_contacts"
 
     def build(self) -> None:
-        """A heading, the table and a count."""
-        self.setWindowTitle(self.tr("Kontakte fällig (Hamburger Regeln)"))
-        layout = QVBoxLayout(self)
+        """Tabs: the due contacts (a heading, the table and a count), the six-monthly review,
+        the customer situations, and the posts and talks."""
+        self.setWindowTitle(self.tr("Hamburger Regeln: Kontakte fällig"))
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("hamburg_tabs")
+        outer.addWidget(self.tabs)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
         self.message = wrapped_label(self, "contacts_message")
         layout.addWidget(self.message)
         self.model = ContactsModel(self)
@@ -56,11 +65,22 @@ class ContactsWindow(OfficeWindow):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("contacts_count")
         layout.addWidget(self.count_label)
-        self.resize(1000, 520)
+        self.tabs.addTab(page, self.tr("Kontakte fällig"))
+        args = (self.db, self.rules, self.clock, self.identity, self)
+        self.review_tab = ReviewTab(*args)
+        self.tabs.addTab(self.review_tab, self.tr("Überprüfung (halbjährlich)"))
+        self.situation_tab = SituationTab(*args)
+        self.tabs.addTab(self.situation_tab, self.tr("Situation der Kunden"))
+        self.posts_tab = PostsTab(*args)
+        self.tabs.addTab(self.posts_tab, self.tr("Stellen und Gespräche"))
+        self.tabs.currentChanged.connect(self.reload)
+        fit_to_screen(self, 1000, 560)
         self.reload()
 
-    def reload(self) -> None:
-        """Read the due contacts again (as of today)."""
+    def reload(self, *_args: object) -> None:
+        """Read the due contacts and the lists of the tabs again (as of today)."""
+        for tab in (self.review_tab, self.situation_tab):
+            tab.reload()
         today = to_berlin(self.clock()).date()
         try:
             with self.db.session() as session:

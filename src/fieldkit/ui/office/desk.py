@@ -38,6 +38,7 @@ from fieldkit.services.office import OfficeError
 from fieldkit.services.office_slip import render_slip
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.office.callback import CallbackBox
 from fieldkit.ui.office.widgets import (
     OfficeWindow,
     push_button,
@@ -267,6 +268,11 @@ class DeskWindow(OfficeWindow):
             self.callback,
         )
         layout.addWidget(self.callback_button)
+        self.callback_box = CallbackBox(self.db, self.rules, self.clock, self.worker.text, self)
+        self.callback_box.saved.connect(self._callback_saved)
+        self.callback_box.failed.connect(self._fail)
+        self.callback_box.setVisible(False)
+        layout.addWidget(self.callback_box)
         self.message = wrapped_label(self, "desk_message")
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -311,6 +317,7 @@ class DeskWindow(OfficeWindow):
         ):  # fmt: skip
             widget.setEnabled(row is not None)
         self.slots.clear()
+        self.callback_box.show_for(row.id if row is not None else None)
         if row is None:
             self.heading.setText(escape(self.tr("An diesem Tag keine Termine.")))
             self.booking_label.setText("")
@@ -367,6 +374,10 @@ class DeskWindow(OfficeWindow):
     def _ok(self, text: str) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #1b7f3b")
+
+    def _callback_saved(self, text: str) -> None:
+        self._ok(text)
+        self.reload()
 
     def add_appointment(self) -> None:
         """Enter an appointment by hand."""
@@ -533,5 +544,9 @@ class DeskWindow(OfficeWindow):
         except OfficeError as exc:
             self._fail(exc)
             return
-        self._ok(booking.text_de())
+        self._ok(
+            self.tr("%1. Der Rückruf erfasst das Gespräch und bucht den Termin beim HB.").replace(
+                "%1", booking.text_de()
+            )
+        )
         self.reload()

@@ -29,9 +29,10 @@ from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.escalation import Invitation
 from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.domain.week import BERLIN
+from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_date, parse_datetime
 from fieldkit.services import office_flagging as flagging
+from fieldkit.services import office_hamburg as hh
 from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -225,6 +226,10 @@ class FlaggingDialog(QDialog):
         form.addRow(self.tr("Sinnhaftigkeit:"), self.sinnhaftigkeit)
         self.termin = self._line("termin", self.tr("Termin der Einladung"), "TT.MM.JJJJ HH:MM")
         form.addRow(self.tr("Termin (Einladung):"), self.termin)
+        # Hamburg rules: the end of the Mangelnde Mitwirkung period beside the appointment.
+        self.mitwirkung_end = wrapped_label(self, "mitwirkung_end")
+        self.mitwirkung_end.setVisible(False)
+        form.addRow("", self.mitwirkung_end)
         self.termin_art = QComboBox(self)
         self.termin_art.setObjectName("termin_art")
         self.termin_art.setAccessibleName(self.tr("Art des Termins"))
@@ -399,6 +404,7 @@ class FlaggingDialog(QDialog):
             ),
         }
         self.status_hint.setText(hints.get(verdict.status, ""))
+        self._show_mitwirkung(form)
         self.deadline_label.setText(verdict.week_text())
         self.deadline_label.setStyleSheet(
             "color: #9a5b00; font-weight: bold" if verdict.late else "color: #1d4e89"
@@ -426,6 +432,27 @@ class FlaggingDialog(QDialog):
             else self.tr("Vormerken")
         )
         self.verdict = verdict
+
+    def _show_mitwirkung(self, form: flagging.FlagForm) -> None:
+        """Hamburg rules: when the invitations missed in a row start a Mangelnde Mitwirkung
+        period, its end beside the appointment, with a warning when the appointment lies
+        beyond it."""
+        period = None
+        if self.rules.hamburg_rules:
+            invitations = [(i.datum, i.erschienen) for i in (form.einladung1, form.einladung2) if i]
+            day = to_berlin(form.termin).date() if form.termin else None
+            period = hh.mitwirkung_period(invitations, day, self.rules)
+        self.mitwirkung_end.setVisible(period is not None)
+        if period is None:
+            self.mitwirkung_end.setText("")
+            return
+        line = self.tr("Mangelnde Mitwirkung bis %1").replace("%1", texts.fmt_date(period.end))
+        if period.appointment_beyond:
+            line += " – " + self.tr("Achtung: der Termin liegt danach.")
+        self.mitwirkung_end.setText(line)
+        self.mitwirkung_end.setStyleSheet(
+            "color: #b00020; font-weight: bold" if period.appointment_beyond else "color: #1d4e89"
+        )
 
     def save(self) -> None:
         """Store the flag in one transaction and say for which week."""

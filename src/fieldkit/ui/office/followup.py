@@ -336,7 +336,8 @@ class FollowUpWindow(OfficeWindow):
         if not allowed:
             self.proposal.setText(
                 self.tr("Keine vorläufige Zahlungseinstellung möglich: %1").replace(
-                    "%1", row.proposal_reason
+                    "%1",
+                    law.reason_message(row.proposal_reason, row.rule_set, current_language()),
                 )
             )
         if row.decision:

@@ -31,6 +31,7 @@ from fieldkit.domain.week import IsoWeek
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services import office_report_figures as office_figures
 from fieldkit.services import office_reports as reports
+from fieldkit.services.office_hamburg_review import talk_table_de
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
 from fieldkit.ui.safety import save_file_name
 from fieldkit.ui.screen import fit_to_screen
@@ -298,6 +299,10 @@ class ReportWindow(OfficeWindow):
             .replace("%3", str(figures.lift_notes))
             .replace("%4", str(figures.outbox_open))
             .replace("%5", str(figures.outbox_handed_over))
+            + " "
+            + self.tr("Rückrufgespräche: %1, HB-Termine aus Rückrufen: %2.")
+            .replace("%1", str(figures.callback_talks))
+            .replace("%2", str(figures.callback_appointments))
         )
         self.filter_note = ""
         if hidden and self.identity.team_lead and self.identity.team:
@@ -315,14 +320,17 @@ class ReportWindow(OfficeWindow):
         if self.rules.hamburg_rules:
             self.summary.setText(self.summary.text() + "\n" + self._hamburg_line())
 
-    def _hamburg_line(self) -> str:
-        """Talks per full-time post and week against 20, share in presence against 80 %."""
+    def talk_figures(self) -> list[hh.TalkFigures]:
+        """The talks in the weeks shown, per caseworker of this view (Hamburg rules)."""
         first, last = self._weeks()
         start = IsoWeek.parse(first).monday() if first else date(2000, 1, 1)
         end = IsoWeek.parse(last).monday() + timedelta(days=6) if last else start
         with self.db.session() as session:
-            figures = hh.talk_figures(session, self.identity, start, end, self.rules)
-        per_post, presence = hh.team_summary(figures)
+            return hh.talk_figures(session, self.identity, start, end, self.rules)
+
+    def _hamburg_line(self) -> str:
+        """Talks per full-time post and week against 20, share in presence against 80 %."""
+        per_post, presence = hh.team_summary(self.talk_figures())
         return (
             self.tr(
                 "Beratungsgespräche je Vollzeitstelle und Woche: %1 (Ziel %2); in Präsenz: "
@@ -418,11 +426,12 @@ class ReportWindow(OfficeWindow):
             hidden = office_figures.hidden_customers(session, self.identity)
         # The documents stay German, like the job centre's other papers.
         note = office_figures.filter_note_de(self.identity, hidden)
+        talks = talk_table_de(self.talk_figures()) if self.rules.hamburg_rules else []
         try:
             if kind == "xlsx":
-                reports.export_xlsx(rows, path, title, note, figures.lines_de())
+                reports.export_xlsx(rows, path, title, note, figures.lines_de(), talks)
             else:
-                reports.export_pdf(rows, path, title, note, figures.lines_de())
+                reports.export_pdf(rows, path, title, note, figures.lines_de(), talks)
         except OSError:
             self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
             return None
