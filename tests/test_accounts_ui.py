@@ -1,0 +1,137 @@
+"""The login window (issue 14, item 1) on the real dialog and real databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton
+from pytestqt.qtbot import QtBot
+
+from fieldkit.domain.week import BERLIN, IsoWeek
+from fieldkit.services import accounts, demo_setup, login
+from fieldkit.services.accounts import NewAccount
+from fieldkit.services.demo_accounts import DEMO_PASSWORD, offered_accounts
+from fieldkit.services.office import Identity
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database, open_database
+from fieldkit.ui import app as app_module
+from fieldkit.ui.login import LoginDialog
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
+PW = "richtig-langes-passwort"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "office.sqlite"))
+    with database.session() as s:
+        accounts.add_account(
+            s, NewAccount("berg", "caseworker", team="521", caseworker="Frau Berg"), PW, NOW
+        )
+    yield database
+    database.dispose()
+
+
+def dialog_for(
+    qtbot: QtBot, db: Database, demo_accounts: list[str] | None = None, demo_password: str = ""
+) -> LoginDialog:
+    def attempt(user: str, password: str) -> Identity:
+        return login.login(db, user, password, NOW, Settings())
+
+    dialog = LoginDialog(attempt, demo_accounts=demo_accounts or [], demo_password=demo_password)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_login_succeeds_with_the_accounts_role(qtbot: QtBot, db: Database) -> None:
+    dialog = dialog_for(qtbot, db)
+    assert dialog.password.echoMode() == QLineEdit.EchoMode.Password
+    assert dialog.findChild(QListWidget, "login_demo") is None  # a real office: no demo list
+    dialog.name.setText("Berg")
+    dialog.password.setText(PW)
+    ok = dialog.findChild(QPushButton, "login_ok")
+    assert ok is not None
+    ok.click()
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.identity is not None
+    assert (dialog.identity.role, dialog.identity.caseworker, dialog.identity.account) == (
+        "office", "Frau Berg", "berg",
+    )  # fmt: skip
+
+
+def test_failure_shows_one_sentence_and_lockout(qtbot: QtBot, db: Database) -> None:
+    dialog = dialog_for(qtbot, db)
+    for attempt in range(accounts.MAX_FAILURES):
+        dialog.name.setText("berg")
+        dialog.password.setText("falsches-passwort")
+        dialog.try_login()
+        assert dialog.isVisible()
+        assert dialog.password.text() == ""  # never left in the field
+        if attempt < accounts.MAX_FAILURES - 1:
+            assert dialog.message.text() == "Benutzername oder Passwort ist falsch."
+    assert "gesperrt" in dialog.message.text()
+    assert "09:15" in dialog.message.text()
+    dialog.name.setText("berg")
+    dialog.password.setText(PW)
+    dialog.try_login()
+    assert dialog.identity is None
+    assert "gesperrt" in dialog.message.text()
+
+
+def test_demo_accounts_offered_only_on_a_pure_demo_database(
+    qtbot: QtBot, tmp_path: Path, db: Database
+) -> None:
+    assert offered_accounts(db) == []  # a real account: no demo offered
+    demo_db = open_database(str(tmp_path / "demo.sqlite"))
+    try:
+        demo_setup.write_demo(demo_db, Settings(), IsoWeek(2026, 50), 3, 7)
+        offered = offered_accounts(demo_db)
+        assert offered == [
+            "demo-aussendienst", "demo-sachbearbeitung", "demo-teamleitung",
+            "demo-administration",
+        ]  # fmt: skip
+        dialog = dialog_for(qtbot, demo_db, demo_accounts=offered, demo_password=DEMO_PASSWORD)
+        demo_list = dialog.demo
+        assert demo_list is not None
+        demo_list.setCurrentRow(0)
+        assert dialog.name.text() == "demo-aussendienst"
+        assert dialog.password.text() == DEMO_PASSWORD
+        dialog.try_login()
+        assert dialog.identity is not None
+        assert (dialog.identity.role, dialog.identity.worker) == ("field", "Anna Berger")
+        # One real account in it, and it is a demo database no more.
+        with demo_db.session() as s:
+            accounts.add_account(s, NewAccount("echt", "admin"), PW, NOW)
+        assert offered_accounts(demo_db) == []
+    finally:
+        demo_db.dispose()
+
+
+def test_app_starts_with_the_login_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_app on a database with accounts: the login window comes first, cancelling ends."""
+    path = tmp_path / "office.sqlite"
+    database = open_database(str(path))
+    with database.session() as s:
+        accounts.add_account(s, NewAccount("chefin", "admin"), PW, NOW)
+    database.dispose()
+    seen: list[str] = []
+
+    def close_login() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, LoginDialog) and widget.isVisible():
+                seen.append(widget.windowTitle())
+                widget.reject()
+                return
+        QTimer.singleShot(50, close_login)
+
+    QTimer.singleShot(50, close_login)
+    monkeypatch.setattr(app_module, "choose_role", lambda *_: pytest.fail("no role dialog"))
+    assert app_module.run_app(str(path)) == 0
+    assert seen == ["fieldkit – Anmeldung"]
