@@ -108,6 +108,7 @@ def _open(db_url: str | None, settings: Settings) -> tuple[Database, Identity | 
     if login.is_encrypted(db_url):
         return unlock_window(db_url, settings)
     db = open_database(db_url)
+    _demo_accounts_for_an_older_demo(db)
     if not login.needs_login(db):
         return db, None
     identity = login_window(db, settings)
@@ -115,6 +116,17 @@ def _open(db_url: str | None, settings: Settings) -> tuple[Database, Identity | 
         db.dispose()
         return None
     return db, identity
+
+
+def _demo_accounts_for_an_older_demo(db: Database) -> None:
+    """A demo database written before accounts existed gets the demo accounts, so that
+    ``./dev run`` on an old ``.demo`` folder shows the login window too."""
+    from fieldkit.services import login
+    from fieldkit.services.demo_accounts import write_demo_accounts
+    from fieldkit.services.demo_guard import is_pure_demo
+
+    if not login.needs_login(db) and is_pure_demo(db):
+        write_demo_accounts(db, berlin_now())
 
 
 def _choose(db: Database, settings: Settings, identity: Identity | None) -> Settings | None:
