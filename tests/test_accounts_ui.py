@@ -20,6 +20,7 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui import app as app_module
 from fieldkit.ui.login import LoginDialog
+from fieldkit.ui.main_window import MainWindow
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
 PW = "richtig-langes-passwort"
@@ -135,3 +136,40 @@ def test_app_starts_with_the_login_window(
     monkeypatch.setattr(app_module, "choose_role", lambda *_: pytest.fail("no role dialog"))
     assert app_module.run_app(str(path)) == 0
     assert seen == ["fieldkit – Anmeldung"]
+
+
+def test_app_on_the_demo_opens_the_main_window_as_the_picked_account(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ./dev run does: the login window offers the demo accounts; the main window then
+    works as that account (the role from the account, not from the settings)."""
+    path = tmp_path / "demo.sqlite"
+    database = open_database(str(path))
+    demo_setup.write_demo(database, Settings(), IsoWeek(2026, 50), 3, 7)
+    database.dispose()
+    seen: list[object] = []
+
+    def pick_and_look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, LoginDialog) and widget.isVisible():
+                assert widget.demo is not None
+                widget.demo.setCurrentRow(1)  # demo-sachbearbeitung
+                widget.try_login()
+                QTimer.singleShot(50, pick_and_look)
+                return
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                seen.append(widget.identity)
+                widget.close()
+                QApplication.quit()
+                return
+        QTimer.singleShot(50, pick_and_look)
+
+    QTimer.singleShot(50, pick_and_look)
+    monkeypatch.setattr(app_module, "choose_role", lambda *_: pytest.fail("no role dialog"))
+    assert app_module.run_app(str(path)) == 0
+    assert len(seen) == 1
+    identity = seen[0]
+    assert isinstance(identity, Identity)
+    assert (identity.account, identity.role, identity.caseworker, identity.team) == (
+        "demo-sachbearbeitung", "office", "Frau Keller", "521",
+    )  # fmt: skip

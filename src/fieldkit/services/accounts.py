@@ -334,7 +334,7 @@ def identity_of(session: Session, account: Account) -> Identity:
     kind = {roles.FIELD: FIELD, roles.ADMIN: roles.ADMIN}.get(account.role, OFFICE)
     return Identity(
         role=kind,
-        caseworker=account.caseworker if kind == OFFICE else "",
+        caseworker=(account.caseworker or account.full_name) if kind == OFFICE else "",
         team=account.team,
         team_lead=account.role == roles.TEAMLEAD,
         account=account.name,
