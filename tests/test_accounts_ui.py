@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,7 @@ from fieldkit.services.accounts import NewAccount
 from fieldkit.services.demo_accounts import DEMO_PASSWORD, offered_accounts
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database, open_database
+from fieldkit.store.db import Database, open_database, sqlite_file
 from fieldkit.ui import app as app_module
 from fieldkit.ui.login import LoginDialog
 from fieldkit.ui.main_window import MainWindow
@@ -173,3 +174,59 @@ def test_app_on_the_demo_opens_the_main_window_as_the_picked_account(
     assert (identity.account, identity.role, identity.caseworker, identity.team) == (
         "demo-sachbearbeitung", "office", "Frau Keller", "521",
     )  # fmt: skip
+
+
+def _window(qtbot: QtBot, db: Database, identity: Identity) -> MainWindow:
+    file = sqlite_file(db.url)
+    assert file is not None
+    state = QSettings(str(file.with_suffix(".ini")), QSettings.Format.IniFormat)
+    window = MainWindow(db, identity.to_settings(Settings()), state, lambda: NOW, identity=identity)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_only_the_administration_gets_the_accounts_window(qtbot: QtBot, db: Database) -> None:
+    berg = login.login(db, "berg", PW, NOW, Settings())
+    assert _window(qtbot, db, berg).findChild(QAction, "action_accounts") is None
+    with db.session() as s:
+        accounts.add_account(s, NewAccount("chefin", "admin"), PW, NOW)
+    admin = login.login(db, "chefin", PW, NOW, Settings())
+    window = _window(qtbot, db, admin)
+    action = window.findChild(QAction, "action_accounts")
+    assert action is not None
+    feature = window.features["accounts"]
+    dialog = feature.open_accounts()
+    qtbot.addWidget(dialog)
+    assert [r.name for r in dialog.model.rows] == ["berg", "chefin"]
+    # Add: a short password is refused in one sentence, nothing written.
+    dialog.name.setText("aussen")
+    dialog.role.setCurrentIndex(dialog.role.findData("field"))
+    dialog.password.setText("kurz")
+    dialog.again.setText("kurz")
+    assert not dialog.add()
+    assert dialog.message.text() == "Das Passwort muss mindestens 10 Zeichen lang sein."
+    dialog.password.setText(PW)
+    dialog.again.setText(PW + "x")
+    assert not dialog.add()
+    assert dialog.message.text() == "Die beiden Passwörter sind verschieden."
+    dialog.again.setText(PW)
+    assert dialog.add()
+    assert dialog.password.text() == ""
+    assert [r.name for r in dialog.model.rows] == ["aussen", "berg", "chefin"]
+    assert login.login(db, "aussen", PW, NOW, Settings()).role == "field"
+    # Disable the chosen account: it may log in no more.
+    assert not dialog.disable()  # nothing chosen
+    dialog.table.selectRow(0)
+    assert dialog.disable()
+    with pytest.raises(accounts.AccountError):
+        login.login(db, "aussen", PW, NOW, Settings())
+    # The last administration account cannot be disabled.
+    dialog.table.selectRow(2)
+    assert not dialog.disable()
+    assert "letzte Administrationskonto" in dialog.message.text()
+    # A new password for berg.
+    dialog.table.selectRow(1)
+    dialog.password.setText("ein-neues-passwort")
+    dialog.again.setText("ein-neues-passwort")
+    assert dialog.set_password()
+    assert login.login(db, "berg", "ein-neues-passwort", NOW, Settings()).account == "berg"
