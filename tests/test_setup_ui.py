@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from fieldkit.domain.setup import parse_setup
-from fieldkit.domain.week import IsoWeek
-from fieldkit.services import flaglist, geocoding, planning
+from fieldkit.domain.week import BERLIN, IsoWeek
+from fieldkit.services import accounts, flaglist, geocoding, planning
 from fieldkit.services import printing as print_service
 from fieldkit.services import setup as setup_service
 from fieldkit.services.demo_setup import write_demo
@@ -386,10 +386,29 @@ def test_a_huge_file_is_refused_before_it_is_read(qtbot: QtBot, empty_db: Databa
 # -- first start ------------------------------------------------------------------------------
 
 
+ADMIN_PW = "verwaltung-2026"
+
+
+def fill_account(wizard: SetupWizard, again: str = ADMIN_PW) -> None:
+    """The first page's administration account (issue 14)."""
+    box = wizard.start.account
+    assert box is not None
+    box.name.setText("verwaltung")
+    box.password.setText(ADMIN_PW)
+    box.again.setText(again)
+
+
 def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
     wizard = SetupWizard(db)
     qtbot.addWidget(wizard)
     wizard.show()
+    wizard.next()
+    assert wizard.currentPage() is wizard.start  # no account yet: refused
+    assert "Benutzername" in wizard.start.error.text()
+    fill_account(wizard, again="anders-als-vorher")
+    wizard.next()
+    assert wizard.start.error.text() == "Die beiden Passwörter sind verschieden."
+    fill_account(wizard)
     wizard.next()
     assert wizard.currentPage() is wizard.office_step
     wizard.next()
@@ -427,6 +446,9 @@ def test_wizard_on_an_empty_database_leads_to_the_main_window(
     assert wizard.result() == QWizard.DialogCode.Accepted, wizard.last_step.error.text()
     assert not needs_setup(empty_db)
     assert run_first_start(empty_db)  # no wizard any more: straight to the main window
+    with empty_db.session() as session:  # the first account: the administration's
+        me = accounts.authenticate(session, "Verwaltung", ADMIN_PW, datetime.now(BERLIN))
+    assert me.account_role == "admin"
     setup = setup_service.current_setup(empty_db)
     assert [w.name for w in setup.outreach_workers] == ["AB Probe"]
     assert [a.name for a in setup.areas] == ["Landkreis"]
@@ -441,10 +463,17 @@ def test_wizard_imports_a_setup_file_or_says_why_not(qtbot: QtBot, empty_db: Dat
     wizard.show()
     broken = tmp_path / "broken.toml"
     broken.write_text("[office\n", encoding="utf-8")
+    assert not wizard.import_file(str(SETUP_FILE))  # the administration's account first
+    assert needs_setup(empty_db)
+    fill_account(wizard)
     assert not wizard.import_file(str(broken))
     assert wizard.start.error.text()
     assert needs_setup(empty_db)
+    with empty_db.session() as session:
+        assert not accounts.has_accounts(session)  # nothing half-written
     assert wizard.import_file(str(SETUP_FILE))
+    with empty_db.session() as session:
+        assert [a.name for a in accounts.list_accounts(session)] == ["verwaltung"]
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert not needs_setup(empty_db)
 

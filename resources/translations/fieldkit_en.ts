@@ -204,6 +204,45 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>fieldkit – Anmeldung</source>
+        <translation>fieldkit – Log in</translation>
+    </message>
+    <message>
+        <source>Bitte melden Sie sich mit Ihrem Konto an.</source>
+        <translation>Please log in with your account.</translation>
+    </message>
+    <message>
+        <source>Benutzername</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>&amp;Benutzername:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>Passwort</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>&amp;Passwort:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Anmelden</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Demo-Konten</source>
+        <translation>Demo accounts</translation>
+    </message>
+    <message>
+        <source>Nur in der Demo-Datenbank: ein Konto je Rolle.</source>
+        <translation>Only in the demo database: one account per role.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>fieldkit – Aufsuchende Beratung</source>

@@ -466,6 +466,42 @@
         <translation>&amp;Later</translation>
     </message>
     <message>
+        <source>Konto der Administration</source>
+        <translation>Administration account</translation>
+    </message>
+    <message>
+        <source>Mit diesem Konto melden Sie sich künftig an und legen die Konten der Kolleginnen und Kollegen an (Passwort mindestens 10 Zeichen).</source>
+        <translation>With this account you log in from now on and add your colleagues’ accounts (password at least 10 characters).</translation>
+    </message>
+    <message>
+        <source>Benutzername</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Benutzername:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <source>Passwort</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Passwort:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Passwort wiederholen</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <source>Passwort wiederholen:</source>
+        <translation>Repeat the password:</translation>
+    </message>
+    <message>
+        <source>Die beiden Passwörter sind verschieden.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
         <source>Bitte mindestens eine Fachkraft des Außendienstes anlegen („Neu“).</source>
         <translation>Please add at least one outreach worker (“New”).</translation>
     </message>

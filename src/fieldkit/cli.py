@@ -22,7 +22,7 @@ from fieldkit.errors import UserError
 from fieldkit.escaping import safe_url
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings, machine_policy
-from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
+from fieldkit.store.db import StoreError, current_revision, head_revision
 from fieldkit.wording import count
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     """``fieldkit db upgrade|current``."""
-    db = open_db(args) if args.action == "upgrade" else open_database(args.db, migrate=False)
+    db = open_db(args, migrate=args.action == "upgrade")
     try:
         if args.action == "upgrade":
             print(f"Database is at schema revision {current_revision(db.engine)} (newest).")
@@ -223,7 +223,7 @@ def _recorded_rules(args: argparse.Namespace, settings: Settings) -> RulesSettin
         name in ("", ":memory:") or not Path(name).exists()
     ):
         return None
-    db = open_database(url)
+    db = open_db(args)
     try:
         return recorded_rules(db, settings)
     finally:

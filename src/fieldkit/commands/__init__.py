@@ -32,6 +32,7 @@ MODULES = (
     "fieldkit.commands.office",
     "fieldkit.commands.setup",
     "fieldkit.commands.rules",
+    "fieldkit.commands.users",
 )
 
 
@@ -54,11 +55,17 @@ def now() -> datetime:
     return datetime.now(BERLIN)
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    """The database named by ``--db`` (or the default), migrated to the newest schema."""
-    from fieldkit.store.db import open_database
+def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
+    """The database named by ``--db`` (or the default), migrated to the newest schema.
 
-    return open_database(args.db)
+    On a database with accounts this is where the command logs in (:mod:`.login`);
+    ``args.identity`` is then who works (the unrestricted identity without accounts).
+    """
+    from fieldkit.commands.login import open_logged_in
+
+    opened = open_logged_in(args.db, migrate=migrate)
+    args.identity = opened.identity
+    return opened.db
 
 
 def parse_week(text: str) -> IsoWeek:

@@ -13,9 +13,13 @@ import sys
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldkit.commands import AddParser, actions, open_db
 from fieldkit.errors import UserError
+
+if TYPE_CHECKING:
+    from fieldkit.store.db import Database
 
 
 def _out(text: str) -> None:
@@ -103,9 +107,21 @@ def run_apply(args: argparse.Namespace) -> int:
         try:
             for note in placement_notes(db):
                 _err(f"fieldkit: note: {note.en}")
+            _no_account_note(db)
         finally:
             db.dispose()
     return 0
+
+
+def _no_account_note(db: Database) -> None:
+    """A database without accounts has no login yet: say how to make the first one."""
+    from fieldkit.services.login import needs_login
+
+    if not needs_login(db):
+        _err(
+            "fieldkit: note: this database has no account yet, so nobody needs to log in; "
+            "create the administration's account with 'fieldkit user add NAME --role admin'."
+        )
 
 
 def run_export(args: argparse.Namespace) -> int:

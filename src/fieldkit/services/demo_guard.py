@@ -22,6 +22,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.services import demo
 from fieldkit.store.db import Database
 from fieldkit.store.models import AppMeta, Area, Caseworker, Customer, Office, OutreachWorker
+from fieldkit.store.models_accounts import Account
 from fieldkit.store.models_setup import Branch, Team
 
 DEMO_KEY = "demo_records"
@@ -34,6 +35,7 @@ GUARDED: tuple[tuple[Any, str, str], ...] = (
     (OutreachWorker, "Außendienstkräfte", "outreach workers"),
     (Area, "Gebiete", "areas"),
     (Customer, "Kunden", "customers"),
+    (Account, "Konten", "accounts"),
 )
 
 
@@ -92,6 +94,15 @@ def foreign_records(db: Database) -> dict[str, int]:
         return {
             english: len(ids[model] - mine) for model, _, english in GUARDED if ids[model] - mine
         }
+
+
+def is_pure_demo(db: Database) -> bool:
+    """Whether everything in ``db`` was written by the demo (its accounts too): only then
+    may the login offer the demo accounts, and the CLI work without a login there."""
+    with db.session() as session:
+        if _remembered(session) is None and not _looks_like_old_demo(session):
+            return False
+    return not foreign_records(db)
 
 
 def protected_numbers(db: Database) -> set[str]:

@@ -13,9 +13,11 @@ from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.areas import demo_areas
 from fieldkit.paths import private_temp_dir
 from fieldkit.services import demo, demo_guard, flaglist
+from fieldkit.services.demo_accounts import write_demo_accounts
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
+from fieldkit.store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def write_demo(
     workers, areas = _reference_data(db)
     if pure_demo:
         _demo_rule_sets(db)
+        write_demo_accounts(db, utcnow())  # one per role, offered by the login window
     text = _without(demo.flag_list_csv(week.monday(), count=count, seed=seed), protected)
     with tempfile.TemporaryDirectory(dir=private_temp_dir()) as tmp:
         path = Path(tmp) / f"demo-{week}.csv"

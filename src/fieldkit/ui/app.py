@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
 from fieldkit.policy import PolicyError
+from fieldkit.services.office import Identity
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
@@ -65,6 +66,78 @@ def first_start(db: Database, settings: Settings | None = None) -> bool:
     return run_first_start(db)
 
 
+def login_window(db: Database, settings: Settings) -> Identity | None:
+    """On a database with accounts, the login window (None: cancelled); the demo accounts
+    are offered on a pure demo database only."""
+    from fieldkit.services import login
+    from fieldkit.services.demo_accounts import DEMO_PASSWORD, offered_accounts
+    from fieldkit.ui.login import ask_login
+
+    def attempt(user: str, password: str) -> Identity:
+        return login.login(db, user, password, berlin_now(), settings)
+
+    offered = offered_accounts(db)
+    return ask_login(attempt, demo_accounts=offered, demo_password=DEMO_PASSWORD if offered else "")
+
+
+def unlock_window(db_url: str | None, settings: Settings) -> tuple[Database, Identity] | None:
+    """An encrypted database: the login first, then it is opened with the unwrapped key."""
+    from fieldkit.services import login
+    from fieldkit.ui.login import ask_login
+
+    opened: list[Database] = []
+
+    def attempt(user: str, password: str) -> Identity:
+        db = login.open_unlocked(db_url, user, password)
+        try:
+            identity = login.login(db, user, password, berlin_now(), settings)
+        except BaseException:
+            db.dispose()
+            raise
+        opened.append(db)
+        return identity
+
+    identity = ask_login(attempt)
+    return (opened[-1], identity) if identity is not None and opened else None
+
+
+def _open(db_url: str | None, settings: Settings) -> tuple[Database, Identity | None] | None:
+    """The database and who logged in (None: no accounts, the old way); None: cancelled."""
+    from fieldkit.services import login
+
+    if login.is_encrypted(db_url):
+        return unlock_window(db_url, settings)
+    db = open_database(db_url)
+    _demo_accounts_for_an_older_demo(db)
+    if not login.needs_login(db):
+        return db, None
+    identity = login_window(db, settings)
+    if identity is None:
+        db.dispose()
+        return None
+    return db, identity
+
+
+def _demo_accounts_for_an_older_demo(db: Database) -> None:
+    """A demo database written before accounts existed gets the demo accounts, so that
+    ``./dev run`` on an old ``.demo`` folder shows the login window too."""
+    from fieldkit.services import login
+    from fieldkit.services.demo_accounts import write_demo_accounts
+    from fieldkit.services.demo_guard import is_pure_demo
+
+    if not login.needs_login(db) and is_pure_demo(db):
+        write_demo_accounts(db, berlin_now())
+
+
+def _choose(db: Database, settings: Settings, identity: Identity | None) -> Settings | None:
+    """Without accounts: the first-start wizard and the role dialog as before."""
+    if identity is not None:
+        return identity.to_settings(settings)  # for this session only, never saved
+    if not first_start(db, settings):
+        return None
+    return choose_role(db, settings)
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
     from fieldkit.ui.main_window import MainWindow
@@ -82,19 +155,19 @@ def run_app(db_url: str | None = None) -> int:
     language = choose_language(settings.section("app", AppSettings).language)
     translators = install_translators(app, language)
     try:
-        db = open_database(db_url)
+        opened = _open(db_url, settings)
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
-    # db holds the file's lock for the app's lifetime: a second app or a command is refused.
-    if not first_start(db, settings):
-        db.dispose()
+    if opened is None:
         return 0
-    with_role = choose_role(db, settings)
+    # db holds the file's lock for the app's lifetime: a second app or a command is refused.
+    db, identity = opened
+    with_role = _choose(db, settings, identity)
     if with_role is None:
         db.dispose()
         return 0
-    window = MainWindow(db, with_role, ui_state(), berlin_now)
+    window = MainWindow(db, with_role, ui_state(), berlin_now, identity=identity)
     window.show()
     previous_hook = install_store_error_hook()
     try:

@@ -5,8 +5,8 @@ menus and toolbar, its widgets to the status bar, and connects to the window's s
 main window knows none of them by name, so each capability can grow on its own.
 
 Each feature names the roles it serves: the outreach worker's laptop ("field") gets the
-field screens, the back office ("office") its own; a window without a role (tests, a
-developer's setup) gets them all.
+field screens, the back office ("office") its own, the administration ("admin") the setup
+and the accounts; a window without a role (tests, a developer's setup) gets them all.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 FIELD = "field"
 OFFICE = "office"
+ADMIN = "admin"  # the administration's account (issue 14): the setup and the accounts
 BOTH = frozenset({FIELD, OFFICE})
 
 FEATURES: tuple[tuple[str, frozenset[str]], ...] = (
@@ -30,12 +31,18 @@ FEATURES: tuple[tuple[str, frozenset[str]], ...] = (
     # The outreach worker on desk duty uses the Meldeversäumnis desk of this package too.
     ("fieldkit.ui.office", BOTH),
     # Einrichtung (issue 13): the team lead or the administration sets up the office.
-    ("fieldkit.ui.setup", frozenset({OFFICE})),
+    ("fieldkit.ui.setup", frozenset({OFFICE, ADMIN})),
+    # Konten (issue 14): shown to the administration's account only (see its install).
+    ("fieldkit.ui.accounts", frozenset({OFFICE, FIELD, ADMIN})),
 )
 
 
 def window_role(window: MainWindow) -> str:
-    """The role in the window's settings ('field', 'office', or '' for all features)."""
+    """The role of who works ('field', 'office', 'admin', or '' for all features): from the
+    login's identity, else from the window's settings."""
+    identity = getattr(window, "identity", None)
+    if identity is not None and identity.account:
+        return str(identity.role)
     try:
         office = window.settings.section("office", object)
     except KeyError:  # settings without the office section

@@ -61,10 +61,14 @@ class MainWindow(QMainWindow):
         settings: Settings,
         ui_state: QSettings,
         clock: Callable[[], datetime],
+        *,
+        identity: Identity | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
+        # Who works: from the login (issue 14), else as the settings say (no accounts yet).
+        self.identity = identity or Identity.from_settings(settings)
         self.ui_state = ui_state
         self.clock = clock
         self.setWindowTitle(self.tr("fieldkit – Aufsuchende Beratung"))
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
         rows = []
         if week:
             with self.db.session() as session:
-                rows = week_service.week_rows(session, week, Identity.from_settings(self.settings))
+                rows = week_service.week_rows(session, week, self.identity)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.detail.show_detail(None)

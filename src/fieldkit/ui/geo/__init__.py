@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from fieldkit.services import geocoding
 from fieldkit.services import osm as osm_import
-from fieldkit.services.office import Identity
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.workers import Job
@@ -325,7 +324,7 @@ class GeoFeature(QObject):
 
     def who(self) -> str:
         """Who places by hand (kept with the placement)."""
-        name = Identity.from_settings(self.window.settings).caseworker
+        name = self.window.identity.caseworker
         if name:
             return name
         try:

@@ -48,7 +48,7 @@ class OfficeFeature(QObject):
         super().__init__(window)
         self.window = window
         with window.db.session() as session:
-            self.identity = Identity.from_settings(window.settings).with_team_from(session)
+            self.identity = window.identity.with_team_from(session)
         self.windows: dict[str, QWidget] = {}
         menu = window.tools_menu.addMenu(self.tr("&Innendienst"))
         self.menu = menu

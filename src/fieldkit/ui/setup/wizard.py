@@ -1,6 +1,9 @@
 """First start on an empty database: a short setup wizard instead of a main window that fails.
 
 Dienststelle → Außendienst → Gebiete, or "Einrichtungsdatei importieren …" on the first page.
+The first page also asks for the administration's account (name, password twice) on a
+database without accounts; it is made when the setup is applied (issue 14). "Später" (a
+field laptop before its first sync) makes none.
 The pages are those of the *Einrichtung* window; "Fertigstellen" applies the setup through
 ``services.setup.apply_setup`` (all or nothing). The wizard is shown only while
 ``services.setup.is_empty_office`` says no office is recorded; the demo database has one.
@@ -10,7 +13,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,8 +24,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from fieldkit.domain import roles
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
+from fieldkit.services.login import needs_login
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.screen import fit_to_screen
@@ -53,6 +61,9 @@ class StartPage(QWizardPage):
         text.setWordWrap(True)
         layout.addWidget(text)
         layout.addSpacing(8)
+        self.account = AccountBox(self) if wizard.needs_account else None
+        if self.account is not None:
+            layout.addWidget(self.account)
         self.import_button = QPushButton(
             QCoreApplication.translate("setup", "Einrichtungsdatei &importieren …"), self
         )
@@ -76,6 +87,56 @@ class StartPage(QWizardPage):
         self.error = problem_label(self, "wizard_import_error")
         layout.addWidget(self.error)
         layout.addStretch(1)
+
+    def validatePage(self) -> bool:
+        return self.wizard_.account_ready()
+
+
+class AccountBox(QGroupBox):
+    """The first account of a new office: the administration's login (issue 14)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(QCoreApplication.translate("setup", "Konto der Administration"), parent)
+        form = QFormLayout(self)
+        hint = QLabel(
+            QCoreApplication.translate(
+                "setup",
+                "Mit diesem Konto melden Sie sich künftig an und legen die Konten der "
+                "Kolleginnen und Kollegen an (Passwort mindestens 10 Zeichen).",
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("wizard_account_name")
+        self.name.setMaxLength(64)
+        self.name.setAccessibleName(QCoreApplication.translate("setup", "Benutzername"))
+        form.addRow(QCoreApplication.translate("setup", "Benutzername:"), self.name)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("wizard_account_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(QCoreApplication.translate("setup", "Passwort"))
+        form.addRow(QCoreApplication.translate("setup", "Passwort:"), self.password)
+        self.again = QLineEdit(self)
+        self.again.setObjectName("wizard_account_again")
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName(QCoreApplication.translate("setup", "Passwort wiederholen"))
+        form.addRow(QCoreApplication.translate("setup", "Passwort wiederholen:"), self.again)
+
+    def problem(self) -> str:
+        """One sentence when name or password cannot be used; "" when they can."""
+        from fieldkit.services import accounts
+
+        lang = current_language()
+        try:
+            accounts.check_name(self.name.text())
+            accounts.check_password(self.password.text())
+        except accounts.AccountError as exc:
+            return exc.message(lang)
+        if self.again.text() != self.password.text():
+            return QCoreApplication.translate("setup", "Die beiden Passwörter sind verschieden.")
+        return ""
 
 
 class StepPage(QWizardPage):
@@ -141,6 +202,8 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.db = db
         self.skipped = False
+        self.needs_account = not needs_login(db)
+        self.account_made = False
         self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         fit_to_screen(self, 1100, 720)
@@ -197,14 +260,40 @@ class SetupWizard(QWizard):
         if not found:
             try:
                 setup_service.apply_setup(self.db, self.setup)
+                self.add_account()
                 return True
             except SetupError as exc:
                 found = list(exc.problems) or [SetupProblem("setup", exc.de, exc.en)]
         self.last_step.error.setText("\n".join(f"⚠ {p.text(lang)}" for p in found))
         return False
 
+    def account_ready(self) -> bool:
+        """Whether the administration's account can be made; else its sentence is shown."""
+        box = self.start.account
+        done = self.account_made or self.skipped  # "Später" makes no account
+        problem = box.problem() if box is not None and not done else ""
+        self.start.error.setText(problem)
+        return not problem
+
+    def add_account(self) -> None:
+        """Make the administration's account (checked before by :meth:`account_ready`)."""
+        from fieldkit.services import accounts
+        from fieldkit.store.types import utcnow
+
+        box = self.start.account
+        if box is None or self.account_made:
+            return
+        new = accounts.NewAccount(box.name.text(), roles.ADMIN)
+        with self.db.session() as session:
+            accounts.add_account(session, new, box.password.text(), utcnow())
+        self.account_made = True
+        box.password.clear()
+        box.again.clear()
+
     def import_file(self, path: str = "") -> bool:
         """Read and apply a setup file; the wizard ends when it was applied."""
+        if not self.account_ready():
+            return False
         if not path:
             from fieldkit.ui.safety import open_file_name
 
@@ -222,6 +311,7 @@ class SetupWizard(QWizard):
         try:
             setup = read_setup_file(path, lang)
             setup_service.apply_setup(self.db, setup)
+            self.add_account()
         except SetupFileError as exc:
             self.start.error.setText(str(exc))
             return False

@@ -1,0 +1,183 @@
+"""fieldkit user add|list|passwd|disable: the accounts (issue 14, item 1).
+
+On a database without any account, ``user add`` needs no login and creates the first one
+(an administration account, so that someone can manage the others). After that only the
+administration manages accounts; a person may change their own password. The login comes
+from FIELDKIT_USER / FIELDKIT_PASSWORD or the terminal (:mod:`fieldkit.commands.login`); a
+new password from FIELDKIT_NEW_PASSWORD or is asked twice. No password is ever printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from fieldkit.commands import AddParser, actions, now
+from fieldkit.commands.login import Opened, open_logged_in
+from fieldkit.domain import roles
+from fieldkit.errors import BilingualError, UserError
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def register(add: AddParser) -> None:
+    """Add ``fieldkit user`` and its actions."""
+    sub = actions(add("user", "the accounts: add, list, set a password, disable"))
+    p = sub("add", "add an account (the first one of a database needs no login)")
+    p.add_argument("name")
+    p.add_argument("--role", choices=roles.ACCOUNT_ROLES, default=None, help="default: admin")
+    p.add_argument("--team", default="", help="the team, e.g. 521")
+    p.add_argument("--worker", default="", help="a field account: the outreach worker's name")
+    p.add_argument("--caseworker", default="", help="the caseworker name (back office)")
+    p.add_argument("--full-name", default="", help="the person's name")
+    p.set_defaults(handler=cmd_add)
+    p = sub("list", "list the accounts (never a password)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+    p = sub("passwd", "set a new password (your own, or any as the administration)")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_passwd)
+    p = sub("disable", "disable an account: it may log in no more")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_disable)
+
+
+def new_password() -> str:
+    """The new password: FIELDKIT_NEW_PASSWORD, else asked twice on the terminal."""
+    given = os.environ.get("FIELDKIT_NEW_PASSWORD")
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise UserError("Set the new password in FIELDKIT_NEW_PASSWORD or run on a terminal.")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("New password again: ") != first:
+        raise UserError("The two passwords differ; nothing was changed.")
+    return first
+
+
+def _admin_only(opened: Opened, name: str = "") -> None:
+    from fieldkit.services.accounts import may_manage
+
+    if opened.logged_in and not may_manage(opened.identity, name):
+        opened.db.dispose()
+        raise UserError("Only the administration may manage accounts.")
+
+
+def _file(opened: Opened) -> Path:
+    from fieldkit.services.login import database_file
+
+    file = database_file(opened.db.url)
+    assert file is not None
+    return file
+
+
+def _sentence(exc: BilingualError) -> UserError:
+    return UserError(exc.message("en"))
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``fieldkit user add NAME``."""
+    from fieldkit.services import accounts
+    from fieldkit.store import cipher
+
+    opened = open_logged_in(args.db, demo_free=False)
+    _admin_only(opened)
+    role = args.role or roles.ADMIN
+    new = accounts.NewAccount(
+        args.name, role, args.team, args.worker, args.caseworker, args.full_name
+    )
+    try:
+        if not opened.logged_in and role != roles.ADMIN:
+            raise UserError("The first account must be an administration account (--role admin).")
+        password = accounts.check_password(new_password())
+        with opened.db.session() as session:
+            added = accounts.add_account(session, new, password, now())
+            if opened.key is not None:  # an encrypted database: wrap its key for the new one
+                cipher.add_account(_file(opened), opened.key, added.name, password)
+    except BilingualError as exc:
+        raise _sentence(exc) from exc
+    finally:
+        opened.db.dispose()
+    _out(f"Account {added.name} ({roles.label(role, 'en')}) added.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``fieldkit user list [--json]``."""
+    from fieldkit.services import accounts
+
+    opened = open_logged_in(args.db, demo_free=False)
+    _admin_only(opened)
+    try:
+        with opened.db.session() as session:
+            rows = accounts.list_accounts(session)
+    finally:
+        opened.db.dispose()
+    if args.json:
+        _out(json.dumps([_row_json(r) for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        _out("No accounts: this database has no login yet ('fieldkit user add NAME').")
+    for r in rows:
+        state = "disabled" if r.disabled else ("locked" if r.locked_until else "active")
+        who = r.worker or r.caseworker
+        _out(f"{r.name:24} {r.role:10} {r.team:6} {state:8} {who}".rstrip())
+    return 0
+
+
+def _row_json(row: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    data = asdict(row)  # type: ignore[call-overload]
+    data["locked_until"] = str(data["locked_until"] or "")
+    return dict(data)
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    """``fieldkit user passwd NAME``: your own password, or anyone's as the administration."""
+    from fieldkit.services import accounts
+    from fieldkit.store import cipher
+
+    opened = open_logged_in(args.db, demo_free=False)
+    _admin_only(opened, args.name)
+    own = accounts.name_key(args.name) == accounts.name_key(opened.identity.account)
+    try:
+        password = accounts.check_password(new_password())
+        with opened.db.session() as session:
+            accounts.set_password(session, args.name, password, now())
+            if opened.key is not None and own:
+                cipher.change_password(_file(opened), args.name, opened.password, password)
+            elif opened.key is not None:
+                cipher.add_account(_file(opened), opened.key, args.name, password)
+    except BilingualError as exc:
+        raise _sentence(exc) from exc
+    finally:
+        opened.db.dispose()
+    _out(f"The password of {args.name.strip()} was changed.")
+    return 0
+
+
+def cmd_disable(args: argparse.Namespace) -> int:
+    """``fieldkit user disable NAME``."""
+    from fieldkit.services import accounts
+    from fieldkit.store import cipher
+
+    opened = open_logged_in(args.db, demo_free=False)
+    _admin_only(opened)
+    try:
+        with opened.db.session() as session:
+            accounts.disable(session, args.name)
+            if opened.key is not None:
+                cipher.remove_account(_file(opened), args.name)
+    except BilingualError as exc:
+        raise _sentence(exc) from exc
+    finally:
+        opened.db.dispose()
+    _out(f"Account {args.name.strip()} disabled.")
+    return 0

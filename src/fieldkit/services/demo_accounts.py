@@ -1,0 +1,47 @@
+"""The demo's accounts, one per role (issue 14): ``./dev run`` opens with a login window.
+
+Their password is :data:`DEMO_PASSWORD`, documented in the README: the demo holds only
+synthetic data. They are written only into a pure demo database (``demo_guard``), and only
+there does the login window offer them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fieldkit.domain import roles
+from fieldkit.services import accounts, demo
+from fieldkit.services.accounts import NewAccount
+from fieldkit.store.db import Database
+
+DEMO_PASSWORD = "demo-passwort"
+
+DEMO_ACCOUNTS: tuple[NewAccount, ...] = (
+    NewAccount("demo-aussendienst", roles.FIELD, worker=demo.WORKERS[0][0]),
+    NewAccount(
+        "demo-sachbearbeitung", roles.CASEWORKER, team="521", caseworker=demo.CASEWORKERS[0][0]
+    ),
+    NewAccount("demo-teamleitung", roles.TEAMLEAD, team="521", caseworker=demo.CASEWORKERS[3][0]),
+    NewAccount("demo-administration", roles.ADMIN),
+)
+
+
+def write_demo_accounts(db: Database, now: datetime) -> int:
+    """Add the demo accounts that are missing; how many were added."""
+    added = 0
+    with db.session() as session:
+        for new in DEMO_ACCOUNTS:
+            if accounts.find(session, new.name) is None:
+                accounts.add_account(session, new, DEMO_PASSWORD, now)
+                added += 1
+    return added
+
+
+def offered_accounts(db: Database) -> list[str]:
+    """The demo accounts the login window offers: on a pure demo database only."""
+    from fieldkit.services.demo_guard import is_pure_demo
+
+    if not is_pure_demo(db):
+        return []
+    with db.session() as session:
+        return [n.name for n in DEMO_ACCOUNTS if accounts.find(session, n.name) is not None]

@@ -1,0 +1,209 @@
+"""Konten: the list of accounts, a form to add one, set a password, disable one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from fieldkit.domain import roles
+from fieldkit.errors import BilingualError
+from fieldkit.services import accounts, login
+from fieldkit.store.db import Database
+from fieldkit.store.models import OutreachWorker
+from fieldkit.ui.i18n import current_language
+from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
+from fieldkit.ui.rows_model import RowsModel
+
+
+class AccountsModel(RowsModel):
+    """One line per account: name, role, team, worker or caseworker, state."""
+
+    rows: list[accounts.AccountRow]
+
+    def headers(self) -> tuple[str, ...]:
+        """Column titles."""
+        return (
+            self.tr("Benutzername"),
+            self.tr("Rolle"),
+            self.tr("Team"),
+            self.tr("Außendienst / Fachkraft"),
+            self.tr("Zustand"),
+        )
+
+    def cell(self, row: accounts.AccountRow, column: int, role: int) -> Any:
+        """Cell texts."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == 4:
+            if row.disabled:
+                return self.tr("gesperrt")
+            return self.tr("vorübergehend gesperrt") if row.locked_until else self.tr("aktiv")
+        lang = current_language()
+        values = (row.name, roles.label(row.role, lang), row.team, row.worker or row.caseworker)
+        return values[column]
+
+
+class AccountsWindow(QDialog):
+    """Konten: the administration adds accounts, sets passwords and disables accounts."""
+
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.clock = clock
+        self.setWindowTitle(self.tr("Konten"))
+        self.model = AccountsModel(self)
+        layout = QVBoxLayout(self)
+        self.table = rows_table(self, "accounts_table", self.tr("Konten"), self.model)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self._form())
+        row = QHBoxLayout()
+        self.add_button = push_button(self, self.tr("Konto &anlegen"), "accounts_add", self.add)
+        self.password_button = push_button(
+            self, self.tr("&Passwort setzen"), "accounts_password", self.set_password
+        )
+        self.disable_button = push_button(
+            self, self.tr("Konto &sperren"), "accounts_disable", self.disable
+        )
+        for button in (self.add_button, self.password_button, self.disable_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = wrapped_label(self, "accounts_message")
+        layout.addWidget(self.message)
+        self.reload()
+
+    def _form(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Neues Konto oder neues Passwort"), self)
+        form = QFormLayout(box)
+        self.name = self._edit("accounts_name", self.tr("Benutzername"), 64)
+        form.addRow(self.tr("Benutzername:"), self.name)
+        self.role = QComboBox(box)
+        self.role.setObjectName("accounts_role")
+        self.role.setAccessibleName(self.tr("Rolle"))
+        for code in roles.ACCOUNT_ROLES:
+            self.role.addItem(roles.label(code, current_language()), code)
+        form.addRow(self.tr("Rolle:"), self.role)
+        self.team = self._edit("accounts_team", self.tr("Team"), 20)
+        form.addRow(self.tr("Team:"), self.team)
+        self.worker = QComboBox(box)
+        self.worker.setObjectName("accounts_worker")
+        self.worker.setAccessibleName(self.tr("Außendienstkraft"))
+        form.addRow(self.tr("Außendienstkraft:"), self.worker)
+        self.caseworker = self._edit("accounts_caseworker", self.tr("Fachkraft (Name)"), 200)
+        form.addRow(self.tr("Fachkraft (Name):"), self.caseworker)
+        self.password = self._edit("accounts_password_edit", self.tr("Passwort"), 1000)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Passwort:"), self.password)
+        self.again = self._edit("accounts_again", self.tr("Passwort wiederholen"), 1000)
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Passwort wiederholen:"), self.again)
+        return box
+
+    def _edit(self, name: str, accessible: str, length: int) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setMaxLength(length)
+        return edit
+
+    def reload(self) -> None:
+        """Fill the list and the workers' choice from the database."""
+        with self.db.session() as session:
+            self.model.set_rows(accounts.list_accounts(session))
+            names = list(session.scalars(select(OutreachWorker.name).order_by("name")))
+        self.worker.clear()
+        self.worker.addItems(["", *names])
+
+    def _new_password(self) -> str | None:
+        if self.password.text() != self.again.text():
+            self.message.setText(self.tr("Die beiden Passwörter sind verschieden."))
+            return None
+        return self.password.text()
+
+    def _run(self, action: Callable[[], str]) -> bool:
+        """Do ``action`` (its sentence is shown) or show the refusal; the list is reloaded."""
+        if login.is_encrypted(self.db.url):
+            self.message.setText(
+                self.tr(
+                    "Diese Datenbank ist verschlüsselt: Konten bitte mit „fieldkit user“ ändern."
+                )
+            )
+            return False
+        try:
+            said = action()
+        except BilingualError as exc:
+            self.message.setText(exc.message(current_language()))
+            return False
+        self.password.clear()
+        self.again.clear()
+        self.message.setText(said)
+        self.reload()
+        return True
+
+    def add(self) -> bool:
+        """Add the account the form describes."""
+        password = self._new_password()
+        if password is None:
+            return False
+        new = accounts.NewAccount(
+            self.name.text(), str(self.role.currentData()), self.team.text(),
+            self.worker.currentText(), self.caseworker.text(),
+        )  # fmt: skip
+
+        def action() -> str:
+            with self.db.session() as session:
+                added = accounts.add_account(session, new, password, self.clock())
+                name = added.name
+            self.name.clear()
+            return self.tr("Das Konto %1 wurde angelegt.").replace("%1", name)
+
+        return self._run(action)
+
+    def _chosen(self) -> accounts.AccountRow | None:
+        row = selected_row(self.table, accounts.AccountRow)
+        if row is None:
+            self.message.setText(self.tr("Bitte zuerst ein Konto in der Liste wählen."))
+        return row
+
+    def set_password(self) -> bool:
+        """Give the chosen account the password of the form (this also lifts a lock)."""
+        row = self._chosen()
+        password = self._new_password() if row is not None else None
+        if row is None or password is None:
+            return False
+
+        def action() -> str:
+            with self.db.session() as session:
+                accounts.set_password(session, row.name, password, self.clock())
+            return self.tr("Das Passwort von %1 wurde gesetzt.").replace("%1", row.name)
+
+        return self._run(action)
+
+    def disable(self) -> bool:
+        """Disable the chosen account."""
+        row = self._chosen()
+        if row is None:
+            return False
+
+        def action() -> str:
+            with self.db.session() as session:
+                accounts.disable(session, row.name)
+            return self.tr("Das Konto %1 ist gesperrt.").replace("%1", row.name)
+
+        return self._run(action)
