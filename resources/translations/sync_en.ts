@@ -307,6 +307,10 @@ Down: %2</translation>
         <translation>The sync was cancelled. What was already transferred stays safe.</translation>
     </message>
     <message>
+        <source>Die zentrale Datenbank liegt auf einem anderen Rechner und darf nur über TLS mit geprüftem Zertifikat (sslmode=verify-full) erreicht werden. Es wurde nichts übertragen; bitte die IT fragen.</source>
+        <translation>The central database is on another computer and may only be reached through TLS with a verified certificate (sslmode=verify-full). Nothing was synced; please ask IT.</translation>
+    </message>
+    <message>
         <source>Die Zertifikatsdatei für die zentrale Datenbank (Einstellung sync.ca_file) fehlt. Bitte die IT fragen.</source>
         <translation>The certificate file for the central database (setting sync.ca_file) is missing. Please ask IT.</translation>
     </message>

@@ -22,7 +22,7 @@ from fieldkit import escaping
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
-from fieldkit.sync import office_docs
+from fieldkit.sync import office_docs, transport
 from fieldkit.sync import provenance as prov
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
@@ -109,7 +109,12 @@ def url_without_password(url: str) -> str:
 
 
 def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
-    """An engine on the central database, checked to be reachable and at this schema."""
+    """An engine on the central database, checked to be reachable and at this schema.
+
+    Every host but the loopback is reached only through TLS with a verified server
+    certificate (``sslmode=verify-full`` against ``sync.ca_file``); that is checked before
+    any connection is made (:func:`transport_args`).
+    """
     settings = settings or SyncSettings()
     try:
         parsed = make_url(url)
@@ -120,12 +125,7 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = settings.connect_timeout_seconds
-        if settings.ca_file:  # IT's root certificate (machine policy): verify the server
-            if not Path(settings.ca_file).is_file():
-                raise SyncError(
-                    "ca_file", f"The CA file {settings.ca_file} named in the settings is missing."
-                )
-            connect_args.update(sslmode="verify-full", sslrootcert=settings.ca_file)
+        connect_args.update(transport.transport_args(parsed, settings))
     elif parsed.get_backend_name() != "sqlite":
         raise SyncError("unreachable", "The central database must be PostgreSQL.")
     try:

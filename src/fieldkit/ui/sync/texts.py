@@ -105,6 +105,12 @@ def error_text(code: str) -> str:
             "SyncTexts",
             "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.",
         ),
+        "insecure": QCoreApplication.translate(
+            "SyncTexts",
+            "Die zentrale Datenbank liegt auf einem anderen Rechner und darf nur über TLS mit "
+            "geprüftem Zertifikat (sslmode=verify-full) erreicht werden. Es wurde nichts "
+            "übertragen; bitte die IT fragen.",
+        ),
         "ca_file": QCoreApplication.translate(
             "SyncTexts",
             "Die Zertifikatsdatei für die zentrale Datenbank (Einstellung sync.ca_file) fehlt. "
