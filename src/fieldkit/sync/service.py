@@ -358,7 +358,7 @@ def _sync(
     with db.engine.begin() as lconn:
         pair = keys.ensure_laptop_keys(lconn, now)
     start = _start(db, central, worker, now, settings, pair)
-    worker_row, pull_data = start.worker, start.pull
+    pull_data = start.pull
     with db.engine.connect() as lconn:
         pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
     total = pending + sum(len(rows) for rows in pull_data.values())
@@ -392,10 +392,7 @@ def _sync(
             progress(done, max(total, done))
         report.pulled[name] = count
     _share_withdrawn(db, central, now)
-    with db.engine.begin() as lconn:
-        prov.write_enrolment(lconn, _enrolled(worker_row, start.seq), now)
-        if start.office is not None:
-            keys.remember_office(lconn, start.office.sign_public, start.office.box_public, now)
+    _remember_enrolment(db, start, now)
     hook("pull:done")
     report.adopted = _adopt(db, worker)
     hook("adopt:done")
@@ -405,6 +402,14 @@ def _sync(
         report.removed = eng.minimise(lconn, today, settings.keep_days)
     hook("minimise:done")
     return report
+
+
+def _remember_enrolment(db: Database, start: _Start, now: datetime) -> None:
+    """Worker, office and pull number of this laptop, and its office's public keys."""
+    with db.engine.begin() as lconn:
+        prov.write_enrolment(lconn, _enrolled(start.worker, start.seq), now)
+        if start.office is not None:
+            keys.remember_office(lconn, start.office.sign_public, start.office.box_public, now)
 
 
 @dataclass
