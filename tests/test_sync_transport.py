@@ -85,6 +85,7 @@ def ca_file(folder: Path) -> Path:
         "postgresql+psycopg://fieldkit@/fieldkit?host=127.0.0.1:5432&host=db.example.org:5432",
         "postgresql+psycopg://fieldkit@localhost/fieldkit?hostaddr=192.0.2.12",
         "postgresql+psycopg://fieldkit@[2001:db8::1]:5432/fieldkit",
+        "postgresql+psycopg://fieldkit@127.0.0.1/fieldkit?service=office",
     ],
 )
 def test_a_remote_server_without_verified_tls_is_refused_before_connecting(

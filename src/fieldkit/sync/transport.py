@@ -41,6 +41,9 @@ def hosts(url: URL) -> list[str]:
     found = _values(url.host) + _values(url.query.get("host")) + _values(url.query.get("hostaddr"))
     if not found:  # libpq falls back to the environment, then to the Unix socket
         found = _values(os.environ.get("PGHOST")) + _values(os.environ.get("PGHOSTADDR"))
+    service = _values(url.query.get("service")) or _values(os.environ.get("PGSERVICE"))
+    if service:  # a pg_service.conf entry may name any host: counted as remote
+        found += [f"service {name}" for name in service]
     return [_without_port(h) for h in found] or [""]
 
 
