@@ -7,16 +7,24 @@
 prints the median push time and the number of statements sent to the central database
 (counted with a SQLAlchemy ``before_cursor_execute`` listener): they grow with the number of
 batches, not with the number of records. Target: 10,000 visits in under 10 s.
+
+Then the offline transfer (issue 15): the 10,000-visit push file (export on the laptop +
+import centrally) and the pull file of a 300-customer week (export centrally + import on the
+laptop), each sealed (encrypted + signed) beside the same pipeline with sealing replaced by
+plain zlib (``--files-only`` skips the network figures). Target: sealed within 50 % of plain.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
 import time
 import uuid
+import zlib
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +37,7 @@ from fieldkit.services import demo_setup
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.sync import engine as eng
-from fieldkit.sync import service
+from fieldkit.sync import sealing, service
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -152,11 +160,79 @@ def run_once(
     return seconds, statements
 
 
+@contextlib.contextmanager
+def plain_sealing() -> Iterator[None]:
+    """Sealing replaced by zlib alone (no keys, no AES, no signature): the baseline."""
+    seal, unseal = sealing.seal, sealing.unseal
+
+    def plain_seal(kind: str, data: bytes, sealer: Any) -> tuple[dict[str, Any], bytes]:
+        ids = {
+            "signer": sealing.key_id(sealing.public_hex(sealer.sign)),
+            "recipient": sealing.key_id(sealer.recipient),
+        }
+        head = {"format": sealing.FORMAT, "version": sealing.VERSION, "kind": kind}
+        return {**head, **ids}, zlib.compress(data, 6)  # same key lookup on reading
+
+    def plain_unseal(_m: Any, data: bytes, _o: Any, _n: str, _limit: int) -> bytes:
+        return zlib.decompress(data)
+
+    sealing.seal, sealing.unseal = plain_seal, plain_unseal  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sealing.seal, sealing.unseal = seal, unseal
+
+
+def files_once(
+    admin_url: str, template: str, laptop_template: Path, folder: Path, *, sealed: bool
+) -> tuple[float, float, int]:
+    """10,000 visits through a push file, then a pull file: seconds of each, pulled rows."""
+    url = new_central(admin_url, template)
+    path = folder / f"laptop-{uuid.uuid4().hex[:6]}.sqlite"
+    path.write_bytes(laptop_template.read_bytes())
+    db = open_database(str(path))
+    make_visits(db, 10_000)
+    push, pull = folder / "push.zip", folder / "pull.zip"
+    worker = "Anna Berger"
+    try:
+        with contextlib.nullcontext() if sealed else plain_sealing():
+            started = time.perf_counter()
+            service.export_push(db, push, now=NOW)
+            report = service.import_push(url, push, now=NOW)
+            push_s = time.perf_counter() - started
+            assert report.pushed["visit"] == 10_000, report.pushed
+            started = time.perf_counter()
+            service.export_pull(url, pull, worker=worker, device=db.device_id, now=NOW)
+            pulled = service.import_pull(db, pull, now=NOW)
+            pull_s = time.perf_counter() - started
+    finally:
+        db.dispose()
+        drop(admin_url, url)
+    return push_s, pull_s, pulled.pulled.get("customer", 0)
+
+
+def files(admin_url: str, template: str, laptop: Path, folder: Path, repeat: int) -> None:
+    """Print the file transfer medians, sealed beside plain."""
+    print("\nfile transfer       plain s  sealed s  sealed/plain")
+    got: dict[bool, list[tuple[float, float, int]]] = {True: [], False: []}
+    for _ in range(repeat):
+        for sealed in (False, True):  # interleaved, so load drifts hit both alike
+            got[sealed].append(files_once(admin_url, template, laptop, folder, sealed=sealed))
+    customers = got[True][0][2]
+    for i, label in ((0, "push 10,000 visits"), (1, f"pull {customers} customers")):
+        plain = statistics.median(r[i] for r in got[False])
+        sealed_s = statistics.median(r[i] for r in got[True])
+        print(f"{label:18s}  {plain:7.2f}  {sealed_s:8.2f}  {sealed_s / plain:12.2f}")
+
+
 def main() -> None:
-    """Print medians for 1,000 and 10,000 visits."""
+    """Print medians for 1,000 and 10,000 visits, then the file transfer."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--admin", default=os.environ.get("FIELDKIT_TEST_PG", ""))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--files-only", action="store_true")
+    # The demo gives Anna about 62 % of the customers: 480 makes her week about 300.
+    parser.add_argument("--customers", type=int, default=480)
     args = parser.parse_args()
     if not args.admin:
         raise SystemExit("Set FIELDKIT_TEST_PG or pass --admin URL (a PostgreSQL server).")
@@ -165,7 +241,7 @@ def main() -> None:
         folder = Path(tmp)
         try:
             db = open_database(seeded)
-            demo_setup.write_demo(db, Settings(), IsoWeek.of(NOW.date()), 40, 49)
+            demo_setup.write_demo(db, Settings(), IsoWeek.of(NOW.date()), args.customers, 49)
             db.dispose()
             laptop = open_database(str(folder / "template.sqlite"))
             service.sync_network(laptop, seeded, worker="Anna Berger", now=NOW)
@@ -173,6 +249,10 @@ def main() -> None:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             laptop.dispose()
             template = str(make_url(seeded).database)
+            laptop_file = folder / "template.sqlite"
+            if args.files_only:
+                files(args.admin, template, laptop_file, folder, args.repeat)
+                return
             print("visits  records  median s  statements to central  (batch size 1000)")
             for n in (1_000, 10_000):
                 times, counts = [], []
@@ -186,6 +266,7 @@ def main() -> None:
                     f"{n:6,d}  {3 * n:7,d}  {statistics.median(times):8.2f}  "
                     f"{statistics.median(counts):21,.0f}"
                 )
+            files(args.admin, template, laptop_file, folder, args.repeat)
         finally:
             drop(args.admin, seeded)
 

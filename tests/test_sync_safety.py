@@ -35,6 +35,7 @@ from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.explain import explain
+from fieldkit.sync.sealing import KeyPair, Opener, Sealer
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
 from fieldkit.ui.sync import texts
@@ -153,13 +154,15 @@ def test_another_workers_pull_file_is_refused_and_nothing_changes(
     # A pull file must name its laptop; one for another laptop is refused too.
     with pytest.raises(SyncError, match="--device"):
         service.export_pull(central, tmp_path / "x.zip", worker=ANNA, device=" ", now=NOW)
-    other = tmp_path / "other.zip"
-    service.export_pull(central, other, worker=ANNA, device="someone-else", now=NOW)
-    with pytest.raises(SyncError, match="another laptop"):
-        service.import_pull(laptop, other, now=NOW)
+    # A laptop the central database has not enrolled gets no pull file at all (issue 15).
+    with pytest.raises(SyncError) as err:
+        service.export_pull(central, tmp_path / "o.zip", worker=ANNA, device="someone", now=NOW)
+    assert err.value.code == "not_enrolled"
+    assert not (tmp_path / "o.zip").exists()
     # A fresh laptop that has not synced yet is protected by its worker setting.
     fresh = new_laptop(tmp_path / "fresh.sqlite")
     try:
+        service.enrol(fresh, central, worker=ANNA, now=NOW)  # keys only, no pull
         service.export_pull(central, murats, worker=MURAT, device=fresh.device_id, now=NOW)
         with pytest.raises(SyncError, match="another outreach worker"):
             service.import_pull(fresh, murats, now=NOW, settings=SyncSettings(worker_name=ANNA))
@@ -251,6 +254,7 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
         # Through files there is no server to ask: the office's clock in the file bounds it.
         db.clock = lambda: real() + year
         first, push, second = (tmp_path / n for n in ("p1.zip", "push.zip", "p2.zip"))
+        service.enrol(db, central, worker=ANNA, now=NOW)  # the key exchange needs no clock
         service.export_pull(central, first, worker=ANNA, device=db.device_id, now=NOW)
         service.import_pull(db, first, now=NOW + year)
         pulled = _customers(db)
@@ -367,24 +371,28 @@ def _write_zip(path: Path, members: list[tuple[str, int, bytes, int, int]]) -> N
     path.write_bytes(bytes(out + central + b"PK\x05\x06" + end))
 
 
+def _no_keys(_manifest: dict[str, object], _name: str) -> Opener:
+    raise AssertionError("the size limit must refuse the file before any key is looked up")
+
+
 def test_a_small_file_unpacking_to_a_gigabyte_is_refused_before_it_costs_memory(
     tmp_path: Path,
 ) -> None:
     bomb = tmp_path / "bomb.zip"
-    manifest = json.dumps({"format": "fieldkit-sync", "version": 1, "kind": "push"}).encode()
+    manifest = json.dumps({"format": "fieldkit-sync", "version": 2, "kind": "push"}).encode()
     data, crc = _deflated_spaces(BOMB_MB)
     _write_zip(
         bomb,
         [
             ("manifest.json", 0, manifest, zlib.crc32(manifest), len(manifest)),
-            ("data.json", 8, data, crc, BOMB_MB << 20),
+            ("data.bin", 8, data, crc, BOMB_MB << 20),
         ],
     )
     assert bomb.stat().st_size < 2 * (1 << 20)
     tracemalloc.start()
     try:
         with pytest.raises(SyncError) as err:
-            read_file(bomb, "push", head_revision())
+            read_file(bomb, "push", head_revision(), _no_keys)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -394,20 +402,20 @@ def test_a_small_file_unpacking_to_a_gigabyte_is_refused_before_it_costs_memory(
     # The hand-made zip is sound (so the limit is what refused it) ...
     small, small_crc = _deflated_spaces(3)
     sound, liar = tmp_path / "sound.zip", tmp_path / "liar.zip"
-    _write_zip(sound, [("data.json", 8, small, small_crc, 3 << 20)])
+    _write_zip(sound, [("data.bin", 8, small, small_crc, 3 << 20)])
     with zipfile.ZipFile(sound) as zf:
-        assert zf.read("data.json") == b" " * (3 << 20)
+        assert zf.read("data.bin") == b" " * (3 << 20)
     # ... and a header that declares less than the member holds is refused as well.
     for path, declared in ((sound, 3 << 20), (liar, 1 << 19)):
         _write_zip(
             path,
             [
                 ("manifest.json", 0, manifest, zlib.crc32(manifest), len(manifest)),
-                ("data.json", 8, small, small_crc, declared),
+                ("data.bin", 8, small, small_crc, declared),
             ],
         )
         with pytest.raises(SyncError) as err:
-            read_file(path, "push", head_revision(), max_bytes=1 << 20)
+            read_file(path, "push", head_revision(), _no_keys, max_bytes=1 << 20)
         assert err.value.code in ("file_big", "file_bad")
 
 
@@ -415,17 +423,19 @@ EXPORT_AND_HANG = """
 import sys, time, zipfile
 from pathlib import Path
 from fieldkit.sync import transfer
+from fieldkit.sync.sealing import KeyPair, Sealer
 
 real = zipfile.ZipFile.writestr
 def slow(self, name, data, *a, **k):
     real(self, name, data, *a, **k)
-    if name == "data.json":
+    if name == "data.bin":
         Path(sys.argv[2]).write_text("writing")
         time.sleep(60)
 zipfile.ZipFile.writestr = slow
 content = transfer.SyncFile("push", "dev", "0010", "2026-11-24T10:00:00+00:00",
                             {"visit": []}, [])
-transfer.write_file(Path(sys.argv[1]), content)
+office = KeyPair.generate()
+transfer.write_file(Path(sys.argv[1]), content, Sealer(KeyPair.generate().sign, office.box_public))
 """
 
 
@@ -458,7 +468,8 @@ def test_a_killed_export_leaves_no_file_behind(tmp_path: Path) -> None:
     ).stdout.strip()
     leftover = stick / f".fieldkit-sync-{dead}-abc123.zip"
     leftover.write_bytes(b"half a zip")
-    write_file(stick / "push.zip", read_file_content())
+    sealer = Sealer(KeyPair.generate().sign, KeyPair.generate().box_public)
+    write_file(stick / "push.zip", read_file_content(), sealer)
     assert sorted(p.name for p in stick.iterdir()) == ["push.zip"]
 
 

@@ -267,8 +267,8 @@ Down: %2</translation>
         <translation>The file is not a complete sync file (damaged or cut short). Nothing was taken over.</translation>
     </message>
     <message>
-        <source>Die Datei wurde nach dem Schreiben verändert (Prüfsumme stimmt nicht). Es wurde nichts übernommen.</source>
-        <translation>The file was changed after it was written (checksum mismatch). Nothing was taken over.</translation>
+        <source>Die Datei wurde nach dem Schreiben verändert oder nicht vom Absender signiert. Es wurde nichts übernommen.</source>
+        <translation>The file was changed after it was written or not signed by its sender. Nothing was imported.</translation>
     </message>
     <message>
         <source>Diese Datei ist nicht für diesen Laptop oder diese Richtung bestimmt. Es wurde nichts übernommen.</source>
@@ -305,6 +305,18 @@ Down: %2</translation>
     <message>
         <source>Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.</source>
         <translation>The sync was cancelled. What was already transferred stays safe.</translation>
+    </message>
+    <message>
+        <source>Dieser Laptop ist für Sync-Dateien noch nicht angemeldet. Bitte einmal im Büro mit der zentralen Datenbank verbinden (Synchronisieren). Es wurde nichts übertragen.</source>
+        <translation>This laptop is not enrolled for sync files yet. Please connect it once to the central database at the office (sync). Nothing was transferred.</translation>
+    </message>
+    <message>
+        <source>Dieser Laptop wurde vom Büro gesperrt und kann nicht mehr synchronisieren. Es wurde nichts übertragen; bitte die IT fragen.</source>
+        <translation>This laptop was disabled by the office and can no longer sync. Nothing was transferred; please ask IT.</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank liegt auf einem anderen Rechner und darf nur über TLS mit geprüftem Zertifikat (sslmode=verify-full) erreicht werden. Es wurde nichts übertragen; bitte die IT fragen.</source>
+        <translation>The central database is on another computer and may only be reached through TLS with a verified certificate (sslmode=verify-full). Nothing was synced; please ask IT.</translation>
     </message>
     <message>
         <source>Die Zertifikatsdatei für die zentrale Datenbank (Einstellung sync.ca_file) fehlt. Bitte die IT fragen.</source>

@@ -33,6 +33,7 @@ def describe(
     office_wide: bool = False,
     minimum: int | None = None,
     tighten_only: bool = False,
+    policy_only: bool = False,
 ) -> dict[str, Any]:
     """Field metadata carrying a setting's description.
 
@@ -42,12 +43,16 @@ def describe(
     ``minimum``: a smaller value from any file (settings.json, policy, a pulled document) is
     raised to it. ``tighten_only``: a pulled office-wide value is taken only when it is
     stricter than this laptop's (smaller; 0 means "never", the loosest; issue 14, item 5).
+    ``policy_only``: only the machine policy may set it (e.g. allowing a plain connection to
+    a test server); a value in settings.json, a change in the app or a pulled document is
+    ignored.
     """
     return {
         "description": description,
         "office_wide": office_wide,
         "minimum": minimum,
         "tighten_only": tighten_only,
+        "policy_only": policy_only,
     }
 
 
@@ -129,7 +134,8 @@ class Settings:
 
     def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some values of one section changed."""
-        free = {k: v for k, v in changes.items() if not self.locked(section, k)}
+        only = {f.name for f in dataclasses.fields(self._own[section]) if _policy_only(f)}
+        free = {k: v for k, v in changes.items() if not self.locked(section, k) and k not in only}
         new = dict(self._own)
         new[section] = dataclasses.replace(new[section], **free)
         return Settings(new, policy=self.policy)
@@ -213,8 +219,13 @@ def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
 
 
 def valid_values(cls: type[Any], raw: dict[str, Any]) -> dict[str, Any]:
-    """The values in ``raw`` that are fields of ``cls`` with the right type (lists as tuples)."""
-    return _valid_values(cls, raw)
+    """The values of the machine policy in ``raw`` that are fields of ``cls`` with the right
+    type (lists as tuples); only here may ``policy_only`` settings be set."""
+    return _valid_values(cls, raw, from_policy=True)
+
+
+def _policy_only(f: dataclasses.Field[Any]) -> bool:
+    return bool(f.metadata.get("policy_only"))
 
 
 _policy_cache: dict[tuple[str, int, int], Policy] = {}
@@ -237,13 +248,23 @@ def machine_policy() -> Policy:
 
 
 def _valid_values(
-    cls: type[Any], raw: dict[str, Any], *, office_wide_only: bool = False
+    cls: type[Any],
+    raw: dict[str, Any],
+    *,
+    office_wide_only: bool = False,
+    from_policy: bool = False,
 ) -> dict[str, Any]:
     """The values in ``raw`` that are fields of ``cls`` with the right type (lists as tuples)."""
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         if f.name not in raw or (office_wide_only and not f.metadata.get("office_wide")):
+            continue
+        if _policy_only(f) and not from_policy:
+            if raw[f.name] != f.default:  # settings.json holds the default of every setting
+                log.warning(
+                    "setting %s.%s is for the machine policy only, ignored", cls.__name__, f.name
+                )
             continue
         value = raw[f.name]
         if _matches(value, hints[f.name]):

@@ -3,9 +3,11 @@
 On the laptop:  ``fieldkit sync --central URL``            push, then pull, over the network
                 ``fieldkit sync --export FILE``            push into a file
                 ``fieldkit sync --import-pull FILE``       pull from a file
+                ``fieldkit sync --enrol --central URL``    exchange the keys for sync files
 In the office:  ``fieldkit sync --import FILE --central URL``
                 ``fieldkit sync --export-pull FILE --central URL --worker NAME --device ID``
                 ``fieldkit sync --publish --central URL [--office NAME]``  templates, settings
+                ``fieldkit sync --disable-device ID --central URL``  revoke a laptop
 """
 
 from __future__ import annotations
@@ -38,6 +40,16 @@ def register(add: AddParser) -> None:
     )
     group.add_argument(
         "--import-pull", type=Path, metavar="FILE", help="laptop: read its pull file"
+    )
+    group.add_argument(
+        "--enrol",
+        action="store_true",
+        help="laptop, at the office: exchange the keys for sync files with --central",
+    )
+    group.add_argument(
+        "--disable-device",
+        metavar="ID",
+        help="office: revoke a laptop (its syncs and sync files are refused from now on)",
     )
     group.add_argument(
         "--publish",
@@ -89,6 +101,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         )
         _say(published.text())
         return 0
+    if args.disable_device is not None:
+        if not central:
+            raise UserError("Name the central database with --central URL.")
+        service.disable_device(central, args.disable_device, now=now(), settings=sync_settings)
+        _say(f"Laptop {args.disable_device} is disabled: its syncs and files are refused.")
+        return 0
     if args.import_ is not None or args.export_pull is not None:
         if not central:
             raise UserError("Name the central database with --central URL.")
@@ -123,6 +141,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.export is not None:
             report = service.export_push(db, args.export, now=now())
             _say(f"Wrote {args.export} (device {db.device_id}): {report.text()}")
+            return 0
+        if args.enrol:
+            if not central:
+                raise UserError("Name the central database with --central URL.")
+            service.enrol(db, central, worker=worker, now=now(), settings=sync_settings)
+            _say(f"Device {db.device_id} is enrolled for sync files with {worker}'s office.")
             return 0
         if args.import_pull is not None:
             report = service.import_pull(db, args.import_pull, now=now(), settings=sync_settings)

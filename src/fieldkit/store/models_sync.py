@@ -112,6 +112,41 @@ class SyncTicket(Base):
     issued_at: Mapped[datetime]
 
 
+class SyncOfficeKey(Base):
+    """The office's key pair for sync files (central only; migration v0016, issue 15).
+
+    Pull files are signed with ``sign_private`` (Ed25519), push files are encrypted to
+    ``box_public`` (X25519). Made at the first sync or pull file of the office; the private
+    halves never leave the central database.
+    """
+
+    __tablename__ = "sync_office_key"
+    office_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("office.id", ondelete="CASCADE"), unique=True
+    )
+    sign_public: Mapped[str] = mapped_column(String(64))
+    sign_private: Mapped[str] = mapped_column(String(64))
+    box_public: Mapped[str] = mapped_column(String(64))
+    box_private: Mapped[str] = mapped_column(String(64))
+
+
+class SyncDevice(Base):
+    """An enrolled laptop and its public keys (central; migration v0016, issue 15).
+
+    Push files must be signed with ``sign_public``'s key; pull files are encrypted to
+    ``box_public``. ``disabled`` revokes the laptop: its files and syncs are refused.
+    """
+
+    __tablename__ = "sync_device"
+    device: Mapped[str] = mapped_column(String(64), unique=True)
+    office_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    worker_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    sign_public: Mapped[str] = mapped_column(String(64))
+    box_public: Mapped[str] = mapped_column(String(64))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    enrolled_at: Mapped[datetime]
+
+
 class UnsyncedDeleteError(RuntimeError):
     """Someone tried to delete a final field record the central store has not confirmed."""
 

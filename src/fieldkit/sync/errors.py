@@ -11,7 +11,9 @@ class SyncError(UserError):
     Codes: ``unreachable``, ``auth``, ``no_database``, ``schema_empty``, ``schema_old``,
     ``schema_new``, ``worker``, ``file_bad``, ``file_tampered``, ``file_kind``,
     ``file_schema``, ``cancelled``, ``failed``, ``office`` (publishing: no such office),
-    ``ca_file`` (the CA file of the settings or the machine policy is missing).
+    ``ca_file`` (the CA file of the settings or the machine policy is missing or, for a
+    remote server, not set), ``insecure`` (a remote server without verified TLS),
+    ``not_enrolled`` (no keys exchanged for sync files yet), ``revoked`` (a disabled laptop).
     """
 
     def __init__(self, code: str, message: str) -> None:

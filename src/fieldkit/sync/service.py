@@ -22,9 +22,10 @@ from fieldkit import escaping
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
-from fieldkit.sync import office_docs
+from fieldkit.sync import keys, office_docs, transport
 from fieldkit.sync import provenance as prov
 from fieldkit.sync.errors import SyncError
+from fieldkit.sync.sealing import KeyPair
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
 from fieldkit.wording import count
@@ -109,7 +110,12 @@ def url_without_password(url: str) -> str:
 
 
 def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
-    """An engine on the central database, checked to be reachable and at this schema."""
+    """An engine on the central database, checked to be reachable and at this schema.
+
+    Every host but the loopback is reached only through TLS with a verified server
+    certificate (``sslmode=verify-full`` against ``sync.ca_file``); that is checked before
+    any connection is made (:func:`transport_args`).
+    """
     settings = settings or SyncSettings()
     try:
         parsed = make_url(url)
@@ -120,12 +126,7 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = settings.connect_timeout_seconds
-        if settings.ca_file:  # IT's root certificate (machine policy): verify the server
-            if not Path(settings.ca_file).is_file():
-                raise SyncError(
-                    "ca_file", f"The CA file {settings.ca_file} named in the settings is missing."
-                )
-            connect_args.update(sslmode="verify-full", sslrootcert=settings.ca_file)
+        connect_args.update(transport.transport_args(parsed, settings))
     elif parsed.get_backend_name() != "sqlite":
         raise SyncError("unreachable", "The central database must be PostgreSQL.")
     try:
@@ -354,8 +355,10 @@ def _sync(
     cancelled: Callable[[], bool],
     hook: Callable[[str], None],
 ) -> SyncReport:
-    start = _start(db, central, worker, now, settings)
-    worker_row, pull_data = start.worker, start.pull
+    with db.engine.begin() as lconn:
+        pair = keys.ensure_laptop_keys(lconn, now)
+    start = _start(db, central, worker, now, settings, pair)
+    pull_data = start.pull
     with db.engine.connect() as lconn:
         pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
     total = pending + sum(len(rows) for rows in pull_data.values())
@@ -389,8 +392,7 @@ def _sync(
             progress(done, max(total, done))
         report.pulled[name] = count
     _share_withdrawn(db, central, now)
-    with db.engine.begin() as lconn:
-        prov.write_enrolment(lconn, _enrolled(worker_row, start.seq), now)
+    _remember_enrolment(db, start, now)
     hook("pull:done")
     report.adopted = _adopt(db, worker)
     hook("adopt:done")
@@ -402,16 +404,30 @@ def _sync(
     return report
 
 
+def _remember_enrolment(db: Database, start: _Start, now: datetime) -> None:
+    """Worker, office and pull number of this laptop, and its office's public keys."""
+    with db.engine.begin() as lconn:
+        prov.write_enrolment(lconn, _enrolled(start.worker, start.seq), now)
+        if start.office is not None:
+            keys.remember_office(lconn, start.office.sign_public, start.office.box_public, now)
+
+
 @dataclass
 class _Start:
     worker: dict[str, Any]
     pull: dict[str, list[dict[str, Any]]]
     seq: int
     central_now: datetime
+    office: KeyPair | None = None
 
 
 def _start(
-    db: Database, central: Engine, worker: str, now: datetime, settings: SyncSettings
+    db: Database,
+    central: Engine,
+    worker: str,
+    now: datetime,
+    settings: SyncSettings,
+    pair: KeyPair,
 ) -> _Start:
     """Checks before anything moves (clock, worker, enrolment), the pull and its number."""
     with db.engine.connect() as lconn, central.begin() as cconn:
@@ -421,9 +437,20 @@ def _start(
         prov.check_worker(enrolment, worker_row, worker)
         if not enrolment.worker_id:
             prov.check_join(enrolment, prov.own_master_data(lconn, cconn))
+        office = _exchange_keys(cconn, db.device_id, worker_row, pair, now)
         pull_data = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
         seq = prov.issue_ticket(cconn, worker_row, db.device_id, "network", now)
-    return _Start(worker_row, pull_data, max(seq, enrolment.seq), central_now)
+    return _Start(worker_row, pull_data, max(seq, enrolment.seq), central_now, office)
+
+
+def _exchange_keys(
+    cconn: Connection, device: str, worker: dict[str, Any], pair: KeyPair, now: datetime
+) -> KeyPair | None:
+    """Enrolment over the (verified) connection: the laptop's public keys go to central,
+    the office's come back. A disabled laptop stops here; a worker without office has no
+    office key (no files can be sealed for it)."""
+    keys.register_device(cconn, device, worker, pair, now)
+    return keys.office_key(cconn, worker["office_id"], now) if worker["office_id"] else None
 
 
 def _share_withdrawn(db: Database, central: Engine, now: datetime) -> None:
@@ -483,6 +510,61 @@ def _adopt(db: Database, worker: str) -> list[str]:
         ) from exc
 
 
+def enrol(
+    db: Database,
+    central_url: str,
+    *,
+    worker: str,
+    now: datetime,
+    settings: SyncSettings | None = None,
+) -> SyncReport:
+    """Enrol this laptop for sync files without syncing: exchange the public keys.
+
+    Run once at the office (over the verified connection) for a laptop that then syncs only
+    through files; a network sync enrols too. A disabled laptop is refused.
+    """
+    settings = settings or SyncSettings()
+
+    def work() -> SyncReport:
+        if not worker.strip():
+            raise SyncError("worker", "Name the outreach worker this laptop belongs to (--worker).")
+        with db.engine.begin() as lconn:
+            pair = keys.ensure_laptop_keys(lconn, now)
+            enrolment = prov.read_enrolment(lconn)
+        central = open_central(central_url, settings)
+        try:
+            with central.begin() as cconn:
+                worker_row = _worker(cconn, worker.strip())
+                prov.check_worker(enrolment, worker_row, worker.strip())
+                office = _exchange_keys(cconn, db.device_id, worker_row, pair, now)
+        finally:
+            central.dispose()
+        if office is None:
+            raise SyncError(
+                "office", "The outreach worker belongs to no office, so no file can be sealed."
+            )
+        with db.engine.begin() as lconn:
+            keys.remember_office(lconn, office.sign_public, office.box_public, now)
+        return SyncReport(device=db.device_id)
+
+    return _run_logged(db, "enrol", safe_url(central_url), now, work)
+
+
+def disable_device(
+    central_url: str, device: str, *, now: datetime, settings: SyncSettings | None = None
+) -> None:
+    """Revoke a laptop on the central database: its syncs and files are refused from now on."""
+    central = open_central(central_url, settings)
+    try:
+        with central.begin() as cconn:
+            if not keys.disable_device(cconn, device.strip(), now):
+                raise SyncError(
+                    "foreign", f"The central database has no enrolled laptop {device.strip()}."
+                )
+    finally:
+        central.dispose()
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -493,6 +575,7 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
         tables: dict[str, list[dict[str, Any]]] = {}
         with db.engine.connect() as conn:
             enrolment = prov.read_enrolment(conn)
+            sealer = keys.laptop_sealer(conn)
             for s in eng.PUSH:
                 tables[s.table] = eng.pending_rows(conn, s.table, None, 10**9)
         write_file(
@@ -507,6 +590,7 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
                 worker_id=enrolment.worker_id,
                 office_id=enrolment.office_id,
             ),
+            sealer,
         )
         return SyncReport(pushed={k: len(v) for k, v in tables.items()}, device=db.device_id)
 
@@ -517,12 +601,15 @@ def import_push(
     central_url: str, path: Path, *, now: datetime, settings: SyncSettings | None = None
 ) -> SyncReport:
     """File → central store, in one transaction: all of it or nothing."""
-    content = read_file(path, "push", head_revision())
+    if not path.is_file():
+        raise SyncError("file_bad", f"The file {path} does not exist.")
     central = open_central(central_url, settings)
     try:
-        report = SyncReport(device=content.device)
         with central.begin() as cconn:
+            content = read_file(path, "push", head_revision(), keys.central_opener(cconn))
+            _check_push_signer(content)
             prov.check_push_office(cconn, content)
+            report = SyncReport(device=content.device)
             for s in eng.PUSH:
                 rows = content.tables.get(s.table, [])
                 count = 0
@@ -543,6 +630,16 @@ def import_push(
         ) from exc
     finally:
         central.dispose()
+
+
+def _check_push_signer(content: SyncFile) -> None:
+    """The laptop that signed a push file must be the one it names, of the office it is for."""
+    if content.device != content.signed_by or content.office_id != content.sealed_for:
+        raise SyncError(
+            "foreign",
+            f"The file {content.name} names another laptop or office than the one that signed "
+            "it; nothing was imported.",
+        )
 
 
 def export_pull(
@@ -569,6 +666,7 @@ def export_pull(
             worker_row = _worker(cconn, worker)
             tables = eng.select_pull(cconn, worker_row, eng.pull_weeks(now.date()))
             confirmed = _confirmations(cconn, device)
+            sealer = keys.pull_sealer(cconn, worker_row["office_id"], device, now)
             seq = prov.issue_ticket(cconn, worker_row, device, "file", now)
     finally:
         central.dispose()
@@ -586,6 +684,7 @@ def export_pull(
             office_id=str(worker_row["office_id"] or ""),
             seq=seq,
         ),
+        sealer,
     )
     return SyncReport(pulled={k: len(v) for k, v in tables.items()}, device=device)
 
@@ -608,7 +707,11 @@ def import_pull(
     settings = settings or SyncSettings()
 
     def work() -> SyncReport:
-        content = read_file(path, "pull", head_revision())
+        if not path.is_file():
+            raise SyncError("file_bad", f"The file {path} does not exist.")
+        with db.engine.connect() as lconn:
+            finder = keys.laptop_opener(lconn)
+        content = read_file(path, "pull", head_revision(), finder)
         made = _file_time(content)
         skew = db.clock() - made
         if skew < -timedelta(minutes=settings.max_clock_skew_minutes):

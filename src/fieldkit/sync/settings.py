@@ -26,8 +26,18 @@ class SyncSettings:
         default="",
         metadata=describe(
             "File with the CA certificate(s) the central PostgreSQL server's certificate must "
-            "chain to; when set, the connection is TLS with full verification "
-            "(sslmode=verify-full). '' = the server's and the address's own TLS settings."
+            "chain to; the connection is TLS with full verification (sslmode=verify-full). "
+            "Required for every central server but this computer (loopback); set by IT "
+            "through the machine policy."
+        ),
+    )
+    allow_insecure_for_testing: bool = field(
+        default=False,
+        metadata=describe(
+            "Only for a test installation, and only in the machine policy: allow a connection "
+            "to a central server other than this computer without verified TLS. Otherwise "
+            "every host but the loopback needs sslmode=verify-full and sync.ca_file.",
+            policy_only=True,
         ),
     )
     lease_days: int = field(

@@ -1,27 +1,33 @@
-"""Sync files for offline transfer: a zip with ``manifest.json`` and ``data.json``.
+"""Sync files for offline transfer: a zip with ``manifest.json`` and ``data.bin``.
 
-The manifest carries the format version, the kind (``push`` from a laptop, ``pull`` for a
-laptop), the device, the schema revision and a SHA-256 over ``data.json``. A file that does not
-open, does not match its checksum or was cut short is refused before anything is written.
+Format version 2 (issue 15): ``data.bin`` is the sealed payload (:mod:`fieldkit.sync.sealing`:
+encrypted to the receiver, signed by the sender); the manifest holds only what routes the file
+(format, version, kind, key ids, ephemeral key, nonce, signature). Device, worker, office,
+schema revision, pull number and the records are inside the encrypted part. A file that does
+not open, is not signed by a known sender, was changed or cut short is refused before anything
+is written. Version 1 files (readable JSON with a checksum) are refused.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fieldkit.sync import sealing
 from fieldkit.sync.engine import table
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.rows import Row, decode_row, encode_row
+from fieldkit.sync.sealing import FORMAT, VERSION, Opener, Sealer
 
-FORMAT = "fieldkit-sync"
-VERSION = 1
+PAYLOAD = "data.bin"
+#: Finds the keys to open a file from its manifest's key ids (or refuses with one sentence).
+KeyFinder = Callable[[dict[str, Any], str], Opener]
 
 
 @dataclass
@@ -42,12 +48,21 @@ class SyncFile:
     office_id: str = ""
     seq: int = 0
     name: str = ""
+    #: Who signed the file (read files only): a device id, or "office"; and, for push files,
+    #: the office whose key it was encrypted to.
+    signed_by: str = ""
+    sealed_for: str = ""
 
 
-def write_file(path: Path, content: SyncFile) -> None:
-    """Write ``content`` atomically (a temporary file renamed into place)."""
-    data = json.dumps(
+HEADER = ("device", "schema", "created_at", "worker", "worker_id", "office_id", "seq")
+
+
+def write_file(path: Path, content: SyncFile, sealer: Sealer) -> None:
+    """Seal ``content`` for ``sealer.recipient`` and write it atomically (temp + rename)."""
+    plain = json.dumps(
         {
+            "header": {key: getattr(content, key) for key in HEADER},
+            "counts": {name: len(rows) for name, rows in content.tables.items()},
             "tables": {
                 name: [encode_row(r) for r in rows] for name, rows in content.tables.items()
             },
@@ -56,20 +71,7 @@ def write_file(path: Path, content: SyncFile) -> None:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
-    manifest = {
-        "format": FORMAT,
-        "version": VERSION,
-        "kind": content.kind,
-        "device": content.device,
-        "schema": content.schema,
-        "created_at": content.created_at,
-        "worker": content.worker,
-        "worker_id": content.worker_id,
-        "office_id": content.office_id,
-        "seq": content.seq,
-        "counts": {name: len(rows) for name, rows in content.tables.items()},
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
+    manifest, data = sealing.seal(content.kind, plain, sealer)
     path = path.expanduser()
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -78,9 +80,9 @@ def write_file(path: Path, content: SyncFile) -> None:
     fd, tmp = _temporary(folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+            with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:  # data.bin is compressed
                 zf.writestr("manifest.json", json.dumps(manifest, indent=1))
-                zf.writestr("data.json", data)
+                zf.writestr(PAYLOAD, data)
             fh.flush()
             os.fsync(fh.fileno())
             if tmp is None:  # an unnamed file: give it its temporary name only now
@@ -145,8 +147,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-# The largest data.json a sync file may unpack to, far above a real push or pull file. A small
-# file unpacking to a huge one (a "zip bomb") is refused before it costs memory.
+# The largest payload a sync file may hold and unpack to, far above a real push or pull file.
+# A small file unpacking to a huge one (a "zip bomb") is refused before it costs memory.
 DATA_LIMIT = 128 * 1024 * 1024
 MANIFEST_LIMIT = 1024 * 1024
 
@@ -177,13 +179,13 @@ def _unzip(path: Path, max_bytes: int) -> tuple[Any, bytes]:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            if not {"manifest.json", "data.json"} <= names:
+            if not {"manifest.json", PAYLOAD} <= names:
                 raise SyncError(
                     "file_bad",
                     f"The file {name} is not a fieldkit sync file; nothing was imported.",
                 )
             manifest = json.loads(_read_limited(zf, "manifest.json", MANIFEST_LIMIT, name))
-            return manifest, _read_limited(zf, "data.json", max_bytes, name)
+            return manifest, _read_limited(zf, PAYLOAD, max_bytes, name)
     except SyncError:
         raise
     except Exception as exc:
@@ -196,23 +198,23 @@ def _unzip(path: Path, max_bytes: int) -> tuple[Any, bytes]:
         ) from exc
 
 
-def _check_manifest(manifest: Any, data: bytes, name: str, expect_kind: str, schema: str) -> None:
-    """Format, version, checksum, direction and schema revision, before anything is written."""
+def _check_manifest(manifest: Any, name: str, expect_kind: str) -> None:
+    """Format, version and direction, before any key is looked up."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise SyncError(
             "file_bad", f"The file {name} is not a fieldkit sync file; nothing was imported."
+        )
+    if manifest.get("version") == 1:
+        raise SyncError(
+            "file_schema",
+            f"The file {name} is in the old unencrypted format, which is no longer accepted; "
+            "write it again with the current fieldkit. Nothing was imported.",
         )
     if manifest.get("version") != VERSION:
         raise SyncError(
             "file_schema",
             f"The file {name} has sync format version {manifest.get('version')}, this fieldkit "
             f"reads version {VERSION}; nothing was imported.",
-        )
-    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
-        raise SyncError(
-            "file_tampered",
-            f"The file {name} was changed after it was written (checksum mismatch); "
-            "nothing was imported.",
         )
     kind = manifest.get("kind")
     if kind != expect_kind:
@@ -221,47 +223,54 @@ def _check_manifest(manifest: Any, data: bytes, name: str, expect_kind: str, sch
             "file_kind",
             f"The file {name} is a {kind} file; use {hint} for it. Nothing was imported.",
         )
-    if manifest.get("schema") != schema:
-        raise SyncError(
-            "file_schema",
-            f"The file {name} was written with schema revision {manifest.get('schema')}, this "
-            f"database is at {schema}; update fieldkit on both sides. Nothing was imported.",
-        )
+
+
+def _unreadable(name: str) -> SyncError:
+    return SyncError(
+        "file_bad", f"The file {name} has content fieldkit cannot read; nothing was imported."
+    )
 
 
 def read_file(
-    path: Path, expect_kind: str, schema: str, *, max_bytes: int = DATA_LIMIT
+    path: Path,
+    expect_kind: str,
+    schema: str,
+    keys: KeyFinder,
+    *,
+    max_bytes: int = DATA_LIMIT,
 ) -> SyncFile:
-    """Read and check a sync file; every problem is a :class:`SyncError` with one sentence."""
+    """Read, verify and decrypt a sync file; every problem is one :class:`SyncError` sentence."""
     name = path.name
     if not path.is_file():
         raise SyncError("file_bad", f"The file {path} does not exist.")
     manifest, data = _unzip(path, max_bytes)
-    _check_manifest(manifest, data, name, expect_kind, schema)
-    kind = manifest.get("kind")
-    seq = manifest.get("seq", 0)
-    if not isinstance(seq, int) or isinstance(seq, bool):
-        raise SyncError(
-            "file_bad", f"The file {name} has content fieldkit cannot read; nothing was imported."
-        )
+    _check_manifest(manifest, name, expect_kind)
+    opener = keys(manifest, name)
+    plain = sealing.unseal(manifest, data, opener, name, max_bytes)
     try:
-        body: dict[str, Any] = json.loads(data)
+        body: dict[str, Any] = json.loads(plain)
+        header = body["header"]
+        seq = header["seq"]
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            raise TypeError("seq")
         tables = {n: [decode_row(table(n), r) for r in rows] for n, rows in body["tables"].items()}
         confirmed = [[str(x) for x in item] for item in body.get("confirmed", [])]
+        texts = {key: str(header[key]) for key in HEADER if key != "seq"}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _unreadable(name) from exc
+    if texts["schema"] != schema:
         raise SyncError(
-            "file_bad", f"The file {name} has content fieldkit cannot read; nothing was imported."
-        ) from exc
+            "file_schema",
+            f"The file {name} was written with schema revision {texts['schema']}, this "
+            f"database is at {schema}; update fieldkit on both sides. Nothing was imported.",
+        )
     return SyncFile(
-        kind=str(kind),
-        device=str(manifest.get("device", "")),
-        schema=str(manifest.get("schema")),
-        created_at=str(manifest.get("created_at", "")),
+        kind=expect_kind,
         tables=tables,
         confirmed=confirmed,
-        worker=str(manifest.get("worker", "")),
-        worker_id=str(manifest.get("worker_id", "")),
-        office_id=str(manifest.get("office_id", "")),
         seq=seq,
         name=name,
+        signed_by=opener.signer,
+        sealed_for=opener.office,
+        **texts,
     )

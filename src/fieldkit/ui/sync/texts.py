@@ -55,8 +55,8 @@ def error_text(code: str) -> str:
         ),
         "file_tampered": QCoreApplication.translate(
             "SyncTexts",
-            "Die Datei wurde nach dem Schreiben verändert (Prüfsumme stimmt nicht). Es wurde "
-            "nichts übernommen.",
+            "Die Datei wurde nach dem Schreiben verändert oder nicht vom Absender signiert. Es "
+            "wurde nichts übernommen.",
         ),
         "file_kind": QCoreApplication.translate(
             "SyncTexts",
@@ -104,6 +104,22 @@ def error_text(code: str) -> str:
         "cancelled": QCoreApplication.translate(
             "SyncTexts",
             "Die Synchronisation wurde abgebrochen. Was schon übertragen ist, bleibt sicher.",
+        ),
+        "not_enrolled": QCoreApplication.translate(
+            "SyncTexts",
+            "Dieser Laptop ist für Sync-Dateien noch nicht angemeldet. Bitte einmal im Büro mit "
+            "der zentralen Datenbank verbinden (Synchronisieren). Es wurde nichts übertragen.",
+        ),
+        "revoked": QCoreApplication.translate(
+            "SyncTexts",
+            "Dieser Laptop wurde vom Büro gesperrt und kann nicht mehr synchronisieren. Es "
+            "wurde nichts übertragen; bitte die IT fragen.",
+        ),
+        "insecure": QCoreApplication.translate(
+            "SyncTexts",
+            "Die zentrale Datenbank liegt auf einem anderen Rechner und darf nur über TLS mit "
+            "geprüftem Zertifikat (sslmode=verify-full) erreicht werden. Es wurde nichts "
+            "übertragen; bitte die IT fragen.",
         ),
         "ca_file": QCoreApplication.translate(
             "SyncTexts",
