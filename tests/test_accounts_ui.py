@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -139,41 +143,59 @@ def test_app_starts_with_the_login_window(
     assert seen == ["fieldkit – Anmeldung"]
 
 
-def test_app_on_the_demo_opens_the_main_window_as_the_picked_account(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What ./dev run does: the login window offers the demo accounts; the main window then
-    works as that account (the role from the account, not from the settings)."""
-    path = tmp_path / "demo.sqlite"
-    database = open_database(str(path))
-    demo_setup.write_demo(database, Settings(), IsoWeek(2026, 50), 3, 7)
-    database.dispose()
-    seen: list[object] = []
+DEMO_APP = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from fieldkit.ui.app import run_app
+    from fieldkit.ui.login import LoginDialog
+    from fieldkit.ui.main_window import MainWindow
 
-    def pick_and_look() -> None:
+    app = QApplication(sys.argv)
+    seen = []
+
+    def pick_and_look():
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, LoginDialog) and widget.isVisible():
-                assert widget.demo is not None
+                seen.append("login")
                 widget.demo.setCurrentRow(1)  # demo-sachbearbeitung
                 widget.try_login()
                 QTimer.singleShot(50, pick_and_look)
                 return
             if isinstance(widget, MainWindow) and widget.isVisible():
-                seen.append(widget.identity)
-                widget.close()
-                QApplication.quit()
+                i = widget.identity
+                seen.append("|".join((i.account, i.role, i.caseworker, i.team)))
+                app.quit()
                 return
         QTimer.singleShot(50, pick_and_look)
 
     QTimer.singleShot(50, pick_and_look)
-    monkeypatch.setattr(app_module, "choose_role", lambda *_: pytest.fail("no role dialog"))
-    assert app_module.run_app(str(path)) == 0
-    assert len(seen) == 1
-    identity = seen[0]
-    assert isinstance(identity, Identity)
-    assert (identity.account, identity.role, identity.caseworker, identity.team) == (
-        "demo-sachbearbeitung", "office", "Frau Keller", "521",
+    code = run_app(db_url=sys.argv[1])
+    print("seen:" + ";".join(seen))
+    sys.exit(code)
+    """
+)
+
+
+def test_app_on_the_demo_opens_the_main_window_as_the_picked_account(tmp_path: Path) -> None:
+    """What ./dev run does: the login window offers the demo accounts; the main window then
+    works as that account (the role from the account, not from the settings). In its own
+    process: the app's event loop ends with quit(), which a shared QApplication survives badly."""
+    path = tmp_path / "demo.sqlite"
+    database = open_database(str(path))
+    demo_setup.write_demo(database, Settings(), IsoWeek(2026, 50), 3, 7)
+    database.dispose()
+    script = tmp_path / "demo_app.py"
+    script.write_text(DEMO_APP, encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="de_DE.UTF-8", LC_ALL="de_DE.UTF-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(path)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = done.stdout.split("seen:", 1)[1].strip().split(";")
+    assert seen == ["login", "demo-sachbearbeitung|office|Frau Keller|521"]
 
 
 def _window(qtbot: QtBot, db: Database, identity: Identity) -> MainWindow:
