@@ -125,6 +125,21 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <source>fieldkit – gesperrt</source>
+        <translation>fieldkit – locked</translation>
+    </message>
+    <message>
+        <source>Zu viele falsche Versuche: Sie werden abgemeldet.</source>
+        <translation>Too many wrong attempts: you are being logged out.</translation>
+    </message>
+    <message>
+        <source>Das Passwort ist falsch (Fehlversuch %1 von %2).</source>
+        <translation>The password is wrong (failed attempt %1 of %2).</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>Vormerkliste importieren</source>
@@ -201,6 +216,29 @@
     <message>
         <source>Unerwarteter Fehler, es wurde nichts gespeichert: %1</source>
         <translation>Unexpected error, nothing was saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>fieldkit ist gesperrt.</source>
+        <translation>fieldkit is locked.</translation>
+    </message>
+    <message>
+        <source>Bitte geben Sie Ihr Passwort erneut ein.</source>
+        <translation>Please enter your password again.</translation>
+    </message>
+    <message>
+        <source>Passwort</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Entsperren</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Hinweis</source>
+        <translation>Notice</translation>
     </message>
 </context>
 <context>
@@ -362,6 +400,21 @@
     <message>
         <source>Gründe</source>
         <translation>Reasons</translation>
+    </message>
+</context>
+<context>
+    <name>SyncOnlyWindow</name>
+    <message>
+        <source>fieldkit – bitte zuerst synchronisieren</source>
+        <translation>fieldkit – please sync first</translation>
+    </message>
+    <message>
+        <source>Bitte zuerst synchronisieren</source>
+        <translation>Please sync first</translation>
+    </message>
+    <message>
+        <source>&amp;Synchronisieren …</source>
+        <translation>&amp;Sync …</translation>
     </message>
 </context>
 <context>

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
@@ -65,9 +66,57 @@ def first_start(db: Database, settings: Settings | None = None) -> bool:
     return run_first_start(db)
 
 
-def run_app(db_url: str | None = None) -> int:
-    """Open the main window on the database; returns the exit code."""
+def start_idle_lock(
+    app: QApplication, settings: Settings, verify: Callable[[str], bool] | None
+) -> QObject | None:
+    """The idle lock over every window, or None: off (0 minutes) or nothing to check a
+    password against (a database without accounts asks nothing; issue 14, item 5)."""
+    from fieldkit.ui.lock import IdleLock, idle_ms
+
+    wait = idle_ms(settings.section("app", AppSettings).idle_lock_minutes)
+    if verify is None or wait <= 0:
+        return None
+    return IdleLock(app, wait, verify, parent=app)
+
+
+def open_within_lease(
+    db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> list[QWidget]:
+    """The main window, or for a field laptop past its sync lease the sync-only screen (which
+    opens the main window after a good sync); the synced personal data is purged first when
+    its time has come. Returns the windows to keep alive."""
+    from fieldkit.services.office import Identity
+    from fieldkit.sync import lease
+    from fieldkit.sync.settings import SyncSettings
+    from fieldkit.ui.lease import SyncOnlyWindow
     from fieldkit.ui.main_window import MainWindow
+
+    alive: list[QWidget] = []
+
+    def open_main(chosen: object) -> None:
+        use = chosen if isinstance(chosen, Settings) else settings
+        window = MainWindow(db, use, ui_state(), clock)
+        alive.append(window)
+        window.show()
+
+    is_field = Identity.from_settings(settings).is_field
+    state = lease.enforce(db, settings.section("sync", SyncSettings), is_field=is_field)
+    if not state.sync_only:
+        open_main(settings)
+        return alive
+    gate = SyncOnlyWindow(db, settings, clock, state, is_field=is_field)
+    gate.released.connect(open_main)
+    alive.append(gate)
+    gate.show()
+    return alive
+
+
+def run_app(db_url: str | None = None, verify: Callable[[str], bool] | None = None) -> int:
+    """Open the main window on the database; returns the exit code.
+
+    ``verify(password) -> bool`` checks the logged-in person's password for the idle lock
+    (the accounts service, issue 14 item 1); None: no accounts, no lock.
+    """
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -94,8 +143,8 @@ def run_app(db_url: str | None = None) -> int:
     if with_role is None:
         db.dispose()
         return 0
-    window = MainWindow(db, with_role, ui_state(), berlin_now)
-    window.show()
+    windows = open_within_lease(db, with_role, berlin_now)
+    idle_lock = start_idle_lock(app, with_role, verify)
     previous_hook = install_store_error_hook()
     try:
         # The database's lock is held: no other app of this profile uses the folder now.
@@ -103,5 +152,5 @@ def run_app(db_url: str | None = None) -> int:
             return app.exec()
     finally:
         sys.excepthook = previous_hook
-        del translators
+        del translators, windows, idle_lock
         db.dispose()
