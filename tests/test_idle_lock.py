@@ -182,3 +182,23 @@ def test_no_lock_without_accounts_or_at_zero_minutes() -> None:
     assert on.timer.interval() == idle_ms(10) == 600_000
     on.stop()
     on.deleteLater()
+
+
+def test_logging_out_closes_the_windows_and_keeps_the_typed_visit(
+    qtbot: QtBot, db: Database, window: FieldWindow
+) -> None:
+    """The real logout: every window closes (field mode commits its form first)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    lock = IdleLock(app, 50, lambda pw: pw == PASSWORD)  # the default logout, quit_app
+    try:
+        qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+        for _ in range(MAX_FAILURES):
+            _type_password(lock.overlays[window], "nein")
+        assert not window.isVisible()
+    finally:
+        lock.stop()
+    again = FieldWindow(db, Settings(), window.clock, window.route_id)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.form.note_edit.toPlainText() == "halb getippt"
