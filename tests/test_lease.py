@@ -202,7 +202,8 @@ def test_app_shows_only_the_sync_screen_past_the_lease_and_opens_after_a_sync(
     from fieldkit.ui.main_window import MainWindow
 
     service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC) - 15 * DAY)
-    windows = open_within_lease(laptop, Settings(), lambda: datetime.now(UTC))
+    lease_gate = open_within_lease(laptop, Settings(), lambda: datetime.now(UTC))
+    windows = lease_gate.windows
     assert len(windows) == 1
     gate = windows[0]
     assert isinstance(gate, SyncOnlyWindow)
@@ -216,6 +217,35 @@ def test_app_shows_only_the_sync_screen_past_the_lease_and_opens_after_a_sync(
     assert isinstance(windows[1], MainWindow)
     qtbot.addWidget(windows[1])
     assert not gate.isVisible()
+    lease_gate.timer.stop()
+
+
+def test_a_running_app_closes_to_the_sync_screen_when_the_lease_ends(
+    qtbot: QtBot, central: str, laptop: Database
+) -> None:
+    from fieldkit.ui.app import open_within_lease
+    from fieldkit.ui.lease import SyncOnlyWindow
+    from fieldkit.ui.main_window import MainWindow
+
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    kept_customer, _ = _unsynced_visit(laptop)
+    _at(laptop, NOW + 13 * DAY)
+    lease_gate = open_within_lease(laptop, Settings(), lambda: NOW + 13 * DAY)
+    main = lease_gate.windows[0]
+    assert isinstance(main, MainWindow)
+    qtbot.addWidget(main)
+    assert not lease_gate.check()
+    assert main.isVisible()
+    _at(laptop, NOW + 31 * DAY)  # a laptop resumed from weeks of standby
+    assert lease_gate.check()
+    gate = lease_gate.windows[0]
+    assert isinstance(gate, SyncOnlyWindow)
+    qtbot.addWidget(gate)
+    assert gate.isVisible()
+    assert not main.isVisible()
+    with laptop.engine.connect() as conn:
+        assert set(conn.scalars(sa.select(eng.table("customer").c.id))) == {kept_customer}
+    lease_gate.timer.stop()
 
 
 def test_app_opens_the_main_window_within_the_lease(
@@ -225,6 +255,7 @@ def test_app_opens_the_main_window_within_the_lease(
     from fieldkit.ui.main_window import MainWindow
 
     service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC) - 13 * DAY)
-    windows = open_within_lease(laptop, Settings(), lambda: datetime.now(UTC))
-    assert [type(w) for w in windows] == [MainWindow]
-    qtbot.addWidget(windows[0])
+    lease_gate = open_within_lease(laptop, Settings(), lambda: datetime.now(UTC))
+    assert [type(w) for w in lease_gate.windows] == [MainWindow]
+    qtbot.addWidget(lease_gate.windows[0])
+    lease_gate.timer.stop()

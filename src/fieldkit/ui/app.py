@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -16,6 +17,9 @@ from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.safety import install_store_error_hook
+
+if TYPE_CHECKING:
+    from fieldkit.ui.lease import LeaseGate
 
 
 def ui_state() -> QSettings:
@@ -79,36 +83,21 @@ def start_idle_lock(
     return IdleLock(app, wait, verify, parent=app)
 
 
-def open_within_lease(
-    db: Database, settings: Settings, clock: Callable[[], datetime]
-) -> list[QWidget]:
+def open_within_lease(db: Database, settings: Settings, clock: Callable[[], datetime]) -> LeaseGate:
     """The main window, or for a field laptop past its sync lease the sync-only screen (which
-    opens the main window after a good sync); the synced personal data is purged first when
-    its time has come. Returns the windows to keep alive."""
-    from fieldkit.services.office import Identity
-    from fieldkit.sync import lease
-    from fieldkit.sync.settings import SyncSettings
-    from fieldkit.ui.lease import SyncOnlyWindow
+    opens the main window after a good sync); the lease is checked again while the app runs
+    (``fieldkit.ui.lease.LeaseGate``, which keeps the windows alive)."""
+    from fieldkit.ui.lease import LeaseGate
     from fieldkit.ui.main_window import MainWindow
 
-    alive: list[QWidget] = []
-
-    def open_main(chosen: object) -> None:
-        use = chosen if isinstance(chosen, Settings) else settings
-        window = MainWindow(db, use, ui_state(), clock)
-        alive.append(window)
+    def open_main(chosen: Settings) -> QWidget:
+        window = MainWindow(db, chosen, ui_state(), clock)
         window.show()
+        return window
 
-    is_field = Identity.from_settings(settings).is_field
-    state = lease.enforce(db, settings.section("sync", SyncSettings), is_field=is_field)
-    if not state.sync_only:
-        open_main(settings)
-        return alive
-    gate = SyncOnlyWindow(db, settings, clock, state, is_field=is_field)
-    gate.released.connect(open_main)
-    alive.append(gate)
-    gate.show()
-    return alive
+    gate = LeaseGate(db, settings, clock, open_main)
+    gate.start()
+    return gate
 
 
 def run_app(db_url: str | None = None, verify: Callable[[str], bool] | None = None) -> int:
@@ -143,7 +132,7 @@ def run_app(db_url: str | None = None, verify: Callable[[str], bool] | None = No
     if with_role is None:
         db.dispose()
         return 0
-    windows = open_within_lease(db, with_role, berlin_now)
+    lease_gate = open_within_lease(db, with_role, berlin_now)
     idle_lock = start_idle_lock(app, with_role, verify)
     previous_hook = install_store_error_hook()
     try:
@@ -152,5 +141,5 @@ def run_app(db_url: str | None = None, verify: Callable[[str], bool] | None = No
             return app.exec()
     finally:
         sys.excepthook = previous_hook
-        del translators, windows, idle_lock
+        del translators, lease_gate, idle_lock
         db.dispose()

@@ -3,7 +3,8 @@
 ``fieldkit.sync.lease`` decides; this window shows one sentence, "Bitte zuerst
 synchronisieren", and the sync action. After a sync the lease is checked again; when the
 laptop is within its lease, :attr:`SyncOnlyWindow.released` fires (the app then opens the
-main window) and this window closes.
+main window) and this window closes. :class:`LeaseGate` decides which window opens at start
+and checks the lease again while the app runs.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -96,4 +97,82 @@ class SyncOnlyWindow(QWidget):
             self.dialog.close()
         self.released.emit(self.settings)
         self.close()
+        return True
+
+
+class LeaseGate(QObject):
+    """Opens the app within the lease, and keeps checking while it runs.
+
+    At start: the main window, or past the lease the sync-only screen (the synced personal
+    data purged first when due). While the app runs (a laptop resumed after weeks of standby)
+    the lease is checked every ``interval_ms``: past it, the sync-only screen opens and every
+    other window closes (field mode commits its form as it closes), then a due purge runs.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        open_main: Callable[[Settings], QWidget],
+        *,
+        interval_ms: int = 10 * 60_000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from fieldkit.services.office import Identity
+
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.open_main = open_main
+        self.is_field = Identity.from_settings(settings).is_field
+        self.windows: list[QWidget] = []
+        self.gate: SyncOnlyWindow | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(max(1, interval_ms))
+        self.timer.timeout.connect(self.check)
+
+    def _sync(self) -> SyncSettings:
+        return self.settings.section("sync", SyncSettings)
+
+    def start(self) -> list[QWidget]:
+        """Open the first window; returns the windows to keep alive."""
+        state = lease.enforce(self.db, self._sync(), is_field=self.is_field)
+        if state.sync_only:
+            self._show_gate(state)
+        else:
+            self._open_main(self.settings)
+        self.timer.start()
+        return self.windows
+
+    def _open_main(self, chosen: object) -> None:
+        if isinstance(chosen, Settings):
+            self.settings = chosen
+        self.gate = None
+        self.windows.append(self.open_main(self.settings))
+
+    def _show_gate(self, state: lease.LeaseState) -> SyncOnlyWindow:
+        gate = SyncOnlyWindow(self.db, self.settings, self.clock, state, is_field=self.is_field)
+        gate.released.connect(self._open_main)
+        self.gate = gate
+        self.windows.append(gate)
+        gate.show()
+        return gate
+
+    def check(self) -> bool:
+        """While running: past the lease, only the sync stays open (True)."""
+        if self.gate is not None:
+            return True
+        state = lease.state(self.db, self._sync(), is_field=self.is_field)
+        if not state.sync_only:
+            return False
+        gate = self._show_gate(state)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            for window in app.topLevelWidgets():
+                if window is not gate and window.isVisible() and not gate.isAncestorOf(window):
+                    window.close()
+        self.windows[:] = [gate]
+        lease.enforce(self.db, self._sync(), is_field=self.is_field)
         return True
