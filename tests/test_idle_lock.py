@@ -171,6 +171,36 @@ def test_a_window_opened_while_locked_is_covered_too(qtbot: QtBot, window: Field
         lock.stop()
 
 
+def test_a_window_closed_while_locked_does_not_break_unlocking(
+    qtbot: QtBot, window: FieldWindow
+) -> None:
+    lock, _ = _lock(qtbot)
+    try:
+        dialog = QDialog(window)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog in lock.overlays, timeout=3000)
+        dialog.deleteLater()
+        qtbot.waitUntil(lambda: not any(w is dialog for w in QApplication.topLevelWidgets()))
+        _type_password(lock.overlays[window], PASSWORD)
+        assert not lock.is_locked
+    finally:
+        lock.stop()
+
+
+def test_tab_cannot_move_the_focus_behind_the_cover(qtbot: QtBot, window: FieldWindow) -> None:
+    lock, _ = _lock(qtbot)
+    try:
+        window.activateWindow()
+        overlay = lock.overlays[window]
+        overlay.password.setFocus()
+        for _ in range(6):
+            QTest.keyClick(QApplication.focusWidget() or overlay.password, Qt.Key.Key_Tab)
+            qtbot.wait(5)
+            assert overlay.isAncestorOf(QApplication.focusWidget() or overlay)
+    finally:
+        lock.stop()
+
+
 def test_no_lock_without_accounts_or_at_zero_minutes() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

@@ -19,6 +19,7 @@ from fieldkit import cli
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Flag, GeocodeCacheEntry, Visit
+from fieldkit.store.models_sync import SyncConflict
 from fieldkit.sync import engine as eng
 from fieldkit.sync import lease, service
 from fieldkit.sync.settings import SyncSettings
@@ -55,6 +56,20 @@ def _unsynced_visit(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
         return flag.customer_id, visit.id
 
 
+def _conflicts(db: Database) -> uuid.UUID:
+    """A settled and an open conflict carrying a customer's version; returns the open one's id."""
+    with db.session() as session:
+        settled, unsettled = (
+            SyncConflict(kind="differs", record_table="customer", record_id=uuid.uuid4(),
+                         detail={"version": {"name": "Beispiel, Erika"}}, detected_at=NOW,
+                         resolved_at=resolved)
+            for resolved in (NOW, None)
+        )  # fmt: skip
+        session.add_all([settled, unsettled])
+        session.flush()
+        return unsettled.id
+
+
 def _at(db: Database, when: datetime) -> None:
     db.clock = lambda: when
 
@@ -79,6 +94,7 @@ def test_purge_at_31_days_removes_synced_personal_data_and_keeps_unsynced_work(
 ) -> None:
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
     kept_customer, kept_visit = _unsynced_visit(laptop)
+    open_clash = _conflicts(laptop)
     workers, offices = _count(laptop, "outreach_worker"), _count(laptop, "office")
     _at(laptop, NOW + 31 * DAY)
     state = lease.enforce(laptop, SyncSettings(), is_field=False)
@@ -96,6 +112,8 @@ def test_purge_at_31_days_removes_synced_personal_data_and_keeps_unsynced_work(
     # The setup stays: the laptop can sync again straight away.
     assert (_count(laptop, "outreach_worker"), _count(laptop, "office")) == (workers, offices)
     assert service.unsynced_count(laptop) == 1
+    with laptop.engine.connect() as conn:  # a settled clash's old version goes, an open one stays
+        assert list(conn.scalars(sa.select(eng.table("sync_conflict").c.id))) == [open_clash]
 
 
 def test_purge_refuses_nothing_of_a_laptop_that_only_has_unsynced_work(laptop: Database) -> None:

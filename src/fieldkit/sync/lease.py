@@ -5,9 +5,11 @@ the app shows nothing but the sync, the CLI refuses every command but ``sync``, 
 ``user``. After ``sync.purge_days`` (default 30) its *synced* personal data is removed:
 customers with their addresses, flags, letters, phone calls, route stops, visits and notes
 the central store has confirmed, the routes that are left empty, the cached geocodes of
-addresses and confirmed manual placements. **Unsynced work is never removed**: a customer
-with any field record the central store has not confirmed (a finished visit, a note, a task,
-a draft, a checked preparation, a stop's status) keeps everything of theirs, in the
+addresses, confirmed manual placements and settled sync conflicts (their detail may hold a
+record's version; open ones stay, they are unsettled work).
+**Unsynced work is never removed**: a customer with any field record the central store has
+not confirmed (a finished visit, a note, a task, a draft, a checked preparation, a stop's
+status), or created on the laptop and not confirmed, keeps everything of theirs, in the
 (encrypted) database, until a sync has delivered it; the report says how many were kept.
 
 Which computers are leased: a *field laptop*, i.e. one whose role is the field role or that
@@ -142,6 +144,8 @@ def purge(conn: Connection) -> PurgeReport:
     conn.execute(delete(eng.table("geocode_cache")))
     placement = eng.table("manual_placement")
     conn.execute(delete(placement).where(eng.confirmed_clause(placement, "manual_placement")))
+    conflict = eng.table("sync_conflict")  # a settled clash may hold a record's old version
+    conn.execute(delete(conflict).where(conflict.c.resolved_at.is_not(None)))
     return PurgeReport(removed=len(doomed), kept_unsynced=len(keep))
 
 

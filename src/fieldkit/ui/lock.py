@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 MAX_FAILURES = 5
 MINUTE_MS = 60_000
@@ -150,12 +151,23 @@ class IdleLock(QObject):
             self.overlays[watched].cover()
         elif kind == QEvent.Type.Shortcut:
             return True  # no menu shortcut acts behind the cover
+        elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            if not self._in_overlay(watched):  # Tab left the cover: bring the focus back
+                QTimer.singleShot(0, self._focus_password)
         elif kind in _INPUT and isinstance(watched, QWidget):
             return not self._in_overlay(watched)
         return False
 
     def _in_overlay(self, widget: QWidget) -> bool:
-        return any(o is widget or o.isAncestorOf(widget) for o in self.overlays.values())
+        return any(
+            isValid(o) and (o is widget or o.isAncestorOf(widget)) for o in self.overlays.values()
+        )
+
+    def _focus_password(self) -> None:
+        for window, overlay in self.overlays.items():
+            if isValid(overlay) and window.isActiveWindow():
+                overlay.password.setFocus()
+                return
 
     # ------------------------------------------------------------------ lock and unlock
 
@@ -181,6 +193,10 @@ class IdleLock(QObject):
             self.locked_changed.emit(True)
 
     def _cover_all(self) -> None:
+        gone = [w for w, o in self.overlays.items() if not (isValid(w) and isValid(o))]
+        for window in gone:  # closed while locked
+            self.overlays.pop(window, None)
+            self._titles.pop(window, None)
         for window in self._windows():
             if window in self.overlays:
                 continue
@@ -191,6 +207,7 @@ class IdleLock(QObject):
         focus = next(iter(self.overlays.values()), None)
         if focus is not None:
             focus.password.setFocus()
+        self._focus_password()
 
     def try_unlock(self, field: QLineEdit) -> bool:
         """Check the password typed into ``field``; unlock, or say why not (or log out)."""
@@ -214,14 +231,17 @@ class IdleLock(QObject):
 
     def _say(self, text: str) -> None:
         for overlay in self.overlays.values():
-            overlay.error.setText(text)
+            if isValid(overlay):
+                overlay.error.setText(text)
 
     def unlock(self) -> None:
         """Take every cover away and start the idle time anew."""
         for window, overlay in list(self.overlays.items()):
-            overlay.hide()
-            overlay.deleteLater()
-            window.setWindowTitle(self._titles.pop(window, window.windowTitle()))
+            if isValid(overlay):
+                overlay.hide()
+                overlay.deleteLater()
+            if isValid(window):
+                window.setWindowTitle(self._titles.pop(window, window.windowTitle()))
         self.overlays.clear()
         self._titles.clear()
         self.failures = 0
