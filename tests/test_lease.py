@@ -134,6 +134,22 @@ def test_a_field_laptop_that_never_synced_counts_from_its_setup(laptop: Database
     assert state.status == lease.SYNC_ONLY
 
 
+def test_a_clock_set_back_does_not_reopen_the_laptop_but_a_sync_does(
+    central: str, laptop: Database
+) -> None:
+    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    _at(laptop, NOW + 15 * DAY)
+    assert lease.state(laptop, SyncSettings(), is_field=True).sync_only
+    _at(laptop, NOW + 2 * DAY)  # the clock turned back by hand
+    state = lease.state(laptop, SyncSettings(), is_field=True)
+    assert state.sync_only
+    assert int(state.days) == 15
+    laptop.clock = lambda: datetime.now(UTC)  # right again, as the sync's clock check demands
+    service.sync_network(laptop, central, worker=ANNA, now=NOW + 16 * DAY)
+    _at(laptop, NOW + 17 * DAY)
+    assert lease.state(laptop, SyncSettings(), is_field=True).status == lease.OPEN
+
+
 def test_a_failed_sync_does_not_renew_the_lease(central: str, laptop: Database) -> None:
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
     with pytest.raises(service.SyncError):
@@ -168,12 +184,25 @@ def test_a_pulled_setting_that_raises_the_lease_is_ignored(central: str, laptop:
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
     own = Settings()
     raised = own.with_office_wide({"sync": {"lease_days": 60, "purge_days": 90}})
-    _at(laptop, NOW + 15 * DAY)
-    assert lease.state(laptop, raised.sync, is_field=True).status == lease.SYNC_ONLY
     lowered = own.with_office_wide({"sync": {"lease_days": 7}})
     _at(laptop, NOW + 8 * DAY)
     assert lease.state(laptop, lowered.sync, is_field=True).status == lease.SYNC_ONLY
     assert lease.state(laptop, own.sync, is_field=True).status == lease.OPEN
+    _at(laptop, NOW + 15 * DAY)
+    assert lease.state(laptop, raised.sync, is_field=True).status == lease.SYNC_ONLY
+
+
+@pytest.mark.parametrize(("raw", "taken"), [("-5", 1), ("100000", 365)])
+def test_hostile_policy_thresholds_are_clamped(raw: str, taken: int) -> None:
+    import os
+
+    Path(os.environ["FIELDKIT_POLICY"]).write_text(
+        f"[sync]\nlease_days = {raw}\npurge_days = {raw}\n[app]\nidle_lock_minutes = {raw}\n",
+        encoding="utf-8",
+    )
+    settings = Settings()
+    assert (settings.sync.lease_days, settings.sync.purge_days) == (taken, taken)
+    assert settings.app.idle_lock_minutes == min(max(int(raw), 0), 480)
 
 
 def test_cli_refuses_all_but_sync_db_user_past_the_lease(

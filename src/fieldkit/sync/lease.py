@@ -24,6 +24,7 @@ Time comes from ``Database.clock``, so tests move it. The thresholds come from t
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,7 @@ SYNC_MODES = ("network", "import-pull")
 #: Commands a laptop past its lease may still run.
 ALLOWED_COMMANDS = frozenset({"sync", "db", "user"})
 OPEN, SYNC_ONLY, PURGE = "open", "sync_only", "purge"
+CLOCK_MARK = "lease_clock_mark"
 # Office records that point at a customer without a cascade (a field laptop rarely has any).
 _OFFICE_BY_CUSTOMER = ("desk_talk", "caseworker_appointment", "benefits_message")
 
@@ -113,13 +115,14 @@ def state(db: Database, settings: SyncSettings, *, is_field: bool) -> LeaseState
     """The lease state of this database now (by ``db.clock``)."""
     if db.engine.dialect.name != "sqlite":
         return LeaseState(OPEN)  # the central database has no lease
-    with db.engine.connect() as conn:
+    with db.engine.begin() as conn:
         if not is_field_laptop(conn, is_field):
             return LeaseState(OPEN)
         since = last_sync(conn) or _created(conn)
-    if since is None:
-        return LeaseState(OPEN, leased=True)
-    days = max(0.0, (_aware(db.clock()) - since) / timedelta(days=1))
+        if since is None:
+            return LeaseState(OPEN, leased=True)
+        now = _monotonic_now(conn, since, _aware(db.clock()))
+    days = max(0.0, (now - since) / timedelta(days=1))
     if days >= max(1, settings.purge_days):
         status = PURGE
     elif days >= max(1, settings.lease_days):
@@ -127,6 +130,29 @@ def state(db: Database, settings: SyncSettings, *, is_field: bool) -> LeaseState
     else:
         status = OPEN
     return LeaseState(status, leased=True, since=since, days=days)
+
+
+def _monotonic_now(conn: Connection, since: datetime, now: datetime) -> datetime:
+    """``now``, but never earlier than the latest time seen since the last sync: a clock set
+    back does not extend the lease. The mark is kept in ``app_meta`` with the sync it was
+    measured after, so the next good sync (whose clock the central server checked) resets it."""
+    meta = eng.table("app_meta")
+    raw = conn.scalar(select(meta.c.value).where(meta.c.key == CLOCK_MARK)) or ""
+    mark_since, _, mark = raw.partition("|")
+    if mark_since == since.isoformat():
+        with contextlib.suppress(ValueError):  # a damaged mark counts as none
+            now = max(now, _aware(datetime.fromisoformat(mark)))
+    value = f"{since.isoformat()}|{now.isoformat()}"
+    if raw:
+        conn.execute(meta.update().where(meta.c.key == CLOCK_MARK).values(value=value))
+    else:
+        conn.execute(
+            meta.insert().values(
+                id=uuid.uuid4(), key=CLOCK_MARK, value=value, created_at=now, updated_at=now,
+                device_id="",
+            )
+        )  # fmt: skip
+    return now
 
 
 def purge(conn: Connection) -> PurgeReport:
