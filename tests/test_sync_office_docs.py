@@ -217,7 +217,7 @@ def test_office_wide_settings_round_trip_without_the_local_ones() -> None:
     data = office.office_wide()
     assert data["rules"]["federal_state"] == "HH"
     # Of the app's settings only the lock threshold is the office's (it may only tighten).
-    assert data["app"] == {"idle_lock_minutes": 0}
+    assert data["app"] == {"idle_lock_minutes": 10}
     assert "template_dir" not in data["printing"]
     assert "time_limit_seconds" not in data["routing"]
     json.dumps(data)  # publishable as it is

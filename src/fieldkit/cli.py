@@ -124,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = COMMANDS.get(command) or args.handler
     try:
         machine_policy()  # a broken machine policy stops every command (fieldkit.policy)
+        check_lease(command, args.db)
         return handler(args)
     except (UserError, StoreError) as exc:
         print(f"fieldkit: {exc}", file=sys.stderr)
@@ -138,6 +139,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fieldkit: interrupted.", file=sys.stderr)
         return 130
+
+
+def check_lease(command: str, db_arg: str | None) -> None:
+    """A field laptop past its sync lease runs only ``sync``, ``db`` and ``user`` (and purges
+    its synced personal data when that is due; fieldkit.sync.lease). A database file that
+    does not exist yet, or a central (PostgreSQL) one, has no lease."""
+    from fieldkit.services.office import Identity
+    from fieldkit.store.db import resolve_url, sqlite_file
+    from fieldkit.sync import lease
+    from fieldkit.sync.settings import SyncSettings
+
+    if command in lease.ALLOWED_COMMANDS:
+        return
+    url = resolve_url(db_arg)
+    file = sqlite_file(url)
+    if file is None or not file.exists():
+        return
+    settings = Settings.load()
+    is_field = Identity.from_settings(settings).is_field
+    db = open_database(url)
+    try:
+        lease.check_command(db, settings.section("sync", SyncSettings), command, is_field=is_field)
+    finally:
+        db.dispose()
 
 
 def cmd_db(args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ def describe(
     *,
     office_wide: bool = False,
     minimum: int | None = None,
+    maximum: int | None = None,
     tighten_only: bool = False,
     policy_only: bool = False,
 ) -> dict[str, Any]:
@@ -41,16 +42,18 @@ def describe(
     minimisation): the back office publishes them to the central database and every laptop
     takes them at its sync, replacing its own value. The others belong to one installation.
     ``minimum``: a smaller value from any file (settings.json, policy, a pulled document) is
-    raised to it. ``tighten_only``: a pulled office-wide value is taken only when it is
-    stricter than this laptop's (smaller; 0 means "never", the loosest; issue 14, item 5).
-    ``policy_only``: only the machine policy may set it (e.g. allowing a plain connection to
-    a test server); a value in settings.json, a change in the app or a pulled document is
-    ignored.
+    raised to it, a larger one lowered to ``maximum`` (a huge number of days must not keep a
+    lost laptop open for ever, nor overflow a date). ``tighten_only``: a pulled office-wide
+    value is taken only when it is stricter than this laptop's (smaller; 0 means "never",
+    the loosest; issue 14, item 5). ``policy_only``: only the machine policy may set it (e.g.
+    allowing a plain connection to a test server); a value in settings.json, a change in the
+    app or a pulled document is ignored.
     """
     return {
         "description": description,
         "office_wide": office_wide,
         "minimum": minimum,
+        "maximum": maximum,
         "tighten_only": tighten_only,
         "policy_only": policy_only,
     }
@@ -68,13 +71,14 @@ class AppSettings:
         default="", metadata=describe("Name of this device shown in sync logs; '' = host name.")
     )
     idle_lock_minutes: int = field(
-        default=0,
+        default=10,
         metadata=describe(
-            "Minutes without input after which the app locks and asks for the password again; "
-            "0 = never (declared for the machine policy; the lock itself is issue 14's). "
-            "An office-wide value pulled at a sync may shorten it, never lengthen it.",
+            "Minutes without keyboard or mouse input after which every window of the app hides "
+            "its content and asks for the password again (issue 14, item 5); 0 = never, at "
+            "most 480. An office-wide value pulled at a sync may shorten it, never lengthen it.",
             office_wide=True,
             minimum=0,
+            maximum=480,
             tighten_only=True,
         ),
     )
@@ -278,11 +282,16 @@ def _valid_values(
 
 def _at_least_minimum(cls: type[Any], f: dataclasses.Field[Any], value: Any) -> Any:
     """``value`` raised to the field's ``minimum`` (a file must never set, e.g., a negative
-    number of days that would delete this week's data)."""
-    minimum = f.metadata.get("minimum")
-    if minimum is not None and isinstance(value, int | float) and value < minimum:
+    number of days that would delete this week's data) and lowered to its ``maximum``."""
+    minimum, maximum = f.metadata.get("minimum"), f.metadata.get("maximum")
+    if not isinstance(value, int | float):
+        return value
+    if minimum is not None and value < minimum:
         log.warning("setting %s.%s below %s, raised to it", cls.__name__, f.name, minimum)
         return minimum
+    if maximum is not None and value > maximum:
+        log.warning("setting %s.%s above %s, lowered to it", cls.__name__, f.name, maximum)
+        return maximum
     return value
 
 

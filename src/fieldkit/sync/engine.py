@@ -700,37 +700,49 @@ def minimise(conn: Connection, today: date, keep_days: int) -> int:
     cutoff = datetime(cutoff_day.year, cutoff_day.month, cutoff_day.day, tzinfo=_utc())
     # Weeks whose Sunday is on or after the cutoff day are still needed.
     oldest_kept = IsoWeek.of(cutoff_day)
-    cust, flag = table("customer"), table("flag")
+    flag = table("flag")
     keep: set[uuid.UUID] = set(
         conn.scalars(select(flag.c.customer_id).where(flag.c.visit_week >= str(oldest_kept)))
     )
+    keep |= customers_with_unsynced_work(conn, cutoff)
+    doomed = [cid for cid in conn.scalars(select(table("customer").c.id)) if cid not in keep]
+    remove_customers(conn, doomed)
+    return len(doomed)
+
+
+def customers_with_unsynced_work(conn: Connection, cutoff: datetime | None) -> set[uuid.UUID]:
+    """Customers with a field record the central store has not confirmed (drafts included),
+    or, when ``cutoff`` is given, one written since then."""
+    flag = table("flag")
+    keep: set[uuid.UUID] = set()
+
+    def since(t: Table) -> list[ColumnElement[bool]]:
+        return [] if cutoff is None else [t.c.created_at >= cutoff, t.c.updated_at >= cutoff]
+
     for name in ("visit", "case_note", "task"):
         t = table(name)
         keep |= set(
-            conn.scalars(
-                select(t.c.customer_id).where(
-                    or_(
-                        ~confirmed_clause(t, name),
-                        t.c.created_at >= cutoff,
-                        t.c.updated_at >= cutoff,
-                    )
-                )
-            )
+            conn.scalars(select(t.c.customer_id).where(or_(~confirmed_clause(t, name), *since(t))))
         )
     for name in ("prep_check", "route_stop"):
         t = table(name)
         unconfirmed = ~confirmed_clause(t, name)
         if name == "route_stop":
             unconfirmed = and_(t.c.status != "planned", unconfirmed)
+        recent = [] if cutoff is None else [t.c.updated_at >= cutoff]
         keep |= set(
             conn.scalars(
                 select(flag.c.customer_id)
                 .join(t, t.c.flag_id == flag.c.id)
-                .where(or_(unconfirmed, t.c.updated_at >= cutoff))
+                .where(or_(unconfirmed, *recent))
             )
         )
-    doomed = [cid for cid in conn.scalars(select(cust.c.id)) if cid not in keep]
-    r = table("sync_record")
+    return keep
+
+
+def remove_customers(conn: Connection, doomed: list[uuid.UUID]) -> None:
+    """Delete these customers with everything of theirs, and their sync confirmations."""
+    cust, flag, r = table("customer"), table("flag"), table("sync_record")
     for chunk in _chunks(doomed, 500):
         ids = list(chunk)
         flag_ids = list(conn.scalars(select(flag.c.id).where(flag.c.customer_id.in_(ids))))
@@ -744,11 +756,7 @@ def minimise(conn: Connection, today: date, keep_days: int) -> int:
         # Corrections point at their originals: unlink first, then delete all versions.
         conn.execute(v.update().where(v.c.customer_id.in_(ids)).values(supersedes_id=None))
         conn.execute(delete(v).where(v.c.customer_id.in_(ids)))
-        for name in ("prep_check", "route_stop"):
-            t = table(name)
-            removed += list(conn.scalars(select(t.c.id).where(t.c.flag_id.in_(flag_ids))))
-            conn.execute(delete(t).where(t.c.flag_id.in_(flag_ids)))
-        for name in ("invitation", "phone_call"):
+        for name in ("prep_check", "route_stop", "invitation", "phone_call"):
             t = table(name)
             removed += list(conn.scalars(select(t.c.id).where(t.c.flag_id.in_(flag_ids))))
             conn.execute(delete(t).where(t.c.flag_id.in_(flag_ids)))
@@ -760,7 +768,6 @@ def minimise(conn: Connection, today: date, keep_days: int) -> int:
         removed += flag_ids + ids
         for part in _chunks(removed, 900):
             conn.execute(delete(r).where(r.c.record_id.in_(list(part))))
-    return len(doomed)
 
 
 _GAZETTEER: list[Any] = []

@@ -43,22 +43,24 @@ class SyncSettings:
     lease_days: int = field(
         default=14,
         metadata=describe(
-            "Days without a sync after which the laptop opens only for a sync (declared for the "
-            "machine policy; enforced by issue 14's lease). An office-wide value pulled at a "
-            "sync may lower it, never raise it.",
+            "Days without a sync after which a field laptop opens only for a sync (issue 14's "
+            "lease, fieldkit.sync.lease; 1 to 365). An office-wide value pulled at a sync may "
+            "lower it, never raise it.",
             office_wide=True,
             minimum=1,
+            maximum=365,
             tighten_only=True,
         ),
     )
     purge_days: int = field(
         default=30,
         metadata=describe(
-            "Days without a sync after which the laptop's personal data is removed (declared "
-            "for the machine policy; enforced by issue 14's lease). An office-wide value pulled "
+            "Days without a sync after which a field laptop's synced personal data is removed "
+            "(unsynced work stays; fieldkit.sync.lease; 1 to 365). An office-wide value pulled "
             "at a sync may lower it, never raise it.",
             office_wide=True,
             minimum=1,
+            maximum=365,
             tighten_only=True,
         ),
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
@@ -16,6 +18,9 @@ from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.safety import install_store_error_hook
+
+if TYPE_CHECKING:
+    from fieldkit.ui.lease import LeaseGate
 
 
 def ui_state() -> QSettings:
@@ -138,9 +143,66 @@ def _choose(db: Database, settings: Settings, identity: Identity | None) -> Sett
     return choose_role(db, settings)
 
 
+def start_idle_lock(
+    app: QApplication, settings: Settings, verify: Callable[[str], bool] | None
+) -> QObject | None:
+    """The idle lock over every window, or None: off (0 minutes) or nothing to check a
+    password against (a database without accounts asks nothing; issue 14, item 5)."""
+    from fieldkit.ui.lock import IdleLock, idle_ms
+
+    wait = idle_ms(settings.section("app", AppSettings).idle_lock_minutes)
+    if verify is None or wait <= 0:
+        return None
+    return IdleLock(app, wait, verify, parent=app)
+
+
+def open_within_lease(
+    db: Database,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    identity: Identity | None = None,
+) -> LeaseGate:
+    """The main window, or for a field laptop past its sync lease the sync-only screen (which
+    opens the main window after a good sync); the lease is checked again while the app runs
+    (``fieldkit.ui.lease.LeaseGate``, which keeps the windows alive)."""
+    from fieldkit.ui.lease import LeaseGate
+    from fieldkit.ui.main_window import MainWindow
+
+    def open_main(chosen: Settings) -> QWidget:
+        window = MainWindow(db, chosen, ui_state(), clock, identity=identity)
+        window.show()
+        return window
+
+    gate = LeaseGate(db, settings, clock, open_main)
+    gate.start()
+    return gate
+
+
+def password_check(
+    db: Database, settings: Settings, identity: Identity | None
+) -> Callable[[str], bool] | None:
+    """``verify(password) -> bool`` for the idle lock: the logged-in account's password,
+    checked (and failures counted towards the lockout) by the login service; None without
+    accounts (nothing to check against: no lock)."""
+    if identity is None or not identity.account:
+        return None
+    from fieldkit.errors import BilingualError
+    from fieldkit.services import login
+
+    account = identity.account
+
+    def verify(password: str) -> bool:
+        try:
+            login.login(db, account, password, berlin_now(), settings)
+        except BilingualError:
+            return False
+        return True
+
+    return verify
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
-    from fieldkit.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -167,8 +229,8 @@ def run_app(db_url: str | None = None) -> int:
     if with_role is None:
         db.dispose()
         return 0
-    window = MainWindow(db, with_role, ui_state(), berlin_now, identity=identity)
-    window.show()
+    lease_gate = open_within_lease(db, with_role, berlin_now, identity)
+    idle_lock = start_idle_lock(app, with_role, password_check(db, settings, identity))
     previous_hook = install_store_error_hook()
     try:
         # The database's lock is held: no other app of this profile uses the folder now.
@@ -176,5 +238,5 @@ def run_app(db_url: str | None = None) -> int:
             return app.exec()
     finally:
         sys.excepthook = previous_hook
-        del translators
+        del translators, lease_gate, idle_lock
         db.dispose()
