@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from fieldkit import __version__
-from fieldkit.commands import MODULES, now, open_db, parse_week
+from fieldkit.commands import MODULES, credentials, now, open_db, open_url, parse_week
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
 from fieldkit.escaping import safe_url
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings, machine_policy
-from fieldkit.store.db import StoreError, current_revision, head_revision, open_database
+from fieldkit.store.db import StoreError, current_revision, head_revision
 from fieldkit.wording import count
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--week", help="visit week, e.g. 2026-W49 (default: the latest)")
     p.add_argument("--json", action="store_true")
 
-    p = add("db", "database maintenance")
-    p.add_argument("action", choices=["upgrade", "current"])
+    p = add(
+        "db",
+        "database maintenance: upgrade the schema, show its revision, or encrypt a plain "
+        "laptop database in place (the first account from FIELDKIT_USER/FIELDKIT_PASSWORD)",
+    )
+    p.add_argument("action", choices=["upgrade", "current", "encrypt"])
     add("policy", "show this computer's policy file and the settings it fixes (for IT)")
     for module in MODULES:
         importlib.import_module(module).register(add)
@@ -143,8 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    """``fieldkit db upgrade|current``."""
-    db = open_db(args) if args.action == "upgrade" else open_database(args.db, migrate=False)
+    """``fieldkit db upgrade|current|encrypt``."""
+    if args.action == "encrypt":
+        return _db_encrypt(args)
+    db = open_db(args) if args.action == "upgrade" else open_db(args, migrate=False)
     try:
         if args.action == "upgrade":
             print(f"Database is at schema revision {current_revision(db.engine)} (newest).")
@@ -152,6 +158,28 @@ def cmd_db(args: argparse.Namespace) -> int:
             print(current_revision(db.engine) or "empty", "head:", head_revision())
     finally:
         db.dispose()
+    return 0
+
+
+def _db_encrypt(args: argparse.Namespace) -> int:
+    """``fieldkit db encrypt``: the plain SQLite file becomes an encrypted one (issue 14)."""
+    from fieldkit.store.db import resolve_url, sqlite_file
+    from fieldkit.store.encrypt import encrypt_database
+
+    file = sqlite_file(resolve_url(args.db))
+    if file is None:
+        raise UserError("Only an SQLite database file can be encrypted.")
+    account, password = credentials("Password for the first account: ")
+    done = encrypt_database(file, account, password)
+    print(
+        f"Encrypted {file.name}: {count(done.tables, 'table', 'tables')}, "
+        f"{count(done.rows, 'row', 'rows')}; the key for {account!r} is in {file.name}.keys"
+        + (
+            f"; {count(done.backups, 'backup copy', 'backup copies')} encrypted too."
+            if done.backups
+            else "."
+        )
+    )
     return 0
 
 
@@ -225,7 +253,7 @@ def _recorded_rules(args: argparse.Namespace, settings: Settings) -> RulesSettin
         name in ("", ":memory:") or not Path(name).exists()
     ):
         return None
-    db = open_database(url)
+    db = open_url(url)
     try:
         return recorded_rules(db, settings)
     finally:

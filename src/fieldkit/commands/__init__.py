@@ -10,6 +10,8 @@ Modules import their heavy dependencies inside the handlers so ``fieldkit --help
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -54,11 +56,45 @@ def now() -> datetime:
     return datetime.now(BERLIN)
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    """The database named by ``--db`` (or the default), migrated to the newest schema."""
-    from fieldkit.store.db import open_database
+def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
+    """The database named by ``--db`` (or the default), migrated to the newest schema.
 
-    return open_database(args.db)
+    An encrypted laptop database is unlocked with :func:`credentials` (issue 14).
+    """
+    return open_url(args.db, migrate=migrate)
+
+
+def open_url(url: str | None, *, migrate: bool = True) -> Database:
+    """The database at ``url``; an encrypted one with the account of :func:`credentials`."""
+    from fieldkit.store import cipher
+    from fieldkit.store.db import resolve_url, sqlite_file
+
+    resolved = resolve_url(url)
+    file = sqlite_file(resolved)
+    if file is None or not cipher.is_encrypted(file):
+        return cipher.open_for(resolved, None, None, migrate=migrate)
+    account, password = credentials()
+    return cipher.open_for(resolved, account, password, migrate=migrate)
+
+
+def credentials(prompt: str = "Password: ") -> tuple[str, str]:
+    """The account and password for the CLI: ``FIELDKIT_USER`` and ``FIELDKIT_PASSWORD``,
+    else asked on the terminal (never echoed, never printed); a UserError without either."""
+    import getpass
+
+    account = os.environ.get("FIELDKIT_USER", "")
+    password = os.environ.get("FIELDKIT_PASSWORD")
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    if not account and interactive:
+        account = input("Account: ").strip()
+    if password is None and interactive:
+        password = getpass.getpass(prompt)
+    if not account or password is None:
+        raise UserError(
+            "This needs an account: set FIELDKIT_USER and FIELDKIT_PASSWORD (or run it on a "
+            "terminal to be asked)."
+        )
+    return account, password
 
 
 def parse_week(text: str) -> IsoWeek:
