@@ -65,6 +65,21 @@ def first_start(db: Database, settings: Settings | None = None) -> bool:
     return run_first_start(db)
 
 
+def _open(db_url: str | None) -> Database | None:
+    """The database; an encrypted one after name and password (None: cancelled)."""
+    from fieldkit.store.cipher import is_encrypted
+    from fieldkit.store.db import resolve_url, sqlite_file
+
+    resolved = resolve_url(db_url)
+    file = sqlite_file(resolved)
+    if file is None or not is_encrypted(file):
+        return open_database(resolved)
+    from fieldkit.ui.unlock_dialog import ask_key
+
+    key = ask_key(file)
+    return None if key is None else open_database(resolved, key=key)
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
     from fieldkit.ui.main_window import MainWindow
@@ -82,7 +97,9 @@ def run_app(db_url: str | None = None) -> int:
     language = choose_language(settings.section("app", AppSettings).language)
     translators = install_translators(app, language)
     try:
-        db = open_database(db_url)
+        db = _open(db_url)
+        if db is None:
+            return 0  # the login was cancelled
     except StoreError as exc:
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         return 1
