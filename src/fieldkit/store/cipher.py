@@ -81,6 +81,12 @@ def is_plain_sqlite(database: Path) -> bool:
             head = fh.read(16)
     except FileNotFoundError:
         return True
+    except OSError as exc:
+        raise CipherError(
+            f"Die Datei {database.name} lässt sich nicht lesen ({exc.strerror}).",
+            f"The file {database.name} cannot be read ({exc.strerror}).",
+            code="unreadable",
+        ) from exc
     return head in (b"", b"SQLite format 3\x00")
 
 
@@ -94,10 +100,13 @@ def finish_interrupted(database: Path) -> None:
     pending = pending_key_file(database)
     if not pending.exists():
         return
-    if is_plain_sqlite(database):
-        pending.unlink(missing_ok=True)
-    else:
-        os.replace(pending, key_file(database))
+    try:
+        if is_plain_sqlite(database):
+            pending.unlink(missing_ok=True)
+        else:
+            os.replace(pending, key_file(database))
+    except OSError:  # a read-only folder: left as it is, the next writable start finishes it
+        return
 
 
 def is_encrypted(database: Path) -> bool:
