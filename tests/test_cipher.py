@@ -386,8 +386,9 @@ def test_an_entry_moved_to_another_name_does_not_open(
 
 def test_a_new_encrypted_database_gets_every_migration(tmp_path: Path) -> None:
     path = tmp_path / "neu.sqlite"
-    key = cipher.new_key()
-    cipher.add_account(path, key, "admin", "erstes passwort")
+    key = cipher.create_encrypted(path, "admin", "erstes passwort")
+    with pytest.raises(CipherError, match="already exists"):
+        cipher.create_encrypted(path, "admin", "zweites passwort")
     db = cipher.open_for(str(path), "admin", "erstes passwort")
     try:
         assert current_revision(db.engine) == head_revision()

@@ -19,8 +19,8 @@ wrap a key that is not this database's. docs/security.md says what this protects
 
 Callers (login in the app and the CLI, ``fieldkit user add|passwd|disable``) use
 :func:`is_encrypted`, :func:`unlock`, :func:`add_account`, :func:`change_password`,
-:func:`remove_account` and :func:`open_for`; ``fieldkit db encrypt`` is
-:mod:`fieldkit.store.encrypt`.
+:func:`remove_account`, :func:`open_for` and :func:`create_encrypted` (a new database);
+``fieldkit db encrypt`` is :mod:`fieldkit.store.encrypt`.
 """
 
 from __future__ import annotations
@@ -118,6 +118,26 @@ def is_encrypted(database: Path) -> bool:
 def new_key() -> bytes:
     """A fresh random database key."""
     return os.urandom(KEY_BYTES)
+
+
+def check_new_account(account: str, password: str) -> None:
+    """CipherError (one sentence) unless ``account`` and ``password`` can get a key entry."""
+    _name(account, new=True)
+    _password(password, new=True)
+
+
+def create_encrypted(database: Path, account: str, password: str) -> bytes:
+    """The key of a new encrypted database at ``database`` (not there yet), with ``account``
+    as its first key entry; :func:`fieldkit.store.db.open_database` with it creates the file."""
+    if (database.exists() and database.stat().st_size > 0) or key_file(database).exists():
+        raise CipherError(
+            f"Die Datenbank {database.name} gibt es schon; sie wurde nicht verändert.",
+            f"The database {database.name} already exists; it was not changed.",
+            code="exists",
+        )
+    key = new_key()
+    add_account(database, key, account, password)
+    return key
 
 
 def unlock(database: Path, account: str, password: str) -> bytes:

@@ -51,8 +51,7 @@ def encrypt_database(database: Path, account: str, password: str) -> Encrypted:
     """
     database = database.resolve()
     _refuse(database)
-    cipher._name(account, new=True)
-    cipher._password(password, new=True)
+    cipher.check_new_account(account, password)
     held = _lock(database)
     try:
         key = cipher.new_key()
