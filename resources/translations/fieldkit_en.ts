@@ -711,4 +711,35 @@
             <translation>&amp;Sync …</translation>
         </message>
     </context>
+    <context>
+        <name>UnlockDialog</name>
+        <message>
+            <source>Anmeldung</source>
+            <translation>Login</translation>
+        </message>
+        <message>
+            <source>Die Datenbank ist verschlüsselt. Bitte mit Name und Passwort anmelden.</source>
+            <translation>The database is encrypted. Please log in with name and password.</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Name:</translation>
+        </message>
+        <message>
+            <source>Passwort</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>Passwort:</source>
+            <translation>Password:</translation>
+        </message>
+        <message>
+            <source>Bitte Name und Passwort angeben.</source>
+            <translation>Please enter name and password.</translation>
+        </message>
+    </context>
 </TS>

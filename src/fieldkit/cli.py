@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fieldkit import __version__
-from fieldkit.commands import MODULES, now, open_db, parse_week
+from fieldkit.commands import MODULES, credentials, now, open_db, parse_week
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
 from fieldkit.escaping import safe_url
@@ -103,8 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--week", help="visit week, e.g. 2026-W49 (default: the latest)")
     p.add_argument("--json", action="store_true")
 
-    p = add("db", "database maintenance")
-    p.add_argument("action", choices=["upgrade", "current"])
+    p = add(
+        "db",
+        "database maintenance: upgrade the schema, show its revision, or encrypt a plain "
+        "laptop database in place (the first account from FIELDKIT_USER/FIELDKIT_PASSWORD)",
+    )
+    p.add_argument("action", choices=["upgrade", "current", "encrypt"])
     add("policy", "show this computer's policy file and the settings it fixes (for IT)")
     for module in MODULES:
         importlib.import_module(module).register(add)
@@ -166,7 +170,9 @@ def check_lease(command: str, db_arg: str | None) -> None:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    """``fieldkit db upgrade|current``."""
+    """``fieldkit db upgrade|current|encrypt``."""
+    if args.action == "encrypt":
+        return _db_encrypt(args)
     db = open_db(args, migrate=args.action == "upgrade")
     try:
         if args.action == "upgrade":
@@ -176,6 +182,39 @@ def cmd_db(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _db_encrypt(args: argparse.Namespace) -> int:
+    """``fieldkit db encrypt``: the plain SQLite file becomes an encrypted one (issue 14)."""
+    from fieldkit.store.db import resolve_url, sqlite_file
+    from fieldkit.store.encrypt import encrypt_database
+
+    file = sqlite_file(resolve_url(args.db))
+    if file is None:
+        raise UserError("Only an SQLite database file can be encrypted.")
+    account, password = _encrypting_account(args)
+    done = encrypt_database(file, account, password)
+    print(
+        f"Encrypted {file.name}: {count(done.tables, 'table', 'tables')}, "
+        f"{count(done.rows, 'row', 'rows')}; the key for {account!r} is in {file.name}.keys"
+        + (
+            f"; {count(done.backups, 'backup copy', 'backup copies')} encrypted too."
+            if done.backups
+            else "."
+        )
+    )
+    return 0
+
+
+def _encrypting_account(args: argparse.Namespace) -> tuple[str, str]:
+    """Who encrypts: on a database with accounts, a real login (its password wraps the key;
+    the administration gives the others theirs with ``fieldkit user passwd``); without
+    accounts, the name and password the key is first wrapped for."""
+    from fieldkit.commands.login import open_logged_in
+
+    opened = open_logged_in(args.db, demo_free=False)
+    opened.db.dispose()
+    return credentials() if not opened.logged_in else (opened.identity.account, opened.password)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

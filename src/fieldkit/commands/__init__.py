@@ -10,6 +10,8 @@ Modules import their heavy dependencies inside the handlers so ``fieldkit --help
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -66,6 +68,22 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
     opened = open_logged_in(args.db, migrate=migrate)
     args.identity = opened.identity
     return opened.db
+
+
+def open_url(url: str | None, *, migrate: bool = True) -> Database:
+    """The database at ``url``, logged in as :func:`open_db` does (an encrypted one with the
+    account of :func:`credentials`)."""
+    from fieldkit.commands.login import open_logged_in
+
+    return open_logged_in(url, migrate=migrate).db
+
+
+def credentials() -> tuple[str, str]:
+    """The account and password for the CLI (``FIELDKIT_USER``/``FIELDKIT_PASSWORD`` or the
+    terminal; :func:`fieldkit.commands.login.credentials`)."""
+    from fieldkit.commands.login import credentials as ask
+
+    return ask()
 
 
 def parse_week(text: str) -> IsoWeek:

@@ -7,6 +7,7 @@ import os
 import socket
 import sqlite3
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from fieldkit import paths
 from fieldkit.errors import BilingualError
@@ -168,8 +170,12 @@ def head_revision() -> str:
     return head
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite files get WAL mode, foreign keys and a busy timeout."""
+def make_engine(url: str, key: bytes | None = None) -> Engine:
+    """An engine; SQLite files get WAL mode, foreign keys and a busy timeout.
+
+    With ``key`` (32 bytes, :mod:`fieldkit.store.cipher`) the file is opened through
+    SQLCipher, and the raw key is given before anything else reads the file.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
@@ -180,7 +186,10 @@ def make_engine(url: str) -> Engine:
                     f"Den Ordner {folder} für die Datenbank gibt es nicht.",
                     f"The folder {folder} for the database does not exist.",
                 )
-        engine = create_engine(url, connect_args={"timeout": 15})
+        if key is None:
+            engine = create_engine(url, connect_args={"timeout": 15})
+        else:
+            engine = _cipher_engine(url, key)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -193,7 +202,51 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
+    if key is not None:
+        raise StoreError(
+            "Nur eine SQLite-Datei auf dem Laptop kann verschlüsselt sein, keine zentrale "
+            "Datenbank.",
+            "Only an SQLite file on the laptop can be encrypted, not a central database.",
+        )
     return create_engine(url, pool_pre_ping=True)
+
+
+#: The database key of each encrypted engine (a backup copy is encrypted under it too).
+_ENGINE_KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
+
+
+def key_pragma(key: bytes) -> str:
+    """``PRAGMA key`` with a raw 256-bit key: SQLCipher uses it as it is (no passphrase KDF)."""
+    if not isinstance(key, bytes) or len(key) != 32:
+        raise StoreError(
+            "Der Datenbankschlüssel ist ungültig; die Datenbank wurde nicht geöffnet.",
+            "The database key is not valid; the database was not opened.",
+        )
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def cipher_connect(file: Path | str, key: bytes | None, **kwargs: Any) -> sqlcipher.Connection:
+    """A SQLCipher DB-API connection to ``file``, keyed first (``None``: a plain file)."""
+    statement = None if key is None else key_pragma(key)
+    conn = sqlcipher.connect(str(file), **kwargs)
+    # SQLCipher writes a failed key check to stderr; the caller says it in one sentence.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if statement is not None:
+        conn.execute(statement)
+    return conn
+
+
+def _cipher_engine(url: str, key: bytes) -> Engine:
+    key_pragma(key)  # a wrong key type fails here, before any file is touched
+    engine = create_engine(url, module=sqlcipher, connect_args={"timeout": 15})
+
+    @event.listens_for(engine, "do_connect")
+    def _keyed(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # Our own connect: the key is the very first statement on every new connection.
+        return cipher_connect(cargs[0], key, **cparams)
+
+    _ENGINE_KEYS[engine] = key
+    return engine
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -218,16 +271,20 @@ def backup_sqlite(engine: Engine, revision: str) -> Path | None:
     target = source.with_name(f"{source.stem}.schema-{revision}-{stamp}{source.suffix}")
     partial = target.with_name(target.name + ".part")
     try:
+        key = _ENGINE_KEYS.get(engine)
         with engine.connect() as conn:
             raw = conn.connection.dbapi_connection
-            copy = sqlite3.connect(partial)
-            try:
-                raw.backup(copy)  # type: ignore[union-attr]
-                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            finally:
-                copy.close()
+            if key is not None:
+                export_encrypted(raw, partial, key)  # the copy is as encrypted as the file
+            else:
+                copy = sqlite3.connect(partial)
+                try:
+                    raw.backup(copy)  # type: ignore[union-attr]
+                    copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                finally:
+                    copy.close()
         os.replace(partial, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, sqlcipher.Error) as exc:
         partial.unlink(missing_ok=True)
         raise StoreError(
             f"Vor dem Aktualisieren der Datenbank ließ sich keine Sicherungskopie anlegen "
@@ -237,6 +294,17 @@ def backup_sqlite(engine: Engine, revision: str) -> Path | None:
         ) from exc
     log.info("database backed up to %s before the schema upgrade", target.name)
     return target
+
+
+def export_encrypted(source: Any, target: Path, key: bytes) -> None:
+    """Write the database of the DB-API connection ``source`` (SQLCipher's, plain or
+    encrypted) into the new file ``target``, encrypted under ``key`` (``sqlcipher_export``:
+    schema, rows and the user version, consistent with an open WAL)."""
+    source.execute(f"ATTACH DATABASE ? AS fieldkit_export KEY \"x'{key.hex()}'\"", (str(target),))
+    try:
+        source.execute("SELECT sqlcipher_export('fieldkit_export')")
+    finally:
+        source.execute("DETACH DATABASE fieldkit_export")
 
 
 def upgrade(engine: Engine) -> None:
@@ -371,22 +439,35 @@ def open_database(
     a new file is built under a temporary name and renamed when complete. ``key`` is the
     database key of an encrypted laptop database (:mod:`fieldkit.store.cipher`).
     """
-    if key is not None:
-        raise NotImplementedError("encrypted databases: fieldkit.store.cipher (issue 14)")
     resolved = resolve_url(url)
-    engine = make_engine(resolved)
     file = sqlite_file(resolved)
+    if key is None and file is not None:
+        _refuse_locked(file)
+    engine = make_engine(resolved, key)
     held = _lock(file) if file is not None else None
     try:
         if migrate and file is not None and _is_new(file):
             engine.dispose()
-            create_atomically(file)
+            create_atomically(file, key)
         return _opened(resolved, engine, migrate, held)
     except BaseException:
         engine.dispose()
         if held is not None:
             db_lock.release(held)
         raise
+
+
+def _refuse_locked(file: Path) -> None:
+    from fieldkit.store import cipher
+
+    if cipher.is_encrypted(file):
+        raise cipher.CipherError(
+            f"Die Datenbank {file} ist verschlüsselt; sie öffnet sich nur nach der Anmeldung "
+            "mit Name und Passwort.",
+            f"The database {file} is encrypted; it opens only after logging in with name "
+            "and password.",
+            code="locked",
+        )
 
 
 def _opened(resolved: str, engine: Engine, migrate: bool, held: Path | None) -> Database:
@@ -404,6 +485,15 @@ def _opened(resolved: str, engine: Engine, migrate: bool, held: Path | None) -> 
         failed = write_failure(exc)
         if failed is not None:
             raise failed from exc
+        if engine in _ENGINE_KEYS and "not a database" in str(exc):
+            from fieldkit.store.cipher import CipherError
+
+            raise CipherError(
+                f"Der Schlüssel passt nicht zur Datenbank {_safe(resolved)}; sie wurde nicht "
+                "geöffnet.",
+                f"The key does not fit the database {_safe(resolved)}; it was not opened.",
+                code="wrong_key",
+            ) from exc
         raise StoreError(
             f"Die Datenbank {_safe(resolved)} lässt sich nicht öffnen: {_short(exc)}",
             f"The database {_safe(resolved)} cannot be opened: {_short(exc)}",
@@ -426,17 +516,19 @@ def _is_new(file: Path) -> bool:
         return True
 
 
-def create_atomically(file: Path) -> None:
+def create_atomically(file: Path, key: bytes | None = None) -> None:
     """Build a new, fully migrated database beside ``file`` and rename it into place.
 
     A failure (a full disk, say) removes the half-built file, so what is left is either no
-    database or a complete one, never a file that ``db upgrade`` cannot repair.
+    database or a complete one, never a file that ``db upgrade`` cannot repair. With ``key``
+    the new file is encrypted from its first page on.
     """
     tmp = file.with_name(f".{file.name}.{uuid.uuid4().hex[:8]}.creating")
-    engine = make_engine("sqlite:///" + str(tmp))
+    engine = make_engine("sqlite:///" + str(tmp), key)
     try:
         upgrade(engine)
         engine.dispose()  # the last connection checkpoints and removes the -wal
+        os.chmod(tmp, 0o600)  # social data: the owner's only (its -wal/-shm inherit this)
         os.replace(tmp, file)
         _fsync_folder(file.parent)
     except (OperationalError, DatabaseError, OSError) as exc:

@@ -85,7 +85,9 @@ def login_window(db: Database, settings: Settings) -> Identity | None:
     return ask_login(attempt, demo_accounts=offered, demo_password=DEMO_PASSWORD if offered else "")
 
 
-def unlock_window(db_url: str | None, settings: Settings) -> tuple[Database, Identity] | None:
+def unlock_window(
+    db_url: str | None, settings: Settings
+) -> tuple[Database, Identity | None] | None:
     """An encrypted database: the login first, then it is opened with the unwrapped key."""
     from fieldkit.services import login
     from fieldkit.ui.login import ask_login
@@ -95,7 +97,14 @@ def unlock_window(db_url: str | None, settings: Settings) -> tuple[Database, Ide
     def attempt(user: str, password: str) -> Identity:
         db = login.open_unlocked(db_url, user, password)
         try:
-            identity = login.login(db, user, password, berlin_now(), settings)
+            # Encrypted before any account was made (``db encrypt`` on an office being set
+            # up): the key file's name and password open it, and it works as without login.
+            without_accounts = not login.needs_login(db)
+            identity = (
+                Identity()
+                if without_accounts
+                else login.login(db, user, password, berlin_now(), settings)
+            )
         except BaseException:
             db.dispose()
             raise
@@ -103,7 +112,9 @@ def unlock_window(db_url: str | None, settings: Settings) -> tuple[Database, Ide
         return identity
 
     identity = ask_login(attempt)
-    return (opened[-1], identity) if identity is not None and opened else None
+    if identity is None or not opened:
+        return None
+    return opened[-1], (identity if identity.account else None)
 
 
 def _open(db_url: str | None, settings: Settings) -> tuple[Database, Identity | None] | None:
