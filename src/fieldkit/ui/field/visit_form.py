@@ -572,7 +572,7 @@ class VisitForm(QWidget):
 
     def _show_problem(self, text: str) -> None:
         self.problems.setText(text)
-        self.problems.setStyleSheet(f"color: {style.ERROR}; font-weight: bold;")
+        self.problems.setStyleSheet(f"color: {style.colours().error}; font-weight: bold;")
 
     # --- actions ------------------------------------------------------------------------
     def begin(self) -> None:
