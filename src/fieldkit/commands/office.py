@@ -26,8 +26,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, actions, now, open_db
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError, UserError
 
 if TYPE_CHECKING:
     import uuid
@@ -177,7 +178,10 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise UserError(f"'{text[:60]}' is not a date like 2026-12-07.") from exc
+        raise CliError(
+            f"„{text[:60]}“ ist kein Datum wie 2026-12-07.",
+            f"'{text[:60]}' is not a date like 2026-12-07.",
+        ) from exc
 
 
 @contextmanager
@@ -189,7 +193,7 @@ def _office_db(args: argparse.Namespace) -> Iterator[Database]:
     try:
         yield db
     except OfficeError as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
 
@@ -219,7 +223,10 @@ def cmd_deputies_list(args: argparse.Namespace) -> int:
         if args.for_caseworker.strip():
             owner = desk.caseworker_named(session, args.for_caseworker)
             if team and owner.team != team:
-                raise UserError(f"{owner.name} is not in team {team}.")
+                raise CliError(
+                    f"{owner.name} gehört nicht zum Team {team}.",
+                    f"{owner.name} is not in team {team}.",
+                )
             _print_rule(session, owner.team, day, owner.name)
             return 0
         for name in [team] if team else staff.teams(session, Identity()):
@@ -335,7 +342,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         try:
             added = desk.import_calendar(db, args.file)
         except OSError as exc:
-            raise UserError(f"Cannot read {args.file}.") from exc
+            raise CliError(
+                f"{args.file} kann nicht gelesen werden.", f"Cannot read {args.file}."
+            ) from exc
     _say(f"{added} appointment(s) imported.")
     return 0
 
@@ -363,7 +372,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.pdf:
             reports.export_pdf(shown, args.pdf, title, extras=extras)
     except OSError as exc:
-        raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
+        raise CliError(
+            f"Der Bericht kann nicht geschrieben werden: {exc.strerror}.",
+            f"Cannot write the report: {exc.strerror}.",
+        ) from exc
     return 0
 
 
@@ -416,7 +428,10 @@ def cmd_outbox_handover(args: argparse.Namespace) -> int:
             known = {r.short_id: r.id for r in outbox.list_messages(session, Identity())}
         unknown = [n for n in args.numbers if n.strip().lower() not in known]
         if unknown:
-            raise UserError(f"No message numbered {unknown[0][:20]!r} in the outbox.")
+            raise CliError(
+                f"Im Postausgang gibt es keine Nachricht mit der Nummer {unknown[0][:20]!r}.",
+                f"No message numbered {unknown[0][:20]!r} in the outbox.",
+            )
         ids = [known[n.strip().lower()] for n in args.numbers]
         done = outbox.hand_over(db, Identity(), ids, args.by, now())
     _say(f"{done} message(s) handed over.")
