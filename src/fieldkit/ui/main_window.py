@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,7 +33,7 @@ from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError
-from fieldkit.ui import safety, texts
+from fieldkit.ui import safety, screen, texts
 from fieldkit.ui.access import announce_status
 from fieldkit.ui.detail_panel import DetailPanel
 from fieldkit.ui.features import install_features
@@ -41,7 +41,6 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.safety import show_store_error
-from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
 
 if TYPE_CHECKING:
@@ -205,21 +204,15 @@ class MainWindow(QMainWindow):
 
     # --- state --------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.ui_state.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            # Remembered on a larger screen (the office's monitor): still fit this one.
-            fit_to_screen(self, self.width(), self.height())
-        else:
-            fit_to_screen(self, 1280, 780)
-        splitter = self.ui_state.value("main/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        # Per screen: the office monitor's size does not come back on the laptop, and the
+        # laptop's own size is there again when it is back on its own screen.
+        screen.restore_geometry(self, self.ui_state, "main", 1280, 780)
+        screen.restore_splitter(self.splitter, self.ui_state, "main")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and the week shown."""
-        self.ui_state.setValue("main/geometry", self.saveGeometry())
-        self.ui_state.setValue("main/splitter", self.splitter.saveState())
+        screen.save_geometry(self, self.ui_state, "main")
+        screen.save_splitter(self.splitter, self.ui_state, "main")
         week = self.current_week()
         if week:
             self.ui_state.setValue("main/week", week)
