@@ -140,3 +140,51 @@ def test_the_walk_finds_an_unnamed_control(qtbot: QtBot) -> None:
     label.setBuddy(hidden_edit)
     icon_only.setAccessibleName("Karte zentrieren")
     assert unnamed(window) == []
+
+
+def _dialogs(db: Database, parent: QWidget) -> list[tuple[str, QWidget]]:
+    """The dialogs that are not top-level windows of the walk above: opened from a button
+    or a menu of one of them, each built as its caller builds it."""
+    import uuid
+    from datetime import date, datetime
+
+    from fieldkit.domain.settings import RulesSettings
+    from fieldkit.printing.settings import PrintSettings
+    from fieldkit.services.field import DayChoice
+    from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
+    from fieldkit.ui.field import DayDialog
+    from fieldkit.ui.geo.area_editor import AreaEditor
+    from fieldkit.ui.geo.place_dialog import PlaceDialog, PlaceTarget
+    from fieldkit.ui.office.desk import AppointmentDialog
+    from fieldkit.ui.office.role_dialog import RoleDialog
+    from fieldkit.ui.printing.rules import RulesDialog
+    from fieldkit.ui.printing.templates import TemplateEditor
+    from fieldkit.ui.settings_dialog import SettingsDialog
+    from fieldkit.ui.setup.wizard import SetupWizard
+
+    choice = DayChoice(uuid.uuid4(), date(2026, 12, 1), None, "Fachkraft A", 6)
+    target = PlaceTarget(uuid.uuid4(), "Hauptstr. 1, 74072 Heilbronn", "municipality", 49.14, 9.22)
+    return [
+        ("settings", SettingsDialog(Settings(), lambda _s: None, parent)),
+        ("day", DayDialog([choice], 0, parent)),
+        ("areas", AreaEditor(db, parent)),
+        ("place", PlaceDialog(db, target, "Test", parent)),
+        ("appointment", AppointmentDialog(date(2026, 12, 1), parent)),
+        ("role", RoleDialog([("Frau Beispiel", "Team 1")], Identity(), parent)),
+        ("rules", RulesDialog(db, RulesSettings(), lambda: datetime(2026, 12, 1), parent)),
+        ("templates", TemplateEditor("demo", "Jobcenter Demo", PrintSettings(), parent)),
+        ("wizard", SetupWizard(db, parent)),
+    ]
+
+
+def test_every_dialog_names_its_controls(qtbot: QtBot, demo: Database) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    problems = []
+    for name, dialog in _dialogs(demo, parent):  # owned by parent: qtbot closes it with them
+        dialog.show()
+        assert controls(dialog), name
+        problems += [f"{name}: {p}" for p in unnamed(dialog)]
+        dialog.close()
+    assert problems == [], "\n".join(problems)

@@ -535,7 +535,7 @@
     </message>
     <message>
         <source>Die Adresse liegt in keinem Gebiet der Aufteilung des Landkreises. Bitte die Gebietsaufteilung ergänzen (Extras → Gebietsaufteilung …).</source>
-        <translation>The address lies in no area of the district's division. Please complete the areas (Tools → Areas of the district …).</translation>
+        <translation>The address lies in no area of the district&apos;s division. Please complete the areas (Tools → Areas of the district …).</translation>
     </message>
     <message>
         <source>(freigegeben)</source>

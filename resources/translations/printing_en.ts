@@ -193,6 +193,10 @@
         <translation>Invitations with a notice of legal consequences (RFB) are printed only under a verified rule set that is in force on the day of the appointment. Compare drafts with the law in force before verifying them.</translation>
     </message>
     <message>
+        <source>Regelwerke</source>
+        <translation>Rule sets</translation>
+    </message>
+    <message>
         <source>Regelwerk</source>
         <translation>Rule set</translation>
     </message>

@@ -65,6 +65,7 @@ class RulesDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("rules_table")
+        self.table.setAccessibleName(self.tr("Regelwerke"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Regelwerk"), self.tr("gültig ab"), self.tr("gültig bis"),
