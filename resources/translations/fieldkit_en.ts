@@ -163,6 +163,10 @@
         <translation>&amp;Import</translation>
     </message>
     <message>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>Vormerkliste wählen</source>
         <translation>Choose flag list</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from fieldkit.services.setup import recorded_rules
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.access import announce
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name
@@ -160,8 +162,17 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Schließen"))
         close.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        # By keyboard: start on "Datei wählen", then the file, the rows, the choice, the
+        # buttons (the read-only path and hidden cancel button are skipped by Qt when empty).
+        chain = (self.choose_button, self.path_edit, self.cancel_button, self.table,
+                 self.skip_invalid, self.import_button, close)  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.choose_button.setDefault(True)
+        self.choose_button.setFocus()
 
     # --- choosing ------------------------------------------------------------------------
     def _file_dialog(self, parent: QWidget) -> str:
@@ -236,7 +247,12 @@ class ImportDialog(QDialog):
             )
         else:
             self.message.setText(self.tr("Geprüft. Mit „Importieren“ übernehmen."))
+        announce(self.message, self.message.text())
         self._update_buttons()
+        if self.import_button.isEnabled():
+            # Enter now imports; before a file was checked it chose one.
+            self.import_button.setDefault(True)
+            self.import_button.setFocus()
 
     def _update_buttons(self) -> None:
         report = self.report
@@ -314,6 +330,7 @@ class ImportDialog(QDialog):
         self.preview.set_rows([])
         self.counts.clear()
         self.message.setText(text)
+        announce(self.message, text)
 
     def done(self, result: int) -> None:
         """Never close while a job still runs on the database."""

@@ -35,6 +35,7 @@ from fieldkit.services import planning
 from fieldkit.services.planning import PlanningError, PlanRoute, StoredPlan
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
+from fieldkit.ui.access import announce
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.planning.models import (
@@ -515,6 +516,7 @@ class PlanningWindow(QMainWindow):
         self.reload()
         self.message.setText(text)
         self.message.show()
+        announce(self.message, text)
         self.job_failed.emit(text)
 
     def selected_stop(self) -> planning.PlanStop | None:
