@@ -188,3 +188,16 @@ def test_every_dialog_names_its_controls(qtbot: QtBot, demo: Database) -> None:
         problems += [f"{name}: {p}" for p in unnamed(dialog)]
         dialog.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_tab_leaves_every_table(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+    """A table that moves Tab from cell to cell holds a keyboard user in it (arrows move
+    between cells; Tab goes on to the next control)."""
+    window = main_window(qtbot, demo, tmp_path)
+    caught = [
+        f"{name}: {view.objectName() or view.accessibleName()}"
+        for name, widget in every_window(qtbot, window, tmp_path)
+        for view in widget.findChildren(QAbstractItemView)
+        if view.window() is widget and view.tabKeyNavigation()
+    ]
+    assert caught == []

@@ -103,6 +103,7 @@ class ImportDialog(QDialog):
         self.report: CheckReport | None = None
         self.import_result: flaglist.ImportResult | None = None
         self.job: Job | None = None
+        self._just_checked = False
         self._choose = file_chooser or self._file_dialog
         self.setWindowTitle(self.tr("Vormerkliste importieren"))
         self.setAcceptDrops(True)
@@ -139,6 +140,7 @@ class ImportDialog(QDialog):
 
         self.preview = PreviewModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("preview_table")
         self.table.setAccessibleName(self.tr("Vorschau der Zeilen"))
         self.table.setModel(self.preview)
@@ -248,11 +250,8 @@ class ImportDialog(QDialog):
         else:
             self.message.setText(self.tr("Geprüft. Mit „Importieren“ übernehmen."))
         announce(self.message, self.message.text())
+        self._just_checked = True
         self._update_buttons()
-        if self.import_button.isEnabled():
-            # Enter now imports; before a file was checked it chose one.
-            self.import_button.setDefault(True)
-            self.import_button.setFocus()
 
     def _update_buttons(self) -> None:
         report = self.report
@@ -265,6 +264,11 @@ class ImportDialog(QDialog):
         busy = self.job is not None and self.job.is_running()
         self.import_button.setEnabled(ok and not busy)
         self.choose_button.setEnabled(not busy)
+        if ok and not busy and self._just_checked:
+            # Once per check, when the job has ended: Enter now imports (it chose a file).
+            self._just_checked = False
+            self.import_button.setDefault(True)
+            self.import_button.setFocus()
 
     # --- importing -----------------------------------------------------------------------
     def start_import(self) -> None:

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main_splitter")
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("week_table")
         self.table.setAccessibleName(self.tr("Vorgemerkte Kunden der Woche"))
         self.table.setModel(self.proxy)

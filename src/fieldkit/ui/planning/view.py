@@ -242,6 +242,7 @@ class PlanningWindow(QMainWindow):
         un_layout.addWidget(self.unplanned_title)
         self.unplanned_model = UnplannedModel(self)
         self.unplanned_view = QTableView(unplanned_box)
+        self.unplanned_view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.unplanned_view.setObjectName("unplanned_view")
         self.unplanned_view.setAccessibleName(self.tr("Nicht eingeplante Kunden"))
         self.unplanned_view.setModel(self.unplanned_model)
