@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
+    QTableView,
     QTextEdit,
     QWidget,
 )
@@ -201,3 +202,52 @@ def test_tab_leaves_every_table(qtbot: QtBot, demo: Database, tmp_path: Path) ->
         if view.window() is widget and view.tabKeyNavigation()
     ]
     assert caught == []
+
+
+def test_tables_expose_their_column_headers(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+    """A screen reader reads a cell with its column's name: each table's accessible children
+    include a named column header for every shown column."""
+    window = main_window(qtbot, demo, tmp_path)
+    problems = []
+    tables = 0
+    for name, widget in every_window(qtbot, window, tmp_path):
+        for view in widget.findChildren(QTableView):
+            if view.window() is not widget or view.model() is None or not view.isVisible():
+                continue
+            tables += 1
+            shown = sum(1 for c in range(view.model().columnCount()) if not view.isColumnHidden(c))
+            interface = QAccessible.queryAccessibleInterface(view)
+            assert interface is not None
+            headers = [
+                interface.child(i).text(QAccessible.Text.Name).strip()
+                for i in range(interface.childCount())
+                if interface.child(i).role() == QAccessible.Role.ColumnHeader
+            ]
+            if view.horizontalHeader().isHidden() or len([h for h in headers if h]) < shown:
+                problems.append(f"{name}: {view.objectName()} {headers}")
+    assert tables >= 5
+    assert problems == []
+
+
+def test_status_bar_messages_are_announced(
+    qtbot: QtBot, demo: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit.ui import access
+
+    said: list[str] = []
+    real = QAccessible.updateAccessibility
+
+    class Spy:
+        @staticmethod
+        def updateAccessibility(event: object) -> None:
+            said.append(str(event.message()))  # type: ignore[attr-defined]
+            real(event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(access, "QAccessible", Spy)
+    window = main_window(qtbot, demo, tmp_path)
+    window.reload_weeks()  # F5: the status bar says what it shows
+    window.statusBar().showMessage("Woche neu geladen.")
+    assert "Woche neu geladen." in said
+    before = len(said)
+    window.statusBar().clearMessage()  # an empty message is not read out
+    assert len(said) == before
