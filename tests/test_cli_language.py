@@ -131,3 +131,15 @@ def test_a_flag_list_problem_in_german(
     assert code_de == code_en == 1
     assert err_de != err_en
     assert "Traceback" not in err_de
+
+
+def test_back_office_commands_speak_german_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "office.sqlite")
+    code, out, _ = run(monkeypatch, capsys, GERMAN, "office-absences", "list", "--db", db)
+    assert code == 0
+    assert out == "Keine Abwesenheiten eingetragen.\n"
+    code, out, _ = run(monkeypatch, capsys, ENGLISH, "office-absences", "list", "--db", db)
+    assert code == 0
+    assert out == "No absences recorded.\n"

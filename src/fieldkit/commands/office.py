@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from fieldkit import lang
 from fieldkit.commands import AddParser, actions, now, open_db
 from fieldkit.errors import CliError, UserError
+from fieldkit.wording import count
 
 if TYPE_CHECKING:
     import uuid
@@ -204,7 +205,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         done = write_office_demo(db, now())
-    _say(f"Back-office demo: {done.visits} visit results, {done.appointments} desk appointments.")
+    _say(
+        lang.say(
+            f"Innendienst-Demo: {done.visits} Besuchsergebnisse, {done.appointments} Termine "
+            "der Eingangszone.",
+            f"Back-office demo: {done.visits} visit results, {done.appointments} desk "
+            "appointments.",
+        )
+    )
     return 0
 
 
@@ -240,11 +248,19 @@ def _print_rule(session: Session, team: str, day: date, owner: str = "") -> None
     from fieldkit.services import office_staff as staff
 
     lines = staff.deputy_lines(session, team, day, owner)
-    title = f"Own deputy rule of {owner} (team {team})" if owner else f"Deputy rule of team {team}"
-    _say(f"{title}:" if lines else f"{title}: nobody.")
+    if owner:
+        title = lang.say(
+            f"Eigene Vertretungsregel von {owner} (Team {team})",
+            f"Own deputy rule of {owner} (team {team})",
+        )
+    else:
+        title = lang.say(f"Vertretungsregel des Teams {team}", f"Deputy rule of team {team}")
+    _say(f"{title}:" if lines else f"{title}: {lang.say('niemand', 'nobody')}.")
     for line in lines:
-        away = f", absent until {line.absent_until.isoformat()}" if line.absent_until else ""
-        _say(f"  {line.position}. {line.deputy} (team {line.deputy_team}){away}")
+        until = line.absent_until.isoformat() if line.absent_until else ""
+        away = lang.say(f", abwesend bis {until}", f", absent until {until}") if until else ""
+        team_word = lang.say("Team", "team")
+        _say(f"  {line.position}. {line.deputy} ({team_word} {line.deputy_team}){away}")
 
 
 def cmd_deputy_add(args: argparse.Namespace) -> int:
@@ -253,7 +269,13 @@ def cmd_deputy_add(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         desk.add_deputy(db, args.team, args.deputy, args.rank, args.for_caseworker)
-    _say(f"{args.deputy.strip()} added to the deputy rule of team {args.team.strip()}.")
+    who, team = args.deputy.strip(), args.team.strip()
+    _say(
+        lang.say(
+            f"{who} in die Vertretungsregel des Teams {team} aufgenommen.",
+            f"{who} added to the deputy rule of team {team}.",
+        )
+    )
     return 0
 
 
@@ -271,7 +293,13 @@ def cmd_deputy_remove(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         staff.remove_deputy(db, _deputy_line(db, args))
-    _say(f"{args.deputy.strip()} removed from the deputy rule of team {args.team.strip()}.")
+    who, team = args.deputy.strip(), args.team.strip()
+    _say(
+        lang.say(
+            f"{who} aus der Vertretungsregel des Teams {team} entfernt.",
+            f"{who} removed from the deputy rule of team {team}.",
+        )
+    )
     return 0
 
 
@@ -283,7 +311,13 @@ def cmd_deputy_move(args: argparse.Namespace) -> int:
         position = staff.move_deputy(
             db, _deputy_line(db, args), -1 if args.direction == "up" else 1
         )
-    _say(f"{args.deputy.strip()} is now asked at position {position}.")
+    who = args.deputy.strip()
+    _say(
+        lang.say(
+            f"{who} wird jetzt an Stelle {position} gefragt.",
+            f"{who} is now asked at position {position}.",
+        )
+    )
     return 0
 
 
@@ -300,7 +334,7 @@ def cmd_absences_list(args: argparse.Namespace) -> int:
         team = desk.known_team(session, args.team) if args.team.strip() else ""
         rows = staff.list_absences(session, Identity(), team, now().date(), not args.all)
     if not rows:
-        _say("No absences recorded.")
+        _say(lang.say("Keine Abwesenheiten eingetragen.", "No absences recorded."))
     for row in rows:
         reason = f"\t{row.reason}" if row.reason else ""
         _say(
@@ -317,7 +351,8 @@ def cmd_absence_add(args: argparse.Namespace) -> int:
     first, last = _day(args.first_day), _day(args.last_day)
     with _office_db(args) as db:
         desk.set_absence(db, args.caseworker, first, last, args.reason)
-    _say(f"Absence recorded for {args.caseworker.strip()}.")
+    who = args.caseworker.strip()
+    _say(lang.say(f"Abwesenheit von {who} eingetragen.", f"Absence recorded for {who}."))
     return 0
 
 
@@ -330,7 +365,8 @@ def cmd_absence_remove(args: argparse.Namespace) -> int:
         with db.session() as session:
             absence = staff.absence_on(session, args.caseworker, day)
         staff.delete_absence(db, absence)
-    _say(f"Absence of {args.caseworker.strip()} removed.")
+    who = args.caseworker.strip()
+    _say(lang.say(f"Abwesenheit von {who} gelöscht.", f"Absence of {who} removed."))
     return 0
 
 
@@ -345,7 +381,12 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             raise CliError(
                 f"{args.file} kann nicht gelesen werden.", f"Cannot read {args.file}."
             ) from exc
-    _say(f"{added} appointment(s) imported.")
+    _say(
+        lang.say(
+            f"{count(added, 'Termin', 'Termine')} importiert.",
+            f"{count(added, 'appointment', 'appointments')} imported.",
+        )
+    )
     return 0
 
 
@@ -414,7 +455,13 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
     with _office_db(args) as db:
         outbox.collect_hints(db, now())
         files = export(db, Identity(), args.folder, only_open=not args.all)
-    _say(f"{len(files)} message(s) written to {args.folder}.")
+    n = len(files)
+    _say(
+        lang.say(
+            f"{count(n, 'Nachricht', 'Nachrichten')} nach {args.folder} geschrieben.",
+            f"{count(n, 'message', 'messages')} written to {args.folder}.",
+        )
+    )
     return 0
 
 
@@ -434,7 +481,12 @@ def cmd_outbox_handover(args: argparse.Namespace) -> int:
             )
         ids = [known[n.strip().lower()] for n in args.numbers]
         done = outbox.hand_over(db, Identity(), ids, args.by, now())
-    _say(f"{done} message(s) handed over.")
+    _say(
+        lang.say(
+            f"{count(done, 'Nachricht', 'Nachrichten')} übergeben.",
+            f"{count(done, 'message', 'messages')} handed over.",
+        )
+    )
     return 0
 
 
@@ -454,7 +506,7 @@ def cmd_situation(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         set_situation(db, _rules(), args.kundennummer, args.situation.strip())
-    _say("Situation recorded.")
+    _say(lang.say("Lage eingetragen.", "Situation recorded."))
     return 0
 
 
@@ -479,7 +531,7 @@ def cmd_post(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         set_post(db, _rules(), args.caseworker, args.fte)
-    _say("Post recorded.")
+    _say(lang.say("Post eingetragen.", "Post recorded."))
     return 0
 
 
@@ -492,5 +544,5 @@ def cmd_talk(args: argparse.Namespace) -> int:
             db, _rules(), args.caseworker, args.kundennummer, _day(args.day), args.channel,
             now().date(),
         )  # fmt: skip
-    _say("Talk recorded.")
+    _say(lang.say("Gespräch eingetragen.", "Talk recorded."))
     return 0
