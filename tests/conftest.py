@@ -27,13 +27,18 @@ SPEC_DATA = Path(__file__).resolve().parent / "data" / "spec"
 def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Redirect the data and config folders so no test touches the user's files."""
     root = tmp_path_factory.mktemp("fieldkit-home")
-    keys = ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB", "FIELDKIT_POLICY")
+    keys = ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB", "FIELDKIT_POLICY",
+            "LC_ALL", "LC_MESSAGES")  # fmt: skip
     old = {k: os.environ.get(k) for k in keys}
     os.environ["FIELDKIT_DATA_DIR"] = str(root / "data")
     os.environ["FIELDKIT_CONFIG_DIR"] = str(root / "config")
     # No machine policy unless a test writes one here (a real /etc/fieldkit one stays out).
     os.environ["FIELDKIT_POLICY"] = str(root / "policy.toml")
     os.environ.pop("FIELDKIT_DB", None)
+    # The CLI speaks the system's language (fieldkit.lang): English unless a test says so,
+    # whatever the machine running the tests is set to.
+    os.environ.pop("LC_ALL", None)
+    os.environ["LC_MESSAGES"] = "C.UTF-8"
     yield
     for key, value in old.items():
         if value is None:

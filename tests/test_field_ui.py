@@ -92,7 +92,10 @@ def open_field_mode(
     main.show()
     qtbot.waitExposed(main)
     main.activateWindow()
-    main.field.action.trigger()  # type: ignore[attr-defined]
+    qtbot.waitUntil(main.isActiveWindow)
+    main.table.setFocus()
+    # The menu entry's shortcut (Extras → Außendienst), pressed like a user would.
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = main.field.dialog  # type: ignore[attr-defined]
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -176,6 +179,16 @@ def test_whole_day_by_keyboard_offline(
     press(Qt.Key.Key_Space)
     tab_to(form.finish_button)
     press(Qt.Key.Key_Return)
+    assert window.selected_stop().stop_id == third.stop_id  # type: ignore[union-attr]
+
+    # Choosing a stop by the arrow keys in the list (Ctrl+L goes there): down to the fourth
+    # and its card shows; back up to the third, which is the one to skip.
+    press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is window.stop_list
+    press(Qt.Key.Key_Down)
+    assert window.selected_stop().stop_id == fourth.stop_id  # type: ignore[union-attr]
+    assert fourth.name in window.card.title.text()
+    press(Qt.Key.Key_Up)
     assert window.selected_stop().stop_id == third.stop_id  # type: ignore[union-attr]
 
     # 3: skipped; 4: moved to later; then re-plan the rest from the current stop.

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
+    QTableView,
     QTextEdit,
     QWidget,
 )
@@ -140,3 +141,113 @@ def test_the_walk_finds_an_unnamed_control(qtbot: QtBot) -> None:
     label.setBuddy(hidden_edit)
     icon_only.setAccessibleName("Karte zentrieren")
     assert unnamed(window) == []
+
+
+def _dialogs(db: Database, parent: QWidget) -> list[tuple[str, QWidget]]:
+    """The dialogs that are not top-level windows of the walk above: opened from a button
+    or a menu of one of them, each built as its caller builds it."""
+    import uuid
+    from datetime import date, datetime
+
+    from fieldkit.domain.settings import RulesSettings
+    from fieldkit.printing.settings import PrintSettings
+    from fieldkit.services.field import DayChoice
+    from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
+    from fieldkit.ui.field import DayDialog
+    from fieldkit.ui.geo.area_editor import AreaEditor
+    from fieldkit.ui.geo.place_dialog import PlaceDialog, PlaceTarget
+    from fieldkit.ui.office.desk import AppointmentDialog
+    from fieldkit.ui.office.role_dialog import RoleDialog
+    from fieldkit.ui.printing.rules import RulesDialog
+    from fieldkit.ui.printing.templates import TemplateEditor
+    from fieldkit.ui.settings_dialog import SettingsDialog
+    from fieldkit.ui.setup.wizard import SetupWizard
+
+    choice = DayChoice(uuid.uuid4(), date(2026, 12, 1), None, "Fachkraft A", 6)
+    target = PlaceTarget(uuid.uuid4(), "Hauptstr. 1, 74072 Heilbronn", "municipality", 49.14, 9.22)
+    return [
+        ("settings", SettingsDialog(Settings(), lambda _s: None, parent)),
+        ("day", DayDialog([choice], 0, parent)),
+        ("areas", AreaEditor(db, parent)),
+        ("place", PlaceDialog(db, target, "Test", parent)),
+        ("appointment", AppointmentDialog(date(2026, 12, 1), parent)),
+        ("role", RoleDialog([("Frau Beispiel", "Team 1")], Identity(), parent)),
+        ("rules", RulesDialog(db, RulesSettings(), lambda: datetime(2026, 12, 1), parent)),
+        ("templates", TemplateEditor("demo", "Jobcenter Demo", PrintSettings(), parent)),
+        ("wizard", SetupWizard(db, parent)),
+    ]
+
+
+def test_every_dialog_names_its_controls(qtbot: QtBot, demo: Database) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    problems = []
+    for name, dialog in _dialogs(demo, parent):  # owned by parent: qtbot closes it with them
+        dialog.show()
+        assert controls(dialog), name
+        problems += [f"{name}: {p}" for p in unnamed(dialog)]
+        dialog.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_tab_leaves_every_table(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+    """A table that moves Tab from cell to cell holds a keyboard user in it (arrows move
+    between cells; Tab goes on to the next control)."""
+    window = main_window(qtbot, demo, tmp_path)
+    caught = [
+        f"{name}: {view.objectName() or view.accessibleName()}"
+        for name, widget in every_window(qtbot, window, tmp_path)
+        for view in widget.findChildren(QAbstractItemView)
+        if view.window() is widget and view.tabKeyNavigation()
+    ]
+    assert caught == []
+
+
+def test_tables_expose_their_column_headers(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+    """A screen reader reads a cell with its column's name: each table's accessible children
+    include a named column header for every shown column."""
+    window = main_window(qtbot, demo, tmp_path)
+    problems = []
+    tables = 0
+    for name, widget in every_window(qtbot, window, tmp_path):
+        for view in widget.findChildren(QTableView):
+            if view.window() is not widget or view.model() is None or not view.isVisible():
+                continue
+            tables += 1
+            shown = sum(1 for c in range(view.model().columnCount()) if not view.isColumnHidden(c))
+            interface = QAccessible.queryAccessibleInterface(view)
+            assert interface is not None
+            headers = [
+                interface.child(i).text(QAccessible.Text.Name).strip()
+                for i in range(interface.childCount())
+                if interface.child(i).role() == QAccessible.Role.ColumnHeader
+            ]
+            if view.horizontalHeader().isHidden() or len([h for h in headers if h]) < shown:
+                problems.append(f"{name}: {view.objectName()} {headers}")
+    assert tables >= 5
+    assert problems == []
+
+
+def test_status_bar_messages_are_announced(
+    qtbot: QtBot, demo: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit.ui import access
+
+    said: list[str] = []
+    real = QAccessible.updateAccessibility
+
+    class Spy:
+        @staticmethod
+        def updateAccessibility(event: object) -> None:
+            said.append(str(event.message()))  # type: ignore[attr-defined]
+            real(event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(access, "QAccessible", Spy)
+    window = main_window(qtbot, demo, tmp_path)
+    window.reload_weeks()  # F5: the status bar says what it shows
+    window.statusBar().showMessage("Woche neu geladen.")
+    assert "Woche neu geladen." in said
+    before = len(said)
+    window.statusBar().clearMessage()  # an empty message is not read out
+    assert len(said) == before

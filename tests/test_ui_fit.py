@@ -16,12 +16,22 @@ import pytest
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.mark.parametrize("size", ["1366x768", "1536x864"])
-def test_every_window_fits_a_laptop_screen(size: str) -> None:
+@pytest.mark.parametrize(
+    ("size", "scale", "logical"),
+    [
+        ("1366x768", "", "1366x768"),
+        ("1536x864", "", "1536x864"),
+        # A real 1920×1080 screen with Qt scaling it by 125 %: 1536×864 logical pixels.
+        ("1920x1080", "1.25", "1536x864"),
+    ],
+)
+def test_every_window_fits_a_laptop_screen(size: str, scale: str, logical: str) -> None:
     config = HERE / "data" / f"screen-{size}.json"
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
-    env["FIELDKIT_FIT_SCREEN"] = size
+    env["FIELDKIT_FIT_SCREEN"] = logical
+    if scale:
+        env["QT_SCALE_FACTOR"] = scale
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
          str(HERE / "screen_fit_probe.py")],

@@ -105,6 +105,7 @@ def every_window(qtbot: QtBot, window: MainWindow, folder: Path) -> list[tuple[s
     office = features["office"]
     for name in ("flagging", "inbox", "followup", "desk", "reports", "staff"):
         opened.append((f"office-{name}", getattr(office, f"open_{name}")()))
+    opened.append(("settings", window.open_settings()))
     shown: list[tuple[str, QWidget]] = []
     for name, widget in opened:
         assert widget is not None, name

@@ -202,6 +202,10 @@
             <source>Unerwarteter Fehler, es wurde nichts gespeichert: %1</source>
             <translation>Unexpected error, nothing was saved: %1</translation>
         </message>
+        <message>
+            <source>Schließen</source>
+            <translation>Close</translation>
+        </message>
     </context>
     <context>
         <name>LoginDialog</name>
@@ -359,6 +363,18 @@
         <message>
             <source>fieldkit %1 – Aufsuchende Beratung im Jobcenter.</source>
             <translation>fieldkit %1 – outreach counselling at the job centre.</translation>
+        </message>
+        <message>
+            <source>&amp;Einstellungen …</source>
+            <translation>&amp;Settings …</translation>
+        </message>
+        <message>
+            <source>Sprache, Ordner und Druckvorgaben ändern (was die IT nicht festgelegt hat)</source>
+            <translation>Change language, folders and print defaults (what IT has not fixed)</translation>
+        </message>
+        <message>
+            <source>Einstellungen gespeichert.</source>
+            <translation>Settings saved.</translation>
         </message>
     </context>
     <context>
@@ -740,6 +756,105 @@
         <message>
             <source>Bitte Name und Passwort angeben.</source>
             <translation>Please enter name and password.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Einstellungen</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>&amp;Speichern</source>
+            <translation>&amp;Save</translation>
+        </message>
+        <message>
+            <source>Abbrechen</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>von der IT festgelegt</source>
+            <translation>fixed by IT</translation>
+        </message>
+        <message>
+            <source>vom Büro festgelegt</source>
+            <translation>fixed by the office</translation>
+        </message>
+        <message>
+            <source>Sprache</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <source>wie das System</source>
+            <translation>as the system</translation>
+        </message>
+        <message>
+            <source>Eine andere Sprache gilt ab dem nächsten Start.</source>
+            <translation>A different language applies from the next start.</translation>
+        </message>
+        <message>
+            <source>Standard</source>
+            <translation>Default</translation>
+        </message>
+        <message>
+            <source>Ordner</source>
+            <translation>Folders</translation>
+        </message>
+        <message>
+            <source>Ordner &amp;wählen …</source>
+            <translation>&amp;Choose folder …</translation>
+        </message>
+        <message>
+            <source>&amp;Exporte und Ausdrucke:</source>
+            <translation>&amp;Exports and printouts:</translation>
+        </message>
+        <message>
+            <source>Sprache der &amp;Oberfläche:</source>
+            <translation>&amp;Interface language:</translation>
+        </message>
+        <message>
+            <source>Ordner wä&amp;hlen …</source>
+            <translation>C&amp;hoose folder …</translation>
+        </message>
+        <message>
+            <source>&amp;Briefvorlagen:</source>
+            <translation>&amp;Letter templates:</translation>
+        </message>
+        <message>
+            <source>Ordner wählen für %1</source>
+            <translation>Choose folder for %1</translation>
+        </message>
+        <message>
+            <source>Drucken</source>
+            <translation>Printing</translation>
+        </message>
+        <message>
+            <source>&amp;Doppelseitig: jeder Brief beginnt auf einer Vorderseite</source>
+            <translation>&amp;Duplex: every letter starts on a front page</translation>
+        </message>
+        <message>
+            <source>&amp;Falz- und Lochmarken auf Briefen</source>
+            <translation>&amp;Fold and hole marks on letters</translation>
+        </message>
+        <message>
+            <source>&amp;Karte auf dem Tourenblatt</source>
+            <translation>&amp;Map on the route sheet</translation>
+        </message>
+        <message>
+            <source>Ordner wählen</source>
+            <translation>Choose folder</translation>
+        </message>
+        <message>
+            <source>„%1“ ist kein gültiger Ordnername.</source>
+            <translation>“%1” is not a valid folder name.</translation>
+        </message>
+        <message>
+            <source>Den Ordner für „%1“ gibt es nicht.</source>
+            <translation>The folder for “%1” does not exist.</translation>
+        </message>
+        <message>
+            <source>Die Einstellungen konnten nicht gespeichert werden; nichts wurde geändert.</source>
+            <translation>The settings could not be saved; nothing was changed.</translation>
         </message>
     </context>
 </TS>

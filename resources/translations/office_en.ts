@@ -293,10 +293,6 @@
         <translation>Reception appointments</translation>
     </message>
     <message>
-        <source>Tag:</source>
-        <translation>Day:</translation>
-    </message>
-    <message>
         <source>Tag des Kalenders</source>
         <translation>Calendar day</translation>
     </message>
@@ -415,6 +411,10 @@
     <message>
         <source>Keine AB verfügbar: Rückruf des Teams heute buchen</source>
         <translation>No outreach worker free: book a same-day team callback</translation>
+    </message>
+    <message>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Day:</translation>
     </message>
     <message>
         <source>An diesem Tag keine Termine.</source>

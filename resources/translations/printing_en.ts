@@ -35,28 +35,12 @@
         <translation>Day batch (invitation and package per stop)</translation>
     </message>
     <message>
-        <source>Was:</source>
-        <translation>What:</translation>
-    </message>
-    <message>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <source>Tag:</source>
-        <translation>Day:</translation>
-    </message>
-    <message>
         <source>Außendienst</source>
         <translation>Outreach worker</translation>
-    </message>
-    <message>
-        <source>Außendienst:</source>
-        <translation>Outreach worker:</translation>
-    </message>
-    <message>
-        <source>Auch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag</source>
-        <translation>Also letters whose appointment lies before the letter date, on a weekend or public holiday</translation>
     </message>
     <message>
         <source>Solche Schreiben werden sonst ausgelassen. Nur ankreuzen, wenn der Termin wirklich so vereinbart ist.</source>
@@ -71,12 +55,28 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>Drucken …</source>
-        <translation>Print …</translation>
+        <source>&amp;Was:</source>
+        <translation>&amp;What:</translation>
     </message>
     <message>
-        <source>Als PDF speichern …</source>
-        <translation>Save as PDF …</translation>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Day:</translation>
+    </message>
+    <message>
+        <source>Au&amp;ßendienst:</source>
+        <translation>&amp;Outreach worker:</translation>
+    </message>
+    <message>
+        <source>A&amp;uch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag</source>
+        <translation>A&amp;lso letters whose appointment lies before the letter date, on a weekend or public holiday</translation>
+    </message>
+    <message>
+        <source>&amp;Drucken …</source>
+        <translation>&amp;Print …</translation>
+    </message>
+    <message>
+        <source>Als PDF &amp;speichern …</source>
+        <translation>&amp;Save as PDF …</translation>
     </message>
     <message>
         <source>Schließen</source>
@@ -191,6 +191,10 @@
     <message>
         <source>Einladungen mit Rechtsfolgenbelehrung werden nur nach einem geprüften Regelwerk gedruckt, das am Tag des Termins gilt. Entwürfe bitte vor der Prüfung mit dem geltenden Recht abgleichen.</source>
         <translation>Invitations with a notice of legal consequences (RFB) are printed only under a verified rule set that is in force on the day of the appointment. Compare drafts with the law in force before verifying them.</translation>
+    </message>
+    <message>
+        <source>Regelwerke</source>
+        <translation>Rule sets</translation>
     </message>
     <message>
         <source>Regelwerk</source>

@@ -15,14 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fieldkit import __version__
+from fieldkit import __version__, lang
 from fieldkit.commands import MODULES, credentials, now, open_db, parse_week
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.errors import UserError
+from fieldkit.errors import BilingualError, CliError, UserError
 from fieldkit.escaping import safe_url
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings, machine_policy
-from fieldkit.store.db import StoreError, current_revision, head_revision
+from fieldkit.store.db import Database, StoreError, current_revision, head_revision
 from fieldkit.wording import count
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    lang.use(lang.system_language())
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
@@ -130,18 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         machine_policy()  # a broken machine policy stops every command (fieldkit.policy)
         check_lease(command, args.db)
         return handler(args)
-    except (UserError, StoreError) as exc:
-        print(f"fieldkit: {exc}", file=sys.stderr)
-        return 1
-    except FlagListError as exc:
-        print(f"fieldkit: {exc.message('en')}", file=sys.stderr)
+    except (UserError, StoreError, FlagListError) as exc:
+        print(f"fieldkit: {error_text(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (e.g. "| head") went away; that is not an error of ours.
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("fieldkit: interrupted.", file=sys.stderr)
+        print(lang.say("fieldkit: abgebrochen.", "fieldkit: interrupted."), file=sys.stderr)
         return 130
 
 
@@ -162,11 +160,31 @@ def check_lease(command: str, db_arg: str | None) -> None:
         return
     settings = Settings.load()
     is_field = Identity.from_settings(settings).is_field
-    db = open_database(url)
+    db = _open_for_lease(url)
     try:
         lease.check_command(db, settings.section("sync", SyncSettings), command, is_field=is_field)
     finally:
         db.dispose()
+
+
+def _open_for_lease(url: str) -> Database:
+    """The database for the lease check: no login (the command logs in itself), but an
+    encrypted laptop file needs its key, unwrapped with the command's credentials."""
+    from fieldkit.services import login
+    from fieldkit.store.db import open_database
+
+    if login.is_encrypted(url):
+        return login.open_unlocked(url, *credentials())
+    return open_database(url)
+
+
+def error_text(exc: BaseException) -> str:
+    """The one sentence for ``exc`` in the CLI's language: a bilingual error's own, or that
+    of the bilingual error it was raised from, else its text."""
+    for candidate in (exc, exc.__cause__):
+        if isinstance(candidate, BilingualError):
+            return candidate.message(lang.current())
+    return str(exc)
 
 
 def cmd_db(args: argparse.Namespace) -> int:
@@ -176,7 +194,13 @@ def cmd_db(args: argparse.Namespace) -> int:
     db = open_db(args, migrate=args.action == "upgrade")
     try:
         if args.action == "upgrade":
-            print(f"Database is at schema revision {current_revision(db.engine)} (newest).")
+            revision = current_revision(db.engine)
+            print(
+                lang.say(
+                    f"Die Datenbank hat den Schemastand {revision} (den neuesten).",
+                    f"Database is at schema revision {revision} (newest).",
+                )
+            )
         else:
             print(current_revision(db.engine) or "empty", "head:", head_revision())
     finally:
@@ -224,7 +248,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from fieldkit.services.demo_guard import DemoRefused
 
     if args.count < 1 or args.count > 5000:
-        raise UserError("--count must be between 1 and 5000.")
+        raise CliError(
+            "--count muss zwischen 1 und 5000 liegen.", "--count must be between 1 and 5000."
+        )
     if args.complete:
         return _demo_complete(args)
     week = parse_week(args.week) if args.week else IsoWeek.of(now().date()).next()
@@ -234,7 +260,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             db, Settings.load(), week, args.count, args.seed, force=args.force
         )
     except DemoRefused as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
     weeks = ", ".join(f"{n} for {w}" for w, n in sorted(summary.result.by_week.items()))
@@ -252,7 +278,10 @@ def _demo_complete(args: argparse.Namespace) -> int:
     from fieldkit.services.demo_world import write_demo_world
 
     if args.week:
-        raise UserError("--complete writes this week and the next; leave out --week.")
+        raise CliError(
+            "--complete schreibt diese und die nächste Woche; bitte --week weglassen.",
+            "--complete writes this week and the next; leave out --week.",
+        )
     db = open_db(args)
     try:
         world = write_demo_world(
@@ -265,7 +294,7 @@ def _demo_complete(args: argparse.Namespace) -> int:
             force=args.force,
         )
     except DemoRefused as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
     print(world.text_en(), f"In {safe_url(db.url)}.")
@@ -302,9 +331,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings = Settings.load()
     report = flaglist.check(args.file, settings, rules=_recorded_rules(args, settings))
     if args.json:
-        print(json.dumps(report.to_json(lang="en"), ensure_ascii=False, indent=1))
+        print(json.dumps(report.to_json(lang=lang.current()), ensure_ascii=False, indent=1))
     else:
-        for line in flaglist.report_lines(report, lang="en"):
+        for line in flaglist.report_lines(report, lang=lang.current()):
             print(line)
     return 1 if report.summary["invalid"] else 0
 
@@ -317,11 +346,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = flaglist.check(args.file, settings, rules=_recorded_rules(args, settings))
     invalid = [r for r in report.rows if r.status == "invalid"]
     if invalid and not args.skip_invalid:
-        for line in flaglist.problem_lines(invalid, lang="en"):
+        for line in flaglist.problem_lines(invalid, lang=lang.current()):
             print(line, file=sys.stderr)
+        n = len(invalid)
         print(
-            f"fieldkit: nothing imported: {len(invalid)} invalid row(s); fix them or use "
-            "--skip-invalid.",
+            lang.say(
+                f"fieldkit: nichts importiert: {count(n, 'ungültige Zeile', 'ungültige Zeilen')}; "
+                "bitte korrigieren oder --skip-invalid angeben.",
+                f"fieldkit: nothing imported: {count(n, 'invalid row', 'invalid rows')}; fix "
+                "them or use --skip-invalid.",
+            ),
             file=sys.stderr,
         )
         return 1
@@ -330,9 +364,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = flaglist.import_report(db, report, source=args.file.name)
     finally:
         db.dispose()
-    for line in flaglist.problem_lines(invalid, lang="en", prefix="skipped: "):
+    skipped = lang.say("übersprungen: ", "skipped: ")
+    for line in flaglist.problem_lines(invalid, lang=lang.current(), prefix=skipped):
         print(line)
-    print(result.text_en())
+    print(result.text(lang.current()))
     return 0
 
 
@@ -345,7 +380,10 @@ def cmd_week(args: argparse.Namespace) -> int:
         with db.session() as session:
             weeks = week_service.list_weeks(session)
             if not weeks:
-                raise UserError("There are no flagged customers in this database yet.")
+                raise CliError(
+                    "In dieser Datenbank sind noch keine Kunden vorgemerkt.",
+                    "There are no flagged customers in this database yet.",
+                )
             chosen = str(parse_week(args.week)) if args.week else weeks[-1]
             rows = week_service.week_rows(session, chosen)
     finally:
@@ -353,7 +391,13 @@ def cmd_week(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
     else:
-        print(f"{chosen}: {count(len(rows), 'customer', 'customers')}")
+        n = len(rows)
+        print(
+            lang.say(
+                f"{chosen}: {count(n, 'Kunde', 'Kunden')}",
+                f"{chosen}: {count(n, 'customer', 'customers')}",
+            )
+        )
         for r in rows:
             print(f"{r.kundennummer}  {r.status:8}  {r.name:30}  {r.ort:25}  {r.caseworker}")
     return 0
@@ -365,9 +409,19 @@ def cmd_policy(_args: argparse.Namespace) -> int:
 
     policy = machine_policy()
     if policy.path is None:
-        print("No policy file; looked for: " + ", ".join(str(p) for p in candidates()))
+        looked = ", ".join(str(p) for p in candidates())
+        print(
+            lang.say(
+                f"Keine Richtliniendatei; gesucht: {looked}",
+                f"No policy file; looked for: {looked}",
+            )
+        )
         return 0
-    print(f"Policy file {policy.path} fixes:")
+    print(
+        lang.say(
+            f"Die Richtliniendatei {policy.path} legt fest:", f"Policy file {policy.path} fixes:"
+        )
+    )
     for section, name in policy.locked():
         value = shown_value(name, policy.values[section][name])
         print(f"  {section}.{name} = {json.dumps(value, ensure_ascii=False)}")

@@ -25,3 +25,8 @@ class BilingualError(Exception):
     def message(self, lang: str = "de") -> str:
         """The sentence in English for "en…", else in German."""
         return self.en if lang.lower().startswith("en") else self.de
+
+
+class CliError(BilingualError, UserError):
+    """A command line mistake said in both languages; the CLI prints it in the system's
+    (:mod:`fieldkit.lang`) and exits with code 1."""

@@ -67,6 +67,13 @@ class AppSettings:
         default="",
         metadata=describe("UI language: 'de', 'en', or '' (German unless the system is English)."),
     )
+    export_dir: str = field(
+        default="",
+        metadata=describe(
+            "Folder where the file dialogs for exports and saved PDFs start; '' = the "
+            "documents folder. Never the database's own folder (fieldkit.ui.safety)."
+        ),
+    )
     device_name: str = field(
         default="", metadata=describe("Name of this device shown in sync logs; '' = host name.")
     )

@@ -3,21 +3,20 @@
 Each module has ``register(add)``: ``add(name, help)`` returns a subparser (with ``--db``
 already on it); the module adds its arguments and ``set_defaults(handler=...)``. A handler
 takes the parsed arguments and returns the exit code; it raises
-:class:`fieldkit.errors.UserError` (one English sentence) for anything the user can fix.
+:class:`fieldkit.errors.CliError` (one sentence in German and English; the CLI says the one of
+the system's language, :mod:`fieldkit.lang`) for anything the user can fix.
 Modules import their heavy dependencies inside the handlers so ``fieldkit --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from fieldkit.domain.week import BERLIN
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError
 
 if TYPE_CHECKING:
     from fieldkit.domain.week import IsoWeek
@@ -93,4 +92,7 @@ def parse_week(text: str) -> IsoWeek:
     try:
         return IsoWeek.parse(text)
     except ValueError as exc:
-        raise UserError(f"'{text}' is not an ISO week like 2026-W49.") from exc
+        raise CliError(
+            f"„{text}“ ist keine ISO-Woche wie 2026-W49.",
+            f"'{text}' is not an ISO week like 2026-W49.",
+        ) from exc

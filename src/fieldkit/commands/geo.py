@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, open_db, parse_week
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError, UserError
 
 
 def register(add: AddParser) -> None:
@@ -45,17 +46,25 @@ def run_geocode(args: argparse.Namespace) -> int:
             with db.session() as session:
                 weeks = list_weeks(session)
             if not weeks:
-                raise UserError("There are no flagged customers; import a flag list first.")
+                raise CliError(
+                    "Es sind keine Kunden vorgemerkt; bitte zuerst eine Vormerkliste importieren.",
+                    "There are no flagged customers; import a flag list first.",
+                )
             week = weeks[-1]
         try:
             summary = geocoding.geocode_week(db, week, Settings.load(), online=args.online)
         except geocoding.GeoServiceError as exc:
-            raise UserError(exc.message("en")) from exc
+            raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
     if summary.total == 0:
-        raise UserError(f"Week {week} has no flagged customers.")
-    sys.stdout.write(f"Week {week}: {summary.text('en')}\n")
+        raise CliError(
+            f"In der Woche {week} sind keine Kunden vorgemerkt.",
+            f"Week {week} has no flagged customers.",
+        )
+    sys.stdout.write(
+        lang.say(f"Woche {week}: ", f"Week {week}: ") + summary.text(lang.current()) + "\n"
+    )
     return 0
 
 
@@ -67,8 +76,8 @@ def run_import_addresses(args: argparse.Namespace) -> int:
     try:
         summary = geocoding.import_addresses(db, args.file, swap_lat_lon=args.swap_lat_lon)
     except geocoding.GeoServiceError as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
-    sys.stdout.write(summary.text("en") + "\n")
+    sys.stdout.write(summary.text(lang.current()) + "\n")
     return 0

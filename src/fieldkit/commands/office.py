@@ -28,8 +28,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, actions, now, open_db
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError, UserError
+from fieldkit.wording import count
 
 if TYPE_CHECKING:
     import uuid
@@ -190,7 +192,10 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise UserError(f"'{text[:60]}' is not a date like 2026-12-07.") from exc
+        raise CliError(
+            f"„{text[:60]}“ ist kein Datum wie 2026-12-07.",
+            f"'{text[:60]}' is not a date like 2026-12-07.",
+        ) from exc
 
 
 @contextmanager
@@ -202,7 +207,7 @@ def _office_db(args: argparse.Namespace) -> Iterator[Database]:
     try:
         yield db
     except OfficeError as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
 
@@ -213,7 +218,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         done = write_office_demo(db, now(), rules=_rules())
-    _say(f"Back-office demo: {done.visits} visit results, {done.appointments} desk appointments.")
+    _say(
+        lang.say(
+            f"Innendienst-Demo: {done.visits} Besuchsergebnisse, {done.appointments} Termine "
+            "der Eingangszone.",
+            f"Back-office demo: {done.visits} visit results, {done.appointments} desk "
+            "appointments.",
+        )
+    )
     return 0
 
 
@@ -232,7 +244,10 @@ def cmd_deputies_list(args: argparse.Namespace) -> int:
         if args.for_caseworker.strip():
             owner = desk.caseworker_named(session, args.for_caseworker)
             if team and owner.team != team:
-                raise UserError(f"{owner.name} is not in team {team}.")
+                raise CliError(
+                    f"{owner.name} gehört nicht zum Team {team}.",
+                    f"{owner.name} is not in team {team}.",
+                )
             _print_rule(session, owner.team, day, owner.name)
             return 0
         for name in [team] if team else staff.teams(session, Identity()):
@@ -246,11 +261,19 @@ def _print_rule(session: Session, team: str, day: date, owner: str = "") -> None
     from fieldkit.services import office_staff as staff
 
     lines = staff.deputy_lines(session, team, day, owner)
-    title = f"Own deputy rule of {owner} (team {team})" if owner else f"Deputy rule of team {team}"
-    _say(f"{title}:" if lines else f"{title}: nobody.")
+    if owner:
+        title = lang.say(
+            f"Eigene Vertretungsregel von {owner} (Team {team})",
+            f"Own deputy rule of {owner} (team {team})",
+        )
+    else:
+        title = lang.say(f"Vertretungsregel des Teams {team}", f"Deputy rule of team {team}")
+    _say(f"{title}:" if lines else f"{title}: {lang.say('niemand', 'nobody')}.")
     for line in lines:
-        away = f", absent until {line.absent_until.isoformat()}" if line.absent_until else ""
-        _say(f"  {line.position}. {line.deputy} (team {line.deputy_team}){away}")
+        until = line.absent_until.isoformat() if line.absent_until else ""
+        away = lang.say(f", abwesend bis {until}", f", absent until {until}") if until else ""
+        team_word = lang.say("Team", "team")
+        _say(f"  {line.position}. {line.deputy} ({team_word} {line.deputy_team}){away}")
 
 
 def cmd_deputy_add(args: argparse.Namespace) -> int:
@@ -259,7 +282,13 @@ def cmd_deputy_add(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         desk.add_deputy(db, args.team, args.deputy, args.rank, args.for_caseworker)
-    _say(f"{args.deputy.strip()} added to the deputy rule of team {args.team.strip()}.")
+    who, team = args.deputy.strip(), args.team.strip()
+    _say(
+        lang.say(
+            f"{who} in die Vertretungsregel des Teams {team} aufgenommen.",
+            f"{who} added to the deputy rule of team {team}.",
+        )
+    )
     return 0
 
 
@@ -277,7 +306,13 @@ def cmd_deputy_remove(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         staff.remove_deputy(db, _deputy_line(db, args))
-    _say(f"{args.deputy.strip()} removed from the deputy rule of team {args.team.strip()}.")
+    who, team = args.deputy.strip(), args.team.strip()
+    _say(
+        lang.say(
+            f"{who} aus der Vertretungsregel des Teams {team} entfernt.",
+            f"{who} removed from the deputy rule of team {team}.",
+        )
+    )
     return 0
 
 
@@ -289,7 +324,13 @@ def cmd_deputy_move(args: argparse.Namespace) -> int:
         position = staff.move_deputy(
             db, _deputy_line(db, args), -1 if args.direction == "up" else 1
         )
-    _say(f"{args.deputy.strip()} is now asked at position {position}.")
+    who = args.deputy.strip()
+    _say(
+        lang.say(
+            f"{who} wird jetzt an Stelle {position} gefragt.",
+            f"{who} is now asked at position {position}.",
+        )
+    )
     return 0
 
 
@@ -306,7 +347,7 @@ def cmd_absences_list(args: argparse.Namespace) -> int:
         team = desk.known_team(session, args.team) if args.team.strip() else ""
         rows = staff.list_absences(session, Identity(), team, now().date(), not args.all)
     if not rows:
-        _say("No absences recorded.")
+        _say(lang.say("Keine Abwesenheiten eingetragen.", "No absences recorded."))
     for row in rows:
         reason = f"\t{row.reason}" if row.reason else ""
         _say(
@@ -323,7 +364,8 @@ def cmd_absence_add(args: argparse.Namespace) -> int:
     first, last = _day(args.first_day), _day(args.last_day)
     with _office_db(args) as db:
         desk.set_absence(db, args.caseworker, first, last, args.reason)
-    _say(f"Absence recorded for {args.caseworker.strip()}.")
+    who = args.caseworker.strip()
+    _say(lang.say(f"Abwesenheit von {who} eingetragen.", f"Absence recorded for {who}."))
     return 0
 
 
@@ -336,7 +378,8 @@ def cmd_absence_remove(args: argparse.Namespace) -> int:
         with db.session() as session:
             absence = staff.absence_on(session, args.caseworker, day)
         staff.delete_absence(db, absence)
-    _say(f"Absence of {args.caseworker.strip()} removed.")
+    who = args.caseworker.strip()
+    _say(lang.say(f"Abwesenheit von {who} gelöscht.", f"Absence of {who} removed."))
     return 0
 
 
@@ -348,8 +391,15 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         try:
             added = desk.import_calendar(db, args.file)
         except OSError as exc:
-            raise UserError(f"Cannot read {args.file}.") from exc
-    _say(f"{added} appointment(s) imported.")
+            raise CliError(
+                f"{args.file} kann nicht gelesen werden.", f"Cannot read {args.file}."
+            ) from exc
+    _say(
+        lang.say(
+            f"{count(added, 'Termin', 'Termine')} importiert.",
+            f"{count(added, 'appointment', 'appointments')} imported.",
+        )
+    )
     return 0
 
 
@@ -379,7 +429,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.pdf:
             reports.export_pdf(shown, args.pdf, title, extras=extras, talks=talks)
     except OSError as exc:
-        raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
+        raise CliError(
+            f"Der Bericht kann nicht geschrieben werden: {exc.strerror}.",
+            f"Cannot write the report: {exc.strerror}.",
+        ) from exc
     return 0
 
 
@@ -436,7 +489,13 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
     with _office_db(args) as db:
         outbox.collect_hints(db, now())
         files = export(db, Identity(), args.folder, only_open=not args.all)
-    _say(f"{len(files)} message(s) written to {args.folder}.")
+    n = len(files)
+    _say(
+        lang.say(
+            f"{count(n, 'Nachricht', 'Nachrichten')} nach {args.folder} geschrieben.",
+            f"{count(n, 'message', 'messages')} written to {args.folder}.",
+        )
+    )
     return 0
 
 
@@ -450,10 +509,18 @@ def cmd_outbox_handover(args: argparse.Namespace) -> int:
             known = {r.short_id: r.id for r in outbox.list_messages(session, Identity())}
         unknown = [n for n in args.numbers if n.strip().lower() not in known]
         if unknown:
-            raise UserError(f"No message numbered {unknown[0][:20]!r} in the outbox.")
+            raise CliError(
+                f"Im Postausgang gibt es keine Nachricht mit der Nummer {unknown[0][:20]!r}.",
+                f"No message numbered {unknown[0][:20]!r} in the outbox.",
+            )
         ids = [known[n.strip().lower()] for n in args.numbers]
         done = outbox.hand_over(db, Identity(), ids, args.by, now())
-    _say(f"{done} message(s) handed over.")
+    _say(
+        lang.say(
+            f"{count(done, 'Nachricht', 'Nachrichten')} übergeben.",
+            f"{count(done, 'message', 'messages')} handed over.",
+        )
+    )
     return 0
 
 
@@ -473,7 +540,7 @@ def cmd_situation(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         set_situation(db, _rules(), args.kundennummer, args.situation.strip())
-    _say("Situation recorded.")
+    _say(lang.say("Lage eingetragen.", "Situation recorded."))
     return 0
 
 
@@ -498,7 +565,7 @@ def cmd_post(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         set_post(db, _rules(), args.caseworker, args.fte)
-    _say("Post recorded.")
+    _say(lang.say("Post eingetragen.", "Post recorded."))
     return 0
 
 
@@ -511,7 +578,7 @@ def cmd_talk(args: argparse.Namespace) -> int:
             db, _rules(), args.caseworker, args.kundennummer, _day(args.day), args.channel,
             now().date(),
         )  # fmt: skip
-    _say("Talk recorded.")
+    _say(lang.say("Gespräch eingetragen.", "Talk recorded."))
     return 0
 
 
@@ -538,5 +605,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         due = record_review(
             db, _rules(), args.kundennummer, _day(args.day), args.by, args.note, now().date()
         )
-    _say(f"Review recorded; the next one is due on {due.isoformat()}.")
+    _say(
+        lang.say(
+            f"Überprüfung eingetragen; die nächste ist am {due.strftime('%d.%m.%Y')} fällig.",
+            f"Review recorded; the next one is due on {due.isoformat()}.",
+        )
+    )
     return 0

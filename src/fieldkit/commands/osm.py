@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, open_db
 from fieldkit.errors import UserError
 
@@ -30,8 +31,8 @@ def run_import_osm(args: argparse.Namespace) -> int:
     try:
         summary = osm.import_osm(db, args.file)
     except GeoServiceError as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     finally:
         db.dispose()
-    sys.stdout.write(summary.text("en") + "\n")
+    sys.stdout.write(summary.text(lang.current()) + "\n")
     return 0

@@ -6,9 +6,11 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, open_db, parse_week
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError, UserError
 from fieldkit.wording import count
 
 
@@ -39,6 +41,25 @@ def _out(text: str) -> None:
 
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+TAGE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+def _route_line(route: Any, de: bool) -> str:
+    """One route of the plan: day, worker, stops, driving time, start–end, break."""
+    from fieldkit.routing.problem import clock
+
+    day = (TAGE if de else DAYS)[route.day.weekday()]
+    stops = (
+        count(len(route.stops), "Halt", "Halte") if de else count(len(route.stops), "stop", "stops")
+    )
+    driving = lang.say("Fahrzeit", "driving")
+    line = (
+        f"{day} {route.day.isoformat()}  {route.worker}: {stops}, {driving} "
+        f"{_minutes(route.driving)}, {clock(route.start)}–{clock(route.end)}"
+    )
+    if route.break_start is not None:
+        line += lang.say(", Pause ", ", break ") + clock(route.break_start)
+    return line
 
 
 def _minutes(seconds: int) -> str:
@@ -53,9 +74,14 @@ def run_plan(args: argparse.Namespace) -> int:
 
     week = str(parse_week(args.week))
     if args.time_limit is not None and not 0 < args.time_limit <= 3600:
-        raise UserError("--time-limit must be between 0 and 3600 seconds.")
+        raise CliError(
+            "--time-limit muss zwischen 0 und 3600 Sekunden liegen.",
+            "--time-limit must be between 0 and 3600 seconds.",
+        )
     if args.steps is not None and args.steps < 1:
-        raise UserError("--steps must be a positive number.")
+        raise CliError(
+            "--steps muss eine positive Zahl sein.", "--steps must be a positive number."
+        )
     db = open_db(args)
     try:
         t0 = time.perf_counter()
@@ -64,7 +90,7 @@ def run_plan(args: argparse.Namespace) -> int:
                 db, week, Settings.load(), time_limit=args.time_limit, solution_limit=args.steps
             )
         except planning.PlanningError as exc:
-            raise UserError(exc.message("en")) from exc
+            raise UserError(exc.message(lang.current())) from exc
         seconds = time.perf_counter() - t0
     finally:
         db.dispose()
@@ -73,23 +99,27 @@ def run_plan(args: argparse.Namespace) -> int:
         return 0
     total = plan.planned + len(plan.unplanned)
     used = [r for r in plan.routes if r.stops]
-    _out(
-        f"Week {week}: {plan.planned} of {count(total, 'customer', 'customers')} planned in "
-        f"{count(len(used), 'route', 'routes')}, "
-        f"driving {_minutes(plan.driving)}, planned in {seconds:.1f} s."
-    )
-    for note in plan.notes:
-        _out("Note: " + note.text("en"))
-    for route in used:
-        _out(
-            f"{DAYS[route.day.weekday()]} {route.day.isoformat()}  {route.worker}: "
-            f"{count(len(route.stops), 'stop', 'stops')}, "
-            f"driving {_minutes(route.driving)}, {clock(route.start)}–{clock(route.end)}"
-            + (f", break {clock(route.break_start)}" if route.break_start is not None else "")
+    de = lang.current() == "de"
+    if de:
+        head = (
+            f"Woche {week}: {plan.planned} von {count(total, 'Kunde', 'Kunden')} in "
+            f"{count(len(used), 'Tour', 'Touren')} geplant, Fahrzeit {_minutes(plan.driving)}, "
+            f"geplant in {f'{seconds:.1f}'.replace('.', ',')} s."
         )
+    else:
+        head = (
+            f"Week {week}: {plan.planned} of {count(total, 'customer', 'customers')} planned in "
+            f"{count(len(used), 'route', 'routes')}, "
+            f"driving {_minutes(plan.driving)}, planned in {seconds:.1f} s."
+        )
+    _out(head)
+    for note in plan.notes:
+        _out(lang.say("Hinweis: ", "Note: ") + note.text(lang.current()))
+    for route in used:
+        _out(_route_line(route, de))
         _out("    " + ", ".join(f"{clock(s.arrival)} {s.kundennummer}" for s in route.stops))
     if plan.unplanned:
-        _out(f"Not planned ({len(plan.unplanned)}):")
+        _out(lang.say("Nicht geplant", "Not planned") + f" ({len(plan.unplanned)}):")
         for entry in plan.unplanned:
-            _out(f"    {entry.kundennummer}  {entry.reason}: {entry.text('en')}")
+            _out(f"    {entry.kundennummer}  {entry.reason}: {entry.text(lang.current())}")
     return 0

@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, now, open_db, parse_week
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError, UserError
 
 
 def register(add: AddParser) -> None:
@@ -42,11 +43,21 @@ def _check_output(path: Path) -> None:
     """Refuse a path that cannot be written before any work is done."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise UserError(f"cannot write {path}: it is a folder, give a file name ending in .pdf.")
+        raise CliError(
+            f"{path} kann nicht geschrieben werden: das ist ein Ordner; bitte einen Dateinamen "
+            "auf .pdf angeben.",
+            f"cannot write {path}: it is a folder, give a file name ending in .pdf.",
+        )
     if not folder.is_dir():
-        raise UserError(f"cannot write {path}: the folder {folder} does not exist.")
+        raise CliError(
+            f"{path} kann nicht geschrieben werden: den Ordner {folder} gibt es nicht.",
+            f"cannot write {path}: the folder {folder} does not exist.",
+        )
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UserError(f"cannot write {path}: permission denied.")
+        raise CliError(
+            f"{path} kann nicht geschrieben werden: keine Schreibberechtigung.",
+            f"cannot write {path}: permission denied.",
+        )
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -77,10 +88,14 @@ def cmd_print(args: argparse.Namespace) -> int:
             db.dispose()
         result = sp.render(selection, args.what, args.output, settings=print_settings)
     except sp.PrintingError as exc:
-        raise UserError(exc.message("en")) from exc
+        raise UserError(exc.message(lang.current())) from exc
     except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}.") from exc
-    lines = [result.summary("en")]
+        why = exc.strerror or str(exc)
+        raise CliError(
+            f"{args.output} kann nicht geschrieben werden: {why}.",
+            f"cannot write {args.output}: {why}.",
+        ) from exc
+    lines = [result.summary(lang.current())]
     if args.what != "routes":
         # Route sheets list every stop; only letters can be missing.
         lines.append(selection.order_note("en"))

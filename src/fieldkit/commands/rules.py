@@ -11,8 +11,9 @@ import json
 import sys
 from datetime import date
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, actions, now, open_db
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError, UserError
 
 
 def register(add: AddParser) -> None:
@@ -36,7 +37,10 @@ def _day(text: str) -> date:
     try:
         return parse_date(text.strip())
     except (ValueError, OverflowError):
-        raise UserError(f"'{text}' is not a date like 2026-12-06 or 06.12.2026.") from None
+        raise CliError(
+            f"„{text}“ ist kein Datum wie 2026-12-06 oder 06.12.2026.",
+            f"'{text}' is not a date like 2026-12-06 or 06.12.2026.",
+        ) from None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -83,7 +87,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         status = service.verify(db, args.name, args.by, day)
     except (RuleSetError, service.RulesError) as exc:
-        raise UserError(exc.message("en")) from None
+        raise UserError(exc.message(lang.current())) from None
     finally:
         db.dispose()
     check = status.verification

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldkit.commands import AddParser, actions, open_db
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError
 
 if TYPE_CHECKING:
     from fieldkit.store.db import Database
@@ -51,15 +51,22 @@ def _read(path: Path) -> bytes:
 
     try:
         if path.is_dir():
-            raise UserError(f"{path} is a folder, not a setup file.")
+            raise CliError(
+                f"{path} ist ein Ordner, keine Einrichtungsdatei.",
+                f"{path} is a folder, not a setup file.",
+            )
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:  # refused unread, like parse_setup does
             raise SetupError([too_big(size)], str(path))
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise UserError(f"There is no file {path}.") from exc
+        raise CliError(f"Die Datei {path} gibt es nicht.", f"There is no file {path}.") from exc
     except OSError as exc:
-        raise UserError(f"{path} cannot be read ({exc.strerror or 'unknown error'}).") from exc
+        why = exc.strerror or "unbekannter Fehler"
+        raise CliError(
+            f"{path} kann nicht gelesen werden ({why}).",
+            f"{path} cannot be read ({exc.strerror or 'unknown error'}).",
+        ) from exc
 
 
 def _routing() -> object:
@@ -132,9 +139,15 @@ def run_export(args: argparse.Namespace) -> int:
 
     target: Path = args.file
     if target.is_dir():
-        raise UserError(f"{target} is a folder; name a file to write, e.g. {target}/setup.toml.")
+        raise CliError(
+            f"{target} ist ein Ordner; bitte eine Datei angeben, z. B. {target}/setup.toml.",
+            f"{target} is a folder; name a file to write, e.g. {target}/setup.toml.",
+        )
     if not target.parent.exists():
-        raise UserError(f"The folder {target.parent} does not exist.")
+        raise CliError(
+            f"Den Ordner {target.parent} gibt es nicht.",
+            f"The folder {target.parent} does not exist.",
+        )
     routing = _routing()
     assert isinstance(routing, RoutingSettings)
     db = open_db(args)
@@ -149,7 +162,11 @@ def run_export(args: argparse.Namespace) -> int:
             fh.write(text)
         os.replace(tmp, target)
     except OSError as exc:
-        raise UserError(f"{target} cannot be written ({exc.strerror or 'unknown error'}).") from exc
+        why = exc.strerror or "unbekannter Fehler"
+        raise CliError(
+            f"{target} kann nicht geschrieben werden ({why}).",
+            f"{target} cannot be written ({exc.strerror or 'unknown error'}).",
+        ) from exc
     if setup.office is None:
         _out(f"Wrote {target}; no office is recorded yet, so add [office] before applying it.")
     else:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from fieldkit.commands import AddParser, now
-from fieldkit.errors import UserError
+from fieldkit.errors import CliError
 
 
 def _say(text: str) -> None:
@@ -80,14 +80,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
         and settings.locked("sync", "central_url")
         and central != (sync_settings.central_url)
     ):
-        raise UserError(
+        raise CliError(
+            "Die Richtlinie dieses Computers legt die zentrale Datenbank fest; bitte --central "
+            "weglassen (siehe „fieldkit policy“).",
             "This computer's policy fixes the central database; leave out --central "
-            "(see 'fieldkit policy')."
+            "(see 'fieldkit policy').",
         )
     worker = args.worker or sync_settings.worker_name
     if args.publish:
         if not central:
-            raise UserError("Name the central database with --central URL.")
+            raise CliError(
+                "Bitte die zentrale Datenbank mit --central URL angeben.",
+                "Name the central database with --central URL.",
+            )
         from fieldkit.services.office_settings import OfficeSettings
         from fieldkit.sync.office_docs import publish
 
@@ -103,19 +108,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
         return 0
     if args.disable_device is not None:
         if not central:
-            raise UserError("Name the central database with --central URL.")
+            raise CliError(
+                "Bitte die zentrale Datenbank mit --central URL angeben.",
+                "Name the central database with --central URL.",
+            )
         service.disable_device(central, args.disable_device, now=now(), settings=sync_settings)
         _say(f"Laptop {args.disable_device} is disabled: its syncs and files are refused.")
         return 0
     if args.import_ is not None or args.export_pull is not None:
         if not central:
-            raise UserError("Name the central database with --central URL.")
+            raise CliError(
+                "Bitte die zentrale Datenbank mit --central URL angeben.",
+                "Name the central database with --central URL.",
+            )
         if args.import_ is not None:
             report = service.import_push(central, args.import_, now=now(), settings=sync_settings)
             _say(f"Imported {args.import_} from device {report.device}: {report.text()}")
             return 0
         if not worker:
-            raise UserError("Name the outreach worker with --worker.")
+            raise CliError(
+                "Bitte die Fachkraft der Aufsuchenden Beratung mit --worker angeben.",
+                "Name the outreach worker with --worker.",
+            )
         report = service.export_pull(
             central,
             args.export_pull,
@@ -144,7 +158,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return 0
         if args.enrol:
             if not central:
-                raise UserError("Name the central database with --central URL.")
+                raise CliError(
+                    "Bitte die zentrale Datenbank mit --central URL angeben.",
+                    "Name the central database with --central URL.",
+                )
             service.enrol(db, central, worker=worker, now=now(), settings=sync_settings)
             _say(f"Device {db.device_id} is enrolled for sync files with {worker}'s office.")
             return 0
@@ -153,7 +170,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _say(f"Imported {args.import_pull}: {report.text()}")
             return 0
         if not central:
-            raise UserError("Name the central database with --central URL.")
+            raise CliError(
+                "Bitte die zentrale Datenbank mit --central URL angeben.",
+                "Name the central database with --central URL.",
+            )
         report = service.sync_network(db, central, worker=worker, now=now(), settings=sync_settings)
         _say(f"Synced with {service.safe_url(central)}: {report.text()}")
         remembered = service.url_without_password(central)

@@ -28,6 +28,7 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database, EditConflict
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
 from fieldkit.store.models_office import FlagRelease
+from fieldkit.wording import count
 
 
 class FlagListError(BilingualError):
@@ -57,14 +58,30 @@ class ImportResult:
 
     def text_en(self) -> str:
         """One English sentence for the CLI."""
-        parts = [
-            f"Imported {self.imported} row(s): {self.created} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        ]
+        return self.text("en")
+
+    def text(self, lang: str = "de") -> str:
+        """One sentence for the CLI, in German or (``lang`` "en…") English."""
+        if lang.startswith("en"):
+            rows = count(self.imported, "row", "rows")
+            parts = [
+                f"Imported {rows}: {self.created} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged"
+            ]
+            older = f"{self.older_ignored} older than the stored flag and ignored"
+            invalid = f"{self.skipped_invalid} invalid skipped"
+        else:
+            rows = count(self.imported, "Zeile", "Zeilen")
+            parts = [
+                f"{rows} importiert: {self.created} neu, {self.updated} geändert, "
+                f"{self.unchanged} unverändert"
+            ]
+            older = f"{self.older_ignored} älter als die gespeicherte Vormerkung, nicht übernommen"
+            invalid = f"{self.skipped_invalid} ungültige übersprungen"
         if self.older_ignored:
-            parts.append(f"{self.older_ignored} older than the stored flag and ignored")
+            parts.append(older)
         if self.skipped_invalid:
-            parts.append(f"{self.skipped_invalid} invalid skipped")
+            parts.append(invalid)
         return "; ".join(parts) + "."
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from fieldkit.services.setup import recorded_rules
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
+from fieldkit.ui.access import announce
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name
@@ -101,6 +103,7 @@ class ImportDialog(QDialog):
         self.report: CheckReport | None = None
         self.import_result: flaglist.ImportResult | None = None
         self.job: Job | None = None
+        self._just_checked = False
         self._choose = file_chooser or self._file_dialog
         self.setWindowTitle(self.tr("Vormerkliste importieren"))
         self.setAcceptDrops(True)
@@ -137,6 +140,7 @@ class ImportDialog(QDialog):
 
         self.preview = PreviewModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("preview_table")
         self.table.setAccessibleName(self.tr("Vorschau der Zeilen"))
         self.table.setModel(self.preview)
@@ -160,8 +164,17 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(self.tr("Schließen"))
         close.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        # By keyboard: start on "Datei wählen", then the file, the rows, the choice, the
+        # buttons (the read-only path and hidden cancel button are skipped by Qt when empty).
+        chain = (self.choose_button, self.path_edit, self.cancel_button, self.table,
+                 self.skip_invalid, self.import_button, close)  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.choose_button.setDefault(True)
+        self.choose_button.setFocus()
 
     # --- choosing ------------------------------------------------------------------------
     def _file_dialog(self, parent: QWidget) -> str:
@@ -236,6 +249,8 @@ class ImportDialog(QDialog):
             )
         else:
             self.message.setText(self.tr("Geprüft. Mit „Importieren“ übernehmen."))
+        announce(self.message, self.message.text())
+        self._just_checked = True
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -249,6 +264,11 @@ class ImportDialog(QDialog):
         busy = self.job is not None and self.job.is_running()
         self.import_button.setEnabled(ok and not busy)
         self.choose_button.setEnabled(not busy)
+        if ok and not busy and self._just_checked:
+            # Once per check, when the job has ended: Enter now imports (it chose a file).
+            self._just_checked = False
+            self.import_button.setDefault(True)
+            self.import_button.setFocus()
 
     # --- importing -----------------------------------------------------------------------
     def start_import(self) -> None:
@@ -314,6 +334,7 @@ class ImportDialog(QDialog):
         self.preview.set_rows([])
         self.counts.clear()
         self.message.setText(text)
+        announce(self.message, text)
 
     def done(self, result: int) -> None:
         """Never close while a job still runs on the database."""

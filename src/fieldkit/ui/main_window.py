@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,9 +31,10 @@ from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
-from fieldkit.settings import Settings
+from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError
-from fieldkit.ui import texts
+from fieldkit.ui import safety, screen, texts
+from fieldkit.ui.access import announce_status
 from fieldkit.ui.detail_panel import DetailPanel
 from fieldkit.ui.features import install_features
 from fieldkit.ui.i18n import current_language
@@ -40,8 +42,10 @@ from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.policy_dialog import PolicyDialog
 from fieldkit.ui.safety import show_store_error
-from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import ROW_ROLE, WeekFilterProxy, WeekTableModel
+
+if TYPE_CHECKING:
+    from fieldkit.ui.settings_dialog import SettingsDialog
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +84,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_toolbar()
         self._build_central()
+        announce_status(self.statusBar())
         self.statusBar().showMessage(self.tr("Bereit"))
+        # How the settings window stores its result (tests write to their own file).
+        self.save_settings: Callable[[Settings], None] = lambda new: new.save()
+        safety.prefer_folder(settings.section("app", AppSettings).export_dir)
         self.features = install_features(self)
         self._restore_state()
         self.reload_weeks()
@@ -94,6 +102,14 @@ class MainWindow(QMainWindow):
         self.action_import.setStatusTip(self.tr("Vormerkliste (CSV/Excel) prüfen und importieren"))
         self.action_import.triggered.connect(self.open_import)
         file_menu.addAction(self.action_import)
+        file_menu.addSeparator()
+        self.action_settings = QAction(self.tr("&Einstellungen …"), self)
+        self.action_settings.setShortcut(QKeySequence("Ctrl+,"))
+        self.action_settings.setStatusTip(
+            self.tr("Sprache, Ordner und Druckvorgaben ändern (was die IT nicht festgelegt hat)")
+        )
+        self.action_settings.triggered.connect(self.open_settings)
+        file_menu.addAction(self.action_settings)
         file_menu.addSeparator()
         self.action_quit = QAction(self.tr("&Beenden"), self)
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
@@ -170,6 +186,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main_splitter")
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("week_table")
         self.table.setAccessibleName(self.tr("Vorgemerkte Kunden der Woche"))
         self.table.setModel(self.proxy)
@@ -199,21 +216,15 @@ class MainWindow(QMainWindow):
 
     # --- state --------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.ui_state.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            # Remembered on a larger screen (the office's monitor): still fit this one.
-            fit_to_screen(self, self.width(), self.height())
-        else:
-            fit_to_screen(self, 1280, 780)
-        splitter = self.ui_state.value("main/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        # Per screen: the office monitor's size does not come back on the laptop, and the
+        # laptop's own size is there again when it is back on its own screen.
+        screen.restore_geometry(self, self.ui_state, "main", 1280, 780)
+        screen.restore_splitter(self.splitter, self.ui_state, "main")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember geometry and the week shown."""
-        self.ui_state.setValue("main/geometry", self.saveGeometry())
-        self.ui_state.setValue("main/splitter", self.splitter.saveState())
+        screen.save_geometry(self, self.ui_state, "main")
+        screen.save_splitter(self.splitter, self.ui_state, "main")
         week = self.current_week()
         if week:
             self.ui_state.setValue("main/week", week)
@@ -351,6 +362,22 @@ class MainWindow(QMainWindow):
         dialog.setModal(True)
         dialog.show()
         return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        """Einstellungen …: saved values take effect at once (the language at the next start)."""
+        from fieldkit.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.save_settings, self)
+        dialog.finished.connect(lambda _code: self._settings_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self, dialog: SettingsDialog) -> None:
+        if dialog.saved is None:
+            return
+        self.settings = dialog.saved
+        safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
+        self.statusBar().showMessage(self.tr("Einstellungen gespeichert."), 5000)
 
     def show_about(self) -> None:
         """About box with version and the data attributions the licences require."""

@@ -23,12 +23,21 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from fieldkit.store.db import Database, StoreError, sqlite_file
 from fieldkit.ui.i18n import current_language
 
+_preferred: list[str] = [""]
+
+
+def prefer_folder(folder: str) -> None:
+    """The folder the user chose in the settings (``app.export_dir``; '' = documents)."""
+    _preferred[0] = folder
+
 
 def dialog_folder(db: Database | None) -> Path:
-    """Where a file dialog starts: the documents folder, never the database's folder."""
+    """Where a file dialog starts: the chosen export folder or the documents folder, never
+    the database's folder."""
     database_folder = _database_folder(db)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    for candidate in (documents, str(Path.home())):
+    preferred = str(Path(_preferred[0]).expanduser()) if _preferred[0] else ""
+    for candidate in (preferred, documents, str(Path.home())):
         if candidate and Path(candidate).is_dir():
             folder = Path(candidate).resolve()
             if folder != database_folder:

@@ -112,13 +112,14 @@ class StopListModel(QAbstractListModel):
                 .replace("%5", self._status(stop, current))
             )
         if role == Qt.ItemDataRole.BackgroundRole and current:
-            return QBrush(QColor(style.CURRENT_BG))
+            return QBrush(QColor(style.colours().current_bg))
         if role == Qt.ItemDataRole.ForegroundRole:
+            # Set with the background: the theme's text colour may be light (dark theme).
             if stop.status == "done":
-                return QBrush(QColor(style.DONE))
+                return QBrush(QColor(style.colours().done))
             if stop.status == "skipped":
-                return QBrush(QColor(style.MUTED))
-            return None
+                return QBrush(QColor(style.colours().muted))
+            return QBrush(QColor(style.colours().text)) if current else None
         if role == Qt.ItemDataRole.FontRole and current:
             font = QFont(style.field_font())
             font.setBold(True)
@@ -222,9 +223,11 @@ class CustomerCard(QWidget):
         self.lsb_contacted.setEnabled(prep.lsb_needed)
 
     def _html(self, s: StopCard) -> str:
+        muted = style.colours().muted
+
         def row(label: str, value: str) -> str:
             return (
-                f"<tr><td style='padding:3px 14px 3px 0; color:{style.MUTED}'>{escape(label)}</td>"
+                f"<tr><td style='padding:3px 14px 3px 0; color:{muted}'>{escape(label)}</td>"
                 f"<td style='padding:3px 0'>{value}</td></tr>"
             )
 
@@ -238,7 +241,7 @@ class CustomerCard(QWidget):
         if s.caseworker_phone.strip():
             caseworker += " · " + escape(self.tr("Tel.")) + " " + escape(s.caseworker_phone)
         letters = (
-            f"<b style='color:{style.ERROR}'>{escape(', '.join(s.open_cooperation))}</b>"
+            f"<b style='color:{style.colours().error}'>{escape(', '.join(s.open_cooperation))}</b>"
             if s.open_cooperation
             else escape(self.tr("keine"))
         )

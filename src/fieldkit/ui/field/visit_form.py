@@ -37,6 +37,7 @@ from fieldkit.domain.model import NotMetReason, Outcome
 from fieldkit.services import field
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
 from fieldkit.store.db import Database, StoreError
+from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import show_store_error
@@ -572,7 +573,8 @@ class VisitForm(QWidget):
 
     def _show_problem(self, text: str) -> None:
         self.problems.setText(text)
-        self.problems.setStyleSheet(f"color: {style.ERROR}; font-weight: bold;")
+        announce(self.problems, text)
+        self.problems.setStyleSheet(f"color: {style.colours().error}; font-weight: bold;")
 
     # --- actions ------------------------------------------------------------------------
     def begin(self) -> None:

@@ -29,6 +29,7 @@ from fieldkit.services import field
 from fieldkit.services.field import FieldDay, FieldError, ReplanResult, StopCard
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
+from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
 from fieldkit.ui.field.day import (
     CustomerCard,
@@ -266,6 +267,7 @@ class FieldWindow(QMainWindow):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
+        announce(self.message, text)  # "Neu geplant …" is heard, not only seen
 
     def _saved(self) -> None:
         self.saved_label.setText(

@@ -102,7 +102,7 @@ class MarkerStyle:
 #: Distinct shapes as well as colours, so the kinds are told apart without colour too.
 MARKER_STYLES: dict[str, MarkerStyle] = {
     "stop": MarkerStyle("circle", "#1f6feb", ""),
-    "current": MarkerStyle("ring", "#d97706", "▶", 28.0),
+    "current": MarkerStyle("ring", "#b45309", "▶", 28.0),
     "done": MarkerStyle("square", "#2e7d32", "✓"),
     "skipped": MarkerStyle("square", "#6b7280", "✕"),
     "office": MarkerStyle("square", "#b91c1c", "JC", 24.0),

@@ -111,7 +111,7 @@ class PlaceDialog(QDialog):
         legend = QLabel(
             "<span style='color:#7c3aed'>◆</span> "
             + escape(self.tr("bisherige Position"))
-            + " &nbsp; <span style='color:#d97706'>◉</span> "
+            + " &nbsp; <span style='color:#b45309'>◉</span> "
             + escape(self.tr("neue Position"))
             + " &nbsp; <span style='color:#6b6b6b'>•</span> "
             + escape(self.tr("Gemeindemitte"))

@@ -37,6 +37,7 @@ from fieldkit.services import office_desk as desk
 from fieldkit.services.office import OfficeError
 from fieldkit.services.office_slip import render_slip
 from fieldkit.ui import texts
+from fieldkit.ui.access import announce
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.callback import CallbackBox
 from fieldkit.ui.office.widgets import (
@@ -161,7 +162,8 @@ class DeskWindow(OfficeWindow):
     # --- construction -------------------------------------------------------------------
     def _top_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Tag:")))
+        day_label = QLabel(self.tr("&Tag:"))
+        bar.addWidget(day_label)
         today = to_berlin(self.clock()).date()
         self.day_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.day_edit.setObjectName("desk_day")
@@ -169,6 +171,7 @@ class DeskWindow(OfficeWindow):
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setAccessibleName(self.tr("Tag des Kalenders"))
         self.day_edit.dateChanged.connect(self.reload)
+        day_label.setBuddy(self.day_edit)
         bar.addWidget(self.day_edit)
         self.only_mv = QCheckBox(self.tr("nur Meldeversäumnisse"), self)
         self.only_mv.setObjectName("desk_only_mv")
@@ -282,6 +285,7 @@ class DeskWindow(OfficeWindow):
         edit = QPlainTextEdit(self)
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
+        edit.setTabChangesFocus(True)  # Tab leaves the field: no keyboard trap
         edit.setMaximumHeight(58)
         return edit
 
@@ -369,10 +373,12 @@ class DeskWindow(OfficeWindow):
     # --- actions ------------------------------------------------------------------------
     def _fail(self, exc: OfficeError) -> None:
         self.message.setText(exc.message(current_language()))
+        announce(self.message, self.message.text())
         self.message.setStyleSheet("color: #b00020")
 
     def _ok(self, text: str) -> None:
         self.message.setText(text)
+        announce(self.message, text)
         self.message.setStyleSheet("color: #1b7f3b")
 
     def _callback_saved(self, text: str) -> None:

@@ -184,6 +184,7 @@ class ReportWindow(OfficeWindow):
         splitter.addWidget(charts)
         self.model = ReportModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("report_table")
         self.table.setAccessibleName(self.tr("Berichtstabelle"))
         self.table.setModel(self.model)

@@ -60,6 +60,7 @@ def rows_table(
 ) -> QTableView:
     """A read-only table of ``model`` in which one whole line at a time is selected."""
     table = QTableView(parent)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
     table.setObjectName(name)
     table.setAccessibleName(accessible)
     table.setModel(model)

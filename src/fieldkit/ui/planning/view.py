@@ -35,6 +35,7 @@ from fieldkit.services import planning
 from fieldkit.services.planning import PlanningError, PlanRoute, StoredPlan
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
+from fieldkit.ui.access import announce
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.planning.models import (
@@ -241,6 +242,7 @@ class PlanningWindow(QMainWindow):
         un_layout.addWidget(self.unplanned_title)
         self.unplanned_model = UnplannedModel(self)
         self.unplanned_view = QTableView(unplanned_box)
+        self.unplanned_view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.unplanned_view.setObjectName("unplanned_view")
         self.unplanned_view.setAccessibleName(self.tr("Nicht eingeplante Kunden"))
         self.unplanned_view.setModel(self.unplanned_model)
@@ -515,6 +517,7 @@ class PlanningWindow(QMainWindow):
         self.reload()
         self.message.setText(text)
         self.message.show()
+        announce(self.message, text)
         self.job_failed.emit(text)
 
     def selected_stop(self) -> planning.PlanStop | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -83,17 +84,17 @@ class PrintDialog(PdfPreviewDialog):
             (self.tr("Tagesstapel (Einladung und Paket je Stopp)"), "batch"),
         ):
             self.kind_combo.addItem(label, kind)
-        form.addRow(self.tr("Was:"), self.kind_combo)
+        form.addRow(self.tr("&Was:"), self.kind_combo)
         self.day_combo = QComboBox(self)
         self.day_combo.setObjectName("day_combo")
         self.day_combo.setAccessibleName(self.tr("Tag"))
-        form.addRow(self.tr("Tag:"), self.day_combo)
+        form.addRow(self.tr("&Tag:"), self.day_combo)
         self.worker_combo = QComboBox(self)
         self.worker_combo.setObjectName("worker_combo")
         self.worker_combo.setAccessibleName(self.tr("Außendienst"))
-        form.addRow(self.tr("Außendienst:"), self.worker_combo)
+        form.addRow(self.tr("Au&ßendienst:"), self.worker_combo)
         self.allow_box = QCheckBox(
-            self.tr("Auch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag"),
+            self.tr("A&uch Schreiben mit Termin vor dem Briefdatum, am Wochenende oder Feiertag"),
             self,
         )
         self.allow_box.setObjectName("allow_dates")
@@ -136,13 +137,14 @@ class PrintDialog(PdfPreviewDialog):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([360, 740])
 
-        self.print_button = QPushButton(self.tr("Drucken …"), self)
+        self.print_button = QPushButton(self.tr("&Drucken …"), self)
         self.print_button.setObjectName("print_button")
         self.print_button.clicked.connect(self.print_document)
-        self.save_button = QPushButton(self.tr("Als PDF speichern …"), self)
+        self.save_button = QPushButton(self.tr("Als PDF &speichern …"), self)
         self.save_button.setObjectName("save_button")
         self.save_button.clicked.connect(self.save_pdf)
         close = QPushButton(self.tr("Schließen"), self)
+        close.setObjectName("close_button")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -152,6 +154,13 @@ class PrintDialog(PdfPreviewDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
+
+        # The choices top to bottom, the preview (arrow keys scroll it), then the buttons.
+        chain = (self.kind_combo, self.day_combo, self.worker_combo, self.allow_box,
+                 self.cancel_button, self.view, self.print_button, self.save_button,
+                 close)  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self.kind_combo.currentIndexChanged.connect(self.regenerate)
         self.day_combo.currentIndexChanged.connect(self.regenerate)

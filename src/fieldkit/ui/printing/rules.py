@@ -64,7 +64,9 @@ class RulesDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 6, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("rules_table")
+        self.table.setAccessibleName(self.tr("Regelwerke"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Regelwerk"), self.tr("gültig ab"), self.tr("gültig bis"),

@@ -98,6 +98,7 @@ class SyncDialog(QDialog):
         tabs.addTab(self._build_sync_tab(), self.tr("Synchronisieren"))
         self.conflicts = ConflictModel(self)
         table = QTableView(self)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         table.setModel(self.conflicts)
         table.setAccessibleName(self.tr("Konfliktliste"))
         header = table.horizontalHeader()

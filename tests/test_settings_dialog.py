@@ -1,0 +1,210 @@
+"""Einstellungen (issue 23, point 6): what a user may change, what the IT or office fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from fieldkit.policy import Policy
+from fieldkit.printing.settings import PrintSettings
+from fieldkit.settings import AppSettings, Settings, settings_file
+from fieldkit.store.db import Database, open_database
+from fieldkit.ui import safety
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "ui.sqlite"))
+    yield database
+    database.dispose()
+
+
+def window_on(qtbot: QtBot, db: Database, tmp_path: Path, settings: Settings) -> MainWindow:
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    clock = lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))  # noqa: E731
+    window = MainWindow(db, settings, state, clock)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def open_from_menu(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
+    assert window.action_settings in window.file_menu.actions()
+    assert window.action_settings.text() == "&Einstellungen …"
+    window.action_settings.trigger()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def notes(dialog: QWidget) -> list[str]:
+    return [label.text() for label in dialog.findChildren(QLabel, "locked_note")]
+
+
+def test_saving_writes_settings_json_and_the_window_uses_it(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    window = window_on(qtbot, db, tmp_path, Settings())
+    dialog = open_from_menu(qtbot, window)
+    assert notes(dialog) == []  # nothing fixed without a policy
+    exports = tmp_path / "Ausgaben"
+    exports.mkdir()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.export_dir.setText(f"  {exports}  ")
+    dialog.print_flags["duplex"].setChecked(False)
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    stored = Settings.load()
+    assert stored.section("app", AppSettings).language == "en"
+    assert stored.section("app", AppSettings).export_dir == str(exports)
+    assert stored.section("printing", PrintSettings).duplex is False
+    assert window.settings.section("app", AppSettings).export_dir == str(exports)
+    assert safety.dialog_folder(db) == exports.resolve()  # file dialogs start there now
+    assert "Einstellungen gespeichert" in window.statusBar().currentMessage()
+    safety.prefer_folder("")
+
+
+def test_cancel_and_escape_write_nothing(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    window = window_on(qtbot, db, tmp_path, Settings())
+    dialog = open_from_menu(qtbot, window)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    qtbot.keyClick(dialog.language, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert not settings_file().exists()
+    assert window.settings.section("app", AppSettings).language == ""
+
+
+HOSTILE = [
+    ("does-not-exist", "gibt es nicht"),
+    ("x" * 5000, "kein gültiger Ordnername"),
+    ("/tmp/\x00evil", "kein gültiger Ordnername"),
+    ("Ausgaben\nrm -rf /", "kein gültiger Ordnername"),
+]
+
+
+@pytest.mark.parametrize(("text", "sentence"), HOSTILE)
+def test_hostile_folder_input_is_one_sentence_and_nothing_is_saved(
+    qtbot: QtBot, tmp_path: Path, text: str, sentence: str
+) -> None:
+    saved: list[Settings] = []
+    dialog = SettingsDialog(Settings(), saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    if text == "does-not-exist":
+        text = str(tmp_path / text)
+    dialog.template_dir.setText(text)
+    dialog.print_flags["fold_marks"].setChecked(False)
+    dialog.apply()
+    assert saved == []
+    assert dialog.isVisible()
+    assert sentence in dialog.error.text()
+    assert dialog.error.text().count(".") == 1  # one sentence, no traceback
+
+
+def test_a_file_is_no_folder(qtbot: QtBot, tmp_path: Path) -> None:
+    saved: list[Settings] = []
+    dialog = SettingsDialog(Settings(), saved.append)
+    qtbot.addWidget(dialog)
+    file = tmp_path / "brief.txt"
+    file.write_text("x", encoding="utf-8")
+    dialog.export_dir.setText(str(file))
+    dialog.apply()
+    assert saved == []
+    assert "gibt es nicht" in dialog.error.text()
+
+
+def test_a_refused_write_says_so_and_keeps_the_dialog(qtbot: QtBot) -> None:
+    def refuse(_settings: Settings) -> None:
+        raise PermissionError("read-only")
+
+    dialog = SettingsDialog(Settings(), refuse)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.apply()
+    assert dialog.saved is None
+    assert dialog.isVisible()
+    assert "nichts wurde geändert" in dialog.error.text()
+
+
+def test_values_the_it_fixed_are_greyed_out_and_stay(qtbot: QtBot) -> None:
+    policy = Policy({"app": {"language": "de"}, "printing": {"duplex": True, "template_dir": ""}})
+    settings = Settings(policy=policy)
+    saved: list[Settings] = []
+    dialog = SettingsDialog(settings, saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.language.isEnabled()
+    assert not dialog.template_dir.isEnabled()
+    assert not dialog.print_flags["duplex"].isEnabled()
+    assert dialog.export_dir.isEnabled()
+    assert dialog.print_flags["fold_marks"].isEnabled()
+    assert notes(dialog) == ["🔒 von der IT festgelegt"] * 2
+    assert "von der IT festgelegt" in dialog.print_flags["duplex"].text()
+    assert dialog.language.accessibleDescription() == "von der IT festgelegt"
+    # Even when a disabled control is changed (by a script), the policy's value stays.
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.print_flags["duplex"].setChecked(False)
+    dialog.apply()
+    assert len(saved) == 1
+    assert saved[0].section("app", AppSettings).language == "de"
+    assert saved[0].section("printing", PrintSettings).duplex is True
+
+
+def test_office_wide_values_are_the_office_s_on_a_field_laptop(qtbot: QtBot) -> None:
+    settings = Settings().replace("office", role="field")
+    dialog = SettingsDialog(settings, lambda _s: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for check in dialog.print_flags.values():
+        assert not check.isEnabled()
+        assert "vom Büro festgelegt" in check.text()
+    assert dialog.export_dir.isEnabled()  # the laptop's own folders stay the user's
+
+
+def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(), lambda _s: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.language.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.language)
+    order = []
+    for _ in range(10):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        order.append(focused.objectName() or focused.text())  # type: ignore[attr-defined]
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert order == [
+        "language",
+        "export_dir",
+        "export_dir_choose",
+        "template_dir",
+        "template_dir_choose",
+        "duplex",
+        "fold_marks",
+        "route_map",
+        "&Speichern",
+        "Abbrechen",
+    ]
+
+
+def test_every_control_is_named_and_labels_have_buddies(qtbot: QtBot) -> None:
+    from tests.test_ui_accessibility import unnamed
+
+    dialog = SettingsDialog(Settings(), lambda _s: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert unnamed(dialog) == []
+    buddies = {label.buddy().objectName() for label in dialog.findChildren(QLabel) if label.buddy()}
+    assert {"language", "export_dir", "template_dir"} <= buddies
