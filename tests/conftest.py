@@ -72,8 +72,12 @@ def _new_databases_from_the_template(
     from fieldkit.store import db
 
     template: Path = request.getfixturevalue("migrated_template")
+    real = db.create_atomically
 
-    def from_template(file: Path) -> None:
+    def from_template(file: Path, key: bytes | None = None) -> None:
+        if key is not None:  # an encrypted database is made for real
+            real(file, key)
+            return
         tmp = file.with_name(f".{file.name}.creating")
         shutil.copyfile(template, tmp)
         os.replace(tmp, file)

@@ -62,9 +62,9 @@ def _customers(db_path: Path, key: bytes | None) -> int:
 
 @pytest.fixture
 def creds(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    monkeypatch.setenv("FIELDKIT_USER", "anna")
-    monkeypatch.setenv("FIELDKIT_PASSWORD", "sehr geheim 1")
-    return "anna", "sehr geheim 1"
+    monkeypatch.setenv("FIELDKIT_USER", "demo-administration")
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "demo-passwort")
+    return "demo-administration", "demo-passwort"
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def _encrypted_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, lis
     folder = tmp_path_factory.mktemp("encrypted")
     path = folder / "laptop.sqlite"
     names = _demo(path)
-    encrypt.encrypt_database(path, "anna", "sehr geheim 1")
+    encrypt.encrypt_database(path, "demo-administration", "demo-passwort")
     return path, names
 
 
@@ -135,7 +135,7 @@ def test_a_wrong_password_opens_nothing_and_changes_no_file(
 ) -> None:
     path, _ = encrypted
     before = _files(path.parent)
-    for account, password in (("anna", "falsch"), ("bert", "sehr geheim 1"), ("anna", "")):
+    for account, password in (("demo-administration", "falsch"), ("bert", "demo-passwort"), ("demo-administration", "")):
         with pytest.raises(CipherError) as info:
             cipher.open_for(str(path), account, password)
         assert info.value.message("de") == (
@@ -186,7 +186,7 @@ def test_two_accounts_each_open_it_and_a_password_change_keeps_the_database_byte
     path, _ = encrypted
     key = cipher.unlock(path, *creds)
     cipher.add_account(path, key, "bert", "bert passwort")
-    assert cipher.accounts(path) == ["anna", "bert"]
+    assert sorted(cipher.accounts(path)) == ["bert", "demo-administration"]
     assert cipher.unlock(path, "bert", "bert passwort") == key
     assert _customers(path, cipher.unlock(path, *creds)) == 12
 
@@ -215,7 +215,7 @@ def test_a_removed_account_cannot_open_and_the_last_one_stays(
     with pytest.raises(CipherError, match="no key for this account"):
         cipher.remove_account(path, "bert")
     with pytest.raises(CipherError, match="last account"):
-        cipher.remove_account(path, "anna")
+        cipher.remove_account(path, "demo-administration")
     assert cipher.unlock(path, *creds) == key
 
 
@@ -305,7 +305,7 @@ def test_encrypt_refuses_what_is_not_a_plain_database(
     path = tmp_path / "laptop.sqlite"
     _demo(path, count=2)
     before = _files(tmp_path)
-    for account, password in (("", "x"), ("a\x00b", "x"), ("x" * 201, "x"), ("anna", "")):
+    for account, password in (("", "x"), ("a\x00b", "x"), ("x" * 201, "x"), ("demo-administration", "")):
         with pytest.raises(CipherError):
             encrypt.encrypt_database(path, account, password)
     assert _files(tmp_path) == before
@@ -343,7 +343,7 @@ def test_a_hostile_key_file_gets_one_sentence(
     path, _ = encrypted
     keys = cipher.key_file(path)
     data = _entry(path)
-    entry = data["accounts"]["anna"]  # type: ignore[index]
+    entry = data["accounts"]["demo-administration"]  # type: ignore[index]
     if change is None:
         keys.write_bytes(keys.read_bytes()[:100])
     elif isinstance(change, bytes):
@@ -378,7 +378,7 @@ def test_an_entry_moved_to_another_name_does_not_open(
 ) -> None:
     path, _ = encrypted
     data = _entry(path)
-    data["accounts"]["mallory"] = data["accounts"]["anna"]  # type: ignore[index]
+    data["accounts"]["mallory"] = data["accounts"]["demo-administration"]  # type: ignore[index]
     cipher.key_file(path).write_text(json.dumps(data))
     with pytest.raises(CipherError, match="Wrong name or password"):
         cipher.unlock(path, "mallory", creds[1])

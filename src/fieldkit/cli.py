@@ -216,7 +216,7 @@ def _db_encrypt(args: argparse.Namespace) -> int:
     file = sqlite_file(resolve_url(args.db))
     if file is None:
         raise UserError("Only an SQLite database file can be encrypted.")
-    account, password = _encrypting_account(args)
+    account, password = _encrypting_account(args) if _is_sqlite(file) else credentials()
     done = encrypt_database(file, account, password)
     print(
         f"Encrypted {file.name}: {count(done.tables, 'table', 'tables')}, "
@@ -228,6 +228,16 @@ def _db_encrypt(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _is_sqlite(file: Path) -> bool:
+    """Whether ``file`` starts like a plain SQLite database (else ``encrypt_database`` says
+    what it is instead; nothing is created or logged into)."""
+    try:
+        with file.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _encrypting_account(args: argparse.Namespace) -> tuple[str, str]:
