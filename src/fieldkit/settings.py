@@ -86,6 +86,7 @@ def _section_types() -> dict[str, type]:
         ("printing", "fieldkit.printing.settings", "PrintSettings"),
         ("sync", "fieldkit.sync.settings", "SyncSettings"),
         ("office", "fieldkit.services.office_settings", "OfficeSettings"),
+        ("audit", "fieldkit.services.audit_settings", "AuditSettings"),
     ):
         try:
             mod = __import__(module, fromlist=[cls])

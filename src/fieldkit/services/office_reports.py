@@ -28,9 +28,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.escaping import pdf_text, xlsx_row, xlsx_value
-from fieldkit.services.office import Identity, scope_customers
+from fieldkit.services import audit
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, scope_customers
+from fieldkit.store.db import Database
 from fieldkit.store.models import (
     Address,
     Area,
@@ -94,6 +98,7 @@ class ReportRow:
 
 def week_range(session: Session, identity: Identity) -> list[str]:
     """The visit weeks with flags that ``identity`` may see, oldest first."""
+    require(identity, permissions.REPORTS)
     stmt = select(Flag.visit_week).join(Customer, Customer.id == Flag.customer_id).distinct()
     return sorted({str(w) for w in session.scalars(scope_customers(stmt, identity))})
 
@@ -108,6 +113,7 @@ def report(
     200,000 objects (bench/office.py prints time and memory). Here only names are looked up
     and the area of an unplanned flag found, once per distinct postcode and town.
     """
+    require(identity, permissions.REPORTS)
     areas = _AddressAreas(session)
     area_names = dict(session.execute(select(Area.id, Area.name)).all())
     workers = dict(session.execute(select(OutreachWorker.id, OutreachWorker.name)).all())
@@ -304,9 +310,13 @@ def export_xlsx(
     title: str = "Bericht",
     note: str = "",
     extras: Sequence[tuple[str, int]] = (),
+    *,
+    identity: Identity = UNRESTRICTED,
+    db: Database | None = None,
 ) -> None:
     """Write the rows and a total line as an Excel sheet (with a bar chart of met/not met),
     the note on a team filter and the desk and outbox figures on a sheet of their own."""
+    require(identity, permissions.REPORTS)
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
@@ -358,6 +368,8 @@ def export_xlsx(
         chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(weeks) + 1))
         sheet.add_chart(chart, f"A{sheet.max_row + 3}")
     book.save(path)
+    if db is not None:
+        audit.record_now(db, identity, audit.EXPORT, "xlsx", "", f"Bericht: {path.name}")
 
 
 def nice_axis(top: int, max_intervals: int = 5) -> tuple[int, int]:
@@ -432,10 +444,14 @@ def export_pdf(
     title: str = "Bericht",
     note: str = "",
     extras: Sequence[tuple[str, int]] = (),
+    *,
+    identity: Identity = UNRESTRICTED,
+    db: Database | None = None,
 ) -> None:
     """Write a landscape PDF: a bar chart per week (or a sentence when there is nothing to
     chart), the note on a team filter, the table with a total line and the desk and outbox
     figures."""
+    require(identity, permissions.REPORTS)
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
@@ -455,6 +471,8 @@ def export_pdf(
         story += [Spacer(1, 8), Paragraph("Eingangszone und Postausgang", st["cellbold"])]
         story += [Paragraph(pdf_text(f"{label}: {value}"), st["cell"]) for label, value in extras]
     doc.build(story)
+    if db is not None:
+        audit.record_now(db, identity, audit.EXPORT, "pdf", "", f"Bericht: {path.name}")
 
 
 def styles_for_reports() -> Any:

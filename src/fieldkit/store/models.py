@@ -470,4 +470,9 @@ class PrepCheck(Base):
 
 # The records of sync and of the back office live in their own modules; importing them here
 # keeps Base.metadata complete wherever the models are used (Alembic included).
-from fieldkit.store import models_office, models_setup, models_sync  # noqa: E402, F401
+from fieldkit.store import (  # noqa: E402, F401
+    models_audit,
+    models_office,
+    models_setup,
+    models_sync,
+)
