@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from fieldkit import __version__
 from fieldkit.commands import MODULES, now, open_db, parse_week
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
 from fieldkit.escaping import safe_url
@@ -131,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fieldkit: {exc}", file=sys.stderr)
         return 1
     except FlagListError as exc:
+        print(f"fieldkit: {exc.message('en')}", file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:  # a role's refusal from any service (issue 14)
         print(f"fieldkit: {exc.message('en')}", file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -19,6 +19,7 @@ from fieldkit.errors import UserError
 
 if TYPE_CHECKING:
     from fieldkit.domain.week import IsoWeek
+    from fieldkit.services.office import Identity
     from fieldkit.store.db import Database
 
 AddParser = Callable[[str, str], argparse.ArgumentParser]
@@ -32,6 +33,7 @@ MODULES = (
     "fieldkit.commands.office",
     "fieldkit.commands.setup",
     "fieldkit.commands.rules",
+    "fieldkit.commands.audit",
 )
 
 
@@ -52,6 +54,15 @@ def actions(parser: argparse.ArgumentParser) -> AddParser:
 def now() -> datetime:
     """The wall clock in Europe/Berlin."""
     return datetime.now(BERLIN)
+
+
+def identity() -> Identity:
+    """Who runs the command: the services check its role (issue 14). Until the login of the
+    accounts work provides it, the identity the settings assign, as in the app."""
+    from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
+
+    return Identity.from_settings(Settings.load())
 
 
 def open_db(args: argparse.Namespace) -> Database:
