@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from fieldkit import __version__
-from fieldkit.commands import MODULES, now, open_db, parse_week
+from fieldkit.commands import MODULES, identity, now, open_db, parse_week
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import UserError
@@ -269,7 +269,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     db = open_db(args)
     try:
-        result = flaglist.import_report(db, report, source=args.file.name)
+        result = flaglist.import_report(db, report, source=args.file.name, identity=identity())
     finally:
         db.dispose()
     for line in flaglist.problem_lines(invalid, lang="en", prefix="skipped: "):
@@ -289,7 +289,7 @@ def cmd_week(args: argparse.Namespace) -> int:
             if not weeks:
                 raise UserError("There are no flagged customers in this database yet.")
             chosen = str(parse_week(args.week)) if args.week else weeks[-1]
-            rows = week_service.week_rows(session, chosen)
+            rows = week_service.week_rows(session, chosen, identity())
     finally:
         db.dispose()
     if args.json:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldkit.commands import AddParser, open_db, parse_week
+from fieldkit.commands import AddParser, identity, open_db, parse_week
 from fieldkit.errors import UserError
 
 
@@ -48,7 +48,9 @@ def run_geocode(args: argparse.Namespace) -> int:
                 raise UserError("There are no flagged customers; import a flag list first.")
             week = weeks[-1]
         try:
-            summary = geocoding.geocode_week(db, week, Settings.load(), online=args.online)
+            summary = geocoding.geocode_week(
+                db, week, Settings.load(), online=args.online, identity=identity()
+            )
         except geocoding.GeoServiceError as exc:
             raise UserError(exc.message("en")) from exc
     finally:
@@ -65,7 +67,9 @@ def run_import_addresses(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        summary = geocoding.import_addresses(db, args.file, swap_lat_lon=args.swap_lat_lon)
+        summary = geocoding.import_addresses(
+            db, args.file, swap_lat_lon=args.swap_lat_lon, identity=identity()
+        )
     except geocoding.GeoServiceError as exc:
         raise UserError(exc.message("en")) from exc
     finally:

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldkit.commands import AddParser, actions, now, open_db
+from fieldkit.commands import AddParser, actions, identity, now, open_db
 from fieldkit.errors import UserError
 
 if TYPE_CHECKING:
@@ -211,7 +211,6 @@ def cmd_deputies_list(args: argparse.Namespace) -> int:
     """``fieldkit office-deputies list [TEAM] [--for NAME] [--day DAY]``."""
     from fieldkit.services import office_desk as desk
     from fieldkit.services import office_staff as staff
-    from fieldkit.services.office import Identity
 
     day = _day(args.day) if args.day else now().date()
     with _office_db(args) as db, db.session() as session:
@@ -222,7 +221,7 @@ def cmd_deputies_list(args: argparse.Namespace) -> int:
                 raise UserError(f"{owner.name} is not in team {team}.")
             _print_rule(session, owner.team, day, owner.name)
             return 0
-        for name in [team] if team else staff.teams(session, Identity()):
+        for name in [team] if team else staff.teams(session, identity()):
             _print_rule(session, name, day)
             for owner_name in staff.rule_owners(session, name):
                 _print_rule(session, name, day, owner_name)
@@ -287,11 +286,10 @@ def cmd_absences_list(args: argparse.Namespace) -> int:
     """``fieldkit office-absences list [--team TEAM] [--all]``."""
     from fieldkit.services import office_desk as desk
     from fieldkit.services import office_staff as staff
-    from fieldkit.services.office import Identity
 
     with _office_db(args) as db, db.session() as session:
         team = desk.known_team(session, args.team) if args.team.strip() else ""
-        rows = staff.list_absences(session, Identity(), team, now().date(), not args.all)
+        rows = staff.list_absences(session, identity(), team, now().date(), not args.all)
     if not rows:
         _say("No absences recorded.")
     for row in rows:
@@ -341,29 +339,31 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """``fieldkit office-report``: the unrestricted view (for the team lead's exports)."""
+    """``fieldkit office-report``: what the identity may see (without accounts: everything);
+    an exported file is named in the audit log."""
     from fieldkit.services import office_reports as reports
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_report_figures import desk_figures
 
-    with _office_db(args) as db, db.session() as session:
-        rows = reports.report(session, Identity(), args.first, args.last)
-        extras = desk_figures(session, Identity(), args.first, args.last).lines_de()
-    shown = rows if args.by == "all" else reports.group(rows, args.by)
-    names = [title for _, title in reports.METRICS]
-    _say("\t".join(["week", "area", "worker", *names]))
-    for row in shown:
-        _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
-    for label, value in extras:
-        _say(f"{label}\t{value}")
-    title = "Aufsuchende Beratung"
-    try:
-        if args.xlsx:
-            reports.export_xlsx(shown, args.xlsx, title, extras=extras)
-        if args.pdf:
-            reports.export_pdf(shown, args.pdf, title, extras=extras)
-    except OSError as exc:
-        raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
+    who = identity()
+    with _office_db(args) as db:
+        with db.session() as session:
+            rows = reports.report(session, who, args.first, args.last)
+            extras = desk_figures(session, who, args.first, args.last).lines_de()
+        shown = rows if args.by == "all" else reports.group(rows, args.by)
+        names = [title for _, title in reports.METRICS]
+        _say("\t".join(["week", "area", "worker", *names]))
+        for row in shown:
+            _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
+        for label, value in extras:
+            _say(f"{label}\t{value}")
+        title = "Aufsuchende Beratung"
+        try:
+            if args.xlsx:
+                reports.export_xlsx(shown, args.xlsx, title, extras=extras, identity=who, db=db)
+            if args.pdf:
+                reports.export_pdf(shown, args.pdf, title, extras=extras, identity=who, db=db)
+        except OSError as exc:
+            raise UserError(f"Cannot write the report: {exc.strerror}.") from exc
     return 0
 
 
@@ -375,13 +375,12 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
     import json
 
     from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office import Identity
 
     with _office_db(args) as db:
         outbox.collect_hints(db, now())
         with db.session() as session:
             rows = outbox.list_messages(
-                session, Identity(), outbox.ALL if args.all else outbox.OPEN
+                session, identity(), outbox.ALL if args.all else outbox.OPEN
             )
     if args.json:
         _say(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
@@ -396,12 +395,11 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
 def cmd_outbox_export(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox export DIR [--all]``: one PDF per message."""
     from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_outbox_pdf import export
 
     with _office_db(args) as db:
         outbox.collect_hints(db, now())
-        files = export(db, Identity(), args.folder, only_open=not args.all)
+        files = export(db, identity(), args.folder, only_open=not args.all)
     _say(f"{len(files)} message(s) written to {args.folder}.")
     return 0
 
@@ -409,16 +407,15 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
 def cmd_outbox_handover(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox handover NUMBER… --by NAME``."""
     from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office import Identity
 
     with _office_db(args) as db:
         with db.session() as session:
-            known = {r.short_id: r.id for r in outbox.list_messages(session, Identity())}
+            known = {r.short_id: r.id for r in outbox.list_messages(session, identity())}
         unknown = [n for n in args.numbers if n.strip().lower() not in known]
         if unknown:
             raise UserError(f"No message numbered {unknown[0][:20]!r} in the outbox.")
         ids = [known[n.strip().lower()] for n in args.numbers]
-        done = outbox.hand_over(db, Identity(), ids, args.by, now())
+        done = outbox.hand_over(db, identity(), ids, args.by, now())
     _say(f"{done} message(s) handed over.")
     return 0
 
@@ -445,12 +442,11 @@ def cmd_situation(args: argparse.Namespace) -> int:
 
 def cmd_contacts_due(args: argparse.Namespace) -> int:
     """``fieldkit office-contacts-due [--day D]``: per caseworker, tab-separated."""
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_hamburg import contacts_due
 
     day = _day(args.day) if args.day else now().date()
     with _office_db(args) as db, db.session() as session:
-        rows = contacts_due(session, Identity(), day, _rules())
+        rows = contacts_due(session, identity(), day, _rules())
     _say("\t".join(["hb", "kundennummer", "situation", "letzter_kontakt", "faellig"]))
     for r in rows:
         last = r.last_contact.isoformat() if r.last_contact else "-"

@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date
 
-from fieldkit.commands import AddParser, actions, now, open_db
+from fieldkit.commands import AddParser, actions, identity, now, open_db
 from fieldkit.errors import UserError
 
 
@@ -81,7 +81,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     day = _day(args.on)
     db = open_db(args)
     try:
-        status = service.verify(db, args.name, args.by, day)
+        status = service.verify(db, args.name, args.by, day, identity=identity())
     except (RuleSetError, service.RulesError) as exc:
         raise UserError(exc.message("en")) from None
     finally:

@@ -809,7 +809,7 @@ def render(
     if db is not None:
         name = Path(out).name if isinstance(out, str | Path) else "(Vorschau)"
         detail = f"{kind} {selection.week}: {name}, {result.page_count} Seiten"
-        audit.record_now(db, identity, audit.EXPORT, "pdf", selection.week, detail)
+        audit.record_now(db, identity, audit.PRINT, "pdf", selection.week, detail)
     return result
 
 

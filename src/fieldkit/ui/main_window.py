@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.gazetteer import attribution
 from fieldkit.services import flaglist
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         rows = []
         if week:
             with self.db.session() as session:
-                rows = week_service.week_rows(session, week, Identity.from_settings(self.settings))
+                rows = week_service.week_rows(session, week, self.identity())
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.detail.show_detail(None)
@@ -275,10 +276,19 @@ class MainWindow(QMainWindow):
             return
         row = indexes[0].data(ROW_ROLE)
         self.action_override.setEnabled(row.status == "blocked" and not row.overridden)
-        with self.db.session() as session:
-            detail = week_service.customer_detail(session, row.flag_id)
+        try:
+            with self.db.session() as session:
+                # The service checks the role and records the opening in the audit log.
+                detail = week_service.customer_detail(session, row.flag_id, self.identity())
+        except PermissionDenied as exc:
+            detail = None
+            self.statusBar().showMessage(exc.message(current_language()))
         self.detail.show_detail(detail)
         self.row_selected.emit(row)
+
+    def identity(self) -> Identity:
+        """Who uses the app: the services check its role and name it in the audit log."""
+        return Identity.from_settings(self.settings)
 
     def selected_row(self) -> WeekRow | None:
         """The row selected in the table, if any."""

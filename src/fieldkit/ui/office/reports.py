@@ -420,9 +420,13 @@ class ReportWindow(OfficeWindow):
         note = office_figures.filter_note_de(self.identity, hidden)
         try:
             if kind == "xlsx":
-                reports.export_xlsx(rows, path, title, note, figures.lines_de())
+                reports.export_xlsx(
+                    rows, path, title, note, figures.lines_de(), identity=self.identity, db=self.db
+                )
             else:
-                reports.export_pdf(rows, path, title, note, figures.lines_de())
+                reports.export_pdf(
+                    rows, path, title, note, figures.lines_de(), identity=self.identity, db=self.db
+                )
         except OSError:
             self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
             return None
