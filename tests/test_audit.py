@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
 
@@ -28,6 +30,7 @@ from fieldkit.store.models import AppMeta, Customer, Flag, RouteStop
 from fieldkit.store.models_audit import AuditEntry
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service as sync_service
+from fieldkit.ui.setup.audit_log import AuditLogWindow
 from tests.test_field_service import NOW, build_day
 from tests.test_sync_helpers import ANNA, new_laptop
 
@@ -183,6 +186,36 @@ def test_cli_lists_the_log_as_json_and_refuses_bad_input(
     assert "open" in text
     assert main(["--db", url, "audit", "--since", "gestern"]) == 1
     assert "--since" in capsys.readouterr().err
+
+
+def test_the_protokoll_window_shows_the_log_to_the_administration_only(
+    qtbot: QtBot, db: Database
+) -> None:
+    build_day(db)
+    with db.session() as s:
+        flag = s.scalars(select(Flag)).first()
+        assert flag is not None
+        week.customer_detail(s, flag.id, FIELD)
+        audit.login(s, "admin1", True)
+        audit.login(s, "<b>feld1</b>", False, "password")
+    window = AuditLogWindow(db, ADMIN)
+    qtbot.addWidget(window)
+    assert window.model.rowCount() == 3
+    shown = {window.model.index(r, 3).data() for r in range(3)}
+    assert shown == {"geöffnet", "angemeldet", "Anmeldung fehlgeschlagen"}
+    assert "Einträge: 3" in window.message.text()
+    window.user.setText("feld1")
+    qtbot.mouseClick(window.show_button, Qt.MouseButton.LeftButton)
+    assert window.model.rowCount() == 1
+    assert window.model.index(0, 1).data() == "feld1"
+    window.user.setText("")
+    window.customer.setText(flag.customer.kundennummer)
+    window.reload()
+    assert window.model.rowCount() == 1
+    refused = AuditLogWindow(db, FIELD)
+    qtbot.addWidget(refused)
+    assert refused.model.rowCount() == 0
+    assert "Berechtigung" in refused.message.text()
 
 
 @pytest.mark.postgres
