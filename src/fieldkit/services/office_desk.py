@@ -153,6 +153,20 @@ _HEADER = {
 }  # fmt: skip
 
 
+def _csv_rows(path: Path) -> list[list[str]]:
+    """The cells of a CSV file in UTF-8 (else Windows-1252), delimiter sniffed."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], ";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
 def import_calendar(
     db: Database,
     path: Path,
@@ -163,17 +177,7 @@ def import_calendar(
     Gebucht von;Notiz) in one transaction; returns the number of appointments added. An
     appointment already there (same time and Kundennummer) is not added twice."""
     require(identity, permissions.DESK)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], ";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+    rows = _csv_rows(path)
     if not rows:
         raise OfficeError("Die Datei ist leer.", "The file is empty.")
     header = [_HEADER.get(h.strip().lower(), h.strip().lower()) for h in rows[0]]
@@ -219,6 +223,18 @@ def import_calendar(
     return added
 
 
+def _lift_sent(session: Session, customer_id: uuid.UUID, since: datetime) -> bool:
+    """Was a note lifting the customer's suspension sent since ``since``?"""
+    found = session.scalar(
+        select(BenefitsMessage.id).where(
+            BenefitsMessage.customer_id == customer_id,
+            BenefitsMessage.kind == "lift_suspension",
+            BenefitsMessage.sent_at >= since,
+        )
+    )
+    return found is not None
+
+
 def list_day(
     session: Session,
     day: date,
@@ -255,18 +271,7 @@ def list_day(
         hb = customer.caseworker if customer else None
         talk = talks.get(a.id)
         booking = bookings.get(a.id)
-        lift = False
-        if customer is not None:
-            lift = (
-                session.scalar(
-                    select(BenefitsMessage.id).where(
-                        BenefitsMessage.customer_id == customer.id,
-                        BenefitsMessage.kind == "lift_suspension",
-                        BenefitsMessage.sent_at >= start,
-                    )
-                )
-                is not None
-            )
+        lift = customer is not None and _lift_sent(session, customer.id, start)
         rows.append(
             DeskRow(
                 a.id, a.starts_at, a.kundennummer, a.name, a.kind, a.booked_by, a.note, a.state,

@@ -304,6 +304,27 @@ def _label(row: ReportRow) -> str:
     return " · ".join(parts) or "gesamt"
 
 
+def _xlsx_week_chart(book: Any, sheet: Any, weeks: list[ReportRow]) -> None:
+    """A sheet of met/not met per week and a stacked bar chart of it below the report."""
+    from openpyxl.chart import BarChart, Reference
+
+    if not weeks:
+        return
+    data = book.create_sheet("Wochen")
+    data.append(["KW", "angetroffen", "nicht angetroffen"])
+    for w in weeks:
+        data.append(xlsx_row([_label(w), w.met, w.not_met]))
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = "Besuche je Woche"
+    chart.add_data(Reference(data, min_col=2, max_col=3, min_row=1, max_row=len(weeks) + 1),
+                   titles_from_data=True)  # fmt: skip
+    chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(weeks) + 1))
+    sheet.add_chart(chart, f"A{sheet.max_row + 3}")
+
+
 def export_xlsx(
     rows: Sequence[ReportRow],
     path: Path,
@@ -318,7 +339,6 @@ def export_xlsx(
     the note on a team filter and the desk and outbox figures on a sheet of their own."""
     require(identity, permissions.REPORTS)
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 
     book = Workbook()
@@ -352,21 +372,7 @@ def export_xlsx(
         for label, value in extras:
             desk.append([label, value])
         desk.column_dimensions["A"].width = 48
-    weeks = group(rows, "week")
-    if weeks:
-        data = book.create_sheet("Wochen")
-        data.append(["KW", "angetroffen", "nicht angetroffen"])
-        for w in weeks:
-            data.append(xlsx_row([_label(w), w.met, w.not_met]))
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = "Besuche je Woche"
-        chart.add_data(Reference(data, min_col=2, max_col=3, min_row=1, max_row=len(weeks) + 1),
-                       titles_from_data=True)  # fmt: skip
-        chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(weeks) + 1))
-        sheet.add_chart(chart, f"A{sheet.max_row + 3}")
+    _xlsx_week_chart(book, sheet, group(rows, "week"))
     book.save(path)
     if db is not None:
         audit.record_now(db, identity, audit.EXPORT, "xlsx", "", f"Bericht: {path.name}")
