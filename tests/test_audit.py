@@ -245,3 +245,14 @@ def test_audit_rows_arrive_in_the_central_store_with_the_push(central: str, tmp_
         assert sync_service.unsynced_count(laptop) == 0
     finally:
         laptop.dispose()
+
+
+def test_the_app_start_purges_what_the_settings_no_longer_keep(db: Database) -> None:
+    from fieldkit.ui.app import purge_audit_log
+
+    db.clock = lambda: datetime.now(UTC) - timedelta(days=800)
+    audit.record_now(db, ADMIN, audit.SETUP, "office_setup", "", "alt")
+    db.clock = lambda: datetime.now(UTC)
+    audit.record_now(db, ADMIN, audit.SETUP, "office_setup", "", "neu")
+    assert purge_audit_log(db, Settings()) == 1
+    assert [e.detail for e in _all(db)] == ["neu"]

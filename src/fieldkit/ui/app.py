@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import datetime
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import DBAPIError
 
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
@@ -15,6 +17,8 @@ from fieldkit.settings import AppSettings, Settings
 from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.safety import install_store_error_hook
+
+log = logging.getLogger(__name__)
 
 
 def ui_state() -> QSettings:
@@ -65,6 +69,20 @@ def first_start(db: Database, settings: Settings | None = None) -> bool:
     return run_first_start(db)
 
 
+def purge_audit_log(db: Database, settings: Settings) -> int:
+    """Remove audit entries past the retention period (``audit.keep_days``) at each start;
+    a database that cannot be written keeps them (nothing else depends on it)."""
+    from fieldkit.services import audit
+    from fieldkit.services.audit_settings import AuditSettings
+    from fieldkit.store.types import utcnow
+
+    try:
+        return audit.purge(db, settings.section("audit", AuditSettings), utcnow())
+    except (StoreError, DBAPIError):
+        log.warning("the audit log's retention purge failed; it runs again at the next start")
+        return 0
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
     from fieldkit.ui.main_window import MainWindow
@@ -94,6 +112,7 @@ def run_app(db_url: str | None = None) -> int:
     if with_role is None:
         db.dispose()
         return 0
+    purge_audit_log(db, with_role)
     window = MainWindow(db, with_role, ui_state(), berlin_now)
     window.show()
     previous_hook = install_store_error_hook()
