@@ -120,6 +120,7 @@ ENTRIES: list[tuple[str, str, Call]] = [
     ("week.week_rows", perm.CUSTOMERS, _session(lambda s, w: week.week_rows(s, "2026-W49", w))),
     ("week.customer_detail", perm.CUSTOMERS,
      lambda c, w: _session(lambda s, w2: week.customer_detail(s, c.flag_id, w2))(c, w)),
+    ("field.field_days", perm.VISITS, _session(field.field_days)),
     ("field.load_day", perm.VISITS,
      lambda c, w: _session(lambda s, w2: field.load_day(s, c.route_id, identity=w2))(c, w)),
     ("field.set_stop_status", perm.VISITS,
@@ -432,6 +433,24 @@ def test_opening_a_foreign_customer_is_refused_and_not_logged_as_read(
     with db.session() as s:
         opened = audit.entries(s, ADMIN, audit.Filters(action=audit.OPEN))
     assert [e.account for e in opened] == ["sb1", "feld1"]  # newest first, the foreign one never
+
+
+def test_a_field_account_opens_only_its_own_workers_day(two_teams: tuple[Database, str]) -> None:
+    db, _ = two_teams
+    stranger = Identity(account="feld2", account_role=roles.FIELD, worker="Niemand")
+    with db.session() as s:
+        (day,) = field.field_days(s, FIELD)
+        assert field.field_days(s, stranger) == []
+    with db.session() as s, pytest.raises(PermissionDenied) as refused:
+        field.load_day(s, day.route_id, identity=stranger)
+    assert refused.value.code == "scope"
+    with db.session() as s:
+        stop_id = field.load_day(s, day.route_id, identity=FIELD).stops[0].stop_id
+    with pytest.raises(PermissionDenied):
+        field.start_visit(db, stop_id, None, NOW, identity=stranger)
+    with pytest.raises(PermissionDenied):
+        field.set_stop_status(db, stop_id, "done", NOW, identity=stranger)
+    field.set_stop_status(db, stop_id, "done", NOW, identity=FIELD)
 
 
 def test_an_unknown_role_may_nothing_and_an_unknown_permission_is_a_bug() -> None:

@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain import casenote, permissions
+from fieldkit.domain import casenote, permissions, roles
 from fieldkit.domain.casenote import VisitRecord
 from fieldkit.domain.model import NotMetReason, Outcome, RecordState
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.errors import BilingualError
@@ -196,17 +197,35 @@ def clock_text(seconds: int) -> str:
 # --------------------------------------------------------------------------- the day
 
 
-def field_days(session: Session) -> list[DayChoice]:
-    """Every stored route (date, worker) with its number of stops, by date and worker."""
+def field_days(session: Session, identity: Identity = UNRESTRICTED) -> list[DayChoice]:
+    """Every stored route (date, worker) with its number of stops, by date and worker; for a
+    field account only its own worker's."""
+    require(identity, permissions.VISITS)
     routes = session.scalars(
         select(Route).options(selectinload(Route.worker), selectinload(Route.stops))
     ).all()
     choices = [
         DayChoice(r.id, r.day, r.worker_id, r.worker.name if r.worker else "", len(r.stops))
         for r in routes
-        if r.stops
+        if r.stops and _own_route(identity, r)
     ]
     return sorted(choices, key=lambda c: (c.day, c.worker_name))
+
+
+def _own_route(identity: Identity, route: Route) -> bool:
+    """A field account's own worker's route (every route for the other roles)."""
+    if identity.account_role != roles.FIELD:
+        return True
+    return route.worker is not None and route.worker.name == identity.worker.strip()
+
+
+def _require_own_route(identity: Identity, route: Route) -> None:
+    if not _own_route(identity, route):
+        raise PermissionDenied(
+            "Diese Tour gehört einer anderen Außendienstkraft; sie wurde nicht geöffnet.",
+            "This route belongs to another outreach worker; it was not opened.",
+            code="scope",
+        )
 
 
 def _visit_state(visit: Visit, note: CaseNote | None) -> VisitState:
@@ -322,6 +341,7 @@ def load_day(
     """The route ``route_id`` with all stop cards in their current order."""
     require(identity, permissions.VISITS)
     route = _route(session, route_id)
+    _require_own_route(identity, route)
     audit.record(session, identity, audit.OPEN, "route", route_id, "Tageskarten")
     stops = sorted(route.stops, key=lambda s: s.seq)
     flag_ids = [s.flag_id for s in stops]
@@ -386,6 +406,7 @@ def set_stop_status(
         raise ValueError(status)
     with db.session() as session:
         stop = _stop(session, stop_id)
+        _require_own_route(identity, stop.route)
         stop.status = status
         stop.status_at = now
 
@@ -497,6 +518,7 @@ def start_visit(
     require(identity, permissions.VISITS)
     with db.session() as session:
         stop = _stop(session, stop_id)
+        _require_own_route(identity, stop.route)
         draft = session.scalar(
             select(Visit)
             .where(Visit.flag_id == stop.flag_id, Visit.state == RecordState.DRAFT)
