@@ -135,7 +135,11 @@ def test_a_wrong_password_opens_nothing_and_changes_no_file(
 ) -> None:
     path, _ = encrypted
     before = _files(path.parent)
-    for account, password in (("demo-administration", "falsch"), ("bert", "demo-passwort"), ("demo-administration", "")):
+    for account, password in (
+        ("demo-administration", "falsch"),
+        ("bert", "demo-passwort"),
+        ("demo-administration", ""),
+    ):
         with pytest.raises(CipherError) as info:
             cipher.open_for(str(path), account, password)
         assert info.value.message("de") == (
@@ -305,7 +309,12 @@ def test_encrypt_refuses_what_is_not_a_plain_database(
     path = tmp_path / "laptop.sqlite"
     _demo(path, count=2)
     before = _files(tmp_path)
-    for account, password in (("", "x"), ("a\x00b", "x"), ("x" * 201, "x"), ("demo-administration", "")):
+    for account, password in (
+        ("", "x"),
+        ("a\x00b", "x"),
+        ("x" * 201, "x"),
+        ("demo-administration", ""),
+    ):
         with pytest.raises(CipherError):
             encrypt.encrypt_database(path, account, password)
     assert _files(tmp_path) == before

@@ -80,6 +80,8 @@ def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop
     assert service.unsynced_count(laptop) == 0
     before = snapshot(central)
     second = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    # Only the audit log's entry of this very run goes up (issue 14: sync runs are audited).
+    assert second.pushed.pop("audit_log") == 1
     assert sum(second.pushed.values()) == 0
     # Even without the laptop's markers (as after losing them), a re-push changes nothing.
     with laptop.engine.begin() as conn:

@@ -144,7 +144,9 @@ def test_sync_from_the_dialog_updates_the_status_bar_and_shows_conflicts(
         # Not "erfolgreich": the result names what is still open.
         assert "abgeschlossen mit 2 offenen Konflikten. Bitte prüfen." in dialog.last_label.text()
         assert "erfolgreich" not in dialog.last_label.text()
-        assert "Hoch: 13 (" in dialog.last_label.text()
+        # 13 records and the audit log's entry of this sync run (issue 14).
+        assert "Hoch: 14 (" in dialog.last_label.text()
+        assert "Protokolleinträge 1" in dialog.last_label.text()
         assert "Besuche 4" in dialog.last_label.text()
         assert not dialog.error_label.isVisible()
         assert "Nicht synchronisiert: 0" in feature.status.text()

@@ -101,6 +101,7 @@ def every_window(qtbot: QtBot, window: MainWindow, folder: Path) -> list[tuple[s
         ("planning", features["planning"].open()),
         ("field", features["field"].open_route(days[0].route_id, maximized=False)),
         ("setup", features["setup"].open_setup()),
+        ("audit", features["setup"].open_audit_log()),
     ]
     office = features["office"]
     for name in ("flagging", "inbox", "followup", "desk", "reports", "staff"):

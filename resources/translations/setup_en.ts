@@ -2,6 +2,139 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="de">
 <context>
+    <name>AuditLog</name>
+    <message>
+        <source>geöffnet</source>
+        <translation>opened</translation>
+    </message>
+    <message>
+        <source>geändert</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>abgeschlossen</source>
+        <translation>finalised</translation>
+    </message>
+    <message>
+        <source>importiert</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <source>geplant</source>
+        <translation>planned</translation>
+    </message>
+    <message>
+        <source>gedruckt</source>
+        <translation>printed</translation>
+    </message>
+    <message>
+        <source>exportiert</source>
+        <translation>exported</translation>
+    </message>
+    <message>
+        <source>synchronisiert</source>
+        <translation>synced</translation>
+    </message>
+    <message>
+        <source>Einrichtung geändert</source>
+        <translation>setup changed</translation>
+    </message>
+    <message>
+        <source>Regelwerk geprüft</source>
+        <translation>rule set verified</translation>
+    </message>
+    <message>
+        <source>verortet</source>
+        <translation>placed on the map</translation>
+    </message>
+    <message>
+        <source>angemeldet</source>
+        <translation>logged in</translation>
+    </message>
+    <message>
+        <source>Anmeldung fehlgeschlagen</source>
+        <translation>login failed</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogWindow</name>
+    <message>
+        <source>Protokoll</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>Kundennummer</source>
+        <translation>Customer number</translation>
+    </message>
+    <message>
+        <source>Anmeldename</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <source>alle</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>&amp;Kunde:</source>
+        <translation>&amp;Customer:</translation>
+    </message>
+    <message>
+        <source>&amp;Konto:</source>
+        <translation>&amp;Account:</translation>
+    </message>
+    <message>
+        <source>Letzte &amp;Tage:</source>
+        <translation>Last &amp;days:</translation>
+    </message>
+    <message>
+        <source>&amp;Anzeigen</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <source>Protokolleinträge</source>
+        <translation>Audit log entries</translation>
+    </message>
+    <message>
+        <source>Einträge: %1 (neueste zuerst).</source>
+        <translation>Entries: %1 (newest first).</translation>
+    </message>
+    <message>
+        <source>Keine Einträge für diese Auswahl.</source>
+        <translation>No entries for this selection.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Konto</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Gerät</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Aktion</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Objekt</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <source>Kennung</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Hinweis</source>
+        <translation>Detail</translation>
+    </message>
+</context>
+<context>
     <name>SetupFeature</name>
     <message>
         <source>&amp;Einrichtung …</source>
@@ -10,6 +143,14 @@
     <message>
         <source>Dienststelle, Standorte, Teams, Außendienst und Gebiete einrichten</source>
         <translation>Set up the office, branches, teams, outreach workers and areas</translation>
+    </message>
+    <message>
+        <source>&amp;Protokoll …</source>
+        <translation>&amp;Audit log …</translation>
+    </message>
+    <message>
+        <source>Wer wann welche Kundendaten geöffnet, geändert, gedruckt oder exportiert hat</source>
+        <translation>Who opened, changed, printed or exported which customer data, and when</translation>
     </message>
 </context>
 <context>

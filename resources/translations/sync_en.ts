@@ -391,6 +391,10 @@ Down: %2</translation>
         <translation>Phone calls</translation>
     </message>
     <message>
+        <source>Protokolleinträge</source>
+        <translation>Audit log entries</translation>
+    </message>
+    <message>
         <source>Besuch</source>
         <translation>Visit</translation>
     </message>
@@ -425,6 +429,10 @@ Down: %2</translation>
     <message>
         <source>Vormerkung</source>
         <translation>Flag</translation>
+    </message>
+    <message>
+        <source>Protokolleintrag</source>
+        <translation>Audit log entry</translation>
     </message>
     <message>
         <source>Vormerkung zurückgezogen – der Besuch bleibt erhalten</source>

@@ -15,8 +15,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from fieldkit import __version__, lang
-from fieldkit.commands import MODULES, credentials, now, open_db, parse_week
+from fieldkit.commands import (
+    MODULES,
+    credentials,
+    forget_identity,
+    identity,
+    now,
+    open_db,
+    parse_week,
+)
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import BilingualError, CliError, UserError
 from fieldkit.escaping import safe_url
@@ -126,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldkit.ui.app import run_app
 
         return run_app(db_url=args.db)
+    forget_identity()  # nobody is logged in before this command opens its database
     handler = COMMANDS.get(command) or args.handler
     try:
         machine_policy()  # a broken machine policy stops every command (fieldkit.policy)
@@ -133,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except (UserError, StoreError, FlagListError) as exc:
         print(f"fieldkit: {error_text(exc)}", file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:  # a role's refusal from any service (issue 14)
+        print(f"fieldkit: {exc.message('en')}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (e.g. "| head") went away; that is not an error of ours.
@@ -314,7 +329,6 @@ def _demo_complete(args: argparse.Namespace) -> int:
 def _recorded_rules(args: argparse.Namespace, settings: Settings) -> RulesSettings | None:
     """The flag-list rules of the recorded office (federal state, flag cutoff), else the
     settings'; a database that does not exist yet is not created for it."""
-    from sqlalchemy.engine import make_url
 
     from fieldkit.services.setup import recorded_rules
     from fieldkit.store.db import resolve_url
@@ -371,7 +385,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     db = open_db(args)
     try:
-        result = flaglist.import_report(db, report, source=args.file.name)
+        result = flaglist.import_report(db, report, source=args.file.name, identity=identity())
     finally:
         db.dispose()
     skipped = lang.say("übersprungen: ", "skipped: ")
@@ -395,7 +409,7 @@ def cmd_week(args: argparse.Namespace) -> int:
                     "There are no flagged customers in this database yet.",
                 )
             chosen = str(parse_week(args.week)) if args.week else weeks[-1]
-            rows = week_service.week_rows(session, chosen)
+            rows = week_service.week_rows(session, chosen, identity())
     finally:
         db.dispose()
     if args.json:

@@ -35,6 +35,7 @@ def describe(
     maximum: int | None = None,
     tighten_only: bool = False,
     policy_only: bool = False,
+    session_only: bool = False,
 ) -> dict[str, Any]:
     """Field metadata carrying a setting's description.
 
@@ -47,7 +48,8 @@ def describe(
     value is taken only when it is stricter than this laptop's (smaller; 0 means "never",
     the loosest; issue 14, item 5). ``policy_only``: only the machine policy may set it (e.g.
     allowing a plain connection to a test server); a value in settings.json, a change in the
-    app or a pulled document is ignored.
+    app or a pulled document is ignored. ``session_only``: set in memory for this session
+    (who logged in, issue 14), never read from a file nor written to settings.json.
     """
     return {
         "description": description,
@@ -56,6 +58,7 @@ def describe(
         "maximum": maximum,
         "tighten_only": tighten_only,
         "policy_only": policy_only,
+        "session_only": session_only,
     }
 
 
@@ -102,6 +105,7 @@ def _section_types() -> dict[str, type]:
         ("printing", "fieldkit.printing.settings", "PrintSettings"),
         ("sync", "fieldkit.sync.settings", "SyncSettings"),
         ("office", "fieldkit.services.office_settings", "OfficeSettings"),
+        ("audit", "fieldkit.services.audit_settings", "AuditSettings"),
     ):
         try:
             mod = __import__(module, fromlist=[cls])
@@ -216,9 +220,18 @@ class Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            own = {name: dataclasses.asdict(sec) for name, sec in self._own.items()}
+            own = {name: _saved(sec) for name, sec in self._own.items()}
             json.dump(own, fh, ensure_ascii=False, indent=2, default=str)
         os.replace(tmp, path)
+
+
+def _saved(section: Any) -> dict[str, Any]:
+    """A section's values for settings.json: all but the session-only ones (the login)."""
+    values = dataclasses.asdict(section)
+    for f in dataclasses.fields(section):
+        if f.metadata.get("session_only"):
+            values.pop(f.name, None)
+    return values
 
 
 def _plain(value: Any) -> Any:
@@ -271,6 +284,8 @@ def _valid_values(
     for f in dataclasses.fields(cls):
         if f.name not in raw or (office_wide_only and not f.metadata.get("office_wide")):
             continue
+        if f.metadata.get("session_only"):
+            continue  # who is logged in never comes from a file
         if _policy_only(f) and not from_policy:
             if raw[f.name] != f.default:  # settings.json holds the default of every setting
                 log.warning(

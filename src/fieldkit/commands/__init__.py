@@ -20,6 +20,7 @@ from fieldkit.errors import CliError
 
 if TYPE_CHECKING:
     from fieldkit.domain.week import IsoWeek
+    from fieldkit.services.office import Identity
     from fieldkit.store.db import Database
 
 AddParser = Callable[[str, str], argparse.ArgumentParser]
@@ -34,6 +35,7 @@ MODULES = (
     "fieldkit.commands.setup",
     "fieldkit.commands.rules",
     "fieldkit.commands.users",
+    "fieldkit.commands.audit",
 )
 
 
@@ -56,6 +58,24 @@ def now() -> datetime:
     return datetime.now(BERLIN)
 
 
+_who: dict[str, Identity] = {}
+
+
+def identity() -> Identity:
+    """Who runs the command; the services check its role (issue 14). On a database with
+    accounts the login's identity, else the one the settings assign (as in the app). Known
+    only once :func:`open_db` has opened the database: asking earlier is a bug."""
+    try:
+        return _who["identity"]
+    except KeyError:
+        raise RuntimeError("commands.identity() is known only after open_db()") from None
+
+
+def forget_identity() -> None:
+    """A new command starts without anybody logged in (``cli.main``)."""
+    _who.clear()
+
+
 def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
     """The database named by ``--db`` (or the default), migrated to the newest schema.
 
@@ -63,9 +83,14 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
     ``args.identity`` is then who works (the unrestricted identity without accounts).
     """
     from fieldkit.commands.login import open_logged_in
+    from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
 
     opened = open_logged_in(args.db, migrate=migrate)
     args.identity = opened.identity
+    _who["identity"] = (
+        opened.identity if opened.logged_in else Identity.from_settings(Settings.load())
+    )
     return opened.db
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, open_db, parse_week
+from fieldkit.commands import AddParser, identity, open_db, parse_week
 from fieldkit.errors import CliError, UserError
 
 
@@ -52,7 +52,9 @@ def run_geocode(args: argparse.Namespace) -> int:
                 )
             week = weeks[-1]
         try:
-            summary = geocoding.geocode_week(db, week, Settings.load(), online=args.online)
+            summary = geocoding.geocode_week(
+                db, week, Settings.load(), online=args.online, identity=identity()
+            )
         except geocoding.GeoServiceError as exc:
             raise UserError(exc.message(lang.current())) from exc
     finally:
@@ -74,7 +76,9 @@ def run_import_addresses(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        summary = geocoding.import_addresses(db, args.file, swap_lat_lon=args.swap_lat_lon)
+        summary = geocoding.import_addresses(
+            db, args.file, swap_lat_lon=args.swap_lat_lon, identity=identity()
+        )
     except geocoding.GeoServiceError as exc:
         raise UserError(exc.message(lang.current())) from exc
     finally:

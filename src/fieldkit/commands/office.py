@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, actions, now, open_db
+from fieldkit.commands import AddParser, actions, identity, now, open_db
 from fieldkit.errors import CliError, UserError
 from fieldkit.wording import count
 
@@ -236,7 +236,6 @@ def cmd_deputies_list(args: argparse.Namespace) -> int:
     """``fieldkit office-deputies list [TEAM] [--for NAME] [--day DAY]``."""
     from fieldkit.services import office_desk as desk
     from fieldkit.services import office_staff as staff
-    from fieldkit.services.office import Identity
 
     day = _day(args.day) if args.day else now().date()
     with _office_db(args) as db, db.session() as session:
@@ -250,7 +249,7 @@ def cmd_deputies_list(args: argparse.Namespace) -> int:
                 )
             _print_rule(session, owner.team, day, owner.name)
             return 0
-        for name in [team] if team else staff.teams(session, Identity()):
+        for name in [team] if team else staff.teams(session, identity()):
             _print_rule(session, name, day)
             for owner_name in staff.rule_owners(session, name):
                 _print_rule(session, name, day, owner_name)
@@ -341,11 +340,10 @@ def cmd_absences_list(args: argparse.Namespace) -> int:
     """``fieldkit office-absences list [--team TEAM] [--all]``."""
     from fieldkit.services import office_desk as desk
     from fieldkit.services import office_staff as staff
-    from fieldkit.services.office import Identity
 
     with _office_db(args) as db, db.session() as session:
         team = desk.known_team(session, args.team) if args.team.strip() else ""
-        rows = staff.list_absences(session, Identity(), team, now().date(), not args.all)
+        rows = staff.list_absences(session, identity(), team, now().date(), not args.all)
     if not rows:
         _say(lang.say("Keine Abwesenheiten eingetragen.", "No absences recorded."))
     for row in rows:
@@ -404,42 +402,47 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """``fieldkit office-report``: the unrestricted view (for the team lead's exports)."""
+    """``fieldkit office-report``: what the identity may see (without accounts: everything);
+    an exported file is named in the audit log."""
     from fieldkit.services import office_reports as reports
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_report_figures import desk_figures
 
-    with _office_db(args) as db, db.session() as session:
-        rows = reports.report(session, Identity(), args.first, args.last)
-        extras = desk_figures(session, Identity(), args.first, args.last).lines_de()
-        talks = _talk_table(session, args.first, args.last)
-    shown = rows if args.by == "all" else reports.group(rows, args.by)
-    names = [title for _, title in reports.METRICS]
-    _say("\t".join(["week", "area", "worker", *names]))
-    for row in shown:
-        _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
-    for label, value in extras:
-        _say(f"{label}\t{value}")
-    for line in talks:
-        _say("\t".join(map(str, line)))
-    title = "Aufsuchende Beratung"
-    try:
-        if args.xlsx:
-            reports.export_xlsx(shown, args.xlsx, title, extras=extras, talks=talks)
-        if args.pdf:
-            reports.export_pdf(shown, args.pdf, title, extras=extras, talks=talks)
-    except OSError as exc:
-        raise CliError(
-            f"Der Bericht kann nicht geschrieben werden: {exc.strerror}.",
-            f"Cannot write the report: {exc.strerror}.",
-        ) from exc
+    with _office_db(args) as db:
+        who = identity()
+        with db.session() as session:
+            rows = reports.report(session, who, args.first, args.last)
+            extras = desk_figures(session, who, args.first, args.last).lines_de()
+            talks = _talk_table(session, args.first, args.last)
+        shown = rows if args.by == "all" else reports.group(rows, args.by)
+        names = [title for _, title in reports.METRICS]
+        _say("\t".join(["week", "area", "worker", *names]))
+        for row in shown:
+            _say("\t".join([row.week, row.area, row.worker, *map(str, row.values())]))
+        for label, value in extras:
+            _say(f"{label}\t{value}")
+        for line in talks:
+            _say("\t".join(map(str, line)))
+        title = "Aufsuchende Beratung"
+        try:
+            if args.xlsx:
+                reports.export_xlsx(
+                    shown, args.xlsx, title, extras=extras, talks=talks, identity=who, db=db
+                )
+            if args.pdf:
+                reports.export_pdf(
+                    shown, args.pdf, title, extras=extras, talks=talks, identity=who, db=db
+                )
+        except OSError as exc:
+            raise CliError(
+                f"Der Bericht kann nicht geschrieben werden: {exc.strerror}.",
+                f"Cannot write the report: {exc.strerror}.",
+            ) from exc
     return 0
 
 
 def _talk_table(session: Session, first: str, last: str) -> list[tuple[str | int | float, ...]]:
     """Hamburg rules on: the talks per full-time post in the weeks, as the exports' table."""
     from fieldkit.domain.week import IsoWeek
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_hamburg import talk_figures
     from fieldkit.services.office_hamburg_review import talk_table_de
 
@@ -451,7 +454,7 @@ def _talk_table(session: Session, first: str, last: str) -> list[tuple[str | int
         end = IsoWeek.parse(last).monday() + timedelta(days=6) if last else now().date()
     except ValueError as exc:
         raise UserError("Weeks are written like 2026-W49.") from exc
-    return talk_table_de(talk_figures(session, Identity(), start, end, rules))
+    return talk_table_de(talk_figures(session, identity(), start, end, rules))
 
 
 # ------------------------------------------------------------------------ benefits outbox
@@ -462,13 +465,12 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
     import json
 
     from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office import Identity
 
     with _office_db(args) as db:
         outbox.collect_hints(db, now())
         with db.session() as session:
             rows = outbox.list_messages(
-                session, Identity(), outbox.ALL if args.all else outbox.OPEN
+                session, identity(), outbox.ALL if args.all else outbox.OPEN
             )
     if args.json:
         _say(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
@@ -483,12 +485,11 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
 def cmd_outbox_export(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox export DIR [--all]``: one PDF per message."""
     from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_outbox_pdf import export
 
     with _office_db(args) as db:
         outbox.collect_hints(db, now())
-        files = export(db, Identity(), args.folder, only_open=not args.all)
+        files = export(db, identity(), args.folder, only_open=not args.all)
     n = len(files)
     _say(
         lang.say(
@@ -502,11 +503,10 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
 def cmd_outbox_handover(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox handover NUMBER… --by NAME``."""
     from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office import Identity
 
     with _office_db(args) as db:
         with db.session() as session:
-            known = {r.short_id: r.id for r in outbox.list_messages(session, Identity())}
+            known = {r.short_id: r.id for r in outbox.list_messages(session, identity())}
         unknown = [n for n in args.numbers if n.strip().lower() not in known]
         if unknown:
             raise CliError(
@@ -514,7 +514,7 @@ def cmd_outbox_handover(args: argparse.Namespace) -> int:
                 f"No message numbered {unknown[0][:20]!r} in the outbox.",
             )
         ids = [known[n.strip().lower()] for n in args.numbers]
-        done = outbox.hand_over(db, Identity(), ids, args.by, now())
+        done = outbox.hand_over(db, identity(), ids, args.by, now())
     _say(
         lang.say(
             f"{count(done, 'Nachricht', 'Nachrichten')} übergeben.",
@@ -546,12 +546,11 @@ def cmd_situation(args: argparse.Namespace) -> int:
 
 def cmd_contacts_due(args: argparse.Namespace) -> int:
     """``fieldkit office-contacts-due [--day D]``: per caseworker, tab-separated."""
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_hamburg import contacts_due
 
     day = _day(args.day) if args.day else now().date()
     with _office_db(args) as db, db.session() as session:
-        rows = contacts_due(session, Identity(), day, _rules())
+        rows = contacts_due(session, identity(), day, _rules())
     _say("\t".join(["hb", "kundennummer", "situation", "letzter_kontakt", "faellig"]))
     for r in rows:
         last = r.last_contact.isoformat() if r.last_contact else "-"
@@ -584,12 +583,11 @@ def cmd_talk(args: argparse.Namespace) -> int:
 
 def cmd_reviews_due(args: argparse.Namespace) -> int:
     """``fieldkit office-reviews-due [--day D]``: per caseworker, tab-separated."""
-    from fieldkit.services.office import Identity
     from fieldkit.services.office_hamburg_review import reviews_due
 
     day = _day(args.day) if args.day else now().date()
     with _office_db(args) as db, db.session() as session:
-        rows = reviews_due(session, Identity(), day, _rules())
+        rows = reviews_due(session, identity(), day, _rules())
     _say("\t".join(["hb", "kundennummer", "situation", "letzte_pruefung", "faellig"]))
     for r in rows:
         last = r.last_review.isoformat() if r.last_review else "-"
@@ -603,8 +601,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         due = record_review(
-            db, _rules(), args.kundennummer, _day(args.day), args.by, args.note, now().date()
-        )
+            db, _rules(), args.kundennummer, _day(args.day), args.by, args.note, now().date(),
+            identity=identity(),
+        )  # fmt: skip
     _say(
         lang.say(
             f"Überprüfung eingetragen; die nächste ist am {due.strftime('%d.%m.%Y')} fällig.",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, open_db
+from fieldkit.commands import AddParser, identity, open_db
 from fieldkit.errors import UserError
 
 
@@ -29,7 +29,7 @@ def run_import_osm(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        summary = osm.import_osm(db, args.file)
+        summary = osm.import_osm(db, args.file, identity=identity())
     except GeoServiceError as exc:
         raise UserError(exc.message(lang.current())) from exc
     finally:

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, open_db, parse_week
+from fieldkit.commands import AddParser, identity, open_db, parse_week
 from fieldkit.errors import CliError, UserError
 from fieldkit.wording import count
 
@@ -87,7 +87,12 @@ def run_plan(args: argparse.Namespace) -> int:
         t0 = time.perf_counter()
         try:
             plan = planning.plan_and_store(
-                db, week, Settings.load(), time_limit=args.time_limit, solution_limit=args.steps
+                db,
+                week,
+                Settings.load(),
+                time_limit=args.time_limit,
+                solution_limit=args.steps,
+                identity=identity(),
             )
         except planning.PlanningError as exc:
             raise UserError(exc.message(lang.current())) from exc

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, now, open_db, parse_week
+from fieldkit.commands import AddParser, identity, now, open_db, parse_week
 from fieldkit.errors import CliError, UserError
 
 
@@ -72,6 +72,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     try:
         day = sp.parse_day(args.day, week) if args.day else None
         db = open_db(args)
+        who = identity()
         try:
             selection = sp.load_week_print(
                 db,
@@ -83,10 +84,13 @@ def cmd_print(args: argparse.Namespace) -> int:
                 today=now().date(),
                 need_routes=args.what == "routes",
                 allow=args.allow,
+                identity=who,
+            )
+            result = sp.render(
+                selection, args.what, args.output, settings=print_settings, identity=who, db=db
             )
         finally:
             db.dispose()
-        result = sp.render(selection, args.what, args.output, settings=print_settings)
     except sp.PrintingError as exc:
         raise UserError(exc.message(lang.current())) from exc
     except OSError as exc:

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, actions, now, open_db
+from fieldkit.commands import AddParser, actions, identity, now, open_db
 from fieldkit.errors import CliError, UserError
 
 
@@ -85,7 +85,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     day = _day(args.on)
     db = open_db(args)
     try:
-        status = service.verify(db, args.name, args.by, day)
+        status = service.verify(db, args.name, args.by, day, identity=identity())
     except (RuleSetError, service.RulesError) as exc:
         raise UserError(exc.message(lang.current())) from None
     finally:

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldkit.commands import AddParser, actions, open_db
+from fieldkit.commands import AddParser, actions, identity, open_db
 from fieldkit.errors import CliError
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def run_apply(args: argparse.Namespace) -> int:
     assert isinstance(routing, RoutingSettings)
     db = open_db(args)
     try:
-        changes = apply_setup(db, setup, dry_run=args.dry_run, routing=routing)
+        changes = apply_setup(db, setup, dry_run=args.dry_run, routing=routing, identity=identity())
     except SetupError as exc:
         for found in exc.problems:
             _err(found.located(name, "en"))

@@ -17,7 +17,7 @@ import socket
 import sys
 from pathlib import Path
 
-from fieldkit.commands import AddParser, now
+from fieldkit.commands import AddParser, identity, now
 from fieldkit.errors import CliError
 
 
@@ -122,7 +122,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 "Name the central database with --central URL.",
             )
         if args.import_ is not None:
-            report = service.import_push(central, args.import_, now=now(), settings=sync_settings)
+            report = service.import_push(
+                central, args.import_, now=now(), settings=sync_settings, identity=identity()
+            )
             _say(f"Imported {args.import_} from device {report.device}: {report.text()}")
             return 0
         if not worker:
@@ -137,6 +139,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             device=args.device,
             now=now(),
             settings=sync_settings,
+            identity=identity(),
         )
         _say(f"Wrote {args.export_pull} for {worker}: {report.text()}")
         return 0
@@ -153,7 +156,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 _say(f"Last sync {run.started_at:%Y-%m-%d %H:%M} UTC ({run.mode}): {state}")
             return 0
         if args.export is not None:
-            report = service.export_push(db, args.export, now=now())
+            report = service.export_push(db, args.export, now=now(), identity=identity())
             _say(f"Wrote {args.export} (device {db.device_id}): {report.text()}")
             return 0
         if args.enrol:
@@ -166,7 +169,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _say(f"Device {db.device_id} is enrolled for sync files with {worker}'s office.")
             return 0
         if args.import_pull is not None:
-            report = service.import_pull(db, args.import_pull, now=now(), settings=sync_settings)
+            report = service.import_pull(
+                db, args.import_pull, now=now(), settings=sync_settings, identity=identity()
+            )
             _say(f"Imported {args.import_pull}: {report.text()}")
             return 0
         if not central:
@@ -174,7 +179,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 "Bitte die zentrale Datenbank mit --central URL angeben.",
                 "Name the central database with --central URL.",
             )
-        report = service.sync_network(db, central, worker=worker, now=now(), settings=sync_settings)
+        report = service.sync_network(
+            db, central, worker=worker, now=now(), settings=sync_settings, identity=identity()
+        )
         _say(f"Synced with {service.safe_url(central)}: {report.text()}")
         remembered = service.url_without_password(central)
         if remembered != sync_settings.central_url or worker != sync_settings.worker_name:

@@ -20,14 +20,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain import casenote
+from fieldkit.domain import casenote, permissions, roles
 from fieldkit.domain.casenote import VisitRecord
 from fieldkit.domain.model import NotMetReason, Outcome, RecordState
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
+from fieldkit.services import audit
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.services.setup import own_start
 from fieldkit.store import ids
 from fieldkit.store.db import Database
@@ -193,17 +197,35 @@ def clock_text(seconds: int) -> str:
 # --------------------------------------------------------------------------- the day
 
 
-def field_days(session: Session) -> list[DayChoice]:
-    """Every stored route (date, worker) with its number of stops, by date and worker."""
+def field_days(session: Session, identity: Identity = UNRESTRICTED) -> list[DayChoice]:
+    """Every stored route (date, worker) with its number of stops, by date and worker; for a
+    field account only its own worker's."""
+    require(identity, permissions.VISITS)
     routes = session.scalars(
         select(Route).options(selectinload(Route.worker), selectinload(Route.stops))
     ).all()
     choices = [
         DayChoice(r.id, r.day, r.worker_id, r.worker.name if r.worker else "", len(r.stops))
         for r in routes
-        if r.stops
+        if r.stops and _own_route(identity, r)
     ]
     return sorted(choices, key=lambda c: (c.day, c.worker_name))
+
+
+def _own_route(identity: Identity, route: Route) -> bool:
+    """A field account's own worker's route (every route for the other roles)."""
+    if identity.account_role != roles.FIELD:
+        return True
+    return route.worker is not None and route.worker.name == identity.worker.strip()
+
+
+def _require_own_route(identity: Identity, route: Route) -> None:
+    if not _own_route(identity, route):
+        raise PermissionDenied(
+            "Diese Tour gehört einer anderen Außendienstkraft; sie wurde nicht geöffnet.",
+            "This route belongs to another outreach worker; it was not opened.",
+            code="scope",
+        )
 
 
 def _visit_state(visit: Visit, note: CaseNote | None) -> VisitState:
@@ -310,9 +332,17 @@ def _route(session: Session, route_id: uuid.UUID) -> Route:
     return route
 
 
-def load_day(session: Session, route_id: uuid.UUID) -> FieldDay:
+def load_day(
+    session: Session,
+    route_id: uuid.UUID,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> FieldDay:
     """The route ``route_id`` with all stop cards in their current order."""
+    require(identity, permissions.VISITS)
     route = _route(session, route_id)
+    _require_own_route(identity, route)
+    audit.record(session, identity, audit.OPEN, "route", route_id, "Tageskarten")
     stops = sorted(route.stops, key=lambda s: s.seq)
     flag_ids = [s.flag_id for s in stops]
     preps = {
@@ -362,12 +392,21 @@ def _stop(session: Session, stop_id: uuid.UUID) -> RouteStop:
     return stop
 
 
-def set_stop_status(db: Database, stop_id: uuid.UUID, status: str, now: datetime) -> None:
+def set_stop_status(
+    db: Database,
+    stop_id: uuid.UUID,
+    status: str,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Mark a stop planned/done/skipped (one transaction)."""
+    require(identity, permissions.VISITS)
     if status not in STATUSES:
         raise ValueError(status)
     with db.session() as session:
         stop = _stop(session, stop_id)
+        _require_own_route(identity, stop.route)
         stop.status = status
         stop.status_at = now
 
@@ -434,8 +473,16 @@ def move_later(
 PREP_FIELDS = frozenset({"eakte_checked", "lsb_needed", "lsb_contacted", "note"})
 
 
-def save_prep(db: Database, flag_id: uuid.UUID, now: datetime, **changes: Any) -> PrepState:
+def save_prep(
+    db: Database,
+    flag_id: uuid.UUID,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+    **changes: Any,
+) -> PrepState:
     """Change the preparation checklist of one customer (created on first use)."""
+    require(identity, permissions.VISITS)
     unknown = set(changes) - PREP_FIELDS
     if unknown:
         raise ValueError(sorted(unknown))
@@ -460,11 +507,18 @@ def save_prep(db: Database, flag_id: uuid.UUID, now: datetime, **changes: Any) -
 
 
 def start_visit(
-    db: Database, stop_id: uuid.UUID, worker_id: uuid.UUID | None, now: datetime
+    db: Database,
+    stop_id: uuid.UUID,
+    worker_id: uuid.UUID | None,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> VisitState:
     """The stop's draft visit; a new one (timed ``now``) if there is none."""
+    require(identity, permissions.VISITS)
     with db.session() as session:
         stop = _stop(session, stop_id)
+        _require_own_route(identity, stop.route)
         draft = session.scalar(
             select(Visit)
             .where(Visit.flag_id == stop.flag_id, Visit.state == RecordState.DRAFT)
@@ -482,6 +536,7 @@ def start_visit(
             )
             session.add(draft)
             session.flush()
+            audit.record(session, identity, audit.CHANGE, "visit", draft.id, "Besuch begonnen")
         return _visit_state(draft, _draft_note(session, draft.id))
 
 
@@ -501,11 +556,18 @@ def _draft(session: Session, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
-def update_visit(db: Database, visit_id: uuid.UUID, changes: Mapping[str, Any]) -> None:
+def update_visit(
+    db: Database,
+    visit_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Commit some fields of a draft visit at once (the form calls this on every change).
 
     Keys in :data:`VISIT_COLUMNS` set the column; any other key goes into ``details``.
     """
+    require(identity, permissions.VISITS)
     with db.session() as session:
         visit = _draft(session, visit_id)
         details = dict(visit.details or {})
@@ -526,8 +588,14 @@ def update_visit(db: Database, visit_id: uuid.UUID, changes: Mapping[str, Any]) 
         visit.details = details
 
 
-def visit_record(session: Session, visit_id: uuid.UUID) -> VisitRecord:
+def visit_record(
+    session: Session,
+    visit_id: uuid.UUID,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> VisitRecord:
     """The plain record of a stored visit, with the customer's facts, for the texts."""
+    require(identity, permissions.VISITS)
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise _visit_not_stored()
@@ -605,8 +673,15 @@ def visit_problems(db: Database, visit_id: uuid.UUID, lang: str = "de") -> list[
         return casenote.problems(visit_record(session, visit_id), lang)
 
 
-def save_note_draft(db: Database, visit_id: uuid.UUID, text: str | None) -> None:
+def save_note_draft(
+    db: Database,
+    visit_id: uuid.UUID,
+    text: str | None,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Keep the user's edit of the proposed Vermerk (``None``: back to the proposal)."""
+    require(identity, permissions.VISITS)
     with db.session() as session:
         visit = _draft(session, visit_id)
         note = _draft_note(session, visit_id)
@@ -639,12 +714,19 @@ class FinishResult:
     task_ids: tuple[uuid.UUID, ...]
 
 
-def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResult:
+def finish_visit(
+    db: Database,
+    visit_id: uuid.UUID,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> FinishResult:
     """Make the draft final and write the Verbis-Vermerk and the caseworker's task(s).
 
     The Vermerk is the user's edited text if there is one, else the proposal. The route stop
     is marked done. Refused with a German sentence while something required is missing.
     """
+    require(identity, permissions.VISITS)
     with db.session() as session:
         visit = _draft(session, visit_id)
         record = visit_record(session, visit_id)
@@ -685,6 +767,7 @@ def finish_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> FinishResu
             if stop is not None:
                 stop.status = "done"
                 stop.status_at = now
+        audit.record(session, identity, audit.FINALISE, "visit", visit.id, "abgeschlossen")
         session.flush()
         return FinishResult(visit.id, note.id, tuple(t.id for t in tasks))
 
@@ -708,8 +791,15 @@ def _caseworker_tasks(session: Session, visit: Visit, record: VisitRecord) -> li
     ]
 
 
-def correct_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> VisitState:
+def correct_visit(
+    db: Database,
+    visit_id: uuid.UUID,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> VisitState:
     """A new draft copying a finished visit, superseding it; the old row stays as it is."""
+    require(identity, permissions.VISITS)
     with db.session() as session:
         old = session.get(Visit, visit_id)
         if old is None or old.state != RecordState.FINAL:
@@ -741,6 +831,7 @@ def correct_visit(db: Database, visit_id: uuid.UUID, now: datetime) -> VisitStat
         )
         session.add(copy)
         session.flush()
+        audit.record(session, identity, audit.CHANGE, "visit", copy.id, f"Korrektur von {old.id}")
         return _visit_state(copy, None)
 
 
@@ -854,8 +945,14 @@ def compute_replan(
     return ReplanResult(data.route_id, order, left)
 
 
-def apply_replan(db: Database, result: ReplanResult) -> None:
+def apply_replan(
+    db: Database,
+    result: ReplanResult,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Store the new order; stops that no longer fit keep their place at the end."""
+    require(identity, permissions.VISITS)
     with db.session() as session:
         route = _route(session, result.route_id)
         by_id = {s.id: s for s in route.stops}

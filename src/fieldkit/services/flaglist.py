@@ -19,11 +19,15 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.reasons import Reason
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN
 from fieldkit.errors import BilingualError
 from fieldkit.importing import CheckReport, FlagFileError, FlagRow, JudgedRow, check_file
+from fieldkit.services import audit
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, EditConflict
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
@@ -92,12 +96,14 @@ def check(
     cancelled: Callable[[], bool] | None = None,
     *,
     rules: RulesSettings | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> CheckReport:
     """Judge a file; a file that is no usable flag list raises :class:`FlagListError`.
 
     ``rules``: the rules to judge by, normally ``services.setup.recorded_rules`` (the
     recorded office's federal state and flag cutoff); default: the settings' rules.
     """
+    require(identity, permissions.FLAGGING)
     if rules is None:
         rules = settings.section("rules", RulesSettings)
     try:
@@ -156,9 +162,12 @@ def import_report(
     source: str = "",
     skip_invalid: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> ImportResult:
     """Write the report's valid rows in ONE transaction; with ``skip_invalid=False`` any
     invalid row means nothing is written."""
+    require(identity, permissions.FLAGGING)
     invalid = report.invalid_rows()
     if invalid and not skip_invalid:
         raise FlagListError(
@@ -208,6 +217,8 @@ def import_report(
             if progress and (i + 1) % 500 == 0:
                 progress(i + 1, len(rows))
         fresh.write(session)
+        detail = f"{Path(source).name or 'Meldeliste'}: {len(rows)} Zeilen"
+        audit.record(session, identity, audit.IMPORT, "flag_list", "", detail)
     if progress:
         progress(len(rows), len(rows))
     return result
@@ -358,13 +369,22 @@ def _set_address(customer: Customer, row: FlagRow) -> None:
     address.adresszusatz = row.adresszusatz or ""
 
 
-def override_block(db: Database, flag_id: Any, reason: str, by: str, at: datetime) -> None:
+def override_block(
+    db: Database,
+    flag_id: Any,
+    reason: str,
+    by: str,
+    at: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """A caseworker releases a blocked flag for planning, with a written reason.
 
     Released once: a flag someone else released already (also one moment earlier, in another
     session: the flag's version column catches that) is refused with a sentence saying who
     released it and why; each release is kept in :class:`FlagRelease`.
     """
+    require(identity, permissions.FLAGGING)
     reason = reason.strip()
     if len(reason) < 10:
         raise FlagListError(

@@ -24,6 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.errors import BilingualError
 from fieldkit.geo import addresspoints as geo_points
 from fieldkit.geo.chain import GeocodingChain, GeoResult, OnlineStep, Precision, Source
@@ -32,6 +33,9 @@ from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import AddressKey
 from fieldkit.geo.notes import GeoNote
 from fieldkit.geo.settings import GeoSettings
+from fieldkit.services import audit
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
@@ -326,6 +330,7 @@ def geocode_week(
     online: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> GeocodeSummary:
     """Place every flagged customer of ``week`` (not withdrawn) and store the results.
 
@@ -334,6 +339,7 @@ def geocode_week(
     Results are committed every :data:`BATCH` addresses, so a cancel keeps what was done;
     a second run is cheap through the cache.
     """
+    require(identity, permissions.GEOCODING)
     t0 = time.perf_counter()
     online_step = _online_step(settings, online)
     counts = dict.fromkeys(PRECISIONS, 0)
@@ -380,6 +386,7 @@ def geocode_week(
             session.commit()
             if progress is not None:
                 progress(min(start + BATCH, total), total)
+    audit.record_now(db, identity, audit.GEOCODE, "week", week, f"{total} Adressen")
     return GeocodeSummary(
         total=total,
         by_precision=counts,
@@ -469,13 +476,22 @@ def _address(session: Session, address_id: uuid.UUID) -> Address:
     return address
 
 
-def place_by_hand(db: Database, address_id: uuid.UUID, lat: float, lon: float, who: str) -> None:
+def place_by_hand(
+    db: Database,
+    address_id: uuid.UUID,
+    lat: float,
+    lon: float,
+    who: str,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Place an address by hand (map click or typed coordinates); remembered for the address.
 
     The placement is stored per normalised address, so the same address of another customer
     or week gets it on its next geocoding. Points outside Germany, or far outside the
     district (:func:`in_district_box`), are refused.
     """
+    require(identity, permissions.GEOCODING)
     if not (isinstance(lat, int | float) and isinstance(lon, int | float)) or not in_germany(
         lat, lon
     ):
@@ -489,10 +505,17 @@ def place_by_hand(db: Database, address_id: uuid.UUID, lat: float, lon: float, w
         placements.put(geo.key(), lat, lon)
         address.lat, address.lon = lat, lon
         address.geo_source, address.geo_precision = str(Source.MANUAL), str(Precision.HOUSE)
+        audit.record(session, identity, audit.GEOCODE, "address", address_id, "von Hand verortet")
 
 
-def clear_placement(db: Database, address_id: uuid.UUID) -> None:
+def clear_placement(
+    db: Database,
+    address_id: uuid.UUID,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Forget the hand placement of an address and place it again from the offline sources."""
+    require(identity, permissions.GEOCODING)
     with db.session() as session:
         address = _address(session, address_id)
         geo, _ = _geo_address(address.strasse, address.hausnummer, address.plz, address.ort)
@@ -572,6 +595,7 @@ def import_addresses(
     *,
     swap_lat_lon: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> AddressImportSummary:
     """Import a file of house coordinates (OSM-style CSV or HK-DE): all points or none.
 
@@ -579,6 +603,7 @@ def import_addresses(
     import of the same file name is replaced and the new points stored. Cached results from
     address points are dropped so the next geocoding uses the new file.
     """
+    require(identity, permissions.SETUP)
     path = Path(path)
     try:
         size = path.stat().st_size

@@ -61,8 +61,24 @@ def allowed_roles(settings: Settings) -> tuple[str, ...]:
 
 
 def login(db: Database, user: str, password: str, now: datetime, settings: Settings) -> Identity:
-    """The identity of ``user``; :class:`~fieldkit.services.accounts.AccountError` if not."""
+    """The identity of ``user``; :class:`~fieldkit.services.accounts.AccountError` if not.
+
+    Every attempt is in the audit log (the name given and a reason code, never the password).
+    """
+    try:
+        with db.session() as session:
+            identity = accounts.authenticate(
+                session, user, password, now, allowed_roles=allowed_roles(settings)
+            )
+    except accounts.AccountError as exc:
+        _audit_login(db, user, False, exc.code or "refused")
+        raise
+    _audit_login(db, identity.account, True)
+    return identity
+
+
+def _audit_login(db: Database, name: object, ok: bool, reason: str = "") -> None:
+    from fieldkit.services import audit
+
     with db.session() as session:
-        return accounts.authenticate(
-            session, user, password, now, allowed_roles=allowed_roles(settings)
-        )
+        audit.login(session, name if isinstance(name, str) else "", ok, reason)

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from fieldkit.errors import BilingualError
 from fieldkit.services.office_settings import FIELD, OFFICE, OfficeSettings
 from fieldkit.settings import Settings
-from fieldkit.store.models import Caseworker, Customer
+from fieldkit.store.models import (
+    Caseworker,
+    Customer,
+    Flag,
+    OutreachWorker,
+    Route,
+    RouteStop,
+    Visit,
+)
 
 
 class OfficeError(BilingualError):
@@ -49,7 +57,15 @@ class Identity:
             office = settings.section("office", OfficeSettings)
         except (KeyError, TypeError):
             return cls()
-        return cls(office.role, office.caseworker.strip(), office.team.strip(), office.team_lead)
+        return cls(
+            office.role,
+            office.caseworker.strip(),
+            office.team.strip(),
+            office.team_lead,
+            office.account,
+            office.account_role,
+            office.worker,
+        )
 
     def to_settings(self, settings: Settings) -> Settings:
         """``settings`` with this identity stored in the office section."""
@@ -59,6 +75,9 @@ class Identity:
             caseworker=self.caseworker,
             team=self.team,
             team_lead=self.team_lead,
+            account=self.account,
+            account_role=self.account_role,
+            worker=self.worker,
         )
 
     @property
@@ -79,6 +98,11 @@ class Identity:
         return replace(self, team=cw.team) if cw is not None else self
 
 
+# The identity of a database without accounts (development, tests, callers not yet passing
+# one): unrestricted, as fieldkit was before accounts existed.
+UNRESTRICTED = Identity()
+
+
 def caseworker_names(session: Session) -> list[tuple[str, str]]:
     """All caseworkers as (name, team), sorted by name, for choosing an identity."""
     rows = session.execute(select(Caseworker.name, Caseworker.team).order_by(Caseworker.name))
@@ -96,7 +120,13 @@ SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 def scope_customers(stmt: SelectT, identity: Identity) -> SelectT:
     """Restrict a query that involves :class:`Customer` to what ``identity`` may see: a
     caseworker their own customers, a team lead the team's; the field role and an empty
-    back-office identity see none; the unrestricted role all."""
+    back-office identity see none; the unrestricted role all.
+
+    With an account (``account_role``, issue 14) the account decides: a field account sees
+    the customers on its worker's routes and visits, a caseworker or team lead the team's
+    (without a team: their own), the administration none."""
+    if identity.account_role:
+        return _scope_by_account(stmt, identity)
     if not identity.role:
         return stmt
     if identity.is_office and identity.team_lead and identity.team:
@@ -110,6 +140,29 @@ def scope_customers(stmt: SelectT, identity: Identity) -> SelectT:
     return stmt.where(Customer.id.is_(None))
 
 
+def _scope_by_account(stmt: SelectT, identity: Identity) -> SelectT:
+    role = identity.account_role
+    if role == "field" and identity.worker.strip():
+        mine = select(OutreachWorker.id).where(OutreachWorker.name == identity.worker.strip())
+        on_route = (
+            select(Flag.customer_id)
+            .join(RouteStop, RouteStop.flag_id == Flag.id)
+            .join(Route, Route.id == RouteStop.route_id)
+            .where(Route.worker_id.in_(mine))
+        )
+        visited = select(Visit.customer_id).where(Visit.worker_id.in_(mine))
+        return stmt.where(Customer.id.in_(on_route) | Customer.id.in_(visited))
+    if role in ("caseworker", "teamlead") and identity.team:
+        team_members = select(Caseworker.id).where(Caseworker.team == identity.team)
+        return stmt.where(
+            (Customer.team == identity.team) | Customer.caseworker_id.in_(team_members)
+        )
+    if role in ("caseworker", "teamlead") and identity.caseworker:
+        own = select(Caseworker.id).where(Caseworker.name == identity.caseworker)
+        return stmt.where(Customer.caseworker_id.in_(own))
+    return stmt.where(Customer.id.is_(None))
+
+
 def visible_customer_ids(session: Session, identity: Identity) -> set[uuid.UUID]:
     """The ids of every customer ``identity`` may see."""
     return set(session.scalars(scope_customers(select(Customer.id), identity)))
@@ -118,6 +171,7 @@ def visible_customer_ids(session: Session, identity: Identity) -> set[uuid.UUID]
 __all__ = [
     "FIELD",
     "OFFICE",
+    "UNRESTRICTED",
     "Identity",
     "OfficeError",
     "caseworker_by_name",

@@ -16,10 +16,12 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import OfficeError
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Task
 from fieldkit.store.models_office import (
@@ -171,10 +173,13 @@ def book_hb_appointment(
     rules: RulesSettings,
     starts_at: datetime | None = None,
     place: str = "",
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> desk.Booking:
     """During the callback: book the one-hour appointment with the HB (the deputy when the
     HB is absent or was not reached) at ``starts_at`` or the next free slot, linked to the
     callback; booking again moves it."""
+    require(identity, permissions.DESK)
     with db.session() as session:
         callback = _callback(session, callback_id)
         hb = session.get(Caseworker, callback.hb_id) if callback.hb_id else None
@@ -233,9 +238,12 @@ def record_callback_talk(
     worker: str,
     texts: tuple[str, str, str],
     now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> uuid.UUID:
     """Store the callback's talk form: ``texts`` = (discussed, outcome, next step). Recording
     again replaces the texts; the callback counts as held from then on."""
+    require(identity, permissions.DESK)
     discussed, outcome, next_step = (t.strip() for t in texts)
     if not worker.strip():
         raise OfficeError("Bitte angeben, wer zurückgerufen hat.", "Please say who called back.")

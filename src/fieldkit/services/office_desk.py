@@ -22,12 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
 from fieldkit.services import office_outbox as outbox
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.services.office_followup import active_suspension
 from fieldkit.store.db import Database, EditConflict, WriteFailed
 from fieldkit.store.models import Caseworker, Customer, Office, Task
@@ -107,8 +109,11 @@ def add_appointment(
     booked_by: str = "",
     note: str = "",
     kind: str = MELDEVERSAEUMNIS,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> uuid.UUID:
     """Enter one appointment of the reception calendar; the customer is linked if known."""
+    require(identity, permissions.DESK)
     number = kundennummer.strip()
     if not number:
         raise OfficeError("Kundennummer fehlt.", "The customer number is missing.")
@@ -149,10 +154,8 @@ _HEADER = {
 }  # fmt: skip
 
 
-def import_calendar(db: Database, path: Path) -> int:
-    """Import the reception calendar's export (CSV: Datum;Uhrzeit;Kundennummer;Name;Art;
-    Gebucht von;Notiz) in one transaction; returns the number of appointments added. An
-    appointment already there (same time and Kundennummer) is not added twice."""
+def _csv_rows(path: Path) -> list[list[str]]:
+    """The cells of a CSV file in UTF-8 (else Windows-1252), delimiter sniffed."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -162,8 +165,20 @@ def import_calendar(db: Database, path: Path) -> int:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:2048], ";,\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def import_calendar(
+    db: Database,
+    path: Path,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> int:
+    """Import the reception calendar's export (CSV: Datum;Uhrzeit;Kundennummer;Name;Art;
+    Gebucht von;Notiz) in one transaction; returns the number of appointments added. An
+    appointment already there (same time and Kundennummer) is not added twice."""
+    require(identity, permissions.DESK)
+    rows = _csv_rows(path)
     if not rows:
         raise OfficeError("Die Datei ist leer.", "The file is empty.")
     header = [_HEADER.get(h.strip().lower(), h.strip().lower()) for h in rows[0]]
@@ -209,8 +224,27 @@ def import_calendar(db: Database, path: Path) -> int:
     return added
 
 
-def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -> list[DeskRow]:
+def _lift_sent(session: Session, customer_id: uuid.UUID, since: datetime) -> bool:
+    """Was a note lifting the customer's suspension sent since ``since``?"""
+    found = session.scalar(
+        select(BenefitsMessage.id).where(
+            BenefitsMessage.customer_id == customer_id,
+            BenefitsMessage.kind == "lift_suspension",
+            BenefitsMessage.sent_at >= since,
+        )
+    )
+    return found is not None
+
+
+def list_day(
+    session: Session,
+    day: date,
+    only_meldeversaeumnis: bool = False,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> list[DeskRow]:
     """The reception appointments of ``day`` (Berlin) in time order, with the desk's work."""
+    require(identity, permissions.DESK)
     start = datetime.combine(day, time(0), tzinfo=BERLIN).astimezone(UTC)
     end = start + timedelta(days=1)
     stmt = (
@@ -238,18 +272,7 @@ def list_day(session: Session, day: date, only_meldeversaeumnis: bool = False) -
         hb = customer.caseworker if customer else None
         talk = talks.get(a.id)
         booking = bookings.get(a.id)
-        lift = False
-        if customer is not None:
-            lift = (
-                session.scalar(
-                    select(BenefitsMessage.id).where(
-                        BenefitsMessage.customer_id == customer.id,
-                        BenefitsMessage.kind == "lift_suspension",
-                        BenefitsMessage.sent_at >= start,
-                    )
-                )
-                is not None
-            )
+        lift = customer is not None and _lift_sent(session, customer.id, start)
         rows.append(
             DeskRow(
                 a.id, a.starts_at, a.kundennummer, a.name, a.kind, a.booked_by, a.note, a.state,
@@ -287,8 +310,11 @@ def record_talk(
     motivation: str,
     agreements: str,
     now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> uuid.UUID:
     """Record the desk talk (one per appointment; recording again replaces the texts)."""
+    require(identity, permissions.DESK)
     if not worker.strip():
         raise OfficeError(
             "Bitte angeben, wer das Gespräch geführt hat.", "Please say who held the talk."
@@ -546,9 +572,12 @@ def book_followup(
     rules: RulesSettings,
     starts_at: datetime | None = None,
     place: str = "",
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> Booking:
     """Book the one-hour follow-up talk with the customer's caseworker - or the deputy when
     the caseworker is absent that day - at ``starts_at`` or the next free slot."""
+    require(identity, permissions.DESK)
     with db.session() as session:
         appointment = _appointment(session, appointment_id)
         customer, hb = _customer_hb(session, appointment)
@@ -591,12 +620,18 @@ def book_followup(
 
 
 def book_callback(
-    db: Database, appointment_id: uuid.UUID, booked_by: str, now: datetime
+    db: Database,
+    appointment_id: uuid.UUID,
+    booked_by: str,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> Booking:
     """No outreach worker free: the reception books a same-day callback slot in the team
     (see :func:`fieldkit.services.office_callback.book_callback`)."""
     from fieldkit.services import office_callback
 
+    require(identity, permissions.DESK)
     return office_callback.book_callback(db, appointment_id, booked_by, now)
 
 
@@ -612,9 +647,17 @@ def _task_recipient(
         return hb
 
 
-def mark_hb_unreachable(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> None:
+def mark_hb_unreachable(
+    db: Database,
+    appointment_id: uuid.UUID,
+    who: str,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """The desk could not reach the HB by phone: from now on the deputy rule applies to this
     appointment's booking and tasks as for an absence."""
+    require(identity, permissions.DESK)
     with db.session() as session:
         appointment = _appointment(session, appointment_id)
         _customer_hb(session, appointment)
@@ -623,9 +666,17 @@ def mark_hb_unreachable(db: Database, appointment_id: uuid.UUID, who: str, now: 
         appointment.note = (appointment.note + "\n" + line).strip()
 
 
-def reclassify(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> None:
+def reclassify(
+    db: Database,
+    appointment_id: uuid.UUID,
+    who: str,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """An appointment booked as something else turns out to be a Meldeversäumnis during the
     talk: it becomes one (who and when are kept)."""
+    require(identity, permissions.DESK)
     if not who.strip():
         raise OfficeError("Bitte angeben, wer umstuft.", "Please say who reclassifies.")
     with db.session() as session:
@@ -640,10 +691,18 @@ def reclassify(db: Database, appointment_id: uuid.UUID, who: str, now: datetime)
         appointment.reclassified_by = who.strip()[:200]
 
 
-def send_lift_note(db: Database, appointment_id: uuid.UUID, who: str, now: datetime) -> str:
+def send_lift_note(
+    db: Database,
+    appointment_id: uuid.UUID,
+    who: str,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> str:
     """Put the note to lift the provisional suspension into the benefits outbox and give the
     caseworker a task; returns the note's text. Only where a suspension was decided (and not
     lifted yet), after the desk talk or the team's callback."""
+    require(identity, permissions.DESK)
     with db.session() as session:
         appointment = _appointment(session, appointment_id)
         customer, hb = _customer_hb(session, appointment)
@@ -739,6 +798,7 @@ def set_absence(
     reason longer than :data:`REASON_MAX`, an overlap with another absence of the same
     caseworker, or an ``identity`` that may not edit this caseworker's absences.
     """
+    require(identity or UNRESTRICTED, permissions.DESK)
     who = identity or Identity()
     reason = " ".join(reason.split())
     if not caseworker.strip():
@@ -815,6 +875,7 @@ def add_deputy(
     caseworker outside the team, a deputy for themself, a deputy already in that list, or an
     ``identity`` that is not the team lead.
     """
+    require(identity or UNRESTRICTED, permissions.STAFF)
     team = team.strip()
     if not team:
         raise OfficeError("Bitte das Team angeben.", "The team is missing.")
@@ -958,8 +1019,14 @@ class SlipData:
     office_lines: tuple[str, ...]
 
 
-def slip_data(session: Session, booking_id: uuid.UUID) -> SlipData:
+def slip_data(
+    session: Session,
+    booking_id: uuid.UUID,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> SlipData:
     """The content of the slip for a booked follow-up appointment."""
+    require(identity, permissions.DESK)
     booking = session.get(CaseworkerAppointment, booking_id)
     if booking is None or booking.kind != FOLLOWUP:
         raise OfficeError("Kein Folgetermin gebucht.", "No follow-up appointment is booked.")

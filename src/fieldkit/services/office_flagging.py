@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.appointment import AppointmentKind, parse_bg_number
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.escalation import (
@@ -29,7 +30,8 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, flag_deadline_text, to_berlin
 from fieldkit.importing import CheckReport, FlagRow, JudgedRow
 from fieldkit.services import flaglist
-from fieldkit.services.office import OfficeError
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer
 
@@ -217,8 +219,11 @@ def save(
     now: datetime,
     rules: RulesSettings,
     calendar: WorkingDayCalendar | None = None,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> SavedFlag:
     """Judge and store the flag in one transaction (through the flag-list import)."""
+    require(identity, permissions.FLAGGING)
     problems = form.problems()
     if problems:
         raise OfficeError(" ".join(problems), "The form is incomplete.")
@@ -260,8 +265,14 @@ class KnownCustomer:
     bg_nummer: str = ""
 
 
-def known_customer(session: Session, kundennummer: str) -> KnownCustomer | None:
+def known_customer(
+    session: Session,
+    kundennummer: str,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> KnownCustomer | None:
     """The stored master data of ``kundennummer`` (case and blanks ignored), if any."""
+    require(identity, permissions.FLAGGING)
     number = kundennummer.strip()
     if not number:
         return None

@@ -15,12 +15,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.legal import parameters_on
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_followup_law as law
 from fieldkit.services import office_outbox as outbox
+from fieldkit.services.access import require
 from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer, Flag, Visit
@@ -113,6 +115,7 @@ def _handed_over(visit: Visit) -> bool | None:
 
 def list_followups(session: Session, identity: Identity, now: datetime) -> list[FollowUpRow]:
     """Every handed-over or dropped invitation of ``identity``'s customers, oldest first."""
+    require(identity, permissions.FOLLOWUP)
     stmt = (
         select(Visit, Flag, Customer)
         .join(Flag, Flag.id == Visit.flag_id)
@@ -201,6 +204,7 @@ def record_attendance(
     db: Database, identity: Identity, flag_id: uuid.UUID, came: bool, who: str, now: datetime
 ) -> str:
     """Record whether the customer came; returns the proposal ("suspension" or "")."""
+    require(identity, permissions.FOLLOWUP)
     with db.session() as session:
         flag = _visible_flag(session, identity, flag_id)
         if flag.appointment_at is not None and flag.appointment_at > now:
@@ -255,6 +259,7 @@ def decide(
     now: datetime,
 ) -> None:
     """The caseworker's decision on the proposed provisional suspension (who, when, what)."""
+    require(identity, permissions.FOLLOWUP)
     if decision not in DECISIONS:
         raise OfficeError("Bitte eine Entscheidung wählen.", "Please choose a decision.")
     if not who.strip():

@@ -18,10 +18,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.model import Outcome
 from fieldkit.domain.rulesets import RuleSetError, rule_set_named
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_outbox as outbox
+from fieldkit.services.access import require
 from fieldkit.services.field import _invitation_law
 from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
@@ -225,6 +227,7 @@ def record_step(
     """Record one step on ``day`` in order; refused with a sentence when out of order, in the
     future, before the missed appointment or the step before, after the six-month limit, or
     when no suspension may be proposed at all."""
+    require(identity, permissions.FOLLOWUP)
     if step not in STEPS:
         raise OfficeError("Unbekannter Schritt.", f"Unknown step {step!r}.")
     if len(note) > NOTE_MAX:

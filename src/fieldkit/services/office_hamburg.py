@@ -16,12 +16,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldkit.domain import hamburg
+from fieldkit.domain import hamburg, permissions
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
-from fieldkit.services.office import Identity, OfficeError, scope_customers
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError, scope_customers
 from fieldkit.services.office_desk import caseworker_named
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Flag, Visit
@@ -64,8 +65,16 @@ def _enabled(rules: RulesSettings) -> None:
         )
 
 
-def set_situation(db: Database, rules: RulesSettings, kundennummer: str, situation: str) -> None:
+def set_situation(
+    db: Database,
+    rules: RulesSettings,
+    kundennummer: str,
+    situation: str,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Record the customer's situation ('' clears it); an unknown value names the known."""
+    require(identity, permissions.DESK)
     _enabled(rules)
     known = {s.value for s in hamburg.Situation}
     if situation and situation not in known:
@@ -117,6 +126,7 @@ def contacts_due(
 ) -> list[ContactDue]:
     """Per caseworker (then by due date), the customers with a situation whose next contact
     is due by ``today``; a customer never contacted is due at once."""
+    require(identity, permissions.FOLLOWUP)
     _enabled(rules)
     stmt = select(Customer).where(Customer.situation != "")
     customers = list(session.scalars(scope_customers(stmt, identity)))
@@ -197,8 +207,16 @@ class TalkFigures:
         return round(100 * self.in_presence / self.talks) if self.talks else None
 
 
-def set_post(db: Database, rules: RulesSettings, caseworker: str, fte: float) -> None:
+def set_post(
+    db: Database,
+    rules: RulesSettings,
+    caseworker: str,
+    fte: float,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> None:
     """Record the share of a full-time post (0 < fte ≤ 1) a caseworker holds."""
+    require(identity, permissions.STAFF)
     _enabled(rules)
     if not 0 < fte <= 1:
         raise OfficeError(
@@ -224,8 +242,11 @@ def record_talk(
     held_on: date,
     channel: str,
     today: date,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> None:
     """Record a qualified counselling talk held on ``held_on`` in person, by video or phone."""
+    require(identity, permissions.DESK)
     _enabled(rules)
     if channel not in TALK_CHANNELS:
         raise OfficeError("Bitte persönlich, Video oder Telefon wählen.", "Unknown channel.")
@@ -249,6 +270,7 @@ def talk_figures(
 ) -> list[TalkFigures]:
     """Per caseworker of ``identity``'s view (a team lead: the team), talks from ``first`` to
     ``last`` (whole weeks counted) against 20 per full-time post and week and 80 % presence."""
+    require(identity, permissions.REPORTS)
     _enabled(rules)
     weeks = max(1, ((last - first).days + 1 + 6) // 7)
     stmt = select(Caseworker).order_by(Caseworker.name)

@@ -16,10 +16,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fieldkit.domain import hamburg
+from fieldkit.domain import hamburg, permissions
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
-from fieldkit.services.office import Identity, OfficeError, scope_customers
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError, scope_customers
 from fieldkit.services.office_followup_law import add_months
 from fieldkit.services.office_hamburg import (
     PRESENCE_TARGET_PERCENT,
@@ -57,8 +58,11 @@ def record_review(
     who: str,
     note: str,
     today: date,
+    *,
+    identity: Identity = UNRESTRICTED,
 ) -> date:
     """Record that the need for counselling was checked; returns the next due date."""
+    require(identity, permissions.DESK)
     _enabled(rules)
     if not who.strip():
         raise OfficeError("Bitte angeben, wer geprüft hat.", "Please say who reviewed.")
@@ -92,6 +96,7 @@ def reviews_due(
 ) -> list[ReviewDue]:
     """Per caseworker (then by due date), the customers with a situation whose review is due
     by ``today`` plus ``within_days`` (overdue ones marked)."""
+    require(identity, permissions.DESK)
     _enabled(rules)
     stmt = select(Customer).where(Customer.situation != "")
     customers = list(session.scalars(scope_customers(stmt, identity)))
@@ -135,6 +140,7 @@ class SituationRow:
 
 def situations(session: Session, identity: Identity, rules: RulesSettings) -> list[SituationRow]:
     """Every customer ``identity`` may see with their situation, by caseworker and name."""
+    require(identity, permissions.DESK)
     _enabled(rules)
     stmt = select(Customer, Caseworker.name).outerjoin(
         Caseworker, Caseworker.id == Customer.caseworker_id

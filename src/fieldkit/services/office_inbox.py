@@ -17,7 +17,9 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.model import RecordState
+from fieldkit.services.access import require
 from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import CaseNote, Caseworker, Customer, Task, Visit
@@ -92,6 +94,7 @@ def _latest_final_visits(session: Session, identity: Identity) -> list[tuple[Vis
 
 def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[InboxItem]:
     """The inbox of ``identity``: open, done or all items, newest first."""
+    require(identity, permissions.INBOX)
     names = {row[0]: row[1] for row in session.execute(select(Caseworker.id, Caseworker.name))}
     marks = {
         (m.kind, m.ref_id): m for m in session.scalars(select(InboxMark))
@@ -200,6 +203,7 @@ def mark_done(
     db: Database, identity: Identity, kind: str, ref_id: uuid.UUID, who: str, now: datetime
 ) -> None:
     """Mark one item done (transferred / forwarded / talked), with who and when."""
+    require(identity, permissions.INBOX)
     if kind not in KINDS:
         raise OfficeError("Unbekannte Art von Eintrag.", f"Unknown inbox kind {kind!r}.")
     now = now.astimezone(UTC)
@@ -218,6 +222,7 @@ def mark_done(
 
 def reopen(db: Database, identity: Identity, kind: str, ref_id: uuid.UUID) -> None:
     """Undo a mark made by mistake: the item is open again."""
+    require(identity, permissions.INBOX)
     with db.session() as session:
         record = _visible_record(session, identity, kind, ref_id)
         if isinstance(record, CaseNote):
@@ -229,6 +234,7 @@ def reopen(db: Database, identity: Identity, kind: str, ref_id: uuid.UUID) -> No
 
 def open_counts(session: Session, identity: Identity) -> dict[str, int]:
     """How many items of each kind are open (for the window's title and the status bar)."""
+    require(identity, permissions.INBOX)
     counts = dict.fromkeys(KINDS, 0)
     for item in list_items(session, identity, OPEN):
         counts[item.kind] += 1

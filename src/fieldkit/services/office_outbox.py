@@ -18,9 +18,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.model import RecordState
 from fieldkit.domain.week import to_berlin
-from fieldkit.services.office import Identity, OfficeError, scope_customers
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer, Flag, OutreachWorker, Task, Visit
 from fieldkit.store.models_office import BenefitsMessage
@@ -146,10 +148,16 @@ def write_message(
     return message
 
 
-def collect_hints(db: Database, now: datetime) -> int:
+def collect_hints(
+    db: Database,
+    now: datetime,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> int:
     """Put the hint of every final visit (not superseded) into the outbox once; returns how
     many messages were added. A corrected visit's hint is a new message only if its text
     changed."""
+    require(identity, permissions.INBOX)
     added = 0
     with db.session() as session:
         visits = list(
@@ -193,6 +201,7 @@ def _hint_message(
 
 def list_messages(session: Session, identity: Identity, show: str = ALL) -> list[OutboxRow]:
     """The outbox of ``identity``'s customers: open, handed over or all, oldest first."""
+    require(identity, permissions.INBOX)
     stmt = select(BenefitsMessage, Customer).join(
         Customer, Customer.id == BenefitsMessage.customer_id
     )
@@ -219,6 +228,7 @@ def _row(message: BenefitsMessage, customer: Customer) -> OutboxRow:
 
 def message_row(session: Session, identity: Identity, message_id: uuid.UUID) -> OutboxRow:
     """One message in ``identity``'s view; an OfficeError when gone or not theirs."""
+    require(identity, permissions.INBOX)
     found = session.execute(
         scope_customers(
             select(BenefitsMessage, Customer)
@@ -241,6 +251,7 @@ def hand_over(
     """Record that the messages went to the benefits department (via the E-Akte) today by
     ``who``; one transaction, returns how many. A message already handed over, unknown or
     not in ``identity``'s view refuses the whole batch with a sentence naming it."""
+    require(identity, permissions.INBOX)
     who = " ".join(who.split())
     if not who:
         raise OfficeError("Bitte angeben, wer übergibt.", "Please say who hands over.")
@@ -280,6 +291,7 @@ def _rewrite_tasks(session: Session, message: BenefitsMessage, who: str, now: da
 
 def counts(session: Session, identity: Identity) -> dict[str, tuple[int, int]]:
     """Per kind: (open, handed over) messages of ``identity``'s customers."""
+    require(identity, permissions.INBOX)
     result = dict.fromkeys(KINDS, (0, 0))
     for row in list_messages(session, identity, ALL):
         still, gone = result.get(row.kind, (0, 0))

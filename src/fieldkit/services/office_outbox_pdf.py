@@ -9,10 +9,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from fieldkit.domain import permissions
 from fieldkit.domain.week import to_berlin
 from fieldkit.escaping import pdf_text
 from fieldkit.printing.fonts import REGULAR
 from fieldkit.printing.layout import ACCENT, LIGHT, styles
+from fieldkit.services import audit
+from fieldkit.services.access import require
 from fieldkit.services.office import Identity, OfficeError
 from fieldkit.services.office_outbox import ALL, OPEN, OutboxRow, list_messages
 from fieldkit.store.db import Database
@@ -74,6 +77,7 @@ def export(
 ) -> list[Path]:
     """Write one PDF per message (open ones, or all) into ``folder``; returns the files.
     Written to a temporary name first, so a failure leaves no half-written PDF behind."""
+    require(identity, permissions.INBOX)
     if folder.exists() and not folder.is_dir():
         raise OfficeError(f"„{folder.name}“ ist kein Ordner.", f"{folder.name!r} is not a folder.")
     with db.session() as session:
@@ -87,6 +91,7 @@ def export(
             render_message(row, partial, office_name)
             partial.replace(target)
             written.append(target)
+            audit.record_now(db, identity, audit.EXPORT, "pdf", row.id, f"Nachricht: {target.name}")
     except OSError as exc:
         raise OfficeError(
             f"Der Ordner „{folder.name}“ ist nicht beschreibbar.",

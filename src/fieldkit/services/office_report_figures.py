@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from fieldkit.domain import permissions
 from fieldkit.domain.week import BERLIN, IsoWeek
 from fieldkit.services import office_outbox as outbox
+from fieldkit.services.access import require
 from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import Customer
 from fieldkit.store.models_office import (
@@ -66,6 +68,7 @@ def desk_figures(
     session: Session, identity: Identity, first_week: str = "", last_week: str = ""
 ) -> DeskFigures:
     """Desk talks, callbacks, lift notes and outbox messages written in the weeks."""
+    require(identity, permissions.REPORTS)
     start, end = _period(first_week, last_week)
     visible = scope_customers(select(Customer.id), identity)
 
@@ -91,6 +94,7 @@ def desk_figures(
 
 def hidden_customers(session: Session, identity: Identity) -> int:
     """How many customers (imported ones of other teams too) ``identity``'s view leaves out."""
+    require(identity, permissions.REPORTS)
     if not identity.role:
         return 0
     every = int(session.scalar(select(func.count()).select_from(Customer)) or 0)

@@ -28,9 +28,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.escaping import pdf_text, xlsx_row, xlsx_value
-from fieldkit.services.office import Identity, scope_customers
+from fieldkit.services import audit
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, scope_customers
+from fieldkit.store.db import Database
 from fieldkit.store.models import (
     Address,
     Area,
@@ -94,6 +98,7 @@ class ReportRow:
 
 def week_range(session: Session, identity: Identity) -> list[str]:
     """The visit weeks with flags that ``identity`` may see, oldest first."""
+    require(identity, permissions.REPORTS)
     stmt = select(Flag.visit_week).join(Customer, Customer.id == Flag.customer_id).distinct()
     return sorted({str(w) for w in session.scalars(scope_customers(stmt, identity))})
 
@@ -108,6 +113,7 @@ def report(
     200,000 objects (bench/office.py prints time and memory). Here only names are looked up
     and the area of an unplanned flag found, once per distinct postcode and town.
     """
+    require(identity, permissions.REPORTS)
     areas = _AddressAreas(session)
     area_names = dict(session.execute(select(Area.id, Area.name)).all())
     workers = dict(session.execute(select(OutreachWorker.id, OutreachWorker.name)).all())
@@ -298,6 +304,27 @@ def _label(row: ReportRow) -> str:
     return " · ".join(parts) or "gesamt"
 
 
+def _xlsx_week_chart(book: Any, sheet: Any, weeks: list[ReportRow]) -> None:
+    """A sheet of met/not met per week and a stacked bar chart of it below the report."""
+    from openpyxl.chart import BarChart, Reference
+
+    if not weeks:
+        return
+    data = book.create_sheet("Wochen")
+    data.append(["KW", "angetroffen", "nicht angetroffen"])
+    for w in weeks:
+        data.append(xlsx_row([_label(w), w.met, w.not_met]))
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = "Besuche je Woche"
+    chart.add_data(Reference(data, min_col=2, max_col=3, min_row=1, max_row=len(weeks) + 1),
+                   titles_from_data=True)  # fmt: skip
+    chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(weeks) + 1))
+    sheet.add_chart(chart, f"A{sheet.max_row + 3}")
+
+
 def export_xlsx(
     rows: Sequence[ReportRow],
     path: Path,
@@ -305,12 +332,15 @@ def export_xlsx(
     note: str = "",
     extras: Sequence[tuple[str, int]] = (),
     talks: Sequence[Sequence[str | int | float]] = (),
+    *,
+    identity: Identity = UNRESTRICTED,
+    db: Database | None = None,
 ) -> None:
     """Write the rows and a total line as an Excel sheet (with a bar chart of met/not met),
     the note on a team filter, the desk and outbox figures and (Hamburg rules) the talks per
     full-time post on sheets of their own."""
+    require(identity, permissions.REPORTS)
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 
     book = Workbook()
@@ -339,22 +369,10 @@ def export_xlsx(
         sheet.append([])
         sheet.append([note])
     _xlsx_extras(book, extras, talks)
-    weeks = group(rows, "week")
-    if weeks:
-        data = book.create_sheet("Wochen")
-        data.append(["KW", "angetroffen", "nicht angetroffen"])
-        for w in weeks:
-            data.append(xlsx_row([_label(w), w.met, w.not_met]))
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = "Besuche je Woche"
-        chart.add_data(Reference(data, min_col=2, max_col=3, min_row=1, max_row=len(weeks) + 1),
-                       titles_from_data=True)  # fmt: skip
-        chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(weeks) + 1))
-        sheet.add_chart(chart, f"A{sheet.max_row + 3}")
+    _xlsx_week_chart(book, sheet, group(rows, "week"))
     book.save(path)
+    if db is not None:
+        audit.record_now(db, identity, audit.EXPORT, "xlsx", "", f"Bericht: {path.name}")
 
 
 def nice_axis(top: int, max_intervals: int = 5) -> tuple[int, int]:
@@ -453,10 +471,14 @@ def export_pdf(
     note: str = "",
     extras: Sequence[tuple[str, int]] = (),
     talks: Sequence[Sequence[str | int | float]] = (),
+    *,
+    identity: Identity = UNRESTRICTED,
+    db: Database | None = None,
 ) -> None:
     """Write a landscape PDF: a bar chart per week (or a sentence when there is nothing to
     chart), the note on a team filter, the table with a total line and the desk and outbox
     figures."""
+    require(identity, permissions.REPORTS)
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
@@ -479,6 +501,8 @@ def export_pdf(
         story += [Spacer(1, 8), Paragraph("Beratungsgespräche (Hamburger Regeln)", st["cellbold"])]
         story.append(_pdf_talks(talks, st))
     doc.build(story)
+    if db is not None:
+        audit.record_now(db, identity, audit.EXPORT, "pdf", "", f"Bericht: {path.name}")
 
 
 def _pdf_talks(talks: Sequence[Sequence[str | int | float]], st: Any) -> Any:

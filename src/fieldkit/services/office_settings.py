@@ -34,6 +34,19 @@ class OfficeSettings:
         default=False,
         metadata=describe("In the back office: a team lead sees the whole team's customers."),
     )
+    # Who logged in (issue 14): set by the login for this session only, never read from or
+    # written to a file, so a service given the settings' identity checks the account's role.
+    account: str = field(
+        default="", metadata=describe("The logged-in account (session only).", session_only=True)
+    )
+    account_role: str = field(
+        default="",
+        metadata=describe("The logged-in account's role (session only).", session_only=True),
+    )
+    worker: str = field(
+        default="",
+        metadata=describe("A field account's outreach worker (session only).", session_only=True),
+    )
     allowed_roles: tuple[str, ...] = field(
         default=(),
         metadata=describe(

@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.domain import permissions
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.services.office_desk import (
     absent_until,
     busy_rule,
@@ -67,6 +69,7 @@ class AbsenceRow:
 
 def teams(session: Session, identity: Identity) -> list[str]:
     """The teams whose deputy rule ``identity`` may see: their own, or (unrestricted) all."""
+    require(identity, permissions.DESK)
     if identity.role:
         return [identity.team] if identity.team and not identity.is_field else []
     names = set(session.scalars(select(Caseworker.team)))
@@ -86,6 +89,7 @@ def team_members(session: Session, team: str) -> list[str]:
 def absence_names(session: Session, identity: Identity, team: str) -> list[str]:
     """Whose absences ``identity`` may record: a caseworker themself, a team lead (or the
     unrestricted view) everyone in ``team``."""
+    require(identity, permissions.DESK)
     if identity.role and not identity.team_lead:
         return [identity.caseworker] if identity.is_office and identity.caseworker else []
     return team_members(session, team)
@@ -148,6 +152,7 @@ def effective_order(session: Session, caseworker: str) -> list[str]:
 
 def remove_deputy(db: Database, rule_id: uuid.UUID, *, identity: Identity | None = None) -> None:
     """Take a line out of the deputy rule; the others keep their order."""
+    require(identity or UNRESTRICTED, permissions.STAFF)
     try:
         with db.session() as session:
             rule = _rule(session, rule_id, identity)
@@ -164,6 +169,7 @@ def move_deputy(
 ) -> int:
     """Move a line up (``step`` -1) or down (+1) in its deputy rule; returns its new
     position (1 is asked first). At either end the line stays where it is."""
+    require(identity or UNRESTRICTED, permissions.STAFF)
     try:
         with db.session() as session:
             rule = _rule(session, rule_id, identity)
@@ -202,6 +208,7 @@ def list_absences(
     """The absences ``identity`` may see, by first day: a caseworker their own, a team lead
     (and the unrestricted view) the team's. ``only_current`` leaves out those that ended
     before ``today``."""
+    require(identity, permissions.DESK)
     stmt = select(Absence, Caseworker).join(Caseworker, Absence.caseworker_id == Caseworker.id)
     if identity.role and not identity.is_office:
         return []
@@ -241,6 +248,7 @@ def delete_absence(
     db: Database, absence_id: uuid.UUID, *, identity: Identity | None = None
 ) -> None:
     """Delete a recorded absence (a mistake, or a holiday not taken)."""
+    require(identity or UNRESTRICTED, permissions.DESK)
     with db.session() as session:
         absence = session.get(Absence, absence_id)
         if absence is None:

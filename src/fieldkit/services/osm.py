@@ -16,9 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
+from fieldkit.domain import permissions
 from fieldkit.geo import osm, osmdata
 from fieldkit.geo.chain import Source
+from fieldkit.services.access import require
 from fieldkit.services.geocoding import GeoServiceError, _insert_points, gazetteer
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.store.db import Database
 from fieldkit.store.models import AddressImport, AddressPoint, GeocodeCacheEntry
 
@@ -85,8 +88,10 @@ def import_osm(
     box: osm.Box | None = None,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> OsmImportSummary:
     """Import the extract at ``path`` (all or nothing); :class:`GeoServiceError` if not."""
+    require(identity, permissions.SETUP)
     t0 = time.perf_counter()
     path = Path(path)
     try:

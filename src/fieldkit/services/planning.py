@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
@@ -56,7 +57,10 @@ from fieldkit.routing.planner import (
     worker_settings,
 )
 from fieldkit.routing.settings import RoutingSettings
+from fieldkit.services import audit
+from fieldkit.services.access import require
 from fieldkit.services.areas import geo_address, geo_areas_of
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.services.setup import office_rules, own_start
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -708,6 +712,7 @@ def plan_and_store(
     solution_limit: int | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> StoredPlan:
     """Plan ``week`` and store it (one transaction), replacing the week's earlier routes.
 
@@ -715,6 +720,7 @@ def plan_and_store(
     theirs. ``progress(done, total)`` reports the search time used; when ``cancelled()``
     returns True the best plan found so far is stored.
     """
+    require(identity, permissions.PLANNING)
     with db.session() as session:
         row = _plan_row(session, str(_parse_week(week)))
         old_routes = list(row.routes) if row is not None else []
@@ -728,6 +734,7 @@ def plan_and_store(
     plan = _solve_week(inp, routing, pins, limit, progress, cancelled)
     with db.session() as session:
         _store_week(session, inp, plan, {p.customer for p in pins}, limit)
+        audit.record(session, identity, audit.PLAN, "week", inp.week, "Woche geplant")
     with db.session() as session:
         stored = load_plan(session, inp.week, routing)
     assert stored is not None
@@ -1079,6 +1086,7 @@ def move_stop(
     *,
     time_limit: float | None = None,
     solution_limit: int | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> StoredPlan:
     """Move a stop to ``position`` of route ``route_id``, pin it there, re-optimise the rest.
 
@@ -1087,6 +1095,7 @@ def move_stop(
     (working time, time window) raises :class:`PlanningError` and changes nothing. Stops of
     the two routes that no longer fit go to the unplanned list with the reason.
     """
+    require(identity, permissions.PLANNING)
     with db.session() as session:
         stop = session.get(RouteStop, stop_id)
         if stop is None:
@@ -1105,8 +1114,10 @@ def place_unplanned(
     *,
     time_limit: float | None = None,
     solution_limit: int | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> StoredPlan:
     """Put an unplanned customer at ``position`` of a route by hand (pinned), like a move."""
+    require(identity, permissions.PLANNING)
     with db.session() as session:
         return _place(
             db, session, week, flag_id, route_id, position, settings, time_limit, solution_limit

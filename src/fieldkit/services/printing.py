@@ -22,6 +22,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.escalation import age_on
@@ -37,7 +38,10 @@ from fieldkit.printing.places import Place, resolve_place
 from fieldkit.printing.route_sheet import render_route_batch
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.services import audit
+from fieldkit.services.access import require
 from fieldkit.services.geocoding import gazetteer
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.services.rules import LetterRules, Verification, letter_rule_set, verifications
 from fieldkit.store import models as sm
 from fieldkit.store.db import Database
@@ -597,6 +601,7 @@ def load_week_print(
     today: date | None = None,
     need_routes: bool = False,
     allow: bool = False,
+    identity: Identity = UNRESTRICTED,
 ) -> WeekPrint:
     """Read one selection from the store; raises :class:`PrintingError` when there is none.
 
@@ -606,6 +611,7 @@ def load_week_print(
     before that date, on a weekend or on a public holiday is left out with its reason
     (``Skipped`` ``appointment_date``) unless ``allow``.
     """
+    require(identity, permissions.PRINTING)
     settings = settings or PrintSettings()
     rules = rules or RulesSettings()
     today = today or to_berlin(datetime.now(UTC)).date()
@@ -790,9 +796,31 @@ def render(
     settings: PrintSettings | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    identity: Identity = UNRESTRICTED,
+    db: Database | None = None,
 ) -> PrintResult:
     """Write ``kind`` (see :data:`KINDS`) of ``selection`` as one PDF; a path is written
-    atomically, so a failed or cancelled run leaves no half file."""
+    atomically, so a failed or cancelled run leaves no half file.
+
+    With ``db`` the print is named in the audit log (kind, week, file name, pages; no content).
+    """
+    require(identity, permissions.PRINTING)
+    result = _render(selection, kind, out, settings, progress, cancelled)
+    if db is not None:
+        name = Path(out).name if isinstance(out, str | Path) else "(Vorschau)"
+        detail = f"{kind} {selection.week}: {name}, {result.page_count} Seiten"
+        audit.record_now(db, identity, audit.PRINT, "pdf", selection.week, detail)
+    return result
+
+
+def _render(
+    selection: WeekPrint,
+    kind: str,
+    out: str | Path | BinaryIO,
+    settings: PrintSettings | None,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> PrintResult:
     settings = settings or PrintSettings()
     if kind not in KINDS:
         raise PrintingError("unknown_kind", kind=kind)

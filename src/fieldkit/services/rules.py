@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from fieldkit.domain import permissions
 from fieldkit.domain.rulesets import (
     RuleSet,
     all_rule_sets,
@@ -25,6 +26,9 @@ from fieldkit.domain.rulesets import (
 )
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import BilingualError
+from fieldkit.services import audit
+from fieldkit.services.access import require
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.store.db import Database
 from fieldkit.store.models import RuleSetVerification
 
@@ -77,8 +81,16 @@ def list_rule_sets(db: Database, rules: RulesSettings) -> list[RuleSetStatus]:
     return [RuleSetStatus(rs, checks.get(rs.name), enabled.get(rs.name)) for rs in all_rule_sets()]
 
 
-def verify(db: Database, name: str, by: str, on: date) -> RuleSetStatus:
+def verify(
+    db: Database,
+    name: str,
+    by: str,
+    on: date,
+    *,
+    identity: Identity = UNRESTRICTED,
+) -> RuleSetStatus:
     """Record that ``by`` verified rule set ``name`` on ``on`` (a later call replaces it)."""
+    require(identity, permissions.RULES)
     rule_set = rule_set_named(name)
     person = " ".join(_CONTROL.sub(" ", by).split())
     if not person:
@@ -99,6 +111,7 @@ def verify(db: Database, name: str, by: str, on: date) -> RuleSetStatus:
             row = RuleSetVerification(name=rule_set.name, verified_by=person, verified_on=on)
             session.add(row)
         row.verified_by, row.verified_on = person, on
+        audit.record(session, identity, audit.RULES, "rule_set", rule_set.name, f"geprüft {on}")
     return RuleSetStatus(rule_set, Verification(person, on), None)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain import permissions
 from fieldkit.domain.calendar import FEDERAL_STATES
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.setup import (
@@ -41,7 +42,10 @@ from fieldkit.geo.chain import GeocodingChain
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import split_street_and_number
 from fieldkit.routing.settings import RoutingSettings
+from fieldkit.services import audit
+from fieldkit.services.access import require
 from fieldkit.services.geocoding import DbGeocodeCache, DbManualPlacements, gazetteer
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
@@ -251,12 +255,14 @@ def apply_setup(
     *,
     dry_run: bool = False,
     routing: RoutingSettings | None = None,
+    identity: Identity = UNRESTRICTED,
 ) -> list[SetupChange]:
     """Make the database match ``setup`` in one transaction; the changes (empty: nothing).
 
     :class:`SetupError` with every problem when the setup is unsound; nothing is written then,
     nor with ``dry_run``.
     """
+    require(identity, permissions.SETUP)
     problems = validate_setup(setup, gazetteer())
     if problems:
         raise SetupError(problems)
@@ -268,7 +274,12 @@ def apply_setup(
             finally:
                 session.rollback()
     with db.session() as session:
-        return _apply(session, setup, routing)
+        changes = _apply(session, setup, routing)
+        if changes:
+            tables = sorted({c.table for c in changes})
+            detail = f"{len(changes)} Änderungen: {', '.join(tables)}"
+            audit.record(session, identity, audit.SETUP, "office_setup", "", detail)
+        return changes
 
 
 def _apply(session: Session, setup: OfficeSetup, routing: RoutingSettings) -> list[SetupChange]:

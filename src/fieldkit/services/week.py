@@ -10,8 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.services.areas import area_names_by_flag
-from fieldkit.services.office import Identity, scope_customers
+from fieldkit.domain import permissions, roles
+from fieldkit.services import audit
+from fieldkit.services.access import require, require_flag, worker_area_names
+from fieldkit.services.areas import area_names_by_flag, area_sets_by_flag
+from fieldkit.services.office import UNRESTRICTED, Identity, scope_customers
 from fieldkit.store.models import Customer, Flag
 
 
@@ -108,9 +111,12 @@ def _flags(session: Session, week: str, identity: Identity | None = None) -> lis
         .join(Customer)
         .order_by(Customer.nachname, Customer.vorname)
     )
-    if identity is not None and identity.is_office:
+    if identity is None or identity.account_role == roles.FIELD:
+        return list(session.scalars(stmt))
+    if identity.is_office or identity.account_role:
         # The back office sees its own (a team lead: the team's) customers only; the outreach
         # worker's laptop holds only what sync pulled for their areas, and shows all of it.
+        # With accounts, the account's role decides (a field account: see _field_flags).
         stmt = scope_customers(stmt, identity)
     return list(session.scalars(stmt))
 
@@ -142,19 +148,39 @@ def _row(flag: Flag, area: str = "") -> WeekRow:
 
 def week_rows(session: Session, week: str, identity: Identity | None = None) -> list[WeekRow]:
     """The week table's rows, sorted by name; for a back-office ``identity`` only the
-    customers it may see."""
-    flags = _flags(session, week, identity)
+    customers it may see, for a field account its worker's routes, visits and areas."""
+    who = identity or UNRESTRICTED
+    require(who, permissions.CUSTOMERS)
+    flags = _flags(session, week, who)
+    if who.account_role == roles.FIELD and flags:
+        flags = _field_flags(session, week, who, flags)
     areas = area_names_by_flag(session, week) if flags else {}
     return [_row(f, areas.get(f.id) or "") for f in flags]
 
 
-def customer_detail(session: Session, flag_id: uuid.UUID) -> CustomerDetail | None:
-    """Details of one flag (``None`` if it no longer exists)."""
+def _field_flags(session: Session, week: str, who: Identity, flags: list[Flag]) -> list[Flag]:
+    routed = set(session.scalars(scope_customers(select(Customer.id), who)))
+    own = worker_area_names(session, who.worker)
+    found = area_sets_by_flag(session, week) if own else {}
+    return [f for f in flags if f.customer_id in routed or own & set(found.get(f.id, ()))]
+
+
+def customer_detail(
+    session: Session, flag_id: uuid.UUID, identity: Identity = UNRESTRICTED
+) -> CustomerDetail | None:
+    """Details of one flag (``None`` if it no longer exists); the opening is audited.
+
+    Refused (:class:`~fieldkit.services.access.PermissionDenied`) when ``identity`` may not
+    read customers or this customer is not one of theirs.
+    """
+    require(identity, permissions.CUSTOMERS)
     flag = session.get(
         Flag, flag_id, options=[selectinload(Flag.invitations), selectinload(Flag.calls)]
     )
     if flag is None:
         return None
+    require_flag(session, identity, flag_id)
+    audit.record(session, identity, audit.OPEN, "customer", flag.customer_id, "Kundendetails")
     c = flag.customer
     steps: list[ChainStep] = []
     for inv in flag.invitations:

@@ -472,6 +472,7 @@ class PrepCheck(Base):
 # keeps Base.metadata complete wherever the models are used (Alembic included).
 from fieldkit.store import (  # noqa: E402, F401
     models_accounts,
+    models_audit,
     models_office,
     models_setup,
     models_sync,

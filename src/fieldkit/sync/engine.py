@@ -93,8 +93,12 @@ PUSH: tuple[PushSpec, ...] = (
     PushSpec("prep_check", "newer", True),
     PushSpec("manual_placement", "newer", True),
     PushSpec("route_stop", "stop_status", True),
+    # The audit log (issue 14): append-only like visits, so it arrives centrally; it is not
+    # field work (a laptop with only audit rows pending has no unsynced work to protect).
+    PushSpec("audit_log", "append", False),
 )
 FIELD_TABLES = tuple(s.table for s in PUSH if s.field_record)
+PUSH_TABLES = tuple(s.table for s in PUSH)
 # Laptop-owned state that is one row per thing, not per installation (issue 21).
 NATURAL_KEYS = {"prep_check": "flag_id", "manual_placement": "key"}
 

@@ -19,7 +19,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from fieldkit import escaping
+from fieldkit.domain import permissions
+from fieldkit.domain.permissions import ANYONE, Actor, check
 from fieldkit.store.db import Database, current_revision, head_revision
+from fieldkit.store.models_audit import clean, new_entry
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, office_docs, transport
@@ -180,12 +183,35 @@ def _connect_error(url: str, exc: Exception) -> SyncError:
 # --------------------------------------------------------------------------- runs
 
 
-def _start_run(db: Database, mode: str, target: str, now: datetime) -> uuid.UUID:
+def _start_run(db: Database, mode: str, target: str, now: datetime, actor: Actor) -> uuid.UUID:
     with db.session() as session:
         run = SyncRun(mode=mode, target=target[:300], started_at=now, ok=False)
         session.add(run)
         session.flush()
+        # Recorded at the start, so this run's own entry goes up with its push (issue 14).
+        name = "" if mode == "network" else Path(target).name
+        new_entry(session, actor.account, "sync", "sync_run", run.id, f"{mode} {name}".strip())
         return run.id
+
+
+def _audit_central(conn: Connection, actor: Actor, mode: str, name: str, now: datetime) -> None:
+    """Name an office-side file sync in the central audit log (no laptop database here)."""
+    conn.execute(
+        eng.table("audit_log").insert(),
+        {
+            "id": uuid.uuid4(),
+            "at": now,
+            "account": clean(actor.account, 100),
+            "device": "",
+            "action": "sync",
+            "object_kind": "sync_file",
+            "object_id": "",
+            "detail": clean(f"{mode} {name}", 200),
+            "created_at": now,
+            "updated_at": now,
+            "device_id": "",
+        },
+    )
 
 
 def _finish_run(
@@ -235,9 +261,14 @@ def unsynced_count(db: Database) -> int:
 
 
 def _run_logged(
-    db: Database, mode: str, target: str, now: datetime, work: Callable[[], SyncReport]
+    db: Database,
+    mode: str,
+    target: str,
+    now: datetime,
+    work: Callable[[], SyncReport],
+    actor: Actor = ANYONE,
 ) -> SyncReport:
-    run_id = _start_run(db, mode, target, now)
+    run_id = _start_run(db, mode, target, now, actor)
     try:
         report = work()
     except SyncError as exc:
@@ -326,8 +357,10 @@ def sync_network(
     progress: Progress = _noop_progress,
     cancelled: Callable[[], bool] = _never,
     hook: Callable[[str], None] = _no_hook,
+    identity: Actor = ANYONE,
 ) -> SyncReport:
     """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run."""
+    check(identity, permissions.SYNC)
     settings = settings or SyncSettings()
 
     def work() -> SyncReport:
@@ -342,7 +375,7 @@ def sync_network(
         finally:
             central.dispose()
 
-    return _run_logged(db, "network", safe_url(central_url), now, work)
+    return _run_logged(db, "network", safe_url(central_url), now, work, identity)
 
 
 def _sync(
@@ -568,8 +601,9 @@ def disable_device(
 # --------------------------------------------------------------------------- files
 
 
-def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
+def export_push(db: Database, path: Path, *, now: datetime, identity: Actor = ANYONE) -> SyncReport:
     """Laptop → file: every unconfirmed record (confirmation comes back with a pull file)."""
+    check(identity, permissions.SYNC)
 
     def work() -> SyncReport:
         tables: dict[str, list[dict[str, Any]]] = {}
@@ -594,13 +628,19 @@ def export_push(db: Database, path: Path, *, now: datetime) -> SyncReport:
         )
         return SyncReport(pushed={k: len(v) for k, v in tables.items()}, device=db.device_id)
 
-    return _run_logged(db, "export", str(path), now, work)
+    return _run_logged(db, "export", str(path), now, work, identity)
 
 
 def import_push(
-    central_url: str, path: Path, *, now: datetime, settings: SyncSettings | None = None
+    central_url: str,
+    path: Path,
+    *,
+    now: datetime,
+    settings: SyncSettings | None = None,
+    identity: Actor = ANYONE,
 ) -> SyncReport:
     """File → central store, in one transaction: all of it or nothing."""
+    check(identity, permissions.SYNC_OFFICE)
     if not path.is_file():
         raise SyncError("file_bad", f"The file {path} does not exist.")
     central = open_central(central_url, settings)
@@ -610,6 +650,7 @@ def import_push(
             _check_push_signer(content)
             prov.check_push_office(cconn, content)
             report = SyncReport(device=content.device)
+            _audit_central(cconn, identity, "import-push", path.name, now)
             for s in eng.PUSH:
                 rows = content.tables.get(s.table, [])
                 count = 0
@@ -650,8 +691,10 @@ def export_pull(
     device: str,
     now: datetime,
     settings: SyncSettings | None = None,
+    identity: Actor = ANYONE,
 ) -> SyncReport:
     """Central store → file for one worker's laptop, with what central has from ``device``."""
+    check(identity, permissions.SYNC_OFFICE)
     if not device.strip():
         raise SyncError(
             "foreign",
@@ -668,6 +711,7 @@ def export_pull(
             confirmed = _confirmations(cconn, device)
             sealer = keys.pull_sealer(cconn, worker_row["office_id"], device, now)
             seq = prov.issue_ticket(cconn, worker_row, device, "file", now)
+            _audit_central(cconn, identity, "export-pull", path.name, now)
     finally:
         central.dispose()
     write_file(
@@ -701,9 +745,15 @@ def _confirmations(conn: Connection, device: str) -> list[list[str]]:
 
 
 def import_pull(
-    db: Database, path: Path, *, now: datetime, settings: SyncSettings | None = None
+    db: Database,
+    path: Path,
+    *,
+    now: datetime,
+    settings: SyncSettings | None = None,
+    identity: Actor = ANYONE,
 ) -> SyncReport:
     """File → laptop in one transaction; then minimisation of what central confirmed."""
+    check(identity, permissions.SYNC)
     settings = settings or SyncSettings()
 
     def work() -> SyncReport:
@@ -738,7 +788,7 @@ def import_pull(
                     (uuid.UUID(rid), datetime.fromisoformat(updated))
                 )
             for name, pairs in by_table.items():
-                if name in eng.FIELD_TABLES or name in eng.PULL_TABLES:
+                if name in eng.PUSH_TABLES:
                     eng.confirm(lconn, name, pairs, now)
             eng.resolve_rejections(lconn, now, central=False)
             report.conflicts += len(eng.detect_withdrawn(lconn, now))
@@ -748,7 +798,7 @@ def import_pull(
             report.removed = eng.minimise(lconn, today, settings.keep_days)
         return report
 
-    return _run_logged(db, "import-pull", str(path), now, work)
+    return _run_logged(db, "import-pull", str(path), now, work, identity)
 
 
 def _file_time(content: SyncFile) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.exc import DBAPIError
 
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
@@ -21,6 +23,8 @@ from fieldkit.ui.safety import install_store_error_hook
 
 if TYPE_CHECKING:
     from fieldkit.ui.lease import LeaseGate
+
+log = logging.getLogger(__name__)
 
 
 def ui_state() -> QSettings:
@@ -212,6 +216,20 @@ def password_check(
     return verify
 
 
+def purge_audit_log(db: Database, settings: Settings) -> int:
+    """Remove audit entries past the retention period (``audit.keep_days``) at each start;
+    a database that cannot be written keeps them (nothing else depends on it)."""
+    from fieldkit.services import audit
+    from fieldkit.services.audit_settings import AuditSettings
+    from fieldkit.store.types import utcnow
+
+    try:
+        return audit.purge(db, settings.section("audit", AuditSettings), utcnow())
+    except (StoreError, DBAPIError):
+        log.warning("the audit log's retention purge failed; it runs again at the next start")
+        return 0
+
+
 def run_app(db_url: str | None = None) -> int:
     """Open the main window on the database; returns the exit code."""
 
@@ -240,6 +258,7 @@ def run_app(db_url: str | None = None) -> int:
     if with_role is None:
         db.dispose()
         return 0
+    purge_audit_log(db, with_role)
     lease_gate = open_within_lease(db, with_role, berlin_now, identity)
     idle_lock = start_idle_lock(app, with_role, password_check(db, settings, identity))
     previous_hook = install_store_error_hook()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.importing import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services import flaglist
+from fieldkit.services.office import Identity
 from fieldkit.services.setup import recorded_rules
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -278,10 +279,11 @@ class ImportDialog(QDialog):
             return
         db = self.db
         skip = self.skip_invalid.isChecked()
+        who = Identity.from_settings(self.settings)
         self.message.setText(self.tr("Wird importiert …"))
         self._run(
             lambda progress, _cancelled: flaglist.import_report(
-                db, report, skip_invalid=skip, progress=progress
+                db, report, skip_invalid=skip, progress=progress, identity=who
             ),
             self._imported,
         )

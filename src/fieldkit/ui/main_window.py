@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.gazetteer import attribution
 from fieldkit.services import flaglist
@@ -297,8 +298,13 @@ class MainWindow(QMainWindow):
             return
         row = indexes[0].data(ROW_ROLE)
         self.action_override.setEnabled(row.status == "blocked" and not row.overridden)
-        with self.db.session() as session:
-            detail = week_service.customer_detail(session, row.flag_id)
+        try:
+            with self.db.session() as session:
+                # The service checks the role and records the opening in the audit log.
+                detail = week_service.customer_detail(session, row.flag_id, self.identity)
+        except PermissionDenied as exc:
+            detail = None
+            self.statusBar().showMessage(exc.message(current_language()))
         self.detail.show_detail(detail)
         self.row_selected.emit(row)
 

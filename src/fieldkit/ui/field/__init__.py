@@ -90,7 +90,7 @@ class FieldMode(QObject):
     def choose_day(self) -> None:
         """Ask for the day and worker (non-blocking), then open field mode."""
         with self.window.db.session() as session:
-            choices = field.field_days(session)
+            choices = field.field_days(session, self.window.identity)
         if not choices:
             self.window.statusBar().showMessage(
                 self.tr("Noch keine gespeicherte Tour. Bitte zuerst die Woche planen.")

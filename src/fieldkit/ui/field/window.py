@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
 from fieldkit.services.field import FieldDay, FieldError, ReplanResult, StopCard
+from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui.access import announce
@@ -207,7 +208,8 @@ class FieldWindow(QMainWindow):
         keep = self.selected_stop()
         with self.db.session() as session:
             try:
-                self.day = field.load_day(session, self.route_id)
+                who = Identity.from_settings(self.settings)
+                self.day = field.load_day(session, self.route_id, identity=who)
             except FieldError as exc:
                 self.day = None
                 self._say(exc.message(current_language()))

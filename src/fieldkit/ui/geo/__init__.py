@@ -188,10 +188,17 @@ class GeoFeature(QObject):
             return None
         db, settings = self.window.db, self.window.settings
         online = bool(getattr(getattr(settings, "geo", None), "online_enabled", False))
+        who = self.window.identity
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             return geocoding.geocode_week(
-                db, week, settings, online=online, progress=progress, cancelled=cancelled
+                db,
+                week,
+                settings,
+                online=online,
+                progress=progress,
+                cancelled=cancelled,
+                identity=who,
             )
 
         return self._run(

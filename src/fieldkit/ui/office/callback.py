@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_callback as cb
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.office.widgets import push_button, wrapped_label
@@ -41,11 +41,13 @@ class CallbackBox(QGroupBox):
         clock: Callable[[], datetime],
         worker: Callable[[], str],
         parent: QWidget | None = None,
+        identity: Identity = UNRESTRICTED,
     ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Rückruf des Teams"))
         self.setObjectName("desk_callback_box")
         self.db, self.rules, self.clock, self.worker = db, rules, clock, worker
+        self.identity = identity  # who works: the services check the role (issue 14)
         self.callback_id: uuid.UUID | None = None
         self.appointment_id: uuid.UUID | None = None
         form = QFormLayout(self)
@@ -118,7 +120,7 @@ class CallbackBox(QGroupBox):
                 self.db, self.callback_id, self.worker(),
                 (self.discussed.toPlainText(), self.outcome.toPlainText(),
                  self.next_step.toPlainText()),
-                self.clock(),
+                self.clock(), identity=self.identity,
             )  # fmt: skip
         except OfficeError as exc:
             self.failed.emit(exc)
@@ -132,8 +134,9 @@ class CallbackBox(QGroupBox):
             return
         try:
             booking = cb.book_hb_appointment(
-                self.db, self.callback_id, self.worker(), self.clock(), self.rules, start
-            )
+                self.db, self.callback_id, self.worker(), self.clock(), self.rules, start,
+                identity=self.identity,
+            )  # fmt: skip
         except OfficeError as exc:
             self.failed.emit(exc)
             return

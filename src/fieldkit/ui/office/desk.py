@@ -271,7 +271,9 @@ class DeskWindow(OfficeWindow):
             self.callback,
         )
         layout.addWidget(self.callback_button)
-        self.callback_box = CallbackBox(self.db, self.rules, self.clock, self.worker.text, self)
+        self.callback_box = CallbackBox(
+            self.db, self.rules, self.clock, self.worker.text, self, self.identity
+        )
         self.callback_box.saved.connect(self._callback_saved)
         self.callback_box.failed.connect(self._fail)
         self.callback_box.setVisible(False)

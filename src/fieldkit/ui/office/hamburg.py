@@ -159,7 +159,7 @@ class ReviewTab(HamburgTab):
         try:
             due = review.record_review(
                 self.db, self.rules, self.number.text(), _day(self.day), who,
-                self.note.text(), self.today(),
+                self.note.text(), self.today(), identity=self.identity,
             )  # fmt: skip
         except OfficeError as exc:
             self.fail(exc)

@@ -430,9 +430,15 @@ class ReportWindow(OfficeWindow):
         talks = talk_table_de(self.talk_figures()) if self.rules.hamburg_rules else []
         try:
             if kind == "xlsx":
-                reports.export_xlsx(rows, path, title, note, figures.lines_de(), talks)
+                reports.export_xlsx(
+                    rows, path, title, note, figures.lines_de(), talks,
+                    identity=self.identity, db=self.db,
+                )  # fmt: skip
             else:
-                reports.export_pdf(rows, path, title, note, figures.lines_de(), talks)
+                reports.export_pdf(
+                    rows, path, title, note, figures.lines_de(), talks,
+                    identity=self.identity, db=self.db,
+                )  # fmt: skip
         except OSError:
             self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
             return None

@@ -32,6 +32,7 @@ from fieldkit.domain.week import IsoWeek
 from fieldkit.routing.problem import clock
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import planning
+from fieldkit.services.office import Identity
 from fieldkit.services.planning import PlanningError, PlanRoute, StoredPlan
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -436,11 +437,12 @@ class PlanningWindow(QMainWindow):
         if self.is_busy() or not self.week:
             return
         db, settings, week = self.db, self.settings, self.week
+        who = Identity.from_settings(settings)
         limit = self._routing().time_limit_seconds
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             return planning.plan_and_store(
-                db, week, settings, progress=progress, cancelled=cancelled
+                db, week, settings, progress=progress, cancelled=cancelled, identity=who
             )
 
         self._run(

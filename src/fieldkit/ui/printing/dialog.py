@@ -236,7 +236,13 @@ class PrintDialog(PdfPreviewDialog):
                 allow=allow,
             )
             result = sp.render(
-                selection, kind, path, settings=settings, progress=progress, cancelled=cancelled
+                selection,
+                kind,
+                path,
+                settings=settings,
+                progress=progress,
+                cancelled=cancelled,
+                db=self.db,
             )
             return path, result, selection
 

@@ -3,7 +3,8 @@ wizard.
 
 Installed for the back office (team lead, administration): "Extras → Einrichtung …" opens
 the window with the pages Dienststelle, Standorte, Teams und Fachkräfte, Außendienst and
-Gebiete. The first-start wizard (:mod:`fieldkit.ui.setup.wizard`) is shown by ``ui.app`` on
+Gebiete; "Extras → Protokoll …" the audit log (:mod:`fieldkit.ui.setup.audit_log`). The
+first-start wizard (:mod:`fieldkit.ui.setup.wizard`) is shown by ``ui.app`` on
 a database without an office.
 """
 
@@ -16,6 +17,7 @@ from PySide6.QtGui import QAction
 
 if TYPE_CHECKING:
     from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.setup.audit_log import AuditLogWindow
     from fieldkit.ui.setup.window import SetupWindow
 
 
@@ -34,6 +36,14 @@ class SetupFeature(QObject):
         self.action.triggered.connect(self.open_setup)
         window.tools_menu.addSeparator()
         window.tools_menu.addAction(self.action)
+        self.audit_window: AuditLogWindow | None = None
+        self.audit_action = QAction(self.tr("&Protokoll …"), window)
+        self.audit_action.setObjectName("action_audit_log")
+        self.audit_action.setStatusTip(
+            self.tr("Wer wann welche Kundendaten geöffnet, geändert, gedruckt oder exportiert hat")
+        )
+        self.audit_action.triggered.connect(self.open_audit_log)
+        window.tools_menu.addAction(self.audit_action)
 
     def open_setup(self, page: str = "") -> SetupWindow:
         """The *Einrichtung* window (non-blocking), at ``page`` ('office', 'areas', …)."""
@@ -56,6 +66,24 @@ class SetupFeature(QObject):
 
     def _closed(self) -> None:
         self.setup_window = None
+
+    def open_audit_log(self) -> AuditLogWindow:
+        """The *Protokoll* window for the window's identity (the service checks the role)."""
+        from fieldkit.ui.setup.audit_log import AuditLogWindow
+
+        old = self.audit_window
+        if old is not None and old.isVisible():
+            old.raise_()
+            return old
+        dialog = AuditLogWindow(self.window.db, self.window.identity, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.audit_window = dialog
+        dialog.destroyed.connect(self._audit_closed)
+        dialog.show()
+        return dialog
+
+    def _audit_closed(self) -> None:
+        self.audit_window = None
 
 
 def install(window: MainWindow) -> SetupFeature:

@@ -272,6 +272,7 @@ class SyncDialog(QDialog):
             )
             self.save_settings(self.settings)
         db, now, settings = self.db, self.clock(), self._sync_settings()
+        who = Identity.from_settings(self.settings)
 
         def work(progress: Any, cancelled: Any) -> service.SyncReport:
             return service.sync_network(
@@ -282,6 +283,7 @@ class SyncDialog(QDialog):
                 settings=settings,
                 progress=progress,
                 cancelled=cancelled,
+                identity=who,
             )
 
         self._run(work, self.start_sync)
@@ -297,8 +299,11 @@ class SyncDialog(QDialog):
         )
         if not name:
             return
-        db, now = self.db, self.clock()
-        self._run(lambda _p, _c: service.export_push(db, Path(name), now=now), self.export_file)
+        db, now, who = self.db, self.clock(), Identity.from_settings(self.settings)
+        self._run(
+            lambda _p, _c: service.export_push(db, Path(name), now=now, identity=who),
+            self.export_file,
+        )
 
     def import_file(self) -> None:
         """Read the office's answer file (pull and confirmations)."""
@@ -308,8 +313,11 @@ class SyncDialog(QDialog):
         if not name:
             return
         db, now, settings = self.db, self.clock(), self._sync_settings()
+        who = Identity.from_settings(self.settings)
         self._run(
-            lambda _p, _c: service.import_pull(db, Path(name), now=now, settings=settings),
+            lambda _p, _c: service.import_pull(
+                db, Path(name), now=now, settings=settings, identity=who
+            ),
             self.import_file,
         )
 

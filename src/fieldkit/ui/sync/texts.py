@@ -156,6 +156,7 @@ def record_name(table: str) -> str:
         "flag": QCoreApplication.translate("SyncTexts", "Vormerkungen"),
         "invitation": QCoreApplication.translate("SyncTexts", "Einladungen"),
         "phone_call": QCoreApplication.translate("SyncTexts", "Anrufe"),
+        "audit_log": QCoreApplication.translate("SyncTexts", "Protokolleinträge"),
     }
     return names.get(table, table)
 
@@ -172,6 +173,7 @@ def record_singular(table: str) -> str:
         "customer": QCoreApplication.translate("SyncTexts", "Kunde"),
         "address": QCoreApplication.translate("SyncTexts", "Adresse"),
         "flag": QCoreApplication.translate("SyncTexts", "Vormerkung"),
+        "audit_log": QCoreApplication.translate("SyncTexts", "Protokolleintrag"),
     }
     return names.get(table, record_name(table))
 
