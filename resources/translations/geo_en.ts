@@ -299,11 +299,12 @@
     <name>MapView</name>
     <message>
         <source>Karte</source>
-        <extracomment>Scene units of the whole world&apos;s width (Web Mercator &quot;pixels&quot; at zoom 12). Distinct shapes as well as colours, so the kinds are told apart without colour too. Street groups, drawn from the least to the most important: (classes, colour, casing colour, width in px, least px per km at which the group is drawn). A German sentence when an MBTiles file cannot be shown (the map carries on without it).</extracomment>
+        <extracomment>Scene units of the whole world&apos;s width (Web Mercator &quot;pixels&quot; at zoom 12). Distinct shapes as well as colours, so the kinds are told apart without colour too. Street groups, drawn from the least to the most important: (classes, colour, casing colour, width in px, least px per km at which the group is drawn). From this many pixels per km on, street names are written on the map. A German sentence when an MBTiles file cannot be shown (the map carries on without it).</extracomment>
         <translation>Map</translation>
     </message>
     <message>
         <source>Die Kartendatei „%1“ wurde nicht gefunden.</source>
+        <extracomment>The street names written in the last frame (for tests and accessibility).</extracomment>
         <translation>The map file “%1” was not found.</translation>
     </message>
     <message>
