@@ -170,10 +170,18 @@ def test_without_a_login_an_encrypted_database_is_refused_in_one_sentence(
 
 
 def test_the_cli_works_on_the_encrypted_database_with_the_login(
-    encrypted: tuple[Path, list[bytes]], capsys: pytest.CaptureFixture[str]
+    encrypted: tuple[Path, list[bytes]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path, names = encrypted
+    # The administration sees no customers (issue 14, item 3): the team lead lists the week.
     capsys.readouterr()
+    assert main(["week", "--db", str(path), "--week", str(WEEK)]) == 1
+    assert "lacks the permission" in capsys.readouterr().err
+    key = cipher.unlock(path, "demo-administration", "demo-passwort")
+    cipher.add_account(path, key, "demo-teamleitung", "demo-passwort")
+    monkeypatch.setenv("FIELDKIT_USER", "demo-teamleitung")
     assert main(["week", "--db", str(path), "--week", str(WEEK)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("2026-W49: ")
@@ -443,3 +451,15 @@ def test_encrypt_also_encrypts_older_plain_backup_copies(
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     assert conn.execute("SELECT count(*) FROM customer").fetchone() == (3,)
     conn.close()
+
+
+def test_account_names_in_the_key_file_ignore_case_as_the_login_does(tmp_path: Path) -> None:
+    path = tmp_path / "laptop.sqlite"
+    key = cipher.new_key()
+    cipher.add_account(path, key, "Chefin", "geheim 123")
+    assert cipher.unlock(path, "chefin", "geheim 123") == key
+    assert cipher.unlock(path, " CHEFIN ", "geheim 123") == key
+    cipher.add_account(path, key, "CHEFIN", "neu geheim 4")  # the same entry, re-wrapped
+    assert cipher.accounts(path) == ["chefin"]
+    with pytest.raises(CipherError):
+        cipher.unlock(path, "Chefin", "geheim 123")

@@ -375,7 +375,7 @@ def _name(account: Any, *, new: bool = False) -> str:
             f"An account name must have 1 to {MAX_NAME} characters and no control characters.",
             code="bad_name",
         )
-    return name
+    return name.lower()  # as the accounts compare names: "Chefin" logs in as "chefin" too
 
 
 def _password(password: Any, *, new: bool = False) -> bytes:
