@@ -63,12 +63,16 @@ _who: dict[str, Identity] = {}
 
 def identity() -> Identity:
     """Who runs the command; the services check its role (issue 14). On a database with
-    accounts the login's identity, else the one the settings assign (as in the app). Known
-    only once :func:`open_db` has opened the database: asking earlier is a bug."""
-    try:
-        return _who["identity"]
-    except KeyError:
-        raise RuntimeError("commands.identity() is known only after open_db()") from None
+    accounts the login's identity, else the one the settings assign (as in the app; also
+    for a command that works on the central database alone). Asked before :func:`open_db`
+    logged in, it is the settings' one, and the login that follows refuses to go on."""
+    from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
+
+    if "identity" not in _who:
+        _who["early"] = Identity.from_settings(Settings.load())
+        return _who["early"]
+    return _who["identity"]
 
 
 def forget_identity() -> None:
@@ -87,6 +91,9 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
     from fieldkit.settings import Settings
 
     opened = open_logged_in(args.db, migrate=migrate)
+    if opened.logged_in and "early" in _who:
+        opened.db.dispose()
+        raise RuntimeError("commands.identity() was asked before the login of open_db()")
     args.identity = opened.identity
     _who["identity"] = (
         opened.identity if opened.logged_in else Identity.from_settings(Settings.load())

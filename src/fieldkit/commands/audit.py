@@ -57,8 +57,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     filters = audit.Filters(
         args.customer, args.user, _since(args.since), args.action, max(1, args.limit)
     )
-    who = identity()
     db = open_db(args)
+    who = identity()  # the login's, once open_db has logged in
     try:
         if args.purge:
             require(who, permissions.AUDIT)

@@ -112,6 +112,7 @@ class AuditLogWindow(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Protokolleinträge"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
