@@ -55,6 +55,58 @@
         <source>Anmeldung fehlgeschlagen</source>
         <translation>login failed</translation>
     </message>
+    <message>
+        <source>Konto</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Kunde</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Besuch</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Tagestour</source>
+        <translation>Day's route</translation>
+    </message>
+    <message>
+        <source>Woche</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Vormerkliste</source>
+        <translation>Flag list</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Regelwerk</source>
+        <translation>Rule set</translation>
+    </message>
+    <message>
+        <source>Einrichtung</source>
+        <translation>Office setup</translation>
+    </message>
+    <message>
+        <source>PDF-Datei</source>
+        <translation>PDF file</translation>
+    </message>
+    <message>
+        <source>Excel-Datei</source>
+        <translation>Excel file</translation>
+    </message>
+    <message>
+        <source>Sync-Datei</source>
+        <translation>Sync file</translation>
+    </message>
+    <message>
+        <source>Synchronisierung</source>
+        <translation>Sync</translation>
+    </message>
 </context>
 <context>
     <name>AuditLogWindow</name>

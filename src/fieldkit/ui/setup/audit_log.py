@@ -54,6 +54,26 @@ def action_label(code: str) -> str:
     return labels.get(code, code)
 
 
+def kind_label(code: str) -> str:
+    """What the entry is about, in the user's words (the code itself when unknown)."""
+    labels = {
+        "account": QCoreApplication.translate("AuditLog", "Konto"),
+        "customer": QCoreApplication.translate("AuditLog", "Kunde"),
+        "visit": QCoreApplication.translate("AuditLog", "Besuch"),
+        "route": QCoreApplication.translate("AuditLog", "Tagestour"),
+        "week": QCoreApplication.translate("AuditLog", "Woche"),
+        "flag_list": QCoreApplication.translate("AuditLog", "Vormerkliste"),
+        "address": QCoreApplication.translate("AuditLog", "Adresse"),
+        "rule_set": QCoreApplication.translate("AuditLog", "Regelwerk"),
+        "office_setup": QCoreApplication.translate("AuditLog", "Einrichtung"),
+        "pdf": QCoreApplication.translate("AuditLog", "PDF-Datei"),
+        "xlsx": QCoreApplication.translate("AuditLog", "Excel-Datei"),
+        "sync_file": QCoreApplication.translate("AuditLog", "Sync-Datei"),
+        "sync_run": QCoreApplication.translate("AuditLog", "Synchronisierung"),
+    }
+    return labels.get(code, code)
+
+
 class AuditModel(RowsModel):
     """One audit entry per line, newest first."""
 
@@ -79,7 +99,7 @@ class AuditModel(RowsModel):
             row.account or "–",
             row.device,
             action_label(row.action),
-            row.object_kind,
+            kind_label(row.object_kind),
             row.object_id,
             row.detail,
         )
