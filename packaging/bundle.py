@@ -152,6 +152,7 @@ def smoke(folder: Path = BUNDLE, gui_seconds: float = 10) -> list[str]:
             raise SystemExit("bundle smoke: print invitations wrote no PDF")
         said.append(f"invitations.pdf: {pdf.stat().st_size} bytes")
         said.append(_roads(exe, home, db, week[1]))
+        said.append(_house_coordinates(exe, home, db))
         said.append(_gui(exe, home, db, gui_seconds))
     if sys.platform.startswith("linux"):
         sys.path.insert(0, str(ROOT / "packaging"))
@@ -173,6 +174,21 @@ def _roads(exe: Path, home: Path, db: str, week: str) -> str:
     if "road network" not in notes or not plan.get("planned"):
         raise SystemExit(f"bundle smoke: the plan did not use the road network: {notes}")
     return f"import-osm: {said[:60]} …; plan: {plan['planned']} stops, {notes[:60]} …"
+
+
+def _house_coordinates(exe: Path, home: Path, db: str) -> str:
+    """Import one HK-DE house (ETRS89/UTM 32, pyproj without PROJ's database, which the
+    bundle leaves out): on the zone's central meridian it lies at 9° east."""
+    file = home / "hauskoordinaten.txt"
+    file.write_text(
+        "N;DEBWxxxx00000001;A;08;1;25;007;0001;00123;3;a;32500000,000;5431000,000;"
+        "Lindenweg;74206;Bad Wimpfen;;\n",
+        encoding="utf-8",
+    )
+    said = _run(exe, home, "import-addresses", str(file), "--db", db).strip()
+    if "1" not in said:
+        raise SystemExit(f"bundle smoke: import-addresses did not import the house:\n{said}")
+    return f"import-addresses (UTM 32): {said[:80]}"
 
 
 def postcodes(folder: Path) -> str:

@@ -13,6 +13,7 @@ from fieldkit.geo.addresspoints import (
     AddressFileError,
     AddressIndex,
     read_address_file,
+    utm_pipeline,
     utm_to_wgs84,
 )
 
@@ -63,6 +64,26 @@ def test_central_meridian_is_500000_east() -> None:
     # On the zone's central meridian (9° E) the easting is 500 000 m by definition.
     _lat, lon = utm_to_wgs84(np.array([500000.0]), np.array([5_431_000.0]))
     assert lon[0] == pytest.approx(9.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("zone", [32, 33])
+def test_the_written_pipeline_is_what_proj_chooses_for_the_epsg_codes(zone: int) -> None:
+    # The bundle leaves PROJ's database out: the pipeline must stay PROJ's own choice.
+    from pyproj import Transformer
+
+    chosen = Transformer.from_crs(f"EPSG:258{zone}", "EPSG:4326", always_xy=True)
+    assert chosen.definition == utm_pipeline(zone).replace("+", "").replace("  ", " ")
+    east = np.array([300_000.0, 500_000.0, 700_000.0])
+    north = np.array([5_300_000.0, 5_500_000.0, 6_000_000.0])
+    lon, lat = chosen.transform(east, north)
+    got_lat, got_lon = utm_to_wgs84(east, north, zone)
+    assert np.allclose(got_lat, lat, atol=1e-12, rtol=0)
+    assert np.allclose(got_lon, lon, atol=1e-12, rtol=0)
+
+
+def test_a_zone_outside_germany_is_refused() -> None:
+    with pytest.raises(ValueError, match="not used in Germany"):
+        utm_to_wgs84(np.array([500000.0]), np.array([5_431_000.0]), zone=31)
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(49.1427, 9.2109), (49.3249, 9.3584), (47.5, 7.6)])

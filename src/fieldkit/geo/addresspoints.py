@@ -346,12 +346,28 @@ def _parse_hkde(lines: list[str], name: str, first_line: int) -> AddressFile:
 def utm_to_wgs84(
     east: np.ndarray, north: np.ndarray, zone: int = 32
 ) -> tuple[np.ndarray, np.ndarray]:
-    """ETRS89/UTM (EPSG:25832 or 25833) → WGS84 (lat, lon) arrays, offline via pyproj."""
+    """ETRS89/UTM (EPSG:25832 or 25833) → WGS84 (lat, lon) arrays, offline via pyproj.
+
+    The pipeline is the one PROJ itself chooses for ``EPSG:258zz`` → ``EPSG:4326`` (inverse
+    UTM on GRS80; "ETRS89 to WGS 84 (1)" is a null transformation), written out so that no
+    lookup in PROJ's 9 MB database is needed and the bundle can leave it out (issue 18; a
+    test pins it to PROJ's own choice).
+    """
     from pyproj import Transformer
 
-    transformer = Transformer.from_crs(f"EPSG:258{zone}", "EPSG:4326", always_xy=True)
+    transformer = Transformer.from_pipeline(utm_pipeline(zone))
     lon, lat = transformer.transform(np.asarray(east, float), np.asarray(north, float))
     return np.asarray(lat), np.asarray(lon)
+
+
+def utm_pipeline(zone: int) -> str:
+    """The PROJ pipeline ETRS89/UTM ``zone`` (32 or 33) → WGS84 degrees (lon, lat)."""
+    if zone not in (32, 33):
+        raise ValueError(f"UTM zone {zone} is not used in Germany's house coordinates")
+    return (
+        f"+proj=pipeline +step +inv +proj=utm +zone={zone} +ellps=GRS80 "
+        "+step +proj=unitconvert +xy_in=rad +xy_out=deg"
+    )
 
 
 # --- the index --------------------------------------------------------------------------------
