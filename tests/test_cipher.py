@@ -463,3 +463,27 @@ def test_account_names_in_the_key_file_ignore_case_as_the_login_does(tmp_path: P
     assert cipher.accounts(path) == ["chefin"]
     with pytest.raises(CipherError):
         cipher.unlock(path, "Chefin", "geheim 123")
+
+
+def test_demo_encrypt_writes_a_laptop_database_every_demo_account_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit.services.demo_accounts import DEMO_ACCOUNTS, offered_by_key_file
+
+    path = tmp_path / "demo.sqlite"
+    monkeypatch.delenv("FIELDKIT_USER", raising=False)
+    monkeypatch.delenv("FIELDKIT_PASSWORD", raising=False)
+    assert main(["demo", "--count", "12", "--encrypt", "--db", str(path)]) == 0
+    assert "Encrypted demo.sqlite (4 demo accounts with a key)" in capsys.readouterr().out
+    data = path.read_bytes()
+    assert not data.startswith(b"SQLite format 3")
+    assert b"Heilbronn" not in data
+    names = [n.name for n in DEMO_ACCOUNTS]
+    assert sorted(cipher.accounts(path)) == sorted(names)
+    assert offered_by_key_file(path) == names  # the login window offers them
+    monkeypatch.setenv("FIELDKIT_USER", "demo-sachbearbeitung")
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "demo-passwort")
+    assert main(["week", "--db", str(path)]) == 0
+    key = cipher.unlock(path, "demo-sachbearbeitung", "demo-passwort")
+    cipher.add_account(path, key, "chefin", "geheim geheim 1")
+    assert offered_by_key_file(path) == []  # a real account: nothing is offered any more

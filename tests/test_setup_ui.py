@@ -622,3 +622,31 @@ def test_later_goes_on_without_setup_and_a_field_laptop_skips_the_wizard(
     assert needs_setup(empty_db)  # nothing written
     field = Identity(FIELD).to_settings(Settings())
     assert first_start(empty_db, field)  # the laptop's setup comes with its first sync
+
+
+def test_a_new_office_is_encrypted_with_the_account_the_wizard_made(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 14, item 2: the wizard's administration account encrypts the new database."""
+    from fieldkit.store import cipher
+    from fieldkit.ui.app import encrypt_new_office
+
+    path = tmp_path / "neu.sqlite"
+    db = open_database(str(path))
+    wizard = run_wizard(qtbot, db)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted, wizard.last_step.error.text()
+    assert wizard.made == ("verwaltung", ADMIN_PW)
+    assert path.read_bytes().startswith(b"SQLite format 3")  # plain until encrypted
+    reopened, me = encrypt_new_office(db, str(path), Settings(), *wizard.made)
+    try:
+        assert not path.read_bytes().startswith(b"SQLite format 3")
+        assert b"AB Probe" not in path.read_bytes()
+        assert cipher.accounts(path) == ["verwaltung"]
+        assert (me.account, me.account_role) == ("verwaltung", "admin")
+        setup = setup_service.current_setup(reopened)
+        assert [w.name for w in setup.outreach_workers] == ["AB Probe"]
+    finally:
+        reopened.dispose()
+    with pytest.raises(cipher.CipherError):
+        cipher.unlock(path, "verwaltung", "falsch-falsch-1")

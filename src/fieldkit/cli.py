@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="this week with visit results and next week geocoded and planned (what ./dev run "
         "shows); without it only the flag list of --week",
     )
+    p.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt the new demo database as a laptop's is kept (SQLCipher; every demo "
+        "account opens it with the demo password)",
+    )
 
     p = add("check", "judge a flag list (CSV/XLSX) without writing anything")
     p.add_argument("file", type=Path)
@@ -277,7 +283,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "--count muss zwischen 1 und 5000 liegen.", "--count must be between 1 and 5000."
         )
     if args.complete:
-        return _demo_complete(args)
+        return _demo_encrypted(args, _demo_complete(args))
     week = parse_week(args.week) if args.week else IsoWeek.of(now().date()).next()
     db = open_db(args)
     try:
@@ -294,6 +300,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{summary.counts_text()}), "
         f"{count(summary.workers, 'outreach worker', 'outreach workers')}, "
         f"{count(summary.areas, 'area', 'areas')}, in {safe_url(db.url)}."
+    )
+    return _demo_encrypted(args, 0)
+
+
+def _demo_encrypted(args: argparse.Namespace, done: int) -> int:
+    """``demo --encrypt``: the demo file encrypted in place for the demo accounts."""
+    if done != 0 or not args.encrypt:
+        return done
+    from fieldkit.services.demo_accounts import encrypt_demo
+    from fieldkit.store import cipher
+    from fieldkit.store.db import resolve_url, sqlite_file
+
+    file = sqlite_file(resolve_url(args.db))
+    if file is None:
+        raise CliError(
+            "Nur eine SQLite-Datei lässt sich verschlüsseln.",
+            "Only an SQLite database file can be encrypted.",
+        )
+    if cipher.is_encrypted(file):
+        return 0  # written into an encrypted demo: it stays encrypted
+    entries = encrypt_demo(file)
+    print(
+        lang.say(
+            f"Verschlüsselt: {file.name} ({count(entries, 'Demo-Konto', 'Demo-Konten')} mit "
+            "Schlüssel).",
+            f"Encrypted {file.name} ({count(entries, 'demo account', 'demo accounts')} "
+            "with a key).",
+        )
     )
     return 0
 

@@ -8,6 +8,7 @@ there does the login window offer them.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from fieldkit.domain import roles
 from fieldkit.services import accounts, demo
@@ -45,3 +46,30 @@ def offered_accounts(db: Database) -> list[str]:
         return []
     with db.session() as session:
         return [n.name for n in DEMO_ACCOUNTS if accounts.find(session, n.name) is not None]
+
+
+def encrypt_demo(file: Path) -> int:
+    """Encrypt a demo database file in place with a key entry for every demo account (their
+    published password), as a laptop's database is kept; how many entries it got."""
+    from fieldkit.store import cipher
+    from fieldkit.store.encrypt import encrypt_database
+
+    first, *others = (n.name for n in DEMO_ACCOUNTS)
+    encrypt_database(file, first, DEMO_PASSWORD)
+    key = cipher.unlock(file, first, DEMO_PASSWORD)
+    for name in others:
+        cipher.add_account(file, key, name, DEMO_PASSWORD)
+    return 1 + len(others)
+
+
+def offered_by_key_file(file: Path) -> list[str]:
+    """The demo accounts to offer on an *encrypted* database (it cannot be read before the
+    login): those of its key file, when the key file holds demo accounts only. Offering is
+    harmless: a name and the published password open nothing they would not open anyway."""
+    from fieldkit.store import cipher
+
+    names = set(cipher.accounts(file))
+    demo_names = [n.name for n in DEMO_ACCOUNTS]
+    if not names or not names <= set(demo_names):
+        return []
+    return [n for n in demo_names if n in names]

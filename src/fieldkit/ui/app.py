@@ -61,7 +61,9 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
     return chosen
 
 
-def first_start(db: Database, settings: Settings | None = None) -> bool:
+def first_start(
+    db: Database, settings: Settings | None = None, made: list[tuple[str, str]] | None = None
+) -> bool:
     """On a database without an office, the setup wizard first (False: it was cancelled).
 
     A database with an office (the demo's, a set-up office's) opens straight away, and so
@@ -72,7 +74,7 @@ def first_start(db: Database, settings: Settings | None = None) -> bool:
 
     if settings is not None and Identity.from_settings(settings).is_field:
         return True
-    return run_first_start(db)
+    return run_first_start(db, made)
 
 
 def login_window(db: Database, settings: Settings) -> Identity | None:
@@ -115,7 +117,13 @@ def unlock_window(
         opened.append(db)
         return identity
 
-    identity = ask_login(attempt)
+    from fieldkit.services.demo_accounts import DEMO_PASSWORD, offered_by_key_file
+
+    file = login.database_file(db_url)
+    offered = offered_by_key_file(file) if file is not None else []
+    identity = ask_login(
+        attempt, demo_accounts=offered, demo_password=DEMO_PASSWORD if offered else ""
+    )
     if identity is None or not opened:
         return None
     return opened[-1], (identity if identity.account else None)
@@ -149,13 +157,38 @@ def _demo_accounts_for_an_older_demo(db: Database) -> None:
         write_demo_accounts(db, berlin_now())
 
 
-def _choose(db: Database, settings: Settings, identity: Identity | None) -> Settings | None:
-    """Without accounts: the first-start wizard and the role dialog as before."""
+def _choose(
+    db: Database, db_url: str | None, settings: Settings, identity: Identity | None
+) -> tuple[Database, Settings, Identity | None] | None:
+    """Without accounts: the first-start wizard (which makes the administration's account
+    and so encrypts the new office's database) or the role dialog as before."""
+    if identity is None:
+        made: list[tuple[str, str]] = []
+        if not first_start(db, settings, made):
+            return None
+        if made:
+            db, identity = encrypt_new_office(db, db_url, settings, *made[0])
     if identity is not None:
-        return identity.to_settings(settings)  # for this session only, never saved
-    if not first_start(db, settings):
-        return None
-    return choose_role(db, settings)
+        return db, identity.to_settings(settings), identity  # this session only, never saved
+    chosen = choose_role(db, settings)
+    return None if chosen is None else (db, chosen, None)
+
+
+def encrypt_new_office(
+    db: Database, db_url: str | None, settings: Settings, user: str, password: str
+) -> tuple[Database, Identity]:
+    """After the wizard made the administration's account: a new office's SQLite file is
+    encrypted at once (issue 14, item 2) with that account's key, reopened with it, and the
+    administration is logged in. A central (PostgreSQL) database is only logged in to."""
+    from fieldkit.services import login
+    from fieldkit.store.encrypt import encrypt_database
+
+    file = login.database_file(db_url)
+    if file is not None and not login.is_encrypted(db_url):
+        db.dispose()
+        encrypt_database(file, user, password)
+        db = login.open_unlocked(db_url, user, password)
+    return db, login.login(db, user, password, berlin_now(), settings)
 
 
 def start_idle_lock(
@@ -254,10 +287,16 @@ def run_app(db_url: str | None = None) -> int:
         return 0
     # db holds the file's lock for the app's lifetime: a second app or a command is refused.
     db, identity = opened
-    with_role = _choose(db, settings, identity)
-    if with_role is None:
+    try:
+        chosen = _choose(db, db_url, settings, identity)
+    except StoreError as exc:  # the new office's database could not be encrypted
+        QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
+        db.dispose()
+        return 1
+    if chosen is None:
         db.dispose()
         return 0
+    db, with_role, identity = chosen
     purge_audit_log(db, with_role)
     lease_gate = open_within_lease(db, with_role, berlin_now, identity)
     idle_lock = start_idle_lock(app, with_role, password_check(db, settings, identity))

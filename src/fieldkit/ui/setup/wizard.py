@@ -204,6 +204,7 @@ class SetupWizard(QWizard):
         self.skipped = False
         self.needs_account = not needs_login(db)
         self.account_made = False
+        self.made: tuple[str, str] | None = None  # (name, password) of the account made
         self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         fit_to_screen(self, 1100, 720)
@@ -285,8 +286,9 @@ class SetupWizard(QWizard):
             return
         new = accounts.NewAccount(box.name.text(), roles.ADMIN)
         with self.db.session() as session:
-            accounts.add_account(session, new, box.password.text(), utcnow())
+            added = accounts.add_account(session, new, box.password.text(), utcnow())
         self.account_made = True
+        self.made = (added.name, box.password.text())  # for encrypting the new database
         box.password.clear()
         box.again.clear()
 
@@ -327,9 +329,15 @@ def needs_setup(db: Database) -> bool:
     return bool(setup_service.is_empty_office(db))
 
 
-def run_first_start(db: Database) -> bool:
-    """Show the wizard on an empty database; False when it was cancelled."""
+def run_first_start(db: Database, made: list[tuple[str, str]] | None = None) -> bool:
+    """Show the wizard on an empty database; False when it was cancelled. ``made`` gets the
+    (name, password) of the administration's account the wizard made, so that the caller
+    can encrypt the new database with it (the password is held in memory only)."""
     if not needs_setup(db):
         return True
     wizard = SetupWizard(db)
-    return wizard.exec() == QWizard.DialogCode.Accepted
+    accepted = wizard.exec() == QWizard.DialogCode.Accepted
+    if accepted and wizard.made is not None and made is not None:
+        made.append(wizard.made)
+    wizard.made = None
+    return accepted
