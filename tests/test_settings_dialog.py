@@ -180,7 +180,7 @@ def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
     dialog.language.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.language)
     order = []
-    for _ in range(10):
+    for _ in range(11):
         focused = QApplication.focusWidget()
         assert focused is not None
         order.append(focused.objectName() or focused.text())  # type: ignore[attr-defined]
@@ -194,6 +194,7 @@ def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
         "duplex",
         "fold_marks",
         "route_map",
+        "idle_lock_minutes",
         "&Speichern",
         "Abbrechen",
     ]
@@ -208,3 +209,41 @@ def test_every_control_is_named_and_labels_have_buddies(qtbot: QtBot) -> None:
     assert unnamed(dialog) == []
     buddies = {label.buddy().objectName() for label in dialog.findChildren(QLabel) if label.buddy()}
     assert {"language", "export_dir", "template_dir"} <= buddies
+
+
+def test_the_idle_lock_is_set_within_its_limits_and_never_off_from_here(qtbot: QtBot) -> None:
+    saved: list[Settings] = []
+    dialog = SettingsDialog(Settings(), saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.idle_lock.isEnabled()
+    assert dialog.idle_lock.value() == 10
+    assert (dialog.idle_lock.minimum(), dialog.idle_lock.maximum()) == (1, 480)
+    dialog.idle_lock.setValue(0)  # below the range: the box keeps 1, never "off"
+    assert dialog.idle_lock.value() == 1
+    dialog.idle_lock.setValue(5)
+    dialog.apply()
+    assert saved[0].section("app", AppSettings).idle_lock_minutes == 5
+
+
+@pytest.mark.parametrize(
+    ("settings", "note"),
+    [
+        (Settings(policy=Policy({"app": {"idle_lock_minutes": 3}})), "von der IT festgelegt"),
+        (Settings().replace("office", role="field"), "vom Büro festgelegt"),
+        (Settings().replace("app", idle_lock_minutes=0), "nur die IT kann die Sperre abschalten"),
+    ],
+)
+def test_a_fixed_idle_lock_is_greyed_out_and_kept(
+    qtbot: QtBot, settings: Settings, note: str
+) -> None:
+    saved: list[Settings] = []
+    dialog = SettingsDialog(settings, saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.idle_lock.isEnabled()
+    assert note in dialog.idle_lock.toolTip()
+    before = settings.section("app", AppSettings).idle_lock_minutes
+    dialog.idle_lock.setValue(200)  # even changed by a script, the fixed value stays
+    dialog.apply()
+    assert saved[0].section("app", AppSettings).idle_lock_minutes == before

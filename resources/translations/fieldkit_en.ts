@@ -587,6 +587,26 @@
         <translation>&amp;Map on the route sheet</translation>
     </message>
     <message>
+        <source>Sperre</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source> Minuten</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <source>aus; nur die IT kann die Sperre abschalten</source>
+        <translation>off; only IT can switch the lock off</translation>
+    </message>
+    <message>
+        <source>Sperren &amp;nach:</source>
+        <translation>&amp;Lock after:</translation>
+    </message>
+    <message>
+        <source>Gilt ab dem nächsten Start.</source>
+        <translation>Takes effect at the next start.</translation>
+    </message>
+    <message>
         <source>Ordner wählen</source>
         <translation>Choose folder</translation>
     </message>

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +76,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._language_box())
         layout.addWidget(self._folder_box())
         layout.addWidget(self._print_box())
+        layout.addWidget(self._lock_box())
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -207,12 +209,33 @@ class SettingsDialog(QDialog):
             self.print_flags[name] = check
         return box
 
+    def _lock_box(self) -> QGroupBox:
+        """The idle lock's minutes (issue 14, item 5): 1 to 480 here; the IT policy or, on an
+        outreach worker's laptop, the office fixes it (never off from this window)."""
+        box = QGroupBox(self.tr("Sperre"), self)
+        form = QFormLayout(box)
+        self.idle_lock = QSpinBox(box)
+        self.idle_lock.setObjectName("idle_lock_minutes")
+        self.idle_lock.setRange(1, 480)
+        self.idle_lock.setSuffix(self.tr(" Minuten"))
+        minutes = self.settings.section("app", AppSettings).idle_lock_minutes
+        self.idle_lock.setValue(min(max(minutes, 1), 480))
+        note = self._note("app", "idle_lock_minutes", office_wide=True)
+        if not note and minutes == 0:
+            note = self.tr("aus; nur die IT kann die Sperre abschalten")
+        self._row(form, self.tr("Sperren &nach:"), self.idle_lock, note)
+        hint = QLabel(self.tr("Gilt ab dem nächsten Start."), box)
+        hint.setObjectName("idle_lock_hint")
+        form.addRow("", hint)
+        return box
+
     def _tab_order(self) -> None:
         chain: list[QWidget] = [self.language]
         for edit in (self.export_dir, self.template_dir):
             choose = self.findChild(QPushButton, f"{edit.objectName()}_choose")
             chain += [edit] if choose is None else [edit, choose]
         chain += list(self.print_flags.values())
+        chain += [self.idle_lock]
         chain += self.buttons.buttons()
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -242,9 +265,10 @@ class SettingsDialog(QDialog):
     def chosen(self) -> Settings:
         """The settings with the values shown (locked ones unchanged by Settings.replace)."""
         language = self.language.currentData()
+        lock = {"idle_lock_minutes": self.idle_lock.value()} if self.idle_lock.isEnabled() else {}
         new = self.settings.replace(
             "app", language=language if language in ("", "de", "en") else "",
-            export_dir=self.export_dir.text().strip(),
+            export_dir=self.export_dir.text().strip(), **lock,
         )  # fmt: skip
         flags = {n: c.isChecked() for n, c in self.print_flags.items() if c.isEnabled()}
         return new.replace("printing", template_dir=self.template_dir.text().strip(), **flags)
