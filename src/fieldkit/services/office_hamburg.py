@@ -83,15 +83,7 @@ def set_situation(
             f"Unknown situation {situation[:40]!r}.",
         )
     with db.session() as session:
-        customer = session.scalars(
-            select(Customer).where(Customer.kundennummer == kundennummer.strip())
-        ).first()
-        if customer is None:
-            raise OfficeError(
-                f"Kundennummer {kundennummer.strip()[:20]} ist nicht bekannt.",
-                "Unknown customer number.",
-            )
-        customer.situation = situation
+        customer_numbered(session, kundennummer).situation = situation
 
 
 def _last_contacts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, datetime]:
@@ -232,6 +224,17 @@ def set_post(
             post = CaseworkerPost(caseworker_id=cw.id)
             session.add(post)
         post.fte = fte
+
+
+def customer_numbered(session: Session, kundennummer: str) -> Customer:
+    """The customer with this Kundennummer; an OfficeError when there is none."""
+    number = kundennummer.strip()
+    customer = session.scalars(select(Customer).where(Customer.kundennummer == number)).first()
+    if customer is None:
+        raise OfficeError(
+            f"Kundennummer {number[:20]} ist nicht bekannt.", "Unknown customer number."
+        )
+    return customer
 
 
 def record_talk(

@@ -27,6 +27,7 @@ from fieldkit.services.office_hamburg import (
     TALKS_PER_POST_WEEK,
     TalkFigures,
     _enabled,
+    customer_numbered,
     team_summary,
 )
 from fieldkit.store.db import Database
@@ -74,14 +75,7 @@ def record_review(
             f"The note is too long (at most {NOTE_MAX} characters).",
         )
     with db.session() as session:
-        customer = session.scalars(
-            select(Customer).where(Customer.kundennummer == kundennummer.strip())
-        ).first()
-        if customer is None:
-            raise OfficeError(
-                f"Kundennummer {kundennummer.strip()[:20]} ist nicht bekannt.",
-                "Unknown customer number.",
-            )
+        customer = customer_numbered(session, kundennummer)
         session.add(
             CounsellingReview(
                 customer_id=customer.id, reviewed_on=reviewed_on,
