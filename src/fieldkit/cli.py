@@ -252,13 +252,11 @@ def _db_encrypt(args: argparse.Namespace) -> int:
 
 
 def _is_sqlite(file: Path) -> bool:
-    """Whether ``file`` starts like a plain SQLite database (else ``encrypt_database`` says
-    what it is instead; nothing is created or logged into)."""
-    try:
-        with file.open("rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
+    """Whether ``file`` is a plain SQLite database with content (else ``encrypt_database``
+    says what it is instead; nothing is created or logged into)."""
+    from fieldkit.store import cipher
+
+    return file.is_file() and file.stat().st_size > 0 and cipher.is_plain_sqlite(file)
 
 
 def _encrypting_account(args: argparse.Namespace) -> tuple[str, str]:
