@@ -125,14 +125,7 @@ def book_callback(
         customer, hb = desk._customer_hb(session, appointment)
         unreachable = appointment.hb_unreachable_at is not None
         start, caller = same_day_slot(session, hb, now, unreachable)
-        old = session.scalars(
-            select(CaseworkerAppointment).where(
-                CaseworkerAppointment.appointment_id == appointment_id
-            )
-        ).first()
-        if old is not None:
-            session.delete(old)  # booked again: the earlier slot is free again
-            session.flush()
+        desk.free_earlier_booking(session, appointment_id)
         booking = CaseworkerAppointment(
             kind=desk.CALLBACK, customer_id=customer.id, appointment_id=appointment.id,
             team=hb.team or customer.team, caseworker=caller, hb_id=hb.id,

@@ -600,14 +600,7 @@ def book_followup(
                 raise OfficeError(
                     f"{who.name} hat um diese Zeit schon einen Termin.", "That slot is taken."
                 )
-        old = session.scalars(
-            select(CaseworkerAppointment).where(
-                CaseworkerAppointment.appointment_id == appointment_id
-            )
-        ).first()
-        if old is not None:
-            session.delete(old)  # booked again: the earlier slot is free again
-            session.flush()
+        free_earlier_booking(session, appointment_id)
         booking = CaseworkerAppointment(
             kind=FOLLOWUP, customer_id=customer.id, appointment_id=appointment.id,
             team=hb.team, caseworker=who, hb_id=hb.id, by_deputy=deputy,
@@ -617,6 +610,17 @@ def book_followup(
         session.add(booking)
         session.flush()
         return _booking(session, booking)
+
+
+def free_earlier_booking(session: Session, appointment_id: uuid.UUID) -> None:
+    """Booked again: the earlier booking of this reception appointment is dropped, so its
+    slot is free again."""
+    old = session.scalars(
+        select(CaseworkerAppointment).where(CaseworkerAppointment.appointment_id == appointment_id)
+    ).first()
+    if old is not None:
+        session.delete(old)
+        session.flush()
 
 
 def book_callback(
