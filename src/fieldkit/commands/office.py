@@ -280,7 +280,9 @@ def cmd_deputy_add(args: argparse.Namespace) -> int:
     from fieldkit.services import office_desk as desk
 
     with _office_db(args) as db:
-        desk.add_deputy(db, args.team, args.deputy, args.rank, args.for_caseworker)
+        desk.add_deputy(
+            db, args.team, args.deputy, args.rank, args.for_caseworker, identity=identity()
+        )
     who, team = args.deputy.strip(), args.team.strip()
     _say(
         lang.say(
@@ -304,7 +306,7 @@ def cmd_deputy_remove(args: argparse.Namespace) -> int:
     from fieldkit.services import office_staff as staff
 
     with _office_db(args) as db:
-        staff.remove_deputy(db, _deputy_line(db, args))
+        staff.remove_deputy(db, _deputy_line(db, args), identity=identity())
     who, team = args.deputy.strip(), args.team.strip()
     _say(
         lang.say(
@@ -321,7 +323,7 @@ def cmd_deputy_move(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         position = staff.move_deputy(
-            db, _deputy_line(db, args), -1 if args.direction == "up" else 1
+            db, _deputy_line(db, args), -1 if args.direction == "up" else 1, identity=identity()
         )
     who = args.deputy.strip()
     _say(
@@ -361,7 +363,7 @@ def cmd_absence_add(args: argparse.Namespace) -> int:
 
     first, last = _day(args.first_day), _day(args.last_day)
     with _office_db(args) as db:
-        desk.set_absence(db, args.caseworker, first, last, args.reason)
+        desk.set_absence(db, args.caseworker, first, last, args.reason, identity=identity())
     who = args.caseworker.strip()
     _say(lang.say(f"Abwesenheit von {who} eingetragen.", f"Absence recorded for {who}."))
     return 0
@@ -375,7 +377,7 @@ def cmd_absence_remove(args: argparse.Namespace) -> int:
     with _office_db(args) as db:
         with db.session() as session:
             absence = staff.absence_on(session, args.caseworker, day)
-        staff.delete_absence(db, absence)
+        staff.delete_absence(db, absence, identity=identity())
     who = args.caseworker.strip()
     _say(lang.say(f"Abwesenheit von {who} gelöscht.", f"Absence of {who} removed."))
     return 0
@@ -387,7 +389,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
     with _office_db(args) as db:
         try:
-            added = desk.import_calendar(db, args.file)
+            added = desk.import_calendar(db, args.file, identity=identity())
         except OSError as exc:
             raise CliError(
                 f"{args.file} kann nicht gelesen werden.", f"Cannot read {args.file}."
@@ -467,7 +469,7 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
     from fieldkit.services import office_outbox as outbox
 
     with _office_db(args) as db:
-        outbox.collect_hints(db, now())
+        outbox.collect_hints(db, now(), identity=identity())
         with db.session() as session:
             rows = outbox.list_messages(
                 session, identity(), outbox.ALL if args.all else outbox.OPEN
@@ -488,7 +490,7 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
     from fieldkit.services.office_outbox_pdf import export
 
     with _office_db(args) as db:
-        outbox.collect_hints(db, now())
+        outbox.collect_hints(db, now(), identity=identity())
         files = export(db, identity(), args.folder, only_open=not args.all)
     n = len(files)
     _say(
@@ -539,7 +541,7 @@ def cmd_situation(args: argparse.Namespace) -> int:
     from fieldkit.services.office_hamburg import set_situation
 
     with _office_db(args) as db:
-        set_situation(db, _rules(), args.kundennummer, args.situation.strip())
+        set_situation(db, _rules(), args.kundennummer, args.situation.strip(), identity=identity())
     _say(lang.say("Lage eingetragen.", "Situation recorded."))
     return 0
 
@@ -563,7 +565,7 @@ def cmd_post(args: argparse.Namespace) -> int:
     from fieldkit.services.office_hamburg import set_post
 
     with _office_db(args) as db:
-        set_post(db, _rules(), args.caseworker, args.fte)
+        set_post(db, _rules(), args.caseworker, args.fte, identity=identity())
     _say(lang.say("Post eingetragen.", "Post recorded."))
     return 0
 
@@ -575,7 +577,7 @@ def cmd_talk(args: argparse.Namespace) -> int:
     with _office_db(args) as db:
         record_talk(
             db, _rules(), args.caseworker, args.kundennummer, _day(args.day), args.channel,
-            now().date(),
+            now().date(), identity=identity(),
         )  # fmt: skip
     _say(lang.say("Gespräch eingetragen.", "Talk recorded."))
     return 0
