@@ -245,7 +245,10 @@ class SituationTab(HamburgTab):
             self.fail(OfficeError("Bitte einen Kunden wählen.", "Please choose a customer."))
             return
         try:
-            hh.set_situation(self.db, self.rules, row.kundennummer, str(self.combo.currentData()))
+            hh.set_situation(
+                self.db, self.rules, row.kundennummer, str(self.combo.currentData()),
+                identity=self.identity,
+            )  # fmt: skip
         except OfficeError as exc:
             self.fail(exc)
             return
@@ -308,7 +311,10 @@ class PostsTab(HamburgTab):
     def save_post(self) -> None:
         """Store the share of a full-time post."""
         try:
-            hh.set_post(self.db, self.rules, self.post_worker.currentText(), self.fte.value())
+            hh.set_post(
+                self.db, self.rules, self.post_worker.currentText(), self.fte.value(),
+                identity=self.identity,
+            )  # fmt: skip
         except OfficeError as exc:
             self.fail(exc)
             return
@@ -324,6 +330,7 @@ class PostsTab(HamburgTab):
             hh.record_talk(
                 self.db, self.rules, self.talk_worker.currentText(), self.talk_number.text(),
                 _day(self.talk_day), str(self.channel.currentData()), self.today(),
+                identity=self.identity,
             )  # fmt: skip
         except OfficeError as exc:
             self.fail(exc)

@@ -140,7 +140,7 @@ class OutboxWindow(OfficeWindow):
 
     def reload(self) -> None:
         """Take in new hints from visits and read the outbox again."""
-        outbox.collect_hints(self.db, self.clock())
+        outbox.collect_hints(self.db, self.clock(), identity=self.identity)
         with self.db.session() as session:
             rows = outbox.list_messages(session, self.identity, str(self.show_combo.currentData()))
             counted = outbox.counts(session, self.identity)
