@@ -232,6 +232,38 @@ def open_for(
     return open_database(resolved, migrate=migrate, key=key)
 
 
+# -- sealed key slots (pre-agreed interface; the laptop-crypto work fills it) -------------
+
+
+class SlotMaterial:
+    """What an account carries so that a database key can be wrapped for it *without* its
+    password: an Argon2id salt and the X25519 public key derived from Argon2id(password,
+    salt). Computed when the password is set (``user add``/``passwd``, on the laptop or on
+    the central database), stored on the account, pulled with it at enrolment.
+
+    Stored as two base64 strings (``salt``, ``public``) on the account row (migration 0018).
+    """
+
+    def __init__(self, salt: str, public: str) -> None:
+        self.salt = salt
+        self.public = public
+
+
+def slot_material(password: str) -> SlotMaterial:
+    """The slot material for ``password`` (fresh salt)."""
+    raise NotImplementedError
+
+
+def add_sealed_account(database: Path, key: bytes, account: str, material: SlotMaterial) -> None:
+    """Wrap ``key`` for ``account`` to its slot material's public key (no password needed).
+
+    :func:`unlock` opens such an entry with the account's password, like a password entry.
+    Used at a field laptop's enrolment for each pulled account, and after a sync that pulled
+    changed material (a password changed centrally).
+    """
+    raise NotImplementedError
+
+
 # -- the key file -------------------------------------------------------------------------
 
 
