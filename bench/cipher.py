@@ -42,6 +42,7 @@ from bench.sync import drop, make_visits, new_central
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import demo_setup, planning
 from fieldkit.services.demo_world import write_demo_world
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store import cipher
 from fieldkit.store.db import Database, open_database
@@ -108,7 +109,7 @@ def bench_plan(pair: tuple[Path, Path], runs: int, seconds: float) -> None:
             figures.append(
                 median_s(
                     lambda db=db, s=settings: planning.plan_and_store(  # type: ignore[misc]
-                        db, next_week, s, time_limit=seconds
+                        db, next_week, s, time_limit=seconds, identity=UNRESTRICTED
                     ),
                     runs,
                 )

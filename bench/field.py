@@ -32,6 +32,7 @@ from tests.test_field_service import build_demo_day
 
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import Database, open_database
 
 
@@ -52,17 +53,20 @@ def main() -> None:
         route_id = build_demo_day(db, 10)
         now = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
         with db.session() as s:
-            day = field.load_day(s, route_id)
-        visit = field.start_visit(db, day.stops[0].stop_id, None, now)
+            day = field.load_day(s, route_id, identity=UNRESTRICTED)
+        visit = field.start_visit(db, day.stops[0].stop_id, None, now, identity=UNRESTRICTED)
         counter = iter(range(10**6))
         commit = median_ms(
-            lambda: field.update_visit(db, visit.id, {"note": f"Notiz {next(counter)}"}), 200
+            lambda: field.update_visit(
+                db, visit.id, {"note": f"Notiz {next(counter)}"}, identity=UNRESTRICTED
+            ),
+            200,
         )
-        compose = median_ms(lambda: field.compose_note(db, visit.id), 100)
+        compose = median_ms(lambda: field.compose_note(db, visit.id, identity=UNRESTRICTED), 100)
 
         def load() -> None:
             with db.session() as s:
-                field.load_day(s, route_id)
+                field.load_day(s, route_id, identity=UNRESTRICTED)
 
         loading = median_ms(load, 50)
 
@@ -105,21 +109,29 @@ def form_costs(mode: str) -> tuple[float, float]:
         route_id = build_demo_day(db, 10)
         now = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
         with db.session() as s:
-            stops = [stop.stop_id for stop in field.load_day(s, route_id).stops]
+            stops = [
+                stop.stop_id for stop in field.load_day(s, route_id, identity=UNRESTRICTED).stops
+            ]
         with synchronous(db, mode):
-            visit = field.start_visit(db, stops[0], None, now)
+            visit = field.start_visit(db, stops[0], None, now, identity=UNRESTRICTED)
             counter = iter(range(10**6))
             commit = median_ms(
-                lambda: field.update_visit(db, visit.id, {"note": f"Notiz {next(counter)}"}), 200
+                lambda: field.update_visit(
+                    db, visit.id, {"note": f"Notiz {next(counter)}"}, identity=UNRESTRICTED
+                ),
+                200,
             )
             finishing = []
             for stop in stops[1:]:
-                v = field.start_visit(db, stop, None, now)
+                v = field.start_visit(db, stop, None, now, identity=UNRESTRICTED)
                 field.update_visit(
-                    db, v.id, {"outcome": "not_met", "not_met_reason": "nobody_opened"}
+                    db,
+                    v.id,
+                    {"outcome": "not_met", "not_met_reason": "nobody_opened"},
+                    identity=UNRESTRICTED,
                 )
                 t0 = time.perf_counter()
-                field.finish_visit(db, v.id, now)
+                field.finish_visit(db, v.id, now, identity=UNRESTRICTED)
                 finishing.append((time.perf_counter() - t0) * 1000)
         db.dispose()
     return commit, statistics.median(finishing)

@@ -27,6 +27,7 @@ from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import TravelTimeService
 from fieldkit.geo.normalize import Address
 from fieldkit.geo.settings import GeoSettings
+from fieldkit.services.office import UNRESTRICTED
 
 SEED = 20240604
 N_POINTS = 200_000
@@ -259,7 +260,7 @@ def _import_in_fresh_process(path: str, db_url: str, folder: str) -> dict[str, f
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     db = open_database(db_url)
     start, cpu = time.perf_counter(), time.process_time()
-    summary = import_osm(db, Path(path), folder=Path(folder))
+    summary = import_osm(db, Path(path), folder=Path(folder), identity=UNRESTRICTED)
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu
     db.dispose()

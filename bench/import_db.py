@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from fieldkit.services import demo, flaglist
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import open_database
 
@@ -35,11 +36,13 @@ def main() -> None:
         for run in range(args.runs):
             db = open_database(str(Path(tmp) / f"run{run}.sqlite"))
             t0 = time.perf_counter()
-            report = flaglist.check(csv_path, settings)
+            report = flaglist.check(csv_path, settings, identity=UNRESTRICTED)
             t1 = time.perf_counter()
-            result = flaglist.import_report(db, report)
+            result = flaglist.import_report(db, report, identity=UNRESTRICTED)
             t2 = time.perf_counter()
-            again = flaglist.import_report(db, flaglist.check(csv_path, settings))
+            again = flaglist.import_report(
+                db, flaglist.check(csv_path, settings, identity=UNRESTRICTED), identity=UNRESTRICTED
+            )
             t3 = time.perf_counter()
             db.dispose()
             assert result.created == args.rows, result

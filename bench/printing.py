@@ -27,6 +27,7 @@ from fieldkit.printing import render_day_batch
 from fieldkit.printing.samples import sample_letter
 from fieldkit.services import printing as sp
 from fieldkit.services.demo_setup import write_demo
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Flag
@@ -56,9 +57,11 @@ def bench_store(letters: int, repeat: int) -> None:
         pages = printed = 0
         for _ in range(repeat):
             start = time.perf_counter()
-            selection = sp.load_week_print(db, str(WEEK), today=date(2026, 11, 30))
+            selection = sp.load_week_print(
+                db, str(WEEK), today=date(2026, 11, 30), identity=UNRESTRICTED
+            )
             loaded = time.perf_counter()
-            result = sp.render(selection, "batch", Path(tmp) / "batch.pdf")
+            result = sp.render(selection, "batch", Path(tmp) / "batch.pdf", identity=UNRESTRICTED)
             end = time.perf_counter()
             loads.append(loaded - start)
             totals.append(end - start)

@@ -31,6 +31,7 @@ from pathlib import Path
 from fieldkit.cli import main as cli
 from fieldkit.domain.setup import SetupError, dump_setup, parse_setup
 from fieldkit.geo.gazetteer import Gazetteer
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, current_setup
 from fieldkit.store.db import open_database
 
@@ -112,10 +113,10 @@ def bench_legal(folder: Path, caseworkers: int, workers: int, runs: int) -> dict
     for run in range(runs):
         db = open_database(str(folder / f"legal{run}.sqlite"))
         try:
-            firsts.append(timed(lambda db=db: apply_setup(db, setup), 1))  # type: ignore[misc]
-            seconds.append(timed(lambda db=db: apply_setup(db, setup), 1))  # type: ignore[misc]
-            retires.append(timed(lambda db=db: apply_setup(db, fewer), 1))  # type: ignore[misc]
-            assert apply_setup(db, fewer) == []
+            firsts.append(timed(lambda db=db: apply_setup(db, setup, identity=UNRESTRICTED), 1))  # type: ignore[misc]
+            seconds.append(timed(lambda db=db: apply_setup(db, setup, identity=UNRESTRICTED), 1))  # type: ignore[misc]
+            retires.append(timed(lambda db=db: apply_setup(db, fewer, identity=UNRESTRICTED), 1))  # type: ignore[misc]
+            assert apply_setup(db, fewer, identity=UNRESTRICTED) == []
             export = timed(lambda db=db: dump_setup(current_setup(db)), 1)  # type: ignore[misc]
         finally:
             db.dispose()

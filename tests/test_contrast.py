@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.week import WeekRow
 from fieldkit.ui.colours import MIN_TEXT_CONTRAST, contrast, is_dark
 from fieldkit.ui.field import style
@@ -138,10 +139,16 @@ def test_a_dark_high_contrast_theme_is_followed_in_field_mode(qtbot: QtBot, tmp_
     db = open_database(str(tmp_path / "dark.sqlite"))
     route_id = build_day(db)
     with db.session() as session:
-        day = field.load_day(session, route_id)
-    field.set_stop_status(db, day.stops[0].stop_id, "done", datetime(2026, 12, 1, 9, tzinfo=BERLIN))
+        day = field.load_day(session, route_id, identity=UNRESTRICTED)
+    field.set_stop_status(
+        db,
+        day.stops[0].stop_id,
+        "done",
+        datetime(2026, 12, 1, 9, tzinfo=BERLIN),
+        identity=UNRESTRICTED,
+    )
     with db.session() as session:
-        day = field.load_day(session, route_id)
+        day = field.load_day(session, route_id, identity=UNRESTRICTED)
     db.dispose()
     app = QApplication.instance()
     assert isinstance(app, QApplication)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import field
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import OutreachWorker
 from tests.test_field_service import NOW, build_day
@@ -45,8 +46,8 @@ def _replan(db: Database, route_id: object) -> tuple[field.ReplanInput, field.Re
 def test_replan_keeps_to_the_workers_own_day_and_start(db: Database) -> None:
     route_id = build_day(db)
     with db.session() as session:
-        stops = field.load_day(session, route_id).stops
-    field.set_stop_status(db, stops[0].stop_id, "done", NOW)
+        stops = field.load_day(session, route_id, identity=UNRESTRICTED).stops
+    field.set_stop_status(db, stops[0].stop_id, "done", NOW, identity=UNRESTRICTED)
     # Without own hours: the settings' day (08:00, 8 hours), ending at the office.
     data, wide = _replan(db, route_id)
     assert (data.day_start, data.day_end, data.break_minutes) == ("", "", None)

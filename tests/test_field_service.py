@@ -16,6 +16,7 @@ from fieldkit.geo.gazetteer import load_municipalities
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
 from fieldkit.services.demo_setup import write_demo
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import (
@@ -100,8 +101,8 @@ def db(tmp_path: Path) -> Iterator[Database]:
 def test_day_lists_stops_with_everything_the_card_needs(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        choices = field.field_days(s)
-        day = field.load_day(s, route_id)
+        choices = field.field_days(s, UNRESTRICTED)
+        day = field.load_day(s, route_id, identity=UNRESTRICTED)
     assert [(c.day, c.worker_name, c.stops) for c in choices] == [(DAY, "Anna Berger", 6)]
     assert [c.position for c in day.stops] == [1, 2, 3, 4, 5, 6]
     first = day.stops[0]
@@ -118,11 +119,11 @@ def test_day_lists_stops_with_everything_the_card_needs(db: Database):
 def test_skip_done_and_later_change_the_order_and_the_current_stop(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        stops = field.load_day(s, route_id).stops
-    field.set_stop_status(db, stops[0].stop_id, "skipped", NOW)
-    field.move_later(db, stops[1].stop_id, NOW)
+        stops = field.load_day(s, route_id, identity=UNRESTRICTED).stops
+    field.set_stop_status(db, stops[0].stop_id, "skipped", NOW, identity=UNRESTRICTED)
+    field.move_later(db, stops[1].stop_id, NOW, identity=UNRESTRICTED)
     with db.session() as s:
-        day = field.load_day(s, route_id)
+        day = field.load_day(s, route_id, identity=UNRESTRICTED)
     names = [c.name[:7] for c in day.stops]
     assert names == ["Muster0", "Muster2", "Muster3", "Muster4", "Muster5", "Muster1"]
     assert day.stops[-1].status == "later"
@@ -135,29 +136,47 @@ def test_skip_done_and_later_change_the_order_and_the_current_stop(db: Database)
 def test_prep_checklist_is_stored_per_customer(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        card = field.load_day(s, route_id).stops[0]
-    field.save_prep(db, card.flag_id, NOW, eakte_checked=True)
-    field.save_prep(db, card.flag_id, NOW, lsb_needed=True, lsb_contacted=True, note="LSB ok")
+        card = field.load_day(s, route_id, identity=UNRESTRICTED).stops[0]
+    field.save_prep(db, card.flag_id, NOW, eakte_checked=True, identity=UNRESTRICTED)
+    field.save_prep(
+        db,
+        card.flag_id,
+        NOW,
+        lsb_needed=True,
+        lsb_contacted=True,
+        note="LSB ok",
+        identity=UNRESTRICTED,
+    )
     with db.session() as s:
         prep = s.scalars(select(PrepCheck)).one()
         assert (prep.eakte_checked, prep.lsb_contacted, prep.note) == (True, True, "LSB ok")
-        assert field.load_day(s, route_id).stops[0].prep.lsb_needed
+        assert field.load_day(s, route_id, identity=UNRESTRICTED).stops[0].prep.lsb_needed
 
 
 def test_visit_autosave_finish_note_and_tasks(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        card = field.load_day(s, route_id).stops[0]
-    draft = field.start_visit(db, card.stop_id, None, NOW)
-    assert field.start_visit(db, card.stop_id, None, NOW).id == draft.id, "one draft per stop"
+        card = field.load_day(s, route_id, identity=UNRESTRICTED).stops[0]
+    draft = field.start_visit(db, card.stop_id, None, NOW, identity=UNRESTRICTED)
+    assert field.start_visit(db, card.stop_id, None, NOW, identity=UNRESTRICTED).id == draft.id, (
+        "one draft per stop"
+    )
     assert draft.flag("mailbox_invitation")
     assert draft.flag("handed_over")
-    field.update_visit(db, draft.id, {"outcome": Outcome.MET, "legal_consequences": True})
     field.update_visit(
-        db, draft.id, {"note": "KD zeigte sich gesprächsbereit", "complex_case": True}
+        db, draft.id, {"outcome": Outcome.MET, "legal_consequences": True}, identity=UNRESTRICTED
     )
     field.update_visit(
-        db, draft.id, {"benefits_hint_given": True, "benefits_hint": "Neue Bankverbindung"}
+        db,
+        draft.id,
+        {"note": "KD zeigte sich gesprächsbereit", "complex_case": True},
+        identity=UNRESTRICTED,
+    )
+    field.update_visit(
+        db,
+        draft.id,
+        {"benefits_hint_given": True, "benefits_hint": "Neue Bankverbindung"},
+        identity=UNRESTRICTED,
     )
     with db.session() as s:
         stored = s.get(Visit, draft.id)
@@ -165,7 +184,7 @@ def test_visit_autosave_finish_note_and_tasks(db: Database):
         assert stored.outcome == "met"
         assert stored.details["legal_consequences"] is True
         assert stored.state == "draft"
-    result = field.finish_visit(db, draft.id, NOW)
+    result = field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
     with db.session() as s:
         note = s.get(CaseNote, result.case_note_id)
         tasks = s.scalars(select(Task).order_by(Task.title)).all()
@@ -187,35 +206,40 @@ def test_visit_autosave_finish_note_and_tasks(db: Database):
         assert visit is not None
         assert visit.benefits_hint == "Neue Bankverbindung"
     with pytest.raises(field.FieldError, match="Korrigieren"):
-        field.update_visit(db, draft.id, {"note": "overwritten"})
+        field.update_visit(db, draft.id, {"note": "overwritten"}, identity=UNRESTRICTED)
 
 
 def test_not_met_needs_reason_and_mailbox_reason(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        card = field.load_day(s, route_id).stops[1]
-    draft = field.start_visit(db, card.stop_id, None, NOW)
-    field.update_visit(db, draft.id, {"outcome": Outcome.NOT_MET})
+        card = field.load_day(s, route_id, identity=UNRESTRICTED).stops[1]
+    draft = field.start_visit(db, card.stop_id, None, NOW, identity=UNRESTRICTED)
+    field.update_visit(db, draft.id, {"outcome": Outcome.NOT_MET}, identity=UNRESTRICTED)
     with pytest.raises(field.FieldError, match="Grund"):
-        field.finish_visit(db, draft.id, NOW)
+        field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
     field.update_visit(
-        db, draft.id, {"not_met_reason": NotMetReason.NOBODY_OPENED, "mailbox_package": False}
+        db,
+        draft.id,
+        {"not_met_reason": NotMetReason.NOBODY_OPENED, "mailbox_package": False},
+        identity=UNRESTRICTED,
     )
     with pytest.raises(field.FieldError, match="Kunden-Paket") as refused:
-        field.finish_visit(db, draft.id, NOW)
+        field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
     assert refused.value.code == "incomplete"
     assert refused.value.message("en").startswith(
         "Please say why the invitation or the customer package was not put in the mailbox."
     )
-    assert field.visit_problems(db, draft.id, "en") == [
+    assert field.visit_problems(db, draft.id, "en", identity=UNRESTRICTED) == [
         "Please say why the invitation or the customer package was not put in the mailbox.",
         "Please confirm that the name on the mailbox was checked.",
     ]
-    field.update_visit(db, draft.id, {"mailbox_reason": "Briefkasten überfüllt"})
+    field.update_visit(
+        db, draft.id, {"mailbox_reason": "Briefkasten überfüllt"}, identity=UNRESTRICTED
+    )
     with pytest.raises(field.FieldError, match="Name am Briefkasten"):
-        field.finish_visit(db, draft.id, NOW)
-    field.update_visit(db, draft.id, {"mailbox_name_checked": True})
-    result = field.finish_visit(db, draft.id, NOW)
+        field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
+    field.update_visit(db, draft.id, {"mailbox_name_checked": True}, identity=UNRESTRICTED)
+    result = field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
     with db.session() as s:
         note = s.get(CaseNote, result.case_note_id)
         assert note is not None
@@ -227,21 +251,21 @@ def test_not_met_needs_reason_and_mailbox_reason(db: Database):
 def test_edited_note_wins_and_correction_keeps_history(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        card = field.load_day(s, route_id).stops[2]
-    draft = field.start_visit(db, card.stop_id, None, NOW)
-    field.update_visit(db, draft.id, {"outcome": "met"})
+        card = field.load_day(s, route_id, identity=UNRESTRICTED).stops[2]
+    draft = field.start_visit(db, card.stop_id, None, NOW, identity=UNRESTRICTED)
+    field.update_visit(db, draft.id, {"outcome": "met"}, identity=UNRESTRICTED)
     with pytest.raises(field.FieldError, match="Rechtsfolgen"):
-        field.finish_visit(db, draft.id, NOW)
-    field.update_visit(db, draft.id, {"legal_consequences": True})
-    proposal = field.compose_note(db, draft.id)
+        field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
+    field.update_visit(db, draft.id, {"legal_consequences": True}, identity=UNRESTRICTED)
+    proposal = field.compose_note(db, draft.id, identity=UNRESTRICTED)
     assert "Die Einladung enthielt eine Rechtsfolgenbelehrung (Regelwerk " in proposal
-    field.save_note_draft(db, draft.id, proposal + "\nErgänzt von Hand.")
-    first = field.finish_visit(db, draft.id, NOW)
-    correction = field.correct_visit(db, draft.id, NOW + timedelta(hours=1))
+    field.save_note_draft(db, draft.id, proposal + "\nErgänzt von Hand.", identity=UNRESTRICTED)
+    first = field.finish_visit(db, draft.id, NOW, identity=UNRESTRICTED)
+    correction = field.correct_visit(db, draft.id, NOW + timedelta(hours=1), identity=UNRESTRICTED)
     assert correction.supersedes_id == draft.id
     assert not correction.final
-    field.update_visit(db, correction.id, {"meet_and_walk": True})
-    second = field.finish_visit(db, correction.id, NOW + timedelta(hours=1))
+    field.update_visit(db, correction.id, {"meet_and_walk": True}, identity=UNRESTRICTED)
+    second = field.finish_visit(db, correction.id, NOW + timedelta(hours=1), identity=UNRESTRICTED)
     with db.session() as s:
         old = s.get(Visit, draft.id)
         assert old is not None
@@ -255,25 +279,25 @@ def test_edited_note_wins_and_correction_keeps_history(db: Database):
         assert new_note.supersedes_id == old_note.id
         assert "Meet and Walk" in new_note.text
         assert s.scalars(select(Task.title)).all()[-1].startswith("Korrektur")
-        history = field.load_day(s, route_id).stops[2].history
+        history = field.load_day(s, route_id, identity=UNRESTRICTED).stops[2].history
     assert [v.id for v in history] == [draft.id, correction.id]
     with pytest.raises(field.FieldError):
-        field.correct_visit(db, draft.id, NOW)
+        field.correct_visit(db, draft.id, NOW, identity=UNRESTRICTED)
 
 
 def test_replan_from_the_current_stop(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        stops = field.load_day(s, route_id).stops
-    field.set_stop_status(db, stops[0].stop_id, "done", NOW)
+        stops = field.load_day(s, route_id, identity=UNRESTRICTED).stops
+    field.set_stop_status(db, stops[0].stop_id, "done", NOW, identity=UNRESTRICTED)
     with db.session() as s:
         data = field.replan_input(s, route_id, NOW)
     assert data.current_stop == stops[1].stop_id
     assert len(data.remaining) == 4
     result = field.compute_replan(data, GeoSettings())
-    field.apply_replan(db, result)
+    field.apply_replan(db, result, identity=UNRESTRICTED)
     with db.session() as s:
-        day = field.load_day(s, route_id)
+        day = field.load_day(s, route_id, identity=UNRESTRICTED)
     assert day.stops[0].status == "done"
     assert day.stops[1].stop_id == stops[1].stop_id, "the current stop stays first"
     assert {c.stop_id for c in day.stops} == {c.stop_id for c in stops}
@@ -286,7 +310,7 @@ def test_demo_data_gets_a_day(tmp_path: Path):
     try:
         route_id = build_demo_day(database)
         with database.session() as s:
-            day = field.load_day(s, route_id)
+            day = field.load_day(s, route_id, identity=UNRESTRICTED)
         assert len(day.stops) >= 5
         assert all(c.lat is not None for c in day.stops)
     finally:
@@ -354,10 +378,14 @@ def _nearest_first(flags: list[Flag], start: tuple[float, float]) -> list[Flag]:
 def test_the_preparation_checklist_reaches_the_vermerk(db: Database):
     route_id = build_day(db)
     with db.session() as s:
-        card = field.load_day(s, route_id).stops[3]
-    field.save_prep(db, card.flag_id, NOW, eakte_checked=True, lsb_needed=True)
-    draft = field.start_visit(db, card.stop_id, None, NOW)
-    field.update_visit(db, draft.id, {"outcome": "met", "legal_consequences": True})
+        card = field.load_day(s, route_id, identity=UNRESTRICTED).stops[3]
+    field.save_prep(
+        db, card.flag_id, NOW, eakte_checked=True, lsb_needed=True, identity=UNRESTRICTED
+    )
+    draft = field.start_visit(db, card.stop_id, None, NOW, identity=UNRESTRICTED)
+    field.update_visit(
+        db, draft.id, {"outcome": "met", "legal_consequences": True}, identity=UNRESTRICTED
+    )
     assert "Vorbereitung: E-Akte geprüft, LSB-Kontakt nötig, nicht erfolgt." in (
-        field.compose_note(db, draft.id)
+        field.compose_note(db, draft.id, identity=UNRESTRICTED)
     )

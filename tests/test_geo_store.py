@@ -15,6 +15,7 @@ from fieldkit.geo.chain import GeoResult, Precision, Source
 from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.services import geocoding
 from fieldkit.services.geocoding import GeoServiceError
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import (
@@ -102,14 +103,14 @@ def test_chain_order_manual_cache_points_gazetteer(db: Database, tmp_path: Path)
     add_customer(db, "100A000001", "Lindenweg", "3")
     settings = Settings()
 
-    summary = geocoding.geocode_week(db, WEEK, settings)
+    summary = geocoding.geocode_week(db, WEEK, settings, identity=UNRESTRICTED)
     addr = address_of(db, "100A000001")
     assert addr.geo_source.startswith("gazetteer")
     assert summary.total == 1
     assert not summary.cancelled
 
-    geocoding.import_addresses(db, osm_file(tmp_path, [LINDENWEG_3]))
-    geocoding.geocode_week(db, WEEK, settings)
+    geocoding.import_addresses(db, osm_file(tmp_path, [LINDENWEG_3]), identity=UNRESTRICTED)
+    geocoding.geocode_week(db, WEEK, settings, identity=UNRESTRICTED)
     addr = address_of(db, "100A000001")
     assert (addr.geo_source, addr.geo_precision) == ("address_points", "house")
     assert (addr.lat, addr.lon) == pytest.approx((49.2301, 9.1601))
@@ -118,17 +119,17 @@ def test_chain_order_manual_cache_points_gazetteer(db: Database, tmp_path: Path)
     with db.session() as session:
         entry = session.scalars(select(GeocodeCacheEntry)).one()
         entry.lat, entry.lon = 49.2305, 9.1605
-    geocoding.geocode_week(db, WEEK, settings)
+    geocoding.geocode_week(db, WEEK, settings, identity=UNRESTRICTED)
     assert (address_of(db, "100A000001").lat) == pytest.approx(49.2305)
 
     # A hand placement wins over everything.
-    geocoding.place_by_hand(db, addr.id, 49.2311, 9.1622, "Test")
-    geocoding.geocode_week(db, WEEK, settings)
+    geocoding.place_by_hand(db, addr.id, 49.2311, 9.1622, "Test", identity=UNRESTRICTED)
+    geocoding.geocode_week(db, WEEK, settings, identity=UNRESTRICTED)
     addr = address_of(db, "100A000001")
     assert (addr.geo_source, addr.geo_precision) == ("manual", "house")
     assert (addr.lat, addr.lon) == pytest.approx((49.2311, 9.1622))
 
-    geocoding.clear_placement(db, addr.id)
+    geocoding.clear_placement(db, addr.id, identity=UNRESTRICTED)
     assert count(db, ManualPlacement) == 0
     assert address_of(db, "100A000001").lat == pytest.approx(49.2305)
 
@@ -137,11 +138,13 @@ def test_manual_placement_remembered_for_same_address_in_other_spelling(db: Data
     add_customer(db, "100A000001", "Hauptstr.", "3 a")
     add_customer(db, "100A000002", "Hauptstraße", "3a", week="2026-W50")
     add_customer(db, "100A000003", "Hauptstraße", "3b", week="2026-W50")
-    geocoding.place_by_hand(db, address_of(db, "100A000001").id, 49.231, 9.158, "Frau Test")
+    geocoding.place_by_hand(
+        db, address_of(db, "100A000001").id, 49.231, 9.158, "Frau Test", identity=UNRESTRICTED
+    )
     with db.session() as session:
         assert session.scalars(select(ManualPlacement)).one().placed_by == "Frau Test"
 
-    geocoding.geocode_week(db, "2026-W50", Settings())
+    geocoding.geocode_week(db, "2026-W50", Settings(), identity=UNRESTRICTED)
     same = address_of(db, "100A000002")
     assert (same.lat, same.lon, same.geo_source) == (49.231, 9.158, "manual")
     assert address_of(db, "100A000003").geo_source != "manual"
@@ -151,7 +154,7 @@ def test_place_by_hand_outside_germany_is_refused(db: Database) -> None:
     add_customer(db, "100A000001", "Lindenweg", "3")
     addr = address_of(db, "100A000001")
     with pytest.raises(GeoServiceError) as err:
-        geocoding.place_by_hand(db, addr.id, 48.85, 2.35, "Test")
+        geocoding.place_by_hand(db, addr.id, 48.85, 2.35, "Test", identity=UNRESTRICTED)
     assert "nicht in Deutschland" in err.value.message("de")
     assert "not in Germany" in err.value.message("en")
     assert count(db, ManualPlacement) == 0
@@ -162,12 +165,14 @@ def test_place_by_hand_far_from_the_district_is_refused(db: Database) -> None:
     add_customer(db, "100A000001", "Lindenweg", "3")
     addr = address_of(db, "100A000001")
     with pytest.raises(GeoServiceError) as err:
-        geocoding.place_by_hand(db, addr.id, 53.55, 9.99, "Test")  # Hamburg
+        geocoding.place_by_hand(db, addr.id, 53.55, 9.99, "Test", identity=UNRESTRICTED)  # Hamburg
     assert "außerhalb des Landkreises" in err.value.message("de")
     assert "outside the district" in err.value.message("en")
     assert count(db, ManualPlacement) == 0
     # The district's edges and its neighbours' doorsteps are fine.
-    geocoding.place_by_hand(db, addr.id, 49.0414 - 0.1, 8.91229 - 0.1, "Test")
+    geocoding.place_by_hand(
+        db, addr.id, 49.0414 - 0.1, 8.91229 - 0.1, "Test", identity=UNRESTRICTED
+    )
     assert count(db, ManualPlacement) == 1
 
 
@@ -187,7 +192,12 @@ def test_cancel_keeps_the_finished_batches(db: Database) -> None:
 
     seen: list[tuple[int, int]] = []
     summary = geocoding.geocode_week(
-        db, WEEK, Settings(), progress=lambda d, t: seen.append((d, t)), cancelled=cancelled
+        db,
+        WEEK,
+        Settings(),
+        progress=lambda d, t: seen.append((d, t)),
+        cancelled=cancelled,
+        identity=UNRESTRICTED,
     )
     assert summary.cancelled
     assert summary.done == geocoding.BATCH
@@ -198,7 +208,7 @@ def test_cancel_keeps_the_finished_batches(db: Database) -> None:
     assert seen[0] == (0, 450)
     assert seen[-1] == (200, 450)
 
-    again = geocoding.geocode_week(db, WEEK, Settings())
+    again = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
     assert not again.cancelled
     assert again.done == 450
 
@@ -206,7 +216,7 @@ def test_cancel_keeps_the_finished_batches(db: Database) -> None:
 def test_summary_names_customers_to_check_not_persons(db: Database) -> None:
     add_customer(db, "100A000001", "Lindenweg", "3", plz="", ort="Talheim")
     add_customer(db, "100A000002", "Lindenweg", "3", plz="", ort="Atlantis")
-    summary = geocoding.geocode_week(db, WEEK, Settings())
+    summary = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
     assert summary.by_precision["municipality"] == 1
     assert summary.by_precision["none"] == 1
     assert summary.attention == ("100A000001", "100A000002")
@@ -220,7 +230,7 @@ def test_summary_names_customers_to_check_not_persons(db: Database) -> None:
 def test_postcode_that_does_not_exist_is_said(db: Database) -> None:
     add_customer(db, "100A000001", "Lindenweg", "3", plz="99999", ort="Talheim")
     for _ in range(2):  # the second run comes from the cache and still says it
-        summary = geocoding.geocode_week(db, WEEK, Settings())
+        summary = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
         assert summary.attention == ("100A000001",)
         assert "100A000001: Postleitzahl 99999 gibt es nicht." in summary.text("de")
         assert "100A000001: postcode 99999 does not exist." in summary.text("en")
@@ -230,7 +240,7 @@ def test_postcode_that_does_not_exist_is_said(db: Database) -> None:
 def test_notes_are_cached_as_codes_and_said_in_either_language(db: Database) -> None:
     # 74336 is Brackenheim's postcode; the customer lives in Flein.
     add_customer(db, "100A000001", "Gartenweg", "2", plz="74336", ort="Flein")
-    summary = geocoding.geocode_week(db, WEEK, Settings())
+    summary = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
     note = GeoNote.of(NoteCode.POSTCODE_MISMATCH, plz="74336", town="Flein")
     assert summary.notes == (("100A000001", note),)
     assert "100A000001: Postleitzahl 74336 passt nicht zu Flein; Ortsmitte verwendet." in (
@@ -256,7 +266,7 @@ def test_a_note_cached_by_an_older_version_is_still_shown(db: Database) -> None:
                 note="Online (nominatim)",
             )
         )  # fmt: skip
-    summary = geocoding.geocode_week(db, WEEK, Settings())
+    summary = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
     assert summary.by_precision["house"] == 1
     assert summary.notes == (("100A000001", GeoNote.of(NoteCode.TEXT, text="Online (nominatim)")),)
     assert "100A000001: Online (nominatim)" in summary.text("en")
@@ -279,7 +289,7 @@ def test_never_online_without_the_setting(db: Database, monkeypatch: pytest.Monk
     fake = FakeOnline()
     monkeypatch.setattr("fieldkit.geo.online.build_online_geocoder", lambda geo: None)
     with pytest.raises(GeoServiceError, match="Server"):
-        geocoding.geocode_week(db, WEEK, Settings(), online=True)
+        geocoding.geocode_week(db, WEEK, Settings(), online=True, identity=UNRESTRICTED)
 
     configured = Settings().replace(
         "geo", online_enabled=True, online_url="https://nominatim.example.org"
@@ -289,9 +299,9 @@ def test_never_online_without_the_setting(db: Database, monkeypatch: pytest.Monk
         return fake if geo.online_enabled and geo.online_url else None
 
     monkeypatch.setattr("fieldkit.geo.online.build_online_geocoder", build)
-    geocoding.geocode_week(db, WEEK, configured)  # online not asked for
+    geocoding.geocode_week(db, WEEK, configured, identity=UNRESTRICTED)  # online not asked for
     assert fake.asked == 0
-    geocoding.geocode_week(db, WEEK, configured, online=True)
+    geocoding.geocode_week(db, WEEK, configured, online=True, identity=UNRESTRICTED)
     assert fake.asked == 1
     assert address_of(db, "100A000001").geo_source == "online"
 
@@ -299,8 +309,8 @@ def test_never_online_without_the_setting(db: Database, monkeypatch: pytest.Monk
 def test_default_settings_with_online_flag_refuse_without_network(db: Database) -> None:
     add_customer(db, "100A000001", "Lindenweg", "3")
     with pytest.raises(GeoServiceError):
-        geocoding.geocode_week(db, WEEK, Settings(), online=True)
-    summary = geocoding.geocode_week(db, WEEK, Settings())
+        geocoding.geocode_week(db, WEEK, Settings(), online=True, identity=UNRESTRICTED)
+    summary = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
     assert summary.done == 1
 
 
@@ -332,22 +342,22 @@ def test_parse_coordinates_refuses(text: str) -> None:
 
 
 def test_reimport_replaces_only_after_success(db: Database, tmp_path: Path) -> None:
-    first = geocoding.import_addresses(db, osm_file(tmp_path, [LINDENWEG_3]))
+    first = geocoding.import_addresses(db, osm_file(tmp_path, [LINDENWEG_3]), identity=UNRESTRICTED)
     assert (first.points, first.replaced, first.file_format) == (1, False, "osm")
     bad = osm_file(tmp_path, [LINDENWEG_3, "Lindenweg,5,74206,Bad Wimpfen,x,y"])
     with pytest.raises(GeoServiceError):
-        geocoding.import_addresses(db, bad)
+        geocoding.import_addresses(db, bad, identity=UNRESTRICTED)
     assert count(db, AddressPoint) == 1
     assert count(db, AddressImport) == 1
 
     rows = [LINDENWEG_3, "Lindenweg,5,74206,Bad Wimpfen,49.2302,9.1603"]
-    second = geocoding.import_addresses(db, osm_file(tmp_path, rows))
+    second = geocoding.import_addresses(db, osm_file(tmp_path, rows), identity=UNRESTRICTED)
     assert (second.points, second.replaced) == (2, True)
     assert "ersetzt" in second.text("de")
     assert "replacing" in second.text("en")
     assert count(db, AddressPoint) == 2
     assert count(db, AddressImport) == 1
-    geocoding.import_addresses(db, osm_file(tmp_path, rows, "andere.csv"))
+    geocoding.import_addresses(db, osm_file(tmp_path, rows, "andere.csv"), identity=UNRESTRICTED)
     assert count(db, AddressPoint) == 4
     assert count(db, AddressImport) == 2
 
@@ -388,7 +398,7 @@ def test_bad_address_files_store_nothing(db: Database, tmp_path: Path, case: str
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(GeoServiceError) as err:
-        geocoding.import_addresses(db, path)
+        geocoding.import_addresses(db, path, identity=UNRESTRICTED)
     assert err.value.message("de")
     assert err.value.message("en")
     assert err.value.message("de") != err.value.message("en")
@@ -401,7 +411,7 @@ def test_bad_address_files_store_nothing(db: Database, tmp_path: Path, case: str
 def test_swapped_file_imports_when_asked(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "vertauscht.csv"
     path.write_bytes(BAD_FILES["swapped"][1])
-    summary = geocoding.import_addresses(db, path, swap_lat_lon=True)
+    summary = geocoding.import_addresses(db, path, swap_lat_lon=True, identity=UNRESTRICTED)
     assert summary.points == 1
     with db.session() as session:
         point = session.scalars(select(AddressPoint)).one()
@@ -414,9 +424,9 @@ def test_huge_and_missing_files(
     path = osm_file(tmp_path, [LINDENWEG_3])
     monkeypatch.setattr(geocoding, "MAX_FILE_BYTES", 10)
     with pytest.raises(GeoServiceError, match="zu groß"):
-        geocoding.import_addresses(db, path)
+        geocoding.import_addresses(db, path, identity=UNRESTRICTED)
     with pytest.raises(GeoServiceError, match="kann nicht gelesen"):
-        geocoding.import_addresses(db, tmp_path / "fehlt.csv")
+        geocoding.import_addresses(db, tmp_path / "fehlt.csv", identity=UNRESTRICTED)
     assert count(db, AddressImport) == 0
 
 
@@ -425,11 +435,13 @@ def test_hkde_import_places_the_house(db: Database, tmp_path: Path) -> None:
     # East/North of a point in Bad Wimpfen (UTM zone 32, zone prefix written in front).
     path.write_text(_hkde("32511640,000", "5453690,000") + "\n", encoding="utf-8")
     progress: list[tuple[int, int]] = []
-    summary = geocoding.import_addresses(db, path, progress=lambda d, t: progress.append((d, t)))
+    summary = geocoding.import_addresses(
+        db, path, progress=lambda d, t: progress.append((d, t)), identity=UNRESTRICTED
+    )
     assert summary.file_format == "hkde"
     assert progress[-1] == (1, 1)
     add_customer(db, "100A000001", "Lindenweg", "3a")
-    geocoding.geocode_week(db, WEEK, Settings())
+    geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
     addr = address_of(db, "100A000001")
     assert addr.geo_precision == "house"
     assert addr.lat == pytest.approx(49.23, abs=0.01)

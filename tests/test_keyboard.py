@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import Identity
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker, Flag
@@ -297,8 +297,12 @@ def desk_db(tmp_path: Path) -> Iterator[Database]:
     with database.session() as session:
         session.add(Caseworker(name="Frau Ohm", team="521"))
     verify_rule_sets(database)
-    desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001")
-    desk.add_appointment(database, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), "962D000002")
+    desk.add_appointment(
+        database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001", identity=UNRESTRICTED
+    )
+    desk.add_appointment(
+        database, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), "962D000002", identity=UNRESTRICTED
+    )
     yield database
     database.dispose()
 
@@ -341,6 +345,10 @@ def test_the_desk_by_keyboard(qtbot: QtBot, desk_db: Database, announced: Announ
     assert any("Gespräch gespeichert" in s for s in announced.said)
     assert chosen is not None
     with desk_db.session() as session:
-        row = next(r for r in desk.list_day(session, NOW.date()) if r.id == chosen.id)
+        row = next(
+            r
+            for r in desk.list_day(session, NOW.date(), identity=UNRESTRICTED)
+            if r.id == chosen.id
+        )
     assert row.state == "talked"
     assert "Krank gewesen" in row.talk

@@ -20,6 +20,7 @@ from fieldkit.domain.rulesets import RuleSetError, all_rule_sets, parse_rule_set
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import printing as sp
 from fieldkit.services import rules as rules_service
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer, Office
 from tests.factories import add_flagged, verify_rule_sets
@@ -64,9 +65,9 @@ def customer(
 
 
 def letter_text(db: Database, number: str, kind: str = "invitations") -> str:
-    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1))
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1), identity=UNRESTRICTED)
     buf = io.BytesIO()
-    result = sp.render(selection, kind, buf)
+    result = sp.render(selection, kind, buf, identity=UNRESTRICTED)
     item = next(i for i in result.items if i.kundennummer == number)
     return " ".join(page_texts(buf.getvalue())[item.first_page - 1 : item.last_page])
 
@@ -133,7 +134,7 @@ def test_phone_and_video_invitations_never_carry_an_rfb(
 ) -> None:
     customer(db, "962D000003", kind=kind)
     # Nothing verified: a letter without RFB needs no rule set check.
-    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1))
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1), identity=UNRESTRICTED)
     (letter,) = selection.letters
     assert letter.with_rfb is False
     text = letter_text(db, "962D000003")
@@ -148,7 +149,9 @@ def test_a_place_text_mentioning_the_phone_does_not_drop_the_rfb(db: Database) -
             0
         ].appointment_place = "Telefonzimmer 1.05"
     verify_rule_sets(db)
-    (letter,) = sp.load_week_print(db, "2026-W49", today=date(2026, 6, 1)).letters
+    (letter,) = sp.load_week_print(
+        db, "2026-W49", today=date(2026, 6, 1), identity=UNRESTRICTED
+    ).letters
     assert letter.with_rfb is True
 
 
@@ -167,15 +170,24 @@ def test_the_package_names_the_caseworker_in_the_dative(db: Database) -> None:
 def test_an_unverified_rule_set_blocks_the_rfb_letter_with_its_name(db: Database) -> None:
     customer(db, "962D000006", at=DECEMBER)
     customer(db, "962D000007", at=DECEMBER, kind="video")
-    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1))
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1), identity=UNRESTRICTED)
     assert [x.customer.kundennummer for x in selection.letters] == ["962D000007"]
     (skipped,) = selection.skipped
     assert skipped.reason == "rule_set"
     assert "grundsicherung-2026-entwurf" in skipped.text("de")
     assert "nicht geprüft" in skipped.text("de")
     assert "not verified" in skipped.text("en")
-    rules_service.verify(db, "grundsicherung-2026-entwurf", "Frau Recht", date(2026, 11, 30))
-    assert len(sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1)).letters) == 2
+    rules_service.verify(
+        db, "grundsicherung-2026-entwurf", "Frau Recht", date(2026, 11, 30), identity=UNRESTRICTED
+    )
+    assert (
+        len(
+            sp.load_week_print(
+                db, "2026-W49", today=date(2026, 12, 1), identity=UNRESTRICTED
+            ).letters
+        )
+        == 2
+    )
 
 
 def test_an_expired_rule_set_blocks_the_rfb_letter(db: Database) -> None:
@@ -183,7 +195,9 @@ def test_an_expired_rule_set_blocks_the_rfb_letter(db: Database) -> None:
     verify_rule_sets(db)
     # The office moved the reform's start to 2027: on 10.12.2026 only the old set is left.
     later = RulesSettings(rule_sets=("grundsicherung-2026-entwurf@2027-01-01",))
-    selection = sp.load_week_print(db, "2026-W49", rules=later, today=date(2026, 12, 1))
+    selection = sp.load_week_print(
+        db, "2026-W49", rules=later, today=date(2026, 12, 1), identity=UNRESTRICTED
+    )
     (skipped,) = selection.skipped
     assert "heilbronn-2021" in skipped.text("de")
     assert "30.06.2026" in skipped.text("de")
@@ -198,17 +212,25 @@ def test_verification_is_recorded_and_listed(db: Database) -> None:
         {"name": "grundsicherung-2026-entwurf", "valid_from": "2026-07-01", "valid_to": None,
          "verified_by": None, "verified_on": None},
     ]  # fmt: skip
-    rules_service.verify(db, " heilbronn-2021 ", "Frau\nRecht", date(2026, 12, 1))
-    rules_service.verify(db, "heilbronn-2021", "Herr Zweit", date(2026, 12, 2))
+    rules_service.verify(
+        db, " heilbronn-2021 ", "Frau\nRecht", date(2026, 12, 1), identity=UNRESTRICTED
+    )
+    rules_service.verify(
+        db, "heilbronn-2021", "Herr Zweit", date(2026, 12, 2), identity=UNRESTRICTED
+    )
     (first, _) = rules_service.list_rule_sets(db, RulesSettings())
     assert first.to_json()["verified_by"] == "Herr Zweit"
     assert first.to_json()["verified_on"] == "2026-12-02"
     with pytest.raises(rules_service.RulesError):
-        rules_service.verify(db, "heilbronn-2021", "   ", date(2026, 12, 1))
+        rules_service.verify(db, "heilbronn-2021", "   ", date(2026, 12, 1), identity=UNRESTRICTED)
     with pytest.raises(rules_service.RulesError):
-        rules_service.verify(db, "heilbronn-2021", "x" * 201, date(2026, 12, 1))
+        rules_service.verify(
+            db, "heilbronn-2021", "x" * 201, date(2026, 12, 1), identity=UNRESTRICTED
+        )
     with pytest.raises(RuleSetError) as unknown:
-        rules_service.verify(db, "'; DROP TABLE flag; --", "Frau Recht", date(2026, 12, 1))
+        rules_service.verify(
+            db, "'; DROP TABLE flag; --", "Frau Recht", date(2026, 12, 1), identity=UNRESTRICTED
+        )
     assert "heilbronn-2021" in unknown.value.message("de")
 
 
@@ -317,10 +339,14 @@ def _route(db: Database, day: date, numbers: list[str]) -> None:
 def test_letters_are_dated_the_day_of_the_visit_on_the_route(db: Database) -> None:
     customer(db, "962D000011", at=DECEMBER, kind="phone")
     # Without a route: the print day.
-    (letter,) = sp.load_week_print(db, "2026-W49", today=date(2026, 11, 27)).letters
+    (letter,) = sp.load_week_print(
+        db, "2026-W49", today=date(2026, 11, 27), identity=UNRESTRICTED
+    ).letters
     assert letter.letter_date == date(2026, 11, 27)
     _route(db, date(2026, 12, 2), ["962D000011"])
-    (letter,) = sp.load_week_print(db, "2026-W49", today=date(2026, 11, 27)).letters
+    (letter,) = sp.load_week_print(
+        db, "2026-W49", today=date(2026, 11, 27), identity=UNRESTRICTED
+    ).letters
     assert letter.letter_date == date(2026, 12, 2)
     text = letter_text(db, "962D000011", "packages")
     assert "02.12.2026" in text
@@ -341,20 +367,29 @@ def test_a_letter_with_an_impossible_appointment_is_left_out_unless_allowed(
 ) -> None:
     customer(db, "962D000012", at=at, kind="video")
     customer(db, "962D000013", at=DECEMBER, kind="video")
-    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1))
+    selection = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1), identity=UNRESTRICTED)
     assert [x.customer.kundennummer for x in selection.letters] == ["962D000013"]
     (skipped,) = selection.skipped
     assert (skipped.kundennummer, skipped.reason) == ("962D000012", "appointment_date")
     assert de in skipped.text("de")
     assert en in skipped.text("en")
-    allowed = sp.load_week_print(db, "2026-W49", today=date(2026, 12, 1), allow=True)
+    allowed = sp.load_week_print(
+        db, "2026-W49", today=date(2026, 12, 1), allow=True, identity=UNRESTRICTED
+    )
     assert len(allowed.letters) == 2
     assert allowed.skipped == ()
 
 
 def test_the_appointment_on_the_letter_day_itself_is_fine(db: Database) -> None:
     customer(db, "962D000014", at=DECEMBER, kind="video")
-    assert len(sp.load_week_print(db, "2026-W49", today=date(2026, 12, 10)).letters) == 1
+    assert (
+        len(
+            sp.load_week_print(
+                db, "2026-W49", today=date(2026, 12, 10), identity=UNRESTRICTED
+            ).letters
+        )
+        == 1
+    )
 
 
 def test_print_cli_allow(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

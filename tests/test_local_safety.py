@@ -26,6 +26,7 @@ from sqlalchemy.pool import Pool
 
 from fieldkit import cli
 from fieldkit.services import flaglist
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import (
     DatabaseInUse,
     StoreError,
@@ -229,7 +230,9 @@ def test_read_only_database_refuses_a_write_in_one_sentence_and_stays_usable(
         with db.session() as session:
             flag_id = session.scalars(select(Flag.id)).one()
         with read_only(db.engine), pytest.raises(WriteFailed) as caught:
-            flaglist.override_block(db, flag_id, "Begründung lang genug", "Frau Keller", NOW)
+            flaglist.override_block(
+                db, flag_id, "Begründung lang genug", "Frau Keller", NOW, identity=UNRESTRICTED
+            )
         assert caught.value.code == "readonly"
         assert caught.value.de == (
             "Nichts wurde gespeichert, weil die Datenbank schreibgeschützt ist; bitte den "
@@ -237,7 +240,9 @@ def test_read_only_database_refuses_a_write_in_one_sentence_and_stays_usable(
         )
         with db.session() as session:  # nothing half-written, reading works
             assert session.get(Flag, flag_id).override_reason == ""  # type: ignore[union-attr]
-        flaglist.override_block(db, flag_id, "Begründung lang genug", "Frau Keller", NOW)
+        flaglist.override_block(
+            db, flag_id, "Begründung lang genug", "Frau Keller", NOW, identity=UNRESTRICTED
+        )
         with db.session() as session:
             assert session.get(Flag, flag_id).override_by == "Frau Keller"  # type: ignore[union-attr]
     finally:

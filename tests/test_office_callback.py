@@ -17,7 +17,7 @@ from sqlalchemy import select
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_callback as cb
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker, Customer, Task
@@ -37,15 +37,17 @@ def db(tmp_path: Path) -> Iterator[Database]:
     with database.session() as session:
         session.add(Caseworker(name="Frau Ohm", team="521"))
         session.add(Caseworker(name="Herr Brandt", team="521"))
-    desk.add_deputy(database, "521", "Herr Brandt", rank=1)
-    desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001")
+    desk.add_deputy(database, "521", "Herr Brandt", rank=1, identity=UNRESTRICTED)
+    desk.add_appointment(
+        database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001", identity=UNRESTRICTED
+    )
     yield database
     database.dispose()
 
 
 def appointment_id(db: Database) -> uuid.UUID:
     with db.session() as session:
-        return desk.list_day(session, NOW.date())[0].id
+        return desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[0].id
 
 
 def callback_id(db: Database) -> uuid.UUID:
@@ -87,11 +89,15 @@ def test_the_callback_takes_the_next_quarter_hour_today_in_the_team(db: Database
 def test_absent_hb_then_deputy_then_anyone_of_the_team_and_never_past_the_day(
     db: Database,
 ) -> None:
-    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 7), "krank")
+    desk.set_absence(
+        db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 7), "krank", identity=UNRESTRICTED
+    )
     with db.session() as session:
         keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
         assert cb.same_day_slot(session, keller, NOW)[1].name == "Herr Brandt"  # deputy rule
-    desk.set_absence(db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 7), "Urlaub")
+    desk.set_absence(
+        db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 7), "Urlaub", identity=UNRESTRICTED
+    )
     with db.session() as session:
         keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
         assert cb.same_day_slot(session, keller, NOW)[1].name == "Frau Ohm"  # the team
@@ -113,25 +119,29 @@ def test_talk_form_and_hb_appointment_linked_to_the_callback(db: Database) -> No
         ("Frau Keller", ("x" * (cb.TEXT_MAX + 1), "", "")),
     ):
         with pytest.raises(OfficeError):
-            cb.record_callback_talk(db, callback, worker, texts, later)
+            cb.record_callback_talk(db, callback, worker, texts, later, identity=UNRESTRICTED)
     with pytest.raises(OfficeError):  # not a callback
-        cb.record_callback_talk(db, first, "K", ("a", "b", "c"), later)
+        cb.record_callback_talk(db, first, "K", ("a", "b", "c"), later, identity=UNRESTRICTED)
     with db.session() as session:
         assert session.scalars(select(CallbackTalk)).all() == []  # nothing half-written
     hostile = "<b>Brief</b> nicht erhalten; DROP TABLE customer;"
     cb.record_callback_talk(
         db, callback, "Frau Keller", (hostile, "kommt zum Termin", "Kontoauszüge mitbringen"),
         later,
+        identity=UNRESTRICTED,
     )  # fmt: skip
-    booking = cb.book_hb_appointment(db, callback, "Frau Keller", later, RULES)
+    booking = cb.book_hb_appointment(
+        db, callback, "Frau Keller", later, RULES, identity=UNRESTRICTED
+    )
     assert booking.text_de() == "Folgetermin bei Frau Keller am 08.12.2026, 08:00 Uhr"
     moved = cb.book_hb_appointment(
         db, callback, "Frau Keller", later, RULES,
         datetime(2026, 12, 9, 13, 0, tzinfo=BERLIN),
+        identity=UNRESTRICTED,
     )  # fmt: skip
     assert moved.text_de() == "Folgetermin bei Frau Keller am 09.12.2026, 13:00 Uhr"
     with pytest.raises(OfficeError):  # in the past
-        cb.book_hb_appointment(db, callback, "K", later, RULES, NOW)
+        cb.book_hb_appointment(db, callback, "K", later, RULES, NOW, identity=UNRESTRICTED)
     with db.session() as session:
         booked = session.scalars(
             select(CaseworkerAppointment).where(CaseworkerAppointment.kind == desk.FOLLOWUP)
@@ -139,7 +149,7 @@ def test_talk_form_and_hb_appointment_linked_to_the_callback(db: Database) -> No
         assert booked.callback_id == callback
         customer = session.scalars(select(Customer)).one()
         (view,) = cb.history(session, customer.id)
-        row = desk.list_day(session, NOW.date())[0]
+        row = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[0]
     assert view.discussed == hostile  # stored as written, escaped where shown
     assert view.lines_de() == [
         "Rückruf am 07.12.2026, 10:45 Uhr durch Frau Keller (Team 521).",
@@ -213,6 +223,7 @@ def test_the_callback_talk_is_the_vermerk_and_goes_with_the_lift_note(db: Databa
         "Frau Keller",
         ("Post kam nicht an", "kommt", ""),
         later,
+        identity=UNRESTRICTED,
     )
     with db.session() as session:
         note = desk.talk_note(session, first)
@@ -221,7 +232,7 @@ def test_the_callback_talk_is_the_vermerk_and_goes_with_the_lift_note(db: Databa
         "Rückruf des Teams.",
         "Rückruf am 07.12.2026, 10:45 Uhr durch Frau Keller (Team 521).",
     ]
-    text = desk.send_lift_note(db, first, "Frau Keller", later)
+    text = desk.send_lift_note(db, first, "Frau Keller", later, identity=UNRESTRICTED)
     assert "Rückruf durch das Team gebucht" in text
     with db.session() as session:
         task = session.scalars(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.services.office_outbox import LIFT
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
@@ -40,11 +40,14 @@ def db(tmp_path: Path) -> Iterator[Database]:
     with database.session() as session:
         session.add(Caseworker(name="Frau Ohm", team="521"))
     verify_rule_sets(database)  # a suspension needs an RFB under a verified rule set
-    desk.add_deputy(database, "521", "Herr Brandt", rank=1)
-    desk.add_deputy(database, "521", "Frau Ohm", rank=2)
+    desk.add_deputy(database, "521", "Herr Brandt", rank=1, identity=UNRESTRICTED)
+    desk.add_deputy(database, "521", "Frau Ohm", rank=2, identity=UNRESTRICTED)
     desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001",
-                         booked_by="LSB Meier", note="kein Geld erhalten")  # fmt: skip
-    desk.add_appointment(database, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), "962D000002")
+                         booked_by="LSB Meier", note="kein Geld erhalten",
+                         identity=UNRESTRICTED)  # fmt: skip
+    desk.add_appointment(
+        database, datetime(2026, 12, 7, 11, 0, tzinfo=BERLIN), "962D000002", identity=UNRESTRICTED
+    )
     yield database
     database.dispose()
 
@@ -53,8 +56,17 @@ def test_deputy_rule_and_absences(db: Database) -> None:
     with db.session() as session:
         keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
         assert [d.name for d in desk.deputies_of(session, keller)] == ["Herr Brandt", "Frau Ohm"]
-    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 18), "Urlaub")
-    desk.set_absence(db, "Herr Brandt", date(2026, 12, 8), date(2026, 12, 8), "Fortbildung")
+    desk.set_absence(
+        db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 18), "Urlaub", identity=UNRESTRICTED
+    )
+    desk.set_absence(
+        db,
+        "Herr Brandt",
+        date(2026, 12, 8),
+        date(2026, 12, 8),
+        "Fortbildung",
+        identity=UNRESTRICTED,
+    )
     with db.session() as session:
         keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
         who, deputy = desk.responsible_on(session, keller, date(2026, 12, 8))
@@ -63,7 +75,7 @@ def test_deputy_rule_and_absences(db: Database) -> None:
         assert (who.name, deputy) == ("Herr Brandt", True)
         who, deputy = desk.responsible_on(session, keller, date(2026, 12, 21))
         assert (who.name, deputy) == ("Frau Keller", False)
-    desk.set_absence(db, "Frau Ohm", date(2026, 12, 8), date(2026, 12, 8))
+    desk.set_absence(db, "Frau Ohm", date(2026, 12, 8), date(2026, 12, 8), identity=UNRESTRICTED)
     with db.session() as session:
         keller = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Keller")).one()
         with pytest.raises(OfficeError) as caught:
@@ -73,13 +85,19 @@ def test_deputy_rule_and_absences(db: Database) -> None:
 
 def test_booking_takes_the_next_free_hour_and_never_double_books(db: Database) -> None:
     with db.session() as session:
-        first, _second = desk.list_day(session, NOW.date())
-    one = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+        first, _second = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)
+    one = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES, identity=UNRESTRICTED)
     assert (one.caseworker, one.by_deputy, one.minutes) == ("Frau Keller", False, 60)
     assert one.starts_at == datetime(2026, 12, 8, 8, 0, tzinfo=BERLIN)
     with pytest.raises(OfficeError) as caught:
         desk.book_followup(
-            db, first.id, "AB Wolf", NOW, RULES, datetime(2026, 12, 8, 8, 30, tzinfo=BERLIN)
+            db,
+            first.id,
+            "AB Wolf",
+            NOW,
+            RULES,
+            datetime(2026, 12, 8, 8, 30, tzinfo=BERLIN),
+            identity=UNRESTRICTED,
         )
     assert "schon einen Termin" in caught.value.message("de")
     with db.session() as session:
@@ -88,16 +106,16 @@ def test_booking_takes_the_next_free_hour_and_never_double_books(db: Database) -
 
 def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
     with db.session() as session:
-        first = desk.list_day(session, NOW.date())[0]
+        first = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[0]
     with pytest.raises(OfficeError):
-        desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+        desk.send_lift_note(db, first.id, "AB Wolf", NOW, identity=UNRESTRICTED)
     desk.record_talk(db, first.id, "AB Wolf", "Brief nicht erhalten", "will mitarbeiten",
-                     "Unterlagen bis Freitag", NOW)  # fmt: skip
-    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+                     "Unterlagen bis Freitag", NOW, identity=UNRESTRICTED)  # fmt: skip
+    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES, identity=UNRESTRICTED)
     with pytest.raises(OfficeError):  # no suspension was decided: nothing to lift
-        desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+        desk.send_lift_note(db, first.id, "AB Wolf", NOW, identity=UNRESTRICTED)
     suspend(db, "962D000001")
-    text = desk.send_lift_note(db, first.id, "AB Wolf", NOW)
+    text = desk.send_lift_note(db, first.id, "AB Wolf", NOW, identity=UNRESTRICTED)
     assert "vorläufige Zahlungseinstellung" in text
     with db.session() as session:
         lift = session.scalars(select(BenefitsMessage).where(BenefitsMessage.kind == LIFT)).one()
@@ -106,7 +124,7 @@ def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
         assert task.caseworker_id is not None
         assert "Unterlagen bis Freitag" in task.text
         note = desk.talk_note(session, first.id)
-        slip = desk.slip_data(session, booking.id)
+        slip = desk.slip_data(session, booking.id, identity=UNRESTRICTED)
     assert "Vom KD genannte Gründe: Brief nicht erhalten" in note
     from fieldkit.services.office_slip import render_slip
 
@@ -118,13 +136,13 @@ def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
 
 def test_callback_when_no_outreach_worker_is_free(db: Database) -> None:
     with db.session() as session:
-        second = desk.list_day(session, NOW.date())[1]
-    booking = desk.book_callback(db, second.id, "Empfang", NOW)
+        second = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[1]
+    booking = desk.book_callback(db, second.id, "Empfang", NOW, identity=UNRESTRICTED)
     assert booking.kind == desk.CALLBACK
     # A quarter hour today with the HB of the team (Herr Brandt for this customer).
     assert booking.text_de() == "Rückruf durch Team 521 (Herr Brandt) am 07.12.2026, 10:45 Uhr"
     with db.session() as session:
-        assert desk.list_day(session, NOW.date())[1].state == "callback"
+        assert desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[1].state == "callback"
         assert "Rückruf heute" in session.scalars(select(Task)).one().title
 
 
@@ -136,24 +154,28 @@ def test_import_calendar_csv(db: Database, tmp_path: Path) -> None:
         "08.12.2026;10:00;962D999999;Unbekannt, Max;Beratung;Service-Center\n",
         encoding="cp1252",
     )
-    assert desk.import_calendar(db, csv_file) == 2
-    assert desk.import_calendar(db, csv_file) == 0
+    assert desk.import_calendar(db, csv_file, identity=UNRESTRICTED) == 2
+    assert desk.import_calendar(db, csv_file, identity=UNRESTRICTED) == 0
     with db.session() as session:
-        rows = desk.list_day(session, date(2026, 12, 8), only_meldeversaeumnis=True)
+        rows = desk.list_day(
+            session, date(2026, 12, 8), only_meldeversaeumnis=True, identity=UNRESTRICTED
+        )
     assert [(r.name, r.customer_known, r.caseworker) for r in rows] == [
         ("Zander, Testa", True, "Frau Keller")
     ]
     bad = tmp_path / "bad.csv"
     bad.write_text("Datum;Uhrzeit;Kundennummer\n31.13.2026;09:00;962D000001\n", encoding="utf-8")
     with pytest.raises(OfficeError) as caught:
-        desk.import_calendar(db, bad)
+        desk.import_calendar(db, bad, identity=UNRESTRICTED)
     assert "Zeile 2" in caught.value.message("de")
 
 
 def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
     qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:
-    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "krank")
+    desk.set_absence(
+        db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "krank", identity=UNRESTRICTED
+    )
     suspend(db, "962D000001")
     window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
     qtbot.addWidget(window)
@@ -188,21 +210,21 @@ def test_desk_window_books_the_deputy_when_the_caseworker_is_absent(
 
 def test_hb_not_reached_routes_to_the_deputy_like_an_absence(db: Database) -> None:
     with db.session() as session:
-        first = desk.list_day(session, NOW.date())[0]
+        first = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[0]
         assert desk.slots_for(session, first.id, NOW, RULES)[0][1].name == "Frau Keller"
     with pytest.raises(OfficeError):  # unknown appointment
-        desk.mark_hb_unreachable(db, uuid.uuid4(), "AB Wolf", NOW)
-    desk.mark_hb_unreachable(db, first.id, "AB Wolf", NOW)
+        desk.mark_hb_unreachable(db, uuid.uuid4(), "AB Wolf", NOW, identity=UNRESTRICTED)
+    desk.mark_hb_unreachable(db, first.id, "AB Wolf", NOW, identity=UNRESTRICTED)
     with db.session() as session:
-        row = desk.list_day(session, NOW.date())[0]
+        row = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[0]
         slots = desk.slots_for(session, first.id, NOW, RULES)
     assert row.hb_unreachable
     assert "HB nicht erreicht (AB Wolf)" in row.note
     assert {(who.name, deputy) for _, who, deputy in slots} == {("Herr Brandt", True)}
-    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES)
+    booking = desk.book_followup(db, first.id, "AB Wolf", NOW, RULES, identity=UNRESTRICTED)
     assert (booking.caseworker, booking.by_deputy) == ("Herr Brandt", True)
     # The callback's task goes to the deputy of the day, not to the HB out of reach.
-    desk.book_callback(db, first.id, "Empfang", NOW)
+    desk.book_callback(db, first.id, "Empfang", NOW, identity=UNRESTRICTED)
     with db.session() as session:
         task = session.scalars(select(Task)).one()
         brandt = session.scalars(select(Caseworker).where(Caseworker.name == "Herr Brandt")).one()
@@ -210,11 +232,15 @@ def test_hb_not_reached_routes_to_the_deputy_like_an_absence(db: Database) -> No
 
 
 def test_the_callback_task_goes_to_the_deputy_when_the_hb_is_absent(db: Database) -> None:
-    desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 7), "krank")
-    desk.set_absence(db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 7), "Urlaub")
+    desk.set_absence(
+        db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 7), "krank", identity=UNRESTRICTED
+    )
+    desk.set_absence(
+        db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 7), "Urlaub", identity=UNRESTRICTED
+    )
     with db.session() as session:
-        first = desk.list_day(session, NOW.date())[0]
-    desk.book_callback(db, first.id, "Empfang", NOW)
+        first = desk.list_day(session, NOW.date(), identity=UNRESTRICTED)[0]
+    desk.book_callback(db, first.id, "Empfang", NOW, identity=UNRESTRICTED)
     with db.session() as session:
         task = session.scalars(select(Task)).one()
         ohm = session.scalars(select(Caseworker).where(Caseworker.name == "Frau Ohm")).one()
@@ -223,23 +249,39 @@ def test_the_callback_task_goes_to_the_deputy_when_the_hb_is_absent(db: Database
 
 def test_any_appointment_can_be_reclassified_during_the_talk(db: Database) -> None:
     other = desk.add_appointment(
-        db, datetime(2026, 12, 7, 12, 0, tzinfo=BERLIN), "962D000001", kind="other"
+        db,
+        datetime(2026, 12, 7, 12, 0, tzinfo=BERLIN),
+        "962D000001",
+        kind="other",
+        identity=UNRESTRICTED,
     )
     with db.session() as session:
-        assert other not in {r.id for r in desk.list_day(session, NOW.date(), True)}
+        assert other not in {
+            r.id for r in desk.list_day(session, NOW.date(), True, identity=UNRESTRICTED)
+        }
     with pytest.raises(OfficeError):
-        desk.reclassify(db, other, "  ", NOW)
-    desk.reclassify(db, other, "AB Wolf", NOW)
+        desk.reclassify(db, other, "  ", NOW, identity=UNRESTRICTED)
+    desk.reclassify(db, other, "AB Wolf", NOW, identity=UNRESTRICTED)
     with pytest.raises(OfficeError) as caught:  # once is enough
-        desk.reclassify(db, other, "AB Wolf", NOW)
+        desk.reclassify(db, other, "AB Wolf", NOW, identity=UNRESTRICTED)
     assert "schon als Meldeversäumnis" in caught.value.message("de")
     with db.session() as session:
-        row = next(r for r in desk.list_day(session, NOW.date(), True) if r.id == other)
+        row = next(
+            r
+            for r in desk.list_day(session, NOW.date(), True, identity=UNRESTRICTED)
+            if r.id == other
+        )
     assert (row.kind, row.reclassified_by) == (desk.MELDEVERSAEUMNIS, "AB Wolf")
 
 
 def test_desk_window_reclassifies_and_marks_the_hb_unreachable(qtbot: QtBot, db: Database) -> None:
-    desk.add_appointment(db, datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN), "962D000002", kind="other")
+    desk.add_appointment(
+        db,
+        datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN),
+        "962D000002",
+        kind="other",
+        identity=UNRESTRICTED,
+    )
     window = DeskWindow(db, Settings(), lambda: NOW, Identity("field"))
     qtbot.addWidget(window)
     window.show()

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from fieldkit.domain.escalation import Invitation
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_flagging as flagging
-from fieldkit.services.office import Identity
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer, Flag, PhoneCall
@@ -83,13 +83,15 @@ def test_incomplete_master_data_is_not_saved(db: Database) -> None:
     form = complete_form(plz="7407", nachname="")
     assert "Nachname fehlt." in form.problems()
     with pytest.raises(flagging.OfficeError):
-        flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+        flagging.save(db, form, THURSDAY_EARLY, RulesSettings(), identity=UNRESTRICTED)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Customer)) == 0
 
 
 def test_saved_flag_has_the_same_records_as_an_imported_row(db: Database) -> None:
-    done = flagging.save(db, complete_form(), THURSDAY_EARLY, RulesSettings())
+    done = flagging.save(
+        db, complete_form(), THURSDAY_EARLY, RulesSettings(), identity=UNRESTRICTED
+    )
     assert (str(done.week), done.status.value, done.outcome) == ("2026-W50", "eligible", "created")
     with db.session() as session:
         flag = session.scalars(select(Flag)).one()
@@ -101,7 +103,9 @@ def test_saved_flag_has_the_same_records_as_an_imported_row(db: Database) -> Non
         assert flag.open_cooperation == ["Kontoauszüge"]
         assert session.scalar(select(func.count()).select_from(InvitationRecord)) == 2
         assert session.scalar(select(func.count()).select_from(PhoneCall)) == 2
-    again = flagging.save(db, complete_form(), THURSDAY_EARLY, RulesSettings())
+    again = flagging.save(
+        db, complete_form(), THURSDAY_EARLY, RulesSettings(), identity=UNRESTRICTED
+    )
     assert again.outcome == "unchanged"
 
 
@@ -241,15 +245,27 @@ def test_the_form_refuses_a_broken_bg_number_and_stores_a_good_one(db: Database)
     from fieldkit.services.office import OfficeError
 
     with pytest.raises(OfficeError) as bad_bg:
-        flagging.save(db, complete_form(bg_nummer="<b>&"), THURSDAY_EARLY, RulesSettings())
+        flagging.save(
+            db,
+            complete_form(bg_nummer="<b>&"),
+            THURSDAY_EARLY,
+            RulesSettings(),
+            identity=UNRESTRICTED,
+        )
     assert "BG-Nummer" in bad_bg.value.message("de")
     with pytest.raises(OfficeError) as bad_rbs:
-        flagging.save(db, complete_form(regelbedarfsstufe=9), THURSDAY_EARLY, RulesSettings())
+        flagging.save(
+            db,
+            complete_form(regelbedarfsstufe=9),
+            THURSDAY_EARLY,
+            RulesSettings(),
+            identity=UNRESTRICTED,
+        )
     assert "Regelbedarfsstufe" in bad_rbs.value.message("de")
     form = complete_form(
         termin_art=AppointmentKind.PHONE, regelbedarfsstufe=3, bg_nummer="96203BG0012345"
     )
-    done = flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+    done = flagging.save(db, form, THURSDAY_EARLY, RulesSettings(), identity=UNRESTRICTED)
     assert done.status.value == "warning"
     with db.session() as session:
         flag = session.scalars(select(Flag)).one()
@@ -281,9 +297,9 @@ def test_a_known_customer_brings_the_letter_facts_of_the_last_flag(
     qtbot: QtBot, db: Database
 ) -> None:
     form = complete_form(regelbedarfsstufe=3, bg_nummer="96203BG0012345")
-    flagging.save(db, form, THURSDAY_EARLY, RulesSettings())
+    flagging.save(db, form, THURSDAY_EARLY, RulesSettings(), identity=UNRESTRICTED)
     with db.session() as session:
-        known = flagging.known_customer(session, " 962D555001 ")
+        known = flagging.known_customer(session, " 962D555001 ", identity=UNRESTRICTED)
     assert known is not None
     assert (known.regelbedarfsstufe, known.bg_nummer) == (3, "96203BG0012345")
     dialog = make_dialog(qtbot, db, THURSDAY_LATE)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from fieldkit.cli import main
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_hamburg as hh
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.settings import Settings, settings_file
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer, Flag, Invitation
@@ -45,7 +45,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 def test_off_unless_the_office_enables_them(db: Database) -> None:
     with pytest.raises(OfficeError) as caught:
-        hh.set_situation(db, RulesSettings(), "962D000001", "integrated")
+        hh.set_situation(db, RulesSettings(), "962D000001", "integrated", identity=UNRESTRICTED)
     assert "nicht eingeschaltet" in caught.value.message("de")
     with db.session() as session, pytest.raises(OfficeError):
         hh.contacts_due(session, KELLER, TODAY, RulesSettings())
@@ -54,15 +54,19 @@ def test_off_unless_the_office_enables_them(db: Database) -> None:
 @pytest.mark.parametrize("bad", ["alo", "x" * 5000, "'; DROP TABLE customer; --"])
 def test_a_situation_must_be_one_of_the_concept(db: Database, bad: str) -> None:
     with pytest.raises(OfficeError):
-        hh.set_situation(db, HAMBURG, "962D000001", bad)
+        hh.set_situation(db, HAMBURG, "962D000001", bad, identity=UNRESTRICTED)
     with pytest.raises(OfficeError):
-        hh.set_situation(db, HAMBURG, "000", "integrated")
+        hh.set_situation(db, HAMBURG, "000", "integrated", identity=UNRESTRICTED)
 
 
 def test_contacts_due_per_caseworker_by_the_situations_rhythm(db: Database) -> None:
-    hh.set_situation(db, HAMBURG, "962D000001", "u25_unemployed")  # 12 a year: every 30 days
-    hh.set_situation(db, HAMBURG, "962D000002", "integrated")  # once a year
-    hh.set_situation(db, HAMBURG, "962D000003", "ue25_activatable")  # never contacted
+    hh.set_situation(
+        db, HAMBURG, "962D000001", "u25_unemployed", identity=UNRESTRICTED
+    )  # 12 a year: every 30 days
+    hh.set_situation(db, HAMBURG, "962D000002", "integrated", identity=UNRESTRICTED)  # once a year
+    hh.set_situation(
+        db, HAMBURG, "962D000003", "ue25_activatable", identity=UNRESTRICTED
+    )  # never contacted
     add_visit(db, "962D000001", "angetroffen")  # met on 01.12.2026
     add_visit(db, "962D000002", "angetroffen")
     with db.session() as session:
@@ -89,7 +93,9 @@ def test_contacts_due_per_caseworker_by_the_situations_rhythm(db: Database) -> N
 def _appointment(db: Database, session: object) -> object:
     from fieldkit.services import office_desk as desk
 
-    return desk.add_appointment(db, datetime(2027, 1, 4, 9, tzinfo=UTC), "962D000001")
+    return desk.add_appointment(
+        db, datetime(2027, 1, 4, 9, tzinfo=UTC), "962D000001", identity=UNRESTRICTED
+    )
 
 
 def test_the_mangelnde_mitwirkung_end_beside_the_appointment(db: Database) -> None:
@@ -134,7 +140,7 @@ def _hamburg_settings() -> Settings:
 
 
 def test_contacts_window_and_its_menu_entry(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
-    hh.set_situation(db, HAMBURG, "962D000001", "u25_unemployed")
+    hh.set_situation(db, HAMBURG, "962D000001", "u25_unemployed", identity=UNRESTRICTED)
     clock = lambda: datetime(2026, 12, 14, 9, tzinfo=UTC)  # noqa: E731
     window = ContactsWindow(db, _hamburg_settings(), clock, KELLER)
     qtbot.addWidget(window)
@@ -170,18 +176,29 @@ def test_followup_window_shows_the_mitwirkung_end(qtbot: QtBot, db: Database) ->
 
 def test_talks_per_full_time_post_and_presence_share(qtbot: QtBot, db: Database) -> None:
     with pytest.raises(OfficeError):
-        hh.set_post(db, HAMBURG, "Frau Keller", 0)
+        hh.set_post(db, HAMBURG, "Frau Keller", 0, identity=UNRESTRICTED)
     with pytest.raises(OfficeError):
-        hh.set_post(db, HAMBURG, "Niemand", 0.5)
-    hh.set_post(db, HAMBURG, "Frau Keller", 0.5)
+        hh.set_post(db, HAMBURG, "Niemand", 0.5, identity=UNRESTRICTED)
+    hh.set_post(db, HAMBURG, "Frau Keller", 0.5, identity=UNRESTRICTED)
     monday = date(2026, 11, 30)  # 2026-W49
     for n, channel in enumerate(["in_person"] * 6 + ["video"] * 2 + ["phone"] * 2):
         hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", monday + timedelta(days=n % 5),
-                       channel, TODAY)  # fmt: skip
+                       channel, TODAY, identity=UNRESTRICTED)  # fmt: skip
     with pytest.raises(OfficeError):  # wrong channel
-        hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", monday, "fax", TODAY)
+        hh.record_talk(
+            db, HAMBURG, "Frau Keller", "962D000001", monday, "fax", TODAY, identity=UNRESTRICTED
+        )
     with pytest.raises(OfficeError):  # in the future
-        hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", date(2027, 1, 1), "phone", TODAY)
+        hh.record_talk(
+            db,
+            HAMBURG,
+            "Frau Keller",
+            "962D000001",
+            date(2027, 1, 1),
+            "phone",
+            TODAY,
+            identity=UNRESTRICTED,
+        )
     lead = Identity("office", "Frau Lead", "521", team_lead=True)
     with db.session() as session:
         rows = hh.talk_figures(session, lead, monday, monday + timedelta(days=6), HAMBURG)

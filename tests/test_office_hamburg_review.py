@@ -18,7 +18,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services import office_hamburg_review as review
 from fieldkit.services import office_reports as reports
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer
@@ -52,8 +52,8 @@ def hamburg_settings() -> Settings:
 
 
 def test_the_six_monthly_review_is_due_and_recorded(db: Database) -> None:
-    hh.set_situation(db, HAMBURG, "962D000001", "u25_unemployed")
-    hh.set_situation(db, HAMBURG, "962D000003", "integrated")
+    hh.set_situation(db, HAMBURG, "962D000001", "u25_unemployed", identity=UNRESTRICTED)
+    hh.set_situation(db, HAMBURG, "962D000003", "integrated", identity=UNRESTRICTED)
     with db.session() as session:
         with pytest.raises(OfficeError):
             review.reviews_due(session, KELLER, TODAY, RulesSettings())  # off
@@ -70,11 +70,18 @@ def test_the_six_monthly_review_is_due_and_recorded(db: Database) -> None:
         ("962D000001", TODAY, "Frau Keller", "x" * (review.NOTE_MAX + 1)),  # huge
     ):
         with pytest.raises(OfficeError):
-            review.record_review(db, HAMBURG, number, day, who, note, TODAY)
+            review.record_review(db, HAMBURG, number, day, who, note, TODAY, identity=UNRESTRICTED)
     with db.session() as session:
         assert session.scalars(select(CounsellingReview)).all() == []
     due = review.record_review(
-        db, HAMBURG, " 962D000001 ", date(2026, 12, 10), "Frau Keller", "Bedarf besteht", TODAY
+        db,
+        HAMBURG,
+        " 962D000001 ",
+        date(2026, 12, 10),
+        "Frau Keller",
+        "Bedarf besteht",
+        TODAY,
+        identity=UNRESTRICTED,
     )
     assert due == date(2027, 6, 10)
     with db.session() as session:
@@ -87,7 +94,7 @@ def test_the_six_monthly_review_is_due_and_recorded(db: Database) -> None:
 
 
 def test_situations_and_caseworkers_follow_the_view(db: Database) -> None:
-    hh.set_situation(db, HAMBURG, "962D000002", "p10_parents")
+    hh.set_situation(db, HAMBURG, "962D000002", "p10_parents", identity=UNRESTRICTED)
     with db.session() as session:
         mine = review.situations(session, KELLER, HAMBURG)
         team = review.situations(session, LEAD, HAMBURG)
@@ -101,12 +108,14 @@ def test_situations_and_caseworkers_follow_the_view(db: Database) -> None:
 
 
 def _talks(db: Database) -> None:
-    hh.set_post(db, HAMBURG, "Frau Keller", 0.5)
+    hh.set_post(db, HAMBURG, "Frau Keller", 0.5, identity=UNRESTRICTED)
     monday = date(2026, 11, 30)  # 2026-W49
     for n, channel in enumerate(["in_person"] * 6 + ["video"] * 2 + ["phone"] * 2):
         hh.record_talk(db, HAMBURG, "Frau Keller", "962D000001", monday + timedelta(days=n % 5),
-                       channel, TODAY)  # fmt: skip
-    hh.record_talk(db, HAMBURG, "Herr Brandt", "962D000003", monday, "phone", TODAY)
+                       channel, TODAY, identity=UNRESTRICTED)  # fmt: skip
+    hh.record_talk(
+        db, HAMBURG, "Herr Brandt", "962D000003", monday, "phone", TODAY, identity=UNRESTRICTED
+    )
 
 
 def test_the_talk_figures_are_a_table_in_both_exports(db: Database, tmp_path: Path) -> None:
@@ -123,13 +132,13 @@ def test_the_talk_figures_are_a_table_in_both_exports(db: Database, tmp_path: Pa
     ]
     assert review.talk_table_de([]) == []
     rows = [reports.ReportRow("2026-W49", "", "", flagged=3, visited=2, met=1, not_met=1)]
-    reports.export_xlsx(rows, tmp_path / "r.xlsx", "Bericht", talks=table)
+    reports.export_xlsx(rows, tmp_path / "r.xlsx", "Bericht", talks=table, identity=UNRESTRICTED)
     sheet = load_workbook(tmp_path / "r.xlsx")["Beratungsgespräche"]
     values = [[c.value for c in line] for line in sheet.iter_rows()]
     assert values[0][4] == "je Vollzeitstelle und Woche (Ziel 20)"
     assert values[1] == ["Frau Keller", 0.5, 1, 10, 20, 8, "80 %"]
     assert values[3][0] == "gesamt"
-    reports.export_pdf(rows, tmp_path / "r.pdf", "Bericht", talks=table)
+    reports.export_pdf(rows, tmp_path / "r.pdf", "Bericht", talks=table, identity=UNRESTRICTED)
     pages = PdfReader(tmp_path / "r.pdf").pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # cells wrap
     assert "Beratungsgespräche (Hamburger Regeln)" in text
@@ -266,7 +275,7 @@ def test_cli_reviews_and_the_report_with_talks(
     assert main(["office-reviews-due", "--db", url]) != 0  # off
     settings_file().parent.mkdir(parents=True, exist_ok=True)
     settings_file().write_text(json.dumps({"rules": {"hamburg_rules": True}}), encoding="utf-8")
-    hh.set_situation(db, HAMBURG, "962D000003", "integrated")
+    hh.set_situation(db, HAMBURG, "962D000003", "integrated", identity=UNRESTRICTED)
     capsys.readouterr()
     assert main(["office-reviews-due", "--day", "2026-12-14", "--db", url]) == 0
     out = capsys.readouterr().out.splitlines()

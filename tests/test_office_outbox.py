@@ -19,7 +19,7 @@ from fieldkit.cli import main
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_followup as followup
 from fieldkit.services import office_outbox as outbox
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.services.office_outbox_pdf import export, render_message
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
@@ -69,8 +69,8 @@ def test_hint_from_a_visit_becomes_one_message_once(db: Database) -> None:
     with db.session() as session:
         task = session.scalars(select(Task).where(Task.visit_id == visit_id)).one()
         task.text += "\nEin Hinweis der Aufsuchenden Beratung ist " + outbox.PENDING + "."
-    assert outbox.collect_hints(db, AFTER) == 1
-    assert outbox.collect_hints(db, AFTER) == 0  # listing again adds nothing
+    assert outbox.collect_hints(db, AFTER, identity=UNRESTRICTED) == 1
+    assert outbox.collect_hints(db, AFTER, identity=UNRESTRICTED) == 0  # listing again adds nothing
     with db.session() as session:
         (row,) = outbox.list_messages(session, KELLER)
         assert outbox.list_messages(session, OTHER_TEAM) == []
@@ -114,19 +114,21 @@ def test_suspension_decision_goes_to_the_outbox_and_a_change_follows_it(db: Data
 
 
 def test_lift_note_only_where_a_suspension_exists(db: Database) -> None:
-    desk.add_appointment(db, LATER, "962D000001")
+    desk.add_appointment(db, LATER, "962D000001", identity=UNRESTRICTED)
     with db.session() as session:
-        (appointment,) = desk.list_day(session, LATER.date())
-    desk.record_talk(db, appointment.id, "AB Wolf", "Brief verlegt", "", "", LATER)
+        (appointment,) = desk.list_day(session, LATER.date(), identity=UNRESTRICTED)
+    desk.record_talk(
+        db, appointment.id, "AB Wolf", "Brief verlegt", "", "", LATER, identity=UNRESTRICTED
+    )
     with pytest.raises(OfficeError) as caught:
-        desk.send_lift_note(db, appointment.id, "AB Wolf", LATER)
+        desk.send_lift_note(db, appointment.id, "AB Wolf", LATER, identity=UNRESTRICTED)
     assert "keine vorläufige Zahlungseinstellung" in caught.value.message("de")
     with db.session() as session:
         assert session.scalars(select(BenefitsMessage)).first() is None
     suspend(db, "962D000001")
-    desk.send_lift_note(db, appointment.id, "AB Wolf", LATER)
+    desk.send_lift_note(db, appointment.id, "AB Wolf", LATER, identity=UNRESTRICTED)
     with pytest.raises(OfficeError):  # lifted once: nothing left to lift
-        desk.send_lift_note(db, appointment.id, "AB Wolf", LATER)
+        desk.send_lift_note(db, appointment.id, "AB Wolf", LATER, identity=UNRESTRICTED)
     with db.session() as session:
         lift = next(r for r in outbox.list_messages(session, KELLER) if r.kind == outbox.LIFT)
         task = session.scalars(select(Task).where(Task.title.contains("Aufhebung"))).one()
@@ -140,11 +142,11 @@ def test_lift_note_only_where_a_suspension_exists(db: Database) -> None:
 
 def test_lift_note_after_the_callback_path(db: Database) -> None:
     suspend(db, "962D000002")
-    desk.add_appointment(db, LATER, "962D000002")
+    desk.add_appointment(db, LATER, "962D000002", identity=UNRESTRICTED)
     with db.session() as session:
-        (appointment,) = desk.list_day(session, LATER.date())
-    desk.book_callback(db, appointment.id, "Empfang", LATER)
-    text = desk.send_lift_note(db, appointment.id, "Empfang", LATER)
+        (appointment,) = desk.list_day(session, LATER.date(), identity=UNRESTRICTED)
+    desk.book_callback(db, appointment.id, "Empfang", LATER, identity=UNRESTRICTED)
+    text = desk.send_lift_note(db, appointment.id, "Empfang", LATER, identity=UNRESTRICTED)
     assert "Rückruf durch das Team gebucht" in text
     with db.session() as session:
         kinds = sorted(r.kind for r in outbox.list_messages(session, KELLER))
@@ -175,7 +177,7 @@ def test_hand_over_refuses_bad_input_and_changes_nothing(db: Database, who: str)
 def test_counts_per_kind(db: Database) -> None:
     suspend(db, "962D000001", hint="Umzug angekündigt")
     suspend(db, "962D000002")
-    outbox.collect_hints(db, AFTER)
+    outbox.collect_hints(db, AFTER, identity=UNRESTRICTED)
     with db.session() as session:
         first = outbox.list_messages(session, KELLER)[0]
     outbox.hand_over(db, KELLER, [first.id], "Frau Keller", LATER)
@@ -188,7 +190,7 @@ def test_counts_per_kind(db: Database) -> None:
 
 def test_one_pdf_per_message_with_the_facts(db: Database, tmp_path: Path) -> None:
     suspend(db, "962D000001", hint="Nebenjob <b>400 €</b> & mehr")
-    outbox.collect_hints(db, AFTER)
+    outbox.collect_hints(db, AFTER, identity=UNRESTRICTED)
     files = export(db, KELLER, tmp_path / "out")
     assert len(files) == 2
     assert all(f.suffix == ".pdf" for f in files)

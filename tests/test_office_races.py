@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from fieldkit.services import flaglist
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_staff as staff
-from fieldkit.services.office import OfficeError
+from fieldkit.services.office import UNRESTRICTED, OfficeError
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker, Flag
 from fieldkit.store.models_office import DeputyRule, FlagRelease
@@ -111,8 +111,8 @@ def team_rule(db: Database) -> list[tuple[str, int]]:
 def test_two_adding_the_same_deputy_make_one_line(office: Database, url: str) -> None:
     results = at_once(
         url,
-        lambda db: desk.add_deputy(db, "521", "Herr Brandt"),
-        lambda db: desk.add_deputy(db, "521", "Herr Brandt"),
+        lambda db: desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED),
+        lambda db: desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED),
     )
     assert team_rule(office) == [("Herr Brandt", 1)]
     refused = [r for r in results if isinstance(r, Exception)]
@@ -124,8 +124,8 @@ def test_two_adding_the_same_deputy_make_one_line(office: Database, url: str) ->
 def test_two_adding_different_deputies_get_different_ranks(office: Database, url: str) -> None:
     results = at_once(
         url,
-        lambda db: desk.add_deputy(db, "521", "Herr Brandt"),
-        lambda db: desk.add_deputy(db, "521", "Frau Ohm"),
+        lambda db: desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED),
+        lambda db: desk.add_deputy(db, "521", "Frau Ohm", identity=UNRESTRICTED),
     )
     assert not [r for r in results if isinstance(r, Exception)], results
     rule = team_rule(office)
@@ -134,8 +134,8 @@ def test_two_adding_different_deputies_get_different_ranks(office: Database, url
 
 
 def test_moving_while_another_adds_keeps_ranks_distinct(office: Database, url: str) -> None:
-    desk.add_deputy(office, "521", "Herr Brandt")
-    desk.add_deputy(office, "521", "Frau Ohm")
+    desk.add_deputy(office, "521", "Herr Brandt", identity=UNRESTRICTED)
+    desk.add_deputy(office, "521", "Frau Ohm", identity=UNRESTRICTED)
     with office.session() as session:
         ohm = session.scalars(
             select(DeputyRule.id)
@@ -144,8 +144,8 @@ def test_moving_while_another_adds_keeps_ranks_distinct(office: Database, url: s
         ).one()
     results = at_once(
         url,
-        lambda db: staff.move_deputy(db, ohm, -1),
-        lambda db: desk.add_deputy(db, "521", "Herr Lang", rank=0),
+        lambda db: staff.move_deputy(db, ohm, -1, identity=UNRESTRICTED),
+        lambda db: desk.add_deputy(db, "521", "Herr Lang", rank=0, identity=UNRESTRICTED),
     )
     rule = team_rule(office)
     assert [rank for _, rank in rule] == list(range(1, len(rule) + 1)), (rule, results)
@@ -159,9 +159,11 @@ def test_two_releasing_one_flag_the_second_is_told_who(office: Database, url: st
     results = at_once(
         url,
         lambda db: flaglist.override_block(
-            db, flag_id, "Kind krank, Termin verpasst", "Frau A", AT
+            db, flag_id, "Kind krank, Termin verpasst", "Frau A", AT, identity=UNRESTRICTED
         ),
-        lambda db: flaglist.override_block(db, flag_id, "Umzug, Post nicht erhalten", "Herr B", AT),
+        lambda db: flaglist.override_block(
+            db, flag_id, "Umzug, Post nicht erhalten", "Herr B", AT, identity=UNRESTRICTED
+        ),
     )
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(refused) == 1, results
@@ -177,7 +179,9 @@ def test_two_releasing_one_flag_the_second_is_told_who(office: Database, url: st
     assert flag.override_reason in sentence
     # Later tries are refused the same way, and the first reason stays.
     with pytest.raises(flaglist.FlagListError, match="released this flag already"):
-        flaglist.override_block(office, flag_id, "Noch eine Begründung hier", "Frau C", AT)
+        flaglist.override_block(
+            office, flag_id, "Noch eine Begründung hier", "Frau C", AT, identity=UNRESTRICTED
+        )
 
 
 def test_upgrade_tidies_existing_deputy_rules_and_keeps_releases(tmp_path: Path) -> None:
@@ -194,7 +198,9 @@ def test_upgrade_tidies_existing_deputy_rules_and_keeps_releases(tmp_path: Path)
     engine.dispose()
     db = open_database(str(tmp_path / "donor.sqlite"))  # rows made by the models of today
     add_flagged(db, "962D000001", "Zander", "Neckarsulm", status="blocked")
-    flaglist.override_block(db, _only_flag(db), "Kind krank, Termin verpasst", "Frau A", AT)
+    flaglist.override_block(
+        db, _only_flag(db), "Kind krank, Termin verpasst", "Frau A", AT, identity=UNRESTRICTED
+    )
     with db.session() as session:
         for name in ("Herr Brandt", "Frau Ohm"):
             session.add(Caseworker(name=name, team="521"))

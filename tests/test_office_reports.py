@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from fieldkit.services import office_followup as followup
 from fieldkit.services import office_reports as reports
-from fieldkit.services.office import Identity
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import (
@@ -146,7 +146,14 @@ def test_the_pdf_axis_reads_whole_numbers_and_the_legend_stays_inside(tmp_path: 
     assert numbers == ["0", "2", "4", "6", "8"]  # the y-axis: a bar of 7 sits between 6 and 8
     assert "Zahlungseinstellung vorgeschlagen" in chart_text  # the whole legend is drawn
     path = tmp_path / "axis.pdf"
-    reports.export_pdf(weeks, path, "Achsen", "Gefiltert auf Team 521: 2 …", [("Rückrufe", 3)])
+    reports.export_pdf(
+        weeks,
+        path,
+        "Achsen",
+        "Gefiltert auf Team 521: 2 …",
+        [("Rückrufe", 3)],
+        identity=UNRESTRICTED,
+    )
     text = PdfReader(path).pages[0].extract_text()
     assert "Besuche und Folgen je Woche" in text
     assert "Gefiltert auf Team 521" in text
@@ -156,7 +163,9 @@ def test_the_pdf_axis_reads_whole_numbers_and_the_legend_stays_inside(tmp_path: 
 def test_no_empty_chart_but_a_sentence(tmp_path: Path) -> None:
     path = tmp_path / "empty.pdf"
     assert reports.chart_drawing([reports.ReportRow("2026-W49", "", "", flagged=3)], 700) is None
-    reports.export_pdf([reports.ReportRow("2026-W49", "", "", flagged=3)], path, "Leer")
+    reports.export_pdf(
+        [reports.ReportRow("2026-W49", "", "", flagged=3)], path, "Leer", identity=UNRESTRICTED
+    )
     text = PdfReader(path).pages[0].extract_text()
     assert reports.NO_CHART.split(";")[0] in text
     assert "Besuche und Folgen je Woche" not in text
@@ -175,12 +184,18 @@ def test_desk_outbox_figures_and_the_team_note(qtbot: QtBot, db: Database, tmp_p
         session.add(Customer(kundennummer="962D000099", nachname="Fremd", vorname="Testa",
                              geburtsdatum=born, team="530", caseworker=other))  # fmt: skip
     at_desk = datetime(2026, 12, 3, 10, tzinfo=UTC)  # in the report's last week, 2026-W49
-    appointment = desk.add_appointment(db, at_desk, "962D000001")
-    desk.record_talk(db, appointment, "AB Wolf", "krank gewesen", "", "", at_desk)
-    booked = desk.book_callback(db, appointment, "Empfang", at_desk)
+    appointment = desk.add_appointment(db, at_desk, "962D000001", identity=UNRESTRICTED)
+    desk.record_talk(
+        db, appointment, "AB Wolf", "krank gewesen", "", "", at_desk, identity=UNRESTRICTED
+    )
+    booked = desk.book_callback(db, appointment, "Empfang", at_desk, identity=UNRESTRICTED)
     later = at_desk + timedelta(minutes=30)
-    callback.record_callback_talk(db, booked.id, "Frau Keller", ("Post", "kommt", ""), later)
-    callback.book_hb_appointment(db, booked.id, "Frau Keller", later, RulesSettings())
+    callback.record_callback_talk(
+        db, booked.id, "Frau Keller", ("Post", "kommt", ""), later, identity=UNRESTRICTED
+    )
+    callback.book_hb_appointment(
+        db, booked.id, "Frau Keller", later, RulesSettings(), identity=UNRESTRICTED
+    )
     with db.session() as session:
         figures = desk_figures(session, LEAD, "2026-W49", "2026-W49")
         assert (figures.callback_talks, figures.callback_appointments) == (1, 1)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_staff as staff
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker
 from fieldkit.store.models_office import Absence, DeputyRule
@@ -118,7 +118,9 @@ def test_only_the_team_lead_of_the_team_edits_the_deputy_rule(db: Database) -> N
 
 
 def test_absences_are_validated(db: Database) -> None:
-    first = desk.set_absence(db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "Urlaub")
+    first = desk.set_absence(
+        db, "Frau Keller", date(2026, 12, 7), date(2026, 12, 11), "Urlaub", identity=UNRESTRICTED
+    )
     cases = [
         ("", date(2026, 12, 14), date(2026, 12, 15), "", "Bitte die abwesende Kraft angeben."),
         ("Frau Keller", date(2026, 12, 15), date(2026, 12, 14), "", "vor dem ersten Tag"),
@@ -129,13 +131,16 @@ def test_absences_are_validated(db: Database) -> None:
     ]
     for name, start, end, reason, sentence in cases:
         with pytest.raises(OfficeError) as caught:
-            desk.set_absence(db, name, start, end, reason)
+            desk.set_absence(db, name, start, end, reason, identity=UNRESTRICTED)
         assert sentence in _message(caught), name
     # Another caseworker may be away at the same time; editing may keep its own days.
-    desk.set_absence(db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 11))
+    desk.set_absence(
+        db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 11), identity=UNRESTRICTED
+    )
     same = desk.set_absence(
         db, "Frau Keller", date(2026, 12, 8), date(2026, 12, 12), "  Urlaub \n verlängert ",
         absence_id=first,
+        identity=UNRESTRICTED,
     )  # fmt: skip
     assert same == first
     with db.session() as session:
@@ -186,22 +191,22 @@ def test_caseworker_records_only_own_absence_team_lead_the_teams(db: Database) -
 
 
 def test_stand_in_follows_absences_and_the_rule(db: Database) -> None:
-    desk.add_deputy(db, "521", "Herr Brandt")
+    desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED)
     with db.session() as session:
         assert staff.stand_in(session, "Frau Keller", TODAY) == ("Frau Keller", False)
-    desk.set_absence(db, "Frau Keller", TODAY, TODAY)
+    desk.set_absence(db, "Frau Keller", TODAY, TODAY, identity=UNRESTRICTED)
     with db.session() as session:
         assert staff.stand_in(session, "Frau Keller", TODAY) == ("Herr Brandt", True)
         lines = staff.deputy_lines(session, "521", TODAY)
         assert lines[0].absent_until is None
-    desk.set_absence(db, "Herr Brandt", TODAY, date(2026, 12, 9))
+    desk.set_absence(db, "Herr Brandt", TODAY, date(2026, 12, 9), identity=UNRESTRICTED)
     with db.session() as session:
         assert staff.stand_in(session, "Frau Keller", TODAY) == ("", False)
         assert staff.deputy_lines(session, "521", TODAY)[0].absent_until == date(2026, 12, 9)
 
 
 def test_lines_and_absences_are_found_by_name(db: Database) -> None:
-    desk.add_deputy(db, "521", "Herr Brandt")
+    desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED)
     cases = [
         (("530", "Frau Ohm", None, "Frau Keller"), "gehört nicht zu Team 530"),
         (("999", "Frau Ohm"), "„999“ ist kein bekanntes Team."),
@@ -209,9 +214,9 @@ def test_lines_and_absences_are_found_by_name(db: Database) -> None:
     ]
     for args, sentence in cases:
         with pytest.raises(OfficeError) as caught:
-            desk.add_deputy(db, *args)  # type: ignore[arg-type]
+            desk.add_deputy(db, *args, identity=UNRESTRICTED)  # type: ignore[arg-type]
         assert sentence in _message(caught)
-    absence = desk.set_absence(db, "Frau Ohm", TODAY, date(2026, 12, 9))
+    absence = desk.set_absence(db, "Frau Ohm", TODAY, date(2026, 12, 9), identity=UNRESTRICTED)
     with db.session() as session:
         rule = staff.deputy_line_of(session, "521", " Herr Brandt ")
         assert [line.id for line in staff.deputy_lines(session, "521", TODAY)] == [rule]
@@ -223,6 +228,6 @@ def test_lines_and_absences_are_found_by_name(db: Database) -> None:
         with pytest.raises(OfficeError) as caught:
             staff.absence_on(session, "Frau Ohm", date(2026, 12, 10))
         assert "am 10.12.2026 nicht als abwesend" in _message(caught)
-    desk.add_deputy(db, "521", "Frau Ohm", for_caseworker="Frau Keller")
+    desk.add_deputy(db, "521", "Frau Ohm", for_caseworker="Frau Keller", identity=UNRESTRICTED)
     with db.session() as session:
         assert staff.rule_owners(session, "521") == ["Frau Keller"]

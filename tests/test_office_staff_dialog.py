@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import Identity
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker
@@ -39,7 +39,9 @@ def db(tmp_path: Path) -> Iterator[Database]:
     with database.session() as session:
         for name in ("Herr Brandt", "Frau Ohm", "Frau Lang"):
             session.add(Caseworker(name=name, team="521"))
-    desk.add_appointment(database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001")
+    desk.add_appointment(
+        database, datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN), "962D000001", identity=UNRESTRICTED
+    )
     yield database
     database.dispose()
 
@@ -116,7 +118,7 @@ def test_absences_add_edit_delete_and_validation(
     qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = make_dialog(qtbot, db, LEAD)
-    desk.add_deputy(db, "521", "Herr Brandt")
+    desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED)
     dialog.reload()
     assert dialog.absent_name.isEnabled()
     fill_absence(dialog, "Frau Keller", date(2026, 12, 11), date(2026, 12, 9), "Urlaub")
@@ -178,8 +180,10 @@ def test_absences_add_edit_delete_and_validation(
 def test_caseworker_reads_the_rule_and_records_only_her_own_absence(
     qtbot: QtBot, db: Database
 ) -> None:
-    desk.add_deputy(db, "521", "Herr Brandt")
-    desk.set_absence(db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 8), "Urlaub")
+    desk.add_deputy(db, "521", "Herr Brandt", identity=UNRESTRICTED)
+    desk.set_absence(
+        db, "Herr Brandt", date(2026, 12, 7), date(2026, 12, 8), "Urlaub", identity=UNRESTRICTED
+    )
     dialog = make_dialog(qtbot, db, KELLER)
     assert deputies(dialog) == ["Herr Brandt"]
     assert dialog.deputy_model.index(0, 2).data() == "abwesend bis 08.12.2026"
@@ -239,5 +243,5 @@ def test_absence_recorded_in_the_dialog_sends_the_desk_booking_to_the_deputy(
     assert "übernimmt Frau Ohm" in dialog.message.text()
     row = desk_window.selected()
     assert row is not None
-    again = desk.book_followup(db, row.id, "AB Wolf", NOW, RulesSettings())
+    again = desk.book_followup(db, row.id, "AB Wolf", NOW, RulesSettings(), identity=UNRESTRICTED)
     assert (again.caseworker, again.by_deputy) == ("Frau Ohm", True)

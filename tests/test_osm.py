@@ -26,6 +26,7 @@ from fieldkit.paths import data_dir
 from fieldkit.services import geocoding
 from fieldkit.services import osm as osm_service
 from fieldkit.services.geocoding import GeoServiceError
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import AddressImport, AddressPoint
 from tests import osm_synth
@@ -118,7 +119,7 @@ def test_maxspeed(text: str, kmh: object) -> None:
 
 def _assert_refused(db: Database, path: Path, words: str) -> None:
     with pytest.raises(GeoServiceError) as info:
-        osm_service.import_osm(db, path)
+        osm_service.import_osm(db, path, identity=UNRESTRICTED)
     assert words in info.value.message("en")
     assert "\n" not in info.value.message("de")
     assert info.value.message("de") != ""
@@ -127,7 +128,7 @@ def _assert_refused(db: Database, path: Path, words: str) -> None:
 def test_broken_foreign_empty_and_wrong_files_change_nothing(
     db: Database, town: Path, tmp_path: Path
 ) -> None:
-    first = osm_service.import_osm(db, town)
+    first = osm_service.import_osm(db, town, identity=UNRESTRICTED)
     assert first.addresses == 8
     before = osmdata.current_info()
     broken = tmp_path / "broken.osm.pbf"
@@ -178,7 +179,7 @@ def test_a_huge_file_is_refused_before_reading(
 
 def test_cancel_changes_nothing(db: Database, town: Path) -> None:
     with pytest.raises(GeoServiceError) as info:
-        osm_service.import_osm(db, town, cancelled=lambda: True)
+        osm_service.import_osm(db, town, cancelled=lambda: True, identity=UNRESTRICTED)
     assert info.value.code == "cancelled"
     assert _point_count(db) == 0
     assert osmdata.current_info() is None
@@ -189,7 +190,7 @@ def test_cancel_changes_nothing(db: Database, town: Path) -> None:
 def test_a_failing_database_write_leaves_the_old_extract(
     db: Database, town: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     before = osmdata.current_info()
 
     def fail(*_args: object) -> None:
@@ -198,7 +199,7 @@ def test_a_failing_database_write_leaves_the_old_extract(
     monkeypatch.setattr(osm_service, "_insert_points", fail)
     smaller = osm_synth.river_town(tmp_path / "smaller.osm.pbf", with_addresses=False)
     with pytest.raises(RuntimeError):
-        osm_service.import_osm(db, smaller)
+        osm_service.import_osm(db, smaller, identity=UNRESTRICTED)
     assert _point_count(db) == 8
     assert osmdata.current_info() == before
     assert [p.name for p in osmdata.default_folder().iterdir() if p.is_dir()] == [
@@ -254,9 +255,9 @@ def test_import_keeps_hand_csv_address_files(db: Database, town: Path, tmp_path:
     csv.write_text(
         "street,housenumber,postcode,city,lat,lon\nAm Markt,1,74072,Heilbronn,49.1,9.2\n"
     )
-    geocoding.import_addresses(db, csv)
-    osm_service.import_osm(db, town)
-    osm_service.import_osm(db, town)
+    geocoding.import_addresses(db, csv, identity=UNRESTRICTED)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     assert _point_count(db) == 9
 
 
@@ -279,7 +280,7 @@ def test_import_keeps_hand_csv_address_files(db: Database, town: Path, tmp_path:
 def test_imported_addresses_geocode_at_the_house(
     db: Database, town: Path, street: str, number: str, x: float, y: float
 ) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     with db.session() as session:
         chain = GeocodingChain(geocoding.gazetteer(), index=geocoding.address_index(session))
     result = chain.geocode(Address(street, number, "74072", "Heilbronn"))
@@ -290,7 +291,7 @@ def test_imported_addresses_geocode_at_the_house(
 
 
 def test_unknown_number_falls_back_to_the_street(db: Database, town: Path) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     with db.session() as session:
         chain = GeocodingChain(geocoding.gazetteer(), index=geocoding.address_index(session))
     result = chain.geocode(Address("Weststraße", "99", "74072", "Heilbronn"))
@@ -305,7 +306,7 @@ EAST = latlon(1000, 0)
 
 
 def test_road_times_go_over_the_bridge(db: Database, town: Path) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     settings = GeoSettings(road_time_factor=1.0)
     m = TravelTimeService(settings).matrix([WEST, EAST])
     # North 1000 m at 30 km/h, bridge 1000 m at 50 km/h, south 1000 m at 30 km/h.
@@ -322,7 +323,7 @@ def test_road_times_go_over_the_bridge(db: Database, town: Path) -> None:
 
 
 def test_stops_beside_the_road_add_the_access_leg(db: Database, town: Path) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     a, b = latlon(-15, 0), latlon(1015, 0)  # the houses Weststraße 1 and Oststraße 2
     m = TravelTimeService(GeoSettings(road_time_factor=1.0)).matrix([a, b])
     access = 15 / (ACCESS_SPEED_KMH / 3.6)
@@ -331,7 +332,7 @@ def test_stops_beside_the_road_add_the_access_leg(db: Database, town: Path) -> N
 
 
 def test_a_stop_off_the_road_map_keeps_the_estimate(db: Database, town: Path) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     stuttgart = (48.7758, 9.1829)
     settings = GeoSettings(road_time_factor=1.0)
     m = TravelTimeService(settings).matrix([WEST, EAST, stuttgart])
@@ -355,7 +356,7 @@ def test_without_an_extract_the_straight_line_is_used() -> None:
 
 
 def test_a_broken_graph_file_falls_back_to_the_straight_line(db: Database, town: Path) -> None:
-    osm_service.import_osm(db, town)
+    osm_service.import_osm(db, town, identity=UNRESTRICTED)
     info = osmdata.current_info()
     assert info is not None
     (osmdata.default_folder() / info["folder"] / "roads.npz").write_bytes(b"not numpy")

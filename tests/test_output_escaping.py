@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from fieldkit.escaping import pdf_text, safe_url, xlsx_value
 from fieldkit.services import office_reports as reports
 from fieldkit.services.field import PrepState, StopCard
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.ui.field.day import CustomerCard
 
 FONT = "<font size=40>X</font>"
@@ -36,7 +37,12 @@ def _pdf_text(path: Path) -> str:
 
 def test_report_pdf_prints_hostile_names_as_text_without_links(tmp_path: Path) -> None:
     target = tmp_path / "bericht.pdf"
-    reports.export_pdf(_hostile_rows(), target, title="<b>Titel</b> & <font size=40>T</font>")
+    reports.export_pdf(
+        _hostile_rows(),
+        target,
+        title="<b>Titel</b> & <font size=40>T</font>",
+        identity=UNRESTRICTED,
+    )
     flat = "".join(_pdf_text(target).split())
     assert "".join(FONT.split()) in flat
     assert "".join(LINK.split()) in flat
@@ -47,7 +53,7 @@ def test_report_pdf_prints_hostile_names_as_text_without_links(tmp_path: Path) -
 
 def test_report_xlsx_never_writes_a_formula(tmp_path: Path) -> None:
     target = tmp_path / "bericht.xlsx"
-    reports.export_xlsx(_hostile_rows(), target, title="=1+1")
+    reports.export_xlsx(_hostile_rows(), target, title="=1+1", identity=UNRESTRICTED)
     book = load_workbook(target)
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert cells
@@ -220,7 +226,7 @@ def test_visit_form_heading_shows_a_hostile_name_as_text(qtbot: QtBot, tmp_path:
 
     db = open_database(str(tmp_path / "field.sqlite"))
     try:
-        form = VisitForm(db, lambda: datetime(2026, 12, 1, 9, tzinfo=UTC))
+        form = VisitForm(db, lambda: datetime(2026, 12, 1, 9, tzinfo=UTC), identity=UNRESTRICTED)
         qtbot.addWidget(form)
         form.show_stop(_stop(FONT))  # no visit yet: nothing is read from the database
         assert form.heading.textFormat() == Qt.TextFormat.PlainText

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from fieldkit.domain.week import IsoWeek
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.services import demo_setup, planning
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Address, Area, Customer, Flag, RouteStop, Visit
@@ -25,7 +26,9 @@ SETTINGS = Settings()
 
 def quick_plan(db: Database, settings: Settings = SETTINGS) -> planning.StoredPlan:
     """A quick, reproducible plan (ends after a fixed number of search steps)."""
-    return planning.plan_and_store(db, WEEK, settings, time_limit=5.0, solution_limit=150)
+    return planning.plan_and_store(
+        db, WEEK, settings, time_limit=5.0, solution_limit=150, identity=UNRESTRICTED
+    )
 
 
 def give_coordinates(db: Database) -> None:
@@ -214,7 +217,7 @@ def test_replanning_keeps_visited_and_marked_stops(db: Database):
             == []
         )
     with pytest.raises(planning.PlanningError) as err:
-        planning.move_stop(db, visited.id, route.id, 0, SETTINGS)
+        planning.move_stop(db, visited.id, route.id, 0, SETTINGS, identity=UNRESTRICTED)
     assert err.value.code == "stop_fixed"
 
 
@@ -225,7 +228,9 @@ def test_move_stop_pins_it_and_reoptimises_both_routes(db: Database):
     # The target: another worker-day (here a day whose area is another one: the user decides).
     target = next(r for r in plan.routes if r.id != source.id and r.stops)
     moving = source.stops[1]
-    new = planning.move_stop(db, moving.id, target.id, 1, SETTINGS, solution_limit=100)
+    new = planning.move_stop(
+        db, moving.id, target.id, 1, SETTINGS, solution_limit=100, identity=UNRESTRICTED
+    )
     moved_route = new.route(target.id)
     assert moved_route is not None
     assert moved_route.stops[1].id == moving.id
@@ -259,7 +264,9 @@ def test_move_to_an_impossible_place_changes_nothing(db: Database):
         stop.flag.window_start, stop.flag.window_end = "06:00", "06:30"
     target = next(r for r in plan.routes if r.id != source.id)
     with pytest.raises(planning.PlanningError) as err:
-        planning.move_stop(db, source.stops[0].id, target.id, 0, SETTINGS, solution_limit=50)
+        planning.move_stop(
+            db, source.stops[0].id, target.id, 0, SETTINGS, solution_limit=50, identity=UNRESTRICTED
+        )
     assert err.value.code == "pin_not_possible"
     with db.session() as session:
         unchanged = planning.load_plan(session, WEEK)
@@ -276,7 +283,7 @@ def test_place_unplanned_by_hand(db: Database):
     late = next(u for u in plan.unplanned if u.reason == "not_enough_time")
     target = next(r for r in plan.routes if not r.stops)
     new = planning.place_unplanned(
-        db, WEEK, late.flag_id, target.id, 0, SETTINGS, solution_limit=50
+        db, WEEK, late.flag_id, target.id, 0, SETTINGS, solution_limit=50, identity=UNRESTRICTED
     )
     route = new.route(target.id)
     assert route is not None
@@ -286,23 +293,23 @@ def test_place_unplanned_by_hand(db: Database):
 
 def test_errors_are_one_sentence(db: Database):
     with pytest.raises(planning.PlanningError) as err:
-        planning.plan_and_store(db, "2031-W02", SETTINGS)
+        planning.plan_and_store(db, "2031-W02", SETTINGS, identity=UNRESTRICTED)
     assert err.value.code == "unknown_week"
     with pytest.raises(planning.PlanningError) as err:
-        planning.plan_and_store(db, "W02", SETTINGS)
+        planning.plan_and_store(db, "W02", SETTINGS, identity=UNRESTRICTED)
     assert err.value.code == "unknown_week"
     with db.session() as session:
         for address in session.scalars(select(Address)):
             address.lat = address.lon = None
     with pytest.raises(planning.PlanningError) as err:
-        planning.plan_and_store(db, WEEK, SETTINGS)
+        planning.plan_and_store(db, WEEK, SETTINGS, identity=UNRESTRICTED)
     assert err.value.code == "nothing_geocoded"
     assert "geocode" in err.value.message("en")
     with db.session() as session:
         for area in session.scalars(select(Area)):
             session.delete(area)
     with pytest.raises(planning.PlanningError) as err:
-        planning.plan_and_store(db, WEEK, SETTINGS)
+        planning.plan_and_store(db, WEEK, SETTINGS, identity=UNRESTRICTED)
     assert err.value.code == "no_areas"
     assert err.value.message("de").startswith("Es sind keine Gebiete")
 
@@ -313,6 +320,7 @@ def test_cancel_keeps_the_best_plan_so_far(db: Database):
     plan = planning.plan_and_store(
         db, WEEK, SETTINGS, time_limit=30.0, progress=lambda d, t: calls.append((d, t)),
         cancelled=lambda: time.perf_counter() - t0 > 0.5,
+        identity=UNRESTRICTED,
     )  # fmt: skip
     assert time.perf_counter() - t0 < 20, "the cancel ends the 30 s search early"
     assert plan.cancelled

@@ -15,6 +15,7 @@ from fieldkit.cli import main
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.printing.layout import Cancelled
 from fieldkit.services import printing as sp
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import (
     Customer,
@@ -90,7 +91,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 def test_without_plan_the_week_prints_in_customer_number_order(db: Database):
-    sel = sp.load_week_print(db, WEEK, today=date(2026, 11, 30))
+    sel = sp.load_week_print(db, WEEK, today=date(2026, 11, 30), identity=UNRESTRICTED)
     assert not sel.planned
     numbers = [x.customer.kundennummer for x in sel.letters]
     assert numbers == sorted(numbers)
@@ -100,7 +101,7 @@ def test_without_plan_the_week_prints_in_customer_number_order(db: Database):
 
 
 def test_store_values_reach_the_letter(db: Database):
-    sel = sp.load_week_print(db, WEEK, today=date(2026, 11, 30))
+    sel = sp.load_week_print(db, WEEK, today=date(2026, 11, 30), identity=UNRESTRICTED)
     letter = next(x for x in sel.letters if x.customer.kundennummer == "962D000002")
     assert letter.customer.adresszusatz == "bei Familie Groß, Hinterhaus"
     assert letter.customer.address_lines[1] == "bei Familie Groß, Hinterhaus"
@@ -186,9 +187,9 @@ def test_first_invitation_prints_without_rfb(db: Database):
     with db.session() as s:
         flag = s.query(Customer).filter_by(kundennummer="962D000003").one().flags[0]
         flag.invitations = [Invitation(seq=1, date=date(2026, 10, 1), attended=True)]
-    sel = sp.load_week_print(db, WEEK)
+    sel = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
     buf = io.BytesIO()
-    result = sp.render(sel, "invitations", buf)
+    result = sp.render(sel, "invitations", buf, identity=UNRESTRICTED)
     texts = page_texts(buf.getvalue())
     item = next(i for i in result.items if i.kundennummer == "962D000003")
     assert item.with_rfb is False
@@ -209,11 +210,11 @@ def test_plan_gives_route_order_day_and_worker(db: Database):
             (TUESDAY, "Anna Berger"): ["962D000003"],
         },
     )
-    sel = sp.load_week_print(db, WEEK)
+    sel = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
     assert sel.planned
     order = [x.customer.kundennummer for x in sel.letters]
     assert order == ["962D000003", "962D000004", "962D000002", "962D000001"]
-    tue = sp.load_week_print(db, WEEK, day=TUESDAY, worker="Murat Demir")
+    tue = sp.load_week_print(db, WEEK, day=TUESDAY, worker="Murat Demir", identity=UNRESTRICTED)
     assert [x.customer.kundennummer for x in tue.letters] == ["962D000004", "962D000002"]
     (route,) = tue.routes
     assert route.worker == "Murat Demir"
@@ -227,7 +228,7 @@ def test_plan_gives_route_order_day_and_worker(db: Database):
     assert route.departure == datetime(2026, 12, 1, 8, 30)
     assert sp.route_days(db, WEEK)[0] == (TUESDAY, "Anna Berger")
     with pytest.raises(sp.PrintingError, match="No route is planned"):
-        sp.load_week_print(db, WEEK, day=date(2026, 12, 4))
+        sp.load_week_print(db, WEEK, day=date(2026, 12, 4), identity=UNRESTRICTED)
 
 
 def test_blocked_and_incomplete_customers_are_listed_as_skipped(db: Database):
@@ -235,7 +236,7 @@ def test_blocked_and_incomplete_customers_are_listed_as_skipped(db: Database):
     with db.session() as s:
         c = s.query(Customer).filter_by(kundennummer="962D000004").one()
         c.flags[0].appointment_at = None
-    sel = sp.load_week_print(db, WEEK)
+    sel = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
     reasons = {x.kundennummer: x.reason for x in sel.skipped}
     assert reasons == {"962D000009": "blocked", "962D000004": "no_appointment"}
     assert "kein Termin" in sel.skipped[-1].text("de") or "kein Termin" in sel.skipped[0].text("de")
@@ -266,36 +267,36 @@ def test_parse_day_refuses(text):
 
 def test_errors_are_one_sentence(db: Database):
     with pytest.raises(sp.PrintingError, match="Week 2026-W50 has no flagged customers"):
-        sp.load_week_print(db, "2026-W50")
+        sp.load_week_print(db, "2026-W50", identity=UNRESTRICTED)
     with pytest.raises(sp.PrintingError, match="no stored route plan; plan the week"):
-        sp.load_week_print(db, WEEK, need_routes=True)
+        sp.load_week_print(db, WEEK, need_routes=True, identity=UNRESTRICTED)
     with pytest.raises(sp.PrintingError, match="leave out the day"):
-        sp.load_week_print(db, WEEK, day=TUESDAY)
+        sp.load_week_print(db, WEEK, day=TUESDAY, identity=UNRESTRICTED)
 
 
 def test_no_office_is_explained(tmp_path: Path):
     database = open_database(str(tmp_path / "bare.sqlite"))
     add_flagged(database, "962D000001", "Albers", "Eppingen")
     with pytest.raises(sp.PrintingError, match="No office"):
-        sp.load_week_print(database, WEEK)
+        sp.load_week_print(database, WEEK, identity=UNRESTRICTED)
     database.dispose()
 
 
 def test_cancelled_render_leaves_no_file_and_keeps_the_old_one(db: Database, tmp_path: Path):
-    sel = sp.load_week_print(db, WEEK)
+    sel = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")
     calls = iter([False, True])
     with pytest.raises(Cancelled):
-        sp.render(sel, "batch", target, cancelled=lambda: next(calls))
+        sp.render(sel, "batch", target, cancelled=lambda: next(calls), identity=UNRESTRICTED)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".print-")] == []
 
 
 def test_batch_is_duplex_ready_with_customer_number_on_every_page(db: Database, tmp_path: Path):
-    sel = sp.load_week_print(db, WEEK)
+    sel = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
     target = tmp_path / "batch.pdf"
-    result = sp.render(sel, "batch", target)
+    result = sp.render(sel, "batch", target, identity=UNRESTRICTED)
     texts = page_texts(target.read_bytes())
     assert len(texts) == result.page_count
     assert result.page_count % 2 == 0
@@ -315,9 +316,9 @@ def test_hostile_names_from_the_store_print_inside_the_window(db: Database):
             c.address.strasse = "Graf-Eberhard-von-Württemberg-Straße"
             c.address.hausnummer = "123/1"
             c.address.adresszusatz = "c/o Verein für Wohnungslosenhilfe Heilbronn-Franken e. V."
-    sel = sp.load_week_print(db, WEEK)
+    sel = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
     buf = io.BytesIO()
-    result = sp.render(sel, "invitations", buf)
+    result = sp.render(sel, "invitations", buf, identity=UNRESTRICTED)
     pages = chunks(buf.getvalue())
     for item in result.items:
         window = [c for c in pages[item.first_page - 1] if 40 < c.top < 95 and c.left < 110]

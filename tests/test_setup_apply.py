@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from fieldkit.cli import main
 from fieldkit.domain.setup import SetupError, WorkerInfo, dump_setup, parse_setup
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import (
     apply_setup,
     current_setup,
@@ -50,13 +51,13 @@ def _count(db: Database, model: type) -> int:
 def test_apply_creates_the_office_and_a_second_apply_changes_nothing(db: Database) -> None:
     setup = parse_setup(SAMPLE.read_bytes())
     assert is_empty_office(db)
-    changes = apply_setup(db, setup)
+    changes = apply_setup(db, setup, identity=UNRESTRICTED)
     assert not is_empty_office(db)
     assert len(changes) == 1 + 2 + 3 + 3 + 5 + 2
     assert all(c.action == "new" for c in changes)
     assert "„Jobcenter Neckarsulm“" in changes[1].de
     assert "“Jobcenter Neckarsulm”" in changes[1].en
-    assert apply_setup(db, setup) == []
+    assert apply_setup(db, setup, identity=UNRESTRICTED) == []
     with db.session() as session:
         office = session.scalars(select(Office)).one()
         assert office.state == "BW"
@@ -79,29 +80,29 @@ def test_apply_creates_the_office_and_a_second_apply_changes_nothing(db: Databas
 
 def test_dry_run_writes_nothing(db: Database) -> None:
     setup = parse_setup(SAMPLE.read_bytes())
-    changes = setup_changes(db, setup)
+    changes = setup_changes(db, setup, identity=UNRESTRICTED)
     assert len(changes) == 16
     assert is_empty_office(db)
     assert _count(db, Branch) == 0
-    assert apply_setup(db, setup, dry_run=True) == changes
+    assert apply_setup(db, setup, dry_run=True, identity=UNRESTRICTED) == changes
 
 
 def test_export_round_trips(db: Database) -> None:
-    apply_setup(db, parse_setup(SAMPLE.read_bytes()))
+    apply_setup(db, parse_setup(SAMPLE.read_bytes()), identity=UNRESTRICTED)
     exported = dump_setup(current_setup(db))
-    assert apply_setup(db, parse_setup(exported)) == []
+    assert apply_setup(db, parse_setup(exported), identity=UNRESTRICTED) == []
     assert dump_setup(current_setup(db)) == exported
 
 
 def test_what_the_file_no_longer_names_is_retired_not_deleted(db: Database) -> None:
     setup = parse_setup(SAMPLE.read_bytes())
-    apply_setup(db, setup)
+    apply_setup(db, setup, identity=UNRESTRICTED)
     setup.outreach_workers.pop()
     setup.branches.pop(0)
     for caseworker in setup.caseworkers:
         caseworker.branch = "Jobcenter Heilbronn"
     west = setup.areas.pop()
-    changes = {(c.action, c.table, c.name) for c in apply_setup(db, setup)}
+    changes = {(c.action, c.table, c.name) for c in apply_setup(db, setup, identity=UNRESTRICTED)}
     assert ("retired", "outreach_workers", "Ben Doğan") in changes
     assert ("retired", "branches", "Jobcenter Neckarsulm") in changes
     assert ("retired", "areas", west.name) in changes
@@ -118,18 +119,20 @@ def test_what_the_file_no_longer_names_is_retired_not_deleted(db: Database) -> N
     assert west.name not in [a.name for a in now.areas]
     # Named again: active again, nothing duplicated.
     back = parse_setup(SAMPLE.read_bytes())
-    again = {(c.action, c.name) for c in apply_setup(db, back)}
+    again = {(c.action, c.name) for c in apply_setup(db, back, identity=UNRESTRICTED)}
     assert ("reactivated", "Ben Doğan") in again
     assert _count(db, OutreachWorker) == 2
 
 
 def test_changes_name_their_keys(db: Database) -> None:
     setup = parse_setup(SAMPLE.read_bytes())
-    apply_setup(db, setup)
+    apply_setup(db, setup, identity=UNRESTRICTED)
     setup.outreach_workers[0] = WorkerInfo(
         "Anna Berger", ["Mo", "Di"], "09:00", "15:00", None, "", ["Nord – Neckartal"]
     )
-    (change,) = [c for c in apply_setup(db, setup) if c.table == "outreach_workers"]
+    (change,) = [
+        c for c in apply_setup(db, setup, identity=UNRESTRICTED) if c.table == "outreach_workers"
+    ]
     assert change.fields == ("days", "start", "end", "break_minutes", "start_address", "areas")
     with db.session() as session:
         anna = session.scalars(
@@ -143,7 +146,7 @@ def test_an_unsound_setup_writes_nothing(db: Database) -> None:
     setup = parse_setup(SAMPLE.read_bytes())
     setup.caseworkers[0].team = "999"
     with pytest.raises(SetupError) as caught:
-        apply_setup(db, setup)
+        apply_setup(db, setup, identity=UNRESTRICTED)
     assert caught.value.problems[0].code == "unknown_team"
     assert is_empty_office(db)
 

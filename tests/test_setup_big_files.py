@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from fieldkit.cli import main
 from fieldkit.domain.setup import parse_setup
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, is_empty_office
 from fieldkit.store.db import open_database
 from fieldkit.store.models import Caseworker
@@ -59,8 +60,8 @@ def test_a_big_legal_file_applies_and_reapplies_to_nothing(tmp_path: Path) -> No
     setup = parse_setup(BENCH.legal_file(500, 50))
     db = open_database(str(tmp_path / "office.sqlite"))
     try:
-        assert len(apply_setup(db, setup)) == 1 + 20 + 100 + 500 + 50 + 46
-        assert apply_setup(db, setup) == []
+        assert len(apply_setup(db, setup, identity=UNRESTRICTED)) == 1 + 20 + 100 + 500 + 50 + 46
+        assert apply_setup(db, setup, identity=UNRESTRICTED) == []
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(Caseworker)) == 500
     finally:

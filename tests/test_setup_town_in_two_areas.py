@@ -22,6 +22,7 @@ from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.normalize import Address
 from fieldkit.routing.planner import WeekModel
 from fieldkit.services import flaglist, geocoding, week
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.planning import build_week_input
 from fieldkit.services.setup import apply_setup, is_empty_office
 from fieldkit.settings import Settings
@@ -83,7 +84,7 @@ def test_apply_accepts_a_town_in_two_areas_on_different_weekdays(
     db = open_database(url)
     try:
         with db.session() as session:
-            rows = {r.kundennummer: r.area for r in week.week_rows(session, WEEK)}
+            rows = {r.kundennummer: r.area for r in week.week_rows(session, WEEK, UNRESTRICTED)}
             stored = {a.name: a for a in session.scalars(select(StoredArea))}
             nord_towns = {m.ags for m in stored[NORD].members}
             assert nord_towns & {m.ags for m in stored[WEST].members}
@@ -121,10 +122,15 @@ def test_apply_refuses_a_town_in_two_areas_on_the_same_weekday(
 def test_the_planner_may_visit_it_on_a_day_of_either_area(tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "week.sqlite"))
     setup = parse_setup(_file(tmp_path, EPPINGEN_TWICE).read_bytes())
-    apply_setup(db, setup)
+    apply_setup(db, setup, identity=UNRESTRICTED)
     settings = Settings.load()
-    flaglist.import_report(db, flaglist.check(FLAGS, settings), source=FLAGS.name)
-    geocoding.geocode_week(db, WEEK, settings)
+    flaglist.import_report(
+        db,
+        flaglist.check(FLAGS, settings, identity=UNRESTRICTED),
+        source=FLAGS.name,
+        identity=UNRESTRICTED,
+    )
+    geocoding.geocode_week(db, WEEK, settings, identity=UNRESTRICTED)
     with db.session() as session:
         inp = build_week_input(session, WEEK, settings)
     names = {str(a.id): a.name for a in _stored_areas(db)}

@@ -19,6 +19,7 @@ from fieldkit.domain.setup import parse_setup
 from fieldkit.geo.notes import NoteCode
 from fieldkit.routing.planner import WeekModel
 from fieldkit.services import flaglist, geocoding
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.planning import build_week_input
 from fieldkit.services.setup import apply_setup
 from fieldkit.settings import Settings
@@ -107,10 +108,15 @@ def test_the_whole_week_without_the_demo(
 @pytest.fixture
 def week_db(tmp_path: Path) -> Database:
     db = open_database(str(tmp_path / "week.sqlite"))
-    apply_setup(db, parse_setup(SETUP.read_bytes()))
+    apply_setup(db, parse_setup(SETUP.read_bytes()), identity=UNRESTRICTED)
     settings = Settings.load()
-    flaglist.import_report(db, flaglist.check(FLAGS, settings), source=FLAGS.name)
-    geocoding.geocode_week(db, WEEK, settings)
+    flaglist.import_report(
+        db,
+        flaglist.check(FLAGS, settings, identity=UNRESTRICTED),
+        source=FLAGS.name,
+        identity=UNRESTRICTED,
+    )
+    geocoding.geocode_week(db, WEEK, settings, identity=UNRESTRICTED)
     return db
 
 
@@ -144,7 +150,7 @@ def test_an_unplaceable_start_address_falls_back_to_the_office_with_a_note(
     setup = parse_setup(SETUP.read_bytes())
     setup.outreach_workers[1].start_address = "beim Bäcker um die Ecke"
     setup.outreach_workers[1].break_minutes = 0
-    apply_setup(week_db, setup)
+    apply_setup(week_db, setup, identity=UNRESTRICTED)
     with week_db.session() as session:
         inp = build_week_input(session, WEEK, Settings.load())
         office = session.scalars(select(Office)).one()
@@ -163,7 +169,7 @@ def test_a_retired_worker_gets_no_route(week_db: Database) -> None:
     setup = parse_setup(SETUP.read_bytes())
     ben = setup.outreach_workers.pop()
     setup.outreach_workers[0].areas += ben.areas
-    apply_setup(week_db, setup)
+    apply_setup(week_db, setup, identity=UNRESTRICTED)
     with week_db.session() as session:
         inp = build_week_input(session, WEEK, Settings.load())
     assert set(inp.worker_names.values()) == {"Anna Berger"}
@@ -184,10 +190,15 @@ def test_a_worker_sharing_an_area_gets_its_customers_on_the_laptop(tmp_path: Pat
         setup = parse_setup(SETUP.read_bytes())
         # Anna covers everything first; Ben shares the West (Eppingen, Brackenheim).
         setup.outreach_workers[0].areas = [a.name for a in setup.areas]
-        apply_setup(central, setup)
+        apply_setup(central, setup, identity=UNRESTRICTED)
         settings = Settings.load()
-        flaglist.import_report(central, flaglist.check(FLAGS, settings), source=FLAGS.name)
-        geocoding.geocode_week(central, WEEK, settings)
+        flaglist.import_report(
+            central,
+            flaglist.check(FLAGS, settings, identity=UNRESTRICTED),
+            source=FLAGS.name,
+            identity=UNRESTRICTED,
+        )
+        geocoding.geocode_week(central, WEEK, settings, identity=UNRESTRICTED)
         now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday of 2026-W49
         service.sync_network(laptop, url, worker="Ben Doğan", now=now)
         with laptop.session() as session:

@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from fieldkit.domain import casenote
 from fieldkit.services import field
 from fieldkit.services.demo_setup import write_demo
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, head_revision
 from fieldkit.store.models import CaseNote, Flag, ManualPlacement, PrepCheck, Task, Visit
@@ -107,20 +108,27 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
     laptop: Database, central: str, tmp_path: Path
 ) -> None:
     visit_id = _draft_visit(laptop)
-    field.update_visit(laptop, visit_id, {"outcome": "met", "legal_consequences": True})
+    field.update_visit(
+        laptop, visit_id, {"outcome": "met", "legal_consequences": True}, identity=UNRESTRICTED
+    )
     _backup(laptop, tmp_path / "backup.sqlite")  # the visit is a draft in the backup
-    field.finish_visit(laptop, visit_id, NOW)
+    field.finish_visit(laptop, visit_id, NOW, identity=UNRESTRICTED)
     service.sync_network(laptop, central, worker=ANNA, now=NOW)
     laptop.dispose()
     # The laptop is restored from the backup and the visit is finished again, differently.
     shutil.copy(tmp_path / "backup.sqlite", _path(laptop))
     restored = new_laptop(_path(laptop))
     try:
-        field.update_visit(restored, visit_id, {"outcome": "not_met", "note": "doch nicht"})
         field.update_visit(
-            restored, visit_id, {"not_met_reason": "nobody_opened", "mailbox_name_checked": True}
+            restored, visit_id, {"outcome": "not_met", "note": "doch nicht"}, identity=UNRESTRICTED
         )
-        field.finish_visit(restored, visit_id, NOW + timedelta(hours=1))
+        field.update_visit(
+            restored,
+            visit_id,
+            {"not_met_reason": "nobody_opened", "mailbox_name_checked": True},
+            identity=UNRESTRICTED,
+        )
+        field.finish_visit(restored, visit_id, NOW + timedelta(hours=1), identity=UNRESTRICTED)
         service.sync_network(restored, central, worker=ANNA, now=NOW + timedelta(hours=1))
     finally:
         restored.dispose()

@@ -385,7 +385,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from fieldkit.services import flaglist
 
     settings = Settings.load()
-    report = flaglist.check(args.file, settings, rules=_recorded_rules(args, settings))
+    rules = _recorded_rules(args, settings)  # logs in first when the database exists
+    report = flaglist.check(args.file, settings, rules=rules, identity=identity())
     if args.json:
         print(json.dumps(report.to_json(lang=lang.current()), ensure_ascii=False, indent=1))
     else:
@@ -399,7 +400,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from fieldkit.services import flaglist
 
     settings = Settings.load()
-    report = flaglist.check(args.file, settings, rules=_recorded_rules(args, settings))
+    rules = _recorded_rules(args, settings)  # logs in first when the database exists
+    report = flaglist.check(args.file, settings, rules=rules, identity=identity())
     invalid = [r for r in report.rows if r.status == "invalid"]
     if invalid and not args.skip_invalid:
         for line in flaglist.problem_lines(invalid, lang=lang.current()):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from fieldkit.domain import permissions, roles
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services.office import Identity, scope_customers
-from fieldkit.store.models import Area, Customer, Flag, OutreachWorker
+from fieldkit.store.models import Area, Customer, Flag, OutreachWorker, Route
 from fieldkit.store.models_setup import WorkerArea
 
 
@@ -76,11 +76,30 @@ def require_flag(session: Session, identity: Identity, flag_id: uuid.UUID) -> No
         raise not_visible()
 
 
+def own_route(identity: Identity, route: Route) -> bool:
+    """A field account's own worker's route (every route for the other roles)."""
+    if identity.account_role != roles.FIELD:
+        return True
+    return route.worker is not None and route.worker.name == identity.worker.strip()
+
+
+def require_own_route(identity: Identity, route: Route) -> None:
+    """Refuse a field account a route of another outreach worker."""
+    if not own_route(identity, route):
+        raise PermissionDenied(
+            "Diese Tour gehört einer anderen Außendienstkraft; sie wurde nicht geöffnet.",
+            "This route belongs to another outreach worker; it was not opened.",
+            code="scope",
+        )
+
+
 __all__ = [
     "PermissionDenied",
     "may_see_flag",
     "not_visible",
+    "own_route",
     "require",
     "require_flag",
+    "require_own_route",
     "worker_area_names",
 ]

@@ -23,6 +23,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek
 from fieldkit.paths import private_temp_dir
 from fieldkit.services import demo_setup
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Address, Flag
@@ -82,16 +83,18 @@ def write_demo_world(
     weeks = (str(this_week), str(next_week))
     tell("geocoding offline (municipality centres and postcodes)")
     for week in weeks:
-        geocoding.geocode_week(db, week, settings)
+        geocoding.geocode_week(db, week, settings, identity=UNRESTRICTED)
     tell("synthetic house coordinates")
     with tempfile.TemporaryDirectory(dir=private_temp_dir()) as tmp:
         path = Path(tmp) / "demo-hauskoordinaten.csv"
         points = _synthetic_address_points(db, weeks, path, seed)
-        geocoding.import_addresses(db, path)
+        geocoding.import_addresses(db, path, identity=UNRESTRICTED)
     for week in weeks:
-        geocoding.geocode_week(db, week, settings)
+        geocoding.geocode_week(db, week, settings, identity=UNRESTRICTED)
     tell(f"planning {next_week} ({plan_seconds:g} s)")
-    plan = planning.plan_and_store(db, str(next_week), settings, time_limit=plan_seconds)
+    plan = planning.plan_and_store(
+        db, str(next_week), settings, time_limit=plan_seconds, identity=UNRESTRICTED
+    )
     planned = sum(len(r.stops) for r in plan.routes)
     tell(f"visit results of {this_week} for the back office")
     office = write_office_demo(db, now, rules=settings.section("rules", RulesSettings))

@@ -23,15 +23,20 @@ from sqlalchemy.orm import Session, selectinload
 from fieldkit.domain import casenote, permissions, roles
 from fieldkit.domain.casenote import VisitRecord
 from fieldkit.domain.model import NotMetReason, Outcome, RecordState
-from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.errors import BilingualError
 from fieldkit.geo.matrix import geodesic_travel_matrix
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import audit
-from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.access import (
+    may_see_flag,
+    not_visible,
+    own_route,
+    require,
+    require_own_route,
+)
+from fieldkit.services.office import Identity
 from fieldkit.services.setup import own_start
 from fieldkit.store import ids
 from fieldkit.store.db import Database
@@ -197,7 +202,7 @@ def clock_text(seconds: int) -> str:
 # --------------------------------------------------------------------------- the day
 
 
-def field_days(session: Session, identity: Identity = UNRESTRICTED) -> list[DayChoice]:
+def field_days(session: Session, identity: Identity) -> list[DayChoice]:
     """Every stored route (date, worker) with its number of stops, by date and worker; for a
     field account only its own worker's."""
     require(identity, permissions.VISITS)
@@ -207,25 +212,20 @@ def field_days(session: Session, identity: Identity = UNRESTRICTED) -> list[DayC
     choices = [
         DayChoice(r.id, r.day, r.worker_id, r.worker.name if r.worker else "", len(r.stops))
         for r in routes
-        if r.stops and _own_route(identity, r)
+        if r.stops and own_route(identity, r)
     ]
     return sorted(choices, key=lambda c: (c.day, c.worker_name))
 
 
-def _own_route(identity: Identity, route: Route) -> bool:
-    """A field account's own worker's route (every route for the other roles)."""
+def _require_own_visit(session: Session, identity: Identity, visit: Visit) -> None:
+    """Refuse a field account a visit on another worker's route (or of a customer not theirs)."""
     if identity.account_role != roles.FIELD:
-        return True
-    return route.worker is not None and route.worker.name == identity.worker.strip()
-
-
-def _require_own_route(identity: Identity, route: Route) -> None:
-    if not _own_route(identity, route):
-        raise PermissionDenied(
-            "Diese Tour gehört einer anderen Außendienstkraft; sie wurde nicht geöffnet.",
-            "This route belongs to another outreach worker; it was not opened.",
-            code="scope",
-        )
+        return
+    stop = session.get(RouteStop, visit.route_stop_id) if visit.route_stop_id else None
+    if stop is not None:
+        require_own_route(identity, stop.route)
+    elif not may_see_flag(session, identity, visit.flag_id):
+        raise not_visible()
 
 
 def _visit_state(visit: Visit, note: CaseNote | None) -> VisitState:
@@ -336,12 +336,12 @@ def load_day(
     session: Session,
     route_id: uuid.UUID,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> FieldDay:
     """The route ``route_id`` with all stop cards in their current order."""
     require(identity, permissions.VISITS)
     route = _route(session, route_id)
-    _require_own_route(identity, route)
+    require_own_route(identity, route)
     audit.record(session, identity, audit.OPEN, "route", route_id, "Tageskarten")
     stops = sorted(route.stops, key=lambda s: s.seq)
     flag_ids = [s.flag_id for s in stops]
@@ -398,7 +398,7 @@ def set_stop_status(
     status: str,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Mark a stop planned/done/skipped (one transaction)."""
     require(identity, permissions.VISITS)
@@ -406,7 +406,7 @@ def set_stop_status(
         raise ValueError(status)
     with db.session() as session:
         stop = _stop(session, stop_id)
-        _require_own_route(identity, stop.route)
+        require_own_route(identity, stop.route)
         stop.status = status
         stop.status_at = now
 
@@ -452,12 +452,19 @@ def _reorder(route: Route, open_order: Sequence[RouteStop]) -> None:
 
 
 def move_later(
-    db: Database, stop_id: uuid.UUID, now: datetime, geo: GeoSettings | None = None
+    db: Database,
+    stop_id: uuid.UUID,
+    now: datetime,
+    geo: GeoSettings | None = None,
+    *,
+    identity: Identity,
 ) -> None:
     """Put a stop behind all remaining open stops and re-time the rest of the day."""
+    require(identity, permissions.VISITS)
     with db.session() as session:
         stop = _stop(session, stop_id)
         route = _route(session, stop.route_id)
+        require_own_route(identity, route)
         open_stops = [s for s in sorted(route.stops, key=lambda s: s.seq) if s.status in OPEN]
         start = min((s.arrival_seconds for s in open_stops), default=stop.arrival_seconds)
         order = [s for s in open_stops if s.id != stop.id] + [stop]
@@ -478,7 +485,7 @@ def save_prep(
     flag_id: uuid.UUID,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
     **changes: Any,
 ) -> PrepState:
     """Change the preparation checklist of one customer (created on first use)."""
@@ -487,6 +494,8 @@ def save_prep(
     if unknown:
         raise ValueError(sorted(unknown))
     with db.session() as session:
+        if identity.account_role == roles.FIELD and not may_see_flag(session, identity, flag_id):
+            raise not_visible()
         prep = session.scalar(select(PrepCheck).where(PrepCheck.flag_id == flag_id))
         if prep is None:
             prep = PrepCheck(flag_id=flag_id)
@@ -512,13 +521,13 @@ def start_visit(
     worker_id: uuid.UUID | None,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> VisitState:
     """The stop's draft visit; a new one (timed ``now``) if there is none."""
     require(identity, permissions.VISITS)
     with db.session() as session:
         stop = _stop(session, stop_id)
-        _require_own_route(identity, stop.route)
+        require_own_route(identity, stop.route)
         draft = session.scalar(
             select(Visit)
             .where(Visit.flag_id == stop.flag_id, Visit.state == RecordState.DRAFT)
@@ -544,10 +553,11 @@ def _draft_note(session: Session, visit_id: uuid.UUID) -> CaseNote | None:
     return session.scalar(select(CaseNote).where(CaseNote.visit_id == visit_id))
 
 
-def _draft(session: Session, visit_id: uuid.UUID) -> Visit:
+def _draft(session: Session, visit_id: uuid.UUID, identity: Identity) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise _visit_not_stored()
+    _require_own_visit(session, identity, visit)
     if visit.state != RecordState.DRAFT:
         raise FieldError(
             "Ein abgeschlossener Besuch wird nicht überschrieben; bitte „Korrigieren“ wählen.",
@@ -561,7 +571,7 @@ def update_visit(
     visit_id: uuid.UUID,
     changes: Mapping[str, Any],
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Commit some fields of a draft visit at once (the form calls this on every change).
 
@@ -569,7 +579,7 @@ def update_visit(
     """
     require(identity, permissions.VISITS)
     with db.session() as session:
-        visit = _draft(session, visit_id)
+        visit = _draft(session, visit_id, identity)
         details = dict(visit.details or {})
         for key, value in changes.items():
             if key == "visited_at":
@@ -592,13 +602,14 @@ def visit_record(
     session: Session,
     visit_id: uuid.UUID,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> VisitRecord:
     """The plain record of a stored visit, with the customer's facts, for the texts."""
     require(identity, permissions.VISITS)
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise _visit_not_stored()
+    _require_own_visit(session, identity, visit)
     flag = session.get(Flag, visit.flag_id)
     assert flag is not None
     customer = flag.customer
@@ -661,16 +672,18 @@ def _preparation(session: Session, flag_id: uuid.UUID) -> tuple[str, ...]:
     return tuple(facts)
 
 
-def compose_note(db: Database, visit_id: uuid.UUID) -> str:
+def compose_note(db: Database, visit_id: uuid.UUID, *, identity: Identity) -> str:
     """The Verbis-Vermerk the app proposes for the visit as it is stored now."""
     with db.session() as session:
-        return casenote.verbis_vermerk(visit_record(session, visit_id))
+        return casenote.verbis_vermerk(visit_record(session, visit_id, identity=identity))
 
 
-def visit_problems(db: Database, visit_id: uuid.UUID, lang: str = "de") -> list[str]:
+def visit_problems(
+    db: Database, visit_id: uuid.UUID, lang: str = "de", *, identity: Identity
+) -> list[str]:
     """What must be filled in before the visit can be finished (sentences in ``lang``)."""
     with db.session() as session:
-        return casenote.problems(visit_record(session, visit_id), lang)
+        return casenote.problems(visit_record(session, visit_id, identity=identity), lang)
 
 
 def save_note_draft(
@@ -678,12 +691,12 @@ def save_note_draft(
     visit_id: uuid.UUID,
     text: str | None,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Keep the user's edit of the proposed Vermerk (``None``: back to the proposal)."""
     require(identity, permissions.VISITS)
     with db.session() as session:
-        visit = _draft(session, visit_id)
+        visit = _draft(session, visit_id, identity)
         note = _draft_note(session, visit_id)
         details = dict(visit.details or {})
         if text is None:
@@ -719,7 +732,7 @@ def finish_visit(
     visit_id: uuid.UUID,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> FinishResult:
     """Make the draft final and write the Verbis-Vermerk and the caseworker's task(s).
 
@@ -728,8 +741,8 @@ def finish_visit(
     """
     require(identity, permissions.VISITS)
     with db.session() as session:
-        visit = _draft(session, visit_id)
-        record = visit_record(session, visit_id)
+        visit = _draft(session, visit_id, identity)
+        record = visit_record(session, visit_id, identity=identity)
         missing = casenote.problems(record)
         if missing:
             raise FieldError(
@@ -796,7 +809,7 @@ def correct_visit(
     visit_id: uuid.UUID,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> VisitState:
     """A new draft copying a finished visit, superseding it; the old row stays as it is."""
     require(identity, permissions.VISITS)
@@ -807,6 +820,7 @@ def correct_visit(
                 "Nur ein abgeschlossener Besuch kann korrigiert werden.",
                 "Only a finished visit can be corrected.",
             )
+        _require_own_visit(session, identity, old)
         newer = session.scalar(select(Visit.id).where(Visit.supersedes_id == old.id))
         if newer is not None:
             raise FieldError(
@@ -949,12 +963,13 @@ def apply_replan(
     db: Database,
     result: ReplanResult,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Store the new order; stops that no longer fit keep their place at the end."""
     require(identity, permissions.VISITS)
     with db.session() as session:
         route = _route(session, result.route_id)
+        require_own_route(identity, route)
         by_id = {s.id: s for s in route.stops}
         order: list[RouteStop] = []
         for stop_id, arrival in result.order:

@@ -27,7 +27,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.importing import CheckReport, FlagFileError, FlagRow, JudgedRow, check_file
 from fieldkit.services import audit
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, EditConflict
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
@@ -96,7 +96,7 @@ def check(
     cancelled: Callable[[], bool] | None = None,
     *,
     rules: RulesSettings | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> CheckReport:
     """Judge a file; a file that is no usable flag list raises :class:`FlagListError`.
 
@@ -163,7 +163,7 @@ def import_report(
     skip_invalid: bool = True,
     progress: Callable[[int, int], None] | None = None,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> ImportResult:
     """Write the report's valid rows in ONE transaction; with ``skip_invalid=False`` any
     invalid row means nothing is written."""
@@ -376,7 +376,7 @@ def override_block(
     by: str,
     at: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """A caseworker releases a blocked flag for planning, with a written reason.
 

@@ -35,7 +35,7 @@ from fieldkit.geo.notes import GeoNote
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import audit
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
@@ -330,7 +330,7 @@ def geocode_week(
     online: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> GeocodeSummary:
     """Place every flagged customer of ``week`` (not withdrawn) and store the results.
 
@@ -483,7 +483,7 @@ def place_by_hand(
     lon: float,
     who: str,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Place an address by hand (map click or typed coordinates); remembered for the address.
 
@@ -512,7 +512,7 @@ def clear_placement(
     db: Database,
     address_id: uuid.UUID,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Forget the hand placement of an address and place it again from the offline sources."""
     require(identity, permissions.GEOCODING)
@@ -595,7 +595,7 @@ def import_addresses(
     *,
     swap_lat_lon: bool = False,
     progress: Callable[[int, int], None] | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> AddressImportSummary:
     """Import a file of house coordinates (OSM-style CSV or HK-DE): all points or none.
 

@@ -21,7 +21,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services import office_desk as desk
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
+from fieldkit.services.office import Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Task
 from fieldkit.store.models_office import (
@@ -167,7 +167,7 @@ def book_hb_appointment(
     starts_at: datetime | None = None,
     place: str = "",
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> desk.Booking:
     """During the callback: book the one-hour appointment with the HB (the deputy when the
     HB is absent or was not reached) at ``starts_at`` or the next free slot, linked to the
@@ -232,7 +232,7 @@ def record_callback_talk(
     texts: tuple[str, str, str],
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> uuid.UUID:
     """Store the callback's talk form: ``texts`` = (discussed, outcome, next step). Recording
     again replaces the texts; the callback counts as held from then on."""

@@ -20,7 +20,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, IsoWeek, to_berlin
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_outbox as outbox
-from fieldkit.services.office import OfficeError
+from fieldkit.services.office import UNRESTRICTED, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import CaseNote, Caseworker, Customer, Flag, OutreachWorker, Task, Visit
 from fieldkit.store.models_office import AppointmentFollowUp
@@ -66,7 +66,7 @@ def write_office_demo(
             teams.setdefault(cw.team, []).append(cw.name)
     for team, names in teams.items():
         for rank, name in enumerate(reversed(names)):
-            desk.add_deputy(db, team, name, rank)
+            desk.add_deputy(db, team, name, rank, identity=UNRESTRICTED)
     with db.session() as session:
         # The desk demo shows the deputy rule: the first customer's caseworker is away and
         # has a teammate who stands in.
@@ -76,7 +76,9 @@ def write_office_demo(
         others = select(Customer.kundennummer).order_by(Customer.nachname)
         numbers += [n for n in session.scalars(others) if n not in numbers][:3]
     if absent:
-        desk.set_absence(db, absent, today, today + timedelta(days=14), "Urlaub")
+        desk.set_absence(
+            db, absent, today, today + timedelta(days=14), "Urlaub", identity=UNRESTRICTED
+        )
     appointments = 0
     for n, number in enumerate(numbers[:5]):
         starts = datetime.combine(today, time(8 + n, 30 if n % 2 else 0), tzinfo=BERLIN)
@@ -84,10 +86,11 @@ def write_office_demo(
             db, starts, number, booked_by=("LSB Kurz", "Service-Center", "Empfang")[n % 3],
             note=_REASONS[n % 3] if n % 2 == 0 else "",
             kind=desk.MELDEVERSAEUMNIS if n != 3 else "other",
+            identity=UNRESTRICTED,
         )  # fmt: skip
         appointments += 1
     _earlier_case(db, now)
-    outbox.collect_hints(db, now)
+    outbox.collect_hints(db, now, identity=UNRESTRICTED)
     _callback(db, today)
     if rules is not None and rules.hamburg_rules:
         _hamburg(db, rules, today)
@@ -100,7 +103,11 @@ def _callback(db: Database, today: date) -> None:
     from fieldkit.services import office_callback as callback
 
     with db.session() as session:
-        rows = [r for r in desk.list_day(session, today, True) if r.customer_known]
+        rows = [
+            r
+            for r in desk.list_day(session, today, True, identity=UNRESTRICTED)
+            if r.customer_known
+        ]
     if len(rows) < 3:
         return
     at = datetime.combine(today, time(9, 40), tzinfo=BERLIN)
@@ -111,9 +118,15 @@ def _callback(db: Database, today: date) -> None:
             ("Einladung nicht erhalten, Briefkasten ohne Namen", "kommt zum Termin beim HB",
              "Kontoauszüge mitbringen; Namen am Briefkasten anbringen"),
             at + timedelta(minutes=20),
+            identity=UNRESTRICTED,
         )  # fmt: skip
         callback.book_hb_appointment(
-            db, booking.id, booking.caseworker, at + timedelta(minutes=25), RulesSettings()
+            db,
+            booking.id,
+            booking.caseworker,
+            at + timedelta(minutes=25),
+            RulesSettings(),
+            identity=UNRESTRICTED,
         )
     except OfficeError:
         return  # nobody of the team free: the demo goes without a callback
@@ -132,13 +145,22 @@ def _hamburg(db: Database, rules: RulesSettings, today: date) -> None:
         numbers = list(session.scalars(select(Customer.kundennummer).order_by(Customer.nachname)))
         names = list(session.scalars(select(Caseworker.name).order_by(Caseworker.name)))
     for n, number in enumerate(numbers):
-        hh.set_situation(db, rules, number, situations[n % len(situations)].value)
+        hh.set_situation(
+            db, rules, number, situations[n % len(situations)].value, identity=UNRESTRICTED
+        )
         if n % 2:
             review.record_review(
-                db, rules, number, today - timedelta(days=91), "Demo", "Bedarf besteht", today
+                db,
+                rules,
+                number,
+                today - timedelta(days=91),
+                "Demo",
+                "Bedarf besteht",
+                today,
+                identity=UNRESTRICTED,
             )
     for n, name in enumerate(names):
-        hh.set_post(db, rules, name, 0.5 if n == 0 else 1.0)
+        hh.set_post(db, rules, name, 0.5 if n == 0 else 1.0, identity=UNRESTRICTED)
         for day_back in range(1, 15):
             day = today - timedelta(days=day_back)
             if day.weekday() >= 5 or not numbers:
@@ -146,7 +168,7 @@ def _hamburg(db: Database, rules: RulesSettings, today: date) -> None:
             for k in range(3):
                 channel = ("in_person", "video", "in_person", "phone")[(day_back + k) % 4]
                 number = numbers[(day_back * 3 + k) % len(numbers)]
-                hh.record_talk(db, rules, name, number, day, channel, today)
+                hh.record_talk(db, rules, name, number, day, channel, today, identity=UNRESTRICTED)
 
 
 def _write_visit(

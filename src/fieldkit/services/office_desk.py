@@ -29,7 +29,7 @@ from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
 from fieldkit.services import office_outbox as outbox
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
+from fieldkit.services.office import Identity, OfficeError
 from fieldkit.services.office_followup import active_suspension
 from fieldkit.store.db import Database, EditConflict, WriteFailed
 from fieldkit.store.models import Caseworker, Customer, Office, Task
@@ -110,7 +110,7 @@ def add_appointment(
     note: str = "",
     kind: str = MELDEVERSAEUMNIS,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> uuid.UUID:
     """Enter one appointment of the reception calendar; the customer is linked if known."""
     require(identity, permissions.DESK)
@@ -172,7 +172,7 @@ def import_calendar(
     db: Database,
     path: Path,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> int:
     """Import the reception calendar's export (CSV: Datum;Uhrzeit;Kundennummer;Name;Art;
     Gebucht von;Notiz) in one transaction; returns the number of appointments added. An
@@ -241,7 +241,7 @@ def list_day(
     day: date,
     only_meldeversaeumnis: bool = False,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> list[DeskRow]:
     """The reception appointments of ``day`` (Berlin) in time order, with the desk's work."""
     require(identity, permissions.DESK)
@@ -311,7 +311,7 @@ def record_talk(
     agreements: str,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> uuid.UUID:
     """Record the desk talk (one per appointment; recording again replaces the texts)."""
     require(identity, permissions.DESK)
@@ -573,7 +573,7 @@ def book_followup(
     starts_at: datetime | None = None,
     place: str = "",
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> Booking:
     """Book the one-hour follow-up talk with the customer's caseworker - or the deputy when
     the caseworker is absent that day - at ``starts_at`` or the next free slot."""
@@ -629,7 +629,7 @@ def book_callback(
     booked_by: str,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> Booking:
     """No outreach worker free: the reception books a same-day callback slot in the team
     (see :func:`fieldkit.services.office_callback.book_callback`)."""
@@ -657,7 +657,7 @@ def mark_hb_unreachable(
     who: str,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """The desk could not reach the HB by phone: from now on the deputy rule applies to this
     appointment's booking and tasks as for an absence."""
@@ -676,7 +676,7 @@ def reclassify(
     who: str,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """An appointment booked as something else turns out to be a Meldeversäumnis during the
     talk: it becomes one (who and when are kept)."""
@@ -701,7 +701,7 @@ def send_lift_note(
     who: str,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> str:
     """Put the note to lift the provisional suspension into the benefits outbox and give the
     caseworker a task; returns the note's text. Only where a suspension was decided (and not
@@ -792,7 +792,7 @@ def set_absence(
     last_day: date,
     reason: str = "",
     *,
-    identity: Identity | None = None,
+    identity: Identity,
     absence_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """Record that ``caseworker`` is away from ``first_day`` to ``last_day`` (both inclusive),
@@ -802,8 +802,8 @@ def set_absence(
     reason longer than :data:`REASON_MAX`, an overlap with another absence of the same
     caseworker, or an ``identity`` that may not edit this caseworker's absences.
     """
-    require(identity or UNRESTRICTED, permissions.DESK)
-    who = identity or Identity()
+    require(identity, permissions.DESK)
+    who = identity
     reason = " ".join(reason.split())
     if not caseworker.strip():
         raise OfficeError("Bitte die abwesende Kraft angeben.", "The caseworker is missing.")
@@ -870,7 +870,7 @@ def add_deputy(
     rank: int | None = None,
     for_caseworker: str = "",
     *,
-    identity: Identity | None = None,
+    identity: Identity,
 ) -> uuid.UUID:
     """Add a line to the team's deputy rule (for one caseworker, or the whole team); one
     transaction, returns the rule's id. Without ``rank`` the deputy is asked last.
@@ -879,7 +879,7 @@ def add_deputy(
     caseworker outside the team, a deputy for themself, a deputy already in that list, or an
     ``identity`` that is not the team lead.
     """
-    require(identity or UNRESTRICTED, permissions.STAFF)
+    require(identity, permissions.STAFF)
     team = team.strip()
     if not team:
         raise OfficeError("Bitte das Team angeben.", "The team is missing.")
@@ -890,7 +890,7 @@ def add_deputy(
         )
     if not deputy.strip():
         raise OfficeError("Bitte die Vertretung angeben.", "The deputy is missing.")
-    if not may_edit_deputies(identity or Identity(), team):
+    if not may_edit_deputies(identity, team):
         raise OfficeError(
             "Die Vertretungsregelung des Teams kann nur die Teamleitung ändern.",
             "Only the team lead may change the team's deputy rule.",
@@ -1027,7 +1027,7 @@ def slip_data(
     session: Session,
     booking_id: uuid.UUID,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> SlipData:
     """The content of the slip for a booked follow-up appointment."""
     require(identity, permissions.DESK)

@@ -31,7 +31,7 @@ from fieldkit.domain.week import IsoWeek, flag_deadline_text, to_berlin
 from fieldkit.importing import CheckReport, FlagRow, JudgedRow
 from fieldkit.services import flaglist
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
+from fieldkit.services.office import Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer
 
@@ -220,7 +220,7 @@ def save(
     rules: RulesSettings,
     calendar: WorkingDayCalendar | None = None,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> SavedFlag:
     """Judge and store the flag in one transaction (through the flag-list import)."""
     require(identity, permissions.FLAGGING)
@@ -236,7 +236,7 @@ def save(
     summary = {s.value: 0 for s in Status}
     summary[result.status.value] = 1
     report = CheckReport([judged], summary, "form", None, None, (), ())
-    done = flaglist.import_report(db, report, source="form", skip_invalid=False)
+    done = flaglist.import_report(db, report, source="form", skip_invalid=False, identity=identity)
     outcome = next(
         name for name in ("created", "updated", "unchanged", "older_ignored") if getattr(done, name)
     )
@@ -269,7 +269,7 @@ def known_customer(
     session: Session,
     kundennummer: str,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> KnownCustomer | None:
     """The stored master data of ``kundennummer`` (case and blanks ignored), if any."""
     require(identity, permissions.FLAGGING)

@@ -22,7 +22,7 @@ from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError, scope_customers
+from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.services.office_desk import caseworker_named
 from fieldkit.store.db import Database
 from fieldkit.store.models import Caseworker, Customer, Flag, Visit
@@ -71,7 +71,7 @@ def set_situation(
     kundennummer: str,
     situation: str,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Record the customer's situation ('' clears it); an unknown value names the known."""
     require(identity, permissions.DESK)
@@ -205,7 +205,7 @@ def set_post(
     caseworker: str,
     fte: float,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Record the share of a full-time post (0 < fte ≤ 1) a caseworker holds."""
     require(identity, permissions.STAFF)
@@ -246,7 +246,7 @@ def record_talk(
     channel: str,
     today: date,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> None:
     """Record a qualified counselling talk held on ``held_on`` in person, by video or phone."""
     require(identity, permissions.DESK)

@@ -20,7 +20,7 @@ from fieldkit.domain import hamburg, permissions
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError, scope_customers
+from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.services.office_followup_law import add_months
 from fieldkit.services.office_hamburg import (
     PRESENCE_TARGET_PERCENT,
@@ -60,7 +60,7 @@ def record_review(
     note: str,
     today: date,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> date:
     """Record that the need for counselling was checked; returns the next due date."""
     require(identity, permissions.DESK)

@@ -22,7 +22,7 @@ from fieldkit.domain import permissions
 from fieldkit.domain.model import RecordState
 from fieldkit.domain.week import to_berlin
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError, scope_customers
+from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer, Flag, OutreachWorker, Task, Visit
 from fieldkit.store.models_office import BenefitsMessage
@@ -152,7 +152,7 @@ def collect_hints(
     db: Database,
     now: datetime,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> int:
     """Put the hint of every final visit (not superseded) into the outbox once; returns how
     many messages were added. A corrected visit's hint is a new message only if its text

@@ -33,7 +33,7 @@ from fieldkit.domain.model import Outcome, RecordState
 from fieldkit.escaping import pdf_text, xlsx_row, xlsx_value
 from fieldkit.services import audit
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, scope_customers
+from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
     Address,
@@ -333,7 +333,7 @@ def export_xlsx(
     extras: Sequence[tuple[str, int]] = (),
     talks: Sequence[Sequence[str | int | float]] = (),
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
     db: Database | None = None,
 ) -> None:
     """Write the rows and a total line as an Excel sheet (with a bar chart of met/not met),
@@ -472,7 +472,7 @@ def export_pdf(
     extras: Sequence[tuple[str, int]] = (),
     talks: Sequence[Sequence[str | int | float]] = (),
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
     db: Database | None = None,
 ) -> None:
     """Write a landscape PDF: a bar chart per week (or a sentence when there is nothing to

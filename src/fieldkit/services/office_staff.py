@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from fieldkit.domain import permissions
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
+from fieldkit.services.office import Identity, OfficeError
 from fieldkit.services.office_desk import (
     absent_until,
     busy_rule,
@@ -150,9 +150,9 @@ def effective_order(session: Session, caseworker: str) -> list[str]:
     return [d.name for d in deputies_of(session, cw)] if cw is not None else []
 
 
-def remove_deputy(db: Database, rule_id: uuid.UUID, *, identity: Identity | None = None) -> None:
+def remove_deputy(db: Database, rule_id: uuid.UUID, *, identity: Identity) -> None:
     """Take a line out of the deputy rule; the others keep their order."""
-    require(identity or UNRESTRICTED, permissions.STAFF)
+    require(identity, permissions.STAFF)
     try:
         with db.session() as session:
             rule = _rule(session, rule_id, identity)
@@ -164,12 +164,10 @@ def remove_deputy(db: Database, rule_id: uuid.UUID, *, identity: Identity | None
         raise busy_rule() from exc
 
 
-def move_deputy(
-    db: Database, rule_id: uuid.UUID, step: int, *, identity: Identity | None = None
-) -> int:
+def move_deputy(db: Database, rule_id: uuid.UUID, step: int, *, identity: Identity) -> int:
     """Move a line up (``step`` -1) or down (+1) in its deputy rule; returns its new
     position (1 is asked first). At either end the line stays where it is."""
-    require(identity or UNRESTRICTED, permissions.STAFF)
+    require(identity, permissions.STAFF)
     try:
         with db.session() as session:
             rule = _rule(session, rule_id, identity)
@@ -184,14 +182,14 @@ def move_deputy(
         raise busy_rule() from exc
 
 
-def _rule(session: Session, rule_id: uuid.UUID, identity: Identity | None) -> DeputyRule:
+def _rule(session: Session, rule_id: uuid.UUID, identity: Identity) -> DeputyRule:
     rule = session.get(DeputyRule, rule_id)
     if rule is None:
         raise OfficeError(
             "Diese Zeile der Vertretungsregelung gibt es nicht mehr.",
             "The deputy rule line no longer exists.",
         )
-    if not may_edit_deputies(identity or Identity(), rule.team):
+    if not may_edit_deputies(identity, rule.team):
         raise OfficeError(
             "Die Vertretungsregelung des Teams kann nur die Teamleitung ändern.",
             "Only the team lead may change the team's deputy rule.",
@@ -244,11 +242,9 @@ def absence_on(session: Session, caseworker: str, day: date) -> uuid.UUID:
     return found
 
 
-def delete_absence(
-    db: Database, absence_id: uuid.UUID, *, identity: Identity | None = None
-) -> None:
+def delete_absence(db: Database, absence_id: uuid.UUID, *, identity: Identity) -> None:
     """Delete a recorded absence (a mistake, or a holiday not taken)."""
-    require(identity or UNRESTRICTED, permissions.DESK)
+    require(identity, permissions.DESK)
     with db.session() as session:
         absence = session.get(Absence, absence_id)
         if absence is None:
@@ -256,7 +252,7 @@ def delete_absence(
                 "Diese Abwesenheit gibt es nicht mehr.", "The absence no longer exists."
             )
         cw = session.get(Caseworker, absence.caseworker_id)
-        if cw is not None and not may_edit_absence(identity or Identity(), cw):
+        if cw is not None and not may_edit_absence(identity, cw):
             raise OfficeError(
                 f"Sie dürfen die Abwesenheiten von {cw.name} nicht ändern; das darf nur die "
                 "Teamleitung.",

@@ -21,7 +21,7 @@ from fieldkit.geo import osm, osmdata
 from fieldkit.geo.chain import Source
 from fieldkit.services.access import require
 from fieldkit.services.geocoding import GeoServiceError, _insert_points, gazetteer
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 from fieldkit.store.models import AddressImport, AddressPoint, GeocodeCacheEntry
 
@@ -88,7 +88,7 @@ def import_osm(
     box: osm.Box | None = None,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> OsmImportSummary:
     """Import the extract at ``path`` (all or nothing); :class:`GeoServiceError` if not."""
     require(identity, permissions.SETUP)

@@ -58,9 +58,9 @@ from fieldkit.routing.planner import (
 )
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import audit
-from fieldkit.services.access import require
+from fieldkit.services.access import require, require_own_route
 from fieldkit.services.areas import geo_address, geo_areas_of
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity
 from fieldkit.services.setup import office_rules, own_start
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
@@ -712,7 +712,7 @@ def plan_and_store(
     solution_limit: int | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> StoredPlan:
     """Plan ``week`` and store it (one transaction), replacing the week's earlier routes.
 
@@ -1086,7 +1086,7 @@ def move_stop(
     *,
     time_limit: float | None = None,
     solution_limit: int | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> StoredPlan:
     """Move a stop to ``position`` of route ``route_id``, pin it there, re-optimise the rest.
 
@@ -1100,6 +1100,7 @@ def move_stop(
         stop = session.get(RouteStop, stop_id)
         if stop is None:
             raise _unknown_stop()
+        _require_own_routes(session, identity, stop.route, route_id)
         return _place(db, session, stop.route.plan.visit_week, stop.flag_id, route_id, position,
                       settings, time_limit, solution_limit)  # fmt: skip
 
@@ -1114,14 +1115,25 @@ def place_unplanned(
     *,
     time_limit: float | None = None,
     solution_limit: int | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> StoredPlan:
     """Put an unplanned customer at ``position`` of a route by hand (pinned), like a move."""
     require(identity, permissions.PLANNING)
     with db.session() as session:
+        _require_own_routes(session, identity, None, route_id)
         return _place(
             db, session, week, flag_id, route_id, position, settings, time_limit, solution_limit
         )
+
+
+def _require_own_routes(
+    session: Session, identity: Identity, source: Route | None, target_id: uuid.UUID
+) -> None:
+    """A field account moves stops only within its own worker's routes (issue 14)."""
+    target = session.get(Route, target_id)
+    for route in (source, target):
+        if route is not None:
+            require_own_route(identity, route)
 
 
 def _unknown_stop() -> PlanningError:

@@ -22,11 +22,12 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain import permissions
+from fieldkit.domain import permissions, roles
 from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.escalation import age_on
 from fieldkit.domain.legal import letter_terms, parameters_on
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.rulesets import letter_rule_set_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
@@ -41,7 +42,7 @@ from fieldkit.printing.templates import load_templates, office_template_key
 from fieldkit.services import audit
 from fieldkit.services.access import require
 from fieldkit.services.geocoding import gazetteer
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity, scope_customers
 from fieldkit.services.rules import LetterRules, Verification, letter_rule_set, verifications
 from fieldkit.store import models as sm
 from fieldkit.store.db import Database
@@ -557,9 +558,23 @@ def _left_out(
     return None
 
 
-def _flags(session: Session, week: str) -> list[sm.Flag]:
+def _own_worker(identity: Identity, worker: str) -> str:
+    """The worker whose routes a field account prints: always its own (issue 14)."""
+    if identity.account_role != roles.FIELD:
+        return worker
+    if worker and worker.strip() != identity.worker.strip():
+        raise PermissionDenied(
+            "Diese Tour gehört einer anderen Außendienstkraft; sie wird nicht gedruckt.",
+            "This route belongs to another outreach worker; it is not printed.",
+            code="scope",
+        )
+    return identity.worker.strip()
+
+
+def _flags(session: Session, week: str, identity: Identity) -> list[sm.Flag]:
     stmt = (
         select(sm.Flag)
+        .join(sm.Customer, sm.Customer.id == sm.Flag.customer_id)
         .where(sm.Flag.visit_week == week, sm.Flag.withdrawn_at.is_(None))
         .options(
             selectinload(sm.Flag.customer).selectinload(sm.Customer.address),
@@ -567,6 +582,8 @@ def _flags(session: Session, week: str) -> list[sm.Flag]:
             selectinload(sm.Flag.invitations),
         )
     )
+    if identity.account_role:  # an account prints only the customers it may see
+        stmt = scope_customers(stmt, identity)
     return sorted(session.scalars(stmt), key=lambda f: f.customer.kundennummer)
 
 
@@ -601,7 +618,7 @@ def load_week_print(
     today: date | None = None,
     need_routes: bool = False,
     allow: bool = False,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> WeekPrint:
     """Read one selection from the store; raises :class:`PrintingError` when there is none.
 
@@ -612,12 +629,13 @@ def load_week_print(
     (``Skipped`` ``appointment_date``) unless ``allow``.
     """
     require(identity, permissions.PRINTING)
+    worker = _own_worker(identity, worker)
     settings = settings or PrintSettings()
     rules = rules or RulesSettings()
     today = today or to_berlin(datetime.now(UTC)).date()
     checks = verifications(db)
     with db.session() as session:
-        flags = _flags(session, week)
+        flags = _flags(session, week, identity)
         if not flags:
             raise PrintingError("unknown_week", week=week)
         office_row = _default_office(session)
@@ -796,7 +814,7 @@ def render(
     settings: PrintSettings | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
     db: Database | None = None,
 ) -> PrintResult:
     """Write ``kind`` (see :data:`KINDS`) of ``selection`` as one PDF; a path is written

@@ -28,7 +28,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import BilingualError
 from fieldkit.services import audit
 from fieldkit.services.access import require
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 from fieldkit.store.models import RuleSetVerification
 
@@ -87,7 +87,7 @@ def verify(
     by: str,
     on: date,
     *,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> RuleSetStatus:
     """Record that ``by`` verified rule set ``name`` on ``on`` (a later call replaces it)."""
     require(identity, permissions.RULES)

@@ -45,7 +45,7 @@ from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import audit
 from fieldkit.services.access import require
 from fieldkit.services.geocoding import DbGeocodeCache, DbManualPlacements, gazetteer
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
@@ -243,10 +243,14 @@ def _worker_info(worker: OutreachWorker, areas: list[str], routing: RoutingSetti
 
 
 def setup_changes(
-    db: Database, setup: OfficeSetup, routing: RoutingSettings | None = None
+    db: Database,
+    setup: OfficeSetup,
+    routing: RoutingSettings | None = None,
+    *,
+    identity: Identity,
 ) -> list[SetupChange]:
     """What :func:`apply_setup` would change; nothing is written. :class:`SetupError` if unsound."""
-    return apply_setup(db, setup, dry_run=True, routing=routing)
+    return apply_setup(db, setup, dry_run=True, routing=routing, identity=identity)
 
 
 def apply_setup(
@@ -255,7 +259,7 @@ def apply_setup(
     *,
     dry_run: bool = False,
     routing: RoutingSettings | None = None,
-    identity: Identity = UNRESTRICTED,
+    identity: Identity,
 ) -> list[SetupChange]:
     """Make the database match ``setup`` in one transaction; the changes (empty: nothing).
 

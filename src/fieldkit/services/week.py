@@ -14,7 +14,7 @@ from fieldkit.domain import permissions, roles
 from fieldkit.services import audit
 from fieldkit.services.access import require, require_flag, worker_area_names
 from fieldkit.services.areas import area_names_by_flag, area_sets_by_flag
-from fieldkit.services.office import UNRESTRICTED, Identity, scope_customers
+from fieldkit.services.office import Identity, scope_customers
 from fieldkit.store.models import Customer, Flag
 
 
@@ -100,7 +100,7 @@ def list_weeks(session: Session) -> list[str]:
     return list(session.scalars(select(Flag.visit_week).distinct().order_by(Flag.visit_week)))
 
 
-def _flags(session: Session, week: str, identity: Identity | None = None) -> list[Flag]:
+def _flags(session: Session, week: str, identity: Identity) -> list[Flag]:
     stmt = (
         select(Flag)
         .where(Flag.visit_week == week, Flag.withdrawn_at.is_(None))
@@ -111,7 +111,7 @@ def _flags(session: Session, week: str, identity: Identity | None = None) -> lis
         .join(Customer)
         .order_by(Customer.nachname, Customer.vorname)
     )
-    if identity is None or identity.account_role == roles.FIELD:
+    if identity.account_role == roles.FIELD:
         return list(session.scalars(stmt))
     if identity.is_office or identity.account_role:
         # The back office sees its own (a team lead: the team's) customers only; the outreach
@@ -146,10 +146,10 @@ def _row(flag: Flag, area: str = "") -> WeekRow:
     )
 
 
-def week_rows(session: Session, week: str, identity: Identity | None = None) -> list[WeekRow]:
+def week_rows(session: Session, week: str, identity: Identity) -> list[WeekRow]:
     """The week table's rows, sorted by name; for a back-office ``identity`` only the
     customers it may see, for a field account its worker's routes, visits and areas."""
-    who = identity or UNRESTRICTED
+    who = identity
     require(who, permissions.CUSTOMERS)
     flags = _flags(session, week, who)
     if who.account_role == roles.FIELD and flags:
@@ -166,7 +166,7 @@ def _field_flags(session: Session, week: str, who: Identity, flags: list[Flag]) 
 
 
 def customer_detail(
-    session: Session, flag_id: uuid.UUID, identity: Identity = UNRESTRICTED
+    session: Session, flag_id: uuid.UUID, identity: Identity
 ) -> CustomerDetail | None:
     """Details of one flag (``None`` if it no longer exists); the opening is audited.
 
