@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import open_database
 from fieldkit.store.models import Visit
@@ -29,6 +30,7 @@ CHILD = textwrap.dedent(
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
+    from fieldkit.services.office import UNRESTRICTED
     from fieldkit.settings import Settings
     from fieldkit.store.db import open_database
     from fieldkit.ui.field import FieldWindow
@@ -36,7 +38,7 @@ CHILD = textwrap.dedent(
     app = QApplication([])
     db = open_database(sys.argv[1])
     clock = lambda: datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
-    window = FieldWindow(db, Settings(), clock, uuid.UUID(sys.argv[2]))
+    window = FieldWindow(db, Settings(), clock, uuid.UUID(sys.argv[2]), identity=UNRESTRICTED)
     window.show()
     window.open_visit()
     form = window.form
@@ -95,7 +97,7 @@ def test_sigkill_mid_entry_loses_nothing_committed(qtbot: QtBot, tmp_path: Path)
             stored_note = visit.note
         # On the next start the form is as it was.
         clock = lambda: datetime(2026, 12, 1, 9, 45, tzinfo=ZoneInfo("Europe/Berlin"))  # noqa: E731
-        window = FieldWindow(db, Settings(), clock, route_id)
+        window = FieldWindow(db, Settings(), clock, route_id, identity=UNRESTRICTED)
         qtbot.addWidget(window)
         window.show()
         form = window.form

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from fieldkit.services import field
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import CaseNote, RouteStop, Task, Visit
@@ -127,7 +128,7 @@ def test_whole_day_by_keyboard_offline(
         socket.create_connection(("example.org", 80))
     route_id = build_demo_day(db, 6)
     with db.session() as s:
-        day = field.load_day(s, route_id)
+        day = field.load_day(s, route_id, identity=UNRESTRICTED)
     clock = datetime.combine(day.day, datetime.min.time(), BERLIN).replace(hour=9, minute=5)
     main, window = open_field_mode(qtbot, db, tmp_path, clock)
     gc.collect()  # the day must not depend on when Python happens to collect
@@ -251,7 +252,13 @@ def test_whole_day_by_keyboard_offline(
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, db: Database):
     route_id = build_day(db)
-    window = FieldWindow(db, Settings(), lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN), route_id)
+    window = FieldWindow(
+        db,
+        Settings(),
+        lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN),
+        route_id,
+        identity=UNRESTRICTED,
+    )
     qtbot.addWidget(window)
     window.show()
     window.form.begin()
@@ -285,7 +292,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, db: Database):
 def test_draft_reloads_and_correction_keeps_history(qtbot: QtBot, db: Database):
     route_id = build_day(db)
     clock = lambda: datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN)  # noqa: E731
-    window = FieldWindow(db, Settings(), clock, route_id)
+    window = FieldWindow(db, Settings(), clock, route_id, identity=UNRESTRICTED)
     qtbot.addWidget(window)
     window.show()
     window.form.begin()
@@ -294,7 +301,7 @@ def test_draft_reloads_and_correction_keeps_history(qtbot: QtBot, db: Database):
     window.form.flush()
     window.close()
 
-    again = FieldWindow(db, Settings(), clock, route_id)
+    again = FieldWindow(db, Settings(), clock, route_id, identity=UNRESTRICTED)
     qtbot.addWidget(again)
     again.show()
     form = again.form
@@ -315,7 +322,7 @@ def test_draft_reloads_and_correction_keeps_history(qtbot: QtBot, db: Database):
     form.checks["meet_and_walk"].setChecked(True)
     form.finish()
     with db.session() as s:
-        history = field.load_day(s, route_id).stops[0].history
+        history = field.load_day(s, route_id, identity=UNRESTRICTED).stops[0].history
         notes = s.scalars(select(CaseNote).order_by(CaseNote.created_at)).all()
     assert len(history) == 2
     assert history[1].supersedes_id == history[0].id == done.visit.id  # type: ignore[union-attr]
@@ -349,11 +356,19 @@ def test_colours_meet_bitv_contrast():
 def test_map_shows_numbered_stops_route_and_office(qtbot: QtBot, db: Database, tmp_path: Path):
     route_id = build_day(db)
     with db.session() as s:
-        first = field.load_day(s, route_id).stops[0]
-    field.set_stop_status(db, first.stop_id, "done", datetime(2026, 12, 1, 9, tzinfo=BERLIN))
+        first = field.load_day(s, route_id, identity=UNRESTRICTED).stops[0]
+    field.set_stop_status(
+        db, first.stop_id, "done", datetime(2026, 12, 1, 9, tzinfo=BERLIN), identity=UNRESTRICTED
+    )
     tiles = tmp_path / "district.mbtiles"
     settings = Settings()
-    window = FieldWindow(db, settings, lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN), route_id)
+    window = FieldWindow(
+        db,
+        settings,
+        lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN),
+        route_id,
+        identity=UNRESTRICTED,
+    )
     qtbot.addWidget(window)
     markers = window.map.markers()
     kinds = [m.kind for m in markers]
@@ -383,7 +398,13 @@ def test_map_shows_numbered_stops_route_and_office(qtbot: QtBot, db: Database, t
 
 def test_text_follows_the_system_font(qtbot: QtBot, db: Database):
     route_id = build_day(db)
-    window = FieldWindow(db, Settings(), lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN), route_id)
+    window = FieldWindow(
+        db,
+        Settings(),
+        lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN),
+        route_id,
+        identity=UNRESTRICTED,
+    )
     qtbot.addWidget(window)
     before = window.font().pointSizeF()
     app = QApplication.instance()
@@ -404,7 +425,11 @@ def test_visit_time_is_taken_from_the_clock_and_correctable(qtbot: QtBot, db: Da
 
     route_id = build_day(db)
     window = FieldWindow(
-        db, Settings(), lambda: datetime(2026, 12, 1, 11, 7, tzinfo=BERLIN), route_id
+        db,
+        Settings(),
+        lambda: datetime(2026, 12, 1, 11, 7, tzinfo=BERLIN),
+        route_id,
+        identity=UNRESTRICTED,
     )
     qtbot.addWidget(window)
     window.form.begin()

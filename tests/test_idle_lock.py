@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui.app import start_idle_lock
@@ -37,7 +38,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 def window(qtbot: QtBot, db: Database) -> FieldWindow:
     route_id = build_day(db)
     clock = lambda: datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN)  # noqa: E731
-    win = FieldWindow(db, Settings(), clock, route_id)
+    win = FieldWindow(db, Settings(), clock, route_id, identity=UNRESTRICTED)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -228,7 +229,7 @@ def test_logging_out_closes_the_windows_and_keeps_the_typed_visit(
         assert not window.isVisible()
     finally:
         lock.stop()
-    again = FieldWindow(db, Settings(), window.clock, window.route_id)
+    again = FieldWindow(db, Settings(), window.clock, window.route_id, identity=UNRESTRICTED)
     qtbot.addWidget(again)
     again.show()
     assert again.form.note_edit.toPlainText() == "halb getippt"

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from fieldkit import paths
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, WriteFailed, open_database
 from fieldkit.store.models import Visit
@@ -117,7 +118,7 @@ def test_visit_form_says_nothing_was_saved_and_keeps_the_text(
     try:
         route_id = build_day(db)
         clock = lambda: datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))  # noqa: E731
-        window = FieldWindow(db, Settings(), clock, route_id)
+        window = FieldWindow(db, Settings(), clock, route_id, identity=UNRESTRICTED)
         qtbot.addWidget(window)
         window.show()
         window.open_visit()

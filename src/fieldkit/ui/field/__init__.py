@@ -117,7 +117,12 @@ class FieldMode(QObject):
             self.field_window.close()
             self.field_window.deleteLater()
         win = FieldWindow(
-            self.window.db, self.window.settings, self.window.clock, route_id, self.window
+            self.window.db,
+            self.window.settings,
+            self.window.clock,
+            route_id,
+            self.window,
+            identity=self.window.identity,
         )
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.field_window = win

@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.model import NotMetReason, Outcome
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import field
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database, StoreError
 from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
@@ -53,11 +55,17 @@ class VisitForm(QWidget):
     saved = Signal()
 
     def __init__(
-        self, db: Database, clock: Callable[[], datetime], parent: QWidget | None = None
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        parent: QWidget | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.clock = clock
+        self.identity = identity  # the field window's login: the services check it (issue 14)
         self.stop: StopCard | None = None
         self.visit: VisitState | None = None
         self.worker_id: uuid.UUID | None = None
@@ -521,11 +529,11 @@ class VisitForm(QWidget):
         note_text, self._note_text = self._note_text, None
         try:
             if changes:
-                field.update_visit(self.db, self.visit.id, changes)
+                field.update_visit(self.db, self.visit.id, changes, identity=self.identity)
             if note_text is not None:
-                field.save_note_draft(self.db, self.visit.id, note_text)
+                field.save_note_draft(self.db, self.visit.id, note_text, identity=self.identity)
                 self.visit = _replace(self.visit, note_edited=True)
-        except FieldError as exc:
+        except (FieldError, PermissionDenied) as exc:
             self._show_problem(exc.message(current_language()))
             return
         except StoreError as exc:
@@ -547,9 +555,11 @@ class VisitForm(QWidget):
             if force:
                 self._set_preview(visit.case_note or "")
         else:
-            self._set_preview(field.compose_note(self.db, visit.id))
+            self._set_preview(field.compose_note(self.db, visit.id, identity=self.identity))
         if not visit.final:
-            missing = field.visit_problems(self.db, visit.id, current_language())
+            missing = field.visit_problems(
+                self.db, visit.id, current_language(), identity=self.identity
+            )
             self.problems.setText(
                 self.tr("Noch offen: %1").replace("%1", " ".join(missing)) if missing else ""
             )
@@ -567,7 +577,7 @@ class VisitForm(QWidget):
         if not self._editable() or self.visit is None:
             return
         self.flush()
-        field.save_note_draft(self.db, self.visit.id, None)
+        field.save_note_draft(self.db, self.visit.id, None, identity=self.identity)
         self.visit = _replace(self.visit, note_edited=False)
         self._refresh_note(force=True)
 
@@ -582,9 +592,14 @@ class VisitForm(QWidget):
         if self.stop is None:
             return
         try:
-            field.start_visit(self.db, self.stop.stop_id, self.worker_id, self.clock())
+            field.start_visit(
+                self.db, self.stop.stop_id, self.worker_id, self.clock(), identity=self.identity
+            )
         except StoreError as exc:
             show_store_error(self, exc)
+            return
+        except PermissionDenied as exc:
+            self._show_problem(exc.message(current_language()))
             return
         self.reload_requested.emit()
         self.met.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -597,11 +612,13 @@ class VisitForm(QWidget):
         if self._pending or self._note_text is not None:
             return  # the flush above failed and said so; finishing now would lose that text
         try:
-            result: FinishResult = field.finish_visit(self.db, self.visit.id, self.clock())
+            result: FinishResult = field.finish_visit(
+                self.db, self.visit.id, self.clock(), identity=self.identity
+            )
         except StoreError as exc:
             show_store_error(self, exc)
             return
-        except FieldError as exc:
+        except (FieldError, PermissionDenied) as exc:
             self._show_problem(exc.message(current_language()))
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -612,11 +629,11 @@ class VisitForm(QWidget):
         if self.visit is None or not self.visit.final:
             return
         try:
-            field.correct_visit(self.db, self.visit.id, self.clock())
+            field.correct_visit(self.db, self.visit.id, self.clock(), identity=self.identity)
         except StoreError as exc:
             show_store_error(self, exc)
             return
-        except FieldError as exc:
+        except (FieldError, PermissionDenied) as exc:
             self._show_problem(exc.message(current_language()))
             return
         self.reload_requested.emit()

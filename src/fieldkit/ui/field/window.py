@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
 from fieldkit.services.field import FieldDay, FieldError, ReplanResult, StopCard
@@ -65,12 +66,17 @@ class FieldWindow(QMainWindow):
         clock: Callable[[], datetime],
         route_id: uuid.UUID,
         parent: QWidget | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.db = db
         self.settings = settings
         self.clock = clock
         self.route_id = route_id
+        # The logged-in account this window was opened with: every service call names it,
+        # so a field account is refused another worker's route (issue 14).
+        self.identity = identity
         self.day: FieldDay | None = None
         self.replan_job: Job | None = None
         self.setObjectName("field_window")
@@ -176,7 +182,7 @@ class FieldWindow(QMainWindow):
         day_page.addWidget(self.map)
         day_page.setSizes([420, 480])
         self.tabs.addTab(day_page, self.tr("Kunde und Karte"))
-        self.form = VisitForm(self.db, self.clock, self.tabs)
+        self.form = VisitForm(self.db, self.clock, self.tabs, identity=self.identity)
         self.form.setObjectName("visit_form")
         self.form.finished.connect(self._visit_finished)
         self.form.reload_requested.connect(lambda: self.reload(select_current=False))
@@ -208,9 +214,8 @@ class FieldWindow(QMainWindow):
         keep = self.selected_stop()
         with self.db.session() as session:
             try:
-                who = Identity.from_settings(self.settings)
-                self.day = field.load_day(session, self.route_id, identity=who)
-            except FieldError as exc:
+                self.day = field.load_day(session, self.route_id, identity=self.identity)
+            except (FieldError, PermissionDenied) as exc:
                 self.day = None
                 self._say(exc.message(current_language()))
         day = self.day
@@ -298,7 +303,11 @@ class FieldWindow(QMainWindow):
         self._show_tab(1)
 
     def _save_prep(self, flag_id: uuid.UUID, changes: dict[str, Any]) -> None:
-        field.save_prep(self.db, flag_id, self.clock(), **changes)
+        try:
+            field.save_prep(self.db, flag_id, self.clock(), identity=self.identity, **changes)
+        except PermissionDenied as exc:
+            self._say(exc.message(current_language()))
+            return
         self._saved()
 
     def set_status(self, status: str) -> None:
@@ -307,7 +316,13 @@ class FieldWindow(QMainWindow):
         if stop is None:
             return
         self.form.flush()
-        field.set_stop_status(self.db, stop.stop_id, status, self.clock())
+        try:
+            field.set_stop_status(
+                self.db, stop.stop_id, status, self.clock(), identity=self.identity
+            )
+        except PermissionDenied as exc:
+            self._say(exc.message(current_language()))
+            return
         self._say(
             (
                 self.tr("%1 übersprungen.") if status == "skipped" else self.tr("%1 erledigt.")
@@ -323,7 +338,11 @@ class FieldWindow(QMainWindow):
             return
         self.form.flush()
         geo = self.settings.section("geo", GeoSettings)
-        field.move_later(self.db, stop.stop_id, self.clock(), geo)
+        try:
+            field.move_later(self.db, stop.stop_id, self.clock(), geo, identity=self.identity)
+        except PermissionDenied as exc:
+            self._say(exc.message(current_language()))
+            return
         self._say(self.tr("%1 ans Ende der Tour geschoben.").replace("%1", stop.name))
         self.reload(select_current=True)
         self.stop_list.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -389,7 +408,12 @@ class FieldWindow(QMainWindow):
             self._say(self.tr("Neuplanung abgebrochen; die Reihenfolge bleibt."))
             self._update_buttons()
             return
-        field.apply_replan(self.db, result)
+        try:
+            field.apply_replan(self.db, result, identity=self.identity)
+        except PermissionDenied as exc:
+            self._say(exc.message(current_language()))
+            self._update_buttons()
+            return
         text = self.tr("Neu geplant: %1 Halte ab dem aktuellen.").replace(
             "%1", str(len(result.order))
         )
