@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_callback as cb
 from fieldkit.services import office_desk as desk
-from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
+from fieldkit.services.office import Identity, OfficeError
 from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.office.widgets import push_button, wrapped_label
@@ -40,8 +40,8 @@ class CallbackBox(QGroupBox):
         rules: RulesSettings,
         clock: Callable[[], datetime],
         worker: Callable[[], str],
-        parent: QWidget | None = None,
-        identity: Identity = UNRESTRICTED,
+        parent: QWidget | None,
+        identity: Identity,
     ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Rückruf des Teams"))

@@ -301,7 +301,9 @@ class DeskWindow(OfficeWindow):
         """Read the day's appointments again, keeping the selection."""
         keep = self.selected()
         with self.db.session() as session:
-            rows = desk.list_day(session, self.day(), self.only_mv.isChecked())
+            rows = desk.list_day(
+                session, self.day(), self.only_mv.isChecked(), identity=self.identity
+            )
         self.model.set_rows(rows)
         index = next((n for n, r in enumerate(rows) if keep and r.id == keep.id), 0)
         if rows:
@@ -397,6 +399,7 @@ class DeskWindow(OfficeWindow):
                 self.db, dialog.starts_at(), dialog.number.text(), dialog.name.text(),
                 dialog.booked_by.text(), "",
                 desk.MELDEVERSAEUMNIS if dialog.meldeversaeumnis.isChecked() else "other",
+                identity=self.identity,
             )  # fmt: skip
         except OfficeError as exc:
             self._fail(exc)
@@ -415,7 +418,7 @@ class DeskWindow(OfficeWindow):
                 return
             path = Path(name)
         try:
-            added = desk.import_calendar(self.db, path)
+            added = desk.import_calendar(self.db, path, identity=self.identity)
         except OfficeError as exc:
             self._fail(exc)
             return
@@ -434,6 +437,7 @@ class DeskWindow(OfficeWindow):
             desk.record_talk(
                 self.db, row.id, self.worker.text(), self.reasons.toPlainText(),
                 self.motivation.toPlainText(), self.agreements.toPlainText(), self.clock(),
+                identity=self.identity,
             )  # fmt: skip
         except OfficeError as exc:
             self._fail(exc)
@@ -462,7 +466,13 @@ class DeskWindow(OfficeWindow):
             return
         try:
             booking = desk.book_followup(
-                self.db, row.id, self.worker.text(), self.clock(), self.rules, start
+                self.db,
+                row.id,
+                self.worker.text(),
+                self.clock(),
+                self.rules,
+                start,
+                identity=self.identity,
             )
         except OfficeError as exc:
             self._fail(exc)
@@ -480,7 +490,7 @@ class DeskWindow(OfficeWindow):
             if booking is None or booking.kind != desk.FOLLOWUP:
                 self._fail(OfficeError("Bitte zuerst den Folgetermin buchen.", "Not booked."))
                 return None
-            slip = desk.slip_data(session, booking.id)
+            slip = desk.slip_data(session, booking.id, identity=self.identity)
         if path is None:
             name = save_file_name(
                 self, self.db, self.tr("Terminzettel speichern"),
@@ -504,7 +514,9 @@ class DeskWindow(OfficeWindow):
         if row is None:
             return
         try:
-            desk.send_lift_note(self.db, row.id, self.worker.text(), self.clock())
+            desk.send_lift_note(
+                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+            )
         except OfficeError as exc:
             self._fail(exc)
             return
@@ -522,7 +534,9 @@ class DeskWindow(OfficeWindow):
         if row is None:
             return
         try:
-            desk.mark_hb_unreachable(self.db, row.id, self.worker.text(), self.clock())
+            desk.mark_hb_unreachable(
+                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+            )
         except OfficeError as exc:
             self._fail(exc)
             return
@@ -535,7 +549,9 @@ class DeskWindow(OfficeWindow):
         if row is None:
             return
         try:
-            desk.reclassify(self.db, row.id, self.worker.text(), self.clock())
+            desk.reclassify(
+                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+            )
         except OfficeError as exc:
             self._fail(exc)
             return
@@ -548,7 +564,9 @@ class DeskWindow(OfficeWindow):
         if row is None:
             return
         try:
-            booking = desk.book_callback(self.db, row.id, self.worker.text(), self.clock())
+            booking = desk.book_callback(
+                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+            )
         except OfficeError as exc:
             self._fail(exc)
             return

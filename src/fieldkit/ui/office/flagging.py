@@ -362,7 +362,9 @@ class FlaggingDialog(QDialog):
     def prefill(self) -> None:
         """Fill the master data of a customer already known by Kundennummer."""
         with self.db.session() as session:
-            known = flagging.known_customer(session, self.kundennummer.text())
+            known = flagging.known_customer(
+                session, self.kundennummer.text(), identity=self.identity
+            )
         self.known_label.setVisible(known is not None)
         if known is None:
             return
@@ -461,7 +463,7 @@ class FlaggingDialog(QDialog):
             self.update_verdict()
             return
         try:
-            done = flagging.save(self.db, form, self.clock(), self.rules)
+            done = flagging.save(self.db, form, self.clock(), self.rules, identity=self.identity)
         except OfficeError as exc:
             self.message.setText(exc.message(current_language()))
             self.message.setStyleSheet("color: #b00020")
