@@ -104,7 +104,14 @@ def test_cancel_keeps_what_was_done(
             if kw["cancelled"]():
                 break
             threading.Event().wait(0.01)
-        return real(db, week, settings, progress=kw["progress"], cancelled=lambda: True)
+        return real(
+            db,
+            week,
+            settings,
+            progress=kw["progress"],
+            cancelled=lambda: True,
+            identity=kw["identity"],
+        )
 
     monkeypatch.setattr(geocoding, "geocode_week", slow)
     window = make_window(qtbot, db, tmp_path)

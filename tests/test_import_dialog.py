@@ -13,6 +13,7 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Flag
@@ -32,7 +33,9 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 def make_dialog(qtbot: QtBot, db: Database, path: Path | None = None) -> ImportDialog:
-    dialog = ImportDialog(db, Settings(), file_chooser=lambda _parent: str(path or ""))
+    dialog = ImportDialog(
+        db, Settings(), file_chooser=lambda _parent: str(path or ""), identity=UNRESTRICTED
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

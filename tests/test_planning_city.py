@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import demo_setup
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui.planning.view import PlanningWindow
@@ -53,7 +54,7 @@ def db(city_file: Path, tmp_path: Path) -> Iterator[Database]:
     strict=False,
 )
 def test_planning_a_city_week_leaves_the_gui_thread_free(qtbot: QtBot, db: Database) -> None:
-    view = PlanningWindow(db, CITY, WEEK)
+    view = PlanningWindow(db, CITY, WEEK, identity=UNRESTRICTED)
     qtbot.addWidget(view)
     view.show()
     ticks: list[float] = []

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from fieldkit.services import planning
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui.main_window import MainWindow
@@ -34,7 +35,7 @@ def db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 def open_view(qtbot: QtBot, db: Database, settings: Settings = QUICK) -> PlanningWindow:
-    view = PlanningWindow(db, settings, WEEK)
+    view = PlanningWindow(db, settings, WEEK, identity=UNRESTRICTED)
     qtbot.addWidget(view)
     view.show()
     return view

@@ -16,6 +16,7 @@ from fieldkit.cli import main
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.setup import parse_setup
 from fieldkit.domain.week import IsoWeek, flag_deadline, flag_deadline_text
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, recorded_rules
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
@@ -50,7 +51,7 @@ def _office_db(tmp_path: Path, *replacements: tuple[str, str]) -> str:
     url = str(tmp_path / "office.sqlite")
     db = open_database(url)
     try:
-        apply_setup(db, parse_setup(text))
+        apply_setup(db, parse_setup(text), identity=UNRESTRICTED)
     finally:
         db.dispose()
     return url
@@ -102,7 +103,9 @@ def test_recorded_rules_fall_back_to_the_settings(tmp_path: Path) -> None:
         settings = Settings().replace("rules", federal_state="BY", office_hours_end="15:00")
         assert recorded_rules(db, settings) == settings.section("rules", RulesSettings)
         apply_setup(
-            db, parse_setup(SETUP.read_text(encoding="utf-8").replace("Do 16:00", "Mi 12:00"))
+            db,
+            parse_setup(SETUP.read_text(encoding="utf-8").replace("Do 16:00", "Mi 12:00")),
+            identity=UNRESTRICTED,
         )
         rules = recorded_rules(db, settings)
     finally:
@@ -125,7 +128,9 @@ def test_the_import_dialog_judges_by_the_office(qtbot: QtBot, tmp_path: Path) ->
     flags = _flag_list(tmp_path, WEDNESDAY_1300)
     db: Database = open_database(url)
     try:
-        dialog = ImportDialog(db, Settings(), file_chooser=lambda _parent: str(flags))
+        dialog = ImportDialog(
+            db, Settings(), file_chooser=lambda _parent: str(flags), identity=UNRESTRICTED
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.check_file(flags)

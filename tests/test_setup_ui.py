@@ -24,7 +24,7 @@ from fieldkit.services import accounts, flaglist, geocoding, planning
 from fieldkit.services import printing as print_service
 from fieldkit.services import setup as setup_service
 from fieldkit.services.demo_setup import write_demo
-from fieldkit.services.office import FIELD, OFFICE, Identity
+from fieldkit.services.office import FIELD, OFFICE, UNRESTRICTED, Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Area, Office, OutreachWorker
@@ -56,12 +56,14 @@ def empty_db(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def office_db(empty_db: Database) -> Database:
-    setup_service.apply_setup(empty_db, parse_setup(SETUP_FILE.read_bytes(), SETUP_FILE.name))
+    setup_service.apply_setup(
+        empty_db, parse_setup(SETUP_FILE.read_bytes(), SETUP_FILE.name), identity=UNRESTRICTED
+    )
     return empty_db
 
 
 def open_window(qtbot: QtBot, db: Database) -> SetupWindow:
-    window = SetupWindow(db)
+    window = SetupWindow(db, identity=UNRESTRICTED)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -335,7 +337,9 @@ def test_import_and_export_round_trip(qtbot: QtBot, empty_db: Database, tmp_path
     assert window.export_file(str(out))
     again = parse_setup(out.read_bytes(), out.name)
     assert again.office == setup_service.current_setup(empty_db).office
-    assert setup_service.apply_setup(empty_db, again) == []  # the export changes nothing
+    assert (
+        setup_service.apply_setup(empty_db, again, identity=UNRESTRICTED) == []
+    )  # the export changes nothing
 
 
 def test_import_of_a_bom_and_windows_line_ends_file(qtbot: QtBot, empty_db: Database, tmp_path):
@@ -399,7 +403,7 @@ def fill_account(wizard: SetupWizard, again: str = ADMIN_PW) -> None:
 
 
 def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
-    wizard = SetupWizard(db)
+    wizard = SetupWizard(db, identity=UNRESTRICTED)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()
@@ -445,7 +449,9 @@ def test_wizard_on_an_empty_database_leads_to_the_main_window(
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.result() == QWizard.DialogCode.Accepted, wizard.last_step.error.text()
     assert not needs_setup(empty_db)
-    assert run_first_start(empty_db)  # no wizard any more: straight to the main window
+    assert run_first_start(
+        empty_db, identity=UNRESTRICTED
+    )  # no wizard any more: straight to the main window
     with empty_db.session() as session:  # the first account: the administration's
         me = accounts.authenticate(session, "Verwaltung", ADMIN_PW, datetime.now(BERLIN))
     assert me.account_role == "admin"
@@ -458,7 +464,7 @@ def test_wizard_on_an_empty_database_leads_to_the_main_window(
 
 
 def test_wizard_imports_a_setup_file_or_says_why_not(qtbot: QtBot, empty_db: Database, tmp_path):
-    wizard = SetupWizard(empty_db)
+    wizard = SetupWizard(empty_db, identity=UNRESTRICTED)
     qtbot.addWidget(wizard)
     wizard.show()
     broken = tmp_path / "broken.toml"
@@ -481,12 +487,12 @@ def test_wizard_imports_a_setup_file_or_says_why_not(qtbot: QtBot, empty_db: Dat
 def test_blocking_messages_say_where_to_set_up(empty_db: Database):
     add_flagged(empty_db, "962D000001", "Probe", "Neckarsulm")
     with pytest.raises(planning.PlanningError) as planned:
-        planning.plan_and_store(empty_db, "2026-W49", Settings())
+        planning.plan_and_store(empty_db, "2026-W49", Settings(), identity=UNRESTRICTED)
     assert "Extras → Einrichtung → Außendienst" in planned.value.message("de")
     assert "Tools → Setup → Outreach" in planned.value.message("en")
     selection = None
     with pytest.raises(print_service.PrintingError) as printed:
-        selection = print_service.load_week_print(empty_db, "2026-W49")
+        selection = print_service.load_week_print(empty_db, "2026-W49", identity=UNRESTRICTED)
     assert selection is None
     assert "Einrichtung → Dienststelle" in printed.value.message("de")
 
@@ -498,20 +504,22 @@ def test_the_first_week_from_a_fresh_database(qtbot: QtBot, empty_db: Database, 
     assert wizard.result() == QWizard.DialogCode.Accepted, wizard.last_step.error.text()
     settings = Settings()
     window = make_main(qtbot, empty_db, tmp_path, settings)
-    report = flaglist.check(SAMPLE_WEEK, settings)
-    flaglist.import_report(empty_db, report, source=SAMPLE_WEEK.name)
+    report = flaglist.check(SAMPLE_WEEK, settings, identity=UNRESTRICTED)
+    flaglist.import_report(empty_db, report, source=SAMPLE_WEEK.name, identity=UNRESTRICTED)
     window.reload_weeks()
     assert window.current_week() == "2026-W49"
-    geocoding.geocode_week(empty_db, "2026-W49", settings)
-    plan = planning.plan_and_store(empty_db, "2026-W49", settings, time_limit=5)
+    geocoding.geocode_week(empty_db, "2026-W49", settings, identity=UNRESTRICTED)
+    plan = planning.plan_and_store(
+        empty_db, "2026-W49", settings, time_limit=5, identity=UNRESTRICTED
+    )
     assert plan.routes
     assert {route.worker for route in plan.routes} == {"AB Probe"}
     verify_rule_sets(empty_db)  # the team lead verifies the rule sets (Extras → Regelwerke)
     planned = sum(len(route.stops) for route in plan.routes)
     assert planned >= 1
-    selection = print_service.load_week_print(empty_db, "2026-W49")
+    selection = print_service.load_week_print(empty_db, "2026-W49", identity=UNRESTRICTED)
     out = tmp_path / "einladungen.pdf"
-    result = print_service.render(selection, "invitations", out)
+    result = print_service.render(selection, "invitations", out, identity=UNRESTRICTED)
     assert result.items
     assert all(item.documents == ("invitation",) for item in result.items)
     reader = pypdf.PdfReader(str(out))
@@ -613,7 +621,7 @@ def test_renaming_an_area_or_team_renames_what_refers_to_it(qtbot: QtBot, office
 def test_later_goes_on_without_setup_and_a_field_laptop_skips_the_wizard(
     qtbot: QtBot, empty_db: Database
 ):
-    wizard = SetupWizard(empty_db)
+    wizard = SetupWizard(empty_db, identity=UNRESTRICTED)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.start.later_button.click()

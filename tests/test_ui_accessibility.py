@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.store.db import Database
 from tests.ui_windows import demo_database, every_window, main_window, select_blocked
 
@@ -170,12 +171,17 @@ def _dialogs(db: Database, parent: QWidget) -> list[tuple[str, QWidget]]:
         ("settings", SettingsDialog(Settings(), lambda _s: None, parent)),
         ("day", DayDialog([choice], 0, parent)),
         ("areas", AreaEditor(db, parent)),
-        ("place", PlaceDialog(db, target, "Test", parent)),
+        ("place", PlaceDialog(db, target, "Test", parent, identity=UNRESTRICTED)),
         ("appointment", AppointmentDialog(date(2026, 12, 1), parent)),
         ("role", RoleDialog([("Frau Beispiel", "Team 1")], Identity(), parent)),
-        ("rules", RulesDialog(db, RulesSettings(), lambda: datetime(2026, 12, 1), parent)),
+        (
+            "rules",
+            RulesDialog(
+                db, RulesSettings(), lambda: datetime(2026, 12, 1), parent, identity=UNRESTRICTED
+            ),
+        ),
         ("templates", TemplateEditor("demo", "Jobcenter Demo", PrintSettings(), parent)),
-        ("wizard", SetupWizard(db, parent)),
+        ("wizard", SetupWizard(db, parent, identity=UNRESTRICTED)),
     ]
 
 

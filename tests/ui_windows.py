@@ -31,6 +31,7 @@ from pytestqt.qtbot import QtBot
 from fieldkit.services import field
 from fieldkit.services.demo import flag_list_csv
 from fieldkit.services.demo_world import write_demo_world
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui.main_window import MainWindow
@@ -78,7 +79,9 @@ def import_preview(qtbot: QtBot, window: MainWindow, folder: Path) -> QWidget:
 
     path = folder / "vormerkliste.csv"
     path.write_text(flag_list_csv(datetime(2026, 12, 7).date(), count=15), encoding="utf-8")
-    dialog = ImportDialog(window.db, window.settings, window, file_chooser=lambda _p: str(path))
+    dialog = ImportDialog(
+        window.db, window.settings, window, file_chooser=lambda _p: str(path), identity=UNRESTRICTED
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.check_file(path)
@@ -91,7 +94,7 @@ def every_window(qtbot: QtBot, window: MainWindow, folder: Path) -> list[tuple[s
     """Open every top-level window from the main window; (name, widget) pairs."""
     features = window.features
     with window.db.session() as session:
-        days = field.field_days(session)
+        days = field.field_days(session, UNRESTRICTED)
     assert days, "the demo must have a stored route"
     opened: list[tuple[str, QWidget | None]] = [
         ("main", window),

@@ -69,12 +69,15 @@ def first_start(
     A database with an office (the demo's, a set-up office's) opens straight away, and so
     does an outreach worker's laptop (its setup comes with the first sync).
     """
-    from fieldkit.services.office import Identity
+    from fieldkit.services.office import UNRESTRICTED, Identity
     from fieldkit.ui.setup.wizard import run_first_start
 
     if settings is not None and Identity.from_settings(settings).is_field:
         return True
-    return run_first_start(db, made)
+    # The first start runs only on a database without accounts (``_choose``): nobody can
+    # log in yet, and the wizard makes the administration's account; until then the
+    # database is unrestricted, as ``fieldkit user add`` is for the first account.
+    return run_first_start(db, made, identity=UNRESTRICTED)
 
 
 def login_window(db: Database, settings: Settings) -> Identity | None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.importing import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services import flaglist
 from fieldkit.services.office import Identity
@@ -97,10 +98,13 @@ class ImportDialog(QDialog):
         settings: Settings,
         parent: QWidget | None = None,
         file_chooser: Callable[[QWidget], str] | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.settings = settings
+        self.identity = identity  # the main window's login: the import checks its role
         self.report: CheckReport | None = None
         self.import_result: flaglist.ImportResult | None = None
         self.job: Job | None = None
@@ -219,9 +223,10 @@ class ImportDialog(QDialog):
         # The recorded office's federal state and flag cutoff (read here, not in the worker
         # thread); the settings when no office is recorded.
         rules = recorded_rules(self.db, settings)
+        who = self.identity  # read here: the worker thread gets plain values
         self._run(
             lambda progress, cancelled: flaglist.check(
-                path, settings, progress, cancelled, rules=rules
+                path, settings, progress, cancelled, rules=rules, identity=who
             ),
             self._checked,
         )
@@ -279,7 +284,7 @@ class ImportDialog(QDialog):
             return
         db = self.db
         skip = self.skip_invalid.isChecked()
-        who = Identity.from_settings(self.settings)
+        who = self.identity
         self.message.setText(self.tr("Wird importiert …"))
         self._run(
             lambda progress, _cancelled: flaglist.import_report(
@@ -324,7 +329,7 @@ class ImportDialog(QDialog):
             self.job.cancel()
 
     def _failed(self, exc: object) -> None:
-        if isinstance(exc, flaglist.FlagListError):
+        if isinstance(exc, (flaglist.FlagListError, PermissionDenied)):
             text = exc.message(current_language())
         elif isinstance(exc, CheckCancelled):
             text = self.tr("Prüfung abgebrochen.")

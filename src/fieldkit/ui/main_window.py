@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> None:
         """The import dialog; on success the week list is reloaded."""
-        dialog = ImportDialog(self.db, self.settings, self)
+        dialog = ImportDialog(self.db, self.settings, self, identity=self.identity)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
             self.after_import(dialog.import_result)
 
@@ -349,8 +349,16 @@ class MainWindow(QMainWindow):
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 flaglist.override_block(
-                    self.db, row.flag_id, dialog.reason(), dialog.who(), self.clock()
+                    self.db,
+                    row.flag_id,
+                    dialog.reason(),
+                    dialog.who(),
+                    self.clock(),
+                    identity=self.identity,
                 )
+            except PermissionDenied as exc:
+                dialog.show_error(exc.message(current_language()))
+                continue
             except flaglist.FlagListError as exc:
                 dialog.show_error(exc.message(current_language()))
                 self.reload_week()  # another user may have changed it: show what is true now

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import geocoding
 from fieldkit.services import osm as osm_import
 from fieldkit.ui.i18n import current_language
@@ -215,7 +216,7 @@ class GeoFeature(QObject):
 
     def _geocode_failed(self, exc: Exception) -> None:
         self.window.reload_week()  # whatever was placed before the error is kept
-        if isinstance(exc, geocoding.GeoServiceError):
+        if isinstance(exc, (geocoding.GeoServiceError, PermissionDenied)):
             text = exc.message(current_language())
         else:
             log.error("geocoding the week failed: %s", type(exc).__name__)
@@ -241,10 +242,11 @@ class GeoFeature(QObject):
         if not path:
             return None
         file = Path(path)
+        db, who = self.window.db, self.window.identity
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             return geocoding.import_addresses(
-                self.window.db, file, swap_lat_lon=swap_lat_lon, progress=progress
+                db, file, swap_lat_lon=swap_lat_lon, progress=progress, identity=who
             )
 
         return self._run(
@@ -262,6 +264,9 @@ class GeoFeature(QObject):
 
     def _import_failed(self, exc: Exception, file: Path, swapped: bool) -> None:
         title = self.tr("Adressdaten importieren")
+        if isinstance(exc, PermissionDenied):
+            self._warn(title, exc.message(current_language()))
+            return
         if not isinstance(exc, geocoding.GeoServiceError):
             log.error("address import failed: %s", type(exc).__name__)
             text = self.tr("Die Datei konnte nicht eingelesen werden; es wurde nichts gespeichert.")
@@ -297,10 +302,12 @@ class GeoFeature(QObject):
         if not path:
             return None
         file = Path(path)
-        db = self.window.db
+        db, who = self.window.db, self.window.identity
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return osm_import.import_osm(db, file, progress=progress, cancelled=cancelled)
+            return osm_import.import_osm(
+                db, file, progress=progress, cancelled=cancelled, identity=who
+            )
 
         return self._run(
             self.tr("„%1“ wird eingelesen (einige Minuten) …").replace("%1", file.name),
@@ -317,6 +324,9 @@ class GeoFeature(QObject):
 
     def _osm_failed(self, exc: Exception) -> None:
         title = self.tr("OpenStreetMap-Auszug importieren")
+        if isinstance(exc, PermissionDenied):
+            self._warn(title, exc.message(current_language()))
+            return
         if isinstance(exc, geocoding.GeoServiceError):
             text = exc.message(current_language())
             if exc.code == "cancelled":
@@ -350,7 +360,9 @@ class GeoFeature(QObject):
         if target is None:
             self._say(self.tr("Der Kunde hat keine Adresse, die verortet werden könnte."))
             return None
-        dialog = PlaceDialog(self.window.db, target, self.who(), self.window)
+        dialog = PlaceDialog(
+            self.window.db, target, self.who(), self.window, identity=self.window.identity
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._placed)
         self.place_dialog = dialog

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import geocoding
+from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.store.db import Database
 from fieldkit.store.models import Flag
@@ -75,10 +77,17 @@ class PlaceDialog(QDialog):
     changed = Signal()
 
     def __init__(
-        self, db: Database, target: PlaceTarget, who: str, parent: QWidget | None = None
+        self,
+        db: Database,
+        target: PlaceTarget,
+        who: str,
+        parent: QWidget | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.identity = identity  # the main window's login: the service checks it (issue 14)
         self.target = target
         self.who = who
         self.chosen: tuple[float, float] | None = None
@@ -276,9 +285,14 @@ class PlaceDialog(QDialog):
             return False
         try:
             geocoding.place_by_hand(
-                self.db, self.target.address_id, self.chosen[0], self.chosen[1], self.who
+                self.db,
+                self.target.address_id,
+                self.chosen[0],
+                self.chosen[1],
+                self.who,
+                identity=self.identity,
             )
-        except geocoding.GeoServiceError as exc:
+        except (geocoding.GeoServiceError, PermissionDenied) as exc:
             self._say(exc.message(current_language()), error=True)
             return False
         self.changed.emit()
@@ -288,8 +302,8 @@ class PlaceDialog(QDialog):
     def clear(self) -> bool:
         """Drop the manual placement of the address."""
         try:
-            geocoding.clear_placement(self.db, self.target.address_id)
-        except geocoding.GeoServiceError as exc:
+            geocoding.clear_placement(self.db, self.target.address_id, identity=self.identity)
+        except (geocoding.GeoServiceError, PermissionDenied) as exc:
             self._say(exc.message(current_language()), error=True)
             return False
         self.changed.emit()

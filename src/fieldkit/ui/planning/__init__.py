@@ -45,7 +45,13 @@ class PlanningFeature(QObject):
         if not week:
             return None
         if self.view is None:
-            self.view = PlanningWindow(self.window.db, self.window.settings, week, self.window)
+            self.view = PlanningWindow(
+                self.window.db,
+                self.window.settings,
+                week,
+                self.window,
+                identity=self.window.identity,
+            )
         elif self.view.week != week and not self.view.is_busy():
             self.view.set_week(week)
         if self.view.isVisible():

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
 from fieldkit.routing.problem import clock
 from fieldkit.routing.settings import RoutingSettings
@@ -146,11 +147,15 @@ class PlanningWindow(QMainWindow):
         settings: Settings,
         week: str,
         parent: QWidget | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setObjectName("planning_window")
         self.db = db
+        # The main window's login: planning and every drag and drop name it (issue 14).
+        self.identity = identity
         self.settings = settings
         self.week = week
         self.plan: StoredPlan | None = None
@@ -437,7 +442,7 @@ class PlanningWindow(QMainWindow):
         if self.is_busy() or not self.week:
             return
         db, settings, week = self.db, self.settings, self.week
-        who = Identity.from_settings(settings)
+        who = self.identity
         limit = self._routing().time_limit_seconds
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
@@ -462,12 +467,14 @@ class PlanningWindow(QMainWindow):
     def _on_move(self, kind: str, item: uuid.UUID, route_id: uuid.UUID, position: int) -> None:
         if self.is_busy() or self.plan is None:
             return
-        db, settings, week = self.db, self.settings, self.week
+        db, settings, week, who = self.db, self.settings, self.week, self.identity
 
         def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
             if kind == "stop":
-                return planning.move_stop(db, item, route_id, position, settings)
-            return planning.place_unplanned(db, week, item, route_id, position, settings)
+                return planning.move_stop(db, item, route_id, position, settings, identity=who)
+            return planning.place_unplanned(
+                db, week, item, route_id, position, settings, identity=who
+            )
 
         self._run(
             work,
@@ -512,7 +519,7 @@ class PlanningWindow(QMainWindow):
 
     def _on_failed(self, error: object) -> None:
         self._finish()
-        if isinstance(error, PlanningError):
+        if isinstance(error, (PlanningError, PermissionDenied)):
             text = error.message(current_language())
         else:
             text = self.tr("Die Planung ist fehlgeschlagen: %1").replace("%1", str(error))

@@ -83,6 +83,7 @@ class PrintingFeature(QObject):
             week,
             self.window.clock,
             self.window,
+            identity=self.window.identity,
         )
         self.dialog.open()
         return self.dialog
@@ -101,7 +102,11 @@ class PrintingFeature(QObject):
         if self.rules_dialog is not None:
             self.rules_dialog.close()
         self.rules_dialog = RulesDialog(
-            self.window.db, self._rules(), self.window.clock, self.window
+            self.window.db,
+            self._rules(),
+            self.window.clock,
+            self.window,
+            identity=self.window.identity,
         )
         self.rules_dialog.open()
         return self.rules_dialog

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.printing.layout import Cancelled
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services import printing as sp
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
@@ -55,9 +57,12 @@ class PrintDialog(PdfPreviewDialog):
         week: str,
         clock: Callable[[], datetime],
         parent: QWidget | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent, "fieldkit-print-")
         self.db = db
+        self.identity = identity  # the main window's login: loading and rendering name it
         self.print_settings = print_settings
         self.rules = rules
         self.week = week
@@ -220,6 +225,7 @@ class PrintDialog(PdfPreviewDialog):
         worker = str(self.worker_combo.currentData() or "")
         path = Path(self._tmp.name) / f"preview-{next(self._counter)}.pdf"
         db, week, settings, rules = self.db, self.week, self.print_settings, self.rules
+        who = self.identity
         today = self.clock().date()
         allow = self.allow_box.isChecked()
 
@@ -234,6 +240,7 @@ class PrintDialog(PdfPreviewDialog):
                 today=today,
                 need_routes=kind == "routes",
                 allow=allow,
+                identity=who,
             )
             result = sp.render(
                 selection,
@@ -242,7 +249,8 @@ class PrintDialog(PdfPreviewDialog):
                 settings=settings,
                 progress=progress,
                 cancelled=cancelled,
-                db=self.db,
+                db=db,
+                identity=who,
             )
             return path, result, selection
 
@@ -296,7 +304,7 @@ class PrintDialog(PdfPreviewDialog):
         self.print_result = None
         if isinstance(exc, Cancelled):
             self.info.setText(self.tr("Abgebrochen. Es wurde nichts gespeichert."))
-        elif isinstance(exc, sp.PrintingError):
+        elif isinstance(exc, (sp.PrintingError, PermissionDenied)):
             self.info.setText(exc.message(current_language()))
         else:
             self.info.setText(

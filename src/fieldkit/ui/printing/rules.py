@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.rulesets import RuleSetError
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import rules as service
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.screen import fit_to_screen
@@ -47,9 +49,12 @@ class RulesDialog(QDialog):
         rules: RulesSettings,
         clock: Callable[[], datetime],
         parent: QWidget | None = None,
+        *,
+        identity: Identity,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rules_dialog")
+        self.identity = identity  # the main window's login: recording a check names it
         self.setWindowTitle(self.tr("Regelwerke (Recht und Konzept)"))
         self.db, self.rules = db, rules
         layout = QVBoxLayout(self)
@@ -133,8 +138,8 @@ class RulesDialog(QDialog):
         day = self.on.date().toPython()
         assert isinstance(day, date)
         try:
-            status = service.verify(self.db, name, self.by.text(), day)
-        except (service.RulesError, RuleSetError) as exc:
+            status = service.verify(self.db, name, self.by.text(), day, identity=self.identity)
+        except (service.RulesError, RuleSetError, PermissionDenied) as exc:
             self.message.setText(exc.message(current_language()))
             return
         self.message.setText(

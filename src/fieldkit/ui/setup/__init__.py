@@ -54,7 +54,7 @@ class SetupFeature(QObject):
             old.raise_()
             old.activateWindow()
             return old
-        dialog = SetupWindow(self.window.db, self.window)
+        dialog = SetupWindow(self.window.db, self.window, identity=self.window.identity)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self.window.reload_weeks)
         if page:

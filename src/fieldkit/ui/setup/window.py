@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain import setup as domain_setup
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import open_file_name, save_file_name
@@ -94,9 +96,10 @@ class SetupWindow(QDialog):
 
     applied = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, identity: Identity) -> None:
         super().__init__(parent)
         self.db = db
+        self.identity = identity  # the main window's login: applying checks its role
         self.setWindowTitle(self.tr("Einrichtung der Dienststelle"))
         fit_to_screen(self, 1200, 720)
         self.problems: list[SetupProblem] = []
@@ -259,7 +262,10 @@ class SetupWindow(QDialog):
             )
             return False
         try:
-            changes = setup_service.apply_setup(self.db, self.setup)
+            changes = setup_service.apply_setup(self.db, self.setup, identity=self.identity)
+        except PermissionDenied as exc:
+            self.say(self.tr("Nicht übernommen: %1").replace("%1", exc.message(lang)))
+            return False
         except SetupError as exc:
             self.problems = list(exc.problems)
             self._show_problems()

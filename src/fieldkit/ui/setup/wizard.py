@@ -28,6 +28,7 @@ from fieldkit.domain import roles
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
 from fieldkit.services.login import needs_login
+from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.screen import fit_to_screen
@@ -198,9 +199,10 @@ class StepPage(QWizardPage):
 class SetupWizard(QWizard):
     """Office → outreach workers → areas, then apply; or import a setup file."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, identity: Identity) -> None:
         super().__init__(parent)
         self.db = db
+        self.identity = identity  # who applies the setup: the service checks its role
         self.skipped = False
         self.needs_account = not needs_login(db)
         self.account_made = False
@@ -260,7 +262,7 @@ class SetupWizard(QWizard):
         lang = current_language()
         if not found:
             try:
-                setup_service.apply_setup(self.db, self.setup)
+                setup_service.apply_setup(self.db, self.setup, identity=self.identity)
                 self.add_account()
                 return True
             except SetupError as exc:
@@ -312,7 +314,7 @@ class SetupWizard(QWizard):
         lang = current_language()
         try:
             setup = read_setup_file(path, lang)
-            setup_service.apply_setup(self.db, setup)
+            setup_service.apply_setup(self.db, setup, identity=self.identity)
             self.add_account()
         except SetupFileError as exc:
             self.start.error.setText(str(exc))
@@ -329,13 +331,15 @@ def needs_setup(db: Database) -> bool:
     return bool(setup_service.is_empty_office(db))
 
 
-def run_first_start(db: Database, made: list[tuple[str, str]] | None = None) -> bool:
+def run_first_start(
+    db: Database, made: list[tuple[str, str]] | None = None, *, identity: Identity
+) -> bool:
     """Show the wizard on an empty database; False when it was cancelled. ``made`` gets the
     (name, password) of the administration's account the wizard made, so that the caller
     can encrypt the new database with it (the password is held in memory only)."""
     if not needs_setup(db):
         return True
-    wizard = SetupWizard(db)
+    wizard = SetupWizard(db, identity=identity)
     accepted = wizard.exec() == QWizard.DialogCode.Accepted
     if accepted and wizard.made is not None and made is not None:
         made.append(wizard.made)
