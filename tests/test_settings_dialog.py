@@ -247,3 +247,58 @@ def test_a_fixed_idle_lock_is_greyed_out_and_kept(
     dialog.idle_lock.setValue(200)  # even changed by a script, the fixed value stays
     dialog.apply()
     assert saved[0].section("app", AppSettings).idle_lock_minutes == before
+
+
+def test_saving_after_a_login_never_writes_who_logged_in(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """The login's identity is for this session only (issue 14): saving the settings keeps
+    the role the file had (here the pre-account role dialog's) and writes no account."""
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_settings import OfficeSettings
+
+    Settings().replace("office", role="office", caseworker="Frau Alt", team="9").save()
+    login = Identity("office", "Ada Muster", "521", True, "ada", "teamlead")
+    session = login.for_session(Settings.load())  # what ui/app.py does after the login
+    window = MainWindow(
+        db,
+        session,
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin")),
+        identity=login,
+    )
+    qtbot.addWidget(window)
+    dialog = open_from_menu(qtbot, window)
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    raw = settings_file().read_text(encoding="utf-8")
+    for secret in ("ada", "teamlead", "Ada Muster", "521"):
+        assert secret not in raw, secret
+    on_file = Settings.load()
+    assert on_file.section("app", AppSettings).language == "en"  # the change is saved
+    office = on_file.section("office", OfficeSettings)
+    assert (office.role, office.caseworker, office.team, office.team_lead) == (
+        "office",
+        "Frau Alt",
+        "9",
+        False,
+    )
+    assert (office.account, office.account_role) == ("", "")
+    # The window goes on as the logged-in account for the rest of the session.
+    assert Identity.from_settings(window.settings) == login
+
+
+def test_a_session_value_changed_on_purpose_is_saved(tmp_path: Path) -> None:
+    """Only what the login set stays out of the file; a later deliberate change is written."""
+    from fieldkit.services.office import Identity
+    from fieldkit.services.office_settings import OfficeSettings
+
+    path = tmp_path / "settings.json"
+    session = Identity("field", account="ab", account_role="field", worker="AB 1").for_session(
+        Settings()
+    )
+    session.save(path)
+    assert Settings.load(path).section("office", OfficeSettings).role == ""
+    session.replace("office", role="office").save(path)
+    assert Settings.load(path).section("office", OfficeSettings).role == "office"

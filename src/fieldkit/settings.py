@@ -123,12 +123,32 @@ class Settings:
     office-wide settings) and :meth:`save` writes only the user's own values.
     """
 
-    def __init__(self, sections: dict[str, Any] | None = None, *, policy: Policy | None = None):
+    def __init__(
+        self,
+        sections: dict[str, Any] | None = None,
+        *,
+        policy: Policy | None = None,
+        before_session: dict[str, dict[str, Any]] | None = None,
+    ):
         types_ = _section_types()
         given = sections or {}
         self._own: dict[str, Any] = {name: given.get(name) or cls() for name, cls in types_.items()}
         self.policy = policy if policy is not None else machine_policy()
         self._sections: dict[str, Any] = self.policy.apply(self._own)
+        # Values set for this session only (the login's identity, issue 14): section → name →
+        # the value they replaced, which is what :meth:`save` writes.
+        self._before_session: dict[str, dict[str, Any]] = before_session or {}
+
+    def for_session(self, section: str, **values: Any) -> Settings:
+        """A copy with some values of one section set for this session only: they are used
+        like any other, but :meth:`save` keeps writing the values they replaced."""
+        before = {name: dict(kept) for name, kept in self._before_session.items()}
+        kept = before.setdefault(section, {})
+        for name in values:
+            kept.setdefault(name, getattr(self._own[section], name))
+        new = dict(self._own)
+        new[section] = dataclasses.replace(new[section], **values)
+        return Settings(new, policy=self.policy, before_session=before)
 
     def locked(self, section: str, name: str) -> bool:
         """True when the machine policy fixes this setting (the app shows it read-only)."""
@@ -153,7 +173,11 @@ class Settings:
         free = {k: v for k, v in changes.items() if not self.locked(section, k) and k not in only}
         new = dict(self._own)
         new[section] = dataclasses.replace(new[section], **free)
-        return Settings(new, policy=self.policy)
+        before = {  # a value changed on purpose is no longer the session's
+            name: {k: v for k, v in kept.items() if name != section or k not in free}
+            for name, kept in self._before_session.items()
+        }
+        return Settings(new, policy=self.policy, before_session=before)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Plain JSON-able dict of all values."""
@@ -190,7 +214,7 @@ class Settings:
             changes = _only_tighter(types_[name], new[name], changes)
             if changes:
                 new[name] = dataclasses.replace(new[name], **changes)
-        return Settings(new, policy=self.policy)
+        return Settings(new, policy=self.policy, before_session=self._before_session)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
@@ -220,9 +244,14 @@ class Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            own = {name: _saved(sec) for name, sec in self._own.items()}
+            own = {name: _saved(self._on_file(name, sec)) for name, sec in self._own.items()}
             json.dump(own, fh, ensure_ascii=False, indent=2, default=str)
         os.replace(tmp, path)
+
+    def _on_file(self, name: str, section: Any) -> Any:
+        """``section`` with the values set for this session put back to those they replaced."""
+        kept = self._before_session.get(name)
+        return dataclasses.replace(section, **kept) if kept else section
 
 
 def _saved(section: Any) -> dict[str, Any]:

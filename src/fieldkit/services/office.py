@@ -80,6 +80,20 @@ class Identity:
             worker=self.worker,
         )
 
+    def for_session(self, settings: Settings) -> Settings:
+        """``settings`` with this identity (the login's) in the office section for this
+        session only: saving the settings later never writes who logged in (issue 14)."""
+        return settings.for_session(
+            "office",
+            role=self.role,
+            caseworker=self.caseworker,
+            team=self.team,
+            team_lead=self.team_lead,
+            account=self.account,
+            account_role=self.account_role,
+            worker=self.worker,
+        )
+
     @property
     def is_field(self) -> bool:
         """The outreach worker's laptop."""

@@ -172,7 +172,7 @@ def _choose(
         if made:
             db, identity = encrypt_new_office(db, db_url, settings, *made[0])
     if identity is not None:
-        return db, identity.to_settings(settings), identity  # this session only, never saved
+        return db, identity.for_session(settings), identity  # this session only, never saved
     chosen = choose_role(db, settings)
     return None if chosen is None else (db, chosen, None)
 
