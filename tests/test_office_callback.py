@@ -59,7 +59,7 @@ def callback_id(db: Database) -> uuid.UUID:
 
 def test_the_callback_takes_the_next_quarter_hour_today_in_the_team(db: Database) -> None:
     first = appointment_id(db)
-    booking = cb.book_callback(db, first, "Empfang", NOW)
+    booking = cb.book_callback(db, first, "Empfang", NOW, identity=UNRESTRICTED)
     assert (booking.caseworker, f"{booking.starts_at.astimezone(BERLIN):%d.%m. %H:%M}") == (
         "Frau Keller",
         "07.12. 10:45",
@@ -110,7 +110,7 @@ def test_absent_hb_then_deputy_then_anyone_of_the_team_and_never_past_the_day(
 
 def test_talk_form_and_hb_appointment_linked_to_the_callback(db: Database) -> None:
     first = appointment_id(db)
-    cb.book_callback(db, first, "Empfang", NOW)
+    cb.book_callback(db, first, "Empfang", NOW, identity=UNRESTRICTED)
     callback = callback_id(db)
     later = datetime(2026, 12, 7, 10, 50, tzinfo=BERLIN)
     for worker, texts in (
@@ -213,9 +213,9 @@ def test_the_callback_talk_is_the_vermerk_and_goes_with_the_lift_note(db: Databa
     verify_rule_sets(db)
     suspend(db, "962D000001")
     first = appointment_id(db)
-    cb.book_callback(db, first, "Empfang", NOW)
+    cb.book_callback(db, first, "Empfang", NOW, identity=UNRESTRICTED)
     with db.session() as session:
-        assert desk.talk_note(session, first) == ""  # nothing talked yet
+        assert desk.talk_note(session, first, identity=UNRESTRICTED) == ""  # nothing talked yet
     later = datetime(2026, 12, 7, 10, 50, tzinfo=BERLIN)
     cb.record_callback_talk(
         db,
@@ -226,7 +226,7 @@ def test_the_callback_talk_is_the_vermerk_and_goes_with_the_lift_note(db: Databa
         identity=UNRESTRICTED,
     )
     with db.session() as session:
-        note = desk.talk_note(session, first)
+        note = desk.talk_note(session, first, identity=UNRESTRICTED)
     assert note.splitlines()[:2] == [
         "Meldeversäumnis (Termin in der Eingangszone 07.12.2026): keine AB verfügbar, "
         "Rückruf des Teams.",

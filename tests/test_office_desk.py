@@ -123,7 +123,7 @@ def test_talk_lift_note_and_task(db: Database, tmp_path: Path) -> None:
         task = session.scalars(select(Task).where(Task.visit_id.is_(None))).one()
         assert task.caseworker_id is not None
         assert "Unterlagen bis Freitag" in task.text
-        note = desk.talk_note(session, first.id)
+        note = desk.talk_note(session, first.id, identity=UNRESTRICTED)
         slip = desk.slip_data(session, booking.id, identity=UNRESTRICTED)
     assert "Vom KD genannte Gründe: Brief nicht erhalten" in note
     from fieldkit.services.office_slip import render_slip

@@ -116,12 +116,18 @@ def same_day_slot(
 
 
 def book_callback(
-    db: Database, appointment_id: uuid.UUID, booked_by: str, now: datetime
+    db: Database,
+    appointment_id: uuid.UUID,
+    booked_by: str,
+    now: datetime,
+    *,
+    identity: Identity,
 ) -> desk.Booking:
     """No outreach worker free: book a same-day callback slot in the team; the one who calls
     back gets a task for today."""
+    require(identity, permissions.DESK)
     with db.session() as session:
-        appointment = desk._appointment(session, appointment_id)
+        appointment = desk._appointment(session, appointment_id, identity)
         customer, hb = desk._customer_hb(session, appointment)
         unreachable = appointment.hb_unreachable_at is not None
         start, caller = same_day_slot(session, hb, now, unreachable)

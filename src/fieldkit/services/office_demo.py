@@ -112,7 +112,7 @@ def _callback(db: Database, today: date) -> None:
         return
     at = datetime.combine(today, time(9, 40), tzinfo=BERLIN)
     try:
-        booking = callback.book_callback(db, rows[2].id, "Empfang", at)
+        booking = callback.book_callback(db, rows[2].id, "Empfang", at, identity=UNRESTRICTED)
         callback.record_callback_talk(
             db, booking.id, booking.caseworker or "Team",
             ("Einladung nicht erhalten, Briefkasten ohne Namen", "kommt zum Termin beim HB",

@@ -28,8 +28,8 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.importing.judge import parse_datetime
 from fieldkit.services import office_outbox as outbox
-from fieldkit.services.access import require
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.access import not_visible, require
+from fieldkit.services.office import Identity, OfficeError, scope_customers
 from fieldkit.services.office_followup import active_suspension
 from fieldkit.store.db import Database, EditConflict, WriteFailed
 from fieldkit.store.models import Caseworker, Customer, Office, Task
@@ -254,7 +254,7 @@ def list_day(
     )
     if only_meldeversaeumnis:
         stmt = stmt.where(ReceptionAppointment.kind == MELDEVERSAEUMNIS)
-    appointments = list(session.scalars(stmt))
+    appointments = [a for a in session.scalars(stmt) if _may_see(session, identity, a)]
     ids = [a.id for a in appointments]
     talks = {
         t.appointment_id: t
@@ -325,7 +325,7 @@ def record_talk(
             "Please enter reasons, motivation or agreements.",
         )
     with db.session() as session:
-        appointment = _appointment(session, appointment_id)
+        appointment = _appointment(session, appointment_id, identity)
         talk = session.scalars(
             select(DeskTalk).where(DeskTalk.appointment_id == appointment_id)
         ).first()
@@ -343,9 +343,9 @@ def record_talk(
         return talk.id
 
 
-def talk_note(session: Session, appointment_id: uuid.UUID) -> str:
+def talk_note(session: Session, appointment_id: uuid.UUID, *, identity: Identity) -> str:
     """The Verbis-Vermerk of the desk talk, ready to copy into VerBIS."""
-    appointment = _appointment(session, appointment_id)
+    appointment = _appointment(session, appointment_id, identity)
     talk = session.scalars(
         select(DeskTalk).where(DeskTalk.appointment_id == appointment_id)
     ).first()
@@ -531,11 +531,25 @@ def _overlaps(start: datetime, busy: tuple[datetime, int]) -> bool:
 # ------------------------------------------------------------------------ booking
 
 
-def _appointment(session: Session, appointment_id: uuid.UUID) -> ReceptionAppointment:
+def _appointment(
+    session: Session, appointment_id: uuid.UUID, identity: Identity
+) -> ReceptionAppointment:
+    """The appointment, if ``identity`` may work on it (see :func:`_may_see`)."""
     appointment = session.get(ReceptionAppointment, appointment_id)
     if appointment is None:
         raise OfficeError("Diesen Termin gibt es nicht mehr.", "The appointment no longer exists.")
+    if not _may_see(session, identity, appointment):
+        raise not_visible()
     return appointment
+
+
+def _may_see(session: Session, identity: Identity, appointment: ReceptionAppointment) -> bool:
+    """A caseworker's or team lead's desk shows its team's customers (issue 14); an
+    appointment not linked to a known customer belongs to no team and is shown to every desk."""
+    if not identity.account_role or appointment.customer_id is None:
+        return True
+    mine = select(Customer.id).where(Customer.id == appointment.customer_id)
+    return session.scalar(scope_customers(mine, identity)) is not None
 
 
 def _customer_hb(
@@ -579,7 +593,7 @@ def book_followup(
     the caseworker is absent that day - at ``starts_at`` or the next free slot."""
     require(identity, permissions.DESK)
     with db.session() as session:
-        appointment = _appointment(session, appointment_id)
+        appointment = _appointment(session, appointment_id, identity)
         customer, hb = _customer_hb(session, appointment)
         unreachable = appointment.hb_unreachable_at is not None
         if starts_at is None:
@@ -636,7 +650,7 @@ def book_callback(
     from fieldkit.services import office_callback
 
     require(identity, permissions.DESK)
-    return office_callback.book_callback(db, appointment_id, booked_by, now)
+    return office_callback.book_callback(db, appointment_id, booked_by, now, identity=identity)
 
 
 def _task_recipient(
@@ -663,7 +677,7 @@ def mark_hb_unreachable(
     appointment's booking and tasks as for an absence."""
     require(identity, permissions.DESK)
     with db.session() as session:
-        appointment = _appointment(session, appointment_id)
+        appointment = _appointment(session, appointment_id, identity)
         _customer_hb(session, appointment)
         appointment.hb_unreachable_at = now.astimezone(UTC)
         line = f"{to_berlin(now):%d.%m.%Y, %H:%M} Uhr: HB nicht erreicht ({who.strip()[:60]})."
@@ -684,7 +698,7 @@ def reclassify(
     if not who.strip():
         raise OfficeError("Bitte angeben, wer umstuft.", "Please say who reclassifies.")
     with db.session() as session:
-        appointment = _appointment(session, appointment_id)
+        appointment = _appointment(session, appointment_id, identity)
         if appointment.kind == MELDEVERSAEUMNIS:
             raise OfficeError(
                 "Der Termin ist schon als Meldeversäumnis gebucht.",
@@ -708,7 +722,7 @@ def send_lift_note(
     lifted yet), after the desk talk or the team's callback."""
     require(identity, permissions.DESK)
     with db.session() as session:
-        appointment = _appointment(session, appointment_id)
+        appointment = _appointment(session, appointment_id, identity)
         customer, hb = _customer_hb(session, appointment)
         if appointment.state not in ("talked", "callback"):
             raise OfficeError(
@@ -748,7 +762,7 @@ def send_lift_note(
                 caseworker_id=_task_recipient(session, appointment, hb, now).id,
                 title="Vorläufige Zahlungseinstellung: Aufhebung vorgemerkt",
                 text=text + "\n" + outbox.pending_sentence(message.id) + "\n\n"
-                + talk_note(session, appointment_id),
+                + talk_note(session, appointment_id, identity=identity),
                 due_date=day.date(),
             )
         )  # fmt: skip

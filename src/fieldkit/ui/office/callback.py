@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_callback as cb
 from fieldkit.services import office_desk as desk
@@ -122,7 +123,7 @@ class CallbackBox(QGroupBox):
                  self.next_step.toPlainText()),
                 self.clock(), identity=self.identity,
             )  # fmt: skip
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self.failed.emit(exc)
             return
         self.saved.emit(self.tr("Rückrufgespräch gespeichert."))
@@ -137,7 +138,7 @@ class CallbackBox(QGroupBox):
                 self.db, self.callback_id, self.worker(), self.clock(), self.rules, start,
                 identity=self.identity,
             )  # fmt: skip
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self.failed.emit(exc)
             return
         self.saved.emit(self.tr("Gebucht: %1").replace("%1", booking.text_de()))

@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import BERLIN, to_berlin
+from fieldkit.errors import BilingualError
 from fieldkit.services import office_desk as desk
 from fieldkit.services.office import OfficeError
 from fieldkit.services.office_slip import render_slip
@@ -300,10 +302,14 @@ class DeskWindow(OfficeWindow):
     def reload(self) -> None:
         """Read the day's appointments again, keeping the selection."""
         keep = self.selected()
-        with self.db.session() as session:
-            rows = desk.list_day(
-                session, self.day(), self.only_mv.isChecked(), identity=self.identity
-            )
+        try:
+            with self.db.session() as session:
+                rows = desk.list_day(
+                    session, self.day(), self.only_mv.isChecked(), identity=self.identity
+                )
+        except PermissionDenied as exc:  # a role without the desk sees the sentence, no rows
+            rows = []
+            self._fail(exc)
         self.model.set_rows(rows)
         index = next((n for n, r in enumerate(rows) if keep and r.id == keep.id), 0)
         if rows:
@@ -375,7 +381,7 @@ class DeskWindow(OfficeWindow):
         self.talk_button.setEnabled(row.state != "callback")
 
     # --- actions ------------------------------------------------------------------------
-    def _fail(self, exc: OfficeError) -> None:
+    def _fail(self, exc: BilingualError) -> None:
         self.message.setText(exc.message(current_language()))
         announce(self.message, self.message.text())
         self.message.setStyleSheet("color: #b00020")
@@ -401,7 +407,7 @@ class DeskWindow(OfficeWindow):
                 desk.MELDEVERSAEUMNIS if dialog.meldeversaeumnis.isChecked() else "other",
                 identity=self.identity,
             )  # fmt: skip
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(self.tr("Termin eingetragen."))
@@ -419,7 +425,7 @@ class DeskWindow(OfficeWindow):
             path = Path(name)
         try:
             added = desk.import_calendar(self.db, path, identity=self.identity)
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         except OSError:
@@ -439,7 +445,7 @@ class DeskWindow(OfficeWindow):
                 self.motivation.toPlainText(), self.agreements.toPlainText(), self.clock(),
                 identity=self.identity,
             )  # fmt: skip
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(self.tr("Gespräch gespeichert. Jetzt den Folgetermin beim HB buchen."))
@@ -451,7 +457,7 @@ class DeskWindow(OfficeWindow):
         if row is None:
             return
         with self.db.session() as session:
-            note = desk.talk_note(session, row.id)
+            note = desk.talk_note(session, row.id, identity=self.identity)
         if not note:
             self._fail(OfficeError("Bitte zuerst das Gespräch speichern.", "No talk yet."))
             return
@@ -474,7 +480,7 @@ class DeskWindow(OfficeWindow):
                 start,
                 identity=self.identity,
             )
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(self.tr("Gebucht: %1. Terminzettel drucken.").replace("%1", booking.text_de()))
@@ -517,7 +523,7 @@ class DeskWindow(OfficeWindow):
             desk.send_lift_note(
                 self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
             )
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(
@@ -537,7 +543,7 @@ class DeskWindow(OfficeWindow):
             desk.mark_hb_unreachable(
                 self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
             )
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(self.tr("HB nicht erreicht: Folgetermin und Aufgaben gehen an die Vertretung."))
@@ -552,7 +558,7 @@ class DeskWindow(OfficeWindow):
             desk.reclassify(
                 self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
             )
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(self.tr("Als Meldeversäumnis umgestuft."))
@@ -567,7 +573,7 @@ class DeskWindow(OfficeWindow):
             booking = desk.book_callback(
                 self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
             )
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self._fail(exc)
             return
         self._ok(

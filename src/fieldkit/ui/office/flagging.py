@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.escalation import Invitation
+from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
@@ -464,7 +465,7 @@ class FlaggingDialog(QDialog):
             return
         try:
             done = flagging.save(self.db, form, self.clock(), self.rules, identity=self.identity)
-        except OfficeError as exc:
+        except (OfficeError, PermissionDenied) as exc:
             self.message.setText(exc.message(current_language()))
             self.message.setStyleSheet("color: #b00020")
             return
