@@ -551,6 +551,13 @@ class VisitForm(QWidget):
         visit = self.visit
         if visit is None:
             return
+        try:
+            self._refresh_from_store(visit, force)
+        except PermissionDenied as exc:  # another worker's visit: say so, show nothing of it
+            self._set_preview("")
+            self._show_problem(exc.message(current_language()))
+
+    def _refresh_from_store(self, visit: VisitState, force: bool) -> None:
         if visit.final or visit.note_edited:
             if force:
                 self._set_preview(visit.case_note or "")
@@ -598,8 +605,10 @@ class VisitForm(QWidget):
         except StoreError as exc:
             show_store_error(self, exc)
             return
-        except PermissionDenied as exc:
-            self._show_problem(exc.message(current_language()))
+        except PermissionDenied as exc:  # the form's body is hidden before the visit begins
+            text = exc.message(current_language())
+            self.state_label.setText(text)
+            announce(self.state_label, text)
             return
         self.reload_requested.emit()
         self.met.setFocus(Qt.FocusReason.OtherFocusReason)
