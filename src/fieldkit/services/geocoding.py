@@ -107,6 +107,12 @@ def gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
+def address_of_flag(session: Session, flag_id: uuid.UUID) -> Address | None:
+    """The address of the customer a flag is for (None: no such flag, or no address)."""
+    flag = session.get(Flag, flag_id)
+    return flag.customer.address if flag is not None else None
+
+
 def key_string(address: Address) -> str:
     """The stored key of an ``Address`` record: its normalised address as one string."""
     return _geo_address(address.strasse, address.hausnummer, address.plz, address.ort)[1]

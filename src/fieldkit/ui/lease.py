@@ -15,8 +15,8 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fieldkit.services.database import Database
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.sync import lease
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.i18n import current_language

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.model import NotMetReason, Outcome
 from fieldkit.services import field
+from fieldkit.services.database import Database, StoreError
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
-from fieldkit.store.db import Database, StoreError
 from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
 from fieldkit.ui.i18n import current_language

@@ -29,7 +29,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.printing.layout import Cancelled
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services import printing as sp
-from fieldkit.store.db import Database
+from fieldkit.services.database import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
-from fieldkit.store.db import Database
+from fieldkit.services.database import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
-from fieldkit.store.models_sync import SyncConflict
 from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
+from fieldkit.sync.service import SyncConflict
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
