@@ -29,6 +29,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.geo import addresspoints as geo_points
 from fieldkit.geo.chain import GeocodingChain, GeoResult, OnlineStep, Precision, Source
 from fieldkit.geo.gazetteer import Gazetteer, in_germany
+from fieldkit.geo.gazetteer import attribution as attribution  # the about box names the data
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import AddressKey
 from fieldkit.geo.notes import GeoNote

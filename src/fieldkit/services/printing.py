@@ -32,12 +32,24 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
+
+# The template editor previews letters and edits the user's templates (the UI imports them
+# from here: it imports services only).
+from fieldkit.printing.layout import Cancelled as Cancelled
 from fieldkit.printing.letters import letter_law
+from fieldkit.printing.letters import render_invitation as render_invitation
+from fieldkit.printing.letters import render_package as render_package
 from fieldkit.printing.logo import Logo, LogoNote, load_logo
 from fieldkit.printing.places import Place, resolve_place
 from fieldkit.printing.route_sheet import render_route_batch
+from fieldkit.printing.samples import sample_letter as sample_letter
 from fieldkit.printing.settings import PrintSettings
+from fieldkit.printing.templates import PLACEHOLDERS as PLACEHOLDERS
 from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.printing.templates import read_user_templates as read_user_templates
+from fieldkit.printing.templates import shipped_templates as shipped_templates
+from fieldkit.printing.templates import unknown_placeholders as unknown_placeholders
+from fieldkit.printing.templates import write_user_templates as write_user_templates
 from fieldkit.services import audit
 from fieldkit.services.access import require
 from fieldkit.services.geocoding import gazetteer

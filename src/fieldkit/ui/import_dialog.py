@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.importing import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services import flaglist
 from fieldkit.services.database import Database
+from fieldkit.services.flaglist import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services.office import Identity
 from fieldkit.services.setup import recorded_rules
 from fieldkit.settings import Settings

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from fieldkit import __version__
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
-from fieldkit.geo.gazetteer import attribution
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
 from fieldkit.services.database import Database, StoreError
+from fieldkit.services.geocoding import attribution
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import AppSettings, Settings
