@@ -30,6 +30,7 @@ from fieldkit.domain.legal import letter_terms, parameters_on
 from fieldkit.domain.rulesets import letter_rule_set_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
+from fieldkit.errors import FieldkitError
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
 
@@ -134,21 +135,17 @@ _WEEKDAYS = {
 _REMOTE = re.compile(r"\b(telefon\w*|video\w*|online)\b", re.IGNORECASE)
 
 
-class PrintingError(Exception):
+class PrintingError(FieldkitError):
     """A selection that cannot be printed; :meth:`message` says why in one sentence."""
 
     def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
+        en, de = _MESSAGES[code]
+        super().__init__(code, de.format(**params), en.format(**params))
         self.params = params
 
     def message(self, language: str = "en") -> str:
-        """The sentence in English ('en') or German ('de')."""
-        en, de = _MESSAGES[self.code]
-        return (en if language.startswith("en") else de).format(**self.params)
-
-    def __str__(self) -> str:
-        return self.message("en")
+        """The sentence in English ('en', the default here) or German ('de')."""
+        return super().message(language)
 
 
 @dataclass(frozen=True)
