@@ -61,16 +61,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.has_plugin("pytest-qt"):
         raise pytest.UsageError("tests.qt_free runs without Qt: add -p no:pytest-qt")
-    config.stash[_LEFT_OUT] = []
+    config.stash[_LEFT_OUT] = set()
 
 
-_LEFT_OUT = pytest.StashKey[list[str]]()
+_LEFT_OUT = pytest.StashKey[set[str]]()
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Test modules that need Qt are not collected (they could not even be imported)."""
     if collection_path.suffix == ".py" and needs_qt(collection_path):
-        config.stash[_LEFT_OUT].append(collection_path.name)
+        config.stash[_LEFT_OUT].add(str(collection_path))
         return True
     return None
 
@@ -90,7 +90,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    left_out = config.stash.get(_LEFT_OUT, [])
+    left_out = config.stash.get(_LEFT_OUT, set())
     terminalreporter.write_line(
         f"tests.qt_free: PySide6 blocked; {len(left_out)} test modules that need Qt left out"
     )
