@@ -29,8 +29,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fieldkit.cli import main as cli
-from fieldkit.domain.setup import SetupError, dump_setup, parse_setup
+from fieldkit.domain.setup import SetupError, dump_setup
 from fieldkit.geo.gazetteer import Gazetteer
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, current_setup
 from fieldkit.store.db import open_database

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from tests.qt_modules import needs_qt, qt_tests
+
 # No per-example time limit: speed is measured in bench/, never asserted in unit tests, and a
 # loaded CI machine made the 200 ms default fail a calendar property at random.
 hypothesis_settings.register_profile("fieldkit", deadline=None)
@@ -86,10 +88,22 @@ def _new_databases_from_the_template(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use qtbot need a QApplication: mark them ``gui``."""
+    """Tests that need Qt are marked ``gui``: those that use qtbot, every test of a module
+    that imports Qt (or fieldkit.ui) and the tests that import it inside (tests/qt_modules.py).
+    ``./dev test-core`` runs all the others with PySide6 blocked (tests/qt_free.py)."""
     for item in items:
-        if "qtbot" in getattr(item, "fixturenames", ()):
+        if "qtbot" in getattr(item, "fixturenames", ()) or _needs_qt(item):
             item.add_marker(pytest.mark.gui)
+
+
+def _needs_qt(item: pytest.Item) -> bool:
+    path = Path(item.path)
+    if path.suffix != ".py":
+        return False
+    if needs_qt(path):
+        return True
+    top = item.nodeid.split("::")[1] if "::" in item.nodeid else ""
+    return top.split("[")[0] in qt_tests(path)
 
 
 @pytest.fixture(scope="module")

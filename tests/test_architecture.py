@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import fieldkit
 
 SRC = Path(fieldkit.__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
 QT_FREE = ("domain", "store", "geo", "routing", "printing", "sync", "importing", "services")
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
@@ -55,3 +58,37 @@ def test_core_packages_import_without_loading_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _contract(contract_id: str) -> dict[str, object]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["id"] == contract_id)
+
+
+def _drawn_layers(text: str) -> list[str]:
+    """The first column of the layer picture in docs/architecture.md, top to bottom."""
+    marker = text.index("<!-- layers:")
+    block = text[marker:].split("```", 2)[1]
+    return [re.split(r"\s{2,}", line.strip())[0] for line in block.splitlines() if line.strip()]
+
+
+def test_the_architecture_page_draws_the_layer_contract() -> None:
+    layers = _contract("layers")["layers"]
+    assert isinstance(layers, list)
+    wanted = [
+        " | ".join(n.strip().removeprefix("fieldkit.") for n in row.split("|")) for row in layers
+    ]
+    drawn = _drawn_layers((ROOT / "docs" / "architecture.md").read_text(encoding="utf-8"))
+    assert drawn == wanted
+
+
+def test_every_package_and_top_module_has_its_layer() -> None:
+    """A new package or top-level module must be placed in the contract, not left outside."""
+    layers = _contract("layers")["layers"]
+    assert isinstance(layers, list)
+    placed = {n.strip() for row in layers for n in row.split("|")}
+    present = {f"fieldkit.{p.stem}" for p in SRC.glob("*.py") if p.stem != "__init__"}
+    present |= {f"fieldkit.{p.parent.name}" for p in SRC.glob("*/__init__.py")}
+    present.discard("fieldkit.resources")
+    assert sorted(present - placed) == []

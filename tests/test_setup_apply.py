@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldkit.cli import main
-from fieldkit.domain.setup import SetupError, WorkerInfo, dump_setup, parse_setup
+from fieldkit.domain.setup import SetupError, WorkerInfo, dump_setup
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import (
     apply_setup,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fieldkit.cli import main
-from fieldkit.domain.setup import parse_setup
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, is_empty_office
 from fieldkit.store.db import open_database

@@ -16,8 +16,10 @@ from fieldkit.domain.setup import (
     OfficeSetup,
     SetupError,
     WorkerInfo,
-    area_members,
     dump_setup,
+)
+from fieldkit.geo.setup_areas import (
+    area_members,
     parse_setup,
     uncovered_municipalities,
     validate_setup,

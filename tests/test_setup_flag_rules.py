@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from fieldkit.cli import main
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.domain.setup import parse_setup
 from fieldkit.domain.week import IsoWeek, flag_deadline, flag_deadline_text
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, recorded_rules
 from fieldkit.settings import Settings

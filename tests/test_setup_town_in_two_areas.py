@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.cli import main
-from fieldkit.domain.setup import parse_setup
 from fieldkit.geo.areas import Area, AreaDivision, areas_of_address, validate_areas
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.normalize import Address
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.routing.planner import WeekModel
 from fieldkit.services import flaglist, geocoding, week
 from fieldkit.services.office import UNRESTRICTED

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from fieldkit.domain.setup import parse_setup
 from fieldkit.domain.week import BERLIN, IsoWeek
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.services import accounts, flaglist, geocoding, planning
 from fieldkit.services import printing as print_service
 from fieldkit.services import setup as setup_service

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.cli import main
-from fieldkit.domain.setup import parse_setup
 from fieldkit.geo.notes import NoteCode
+from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.routing.planner import WeekModel
 from fieldkit.services import flaglist, geocoding
 from fieldkit.services.office import UNRESTRICTED

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from xml.sax.saxutils import escape
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -23,15 +24,21 @@ from sqlalchemy.exc import ArgumentError
 #: First characters with which a spreadsheet program reads a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: Characters that would print as boxes or confuse readers of a document.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
 _USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
 
 
-def pdf_text(text: object) -> str:
-    """``text`` as ReportLab Paragraph markup that shows exactly these characters."""
-    # Imported here: fieldkit.printing loads ReportLab, which the sync and the CLI need not.
-    from fieldkit.printing.templates import markup
+def printable(text: str) -> str:
+    """``text`` without control characters (they would print as boxes or confuse readers)."""
+    return _CONTROL.sub(" ", text)
 
-    return markup(str(text))
+
+def pdf_text(text: object) -> str:
+    """``text`` as ReportLab Paragraph markup that shows exactly these characters: cleaned of
+    control characters and XML-escaped (``printing.templates.markup`` is this function)."""
+    return escape(printable(str(text)))
 
 
 def xlsx_value(value: Any) -> Any:

@@ -31,6 +31,7 @@ import platformdirs
 
 from fieldkit.domain.roles import ACCOUNT_ROLES, ADMIN, CASEWORKER, FIELD, TEAMLEAD
 from fieldkit.errors import BilingualError, UserError
+from fieldkit.settings_fields import valid_values
 
 POLICY_ENV = "FIELDKIT_POLICY"
 FILE_NAME = "policy.toml"
@@ -154,8 +155,6 @@ def load(path: Path | None, section_types: dict[str, type]) -> Policy:
 
 
 def _section_values(path: Path, section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
-    from fieldkit.settings import valid_values  # settings imports this module at load time
-
     known = {f.name for f in dataclasses.fields(cls)}
     for name in raw:
         if name not in known:

@@ -13,53 +13,22 @@ import json
 import logging
 import os
 import tempfile
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from fieldkit import paths, policy
+from fieldkit.domain.settings import RulesSettings
 from fieldkit.policy import Policy
+from fieldkit.settings_fields import checked_values, describe, policy_only
+
+# ``describe`` is declared in fieldkit.settings_fields (any layer may import that one); it
+# stays importable from here for older code.
+__all__ = ["AppSettings", "Settings", "describe", "machine_policy", "settings_file"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-def describe(
-    description: str,
-    *,
-    office_wide: bool = False,
-    minimum: int | None = None,
-    maximum: int | None = None,
-    tighten_only: bool = False,
-    policy_only: bool = False,
-    session_only: bool = False,
-) -> dict[str, Any]:
-    """Field metadata carrying a setting's description.
-
-    ``office_wide`` settings are the office's policy (deadlines, working day, letters, data
-    minimisation): the back office publishes them to the central database and every laptop
-    takes them at its sync, replacing its own value. The others belong to one installation.
-    ``minimum``: a smaller value from any file (settings.json, policy, a pulled document) is
-    raised to it, a larger one lowered to ``maximum`` (a huge number of days must not keep a
-    lost laptop open for ever, nor overflow a date). ``tighten_only``: a pulled office-wide
-    value is taken only when it is stricter than this laptop's (smaller; 0 means "never",
-    the loosest; issue 14, item 5). ``policy_only``: only the machine policy may set it (e.g.
-    allowing a plain connection to a test server); a value in settings.json, a change in the
-    app or a pulled document is ignored. ``session_only``: set in memory for this session
-    (who logged in, issue 14), never read from a file nor written to settings.json.
-    """
-    return {
-        "description": description,
-        "office_wide": office_wide,
-        "minimum": minimum,
-        "maximum": maximum,
-        "tighten_only": tighten_only,
-        "policy_only": policy_only,
-        "session_only": session_only,
-    }
 
 
 @dataclass(frozen=True)
@@ -95,9 +64,6 @@ class AppSettings:
 
 
 def _section_types() -> dict[str, type]:
-    # Imported here so each layer's settings module stays the single place of declaration.
-    from fieldkit.domain.settings import RulesSettings
-
     sections: dict[str, type] = {"app": AppSettings, "rules": RulesSettings}
     for name, module, cls in (
         ("geo", "fieldkit.geo.settings", "GeoSettings"),
@@ -169,7 +135,7 @@ class Settings:
 
     def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some values of one section changed."""
-        only = {f.name for f in dataclasses.fields(self._own[section]) if _policy_only(f)}
+        only = {f.name for f in dataclasses.fields(self._own[section]) if policy_only(f)}
         free = {k: v for k, v in changes.items() if not self.locked(section, k) and k not in only}
         new = dict(self._own)
         new[section] = dataclasses.replace(new[section], **free)
@@ -210,7 +176,7 @@ class Settings:
         for name, raw in data.items():
             if name not in types_ or not isinstance(raw, dict):
                 continue
-            changes = _valid_values(types_[name], raw, office_wide_only=True)
+            changes = checked_values(types_[name], raw, office_wide_only=True)
             changes = _only_tighter(types_[name], new[name], changes)
             if changes:
                 new[name] = dataclasses.replace(new[name], **changes)
@@ -268,17 +234,7 @@ def _plain(value: Any) -> Any:
 
 
 def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
-    return cls(**_valid_values(cls, raw))
-
-
-def valid_values(cls: type[Any], raw: dict[str, Any]) -> dict[str, Any]:
-    """The values of the machine policy in ``raw`` that are fields of ``cls`` with the right
-    type (lists as tuples); only here may ``policy_only`` settings be set."""
-    return _valid_values(cls, raw, from_policy=True)
-
-
-def _policy_only(f: dataclasses.Field[Any]) -> bool:
-    return bool(f.metadata.get("policy_only"))
+    return cls(**checked_values(cls, raw))
 
 
 _policy_cache: dict[tuple[str, int, int], Policy] = {}
@@ -300,52 +256,6 @@ def machine_policy() -> Policy:
     return _policy_cache[key]
 
 
-def _valid_values(
-    cls: type[Any],
-    raw: dict[str, Any],
-    *,
-    office_wide_only: bool = False,
-    from_policy: bool = False,
-) -> dict[str, Any]:
-    """The values in ``raw`` that are fields of ``cls`` with the right type (lists as tuples)."""
-    hints = typing.get_type_hints(cls)
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in raw or (office_wide_only and not f.metadata.get("office_wide")):
-            continue
-        if f.metadata.get("session_only"):
-            continue  # who is logged in never comes from a file
-        if _policy_only(f) and not from_policy:
-            if raw[f.name] != f.default:  # settings.json holds the default of every setting
-                log.warning(
-                    "setting %s.%s is for the machine policy only, ignored", cls.__name__, f.name
-                )
-            continue
-        value = raw[f.name]
-        if _matches(value, hints[f.name]):
-            if typing.get_origin(hints[f.name]) is tuple:
-                value = tuple(value)
-            values[f.name] = _at_least_minimum(cls, f, value)
-        else:
-            log.warning("setting %s.%s has the wrong type, ignored", cls.__name__, f.name)
-    return values
-
-
-def _at_least_minimum(cls: type[Any], f: dataclasses.Field[Any], value: Any) -> Any:
-    """``value`` raised to the field's ``minimum`` (a file must never set, e.g., a negative
-    number of days that would delete this week's data) and lowered to its ``maximum``."""
-    minimum, maximum = f.metadata.get("minimum"), f.metadata.get("maximum")
-    if not isinstance(value, int | float):
-        return value
-    if minimum is not None and value < minimum:
-        log.warning("setting %s.%s below %s, raised to it", cls.__name__, f.name, minimum)
-        return minimum
-    if maximum is not None and value > maximum:
-        log.warning("setting %s.%s above %s, lowered to it", cls.__name__, f.name, maximum)
-        return maximum
-    return value
-
-
 def _stricter(new: Any, old: Any) -> bool:
     """Whether threshold ``new`` is at least as strict as ``old`` (smaller; 0 = never)."""
     if old == 0:
@@ -362,25 +272,6 @@ def _only_tighter(cls: type[Any], current: Any, changes: dict[str, Any]) -> dict
             log.warning("pulled %s.%s would loosen it, ignored", cls.__name__, f.name)
             del out[f.name]
     return out
-
-
-def _matches(value: Any, hint: Any) -> bool:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        return any(_matches(value, arg) for arg in typing.get_args(hint))
-    if hint is type(None):
-        return value is None
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if origin in (list, tuple):
-        return isinstance(value, list | tuple)
-    if origin is dict:
-        return isinstance(value, dict)
-    if isinstance(hint, type):
-        return isinstance(value, hint)
-    return True
 
 
 def settings_file() -> Path:

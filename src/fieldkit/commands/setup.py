@@ -78,9 +78,9 @@ def _routing() -> object:
 
 def run_apply(args: argparse.Namespace) -> int:
     """Check the file, then apply it (or say what would change)."""
-    from fieldkit.domain.setup import SetupError, parse_setup
+    from fieldkit.domain.setup import SetupError
     from fieldkit.routing.settings import RoutingSettings
-    from fieldkit.services.setup import apply_setup, placement_notes
+    from fieldkit.services.setup import apply_setup, parse_setup, placement_notes
 
     name = str(args.file)
     try:

@@ -11,20 +11,15 @@ postcodes five digits, names matched as written).
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fieldkit.domain.calendar import FEDERAL_STATES
 from fieldkit.errors import BilingualError
-
-if TYPE_CHECKING:  # the geo layer is only imported when areas are checked
-    from fieldkit.geo.areas import Area as GeoArea
-    from fieldkit.geo.gazetteer import Gazetteer, Municipality
 
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")  # index + 1 = ISO weekday
 
@@ -314,6 +309,10 @@ def _label(table: str, index: int | None, name: str, lang: int) -> str:
     return f"{base} „{_shown(name)}“" if lang == 0 else f"{base} “{_shown(name)}”"
 
 
+#: Checks the areas of a setup against the district (the geo layer supplies it).
+AreaCheck = Callable[["OfficeSetup"], list[SetupProblem]]
+
+
 def problem(
     code: str,
     where: tuple[str, int | None, str | None] = ("", None, None),
@@ -404,7 +403,7 @@ _BUILD: dict[str, Callable[..., Any]] = {
 }
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
-_POSTCODE = re.compile(r"[0-9]{5}")
+POSTCODE = re.compile(r"[0-9]{5}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 #: Work days longer than this are not a working day (break limit, too).
 _MAX_BREAK = 240
@@ -478,13 +477,12 @@ class _Lines:
 # --------------------------------------------------------------------------- reading
 
 
-def parse_setup(
-    data: bytes | str, filename: str = "", *, gazetteer: Gazetteer | None = None
-) -> OfficeSetup:
+def parse_setup(data: bytes | str, filename: str = "", *, check_areas: AreaCheck) -> OfficeSetup:
     """The setup in a TOML text; :class:`SetupError` listing every problem with its line.
 
-    UTF-8 with or without BOM, LF or CRLF. Runs :func:`validate_setup` too (``gazetteer``
-    None: the shipped one), so what parses can be applied.
+    UTF-8 with or without BOM, LF or CRLF. Runs :func:`validate_setup` too, so what parses
+    can be applied; ``check_areas`` checks the areas against the district (the geo layer's
+    :func:`fieldkit.geo.setup_areas.check_areas`, which ``geo.setup_areas.parse_setup`` passes).
     """
     text = _decode(data, filename)
     try:
@@ -495,7 +493,7 @@ def parse_setup(
         bad = problem("not_toml", detail=detail)
         raise SetupError([_at(bad, int(found.group(1)) if found else 1)], filename) from None
     setup, problems, bad_keys = _read(raw)
-    problems += [p for p in validate_setup(setup, gazetteer) if p.where not in bad_keys]
+    problems += [p for p in validate_setup(setup, check_areas) if p.where not in bad_keys]
     if problems:
         lines = _Lines(text)
         # Every problem names a line; one of the whole file (no [office]) names the first.
@@ -632,11 +630,12 @@ def _typed(value: object, kind: str) -> Any:
 # --------------------------------------------------------------------------- checking
 
 
-def validate_setup(setup: OfficeSetup, gazetteer: Gazetteer | None = None) -> list[SetupProblem]:
+def validate_setup(setup: OfficeSetup, check_areas: AreaCheck) -> list[SetupProblem]:
     """Everything wrong with a setup (empty when it can be applied), in German and English.
 
     The *Einrichtung* window shows this list live; ``where`` says which field is meant.
-    ``gazetteer`` None: the shipped gazetteer of the district.
+    ``check_areas`` adds the problems of the areas against the district's municipalities
+    (geography lives in the geo layer: :func:`fieldkit.geo.setup_areas.check_areas`).
     """
     problems: list[SetupProblem] = []
     if setup.office is None:
@@ -652,7 +651,7 @@ def validate_setup(setup: OfficeSetup, gazetteer: Gazetteer | None = None) -> li
     problems += _check_branches(setup)
     problems += _check_references(setup)
     problems += _check_workers(setup)
-    problems += _check_areas(setup, gazetteer)
+    problems += check_areas(setup)
     return list(dict.fromkeys(problems))
 
 
@@ -684,16 +683,16 @@ def _check_entry(table: str, index: int | None, entry: object) -> list[SetupProb
     return problems
 
 
-def _check_postcode(
+def check_postcode(
     where: tuple[str, int | None, str | None], name: str, value: str
 ) -> list[SetupProblem]:
-    if value.strip() and not _POSTCODE.fullmatch(value) and len(value) <= 5 * 4:
+    if value.strip() and not POSTCODE.fullmatch(value) and len(value) <= 5 * 4:
         return [problem("bad_postcode", where, entry=name, value=value)]
     return []
 
 
 def _check_office(office: OfficeInfo) -> list[SetupProblem]:
-    problems = _check_postcode(("office", None, "postcode"), "", office.postcode)
+    problems = check_postcode(("office", None, "postcode"), "", office.postcode)
     if office.state.strip() and office.state not in FEDERAL_STATES:
         where = ("office", None, "state")
         problems.append(
@@ -734,7 +733,7 @@ def _check_twice(table: str, entries: list[Any]) -> list[SetupProblem]:
 def _check_branches(setup: OfficeSetup) -> list[SetupProblem]:
     problems = []
     for index, branch in enumerate(setup.branches):
-        problems += _check_postcode(("branches", index, "postcode"), branch.name, branch.postcode)
+        problems += check_postcode(("branches", index, "postcode"), branch.name, branch.postcode)
     for index, worker in enumerate(setup.caseworkers):
         if worker.email and not _EMAIL.fullmatch(worker.email):
             where = ("caseworkers", index, "email")
@@ -768,7 +767,7 @@ def _check_references(setup: OfficeSetup) -> list[SetupProblem]:
     return problems
 
 
-def _check_days(
+def check_days(
     where: tuple[str, int | None, str | None], name: str, days: list[str]
 ) -> list[SetupProblem]:
     return [
@@ -782,7 +781,7 @@ def _check_workers(setup: OfficeSetup) -> list[SetupProblem]:
     problems = []
     for index, worker in enumerate(setup.outreach_workers):
         name = worker.name
-        problems += _check_days(("outreach_workers", index, "days"), name, worker.days)
+        problems += check_days(("outreach_workers", index, "days"), name, worker.days)
         if not worker.days:
             problems.append(problem("no_day", ("outreach_workers", index, "days"), entry=name))
         times = {}
@@ -807,120 +806,6 @@ def _check_workers(setup: OfficeSetup) -> list[SetupProblem]:
             where = ("outreach_workers", index, "break_minutes")
             problems.append(problem("bad_break", where, entry=name, limit=limit))
     return problems
-
-
-# --------------------------------------------------------------------------- areas
-
-
-@functools.cache
-def _shipped_gazetteer() -> Gazetteer:
-    from fieldkit.geo.gazetteer import Gazetteer
-
-    return Gazetteer.load()
-
-
-def find_municipality(name: str, gazetteer: Gazetteer) -> Municipality | None:
-    """The district municipality a name means: as written, else as the gazetteer reads it."""
-    for municipality in gazetteer.municipalities:
-        if municipality.name == name:
-            return municipality
-    return gazetteer.municipality(name)
-
-
-def area_members(
-    area: AreaInfo, gazetteer: Gazetteer | None = None
-) -> list[tuple[str, str | None]]:
-    """(AGS, postcode) pairs of an area; postcode None: the whole municipality.
-
-    A municipality listed with postcodes of its own in ``postcodes`` is split: only those
-    postcodes of it belong to the area. Unknown names and malformed postcodes are left out
-    (:func:`validate_setup` names them).
-    """
-    gaz = gazetteer or _shipped_gazetteer()
-    codes = [p for p in dict.fromkeys(area.postcodes) if _POSTCODE.fullmatch(p)]
-    members: list[tuple[str, str | None]] = []
-    for name in area.municipalities:
-        municipality = find_municipality(name, gaz)
-        if municipality is None:
-            continue
-        own = [p for p in codes if gaz.covers(p, municipality)]
-        members += [(municipality.ags, p) for p in own] if own else [(municipality.ags, None)]
-    return list(dict.fromkeys(members))
-
-
-def geo_area(area: AreaInfo, gazetteer: Gazetteer | None = None) -> GeoArea:
-    """The area as :class:`fieldkit.geo.areas.Area` (for ``validate_areas`` and assignment)."""
-    from fieldkit.geo.areas import Area
-
-    members = area_members(area, gazetteer)
-    return Area(
-        name=area.name,
-        municipalities=frozenset(ags for ags, plz in members if plz is None),
-        postcodes=frozenset(plz for _, plz in members if plz is not None),
-        weekdays=tuple(WEEKDAYS.index(d) + 1 for d in area.weekdays if d in WEEKDAYS),
-    )
-
-
-#: Problems of ``validate_areas`` this module already says in its own words.
-_OWN_AREA_CHECKS = frozenset(
-    {"no_name", "name_twice", "name_too_long", "no_weekday", "bad_weekday", "no_municipality"}
-)
-
-
-def _check_areas(setup: OfficeSetup, gazetteer: Gazetteer | None) -> list[SetupProblem]:
-    """Weekdays, postcodes, municipalities (against the gazetteer) and overlaps of the areas."""
-    from fieldkit.geo.areas import validate_areas
-
-    gaz = gazetteer or _shipped_gazetteer()
-    problems: list[SetupProblem] = []
-    for index, area in enumerate(setup.areas):
-        problems += _check_days(("areas", index, "weekdays"), area.name, area.weekdays)
-        for key in ("weekdays", "municipalities"):
-            if not getattr(area, key):
-                problems.append(problem("empty", ("areas", index, key), entry=area.name, key=key))
-        found = []
-        for name in area.municipalities:
-            municipality = find_municipality(name, gaz) if len(name) <= 100 else None
-            if municipality is None and name.strip():
-                where = ("areas", index, "municipalities")
-                problems.append(problem("unknown_municipality", where, entry=area.name, value=name))
-            elif municipality is not None:
-                found.append(municipality)
-        for code in area.postcodes:
-            where = ("areas", index, "postcodes")
-            if not _POSTCODE.fullmatch(code):
-                problems += _check_postcode(where, area.name, code)
-            elif not any(gaz.covers(code, m) for m in found):
-                problems.append(problem("postcode_not_of_area", where, entry=area.name, value=code))
-    index_of = {a.name: i for i, a in enumerate(setup.areas)}
-    for found_problem in validate_areas([geo_area(a, gaz) for a in setup.areas], gaz):
-        if found_problem.code.value in _OWN_AREA_CHECKS:
-            continue
-        params = dict(found_problem.params)
-        name = params.get("second") or params.get("area") or ""
-        key = "postcodes" if "plz" in params else "municipalities"
-        problems.append(
-            SetupProblem(
-                "area_" + found_problem.code.value,
-                found_problem.text("de"),
-                found_problem.text("en"),
-                ("areas", index_of.get(name), key),
-            )
-        )
-    return problems
-
-
-def uncovered_municipalities(
-    setup: OfficeSetup | Iterable[AreaInfo], gazetteer: Gazetteer | None = None
-) -> list[str]:
-    """Names of the district's municipalities that no area covers (wholly or in part), sorted.
-
-    The area check is only "stimmig" when this list is empty too.
-    """
-    gaz = gazetteer or _shipped_gazetteer()
-    areas = setup.areas if isinstance(setup, OfficeSetup) else list(setup)
-    covered = {ags for area in areas for ags, _ in area_members(area, gaz)}
-    return sorted(m.name for m in gaz.municipalities if m.ags not in covered)
 
 
 # --------------------------------------------------------------------------- writing

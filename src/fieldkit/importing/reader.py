@@ -61,7 +61,7 @@ class FlagFileError(BilingualError):
     """The file cannot be read as a flag list; ``message(lang)`` says why in one sentence."""
 
     def __init__(self, problem: Problem, de: str, en: str) -> None:
-        super().__init__(de, en)
+        super().__init__(de, en, str(problem))
         self.problem = problem
 
 

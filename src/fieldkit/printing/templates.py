@@ -27,6 +27,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from fieldkit import paths
+
+# Plain text made safe for a ReportLab Paragraph (cleaned and XML-escaped), and the cleaning
+# alone: one implementation, in fieldkit.escaping (which any layer may import).
+from fieldkit.escaping import pdf_text as markup
+from fieldkit.escaping import printable as clean
 from fieldkit.paths import resource_path
 
 log = logging.getLogger(__name__)
@@ -58,19 +63,6 @@ PLACEHOLDERS: dict[str, str] = {
     "monate": "Dauer der Minderung, z. B. einen Monat",
     "regelbedarfsstufe": "Regelbedarfsstufe (1 bis 6)",
 }
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def clean(text: str) -> str:
-    """``text`` without control characters (they would print as boxes or confuse readers)."""
-    return _CONTROL.sub(" ", text)
-
-
-def markup(text: str) -> str:
-    """Plain text made safe for a ReportLab Paragraph: cleaned and XML-escaped."""
-    return escape(clean(text))
-
 
 _TOKEN = re.compile(r"\{\{|\}\}|\*\*|\{([a-z_]+)\}")
 _NAME = re.compile(r"^[a-z0-9_-]{1,40}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fieldkit.settings import describe
+from fieldkit.settings_fields import describe
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from fieldkit.domain.reasons import Reason
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN
 from fieldkit.errors import BilingualError
+from fieldkit.importing import CheckCancelled as CheckCancelled  # for the UI: it imports services
 from fieldkit.importing import CheckReport, FlagFileError, FlagRow, JudgedRow, check_file
 from fieldkit.services import audit
 from fieldkit.services.access import require

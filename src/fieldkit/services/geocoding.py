@@ -29,6 +29,7 @@ from fieldkit.errors import BilingualError
 from fieldkit.geo import addresspoints as geo_points
 from fieldkit.geo.chain import GeocodingChain, GeoResult, OnlineStep, Precision, Source
 from fieldkit.geo.gazetteer import Gazetteer, in_germany
+from fieldkit.geo.gazetteer import attribution as attribution  # the about box names the data
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import AddressKey
 from fieldkit.geo.notes import GeoNote
@@ -105,6 +106,12 @@ class GeoServiceError(BilingualError):
 def gazetteer() -> Gazetteer:
     """The shipped gazetteer, loaded once per process (read-only)."""
     return Gazetteer.load()
+
+
+def address_of_flag(session: Session, flag_id: uuid.UUID) -> Address | None:
+    """The address of the customer a flag is for (None: no such flag, or no address)."""
+    flag = session.get(Flag, flag_id)
+    return flag.customer.address if flag is not None else None
 
 
 def key_string(address: Address) -> str:

@@ -123,6 +123,17 @@ def caseworker_names(session: Session) -> list[tuple[str, str]]:
     return [(str(name), str(team or "")) for name, team in rows]
 
 
+def outreach_workers(session: Session) -> list[tuple[uuid.UUID, str, bool]]:
+    """All outreach workers as (id, name, active), sorted by name, for choosing one; the
+    inactive ones too (an area or an account may still name one)."""
+    rows = session.execute(
+        select(OutreachWorker.id, OutreachWorker.name, OutreachWorker.active).order_by(
+            OutreachWorker.name
+        )
+    )
+    return [(wid, str(name), bool(active)) for wid, name, active in rows]
+
+
 def caseworker_by_name(session: Session, name: str) -> Caseworker | None:
     """The caseworker record of ``name``, if any."""
     return session.scalars(select(Caseworker).where(Caseworker.name == name)).first()

@@ -29,6 +29,10 @@ from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, flag_deadline_text, to_berlin
 from fieldkit.importing import CheckReport, FlagRow, JudgedRow
+
+# The form's dates are read like the flag list's (the UI imports them from here).
+from fieldkit.importing.judge import parse_date as parse_date
+from fieldkit.importing.judge import parse_datetime as parse_datetime
 from fieldkit.services import flaglist
 from fieldkit.services.access import require
 from fieldkit.services.office import Identity, OfficeError

@@ -153,6 +153,14 @@ def mitwirkung_window(flag: Flag, rules: RulesSettings) -> MitwirkungWindow | No
     return mitwirkung_period(invitations, appointment, rules)
 
 
+def mitwirkung_window_of(
+    session: Session, flag_id: uuid.UUID, rules: RulesSettings
+) -> MitwirkungWindow | None:
+    """:func:`mitwirkung_window` of the flag ``flag_id`` (None also when there is none)."""
+    flag = session.get(Flag, flag_id)
+    return mitwirkung_window(flag, rules) if flag is not None else None
+
+
 def mitwirkung_period(
     invitations: list[tuple[date, bool]], appointment: date | None, rules: RulesSettings
 ) -> MitwirkungWindow | None:

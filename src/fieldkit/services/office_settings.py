@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fieldkit.settings import describe
+from fieldkit.settings_fields import describe
 
 FIELD = "field"  # Außendienst: the outreach worker's laptop
 OFFICE = "office"  # Innendienst: caseworker (IFK/HB) or team lead

@@ -56,6 +56,7 @@ from fieldkit.routing.planner import (
     seconds_of,
     worker_settings,
 )
+from fieldkit.routing.problem import clock as clock  # HH:MM of a route time, for the UI
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import audit
 from fieldkit.services.access import require, require_own_route

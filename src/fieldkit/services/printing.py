@@ -31,14 +31,27 @@ from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.rulesets import letter_rule_set_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
+from fieldkit.errors import FieldkitError
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
+
+# The template editor previews letters and edits the user's templates (the UI imports them
+# from here: it imports services only).
+from fieldkit.printing.layout import Cancelled as Cancelled
 from fieldkit.printing.letters import letter_law
+from fieldkit.printing.letters import render_invitation as render_invitation
+from fieldkit.printing.letters import render_package as render_package
 from fieldkit.printing.logo import Logo, LogoNote, load_logo
 from fieldkit.printing.places import Place, resolve_place
 from fieldkit.printing.route_sheet import render_route_batch
+from fieldkit.printing.samples import sample_letter as sample_letter
 from fieldkit.printing.settings import PrintSettings
+from fieldkit.printing.templates import PLACEHOLDERS as PLACEHOLDERS
 from fieldkit.printing.templates import load_templates, office_template_key
+from fieldkit.printing.templates import read_user_templates as read_user_templates
+from fieldkit.printing.templates import shipped_templates as shipped_templates
+from fieldkit.printing.templates import unknown_placeholders as unknown_placeholders
+from fieldkit.printing.templates import write_user_templates as write_user_templates
 from fieldkit.services import audit
 from fieldkit.services.access import require
 from fieldkit.services.geocoding import gazetteer
@@ -123,21 +136,17 @@ _WEEKDAYS = {
 _REMOTE = re.compile(r"\b(telefon\w*|video\w*|online)\b", re.IGNORECASE)
 
 
-class PrintingError(Exception):
+class PrintingError(FieldkitError):
     """A selection that cannot be printed; :meth:`message` says why in one sentence."""
 
     def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
+        en, de = _MESSAGES[code]
+        super().__init__(code, de.format(**params), en.format(**params))
         self.params = params
 
     def message(self, language: str = "en") -> str:
-        """The sentence in English ('en') or German ('de')."""
-        en, de = _MESSAGES[self.code]
-        return (en if language.startswith("en") else de).format(**self.params)
-
-    def __str__(self) -> str:
-        return self.message("en")
+        """The sentence in English ('en', the default here) or German ('de')."""
+        return super().message(language)
 
 
 @dataclass(frozen=True)

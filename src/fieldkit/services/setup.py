@@ -2,7 +2,7 @@
 
 ``fieldkit setup apply|export|show`` and the *Einrichtung* window both go through here. A
 setup is applied in one transaction, all or nothing, and only when
-:func:`fieldkit.domain.setup.validate_setup` finds nothing; applying the same setup again
+:func:`fieldkit.geo.setup_areas.validate_setup` finds nothing; applying the same setup again
 changes nothing. What the setup no longer names is retired (``active`` False), never deleted:
 a retired outreach worker gets no new routes, a retired area no new customers. No Qt here.
 """
@@ -32,15 +32,14 @@ from fieldkit.domain.setup import (
     SetupError,
     TeamInfo,
     WorkerInfo,
-    area_members,
     hhmm,
     minutes,
     parse_cutoff,
-    validate_setup,
 )
 from fieldkit.geo.chain import GeocodingChain
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import split_street_and_number
+from fieldkit.geo.setup_areas import area_members, parse_setup, validate_setup
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import audit
 from fieldkit.services.access import require
@@ -50,6 +49,8 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Area, AreaMember, Caseworker, Office, OutreachWorker
 from fieldkit.store.models_setup import Branch, Team, WorkerArea
+
+__all__ = ["parse_setup", "validate_setup"]  # the complete checks, for the UI and the CLI
 
 #: (German, English) names of the tables in change sentences.
 _ACTIONS = {

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fieldkit.errors import UserError
+from fieldkit.errors import FieldkitError, UserError
 
 
-class SyncError(UserError):
+class SyncError(FieldkitError, UserError):
     """A sync that could not run or finish; ``code`` names the cause for the UI.
 
     Codes: ``unreachable``, ``auth``, ``no_database``, ``schema_empty``, ``schema_old``,
@@ -16,6 +16,7 @@ class SyncError(UserError):
     ``not_enrolled`` (no keys exchanged for sync files yet), ``revoked`` (a disabled laptop).
     """
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    def __init__(self, code: str, message: str, de: str = "") -> None:
+        # The app says the German sentence from the code (ui/sync/texts.py); without one
+        # given here, message("de") is the English sentence rather than nothing.
+        super().__init__(code, de or message, message)

@@ -15,9 +15,9 @@ from sqlalchemy.exc import DBAPIError
 from fieldkit import paths
 from fieldkit.domain.week import BERLIN
 from fieldkit.policy import PolicyError
+from fieldkit.services.database import Database, StoreError, open_database
 from fieldkit.services.office import Identity
 from fieldkit.settings import AppSettings, Settings
-from fieldkit.store.db import Database, StoreError, open_database
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.safety import install_store_error_hook
 
@@ -184,7 +184,7 @@ def encrypt_new_office(
     encrypted at once (issue 14, item 2) with that account's key, reopened with it, and the
     administration is logged in. A central (PostgreSQL) database is only logged in to."""
     from fieldkit.services import login
-    from fieldkit.store.encrypt import encrypt_database
+    from fieldkit.services.database import encrypt_database
 
     file = login.database_file(db_url)
     if file is not None and not login.is_encrypted(db_url):
@@ -257,7 +257,7 @@ def purge_audit_log(db: Database, settings: Settings) -> int:
     a database that cannot be written keeps them (nothing else depends on it)."""
     from fieldkit.services import audit
     from fieldkit.services.audit_settings import AuditSettings
-    from fieldkit.store.types import utcnow
+    from fieldkit.services.database import utcnow
 
     try:
         return audit.purge(db, settings.section("audit", AuditSettings), utcnow())

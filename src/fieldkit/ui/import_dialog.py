@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.permissions import PermissionDenied
-from fieldkit.importing import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services import flaglist
+from fieldkit.services.database import Database
+from fieldkit.services.flaglist import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services.office import Identity
 from fieldkit.services.setup import recorded_rules
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.access import announce
 from fieldkit.ui.i18n import current_language

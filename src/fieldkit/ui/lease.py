@@ -15,9 +15,9 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fieldkit.services.database import Database
+from fieldkit.services.sync import LeaseState, enforce_lease, lease_state
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
-from fieldkit.sync import lease
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.i18n import current_language
 
@@ -32,7 +32,7 @@ class SyncOnlyWindow(QWidget):
         db: Database,
         settings: Settings,
         clock: Callable[[], datetime],
-        state: lease.LeaseState,
+        state: LeaseState,
         *,
         is_field: bool,
         parent: QWidget | None = None,
@@ -89,7 +89,7 @@ class SyncOnlyWindow(QWidget):
     def recheck(self) -> bool:
         """After a sync: let the app open when the lease allows it again."""
         sync = self.settings.section("sync", SyncSettings)
-        state = lease.state(self.db, sync, is_field=self.is_field)
+        state = lease_state(self.db, sync, is_field=self.is_field)
         if state.sync_only:
             self.reason.setText(state.refusal().message(current_language()))
             return False
@@ -138,7 +138,7 @@ class LeaseGate(QObject):
 
     def start(self) -> list[QWidget]:
         """Open the first window; returns the windows to keep alive."""
-        state = lease.enforce(self.db, self._sync(), is_field=self.is_field)
+        state = enforce_lease(self.db, self._sync(), is_field=self.is_field)
         if state.sync_only:
             self._show_gate(state)
         else:
@@ -152,7 +152,7 @@ class LeaseGate(QObject):
         self.gate = None
         self.windows.append(self.open_main(self.settings))
 
-    def _show_gate(self, state: lease.LeaseState) -> SyncOnlyWindow:
+    def _show_gate(self, state: LeaseState) -> SyncOnlyWindow:
         gate = SyncOnlyWindow(self.db, self.settings, self.clock, state, is_field=self.is_field)
         gate.released.connect(self._open_main)
         self.gate = gate
@@ -164,7 +164,7 @@ class LeaseGate(QObject):
         """While running: past the lease, only the sync stays open (True)."""
         if self.gate is not None:
             return True
-        state = lease.state(self.db, self._sync(), is_field=self.is_field)
+        state = lease_state(self.db, self._sync(), is_field=self.is_field)
         if not state.sync_only:
             return False
         gate = self._show_gate(state)
@@ -174,5 +174,5 @@ class LeaseGate(QObject):
                 if window is not gate and window.isVisible() and not gate.isAncestorOf(window):
                     window.close()
         self.windows[:] = [gate]
-        lease.enforce(self.db, self._sync(), is_field=self.is_field)
+        enforce_lease(self.db, self._sync(), is_field=self.is_field)
         return True

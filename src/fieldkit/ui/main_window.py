@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 from fieldkit import __version__
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
-from fieldkit.geo.gazetteer import attribution
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
+from fieldkit.services.database import Database, StoreError
+from fieldkit.services.geocoding import attribution
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import AppSettings, Settings
-from fieldkit.store.db import Database, StoreError
 from fieldkit.ui import safety, screen, texts
 from fieldkit.ui.access import announce_status
 from fieldkit.ui.detail_panel import DetailPanel

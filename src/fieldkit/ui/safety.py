@@ -20,7 +20,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from fieldkit.store.db import Database, StoreError, sqlite_file
+from fieldkit.services.database import Database, StoreError, sqlite_file
 from fieldkit.ui.i18n import current_language
 
 _preferred: list[str] = [""]

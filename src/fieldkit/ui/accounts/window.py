@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from fieldkit.domain import roles
 from fieldkit.errors import BilingualError
-from fieldkit.services import accounts, login
-from fieldkit.store.db import Database
-from fieldkit.store.models import OutreachWorker
+from fieldkit.services import accounts, login, office
+from fieldkit.services.database import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
 from fieldkit.ui.rows_model import RowsModel
@@ -126,7 +124,7 @@ class AccountsWindow(QDialog):
         """Fill the list and the workers' choice from the database."""
         with self.db.session() as session:
             self.model.set_rows(accounts.list_accounts(session))
-            names = list(session.scalars(select(OutreachWorker.name).order_by("name")))
+            names = [name for _, name, _ in office.outreach_workers(session)]
         self.worker.clear()
         self.worker.addItems(["", *names])
 

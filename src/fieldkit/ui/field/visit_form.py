@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.model import NotMetReason, Outcome
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import field
+from fieldkit.services.database import Database, StoreError
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
 from fieldkit.services.office import Identity
-from fieldkit.store.db import Database, StoreError
 from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
 from fieldkit.ui.i18n import current_language

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
+from fieldkit.services.database import Database
 from fieldkit.services.field import FieldDay, FieldError, ReplanResult, StopCard
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
 from fieldkit.ui.field.day import (

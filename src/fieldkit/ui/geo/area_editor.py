@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from fieldkit.services import areas as area_service
-from fieldkit.store.db import Database
-from fieldkit.store.models import OutreachWorker
+from fieldkit.services import office
+from fieldkit.services.database import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.screen import fit_to_screen
 
@@ -105,8 +104,8 @@ class AreaEditor(QDialog):
             self.drafts = [_Draft.of(e) for e in area_service.load_area_edits(session)]
             # Inactive workers too: an area may still name one, and it must not be lost.
             workers = [
-                (w.id, w.name if w.active else w.name + " " + self.tr("(nicht mehr aktiv)"))
-                for w in session.scalars(select(OutreachWorker).order_by(OutreachWorker.name))
+                (wid, name if active else name + " " + self.tr("(nicht mehr aktiv)"))
+                for wid, name, active in office.outreach_workers(session)
             ]
 
         layout = QVBoxLayout(self)

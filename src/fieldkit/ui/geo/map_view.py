@@ -48,12 +48,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.geo import osmdata
-from fieldkit.geo.gazetteer import Municipality, attribution, load_municipalities
-from fieldkit.geo.osm import ROAD_CLASSES
-from fieldkit.geo.osm import attribution as osm_attribution
-from fieldkit.geo.roads import RoadGraph
-from fieldkit.printing.route_map import nice_scale_km, place_labels
+from fieldkit.services import maps
+from fieldkit.services.maps import (
+    ROAD_CLASSES,
+    Municipality,
+    RoadGraph,
+    attribution,
+    load_municipalities,
+    nice_scale_km,
+    osm_attribution,
+    place_labels,
+)
 from fieldkit.ui.i18n import current_language
 
 #: Scene units of the whole world's width (Web Mercator "pixels" at zoom 12).
@@ -175,7 +180,7 @@ class _StreetLayer:
     """The extract's streets as scene paths, bucketed into cells so a frame draws only the
     visible ones; a group's paths are built the first time its zoom level is reached."""
 
-    def __init__(self, streets: osmdata.Streets) -> None:
+    def __init__(self, streets: maps.Streets) -> None:
         self.streets = streets
         x, y = mercator_arrays(streets.coords[:, 0], streets.coords[:, 1])
         self._x, self._y = x, y
@@ -354,7 +359,7 @@ class MapView(QGraphicsView):
         self.street_labels: list[str] = []
         self._legs: dict[tuple[int, tuple[float, float], tuple[float, float]], list[Any]] = {}
         self._describe()
-        self.set_streets(osmdata.load_streets(osm_folder))
+        self.set_streets(maps.load_streets(osm_folder))
         self.set_mbtiles(mbtiles)
         self.fit()
 
@@ -379,7 +384,7 @@ class MapView(QGraphicsView):
         for item in self._lines:
             self._scene.removeItem(item)
         self._lines = []
-        roads = osmdata.load_roads(self._osm_folder) if self._streets is not None else None
+        roads = maps.load_roads(self._osm_folder) if self._streets is not None else None
         for line in lines:
             if len(line.points) < 2:
                 continue
@@ -415,7 +420,7 @@ class MapView(QGraphicsView):
             out += leg[1:]
         return out
 
-    def set_streets(self, streets: osmdata.Streets | None) -> None:
+    def set_streets(self, streets: maps.Streets | None) -> None:
         """Draw these streets (of an imported extract) under the markers; ``None``: none."""
         self._streets = _StreetLayer(streets) if streets is not None and len(streets) else None
         self.viewport().update()

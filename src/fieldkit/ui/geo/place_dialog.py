@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import geocoding
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
-from fieldkit.store.db import Database
-from fieldkit.store.models import Flag
 from fieldkit.ui import texts
 from fieldkit.ui.geo.map_view import MapMarker, MapView
 from fieldkit.ui.i18n import current_language
@@ -47,8 +46,7 @@ class PlaceTarget:
 def target_of(db: Database, row: WeekRow) -> PlaceTarget | None:
     """The address behind a week row (``None`` when the customer has no address)."""
     with db.session() as session:
-        flag = session.get(Flag, row.flag_id)
-        address = flag.customer.address if flag is not None else None
+        address = geocoding.address_of_flag(session, row.flag_id)
         if address is None:
             return None
         return PlaceTarget(

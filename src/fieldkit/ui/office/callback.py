@@ -21,8 +21,8 @@ from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_callback as cb
 from fieldkit.services import office_desk as desk
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity, OfficeError
-from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.office.widgets import push_button, wrapped_label
 

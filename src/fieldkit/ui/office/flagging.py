@@ -31,12 +31,12 @@ from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
-from fieldkit.importing.judge import parse_date, parse_datetime
 from fieldkit.services import office_flagging as flagging
 from fieldkit.services import office_hamburg as hh
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office_flagging import parse_date, parse_datetime
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, wrapped_label

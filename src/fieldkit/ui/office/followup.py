@@ -33,7 +33,6 @@ from fieldkit.services import office_followup as followup
 from fieldkit.services import office_followup_law as law
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services.office import OfficeError
-from fieldkit.store.models import Flag
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import (
@@ -356,8 +355,7 @@ class FollowUpWindow(OfficeWindow):
         if not self.rules.hamburg_rules:
             return
         with self.db.session() as session:
-            flag = session.get(Flag, row.flag_id)
-            window = hh.mitwirkung_window(flag, self.rules) if flag is not None else None
+            window = hh.mitwirkung_window_of(session, row.flag_id, self.rules)
         if window is None:
             return
         line = self.tr("Mangelnde Mitwirkung bis %1").replace("%1", texts.fmt_date(window.end))

@@ -25,8 +25,8 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services import office_hamburg_review as review
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity, OfficeError
-from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label

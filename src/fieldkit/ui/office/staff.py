@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_staff as staff
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity, OfficeError
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office import identity_label

@@ -14,9 +14,9 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
 from fieldkit.domain.settings import RulesSettings
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui.rows_model import ROW_ROLE
 
 RowT = TypeVar("RowT")

@@ -22,8 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from fieldkit.routing.problem import clock
-from fieldkit.services.planning import PlanRoute, PlanStop, UnplannedEntry, window_text
+from fieldkit.services.planning import PlanRoute, PlanStop, UnplannedEntry, clock, window_text
 from fieldkit.ui.i18n import current_language
 
 MIME = "application/x-fieldkit-plan-item"

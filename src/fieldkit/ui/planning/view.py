@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
-from fieldkit.routing.problem import clock
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import planning
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.services.planning import PlanningError, PlanRoute, StoredPlan
+from fieldkit.services.planning import PlanningError, PlanRoute, StoredPlan, clock
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
 from fieldkit.ui.access import announce
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
 from fieldkit.ui.i18n import current_language

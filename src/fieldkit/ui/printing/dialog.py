@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.printing.layout import Cancelled
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services import printing as sp
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.store.db import Database
+from fieldkit.services.printing import Cancelled
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog

@@ -30,8 +30,8 @@ from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.rulesets import RuleSetError
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import rules as service
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.screen import fit_to_screen
 

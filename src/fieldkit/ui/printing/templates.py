@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.printing.layout import Cancelled
-from fieldkit.printing.letters import render_invitation, render_package
-from fieldkit.printing.samples import sample_letter
 from fieldkit.printing.settings import PrintSettings
-from fieldkit.printing.templates import (
+from fieldkit.services.printing import (
     PLACEHOLDERS,
+    Cancelled,
     read_user_templates,
+    render_invitation,
+    render_package,
+    sample_letter,
     shipped_templates,
     unknown_placeholders,
     write_user_templates,

@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import audit
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.store.db import Database
-from fieldkit.store.models_audit import AuditEntry
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.rows_model import RowsModel
 
@@ -93,7 +92,7 @@ class AuditModel(RowsModel):
         """The entry's fields as text."""
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        assert isinstance(row, AuditEntry)
+        assert isinstance(row, audit.AuditEntry)
         values = (
             f"{to_berlin(row.at):%d.%m.%Y %H:%M:%S}",
             row.account or "–",

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from fieldkit.domain import setup as domain_setup
 from fieldkit.domain.setup import OfficeSetup, SetupError
+from fieldkit.services import setup as setup_service
 
 # A setup file is a few kilobytes; a larger one is refused before it is read (50 MB …).
 MAX_BYTES = domain_setup.MAX_FILE_BYTES
@@ -49,7 +50,7 @@ def read_setup_file(path: str | Path, lang: str = "de") -> OfficeSetup:
             )
         ) from None
     try:
-        return domain_setup.parse_setup(data, filename=file.name)
+        return setup_service.parse_setup(data, filename=file.name)
     except SetupError as exc:
         first = exc.problems[0].located(file.name, lang) if exc.problems else exc.message(lang)
         more = len(exc.problems) - 1

@@ -37,8 +37,8 @@ from fieldkit.domain.setup import (
     TeamInfo,
     WorkerInfo,
 )
+from fieldkit.services.database import Database
 from fieldkit.services.geocoding import gazetteer
-from fieldkit.store.db import Database
 from fieldkit.ui.geo.area_editor import AreaDraft, AreaEditor
 from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.setup.fields import RecordEditor, Spec, field_problem, mark, multiline

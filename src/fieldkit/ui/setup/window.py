@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain import setup as domain_setup
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
@@ -85,7 +84,7 @@ def check(setup: OfficeSetup, pages: list[Page]) -> list[SetupProblem]:
     found = [p for page in pages for p in page.field_problems()]
     marked = {p.where for p in found}
     # One sentence per field: what no field may hold comes before the file's check.
-    return found + [p for p in domain_setup.validate_setup(setup) if p.where not in marked]
+    return found + [p for p in setup_service.validate_setup(setup) if p.where not in marked]
 
 
 class SetupWindow(QDialog):

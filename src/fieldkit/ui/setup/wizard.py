@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from fieldkit.domain import roles
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
+from fieldkit.services.database import Database
 from fieldkit.services.login import needs_login
 from fieldkit.services.office import Identity
-from fieldkit.store.db import Database
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
@@ -281,7 +281,7 @@ class SetupWizard(QWizard):
     def add_account(self) -> None:
         """Make the administration's account (checked before by :meth:`account_ready`)."""
         from fieldkit.services import accounts
-        from fieldkit.store.types import utcnow
+        from fieldkit.services.database import utcnow
 
         box = self.start.account
         if box is None or self.account_made:

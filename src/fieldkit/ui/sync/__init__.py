@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
+from fieldkit.services import sync as service
 from fieldkit.settings import Settings
-from fieldkit.sync import service
 from fieldkit.ui.sync import texts
 
 if TYPE_CHECKING:

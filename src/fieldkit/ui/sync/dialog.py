@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.services import sync as service
+from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
+from fieldkit.services.sync import SyncConflict, SyncError
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
-from fieldkit.store.models_sync import SyncConflict
-from fieldkit.sync import office_docs, service
-from fieldkit.sync.errors import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
@@ -333,10 +332,8 @@ class SyncDialog(QDialog):
         settings, now = self.settings, self.clock()
         caseworker = Identity.from_settings(settings).caseworker
 
-        def work(_progress: Any, _cancelled: Any) -> office_docs.PublishReport:
-            return office_docs.publish(
-                url, office=office, settings=settings, now=now, by=caseworker
-            )
+        def work(_progress: Any, _cancelled: Any) -> service.PublishReport:
+            return service.publish(url, office=office, settings=settings, now=now, by=caseworker)
 
         self._run(work, self.publish)
 
@@ -363,7 +360,7 @@ class SyncDialog(QDialog):
             self._release_job()
 
     def _show_done(self, report: object) -> None:
-        if isinstance(report, office_docs.PublishReport):
+        if isinstance(report, service.PublishReport):
             self._show_published(report)
             return
         adopted = report.adopted if isinstance(report, service.SyncReport) else []
@@ -387,7 +384,7 @@ class SyncDialog(QDialog):
         self.refresh()
         self.synced.emit()
 
-    def _show_published(self, report: office_docs.PublishReport) -> None:
+    def _show_published(self, report: service.PublishReport) -> None:
         self.notice_label.setText(
             self.tr(
                 "Für %1 veröffentlicht: %2 geänderte Textbausteine der Briefvorlagen und die "

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from fieldkit.sync.explain import explain
+from fieldkit.services.sync import explain
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.texts import fmt_datetime, week_label
 

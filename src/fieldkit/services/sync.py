@@ -1,0 +1,46 @@
+"""The sync as the UI calls it: sync now or through files, the last run, conflicts, the lease.
+
+The UI imports services only (issue 19, item 4; the contract in pyproject.toml); the sync
+itself lives in :mod:`fieldkit.sync` (``service`` runs it, ``lease`` closes a laptop that has
+not synced, ``office_docs`` publishes the office's documents, ``explain`` says what a failure
+means). This module names what the windows use, nothing more. No Qt here.
+"""
+
+from __future__ import annotations
+
+from fieldkit.sync.errors import SyncError
+from fieldkit.sync.explain import explain
+from fieldkit.sync.lease import LeaseState
+from fieldkit.sync.lease import enforce as enforce_lease
+from fieldkit.sync.lease import state as lease_state
+from fieldkit.sync.office_docs import PublishReport, publish
+from fieldkit.sync.service import (
+    SyncConflict,
+    SyncReport,
+    export_push,
+    import_pull,
+    last_run,
+    open_conflicts,
+    sync_network,
+    unsynced_count,
+    url_without_password,
+)
+
+__all__ = [
+    "LeaseState",
+    "PublishReport",
+    "SyncConflict",
+    "SyncError",
+    "SyncReport",
+    "enforce_lease",
+    "explain",
+    "export_push",
+    "import_pull",
+    "last_run",
+    "lease_state",
+    "open_conflicts",
+    "publish",
+    "sync_network",
+    "unsynced_count",
+    "url_without_password",
+]
