@@ -199,6 +199,19 @@ def add_account(
     return account
 
 
+def withdraw_first(session: Session, name: str) -> None:
+    """Take the database's only account out again (its file could not be encrypted with it,
+    ``fieldkit user add``): the database is as before. Refused if it is not the only one."""
+    account = _get(session, name)
+    if session.scalar(select(func.count(Account.id))) != 1:
+        raise AccountError(
+            "Nur das einzige Konto einer Datenbank lässt sich zurücknehmen.",
+            "Only the only account of a database can be withdrawn.",
+            code="not_first",
+        )
+    session.delete(account)
+
+
 @dataclass(frozen=True)
 class AccountRow:
     """An account as listed (never its hash)."""
