@@ -17,6 +17,14 @@ account's name as associated data, so an entry moved to another name, a changed 
 parameter and a flipped bit all fail the tag. ``check`` lets :func:`add_account` refuse to
 wrap a key that is not this database's. docs/security.md says what this protects and what not.
 
+A *sealed* entry (``"kind": "sealed"``, :func:`add_sealed_account`) is made without the
+password: the key is wrapped to the account's X25519 public key (:class:`SlotMaterial`, whose
+private key is Argon2id(password, salt)) with an ephemeral key pair (``ephemeral``),
+HKDF-SHA256 and AES-256-GCM, the name again as associated data; :func:`unlock` re-derives the
+private key from the password and opens it like a password entry. Each entry may carry
+``failed`` and ``locked_until`` (epoch seconds): wrong passwords are counted here, before the
+database can be read (:data:`MAX_FAILURES`, :data:`LOCK_MINUTES`).
+
 Callers (login in the app and the CLI, ``fieldkit user add|passwd|disable``) use
 :func:`is_encrypted`, :func:`unlock`, :func:`add_account`, :func:`change_password`,
 :func:`remove_account`, :func:`open_for` and :func:`create_encrypted` (a new database);
@@ -34,6 +42,7 @@ import logging
 import os
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -179,7 +188,7 @@ def unlock(database: Path, account: str, password: str, *, now: datetime | None 
     if not hmac.compare_digest(_check(key), _b64(data["check"], KEY_BYTES)):
         raise _broken_file("check")
     if entry.get("failed") or entry.get("locked_until"):
-        _update_failures(database, name, lambda e: _clear_failures(e))
+        _update_failures(database, name, _clear_failures)
     return key
 
 
@@ -529,7 +538,7 @@ def _clear_failures(entry: dict[str, Any]) -> None:
     entry.pop("locked_until", None)
 
 
-def _update_failures(database: Path, name: str, change: Any) -> None:
+def _update_failures(database: Path, name: str, change: Callable[[dict[str, Any]], None]) -> None:
     """Apply ``change`` to ``name``'s entry in a fresh read of the key file, written
     atomically. A key file that cannot be written (a read-only folder) keeps its count: the
     login's answer does not depend on it, and the warning names no account."""
