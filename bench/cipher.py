@@ -8,6 +8,9 @@ results), one plain copy and one made by ``fieldkit db encrypt``, it prints medi
 
 - opening the database (``open_database`` with the migration check; for the encrypted one
   with the login: Argon2id unwrap of the key, then SQLCipher). Target: < 1 s beyond plain.
+- sealed key slots: an account's slot material (Argon2id + X25519, at each password set),
+  sealing the key to it (no Argon2id), opening a sealed entry, a wrong password counted in
+  the key file (Argon2id + an atomic write).
 - planning the demo week (``planning.plan_and_store``, a fixed solver time limit, so the
   difference is the database's part). Target: within 15 %.
 - with ``FIELDKIT_TEST_PG``: pushing 10,000 final visits with a note and a task each to a
@@ -21,6 +24,7 @@ numbers to quote.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -95,6 +99,27 @@ def bench_open(pair: tuple[Path, Path], runs: int) -> None:
         f"open the demo database     plain {figures[0]:6.3f} s   encrypted+login "
         f"{figures[1]:6.3f} s   beyond plain {figures[1] - figures[0]:+6.3f} s "
         f"(target < 1 s; the Argon2id unwrap alone {unwrap:.3f} s)"
+    )
+
+
+def bench_slots(encrypted: Path, runs: int) -> None:
+    """Sealed key slots and the failure counter: computing an account's slot material (at
+    each password set), sealing the key to it, opening a sealed entry, a counted failure."""
+    key = cipher.unlock(encrypted, ACCOUNT, PASSWORD)
+    material = cipher.slot_material(PASSWORD)
+    make = median_s(lambda: cipher.slot_material(PASSWORD), runs)
+    seal = median_s(lambda: cipher.add_sealed_account(encrypted, key, "feld", material), runs)
+    opened = median_s(lambda: cipher.unlock(encrypted, "feld", PASSWORD), runs)
+
+    def wrong() -> None:
+        with contextlib.suppress(cipher.CipherError):
+            cipher.unlock(encrypted, "feld", "falsch")
+        cipher.add_sealed_account(encrypted, key, "feld", material)  # no lock builds up
+
+    failed = median_s(wrong, runs) - seal
+    print(
+        f"sealed key slots           slot material {make:.3f} s   seal {seal * 1000:.1f} ms   "
+        f"open a sealed entry {opened:.3f} s   a counted wrong password {failed:.3f} s"
     )
 
 
@@ -185,6 +210,7 @@ def main() -> None:
         folder = Path(tmp)
         pair = demo_pair(folder, args.plan_seconds)
         bench_open(pair, max(5, args.repeat))
+        bench_slots(pair[1], max(5, args.repeat))
         bench_plan(pair, args.repeat, args.plan_seconds)
         if args.admin:
             bench_sync(args.admin, folder, args.repeat)

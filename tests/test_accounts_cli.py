@@ -1,4 +1,9 @@
-"""``fieldkit user …`` and the CLI's login (issue 14, item 1), against real SQLite files."""
+"""``fieldkit user …`` and the CLI's login (issue 14, item 1), against real SQLite files.
+
+The first ``user add`` on a plain SQLite file encrypts it (item 2): from then on a wrong
+password is refused at the key file ("Wrong name or password; the database was not
+opened."), which also counts failures and locks.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlalchemy import select
 from fieldkit.cli import main
 from fieldkit.commands import login as cli_login
 from fieldkit.services import demo_accounts
+from fieldkit.store import cipher
 from fieldkit.store.db import open_database
 from fieldkit.store.models_accounts import Account
 
@@ -57,8 +63,89 @@ def with_admin(
     code, out, err = run(capsys, monkeypatch, db, "user", "add", "Chefin", new=ADMIN_PW)
     assert (code, err) == (0, "")
     assert "Chefin" in out
+    assert "office.sqlite is now encrypted" in out
     assert ADMIN_PW not in out
     return db
+
+
+def test_the_first_account_encrypts_a_plain_file(with_admin: Path) -> None:
+    data = with_admin.read_bytes()
+    assert not data.startswith(b"SQLite format 3")
+    assert b"Chefin" not in data
+    assert b"argon2" not in data
+    assert cipher.accounts(with_admin) == ["chefin"]
+    assert (cipher.key_file(with_admin).stat().st_mode & 0o777) == 0o600
+    assert [p.name for p in with_admin.parent.iterdir() if "encrypting" in p.name] == []
+    db = cipher.open_for(str(with_admin), "chefin", ADMIN_PW)
+    with db.session() as s:
+        assert s.scalars(select(Account.name)).all() == ["Chefin"]
+    db.dispose()
+
+
+def test_a_first_account_on_an_existing_plain_office_file_encrypts_it_with_its_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup = Path(__file__).resolve().parent / "data" / "setup-office.toml"
+    db = tmp_path / "office.sqlite"
+    assert run(capsys, monkeypatch, db, "setup", "apply", str(setup))[0] == 0
+    plain = db.read_bytes()
+    assert plain.startswith(b"SQLite format 3")
+    code, _, err = run(capsys, monkeypatch, db, "user", "add", "chefin", new=ADMIN_PW)
+    assert (code, err) == (0, "")
+    assert not db.read_bytes().startswith(b"SQLite format 3")
+    code, _, err = run(
+        capsys, monkeypatch, db, "setup", "export", str(tmp_path / "back.toml"),
+        user="chefin", password=ADMIN_PW,
+    )  # fmt: skip
+    assert code == 0, err
+
+
+def test_a_failed_encryption_leaves_the_file_plain_and_without_the_account(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit.store import encrypt
+
+    def differs(*_args: object) -> None:
+        raise encrypt.sqlcipher.DatabaseError("the encrypted copy differs from the database")
+
+    real_verify = encrypt._verify
+    monkeypatch.setattr(encrypt, "_verify", differs)
+    db = tmp_path / "office.sqlite"
+    code, _, err = run(capsys, monkeypatch, db, "user", "add", "Chefin", new=ADMIN_PW)
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "could not be encrypted" in err
+    assert "The account Chefin was not added." in err
+    assert "Traceback" not in err
+    assert db.read_bytes().startswith(b"SQLite format 3")
+    assert not cipher.is_encrypted(db)
+    opened = open_database(str(db))
+    with opened.session() as s:
+        assert s.scalars(select(Account.name)).all() == []
+    opened.dispose()
+    monkeypatch.setattr(encrypt, "_verify", real_verify)
+    code, _, err = run(capsys, monkeypatch, db, "user", "add", "Chefin", new=ADMIN_PW)
+    assert (code, err) == (0, "")  # a second try works: nothing was left behind
+
+
+def test_a_postgresql_database_is_never_encrypted(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_sync_helpers import create_database, drop_database
+
+    central = create_database()  # a new, empty central database: no account yet
+    try:
+        monkeypatch.setenv("FIELDKIT_NEW_PASSWORD", ADMIN_PW)
+        code = main(["user", "add", "zentrale", "--db", central])
+        out, err = capsys.readouterr()
+        assert (code, err) == (0, "")
+        assert out == "Account zentrale (Administration) added.\n"
+        db = open_database(central)
+        with db.session() as s:
+            assert s.scalars(select(Account.name)).all() == ["zentrale"]
+        db.dispose()
+    finally:
+        drop_database(central)
 
 
 def test_first_account_needs_no_login_and_is_the_admin(
@@ -96,7 +183,7 @@ def test_second_account_needs_the_admin(
         capsys, monkeypatch, with_admin, *args, user="Chefin", password="falsch-falsch", new=BERG_PW
     )
     assert code == 1
-    assert err.strip() == "fieldkit: The user name or the password is wrong."
+    assert err.strip() == "fieldkit: Wrong name or password; the database was not opened."
     code, out, err = run(
         capsys, monkeypatch, with_admin, *args, user="Chefin", password=ADMIN_PW, new=BERG_PW
     )
@@ -140,7 +227,7 @@ def test_short_password_and_hostile_names(
         assert code == 1
         assert err.count("\n") == 1
         assert "Traceback" not in err
-    db = open_database(str(with_admin))
+    db = cipher.open_for(str(with_admin), "chefin", ADMIN_PW)
     with db.session() as s:
         assert s.scalars(select(Account.name)).all() == ["Chefin"]
     db.dispose()
@@ -159,7 +246,8 @@ def test_disable_and_last_admin(
     assert code == 0
     code, _, err = run(capsys, monkeypatch, with_admin, "week", user="berg", password=BERG_PW)
     assert code == 1
-    assert "disabled" in err
+    assert "Wrong name or password" in err  # disabling removed berg's key entry
+    assert cipher.accounts(with_admin) == ["chefin"]
     code, _, err = run(capsys, monkeypatch, with_admin, "user", "disable", "niemand", **login)
     assert code == 1
     assert "no such account" in err
@@ -168,9 +256,15 @@ def test_disable_and_last_admin(
 def test_lockout_holds_across_commands(
     with_admin: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for _ in range(5):
+    # The file is encrypted: the key file counts the failures before the database opens.
+    for _ in range(4):
         code, _, err = run(capsys, monkeypatch, with_admin, "week", user="chefin", password="nein")
-        assert code == 1
+        assert (code, err) == (
+            1,
+            "fieldkit: Wrong name or password; the database was not opened.\n",
+        )
+    code, _, err = run(capsys, monkeypatch, with_admin, "week", user="chefin", password="nein")
+    assert code == 1
     assert "locked until" in err
     code, _, err = run(capsys, monkeypatch, with_admin, "week", user="chefin", password=ADMIN_PW)
     assert code == 1

@@ -202,17 +202,46 @@ def test_tab_cannot_move_the_focus_behind_the_cover(qtbot: QtBot, window: FieldW
         lock.stop()
 
 
-def test_no_lock_without_accounts_or_at_zero_minutes() -> None:
+def test_no_lock_without_accounts_and_an_idle_one_at_zero_minutes() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     assert start_idle_lock(app, Settings(), None) is None
     off = Settings().replace("app", idle_lock_minutes=0)
-    assert start_idle_lock(app, off, lambda _pw: True) is None
+    idle = start_idle_lock(app, off, lambda _pw: True)
+    assert isinstance(idle, IdleLock)  # there, so the settings window can switch it on
+    assert not idle.timer.isActive()
+    idle.stop()
+    idle.deleteLater()
     on = start_idle_lock(app, Settings(), lambda _pw: True)
     assert isinstance(on, IdleLock)
     assert on.timer.interval() == idle_ms(10) == 600_000
     on.stop()
     on.deleteLater()
+
+
+def test_a_new_idle_time_applies_at_once(qtbot: QtBot, window: FieldWindow) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    lock = IdleLock(app, idle_ms(10), lambda pw: pw == PASSWORD, logout=lambda: None)
+    try:
+        lock.set_idle_ms(0)  # off: no lock however long nothing happens
+        qtbot.wait(300)
+        QTest.keyClick(window, Qt.Key.Key_Shift)
+        assert not lock.timer.isActive()
+        assert not lock.is_locked
+        lock.set_idle_ms(50)  # on again, with a short time: it locks without a restart
+        qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
+        lock.set_idle_ms(idle_ms(30))  # changed while locked: stays locked until unlocked
+        assert lock.is_locked
+        _type_password(_overlay(lock, window), PASSWORD)
+        assert not lock.is_locked
+        assert lock.timer.isActive()
+        assert lock.timer.interval() == 30 * 60_000
+        lock.stop()
+        lock.set_idle_ms(50)  # a stopped lock starts nothing any more
+        assert not lock.timer.isActive()
+    finally:
+        lock.stop()
 
 
 def test_logging_out_closes_the_windows_and_keeps_the_typed_visit(

@@ -302,3 +302,64 @@ def test_a_session_value_changed_on_purpose_is_saved(tmp_path: Path) -> None:
     assert Settings.load(path).section("office", OfficeSettings).role == ""
     session.replace("office", role="office").save(path)
     assert Settings.load(path).section("office", OfficeSettings).role == "office"
+
+
+def test_a_saved_idle_lock_applies_to_the_running_app_at_once(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from fieldkit.ui.app import start_idle_lock
+    from fieldkit.ui.lock import IdleLock
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    settings = Settings()  # 10 minutes
+    lock = start_idle_lock(app, settings, lambda _pw: True)  # as run_app makes it
+    assert isinstance(lock, IdleLock)
+    try:
+        assert lock.timer.interval() == 10 * 60_000
+        window = window_on(qtbot, db, tmp_path, settings)
+        dialog = open_from_menu(qtbot, window)
+        hint = dialog.findChild(QLabel, "idle_lock_hint")
+        assert hint is not None
+        assert hint.text() == "Gilt sofort nach dem Speichern."
+        dialog.idle_lock.setValue(7)
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        assert lock.timer.isActive()  # the new time runs, without a restart
+        assert lock.timer.interval() == 7 * 60_000
+        assert 0 < lock.timer.remainingTime() <= 7 * 60_000
+        dialog = open_from_menu(qtbot, window)
+        dialog.idle_lock.setValue(480)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # cancelled: the lock keeps its time
+        assert lock.timer.interval() == 7 * 60_000
+        dialog = open_from_menu(qtbot, window)
+        dialog.idle_lock.setValue(2)
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert lock.timer.interval() == 2 * 60_000
+    finally:
+        lock.stop()
+        lock.setParent(None)
+        lock.deleteLater()
+
+
+def test_a_fixed_idle_lock_is_not_changed_in_the_running_app(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from fieldkit.ui.app import start_idle_lock
+    from fieldkit.ui.lock import IdleLock
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    settings = Settings(policy=Policy({"app": {"idle_lock_minutes": 3}}))
+    lock = start_idle_lock(app, settings, lambda _pw: True)
+    assert isinstance(lock, IdleLock)
+    try:
+        window = window_on(qtbot, db, tmp_path, settings)
+        dialog = open_from_menu(qtbot, window)
+        dialog.idle_lock.setValue(200)  # disabled, but changed by a script
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+        assert lock.timer.interval() == 3 * 60_000
+    finally:
+        lock.stop()
+        lock.setParent(None)
+        lock.deleteLater()

@@ -603,8 +603,8 @@
         <translation>&amp;Lock after:</translation>
     </message>
     <message>
-        <source>Gilt ab dem nächsten Start.</source>
-        <translation>Takes effect at the next start.</translation>
+        <source>Gilt sofort nach dem Speichern.</source>
+        <translation>Takes effect as soon as it is saved.</translation>
     </message>
     <message>
         <source>Ordner wählen</source>

@@ -63,7 +63,10 @@ def open_logged_in(url: str | None, *, migrate: bool = True, demo_free: bool = T
         key = _sentence(lambda: login.unlock(url, user, password))
         from fieldkit.store.db import open_database
 
-        return _with_login(open_database(url, key=key, migrate=migrate), user, password, key)
+        db = open_database(url, key=key, migrate=migrate)
+        if not login.needs_login(db):  # encrypted before any account was made (db encrypt)
+            return Opened(db, Identity(), False, password, key)
+        return _with_login(db, user, password, key)
     from fieldkit.store.db import open_database
 
     db = open_database(url, migrate=migrate)

@@ -1,7 +1,10 @@
 """fieldkit user add|list|passwd|disable: the accounts (issue 14, item 1).
 
 On a database without any account, ``user add`` needs no login and creates the first one
-(an administration account, so that someone can manage the others). After that only the
+(an administration account, so that someone can manage the others); on a plain SQLite file
+(a new office set up on the command line) it then encrypts the file with that account's
+password (issue 14, item 2; ``store.encrypt``'s verified copy). A PostgreSQL database is
+never encrypted. After that only the
 administration manages accounts; a person may change their own password. The login comes
 from FIELDKIT_USER / FIELDKIT_PASSWORD or the terminal (:mod:`fieldkit.commands.login`); a
 new password from FIELDKIT_NEW_PASSWORD or is asked twice. No password is ever printed.
@@ -19,7 +22,7 @@ from pathlib import Path
 from fieldkit.commands import AddParser, actions, now
 from fieldkit.commands.login import Opened, open_logged_in
 from fieldkit.domain import roles
-from fieldkit.errors import BilingualError, UserError
+from fieldkit.errors import BilingualError, CliError, UserError
 
 
 def _out(text: str) -> None:
@@ -82,7 +85,7 @@ def _sentence(exc: BilingualError) -> UserError:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    """``fieldkit user add NAME``."""
+    """``fieldkit user add NAME``; the first account of a plain SQLite file encrypts it."""
     from fieldkit.services import accounts
     from fieldkit.store import cipher
 
@@ -92,6 +95,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     new = accounts.NewAccount(
         args.name, role, args.team, args.worker, args.caseworker, args.full_name
     )
+    first = _first_plain_file(opened)
     try:
         if not opened.logged_in and role != roles.ADMIN:
             raise UserError("The first account must be an administration account (--role admin).")
@@ -104,8 +108,47 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise _sentence(exc) from exc
     finally:
         opened.db.dispose()
-    _out(f"Account {added.name} ({roles.label(role, 'en')}) added.")
+    note = "."
+    if first is not None:
+        _encrypt_first(opened, first, added.name, password)
+        note = f"; {first.name} is now encrypted, its key opens with this account's password."
+    _out(f"Account {added.name} ({roles.label(role, 'en')}) added{note}")
     return 0
+
+
+def _first_plain_file(opened: Opened) -> Path | None:
+    """The SQLite file to encrypt with the first account: a plain laptop file without any
+    account (issue 14, item 2); None for PostgreSQL, an encrypted file, a file with accounts."""
+    from fieldkit.services.login import database_file
+    from fieldkit.store import cipher
+
+    file = database_file(opened.db.url)
+    if opened.logged_in or opened.key is not None or file is None:
+        return None
+    return None if cipher.is_encrypted(file) else file
+
+
+def _encrypt_first(opened: Opened, file: Path, name: str, password: str) -> None:
+    """Encrypt ``file`` with the first account (``store.encrypt``: a verified copy replaces
+    it). If that fails the plain file is as it was, and the account is taken out again, so
+    the command leaves the database as it found it."""
+    from fieldkit.services import accounts
+    from fieldkit.store.db import open_database
+    from fieldkit.store.encrypt import encrypt_database
+
+    try:
+        encrypt_database(file, name, password)
+    except BilingualError as exc:
+        db = open_database(opened.db.url)
+        try:
+            with db.session() as session:
+                accounts.withdraw_first(session, name)
+        finally:
+            db.dispose()
+        raise CliError(
+            f"{exc.message('de')} Das Konto {name} wurde nicht angelegt.",
+            f"{exc.message('en')} The account {name} was not added.",
+        ) from exc
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.errors import BilingualError
 from fieldkit.services.office import Identity
 from fieldkit.services.office_settings import FIELD, OFFICE
+from fieldkit.store import cipher
 from fieldkit.store.models import OutreachWorker
 from fieldkit.store.models_accounts import Account
 
@@ -160,8 +161,18 @@ class NewAccount:
     full_name: str = ""
 
 
-def add_account(session: Session, new: NewAccount, password: str, now: datetime) -> Account:
-    """Add an account; one sentence for a taken name, a bad role, name or password."""
+def add_account(
+    session: Session,
+    new: NewAccount,
+    password: str,
+    now: datetime,
+    *,
+    material: cipher.SlotMaterial | None = None,
+) -> Account:
+    """Add an account; one sentence for a taken name, a bad role, name or password.
+
+    The account gets its sealed key slot's material (:func:`fieldkit.store.cipher.slot_material`
+    of ``password``, or ``material`` when the caller computed it already, as the demo does)."""
     name = check_name(new.name)
     role = _check_role(new.role)
     if find(session, name) is not None:
@@ -182,9 +193,23 @@ def add_account(session: Session, new: NewAccount, password: str, now: datetime)
         disabled=False,
         password_changed_at=now,
     )
+    _set_slot(account, material or cipher.slot_material(password))
     session.add(account)
     session.flush()
     return account
+
+
+def withdraw_first(session: Session, name: str) -> None:
+    """Take the database's only account out again (its file could not be encrypted with it,
+    ``fieldkit user add``): the database is as before. Refused if it is not the only one."""
+    account = _get(session, name)
+    if session.scalar(select(func.count(Account.id))) != 1:
+        raise AccountError(
+            "Nur das einzige Konto einer Datenbank lässt sich zurücknehmen.",
+            "Only the only account of a database can be withdrawn.",
+            code="not_first",
+        )
+    session.delete(account)
 
 
 @dataclass(frozen=True)
@@ -221,9 +246,22 @@ def set_password(session: Session, name: str, password: str, now: datetime) -> N
     """Give ``name`` a new password; this also lifts a lock."""
     account = _get(session, name)
     account.password_hash = hash_password(password)
+    _set_slot(account, cipher.slot_material(password))
     account.password_changed_at = now
     account.failed_logins = 0
     account.locked_until = None
+
+
+def _set_slot(account: Account, material: cipher.SlotMaterial) -> None:
+    account.slot_salt = material.salt
+    account.slot_public = material.public
+
+
+def slot_of(account: Account) -> cipher.SlotMaterial | None:
+    """The account's sealed key slot material (None: its password predates it)."""
+    if not account.slot_salt or not account.slot_public:
+        return None
+    return cipher.SlotMaterial(account.slot_salt, account.slot_public)
 
 
 def disable(session: Session, name: str) -> None:

@@ -17,6 +17,14 @@ account's name as associated data, so an entry moved to another name, a changed 
 parameter and a flipped bit all fail the tag. ``check`` lets :func:`add_account` refuse to
 wrap a key that is not this database's. docs/security.md says what this protects and what not.
 
+A *sealed* entry (``"kind": "sealed"``, :func:`add_sealed_account`) is made without the
+password: the key is wrapped to the account's X25519 public key (:class:`SlotMaterial`, whose
+private key is Argon2id(password, salt)) with an ephemeral key pair (``ephemeral``),
+HKDF-SHA256 and AES-256-GCM, the name again as associated data; :func:`unlock` re-derives the
+private key from the password and opens it like a password entry. Each entry may carry
+``failed`` and ``locked_until`` (epoch seconds): wrong passwords are counted here, before the
+database can be read (:data:`MAX_FAILURES`, :data:`LOCK_MINUTES`).
+
 Callers (login in the app and the CLI, ``fieldkit user add|passwd|disable``) use
 :func:`is_encrypted`, :func:`unlock`, :func:`add_account`, :func:`change_password`,
 :func:`remove_account`, :func:`open_for` and :func:`create_encrypted` (a new database);
@@ -30,16 +38,24 @@ import binascii
 import hashlib
 import hmac
 import json
+import logging
 import os
 import unicodedata
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from fieldkit.domain.week import BERLIN
 from fieldkit.store.db import StoreError
 
 if TYPE_CHECKING:
@@ -58,6 +74,15 @@ MAX_ACCOUNTS = 1000
 MAX_NAME = 200
 MAX_PASSWORD = 1024
 _CHECK_LABEL = b"fieldkit database key"
+_SEAL_INFO = b"fieldkit sealed key slot v1"
+#: The lockout of the key file: the policy of :mod:`fieldkit.services.accounts` (5 failures
+#: in a row lock the account for 15 minutes; a test checks that the two agree).
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+_KINDS = ("password", "sealed")
+_MAX_EPOCH = 2**40  # seconds: far beyond any real date, small enough for datetime
+
+log = logging.getLogger(__name__)
 
 
 class CipherError(StoreError):
@@ -140,15 +165,30 @@ def create_encrypted(database: Path, account: str, password: str) -> bytes:
     return key
 
 
-def unlock(database: Path, account: str, password: str) -> bytes:
-    """The database key, unwrapped with ``account``'s password; CipherError if it cannot be."""
+def unlock(database: Path, account: str, password: str, *, now: datetime | None = None) -> bytes:
+    """The database key, unwrapped with ``account``'s password; CipherError if it cannot be.
+
+    Opens a password entry and a sealed entry alike. Wrong passwords are counted in the key
+    file (:data:`MAX_FAILURES` in a row lock the entry for :data:`LOCK_MINUTES`; a success
+    resets the count), so the lockout holds before the database can be read at all.
+    """
     data = _read(database)
-    entry = data["accounts"].get(_name(account))
+    name = _name(account)
+    entry = data["accounts"].get(name)
     if entry is None:
         raise _wrong_login()
-    key = _unwrap(entry, _name(account), _password(password))
+    moment = now or datetime.now(UTC)
+    _refuse_locked(entry, moment)
+    try:
+        key = _open_entry(entry, name, _password(password))
+    except CipherError as exc:
+        if exc.code != "wrong_login":
+            raise
+        raise _count_failure(database, name, moment) from exc
     if not hmac.compare_digest(_check(key), _b64(data["check"], KEY_BYTES)):
         raise _broken_file("check")
+    if entry.get("failed") or entry.get("locked_until"):
+        _update_failures(database, name, _clear_failures)
     return key
 
 
@@ -156,9 +196,17 @@ def add_account(database: Path, key: bytes, account: str, password: str) -> None
     """Wrap ``key`` for ``account`` (a new account, or a password set by the administration).
 
     The first call makes the key file (a new encrypted database); later calls must give this
-    database's key.
+    database's key. A new entry starts without failures: a new password lifts a lock.
     """
     name, secret = _name(account, new=True), _password(password, new=True)
+    data = _for_wrapping(database, key, name)
+    data["accounts"][name] = _wrap(key, name, secret)
+    write_keys(key_file(database), data)
+
+
+def _for_wrapping(database: Path, key: bytes, name: str) -> dict[str, Any]:
+    """The key file's data to add ``name``'s entry to (a new one if there is no file yet),
+    after checking that ``key`` is this database's and that there is room."""
     if not isinstance(key, bytes) or len(key) != KEY_BYTES:
         raise _bad_key()
     if key_file(database).exists():
@@ -169,8 +217,7 @@ def add_account(database: Path, key: bytes, account: str, password: str) -> None
         data = {"format": FORMAT, "version": VERSION, "check": _enc(_check(key)), "accounts": {}}
     if name not in data["accounts"] and len(data["accounts"]) >= MAX_ACCOUNTS:
         raise _too_many()
-    data["accounts"][name] = _wrap(key, name, secret)
-    write_keys(key_file(database), data)
+    return data
 
 
 def change_password(database: Path, account: str, old: str, new: str) -> None:
@@ -235,6 +282,7 @@ def open_for(
 # -- sealed key slots (pre-agreed interface; the laptop-crypto work fills it) -------------
 
 
+@dataclass
 class SlotMaterial:
     """What an account carries so that a database key can be wrapped for it *without* its
     password: an Argon2id salt and the X25519 public key derived from Argon2id(password,
@@ -242,16 +290,20 @@ class SlotMaterial:
     the central database), stored on the account, pulled with it at enrolment.
 
     Stored as two base64 strings (``salt``, ``public``) on the account row (migration 0018).
+    Neither is secret: the public key lets anyone *wrap* for the account, only the password
+    unwraps. Argon2id's parameters are :data:`ARGON2` (the sealed entry records them).
     """
 
-    def __init__(self, salt: str, public: str) -> None:
-        self.salt = salt
-        self.public = public
+    salt: str
+    public: str
 
 
 def slot_material(password: str) -> SlotMaterial:
     """The slot material for ``password`` (fresh salt)."""
-    raise NotImplementedError
+    secret = _password(password, new=True)
+    salt = os.urandom(16)
+    private = X25519PrivateKey.from_private_bytes(_derive(secret, salt, ARGON2))
+    return SlotMaterial(_enc(salt), _enc(private.public_key().public_bytes_raw()))
 
 
 def add_sealed_account(database: Path, key: bytes, account: str, material: SlotMaterial) -> None:
@@ -259,9 +311,28 @@ def add_sealed_account(database: Path, key: bytes, account: str, material: SlotM
 
     :func:`unlock` opens such an entry with the account's password, like a password entry.
     Used at a field laptop's enrolment for each pulled account, and after a sync that pulled
-    changed material (a password changed centrally).
+    changed material (a password changed centrally): the account's entry, of either kind, is
+    replaced (and its failure count with it). The first call makes the key file.
     """
-    raise NotImplementedError
+    name = _name(account, new=True)
+    salt, public = _material(material)
+    data = _for_wrapping(database, key, name)
+    data["accounts"][name] = _seal(key, name, salt, public)
+    write_keys(key_file(database), data)
+
+
+def _material(material: Any) -> tuple[bytes, bytes]:
+    """The salt and public key of ``material``, checked; one sentence if they are not."""
+    if isinstance(material, SlotMaterial):
+        salt = _b64_or_none(material.salt)
+        public = _b64_or_none(material.public)
+        if salt is not None and 8 <= len(salt) <= 64 and public is not None and len(public) == 32:
+            return salt, public
+    raise CipherError(
+        "Das Schlüsselmaterial dieses Kontos ist ungültig; nichts wurde geändert.",
+        "This account's key material is not valid; nothing was changed.",
+        code="bad_material",
+    )
 
 
 # -- the key file -------------------------------------------------------------------------
@@ -323,14 +394,29 @@ def _validate(data: Any) -> None:
     for name, entry in entries.items():
         if not isinstance(name, str) or not isinstance(entry, dict):
             raise _broken_file("entry")
-        if entry.get("kdf") != "argon2id":
-            raise _broken_file("kdf")
-        for param, (low, high) in _LIMITS.items():
-            value = entry.get(param)
-            if type(value) is not int or not low <= value <= high:
-                raise _broken_file(param)
-        if not all(isinstance(entry.get(k), str) for k in ("salt", "nonce", "wrapped")):
-            raise _broken_file("entry")
+        _validate_entry(entry)
+
+
+def _validate_entry(entry: dict[str, Any]) -> None:
+    """One entry: its kind, Argon2id parameters within bounds, its strings, its counter."""
+    kind = entry.get("kind", "password")
+    if kind not in _KINDS or entry.get("kdf") != "argon2id":
+        raise _broken_file("kind")
+    for param, (low, high) in _LIMITS.items():
+        value = entry.get(param)
+        if type(value) is not int or not low <= value <= high:
+            raise _broken_file(param)
+    texts = (
+        ("salt", "nonce", "wrapped", "ephemeral")
+        if kind == "sealed"
+        else ("salt", "nonce", "wrapped")
+    )
+    if not all(isinstance(entry.get(k), str) for k in texts):
+        raise _broken_file("entry")
+    for counter, high in (("failed", MAX_FAILURES), ("locked_until", _MAX_EPOCH)):
+        value = entry.get(counter, 0)
+        if type(value) is not int or not 0 <= value <= high:
+            raise _broken_file(counter)
 
 
 # -- wrapping -----------------------------------------------------------------------------
@@ -365,18 +451,106 @@ def _wrap(key: bytes, name: str, secret: bytes) -> dict[str, Any]:
     }
 
 
-def _unwrap(entry: dict[str, Any], name: str, secret: bytes) -> bytes:
+def _open_entry(entry: dict[str, Any], name: str, secret: bytes) -> bytes:
+    """The database key from a password entry or a sealed entry; CipherError if not."""
     salt = _b64(entry["salt"], None)
     nonce = _b64(entry["nonce"], 12)
     wrapped = _b64(entry["wrapped"], KEY_BYTES + 16)
     if not 8 <= len(salt) <= 64:
         raise _broken_file("salt")
-    wrapping = _derive(secret, salt, entry)
+    derived = _derive(secret, salt, entry)
+    if entry.get("kind") == "sealed":
+        ephemeral = _b64(entry["ephemeral"], 32)
+        private = X25519PrivateKey.from_private_bytes(derived)
+        wrapping = _sealing_key(
+            private, ephemeral, private.public_key().public_bytes_raw(), sealing=False
+        )
+    else:
+        wrapping = derived
     try:
         return AESGCM(wrapping).decrypt(nonce, wrapped, _aad(name))
     except InvalidTag as exc:
         # A wrong password and an edited entry look the same, and must: say "wrong login".
         raise _wrong_login() from exc
+
+
+def _seal(key: bytes, name: str, salt: bytes, public: bytes) -> dict[str, Any]:
+    """A sealed entry: ``key`` under ECDH(ephemeral, ``public``) + HKDF-SHA256, AES-256-GCM."""
+    ephemeral = X25519PrivateKey.generate()
+    wrapping = _sealing_key(ephemeral, public, public, sealing=True)
+    nonce = os.urandom(12)
+    return {
+        "kind": "sealed",
+        "kdf": "argon2id",
+        **ARGON2,
+        "salt": _enc(salt),
+        "ephemeral": _enc(ephemeral.public_key().public_bytes_raw()),
+        "nonce": _enc(nonce),
+        "wrapped": _enc(AESGCM(wrapping).encrypt(nonce, key, _aad(name))),
+    }
+
+
+def _sealing_key(
+    private: X25519PrivateKey, peer: bytes, recipient: bytes, *, sealing: bool
+) -> bytes:
+    """The AES key both sides of a sealed entry arrive at: HKDF-SHA256 over the X25519
+    shared secret, bound to the ephemeral and the recipient's public keys."""
+    ephemeral = private.public_key().public_bytes_raw() if sealing else peer
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(peer))
+    except ValueError as exc:  # a low-order point: no shared secret
+        raise _bad_point(sealing) from exc
+    hkdf = HKDF(hashes.SHA256(), KEY_BYTES, salt=ephemeral + recipient, info=_SEAL_INFO)
+    return hkdf.derive(shared)
+
+
+# -- the failure counter ------------------------------------------------------------------
+
+
+def _refuse_locked(entry: dict[str, Any], now: datetime) -> None:
+    """One sentence while ``entry`` is locked. A lock further ahead than :data:`LOCK_MINUTES`
+    (an edited file, a clock set back) is not one this program set: it is ignored."""
+    until = int(entry.get("locked_until", 0))
+    left = until - now.timestamp()
+    if 0 < left <= LOCK_MINUTES * 60:
+        raise _locked(datetime.fromtimestamp(until, UTC))
+
+
+def _count_failure(database: Path, name: str, now: datetime) -> CipherError:
+    """Count a wrong password for ``name`` (locking at the limit); the sentence to raise."""
+    locked: list[datetime] = []
+
+    def count(entry: dict[str, Any]) -> None:
+        failed = int(entry.get("failed", 0)) + 1
+        if failed >= MAX_FAILURES:
+            until = now + timedelta(minutes=LOCK_MINUTES)
+            entry.update(failed=0, locked_until=int(until.timestamp()))
+            locked.append(until)
+        else:
+            entry.update(failed=failed, locked_until=0)
+
+    _update_failures(database, name, count)
+    return _locked(locked[0]) if locked else _wrong_login()
+
+
+def _clear_failures(entry: dict[str, Any]) -> None:
+    entry.pop("failed", None)
+    entry.pop("locked_until", None)
+
+
+def _update_failures(database: Path, name: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to ``name``'s entry in a fresh read of the key file, written
+    atomically. A key file that cannot be written (a read-only folder) keeps its count: the
+    login's answer does not depend on it, and the warning names no account."""
+    try:
+        data = _read(database)
+        entry = data["accounts"].get(name)
+        if entry is None:
+            return
+        change(entry)
+        write_keys(key_file(database), data)
+    except CipherError as exc:
+        log.warning("the key file's failure count was not updated (%s)", exc.code)
 
 
 def _check(key: bytes) -> bytes:
@@ -385,6 +559,15 @@ def _check(key: bytes) -> bytes:
 
 def _enc(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
+
+
+def _b64_or_none(text: object) -> bytes | None:
+    if not isinstance(text, str) or len(text) > 200:
+        return None
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
 
 
 def _b64(text: str, length: int | None) -> bytes:
@@ -431,6 +614,27 @@ def _wrong_login() -> CipherError:
         "Wrong name or password; the database was not opened.",
         code="wrong_login",
     )
+
+
+def _locked(until: datetime) -> CipherError:
+    local = until.astimezone(BERLIN).strftime("%H:%M")
+    return CipherError(
+        f"Nach zu vielen falschen Anmeldungen ist das Konto bis {local} Uhr gesperrt; die "
+        "Datenbank wurde nicht geöffnet.",
+        f"After too many failed logins the account is locked until {local}; the database was "
+        "not opened.",
+        code="locked",
+    )
+
+
+def _bad_point(wrapping: bool) -> CipherError:
+    if wrapping:
+        return CipherError(
+            "Das Schlüsselmaterial dieses Kontos ist ungültig; nichts wurde geändert.",
+            "This account's key material is not valid; nothing was changed.",
+            code="bad_material",
+        )
+    return _broken_file("ephemeral")
 
 
 def _broken_file(_what: str) -> CipherError:

@@ -3,8 +3,10 @@
 An :class:`Account` has a login name (unique whatever its case: ``name_key`` is the name
 folded to lower case), a role (:mod:`fieldkit.domain.roles`), a team, for field staff the
 outreach worker they are and for the back office the caseworker name they work as. Only an
-Argon2id hash of the password is stored. Failed logins and the lock are kept here, in the
-database, so that a lockout holds on a laptop without a network too. Accounts are local to a
+Argon2id hash of the password is stored, and the public half of its sealed key slot
+(``slot_salt``, ``slot_public``: a database key can be wrapped to it without the password).
+Failed logins and the lock are kept here, in the database, so that a lockout holds on a laptop
+without a network too. Accounts are local to a
 database: sync does not carry them (``fieldkit.sync.engine`` lists the tables it does).
 """
 
@@ -37,3 +39,8 @@ class Account(Base):
     locked_until: Mapped[datetime | None]
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     password_changed_at: Mapped[datetime | None]
+    #: The sealed key slot's material (``store.cipher.SlotMaterial``, migration v0018):
+    #: the Argon2id salt and the X25519 public key of the password, base64; None for an
+    #: account whose password was set before it existed.
+    slot_salt: Mapped[str | None] = mapped_column(String(64))
+    slot_public: Mapped[str | None] = mapped_column(String(64))

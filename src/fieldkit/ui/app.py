@@ -197,12 +197,13 @@ def encrypt_new_office(
 def start_idle_lock(
     app: QApplication, settings: Settings, verify: Callable[[str], bool] | None
 ) -> QObject | None:
-    """The idle lock over every window, or None: off (0 minutes) or nothing to check a
-    password against (a database without accounts asks nothing; issue 14, item 5)."""
+    """The idle lock over every window, or None when there is no password to check against
+    (a database without accounts asks nothing; issue 14, item 5). At 0 minutes it is there
+    but off, so that the settings window can switch it on while the app runs (issue 23)."""
     from fieldkit.ui.lock import IdleLock, idle_ms
 
     wait = idle_ms(settings.section("app", AppSettings).idle_lock_minutes)
-    if verify is None or wait <= 0:
+    if verify is None:
         return None
     return IdleLock(app, wait, verify, parent=app)
 

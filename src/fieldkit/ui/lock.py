@@ -8,6 +8,10 @@ and the windows' titles hide what they showed. The overlay only *covers*: nothin
 so text typed into a form (a visit half written in field mode) is still there after unlocking.
 While locked, input to anything but an overlay is swallowed (mouse, keys, wheel, shortcuts).
 
+The idle time can change while the app runs (:meth:`IdleLock.set_idle_ms`, called through
+:func:`apply_idle_minutes` when the settings window saves a new value, issue 23 item 6): it
+applies at once, 0 switches the lock off until a value above 0 comes.
+
 The password is checked by the injected ``verify(password) -> bool`` (the accounts service);
 without one (a database without accounts) the app does not lock. A wrong password gets one
 sentence; after :data:`MAX_FAILURES` wrong ones ``logout`` runs: it closes every window (field
@@ -53,6 +57,16 @@ _INPUT = frozenset(
 def idle_ms(minutes: int) -> int:
     """The setting's minutes as the timer's milliseconds (0: never lock)."""
     return max(0, int(minutes)) * MINUTE_MS
+
+
+def apply_idle_minutes(minutes: int) -> IdleLock | None:
+    """Give the running app's idle lock the new minutes (the settings window saved them);
+    the lock, or None when the app has none (a database without accounts: nothing to ask)."""
+    app = QApplication.instance()
+    locks = [lock for lock in app.findChildren(IdleLock) if lock.running] if app else []
+    for lock in locks:
+        lock.set_idle_ms(idle_ms(minutes))
+    return locks[0] if locks else None
 
 
 def quit_app() -> None:
@@ -120,12 +134,15 @@ class IdleLock(QObject):
         self.failures = 0
         self.overlays: dict[QWidget, LockOverlay] = {}
         self._titles: dict[QWidget, str] = {}
+        self.idle_ms = max(0, idle_ms)
+        self.running = True  # False once stopped: a new idle time then starts nothing
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(max(1, idle_ms))
+        self.timer.setInterval(max(1, self.idle_ms))
         self.timer.timeout.connect(self.lock)
         app.installEventFilter(self)
-        self.timer.start()
+        if self.idle_ms > 0:
+            self.timer.start()
 
     @property
     def is_locked(self) -> bool:
@@ -133,16 +150,28 @@ class IdleLock(QObject):
         return bool(self.overlays)
 
     def stop(self) -> None:
-        """Stop watching (the app ends or the lock is switched off)."""
+        """Stop watching (the app ends)."""
+        self.running = False
         self.timer.stop()
         self.app.removeEventFilter(self)
+
+    def set_idle_ms(self, idle_ms: int) -> None:
+        """A new idle time, at once: the idle time starts anew with it (0: no lock until a
+        value above 0 comes). Windows locked now stay locked until the password is given."""
+        self.idle_ms = max(0, int(idle_ms))
+        if self.idle_ms == 0 or not self.running:
+            self.timer.stop()
+            return
+        self.timer.setInterval(self.idle_ms)
+        if not self.is_locked:
+            self.timer.start()
 
     # ------------------------------------------------------------------ input
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if not self.overlays:
-            if kind in _INPUT:
+            if kind in _INPUT and self.idle_ms > 0:
                 self.timer.start()  # any input starts the idle time anew
             return False
         if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
@@ -245,5 +274,6 @@ class IdleLock(QObject):
         self.overlays.clear()
         self._titles.clear()
         self.failures = 0
-        self.timer.start()
+        if self.idle_ms > 0:
+            self.timer.start()
         self.locked_changed.emit(False)

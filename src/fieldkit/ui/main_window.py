@@ -378,7 +378,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        """Einstellungen …: saved values take effect at once (the language at the next start)."""
+        """Einstellungen …: saved values take effect at once (the idle lock too; the language at
+        the next start)."""
         from fieldkit.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.save_settings, self)
@@ -391,6 +392,9 @@ class MainWindow(QMainWindow):
             return
         self.settings = dialog.saved
         safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
+        from fieldkit.ui.lock import apply_idle_minutes
+
+        apply_idle_minutes(self.settings.section("app", AppSettings).idle_lock_minutes)
         self.statusBar().showMessage(self.tr("Einstellungen gespeichert."), 5000)
 
     def show_about(self) -> None:

@@ -7,8 +7,8 @@ value on an outreach worker's laptop is greyed out with "vom Büro festgelegt", 
 sync replaces it with the office's. Saving goes through :meth:`Settings.replace` (which never
 changes a locked value) and the caller's save (``Settings.save`` in the app): all or nothing.
 
-The idle lock (``security.idle_lock_minutes``) belongs here too once the accounts work adds
-that setting; this branch does not have it, so the row is left out.
+The idle lock's minutes (``app.idle_lock_minutes``, 1 to 480 here) apply to the running app
+as soon as they are saved (``ui.lock.apply_idle_minutes``, through the main window).
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ class SettingsDialog(QDialog):
         if not note and minutes == 0:
             note = self.tr("aus; nur die IT kann die Sperre abschalten")
         self._row(form, self.tr("Sperren &nach:"), self.idle_lock, note)
-        hint = QLabel(self.tr("Gilt ab dem nächsten Start."), box)
+        hint = QLabel(self.tr("Gilt sofort nach dem Speichern."), box)
         hint.setObjectName("idle_lock_hint")
         form.addRow("", hint)
         return box
