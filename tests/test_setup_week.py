@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.cli import main
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.domain.setup import parse_setup
 from fieldkit.geo.notes import NoteCode
 from fieldkit.routing.planner import WeekModel
@@ -189,7 +190,7 @@ def test_a_worker_sharing_an_area_gets_its_customers_on_the_laptop(tmp_path: Pat
         flaglist.import_report(central, flaglist.check(FLAGS, settings), source=FLAGS.name)
         geocoding.geocode_week(central, WEEK, settings)
         now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday of 2026-W49
-        service.sync_network(laptop, url, worker="Ben Doğan", now=now)
+        service.sync_network(laptop, url, worker="Ben Doğan", now=now, identity=ANYONE)
         with laptop.session() as session:
             numbers = set(session.scalars(select(Customer.kundennummer)))
         assert "962D100003" in numbers  # Eppingen: West, shared with Anna

@@ -20,10 +20,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from fieldkit import escaping
 from fieldkit.domain import permissions
-from fieldkit.domain.permissions import ANYONE, Actor, check
+from fieldkit.domain.permissions import Actor, check
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_audit import clean, new_entry
 from fieldkit.store.models_sync import SyncConflict, SyncRun
+from fieldkit.sync import accounts as laptop_accounts
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, office_docs, transport
 from fieldkit.sync import provenance as prov
@@ -48,6 +49,8 @@ class SyncReport:
     device: str = ""
     #: Which of the office's documents (``office_docs.KINDS``) this installation took over.
     adopted: list[str] = field(default_factory=list)
+    #: Accounts this laptop took over from the central database (new, changed, disabled).
+    accounts: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         """One English paragraph for the CLI."""
@@ -75,6 +78,8 @@ class SyncReport:
             parts.append(
                 "took over the office's " + " and ".join(names.get(k, k) for k in self.adopted)
             )
+        if self.accounts:
+            parts.append("accounts updated: " + ", ".join(self.accounts))
         return "; ".join(parts) + "."
 
 
@@ -266,7 +271,7 @@ def _run_logged(
     target: str,
     now: datetime,
     work: Callable[[], SyncReport],
-    actor: Actor = ANYONE,
+    actor: Actor,
 ) -> SyncReport:
     run_id = _start_run(db, mode, target, now, actor)
     try:
@@ -357,9 +362,15 @@ def sync_network(
     progress: Progress = _noop_progress,
     cancelled: Callable[[], bool] = _never,
     hook: Callable[[str], None] = _no_hook,
-    identity: Actor = ANYONE,
+    identity: Actor,
+    laptop_key: bytes | None = None,
 ) -> SyncReport:
-    """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run."""
+    """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run.
+
+    The laptop's accounts are pulled again too (:mod:`fieldkit.sync.accounts`; with
+    ``laptop_key``, the key of an encrypted database, their key slots are re-wrapped); an
+    account disabled centrally cannot sync and is disabled here at once.
+    """
     check(identity, permissions.SYNC)
     settings = settings or SyncSettings()
 
@@ -371,11 +382,53 @@ def sync_network(
             )
         central = open_central(central_url, settings)
         try:
-            return _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
+            _refuse_disabled(db, central, identity.account)
+            report = _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
+            report.accounts = _refresh_accounts(db, central, laptop_key)
+            return report
         finally:
             central.dispose()
 
     return _run_logged(db, "network", safe_url(central_url), now, work, identity)
+
+
+def _refuse_disabled(db: Database, central: Engine, account: str) -> None:
+    """An account disabled on the central database syncs no more; it is disabled here too."""
+    if not account.strip():
+        return
+    with central.connect() as cconn:
+        rows = laptop_accounts.central_accounts(cconn, names=(account,))
+    if not rows or not rows[0]["disabled"]:
+        return
+    with db.session() as session:
+        laptop_accounts.apply_accounts(session, rows, file=_file_of(db), key=None)
+    raise SyncError(
+        "account_disabled",
+        "This account is disabled on the central database and cannot sync; please ask the "
+        "administration. Nothing was synced.",
+    )
+
+
+def _refresh_accounts(db: Database, central: Engine, key: bytes | None) -> list[str]:
+    """Pull this laptop's accounts again: its worker's and those it has (see the module)."""
+    from fieldkit.store.models_accounts import Account
+
+    with db.engine.connect() as lconn:
+        worker_id = prov.read_enrolment(lconn).worker_id
+        names = tuple(lconn.scalars(select(Account.name_key)))
+    with central.connect() as cconn:
+        rows = laptop_accounts.central_accounts(
+            cconn, worker_id=uuid.UUID(worker_id) if worker_id else None, names=names
+        )
+    with db.session() as session:
+        changes = laptop_accounts.apply_accounts(session, rows, file=_file_of(db), key=key)
+    return changes.added + changes.changed + changes.disabled
+
+
+def _file_of(db: Database) -> Path | None:
+    from fieldkit.store.db import sqlite_file
+
+    return sqlite_file(db.url)
 
 
 def _sync(
@@ -549,13 +602,16 @@ def enrol(
     *,
     worker: str,
     now: datetime,
+    identity: Actor,
     settings: SyncSettings | None = None,
 ) -> SyncReport:
     """Enrol this laptop for sync files without syncing: exchange the public keys.
 
-    Run once at the office (over the verified connection) for a laptop that then syncs only
-    through files; a network sync enrols too. A disabled laptop is refused.
+    Run once at the office (over the verified connection) by the administration for a laptop
+    that then syncs only through files (``fieldkit enroll`` does it with the accounts); a
+    network sync enrols too. A disabled laptop is refused.
     """
+    check(identity, permissions.DEVICES)
     settings = settings or SyncSettings()
 
     def work() -> SyncReport:
@@ -580,13 +636,19 @@ def enrol(
             keys.remember_office(lconn, office.sign_public, office.box_public, now)
         return SyncReport(device=db.device_id)
 
-    return _run_logged(db, "enrol", safe_url(central_url), now, work)
+    return _run_logged(db, "enrol", safe_url(central_url), now, work, identity)
 
 
 def disable_device(
-    central_url: str, device: str, *, now: datetime, settings: SyncSettings | None = None
+    central_url: str,
+    device: str,
+    *,
+    now: datetime,
+    identity: Actor,
+    settings: SyncSettings | None = None,
 ) -> None:
     """Revoke a laptop on the central database: its syncs and files are refused from now on."""
+    check(identity, permissions.DEVICES)
     central = open_central(central_url, settings)
     try:
         with central.begin() as cconn:
@@ -601,7 +663,7 @@ def disable_device(
 # --------------------------------------------------------------------------- files
 
 
-def export_push(db: Database, path: Path, *, now: datetime, identity: Actor = ANYONE) -> SyncReport:
+def export_push(db: Database, path: Path, *, now: datetime, identity: Actor) -> SyncReport:
     """Laptop → file: every unconfirmed record (confirmation comes back with a pull file)."""
     check(identity, permissions.SYNC)
 
@@ -637,7 +699,7 @@ def import_push(
     *,
     now: datetime,
     settings: SyncSettings | None = None,
-    identity: Actor = ANYONE,
+    identity: Actor,
 ) -> SyncReport:
     """File → central store, in one transaction: all of it or nothing."""
     check(identity, permissions.SYNC_OFFICE)
@@ -691,7 +753,7 @@ def export_pull(
     device: str,
     now: datetime,
     settings: SyncSettings | None = None,
-    identity: Actor = ANYONE,
+    identity: Actor,
 ) -> SyncReport:
     """Central store → file for one worker's laptop, with what central has from ``device``."""
     check(identity, permissions.SYNC_OFFICE)
@@ -750,7 +812,7 @@ def import_pull(
     *,
     now: datetime,
     settings: SyncSettings | None = None,
-    identity: Actor = ANYONE,
+    identity: Actor,
 ) -> SyncReport:
     """File → laptop in one transaction; then minimisation of what central confirmed."""
     check(identity, permissions.SYNC)
