@@ -262,6 +262,39 @@ def unsynced_count(db: Database) -> int:
         return eng.unsynced_field_records(conn)
 
 
+def record_device_run(
+    conn: Connection,
+    report: SyncReport,
+    worker_id: str,
+    actor: Actor,
+    mode: str,
+    now: datetime,
+) -> None:
+    """Note a laptop's sync in the central database, for the team lead's report (v0019)."""
+    try:
+        worker = uuid.UUID(worker_id) if worker_id else None
+    except ValueError:
+        worker = None
+    conn.execute(
+        eng.table("sync_device_run").insert(),
+        {
+            "id": uuid.uuid4(),
+            "device": clean(report.device, 64),
+            "worker_id": worker,
+            "account": clean(actor.account, 100),
+            "mode": mode,
+            "at": now,
+            "pushed": sum(report.pushed.values()),
+            "pulled": sum(report.pulled.values()),
+            "conflicts": report.conflicts,
+            "rejected": report.rejected,
+            "created_at": now,
+            "updated_at": now,
+            "device_id": "",
+        },
+    )
+
+
 # --------------------------------------------------------------------------- network
 
 
@@ -385,6 +418,10 @@ def sync_network(
             _refuse_disabled(db, central, identity.account)
             report = _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
             report.accounts = _refresh_accounts(db, central, laptop_key)
+            with db.engine.connect() as lconn:
+                worker_id = prov.read_enrolment(lconn).worker_id
+            with central.begin() as cconn:
+                record_device_run(cconn, report, worker_id, identity, "network", now)
             return report
         finally:
             central.dispose()
@@ -726,6 +763,7 @@ def import_push(
             eng.resolve_rejections(cconn, now, central=True)
             report.conflicts += len(eng.detect_withdrawn(cconn, now))
             report.conflicts += len(eng.detect_forks(cconn, now))
+            record_device_run(cconn, report, content.worker_id, identity, "import-push", now)
         return report
     except (OperationalError, DBAPIError) as exc:
         raise SyncError(
@@ -774,6 +812,8 @@ def export_pull(
             sealer = keys.pull_sealer(cconn, worker_row["office_id"], device, now)
             seq = prov.issue_ticket(cconn, worker_row, device, "file", now)
             _audit_central(cconn, identity, "export-pull", path.name, now)
+            pulled = SyncReport(pulled={k: len(v) for k, v in tables.items()}, device=device)
+            record_device_run(cconn, pulled, str(worker_row["id"]), identity, "export-pull", now)
     finally:
         central.dispose()
     write_file(
