@@ -82,25 +82,6 @@ def register(add: AddParser) -> None:
     p.set_defaults(handler=cmd_enroll)
 
 
-def central_as_account(url: str, user: str, password: str) -> str:
-    """``url`` logging in as ``user``'s login role when it names no user itself (issue 15:
-    every account connects to the central database as itself)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from fieldkit.sync.central_roles import role_name
-
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        return url  # open_central says what is wrong with it
-    if parsed.username:
-        return url
-    return parsed.set(username=role_name(user), password=password).render_as_string(
-        hide_password=False
-    )
-
-
 def _central_url(args: argparse.Namespace) -> str:
     from fieldkit.settings import Settings
     from fieldkit.sync.settings import SyncSettings
@@ -126,7 +107,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     central = _central_url(args)
     user, password = credentials()
     request = enrolment.EnrolRequest(
-        args.db, central_as_account(central, user, password), args.worker, args.team
+        args.db, enrolment.central_as_account(central, user, password), args.worker, args.team
     )
     try:
         done = enrolment.enroll(

@@ -74,6 +74,25 @@ def central_login(
         engine.dispose()
 
 
+def central_as_account(url: str, user: str, password: str) -> str:
+    """``url`` logging in as ``user``'s login role when it names no user itself (issue 15:
+    every account connects to the central database as itself)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from fieldkit.sync.central_roles import role_name
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return url  # open_central says what is wrong with it
+    if parsed.username or not user.strip():
+        return url
+    return parsed.set(username=role_name(user), password=password).render_as_string(
+        hide_password=False
+    )
+
+
 @dataclass(frozen=True)
 class EnrolRequest:
     """What the administrator asked for."""
