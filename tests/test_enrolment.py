@@ -243,3 +243,36 @@ def test_each_pulled_account_opens_the_laptop_with_its_own_password(
     _enrolled(central, laptop, capsys, monkeypatch)
     assert FIELD in cipher.accounts(laptop)
     assert _login(laptop, FIELD, PW, key_user=FIELD).worker == ANNA
+
+
+def test_a_new_password_never_splits_the_key_file_from_the_login(
+    central: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The administrator's slot on the laptop is a password slot: a password set again
+    centrally reaches the laptop only together with a re-wrapped key (slot material)."""
+    laptop = tmp_path / "laptop.sqlite"
+    _enrolled(central, laptop, capsys, monkeypatch)
+    engine, session = _central_session(central)
+    with session:
+        accounts.set_password(session, ADMIN, "admin-neu-passwort", NOW)
+        session.commit()
+    engine.dispose()
+    key = cipher.unlock(laptop, ADMIN, PW)
+    db = open_database(str(laptop), key=key)
+    try:
+        me = Identity(role="field", account=FIELD, account_role=roles.FIELD, worker=ANNA)
+        service.sync_network(db, central, worker=ANNA, now=NOW, identity=me, laptop_key=key)
+    finally:
+        db.dispose()
+    if has_slot_columns():  # the key was wrapped again for the new password
+        new_key = cipher.unlock(laptop, ADMIN, "admin-neu-passwort")
+        db = open_database(str(laptop), key=new_key)
+        try:
+            assert login.login(db, ADMIN, "admin-neu-passwort", NOW, Settings()).account == ADMIN
+        finally:
+            db.dispose()
+    else:  # no material yet: the old password still opens the file and logs in
+        assert _login(laptop, ADMIN, PW).account == ADMIN

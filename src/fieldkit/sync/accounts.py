@@ -9,7 +9,10 @@ name, the Argon2id hash, the disabled mark and the *slot material* (salt and pub
 the account without knowing the password. Never the full name, failed logins or locks.
 
 * A new or changed password (another hash) replaces the laptop's hash; its new slot material
-  re-wraps the database key (``cipher.add_sealed_account``) when the key is at hand.
+  re-wraps the database key (``cipher.add_sealed_account``) when the key is at hand. Where
+  the account has a key slot that cannot be re-wrapped (no key at hand, no material yet),
+  hash and slot stay as they were (listed as ``unsealed``), so the file never opens with one
+  password while the login wants another.
 * A disabled account is disabled on the laptop too and its key slot is removed (the last
   slot is kept: someone must still be able to open the file).
 """
@@ -113,14 +116,33 @@ def apply_accounts(
                 changes.disabled.append(row["name"])
             _update(local, row)
         elif _differs(local, row):
-            _update(local, row)
-            changes.changed.append(row["name"])
+            if local.password_hash != row["password_hash"] and not _can_rewrap(row, slots, key):
+                # The file would still open with the old password while the login wants the
+                # new one: both stay as they are until the key can be wrapped again.
+                row = _keeping_password(local, row)
+                changes.unsealed.append(row["name"])
+            if _differs(local, row):
+                _update(local, row)
+                changes.changed.append(row["name"])
         if row["disabled"]:
             _drop_slot(file, row["name_key"], slots)
         elif file is not None and _needs_seal(row, slots, before):
             _seal(file, key, row, changes)
     session.flush()
     return changes
+
+
+def _can_rewrap(row: dict[str, Any], slots: set[str], key: bytes | None) -> bool:
+    """Whether a new password can reach the key file too (or the account has no slot)."""
+    if row["name_key"] not in slots:
+        return True
+    return key is not None and bool(row.get("slot_salt")) and bool(row.get("slot_public"))
+
+
+def _keeping_password(local: Account, row: dict[str, Any]) -> dict[str, Any]:
+    kept = {"password_hash": local.password_hash, "password_changed_at": local.password_changed_at}
+    kept |= {c: getattr(local, c, None) for c in _SLOT if c in row}
+    return row | kept
 
 
 def _needs_seal(row: dict[str, Any], slots: set[str], before: str | None) -> bool:
