@@ -109,3 +109,58 @@ def test_a_refused_enrolment_is_one_german_sentence(
         assert not laptop.exists()
     finally:
         window.db.dispose()
+
+
+def test_the_app_sync_refuses_an_account_disabled_centrally_in_german(
+    qtbot: QtBot, tmp_path: Path, central: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from fieldkit.domain import roles
+    from fieldkit.services import accounts
+    from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
+    from fieldkit.store.db import open_database
+    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.sync import SyncFeature
+
+    laptop = tmp_path / "laptop.sqlite"
+    window, dialog = _dialog(qtbot, tmp_path)
+    dialog.central.setText(central)
+    dialog.user.setText("demo-administration")
+    dialog.password.setText("demo-passwort")
+    dialog.laptop.setText(str(laptop))
+    dialog.worker.setText(ANNA)
+    assert dialog.enrol()
+    window.db.dispose()
+    engine = sa.create_engine(central)
+    with sa.orm.Session(engine) as session:
+        accounts.disable(session, "demo-aussendienst")
+        session.commit()
+    engine.dispose()
+    db = open_database(
+        str(laptop), key=cipher.unlock(laptop, "demo-administration", "demo-passwort")
+    )
+    try:
+        me = Identity("field", account="demo-aussendienst", account_role=roles.FIELD, worker=ANNA)
+        state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        main = MainWindow(db, Settings(), state, lambda: datetime.now(UTC), identity=me)
+        qtbot.addWidget(main)
+        feature = main.features["sync"]
+        assert isinstance(feature, SyncFeature)
+        feature.action.trigger()
+        sync = feature.dialog
+        assert sync is not None
+        sync.url_edit.setText(central)
+        sync.worker_edit.setText(ANNA)
+        qtbot.mouseClick(sync.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not sync.is_busy() and sync.error_label.isVisible(), timeout=20000)
+        assert "in der zentralen Datenbank gesperrt" in sync.error_label.text()
+        with db.session() as session:
+            found = accounts.find(session, "demo-aussendienst")
+            assert found is not None
+            assert found.disabled
+        sync.close()
+        main.close()
+    finally:
+        db.dispose()
