@@ -79,6 +79,13 @@ def test_the_administration_enrols_and_revokes_a_laptop(
         qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
         assert "ist gesperrt" in dialog.message.text()
         assert _disabled(central, device) is True
+        engine = sa.create_engine(central)
+        with engine.connect() as conn:
+            audited = conn.execute(
+                sa.text("SELECT account, detail FROM audit_log WHERE object_kind = 'device'")
+            ).all()
+        engine.dispose()
+        assert [tuple(r) for r in audited] == [("demo-administration", f"revoke {device}")]
         dialog.device.setText("gibt-es-nicht")
         dialog.password.setText("demo-passwort")
         qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)

@@ -228,20 +228,15 @@ def _fill(
     identity: Identity,
     now: datetime,
 ) -> Enrolled:
-    """Office and worker rows, then the accounts, in one laptop transaction."""
+    """Office and worker rows (central's, as a pull brings them), then the accounts with
+    their key slots and the audit entry in one unit of work."""
     with db.engine.begin() as conn:
         eng.apply_pull_batch(conn, "office", pulled.offices, now)
         eng.apply_pull_batch(conn, "outreach_worker", pulled.workers, now)
     with db.session() as session:
         changes = apply_accounts(session, pulled.accounts, file=file, key=key)
-        new_entry(
-            session,
-            identity.account,
-            "enrol",
-            "device",
-            db.device_id,
-            f"{len(pulled.accounts)} accounts",
-        )
+        detail = f"enrol: {len(pulled.accounts)} accounts"
+        new_entry(session, identity.account, "sync", "device", db.device_id, detail)
     return Enrolled(db.device_id, False, key is not None, False, changes)
 
 

@@ -199,8 +199,16 @@ def _start_run(db: Database, mode: str, target: str, now: datetime, actor: Actor
         return run.id
 
 
-def _audit_central(conn: Connection, actor: Actor, mode: str, name: str, now: datetime) -> None:
-    """Name an office-side file sync in the central audit log (no laptop database here)."""
+def _audit_central(
+    conn: Connection,
+    actor: Actor,
+    mode: str,
+    name: str,
+    now: datetime,
+    *,
+    kind: str = "sync_file",
+) -> None:
+    """Name an office-side file sync (or a revocation) in the central audit log."""
     conn.execute(
         eng.table("audit_log").insert(),
         {
@@ -209,7 +217,7 @@ def _audit_central(conn: Connection, actor: Actor, mode: str, name: str, now: da
             "account": clean(actor.account, 100),
             "device": "",
             "action": "sync",
-            "object_kind": "sync_file",
+            "object_kind": kind,
             "object_id": "",
             "detail": clean(f"{mode} {name}", 200),
             "created_at": now,
@@ -693,6 +701,7 @@ def disable_device(
                 raise SyncError(
                     "foreign", f"The central database has no enrolled laptop {device.strip()}."
                 )
+            _audit_central(cconn, identity, "revoke", device.strip(), now, kind="device")
     finally:
         central.dispose()
 
