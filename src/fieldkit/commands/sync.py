@@ -20,11 +20,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, identity, now
 from fieldkit.errors import BilingualError, CliError
 
 if TYPE_CHECKING:
     from fieldkit.services.office import Identity
+    from fieldkit.store.models_sync import SyncRun
 
 
 def _say(text: str) -> None:
@@ -119,15 +121,32 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         )
     except BilingualError as exc:  # a refused login, permission, key file: one sentence
         raise CliError(exc.message("de"), exc.message("en")) from exc
-    names = ", ".join(done.accounts.added + done.accounts.changed) or "none new"
-    _say(f"Device {done.device} is enrolled; accounts: {names}.")
+    names = ", ".join(done.accounts.added + done.accounts.changed) or lang.say(
+        "keine neuen", "none new"
+    )
+    _say(
+        lang.say(
+            f"Der Laptop {done.device} ist eingerichtet; Konten: {names}.",
+            f"Device {done.device} is enrolled; accounts: {names}.",
+        )
+    )
     if done.accounts.unsealed:
+        waiting = ", ".join(done.accounts.unsealed)
         _say(
-            "Not yet able to open the encrypted database (no key material; set their "
-            "password on the central database): " + ", ".join(done.accounts.unsealed) + "."
+            lang.say(
+                "Noch ohne Schlüssel zur verschlüsselten Datenbank (kein Schlüsselmaterial; "
+                f"Passwort in der zentralen Datenbank neu setzen): {waiting}.",
+                "Not yet able to open the encrypted database (no key material; set their "
+                f"password on the central database): {waiting}.",
+            )
         )
     if not done.encrypted:
-        _say("This database is not encrypted: run 'fieldkit db encrypt' on it.")
+        _say(
+            lang.say(
+                "Diese Datenbank ist nicht verschlüsselt: bitte „fieldkit db encrypt“ ausführen.",
+                "This database is not encrypted: run 'fieldkit db encrypt' on it.",
+            )
+        )
     if args.worker:
         remembered = service.url_without_password(central)
         settings.replace("sync", central_url=remembered, worker_name=args.worker).save()
@@ -147,6 +166,20 @@ def _central_identity(central: str) -> Identity:
         return central_login(central, credentials, now(), settings)
     except BilingualError as exc:
         raise CliError(exc.message("de"), exc.message("en")) from exc
+
+
+def _last_run(run: SyncRun) -> str:
+    """The last sync in the CLI's language (a failure by its code's sentence in German)."""
+    from fieldkit.sync.errors import GERMAN
+
+    when = f"{run.started_at:%Y-%m-%d %H:%M} UTC"
+    if run.ok:
+        return lang.say(f"Letzte Synchronisierung {when}: ok", f"Last sync {when} ({run.mode}): ok")
+    german = GERMAN.get(run.error_code, GERMAN["failed"])
+    return lang.say(
+        f"Letzte Synchronisierung {when}: fehlgeschlagen. {german}",
+        f"Last sync {when} ({run.mode}): failed: {run.error}",
+    )
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -202,7 +235,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             identity=_central_identity(central),
             settings=sync_settings,
         )
-        _say(f"Laptop {args.disable_device} is disabled: its syncs and files are refused.")
+        _say(
+            lang.say(
+                f"Der Laptop {args.disable_device} ist gesperrt: seine Synchronisierungen und "
+                "Dateien werden abgelehnt.",
+                f"Laptop {args.disable_device} is disabled: its syncs and files are refused.",
+            )
+        )
         return 0
     if args.import_ is not None or args.export_pull is not None:
         if not central:
@@ -214,7 +253,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             report = service.import_push(
                 central, args.import_, now=now(), settings=sync_settings, identity=identity()
             )
-            _say(f"Imported {args.import_} from device {report.device}: {report.text()}")
+            _say(
+                lang.say(
+                    f"{args.import_} von Gerät {report.device} eingelesen: ",
+                    f"Imported {args.import_} from device {report.device}: ",
+                )
+                + report.text(lang.current())
+            )
             return 0
         if not worker:
             raise CliError(
@@ -230,7 +275,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             settings=sync_settings,
             identity=identity(),
         )
-        _say(f"Wrote {args.export_pull} for {worker}: {report.text()}")
+        _say(
+            lang.say(
+                f"{args.export_pull} für {worker} geschrieben: ",
+                f"Wrote {args.export_pull} for {worker}: ",
+            )
+            + report.text(lang.current())
+        )
         return 0
 
     if args.enrol:
@@ -248,20 +299,34 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         if args.status:
             run = service.last_run(db)
-            _say(f"Device {db.device_id}: {service.unsynced_count(db)} unsynced field records.")
+            pending = service.unsynced_count(db)
+            _say(
+                lang.say(
+                    f"Gerät {db.device_id}: {pending} nicht synchronisierte Datensätze.",
+                    f"Device {db.device_id}: {pending} unsynced field records.",
+                )
+            )
             if run is not None:
-                state = "ok" if run.ok else f"failed: {run.error}"
-                _say(f"Last sync {run.started_at:%Y-%m-%d %H:%M} UTC ({run.mode}): {state}")
+                _say(_last_run(run))
             return 0
         if args.export is not None:
             report = service.export_push(db, args.export, now=now(), identity=identity())
-            _say(f"Wrote {args.export} (device {db.device_id}): {report.text()}")
+            _say(
+                lang.say(
+                    f"{args.export} geschrieben (Gerät {db.device_id}): ",
+                    f"Wrote {args.export} (device {db.device_id}): ",
+                )
+                + report.text(lang.current())
+            )
             return 0
         if args.import_pull is not None:
             report = service.import_pull(
                 db, args.import_pull, now=now(), settings=sync_settings, identity=identity()
             )
-            _say(f"Imported {args.import_pull}: {report.text()}")
+            _say(
+                lang.say(f"{args.import_pull} eingelesen: ", f"Imported {args.import_pull}: ")
+                + report.text(lang.current())
+            )
             return 0
         if not central:
             raise CliError(
@@ -277,7 +342,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             identity=identity(),
             laptop_key=getattr(args, "db_key", None),
         )
-        _say(f"Synced with {service.safe_url(central)}: {report.text()}")
+        where = service.safe_url(central)
+        _say(
+            lang.say(f"Synchronisiert mit {where}: ", f"Synced with {where}: ")
+            + report.text(lang.current())
+        )
         remembered = service.url_without_password(central)
         if remembered != sync_settings.central_url or worker != sync_settings.worker_name:
             settings.replace("sync", central_url=remembered, worker_name=worker).save()

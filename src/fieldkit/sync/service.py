@@ -52,8 +52,10 @@ class SyncReport:
     #: Accounts this laptop took over from the central database (new, changed, disabled).
     accounts: list[str] = field(default_factory=list)
 
-    def text(self) -> str:
-        """One English paragraph for the CLI."""
+    def text(self, language: str = "en") -> str:
+        """One paragraph for the CLI, in English or (``"de"``) German."""
+        if language == "de":
+            return self._text_de()
         up = sum(self.pushed.values())
         down = sum(self.pulled.values())
         parts = [
@@ -81,6 +83,57 @@ class SyncReport:
         if self.accounts:
             parts.append("accounts updated: " + ", ".join(self.accounts))
         return "; ".join(parts) + "."
+
+    def _text_de(self) -> str:
+        up, down = sum(self.pushed.values()), sum(self.pulled.values())
+        parts = [
+            count(up, "Datensatz", "Datensätze") + " hochgeladen" + _detail_de(self.pushed),
+            f"{down} heruntergeladen" + _detail_de(self.pulled),
+        ]
+        if self.conflicts:
+            parts.append(count(self.conflicts, "Konflikt", "Konflikte") + " (siehe Konfliktliste)")
+        if self.rejected:
+            parts.append(
+                count(self.rejected, "Datensatz", "Datensätze")
+                + " nicht angenommen (bleiben hier, als Konflikte aufgeführt)"
+            )
+        if self.removed:
+            parts.append(
+                count(self.removed, "Kunde", "Kunden")
+                + " von diesem Laptop entfernt (Datensparsamkeit)"
+            )
+        if self.adopted:
+            names = {"letter_templates": "Briefvorlagen", "settings": "Einstellungen"}
+            taken = " und ".join(names.get(k, k) for k in self.adopted)
+            parts.append(f"{taken} des Büros übernommen")
+        if self.accounts:
+            parts.append("Konten aktualisiert: " + ", ".join(self.accounts))
+        return "; ".join(parts) + "."
+
+
+#: The records in the user's words (German CLI); a table not named here is counted only.
+_GERMAN_RECORDS = {
+    "visit": "Besuche",
+    "case_note": "Vermerke",
+    "task": "Aufgaben",
+    "prep_check": "Vorbereitungen",
+    "manual_placement": "Verortungen",
+    "route_stop": "Tourstopps",
+    "audit_log": "Protokolleinträge",
+    "customer": "Kunden",
+    "address": "Adressen",
+    "flag": "Vormerkungen",
+    "invitation": "Einladungen",
+    "phone_call": "Anrufe",
+    "area": "Gebiete",
+    "outreach_worker": "Außendienstkräfte",
+    "caseworker": "Fachkräfte",
+}
+
+
+def _detail_de(counts: dict[str, int]) -> str:
+    shown = {_GERMAN_RECORDS[k]: v for k, v in counts.items() if v and k in _GERMAN_RECORDS}
+    return " (" + ", ".join(f"{k} {v}" for k, v in shown.items()) + ")" if shown else ""
 
 
 def _detail(counts: dict[str, int]) -> str:
