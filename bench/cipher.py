@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.sync import drop, make_visits, new_central
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import demo_setup, planning
 from fieldkit.services.demo_world import write_demo_world
@@ -153,7 +154,7 @@ def bench_sync(admin: str, folder: Path, runs: int, n: int = 10_000) -> None:
         db.dispose()
         laptop = folder / "laptop.sqlite"
         db = open_database(str(laptop))
-        service.sync_network(db, seeded, worker="Anna Berger", now=NOW)
+        service.sync_network(db, seeded, worker="Anna Berger", now=NOW, identity=ANYONE)
         db.dispose()
         encrypted = copy_database(laptop, folder / "laptop-encrypted.sqlite")
         encrypt_database(encrypted, ACCOUNT, PASSWORD)

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.test_field_service import build_demo_day
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
 from fieldkit.services.office import UNRESTRICTED
@@ -156,9 +157,9 @@ def sync_seconds(mode: str, admin: str, folder: Path) -> float:
         laptop = open_database(str(folder / f"laptop-{mode}.sqlite"))
         with synchronous(laptop, mode):
             t0 = time.perf_counter()
-            service.sync_network(laptop, url, worker="Anna Berger", now=now)
+            service.sync_network(laptop, url, worker="Anna Berger", now=now, identity=ANYONE)
             make_visits(laptop, 1000)
-            service.sync_network(laptop, url, worker="Anna Berger", now=now)
+            service.sync_network(laptop, url, worker="Anna Berger", now=now, identity=ANYONE)
             seconds = time.perf_counter() - t0
         laptop.dispose()
     finally:

@@ -32,6 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import demo_setup
 from fieldkit.settings import Settings
@@ -197,13 +198,15 @@ def files_once(
     try:
         with contextlib.nullcontext() if sealed else plain_sealing():
             started = time.perf_counter()
-            service.export_push(db, push, now=NOW)
-            report = service.import_push(url, push, now=NOW)
+            service.export_push(db, push, now=NOW, identity=ANYONE)
+            report = service.import_push(url, push, now=NOW, identity=ANYONE)
             push_s = time.perf_counter() - started
             assert report.pushed["visit"] == 10_000, report.pushed
             started = time.perf_counter()
-            service.export_pull(url, pull, worker=worker, device=db.device_id, now=NOW)
-            pulled = service.import_pull(db, pull, now=NOW)
+            service.export_pull(
+                url, pull, worker=worker, device=db.device_id, now=NOW, identity=ANYONE
+            )
+            pulled = service.import_pull(db, pull, now=NOW, identity=ANYONE)
             pull_s = time.perf_counter() - started
     finally:
         db.dispose()
@@ -244,7 +247,7 @@ def main() -> None:
             demo_setup.write_demo(db, Settings(), IsoWeek.of(NOW.date()), args.customers, 49)
             db.dispose()
             laptop = open_database(str(folder / "template.sqlite"))
-            service.sync_network(laptop, seeded, worker="Anna Berger", now=NOW)
+            service.sync_network(laptop, seeded, worker="Anna Berger", now=NOW, identity=ANYONE)
             with laptop.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             laptop.dispose()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from fieldkit import cli
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Flag, GeocodeCacheEntry, Visit
@@ -75,7 +76,7 @@ def _at(db: Database, when: datetime) -> None:
 
 
 def test_lease_open_at_13_days_sync_only_at_15(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     customers = _count(laptop, "customer")
     assert customers > 0
     _at(laptop, NOW + 13 * DAY)
@@ -92,7 +93,7 @@ def test_lease_open_at_13_days_sync_only_at_15(central: str, laptop: Database) -
 def test_purge_at_31_days_removes_synced_personal_data_and_keeps_unsynced_work(
     central: str, laptop: Database
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     kept_customer, kept_visit = _unsynced_visit(laptop)
     open_clash = _conflicts(laptop)
     workers, offices = _count(laptop, "outreach_worker"), _count(laptop, "office")
@@ -137,7 +138,7 @@ def test_a_field_laptop_that_never_synced_counts_from_its_setup(laptop: Database
 def test_a_clock_set_back_does_not_reopen_the_laptop_but_a_sync_does(
     central: str, laptop: Database
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     _at(laptop, NOW + 15 * DAY)
     assert lease.state(laptop, SyncSettings(), is_field=True).sync_only
     _at(laptop, NOW + 2 * DAY)  # the clock turned back by hand
@@ -145,15 +146,15 @@ def test_a_clock_set_back_does_not_reopen_the_laptop_but_a_sync_does(
     assert state.sync_only
     assert int(state.days) == 15
     laptop.clock = lambda: datetime.now(UTC)  # right again, as the sync's clock check demands
-    service.sync_network(laptop, central, worker=ANNA, now=NOW + 16 * DAY)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW + 16 * DAY, identity=ANYONE)
     _at(laptop, NOW + 17 * DAY)
     assert lease.state(laptop, SyncSettings(), is_field=True).status == lease.OPEN
 
 
 def test_a_failed_sync_does_not_renew_the_lease(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     with pytest.raises(service.SyncError):
-        service.sync_network(laptop, central, worker="Niemand", now=NOW + 10 * DAY)
+        service.sync_network(laptop, central, worker="Niemand", now=NOW + 10 * DAY, identity=ANYONE)
     _at(laptop, NOW + 15 * DAY)
     assert lease.state(laptop, SyncSettings(), is_field=True).status == lease.SYNC_ONLY
 
@@ -181,7 +182,7 @@ def test_hostile_thresholds_are_clamped(
 
 
 def test_a_pulled_setting_that_raises_the_lease_is_ignored(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     own = Settings()
     raised = own.with_office_wide({"sync": {"lease_days": 60, "purge_days": 90}})
     lowered = own.with_office_wide({"sync": {"lease_days": 7}})
@@ -209,7 +210,9 @@ def test_cli_refuses_all_but_sync_db_user_past_the_lease(
     central: str, laptop: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The CLI runs on the wall clock: the last sync was 15 days ago.
-    service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC) - 15 * DAY)
+    service.sync_network(
+        laptop, central, worker=ANNA, now=datetime.now(UTC) - 15 * DAY, identity=ANYONE
+    )
     path = str(sa.engine.make_url(laptop.url).database)
     laptop.dispose()
     customers_before = _file_customers(path)
@@ -226,7 +229,9 @@ def test_cli_refuses_all_but_sync_db_user_past_the_lease(
 def test_cli_runs_within_the_lease(
     central: str, laptop: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC) - 13 * DAY)
+    service.sync_network(
+        laptop, central, worker=ANNA, now=datetime.now(UTC) - 13 * DAY, identity=ANYONE
+    )
     path = str(sa.engine.make_url(laptop.url).database)
     laptop.dispose()
     assert cli.main(["week", "--db", path]) == 0
@@ -248,7 +253,9 @@ def test_app_shows_only_the_sync_screen_past_the_lease_and_opens_after_a_sync(
     from fieldkit.ui.lease import SyncOnlyWindow
     from fieldkit.ui.main_window import MainWindow
 
-    service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC) - 15 * DAY)
+    service.sync_network(
+        laptop, central, worker=ANNA, now=datetime.now(UTC) - 15 * DAY, identity=ANYONE
+    )
     lease_gate = open_within_lease(laptop, Settings(), lambda: datetime.now(UTC))
     windows = lease_gate.windows
     assert len(windows) == 1
@@ -258,7 +265,7 @@ def test_app_shows_only_the_sync_screen_past_the_lease_and_opens_after_a_sync(
     texts = [label.text() for label in gate.findChildren(QLabel)]
     assert "Bitte zuerst synchronisieren" in texts
     assert not gate.recheck()  # no sync yet: still closed
-    service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC))
+    service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC), identity=ANYONE)
     assert gate.recheck()
     assert len(windows) == 2
     assert isinstance(windows[1], MainWindow)
@@ -274,7 +281,7 @@ def test_a_running_app_closes_to_the_sync_screen_when_the_lease_ends(
     from fieldkit.ui.lease import SyncOnlyWindow
     from fieldkit.ui.main_window import MainWindow
 
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     kept_customer, _ = _unsynced_visit(laptop)
     _at(laptop, NOW + 13 * DAY)
     lease_gate = open_within_lease(laptop, Settings(), lambda: NOW + 13 * DAY)
@@ -301,7 +308,9 @@ def test_app_opens_the_main_window_within_the_lease(
     from fieldkit.ui.app import open_within_lease
     from fieldkit.ui.main_window import MainWindow
 
-    service.sync_network(laptop, central, worker=ANNA, now=datetime.now(UTC) - 13 * DAY)
+    service.sync_network(
+        laptop, central, worker=ANNA, now=datetime.now(UTC) - 13 * DAY, identity=ANYONE
+    )
     lease_gate = open_within_lease(laptop, Settings(), lambda: datetime.now(UTC))
     assert [type(w) for w in lease_gate.windows] == [MainWindow]
     qtbot.addWidget(lease_gate.windows[0])

@@ -45,6 +45,7 @@ from fieldkit.services import (
     printing,
     rules,
     setup,
+    sync_runs,
     week,
 )
 from fieldkit.services.office import Identity
@@ -273,6 +274,11 @@ ENTRIES: list[tuple[str, str, Call]] = [
     ("sync.export_pull", perm.SYNC_OFFICE,
      lambda c, w: sync_service.export_pull("sqlite://", c.folder / "pull.zip", worker="Anna",
                                            device="d", now=NOW, identity=w)),
+    ("sync.enrol", perm.DEVICES,
+     lambda c, w: sync_service.enrol(c.db, "sqlite://", worker="Anna", now=NOW, identity=w)),
+    ("sync.disable_device", perm.DEVICES,
+     lambda c, w: sync_service.disable_device("sqlite://", "d", now=NOW, identity=w)),
+    ("sync_runs.laptop_syncs", perm.REPORTS, _session(sync_runs.laptop_syncs)),
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.sync import engine as eng
@@ -98,17 +99,25 @@ def test_a_forged_pull_file_with_negative_keep_days_deletes_nothing(
          "app": {"idle_lock_minutes": 0}},
     )  # fmt: skip
     Settings().replace("app", idle_lock_minutes=15).save()
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)  # takes the forged settings
+    service.sync_network(
+        laptop, central, worker=ANNA, now=NOW, identity=ANYONE
+    )  # takes the forged settings
     record_field_work(laptop, visits=6, drafts=1)  # this week's visits, then synced
     this_week = _customers(laptop)
     assert this_week > 0
     # As the CLI and the sync dialog do: the sync runs with the settings file's values.
     sync = Settings.load().sync
-    report = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=sync)
+    report = service.sync_network(
+        laptop, central, worker=ANNA, now=NOW, settings=sync, identity=ANYONE
+    )
     assert (report.removed, _customers(laptop)) == (0, this_week)
     pull = tmp_path / "pull.zip"
-    service.export_pull(central, pull, worker=ANNA, device=laptop.device_id, now=NOW)
-    report = service.import_pull(laptop, pull, now=NOW, settings=Settings.load().sync)
+    service.export_pull(
+        central, pull, worker=ANNA, device=laptop.device_id, now=NOW, identity=ANYONE
+    )
+    report = service.import_pull(
+        laptop, pull, now=NOW, settings=Settings.load().sync, identity=ANYONE
+    )
     assert (report.removed, _customers(laptop)) == (0, this_week)
     taken = Settings.load()
     assert taken.sync.keep_days == 1

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.cli import main
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.geo.notes import NoteCode
 from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.routing.planner import WeekModel
@@ -200,7 +201,7 @@ def test_a_worker_sharing_an_area_gets_its_customers_on_the_laptop(tmp_path: Pat
         )
         geocoding.geocode_week(central, WEEK, settings, identity=UNRESTRICTED)
         now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday of 2026-W49
-        service.sync_network(laptop, url, worker="Ben Doğan", now=now)
+        service.sync_network(laptop, url, worker="Ben Doğan", now=now, identity=ANYONE)
         with laptop.session() as session:
             numbers = set(session.scalars(select(Customer.kundennummer)))
         assert "962D100003" in numbers  # Eppingen: West, shared with Anna

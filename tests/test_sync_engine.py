@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.store.db import Database
 from fieldkit.store.models import Customer, Flag, Visit
 from fieldkit.store.models_sync import SyncConflict, UnsyncedDeleteError
@@ -53,8 +54,8 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
 ) -> None:
     other = new_laptop(tmp_path / "laptop2.sqlite")
     try:
-        a = service.sync_network(laptop, central, worker=ANNA, now=NOW)
-        b = service.sync_network(other, central, worker=MURAT, now=NOW)
+        a = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+        b = service.sync_network(other, central, worker=MURAT, now=NOW, identity=ANYONE)
         with laptop.session() as s1, other.session() as s2:
             mine = set(s1.scalars(sa.select(Customer.kundennummer)))
             theirs = set(s2.scalars(sa.select(Customer.kundennummer)))
@@ -72,21 +73,25 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
 
 
 def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     made = record_field_work(laptop, visits=12, drafts=2)
     assert service.unsynced_count(laptop) == 12 + 1 + 12 + 12 + 3  # +check, placement, stop
-    first = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    first = service.sync_network(
+        laptop, central, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
+    )
     assert first.pushed["visit"] == made["visit"]
     assert service.unsynced_count(laptop) == 0
     before = snapshot(central)
-    second = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    second = service.sync_network(
+        laptop, central, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
+    )
     # Only the audit log's entry of this very run goes up (issue 14: sync runs are audited).
     assert second.pushed.pop("audit_log") == 1
     assert sum(second.pushed.values()) == 0
     # Even without the laptop's markers (as after losing them), a re-push changes nothing.
     with laptop.engine.begin() as conn:
         conn.execute(sa.delete(eng.table("sync_record")))
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE)
     assert snapshot(central) == before
     assert len(before["visit"]) == made["visit"]  # drafts never left the laptop
     assert len(before["case_note"]) == made["case_note"]
@@ -111,7 +116,7 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
 ) -> None:
     prepared_central = create_database(central_template)
     try:
-        service.sync_network(laptop, prepared_central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, prepared_central, worker=ANNA, now=NOW, identity=ANYONE)
         record_field_work(laptop, visits=9, drafts=1)
         template = copy_laptop(laptop, tmp_path / "prepared.sqlite")
         template.dispose()
@@ -125,6 +130,7 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
             now=NOW,
             settings=SMALL,
             hook=points.append,
+            identity=ANYONE,
         )
         want_central = snapshot(prepared_central)
         want_laptop = snapshot(reference_db.engine)
@@ -143,9 +149,15 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
             db = copy_laptop(prepared, tmp_path / f"run{i}.sqlite")
             with pytest.raises(Crash):
                 service.sync_network(
-                    db, url, worker=ANNA, now=NOW, settings=SMALL, hook=_crash_at(point)
+                    db,
+                    url,
+                    worker=ANNA,
+                    now=NOW,
+                    settings=SMALL,
+                    hook=_crash_at(point),
+                    identity=ANYONE,
                 )
-            service.sync_network(db, url, worker=ANNA, now=NOW, settings=SMALL)
+            service.sync_network(db, url, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE)
             assert snapshot(url) == want_central, point
             assert snapshot(db.engine) == want_laptop, point
             assert confirmed_set(db) == want_confirmed, point
@@ -161,7 +173,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
     deputy = new_laptop(tmp_path / "deputy.sqlite")
     try:
         for db in (laptop, deputy):
-            service.sync_network(db, central, worker=ANNA, now=NOW)
+            service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
         with laptop.session() as session:
             flag = session.scalars(sa.select(Flag).order_by(Flag.id)).first()
             assert flag is not None
@@ -192,7 +204,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
                 session.flush()
                 ids[name] = (original.id, correction.id)
         for db in (laptop, deputy, laptop):
-            service.sync_network(db, central, worker=ANNA, now=NOW)
+            service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
         engine = sa.create_engine(central)
         v = eng.table("visit")
         with engine.connect() as conn:
@@ -207,7 +219,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
             visit = session.get(Visit, ids["laptop"][0])
             assert visit is not None
             visit.note = "nachträglich geändert"
-        report = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        report = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
         assert report.conflicts >= 1
         with engine.connect() as conn:
             assert conn.scalar(sa.select(v.c.note).where(v.c.id == ids["laptop"][0])) == (
@@ -228,7 +240,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
 def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
     central: str, laptop: Database, tmp_path: Path
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=1, drafts=0)
     # A second device with a copy of the data (e.g. a replacement laptop restored from backup).
     twin = copy_laptop(laptop, tmp_path / "twin.sqlite")
@@ -261,7 +273,7 @@ def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
                     )
                 )
         for db in (laptop, twin, laptop):
-            service.sync_network(db, central, worker=ANNA, now=NOW)
+            service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
         engine = sa.create_engine(central)
         v, c = eng.table("visit"), eng.table("sync_conflict")
         with engine.connect() as conn:
@@ -280,12 +292,12 @@ def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
 def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
     central: str, laptop: Database
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=1, drafts=0)
     with laptop.session() as session:
         visit = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_(None))).one()
         flag_id = visit.flag_id
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     engine = sa.create_engine(central)
     f, v, c = eng.table("flag"), eng.table("visit"), eng.table("sync_conflict")
     with engine.begin() as conn:
@@ -294,7 +306,9 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
             .where(f.c.id == flag_id)
             .values(withdrawn_at=NOW + timedelta(hours=1), updated_at=NOW + timedelta(hours=1))
         )
-    report = service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=2))
+    report = service.sync_network(
+        laptop, central, worker=ANNA, now=NOW + timedelta(hours=2), identity=ANYONE
+    )
     assert report.conflicts >= 2
     with engine.connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).where(v.c.flag_id == flag_id)) == 2
@@ -309,14 +323,16 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
         kinds = list(session.scalars(sa.select(SyncConflict.kind)))
     assert kinds.count("flag_withdrawn_after_visit") == 2
     # Syncing again records nothing twice.
-    service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=3))
+    service.sync_network(
+        laptop, central, worker=ANNA, now=NOW + timedelta(hours=3), identity=ANYONE
+    )
     assert len(service.open_conflicts(laptop)) == 2
 
 
 def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=6, drafts=1)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     with laptop.session() as session:
         visits = list(
             session.scalars(
@@ -346,7 +362,7 @@ def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Data
 
 
 def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=1, drafts=1)
     session = laptop.sessions()
     for visit in session.scalars(sa.select(Visit).where(Visit.state == "final")):
@@ -358,7 +374,7 @@ def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Databas
     with laptop.session() as session:  # a draft may be discarded
         draft = session.scalars(sa.select(Visit).where(Visit.state == "draft")).one()
         session.delete(draft)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     with laptop.session() as session:  # once confirmed, deleting is allowed (minimisation)
         correction = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_not(None))).one()
         session.delete(correction)
@@ -367,18 +383,22 @@ def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Databas
 def test_central_errors_are_one_sentence(central: str, laptop: Database) -> None:
     with pytest.raises(SyncError) as err:
         service.sync_network(
-            laptop, "postgresql+psycopg://fieldkit@127.0.0.1:9/x", worker=ANNA, now=NOW
+            laptop,
+            "postgresql+psycopg://fieldkit@127.0.0.1:9/x",
+            worker=ANNA,
+            now=NOW,
+            identity=ANYONE,
         )
     assert err.value.code == "unreachable"
     with pytest.raises(SyncError) as err:
-        service.sync_network(laptop, central, worker="Niemand", now=NOW)
+        service.sync_network(laptop, central, worker="Niemand", now=NOW, identity=ANYONE)
     assert err.value.code == "worker"
     engine = sa.create_engine(central)
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0003'"))
     engine.dispose()
     with pytest.raises(SyncError, match="fieldkit db upgrade") as err:
-        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     assert err.value.code == "schema_old"
     run = service.last_run(laptop)
     assert run is not None

@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.cli import main
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.store.db import Database, head_revision
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, service
@@ -38,7 +39,7 @@ from tests.test_sync_helpers import (
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """A laptop that pulled Anna's week and then recorded field work."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW)
+    service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(db, visits=8, drafts=1)
     yield db
     db.dispose()
@@ -59,16 +60,18 @@ def test_the_file_round_trip_ends_like_a_network_sync(
     laptop = new_laptop(tmp_path / "laptop.sqlite")
     other_central = create_database(central_template)
     try:
-        service.sync_network(twin, other_central, worker=ANNA, now=NOW)
+        service.sync_network(twin, other_central, worker=ANNA, now=NOW, identity=ANYONE)
         push_file, pull_file = tmp_path / "push.zip", tmp_path / "pull.zip"
-        exported = service.export_push(laptop, push_file, now=NOW)
+        exported = service.export_push(laptop, push_file, now=NOW, identity=ANYONE)
         assert exported.pushed["visit"] == 9
         assert service.unsynced_count(laptop) > 0  # not confirmed until the pull file says so
         for _ in range(2):  # importing the same file twice changes nothing
-            service.import_push(central, push_file, now=NOW)
+            service.import_push(central, push_file, now=NOW, identity=ANYONE)
             assert snapshot(central) == snapshot(other_central)
-        service.export_pull(central, pull_file, worker=ANNA, device=laptop.device_id, now=NOW)
-        service.import_pull(laptop, pull_file, now=NOW)
+        service.export_pull(
+            central, pull_file, worker=ANNA, device=laptop.device_id, now=NOW, identity=ANYONE
+        )
+        service.import_pull(laptop, pull_file, now=NOW, identity=ANYONE)
         assert service.unsynced_count(laptop) == 0
         assert confirmed_set(laptop) == confirmed_set(twin)
         assert snapshot(laptop.engine) == snapshot(twin.engine)
@@ -88,7 +91,7 @@ def test_tampered_or_truncated_files_are_refused_and_nothing_is_applied(
     laptop: Database, central: str, tmp_path: Path
 ) -> None:
     good = tmp_path / "push.zip"
-    service.export_push(laptop, good, now=NOW)
+    service.export_push(laptop, good, now=NOW, identity=ANYONE)
     with zipfile.ZipFile(good) as zf:
         data = zf.read("data.bin")
         manifest = json.loads(zf.read("manifest.json"))
@@ -111,18 +114,20 @@ def test_tampered_or_truncated_files_are_refused_and_nothing_is_applied(
         (tmp_path / "missing.zip", "file_bad"),
     ):
         with pytest.raises(SyncError) as err:
-            service.import_push(central, path, now=NOW)
+            service.import_push(central, path, now=NOW, identity=ANYONE)
         assert code is None or err.value.code == code, path.name
         assert "nothing was imported" in str(err.value) or "does not exist" in str(err.value)
     assert _visits(central) == 0
     # The wrong direction is refused too.
     pull = tmp_path / "pull.zip"
-    service.export_pull(central, pull, worker=ANNA, device=laptop.device_id, now=NOW)
+    service.export_pull(
+        central, pull, worker=ANNA, device=laptop.device_id, now=NOW, identity=ANYONE
+    )
     with pytest.raises(SyncError) as err:
-        service.import_push(central, pull, now=NOW)
+        service.import_push(central, pull, now=NOW, identity=ANYONE)
     assert err.value.code == "file_kind"
     with pytest.raises(SyncError) as err:
-        service.import_pull(laptop, good, now=NOW)
+        service.import_pull(laptop, good, now=NOW, identity=ANYONE)
     assert err.value.code == "file_kind"
 
 
@@ -130,7 +135,7 @@ def test_every_damaged_byte_or_cut_is_refused_or_leaves_the_content_intact(
     laptop: Database, central: str, tmp_path: Path
 ) -> None:
     good = tmp_path / "push.zip"
-    service.export_push(laptop, good, now=NOW)
+    service.export_push(laptop, good, now=NOW, identity=ANYONE)
     raw = good.read_bytes()
     engine = sa.create_engine(central)
     conn = engine.connect()
@@ -209,7 +214,7 @@ def test_a_sync_process_killed_at_random_moments_ends_like_one_clean_run(
     base = new_laptop(tmp_path / "base.sqlite")
     url = create_database(central_template)
     try:
-        service.sync_network(base, url, worker=ANNA, now=NOW)
+        service.sync_network(base, url, worker=ANNA, now=NOW, identity=ANYONE)
         record_field_work(base, visits=150, drafts=2)
         base.dispose()
         reference = copy_laptop(base, tmp_path / "reference.sqlite")

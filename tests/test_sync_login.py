@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.printing.templates import load_templates, office_template_key
 from fieldkit.services.printing import office_template_key_of
 from fieldkit.settings import Settings
@@ -134,7 +135,9 @@ def test_the_back_office_publishes_from_the_dialog(
 ) -> None:
     db = new_laptop(tmp_path / "office.sqlite")
     try:
-        service.sync_network(db, central, worker=ANNA, now=NOW)  # gives it the office
+        service.sync_network(
+            db, central, worker=ANNA, now=NOW, identity=ANYONE
+        )  # gives it the office
         folder = tmp_path / "templates"
         folder.mkdir()
         settings = (

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from fieldkit.domain import casenote
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.services import field
 from fieldkit.services.demo_setup import write_demo
 from fieldkit.services.office import UNRESTRICTED
@@ -60,7 +61,7 @@ BOMB_MB = 1024  # a 1 MB file holding 1 GB of JSON (issue 21)
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """A laptop that pulled Anna's week."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW)
+    service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
     yield db
     db.dispose()
 
@@ -113,7 +114,7 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
     )
     _backup(laptop, tmp_path / "backup.sqlite")  # the visit is a draft in the backup
     field.finish_visit(laptop, visit_id, NOW, identity=UNRESTRICTED)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     laptop.dispose()
     # The laptop is restored from the backup and the visit is finished again, differently.
     shutil.copy(tmp_path / "backup.sqlite", _path(laptop))
@@ -129,7 +130,9 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
             identity=UNRESTRICTED,
         )
         field.finish_visit(restored, visit_id, NOW + timedelta(hours=1), identity=UNRESTRICTED)
-        service.sync_network(restored, central, worker=ANNA, now=NOW + timedelta(hours=1))
+        service.sync_network(
+            restored, central, worker=ANNA, now=NOW + timedelta(hours=1), identity=ANYONE
+        )
     finally:
         restored.dispose()
     notes = _rows(central, "case_note", visit_id=visit_id)
@@ -152,28 +155,38 @@ def test_another_workers_pull_file_is_refused_and_nothing_changes(
 ) -> None:
     murats = tmp_path / "murat.zip"
     # Made for Anna's laptop by mistake: the device matches, the worker does not.
-    service.export_pull(central, murats, worker=MURAT, device=laptop.device_id, now=NOW)
+    service.export_pull(
+        central, murats, worker=MURAT, device=laptop.device_id, now=NOW, identity=ANYONE
+    )
     before = snapshot(laptop.engine, ("customer", "flag", "address"))
     with pytest.raises(SyncError) as err:
-        service.import_pull(laptop, murats, now=NOW)
+        service.import_pull(laptop, murats, now=NOW, identity=ANYONE)
     assert err.value.code == "foreign"
     assert "another outreach worker" in str(err.value)
     assert snapshot(laptop.engine, ("customer", "flag", "address")) == before
     # A pull file must name its laptop; one for another laptop is refused too.
     with pytest.raises(SyncError, match="--device"):
-        service.export_pull(central, tmp_path / "x.zip", worker=ANNA, device=" ", now=NOW)
+        service.export_pull(
+            central, tmp_path / "x.zip", worker=ANNA, device=" ", now=NOW, identity=ANYONE
+        )
     # A laptop the central database has not enrolled gets no pull file at all (issue 15).
     with pytest.raises(SyncError) as err:
-        service.export_pull(central, tmp_path / "o.zip", worker=ANNA, device="someone", now=NOW)
+        service.export_pull(
+            central, tmp_path / "o.zip", worker=ANNA, device="someone", now=NOW, identity=ANYONE
+        )
     assert err.value.code == "not_enrolled"
     assert not (tmp_path / "o.zip").exists()
     # A fresh laptop that has not synced yet is protected by its worker setting.
     fresh = new_laptop(tmp_path / "fresh.sqlite")
     try:
-        service.enrol(fresh, central, worker=ANNA, now=NOW)  # keys only, no pull
-        service.export_pull(central, murats, worker=MURAT, device=fresh.device_id, now=NOW)
+        service.enrol(fresh, central, worker=ANNA, now=NOW, identity=ANYONE)  # keys only, no pull
+        service.export_pull(
+            central, murats, worker=MURAT, device=fresh.device_id, now=NOW, identity=ANYONE
+        )
         with pytest.raises(SyncError, match="another outreach worker"):
-            service.import_pull(fresh, murats, now=NOW, settings=SyncSettings(worker_name=ANNA))
+            service.import_pull(
+                fresh, murats, now=NOW, settings=SyncSettings(worker_name=ANNA), identity=ANYONE
+            )
     finally:
         fresh.dispose()
 
@@ -183,19 +196,21 @@ def test_a_push_file_is_refused_by_another_offices_central_database(
 ) -> None:
     record_field_work(laptop, visits=3, drafts=0)
     push = tmp_path / "push.zip"
-    service.export_push(laptop, push, now=NOW)
+    service.export_push(laptop, push, now=NOW, identity=ANYONE)
     elsewhere = create_database()
     try:
         seed_central(elsewhere)  # another office's central database, with its own office
         before = snapshot(elsewhere)
         with pytest.raises(SyncError) as err:
-            service.import_push(elsewhere, push, now=NOW)
+            service.import_push(elsewhere, push, now=NOW, identity=ANYONE)
         assert err.value.code == "foreign"
         assert "another office" in str(err.value)
         assert snapshot(elsewhere) == before
     finally:
         drop_database(elsewhere)
-    service.import_push(central, push, now=NOW)  # its own office's central takes it
+    service.import_push(
+        central, push, now=NOW, identity=ANYONE
+    )  # its own office's central takes it
     assert len(_rows(central, "visit")) == 4
 
 
@@ -203,7 +218,9 @@ def test_an_old_pull_file_replayed_is_refused_and_the_back_offices_change_stays(
     laptop: Database, central: str, tmp_path: Path
 ) -> None:
     old, new = tmp_path / "old.zip", tmp_path / "new.zip"
-    service.export_pull(central, old, worker=ANNA, device=laptop.device_id, now=NOW)
+    service.export_pull(
+        central, old, worker=ANNA, device=laptop.device_id, now=NOW, identity=ANYONE
+    )
     with laptop.session() as session:
         flag_id = session.scalars(sa.select(Flag.id).order_by(Flag.id)).first()
     later = NOW + timedelta(hours=1)
@@ -214,11 +231,13 @@ def test_an_old_pull_file_replayed_is_refused_and_the_back_offices_change_stays(
             f.update().where(f.c.id == flag_id).values(withdrawn_at=later, updated_at=later)
         )
     engine.dispose()
-    service.export_pull(central, new, worker=ANNA, device=laptop.device_id, now=later)
-    service.import_pull(laptop, new, now=later)
+    service.export_pull(
+        central, new, worker=ANNA, device=laptop.device_id, now=later, identity=ANYONE
+    )
+    service.import_pull(laptop, new, now=later, identity=ANYONE)
     for replay in (old, new):
         with pytest.raises(SyncError) as err:
-            service.import_pull(laptop, replay, now=later)
+            service.import_pull(laptop, replay, now=later, identity=ANYONE)
         assert err.value.code == "replayed"
     with laptop.session() as session:
         flag = session.get(Flag, flag_id)
@@ -226,10 +245,12 @@ def test_an_old_pull_file_replayed_is_refused_and_the_back_offices_change_stays(
         assert flag.withdrawn_at is not None  # not reverted by the old file
     # A network sync counts too: a file made before it is old afterwards.
     older = tmp_path / "older.zip"
-    service.export_pull(central, older, worker=ANNA, device=laptop.device_id, now=later)
-    service.sync_network(laptop, central, worker=ANNA, now=later)
+    service.export_pull(
+        central, older, worker=ANNA, device=laptop.device_id, now=later, identity=ANYONE
+    )
+    service.sync_network(laptop, central, worker=ANNA, now=later, identity=ANYONE)
     with pytest.raises(SyncError, match="older than"):
-        service.import_pull(laptop, older, now=later)
+        service.import_pull(laptop, older, now=later, identity=ANYONE)
 
 
 # --------------------------------------------------------------------------- item 3
@@ -255,23 +276,29 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
         for shift in (-year, year, timedelta(minutes=-11)):
             db.clock = _shifted(real, shift)
             with pytest.raises(SyncError) as err:
-                service.sync_network(db, central, worker=ANNA, now=NOW)
+                service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
             assert err.value.code == "clock", shift
             assert "clock" in str(err.value)
             assert _customers(db) == 0  # a year behind did not silently pull nothing
         # Through files there is no server to ask: the office's clock in the file bounds it.
         db.clock = lambda: real() + year
         first, push, second = (tmp_path / n for n in ("p1.zip", "push.zip", "p2.zip"))
-        service.enrol(db, central, worker=ANNA, now=NOW)  # the key exchange needs no clock
-        service.export_pull(central, first, worker=ANNA, device=db.device_id, now=NOW)
-        service.import_pull(db, first, now=NOW + year)
+        service.enrol(
+            db, central, worker=ANNA, now=NOW, identity=ANYONE
+        )  # the key exchange needs no clock
+        service.export_pull(
+            central, first, worker=ANNA, device=db.device_id, now=NOW, identity=ANYONE
+        )
+        service.import_pull(db, first, now=NOW + year, identity=ANYONE)
         pulled = _customers(db)
         assert pulled > 0
         record_field_work(db, visits=3, drafts=0)  # stamped a year ahead
-        service.export_push(db, push, now=NOW + year)
-        service.import_push(central, push, now=NOW)
-        service.export_pull(central, second, worker=ANNA, device=db.device_id, now=NOW)
-        report = service.import_pull(db, second, now=NOW + year)
+        service.export_push(db, push, now=NOW + year, identity=ANYONE)
+        service.import_push(central, push, now=NOW, identity=ANYONE)
+        service.export_pull(
+            central, second, worker=ANNA, device=db.device_id, now=NOW, identity=ANYONE
+        )
+        report = service.import_pull(db, second, now=NOW + year, identity=ANYONE)
         assert report.removed == 0  # minimisation did not run a year early
         assert _customers(db) == pulled
         assert service.unsynced_count(db) == 0
@@ -280,14 +307,16 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
             check = session.scalars(sa.select(PrepCheck)).one()
             check.note = "nach der Uhrkorrektur"
         assert service.unsynced_count(db) == 1  # not counted as confirmed
-        service.sync_network(db, central, worker=ANNA, now=real())
+        service.sync_network(db, central, worker=ANNA, now=real(), identity=ANYONE)
         assert [r["note"] for r in _rows(central, "prep_check")] == ["nach der Uhrkorrektur"]
         # A laptop a year behind refuses a pull file written "in its future".
         db.clock = lambda: real() - year
         late = tmp_path / "late.zip"
-        service.export_pull(central, late, worker=ANNA, device=db.device_id, now=real())
+        service.export_pull(
+            central, late, worker=ANNA, device=db.device_id, now=real(), identity=ANYONE
+        )
         with pytest.raises(SyncError, match="behind"):
-            service.import_pull(db, late, now=real() - year)
+            service.import_pull(db, late, now=real() - year, identity=ANYONE)
     finally:
         db.dispose()
 
@@ -328,13 +357,21 @@ def test_recording_while_a_sync_runs_creates_no_false_conflicts(
 
     small = SyncSettings(batch_size=5)
     first = service.sync_network(
-        laptop, central, worker=ANNA, now=NOW, settings=small, hook=record_meanwhile
+        laptop,
+        central,
+        worker=ANNA,
+        now=NOW,
+        settings=small,
+        hook=record_meanwhile,
+        identity=ANYONE,
     )
     assert during
     assert first.rejected == 0
     assert _rows(central, "sync_conflict") == []
     assert service.unsynced_count(laptop) == 3  # the new visit, its note and task wait
-    second = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=small)
+    second = service.sync_network(
+        laptop, central, worker=ANNA, now=NOW, settings=small, identity=ANYONE
+    )
     assert second.rejected == 0
     assert service.unsynced_count(laptop) == 0
     assert len(_rows(central, "case_note", visit_id=during[0])) == 1
@@ -509,17 +546,20 @@ def test_checks_and_placements_from_a_second_installation_newer_wins_by_natural_
 ) -> None:
     second = new_laptop(tmp_path / "second.sqlite")  # the same worker's other installation
     try:
-        service.sync_network(second, central, worker=ANNA, now=NOW)
+        service.sync_network(second, central, worker=ANNA, now=NOW, identity=ANYONE)
         _check_and_place(laptop, "erste Installation", 49.1)
-        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
         _check_and_place(second, "zweite Installation", 49.2)
-        report = service.sync_network(second, central, worker=ANNA, now=NOW)
+        report = service.sync_network(second, central, worker=ANNA, now=NOW, identity=ANYONE)
         assert report.rejected == 0
         assert [r["note"] for r in _rows(central, "prep_check")] == ["zweite Installation"]
         assert [r["lat"] for r in _rows(central, "manual_placement")] == [49.2]
         assert service.unsynced_count(second) == 0
         _check_and_place(laptop, "wieder die erste", 49.3)  # later again on the first one
-        assert service.sync_network(laptop, central, worker=ANNA, now=NOW).rejected == 0
+        assert (
+            service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE).rejected
+            == 0
+        )
         assert [r["note"] for r in _rows(central, "prep_check")] == ["wieder die erste"]
         assert [r["lat"] for r in _rows(central, "manual_placement")] == [49.3]
         assert _rows(central, "sync_conflict") == []
@@ -552,7 +592,7 @@ def test_an_address_corrected_centrally_reaches_the_laptops_coordinates(
             a.update().where(a.c.id == kept).values(adresszusatz="2. OG", updated_at=later)
         )
     engine.dispose()
-    service.sync_network(laptop, central, worker=ANNA, now=later)
+    service.sync_network(laptop, central, worker=ANNA, now=later, identity=ANYONE)
     with laptop.engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(sa.select(a).where(a.c.id.in_(ids)))}
     assert (rows[moved].hausnummer, rows[moved].lat, rows[moved].lon) == ("99", 49.5, 9.5)
@@ -579,7 +619,7 @@ def test_a_laptop_set_up_on_its_own_is_refused_with_one_sentence_and_nothing_cha
         record_field_work(alone, visits=5, drafts=0)
         before_central, before_laptop = snapshot(central), snapshot(alone.engine)
         with pytest.raises(SyncError) as err:
-            service.sync_network(alone, central, worker=ANNA, now=NOW)
+            service.sync_network(alone, central, worker=ANNA, now=NOW, identity=ANYONE)
         assert err.value.code == "join"
         assert "set up on its own" in str(err.value)
         assert "customers" in str(err.value)
@@ -607,7 +647,7 @@ def test_every_conflict_reads_in_the_users_words_with_what_to_do(
             for name, t in ((n, eng.table(n)) for n in ("invitation", "phone_call"))
         }
         conn.execute(sa.delete(f).where(f.c.id == flag_id))
-    report = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    report = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     assert report.rejected >= 1
     conflicts = service.open_conflicts(laptop)
     assert conflicts
@@ -634,7 +674,7 @@ def test_every_conflict_reads_in_the_users_words_with_what_to_do(
             if rows:
                 conn.execute(sa.insert(eng.table(name)), rows)
     engine.dispose()
-    again = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    again = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     assert again.rejected == 0
     assert service.unsynced_count(laptop) == 0
     assert all(c.resolved_at is not None for c in service.open_conflicts(laptop))

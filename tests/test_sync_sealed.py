@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.cli import main
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.store.db import Database, head_revision
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, sealing, service
@@ -41,7 +42,7 @@ PULLED = ("customer", "flag", "address", "visit")
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """Anna's laptop: enrolled by its first network sync, then field work."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW)
+    service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(db, visits=5, drafts=0)
     yield db
     db.dispose()
@@ -51,7 +52,7 @@ def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
 def second(tmp_path: Path, central: str) -> Iterator[Database]:
     """Another laptop of the same office (Murat's), enrolled over the network."""
     db = new_laptop(tmp_path / "second.sqlite")
-    service.sync_network(db, central, worker=MURAT, now=NOW)
+    service.sync_network(db, central, worker=MURAT, now=NOW, identity=ANYONE)
     yield db
     db.dispose()
 
@@ -79,7 +80,7 @@ def _write(path: Path, manifest: dict[str, Any], data: bytes) -> Path:
 def _refused_push(central: str, path: Path, code: str) -> str:
     before = _visits(central)
     with pytest.raises(SyncError) as err:
-        service.import_push(central, path, now=NOW)
+        service.import_push(central, path, now=NOW, identity=ANYONE)
     assert err.value.code == code, str(err.value)
     assert _visits(central) == before
     message = str(err.value)
@@ -91,7 +92,7 @@ def _refused_push(central: str, path: Path, code: str) -> str:
 def _refused_pull(db: Database, path: Path, code: str) -> str:
     before = snapshot(db.engine, PULLED)
     with pytest.raises(SyncError) as err:
-        service.import_pull(db, path, now=NOW)
+        service.import_pull(db, path, now=NOW, identity=ANYONE)
     assert err.value.code == code, str(err.value)
     assert snapshot(db.engine, PULLED) == before
     return str(err.value)
@@ -107,9 +108,11 @@ def test_a_file_holds_no_readable_personal_data(
         ).all()
     engine.dispose()
     push, pull = tmp_path / "push.zip", tmp_path / "pull.zip"
-    service.export_push(laptop, push, now=NOW)
-    service.export_pull(central, pull, worker=ANNA, device=laptop.device_id, now=NOW)
-    content = service.import_pull(laptop, pull, now=NOW)
+    service.export_push(laptop, push, now=NOW, identity=ANYONE)
+    service.export_pull(
+        central, pull, worker=ANNA, device=laptop.device_id, now=NOW, identity=ANYONE
+    )
+    content = service.import_pull(laptop, pull, now=NOW, identity=ANYONE)
     assert sum(content.pulled.values()) > 0  # the customers are in there ...
     for path in (push, pull):
         raw = path.read_bytes()
@@ -129,7 +132,9 @@ def test_a_pull_file_for_another_laptop_is_refused(
 ) -> None:
     assert laptop.device_id != second.device_id
     theirs = tmp_path / "theirs.zip"
-    service.export_pull(central, theirs, worker=MURAT, device=second.device_id, now=NOW)
+    service.export_pull(
+        central, theirs, worker=MURAT, device=second.device_id, now=NOW, identity=ANYONE
+    )
     assert "another laptop" in _refused_pull(laptop, theirs, "foreign")
     # Pointing the manifest at this laptop's key breaks the office's signature.
     manifest, data = _parts(theirs)
@@ -139,18 +144,18 @@ def test_a_pull_file_for_another_laptop_is_refused(
     assert own is not None
     _write(mine, {**manifest, "recipient": sealing.key_id(own.box_public)}, data)
     _refused_pull(laptop, mine, "file_tampered")
-    service.import_pull(second, theirs, now=NOW)  # its own laptop takes it
+    service.import_pull(second, theirs, now=NOW, identity=ANYONE)  # its own laptop takes it
 
 
 def test_a_push_file_for_another_office_is_refused(
     laptop: Database, central_template: str, tmp_path: Path
 ) -> None:
     push = tmp_path / "push.zip"
-    service.export_push(laptop, push, now=NOW)
+    service.export_push(laptop, push, now=NOW, identity=ANYONE)
     elsewhere = create_database(central_template)  # same seed, but its own office key
     try:
         other = new_laptop(tmp_path / "other.sqlite")
-        service.enrol(other, elsewhere, worker=ANNA, now=NOW)
+        service.enrol(other, elsewhere, worker=ANNA, now=NOW, identity=ANYONE)
         other.dispose()
         assert "another office" in _refused_push(elsewhere, push, "foreign")
     finally:
@@ -158,7 +163,11 @@ def test_a_push_file_for_another_office_is_refused(
 
 
 def test_a_push_file_from_an_unknown_or_disabled_laptop_is_refused(
-    laptop: Database, central: str, tmp_path: Path
+    laptop: Database,
+    central: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # A copy of the laptop with new keys of its own (never enrolled): an unknown signer.
     stranger = copy_laptop(laptop, tmp_path / "stranger.sqlite")
@@ -167,20 +176,32 @@ def test_a_push_file_from_an_unknown_or_disabled_laptop_is_refused(
         conn.execute(sa.delete(meta).where(meta.c.key.in_([keys.SIGN, keys.BOX])))
         keys.ensure_laptop_keys(conn, NOW)
     forged = tmp_path / "forged.zip"
-    service.export_push(stranger, forged, now=NOW)
+    service.export_push(stranger, forged, now=NOW, identity=ANYONE)
     stranger.dispose()
     assert "unknown signer" in _refused_push(central, forged, "foreign")
     # The real laptop, once the office disabled it.
     push = tmp_path / "push.zip"
-    service.export_push(laptop, push, now=NOW)
-    assert main(["sync", "--disable-device", laptop.device_id, "--central", central]) == 0
+    service.export_push(laptop, push, now=NOW, identity=ANYONE)
+    # Only the administration revokes a laptop, logged in on the central database.
+    revoke = ["sync", "--disable-device", laptop.device_id, "--central", central]
+    monkeypatch.setenv("FIELDKIT_USER", "demo-aussendienst")
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "demo-passwort")
+    assert main(revoke) == 1
+    assert "lacks the permission" in capsys.readouterr().err
+    monkeypatch.setenv("FIELDKIT_USER", "demo-administration")
+    assert main(revoke) == 0
     assert "disabled" in _refused_push(central, push, "revoked")
     with pytest.raises(SyncError) as err:
-        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
     assert err.value.code == "revoked"
     with pytest.raises(SyncError) as err:
         service.export_pull(
-            central, tmp_path / "p.zip", worker=ANNA, device=laptop.device_id, now=NOW
+            central,
+            tmp_path / "p.zip",
+            worker=ANNA,
+            device=laptop.device_id,
+            now=NOW,
+            identity=ANYONE,
         )
     assert err.value.code == "revoked"
     assert not (tmp_path / "p.zip").exists()
@@ -191,7 +212,7 @@ def test_a_push_file_naming_another_laptop_than_its_signer_is_refused(
 ) -> None:
     record_field_work(second, visits=2, drafts=0)
     honest = tmp_path / "honest.zip"
-    service.export_push(laptop, honest, now=NOW)
+    service.export_push(laptop, honest, now=NOW, identity=ANYONE)
     engine = sa.create_engine(central)
     with engine.connect() as conn:
         content = read_file(honest, "push", head_revision(), keys.central_opener(conn))
@@ -207,9 +228,9 @@ def test_edited_swapped_flipped_and_cut_files_are_refused(
     laptop: Database, second: Database, central: str, tmp_path: Path
 ) -> None:
     good, other = tmp_path / "good.zip", tmp_path / "other.zip"
-    service.export_push(laptop, good, now=NOW)
+    service.export_push(laptop, good, now=NOW, identity=ANYONE)
     record_field_work(second, visits=1, drafts=0)
-    service.export_push(second, other, now=NOW)
+    service.export_push(second, other, now=NOW, identity=ANYONE)
     manifest, data = _parts(good)
     their_manifest, _ = _parts(other)
     cases = {
@@ -227,7 +248,7 @@ def test_edited_swapped_flipped_and_cut_files_are_refused(
     for cut in (10, len(raw) // 2, len(raw) - 5):
         (tmp_path / "cut.zip").write_bytes(raw[:cut])
         _refused_push(central, tmp_path / "cut.zip", "file_bad")
-    service.import_push(central, good, now=NOW)  # the untouched file is still fine
+    service.import_push(central, good, now=NOW, identity=ANYONE)  # the untouched file is still fine
     assert _visits(central) > 0
 
 
@@ -257,16 +278,23 @@ def test_a_file_unpacking_to_more_than_the_limit_is_refused(tmp_path: Path) -> N
     assert len(read_file(path, "push", head_revision(), opener).confirmed) == 40_000
 
 
-def test_a_laptop_never_enrolled_is_told_how_to_enrol(tmp_path: Path, central: str) -> None:
+def test_a_laptop_never_enrolled_is_told_how_to_enrol(
+    tmp_path: Path, central: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fresh = new_laptop(tmp_path / "fresh.sqlite")
     try:
         with pytest.raises(SyncError) as err:
-            service.export_push(fresh, tmp_path / "push.zip", now=NOW)
+            service.export_push(fresh, tmp_path / "push.zip", now=NOW, identity=ANYONE)
         assert err.value.code == "not_enrolled"
-        assert "--enrol" in str(err.value)
+        assert "fieldkit enroll" in str(err.value)
         assert not (tmp_path / "push.zip").exists()
     finally:
         fresh.dispose()
     db_path = str(tmp_path / "fresh.sqlite")
+    # The administration enrols (the central database is the demo's, with its accounts);
+    # `sync --enrol` is `enroll --worker` now, and it brings the worker's account along.
+    monkeypatch.setenv("FIELDKIT_USER", "demo-administration")
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "demo-passwort")
     assert main(["sync", "--db", db_path, "--enrol", "--central", central, "--worker", ANNA]) == 0
+    monkeypatch.setenv("FIELDKIT_USER", "demo-aussendienst")
     assert main(["sync", "--db", db_path, "--export", str(tmp_path / "push.zip")]) == 0

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import Office
@@ -114,7 +115,7 @@ def test_sync_from_the_dialog_updates_the_status_bar_and_shows_conflicts(
 ) -> None:
     db = new_laptop(tmp_path / "laptop.sqlite")
     try:
-        service.sync_network(db, central, worker=ANNA, now=NOW)
+        service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
         record_field_work(db, visits=3, drafts=1)
         _window, feature = make_window(qtbot, db, tmp_path)
         assert "Nicht synchronisiert: 13" in feature.status.text()

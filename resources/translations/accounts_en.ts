@@ -66,6 +66,10 @@
         <translation>&amp;Disable account</translation>
     </message>
     <message>
+        <source>&amp;Laptops …</source>
+        <translation>&amp;Laptops …</translation>
+    </message>
+    <message>
         <source>Neues Konto oder neues Passwort</source>
         <translation>New account or new password</translation>
     </message>
@@ -148,6 +152,117 @@
     <message>
         <source>Das Konto %1 ist gesperrt.</source>
         <translation>The account %1 is disabled.</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesDialog</name>
+    <message>
+        <source>Laptops einrichten und sperren</source>
+        <translation>Enrol and revoke laptops</translation>
+    </message>
+    <message>
+        <source>Anmeldung an der zentralen Datenbank</source>
+        <translation>Login to the central database</translation>
+    </message>
+    <message>
+        <source>Zentrale Datenbank</source>
+        <translation>Central database</translation>
+    </message>
+    <message>
+        <source>Zentrale Datenbank:</source>
+        <translation>Central database:</translation>
+    </message>
+    <message>
+        <source>Ihr Benutzername</source>
+        <translation>Your user name</translation>
+    </message>
+    <message>
+        <source>Ihr Benutzername:</source>
+        <translation>Your user name:</translation>
+    </message>
+    <message>
+        <source>Ihr Passwort</source>
+        <translation>Your password</translation>
+    </message>
+    <message>
+        <source>Ihr Passwort:</source>
+        <translation>Your password:</translation>
+    </message>
+    <message>
+        <source>Laptop einrichten</source>
+        <translation>Enrol a laptop</translation>
+    </message>
+    <message>
+        <source>Datenbankdatei des Laptops</source>
+        <translation>The laptop's database file</translation>
+    </message>
+    <message>
+        <source>Datei &amp;wählen …</source>
+        <translation>&amp;Choose file …</translation>
+    </message>
+    <message>
+        <source>Datenbankdatei:</source>
+        <translation>Database file:</translation>
+    </message>
+    <message>
+        <source>Außendienstkraft</source>
+        <translation>Outreach worker</translation>
+    </message>
+    <message>
+        <source>Außendienstkraft:</source>
+        <translation>Outreach worker:</translation>
+    </message>
+    <message>
+        <source>oder Team</source>
+        <translation>or team</translation>
+    </message>
+    <message>
+        <source>oder Team:</source>
+        <translation>or team:</translation>
+    </message>
+    <message>
+        <source>Laptop &amp;einrichten</source>
+        <translation>&amp;Enrol laptop</translation>
+    </message>
+    <message>
+        <source>Laptop sperren</source>
+        <translation>Revoke a laptop</translation>
+    </message>
+    <message>
+        <source>Geräte-ID des Laptops</source>
+        <translation>The laptop's device id</translation>
+    </message>
+    <message>
+        <source>Geräte-ID:</source>
+        <translation>Device id:</translation>
+    </message>
+    <message>
+        <source>Laptop &amp;sperren</source>
+        <translation>&amp;Revoke laptop</translation>
+    </message>
+    <message>
+        <source>Datenbank (*.sqlite)</source>
+        <translation>Database (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Bitte zentrale Datenbank und Datenbankdatei des Laptops angeben.</source>
+        <translation>Please give the central database and the laptop's database file.</translation>
+    </message>
+    <message>
+        <source>keine neuen</source>
+        <translation>none new</translation>
+    </message>
+    <message>
+        <source>Der Laptop %1 ist eingerichtet; Konten: %2.</source>
+        <translation>Laptop %1 is enrolled; accounts: %2.</translation>
+    </message>
+    <message>
+        <source>Bitte zentrale Datenbank und Geräte-ID angeben.</source>
+        <translation>Please give the central database and the device id.</translation>
+    </message>
+    <message>
+        <source>Der Laptop %1 ist gesperrt: seine Synchronisierungen und Dateien werden abgelehnt.</source>
+        <translation>Laptop %1 is revoked: its syncs and files are refused.</translation>
     </message>
 </context>
 </TS>

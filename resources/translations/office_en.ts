@@ -1631,6 +1631,42 @@ ordered</translation>
         <translation>Visits per week</translation>
     </message>
     <message>
+        <source>Synchronisierungen der Laptops</source>
+        <translation>The laptops' syncs</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <source>Letzte Synchronisierung</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>Läufe</source>
+        <translation>Runs</translation>
+    </message>
+    <message>
+        <source>Hochgeladen</source>
+        <translation>Up</translation>
+    </message>
+    <message>
+        <source>Heruntergeladen</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Gesperrt</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
         <source>vorgemerkt</source>
         <translation>flagged</translation>
     </message>

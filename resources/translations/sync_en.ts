@@ -307,8 +307,12 @@ Down: %2</translation>
         <translation>The sync was cancelled. What was already transferred stays safe.</translation>
     </message>
     <message>
-        <source>Dieser Laptop ist für Sync-Dateien noch nicht angemeldet. Bitte einmal im Büro mit der zentralen Datenbank verbinden (Synchronisieren). Es wurde nichts übertragen.</source>
-        <translation>This laptop is not enrolled for sync files yet. Please connect it once to the central database at the office (sync). Nothing was transferred.</translation>
+        <source>Dieser Laptop ist für Sync-Dateien noch nicht angemeldet. Bitte einmal im Büro mit der zentralen Datenbank verbinden (Synchronisieren) oder von der Administration einrichten lassen. Es wurde nichts übertragen.</source>
+        <translation>This laptop is not enrolled for sync files yet. Connect it once to the central database at the office (Synchronise) or have the administration enrol it. Nothing was transferred.</translation>
+    </message>
+    <message>
+        <source>Dieses Konto ist in der zentralen Datenbank gesperrt und kann nicht mehr synchronisieren; es ist jetzt auch auf diesem Laptop gesperrt. Es wurde nichts übertragen; bitte an die Administration wenden.</source>
+        <translation>This account is disabled on the central database and can no longer sync; it is now disabled on this laptop too. Nothing was transferred; please ask the administration.</translation>
     </message>
     <message>
         <source>Dieser Laptop wurde vom Büro gesperrt und kann nicht mehr synchronisieren. Es wurde nichts übertragen; bitte die IT fragen.</source>

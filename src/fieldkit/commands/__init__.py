@@ -95,6 +95,7 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
         opened.db.dispose()
         raise RuntimeError("commands.identity() was asked before the login of open_db()")
     args.identity = opened.identity
+    args.db_key = opened.key  # an encrypted database's key: sync re-wraps pulled accounts
     _who["identity"] = (
         opened.identity if opened.logged_in else Identity.from_settings(Settings.load())
     )

@@ -104,6 +104,11 @@ def register(add: AddParser) -> None:
     p.add_argument("--pdf", type=Path, help="write the report as a PDF with a chart")
     p.set_defaults(handler=cmd_report)
 
+    p = add("office-sync-runs", "the laptops' syncs: last sync, records up and down, conflicts")
+    p.add_argument("--since", default="", help="only syncs from this day on (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_sync_runs)
+
 
 def _register_deputies(add: AddParser) -> None:
     action = actions(add("office-deputies", "the teams' deputy rules (Vertretungsregelung)"))
@@ -400,6 +405,45 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             f"{count(added, 'appointment', 'appointments')} imported.",
         )
     )
+    return 0
+
+
+def cmd_sync_runs(args: argparse.Namespace) -> int:
+    """``fieldkit office-sync-runs``: per laptop its syncs, as the central database saw them."""
+    import json
+    from datetime import datetime
+
+    from fieldkit.domain.week import BERLIN
+    from fieldkit.services.sync_runs import laptop_syncs
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.combine(date.fromisoformat(args.since), datetime.min.time(), BERLIN)
+        except ValueError as exc:
+            raise CliError(
+                "Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2026-11-02.",
+                "Give the date as YYYY-MM-DD, e.g. 2026-11-02.",
+            ) from exc
+    with _office_db(args) as db, db.session() as session:
+        rows = laptop_syncs(session, identity(), since)
+    if args.json:
+        _say(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        _say(lang.say("Noch keine Synchronisierung.", "No syncs yet."))
+        return 0
+    head = lang.say(
+        "Laptop\tAußendienst\tletzte Synchronisierung\tArt\tLäufe\thoch\truntergeladen\t"
+        "Konflikte\tgesperrt",
+        "laptop\tworker\tlast sync\tmode\truns\tup\tdown\tconflicts\trevoked",
+    )
+    _say(head)
+    for r in rows:
+        when = r.last_sync.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
+        revoked = lang.say("ja", "yes") if r.revoked else ""
+        cells = (r.device, r.worker, when, r.last_mode, r.runs, r.pushed, r.pulled, r.conflicts)
+        _say("\t".join(map(str, (*cells, revoked))).rstrip())
     return 0
 
 

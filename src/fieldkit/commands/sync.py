@@ -3,7 +3,9 @@
 On the laptop:  ``fieldkit sync --central URL``            push, then pull, over the network
                 ``fieldkit sync --export FILE``            push into a file
                 ``fieldkit sync --import-pull FILE``       pull from a file
-                ``fieldkit sync --enrol --central URL``    exchange the keys for sync files
+                ``fieldkit enroll --central URL --worker W|--team T``  by the administration:
+                                  the accounts, the database key for each, the sync keys
+                ``fieldkit sync --enrol --central URL``    the same as ``enroll --worker``
 In the office:  ``fieldkit sync --import FILE --central URL``
                 ``fieldkit sync --export-pull FILE --central URL --worker NAME --device ID``
                 ``fieldkit sync --publish --central URL [--office NAME]``  templates, settings
@@ -16,9 +18,15 @@ import argparse
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from fieldkit import lang
 from fieldkit.commands import AddParser, identity, now
-from fieldkit.errors import CliError
+from fieldkit.errors import BilingualError, CliError
+
+if TYPE_CHECKING:
+    from fieldkit.services.office import Identity
+    from fieldkit.store.models_sync import SyncRun
 
 
 def _say(text: str) -> None:
@@ -44,7 +52,7 @@ def register(add: AddParser) -> None:
     group.add_argument(
         "--enrol",
         action="store_true",
-        help="laptop, at the office: exchange the keys for sync files with --central",
+        help="laptop, at the office: the same as 'fieldkit enroll --worker' (administration)",
     )
     group.add_argument(
         "--disable-device",
@@ -64,6 +72,114 @@ def register(add: AddParser) -> None:
     )
     p.add_argument("--status", action="store_true", help="show unsynced records and the last sync")
     p.set_defaults(handler=cmd_sync)
+    p = add(
+        "enroll",
+        "administration: set up this laptop for its accounts and sync (central login with "
+        "FIELDKIT_USER/FIELDKIT_PASSWORD)",
+    )
+    p.add_argument("--central", metavar="URL", help="central PostgreSQL database URL")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--worker", default="", help="a field laptop: the outreach worker (name)")
+    who.add_argument("--team", default="", help="a back-office laptop: the team, e.g. 521")
+    p.set_defaults(handler=cmd_enroll)
+
+
+def _central_url(args: argparse.Namespace) -> str:
+    from fieldkit.settings import Settings
+    from fieldkit.sync.settings import SyncSettings
+
+    central = args.central or Settings.load().section("sync", SyncSettings).central_url
+    if not central:
+        raise CliError(
+            "Bitte die zentrale Datenbank mit --central URL angeben.",
+            "Name the central database with --central URL.",
+        )
+    return str(central)
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    """``fieldkit enroll``: the laptop's accounts, their keys, its sync keys (issue 15)."""
+    from fieldkit.commands import credentials
+    from fieldkit.services import enrolment
+    from fieldkit.settings import Settings
+    from fieldkit.sync import service
+    from fieldkit.sync.settings import SyncSettings
+
+    settings = Settings.load()
+    central = _central_url(args)
+    user, password = credentials()
+    request = enrolment.EnrolRequest(
+        args.db, enrolment.central_as_account(central, user, password), args.worker, args.team
+    )
+    try:
+        done = enrolment.enroll(
+            request,
+            user=user,
+            password=password,
+            now=now(),
+            settings=settings.section("sync", SyncSettings),
+        )
+    except BilingualError as exc:  # a refused login, permission, key file: one sentence
+        raise CliError(exc.message("de"), exc.message("en")) from exc
+    names = ", ".join(done.accounts.added + done.accounts.changed) or lang.say(
+        "keine neuen", "none new"
+    )
+    _say(
+        lang.say(
+            f"Der Laptop {done.device} ist eingerichtet; Konten: {names}.",
+            f"Device {done.device} is enrolled; accounts: {names}.",
+        )
+    )
+    if done.accounts.unsealed:
+        waiting = ", ".join(done.accounts.unsealed)
+        _say(
+            lang.say(
+                "Noch ohne Schlüssel zur verschlüsselten Datenbank (kein Schlüsselmaterial; "
+                f"Passwort in der zentralen Datenbank neu setzen): {waiting}.",
+                "Not yet able to open the encrypted database (no key material; set their "
+                f"password on the central database): {waiting}.",
+            )
+        )
+    if not done.encrypted:
+        _say(
+            lang.say(
+                "Diese Datenbank ist nicht verschlüsselt: bitte „fieldkit db encrypt“ ausführen.",
+                "This database is not encrypted: run 'fieldkit db encrypt' on it.",
+            )
+        )
+    if args.worker:
+        remembered = service.url_without_password(central)
+        settings.replace("sync", central_url=remembered, worker_name=args.worker).save()
+    return 0
+
+
+def _central_identity(central: str) -> Identity:
+    """Who works on the central database alone: its account, logged in there (the name and
+    password are asked only when the central database has accounts)."""
+    from fieldkit.commands import credentials
+    from fieldkit.services.enrolment import central_login
+    from fieldkit.settings import Settings
+    from fieldkit.sync.settings import SyncSettings
+
+    settings = Settings.load().section("sync", SyncSettings)
+    try:
+        return central_login(central, credentials, now(), settings)
+    except BilingualError as exc:
+        raise CliError(exc.message("de"), exc.message("en")) from exc
+
+
+def _last_run(run: SyncRun) -> str:
+    """The last sync in the CLI's language (a failure by its code's sentence in German)."""
+    from fieldkit.sync.errors import GERMAN
+
+    when = f"{run.started_at:%Y-%m-%d %H:%M} UTC"
+    if run.ok:
+        return lang.say(f"Letzte Synchronisierung {when}: ok", f"Last sync {when} ({run.mode}): ok")
+    german = GERMAN.get(run.error_code, GERMAN["failed"])
+    return lang.say(
+        f"Letzte Synchronisierung {when}: fehlgeschlagen. {german}",
+        f"Last sync {when} ({run.mode}): failed: {run.error}",
+    )
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -112,8 +228,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 "Bitte die zentrale Datenbank mit --central URL angeben.",
                 "Name the central database with --central URL.",
             )
-        service.disable_device(central, args.disable_device, now=now(), settings=sync_settings)
-        _say(f"Laptop {args.disable_device} is disabled: its syncs and files are refused.")
+        service.disable_device(
+            central,
+            args.disable_device,
+            now=now(),
+            identity=_central_identity(central),
+            settings=sync_settings,
+        )
+        _say(
+            lang.say(
+                f"Der Laptop {args.disable_device} ist gesperrt: seine Synchronisierungen und "
+                "Dateien werden abgelehnt.",
+                f"Laptop {args.disable_device} is disabled: its syncs and files are refused.",
+            )
+        )
         return 0
     if args.import_ is not None or args.export_pull is not None:
         if not central:
@@ -125,7 +253,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             report = service.import_push(
                 central, args.import_, now=now(), settings=sync_settings, identity=identity()
             )
-            _say(f"Imported {args.import_} from device {report.device}: {report.text()}")
+            _say(
+                lang.say(
+                    f"{args.import_} von Gerät {report.device} eingelesen: ",
+                    f"Imported {args.import_} from device {report.device}: ",
+                )
+                + report.text(lang.current())
+            )
             return 0
         if not worker:
             raise CliError(
@@ -141,8 +275,23 @@ def cmd_sync(args: argparse.Namespace) -> int:
             settings=sync_settings,
             identity=identity(),
         )
-        _say(f"Wrote {args.export_pull} for {worker}: {report.text()}")
+        _say(
+            lang.say(
+                f"{args.export_pull} für {worker} geschrieben: ",
+                f"Wrote {args.export_pull} for {worker}: ",
+            )
+            + report.text(lang.current())
+        )
         return 0
+
+    if args.enrol:
+        if not worker:
+            raise CliError(
+                "Bitte die Fachkraft der Aufsuchenden Beratung mit --worker angeben.",
+                "Name the outreach worker with --worker.",
+            )
+        args.central, args.worker, args.team = central, worker, ""
+        return cmd_enroll(args)
 
     from fieldkit.commands import open_db
 
@@ -150,29 +299,34 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         if args.status:
             run = service.last_run(db)
-            _say(f"Device {db.device_id}: {service.unsynced_count(db)} unsynced field records.")
+            pending = service.unsynced_count(db)
+            _say(
+                lang.say(
+                    f"Gerät {db.device_id}: {pending} nicht synchronisierte Datensätze.",
+                    f"Device {db.device_id}: {pending} unsynced field records.",
+                )
+            )
             if run is not None:
-                state = "ok" if run.ok else f"failed: {run.error}"
-                _say(f"Last sync {run.started_at:%Y-%m-%d %H:%M} UTC ({run.mode}): {state}")
+                _say(_last_run(run))
             return 0
         if args.export is not None:
             report = service.export_push(db, args.export, now=now(), identity=identity())
-            _say(f"Wrote {args.export} (device {db.device_id}): {report.text()}")
-            return 0
-        if args.enrol:
-            if not central:
-                raise CliError(
-                    "Bitte die zentrale Datenbank mit --central URL angeben.",
-                    "Name the central database with --central URL.",
+            _say(
+                lang.say(
+                    f"{args.export} geschrieben (Gerät {db.device_id}): ",
+                    f"Wrote {args.export} (device {db.device_id}): ",
                 )
-            service.enrol(db, central, worker=worker, now=now(), settings=sync_settings)
-            _say(f"Device {db.device_id} is enrolled for sync files with {worker}'s office.")
+                + report.text(lang.current())
+            )
             return 0
         if args.import_pull is not None:
             report = service.import_pull(
                 db, args.import_pull, now=now(), settings=sync_settings, identity=identity()
             )
-            _say(f"Imported {args.import_pull}: {report.text()}")
+            _say(
+                lang.say(f"{args.import_pull} eingelesen: ", f"Imported {args.import_pull}: ")
+                + report.text(lang.current())
+            )
             return 0
         if not central:
             raise CliError(
@@ -180,9 +334,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 "Name the central database with --central URL.",
             )
         report = service.sync_network(
-            db, central, worker=worker, now=now(), settings=sync_settings, identity=identity()
+            db,
+            central,
+            worker=worker,
+            now=now(),
+            settings=sync_settings,
+            identity=identity(),
+            laptop_key=getattr(args, "db_key", None),
         )
-        _say(f"Synced with {service.safe_url(central)}: {report.text()}")
+        where = service.safe_url(central)
+        _say(
+            lang.say(f"Synchronisiert mit {where}: ", f"Synced with {where}: ")
+            + report.text(lang.current())
+        )
         remembered = service.url_without_password(central)
         if remembered != sync_settings.central_url or worker != sync_settings.worker_name:
             settings.replace("sync", central_url=remembered, worker_name=worker).save()

@@ -4,7 +4,9 @@ On a database without any account, ``user add`` needs no login and creates the f
 (an administration account, so that someone can manage the others); on a plain SQLite file
 (a new office set up on the command line) it then encrypts the file with that account's
 password (issue 14, item 2; ``store.encrypt``'s verified copy). A PostgreSQL database is
-never encrypted. After that only the
+never encrypted. On the central PostgreSQL database (``--db postgresql+psycopg://…``) the
+account's login role is made, changed or disabled with the account row, in the same
+transaction (issue 15, item 1: :mod:`fieldkit.sync.central_roles`). After that only the
 administration manages accounts; a person may change their own password. The login comes
 from FIELDKIT_USER / FIELDKIT_PASSWORD or the terminal (:mod:`fieldkit.commands.login`); a
 new password from FIELDKIT_NEW_PASSWORD or is asked twice. No password is ever printed.
@@ -80,6 +82,11 @@ def _file(opened: Opened) -> Path:
     return file
 
 
+def _central(opened: Opened) -> bool:
+    """Whether the command works on the central PostgreSQL database (login roles too)."""
+    return opened.db.engine.dialect.name == "postgresql"
+
+
 def _sentence(exc: BilingualError) -> UserError:
     return UserError(exc.message("en"))
 
@@ -88,6 +95,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """``fieldkit user add NAME``; the first account of a plain SQLite file encrypts it."""
     from fieldkit.services import accounts
     from fieldkit.store import cipher
+    from fieldkit.sync import central_roles
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened)
@@ -102,6 +110,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         password = accounts.check_password(new_password())
         with opened.db.session() as session:
             added = accounts.add_account(session, new, password, now())
+            if _central(opened):
+                central_roles.ensure_login_role(session.connection(), added.name, password, role)
             if opened.key is not None:  # an encrypted database: wrap its key for the new one
                 cipher.add_account(_file(opened), opened.key, added.name, password)
     except BilingualError as exc:
@@ -186,6 +196,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     """``fieldkit user passwd NAME``: your own password, or anyone's as the administration."""
     from fieldkit.services import accounts
     from fieldkit.store import cipher
+    from fieldkit.sync import central_roles
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened, args.name)
@@ -194,6 +205,13 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         password = accounts.check_password(new_password())
         with opened.db.session() as session:
             accounts.set_password(session, args.name, password, now())
+            if _central(opened):
+                found = accounts.find(session, args.name)
+                assert found is not None  # set_password refused an unknown name
+                # ensure, not only ALTER: an account from before login roles gets its role now
+                central_roles.ensure_login_role(
+                    session.connection(), found.name, password, found.role
+                )
             if opened.key is not None and own:
                 cipher.change_password(_file(opened), args.name, opened.password, password)
             elif opened.key is not None:
@@ -210,12 +228,15 @@ def cmd_disable(args: argparse.Namespace) -> int:
     """``fieldkit user disable NAME``."""
     from fieldkit.services import accounts
     from fieldkit.store import cipher
+    from fieldkit.sync import central_roles
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened)
     try:
         with opened.db.session() as session:
             accounts.disable(session, args.name)
+            if _central(opened) and central_roles.can_login(session.connection(), args.name):
+                central_roles.disable_login_role(session.connection(), args.name)
             if opened.key is not None:
                 cipher.remove_account(_file(opened), args.name)
     except BilingualError as exc:

@@ -9,8 +9,9 @@ unrestricted, as fieldkit was before accounts existed.
 - caseworker (Sachbearbeitung): the team's customers, flagging, inbox, follow-up, desk;
 - teamlead (Teamleitung): what a caseworker may, plus the team's and the office's figures,
   staff (absences, deputies) and the week's planning;
-- admin (Administration): the office setup, rule-set verification, accounts, the audit log
-  and the shared map data (address points, OpenStreetMap); no customer data.
+- admin (Administration): the office setup, rule-set verification, accounts, the audit log,
+  enrolling and revoking laptops and the shared map data (address points, OpenStreetMap);
+  no customer data.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ SETUP = "setup"
 RULES = "rules"
 # Managing accounts.
 ACCOUNTS = "accounts"
+# Enrolling a laptop (its accounts, its sync keys) and revoking one (issue 15).
+DEVICES = "devices"
 # Reading the audit log.
 AUDIT = "audit"
 
@@ -74,6 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     SETUP: ("Die Einrichtung ändern", "changing the office setup"),
     RULES: ("Regelwerke prüfen", "verifying rule sets"),
     ACCOUNTS: ("Konten verwalten", "managing accounts"),
+    DEVICES: ("Laptops einrichten und sperren", "enrolling and revoking laptops"),
     AUDIT: ("Das Protokoll einsehen", "viewing the audit log"),
 }
 
@@ -85,7 +89,7 @@ GRANTS: dict[str, frozenset[str]] = {
     FIELD: frozenset({CUSTOMERS, VISITS, PLANNING, PRINTING, GEOCODING, SYNC}),
     CASEWORKER: _CASEWORK,
     TEAMLEAD: _CASEWORK | {REPORTS, STAFF, PLANNING, SYNC_OFFICE},
-    ADMIN: frozenset({SETUP, RULES, ACCOUNTS, AUDIT, SYNC_OFFICE}),
+    ADMIN: frozenset({SETUP, RULES, ACCOUNTS, AUDIT, SYNC_OFFICE, DEVICES}),
 }
 
 

@@ -147,6 +147,27 @@ class SyncDevice(Base):
     enrolled_at: Mapped[datetime]
 
 
+class SyncDeviceRun(Base):
+    """One sync of a laptop as the central database saw it (migration v0019, issue 15 item 5).
+
+    Written centrally in the sync's own transaction: a network sync when it ends, a push
+    file when it is imported, a pull file when it is written. The team lead's report lists
+    per laptop its last sync, the records it brought and took and the conflicts.
+    Nothing personal: counts, the device, the worker's id and the account that synced.
+    """
+
+    __tablename__ = "sync_device_run"
+    device: Mapped[str] = mapped_column(String(64), index=True)
+    worker_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    account: Mapped[str] = mapped_column(String(100), default="")
+    mode: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    pushed: Mapped[int] = mapped_column(Integer, default=0)
+    pulled: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class UnsyncedDeleteError(RuntimeError):
     """Someone tried to delete a final field record the central store has not confirmed."""
 

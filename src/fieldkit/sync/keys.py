@@ -83,7 +83,8 @@ def _not_enrolled() -> SyncError:
     return SyncError(
         "not_enrolled",
         "This laptop is not enrolled for sync files yet; connect it once to the central "
-        "database (a network sync or 'fieldkit sync --enrol'), nothing was transferred.",
+        "database (a network sync or 'fieldkit enroll' by the administration), nothing was "
+        "transferred.",
     )
 
 
@@ -204,7 +205,7 @@ def pull_sealer(conn: Connection, office_id: Any, device: str, now: datetime) ->
         raise SyncError(
             "not_enrolled",
             f"The laptop {device} is not enrolled; connect it once to the central database "
-            "(a network sync or 'fieldkit sync --enrol'), nothing was written.",
+            "(a network sync or 'fieldkit enroll' by the administration), nothing was written.",
         )
     if known.disabled:
         raise _revoked(device)

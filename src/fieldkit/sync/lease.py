@@ -40,7 +40,7 @@ from fieldkit.sync.settings import SyncSettings
 #: The sync runs that prove the laptop reached the central store (push files do not).
 SYNC_MODES = ("network", "import-pull")
 #: Commands a laptop past its lease may still run.
-ALLOWED_COMMANDS = frozenset({"sync", "db", "user"})
+ALLOWED_COMMANDS = frozenset({"sync", "db", "user", "enroll"})
 OPEN, SYNC_ONLY, PURGE = "open", "sync_only", "purge"
 CLOCK_MARK = "lease_clock_mark"
 # Office records that point at a customer without a cascade (a field laptop rarely has any).

@@ -20,10 +20,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from fieldkit import escaping
 from fieldkit.domain import permissions
-from fieldkit.domain.permissions import ANYONE, Actor, check
+from fieldkit.domain.permissions import Actor, check
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_audit import clean, new_entry
 from fieldkit.store.models_sync import SyncConflict, SyncRun
+from fieldkit.sync import accounts as laptop_accounts
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, office_docs, transport
 from fieldkit.sync import provenance as prov
@@ -48,9 +49,13 @@ class SyncReport:
     device: str = ""
     #: Which of the office's documents (``office_docs.KINDS``) this installation took over.
     adopted: list[str] = field(default_factory=list)
+    #: Accounts this laptop took over from the central database (new, changed, disabled).
+    accounts: list[str] = field(default_factory=list)
 
-    def text(self) -> str:
-        """One English paragraph for the CLI."""
+    def text(self, language: str = "en") -> str:
+        """One paragraph for the CLI, in English or (``"de"``) German."""
+        if language == "de":
+            return self._text_de()
         up = sum(self.pushed.values())
         down = sum(self.pulled.values())
         parts = [
@@ -75,7 +80,60 @@ class SyncReport:
             parts.append(
                 "took over the office's " + " and ".join(names.get(k, k) for k in self.adopted)
             )
+        if self.accounts:
+            parts.append("accounts updated: " + ", ".join(self.accounts))
         return "; ".join(parts) + "."
+
+    def _text_de(self) -> str:
+        up, down = sum(self.pushed.values()), sum(self.pulled.values())
+        parts = [
+            count(up, "Datensatz", "Datensätze") + " hochgeladen" + _detail_de(self.pushed),
+            f"{down} heruntergeladen" + _detail_de(self.pulled),
+        ]
+        if self.conflicts:
+            parts.append(count(self.conflicts, "Konflikt", "Konflikte") + " (siehe Konfliktliste)")
+        if self.rejected:
+            parts.append(
+                count(self.rejected, "Datensatz", "Datensätze")
+                + " nicht angenommen (bleiben hier, als Konflikte aufgeführt)"
+            )
+        if self.removed:
+            parts.append(
+                count(self.removed, "Kunde", "Kunden")
+                + " von diesem Laptop entfernt (Datensparsamkeit)"
+            )
+        if self.adopted:
+            names = {"letter_templates": "Briefvorlagen", "settings": "Einstellungen"}
+            taken = " und ".join(names.get(k, k) for k in self.adopted)
+            parts.append(f"{taken} des Büros übernommen")
+        if self.accounts:
+            parts.append("Konten aktualisiert: " + ", ".join(self.accounts))
+        return "; ".join(parts) + "."
+
+
+#: The records in the user's words (German CLI); a table not named here is counted only.
+_GERMAN_RECORDS = {
+    "visit": "Besuche",
+    "case_note": "Vermerke",
+    "task": "Aufgaben",
+    "prep_check": "Vorbereitungen",
+    "manual_placement": "Verortungen",
+    "route_stop": "Tourstopps",
+    "audit_log": "Protokolleinträge",
+    "customer": "Kunden",
+    "address": "Adressen",
+    "flag": "Vormerkungen",
+    "invitation": "Einladungen",
+    "phone_call": "Anrufe",
+    "area": "Gebiete",
+    "outreach_worker": "Außendienstkräfte",
+    "caseworker": "Fachkräfte",
+}
+
+
+def _detail_de(counts: dict[str, int]) -> str:
+    shown = {_GERMAN_RECORDS[k]: v for k, v in counts.items() if v and k in _GERMAN_RECORDS}
+    return " (" + ", ".join(f"{k} {v}" for k, v in shown.items()) + ")" if shown else ""
 
 
 def _detail(counts: dict[str, int]) -> str:
@@ -194,8 +252,16 @@ def _start_run(db: Database, mode: str, target: str, now: datetime, actor: Actor
         return run.id
 
 
-def _audit_central(conn: Connection, actor: Actor, mode: str, name: str, now: datetime) -> None:
-    """Name an office-side file sync in the central audit log (no laptop database here)."""
+def _audit_central(
+    conn: Connection,
+    actor: Actor,
+    mode: str,
+    name: str,
+    now: datetime,
+    *,
+    kind: str = "sync_file",
+) -> None:
+    """Name an office-side file sync (or a revocation) in the central audit log."""
     conn.execute(
         eng.table("audit_log").insert(),
         {
@@ -204,7 +270,7 @@ def _audit_central(conn: Connection, actor: Actor, mode: str, name: str, now: da
             "account": clean(actor.account, 100),
             "device": "",
             "action": "sync",
-            "object_kind": "sync_file",
+            "object_kind": kind,
             "object_id": "",
             "detail": clean(f"{mode} {name}", 200),
             "created_at": now,
@@ -257,6 +323,39 @@ def unsynced_count(db: Database) -> int:
         return eng.unsynced_field_records(conn)
 
 
+def record_device_run(
+    conn: Connection,
+    report: SyncReport,
+    worker_id: str,
+    actor: Actor,
+    mode: str,
+    now: datetime,
+) -> None:
+    """Note a laptop's sync in the central database, for the team lead's report (v0019)."""
+    try:
+        worker = uuid.UUID(worker_id) if worker_id else None
+    except ValueError:
+        worker = None
+    conn.execute(
+        eng.table("sync_device_run").insert(),
+        {
+            "id": uuid.uuid4(),
+            "device": clean(report.device, 64),
+            "worker_id": worker,
+            "account": clean(actor.account, 100),
+            "mode": mode,
+            "at": now,
+            "pushed": sum(report.pushed.values()),
+            "pulled": sum(report.pulled.values()),
+            "conflicts": report.conflicts,
+            "rejected": report.rejected,
+            "created_at": now,
+            "updated_at": now,
+            "device_id": "",
+        },
+    )
+
+
 # --------------------------------------------------------------------------- network
 
 
@@ -266,7 +365,7 @@ def _run_logged(
     target: str,
     now: datetime,
     work: Callable[[], SyncReport],
-    actor: Actor = ANYONE,
+    actor: Actor,
 ) -> SyncReport:
     run_id = _start_run(db, mode, target, now, actor)
     try:
@@ -357,9 +456,15 @@ def sync_network(
     progress: Progress = _noop_progress,
     cancelled: Callable[[], bool] = _never,
     hook: Callable[[str], None] = _no_hook,
-    identity: Actor = ANYONE,
+    identity: Actor,
+    laptop_key: bytes | None = None,
 ) -> SyncReport:
-    """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run."""
+    """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run.
+
+    The laptop's accounts are pulled again too (:mod:`fieldkit.sync.accounts`; with
+    ``laptop_key``, the key of an encrypted database, their key slots are re-wrapped); an
+    account disabled centrally cannot sync and is disabled here at once.
+    """
     check(identity, permissions.SYNC)
     settings = settings or SyncSettings()
 
@@ -371,11 +476,57 @@ def sync_network(
             )
         central = open_central(central_url, settings)
         try:
-            return _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
+            _refuse_disabled(db, central, identity.account)
+            report = _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
+            report.accounts = _refresh_accounts(db, central, laptop_key)
+            with db.engine.connect() as lconn:
+                worker_id = prov.read_enrolment(lconn).worker_id
+            with central.begin() as cconn:
+                record_device_run(cconn, report, worker_id, identity, "network", now)
+            return report
         finally:
             central.dispose()
 
     return _run_logged(db, "network", safe_url(central_url), now, work, identity)
+
+
+def _refuse_disabled(db: Database, central: Engine, account: str) -> None:
+    """An account disabled on the central database syncs no more; it is disabled here too."""
+    if not account.strip():
+        return
+    with central.connect() as cconn:
+        rows = laptop_accounts.central_accounts(cconn, names=(account,))
+    if not rows or not rows[0]["disabled"]:
+        return
+    with db.session() as session:
+        laptop_accounts.apply_accounts(session, rows, file=_file_of(db), key=None)
+    raise SyncError(
+        "account_disabled",
+        "This account is disabled on the central database and cannot sync; please ask the "
+        "administration. Nothing was synced.",
+    )
+
+
+def _refresh_accounts(db: Database, central: Engine, key: bytes | None) -> list[str]:
+    """Pull this laptop's accounts again: its worker's and those it has (see the module)."""
+    from fieldkit.store.models_accounts import Account
+
+    with db.engine.connect() as lconn:
+        worker_id = prov.read_enrolment(lconn).worker_id
+        names = tuple(lconn.scalars(select(Account.name_key)))
+    with central.connect() as cconn:
+        rows = laptop_accounts.central_accounts(
+            cconn, worker_id=uuid.UUID(worker_id) if worker_id else None, names=names
+        )
+    with db.session() as session:
+        changes = laptop_accounts.apply_accounts(session, rows, file=_file_of(db), key=key)
+    return changes.added + changes.changed + changes.disabled
+
+
+def _file_of(db: Database) -> Path | None:
+    from fieldkit.store.db import sqlite_file
+
+    return sqlite_file(db.url)
 
 
 def _sync(
@@ -549,13 +700,16 @@ def enrol(
     *,
     worker: str,
     now: datetime,
+    identity: Actor,
     settings: SyncSettings | None = None,
 ) -> SyncReport:
     """Enrol this laptop for sync files without syncing: exchange the public keys.
 
-    Run once at the office (over the verified connection) for a laptop that then syncs only
-    through files; a network sync enrols too. A disabled laptop is refused.
+    Run once at the office (over the verified connection) by the administration for a laptop
+    that then syncs only through files (``fieldkit enroll`` does it with the accounts); a
+    network sync enrols too. A disabled laptop is refused.
     """
+    check(identity, permissions.DEVICES)
     settings = settings or SyncSettings()
 
     def work() -> SyncReport:
@@ -580,13 +734,19 @@ def enrol(
             keys.remember_office(lconn, office.sign_public, office.box_public, now)
         return SyncReport(device=db.device_id)
 
-    return _run_logged(db, "enrol", safe_url(central_url), now, work)
+    return _run_logged(db, "enrol", safe_url(central_url), now, work, identity)
 
 
 def disable_device(
-    central_url: str, device: str, *, now: datetime, settings: SyncSettings | None = None
+    central_url: str,
+    device: str,
+    *,
+    now: datetime,
+    identity: Actor,
+    settings: SyncSettings | None = None,
 ) -> None:
     """Revoke a laptop on the central database: its syncs and files are refused from now on."""
+    check(identity, permissions.DEVICES)
     central = open_central(central_url, settings)
     try:
         with central.begin() as cconn:
@@ -594,6 +754,7 @@ def disable_device(
                 raise SyncError(
                     "foreign", f"The central database has no enrolled laptop {device.strip()}."
                 )
+            _audit_central(cconn, identity, "revoke", device.strip(), now, kind="device")
     finally:
         central.dispose()
 
@@ -601,7 +762,7 @@ def disable_device(
 # --------------------------------------------------------------------------- files
 
 
-def export_push(db: Database, path: Path, *, now: datetime, identity: Actor = ANYONE) -> SyncReport:
+def export_push(db: Database, path: Path, *, now: datetime, identity: Actor) -> SyncReport:
     """Laptop → file: every unconfirmed record (confirmation comes back with a pull file)."""
     check(identity, permissions.SYNC)
 
@@ -637,7 +798,7 @@ def import_push(
     *,
     now: datetime,
     settings: SyncSettings | None = None,
-    identity: Actor = ANYONE,
+    identity: Actor,
 ) -> SyncReport:
     """File → central store, in one transaction: all of it or nothing."""
     check(identity, permissions.SYNC_OFFICE)
@@ -664,6 +825,7 @@ def import_push(
             eng.resolve_rejections(cconn, now, central=True)
             report.conflicts += len(eng.detect_withdrawn(cconn, now))
             report.conflicts += len(eng.detect_forks(cconn, now))
+            record_device_run(cconn, report, content.worker_id, identity, "import-push", now)
         return report
     except (OperationalError, DBAPIError) as exc:
         raise SyncError(
@@ -691,7 +853,7 @@ def export_pull(
     device: str,
     now: datetime,
     settings: SyncSettings | None = None,
-    identity: Actor = ANYONE,
+    identity: Actor,
 ) -> SyncReport:
     """Central store → file for one worker's laptop, with what central has from ``device``."""
     check(identity, permissions.SYNC_OFFICE)
@@ -712,6 +874,8 @@ def export_pull(
             sealer = keys.pull_sealer(cconn, worker_row["office_id"], device, now)
             seq = prov.issue_ticket(cconn, worker_row, device, "file", now)
             _audit_central(cconn, identity, "export-pull", path.name, now)
+            pulled = SyncReport(pulled={k: len(v) for k, v in tables.items()}, device=device)
+            record_device_run(cconn, pulled, str(worker_row["id"]), identity, "export-pull", now)
     finally:
         central.dispose()
     write_file(
@@ -750,7 +914,7 @@ def import_pull(
     *,
     now: datetime,
     settings: SyncSettings | None = None,
-    identity: Actor = ANYONE,
+    identity: Actor,
 ) -> SyncReport:
     """File → laptop in one transaction; then minimisation of what central confirmed."""
     check(identity, permissions.SYNC)

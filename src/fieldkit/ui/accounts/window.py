@@ -78,13 +78,29 @@ class AccountsWindow(QDialog):
         self.disable_button = push_button(
             self, self.tr("Konto &sperren"), "accounts_disable", self.disable
         )
-        for button in (self.add_button, self.password_button, self.disable_button):
+        self.devices_button = push_button(
+            self, self.tr("&Laptops …"), "accounts_devices", self.open_devices
+        )
+        buttons = (self.add_button, self.password_button, self.disable_button, self.devices_button)
+        for button in buttons:
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
         self.message = wrapped_label(self, "accounts_message")
         layout.addWidget(self.message)
         self.reload()
+
+    def open_devices(self) -> QDialog:
+        """Laptops: enrol one, revoke one (issue 15), with a login on the central database."""
+        from fieldkit.settings import Settings
+        from fieldkit.sync.settings import SyncSettings
+        from fieldkit.ui.accounts.devices import DevicesDialog
+
+        settings = Settings.load().section("sync", SyncSettings)
+        dialog = DevicesDialog(self.db, self.clock, settings, self)
+        self.devices_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _form(self) -> QGroupBox:
         box = QGroupBox(self.tr("Neues Konto oder neues Passwort"), self)

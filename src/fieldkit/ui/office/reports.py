@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.domain.week import IsoWeek
+from fieldkit.domain.permissions import PermissionDenied
+from fieldkit.domain.week import BERLIN, IsoWeek
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services import office_report_figures as office_figures
 from fieldkit.services import office_reports as reports
+from fieldkit.services import sync_runs
 from fieldkit.services.office_hamburg_review import talk_table_de
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
 from fieldkit.ui.safety import save_file_name
@@ -192,7 +196,9 @@ class ReportWindow(OfficeWindow):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         splitter.addWidget(self.table)
-        splitter.setSizes([300, 300])
+        self.sync_table = self._sync_table()
+        splitter.addWidget(self.sync_table)
+        splitter.setSizes([300, 300, 120])
         layout.addWidget(splitter, 1)
         self.message = QLabel(self)
         self.message.setObjectName("report_message")
@@ -203,6 +209,51 @@ class ReportWindow(OfficeWindow):
             combo.currentIndexChanged.connect(self.reload)
         fit_to_screen(self, 1250, 780)
         self.reload()
+
+    def _sync_table(self) -> QTableWidget:
+        """The laptops' syncs (issue 15): last sync, records up and down, conflicts."""
+        table = QTableWidget(0, 8, self)
+        table.setObjectName("report_sync_runs")
+        table.setAccessibleName(self.tr("Synchronisierungen der Laptops"))
+        table.setTabKeyNavigation(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setHorizontalHeaderLabels(
+            [
+                self.tr("Laptop"),
+                self.tr("AB"),
+                self.tr("Letzte Synchronisierung"),
+                self.tr("Läufe"),
+                self.tr("Hochgeladen"),
+                self.tr("Heruntergeladen"),
+                self.tr("Konflikte"),
+                self.tr("Gesperrt"),
+            ]
+        )
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _fill_syncs(self) -> None:
+        """One line per laptop; hidden for a role that may not see the figures."""
+        first, _last = self._weeks()
+        since = (
+            datetime.combine(IsoWeek.parse(first).monday(), datetime.min.time(), BERLIN)
+            if first
+            else None
+        )
+        try:
+            with self.db.session() as session:
+                rows = sync_runs.laptop_syncs(session, self.identity, since)
+        except PermissionDenied:
+            self.sync_table.setVisible(False)
+            return
+        self.sync_table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            when = row.last_sync.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+            revoked = self.tr("ja") if row.revoked else ""
+            cells = (row.device, row.worker, when, row.runs, row.pushed, row.pulled)
+            for j, value in enumerate((*cells, row.conflicts, revoked)):
+                self.sync_table.setItem(i, j, QTableWidgetItem(str(value)))
 
     def _fill_weeks(self) -> None:
         with self.db.session() as session:
@@ -242,6 +293,7 @@ class ReportWindow(OfficeWindow):
         self._show_group_columns()
         weeks = reports.group(rows, "week")
         self._show_summary()
+        self._fill_syncs()
         self._set_chart(
             self.visits_chart,
             self.visits_empty,

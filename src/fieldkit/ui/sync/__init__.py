@@ -84,6 +84,7 @@ class SyncFeature(QObject):
                 self.window.clock,
                 self._save_settings,
                 self.window,
+                identity=self.window.identity,
             )
             self.dialog.synced.connect(self._after_sync)
             self.dialog.settings_adopted.connect(self._use_settings)

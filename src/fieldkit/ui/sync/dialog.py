@@ -82,10 +82,14 @@ class SyncDialog(QDialog):
         clock: Callable[[], datetime],
         save_settings: Callable[[Settings], None],
         parent: QWidget | None = None,
+        identity: Identity | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.settings = settings
+        # Who syncs: the main window's login (its role is checked, a disabled account is
+        # refused centrally); without accounts the settings' identity, as before.
+        self.identity = identity
         self.clock = clock
         self.save_settings = save_settings
         self.job: Job | None = None
@@ -199,6 +203,11 @@ class SyncDialog(QDialog):
 
     # ------------------------------------------------------------------ state
 
+    def _who(self) -> Identity:
+        if self.identity is not None and self.identity.account:
+            return self.identity
+        return Identity.from_settings(self.settings)
+
     def refresh(self) -> None:
         """Show the current unsynced count, the last run and the conflict list."""
         count = service.unsynced_count(self.db)
@@ -271,7 +280,7 @@ class SyncDialog(QDialog):
             )
             self.save_settings(self.settings)
         db, now, settings = self.db, self.clock(), self._sync_settings()
-        who = Identity.from_settings(self.settings)
+        who = self._who()
 
         def work(progress: Any, cancelled: Any) -> service.SyncReport:
             return service.sync_network(
@@ -298,7 +307,7 @@ class SyncDialog(QDialog):
         )
         if not name:
             return
-        db, now, who = self.db, self.clock(), Identity.from_settings(self.settings)
+        db, now, who = self.db, self.clock(), self._who()
         self._run(
             lambda _p, _c: service.export_push(db, Path(name), now=now, identity=who),
             self.export_file,
@@ -312,7 +321,7 @@ class SyncDialog(QDialog):
         if not name:
             return
         db, now, settings = self.db, self.clock(), self._sync_settings()
-        who = Identity.from_settings(self.settings)
+        who = self._who()
         self._run(
             lambda _p, _c: service.import_pull(
                 db, Path(name), now=now, settings=settings, identity=who

@@ -108,7 +108,14 @@ def error_text(code: str) -> str:
         "not_enrolled": QCoreApplication.translate(
             "SyncTexts",
             "Dieser Laptop ist für Sync-Dateien noch nicht angemeldet. Bitte einmal im Büro mit "
-            "der zentralen Datenbank verbinden (Synchronisieren). Es wurde nichts übertragen.",
+            "der zentralen Datenbank verbinden (Synchronisieren) oder von der Administration "
+            "einrichten lassen. Es wurde nichts übertragen.",
+        ),
+        "account_disabled": QCoreApplication.translate(
+            "SyncTexts",
+            "Dieses Konto ist in der zentralen Datenbank gesperrt und kann nicht mehr "
+            "synchronisieren; es ist jetzt auch auf diesem Laptop gesperrt. Es wurde nichts "
+            "übertragen; bitte an die Administration wenden.",
         ),
         "revoked": QCoreApplication.translate(
             "SyncTexts",

@@ -1,0 +1,162 @@
+"""``fieldkit user add|passwd|disable --db CENTRAL``: the account row and its login role move
+together, in one transaction (issue 15, item 1), on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from fieldkit.cli import main
+from fieldkit.commands import login as cli_login
+from fieldkit.sync import central_roles as cr
+from tests.test_sync_helpers import ANNA, central_copy, template_database
+
+ADMIN_PW = "admin-passwort-1"
+# The seeded central database is the demo's: it has the demo accounts.
+DEMO = {"user": "demo-administration", "password": "demo-passwort"}
+
+
+@pytest.fixture(scope="module")
+def template() -> Iterator[str]:
+    yield from template_database()
+
+
+@pytest.fixture
+def central(template: str) -> Iterator[str]:
+    yield from central_copy(template)
+
+
+@pytest.fixture
+def names(central: str) -> Iterator[list[str]]:
+    made: list[str] = []
+    yield made
+    engine = sa.create_engine(central)
+    with engine.begin() as conn:
+        for name in made:
+            conn.execute(sa.text('DROP ROLE IF EXISTS "' + name.replace('"', '""') + '"'))
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("FIELDKIT_USER", "FIELDKIT_PASSWORD", "FIELDKIT_NEW_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    cli_login._asked.clear()
+
+
+def _run(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    *argv: str,
+    user: str = "",
+    password: str = "",
+    new: str = "",
+) -> tuple[int, str, str]:
+    for var, value in (
+        ("FIELDKIT_USER", user),
+        ("FIELDKIT_PASSWORD", password),
+        ("FIELDKIT_NEW_PASSWORD", new),
+    ):
+        if value:
+            monkeypatch.setenv(var, value)
+        else:
+            monkeypatch.delenv(var, raising=False)
+    code = main([*argv, "--db", url])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _name(names: list[str], stem: str) -> str:
+    name = f"{stem}_{uuid.uuid4().hex[:8]}"
+    names.append(name.lower())
+    return name
+
+
+def _state(url: str, name: str) -> dict[str, Any]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        account = conn.execute(
+            sa.text("SELECT role, disabled FROM account WHERE name_key = :n"), {"n": name.lower()}
+        ).first()
+        role = conn.execute(
+            sa.text("SELECT rolcanlogin, rolpassword FROM pg_authid WHERE rolname = :n"),
+            {"n": name.lower()},
+        ).first()
+        groups = set(
+            conn.scalars(
+                sa.text(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+                    " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = :n"
+                ),
+                {"n": name.lower()},
+            )
+        )
+    engine.dispose()
+    return {"account": account, "role": role, "groups": groups}
+
+
+def test_add_passwd_disable_move_the_account_and_its_login_role(
+    central: str,
+    names: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin = _name(names, "Chefin")
+    code, out, err = _run(capsys, monkeypatch, central, "user", "add", admin, new=ADMIN_PW, **DEMO)
+    assert (code, err) == (0, "")
+    state = _state(central, admin)
+    assert state["account"] == ("admin", False)
+    assert state["groups"] == {"fieldkit_admin"}
+    assert cr.verifier_matches(state["role"][1], ADMIN_PW)
+
+    field = _name(names, "Anna")
+    as_admin = {"user": admin, "password": ADMIN_PW}
+    argv: tuple[str, ...] = ("user", "add", field, "--role", "field", "--worker", ANNA)
+    code, _, err = _run(capsys, monkeypatch, central, *argv, new="anna-passwort-1", **as_admin)
+    assert (code, err) == (0, "")
+    state = _state(central, field)
+    assert state["account"] == ("field", False)
+    assert state["groups"] == {"fieldkit_field"}
+    assert state["role"][0] is True
+    assert cr.verifier_matches(state["role"][1], "anna-passwort-1")
+
+    argv = ("user", "passwd", field)
+    code, out, err = _run(capsys, monkeypatch, central, *argv, new="anna-passwort-2", **as_admin)
+    assert (code, err) == (0, "")
+    assert "anna-passwort" not in out
+    assert cr.verifier_matches(_state(central, field)["role"][1], "anna-passwort-2")
+
+    code, _, err = _run(capsys, monkeypatch, central, "user", "disable", field, **as_admin)
+    assert (code, err) == (0, "")
+    state = _state(central, field)
+    assert state["account"] == ("field", True)
+    assert state["role"][0] is False
+
+
+def test_an_account_named_like_a_foreign_role_is_not_made_at_all(
+    central: str,
+    names: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    owner = str(sa.engine.make_url(central).username)
+    engine = sa.create_engine(central)
+    with engine.connect() as conn:
+        before = conn.scalar(
+            sa.text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": owner}
+        )
+    engine.dispose()
+    code, out, err = _run(capsys, monkeypatch, central, "user", "add", owner, new=ADMIN_PW, **DEMO)
+    assert code != 0
+    assert "not one of fieldkit's" in err
+    assert "Traceback" not in err
+    assert ADMIN_PW not in out + err
+    state = _state(central, owner)
+    assert state["account"] is None  # the account row was rolled back with the role
+    assert state["role"][1] == before
