@@ -17,6 +17,7 @@ from fieldkit.sync.office_docs import PublishReport, publish
 from fieldkit.sync.service import (
     SyncConflict,
     SyncReport,
+    disable_device,
     export_push,
     import_pull,
     last_run,
@@ -32,6 +33,7 @@ __all__ = [
     "SyncConflict",
     "SyncError",
     "SyncReport",
+    "disable_device",
     "enforce_lease",
     "explain",
     "export_push",

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from fieldkit.errors import BilingualError
 from fieldkit.services import enrolment
-from fieldkit.store.db import Database
-from fieldkit.sync import service
-from fieldkit.sync.errors import SyncError
+from fieldkit.services import sync as service
+from fieldkit.services.database import Database
+from fieldkit.services.sync import SyncError
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, wrapped_label
