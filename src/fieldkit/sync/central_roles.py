@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+# The group role of each account role on the central database (NOLOGIN; ``fieldkit central
+# init`` creates them and grants them their rights; a login role is a member of one).
+GROUP_ROLES = {
+    "field": "fieldkit_field",
+    "caseworker": "fieldkit_caseworker",
+    "teamlead": "fieldkit_teamlead",
+    "admin": "fieldkit_admin",
+}
+
 
 def role_name(account: str) -> str:
     """The PostgreSQL role of ``account``: its name in lower case."""
