@@ -27,6 +27,7 @@ from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, office_docs, transport
 from fieldkit.sync import provenance as prov
+from fieldkit.sync.central_policies import may
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.sealing import KeyPair
 from fieldkit.sync.settings import SyncSettings
@@ -302,7 +303,11 @@ def push(
     """Push every unconfirmed record, batch by batch (central commit, then laptop marker)."""
     report = report or SyncReport()
     done = 0
+    with central.connect() as cconn:
+        offered = _may_offer(cconn)
     for s in eng.PUSH:
+        if s.mode == "offer" and s.table not in offered:
+            continue
         after: tuple[datetime, uuid.UUID] | None = None
         count = 0
         batch_no = 0
@@ -334,7 +339,7 @@ def push(
             batch_no += 1
         report.pushed[s.table] = count
     with central.begin() as cconn:
-        eng.resolve_rejections(cconn, now, central=True)
+        _resolve_central(cconn, now)
         report.conflicts += len(eng.detect_withdrawn(cconn, now))
         forks = eng.detect_forks(cconn, now)
     # A correction competing with one from another device is shown on this laptop too.
@@ -345,6 +350,21 @@ def push(
         eng.resolve_rejections(lconn, now, central=False)
     hook("push:done")
     return report
+
+
+def _may_offer(cconn: Connection) -> set[str]:
+    """The master-data tables this login may offer: none for a field account (issue 15: the
+    back office owns master data; central row-level security would refuse the rows)."""
+    return {s.table for s in eng.PUSH if s.mode == "offer" and may(cconn, s.table, "INSERT")}
+
+
+def _resolve_central(cconn: Connection, now: datetime) -> None:
+    """Mark rejections resolved centrally; a field account, which may not change conflicts,
+    has ``central init``'s SECURITY DEFINER function do exactly this step."""
+    if may(cconn, "sync_conflict", "UPDATE"):
+        eng.resolve_rejections(cconn, now, central=True)
+    else:
+        cconn.execute(select(func.fieldkit_resolve_rejections(now)))
 
 
 def sync_network(
@@ -442,7 +462,7 @@ def _remember_enrolment(db: Database, start: _Start, now: datetime) -> None:
     with db.engine.begin() as lconn:
         prov.write_enrolment(lconn, _enrolled(start.worker, start.seq), now)
         if start.office is not None:
-            keys.remember_office(lconn, start.office.sign_public, start.office.box_public, now)
+            keys.remember_office(lconn, *start.office, now)
 
 
 @dataclass
@@ -451,7 +471,7 @@ class _Start:
     pull: dict[str, list[dict[str, Any]]]
     seq: int
     central_now: datetime
-    office: KeyPair | None = None
+    office: tuple[str, str] | None = None  # the office's public keys (signing, encryption)
 
 
 def _start(
@@ -478,12 +498,12 @@ def _start(
 
 def _exchange_keys(
     cconn: Connection, device: str, worker: dict[str, Any], pair: KeyPair, now: datetime
-) -> KeyPair | None:
+) -> tuple[str, str] | None:
     """Enrolment over the (verified) connection: the laptop's public keys go to central,
-    the office's come back. A disabled laptop stops here; a worker without office has no
-    office key (no files can be sealed for it)."""
+    the office's public keys come back. A disabled laptop stops here; a worker without
+    office has no office key (no files can be sealed for it)."""
     keys.register_device(cconn, device, worker, pair, now)
-    return keys.office_key(cconn, worker["office_id"], now) if worker["office_id"] else None
+    return keys.office_public(cconn, worker["office_id"], now) if worker["office_id"] else None
 
 
 def _share_withdrawn(db: Database, central: Engine, now: datetime) -> None:
@@ -577,7 +597,7 @@ def enrol(
                 "office", "The outreach worker belongs to no office, so no file can be sealed."
             )
         with db.engine.begin() as lconn:
-            keys.remember_office(lconn, office.sign_public, office.box_public, now)
+            keys.remember_office(lconn, *office, now)
         return SyncReport(device=db.device_id)
 
     return _run_logged(db, "enrol", safe_url(central_url), now, work)
