@@ -21,6 +21,7 @@ from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
+    as_worker,
     confirmed_set,
     copy_laptop,
     create_database,
@@ -53,8 +54,8 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
 ) -> None:
     other = new_laptop(tmp_path / "laptop2.sqlite")
     try:
-        a = service.sync_network(laptop, central, worker=ANNA, now=NOW)
-        b = service.sync_network(other, central, worker=MURAT, now=NOW)
+        a = service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
+        b = service.sync_network(other, as_worker(central, MURAT), worker=MURAT, now=NOW)
         with laptop.session() as s1, other.session() as s2:
             mine = set(s1.scalars(sa.select(Customer.kundennummer)))
             theirs = set(s2.scalars(sa.select(Customer.kundennummer)))
@@ -72,21 +73,25 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
 
 
 def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     made = record_field_work(laptop, visits=12, drafts=2)
     assert service.unsynced_count(laptop) == 12 + 1 + 12 + 12 + 3  # +check, placement, stop
-    first = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    first = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=SMALL
+    )
     assert first.pushed["visit"] == made["visit"]
     assert service.unsynced_count(laptop) == 0
     before = snapshot(central)
-    second = service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    second = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=SMALL
+    )
     # Only the audit log's entry of this very run goes up (issue 14: sync runs are audited).
     assert second.pushed.pop("audit_log") == 1
     assert sum(second.pushed.values()) == 0
     # Even without the laptop's markers (as after losing them), a re-push changes nothing.
     with laptop.engine.begin() as conn:
         conn.execute(sa.delete(eng.table("sync_record")))
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=SMALL)
     assert snapshot(central) == before
     assert len(before["visit"]) == made["visit"]  # drafts never left the laptop
     assert len(before["case_note"]) == made["case_note"]
@@ -111,7 +116,7 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
 ) -> None:
     prepared_central = create_database(central_template)
     try:
-        service.sync_network(laptop, prepared_central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, as_worker(prepared_central, ANNA), worker=ANNA, now=NOW)
         record_field_work(laptop, visits=9, drafts=1)
         template = copy_laptop(laptop, tmp_path / "prepared.sqlite")
         template.dispose()
@@ -120,7 +125,7 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
         points: list[str] = []
         service.sync_network(
             reference_db,
-            prepared_central,
+            as_worker(prepared_central, ANNA),
             worker=ANNA,
             now=NOW,
             settings=SMALL,
@@ -143,9 +148,14 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
             db = copy_laptop(prepared, tmp_path / f"run{i}.sqlite")
             with pytest.raises(Crash):
                 service.sync_network(
-                    db, url, worker=ANNA, now=NOW, settings=SMALL, hook=_crash_at(point)
+                    db,
+                    as_worker(url, ANNA),
+                    worker=ANNA,
+                    now=NOW,
+                    settings=SMALL,
+                    hook=_crash_at(point),
                 )
-            service.sync_network(db, url, worker=ANNA, now=NOW, settings=SMALL)
+            service.sync_network(db, as_worker(url, ANNA), worker=ANNA, now=NOW, settings=SMALL)
             assert snapshot(url) == want_central, point
             assert snapshot(db.engine) == want_laptop, point
             assert confirmed_set(db) == want_confirmed, point
@@ -161,7 +171,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
     deputy = new_laptop(tmp_path / "deputy.sqlite")
     try:
         for db in (laptop, deputy):
-            service.sync_network(db, central, worker=ANNA, now=NOW)
+            service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW)
         with laptop.session() as session:
             flag = session.scalars(sa.select(Flag).order_by(Flag.id)).first()
             assert flag is not None
@@ -192,7 +202,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
                 session.flush()
                 ids[name] = (original.id, correction.id)
         for db in (laptop, deputy, laptop):
-            service.sync_network(db, central, worker=ANNA, now=NOW)
+            service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW)
         engine = sa.create_engine(central)
         v = eng.table("visit")
         with engine.connect() as conn:
@@ -207,7 +217,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
             visit = session.get(Visit, ids["laptop"][0])
             assert visit is not None
             visit.note = "nachträglich geändert"
-        report = service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        report = service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
         assert report.conflicts >= 1
         with engine.connect() as conn:
             assert conn.scalar(sa.select(v.c.note).where(v.c.id == ids["laptop"][0])) == (
@@ -228,7 +238,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
 def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
     central: str, laptop: Database, tmp_path: Path
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     record_field_work(laptop, visits=1, drafts=0)
     # A second device with a copy of the data (e.g. a replacement laptop restored from backup).
     twin = copy_laptop(laptop, tmp_path / "twin.sqlite")
@@ -261,7 +271,7 @@ def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
                     )
                 )
         for db in (laptop, twin, laptop):
-            service.sync_network(db, central, worker=ANNA, now=NOW)
+            service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW)
         engine = sa.create_engine(central)
         v, c = eng.table("visit"), eng.table("sync_conflict")
         with engine.connect() as conn:
@@ -280,12 +290,12 @@ def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
 def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
     central: str, laptop: Database
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     record_field_work(laptop, visits=1, drafts=0)
     with laptop.session() as session:
         visit = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_(None))).one()
         flag_id = visit.flag_id
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     engine = sa.create_engine(central)
     f, v, c = eng.table("flag"), eng.table("visit"), eng.table("sync_conflict")
     with engine.begin() as conn:
@@ -294,7 +304,9 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
             .where(f.c.id == flag_id)
             .values(withdrawn_at=NOW + timedelta(hours=1), updated_at=NOW + timedelta(hours=1))
         )
-    report = service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=2))
+    report = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW + timedelta(hours=2)
+    )
     assert report.conflicts >= 2
     with engine.connect() as conn:
         assert conn.scalar(sa.select(sa.func.count()).where(v.c.flag_id == flag_id)) == 2
@@ -309,14 +321,16 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
         kinds = list(session.scalars(sa.select(SyncConflict.kind)))
     assert kinds.count("flag_withdrawn_after_visit") == 2
     # Syncing again records nothing twice.
-    service.sync_network(laptop, central, worker=ANNA, now=NOW + timedelta(hours=3))
+    service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW + timedelta(hours=3)
+    )
     assert len(service.open_conflicts(laptop)) == 2
 
 
 def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     record_field_work(laptop, visits=6, drafts=1)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     with laptop.session() as session:
         visits = list(
             session.scalars(
@@ -346,7 +360,7 @@ def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Data
 
 
 def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     record_field_work(laptop, visits=1, drafts=1)
     session = laptop.sessions()
     for visit in session.scalars(sa.select(Visit).where(Visit.state == "final")):
@@ -358,7 +372,7 @@ def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Databas
     with laptop.session() as session:  # a draft may be discarded
         draft = session.scalars(sa.select(Visit).where(Visit.state == "draft")).one()
         session.delete(draft)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     with laptop.session() as session:  # once confirmed, deleting is allowed (minimisation)
         correction = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_not(None))).one()
         session.delete(correction)
@@ -378,7 +392,7 @@ def test_central_errors_are_one_sentence(central: str, laptop: Database) -> None
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0003'"))
     engine.dispose()
     with pytest.raises(SyncError, match="fieldkit db upgrade") as err:
-        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     assert err.value.code == "schema_old"
     run = service.last_run(laptop)
     assert run is not None

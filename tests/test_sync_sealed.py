@@ -26,6 +26,7 @@ from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
+    as_worker,
     copy_laptop,
     create_database,
     drop_database,
@@ -41,7 +42,7 @@ PULLED = ("customer", "flag", "address", "visit")
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """Anna's laptop: enrolled by its first network sync, then field work."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW)
+    service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW)
     record_field_work(db, visits=5, drafts=0)
     yield db
     db.dispose()
@@ -51,7 +52,7 @@ def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
 def second(tmp_path: Path, central: str) -> Iterator[Database]:
     """Another laptop of the same office (Murat's), enrolled over the network."""
     db = new_laptop(tmp_path / "second.sqlite")
-    service.sync_network(db, central, worker=MURAT, now=NOW)
+    service.sync_network(db, as_worker(central, MURAT), worker=MURAT, now=NOW)
     yield db
     db.dispose()
 
@@ -176,7 +177,7 @@ def test_a_push_file_from_an_unknown_or_disabled_laptop_is_refused(
     assert main(["sync", "--disable-device", laptop.device_id, "--central", central]) == 0
     assert "disabled" in _refused_push(central, push, "revoked")
     with pytest.raises(SyncError) as err:
-        service.sync_network(laptop, central, worker=ANNA, now=NOW)
+        service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW)
     assert err.value.code == "revoked"
     with pytest.raises(SyncError) as err:
         service.export_pull(

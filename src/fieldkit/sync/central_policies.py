@@ -309,8 +309,10 @@ def grant_sync_books(conn: Connection) -> None:
     out = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {office}" for t in SYNC_BOOKS]
     out += [_policy(t, "office_all", OFFICE_ROLES, "ALL", "true", "true") for t in SYNC_BOOKS]
     out += [
-        f"GRANT INSERT ON sync_conflict TO {FIELD}",
+        # ON CONFLICT (id) DO NOTHING must see the clashing row: its id, and nothing else.
+        f"GRANT INSERT, SELECT (id) ON sync_conflict TO {FIELD}",
         _policy("sync_conflict", "field_insert", (FIELD,), "INSERT", None, "true"),
+        _policy("sync_conflict", "field_ids", (FIELD,), "SELECT", "true"),
         # UPDATE only for the LOCK TABLE that serialises pull numbers; no policy lets it
         # change a row.
         f"GRANT SELECT, INSERT, UPDATE ON sync_ticket TO {FIELD}",
