@@ -150,6 +150,12 @@ def test_a_push_file_for_another_office_is_refused(
     service.export_push(laptop, push, now=NOW)
     elsewhere = create_database(central_template)  # same seed, but its own office key
     try:
+        # The template ran central init, which made the office's key; another office's
+        # central database has its own: the owner makes a new one at the first enrolment.
+        engine = sa.create_engine(elsewhere)
+        with engine.begin() as conn:
+            conn.execute(sa.delete(eng.table("sync_office_key")))
+        engine.dispose()
         other = new_laptop(tmp_path / "other.sqlite")
         service.enrol(other, elsewhere, worker=ANNA, now=NOW)
         other.dispose()

@@ -36,6 +36,7 @@ MODULES = (
     "fieldkit.commands.rules",
     "fieldkit.commands.users",
     "fieldkit.commands.audit",
+    "fieldkit.commands.central",
 )
 
 
@@ -95,6 +96,7 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
         opened.db.dispose()
         raise RuntimeError("commands.identity() was asked before the login of open_db()")
     args.identity = opened.identity
+    args.logged_in = opened.logged_in
     _who["identity"] = (
         opened.identity if opened.logged_in else Identity.from_settings(Settings.load())
     )

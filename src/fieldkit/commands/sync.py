@@ -66,6 +66,19 @@ def register(add: AddParser) -> None:
     p.set_defaults(handler=cmd_sync)
 
 
+def _as_login(args: argparse.Namespace, central: str) -> str:
+    """The central URL as the account logged in on this laptop (issue 15): the central
+    database's row-level security then gives it only its own worker's rows. The password
+    (FIELDKIT_PASSWORD or the terminal's) stays in memory; settings keep the URL without it.
+    """
+    if not getattr(args, "logged_in", False):
+        return central
+    from fieldkit.commands import credentials
+    from fieldkit.sync import service
+
+    return service.as_account(central, *credentials())
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     """Run the sync the options ask for and print what went up and down."""
     from fieldkit.settings import Settings
@@ -165,7 +178,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     "Bitte die zentrale Datenbank mit --central URL angeben.",
                     "Name the central database with --central URL.",
                 )
-            service.enrol(db, central, worker=worker, now=now(), settings=sync_settings)
+            service.enrol(
+                db, _as_login(args, central), worker=worker, now=now(), settings=sync_settings
+            )
             _say(f"Device {db.device_id} is enrolled for sync files with {worker}'s office.")
             return 0
         if args.import_pull is not None:
@@ -180,7 +195,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 "Name the central database with --central URL.",
             )
         report = service.sync_network(
-            db, central, worker=worker, now=now(), settings=sync_settings, identity=identity()
+            db,
+            _as_login(args, central),
+            worker=worker,
+            now=now(),
+            settings=sync_settings,
+            identity=identity(),
         )
         _say(f"Synced with {service.safe_url(central)}: {report.text()}")
         remembered = service.url_without_password(central)

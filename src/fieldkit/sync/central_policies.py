@@ -573,15 +573,20 @@ def _field_functions(conn: Connection) -> list[str]:
         ),
         _definer(
             conn,
-            "fieldkit_field_flag_ok(flag uuid, weeks_back integer)",
+            "fieldkit_field_flag_ok(flag_ref uuid, weeks_back integer)",
             "boolean",
-            "SELECT EXISTS (" + _FIELD_FLAGS.format(where="f.id = flag") + ")",
+            # A flag central does not have is left to the foreign key (unknown_reference).
+            "SELECT NOT EXISTS (SELECT 1 FROM flag WHERE id = flag_ref) OR EXISTS ("
+            + _FIELD_FLAGS.format(where="f.id = flag_ref")
+            + ")",
         ),
         _definer(
             conn,
-            "fieldkit_field_customer_ok(customer uuid, weeks_back integer)",
+            "fieldkit_field_customer_ok(customer_ref uuid, weeks_back integer)",
             "boolean",
-            "SELECT EXISTS (" + _FIELD_FLAGS.format(where="f.customer_id = customer") + ")",
+            "SELECT NOT EXISTS (SELECT 1 FROM customer WHERE id = customer_ref) OR EXISTS ("
+            + _FIELD_FLAGS.format(where="f.customer_id = customer_ref")
+            + ")",
         ),
     ]
 

@@ -32,7 +32,7 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.store.models import Base
@@ -142,7 +142,18 @@ def _short(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _refusal(exc: IntegrityError, row: Row) -> Row:
+# What the central store's refusal of one record looks like: a broken constraint, or a row
+# its row-level security does not accept from this login (issue 15). Anything else (a
+# missing right on a whole table, a lost connection) stops the sync instead.
+REFUSALS = (IntegrityError, ProgrammingError)
+
+
+def is_refusal(exc: DBAPIError) -> bool:
+    """Whether ``exc`` refuses one record (kept as a conflict) rather than the whole sync."""
+    return isinstance(exc, IntegrityError) or "row-level security" in str(exc.orig)
+
+
+def _refusal(exc: DBAPIError, row: Row) -> Row:
     # The cause as a code the user's language can explain; the database's text only for IT.
     return {"reason_code": reason_code(exc), "technical": _short(exc), "version": encode_row(row)}
 
@@ -423,13 +434,17 @@ def apply_push_batch(
             with _savepoint(conn):
                 _write(conn, s, t, todo)
             result.applied.extend((r["id"], r["updated_at"]) for r in todo)
-        except IntegrityError:
+        except REFUSALS as first:
+            if not is_refusal(first):
+                raise
             for row in todo:
                 try:
                     with _savepoint(conn):
                         _write(conn, s, t, [row])
                     result.applied.append((row["id"], row["updated_at"]))
-                except IntegrityError as exc:
+                except REFUSALS as exc:
+                    if not is_refusal(exc):
+                        raise
                     result.rejected += 1
                     result.conflicts.append(
                         conflict_row(

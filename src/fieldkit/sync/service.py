@@ -110,6 +110,21 @@ def url_without_password(url: str) -> str:
         return url
 
 
+def as_account(url: str, account: str, password: str) -> str:
+    """``url`` with the login role of ``account`` and its password (issue 15: each account is
+    a PostgreSQL login role of its name in lower case). Other databases stay as they are."""
+    from fieldkit.sync.central_roles import role_name
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return url  # open_central says what is wrong with it
+    if parsed.get_backend_name() != "postgresql" or not role_name(account):
+        return url
+    login = parsed.set(username=role_name(account), password=password)
+    return login.render_as_string(hide_password=False)
+
+
 # --------------------------------------------------------------------------- central
 
 
