@@ -256,10 +256,15 @@ def grant_customers(conn: Connection) -> None:
 def grant_field_work(conn: Connection) -> None:
     """Visits, notes, tasks: the field inserts (never changes) its own; the office reads its
     team's and may mark a task done or a note transferred. Laptop state: newer wins."""
+    # Written as IN (SELECT …): PostgreSQL computes the set once per statement (a hashed
+    # subplan), so a batch of 1000 rows costs one evaluation; a flag or customer central
+    # does not have at all is left to the foreign key (reason unknown_reference).
+    flags = f"flag_id IN (SELECT fieldkit_field_flags({WRITE_WEEKS_BACK}))"
+    customers = f"customer_id IN (SELECT fieldkit_field_customers({WRITE_WEEKS_BACK}))"
     scope = {
-        "visit": f"fieldkit_field_flag_ok(flag_id, {WRITE_WEEKS_BACK})",
-        "case_note": f"fieldkit_field_customer_ok(customer_id, {WRITE_WEEKS_BACK})",
-        "task": f"fieldkit_field_customer_ok(customer_id, {WRITE_WEEKS_BACK})",
+        "visit": f"({flags} OR NOT fieldkit_flag_exists(flag_id))",
+        "case_note": f"({customers} OR NOT fieldkit_customer_exists(customer_id))",
+        "task": f"({customers} OR NOT fieldkit_customer_exists(customer_id))",
     }
     final = {
         "visit": " AND state = 'final' AND (worker_id IS NULL OR worker_id = fieldkit_my_worker())",
@@ -281,11 +286,7 @@ def grant_field_work(conn: Connection) -> None:
         team = "customer_id IN (SELECT fieldkit_team_customers())"
         out.append(_policy(t, "team_update", OFFICE_ROLES, "UPDATE", team, team))
     for t in FIELD_STATE:
-        flag_scope = (
-            "true"
-            if t == "manual_placement"
-            else f"fieldkit_field_flag_ok(flag_id, {WRITE_WEEKS_BACK})"
-        )
+        flag_scope = "true" if t == "manual_placement" else scope["visit"]
         team_scope = (
             "true" if t == "manual_placement" else "flag_id IN (SELECT fieldkit_team_flags())"
         )
@@ -486,8 +487,8 @@ def install_functions(conn: Connection, today: date | None) -> None:
         "fieldkit_my_team()",
         "fieldkit_field_flags(integer)",
         "fieldkit_field_customers(integer)",
-        "fieldkit_field_flag_ok(uuid, integer)",
-        "fieldkit_field_customer_ok(uuid, integer)",
+        "fieldkit_flag_exists(uuid)",
+        "fieldkit_customer_exists(uuid)",
         "fieldkit_team_customers()",
         "fieldkit_team_flags()",
         "fieldkit_resolve_rejections(timestamptz)",
@@ -543,15 +544,20 @@ members AS (
   FROM area_member m JOIN mine ON mine.id = m.area_id),
 towns AS (
   SELECT p.plz, p.name_key FROM fieldkit_places() p
-  JOIN members m ON m.ags = p.ags AND m.plz = '')
-SELECT f.id FROM flag f JOIN address ad ON ad.customer_id = f.customer_id
-WHERE {where}
-  AND f.visit_week BETWEEN fieldkit_week(fieldkit_today() - 7 * weeks_back)
-                       AND fieldkit_week(fieldkit_today() + 7)
-  AND (ad.plz IN (SELECT plz FROM members WHERE plz <> '')
-       OR EXISTS (SELECT 1 FROM towns t
-                  WHERE fieldkit_same_town(t.name_key, fieldkit_fold(ad.ort)))
-       OR (fieldkit_fold(ad.ort) = '' AND ad.plz IN (SELECT plz FROM towns)))
+  JOIN members m ON m.ags = p.ags AND m.plz = ''),
+names AS (SELECT DISTINCT name_key FROM towns),
+candidates AS (
+  SELECT f.id, f.customer_id, ad.plz, fieldkit_fold(ad.ort) AS town
+  FROM flag f JOIN address ad ON ad.customer_id = f.customer_id
+  WHERE f.visit_week BETWEEN fieldkit_week(fieldkit_today() - 7 * weeks_back)
+                         AND fieldkit_week(fieldkit_today() + 7)),
+places AS (
+  SELECT DISTINCT c.town FROM (SELECT DISTINCT town FROM candidates) c
+  JOIN names n ON fieldkit_same_town(n.name_key, c.town))
+SELECT DISTINCT c.{column} FROM candidates c
+WHERE c.plz IN (SELECT plz FROM members WHERE plz <> '')
+   OR c.town IN (SELECT town FROM places)
+   OR (c.town = '' AND c.plz IN (SELECT plz FROM towns))
 """
 
 
@@ -562,31 +568,25 @@ def _field_functions(conn: Connection) -> list[str]:
             conn,
             "fieldkit_field_flags(weeks_back integer)",
             "SETOF uuid",
-            _FIELD_FLAGS.format(where="true"),
+            _FIELD_FLAGS.format(column="id"),
         ),
         _definer(
             conn,
             "fieldkit_field_customers(weeks_back integer)",
             "SETOF uuid",
-            "SELECT DISTINCT customer_id FROM flag "
-            "WHERE id IN (SELECT fieldkit_field_flags(weeks_back))",
+            _FIELD_FLAGS.format(column="customer_id"),
         ),
         _definer(
             conn,
-            "fieldkit_field_flag_ok(flag_ref uuid, weeks_back integer)",
+            "fieldkit_flag_exists(flag_ref uuid)",
             "boolean",
-            # A flag central does not have is left to the foreign key (unknown_reference).
-            "SELECT NOT EXISTS (SELECT 1 FROM flag WHERE id = flag_ref) OR EXISTS ("
-            + _FIELD_FLAGS.format(where="f.id = flag_ref")
-            + ")",
+            "SELECT EXISTS (SELECT 1 FROM flag WHERE id = flag_ref)",
         ),
         _definer(
             conn,
-            "fieldkit_field_customer_ok(customer_ref uuid, weeks_back integer)",
+            "fieldkit_customer_exists(customer_ref uuid)",
             "boolean",
-            "SELECT NOT EXISTS (SELECT 1 FROM customer WHERE id = customer_ref) OR EXISTS ("
-            + _FIELD_FLAGS.format(where="f.customer_id = customer_ref")
-            + ")",
+            "SELECT EXISTS (SELECT 1 FROM customer WHERE id = customer_ref)",
         ),
     ]
 

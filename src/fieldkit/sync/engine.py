@@ -12,6 +12,7 @@ The per-table rules (who owns what, what may change) are the ``PUSH`` and ``PULL
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -27,8 +28,10 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    literal_column,
     or_,
     select,
+    text,
     true,
     tuple_,
 )
@@ -377,7 +380,8 @@ def _central_rows(s: PushSpec, rows: Sequence[Row]) -> tuple[Table, list[Row]]:
 
 
 def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
-    ins = _insert(conn, t)
+    bulk = conn.dialect.name == "postgresql" and len(rows) > 1
+    ins = _bulk_insert(t) if bulk else _insert(conn, t)
     if s.mode == "offer":
         stmt = ins.on_conflict_do_nothing()
     elif s.mode == "append":
@@ -395,7 +399,27 @@ def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
                 t.c.updated_at < ins.excluded.updated_at,
             ),
         )
-    conn.execute(stmt, rows)
+    if bulk:
+        data = json.dumps([encode_row(r) for r in rows], ensure_ascii=False, default=str)
+        conn.execute(stmt, {"rows": data})
+    else:
+        conn.execute(stmt, rows)
+
+
+def _bulk_insert(t: Table) -> Any:
+    """``INSERT … SELECT`` from one JSON parameter holding the whole batch (PostgreSQL).
+
+    One statement per batch instead of one per row: the central policies' subqueries and
+    the change log's statement triggers run once per batch (issue 15), and the statement is
+    compiled once, whatever the batch's size.
+    """
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    names = [c.name for c in t.columns]
+    source: Any = select(*(literal_column(f'r."{n}"') for n in names)).select_from(
+        text(f"jsonb_populate_recordset(NULL::{t.name}, CAST(:rows AS jsonb)) AS r")
+    )
+    return pg_insert(t).from_select(names, source)
 
 
 def apply_push_batch(
