@@ -318,3 +318,21 @@ def test_the_login_url_names_the_account_in_lower_case() -> None:
     assert service.as_account("sqlite:///x.sqlite", "anna", "p") == "sqlite:///x.sqlite"
     assert service.as_account("postgresql://h/db", "   ", "p") == "postgresql://h/db"
     assert service.as_account("::nonsense::", "anna", "p") == "::nonsense::"
+
+
+def test_the_app_keeps_the_central_login_in_memory_only() -> None:
+    from fieldkit.ui import central_login
+
+    url = "postgresql+psycopg://fieldkit@db.example/fk"
+    try:
+        assert central_login.central_url(url) == url  # nobody logged in
+        central_login.remember("Anna.Berger", "geheim")
+        parsed = sa.engine.make_url(central_login.central_url(url))
+        assert (parsed.username, parsed.password) == ("anna.berger", "geheim")
+        # What the settings remember never holds the password.
+        assert "geheim" not in service.url_without_password(central_login.central_url(url))
+        central_login.remember("", "x")  # a database without accounts: no login to pass
+        assert central_login.central_url(url) == url
+    finally:
+        central_login.forget()
+    assert central_login.central_url(url) == url
