@@ -609,7 +609,11 @@ def enrol(
             central.dispose()
         if office is None:
             raise SyncError(
-                "office", "The outreach worker belongs to no office, so no file can be sealed."
+                "office",
+                "The outreach worker belongs to no office, so no file can be sealed."
+                if not worker_row["office_id"]
+                else "The office has no sync keys yet; IT runs 'fieldkit central init' on the "
+                "central database, then enrol again.",
             )
         with db.engine.begin() as lconn:
             keys.remember_office(lconn, *office, now)
