@@ -127,6 +127,35 @@ def test_a_field_account_sees_only_its_workers_customers(central: str) -> None:
     assert _ids(anna, "SELECT name FROM outreach_worker") == {ANNA}
 
 
+def test_a_field_account_sees_only_the_current_and_next_week(central: str) -> None:
+    anna = as_worker(central, ANNA)
+    flag, customer = next(iter(_rows_of(anna, "SELECT id, customer_id FROM flag")))
+    # The back office moves one of her flags three weeks ahead: out of her sight, customer too.
+    _rowcount(central, "UPDATE flag SET visit_week = '2026-W51' WHERE id = :f", f=flag)
+    assert flag not in _ids(anna, "SELECT id FROM flag")
+    assert customer not in _ids(anna, "SELECT id FROM customer")
+    _rowcount(central, "UPDATE flag SET visit_week = '2026-W49' WHERE id = :f", f=flag)
+    assert flag in _ids(anna, "SELECT id FROM flag")
+
+
+def test_a_disabled_account_sees_nothing(central: str) -> None:
+    anna = as_worker(central, ANNA)
+    assert _ids(anna, "SELECT id FROM customer")
+    role = sa.engine.make_url(anna).username
+    _rowcount(central, "UPDATE account SET disabled = true WHERE name_key = :r", r=role)
+    for table in ("customer", "flag", "address", "outreach_worker", "office"):
+        assert _ids(anna, f"SELECT id FROM {table}") == set(), table
+
+
+def _rows_of(url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(sql))]
+    finally:
+        engine.dispose()
+
+
 def test_a_laptop_naming_another_worker_gets_nothing(central: str, tmp_path: Path) -> None:
     laptop = new_laptop(tmp_path / "anna.sqlite")
     try:

@@ -422,6 +422,41 @@ def _bulk_insert(t: Table) -> Any:
     return pg_insert(t).from_select(names, source)
 
 
+def _write_or_refuse(
+    conn: Connection, s: PushSpec, t: Table, todo: list[Row], result: BatchResult, now: datetime
+) -> None:
+    """The batch in one write; if the central store refuses it, row by row, each refused
+    row becoming a ``rejected_by_central`` conflict (the rest still goes in)."""
+    try:
+        with _savepoint(conn):
+            _write(conn, s, t, todo)
+        result.applied.extend((r["id"], r["updated_at"]) for r in todo)
+        return
+    except REFUSALS as first:
+        if not is_refusal(first):
+            raise
+    for row in todo:
+        try:
+            with _savepoint(conn):
+                _write(conn, s, t, [row])
+            result.applied.append((row["id"], row["updated_at"]))
+        except REFUSALS as exc:
+            if not is_refusal(exc):
+                raise
+            result.rejected += 1
+            result.conflicts.append(
+                conflict_row(
+                    "rejected_by_central",
+                    s.table,
+                    row["id"],
+                    row["device_id"],
+                    _refusal(exc, row),
+                    now,
+                    version=content_hash(row, COMPARE_SKIP),
+                )
+            )
+
+
 def apply_push_batch(
     conn: Connection, s: PushSpec, rows: Sequence[Row], now: datetime
 ) -> BatchResult:
@@ -454,33 +489,7 @@ def apply_push_batch(
                     )
                 )
     if todo:
-        try:
-            with _savepoint(conn):
-                _write(conn, s, t, todo)
-            result.applied.extend((r["id"], r["updated_at"]) for r in todo)
-        except REFUSALS as first:
-            if not is_refusal(first):
-                raise
-            for row in todo:
-                try:
-                    with _savepoint(conn):
-                        _write(conn, s, t, [row])
-                    result.applied.append((row["id"], row["updated_at"]))
-                except REFUSALS as exc:
-                    if not is_refusal(exc):
-                        raise
-                    result.rejected += 1
-                    result.conflicts.append(
-                        conflict_row(
-                            "rejected_by_central",
-                            s.table,
-                            row["id"],
-                            row["device_id"],
-                            _refusal(exc, row),
-                            now,
-                            version=content_hash(row, COMPARE_SKIP),
-                        )
-                    )
+        _write_or_refuse(conn, s, t, todo, result, now)
     if s.mode == "stop_status":
         # Confirmations name the laptop's route_stop rows, with their own updated_at.
         by_id = {r["id"]: r["updated_at"] for r in rows}

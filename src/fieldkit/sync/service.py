@@ -318,11 +318,7 @@ def push(
     """Push every unconfirmed record, batch by batch (central commit, then laptop marker)."""
     report = report or SyncReport()
     done = 0
-    with central.connect() as cconn:
-        offered = _may_offer(cconn)
-    for s in eng.PUSH:
-        if s.mode == "offer" and s.table not in offered:
-            continue
+    for s in _push_specs(central):
         after: tuple[datetime, uuid.UUID] | None = None
         count = 0
         batch_no = 0
@@ -367,10 +363,12 @@ def push(
     return report
 
 
-def _may_offer(cconn: Connection) -> set[str]:
-    """The master-data tables this login may offer: none for a field account (issue 15: the
-    back office owns master data; central row-level security would refuse the rows)."""
-    return {s.table for s in eng.PUSH if s.mode == "offer" and may(cconn, s.table, "INSERT")}
+def _push_specs(central: Engine) -> list[eng.PushSpec]:
+    """What this login pushes: master data is offered only where it may insert it, so not by
+    a field account (issue 15: the back office owns master data; row-level security would
+    refuse the rows)."""
+    with central.connect() as cconn:
+        return [s for s in eng.PUSH if s.mode != "offer" or may(cconn, s.table, "INSERT")]
 
 
 def _resolve_central(cconn: Connection, now: datetime) -> None:
