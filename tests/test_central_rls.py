@@ -365,3 +365,38 @@ def test_the_app_keeps_the_central_login_in_memory_only() -> None:
     finally:
         central_login.forget()
     assert central_login.central_url(url) == url
+
+
+def test_a_non_superuser_owner_sets_up_and_still_works_under_forced_security(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """IT's real case: the owner is no superuser, so FORCE ROW LEVEL SECURITY binds it too."""
+    from fieldkit.services import demo_setup
+    from fieldkit.settings import Settings
+    from fieldkit.store.db import open_database
+    from tests.test_sync_helpers import WEEK, pg_admin_url
+
+    owner = f"fk_t_owner_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'test'"))
+    url = create_database()
+    name = sa.engine.make_url(url).database
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"ALTER DATABASE {name} OWNER TO {owner}"))
+        as_owner = login_url(url, owner)
+        assert main(["central", "init", "--db", as_owner]) == 0, capsys.readouterr().err
+        db = open_database(as_owner)
+        try:
+            demo_setup.write_demo(db, Settings(), WEEK, 12, 49)
+        finally:
+            db.dispose()
+        assert len(_ids(as_owner, "SELECT id FROM customer")) == 12
+        assert _ids(as_owner, "SELECT DISTINCT db_role FROM central_change_log") == {owner}
+        assert "cannot be changed" in _refused(as_owner, "DELETE FROM central_change_log")
+    finally:
+        drop_database(url)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP ROLE IF EXISTS {owner}"))
+        admin.dispose()

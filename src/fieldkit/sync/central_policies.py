@@ -158,11 +158,21 @@ def _rls_on(conn: Connection, table: str, owner: str) -> list[str]:
         {"t": table},
     )
     t = _q(conn, table)
+    # The table's owner and whoever runs init (IT may run it as another superuser): FORCE
+    # binds the owner too, so it gets its own policy.
+    table_owner = conn.scalar(
+        text(
+            "SELECT tableowner FROM pg_tables "
+            "WHERE tablename = :t AND schemaname = current_schema()"
+        ),
+        {"t": table},
+    )
+    owners = ", ".join(_q(conn, o) for o in sorted({owner, str(table_owner or owner)}))
     out = [f"DROP POLICY {_q(conn, p)} ON {t}" for p in old]
     out += [
         f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY fk_owner ON {t} TO {_q(conn, owner)} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY fk_owner ON {t} TO {owners} USING (true) WITH CHECK (true)",
     ]
     if table == CHANGE_LOG:
         out.append(f"CREATE POLICY fk_admin ON {t} FOR SELECT TO {ADMIN} USING (true)")
