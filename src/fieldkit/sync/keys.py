@@ -165,9 +165,7 @@ def office_public(conn: Connection, office_id: Any, now: datetime) -> tuple[str,
         return pair.sign_public, pair.box_public
     t = _table("sync_office_key")
     oid = office_id if isinstance(office_id, uuid.UUID) else uuid.UUID(str(office_id))
-    row = conn.execute(
-        select(t.c.sign_public, t.c.box_public).where(t.c.office_id == oid)
-    ).first()
+    row = conn.execute(select(t.c.sign_public, t.c.box_public).where(t.c.office_id == oid)).first()
     return (row.sign_public, row.box_public) if row is not None else None
 
 
