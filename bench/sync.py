@@ -12,6 +12,11 @@ Then the offline transfer (issue 15): the 10,000-visit push file (export on the 
 import centrally) and the pull file of a 300-customer week (export centrally + import on the
 laptop), each sealed (encrypted + signed) beside the same pipeline with sealing replaced by
 plain zlib (``--files-only`` skips the network figures). Target: sealed within 50 % of plain.
+
+Then the central database's row-level security (issue 15): on a copy that ran ``central
+init``, the 10,000-visit push and the network sync of a fresh laptop (the pull of a
+300-customer week) as Anna's field login role, beside the same as the owner (``--rls-only``
+runs only this). Target: through RLS within 50 % of the owner's time.
 """
 
 from __future__ import annotations
@@ -131,10 +136,17 @@ def make_visits(db: Database, n: int) -> None:
 
 
 def run_once(
-    admin_url: str, template: str, laptop_template: Path, n: int, folder: Path
+    admin_url: str,
+    template: str,
+    laptop_template: Path,
+    n: int,
+    folder: Path,
+    login: str = "",
 ) -> tuple[float, int]:
-    """Push ``n`` visits (+ notes, tasks) once; seconds and statements sent to central."""
-    url = new_central(admin_url, template)
+    """Push ``n`` visits (+ notes, tasks) once; seconds and statements sent to central.
+    ``login``: connect as that login role (row-level security) instead of the owner."""
+    made = new_central(admin_url, template)
+    url = _as(made, login)
     path = folder / f"laptop-{uuid.uuid4().hex[:6]}.sqlite"
     path.write_bytes(laptop_template.read_bytes())
     db = open_database(str(path))
@@ -157,8 +169,94 @@ def run_once(
     finally:
         central.dispose()
         db.dispose()
-        drop(admin_url, url)
+        drop(admin_url, made)
     return seconds, statements
+
+
+def _as(url: str, login: str) -> str:
+    if not login:
+        return url
+    return make_url(url).set(username=login, password="bench").render_as_string(False)
+
+
+def rls_template(admin_url: str, seeded: str) -> tuple[str, str]:
+    """A copy of ``seeded`` that ran ``central init``, with a field login role for Anna
+    (random name: roles are cluster-wide). Returns (database URL, role name)."""
+    from fieldkit.sync.central_policies import init_central
+    from fieldkit.sync.central_roles import GROUP_ROLES
+
+    url = new_central(admin_url, str(make_url(seeded).database))
+    role = f"fk_bench_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        init_central(conn, today=NOW.date())
+        conn.execute(
+            sa.text(f"CREATE ROLE {role} LOGIN PASSWORD 'bench' IN ROLE {GROUP_ROLES['field']}")
+        )
+        worker = conn.scalar(sa.text("SELECT id FROM outreach_worker WHERE name = 'Anna Berger'"))
+        conn.execute(
+            eng.table("account").insert(),
+            {
+                "id": uuid.uuid4(),
+                "name": role,
+                "name_key": role,
+                "full_name": "",
+                "role": "field",
+                "team": "",
+                "worker_id": worker,
+                "caseworker": "",
+                "password_hash": "-",
+                "failed_logins": 0,
+                "disabled": False,
+                "created_at": NOW,
+                "updated_at": NOW,
+                "device_id": "",
+            },
+        )
+    engine.dispose()
+    return url, role
+
+
+def pull_once(admin_url: str, template: str, folder: Path, login: str) -> tuple[float, int]:
+    """A fresh laptop's first network sync for Anna (the week's pull): seconds, customers."""
+    made = new_central(admin_url, template)
+    db = open_database(str(folder / f"fresh-{uuid.uuid4().hex[:6]}.sqlite"))
+    try:
+        started = time.perf_counter()
+        report = service.sync_network(
+            db, _as(made, login), worker="Anna Berger", now=NOW, identity=ANYONE
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        db.dispose()
+        drop(admin_url, made)
+    return seconds, report.pulled.get("customer", 0)
+
+
+def rls(admin_url: str, seeded: str, laptop: Path, folder: Path, repeat: int) -> None:
+    """Print push and pull medians as the owner and through row-level security."""
+    url, role = rls_template(admin_url, seeded)
+    template = str(make_url(url).database)
+    got: dict[str, list[tuple[float, float, int]]] = {"": [], role: []}
+    try:
+        for _ in range(repeat):
+            for login in ("", role):  # interleaved, so load drifts hit both alike
+                push_s, _n = run_once(admin_url, template, laptop, 10_000, folder, login)
+                pull_s, customers = pull_once(admin_url, template, folder, login)
+                got[login].append((push_s, pull_s, customers))
+    finally:
+        drop(admin_url, url)
+        admin = _admin(admin_url)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()
+    customers = got[role][0][2]
+    assert customers == got[""][0][2], "RLS must pull what the owner's selection pulls"
+    print("\ncentral RLS         owner s  field s  field/owner")
+    for i, label in ((0, "push 10,000 visits"), (1, f"pull {customers} customers")):
+        owner = statistics.median(r[i] for r in got[""])
+        field = statistics.median(r[i] for r in got[role])
+        print(f"{label:18s}  {owner:7.2f}  {field:7.2f}  {field / owner:11.2f}")
 
 
 @contextlib.contextmanager
@@ -234,6 +332,7 @@ def main() -> None:
     parser.add_argument("--admin", default=os.environ.get("FIELDKIT_TEST_PG", ""))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--files-only", action="store_true")
+    parser.add_argument("--rls-only", action="store_true")
     # The demo gives Anna about 62 % of the customers: 480 makes her week about 300.
     parser.add_argument("--customers", type=int, default=480)
     args = parser.parse_args()
@@ -256,6 +355,9 @@ def main() -> None:
             if args.files_only:
                 files(args.admin, template, laptop_file, folder, args.repeat)
                 return
+            if args.rls_only:
+                rls(args.admin, seeded, laptop_file, folder, args.repeat)
+                return
             print("visits  records  median s  statements to central  (batch size 1000)")
             for n in (1_000, 10_000):
                 times, counts = [], []
@@ -270,6 +372,7 @@ def main() -> None:
                     f"{statistics.median(counts):21,.0f}"
                 )
             files(args.admin, template, laptop_file, folder, args.repeat)
+            rls(args.admin, seeded, laptop_file, folder, args.repeat)
         finally:
             drop(args.admin, seeded)
 

@@ -22,6 +22,7 @@ from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
+    as_worker,
     confirmed_set,
     copy_laptop,
     create_database,
@@ -54,8 +55,12 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
 ) -> None:
     other = new_laptop(tmp_path / "laptop2.sqlite")
     try:
-        a = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
-        b = service.sync_network(other, central, worker=MURAT, now=NOW, identity=ANYONE)
+        a = service.sync_network(
+            laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
+        b = service.sync_network(
+            other, as_worker(central, MURAT), worker=MURAT, now=NOW, identity=ANYONE
+        )
         with laptop.session() as s1, other.session() as s2:
             mine = set(s1.scalars(sa.select(Customer.kundennummer)))
             theirs = set(s2.scalars(sa.select(Customer.kundennummer)))
@@ -73,17 +78,17 @@ def test_pull_brings_each_worker_only_the_customers_of_their_areas(
 
 
 def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     made = record_field_work(laptop, visits=12, drafts=2)
     assert service.unsynced_count(laptop) == 12 + 1 + 12 + 12 + 3  # +check, placement, stop
     first = service.sync_network(
-        laptop, central, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
     )
     assert first.pushed["visit"] == made["visit"]
     assert service.unsynced_count(laptop) == 0
     before = snapshot(central)
     second = service.sync_network(
-        laptop, central, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
     )
     # Only the audit log's entry of this very run goes up (issue 14: sync runs are audited).
     assert second.pushed.pop("audit_log") == 1
@@ -91,7 +96,9 @@ def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop
     # Even without the laptop's markers (as after losing them), a re-push changes nothing.
     with laptop.engine.begin() as conn:
         conn.execute(sa.delete(eng.table("sync_record")))
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE)
+    service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
+    )
     assert snapshot(central) == before
     assert len(before["visit"]) == made["visit"]  # drafts never left the laptop
     assert len(before["case_note"]) == made["case_note"]
@@ -116,7 +123,9 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
 ) -> None:
     prepared_central = create_database(central_template)
     try:
-        service.sync_network(laptop, prepared_central, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(
+            laptop, as_worker(prepared_central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
         record_field_work(laptop, visits=9, drafts=1)
         template = copy_laptop(laptop, tmp_path / "prepared.sqlite")
         template.dispose()
@@ -125,7 +134,7 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
         points: list[str] = []
         service.sync_network(
             reference_db,
-            prepared_central,
+            as_worker(prepared_central, ANNA),
             worker=ANNA,
             now=NOW,
             settings=SMALL,
@@ -150,14 +159,16 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
             with pytest.raises(Crash):
                 service.sync_network(
                     db,
-                    url,
+                    as_worker(url, ANNA),
                     worker=ANNA,
                     now=NOW,
                     settings=SMALL,
                     hook=_crash_at(point),
                     identity=ANYONE,
                 )
-            service.sync_network(db, url, worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE)
+            service.sync_network(
+                db, as_worker(url, ANNA), worker=ANNA, now=NOW, settings=SMALL, identity=ANYONE
+            )
             assert snapshot(url) == want_central, point
             assert snapshot(db.engine) == want_laptop, point
             assert confirmed_set(db) == want_confirmed, point
@@ -173,7 +184,9 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
     deputy = new_laptop(tmp_path / "deputy.sqlite")
     try:
         for db in (laptop, deputy):
-            service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+            service.sync_network(
+                db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+            )
         with laptop.session() as session:
             flag = session.scalars(sa.select(Flag).order_by(Flag.id)).first()
             assert flag is not None
@@ -204,7 +217,9 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
                 session.flush()
                 ids[name] = (original.id, correction.id)
         for db in (laptop, deputy, laptop):
-            service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+            service.sync_network(
+                db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+            )
         engine = sa.create_engine(central)
         v = eng.table("visit")
         with engine.connect() as conn:
@@ -219,7 +234,9 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
             visit = session.get(Visit, ids["laptop"][0])
             assert visit is not None
             visit.note = "nachträglich geändert"
-        report = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+        report = service.sync_network(
+            laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
         assert report.conflicts >= 1
         with engine.connect() as conn:
             assert conn.scalar(sa.select(v.c.note).where(v.c.id == ids["laptop"][0])) == (
@@ -240,7 +257,7 @@ def test_corrections_from_two_devices_are_appended_never_overwritten(
 def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
     central: str, laptop: Database, tmp_path: Path
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=1, drafts=0)
     # A second device with a copy of the data (e.g. a replacement laptop restored from backup).
     twin = copy_laptop(laptop, tmp_path / "twin.sqlite")
@@ -273,7 +290,9 @@ def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
                     )
                 )
         for db in (laptop, twin, laptop):
-            service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+            service.sync_network(
+                db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+            )
         engine = sa.create_engine(central)
         v, c = eng.table("visit"), eng.table("sync_conflict")
         with engine.connect() as conn:
@@ -292,12 +311,12 @@ def test_two_devices_correcting_the_same_visit_keep_both_and_see_the_conflict(
 def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
     central: str, laptop: Database
 ) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=1, drafts=0)
     with laptop.session() as session:
         visit = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_(None))).one()
         flag_id = visit.flag_id
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     engine = sa.create_engine(central)
     f, v, c = eng.table("flag"), eng.table("visit"), eng.table("sync_conflict")
     with engine.begin() as conn:
@@ -307,7 +326,7 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
             .values(withdrawn_at=NOW + timedelta(hours=1), updated_at=NOW + timedelta(hours=1))
         )
     report = service.sync_network(
-        laptop, central, worker=ANNA, now=NOW + timedelta(hours=2), identity=ANYONE
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW + timedelta(hours=2), identity=ANYONE
     )
     assert report.conflicts >= 2
     with engine.connect() as conn:
@@ -324,15 +343,15 @@ def test_flag_withdrawn_after_the_visit_keeps_the_visit_and_shows_the_conflict(
     assert kinds.count("flag_withdrawn_after_visit") == 2
     # Syncing again records nothing twice.
     service.sync_network(
-        laptop, central, worker=ANNA, now=NOW + timedelta(hours=3), identity=ANYONE
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW + timedelta(hours=3), identity=ANYONE
     )
     assert len(service.open_conflicts(laptop)) == 2
 
 
 def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=6, drafts=1)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     with laptop.session() as session:
         visits = list(
             session.scalars(
@@ -362,7 +381,7 @@ def test_minimisation_removes_only_confirmed_old_data(central: str, laptop: Data
 
 
 def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Database) -> None:
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(laptop, visits=1, drafts=1)
     session = laptop.sessions()
     for visit in session.scalars(sa.select(Visit).where(Visit.state == "final")):
@@ -374,7 +393,7 @@ def test_an_unsynced_final_visit_cannot_be_deleted(central: str, laptop: Databas
     with laptop.session() as session:  # a draft may be discarded
         draft = session.scalars(sa.select(Visit).where(Visit.state == "draft")).one()
         session.delete(draft)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     with laptop.session() as session:  # once confirmed, deleting is allowed (minimisation)
         correction = session.scalars(sa.select(Visit).where(Visit.supersedes_id.is_not(None))).one()
         session.delete(correction)
@@ -398,7 +417,9 @@ def test_central_errors_are_one_sentence(central: str, laptop: Database) -> None
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0003'"))
     engine.dispose()
     with pytest.raises(SyncError, match="fieldkit db upgrade") as err:
-        service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(
+            laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
     assert err.value.code == "schema_old"
     run = service.last_run(laptop)
     assert run is not None

@@ -25,6 +25,7 @@ from fieldkit.sync.transfer import read_file
 from tests.test_sync_helpers import (
     ANNA,
     NOW,
+    as_worker,
     confirmed_set,
     copy_laptop,
     create_database,
@@ -39,7 +40,7 @@ from tests.test_sync_helpers import (
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """A laptop that pulled Anna's week and then recorded field work."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(db, visits=8, drafts=1)
     yield db
     db.dispose()
@@ -60,7 +61,9 @@ def test_the_file_round_trip_ends_like_a_network_sync(
     laptop = new_laptop(tmp_path / "laptop.sqlite")
     other_central = create_database(central_template)
     try:
-        service.sync_network(twin, other_central, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(
+            twin, as_worker(other_central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
         push_file, pull_file = tmp_path / "push.zip", tmp_path / "pull.zip"
         exported = service.export_push(laptop, push_file, now=NOW, identity=ANYONE)
         assert exported.pushed["visit"] == 9
@@ -214,7 +217,7 @@ def test_a_sync_process_killed_at_random_moments_ends_like_one_clean_run(
     base = new_laptop(tmp_path / "base.sqlite")
     url = create_database(central_template)
     try:
-        service.sync_network(base, url, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(base, as_worker(url, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
         record_field_work(base, visits=150, drafts=2)
         base.dispose()
         reference = copy_laptop(base, tmp_path / "reference.sqlite")

@@ -88,11 +88,94 @@ def seed_central(url: str, count: int = 40) -> None:
 
 
 def template_database() -> Iterator[str]:
-    """A seeded central database (its name) to copy for each test; dropped afterwards."""
+    """A seeded central database (its name) to copy for each test; dropped afterwards.
+
+    It ran ``central init`` (roles, row-level security, change log; "today" is NOW's day)
+    and has one field account with a login role per worker (random names: roles are
+    cluster-wide), so the tests sync as the worker's account (:func:`as_worker`).
+    """
     url = create_database()
     seed_central(url)
+    init_central(url)
+    roles = [add_login(url, "field", worker=w) for w in (ANNA, MURAT)]
     yield str(make_url(url).database)
     drop_database(url)
+    drop_logins(roles)
+
+
+def init_central(url: str, today: date | None = None) -> None:
+    """Run ``central init`` on the database of ``url`` as its owner."""
+    from fieldkit.sync.central_policies import init_central as init
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        init(conn, today=today or NOW.date())
+    engine.dispose()
+
+
+def add_login(url: str, role: str, *, worker: str = "", team: str = "") -> str:
+    """A fieldkit account with a PostgreSQL login role of the same (random) name in the group
+    of ``role``; plain SQL until central_roles is implemented. Returns the role name."""
+    from fieldkit.sync.central_roles import GROUP_ROLES
+
+    name = f"fk_t_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        wid = conn.scalar(sa.text("SELECT id FROM outreach_worker WHERE name = :n"), {"n": worker})
+        conn.execute(
+            sa.text(f"CREATE ROLE {name} LOGIN PASSWORD 'test' IN ROLE {GROUP_ROLES[role]}")
+        )
+        conn.execute(
+            eng.table("account").insert(),
+            {
+                "id": uuid.uuid4(),
+                "name": name,
+                "name_key": name,
+                "full_name": "",
+                "role": role,
+                "team": team,
+                "worker_id": wid,
+                "caseworker": "",
+                "password_hash": "-",
+                "failed_logins": 0,
+                "disabled": False,
+                "created_at": NOW,
+                "updated_at": NOW,
+                "device_id": "",
+            },
+        )
+    engine.dispose()
+    return name
+
+
+def drop_logins(names: list[str]) -> None:
+    """Drop test login roles (after the databases that name them)."""
+    admin = _admin()
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(sa.text(f"DROP ROLE IF EXISTS {name}"))
+    admin.dispose()
+
+
+def login_url(url: str, name: str) -> str:
+    """``url`` logged in as the login role ``name``."""
+    return make_url(url).set(username=name, password="test").render_as_string(hide_password=False)
+
+
+def as_worker(url: str, worker: str) -> str:
+    """``url`` logged in as the field account of ``worker`` (made by the template)."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        name = conn.scalar(
+            sa.text(
+                "SELECT a.name_key FROM account a JOIN outreach_worker w ON w.id = a.worker_id "
+                "WHERE w.name = :w AND a.role = 'field' AND a.name_key LIKE 'fk\\_t\\_%' "
+                "ORDER BY a.name_key LIMIT 1"
+            ),
+            {"w": worker},
+        )
+    engine.dispose()
+    return login_url(url, str(name)) if name else url
 
 
 def central_copy(template: str) -> Iterator[str]:

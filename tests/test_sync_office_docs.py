@@ -17,7 +17,7 @@ from fieldkit.store.db import Database
 from fieldkit.sync import engine as eng
 from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
-from tests.test_sync_helpers import ANNA, NOW, new_laptop
+from tests.test_sync_helpers import ANNA, NOW, as_worker, new_laptop
 
 KEY = "invitation.intro"
 
@@ -92,7 +92,9 @@ def test_published_templates_and_settings_reach_the_laptop_once(
     # The laptop has its own connection, language and solver limit: those stay.
     own = Settings().replace("app", language="en").replace("routing", time_limit_seconds=5.0)
     own.replace("sync", central_url="postgresql://laptop/x", worker_name=ANNA).save()
-    report = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    report = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
     assert report.adopted == ["letter_templates", "settings"]
     assert "took over the office's letter templates and office-wide settings" in report.text()
     now = Settings.load()
@@ -113,7 +115,9 @@ def test_published_templates_and_settings_reach_the_laptop_once(
     assert letters.paragraphs(other) == shipped_templates()[other]
 
     stamp = settings_file().stat().st_mtime_ns
-    again = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    again = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
     assert again.adopted == []
     assert settings_file().stat().st_mtime_ns == stamp
     assert not list((paths.config_dir() / "templates").glob("*.bak"))
@@ -121,7 +125,9 @@ def test_published_templates_and_settings_reach_the_laptop_once(
     plain = Settings().replace("printing", template_dir=str(tmp_path / "unchanged"))
     office_docs.publish(central, office=office, settings=plain, now=NOW)
     assert len(_documents(central)) == 2
-    third = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    third = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
     assert third.adopted == ["letter_templates", "settings"]
     assert load_templates(office_template_key(office)).paragraphs(KEY) == shipped_templates()[KEY]
     assert Settings.load().rules.office_hours_end == Settings().rules.office_hours_end
@@ -136,7 +142,7 @@ def test_a_local_template_edit_is_replaced_but_kept_as_a_copy(
     folder.mkdir(parents=True)
     own = folder / f"{office_template_key(office)}.json"
     own.write_text(json.dumps({KEY: "Eigener Text."}), encoding="utf-8")
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     assert load_templates(office_template_key(office)).paragraphs(KEY)[0] == "Vom Innendienst."
     backup = own.with_name(own.name + ".bak")
     assert json.loads(backup.read_text(encoding="utf-8")) == {KEY: "Eigener Text."}
@@ -197,7 +203,7 @@ def test_hostile_documents_change_only_office_wide_values_of_the_right_type(
                 )
             )
     engine.dispose()
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     now = Settings.load()
     assert now.rules.office_hours_end == "14:30"
     assert now.rules.call_min_gap_hours == Settings().rules.call_min_gap_hours

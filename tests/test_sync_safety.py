@@ -46,6 +46,7 @@ from tests.test_sync_helpers import (
     MURAT,
     NOW,
     WEEK,
+    as_worker,
     create_database,
     drop_database,
     new_laptop,
@@ -61,7 +62,7 @@ BOMB_MB = 1024  # a 1 MB file holding 1 GB of JSON (issue 21)
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """A laptop that pulled Anna's week."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     yield db
     db.dispose()
 
@@ -114,7 +115,7 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
     )
     _backup(laptop, tmp_path / "backup.sqlite")  # the visit is a draft in the backup
     field.finish_visit(laptop, visit_id, NOW, identity=UNRESTRICTED)
-    service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     laptop.dispose()
     # The laptop is restored from the backup and the visit is finished again, differently.
     shutil.copy(tmp_path / "backup.sqlite", _path(laptop))
@@ -131,7 +132,11 @@ def test_a_visit_finished_again_after_restoring_a_backup_is_one_note_and_one_con
         )
         field.finish_visit(restored, visit_id, NOW + timedelta(hours=1), identity=UNRESTRICTED)
         service.sync_network(
-            restored, central, worker=ANNA, now=NOW + timedelta(hours=1), identity=ANYONE
+            restored,
+            as_worker(central, ANNA),
+            worker=ANNA,
+            now=NOW + timedelta(hours=1),
+            identity=ANYONE,
         )
     finally:
         restored.dispose()
@@ -248,7 +253,7 @@ def test_an_old_pull_file_replayed_is_refused_and_the_back_offices_change_stays(
     service.export_pull(
         central, older, worker=ANNA, device=laptop.device_id, now=later, identity=ANYONE
     )
-    service.sync_network(laptop, central, worker=ANNA, now=later, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=later, identity=ANYONE)
     with pytest.raises(SyncError, match="older than"):
         service.import_pull(laptop, older, now=later, identity=ANYONE)
 
@@ -276,7 +281,9 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
         for shift in (-year, year, timedelta(minutes=-11)):
             db.clock = _shifted(real, shift)
             with pytest.raises(SyncError) as err:
-                service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+                service.sync_network(
+                    db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+                )
             assert err.value.code == "clock", shift
             assert "clock" in str(err.value)
             assert _customers(db) == 0  # a year behind did not silently pull nothing
@@ -307,7 +314,7 @@ def test_a_laptop_clock_a_year_off_stops_the_sync_and_never_hides_later_edits(
             check = session.scalars(sa.select(PrepCheck)).one()
             check.note = "nach der Uhrkorrektur"
         assert service.unsynced_count(db) == 1  # not counted as confirmed
-        service.sync_network(db, central, worker=ANNA, now=real(), identity=ANYONE)
+        service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=real(), identity=ANYONE)
         assert [r["note"] for r in _rows(central, "prep_check")] == ["nach der Uhrkorrektur"]
         # A laptop a year behind refuses a pull file written "in its future".
         db.clock = lambda: real() - year
@@ -358,7 +365,7 @@ def test_recording_while_a_sync_runs_creates_no_false_conflicts(
     small = SyncSettings(batch_size=5)
     first = service.sync_network(
         laptop,
-        central,
+        as_worker(central, ANNA),
         worker=ANNA,
         now=NOW,
         settings=small,
@@ -370,7 +377,7 @@ def test_recording_while_a_sync_runs_creates_no_false_conflicts(
     assert _rows(central, "sync_conflict") == []
     assert service.unsynced_count(laptop) == 3  # the new visit, its note and task wait
     second = service.sync_network(
-        laptop, central, worker=ANNA, now=NOW, settings=small, identity=ANYONE
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, settings=small, identity=ANYONE
     )
     assert second.rejected == 0
     assert service.unsynced_count(laptop) == 0
@@ -546,18 +553,26 @@ def test_checks_and_placements_from_a_second_installation_newer_wins_by_natural_
 ) -> None:
     second = new_laptop(tmp_path / "second.sqlite")  # the same worker's other installation
     try:
-        service.sync_network(second, central, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(
+            second, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
         _check_and_place(laptop, "erste Installation", 49.1)
-        service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(
+            laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
         _check_and_place(second, "zweite Installation", 49.2)
-        report = service.sync_network(second, central, worker=ANNA, now=NOW, identity=ANYONE)
+        report = service.sync_network(
+            second, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
         assert report.rejected == 0
         assert [r["note"] for r in _rows(central, "prep_check")] == ["zweite Installation"]
         assert [r["lat"] for r in _rows(central, "manual_placement")] == [49.2]
         assert service.unsynced_count(second) == 0
         _check_and_place(laptop, "wieder die erste", 49.3)  # later again on the first one
         assert (
-            service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE).rejected
+            service.sync_network(
+                laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+            ).rejected
             == 0
         )
         assert [r["note"] for r in _rows(central, "prep_check")] == ["wieder die erste"]
@@ -592,7 +607,7 @@ def test_an_address_corrected_centrally_reaches_the_laptops_coordinates(
             a.update().where(a.c.id == kept).values(adresszusatz="2. OG", updated_at=later)
         )
     engine.dispose()
-    service.sync_network(laptop, central, worker=ANNA, now=later, identity=ANYONE)
+    service.sync_network(laptop, as_worker(central, ANNA), worker=ANNA, now=later, identity=ANYONE)
     with laptop.engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(sa.select(a).where(a.c.id.in_(ids)))}
     assert (rows[moved].hausnummer, rows[moved].lat, rows[moved].lon) == ("99", 49.5, 9.5)
@@ -619,7 +634,9 @@ def test_a_laptop_set_up_on_its_own_is_refused_with_one_sentence_and_nothing_cha
         record_field_work(alone, visits=5, drafts=0)
         before_central, before_laptop = snapshot(central), snapshot(alone.engine)
         with pytest.raises(SyncError) as err:
-            service.sync_network(alone, central, worker=ANNA, now=NOW, identity=ANYONE)
+            service.sync_network(
+                alone, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+            )
         assert err.value.code == "join"
         assert "set up on its own" in str(err.value)
         assert "customers" in str(err.value)
@@ -647,7 +664,9 @@ def test_every_conflict_reads_in_the_users_words_with_what_to_do(
             for name, t in ((n, eng.table(n)) for n in ("invitation", "phone_call"))
         }
         conn.execute(sa.delete(f).where(f.c.id == flag_id))
-    report = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    report = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
     assert report.rejected >= 1
     conflicts = service.open_conflicts(laptop)
     assert conflicts
@@ -674,7 +693,9 @@ def test_every_conflict_reads_in_the_users_words_with_what_to_do(
             if rows:
                 conn.execute(sa.insert(eng.table(name)), rows)
     engine.dispose()
-    again = service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+    again = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
     assert again.rejected == 0
     assert service.unsynced_count(laptop) == 0
     assert all(c.resolved_at is not None for c in service.open_conflicts(laptop))

@@ -27,6 +27,7 @@ from tests.test_sync_helpers import (
     ANNA,
     MURAT,
     NOW,
+    as_worker,
     copy_laptop,
     create_database,
     drop_database,
@@ -42,7 +43,7 @@ PULLED = ("customer", "flag", "address", "visit")
 def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     """Anna's laptop: enrolled by its first network sync, then field work."""
     db = new_laptop(tmp_path / "laptop.sqlite")
-    service.sync_network(db, central, worker=ANNA, now=NOW, identity=ANYONE)
+    service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
     record_field_work(db, visits=5, drafts=0)
     yield db
     db.dispose()
@@ -52,7 +53,7 @@ def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
 def second(tmp_path: Path, central: str) -> Iterator[Database]:
     """Another laptop of the same office (Murat's), enrolled over the network."""
     db = new_laptop(tmp_path / "second.sqlite")
-    service.sync_network(db, central, worker=MURAT, now=NOW, identity=ANYONE)
+    service.sync_network(db, as_worker(central, MURAT), worker=MURAT, now=NOW, identity=ANYONE)
     yield db
     db.dispose()
 
@@ -154,6 +155,12 @@ def test_a_push_file_for_another_office_is_refused(
     service.export_push(laptop, push, now=NOW, identity=ANYONE)
     elsewhere = create_database(central_template)  # same seed, but its own office key
     try:
+        # The template ran central init, which made the office's key; another office's
+        # central database has its own: the owner makes a new one at the first enrolment.
+        engine = sa.create_engine(elsewhere)
+        with engine.begin() as conn:
+            conn.execute(sa.delete(eng.table("sync_office_key")))
+        engine.dispose()
         other = new_laptop(tmp_path / "other.sqlite")
         service.enrol(other, elsewhere, worker=ANNA, now=NOW, identity=ANYONE)
         other.dispose()
@@ -192,7 +199,9 @@ def test_a_push_file_from_an_unknown_or_disabled_laptop_is_refused(
     assert main(revoke) == 0
     assert "disabled" in _refused_push(central, push, "revoked")
     with pytest.raises(SyncError) as err:
-        service.sync_network(laptop, central, worker=ANNA, now=NOW, identity=ANYONE)
+        service.sync_network(
+            laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+        )
     assert err.value.code == "revoked"
     with pytest.raises(SyncError) as err:
         service.export_pull(

@@ -36,6 +36,7 @@ MODULES = (
     "fieldkit.commands.rules",
     "fieldkit.commands.users",
     "fieldkit.commands.audit",
+    "fieldkit.commands.central",
 )
 
 
@@ -96,6 +97,7 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
         raise RuntimeError("commands.identity() was asked before the login of open_db()")
     args.identity = opened.identity
     args.db_key = opened.key  # an encrypted database's key: sync re-wraps pulled accounts
+    args.logged_in = opened.logged_in
     _who["identity"] = (
         opened.identity if opened.logged_in else Identity.from_settings(Settings.load())
     )

@@ -182,6 +182,19 @@ def _last_run(run: SyncRun) -> str:
     )
 
 
+def _as_login(args: argparse.Namespace, central: str) -> str:
+    """The central URL as the account logged in on this laptop (issue 15): the central
+    database's row-level security then gives it only its own worker's rows. The password
+    (FIELDKIT_PASSWORD or the terminal's) stays in memory; settings keep the URL without it.
+    """
+    if not getattr(args, "logged_in", False):
+        return central
+    from fieldkit.commands import credentials
+    from fieldkit.sync import service
+
+    return service.as_account(central, *credentials())
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     """Run the sync the options ask for and print what went up and down."""
     from fieldkit.settings import Settings
@@ -335,7 +348,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             )
         report = service.sync_network(
             db,
-            central,
+            _as_login(args, central),
             worker=worker,
             now=now(),
             settings=sync_settings,

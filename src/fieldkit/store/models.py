@@ -473,6 +473,7 @@ class PrepCheck(Base):
 from fieldkit.store import (  # noqa: E402, F401
     models_accounts,
     models_audit,
+    models_central,
     models_office,
     models_setup,
     models_sync,

@@ -32,9 +32,9 @@ from sqlalchemy import Connection
 
 from fieldkit.errors import BilingualError
 
-#: The group roles per account role, as ``fieldkit central init`` names them (the central
-#: branch defines ``GROUP_ROLES``; the same names here until both are merged).
-_GROUPS: dict[str, str] = {
+# The group role of each account role on the central database (NOLOGIN; ``fieldkit central
+# init`` creates them and grants them their rights; a login role is a member of one).
+GROUP_ROLES = {
     "field": "fieldkit_field",
     "caseworker": "fieldkit_caseworker",
     "teamlead": "fieldkit_teamlead",
@@ -55,11 +55,11 @@ def role_name(account: str) -> str:
 
 def group_role(account_role: str) -> str:
     """The group role of an account role (``field`` → ``fieldkit_field``)."""
-    group = _GROUPS.get(account_role)
+    group = GROUP_ROLES.get(account_role)
     if group is None:
         raise RoleError(
-            f"Die Rolle muss eine von {', '.join(_GROUPS)} sein.",
-            f"The role must be one of {', '.join(_GROUPS)}.",
+            f"Die Rolle muss eine von {', '.join(GROUP_ROLES)} sein.",
+            f"The role must be one of {', '.join(GROUP_ROLES)}.",
             code="bad_role",
         )
     return group
@@ -76,7 +76,7 @@ def ensure_login_role(conn: Connection, account: str, password: str, account_rol
     else:
         _refuse_foreign(cur, name)
         cur.execute(_sql("ALTER ROLE {} LOGIN PASSWORD {}", _ident(name), _lit(verifier)))
-    for other in _GROUPS.values():
+    for other in GROUP_ROLES.values():
         if other != group and _member(cur, name, other):
             cur.execute(_sql("REVOKE {} FROM {}", _ident(other), _ident(name)))
     if not _member(cur, name, group):
@@ -216,7 +216,7 @@ def _checked_name(account: object) -> str:
         or len(name.encode("utf-8")) > MAX_ROLE_NAME
         or any(unicodedata.category(c)[0] == "C" for c in name)
         or name.startswith("pg_")
-        or name in _GROUPS.values()
+        or name in GROUP_ROLES.values()
     ):
         raise RoleError(
             f"„{name[:80]}“ kann kein Name einer Anmelderolle sein (1 bis {MAX_ROLE_NAME} "
@@ -263,7 +263,7 @@ def _refuse_foreign(cur: Any, name: str) -> None:
             f"The central database has no login role {name}; nothing was changed.",
             code="no_role",
         )
-    ours = any(_member(cur, name, g) for g in _GROUPS.values())
+    ours = any(_member(cur, name, g) for g in GROUP_ROLES.values())
     if row[2] or not ours:
         raise RoleError(
             f"Die Rolle {name} der zentralen Datenbank gehört nicht zu fieldkit; sie wird "

@@ -12,6 +12,7 @@ The per-table rules (who owns what, what may change) are the ``PUSH`` and ``PULL
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -27,12 +28,14 @@ from sqlalchemy import (
     case,
     delete,
     func,
+    literal_column,
     or_,
     select,
+    text,
     true,
     tuple_,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 
 from fieldkit.domain.week import IsoWeek
 from fieldkit.store.models import Base
@@ -142,7 +145,18 @@ def _short(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _refusal(exc: IntegrityError, row: Row) -> Row:
+# What the central store's refusal of one record looks like: a broken constraint, or a row
+# its row-level security does not accept from this login (issue 15). Anything else (a
+# missing right on a whole table, a lost connection) stops the sync instead.
+REFUSALS = (IntegrityError, ProgrammingError)
+
+
+def is_refusal(exc: DBAPIError) -> bool:
+    """Whether ``exc`` refuses one record (kept as a conflict) rather than the whole sync."""
+    return isinstance(exc, IntegrityError) or "row-level security" in str(exc.orig)
+
+
+def _refusal(exc: DBAPIError, row: Row) -> Row:
     # The cause as a code the user's language can explain; the database's text only for IT.
     return {"reason_code": reason_code(exc), "technical": _short(exc), "version": encode_row(row)}
 
@@ -366,7 +380,8 @@ def _central_rows(s: PushSpec, rows: Sequence[Row]) -> tuple[Table, list[Row]]:
 
 
 def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
-    ins = _insert(conn, t)
+    bulk = conn.dialect.name == "postgresql" and len(rows) > 1
+    ins = _bulk_insert(t) if bulk else _insert(conn, t)
     if s.mode == "offer":
         stmt = ins.on_conflict_do_nothing()
     elif s.mode == "append":
@@ -384,7 +399,62 @@ def _write(conn: Connection, s: PushSpec, t: Table, rows: list[Row]) -> None:
                 t.c.updated_at < ins.excluded.updated_at,
             ),
         )
-    conn.execute(stmt, rows)
+    if bulk:
+        data = json.dumps([encode_row(r) for r in rows], ensure_ascii=False, default=str)
+        conn.execute(stmt, {"rows": data})
+    else:
+        conn.execute(stmt, rows)
+
+
+def _bulk_insert(t: Table) -> Any:
+    """``INSERT … SELECT`` from one JSON parameter holding the whole batch (PostgreSQL).
+
+    One statement per batch instead of one per row: the central policies' subqueries and
+    the change log's statement triggers run once per batch (issue 15), and the statement is
+    compiled once, whatever the batch's size.
+    """
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    names = [c.name for c in t.columns]
+    source: Any = select(*(literal_column(f'r."{n}"') for n in names)).select_from(
+        text(f"jsonb_populate_recordset(NULL::{t.name}, CAST(:rows AS jsonb)) AS r")
+    )
+    return pg_insert(t).from_select(names, source)
+
+
+def _write_or_refuse(
+    conn: Connection, s: PushSpec, t: Table, todo: list[Row], result: BatchResult, now: datetime
+) -> None:
+    """The batch in one write; if the central store refuses it, row by row, each refused
+    row becoming a ``rejected_by_central`` conflict (the rest still goes in)."""
+    try:
+        with _savepoint(conn):
+            _write(conn, s, t, todo)
+        result.applied.extend((r["id"], r["updated_at"]) for r in todo)
+        return
+    except REFUSALS as first:
+        if not is_refusal(first):
+            raise
+    for row in todo:
+        try:
+            with _savepoint(conn):
+                _write(conn, s, t, [row])
+            result.applied.append((row["id"], row["updated_at"]))
+        except REFUSALS as exc:
+            if not is_refusal(exc):
+                raise
+            result.rejected += 1
+            result.conflicts.append(
+                conflict_row(
+                    "rejected_by_central",
+                    s.table,
+                    row["id"],
+                    row["device_id"],
+                    _refusal(exc, row),
+                    now,
+                    version=content_hash(row, COMPARE_SKIP),
+                )
+            )
 
 
 def apply_push_batch(
@@ -419,29 +489,7 @@ def apply_push_batch(
                     )
                 )
     if todo:
-        try:
-            with _savepoint(conn):
-                _write(conn, s, t, todo)
-            result.applied.extend((r["id"], r["updated_at"]) for r in todo)
-        except IntegrityError:
-            for row in todo:
-                try:
-                    with _savepoint(conn):
-                        _write(conn, s, t, [row])
-                    result.applied.append((row["id"], row["updated_at"]))
-                except IntegrityError as exc:
-                    result.rejected += 1
-                    result.conflicts.append(
-                        conflict_row(
-                            "rejected_by_central",
-                            s.table,
-                            row["id"],
-                            row["device_id"],
-                            _refusal(exc, row),
-                            now,
-                            version=content_hash(row, COMPARE_SKIP),
-                        )
-                    )
+        _write_or_refuse(conn, s, t, todo, result, now)
     if s.mode == "stop_status":
         # Confirmations name the laptop's route_stop rows, with their own updated_at.
         by_id = {r["id"]: r["updated_at"] for r in rows}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 # Why a store refused a record: (German, English).
 REASONS: dict[str, tuple[str, str]] = {
@@ -24,6 +24,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "dieselbe Kundennummer oder denselben Gebietsnamen).",
         "The other side already has the same entry under another id (e.g. the same customer "
         "number or area name).",
+    ),
+    "not_permitted": (
+        "Die zentrale Datenbank nimmt den Datensatz von diesem Konto nicht an: er gehört "
+        "nicht zu den Kunden der Gebiete dieser Außendienstkraft.",
+        "The central database does not accept the record from this account: it is not of "
+        "a customer in this outreach worker's areas.",
     ),
     "invalid": (
         "Der Datensatz ist unvollständig oder hat einen unzulässigen Wert.",
@@ -59,7 +65,7 @@ ADVICE: dict[str, tuple[str, str]] = {
 }
 
 
-def reason_code(exc: IntegrityError) -> str:
+def reason_code(exc: DBAPIError) -> str:
     """The cause of a refused write, from the database's error (PostgreSQL or SQLite)."""
     orig = getattr(exc, "orig", exc)
     state = str(getattr(orig, "sqlstate", "") or "")
@@ -72,6 +78,8 @@ def _classify(state: str, text: str) -> str:
         return "unknown_reference"
     if state == "23505" or "unique" in lowered or "duplicate" in lowered:
         return "duplicate"
+    if "row-level security" in lowered:  # the central policies refused it (issue 15)
+        return "not_permitted"
     return "invalid"
 
 

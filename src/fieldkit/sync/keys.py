@@ -152,6 +152,24 @@ def office_key(conn: Connection, office_id: Any, now: datetime) -> KeyPair:
     return KeyPair.from_hex(got.sign_private, got.box_private)
 
 
+def office_public(conn: Connection, office_id: Any, now: datetime) -> tuple[str, str] | None:
+    """The office's public keys (signing, encryption) for a laptop's enrolment.
+
+    Connected as the owner or the office, the key pair is made at its first use; a field
+    account (issue 15) may read only the public halves, of a pair ``central init`` made, and
+    gets None when its office has none yet (no sync files until the office makes one).
+    """
+    from fieldkit.sync.central_policies import may_read_column
+
+    if may_read_column(conn, "sync_office_key", "sign_private"):
+        pair = office_key(conn, office_id, now)
+        return pair.sign_public, pair.box_public
+    t = _table("sync_office_key")
+    oid = office_id if isinstance(office_id, uuid.UUID) else uuid.UUID(str(office_id))
+    row = conn.execute(select(t.c.sign_public, t.c.box_public).where(t.c.office_id == oid)).first()
+    return (row.sign_public, row.box_public) if row is not None else None
+
+
 def _device(conn: Connection, device: str) -> Any:
     t = _table("sync_device")
     return conn.execute(select(t).where(t.c.device == device)).first()

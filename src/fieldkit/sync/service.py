@@ -28,6 +28,7 @@ from fieldkit.sync import accounts as laptop_accounts
 from fieldkit.sync import engine as eng
 from fieldkit.sync import keys, office_docs, transport
 from fieldkit.sync import provenance as prov
+from fieldkit.sync.central_policies import may
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.sealing import KeyPair
 from fieldkit.sync.settings import SyncSettings
@@ -165,6 +166,21 @@ def url_without_password(url: str) -> str:
         return make_url(url)._replace(password=None).render_as_string(hide_password=False)
     except ArgumentError:
         return url
+
+
+def as_account(url: str, account: str, password: str) -> str:
+    """``url`` with the login role of ``account`` and its password (issue 15: each account is
+    a PostgreSQL login role of its name in lower case). Other databases stay as they are."""
+    from fieldkit.sync.central_roles import role_name
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return url  # open_central says what is wrong with it
+    if parsed.get_backend_name() != "postgresql" or not role_name(account):
+        return url
+    login = parsed.set(username=role_name(account), password=password)
+    return login.render_as_string(hide_password=False)
 
 
 # --------------------------------------------------------------------------- central
@@ -401,7 +417,7 @@ def push(
     """Push every unconfirmed record, batch by batch (central commit, then laptop marker)."""
     report = report or SyncReport()
     done = 0
-    for s in eng.PUSH:
+    for s in _push_specs(central):
         after: tuple[datetime, uuid.UUID] | None = None
         count = 0
         batch_no = 0
@@ -433,7 +449,7 @@ def push(
             batch_no += 1
         report.pushed[s.table] = count
     with central.begin() as cconn:
-        eng.resolve_rejections(cconn, now, central=True)
+        _resolve_central(cconn, now)
         report.conflicts += len(eng.detect_withdrawn(cconn, now))
         forks = eng.detect_forks(cconn, now)
     # A correction competing with one from another device is shown on this laptop too.
@@ -444,6 +460,23 @@ def push(
         eng.resolve_rejections(lconn, now, central=False)
     hook("push:done")
     return report
+
+
+def _push_specs(central: Engine) -> list[eng.PushSpec]:
+    """What this login pushes: master data is offered only where it may insert it, so not by
+    a field account (issue 15: the back office owns master data; row-level security would
+    refuse the rows)."""
+    with central.connect() as cconn:
+        return [s for s in eng.PUSH if s.mode != "offer" or may(cconn, s.table, "INSERT")]
+
+
+def _resolve_central(cconn: Connection, now: datetime) -> None:
+    """Mark rejections resolved centrally; a field account, which may not change conflicts,
+    has ``central init``'s SECURITY DEFINER function do exactly this step."""
+    if may(cconn, "sync_conflict", "UPDATE"):
+        eng.resolve_rejections(cconn, now, central=True)
+    else:
+        cconn.execute(select(func.fieldkit_resolve_rejections(now)))
 
 
 def sync_network(
@@ -593,7 +626,7 @@ def _remember_enrolment(db: Database, start: _Start, now: datetime) -> None:
     with db.engine.begin() as lconn:
         prov.write_enrolment(lconn, _enrolled(start.worker, start.seq), now)
         if start.office is not None:
-            keys.remember_office(lconn, start.office.sign_public, start.office.box_public, now)
+            keys.remember_office(lconn, *start.office, now)
 
 
 @dataclass
@@ -602,7 +635,7 @@ class _Start:
     pull: dict[str, list[dict[str, Any]]]
     seq: int
     central_now: datetime
-    office: KeyPair | None = None
+    office: tuple[str, str] | None = None  # the office's public keys (signing, encryption)
 
 
 def _start(
@@ -629,12 +662,12 @@ def _start(
 
 def _exchange_keys(
     cconn: Connection, device: str, worker: dict[str, Any], pair: KeyPair, now: datetime
-) -> KeyPair | None:
+) -> tuple[str, str] | None:
     """Enrolment over the (verified) connection: the laptop's public keys go to central,
-    the office's come back. A disabled laptop stops here; a worker without office has no
-    office key (no files can be sealed for it)."""
+    the office's public keys come back. A disabled laptop stops here; a worker without
+    office has no office key (no files can be sealed for it)."""
     keys.register_device(cconn, device, worker, pair, now)
-    return keys.office_key(cconn, worker["office_id"], now) if worker["office_id"] else None
+    return keys.office_public(cconn, worker["office_id"], now) if worker["office_id"] else None
 
 
 def _share_withdrawn(db: Database, central: Engine, now: datetime) -> None:
@@ -728,10 +761,14 @@ def enrol(
             central.dispose()
         if office is None:
             raise SyncError(
-                "office", "The outreach worker belongs to no office, so no file can be sealed."
+                "office",
+                "The outreach worker belongs to no office, so no file can be sealed."
+                if not worker_row["office_id"]
+                else "The office has no sync keys yet; IT runs 'fieldkit central init' on the "
+                "central database, then enrol again.",
             )
         with db.engine.begin() as lconn:
-            keys.remember_office(lconn, office.sign_public, office.box_public, now)
+            keys.remember_office(lconn, *office, now)
         return SyncReport(device=db.device_id)
 
     return _run_logged(db, "enrol", safe_url(central_url), now, work, identity)

@@ -18,6 +18,7 @@ from fieldkit.policy import PolicyError
 from fieldkit.services.database import Database, StoreError, open_database
 from fieldkit.services.office import Identity
 from fieldkit.settings import AppSettings, Settings
+from fieldkit.ui import central_login
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.safety import install_store_error_hook
 
@@ -88,7 +89,9 @@ def login_window(db: Database, settings: Settings) -> Identity | None:
     from fieldkit.ui.login import ask_login
 
     def attempt(user: str, password: str) -> Identity:
-        return login.login(db, user, password, berlin_now(), settings)
+        identity = login.login(db, user, password, berlin_now(), settings)
+        central_login.remember(identity.account, password)  # memory only (issue 15)
+        return identity
 
     offered = offered_accounts(db)
     return ask_login(attempt, demo_accounts=offered, demo_password=DEMO_PASSWORD if offered else "")
@@ -114,6 +117,7 @@ def unlock_window(
                 if without_accounts
                 else login.login(db, user, password, berlin_now(), settings)
             )
+            central_login.remember(identity.account, password)  # memory only (issue 15)
         except BaseException:
             db.dispose()
             raise

@@ -33,6 +33,7 @@ from fieldkit.services.office import Identity
 from fieldkit.services.sync import SyncConflict, SyncError
 from fieldkit.settings import Settings
 from fieldkit.sync.settings import SyncSettings
+from fieldkit.ui import central_login
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
@@ -282,10 +283,12 @@ class SyncDialog(QDialog):
         db, now, settings = self.db, self.clock(), self._sync_settings()
         who = self._who()
 
+        login_url = central_login.central_url(url)  # as the logged-in account (issue 15)
+
         def work(progress: Any, cancelled: Any) -> service.SyncReport:
             return service.sync_network(
                 db,
-                url,
+                login_url,
                 worker=worker,
                 now=now,
                 settings=settings,

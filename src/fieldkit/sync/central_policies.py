@@ -1,0 +1,650 @@
+"""The central database trusts no laptop: group roles, grants, row-level security, change log.
+
+``fieldkit central init`` (run by IT as the database owner, after the schema upgrade) calls
+:func:`init_central` in one transaction; running it again (after an upgrade) replaces every
+grant, policy, helper function and trigger it made, so the rules are always those of this
+fieldkit. Qt-free and SQL only; one function per group of tables.
+
+Who sees and writes what (issue 15, items 1 and 5):
+
+* ``fieldkit_field`` (an outreach worker's account; login role = account name in lower case,
+  mapped to its worker through ``account.worker_id``): reads its office, its own worker row,
+  the area layout (no personal data) and the flags of the **current and next ISO week** whose
+  address lies in one of its areas, with customer, address, invitations and phone calls.
+  It INSERTs only final visits, notes, tasks of customers of its areas (flags of the last
+  eight weeks up to next week) and audit rows of its own account; it never UPDATEs or
+  DELETEs them. Back-office tables, accounts and the change log are closed to it.
+* ``fieldkit_caseworker`` / ``fieldkit_teamlead``: the customers of their account's team and
+  what hangs off them; the back-office tables; no DELETE of social data.
+* ``fieldkit_admin``: everything, but the change log only to read.
+* the owner (who ran ``central init``): everything (FORCE ROW LEVEL SECURITY binds it too).
+
+Where a rule needs tables the caller may not read (its account, other workers' flags), a
+``SECURITY DEFINER`` function owned by the owner answers it, with ``search_path`` pinned.
+Inside such a function ``current_user`` is the owner, so the caller is ``session_user``: the
+login role the laptop connected as (``SET ROLE`` does not change it).
+
+Area matching mirrors ``geo.areas.areas_of_address`` in SQL as a superset: an address is in
+an area when its postcode is listed for the area, or its town (folded, "Lauffen" = "Lauffen
+am Neckar") is one of the area's municipalities, or it has no town and its postcode is one of
+theirs. The municipality names and postcodes come from the shipped gazetteer, written into
+``fieldkit_places()`` at each ``central init``. The sync's Python selection then narrows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, text
+
+from fieldkit.store.models import Base
+from fieldkit.sync.central_roles import GROUP_ROLES
+
+FIELD, CASEWORKER, TEAMLEAD, ADMIN = (GROUP_ROLES[k] for k in GROUP_ROLES)
+OFFICE_ROLES = (GROUP_ROLES["caseworker"], GROUP_ROLES["teamlead"])
+ALL_ROLES = tuple(GROUP_ROLES.values())
+CHANGE_LOG = "central_change_log"
+# How far back a field account may still push visits, notes and tasks (weeks before this).
+WRITE_WEEKS_BACK = 8
+
+# Master data the field reads without personal data (layout, staff directory).
+LAYOUT = ("area", "area_member", "worker_area", "caseworker", "branch", "team")
+# Social data scoped by flag or customer.
+BY_CUSTOMER = ("customer", "address", "flag", "invitation", "phone_call")
+FIELD_WORK = ("visit", "case_note", "task")
+FIELD_STATE = ("prep_check", "sync_stop_status", "manual_placement")
+SYNC_BOOKS = ("sync_conflict", "sync_ticket", "sync_device", "sync_office_key")
+# Office-side tables naming a customer: a caseworker sees their team's rows only.
+TEAM_BY_CUSTOMER = (
+    "benefits_message",
+    "callback_talk",
+    "caseworker_appointment",
+    "counselling_review",
+    "counselling_talk",
+    "desk_talk",
+    "reception_appointment",
+)
+TEAM_BY_FLAG = ("appointment_followup", "flag_release")
+
+
+def _q(conn: Connection, name: str) -> str:
+    return str(conn.dialect.identifier_preparer.quote(name))
+
+
+def _run(conn: Connection, statements: Iterable[str]) -> None:
+    for sql in statements:
+        conn.execute(text(sql))
+
+
+def may(conn: Connection, table: str, privilege: str) -> bool:
+    """Whether the connected role holds ``privilege`` on ``table`` (always True off PostgreSQL)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    got = conn.scalar(
+        text("SELECT has_table_privilege(current_user, :t, :p)"), {"t": table, "p": privilege}
+    )
+    return bool(got)
+
+
+def may_read_column(conn: Connection, table: str, column: str) -> bool:
+    """Whether the connected role may read ``table.column`` (always True off PostgreSQL)."""
+    if conn.dialect.name != "postgresql":
+        return True
+    got = conn.scalar(
+        text("SELECT has_column_privilege(current_user, :t, :c, 'SELECT')"),
+        {"t": table, "c": column},
+    )
+    return bool(got)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def init_central(conn: Connection, *, today: date | None = None) -> None:
+    """Roles, grants, helper functions, policies and triggers (inside the caller's transaction).
+
+    ``today`` fixes the date the policies take as today (tests); by default the server's.
+    """
+    if conn.dialect.name != "postgresql":
+        raise ValueError("central init needs the central PostgreSQL database")
+    owner = str(conn.scalar(text("SELECT current_user")))
+    ensure_group_roles(conn)
+    install_functions(conn, today)
+    tables = sorted(Base.metadata.tables)
+    reset_grants(conn, tables)
+    for name in tables:
+        _run(conn, _rls_on(conn, name, owner))
+    grant_layout(conn)
+    grant_customers(conn)
+    grant_field_work(conn)
+    grant_sync_books(conn)
+    grant_back_office(conn, tables)
+    grant_accounts_and_audit(conn)
+    install_change_log(conn, tables)
+    ensure_office_keys(conn)
+
+
+def ensure_group_roles(conn: Connection) -> None:
+    """The four group roles (NOLOGIN), made if missing; two inits at once do not clash."""
+    for role in ALL_ROLES:
+        conn.execute(
+            text(
+                "DO $$ BEGIN CREATE ROLE "
+                + role
+                + " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; "
+                "END $$"
+            )
+        )
+
+
+def reset_grants(conn: Connection, tables: Sequence[str]) -> None:
+    """Take back every right of the groups (a re-run after an upgrade starts from nothing)."""
+    roles = ", ".join(ALL_ROLES)
+    schema = _q(conn, str(conn.scalar(text("SELECT current_schema()"))))
+    statements = [f"GRANT USAGE ON SCHEMA {schema} TO {roles}"]
+    statements += [f"REVOKE ALL ON {_q(conn, t)} FROM PUBLIC, {roles}" for t in tables]
+    statements.append(f"GRANT SELECT ON alembic_version TO {roles}")
+    _run(conn, statements)
+
+
+def _rls_on(conn: Connection, table: str, owner: str) -> list[str]:
+    """ENABLE + FORCE row-level security; drop our old policies; the owner and admin see all."""
+    old = conn.scalars(
+        text(
+            "SELECT policyname FROM pg_policies WHERE tablename = :t "
+            "AND schemaname = current_schema() AND policyname LIKE 'fk\\_%'"
+        ),
+        {"t": table},
+    )
+    t = _q(conn, table)
+    # The table's owner and whoever runs init (IT may run it as another superuser): FORCE
+    # binds the owner too, so it gets its own policy.
+    table_owner = conn.scalar(
+        text(
+            "SELECT tableowner FROM pg_tables "
+            "WHERE tablename = :t AND schemaname = current_schema()"
+        ),
+        {"t": table},
+    )
+    owners = ", ".join(_q(conn, o) for o in sorted({owner, str(table_owner or owner)}))
+    out = [f"DROP POLICY {_q(conn, p)} ON {t}" for p in old]
+    out += [
+        f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY fk_owner ON {t} TO {owners} USING (true) WITH CHECK (true)",
+    ]
+    if table == CHANGE_LOG:
+        out.append(f"CREATE POLICY fk_admin ON {t} FOR SELECT TO {ADMIN} USING (true)")
+        out.append(f"GRANT SELECT ON {t} TO {ADMIN}")
+    else:
+        out.append(f"CREATE POLICY fk_admin ON {t} TO {ADMIN} USING (true) WITH CHECK (true)")
+        out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {ADMIN}")
+    return out
+
+
+def _policy(
+    table: str,
+    name: str,
+    roles: Sequence[str],
+    command: str,
+    using: str | None = None,
+    check: str | None = None,
+) -> str:
+    sql = f"CREATE POLICY fk_{name} ON {table} FOR {command} TO {', '.join(roles)}"
+    if using is not None:
+        sql += f" USING ({using})"
+    if check is not None:
+        sql += f" WITH CHECK ({check})"
+    return sql
+
+
+# --------------------------------------------------------------------------- table groups
+
+
+def grant_layout(conn: Connection) -> None:
+    """Office, workers, areas, staff: the field reads its own office, worker and the layout."""
+    everyone = (FIELD, *OFFICE_ROLES)
+    out = [f"GRANT SELECT ON {t} TO {', '.join(everyone)}" for t in LAYOUT]
+    out += [_policy(t, "read", everyone, "SELECT", "true") for t in LAYOUT]
+    out += [f"GRANT INSERT, UPDATE ON caseworker TO {', '.join(OFFICE_ROLES)}"]
+    out += [_policy("caseworker", "office_" + c.lower(), OFFICE_ROLES, c, *_uc(c)) for c in _IU]
+    for t in ("office", "outreach_worker", "office_document"):
+        out.append(f"GRANT SELECT ON {t} TO {', '.join(everyone)}")
+        out.append(_policy(t, "office_read", OFFICE_ROLES, "SELECT", "true"))
+    out.append(_policy("office", "field_read", (FIELD,), "SELECT", "id = fieldkit_my_office()"))
+    out.append(
+        _policy("outreach_worker", "field_read", (FIELD,), "SELECT", "id = fieldkit_my_worker()")
+    )
+    out.append(
+        _policy(
+            "office_document", "field_read", (FIELD,), "SELECT", "office_id = fieldkit_my_office()"
+        )
+    )
+    _run(conn, out)
+
+
+_IU = ("INSERT", "UPDATE")
+
+
+def _uc(command: str, expr: str = "true") -> tuple[str | None, str | None]:
+    """(USING, WITH CHECK) of a policy for ``command`` with one condition."""
+    if command == "INSERT":
+        return None, expr
+    if command in ("SELECT", "DELETE"):
+        return expr, None
+    return expr, expr
+
+
+def grant_customers(conn: Connection) -> None:
+    """Customers and what hangs off a flag: field by its areas' weeks, office by its team."""
+    field_scope = {
+        "customer": "id IN (SELECT fieldkit_field_customers(0))",
+        "address": "customer_id IN (SELECT fieldkit_field_customers(0))",
+        "flag": "id IN (SELECT fieldkit_field_flags(0))",
+        "invitation": "flag_id IN (SELECT fieldkit_field_flags(0))",
+        "phone_call": "flag_id IN (SELECT fieldkit_field_flags(0))",
+    }
+    team_scope = {
+        "customer": "team = fieldkit_my_team()",
+        "address": "customer_id IN (SELECT fieldkit_team_customers())",
+        "flag": "customer_id IN (SELECT fieldkit_team_customers())",
+        "invitation": "flag_id IN (SELECT fieldkit_team_flags())",
+        "phone_call": "flag_id IN (SELECT fieldkit_team_flags())",
+    }
+    out: list[str] = []
+    for t in BY_CUSTOMER:
+        out.append(f"GRANT SELECT ON {t} TO {FIELD}")
+        out.append(_policy(t, "field_read", (FIELD,), "SELECT", field_scope[t]))
+        out.append(f"GRANT SELECT, INSERT, UPDATE ON {t} TO {', '.join(OFFICE_ROLES)}")
+        for command in ("SELECT", *_IU):
+            name = "team_" + command.lower()
+            out.append(_policy(t, name, OFFICE_ROLES, command, *_uc(command, team_scope[t])))
+    _run(conn, out)
+
+
+def grant_field_work(conn: Connection) -> None:
+    """Visits, notes, tasks: the field inserts (never changes) its own; the office reads its
+    team's and may mark a task done or a note transferred. Laptop state: newer wins."""
+    # Written as IN (SELECT …): PostgreSQL computes the set once per statement (a hashed
+    # subplan), so a batch of 1000 rows costs one evaluation; a flag or customer central
+    # does not have at all is left to the foreign key (reason unknown_reference).
+    flags = f"flag_id IN (SELECT fieldkit_field_flags({WRITE_WEEKS_BACK}))"
+    customers = f"customer_id IN (SELECT fieldkit_field_customers({WRITE_WEEKS_BACK}))"
+    scope = {
+        "visit": f"({flags} OR NOT fieldkit_flag_exists(flag_id))",
+        "case_note": f"({customers} OR NOT fieldkit_customer_exists(customer_id))",
+        "task": f"({customers} OR NOT fieldkit_customer_exists(customer_id))",
+    }
+    final = {
+        "visit": " AND state = 'final' AND (worker_id IS NULL OR worker_id = fieldkit_my_worker())",
+        "case_note": " AND state = 'final'",
+        "task": "",
+    }
+    office = ", ".join(OFFICE_ROLES)
+    out: list[str] = []
+    for t in FIELD_WORK:
+        out.append(f"GRANT SELECT, INSERT ON {t} TO {FIELD}")
+        out.append(_policy(t, "field_read", (FIELD,), "SELECT", scope[t]))
+        out.append(_policy(t, "field_insert", (FIELD,), "INSERT", None, scope[t] + final[t]))
+        out.append(f"GRANT SELECT ON {t} TO {office}")
+        team = "customer_id IN (SELECT fieldkit_team_customers())"
+        out.append(_policy(t, "team_read", OFFICE_ROLES, "SELECT", team))
+    out.append(f"GRANT UPDATE (done_at, updated_at) ON task TO {office}")
+    out.append(f"GRANT UPDATE (transferred_at, updated_at) ON case_note TO {office}")
+    for t in ("task", "case_note"):
+        team = "customer_id IN (SELECT fieldkit_team_customers())"
+        out.append(_policy(t, "team_update", OFFICE_ROLES, "UPDATE", team, team))
+    for t in FIELD_STATE:
+        flag_scope = "true" if t == "manual_placement" else scope["visit"]
+        team_scope = (
+            "true" if t == "manual_placement" else "flag_id IN (SELECT fieldkit_team_flags())"
+        )
+        out.append(f"GRANT SELECT, INSERT, UPDATE ON {t} TO {FIELD}, {office}")
+        for command in ("SELECT", *_IU):
+            out.append(
+                _policy(t, "field_" + command.lower(), (FIELD,), command, *_uc(command, flag_scope))
+            )
+            out.append(
+                _policy(
+                    t, "team_" + command.lower(), OFFICE_ROLES, command, *_uc(command, team_scope)
+                )
+            )
+    _run(conn, out)
+
+
+def grant_sync_books(conn: Connection) -> None:
+    """The sync's own records: the field files conflicts, draws pull numbers, enrols its own
+    laptop and reads only the public halves of its office's keys."""
+    office = ", ".join(OFFICE_ROLES)
+    out = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {office}" for t in SYNC_BOOKS]
+    out += [_policy(t, "office_all", OFFICE_ROLES, "ALL", "true", "true") for t in SYNC_BOOKS]
+    out += [
+        # ON CONFLICT (id) DO NOTHING must see the clashing row: its id, and nothing else.
+        f"GRANT INSERT, SELECT (id) ON sync_conflict TO {FIELD}",
+        _policy("sync_conflict", "field_insert", (FIELD,), "INSERT", None, "true"),
+        _policy("sync_conflict", "field_ids", (FIELD,), "SELECT", "true"),
+        # UPDATE only for the LOCK TABLE that serialises pull numbers; no policy lets it
+        # change a row.
+        f"GRANT SELECT, INSERT, UPDATE ON sync_ticket TO {FIELD}",
+        _policy("sync_ticket", "field_read", (FIELD,), "SELECT", "true"),
+        _policy(
+            "sync_ticket",
+            "field_insert",
+            (FIELD,),
+            "INSERT",
+            None,
+            "worker_id = fieldkit_my_worker()",
+        ),
+        f"GRANT SELECT, INSERT ON sync_device TO {FIELD}",
+        _policy(
+            "sync_device", "field_read", (FIELD,), "SELECT", "worker_id = fieldkit_my_worker()"
+        ),
+        _policy(
+            "sync_device",
+            "field_insert",
+            (FIELD,),
+            "INSERT",
+            None,
+            "worker_id = fieldkit_my_worker() AND NOT disabled",
+        ),
+        f"GRANT SELECT (id, office_id, sign_public, box_public) ON sync_office_key TO {FIELD}",
+        _policy(
+            "sync_office_key", "field_read", (FIELD,), "SELECT", "office_id = fieldkit_my_office()"
+        ),
+    ]
+    _run(conn, out)
+
+
+def grant_back_office(conn: Connection, tables: Sequence[str]) -> None:
+    """Every other table is the back office's: closed to the field, team-scoped where it
+    names a customer or flag, open to caseworkers and team leads otherwise."""
+    handled = {
+        *LAYOUT,
+        *BY_CUSTOMER,
+        *FIELD_WORK,
+        *FIELD_STATE,
+        *SYNC_BOOKS,
+        "office",
+        "outreach_worker",
+        "office_document",
+        "account",
+        "audit_log",
+        CHANGE_LOG,
+    }
+    office = ", ".join(OFFICE_ROLES)
+    out: list[str] = []
+    for t in tables:
+        if t in handled:
+            continue
+        if t in TEAM_BY_CUSTOMER:
+            scope = "customer_id IN (SELECT fieldkit_team_customers())"
+        elif t in TEAM_BY_FLAG:
+            scope = "flag_id IN (SELECT fieldkit_team_flags())"
+        else:
+            scope = "true"
+        out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_q(conn, t)} TO {office}")
+        out.append(_policy(_q(conn, t), "office_all", OFFICE_ROLES, "ALL", scope, scope))
+    _run(conn, out)
+
+
+def grant_accounts_and_audit(conn: Connection) -> None:
+    """Accounts: each login reads its own row (password hashes of others stay closed).
+    Audit rows: the field adds and reads its own account's; the office reads all."""
+    own = "name_key = session_user"
+    office = ", ".join(OFFICE_ROLES)
+    mine = "account = '' OR lower(account) = session_user"
+    _run(
+        conn,
+        [
+            f"GRANT SELECT ON account TO {FIELD}, {office}",
+            _policy("account", "own_read", (FIELD, *OFFICE_ROLES), "SELECT", own),
+            f"GRANT SELECT, INSERT ON audit_log TO {FIELD}, {office}",
+            _policy("audit_log", "field_read", (FIELD,), "SELECT", mine),
+            _policy("audit_log", "field_insert", (FIELD,), "INSERT", None, mine),
+            _policy("audit_log", "office_read", OFFICE_ROLES, "SELECT", "true"),
+            _policy("audit_log", "office_insert", OFFICE_ROLES, "INSERT", None, mine),
+        ],
+    )
+
+
+# --------------------------------------------------------------------------- change log
+
+
+def install_change_log(conn: Connection, tables: Sequence[str]) -> None:
+    """Statement triggers on every table write who changed which row into the change log
+    (one INSERT … SELECT per statement); the log itself refuses UPDATE and DELETE."""
+    out: list[str] = []
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        out.append(
+            f"""CREATE OR REPLACE FUNCTION fieldkit_log_{event.lower()}() RETURNS trigger
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = {_schema(conn)}, pg_temp AS $$
+            BEGIN
+              INSERT INTO {CHANGE_LOG}
+                (id, at, db_role, record_table, record_id, operation,
+                 created_at, updated_at, device_id)
+              SELECT gen_random_uuid(), clock_timestamp(), session_user, TG_TABLE_NAME,
+                     r.id::text, '{event}', now(), now(), ''
+              FROM changed r;
+              RETURN NULL;
+            END $$"""
+        )
+    for t in tables:
+        if t == CHANGE_LOG:
+            continue
+        for event, rows in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            name = f"fk_log_{event.lower()}"
+            out.append(f"DROP TRIGGER IF EXISTS {name} ON {_q(conn, t)}")
+            out.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {_q(conn, t)} "
+                f"REFERENCING {rows} TABLE AS changed FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION fieldkit_log_{event.lower()}()"
+            )
+    out += [
+        f"""CREATE OR REPLACE FUNCTION fieldkit_log_frozen() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = {_schema(conn)}, pg_temp AS $$
+        BEGIN
+          RAISE EXCEPTION 'the central change log cannot be changed' USING ERRCODE = '42501';
+        END $$""",
+        f"DROP TRIGGER IF EXISTS fk_frozen ON {CHANGE_LOG}",
+        f"CREATE TRIGGER fk_frozen BEFORE UPDATE OR DELETE OR TRUNCATE ON {CHANGE_LOG} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION fieldkit_log_frozen()",
+    ]
+    for event in ("insert", "update", "delete"):
+        out.append(f"REVOKE ALL ON FUNCTION fieldkit_log_{event}() FROM PUBLIC")
+    _run(conn, out)
+
+
+# --------------------------------------------------------------------------- functions
+
+
+def _schema(conn: Connection) -> str:
+    return _q(conn, str(conn.scalar(text("SELECT current_schema()"))))
+
+
+def _definer(conn: Connection, signature: str, returns: str, body: str) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION {signature} RETURNS {returns} LANGUAGE sql STABLE "
+        f"SECURITY DEFINER SET search_path = {_schema(conn)}, pg_temp AS $fk$ {body} $fk$"
+    )
+
+
+def install_functions(conn: Connection, today: date | None) -> None:
+    """The helpers the policies call (who the caller is, which flags it may see)."""
+    day = f"DATE '{today.isoformat()}'" if today is not None else "current_date"
+    immutable = "LANGUAGE sql IMMUTABLE"
+    out = [
+        f"CREATE OR REPLACE FUNCTION fieldkit_today() RETURNS date LANGUAGE sql STABLE "
+        f"AS $fk$ SELECT {day} $fk$",
+        "CREATE OR REPLACE FUNCTION fieldkit_week(d date) RETURNS text "
+        f"{immutable} AS $fk$ SELECT to_char(d, 'IYYY-\"W\"IW') $fk$",
+        "CREATE OR REPLACE FUNCTION fieldkit_fold(t text) RETURNS text "
+        f"{immutable} AS $fk$ SELECT btrim(regexp_replace(replace(replace(replace(replace("
+        "lower(coalesce(t, '')), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'), "
+        "'[^a-z0-9]+', ' ', 'g')) $fk$",
+        "CREATE OR REPLACE FUNCTION fieldkit_same_town(a text, b text) RETURNS boolean "
+        f"{immutable} AS $fk$ SELECT a <> '' AND b <> '' AND "
+        "(a = b OR a LIKE b || ' %' OR b LIKE a || ' %') $fk$",
+        _places(),
+        *_account_functions(conn),
+        *_field_functions(conn),
+        *_team_functions(conn),
+    ]
+    _run(conn, out)
+    for fn in (
+        "fieldkit_my_worker()",
+        "fieldkit_my_office()",
+        "fieldkit_my_team()",
+        "fieldkit_field_flags(integer)",
+        "fieldkit_field_customers(integer)",
+        "fieldkit_flag_exists(uuid)",
+        "fieldkit_customer_exists(uuid)",
+        "fieldkit_team_customers()",
+        "fieldkit_team_flags()",
+        "fieldkit_resolve_rejections(timestamptz)",
+    ):
+        conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {', '.join(ALL_ROLES)}"))
+
+
+def _places() -> str:
+    """``fieldkit_places()``: (AGS, postcode, folded name) of the district's municipalities."""
+    from fieldkit.geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    rows: list[str] = []
+    for m in gazetteer.municipalities:
+        for plz in sorted(gazetteer.postcodes_of(m)):
+            values = (m.ags, plz, m.key)
+            rows.append("(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")")
+    body = "SELECT * FROM (VALUES " + ", ".join(rows) + ") AS p(ags, plz, name_key)"
+    return (
+        "CREATE OR REPLACE FUNCTION fieldkit_places() RETURNS TABLE(ags text, plz text, "
+        f"name_key text) LANGUAGE sql IMMUTABLE AS $fk$ {body} $fk$"
+    )
+
+
+def _account_functions(conn: Connection) -> list[str]:
+    account = "FROM account WHERE name_key = session_user AND NOT disabled"
+    return [
+        _definer(
+            conn, "fieldkit_my_worker()", "uuid", f"SELECT worker_id {account} AND role = 'field'"
+        ),
+        _definer(
+            conn,
+            "fieldkit_my_office()",
+            "uuid",
+            "SELECT office_id FROM outreach_worker WHERE id = fieldkit_my_worker()",
+        ),
+        _definer(
+            conn,
+            "fieldkit_my_team()",
+            "text",
+            f"SELECT team {account} AND role IN ('caseworker', 'teamlead') AND team <> ''",
+        ),
+    ]
+
+
+_FIELD_FLAGS = """
+WITH mine AS (
+  SELECT a.id FROM area a WHERE a.worker_id = fieldkit_my_worker()
+  UNION SELECT wa.area_id FROM worker_area wa WHERE wa.worker_id = fieldkit_my_worker()),
+members AS (
+  SELECT m.ags, coalesce(m.postcode, '') AS plz
+  FROM area_member m JOIN mine ON mine.id = m.area_id),
+towns AS (
+  SELECT p.plz, p.name_key FROM fieldkit_places() p
+  JOIN members m ON m.ags = p.ags AND m.plz = ''),
+names AS (SELECT DISTINCT name_key FROM towns),
+candidates AS (
+  SELECT f.id, f.customer_id, ad.plz, fieldkit_fold(ad.ort) AS town
+  FROM flag f JOIN address ad ON ad.customer_id = f.customer_id
+  WHERE f.visit_week BETWEEN fieldkit_week(fieldkit_today() - 7 * weeks_back)
+                         AND fieldkit_week(fieldkit_today() + 7)),
+places AS (
+  SELECT DISTINCT c.town FROM (SELECT DISTINCT town FROM candidates) c
+  JOIN names n ON fieldkit_same_town(n.name_key, c.town))
+SELECT DISTINCT c.{column} FROM candidates c
+WHERE c.plz IN (SELECT plz FROM members WHERE plz <> '')
+   OR c.town IN (SELECT town FROM places)
+   OR (c.town = '' AND c.plz IN (SELECT plz FROM towns))
+"""
+
+
+def _field_functions(conn: Connection) -> list[str]:
+    """A field account's flags: of its areas, from ``weeks_back`` weeks ago to next week."""
+    return [
+        _definer(
+            conn,
+            "fieldkit_field_flags(weeks_back integer)",
+            "SETOF uuid",
+            _FIELD_FLAGS.format(column="id"),
+        ),
+        _definer(
+            conn,
+            "fieldkit_field_customers(weeks_back integer)",
+            "SETOF uuid",
+            _FIELD_FLAGS.format(column="customer_id"),
+        ),
+        _definer(
+            conn,
+            "fieldkit_flag_exists(flag_ref uuid)",
+            "boolean",
+            "SELECT EXISTS (SELECT 1 FROM flag WHERE id = flag_ref)",
+        ),
+        _definer(
+            conn,
+            "fieldkit_customer_exists(customer_ref uuid)",
+            "boolean",
+            "SELECT EXISTS (SELECT 1 FROM customer WHERE id = customer_ref)",
+        ),
+    ]
+
+
+def _team_functions(conn: Connection) -> list[str]:
+    """A caseworker's or team lead's customers: those of their account's team. And the one
+    central housekeeping step of a sync that a field role cannot run itself."""
+    resolve = " ".join(
+        f"UPDATE sync_conflict SET resolved_at = at_time, updated_at = at_time "
+        f"WHERE kind = 'rejected_by_central' AND record_table = '{name}' "
+        f"AND resolved_at IS NULL AND record_id IN (SELECT id FROM {there});"
+        for name, there in (
+            ("visit", "visit"),
+            ("case_note", "case_note"),
+            ("task", "task"),
+            ("prep_check", "prep_check"),
+            ("manual_placement", "manual_placement"),
+            ("route_stop", "sync_stop_status"),
+        )
+    )
+    return [
+        _definer(
+            conn,
+            "fieldkit_team_customers()",
+            "SETOF uuid",
+            "SELECT id FROM customer WHERE team = fieldkit_my_team()",
+        ),
+        _definer(
+            conn,
+            "fieldkit_team_flags()",
+            "SETOF uuid",
+            "SELECT f.id FROM flag f JOIN customer c ON c.id = f.customer_id "
+            "WHERE c.team = fieldkit_my_team()",
+        ),
+        _definer(conn, "fieldkit_resolve_rejections(at_time timestamptz)", "void", resolve).replace(
+            "LANGUAGE sql STABLE", "LANGUAGE sql VOLATILE"
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def ensure_office_keys(conn: Connection) -> None:
+    """Every office gets its sync key pair here, as the owner: a field account reads only the
+    public halves and can never make (and so know) an office's private keys."""
+    from fieldkit.sync import keys
+
+    now = datetime.now(UTC)
+    for office_id in conn.scalars(text("SELECT id FROM office")):
+        keys.office_key(conn, office_id, now)
