@@ -17,6 +17,7 @@ from fieldkit.sync.office_docs import PublishReport, publish
 from fieldkit.sync.service import (
     SyncConflict,
     SyncReport,
+    as_account,
     disable_device,
     export_push,
     import_pull,
@@ -33,6 +34,7 @@ __all__ = [
     "SyncConflict",
     "SyncError",
     "SyncReport",
+    "as_account",
     "disable_device",
     "enforce_lease",
     "explain",

@@ -25,7 +25,7 @@ def forget() -> None:
 
 def central_url(url: str) -> str:
     """``url`` as the logged-in account (unchanged when nobody logged in)."""
-    from fieldkit.sync import service
+    from fieldkit.services import sync as service
 
     if not _secret:
         return url
