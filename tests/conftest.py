@@ -47,6 +47,38 @@ def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
             os.environ[key] = value
 
 
+#: A cheap Argon2id cost for tests (1 pass, 1 lane; 16 MiB for the key file, whose format
+#: refuses less than 8 MiB and whose "lowered memory" test sets 8 MiB). Production keeps
+#: RFC 9106's setting: the fixture below swaps it in per test and never changes a default.
+TEST_ARGON2 = {"time_cost": 1, "memory_cost": 16 * 1024, "parallelism": 1}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Logins and key slots in this process use :data:`TEST_ARGON2` instead of RFC 9106's cost.
+
+    Every password hash and key-file slot cost about 0.25 s (more on a loaded machine);
+    hundreds of tests log in. Tests marked ``real_argon2`` keep the production cost; CLIs run
+    as subprocesses always do.
+    """
+    if request.node.get_closest_marker("real_argon2") is not None:
+        yield
+        return
+    from argon2 import PasswordHasher
+
+    from fieldkit.services import accounts
+    from fieldkit.store import cipher
+
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: hasher)
+    monkeypatch.setattr(cipher, "ARGON2", dict(TEST_ARGON2))
+    accounts._dummy_hash.cache_clear()  # the unknown-name hash is made at the same cost
+    yield
+    accounts._dummy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated to the head by the real migrations, once per test session."""
@@ -86,10 +118,18 @@ def _new_databases_from_the_template(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use qtbot need a QApplication: mark them ``gui``."""
+    """Tests that use qtbot need a QApplication: mark them ``gui``.
+
+    Under pytest-xdist (``./dev test`` runs ``--dist loadgroup``) the PostgreSQL tests of one
+    module stay on one worker, so the module's seeded central template is built once, not
+    once per worker.
+    """
     for item in items:
-        if "qtbot" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if "qtbot" in names:
             item.add_marker(pytest.mark.gui)
+        if "central_template" in names:
+            item.add_marker(pytest.mark.xdist_group(f"central:{item.nodeid.split('::')[0]}"))
 
 
 @pytest.fixture(scope="module")
