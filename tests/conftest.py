@@ -96,22 +96,28 @@ def _new_databases_from_the_template(
     """A new test database is a copy of the migrated template instead of 11 migrations anew.
 
     Migrating took about 0.4 s per database and most tests make one. The copy goes through
-    the same rename as the real creation; tests of creation itself (a full disk while
-    migrating, say) are marked ``real_migrations`` and keep the real path.
+    the same rename as the real creation; an encrypted one is the template exported under
+    its key (``sqlcipher_export``, as ``db encrypt`` does). Tests of creation itself (a full
+    disk while migrating, say) are marked ``real_migrations`` and keep the real path.
     """
     if request.node.get_closest_marker("real_migrations") is not None:
         return
     from fieldkit.store import db
 
     template: Path = request.getfixturevalue("migrated_template")
-    real = db.create_atomically
 
     def from_template(file: Path, key: bytes | None = None) -> None:
-        if key is not None:  # an encrypted database is made for real
-            real(file, key)
-            return
         tmp = file.with_name(f".{file.name}.creating")
-        shutil.copyfile(template, tmp)
+        if key is None:
+            shutil.copyfile(template, tmp)
+        else:  # encrypted from its first page on, as the real creation makes it
+            db.key_pragma(key)  # a wrong key is refused with the real sentence
+            conn = db.cipher_connect(template, None)
+            try:
+                db.export_encrypted(conn, tmp, key)
+            finally:
+                conn.close()
+        os.chmod(tmp, 0o600)
         os.replace(tmp, file)
 
     monkeypatch.setattr(db, "create_atomically", from_template)
