@@ -49,6 +49,38 @@ def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
             os.environ[key] = value
 
 
+#: A cheap Argon2id cost for tests (1 pass, 1 lane; 16 MiB for the key file, whose format
+#: refuses less than 8 MiB and whose "lowered memory" test sets 8 MiB). Production keeps
+#: RFC 9106's setting: the fixture below swaps it in per test and never changes a default.
+TEST_ARGON2 = {"time_cost": 1, "memory_cost": 16 * 1024, "parallelism": 1}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Logins and key slots in this process use :data:`TEST_ARGON2` instead of RFC 9106's cost.
+
+    Every password hash and key-file slot cost about 0.25 s (more on a loaded machine);
+    hundreds of tests log in. Tests marked ``real_argon2`` keep the production cost; CLIs run
+    as subprocesses always do.
+    """
+    if request.node.get_closest_marker("real_argon2") is not None:
+        yield
+        return
+    from argon2 import PasswordHasher
+
+    from fieldkit.services import accounts
+    from fieldkit.store import cipher
+
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: hasher)
+    monkeypatch.setattr(cipher, "ARGON2", dict(TEST_ARGON2))
+    accounts._dummy_hash.cache_clear()  # the unknown-name hash is made at the same cost
+    yield
+    accounts._dummy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated to the head by the real migrations, once per test session."""
@@ -66,22 +98,28 @@ def _new_databases_from_the_template(
     """A new test database is a copy of the migrated template instead of 11 migrations anew.
 
     Migrating took about 0.4 s per database and most tests make one. The copy goes through
-    the same rename as the real creation; tests of creation itself (a full disk while
-    migrating, say) are marked ``real_migrations`` and keep the real path.
+    the same rename as the real creation; an encrypted one is the template exported under
+    its key (``sqlcipher_export``, as ``db encrypt`` does). Tests of creation itself (a full
+    disk while migrating, say) are marked ``real_migrations`` and keep the real path.
     """
     if request.node.get_closest_marker("real_migrations") is not None:
         return
     from fieldkit.store import db
 
     template: Path = request.getfixturevalue("migrated_template")
-    real = db.create_atomically
 
     def from_template(file: Path, key: bytes | None = None) -> None:
-        if key is not None:  # an encrypted database is made for real
-            real(file, key)
-            return
         tmp = file.with_name(f".{file.name}.creating")
-        shutil.copyfile(template, tmp)
+        if key is None:
+            shutil.copyfile(template, tmp)
+        else:  # encrypted from its first page on, as the real creation makes it
+            db.key_pragma(key)  # a wrong key is refused with the real sentence
+            conn = db.cipher_connect(template, None)
+            try:
+                db.export_encrypted(conn, tmp, key)
+            finally:
+                conn.close()
+        os.chmod(tmp, 0o600)
         os.replace(tmp, file)
 
     monkeypatch.setattr(db, "create_atomically", from_template)
@@ -90,10 +128,18 @@ def _new_databases_from_the_template(
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that need Qt are marked ``gui``: those that use qtbot, every test of a module
     that imports Qt (or fieldkit.ui) and the tests that import it inside (tests/qt_modules.py).
-    ``./dev test-core`` runs all the others with PySide6 blocked (tests/qt_free.py)."""
+    ``./dev test-core`` runs all the others with PySide6 blocked (tests/qt_free.py).
+
+    Under pytest-xdist (``./dev test`` runs ``--dist loadgroup``) the PostgreSQL tests of one
+    module stay on one worker, so the module's seeded central template is built once, not
+    once per worker.
+    """
     for item in items:
-        if "qtbot" in getattr(item, "fixturenames", ()) or _needs_qt(item):
+        names = getattr(item, "fixturenames", ())
+        if "qtbot" in names or _needs_qt(item):
             item.add_marker(pytest.mark.gui)
+        if "central_template" in names:
+            item.add_marker(pytest.mark.xdist_group(f"central:{item.nodeid.split('::')[0]}"))
 
 
 def _needs_qt(item: pytest.Item) -> bool:

@@ -178,6 +178,7 @@ DEMO_APP = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_app_on_the_demo_opens_the_main_window_as_the_picked_account(tmp_path: Path) -> None:
     """What ./dev run does: the login window offers the demo accounts; the main window then
     works as that account (the role from the account, not from the settings). In its own

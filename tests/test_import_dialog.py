@@ -184,5 +184,8 @@ def test_preview_shows_the_2026_codes_in_both_languages(
     monkeypatch.setattr(i18n, "_current", "en")
     assert "by video" in dialog.preview.index(0, 4).data()
     assert "inside the visit week 2026-W49" in dialog.preview.index(1, 4).data()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: flag_count(db) == 2, timeout=10000)
+    # Wait for the job to end, not only for its rows: the database is closed after the test,
+    # and closing it under the still running worker thread crashed the interpreter.
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert flag_count(db) == 2

@@ -102,6 +102,7 @@ def one_sentence(stderr: str) -> str:
 # ------------------------------------------------------------------ 1. one fieldkit per file
 
 
+@pytest.mark.slow
 def test_command_is_refused_while_the_app_has_the_database_open(tmp_path: Path) -> None:
     path = tmp_path / "fieldkit.sqlite"
     app_db = open_database(str(path))  # the app holds it for its lifetime
@@ -168,6 +169,7 @@ def test_second_instance_says_so_and_does_not_open(
     open_database(str(path)).dispose()
 
 
+@pytest.mark.slow
 def test_lock_is_shared_within_one_process_and_freed_by_the_last(tmp_path: Path) -> None:
     path = tmp_path / "fieldkit.sqlite"
     first = open_database(str(path))

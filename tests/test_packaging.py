@@ -25,7 +25,9 @@ from fieldkit import __version__
 from fieldkit.store.db import head_revision
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
+# One worker under pytest-xdist: the wheel is built from the source tree (its build/ folder),
+# and two workers building it at once would race; it is built once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 GUI_CHECK = textwrap.dedent(
     """

@@ -53,6 +53,7 @@ def db(city_file: Path, tmp_path: Path) -> Iterator[Database]:
     "thread builds the 1,000-stop model under the GIL (measured 6 Dec 2026: 0.53 s)",
     strict=False,
 )
+@pytest.mark.slow
 def test_planning_a_city_week_leaves_the_gui_thread_free(qtbot: QtBot, db: Database) -> None:
     view = PlanningWindow(db, CITY, WEEK, identity=UNRESTRICTED)
     qtbot.addWidget(view)

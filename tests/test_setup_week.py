@@ -43,6 +43,7 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
+@pytest.mark.slow
 def test_the_whole_week_without_the_demo(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -118,6 +118,7 @@ def _crash_at(point: str) -> service.Callable[[str], None]:
     return hook
 
 
+@pytest.mark.slow
 def test_interrupted_at_many_points_ends_like_one_clean_run(
     central_template: str, laptop: Database, tmp_path: Path
 ) -> None:

@@ -134,6 +134,7 @@ def test_tampered_or_truncated_files_are_refused_and_nothing_is_applied(
     assert err.value.code == "file_kind"
 
 
+@pytest.mark.slow
 def test_every_damaged_byte_or_cut_is_refused_or_leaves_the_content_intact(
     laptop: Database, central: str, tmp_path: Path
 ) -> None:
@@ -210,6 +211,7 @@ def _run_cli(db: Path, env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_a_sync_process_killed_at_random_moments_ends_like_one_clean_run(
     central_template: str, tmp_path: Path
 ) -> None:

@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
         ("1920x1080", "1.25", "1536x864"),
     ],
 )
+@pytest.mark.slow
 def test_every_window_fits_a_laptop_screen(size: str, scale: str, logical: str) -> None:
     config = HERE / "data" / f"screen-{size}.json"
     env = dict(os.environ)
