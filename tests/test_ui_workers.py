@@ -16,6 +16,7 @@ from fieldkit.ui.workers import Job
 
 def test_a_running_job_freezes_the_old_objects_and_switches_threads_often(qtbot: QtBot) -> None:
     before = sys.getswitchinterval()
+    thresholds = gc.get_threshold()
     assert gc.get_freeze_count() == 0
     old = [[k] for k in range(10_000)]  # objects from before the job
     seen: dict[str, float] = {}
@@ -23,6 +24,7 @@ def test_a_running_job_freezes_the_old_objects_and_switches_threads_often(qtbot:
     def fn(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> int:
         seen["frozen"] = gc.get_freeze_count()
         seen["interval"] = sys.getswitchinterval()
+        seen["full"] = gc.get_threshold()[2]
         return len(old)
 
     job = Job(fn)
@@ -32,8 +34,10 @@ def test_a_running_job_freezes_the_old_objects_and_switches_threads_often(qtbot:
     assert job.wait(5000)
     assert seen["frozen"] >= 10_000  # what existed at the start is out of the collector
     assert seen["interval"] <= workers.JOB_SWITCH_INTERVAL
+    assert seen["full"] == workers.FULL_COLLECTIONS_AFTER  # no full collection meanwhile
     assert gc.get_freeze_count() == 0  # handed back when the job ended
     assert sys.getswitchinterval() == before
+    assert gc.get_threshold() == thresholds
 
 
 def test_overlapping_jobs_release_the_collector_only_after_the_last(qtbot: QtBot) -> None:

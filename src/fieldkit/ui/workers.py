@@ -5,7 +5,8 @@ collector (``gc.freeze``; released when the last running job ends). A full colle
 holds the interpreter lock for as long as it walks every object: with the planning view's
 1,000-customer week loaded it stopped the GUI thread for 0.25-0.5 s at a time while the
 job loaded its rows (issue 20, measured with gc.callbacks). Frozen, a collection walks only
-what the job made since. The interpreter also changes threads more often meanwhile
+what the job made since, and full collections wait for the end of the job (young objects
+are still collected). The interpreter also changes threads more often meanwhile
 (:data:`JOB_SWITCH_INTERVAL`).
 """
 
@@ -30,15 +31,26 @@ _running_lock = threading.Lock()
 #: window's first repaint after "Woche planen" stalled 0.25-0.3 s beside the busy worker.
 JOB_SWITCH_INTERVAL = 0.0005
 _default_interval = sys.getswitchinterval()
+#: While a job runs, a full collection only after this many collections of the middle
+#: generation (Python's default: 10). Even over the job's own objects alone (the frozen ones
+#: are skipped) one took 0.3 s now and then on the shared machine.
+FULL_COLLECTIONS_AFTER = 1_000_000
+
+
+_default_thresholds = gc.get_threshold()
 
 
 def _hold_collector() -> None:
-    global _running, _default_interval
+    global _running, _default_interval, _default_thresholds
     with _running_lock:
         if _running == 0:
             gc.freeze()
             _default_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(_default_interval, JOB_SWITCH_INTERVAL))
+            # Young objects are still collected; full collections wait for the job's end.
+            _default_thresholds = gc.get_threshold()
+            young, middle, _ = _default_thresholds
+            gc.set_threshold(young, middle, FULL_COLLECTIONS_AFTER)
         _running += 1
 
 
@@ -48,6 +60,7 @@ def _release_collector() -> None:
         _running = max(0, _running - 1)
         if _running == 0:
             gc.unfreeze()
+            gc.set_threshold(*_default_thresholds)
             sys.setswitchinterval(_default_interval)
 
 
