@@ -373,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-run", action="store_true")
     parser.add_argument("--reference-seconds", type=float, default=60.0)
     args = parser.parse_args(argv)
+    parallel.HELPER_NICE = 0  # compete for the CPU like the other processes on the machine
 
     if args.no_pyvrp:
         sys.modules["pyvrp"] = None  # type: ignore[assignment]  # import pyvrp fails

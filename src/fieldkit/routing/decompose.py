@@ -17,6 +17,7 @@ share no route are re-solved at the same time, which doubles the groups tried in
 from __future__ import annotations
 
 import itertools
+import multiprocessing.connection
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +36,11 @@ from fieldkit.routing.problem import (
     Unplanned,
 )
 from fieldkit.routing.search import PROFILES, SearchProfile
-from fieldkit.routing.solver import beside_partner, schedule, solve
+from fieldkit.routing.solver import beside_partner, better, greedy_plan, schedule, solve
+
+#: Below this many seconds left, when PyVRP gave no usable plan, the greedy plan is the answer
+#: (OR-Tools' first solution alone can take seconds on 1,000 stops and is not interruptible).
+FALLBACK_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,92 @@ def solve_decomposed(
     profile = PROFILES[search] if isinstance(search, str) else search
     job = None
     if profile.partner is not None and partner.available() and partner.expressible(problem, pins):
-        job = parallel.submit(problem, time_limit=time_limit, search=profile, engine="pyvrp")
+        return _pyvrp_pair(problem, time_limit, profile, on_progress, cancel)
     return beside_partner(
         job,
         lambda: _decomposed(problem, time_limit, profile, settings, pins, on_progress, cancel),
         t0,
     )
+
+
+def _pyvrp_pair(
+    problem: RoutingProblem,
+    time_limit: float,
+    profile: SearchProfile,
+    on_progress: Callable[[Progress], None] | None,
+    cancel: Callable[[], bool] | threading.Event | None,
+) -> Solution:
+    """PyVRP on the whole problem twice at once, with different seeds, in two helpers.
+
+    At the sizes worth decomposing PyVRP's search is far ahead of OR-Tools' group re-solving
+    (bench/README.md, issue 20), so both cores run it. This process only waits (checking
+    ``cancel``, which ends both searches with their best plans): the GUI thread stays free.
+    Without a second helper the second search runs here (PyVRP lets other threads run between
+    its short iterations; OR-Tools' binding would not). Should neither give a usable plan,
+    OR-Tools plans in the time left (never an empty plan).
+    """
+    t0 = time.perf_counter()
+    is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel
+    jobs = [
+        job
+        for seed in (1, 2)
+        if (
+            job := parallel.submit(
+                problem, time_limit=time_limit, search=profile, engine="pyvrp", seed=seed
+            )
+        )
+        is not None
+    ]
+    found: list[Solution | None] = []
+    stopped = False
+    try:
+        if len(jobs) < 2:
+            own = partner.solve_partner(
+                problem,
+                time_limit=time_limit - (time.perf_counter() - t0),
+                seed=2 - len(jobs),
+                cancel=is_cancelled,
+                on_progress=on_progress,
+            )
+            found.append(own)
+            stopped = own is not None and own.cancelled
+        stopped = _wait(jobs, t0 + time_limit, is_cancelled, stopped)
+    except BaseException:
+        for job in jobs:
+            job.abandon()
+        raise
+    found += [job.result() for job in jobs]
+    plans = [f for f in found if f is not None]
+    if not plans:
+        left = time_limit - (time.perf_counter() - t0)
+        if stopped or left < FALLBACK_SECONDS:
+            return replace(greedy_plan(problem), cancelled=stopped)
+        return solve(problem, time_limit=left, search=replace(profile, partner=None), cancel=cancel)
+    best = plans[0]
+    for other in plans[1:]:
+        best = best if better(best, other) else other
+    seen = sum(p.solutions_seen for p in plans)
+    return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen, cancelled=stopped)
+
+
+def _wait(
+    jobs: Sequence[parallel.Job],
+    deadline: float,
+    is_cancelled: Callable[[], bool] | None,
+    stopped: bool,
+) -> bool:
+    """Wait for the helpers' answers until ``deadline``; on a cancel (or ``stopped``) ask them
+    to end with their best plans. Whether the search was cancelled."""
+    pending = [job.connection for job in jobs]
+    while pending and time.perf_counter() < deadline and not stopped:
+        stopped = is_cancelled is not None and is_cancelled()
+        if not stopped:
+            ready = multiprocessing.connection.wait(pending, timeout=0.05)
+            pending = [c for c in pending if c not in ready]
+    if stopped:
+        for job in jobs:
+            job.stop()
+    return stopped
 
 
 def _decomposed(

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from fieldkit.routing.check import check_solution
 from fieldkit.routing.greedy import vehicle_end
-from fieldkit.routing.problem import Pin, Reason, RoutingProblem, Solution, Unplanned
+from fieldkit.routing.problem import Pin, Progress, Reason, RoutingProblem, Solution, Unplanned
 
 #: Each distinct vehicle group (e.g. the worker-days that may visit the same areas) needs its
 #: own pair of dense matrices; beyond this many bytes for them the problem is left to OR-Tools
@@ -79,8 +80,21 @@ def _groups(problem: RoutingProblem) -> dict[tuple[Any, ...], list[int]]:
     return groups
 
 
-def solve_partner(problem: RoutingProblem, *, time_limit: float, seed: int = 1) -> Solution | None:
-    """PyVRP's best plan for ``problem`` in ``time_limit`` s, checked; None if none usable."""
+def solve_partner(
+    problem: RoutingProblem,
+    *,
+    time_limit: float,
+    seed: int = 1,
+    cancel: Callable[[], bool] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Solution | None:
+    """PyVRP's best plan for ``problem`` in ``time_limit`` s, checked; None if none usable.
+
+    The search stops at a deadline counted from the call (set-up included) or when
+    ``cancel()`` returns True; then its best plan so far is returned (``cancelled`` set).
+    ``on_progress`` is called on every improvement. PyVRP's search hands the interpreter
+    back between its short iterations, so a GUI thread beside it stays responsive.
+    """
     from fieldkit.routing import solver
 
     pyvrp = _pyvrp()
@@ -91,15 +105,54 @@ def solve_partner(problem: RoutingProblem, *, time_limit: float, seed: int = 1) 
     if not model.active:
         return None
     data, types = _data(pyvrp, problem, model)
-    from pyvrp.stop import MaxRuntime
-
-    left = max(0.05, time_limit - (time.perf_counter() - t0) - finish_reserve(problem, time_limit))
-    result = pyvrp.solve(data, stop=MaxRuntime(left), seed=seed, display=False, collect_stats=False)
+    stop = _Stop(t0 + max(0.05, time_limit - finish_reserve(problem, time_limit)), cancel)
+    stop.on_progress = on_progress
+    result = pyvrp.solve(data, stop=stop, seed=seed, display=False, collect_stats=False)
     orders: list[list[int]] = [[] for _ in problem.vehicles]
     free = {t: list(vs) for t, vs in enumerate(types)}
     for route in result.best.routes():
         vehicle = free[route.vehicle_type()].pop(0)
         orders[vehicle] = [model.active[a.idx] for a in route if a.is_client()]
+    found = _scored(problem, model, orders, t0)
+    if found is None:
+        return None
+    found = replace(found, solutions_seen=stop.improvements, cancelled=stop.cancelled)
+    return found if not check_solution(problem, found) else None
+
+
+class _Stop:
+    """PyVRP's stopping criterion: a deadline (wall clock) or the caller's cancel."""
+
+    def __init__(self, deadline: float, cancel: Callable[[], bool] | None) -> None:
+        self.deadline = deadline
+        self.cancel = cancel
+        self.cancelled = False
+        self.best: float | None = None
+        self.improvements = 0
+        self.t0 = time.perf_counter()
+        self.on_progress: Callable[[Progress], None] | None = None
+
+    def __call__(self, best_cost: float) -> bool:
+        if self.best is None or best_cost < self.best:
+            self.best = best_cost
+            self.improvements += 1
+            if self.on_progress is not None:
+                value = int(best_cost)
+                seconds = time.perf_counter() - self.t0
+                self.on_progress(Progress(value, value, seconds, self.improvements))
+        if self.cancel is not None and self.cancel():
+            self.cancelled = True
+            return True
+        return time.perf_counter() >= self.deadline
+
+
+def _scored(
+    problem: RoutingProblem, model: Any, orders: list[list[int]], t0: float
+) -> Solution | None:
+    """The routes in visiting ``orders`` re-timed and scored as OR-Tools scores them; None
+    when a mandatory stop is left out (a plan without it does not count)."""
+    from fieldkit.routing import solver
+
     routes = tuple(solver.schedule(problem, v, o) for v, o in enumerate(orders) if o)
     planned = {s for r in routes for s in r.stops}
     unplanned = [Unplanned(i, r) for i, r in model.early.items()]
@@ -109,19 +162,20 @@ def solve_partner(problem: RoutingProblem, *, time_limit: float, seed: int = 1) 
     dropped = [problem.stops[u.stop] for u in unplanned if u.stop not in model.early]
     if any(s.mandatory for s in dropped):
         return None  # the literature's instances: a plan that leaves a stop out does not count
-    penalty = sum(solver.drop_penalty(model.travel, s.priority) for s in dropped)
-    found = Solution(routes, tuple(unplanned), cost, cost + penalty, time.perf_counter() - t0, 1)
-    return found if not check_solution(problem, found) else None
+    penalty = sum(solver.drop_penalty(model.longest, s.priority) for s in dropped)
+    return Solution(routes, tuple(unplanned), cost, cost + penalty, time.perf_counter() - t0, 1)
 
 
 def finish_reserve(problem: RoutingProblem, time_limit: float) -> float:
-    """Seconds kept back from PyVRP's own limit for its set-up and our re-timing and check.
+    """Seconds kept back from PyVRP's deadline for our re-timing, the check and the answer's
+    way back from the helper.
 
-    PyVRP's runtime limit counts its search only; on the 1,000-stop city week its set-up, the
-    re-timing and the check took 0.9–3 s more on the shared machine, and a partner answer that
-    comes later than the caller's grace second is thrown away (parallel.GRACE_SECONDS).
+    The deadline counts PyVRP's set-up (its first local search of a random plan) too; on the
+    1,000-stop city week re-timing and checking take about 0.1-0.3 s on the shared machine,
+    and a partner answer that comes later than the caller's grace second is thrown away
+    (parallel.GRACE_SECONDS).
     """
-    return min(0.5 * time_limit, 0.1 * time_limit + 0.002 * len(problem.stops))
+    return min(0.25 * time_limit, 0.02 * time_limit + 0.0005 * len(problem.stops))
 
 
 def _depots(problem: RoutingProblem) -> tuple[list[int], int]:
@@ -198,4 +252,4 @@ def solver_penalty(model: Any, priority: int) -> int:
     """The OR-Tools model's drop penalty, so both engines weigh a dropped visit alike."""
     from fieldkit.routing.solver import drop_penalty
 
-    return drop_penalty(model.travel, priority)
+    return drop_penalty(model.longest, priority)

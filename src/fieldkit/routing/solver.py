@@ -49,9 +49,14 @@ FALLBACK_MIN_SECONDS = 0.2
 CancelCheck = Callable[[], bool]
 
 
-def drop_penalty(travel: IntMatrix, priority: int) -> int:
-    """Cost of leaving a stop out: more than any detour it could save, ×10 per priority step."""
-    base = 4 * int(travel.max(initial=0)) + 1000
+def drop_penalty(travel: IntMatrix | int, priority: int) -> int:
+    """Cost of leaving a stop out: more than any detour it could save, ×10 per priority step.
+
+    ``travel`` is the matrix or its longest leg (computed once per model: scanning a
+    1,000-stop matrix for every stop took a second).
+    """
+    longest = travel if isinstance(travel, int) else int(travel.max(initial=0))
+    base = 4 * longest + 1000
     return int(base * 10 ** max(0, min(priority, 6)))
 
 
@@ -98,6 +103,12 @@ def solve(
         ),
         t0,
     )
+
+
+def greedy_plan(problem: RoutingProblem, pins: Sequence[Pin] = ()) -> Solution:
+    """The constructive plan of :mod:`fieldkit.routing.greedy` at once: feasible by
+    construction, what cannot be placed unplanned with its reason."""
+    return _Model(problem, pins)._greedy(time.perf_counter())
 
 
 def beside_partner(
@@ -178,6 +189,7 @@ class _Model:
         self.p = problem
         self.travel = np.asarray(problem.travel, dtype=np.int64)
         self.costm = self.travel if problem.cost is None else np.asarray(problem.cost, np.int64)
+        self.longest = int(self.travel.max(initial=0))  # for drop_penalty
         self.pins = {pin.stop: pin for pin in pins}
         self.softened = False  # the fallback's second model: no third try
         nv = len(problem.vehicles)
@@ -253,7 +265,7 @@ class _Model:
                     routing.VehicleVar(index).SetValues([-1, *allowed])
             if stop.mandatory:
                 continue
-            penalty = drop_penalty(self.travel, stop.priority)
+            penalty = drop_penalty(self.longest, stop.priority)
             if pin is not None:
                 penalty *= 1000  # a fixed choice is dropped only if it is impossible
             routing.AddDisjunction([index], penalty)
@@ -410,7 +422,7 @@ class _Model:
         unplanned.sort(key=lambda u: u.stop)
         cost = sum(r.cost for r in routes)
         dropped = [self.p.stops[u.stop] for u in unplanned if u.stop not in self.early]
-        penalty = sum(drop_penalty(self.travel, max(s.priority, 6 * s.mandatory)) for s in dropped)
+        penalty = sum(drop_penalty(self.longest, max(s.priority, 6 * s.mandatory)) for s in dropped)
         return Solution(
             tuple(routes),
             tuple(unplanned),

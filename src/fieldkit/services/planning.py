@@ -1263,3 +1263,11 @@ def _place(
     stored = load_plan(session, week, routing)
     assert stored is not None
     return stored
+
+
+def prestart_search() -> None:
+    """Start the search's helper processes now, while the user looks at the week, so the
+    first plan does not wait for them (the planning window calls it when it opens)."""
+    from fieldkit.routing import parallel
+
+    parallel.prestart()

@@ -343,7 +343,17 @@ class MapView(QGraphicsView):
         self.setMinimumSize(200, 150)
         self.setAccessibleName(self.tr("Karte"))
         self._towns: list[Municipality] = load_municipalities()
+        # Scene positions of the towns, projected once (each frame maps them with numpy
+        # instead of one Qt call per town: see drawBackground).
+        self._town_xy = np.column_stack(
+            mercator_arrays(
+                np.array([t.lat for t in self._towns], dtype=float),
+                np.array([t.lon for t in self._towns], dtype=float),
+            )
+        ).reshape(-1, 2)
         self._markers: list[_MarkerItem] = []
+        self._marker_xy = np.zeros((0, 2))
+        self._marker_half = np.zeros(0)
         self._lines: list[QGraphicsPathItem] = []
         self._press: QPoint | None = None
         self._mbtiles: Path | None = None
@@ -372,6 +382,10 @@ class MapView(QGraphicsView):
         self._markers = [_MarkerItem(m) for m in markers]
         for item in self._markers:
             self._scene.addItem(item)
+        self._marker_xy = np.array(
+            [(item.pos().x(), item.pos().y()) for item in self._markers], float
+        ).reshape(-1, 2)
+        self._marker_half = np.array([item.style.size / 2 + 2 for item in self._markers], float)
         self._describe()
         self.viewport().update()
 
@@ -639,11 +653,7 @@ class MapView(QGraphicsView):
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         w, h = self.viewport().width(), self.viewport().height()
-        occupied: list[tuple[float, float, float, float]] = []
-        for item in self._markers:
-            p = self.mapFromScene(item.pos())
-            half = item.style.size / 2 + 2
-            occupied.append((p.x() - half, p.y() - half, p.x() + half, p.y() + half))
+        occupied = self._marker_boxes(w, h)
         occupied.append((0, h - 34, 130, h))  # scale bar
         credit = self._attribution_lines(metrics, w)
         widest = max(metrics.horizontalAdvance(line) for line in credit)
@@ -652,11 +662,12 @@ class MapView(QGraphicsView):
         dot = QColor("#6b6b6b")
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(dot)
-        for town in self._towns:
-            p = self.mapFromScene(mercator(town.lat, town.lon))
-            if -20 <= p.x() <= w + 20 and -20 <= p.y() <= h + 20:
-                painter.drawEllipse(QPointF(p.x(), p.y()), 2.5, 2.5)
-                anchors.append((town.name, float(p.x()), float(p.y())))
+        px, py = self._to_viewport(self._town_xy)
+        near = (px >= -20) & (px <= w + 20) & (py >= -20) & (py <= h + 20)
+        for k in np.flatnonzero(near):
+            x, y = float(px[k]), float(py[k])
+            painter.drawEllipse(QPointF(x, y), 2.5, 2.5)
+            anchors.append((self._towns[k].name, x, y))
         if self._streets is not None and self._px_per_km() >= 8:
             known = {a[0] for a in anchors}
             for name, sx, sy in self._streets.places:
@@ -673,6 +684,26 @@ class MapView(QGraphicsView):
         if self._streets is not None and self._px_per_km() >= STREET_NAMES_FROM:
             self._draw_street_names(painter, occupied, w, h)
         painter.restore()
+
+    def _to_viewport(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Viewport pixels of scene points (the view only scales and moves, never turns),
+        rounded as ``mapFromScene`` rounds them."""
+        t = self.viewportTransform()
+        px = np.floor(xy[:, 0] * t.m11() + t.dx() + 0.5)
+        py = np.floor(xy[:, 1] * t.m22() + t.dy() + 0.5)
+        return px, py
+
+    def _marker_boxes(self, w: int, h: int) -> list[tuple[float, float, float, float]]:
+        """The pixel boxes of the markers in view, which place names must not cover."""
+        if not self._markers:
+            return []
+        half = self._marker_half
+        px, py = self._to_viewport(self._marker_xy)
+        seen = (px + half >= 0) & (px - half <= w) & (py + half >= 0) & (py - half <= h)
+        return [
+            (px[k] - half[k], py[k] - half[k], px[k] + half[k], py[k] + half[k])
+            for k in np.flatnonzero(seen)
+        ]
 
     def _draw_street_names(
         self,

@@ -168,6 +168,7 @@ class PlanningWindow(QMainWindow):
         self._build()
         fit_to_screen(self, 1400, 900)
         self.set_week(week)
+        planning.prestart_search()  # the search's helper processes load while the user looks
 
     # --- construction -----------------------------------------------------------------------
     def _build(self) -> None:
@@ -199,6 +200,15 @@ class PlanningWindow(QMainWindow):
         self.summary = QLabel(self)
         self.summary.setObjectName("plan_summary")
         self.summary.setWordWrap(True)
+        # Starting to plan must not move the days and the map (issue 20): a new layout
+        # repaints the whole window, the map's 1,000 markers included, while the search
+        # thread competes for the interpreter. So the progress bar and the cancel button
+        # keep their place when hidden, and the summary has room for three lines.
+        for widget in (self.progress, self.cancel_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        self.summary.setMinimumHeight(3 * self.summary.fontMetrics().lineSpacing())
         bar.addWidget(self.summary, 1)
         outer.addLayout(bar)
         self.message = QLabel(self)
@@ -420,14 +430,18 @@ class PlanningWindow(QMainWindow):
         cancellable: bool,
     ) -> None:
         self.message.hide()
+        self.cancel_button.setVisible(cancellable)
+        self.cancel_button.setEnabled(True)
+        if cancellable and self.plan_button.hasFocus():
+            # The disabled plan button hands the focus on: to "Abbrechen", not to the next
+            # widget in the chain (the map, whose repaint would compete with the search).
+            self.cancel_button.setFocus()
         self._set_busy(True)
         self.summary.setText(text)
         self._limit = max(limit, 0.1)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.show()
-        self.cancel_button.setVisible(cancellable)
-        self.cancel_button.setEnabled(True)
         self._elapsed.start()
         self._tick.start()
         job = Job(fn, self)
