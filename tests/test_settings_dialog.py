@@ -327,7 +327,7 @@ def test_a_saved_idle_lock_applies_to_the_running_app_at_once(
         assert not dialog.isVisible()
         assert lock.timer.isActive()  # the new time runs, without a restart
         assert lock.timer.interval() == 7 * 60_000
-        assert 0 < lock.timer.remainingTime() <= 7 * 60_000
+        assert lock.timer.remainingTime() > 6 * 60_000  # started anew (a coarse timer)
         dialog = open_from_menu(qtbot, window)
         dialog.idle_lock.setValue(480)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # cancelled: the lock keeps its time
