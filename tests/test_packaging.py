@@ -25,9 +25,9 @@ from fieldkit import __version__
 from fieldkit.store.db import head_revision
 
 ROOT = Path(__file__).resolve().parents[1]
-# One worker under pytest-xdist: the wheel is built from the source tree (its build/ folder),
-# and two workers building it at once would race; it is built once, not once per worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
+# One worker under pytest-xdist (tests/conftest.py groups tests sharing a module fixture):
+# the wheel is built from the source tree, and two workers building it at once would race.
+pytestmark = pytest.mark.slow
 
 GUI_CHECK = textwrap.dedent(
     """
