@@ -216,6 +216,8 @@ def test_back_office_tables_accounts_keys_and_the_change_log_are_closed_to_the_f
         assert "permission denied" in _refused(synced, f"SELECT * FROM {table}")
     assert "permission denied" in _refused(synced, "SELECT sign_private FROM sync_office_key")
     assert "permission denied" in _refused(synced, "SELECT detail FROM sync_conflict")
+    # Other laptops' sync runs are the team lead's report, not the field's (v0019).
+    assert "permission denied" in _refused(synced, "SELECT * FROM sync_device_run")
     # Her own account row only: no other account's password hash.
     assert len(_ids(synced, "SELECT name_key FROM account")) == 1
     # The public halves of her office's keys she may read (enrolment needs them).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,9 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 
 def test_slot_material_is_a_fresh_salt_and_a_public_key(material: SlotMaterial) -> None:
-    assert len(base64.b64decode(material.salt)) == 16
+    cost, _, salt = material.salt.rpartition("$")
+    assert re.fullmatch(r"t=\d+,m=\d+,p=\d+", cost)  # the cost travels with the salt
+    assert len(base64.b64decode(salt)) == 16
     assert len(base64.b64decode(material.public)) == 32
     other = cipher.slot_material(PW)
     assert other.salt != material.salt
@@ -348,3 +351,25 @@ def test_an_account_gets_slot_material_that_a_key_can_be_sealed_to(tmp_path: Pat
             assert accounts.slot_of(s.scalars(select(Account)).one()) == second
     finally:
         db.dispose()
+
+
+def test_material_made_at_another_cost_still_seals_and_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cost is part of the material: an account whose password was set under another
+    Argon2id cost (an older fieldkit, another machine's policy) still opens its sealed entry."""
+    monkeypatch.setattr(
+        cipher, "ARGON2", {"time_cost": 2, "memory_cost": 8 * 1024, "parallelism": 2}
+    )
+    old = cipher.slot_material(PW)
+    monkeypatch.setattr(
+        cipher, "ARGON2", {"time_cost": 1, "memory_cost": 16 * 1024, "parallelism": 1}
+    )
+    database = tmp_path / "cost.sqlite"
+    key = cipher.new_key()
+    cipher.add_sealed_account(database, key, "ada", old)
+    assert cipher.unlock(database, "ada", PW) == key
+    for bad in ("t=1,m=1,p=1$", "t=99,m=16384,p=1$", "x=1$", "t=1,m=16384$"):
+        salt = bad + old.salt.rpartition("$")[2]
+        with pytest.raises(CipherError):
+            cipher.add_sealed_account(database, key, "bob", SlotMaterial(salt, old.public))

@@ -94,7 +94,11 @@ def test_enroll_makes_an_encrypted_laptop_with_its_accounts_and_sync_keys(
     try:
         with db.session() as session:
             got = {a.name: a for a in session.scalars(sa.select(Account))}
-            assert set(got) == {ADMIN, FIELD}  # not the caseworkers', not the team lead's
+            # Anna's field accounts (the demo's, and the test template's own field login)
+            # and the administrator: not the caseworkers', not the team lead's.
+            assert {ADMIN, FIELD} <= set(got)
+            assert {a.role for n, a in got.items() if n != ADMIN} == {"field"}
+            assert len({a.worker_id for n, a in got.items() if n != ADMIN}) == 1
             field = got[FIELD]
             central_row = _central_account(central, FIELD)
             assert field.password_hash == central_row["password_hash"]

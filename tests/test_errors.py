@@ -66,7 +66,8 @@ def test_sync_error_keeps_code_english_and_is_a_user_error() -> None:
     _says(
         exc,
         "unreachable",
-        "The central database cannot be reached.",  # the app says it from the code
+        # Without a German sentence given, the code's own (the CLI on a German system).
+        "Die zentrale Datenbank ist nicht erreichbar. Bitte Netzwerkverbindung und Adresse prüfen.",
         "The central database cannot be reached.",
     )
     assert str(exc) == "The central database cannot be reached."

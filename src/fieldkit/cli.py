@@ -29,7 +29,7 @@ from fieldkit.commands import (
 )
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.errors import BilingualError, CliError, UserError
+from fieldkit.errors import CliError, FieldkitError, UserError
 from fieldkit.escaping import safe_url
 from fieldkit.services.flaglist import FlagListError
 from fieldkit.settings import Settings, machine_policy
@@ -200,10 +200,10 @@ def _open_for_lease(url: str) -> Database:
 
 
 def error_text(exc: BaseException) -> str:
-    """The one sentence for ``exc`` in the CLI's language: a bilingual error's own, or that
-    of the bilingual error it was raised from, else its text."""
+    """The one sentence for ``exc`` in the CLI's language: a fieldkit error's own (every one
+    has German and English), or that of the one it was raised from, else its text."""
     for candidate in (exc, exc.__cause__):
-        if isinstance(candidate, BilingualError):
+        if isinstance(candidate, FieldkitError):
             return candidate.message(lang.current())
     return str(exc)
 

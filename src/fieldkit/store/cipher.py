@@ -302,8 +302,12 @@ def slot_material(password: str) -> SlotMaterial:
     """The slot material for ``password`` (fresh salt)."""
     secret = _password(password, new=True)
     salt = os.urandom(16)
-    private = X25519PrivateKey.from_private_bytes(_derive(secret, salt, ARGON2))
-    return SlotMaterial(_enc(salt), _enc(private.public_key().public_bytes_raw()))
+    params = dict(ARGON2)
+    private = X25519PrivateKey.from_private_bytes(_derive(secret, salt, params))
+    # The cost travels with the salt ("t=3,m=65536,p=4$<salt>"), so material made under one
+    # cost is sealed and opened under that cost, even after the program's default changes.
+    cost = f"t={params['time_cost']},m={params['memory_cost']},p={params['parallelism']}"
+    return SlotMaterial(f"{cost}${_enc(salt)}", _enc(private.public_key().public_bytes_raw()))
 
 
 def add_sealed_account(database: Path, key: bytes, account: str, material: SlotMaterial) -> None:
@@ -315,19 +319,29 @@ def add_sealed_account(database: Path, key: bytes, account: str, material: SlotM
     replaced (and its failure count with it). The first call makes the key file.
     """
     name = _name(account, new=True)
-    salt, public = _material(material)
+    salt, public, params = _material(material)
     data = _for_wrapping(database, key, name)
-    data["accounts"][name] = _seal(key, name, salt, public)
+    data["accounts"][name] = _seal(key, name, salt, public, params)
     write_keys(key_file(database), data)
 
 
-def _material(material: Any) -> tuple[bytes, bytes]:
-    """The salt and public key of ``material``, checked; one sentence if they are not."""
-    if isinstance(material, SlotMaterial):
-        salt = _b64_or_none(material.salt)
+def _material(material: Any) -> tuple[bytes, bytes, dict[str, int]]:
+    """The salt, public key and Argon2id cost of ``material``, checked; one sentence if not.
+
+    Material without a cost prefix (``t=…,m=…,p=…$``) was made at :data:`ARGON2`."""
+    if isinstance(material, SlotMaterial) and isinstance(material.salt, str):
+        cost, _, encoded = material.salt.rpartition("$")
+        params = _cost(cost) if cost else dict(ARGON2)
+        salt = _b64_or_none(encoded)
         public = _b64_or_none(material.public)
-        if salt is not None and 8 <= len(salt) <= 64 and public is not None and len(public) == 32:
-            return salt, public
+        if (
+            params is not None
+            and salt is not None
+            and 8 <= len(salt) <= 64
+            and public is not None
+            and len(public) == 32
+        ):
+            return salt, public, params
     raise CipherError(
         "Das Schlüsselmaterial dieses Kontos ist ungültig; nichts wurde geändert.",
         "This account's key material is not valid; nothing was changed.",
@@ -474,7 +488,26 @@ def _open_entry(entry: dict[str, Any], name: str, secret: bytes) -> bytes:
         raise _wrong_login() from exc
 
 
-def _seal(key: bytes, name: str, salt: bytes, public: bytes) -> dict[str, Any]:
+def _cost(text: str) -> dict[str, int] | None:
+    """``t=3,m=65536,p=4`` as Argon2id parameters within :data:`_LIMITS`; None if not."""
+    names = {"t": "time_cost", "m": "memory_cost", "p": "parallelism"}
+    params: dict[str, int] = {}
+    for part in text.split(","):
+        short, _, value = part.partition("=")
+        if short not in names or not value.isdigit() or len(value) > 8:
+            return None
+        params[names[short]] = int(value)
+    if set(params) != set(names.values()):
+        return None
+    for name, (low, high) in _LIMITS.items():
+        if not low <= params[name] <= high:
+            return None
+    return params
+
+
+def _seal(
+    key: bytes, name: str, salt: bytes, public: bytes, params: dict[str, int]
+) -> dict[str, Any]:
     """A sealed entry: ``key`` under ECDH(ephemeral, ``public``) + HKDF-SHA256, AES-256-GCM."""
     ephemeral = X25519PrivateKey.generate()
     wrapping = _sealing_key(ephemeral, public, public, sealing=True)
@@ -482,7 +515,7 @@ def _seal(key: bytes, name: str, salt: bytes, public: bytes) -> dict[str, Any]:
     return {
         "kind": "sealed",
         "kdf": "argon2id",
-        **ARGON2,
+        **params,
         "salt": _enc(salt),
         "ephemeral": _enc(ephemeral.public_key().public_bytes_raw()),
         "nonce": _enc(nonce),

@@ -54,7 +54,13 @@ LAYOUT = ("area", "area_member", "worker_area", "caseworker", "branch", "team")
 BY_CUSTOMER = ("customer", "address", "flag", "invitation", "phone_call")
 FIELD_WORK = ("visit", "case_note", "task")
 FIELD_STATE = ("prep_check", "sync_stop_status", "manual_placement")
-SYNC_BOOKS = ("sync_conflict", "sync_ticket", "sync_device", "sync_office_key")
+SYNC_BOOKS = (
+    "sync_conflict",
+    "sync_ticket",
+    "sync_device",
+    "sync_device_run",
+    "sync_office_key",
+)
 # Office-side tables naming a customer: a caseworker sees their team's rows only.
 TEAM_BY_CUSTOMER = (
     "benefits_message",
@@ -347,6 +353,16 @@ def grant_sync_books(conn: Connection) -> None:
             "INSERT",
             None,
             "worker_id = fieldkit_my_worker() AND NOT disabled",
+        ),
+        # Its own laptop's sync runs for the team lead's report (v0019): written, never read.
+        f"GRANT INSERT ON sync_device_run TO {FIELD}",
+        _policy(
+            "sync_device_run",
+            "field_insert",
+            (FIELD,),
+            "INSERT",
+            None,
+            "worker_id = fieldkit_my_worker()",
         ),
         f"GRANT SELECT (id, office_id, sign_public, box_public) ON sync_office_key TO {FIELD}",
         _policy(
