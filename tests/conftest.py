@@ -124,29 +124,10 @@ def _new_databases_from_the_template(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use qtbot need a QApplication: mark them ``gui``.
-
-    Under pytest-xdist (``./dev test`` runs ``--dist loadgroup``) the tests of a module that
-    share a module-scoped fixture (the seeded PostgreSQL template, a built wheel, a city
-    file) stay on one worker, in a row: split over workers and batches, the fixture was
-    built again for every batch (the wheel four times in one run).
-    """
+    """Tests that use qtbot need a QApplication: mark them ``gui``."""
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
-        if _shares_a_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(f"module:{item.nodeid.split('::')[0]}"))
-
-
-def _shares_a_module_fixture(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    return any(
-        defs[-1].scope in ("module", "package", "class")
-        for defs in info.name2fixturedefs.values()
-        if defs
-    )
 
 
 @pytest.fixture(scope="module")
