@@ -128,30 +128,11 @@ def _new_databases_from_the_template(
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that need Qt are marked ``gui``: those that use qtbot, every test of a module
     that imports Qt (or fieldkit.ui) and the tests that import it inside (tests/qt_modules.py).
-    ``./dev test-core`` runs all the others with PySide6 blocked (tests/qt_free.py).
-
-    Under pytest-xdist (``./dev test`` runs ``--dist loadgroup``) the tests of a module that
-    share a module-scoped fixture (the seeded PostgreSQL template, a built wheel, a city
-    file) stay on one worker, in a row: split over workers and batches, the fixture was
-    built again for every batch (the wheel four times in one run).
-    """
+    ``./dev test-core`` runs all the others with PySide6 blocked (tests/qt_free.py)."""
     for item in items:
         names = getattr(item, "fixturenames", ())
         if "qtbot" in names or _needs_qt(item):
             item.add_marker(pytest.mark.gui)
-        if _shares_a_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(f"module:{item.nodeid.split('::')[0]}"))
-
-
-def _shares_a_module_fixture(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    return any(
-        defs[-1].scope in ("module", "package", "class")
-        for defs in info.name2fixturedefs.values()
-        if defs
-    )
 
 
 def _needs_qt(item: pytest.Item) -> bool:

@@ -25,8 +25,8 @@ from fieldkit import __version__
 from fieldkit.store.db import head_revision
 
 ROOT = Path(__file__).resolve().parents[1]
-# One worker under pytest-xdist (tests/conftest.py groups tests sharing a module fixture):
-# the wheel is built from the source tree, and two workers building it at once would race.
+# ./dev test runs each file on one xdist worker (--dist loadfile): the wheel is built from
+# the source tree once, and two workers building it at once would race.
 pytestmark = pytest.mark.slow
 
 GUI_CHECK = textwrap.dedent(
