@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from fieldkit.cli import main
 from fieldkit.domain.permissions import ANYONE
@@ -186,7 +187,15 @@ def _cli_env(tmp_path: Path, central_url: str) -> dict[str, str]:
         json.dumps({"sync": {"batch_size": 2, "central_url": central_url, "worker_name": ANNA}}),
         encoding="utf-8",
     )
-    return {**os.environ, "FIELDKIT_CONFIG_DIR": str(config)}
+    # The laptop pulled its worker's accounts at its first sync: the CLI logs in as the
+    # worker's field login (the template's), and syncs as that login role.
+    login = make_url(as_worker(central_url, ANNA))
+    return {
+        **os.environ,
+        "FIELDKIT_CONFIG_DIR": str(config),
+        "FIELDKIT_USER": str(login.username),
+        "FIELDKIT_PASSWORD": "test",
+    }
 
 
 def _start_cli(db: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:

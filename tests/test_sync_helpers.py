@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from sqlalchemy.engine import make_url
 
 from fieldkit.domain.week import IsoWeek
@@ -113,6 +114,9 @@ def init_central(url: str, today: date | None = None) -> None:
     engine.dispose()
 
 
+_TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 def add_login(url: str, role: str, *, worker: str = "", team: str = "") -> str:
     """A fieldkit account with a PostgreSQL login role of the same (random) name in the group
     of ``role``; plain SQL until central_roles is implemented. Returns the role name."""
@@ -136,7 +140,8 @@ def add_login(url: str, role: str, *, worker: str = "", team: str = "") -> str:
                 "team": team,
                 "worker_id": wid,
                 "caseworker": "",
-                "password_hash": "-",
+                # The role's password, so a laptop that pulled this account can log in with it.
+                "password_hash": _TEST_HASHER.hash("test"),
                 "failed_logins": 0,
                 "disabled": False,
                 "created_at": NOW,
