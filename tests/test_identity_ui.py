@@ -263,9 +263,16 @@ def test_a_caseworkers_desk_shows_only_the_team(qtbot: QtBot, desk_db: Database)
     window.close()
 
 
+def test_an_outreach_workers_desk_shows_the_whole_calendar(qtbot: QtBot, desk_db: Database) -> None:
+    """The outreach workers run every appointment of the Eingangszone (DOMAIN.md)."""
+    _window, rows = desk_rows(qtbot, desk_db, ANNA)
+    assert rows == ["962D000001", "962D000002", "962D999999"]
+
+
 def test_a_role_without_the_desk_gets_a_sentence_not_a_crash(
     qtbot: QtBot, desk_db: Database
 ) -> None:
-    window, rows = desk_rows(qtbot, desk_db, ANNA)
+    admin = Identity("office", account="ada", account_role="admin")
+    window, rows = desk_rows(qtbot, desk_db, admin)
     assert rows == []
     assert "Berechtigung" in window.message.text()

@@ -86,7 +86,9 @@ PERMISSIONS: tuple[str, ...] = tuple(LABELS)
 _CASEWORK = frozenset({CUSTOMERS, PRINTING, GEOCODING, FLAGGING, INBOX, FOLLOWUP, DESK})
 
 GRANTS: dict[str, frozenset[str]] = {
-    FIELD: frozenset({CUSTOMERS, VISITS, PLANNING, PRINTING, GEOCODING, SYNC}),
+    # The outreach workers also run every appointment of the Eingangszone calendar (the
+    # Meldeversäumnis desk; DOMAIN.md, "Missed appointments at the reception area").
+    FIELD: frozenset({CUSTOMERS, VISITS, PLANNING, PRINTING, GEOCODING, SYNC, DESK}),
     CASEWORKER: _CASEWORK,
     TEAMLEAD: _CASEWORK | {REPORTS, STAFF, PLANNING, SYNC_OFFICE},
     ADMIN: frozenset({SETUP, RULES, ACCOUNTS, AUDIT, SYNC_OFFICE, DEVICES}),

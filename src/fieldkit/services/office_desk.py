@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fieldkit.domain import permissions
+from fieldkit.domain import permissions, roles
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
@@ -545,8 +545,12 @@ def _appointment(
 
 def _may_see(session: Session, identity: Identity, appointment: ReceptionAppointment) -> bool:
     """A caseworker's or team lead's desk shows its team's customers (issue 14); an
-    appointment not linked to a known customer belongs to no team and is shown to every desk."""
+    appointment not linked to a known customer belongs to no team and is shown to every desk.
+    An outreach worker runs every appointment of the Eingangszone calendar (DOMAIN.md), so a
+    field account's desk shows them all."""
     if not identity.account_role or appointment.customer_id is None:
+        return True
+    if identity.account_role == roles.FIELD:
         return True
     mine = select(Customer.id).where(Customer.id == appointment.customer_id)
     return session.scalar(scope_customers(mine, identity)) is not None
