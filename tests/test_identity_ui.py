@@ -132,7 +132,7 @@ def plan_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
 QUICK = Settings().replace("routing", time_limit_seconds=5.0, solution_limit=150)
 
 
-def test_a_field_account_cannot_drop_a_stop_into_another_workers_route(
+def test_a_field_accounts_planning_window_shows_only_its_own_routes_and_moves_nothing_else(
     qtbot: QtBot, plan_db: Database
 ) -> None:
     plan = planning.plan_and_store(
@@ -144,15 +144,15 @@ def test_a_field_account_cannot_drop_a_stop_into_another_workers_route(
     view = PlanningWindow(plan_db, QUICK, WEEK, identity=me)
     qtbot.addWidget(view)
     view.show()
+    assert view.plan is not None
+    # Only her own routes: another worker's route and customers are not on her screen.
+    assert {r.worker for r in view.plan.routes} == {source.worker}
+    assert not view.columns[target.day].model.route_index(target.id).isValid()
+    # Nor can the move be made past the window: the service refuses it, nothing changes.
     stop = source.stops[0]
-    model = view.columns[source.day].model
-    mime = model.mimeData([model.stop_index(stop.id)])
-    target_model = view.columns[target.day].model
-    with qtbot.waitSignal(view.job_failed, timeout=30000) as blocker:
-        target_model.dropMimeData(
-            mime, Qt.DropAction.MoveAction, 0, 0, target_model.route_index(target.id)
-        )
-    assert SCOPE in str(blocker.args[0])
+    with pytest.raises(PermissionDenied) as refused:
+        planning.move_stop(plan_db, stop.id, target.id, 0, QUICK, identity=me)
+    assert SCOPE in refused.value.message("de")
     with plan_db.session() as session:
         stored = planning.load_plan(session, WEEK)
     assert stored is not None

@@ -24,6 +24,7 @@ ones in their order at the start of the route).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -37,7 +38,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain import permissions
+from fieldkit.domain import permissions, roles
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
@@ -59,7 +60,7 @@ from fieldkit.routing.planner import (
 from fieldkit.routing.problem import clock as clock  # HH:MM of a route time, for the UI
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import audit
-from fieldkit.services.access import require, require_own_route
+from fieldkit.services.access import may_see_flag, require, require_own_route
 from fieldkit.services.areas import geo_address, geo_areas_of
 from fieldkit.services.office import Identity
 from fieldkit.services.setup import office_rules, own_start
@@ -1271,3 +1272,20 @@ def prestart_search() -> None:
     from fieldkit.routing import parallel
 
     parallel.prestart()
+
+
+def plan_for(
+    session: Session, week: str, routing: RoutingSettings | None = None, *, identity: Identity
+) -> StoredPlan | None:
+    """The stored plan of ``week`` as ``identity`` may see it (the planning window): a field
+    account sees its own worker's routes and, of the unplanned, only its own customers; the
+    other roles that may plan see the whole week."""
+    require(identity, permissions.PLANNING)
+    plan = load_plan(session, week, routing)
+    if plan is None or identity.account_role != roles.FIELD:
+        return plan
+    me = identity.worker.strip()
+    unplanned = tuple(e for e in plan.unplanned if may_see_flag(session, identity, e.flag_id))
+    return dataclasses.replace(
+        plan, routes=tuple(r for r in plan.routes if r.worker == me), unplanned=unplanned
+    )

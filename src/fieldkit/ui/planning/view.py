@@ -296,7 +296,9 @@ class PlanningWindow(QMainWindow):
         plan = None
         if self.week:
             with self.db.session() as session:
-                plan = planning.load_plan(session, self.week, self._routing())
+                plan = planning.plan_for(
+                    session, self.week, self._routing(), identity=self.identity
+                )
         self.show_plan(plan)
 
     def show_plan(self, plan: StoredPlan | None) -> None:
