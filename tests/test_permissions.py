@@ -192,6 +192,10 @@ ENTRIES: list[tuple[str, str, Call]] = [
      lambda c, w: office_desk.send_lift_note(c.db, uuid.uuid4(), "sb", NOW, identity=w)),
     ("office_desk.slip_data", perm.DESK,
      _session(lambda s, w: office_desk.slip_data(s, uuid.uuid4(), identity=w))),
+    ("office_desk.slots_for", perm.DESK,
+     _session(
+         lambda s, w: office_desk.slots_for(s, uuid.uuid4(), NOW, RulesSettings(), identity=w)
+     )),
     ("office_desk.set_absence", perm.DESK,
      lambda c, w: office_desk.set_absence(c.db, "Frau Keller", DAY, DAY, identity=w)),
     ("office_desk.add_deputy", perm.STAFF,

@@ -498,15 +498,21 @@ def free_slots(
 
 
 def slots_for(
-    session: Session, appointment_id: uuid.UUID, now: datetime, rules: RulesSettings
+    session: Session,
+    appointment_id: uuid.UUID,
+    now: datetime,
+    rules: RulesSettings,
+    *,
+    identity: Identity,
 ) -> list[tuple[datetime, Caseworker, bool]]:
     """Free follow-up slots for the customer of a reception appointment ([] if the customer
-    or their caseworker is unknown)."""
-    appointment = session.get(ReceptionAppointment, appointment_id)
-    customer = appointment.customer if appointment else None
+    or their caseworker is unknown); only for an appointment ``identity`` may work on."""
+    require(identity, permissions.DESK)
+    appointment = _appointment(session, appointment_id, identity)
+    customer = appointment.customer
     if customer is None or customer.caseworker is None:
         return []
-    unreachable = appointment is not None and appointment.hb_unreachable_at is not None
+    unreachable = appointment.hb_unreachable_at is not None
     return free_slots(session, customer.caseworker, now, rules, unreachable=unreachable)
 
 
@@ -1052,6 +1058,8 @@ def slip_data(
     booking = session.get(CaseworkerAppointment, booking_id)
     if booking is None or booking.kind != FOLLOWUP:
         raise OfficeError("Kein Folgetermin gebucht.", "No follow-up appointment is booked.")
+    if booking.appointment_id is not None:
+        _appointment(session, booking.appointment_id, identity)  # not another team's slip
     customer = session.get(Customer, booking.customer_id) if booking.customer_id else None
     hb = session.get(Caseworker, booking.hb_id) if booking.hb_id else None
     office = session.scalars(select(Office).order_by(Office.created_at)).first()

@@ -90,7 +90,15 @@ class CallbackBox(QGroupBox):
             with self.db.session() as session:
                 view = cb.callback_for(session, appointment_id)
                 if view is not None:
-                    slots = list(desk.slots_for(session, appointment_id, self.clock(), self.rules))
+                    slots = list(
+                        desk.slots_for(
+                            session,
+                            appointment_id,
+                            self.clock(),
+                            self.rules,
+                            identity=self.identity,
+                        )
+                    )
         self.setVisible(view is not None)
         self.appointment_id = appointment_id
         self.callback_id = view.id if view else None

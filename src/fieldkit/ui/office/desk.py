@@ -352,7 +352,12 @@ class DeskWindow(OfficeWindow):
         )
         with self.db.session() as session:
             booking = desk.booking_for(session, row.id)
-            slots = desk.slots_for(session, row.id, self.clock(), self.rules)
+            try:
+                slots = desk.slots_for(
+                    session, row.id, self.clock(), self.rules, identity=self.identity
+                )
+            except (OfficeError, PermissionDenied):
+                slots = []  # gone or not this desk's since the list was read: nothing to book
         for start, who, deputy in slots:
             label = f"{texts.fmt_datetime(start)} – {who.name}"
             if deputy:
