@@ -185,3 +185,28 @@ def test_the_first_pull_fills_the_week_list_without_a_restart(
         dialog.close()
     finally:
         db.dispose()
+
+
+def test_settings_adopted_by_a_sync_reach_an_open_planning_window(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 23, item 5: an open planning window plans with the office's new rules after a
+    sync adopted them, not with the copy it was opened with."""
+    from fieldkit.services.office import UNRESTRICTED
+    from fieldkit.ui.planning import PlanningFeature
+    from fieldkit.ui.planning.view import PlanningWindow
+
+    db = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        planning = window.features["planning"]
+        assert isinstance(planning, PlanningFeature)
+        view = PlanningWindow(db, window.settings, "2026-W49", window, identity=UNRESTRICTED)
+        qtbot.addWidget(view)
+        planning.view = view
+        adopted = window.settings.replace("rules", office_hours_end="15:30")
+        feature._use_settings(adopted)  # what the sync dialog calls after adopting
+        assert window.settings.rules.office_hours_end == "15:30"
+        assert view.settings.rules.office_hours_end == "15:30"
+    finally:
+        db.dispose()

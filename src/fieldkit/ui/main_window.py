@@ -54,11 +54,14 @@ class MainWindow(QMainWindow):
 
     Features hook in through :mod:`fieldkit.ui.features`: they add actions to
     ``file_menu``/``week_menu``/``tools_menu``/``toolbar``, widgets to the status bar, and
-    listen to ``week_changed`` (after the table was reloaded) and ``row_selected``.
+    listen to ``week_changed`` (after the table was reloaded), ``row_selected`` and
+    ``settings_changed`` (new settings in use: saved by the user or adopted by a sync; open
+    windows take them over, so nothing plans or prints with the old rules).
     """
 
     week_changed = Signal(str)
     row_selected = Signal(object)  # WeekRow | None
+    settings_changed = Signal(object)  # Settings
 
     def __init__(
         self,
@@ -390,12 +393,17 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, dialog: SettingsDialog) -> None:
         if dialog.saved is None:
             return
-        self.settings = dialog.saved
+        self.use_settings(dialog.saved)
         safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
         from fieldkit.ui.lock import apply_idle_minutes
 
         apply_idle_minutes(self.settings.section("app", AppSettings).idle_lock_minutes)
         self.statusBar().showMessage(self.tr("Einstellungen gespeichert."), 5000)
+
+    def use_settings(self, settings: Settings) -> None:
+        """Work with ``settings`` from now on, and tell every open window."""
+        self.settings = settings
+        self.settings_changed.emit(settings)
 
     def show_about(self) -> None:
         """About box with version and the data attributions the licences require."""

@@ -126,6 +126,9 @@ class FieldMode(QObject):
         )
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.field_window = win
+        # New settings in use (a sync adopted the office's, the user saved theirs): the day
+        # goes on with them (re-planning, the idle rules), not with a copy from its opening.
+        self.window.settings_changed.connect(win.use_settings)
         if maximized:
             win.showMaximized()
         else:

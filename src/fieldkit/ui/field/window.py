@@ -91,6 +91,11 @@ class FieldWindow(QMainWindow):
             app.aboutToQuit.connect(self.flush)
 
     # --- construction -------------------------------------------------------------------
+
+    def use_settings(self, settings: Settings) -> None:
+        """Go on with ``settings`` (the main window's ``settings_changed``)."""
+        self.settings = settings
+
     def _build(self) -> None:
         central = QWidget(self)
         layout = QVBoxLayout(central)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
+    from fieldkit.settings import Settings
     from fieldkit.ui.main_window import MainWindow
     from fieldkit.ui.planning.view import PlanningWindow
 
@@ -30,7 +31,14 @@ class PlanningFeature(QObject):
         window.week_menu.addAction(self.action)
         window.toolbar.addAction(self.action)
         window.week_changed.connect(self._on_week)
+        window.settings_changed.connect(self._on_settings)
         self._on_week(window.current_week())
+
+    def _on_settings(self, settings: Settings) -> None:
+        """An open planning window plans with the settings now in use (after a sync adopted
+        the office's rules, or the user saved theirs)."""
+        if self.view is not None:
+            self.view.settings = settings
 
     def _on_week(self, week: str) -> None:
         self.action.setEnabled(bool(week))

@@ -71,7 +71,7 @@ class SyncFeature(QObject):
         self._use_settings(settings)
 
     def _use_settings(self, settings: Settings) -> None:
-        self.window.settings = settings
+        self.window.use_settings(settings)
 
     def open(self) -> SyncDialog:
         """Open (or raise) the sync dialog."""
