@@ -241,12 +241,21 @@ def test_caseworkers_and_team_leads_see_their_teams_customers(
     team = _ids(central, "SELECT id FROM customer WHERE team = :t", t=TEAM)
     assert team
     assert len(team) < len(_ids(central, "SELECT id FROM customer"))
+    # The team lead also does the office's file sync (SYNC_OFFICE), so it reads the office's
+    # sync window too: the customers flagged for the current or next week, of any team.
+    window = _ids(
+        central,
+        "SELECT customer_id FROM flag WHERE visit_week IN ('2026-W48', '2026-W49')",
+    )
+    assert window - team
     for kind in ("caseworker", "teamlead"):
         url = logins[kind]
-        assert _ids(url, "SELECT id FROM customer") == team
-        assert _ids(url, "SELECT DISTINCT team FROM customer") == {TEAM}
+        seen = team if kind == "caseworker" else team | window
+        assert _ids(url, "SELECT id FROM customer") == seen
+        if kind == "caseworker":
+            assert _ids(url, "SELECT DISTINCT team FROM customer") == {TEAM}
         visits = _ids(url, "SELECT customer_id FROM visit")
-        assert visits <= team
+        assert visits <= seen
         assert "permission denied" in _refused(url, "DELETE FROM customer")
         assert "permission denied" in _refused(url, "UPDATE visit SET note = 'x'")
         assert "permission denied" in _refused(url, "SELECT * FROM central_change_log")

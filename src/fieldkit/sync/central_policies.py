@@ -38,6 +38,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, text
 
+from fieldkit.domain import permissions
 from fieldkit.store.models import Base
 from fieldkit.sync.central_roles import GROUP_ROLES
 
@@ -72,6 +73,11 @@ TEAM_BY_CUSTOMER = (
     "reception_appointment",
 )
 TEAM_BY_FLAG = ("appointment_followup", "flag_release")
+# The account roles that may do the office's side of file sync and publish the office's
+# documents (domain.permissions.SYNC_OFFICE), and their group roles; the admin already
+# sees everything.
+SYNC_OFFICE_ROLES = permissions.roles_with(permissions.SYNC_OFFICE)
+SYNC_OFFICE_GROUPS = tuple(GROUP_ROLES[r] for r in SYNC_OFFICE_ROLES if GROUP_ROLES[r] != ADMIN)
 
 
 def _q(conn: Connection, name: str) -> str:
@@ -127,6 +133,7 @@ def init_central(conn: Connection, *, today: date | None = None) -> None:
     grant_sync_books(conn)
     grant_back_office(conn, tables)
     grant_accounts_and_audit(conn)
+    grant_office_sync(conn)
     install_change_log(conn, tables)
     ensure_office_keys(conn)
 
@@ -424,6 +431,63 @@ def grant_accounts_and_audit(conn: Connection) -> None:
     )
 
 
+def grant_office_sync(conn: Connection) -> None:
+    """The office's side of file sync for the roles holding SYNC_OFFICE (the team lead):
+    importing a laptop's push file, writing a pull file, publishing the office's documents.
+
+    A pull file is for one worker, whose customers belong to any team, and a push file
+    carries that worker's visits; so for these jobs the team lead reads the office's
+    **sync window** (the flags of the current and next ISO week with customer, address,
+    invitations, phone calls; visits, notes, tasks, checks and stop states of flags from
+    eight weeks back), inserts what a laptop may push (final records of that window, the
+    laptop's audit rows), never UPDATEs or DELETEs a pushed record, and writes
+    ``office_document``. Every policy also asks ``fieldkit_may_sync_office()`` (an active
+    account whose role has the permission); the change log names the team lead's login.
+    """
+    if not SYNC_OFFICE_GROUPS:
+        return
+    groups = SYNC_OFFICE_GROUPS
+    who = ", ".join(groups)
+    may_ = "fieldkit_may_sync_office()"
+    read = {
+        "customer": "id IN (SELECT fieldkit_office_customers(0))",
+        "address": "customer_id IN (SELECT fieldkit_office_customers(0))",
+        "flag": "id IN (SELECT fieldkit_office_flags(0))",
+        "invitation": "flag_id IN (SELECT fieldkit_office_flags(0))",
+        "phone_call": "flag_id IN (SELECT fieldkit_office_flags(0))",
+    }
+    out = [_policy(t, "sync_read", groups, "SELECT", f"{may_} AND {read[t]}") for t in read]
+    flags = f"flag_id IN (SELECT fieldkit_office_flags({WRITE_WEEKS_BACK}))"
+    customers = f"customer_id IN (SELECT fieldkit_office_customers({WRITE_WEEKS_BACK}))"
+    scope = {
+        "visit": f"{may_} AND ({flags} OR NOT fieldkit_flag_exists(flag_id))",
+        "case_note": f"{may_} AND ({customers} OR NOT fieldkit_customer_exists(customer_id))",
+        "task": f"{may_} AND ({customers} OR NOT fieldkit_customer_exists(customer_id))",
+    }
+    final = {"visit": " AND state = 'final'", "case_note": " AND state = 'final'", "task": ""}
+    for t in FIELD_WORK:
+        out.append(f"GRANT INSERT ON {t} TO {who}")
+        out.append(_policy(t, "sync_read", groups, "SELECT", scope[t]))
+        out.append(_policy(t, "sync_insert", groups, "INSERT", None, scope[t] + final[t]))
+    for t in ("prep_check", "sync_stop_status"):
+        for command in ("SELECT", *_IU):
+            out.append(
+                _policy(
+                    t, "sync_" + command.lower(), groups, command, *_uc(command, scope["visit"])
+                )
+            )
+    # The laptop's audit rows name its field account; the change log names who imported them.
+    out.append(_policy("audit_log", "sync_insert", groups, "INSERT", None, may_))
+    out.append(f"GRANT INSERT, UPDATE ON office_document TO {who}")
+    for command in _IU:
+        out.append(
+            _policy(
+                "office_document", "sync_" + command.lower(), groups, command, *_uc(command, may_)
+            )
+        )
+    _run(conn, out)
+
+
 # --------------------------------------------------------------------------- change log
 
 
@@ -505,6 +569,7 @@ def install_functions(conn: Connection, today: date | None) -> None:
         *_account_functions(conn),
         *_field_functions(conn),
         *_team_functions(conn),
+        *_office_sync_functions(conn),
     ]
     _run(conn, out)
     for fn in (
@@ -517,6 +582,9 @@ def install_functions(conn: Connection, today: date | None) -> None:
         "fieldkit_customer_exists(uuid)",
         "fieldkit_team_customers()",
         "fieldkit_team_flags()",
+        "fieldkit_may_sync_office()",
+        "fieldkit_office_flags(integer)",
+        "fieldkit_office_customers(integer)",
         "fieldkit_resolve_rejections(timestamptz)",
     ):
         conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
@@ -649,6 +717,37 @@ def _team_functions(conn: Connection) -> list[str]:
         ),
         _definer(conn, "fieldkit_resolve_rejections(at_time timestamptz)", "void", resolve).replace(
             "LANGUAGE sql STABLE", "LANGUAGE sql VOLATILE"
+        ),
+    ]
+
+
+def _office_sync_functions(conn: Connection) -> list[str]:
+    """Whether the caller may do the office's side of file sync, and the office's window."""
+    roles = ", ".join("'" + r + "'" for r in SYNC_OFFICE_ROLES) or "NULL"
+    window = (
+        "SELECT f.{column} FROM flag f "
+        "WHERE f.visit_week BETWEEN fieldkit_week(fieldkit_today() - 7 * weeks_back) "
+        "AND fieldkit_week(fieldkit_today() + 7) AND fieldkit_may_sync_office()"
+    )
+    return [
+        _definer(
+            conn,
+            "fieldkit_may_sync_office()",
+            "boolean",
+            "SELECT EXISTS (SELECT 1 FROM account WHERE name_key = session_user "
+            f"AND NOT disabled AND role IN ({roles}))",
+        ),
+        _definer(
+            conn,
+            "fieldkit_office_flags(weeks_back integer)",
+            "SETOF uuid",
+            window.format(column="id"),
+        ),
+        _definer(
+            conn,
+            "fieldkit_office_customers(weeks_back integer)",
+            "SETOF uuid",
+            "SELECT DISTINCT customer_id FROM (" + window.format(column="customer_id") + ") w",
         ),
     ]
 
