@@ -73,6 +73,9 @@ TEAM_BY_CUSTOMER = (
     "reception_appointment",
 )
 TEAM_BY_FLAG = ("appointment_followup", "flag_release")
+# The Eingangszone calendar (the Meldeversäumnis desk): the outreach workers run every
+# appointment of it (DOMAIN.md; domain.permissions grants FIELD the DESK permission).
+DESK_CALENDAR = ("reception_appointment", "desk_talk", "caseworker_appointment", "callback_talk")
 # The account roles that may do the office's side of file sync and publish the office's
 # documents (domain.permissions.SYNC_OFFICE), and their group roles; the admin already
 # sees everything.
@@ -134,6 +137,7 @@ def init_central(conn: Connection, *, today: date | None = None) -> None:
     grant_back_office(conn, tables)
     grant_accounts_and_audit(conn)
     grant_office_sync(conn)
+    grant_desk(conn)
     install_change_log(conn, tables)
     ensure_office_keys(conn)
 
@@ -488,6 +492,45 @@ def grant_office_sync(conn: Connection) -> None:
     _run(conn, out)
 
 
+def grant_desk(conn: Connection) -> None:
+    """The field works the whole Eingangszone calendar (``services.office_desk`` and
+    ``office_callback``): it reads and writes the calendar's tables, reads the customers
+    with an appointment in it (from eight weeks back; ``fieldkit_desk_customers()``) with
+    their flags' suspensions and lift notes, the caseworkers' absences (to book the HB), and
+    adds the lift note and the task for the HB of such a customer. Nothing else of the back
+    office (inbox marks, deputy rules, other follow-ups, counselling) opens to it."""
+    out: list[str] = []
+    for t in DESK_CALENDAR:
+        delete = ", DELETE" if t == "caseworker_appointment" else ""  # a moved booking
+        out.append(f"GRANT SELECT, INSERT, UPDATE{delete} ON {t} TO {FIELD}")
+        out.append(_policy(t, "desk_all", (FIELD,), "ALL", "true", "true"))
+    desk = "customer_id IN (SELECT fieldkit_desk_customers())"
+    desk_flags = "flag_id IN (SELECT f.id FROM flag f WHERE f." + desk + ")"
+    out += [
+        _policy("customer", "desk_read", (FIELD,), "SELECT", desk.replace("customer_id", "id")),
+        _policy("flag", "desk_read", (FIELD,), "SELECT", desk),
+        f"GRANT SELECT ON absence, appointment_followup TO {FIELD}",
+        _policy("absence", "desk_read", (FIELD,), "SELECT", "true"),
+        _policy("appointment_followup", "desk_read", (FIELD,), "SELECT", desk_flags),
+        f"GRANT SELECT, INSERT ON benefits_message TO {FIELD}",
+        _policy("benefits_message", "desk_read", (FIELD,), "SELECT", desk),
+        _policy(
+            "benefits_message",
+            "desk_insert",
+            (FIELD,),
+            "INSERT",
+            None,
+            f"{desk} AND kind = 'lift_suspension'",
+        ),
+        _policy("task", "desk_insert", (FIELD,), "INSERT", None, desk),
+        _policy("task", "desk_read", (FIELD,), "SELECT", desk),
+        # Opening the central database as a Database (the desk's window) reads its device id.
+        f"GRANT SELECT ON app_meta TO {FIELD}",
+        _policy("app_meta", "desk_read", (FIELD,), "SELECT", "key = 'device_id'"),
+    ]
+    _run(conn, out)
+
+
 # --------------------------------------------------------------------------- change log
 
 
@@ -585,6 +628,8 @@ def install_functions(conn: Connection, today: date | None) -> None:
         "fieldkit_may_sync_office()",
         "fieldkit_office_flags(integer)",
         "fieldkit_office_customers(integer)",
+        "fieldkit_desk_customers()",
+        "fieldkit_deputies(uuid)",
         "fieldkit_resolve_rejections(timestamptz)",
     ):
         conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
@@ -736,6 +781,24 @@ def _office_sync_functions(conn: Connection) -> list[str]:
             "boolean",
             "SELECT EXISTS (SELECT 1 FROM account WHERE name_key = session_user "
             f"AND NOT disabled AND role IN ({roles}))",
+        ),
+        _definer(
+            conn,
+            "fieldkit_desk_customers()",
+            "SETOF uuid",
+            "SELECT DISTINCT customer_id FROM reception_appointment WHERE customer_id IS NOT NULL "
+            f"AND starts_at >= fieldkit_today() - {7 * WRITE_WEEKS_BACK}",
+        ),
+        _definer(
+            conn,
+            "fieldkit_deputies(cw uuid)",
+            "TABLE(deputy_id uuid, team_wide boolean, rank integer, made timestamptz)",
+            # For the field's desk: who deputises for an HB, in the rule's order, and nothing
+            # else of the deputy rule (the table stays closed to the field).
+            "SELECT r.deputy_id, r.caseworker_id IS NULL, r.rank, r.created_at "
+            "FROM deputy_rule r JOIN caseworker c ON c.id = cw WHERE r.team = c.team "
+            "AND (r.caseworker_id = cw OR r.caseworker_id IS NULL) "
+            "AND fieldkit_my_worker() IS NOT NULL",
         ),
         _definer(
             conn,
