@@ -17,6 +17,11 @@ Then the central database's row-level security (issue 15): on a copy that ran ``
 init``, the 10,000-visit push and the network sync of a fresh laptop (the pull of a
 300-customer week) as Anna's field login role, beside the same as the owner (``--rls-only``
 runs only this). Target: through RLS within 50 % of the owner's time.
+
+``--tls`` (issue 15) runs the same on a throw-away cluster with ``ssl = on`` on 127.0.0.1
+(``bench/tls_server.py``: initdb, a self-signed certificate made at bench time): the owner
+without TLS beside Anna's field login through RLS **and** ``sslmode=verify-full``. Never in
+the tests' path. Needs the PostgreSQL server programs (``initdb``, ``pg_ctl``).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -142,11 +147,13 @@ def run_once(
     n: int,
     folder: Path,
     login: str = "",
+    secure: Callable[[str], str] | None = None,
 ) -> tuple[float, int]:
     """Push ``n`` visits (+ notes, tasks) once; seconds and statements sent to central.
-    ``login``: connect as that login role (row-level security) instead of the owner."""
+    ``login``: connect as that login role (row-level security) instead of the owner;
+    ``secure``: how that login's URL asks for TLS (``--tls``)."""
     made = new_central(admin_url, template)
-    url = _as(made, login)
+    url = _as(made, login, secure)
     path = folder / f"laptop-{uuid.uuid4().hex[:6]}.sqlite"
     path.write_bytes(laptop_template.read_bytes())
     db = open_database(str(path))
@@ -173,10 +180,11 @@ def run_once(
     return seconds, statements
 
 
-def _as(url: str, login: str) -> str:
+def _as(url: str, login: str, secure: Callable[[str], str] | None = None) -> str:
     if not login:
         return url
-    return make_url(url).set(username=login, password="bench").render_as_string(False)
+    url = make_url(url).set(username=login, password="bench").render_as_string(False)
+    return secure(url) if secure is not None else url
 
 
 def rls_template(admin_url: str, seeded: str) -> tuple[str, str]:
@@ -217,14 +225,20 @@ def rls_template(admin_url: str, seeded: str) -> tuple[str, str]:
     return url, role
 
 
-def pull_once(admin_url: str, template: str, folder: Path, login: str) -> tuple[float, int]:
+def pull_once(
+    admin_url: str,
+    template: str,
+    folder: Path,
+    login: str,
+    secure: Callable[[str], str] | None = None,
+) -> tuple[float, int]:
     """A fresh laptop's first network sync for Anna (the week's pull): seconds, customers."""
     made = new_central(admin_url, template)
     db = open_database(str(folder / f"fresh-{uuid.uuid4().hex[:6]}.sqlite"))
     try:
         started = time.perf_counter()
         report = service.sync_network(
-            db, _as(made, login), worker="Anna Berger", now=NOW, identity=ANYONE
+            db, _as(made, login, secure), worker="Anna Berger", now=NOW, identity=ANYONE
         )
         seconds = time.perf_counter() - started
     finally:
@@ -233,16 +247,26 @@ def pull_once(admin_url: str, template: str, folder: Path, login: str) -> tuple[
     return seconds, report.pulled.get("customer", 0)
 
 
-def rls(admin_url: str, seeded: str, laptop: Path, folder: Path, repeat: int) -> None:
-    """Print push and pull medians as the owner and through row-level security."""
+def rls(
+    admin_url: str,
+    seeded: str,
+    laptop: Path,
+    folder: Path,
+    repeat: int,
+    secure: Callable[[str], str] | None = None,
+) -> None:
+    """Print push and pull medians as the owner and through row-level security (and
+    ``secure``: the field login through verified TLS)."""
     url, role = rls_template(admin_url, seeded)
     template = str(make_url(url).database)
     got: dict[str, list[tuple[float, float, int]]] = {"": [], role: []}
     try:
+        if secure is not None:
+            print(f"field login's connection: {_tls_of(_as(url, role, secure))}")
         for _ in range(repeat):
             for login in ("", role):  # interleaved, so load drifts hit both alike
-                push_s, _n = run_once(admin_url, template, laptop, 10_000, folder, login)
-                pull_s, customers = pull_once(admin_url, template, folder, login)
+                push_s, _n = run_once(admin_url, template, laptop, 10_000, folder, login, secure)
+                pull_s, customers = pull_once(admin_url, template, folder, login, secure)
                 got[login].append((push_s, pull_s, customers))
     finally:
         drop(admin_url, url)
@@ -252,11 +276,25 @@ def rls(admin_url: str, seeded: str, laptop: Path, folder: Path, repeat: int) ->
         admin.dispose()
     customers = got[role][0][2]
     assert customers == got[""][0][2], "RLS must pull what the owner's selection pulls"
-    print("\ncentral RLS         owner s  field s  field/owner")
+    head = "field+TLS s" if secure is not None else "field s"
+    print(f"\ncentral RLS         owner s  {head}  field/owner")
     for i, label in ((0, "push 10,000 visits"), (1, f"pull {customers} customers")):
         owner = statistics.median(r[i] for r in got[""])
         field = statistics.median(r[i] for r in got[role])
         print(f"{label:18s}  {owner:7.2f}  {field:7.2f}  {field / owner:11.2f}")
+
+
+def _tls_of(url: str) -> str:
+    """What the server says of this connection's TLS (proof the figures went through it)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                sa.text("SELECT ssl, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            ).one()
+    finally:
+        engine.dispose()
+    return f"TLS {row.version} {row.cipher}" if row.ssl else "no TLS"
 
 
 @contextlib.contextmanager
@@ -333,12 +371,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--files-only", action="store_true")
     parser.add_argument("--rls-only", action="store_true")
+    parser.add_argument("--tls", action="store_true", help="RLS through verified TLS (own cluster)")
     # The demo gives Anna about 62 % of the customers: 480 makes her week about 300.
     parser.add_argument("--customers", type=int, default=480)
     args = parser.parse_args()
+    if args.tls:
+        from tls_server import tls_server  # type: ignore[import-not-found]  # bench/ folder
+
+        with tls_server() as server:
+            print(f"throw-away cluster with ssl = on: {make_url(server.plain_url).port}")
+            bench(server.plain_url, args, secure=server.tls)
+        return
     if not args.admin:
         raise SystemExit("Set FIELDKIT_TEST_PG or pass --admin URL (a PostgreSQL server).")
-    seeded = new_central(args.admin)
+    bench(args.admin, args)
+
+
+def bench(admin: str, args: argparse.Namespace, secure: Callable[[str], str] | None = None) -> None:
+    """Seed a central database and a laptop, then run what ``args`` asks for."""
+    seeded = new_central(admin)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         try:
@@ -353,28 +404,26 @@ def main() -> None:
             template = str(make_url(seeded).database)
             laptop_file = folder / "template.sqlite"
             if args.files_only:
-                files(args.admin, template, laptop_file, folder, args.repeat)
+                files(admin, template, laptop_file, folder, args.repeat)
                 return
-            if args.rls_only:
-                rls(args.admin, seeded, laptop_file, folder, args.repeat)
+            if args.rls_only or secure is not None:
+                rls(admin, seeded, laptop_file, folder, args.repeat, secure)
                 return
             print("visits  records  median s  statements to central  (batch size 1000)")
             for n in (1_000, 10_000):
                 times, counts = [], []
                 for _ in range(args.repeat):
-                    seconds, statements = run_once(
-                        args.admin, template, folder / "template.sqlite", n, folder
-                    )
+                    seconds, statements = run_once(admin, template, laptop_file, n, folder)
                     times.append(seconds)
                     counts.append(statements)
                 print(
                     f"{n:6,d}  {3 * n:7,d}  {statistics.median(times):8.2f}  "
                     f"{statistics.median(counts):21,.0f}"
                 )
-            files(args.admin, template, laptop_file, folder, args.repeat)
-            rls(args.admin, seeded, laptop_file, folder, args.repeat)
+            files(admin, template, laptop_file, folder, args.repeat)
+            rls(admin, seeded, laptop_file, folder, args.repeat)
         finally:
-            drop(args.admin, seeded)
+            drop(admin, seeded)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from fieldkit.cli import main
 from fieldkit.domain.permissions import ANYONE
+from fieldkit.services.office import Identity
 from fieldkit.sync import engine as eng
 from fieldkit.sync import service
 from fieldkit.sync.central_roles import GROUP_ROLES
@@ -212,7 +213,8 @@ def test_a_field_account_writes_visits_only_for_its_own_customers(
 def test_back_office_tables_accounts_keys_and_the_change_log_are_closed_to_the_field(
     synced: str,
 ) -> None:
-    for table in ("deputy_rule", "inbox_mark", "reception_appointment", "central_change_log"):
+    # (The desk's calendar is open to the field: see the desk tests below.)
+    for table in ("deputy_rule", "inbox_mark", "counselling_talk", "central_change_log"):
         assert "permission denied" in _refused(synced, f"SELECT * FROM {table}")
     assert "permission denied" in _refused(synced, "SELECT sign_private FROM sync_office_key")
     assert "permission denied" in _refused(synced, "SELECT detail FROM sync_conflict")
@@ -241,12 +243,21 @@ def test_caseworkers_and_team_leads_see_their_teams_customers(
     team = _ids(central, "SELECT id FROM customer WHERE team = :t", t=TEAM)
     assert team
     assert len(team) < len(_ids(central, "SELECT id FROM customer"))
+    # The team lead also does the office's file sync (SYNC_OFFICE), so it reads the office's
+    # sync window too: the customers flagged for the current or next week, of any team.
+    window = _ids(
+        central,
+        "SELECT customer_id FROM flag WHERE visit_week IN ('2026-W48', '2026-W49')",
+    )
+    assert window - team
     for kind in ("caseworker", "teamlead"):
         url = logins[kind]
-        assert _ids(url, "SELECT id FROM customer") == team
-        assert _ids(url, "SELECT DISTINCT team FROM customer") == {TEAM}
+        seen = team if kind == "caseworker" else team | window
+        assert _ids(url, "SELECT id FROM customer") == seen
+        if kind == "caseworker":
+            assert _ids(url, "SELECT DISTINCT team FROM customer") == {TEAM}
         visits = _ids(url, "SELECT customer_id FROM visit")
-        assert visits <= team
+        assert visits <= seen
         assert "permission denied" in _refused(url, "DELETE FROM customer")
         assert "permission denied" in _refused(url, "UPDATE visit SET note = 'x'")
         assert "permission denied" in _refused(url, "SELECT * FROM central_change_log")
@@ -405,3 +416,146 @@ def test_a_non_superuser_owner_sets_up_and_still_works_under_forced_security(
         with admin.connect() as conn:
             conn.execute(sa.text(f"DROP ROLE IF EXISTS {owner}"))
         admin.dispose()
+
+
+# --------------------------------------------------------------------------- the desk
+
+
+def _desk_day(central: str) -> tuple[list[uuid.UUID], set[object]]:
+    """Three reception appointments on NOW's day (as the back office books them): two of
+    customers outside Anna's week, one of an unknown number; their ids and customer ids."""
+    from fieldkit.services import office_desk
+    from fieldkit.store.db import open_database
+
+    anna = _pulled(central, ANNA)
+    others = sorted(
+        str(n)
+        for n in _ids(
+            central, "SELECT kundennummer FROM customer WHERE id <> ALL(:a)", a=list(anna)
+        )
+    )
+    db = open_database(central)
+    try:
+        made = [
+            office_desk.add_appointment(
+                db, NOW + timedelta(hours=i), number, "", "Eingangszone", identity=_office()
+            )
+            for i, number in enumerate([*others[:2], "999X000000"])
+        ]
+    finally:
+        db.dispose()
+    customers = _ids(
+        central, "SELECT customer_id FROM reception_appointment WHERE customer_id IS NOT NULL"
+    )
+    assert len(customers) == 2
+    assert not customers & anna
+    return made, customers
+
+
+def _office() -> Identity:
+    return Identity(role="caseworker")
+
+
+def _field(url: str) -> Identity:
+    name = str(sa.engine.make_url(url).username)
+    return Identity(role="field", account=name, account_role="field", worker=ANNA)
+
+
+def test_a_field_login_runs_the_whole_desk_calendar(central: str) -> None:
+    from fieldkit.services import office_desk
+    from fieldkit.store.db import open_database
+
+    made, customers = _desk_day(central)
+    anna = as_worker(central, ANNA)
+    db = open_database(anna)
+    try:
+        with db.session() as session:
+            rows = office_desk.list_day(session, NOW.date(), identity=_field(anna))
+        # The whole calendar, linked to its customers (their HB and team shown), though
+        # none of them is one of her week's customers.
+        assert [r.id for r in rows] == made
+        assert sum(1 for r in rows if r.team) == 2
+        talk = office_desk.record_talk(
+            db, made[0], "Anna", "Krank", "motiviert", "Termin beim HB", NOW, identity=_field(anna)
+        )
+    finally:
+        db.dispose()
+    assert _ids(central, "SELECT id FROM desk_talk") == {talk}
+    assert _ids(central, "SELECT state FROM reception_appointment WHERE id = :a", a=made[0]) == {
+        "talked"
+    }
+    # The calendar's customers she now reads; still not the other customers of the office.
+    seen = _ids(anna, "SELECT id FROM customer")
+    assert customers <= seen
+    assert seen == _pulled(central, ANNA) | customers
+
+
+def test_the_desk_opens_nothing_else_of_the_back_office_to_the_field(central: str) -> None:
+    _desk_day(central)
+    anna = as_worker(central, ANNA)
+    for table in (
+        "inbox_mark",
+        "deputy_rule",
+        "counselling_talk",
+        "flag_release",
+        "caseworker_post",
+    ):
+        assert "permission denied" in _refused(anna, f"SELECT * FROM {table}")
+    # She writes the calendar, but no lift note of another kind, no customer, no flag.
+    assert "permission denied" in _refused(anna, "UPDATE customer SET telefon = '0'")
+    assert "permission denied" in _refused(anna, "DELETE FROM reception_appointment")
+    assert "permission denied" in _refused(anna, "DELETE FROM desk_talk")
+    hostile = (
+        "INSERT INTO benefits_message (id, customer_id, kind, text, sent_at, sent_by, subject, "
+        "reason, bg_number, created_at, updated_at, device_id) SELECT :id, customer_id, "
+        "'suspension', 'x', now(), '', '', '', '', now(), now(), '' FROM reception_appointment "
+        "WHERE customer_id IS NOT NULL LIMIT 1"
+    )
+    assert "row-level security" in _refused(anna, hostile, id=uuid.uuid4())
+    # Of the central database's own settings she reads its device id only.
+    assert _ids(anna, "SELECT key FROM app_meta") == {"device_id"}
+
+
+def test_a_field_login_books_the_follow_up_with_the_deputy_without_reading_the_rule(
+    central: str,
+) -> None:
+    from fieldkit.domain.settings import RulesSettings
+    from fieldkit.services import office_desk
+    from fieldkit.store.db import open_database
+    from fieldkit.store.models import Caseworker, Customer
+    from fieldkit.store.models_office import Absence, DeputyRule
+
+    made, _customers = _desk_day(central)
+    owner = open_database(central)
+    try:
+        with owner.session() as session:
+            appointment = session.get(office_desk.ReceptionAppointment, made[0])
+            assert appointment is not None
+            customer = session.get(Customer, appointment.customer_id)
+            assert customer is not None
+            assert customer.caseworker_id is not None
+            hb = session.get(Caseworker, customer.caseworker_id)
+            assert hb is not None
+            deputy = Caseworker(name="Vertretung Test", team=hb.team)
+            session.add(deputy)
+            session.flush()
+            session.add(DeputyRule(team=hb.team, deputy_id=deputy.id, rank=1))
+            away = NOW.date()
+            session.add(Absence(caseworker_id=hb.id, first_day=away, last_day=away + timedelta(60)))
+            hb_name, deputy_name = hb.name, deputy.name
+    finally:
+        owner.dispose()
+    anna = as_worker(central, ANNA)
+    assert "permission denied" in _refused(anna, "SELECT * FROM deputy_rule")
+    db = open_database(anna)
+    try:
+        booking = office_desk.book_followup(
+            db, made[0], "Anna", NOW, RulesSettings(), identity=_field(anna)
+        )
+    finally:
+        db.dispose()
+    assert booking.by_deputy
+    assert (booking.caseworker, booking.hb) == (deputy_name, hb_name)
+    assert _ids(central, "SELECT caseworker_id FROM caseworker_appointment") == {
+        next(iter(_ids(central, "SELECT id FROM caseworker WHERE name = :n", n=deputy_name)))
+    }

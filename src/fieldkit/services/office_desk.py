@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -430,24 +431,45 @@ def absent_until(session: Session, caseworker_id: uuid.UUID, day: date) -> date 
 def deputies_of(session: Session, caseworker: Caseworker) -> list[Caseworker]:
     """The deputies in the order of the deputy rule: the caseworker's own rules first, then
     the team's; the caseworker never deputises for themself."""
-    rules = list(
-        session.scalars(
-            select(DeputyRule)
-            .where(
-                DeputyRule.team == caseworker.team,
-                (DeputyRule.caseworker_id == caseworker.id) | DeputyRule.caseworker_id.is_(None),
-            )
-            .order_by(DeputyRule.rank, DeputyRule.created_at)
-        )
-    )
-    rules.sort(key=lambda r: (r.caseworker_id is None, r.rank))
+    order = _rule_order(session, caseworker)
+    order.sort(key=lambda r: (r[1], r[2]))
     seen: set[uuid.UUID] = set()
     result = []
-    for rule in rules:
-        if rule.deputy_id != caseworker.id and rule.deputy_id not in seen:
-            seen.add(rule.deputy_id)
-            result.append(rule.deputy)
+    for deputy_id, _team_wide, _rank in order:
+        if deputy_id != caseworker.id and deputy_id not in seen:
+            seen.add(deputy_id)
+            deputy = session.get(Caseworker, deputy_id)
+            if deputy is not None:
+                result.append(deputy)
     return result
+
+
+def _rule_order(session: Session, caseworker: Caseworker) -> list[tuple[uuid.UUID, bool, int]]:
+    """(deputy, team-wide rule, rank) of the rules for ``caseworker``, by rank and age.
+
+    On the central database a field login (the outreach workers run the desk) may not read
+    the deputy rule itself; ``central init``'s ``fieldkit_deputies()`` tells it exactly this.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and not conn.scalar(
+        sql_text("SELECT has_table_privilege(current_user, 'deputy_rule', 'SELECT')")
+    ):
+        rows = conn.execute(
+            sql_text(
+                "SELECT deputy_id, team_wide, rank FROM fieldkit_deputies(:cw) ORDER BY rank, made"
+            ),
+            {"cw": caseworker.id},
+        )
+        return [(r.deputy_id, bool(r.team_wide), int(r.rank)) for r in rows]
+    rules = session.scalars(
+        select(DeputyRule)
+        .where(
+            DeputyRule.team == caseworker.team,
+            (DeputyRule.caseworker_id == caseworker.id) | DeputyRule.caseworker_id.is_(None),
+        )
+        .order_by(DeputyRule.rank, DeputyRule.created_at)
+    )
+    return [(r.deputy_id, r.caseworker_id is None, r.rank) for r in rules]
 
 
 def responsible_on(

@@ -38,6 +38,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, text
 
+from fieldkit.domain import permissions
 from fieldkit.store.models import Base
 from fieldkit.sync.central_roles import GROUP_ROLES
 
@@ -72,6 +73,14 @@ TEAM_BY_CUSTOMER = (
     "reception_appointment",
 )
 TEAM_BY_FLAG = ("appointment_followup", "flag_release")
+# The Eingangszone calendar (the Meldeversäumnis desk): the outreach workers run every
+# appointment of it (DOMAIN.md; domain.permissions grants FIELD the DESK permission).
+DESK_CALENDAR = ("reception_appointment", "desk_talk", "caseworker_appointment", "callback_talk")
+# The account roles that may do the office's side of file sync and publish the office's
+# documents (domain.permissions.SYNC_OFFICE), and their group roles; the admin already
+# sees everything.
+SYNC_OFFICE_ROLES = permissions.roles_with(permissions.SYNC_OFFICE)
+SYNC_OFFICE_GROUPS = tuple(GROUP_ROLES[r] for r in SYNC_OFFICE_ROLES if GROUP_ROLES[r] != ADMIN)
 
 
 def _q(conn: Connection, name: str) -> str:
@@ -127,6 +136,8 @@ def init_central(conn: Connection, *, today: date | None = None) -> None:
     grant_sync_books(conn)
     grant_back_office(conn, tables)
     grant_accounts_and_audit(conn)
+    grant_office_sync(conn)
+    grant_desk(conn)
     install_change_log(conn, tables)
     ensure_office_keys(conn)
 
@@ -424,6 +435,102 @@ def grant_accounts_and_audit(conn: Connection) -> None:
     )
 
 
+def grant_office_sync(conn: Connection) -> None:
+    """The office's side of file sync for the roles holding SYNC_OFFICE (the team lead):
+    importing a laptop's push file, writing a pull file, publishing the office's documents.
+
+    A pull file is for one worker, whose customers belong to any team, and a push file
+    carries that worker's visits; so for these jobs the team lead reads the office's
+    **sync window** (the flags of the current and next ISO week with customer, address,
+    invitations, phone calls; visits, notes, tasks, checks and stop states of flags from
+    eight weeks back), inserts what a laptop may push (final records of that window, the
+    laptop's audit rows), never UPDATEs or DELETEs a pushed record, and writes
+    ``office_document``. Every policy also asks ``fieldkit_may_sync_office()`` (an active
+    account whose role has the permission); the change log names the team lead's login.
+    """
+    if not SYNC_OFFICE_GROUPS:
+        return
+    groups = SYNC_OFFICE_GROUPS
+    who = ", ".join(groups)
+    may_ = "fieldkit_may_sync_office()"
+    read = {
+        "customer": "id IN (SELECT fieldkit_office_customers(0))",
+        "address": "customer_id IN (SELECT fieldkit_office_customers(0))",
+        "flag": "id IN (SELECT fieldkit_office_flags(0))",
+        "invitation": "flag_id IN (SELECT fieldkit_office_flags(0))",
+        "phone_call": "flag_id IN (SELECT fieldkit_office_flags(0))",
+    }
+    out = [_policy(t, "sync_read", groups, "SELECT", f"{may_} AND {read[t]}") for t in read]
+    flags = f"flag_id IN (SELECT fieldkit_office_flags({WRITE_WEEKS_BACK}))"
+    customers = f"customer_id IN (SELECT fieldkit_office_customers({WRITE_WEEKS_BACK}))"
+    scope = {
+        "visit": f"{may_} AND ({flags} OR NOT fieldkit_flag_exists(flag_id))",
+        "case_note": f"{may_} AND ({customers} OR NOT fieldkit_customer_exists(customer_id))",
+        "task": f"{may_} AND ({customers} OR NOT fieldkit_customer_exists(customer_id))",
+    }
+    final = {"visit": " AND state = 'final'", "case_note": " AND state = 'final'", "task": ""}
+    for t in FIELD_WORK:
+        out.append(f"GRANT INSERT ON {t} TO {who}")
+        out.append(_policy(t, "sync_read", groups, "SELECT", scope[t]))
+        out.append(_policy(t, "sync_insert", groups, "INSERT", None, scope[t] + final[t]))
+    for t in ("prep_check", "sync_stop_status"):
+        for command in ("SELECT", *_IU):
+            out.append(
+                _policy(
+                    t, "sync_" + command.lower(), groups, command, *_uc(command, scope["visit"])
+                )
+            )
+    # The laptop's audit rows name its field account; the change log names who imported them.
+    out.append(_policy("audit_log", "sync_insert", groups, "INSERT", None, may_))
+    out.append(f"GRANT INSERT, UPDATE ON office_document TO {who}")
+    for command in _IU:
+        out.append(
+            _policy(
+                "office_document", "sync_" + command.lower(), groups, command, *_uc(command, may_)
+            )
+        )
+    _run(conn, out)
+
+
+def grant_desk(conn: Connection) -> None:
+    """The field works the whole Eingangszone calendar (``services.office_desk`` and
+    ``office_callback``): it reads and writes the calendar's tables, reads the customers
+    with an appointment in it (from eight weeks back; ``fieldkit_desk_customers()``) with
+    their flags' suspensions and lift notes, the caseworkers' absences (to book the HB), and
+    adds the lift note and the task for the HB of such a customer. Nothing else of the back
+    office (inbox marks, deputy rules, other follow-ups, counselling) opens to it."""
+    out: list[str] = []
+    for t in DESK_CALENDAR:
+        delete = ", DELETE" if t == "caseworker_appointment" else ""  # a moved booking
+        out.append(f"GRANT SELECT, INSERT, UPDATE{delete} ON {t} TO {FIELD}")
+        out.append(_policy(t, "desk_all", (FIELD,), "ALL", "true", "true"))
+    desk = "customer_id IN (SELECT fieldkit_desk_customers())"
+    desk_flags = "flag_id IN (SELECT f.id FROM flag f WHERE f." + desk + ")"
+    out += [
+        _policy("customer", "desk_read", (FIELD,), "SELECT", desk.replace("customer_id", "id")),
+        _policy("flag", "desk_read", (FIELD,), "SELECT", desk),
+        f"GRANT SELECT ON absence, appointment_followup TO {FIELD}",
+        _policy("absence", "desk_read", (FIELD,), "SELECT", "true"),
+        _policy("appointment_followup", "desk_read", (FIELD,), "SELECT", desk_flags),
+        f"GRANT SELECT, INSERT ON benefits_message TO {FIELD}",
+        _policy("benefits_message", "desk_read", (FIELD,), "SELECT", desk),
+        _policy(
+            "benefits_message",
+            "desk_insert",
+            (FIELD,),
+            "INSERT",
+            None,
+            f"{desk} AND kind = 'lift_suspension'",
+        ),
+        _policy("task", "desk_insert", (FIELD,), "INSERT", None, desk),
+        _policy("task", "desk_read", (FIELD,), "SELECT", desk),
+        # Opening the central database as a Database (the desk's window) reads its device id.
+        f"GRANT SELECT ON app_meta TO {FIELD}",
+        _policy("app_meta", "desk_read", (FIELD,), "SELECT", "key = 'device_id'"),
+    ]
+    _run(conn, out)
+
+
 # --------------------------------------------------------------------------- change log
 
 
@@ -505,6 +612,7 @@ def install_functions(conn: Connection, today: date | None) -> None:
         *_account_functions(conn),
         *_field_functions(conn),
         *_team_functions(conn),
+        *_office_sync_functions(conn),
     ]
     _run(conn, out)
     for fn in (
@@ -517,6 +625,11 @@ def install_functions(conn: Connection, today: date | None) -> None:
         "fieldkit_customer_exists(uuid)",
         "fieldkit_team_customers()",
         "fieldkit_team_flags()",
+        "fieldkit_may_sync_office()",
+        "fieldkit_office_flags(integer)",
+        "fieldkit_office_customers(integer)",
+        "fieldkit_desk_customers()",
+        "fieldkit_deputies(uuid)",
         "fieldkit_resolve_rejections(timestamptz)",
     ):
         conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
@@ -649,6 +762,55 @@ def _team_functions(conn: Connection) -> list[str]:
         ),
         _definer(conn, "fieldkit_resolve_rejections(at_time timestamptz)", "void", resolve).replace(
             "LANGUAGE sql STABLE", "LANGUAGE sql VOLATILE"
+        ),
+    ]
+
+
+def _office_sync_functions(conn: Connection) -> list[str]:
+    """Whether the caller may do the office's side of file sync, and the office's window."""
+    roles = ", ".join("'" + r + "'" for r in SYNC_OFFICE_ROLES) or "NULL"
+    window = (
+        "SELECT f.{column} FROM flag f "
+        "WHERE f.visit_week BETWEEN fieldkit_week(fieldkit_today() - 7 * weeks_back) "
+        "AND fieldkit_week(fieldkit_today() + 7) AND fieldkit_may_sync_office()"
+    )
+    return [
+        _definer(
+            conn,
+            "fieldkit_may_sync_office()",
+            "boolean",
+            "SELECT EXISTS (SELECT 1 FROM account WHERE name_key = session_user "
+            f"AND NOT disabled AND role IN ({roles}))",
+        ),
+        _definer(
+            conn,
+            "fieldkit_desk_customers()",
+            "SETOF uuid",
+            "SELECT DISTINCT customer_id FROM reception_appointment WHERE customer_id IS NOT NULL "
+            f"AND starts_at >= fieldkit_today() - {7 * WRITE_WEEKS_BACK}",
+        ),
+        _definer(
+            conn,
+            "fieldkit_deputies(cw uuid)",
+            "TABLE(deputy_id uuid, team_wide boolean, rank integer, made timestamptz)",
+            # For the field's desk: who deputises for an HB, in the rule's order, and nothing
+            # else of the deputy rule (the table stays closed to the field).
+            "SELECT r.deputy_id, r.caseworker_id IS NULL, r.rank, r.created_at "
+            "FROM deputy_rule r JOIN caseworker c ON c.id = cw WHERE r.team = c.team "
+            "AND (r.caseworker_id = cw OR r.caseworker_id IS NULL) "
+            "AND fieldkit_my_worker() IS NOT NULL",
+        ),
+        _definer(
+            conn,
+            "fieldkit_office_flags(weeks_back integer)",
+            "SETOF uuid",
+            window.format(column="id"),
+        ),
+        _definer(
+            conn,
+            "fieldkit_office_customers(weeks_back integer)",
+            "SETOF uuid",
+            "SELECT DISTINCT customer_id FROM (" + window.format(column="customer_id") + ") w",
         ),
     ]
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.printing.templates import (
@@ -152,6 +153,12 @@ def publish(
                         },
                     )
                 )
+    except DBAPIError as exc:  # e.g. a login whose role may not publish: one sentence
+        raise SyncError(
+            "failed",
+            f"The office's documents could not be published: {eng._short(exc)}. "
+            "Nothing was published.",
+        ) from exc
     finally:
         central.dispose()
     return PublishReport(row["name"], len(entries), bodies[SETTINGS])

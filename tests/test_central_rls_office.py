@@ -1,0 +1,261 @@
+"""The office's side of sync under row-level security (issue 15): a team lead's login
+(SYNC_OFFICE) imports a laptop's push file, writes its pull file and publishes the office's
+documents on a central database that ran ``central init``, with the same outcome as the
+owner; it still cannot change pushed records or read beyond the office's sync window, and a
+caseworker (no SYNC_OFFICE) cannot do these jobs."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from fieldkit.domain.permissions import ANYONE, PermissionDenied
+from fieldkit.services.office import Identity
+from fieldkit.settings import Settings
+from fieldkit.store.db import Database
+from fieldkit.sync import engine as eng
+from fieldkit.sync import office_docs, service
+from fieldkit.sync.errors import SyncError
+from tests.test_sync_helpers import (
+    ANNA,
+    NOW,
+    add_login,
+    as_worker,
+    confirmed_set,
+    copy_laptop,
+    create_database,
+    drop_database,
+    drop_logins,
+    login_url,
+    new_laptop,
+    record_field_work,
+    snapshot,
+)
+
+TEAM = "521"
+
+
+@pytest.fixture
+def office(central: str) -> Iterator[dict[str, str]]:
+    """A team lead and a caseworker of team 521: login role names."""
+    names = {
+        "teamlead": add_login(central, "teamlead", team=TEAM),
+        "caseworker": add_login(central, "caseworker", team=TEAM),
+    }
+    yield names
+    drop_logins(list(names.values()))
+
+
+def _who(name: str, role: str) -> Identity:
+    return Identity(role="caseworker", team=TEAM, account=name, account_role=role)
+
+
+@pytest.fixture
+def push_file(central: str, tmp_path: Path) -> Iterator[tuple[Database, Path]]:
+    """Anna's enrolled laptop with unsynced field work, exported to a push file."""
+    db = new_laptop(tmp_path / "anna.sqlite")
+    service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
+    record_field_work(db, visits=9, drafts=1)
+    path = tmp_path / "push.zip"
+    service.export_push(db, path, now=NOW, identity=ANYONE)
+    yield db, path
+    db.dispose()
+
+
+def _count(url: str, sql: str, **params: object) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(sa.text(sql), params) or 0)
+    finally:
+        engine.dispose()
+
+
+def test_a_team_lead_imports_a_push_file_like_the_owner(
+    central: str,
+    central_template: str,
+    office: dict[str, str],
+    push_file: tuple[Database, Path],
+) -> None:
+    laptop, path = push_file
+    lead = office["teamlead"]
+    twin = create_database(central_template)  # the same central, imported by the owner
+    try:
+        # The twin needs the laptop's enrolment, as the real central got at its first sync.
+        keys = snapshot_device(central)
+        copy_device(twin, keys)
+        by_owner = service.import_push(twin, path, now=NOW, identity=ANYONE)
+        got = service.import_push(
+            login_url(central, lead), path, now=NOW, identity=_who(lead, "teamlead")
+        )
+        assert got.rejected == 0
+        assert got.pushed == by_owner.pushed
+        assert got.pushed["visit"] == 10  # nine visits and a correction, of several teams
+        assert snapshot(central) == snapshot(twin)
+        teams = _count(
+            central,
+            "SELECT count(DISTINCT c.team) FROM visit v JOIN customer c ON c.id = v.customer_id",
+        )
+        assert teams > 1  # the file held other teams' customers, and they went in
+        # The change log names the team lead's login as the one who wrote them.
+        assert (
+            _count(
+                central,
+                "SELECT count(*) FROM central_change_log WHERE db_role = :r "
+                "AND record_table = 'visit' AND operation = 'INSERT'",
+                r=lead,
+            )
+            == 10
+        )
+    finally:
+        drop_database(twin)
+    assert laptop.device_id == got.device
+
+
+def snapshot_device(url: str) -> list[dict[str, object]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(eng.table("sync_device")))]
+    engine.dispose()
+    return rows
+
+
+def copy_device(url: str, rows: list[dict[str, object]]) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(eng.table("sync_device").insert(), rows)
+    engine.dispose()
+
+
+def test_a_team_lead_writes_the_same_pull_file_as_the_owner(
+    central: str, office: dict[str, str], push_file: tuple[Database, Path], tmp_path: Path
+) -> None:
+    laptop, path = push_file
+    lead = office["teamlead"]
+    url = login_url(central, lead)
+    service.import_push(url, path, now=NOW, identity=_who(lead, "teamlead"))
+    engine = sa.create_engine(central)
+    with engine.connect() as conn:
+        worker = eng.find_worker(conn, ANNA)
+        assert worker is not None
+        wanted = eng.select_pull(conn, worker, eng.pull_weeks(NOW.date()))
+    engine.dispose()
+    pull = tmp_path / "pull.zip"
+    twin = copy_laptop(laptop, tmp_path / "twin.sqlite")
+    try:
+        report = service.export_pull(
+            url, pull, worker=ANNA, device=twin.device_id, now=NOW, identity=_who(lead, "teamlead")
+        )
+        assert report.pulled == {k: len(v) for k, v in wanted.items()}
+        assert len({c["team"] for c in wanted["customer"]}) > 1  # not only the lead's team
+        service.import_pull(twin, pull, now=NOW, identity=ANYONE)
+        # Everything the file carried is confirmed: the laptop has nothing left to send.
+        assert service.unsynced_count(twin) == 0
+        assert ("visit", str(next(iter(_visit_ids(central))))) in confirmed_set(twin)
+    finally:
+        twin.dispose()
+
+
+def _visit_ids(url: str) -> set[uuid.UUID]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        ids = set(conn.scalars(sa.text("SELECT id FROM visit")))
+    engine.dispose()
+    return ids
+
+
+def test_a_team_lead_publishes_the_offices_documents(central: str, office: dict[str, str]) -> None:
+    lead, caseworker = office["teamlead"], office["caseworker"]
+    report = office_docs.publish(
+        login_url(central, lead), office="", settings=Settings(), now=NOW, by="Teamleitung"
+    )
+    assert report.settings
+    assert _count(central, "SELECT count(*) FROM office_document") == 2
+    # Again (replaces the rows), and a caseworker may not: one sentence, nothing changed.
+    office_docs.publish(login_url(central, lead), office="", settings=Settings(), now=NOW, by="TL")
+    assert _count(central, "SELECT count(*) FROM office_document") == 2
+    with pytest.raises(SyncError) as err:
+        office_docs.publish(login_url(central, caseworker), office="", settings=Settings(), now=NOW)
+    assert "Nothing was published" in str(err.value)
+    assert "\n" not in str(err.value)
+    assert _count(central, "SELECT count(*) FROM office_document WHERE published_by = 'TL'") == 2
+
+
+def _refused(url: str, sql: str, **params: object) -> str:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn, pytest.raises(DBAPIError) as err:
+            conn.execute(sa.text(sql), params)
+        return str(err.value.orig)
+    finally:
+        engine.dispose()
+
+
+def test_the_team_lead_sees_the_sync_window_only_and_never_changes_pushed_records(
+    central: str, office: dict[str, str], push_file: tuple[Database, Path]
+) -> None:
+    _laptop, path = push_file
+    lead = office["teamlead"]
+    url = login_url(central, lead)
+    service.import_push(url, path, now=NOW, identity=_who(lead, "teamlead"))
+    for table in ("visit", "case_note", "task"):
+        assert "permission denied" in _refused(url, f"DELETE FROM {table}")
+    assert "permission denied" in _refused(url, "UPDATE visit SET note = 'geändert'")
+    # A draft never goes in, not even through the team lead.
+    insert = (
+        "INSERT INTO visit (id, flag_id, customer_id, visited_at, details, note, complex_case, "
+        "benefits_hint, state, created_at, updated_at, device_id) SELECT :id, f.id, "
+        "f.customer_id, now(), '{}', 'x', false, '', 'draft', now(), now(), 'x' "
+        "FROM flag f LIMIT 1"
+    )
+    assert "row-level security" in _refused(url, insert, id=uuid.uuid4())
+    # Another team's customer whose flag lies three weeks ahead is out of sight.
+    other = _count(
+        central,
+        "SELECT count(*) FROM flag f JOIN customer c ON c.id = f.customer_id WHERE c.team <> :t",
+        t=TEAM,
+    )
+    assert other
+    owner = sa.create_engine(central)
+    with owner.begin() as conn:
+        conn.execute(
+            sa.text(
+                "UPDATE flag SET visit_week = '2026-W51' WHERE customer_id IN "
+                "(SELECT id FROM customer WHERE team <> :t)"
+            ),
+            {"t": TEAM},
+        )
+    owner.dispose()
+    assert _count(url, "SELECT count(*) FROM customer WHERE team <> :t", t=TEAM) == 0
+    assert _count(url, "SELECT count(*) FROM customer WHERE team = :t", t=TEAM) > 0
+
+
+def test_a_caseworker_or_a_disabled_team_lead_cannot_import_a_push_file(
+    central: str, office: dict[str, str], push_file: tuple[Database, Path]
+) -> None:
+    _laptop, path = push_file
+    caseworker, lead = office["caseworker"], office["teamlead"]
+    # The service refuses the caseworker's role; the database refuses its login too.
+    with pytest.raises(PermissionDenied) as err:
+        service.import_push(
+            login_url(central, caseworker), path, now=NOW, identity=_who(caseworker, "caseworker")
+        )
+    assert "\n" not in str(err.value)
+    with pytest.raises(SyncError):
+        service.import_push(login_url(central, caseworker), path, now=NOW, identity=ANYONE)
+    assert _visit_ids(central) == set()
+    owner = sa.create_engine(central)
+    with owner.begin() as conn:
+        conn.execute(sa.text("UPDATE account SET disabled = true WHERE name_key = :n"), {"n": lead})
+    owner.dispose()
+    report = service.import_push(
+        login_url(central, lead), path, now=NOW, identity=_who(lead, "teamlead")
+    )
+    # Every record refused by the policies (kept on the laptop as rejected), none stored.
+    assert report.rejected > 0
+    assert _visit_ids(central) == set()
