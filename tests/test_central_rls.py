@@ -263,6 +263,16 @@ def test_caseworkers_and_team_leads_see_their_teams_customers(
         assert "permission denied" in _refused(url, "SELECT * FROM central_change_log")
         # Another team's customer cannot be changed: the update finds no row.
         assert _rowcount(url, "UPDATE customer SET telefon = '0' WHERE team <> :t", t=TEAM) == 0
+    # The office's private keys: the team lead opens push files with them, a caseworker
+    # reads only the public halves.
+    assert "permission denied" in _refused(
+        logins["caseworker"], "SELECT sign_private FROM sync_office_key"
+    )
+    assert "permission denied" in _refused(
+        logins["caseworker"], "SELECT box_private FROM sync_office_key"
+    )
+    assert len(_ids(logins["caseworker"], "SELECT box_public FROM sync_office_key")) == 1
+    assert len(_ids(logins["teamlead"], "SELECT sign_private FROM sync_office_key")) == 1
 
 
 def test_admin_reads_the_change_log_and_nobody_changes_it(

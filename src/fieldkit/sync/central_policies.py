@@ -334,8 +334,24 @@ def grant_sync_books(conn: Connection) -> None:
     """The sync's own records: the field files conflicts, draws pull numbers, enrols its own
     laptop and reads only the public halves of its office's keys."""
     office = ", ".join(OFFICE_ROLES)
-    out = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {office}" for t in SYNC_BOOKS]
-    out += [_policy(t, "office_all", OFFICE_ROLES, "ALL", "true", "true") for t in SYNC_BOOKS]
+    books = [t for t in SYNC_BOOKS if t != "sync_office_key"]
+    out = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {office}" for t in books]
+    out += [_policy(t, "office_all", OFFICE_ROLES, "ALL", "true", "true") for t in books]
+    # The office's private keys open push files and sign pull files: only the roles that do
+    # the office's file sync hold them; a caseworker reads the public halves, like the field.
+    holders = [g for g in OFFICE_ROLES if g in SYNC_OFFICE_GROUPS]
+    others = [g for g in OFFICE_ROLES if g not in SYNC_OFFICE_GROUPS]
+    if holders:
+        out += [
+            f"GRANT SELECT, INSERT ON sync_office_key TO {', '.join(holders)}",
+            _policy("sync_office_key", "key_holders", tuple(holders), "ALL", "true", "true"),
+        ]
+    if others:
+        out += [
+            "GRANT SELECT (id, office_id, sign_public, box_public) ON sync_office_key TO "
+            + ", ".join(others),
+            _policy("sync_office_key", "office_public", tuple(others), "SELECT", "true"),
+        ]
     out += [
         # ON CONFLICT (id) DO NOTHING must see the clashing row: its id, and nothing else.
         f"GRANT INSERT, SELECT (id) ON sync_conflict TO {FIELD}",
