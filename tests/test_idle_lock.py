@@ -262,3 +262,45 @@ def test_logging_out_closes_the_windows_and_keeps_the_typed_visit(
     qtbot.addWidget(again)
     again.show()
     assert again.form.note_edit.toPlainText() == "halb getippt"
+
+
+def test_the_central_password_is_not_kept_while_locked(
+    qtbot: QtBot, window: FieldWindow, db: Database
+) -> None:
+    """Issue 15: the central login lives in memory for the sync; while the screen is locked it
+    is forgotten, and the password that unlocks the screen is remembered again."""
+    from fieldkit.services import accounts
+    from fieldkit.services.office import Identity
+    from fieldkit.ui import central_login
+    from fieldkit.ui.app import password_check
+
+    with db.session() as session:
+        accounts.add_account(
+            session,
+            accounts.NewAccount("ada", "caseworker", team="521"),
+            PASSWORD,
+            datetime(2026, 11, 30, 9, tzinfo=BERLIN),
+        )
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ada = Identity("office", account="ada", account_role="caseworker")
+    verify = password_check(db, Settings(), ada)
+    assert verify is not None
+    central = "postgresql+psycopg://zentrale.example/fieldkit"
+    central_login.remember("ada", PASSWORD)
+    lock = start_idle_lock(app, Settings(), verify)
+    assert isinstance(lock, IdleLock)
+    try:
+        assert PASSWORD in central_login.central_url(central)
+        lock.lock()
+        assert lock.is_locked
+        assert central_login.central_url(central) == central  # nothing in memory
+        _type_password(_overlay(lock, window), "falsch")
+        assert central_login.central_url(central) == central
+        _type_password(_overlay(lock, window), PASSWORD)
+        assert not lock.is_locked
+        assert PASSWORD in central_login.central_url(central)
+    finally:
+        lock.stop()
+        lock.deleteLater()
+        central_login.forget()

@@ -76,21 +76,20 @@ def central_login(
 
 def central_as_account(url: str, user: str, password: str) -> str:
     """``url`` logging in as ``user``'s login role when it names no user itself (issue 15:
-    every account connects to the central database as itself)."""
+    every account connects to the central database as itself); the URL is made by the
+    sync's own :func:`fieldkit.sync.service.as_account`."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    from fieldkit.sync.central_roles import role_name
+    from fieldkit.sync.service import as_account
 
     try:
-        parsed = make_url(url)
+        named = make_url(url).username
     except (ArgumentError, ValueError):
         return url  # open_central says what is wrong with it
-    if parsed.username or not user.strip():
+    if named or not user.strip():
         return url
-    return parsed.set(username=role_name(user), password=password).render_as_string(
-        hide_password=False
-    )
+    return as_account(url, user, password)
 
 
 @dataclass(frozen=True)

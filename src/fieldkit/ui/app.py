@@ -209,7 +209,11 @@ def start_idle_lock(
     wait = idle_ms(settings.section("app", AppSettings).idle_lock_minutes)
     if verify is None:
         return None
-    return IdleLock(app, wait, verify, parent=app)
+    lock = IdleLock(app, wait, verify, parent=app)
+    # While the screen is locked, the central password is not kept in memory either; the
+    # password that unlocks it is remembered again (``password_check``).
+    lock.locked_changed.connect(lambda locked: central_login.forget() if locked else None)
+    return lock
 
 
 def open_within_lease(
@@ -252,6 +256,7 @@ def password_check(
             login.login(db, account, password, berlin_now(), settings)
         except BilingualError:
             return False
+        central_login.remember(account, password)  # forgotten while locked (issue 15)
         return True
 
     return verify
