@@ -67,32 +67,26 @@ class Identity:
             office.worker,
         )
 
+    def _office_values(self) -> dict[str, Any]:
+        """This identity as the office section's fields."""
+        return {
+            "role": self.role,
+            "caseworker": self.caseworker,
+            "team": self.team,
+            "team_lead": self.team_lead,
+            "account": self.account,
+            "account_role": self.account_role,
+            "worker": self.worker,
+        }
+
     def to_settings(self, settings: Settings) -> Settings:
         """``settings`` with this identity stored in the office section."""
-        return settings.replace(
-            "office",
-            role=self.role,
-            caseworker=self.caseworker,
-            team=self.team,
-            team_lead=self.team_lead,
-            account=self.account,
-            account_role=self.account_role,
-            worker=self.worker,
-        )
+        return settings.replace("office", **self._office_values())
 
     def for_session(self, settings: Settings) -> Settings:
         """``settings`` with this identity (the login's) in the office section for this
         session only: saving the settings later never writes who logged in (issue 14)."""
-        return settings.for_session(
-            "office",
-            role=self.role,
-            caseworker=self.caseworker,
-            team=self.team,
-            team_lead=self.team_lead,
-            account=self.account,
-            account_role=self.account_role,
-            worker=self.worker,
-        )
+        return settings.for_session("office", **self._office_values())
 
     @property
     def is_field(self) -> bool:
