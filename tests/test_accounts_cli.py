@@ -35,7 +35,7 @@ def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def run(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    db: Path,
+    db: Path | str,
     *argv: str,
     user: str = "",
     password: str = "",

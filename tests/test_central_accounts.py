@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from fieldkit.cli import main
-from fieldkit.commands import login as cli_login
 from fieldkit.sync import central_roles as cr
+from tests.test_accounts_cli import _no_terminal  # noqa: F401  (autouse: no terminal here)
+from tests.test_accounts_cli import run as _run
 from tests.test_sync_helpers import ANNA, central_copy, template_database
 
 ADMIN_PW = "admin-passwort-1"
@@ -39,37 +39,6 @@ def names(central: str) -> Iterator[list[str]]:
         for name in made:
             conn.execute(sa.text('DROP ROLE IF EXISTS "' + name.replace('"', '""') + '"'))
     engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FIELDKIT_USER", "FIELDKIT_PASSWORD", "FIELDKIT_NEW_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    cli_login._asked.clear()
-
-
-def _run(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    url: str,
-    *argv: str,
-    user: str = "",
-    password: str = "",
-    new: str = "",
-) -> tuple[int, str, str]:
-    for var, value in (
-        ("FIELDKIT_USER", user),
-        ("FIELDKIT_PASSWORD", password),
-        ("FIELDKIT_NEW_PASSWORD", new),
-    ):
-        if value:
-            monkeypatch.setenv(var, value)
-        else:
-            monkeypatch.delenv(var, raising=False)
-    code = main([*argv, "--db", url])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _name(names: list[str], stem: str) -> str:

@@ -21,6 +21,7 @@ from fieldkit.store.models_accounts import Account
 from fieldkit.sync import service
 from fieldkit.sync.accounts import has_slot_columns
 from fieldkit.sync.errors import SyncError
+from tests.test_accounts_cli import _no_terminal  # noqa: F401  (autouse: no terminal here)
 from tests.test_sync_helpers import ANNA, NOW, central_copy
 
 ADMIN = "demo-administration"
@@ -31,14 +32,6 @@ PW = "demo-passwort"
 @pytest.fixture
 def central(central_template: str) -> Iterator[str]:
     yield from central_copy(central_template)
-
-
-@pytest.fixture(autouse=True)
-def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FIELDKIT_USER", "FIELDKIT_PASSWORD", "FIELDKIT_NEW_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    cli_login._asked.clear()
 
 
 def _enroll(
