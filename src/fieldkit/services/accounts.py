@@ -35,8 +35,9 @@ from fieldkit.store.models_accounts import Account
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000
 MAX_NAME = 64
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+# One lockout policy for the accounts table and the encrypted file's key entries.
+MAX_FAILURES = cipher.MAX_FAILURES
+LOCK_MINUTES = cipher.LOCK_MINUTES
 _NAME = re.compile(r"[\w][\w.@-]*")
 
 
