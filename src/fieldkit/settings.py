@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,14 @@ from fieldkit.settings_fields import checked_values, describe, policy_only
 
 # ``describe`` is declared in fieldkit.settings_fields (any layer may import that one); it
 # stays importable from here for older code.
-__all__ = ["AppSettings", "Settings", "describe", "machine_policy", "settings_file"]
+__all__ = [
+    "AppSettings",
+    "Settings",
+    "SettingsStore",
+    "describe",
+    "machine_policy",
+    "settings_file",
+]
 
 log = logging.getLogger(__name__)
 
@@ -277,3 +285,44 @@ def _only_tighter(cls: type[Any], current: Any, changes: dict[str, Any]) -> dict
 def settings_file() -> Path:
     """Path of settings.json in the config folder."""
     return paths.config_dir() / "settings.json"
+
+
+class SettingsStore:
+    """The owner of the settings in use and of ``settings.json`` (issue 19, item 2).
+
+    Pre-agreed interface; the settings-store branch makes it the only writer of the file.
+    ``current`` are the settings in use; :meth:`save` writes the user's own values and tells
+    every subscriber (old, new); :meth:`use` changes the settings in use without writing
+    (values for this session only); :meth:`subscribe` returns a function that unsubscribes.
+    """
+
+    def __init__(self, settings: Settings, path: Path | None = None) -> None:
+        self._current = settings
+        self.path = path
+        self._listeners: list[Callable[[Settings, Settings], None]] = []
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> SettingsStore:
+        return cls(Settings.load(path), path)
+
+    @property
+    def current(self) -> Settings:
+        return self._current
+
+    def save(self, new: Settings) -> None:
+        new.save(self.path)
+        self.use(new)
+
+    def use(self, new: Settings) -> None:
+        old, self._current = self._current, new
+        for listener in list(self._listeners):
+            listener(old, new)
+
+    def subscribe(self, listener: Callable[[Settings, Settings], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe

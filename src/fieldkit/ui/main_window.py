@@ -37,6 +37,7 @@ from fieldkit.settings import AppSettings, Settings
 from fieldkit.ui import safety, screen, texts
 from fieldkit.ui.access import announce_status
 from fieldkit.ui.detail_panel import DetailPanel
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.features import install_features
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         self.identity = identity or Identity.from_settings(settings)
         self.ui_state = ui_state
         self.clock = clock
+        # Operations emit what they changed here; views refresh from it (issue 19).
+        self.events = AppEvents(self)
         self.setWindowTitle(self.tr("fieldkit – Aufsuchende Beratung"))
 
         self.model = WeekTableModel(self)

@@ -1,0 +1,79 @@
+"""What an operation changed, so each view refreshes only what it shows (issue 19, item 1).
+
+A mutating operation returns its result together with a :class:`Changes` value; the UI's
+operation runner emits it on one events object and every open view looks whether it concerns
+what the view shows. Plain data, no Qt: the domain layer, so services may return it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation touched. Empty sets mean "nothing of that kind".
+
+    ``weeks`` are ISO week labels ("2026-W49"); ``flags`` flag ids; ``routes`` route ids;
+    ``visits`` visit ids; ``areas``/``settings``/``accounts``/``staff`` say the area division,
+    the settings, the accounts or the office's staff (workers, caseworkers, teams) changed;
+    ``everything`` is the fallback for an operation that cannot say (an import of a backup).
+    """
+
+    weeks: frozenset[str] = field(default_factory=frozenset)
+    flags: frozenset[int] = field(default_factory=frozenset)
+    routes: frozenset[int] = field(default_factory=frozenset)
+    visits: frozenset[int] = field(default_factory=frozenset)
+    areas: bool = False
+    settings: bool = False
+    accounts: bool = False
+    staff: bool = False
+    everything: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.weeks | other.weeks,
+            self.flags | other.flags,
+            self.routes | other.routes,
+            self.visits | other.visits,
+            self.areas or other.areas,
+            self.settings or other.settings,
+            self.accounts or other.accounts,
+            self.staff or other.staff,
+            self.everything or other.everything,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.weeks
+            or self.flags
+            or self.routes
+            or self.visits
+            or self.areas
+            or self.settings
+            or self.accounts
+            or self.staff
+            or self.everything
+        )
+
+    def touches_week(self, week: str) -> bool:
+        """True when a view of ``week`` must refresh."""
+        return self.everything or week in self.weeks
+
+    @classmethod
+    def all(cls) -> Changes:
+        return cls(everything=True)
+
+
+NOTHING = Changes()
+
+
+@dataclass(frozen=True)
+class OpResult(Generic[T]):
+    """An operation's result and what it changed."""
+
+    value: T
+    changes: Changes = NOTHING
