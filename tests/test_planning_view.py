@@ -257,3 +257,61 @@ def test_a_failed_routing_server_is_shown_with_the_plan(qtbot: QtBot, db: Databa
     assert plan.planned > 0
     assert "Fahrzeiten sind aus Luftlinie × Umwegfaktor geschätzt" in view.summary.text()
     assert "eingeplant" in view.summary.text()
+
+
+def test_a_waiting_arrival_never_pushes_the_customer_out_of_a_narrow_day(qtbot: QtBot) -> None:
+    """At 1366×768 a day column is about 260 px wide: "08:11, wartet bis 10:00" took all of
+    it and "Ort – Kunde" was cut off without an ellipsis (docs/img/planning-week.png)."""
+    import datetime as dt
+    import uuid
+
+    from fieldkit.ui.planning.view import DayColumn
+
+    def stop(n: int, arrival: int, start: int) -> planning.PlanStop:
+        return planning.PlanStop(
+            id=uuid.uuid4(),
+            flag_id=uuid.uuid4(),
+            kundennummer=f"962D20000{n}",
+            name="Mustermann-Langname, Maximiliane",
+            address="Hauptstraße 1, 74072 Heilbronn-Sontheim",
+            lat=None,
+            lon=None,
+            arrival=arrival,
+            start=start,
+            service=900,
+            status="planned",
+            pinned=False,
+            visited=False,
+            window="ab 10:00",
+            window_from=dt.time(10),
+        )
+
+    day = dt.date(2026, 11, 30)
+    route = planning.PlanRoute(
+        id=uuid.uuid4(),
+        day=day,
+        worker_id=uuid.uuid4(),
+        worker="Anna Berger",
+        stops=(stop(1, 8 * 3600 + 660, 10 * 3600), stop(2, 10 * 3600 + 1500, 10 * 3600 + 1500)),
+        start=8 * 3600,
+        end=12 * 3600,
+        driving=3600,
+    )
+    column = DayColumn(day)
+    qtbot.addWidget(column)
+    column.resize(262, 400)
+    column.show()
+    column.show_routes([route], True, "")
+    qtbot.waitExposed(column)
+    tree = column.tree
+    header = tree.header()
+    room = tree.viewport().width()
+    assert header.sectionSize(0) <= room * DayColumn.ARRIVAL_SHARE + 1
+    # The customer column starts inside the day and ends at its edge: Qt elides its text.
+    assert header.sectionViewportPosition(1) < room * 0.5
+    assert header.sectionViewportPosition(1) + header.sectionSize(1) <= room + 1
+    assert header.sectionSize(1) >= room * 0.5
+    # Wider again, the arrival column gets what its texts need.
+    column.resize(900, 400)
+    qtbot.waitUntil(lambda: tree.viewport().width() > 700)
+    assert header.sectionSize(0) >= tree.sizeHintForColumn(0)

@@ -11,7 +11,16 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,11 +102,15 @@ class DayColumn(QWidget):
         self.tree.setItemsExpandable(False)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # The arrival column fits its texts but never takes more than ARRIVAL_SHARE of the
+        # width: at 1366×768 a "08:11, wartet bis 10:00" pushed "Ort – Kunde" out of sight,
+        # cut without an ellipsis. Capped, both columns elide and the tooltip has it all.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.viewport().installEventFilter(self)
         layout.addWidget(self.tree, 1)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -112,6 +125,7 @@ class DayColumn(QWidget):
         for row in range(len(routes)):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
         self.tree.expandAll()
+        self.fit_columns()
         stops = sum(len(r.stops) for r in routes)
         if not working:
             self.summary.setText(
@@ -132,6 +146,21 @@ class DayColumn(QWidget):
             ]
             self.summary.setText("\n".join(lines) or self.tr("Noch keine Besuche."))
             self.summary.setAccessibleName(self.tr("%1 Besuche").replace("%1", str(stops)))
+
+    #: The arrival column's largest share of the day column's width.
+    ARRIVAL_SHARE = 0.45
+
+    def fit_columns(self) -> None:
+        """Give the arrival column what its texts need, at most ARRIVAL_SHARE of the width."""
+        wanted = max(self.tree.sizeHintForColumn(0), self.tree.header().sectionSizeHint(0))
+        room = self.tree.viewport().width()
+        self.tree.setColumnWidth(0, max(1, min(wanted, int(room * self.ARRIVAL_SHARE))))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The tree's viewport gets its width after this column's layout ran: fit then.
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
 
 class PlanningWindow(QMainWindow):
