@@ -90,7 +90,20 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    left_out = config.stash.get(_LEFT_OUT, set())
+    left_out = config.stash.get(_LEFT_OUT, set()) or _needing_qt(config)
     terminalreporter.write_line(
         f"tests.qt_free: PySide6 blocked; {len(left_out)} test modules that need Qt left out"
     )
+
+
+def _needing_qt(config: pytest.Config) -> set[str]:
+    """The test modules under the run's paths that need Qt. Under xdist the workers collect
+    and the controller's own count stays empty, so it is counted from the files here."""
+    found: set[str] = set()
+    for arg in config.args:
+        path = Path(arg.split("::")[0])
+        if not path.is_absolute():
+            path = config.invocation_params.dir / path
+        files = sorted(path.rglob("test_*.py")) if path.is_dir() else [path]
+        found.update(str(f) for f in files if f.suffix == ".py" and needs_qt(f))
+    return found
