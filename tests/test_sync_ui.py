@@ -210,3 +210,55 @@ def test_settings_adopted_by_a_sync_reach_an_open_planning_window(
         assert view.settings.rules.office_hours_end == "15:30"
     finally:
         db.dispose()
+
+
+def test_a_password_changed_centrally_opens_the_laptop_after_a_sync_from_the_app(
+    qtbot: QtBot,
+    tmp_path: Path,
+    central: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app's sync wraps the database key for an account whose password changed centrally,
+    as ``fieldkit sync`` does; before, only the CLI had the key at hand and the laptop kept
+    the old password."""
+    from fieldkit.domain import roles
+    from fieldkit.services import accounts
+    from fieldkit.services.office import Identity
+    from fieldkit.store import cipher
+    from fieldkit.store.db import open_database
+    from tests.test_enrolment import ADMIN, FIELD, PW, _central_session, _enrolled, _login
+
+    laptop = tmp_path / "laptop.sqlite"
+    _enrolled(central, laptop, capsys, monkeypatch)
+    engine, session = _central_session(central)
+    with session:
+        accounts.set_password(session, FIELD, "neues-passwort-1", NOW)
+        session.commit()
+    engine.dispose()
+    db = open_database(str(laptop), key=cipher.unlock(laptop, ADMIN, PW))
+    try:
+        state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        me = Identity(role="field", account=FIELD, account_role=roles.FIELD, worker=ANNA)
+        window = MainWindow(db, Settings(), state, lambda: NOW, identity=me)
+        qtbot.addWidget(window)
+        feature = window.features["sync"]
+        assert isinstance(feature, SyncFeature)
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(central)
+        dialog.worker_edit.setText(ANNA)
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and "abgeschlossen" in dialog.last_label.text(),
+            timeout=30000,
+        )
+        dialog.close()
+        window.close()
+    finally:
+        db.dispose()
+    # The file opens with the new password, and the login takes it; the old one is gone.
+    assert cipher.unlock(laptop, FIELD, "neues-passwort-1")
+    assert _login(laptop, FIELD, "neues-passwort-1").account == FIELD
+    with pytest.raises(accounts.AccountError):
+        _login(laptop, FIELD, PW)

@@ -8,6 +8,7 @@ means). This module names what the windows use, nothing more. No Qt here.
 
 from __future__ import annotations
 
+from fieldkit.store.db import Database, engine_key
 from fieldkit.sync.errors import SyncError
 from fieldkit.sync.explain import explain
 from fieldkit.sync.lease import LeaseState
@@ -35,6 +36,7 @@ __all__ = [
     "SyncError",
     "SyncReport",
     "as_account",
+    "database_key",
     "disable_device",
     "enforce_lease",
     "explain",
@@ -48,3 +50,11 @@ __all__ = [
     "unsynced_count",
     "url_without_password",
 ]
+
+
+def database_key(db: Database) -> bytes | None:
+    """The key of an open encrypted laptop database (``None`` when it is plain), for
+    :func:`sync_network`'s ``laptop_key``: with it a sync re-wraps the database key for every
+    pulled account whose password changed centrally (issue 15); without it they keep their
+    old password on this laptop until a CLI sync."""
+    return engine_key(db.engine)

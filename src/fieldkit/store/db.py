@@ -227,6 +227,12 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
 _ENGINE_KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
 
 
+def engine_key(engine: Engine) -> bytes | None:
+    """The key an encrypted database was opened with (``None`` for a plain one). The open
+    database holds it anyway; a sync needs it to wrap the key for a pulled account."""
+    return _ENGINE_KEYS.get(engine)
+
+
 def key_pragma(key: bytes) -> str:
     """``PRAGMA key`` with a raw 256-bit key: SQLCipher uses it as it is (no passphrase KDF)."""
     if not isinstance(key, bytes) or len(key) != 32:

@@ -284,6 +284,9 @@ class SyncDialog(QDialog):
         who = self._who()
 
         login_url = central_login.central_url(url)  # as the logged-in account (issue 15)
+        # An encrypted laptop's key: the accounts pulled with a changed password get it
+        # wrapped for their new one, as the CLI's sync does.
+        laptop_key = service.database_key(db)
 
         def work(progress: Any, cancelled: Any) -> service.SyncReport:
             return service.sync_network(
@@ -295,6 +298,7 @@ class SyncDialog(QDialog):
                 progress=progress,
                 cancelled=cancelled,
                 identity=who,
+                laptop_key=laptop_key,
             )
 
         self._run(work, self.start_sync)
