@@ -11,8 +11,9 @@ Per customer:
 * **time window**: ``Flag.window_start``/``window_end`` ("10:00"); when both are empty, the
   hints are read for "nicht vor 10 Uhr" / "ab 10 Uhr" and "nicht nach 15 Uhr" / "bis 15 Uhr";
 * **priority** (higher is dropped last when the week is too full): ``Flag.priority`` when it
-  is set (> 0); otherwise **1 for U25 customers** (younger than 25 on the Monday of the visit
-  week, the group both concepts ask to reach first) and 0 for everybody else.
+  is set (> 0); otherwise **1 for U25 customers** (younger than the legal parameter
+  ``chain.u25_age_limit``, 25, on the Monday of the visit week, the group both concepts ask
+  to reach first) and 0 for everybody else.
 
 Nobody is ever dropped silently: every flag of the week that is in no route is in the plan's
 unplanned list with a reason code (:class:`fieldkit.routing.problem.Reason`).
@@ -32,19 +33,20 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain import permissions, roles
+from fieldkit.domain.age import age_on as age_on  # importable here as before
+from fieldkit.domain.age import is_u25, u25_limit
 from fieldkit.domain.calendar import WorkingDayCalendar
+from fieldkit.domain.legal import parameters_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
+from fieldkit.domain.weekdays import parse_weekday_list
 from fieldkit.errors import BilingualError
-from fieldkit.geo import areas as geo_areas
-from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.matrix import Point, TravelTimeService
 from fieldkit.geo.notes import GeoNote, NoteCode
 from fieldkit.geo.settings import GeoSettings
@@ -61,13 +63,13 @@ from fieldkit.routing.problem import clock as clock  # HH:MM of a route time, fo
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import audit
 from fieldkit.services.access import may_see_flag, require, require_own_route
-from fieldkit.services.areas import geo_address, geo_areas_of
+from fieldkit.services.areas import geo_address, load_division
+from fieldkit.services.geocoding import gazetteer
 from fieldkit.services.office import Identity
 from fieldkit.services.setup import office_rules, own_start
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
-    Area,
     Customer,
     Flag,
     Office,
@@ -300,32 +302,25 @@ def window_text(
     return ""
 
 
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Full years of age on ``day``."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def priority_of(priority: int, birth: dt.date | None, monday: dt.date) -> int:
-    """The flag's priority if set, else 1 for U25 (under 25 on the week's Monday), else 0."""
+def priority_of(
+    priority: int, birth: dt.date | None, monday: dt.date, rules: RulesSettings | None = None
+) -> int:
+    """The flag's priority if set, else 1 for U25 (under the legal parameter
+    ``chain.u25_age_limit`` in force on the week's Monday), else 0."""
     if priority > 0:
         return priority
-    if birth is not None and age_on(birth, monday) < 25:
+    limit = u25_limit(parameters_on(monday, rules if rules is not None else ()))
+    if birth is not None and is_u25(birth, monday, limit):
         return U25_PRIORITY
     return 0
 
 
 def _weekdays(text: str) -> frozenset[int]:
-    days = set()
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if part.isdigit() and 1 <= int(part) <= 7:
-            days.add(int(part))
-    return frozenset(days)
+    return frozenset(parse_weekday_list(text))
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+#: The one shared gazetteer (``services.geocoding.gazetteer``), under its old name here.
+_gazetteer = gazetteer
 
 
 # --------------------------------------------------------------------------- building the week
@@ -424,16 +419,9 @@ def build_week_input(
     )
     offices, start_notes = _worker_starts(workers, fallback)
     # Retired areas (no longer in the office setup) get no new customers.
-    areas = list(
-        session.scalars(
-            select(Area)
-            .where(Area.active.is_(True))
-            .options(selectinload(Area.members))
-            .order_by(Area.name)
-        )
-    )
+    division = load_division(session)
     area_workers = _area_workers(session, workers)
-    if not areas:
+    if not division.defined:
         raise PlanningError(
             "no_areas",
             "No areas are defined; define the division of the district first, under "
@@ -441,9 +429,6 @@ def build_week_input(
             "Es sind keine Gebiete festgelegt. Bitte teilen Sie zuerst unter "
             "Extras → Einrichtung → Gebiete den Landkreis auf.",
         )
-    geo_list = geo_areas_of(areas)
-    gazetteer = _gazetteer()
-    index = geo_areas.AreaIndex.of(geo_list)
 
     points: list[Point] = []
     office_point: dict[tuple[float, float], int] = {}
@@ -463,7 +448,7 @@ def build_week_input(
         addr = c.address
         key = str(flag.id)
         lo, hi = time_window(flag.window_start, flag.window_end, flag.hints)
-        prio = priority_of(flag.priority, c.geburtsdatum, monday)
+        prio = priority_of(flag.priority, c.geburtsdatum, monday, rules)
         has_point = addr is not None and addr.lat is not None and addr.lon is not None
         info[key] = _Info(
             flag.id,
@@ -479,14 +464,7 @@ def build_week_input(
             blocked.append(key)
             continue
         # A town listed whole in two areas (on different weekdays): the customer is in both.
-        in_areas = (
-            [
-                a.name
-                for a in geo_areas.areas_of_address(geo_address(addr), geo_list, gazetteer, index)
-            ]
-            if addr is not None
-            else []
-        )
+        in_areas = division.ids_of(geo_address(addr)) if addr is not None else ()
         if not in_areas:
             no_area.add(key)
         point = None
@@ -527,12 +505,12 @@ def build_week_input(
         customers=customers,
         areas=[
             rp.Area(
-                str(a.id),
-                _weekdays(a.weekdays),
-                str(a.worker_id) if a.worker_id else None,
-                area_workers.get(a.id, frozenset()),
+                division.ids[a.name],
+                frozenset(a.weekdays),
+                a.worker_id,
+                area_workers.get(uuid.UUID(division.ids[a.name]), frozenset()),
             )
-            for a in areas
+            for a in division.areas
         ],
         workers=[
             rp.Worker(
