@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from fieldkit.domain.age import age_on as age_on  # re-exported: callers import it from here
+from fieldkit.domain.age import is_u25 as under_limit
+from fieldkit.domain.age import u25_limit
 from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.calendar import WorkingDayCalendar
 from fieldkit.domain.legal import LegalParameters, parameters_on
@@ -65,18 +68,11 @@ class ChainResult:
         return [r.code for r in self.reasons]
 
 
-def age_on(birth: date, day: date) -> int:
-    """Full years of age on ``day``."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def is_u25(chain: EscalationChain, params: LegalParameters) -> bool | None:
     """Under 25 on the date of the first invitation (None when that cannot be told)."""
     if chain.geburtsdatum is None or chain.einladung1 is None:
         return None
-    return age_on(chain.geburtsdatum, chain.einladung1.datum) < params.integer(
-        "chain.u25_age_limit"
-    )
+    return under_limit(chain.geburtsdatum, chain.einladung1.datum, u25_limit(params))
 
 
 def _reference_day(chain: EscalationChain) -> date:

@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from fieldkit.domain.weekdays import WEEKDAY_NAMES_DE
 from fieldkit.errors import BilingualError
 from fieldkit.geo.gazetteer import Gazetteer
 from fieldkit.geo.normalize import Address, normalize_postcode
 from fieldkit.paths import resource_path
 from fieldkit.wording import join_sentences
 
-WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+WEEKDAY_NAMES = WEEKDAY_NAMES_DE
 
 
 @dataclass(frozen=True)
@@ -268,19 +269,64 @@ class AreaIndex:
         return cls(by_postcode, by_ags)
 
 
+class AreaRecordLike(Protocol):
+    """A stored area as :func:`fieldkit.store.areas.area_records` reads it."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def weekdays(self) -> tuple[int, ...]: ...
+    @property
+    def worker_id(self) -> object | None: ...
+    @property
+    def members(self) -> tuple[tuple[str, str | None], ...]: ...
+
+
 @dataclass
 class AreaDivision:
-    """A checked set of areas that can tell which areas an address is in."""
+    """A set of areas that can tell which areas an address is in: the one rule for "which
+    area owns this customer" (planning, the sync pull, the office report, the area editor's
+    service all ask it).
+
+    Built by hand it is checked first (:class:`AreaDefinitionError`); the stored division
+    (:meth:`of_records`) is taken as saved, so planning never refuses a week over it.
+    ``ids`` maps each area's name to its stored id (as text).
+    """
 
     areas: list[Area]
     gazetteer: Gazetteer
+    ids: dict[str, str] = field(default_factory=dict)
+    check: InitVar[bool] = True
     _index: AreaIndex = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        problems = validate_areas(self.areas, self.gazetteer)
+    def __post_init__(self, check: bool) -> None:
+        problems = validate_areas(self.areas, self.gazetteer) if check else []
         if problems:
             raise AreaDefinitionError(problems)
         self._index = AreaIndex.of(self.areas)
+
+    @classmethod
+    def of_records(cls, records: Iterable[AreaRecordLike], gazetteer: Gazetteer) -> AreaDivision:
+        """The stored division: each record's whole towns, split-town postcodes and weekdays."""
+        records = list(records)
+        areas = [
+            Area(
+                name=r.name,
+                municipalities=frozenset(ags for ags, plz in r.members if not plz),
+                postcodes=frozenset(plz for _, plz in r.members if plz),
+                weekdays=tuple(r.weekdays),
+                worker_id=str(r.worker_id) if r.worker_id else None,
+            )
+            for r in records
+        ]
+        return cls(areas, gazetteer, {r.name: str(r.id) for r in records}, check=False)
+
+    @property
+    def defined(self) -> bool:
+        """Is there any area at all?"""
+        return bool(self.areas)
 
     def assign(self, address: Address) -> Area | None:
         """The first area of ``address``, or ``None`` when it fits none."""
@@ -290,6 +336,14 @@ class AreaDivision:
     def areas_of(self, address: Address) -> tuple[Area, ...]:
         """Every area of ``address`` (two for a town listed whole on different weekdays)."""
         return areas_of_address(address, self.areas, self.gazetteer, self._index)
+
+    def names_of(self, address: Address) -> tuple[str, ...]:
+        """The names of :meth:`areas_of`."""
+        return tuple(a.name for a in self.areas_of(address))
+
+    def ids_of(self, address: Address) -> tuple[str, ...]:
+        """The stored ids (as text) of :meth:`areas_of`, for a division read from the store."""
+        return tuple(self.ids[a.name] for a in self.areas_of(address))
 
 
 def areas_of_address(

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from fieldkit.domain.weekdays import parse_weekday_list
 from fieldkit.geo import areas as geo_areas
 from fieldkit.geo.areas import AreaProblem, ProblemCode
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import fold, normalize_postcode
 from fieldkit.services.geocoding import gazetteer
+from fieldkit.store.areas import area_records
 from fieldkit.store.db import Database
 from fieldkit.store.models import (
     Address,
@@ -63,7 +65,7 @@ def municipalities() -> list[tuple[str, str]]:
 
 
 def _weekdays(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(",") if part.strip().isdigit())
+    return parse_weekday_list(text)
 
 
 def load_area_edits(session: Session) -> list[AreaEdit]:
@@ -188,32 +190,19 @@ def save_areas(db: Database, areas: Sequence[AreaEdit]) -> None:
             session.execute(delete(Area).where(Area.id.in_(gone)))
 
 
+def load_division(session: Session) -> geo_areas.AreaDivision:
+    """The stored division of the district (active areas): the one "which area owns this
+    customer" of planning, the office report, the week list and the area editor; the sync
+    pull reads the same records on the central store."""
+    return geo_areas.AreaDivision.of_records(area_records(session), gazetteer())
+
+
 def load_areas(session: Session) -> list[geo_areas.Area]:
     """The active stored areas as :class:`fieldkit.geo.areas.Area` (worker id as a string).
 
     A retired area (no longer in the office setup) takes no customers.
     """
-    result = []
-    stmt = (
-        select(Area)
-        .where(Area.active.is_(True))
-        .options(selectinload(Area.members))
-        .order_by(Area.name)
-    )
-    for area in session.scalars(stmt):
-        result.append(
-            geo_areas.Area(
-                name=area.name,
-                municipalities=frozenset(m.ags for m in area.members if not m.postcode),
-                postcodes=frozenset(m.postcode for m in area.members if m.postcode),
-                weekdays=_weekdays(area.weekdays),
-                worker_id=str(area.worker_id) if area.worker_id else None,
-            )
-        )
-    return result
-
-
-_stored_areas = load_areas
+    return load_division(session).areas
 
 
 def assign_areas(session: Session, week: str) -> dict[uuid.UUID, geo_areas.Area | None]:
@@ -259,35 +248,18 @@ def area_sets_by_flag(
     rows = [(flag_id, customer_id) for flag_id, customer_id in session.execute(stmt)]
     if not rows:
         return {}
-    areas = _stored_areas(session)
+    division = load_division(session)
     addresses = {
         a.customer_id: a
         for a in session.scalars(
             select(Address).where(Address.customer_id.in_({c for _, c in rows}))
         )
     }
-    return areas_of(areas, rows, addresses)
-
-
-def areas_of(
-    areas: Sequence[geo_areas.Area],
-    rows: Sequence[tuple[uuid.UUID, uuid.UUID]],
-    addresses: dict[uuid.UUID, Address],
-) -> dict[uuid.UUID, tuple[str, ...]]:
-    """Area names per flag id for (flag id, customer id) rows and the customers' addresses."""
-    gaz = gazetteer()
-    index = geo_areas.AreaIndex.of(areas)
-    found: dict[uuid.UUID, tuple[str, ...]] = {}
-    for flag_id, customer_id in rows:
-        address = addresses.get(customer_id)
-        found[flag_id] = (
-            tuple(
-                a.name for a in geo_areas.areas_of_address(geo_address(address), areas, gaz, index)
-            )
-            if address is not None
-            else ()
-        )
-    return found
+    return {
+        flag_id: division.names_of(geo_address(address)) if address is not None else ()
+        for flag_id, customer_id in rows
+        for address in (addresses.get(customer_id),)
+    }
 
 
 def geo_address(address: Address) -> GeoAddress:

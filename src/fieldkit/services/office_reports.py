@@ -26,7 +26,7 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from fieldkit.domain import permissions
 from fieldkit.domain.model import Outcome, RecordState
@@ -232,21 +232,16 @@ def _latest_stop() -> ScalarSelect[Any]:
 
 
 class _AddressAreas:
-    """The area of an unplanned flag's address by the week list's rule
-    (``geo.areas.areas_of_address``: a postcode member first, never a namesake town; a town
-    in two areas names both); remembered per postcode and town."""
+    """The area of an unplanned flag's address by the one rule (``services.areas.load_division``:
+    a postcode member first, never a namesake town, retired areas take nobody; a town in two
+    areas names both); remembered per postcode and town."""
 
     def __init__(self, session: Session) -> None:
-        from fieldkit.geo import areas as geo_areas
-        from fieldkit.services.areas import geo_areas_of
+        from fieldkit.services.areas import load_division
 
-        rows = list(session.scalars(select(Area).options(selectinload(Area.members))))
-        self.names = {str(a.id): a.name for a in rows}
-        self.areas = geo_areas_of(rows)
-        self.index = geo_areas.AreaIndex.of(self.areas)
+        self.division = load_division(session)
         self.known: dict[tuple[str | None, str | None], str] = {}
-        self.gazetteer: Any = None
-        self.defined = bool(self.areas)
+        self.defined = self.division.defined
 
     def area(self, plz: str | None, ort: str | None) -> str:
         """The area's name, or :data:`NO_AREA`."""
@@ -258,16 +253,11 @@ class _AddressAreas:
     def _find(self, plz: str | None, ort: str | None) -> str:
         if plz is None or not self.defined:
             return NO_AREA
-        from fieldkit.geo import areas as geo_areas
         from fieldkit.geo.normalize import Address as GeoAddress
         from fieldkit.services.areas import AREA_JOIN
-        from fieldkit.services.geocoding import gazetteer
 
-        if self.gazetteer is None:
-            self.gazetteer = gazetteer()
-        address = GeoAddress(street="", postcode=plz, city=ort or "")
-        hits = geo_areas.areas_of_address(address, self.areas, self.gazetteer, self.index)
-        return AREA_JOIN.join(self.names[a.name] for a in hits) if hits else NO_AREA
+        names = self.division.names_of(GeoAddress(street="", postcode=plz, city=ort or ""))
+        return AREA_JOIN.join(names) if names else NO_AREA
 
 
 def group(rows: Iterable[ReportRow], by: str) -> list[ReportRow]:

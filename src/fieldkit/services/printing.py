@@ -23,14 +23,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain import permissions, roles
+from fieldkit.domain.age import U25_PARAMETER, is_u25
 from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.calendar import WorkingDayCalendar
-from fieldkit.domain.escalation import age_on
 from fieldkit.domain.legal import letter_terms, parameters_on
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.rulesets import letter_rule_set_on
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import IsoWeek, to_berlin
+from fieldkit.domain.weekdays import WeekdayError, parse_weekday
 from fieldkit.errors import FieldkitError
 from fieldkit.printing import model as pm
 from fieldkit.printing.batch import render_day_batch
@@ -114,23 +115,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "'{kind}' cannot be printed; choose invitations, packages, routes or batch.",
         "„{kind}“ kann nicht gedruckt werden.",
     ),
-}
-
-_WEEKDAYS = {
-    **{name: i for i, name in enumerate(("mo", "di", "mi", "do", "fr", "sa", "so"), start=1)},
-    **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 1)},
-    **{
-        name: i
-        for i, name in enumerate(
-            ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"), 1
-        )
-    },
-    **{
-        name: i
-        for i, name in enumerate(
-            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), 1
-        )
-    },
 }
 
 _REMOTE = re.compile(r"\b(telefon\w*|video\w*|online)\b", re.IGNORECASE)
@@ -347,8 +331,8 @@ def invitation_needs_rfb(
     if not prior:
         if not values["chain.inv1_without_rfb"]:
             return True
-        u25 = geburtsdatum is not None and age_on(geburtsdatum, appointment_day) < int(
-            values["chain.u25_age_limit"]
+        u25 = geburtsdatum is not None and is_u25(
+            geburtsdatum, appointment_day, int(values[U25_PARAMETER])
         )
         return langzeitarbeitslos and u25 and bool(values["chain.inv1_rfb_for_lza_u25"])
     last = max(prior, key=lambda p: p.on)
@@ -372,15 +356,12 @@ def reduction_on(day: date, rules: RulesSettings) -> tuple[Decimal, Decimal]:
 def parse_day(text: str, week: str) -> date:
     """A day of ``week`` from '2026-12-01', 'Dienstag'/'tuesday'/'di' or '2' (ISO weekday)."""
     iso = IsoWeek.parse(week)
-    value = text.strip().lower().rstrip(".")
     day: date | None = None
-    if value.isdigit() and len(value) == 1 and 1 <= int(value) <= 7:
-        day = iso.day(int(value))
-    elif value in _WEEKDAYS:
-        day = iso.day(_WEEKDAYS[value])
-    else:
+    try:
+        day = iso.day(parse_weekday(text))
+    except WeekdayError:
         try:
-            day = date.fromisoformat(value)
+            day = date.fromisoformat(text.strip())
         except ValueError:
             day = None
     if day is None or day not in iso.days():

@@ -36,6 +36,7 @@ from fieldkit.domain.setup import (
     minutes,
     parse_cutoff,
 )
+from fieldkit.domain.weekdays import parse_weekday_list
 from fieldkit.geo.chain import GeocodingChain
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.geo.normalize import split_street_and_number
@@ -135,8 +136,7 @@ def _days_text(days: Iterable[str]) -> str:
 
 
 def _days_list(text: str) -> list[str]:
-    numbers = [int(p) for p in text.replace(";", ",").split(",") if p.strip().isdigit()]
-    return [WEEKDAYS[n - 1] for n in numbers if 1 <= n <= 7]
+    return [WEEKDAYS[n - 1] for n in parse_weekday_list(text)]
 
 
 # --------------------------------------------------------------------------- reading

@@ -605,35 +605,14 @@ def _rows_by_ids(conn: Connection, t: Table, column: Any, ids: Iterable[Any]) ->
     return out
 
 
-def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str, list[Row]]:
-    """What a worker's laptop needs: their areas, and the flagged customers in them."""
-    from fieldkit.geo.areas import Area as GeoArea
-    from fieldkit.geo.areas import AreaIndex, areas_of_address
-    from fieldkit.geo.gazetteer import Gazetteer
+def _flags_in_areas(
+    conn: Connection, weeks: Sequence[str], ids_of: Callable[[Any], tuple[str, ...]], mine: set[str]
+) -> tuple[list[Row], list[Row]]:
+    """The flags of ``weeks`` whose address lies in one of the areas ``mine`` (by id), and
+    those addresses."""
     from fieldkit.geo.normalize import Address as GeoAddress
 
-    area_t, member_t = table("area"), table("area_member")
-    areas = [dict(r._mapping) for r in conn.execute(select(area_t))]
-    members = [dict(r._mapping) for r in conn.execute(select(member_t))]
-    geo_areas = [
-        GeoArea(
-            name=str(a["id"]),
-            municipalities=frozenset(
-                m["ags"] for m in members if m["area_id"] == a["id"] and not m["postcode"]
-            ),
-            postcodes=frozenset(
-                m["postcode"] for m in members if m["area_id"] == a["id"] and m["postcode"]
-            ),
-        )
-        for a in areas
-    ]
-    # The worker's areas: their own (area.worker_id) and those the office setup lets them
-    # share (worker_area, issue 13).
-    link_t = table("worker_area")
-    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
-    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
     flag_t, addr_t = table("flag"), table("address")
-    gazetteer = _gazetteer(Gazetteer)
     flags: list[Row] = []
     addresses: list[Row] = []
     query = (
@@ -647,14 +626,33 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         flags.append({k: v for k, v in r._mapping.items() if k != "_addr"})
     address_rows = {a["id"]: a for a in _rows_by_ids(conn, addr_t, addr_t.c.id, addr_of.values())}
     chosen: list[Row] = []
-    index = AreaIndex.of(geo_areas)
     for flag in flags:
         a = address_rows[addr_of[flag["customer_id"]]]
         geo = GeoAddress(a["strasse"], a["hausnummer"], a["plz"], a["ort"])
         # A town in two areas (on different weekdays): either area's worker takes it along.
-        if any(x.name in mine for x in areas_of_address(geo, geo_areas, gazetteer, index)):
+        if mine.intersection(ids_of(geo)):
             chosen.append(flag)
             addresses.append(a)
+    return chosen, addresses
+
+
+def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str, list[Row]]:
+    """What a worker's laptop needs: their areas, and the flagged customers in them."""
+    from fieldkit.geo.areas import AreaDivision
+    from fieldkit.geo.gazetteer import Gazetteer
+    from fieldkit.store.areas import area_records
+
+    area_t, member_t = table("area"), table("area_member")
+    areas = [dict(r._mapping) for r in conn.execute(select(area_t))]
+    members = [dict(r._mapping) for r in conn.execute(select(member_t))]
+    # The one rule of "which area owns this customer", on the central store's areas.
+    division = AreaDivision.of_records(area_records(conn), _gazetteer(Gazetteer))
+    # The worker's areas: their own (area.worker_id) and those the office setup lets them
+    # share (worker_area, issue 13).
+    link_t = table("worker_area")
+    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
+    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
+    chosen, addresses = _flags_in_areas(conn, weeks, division.ids_of, mine)
     customer_ids = {f["customer_id"] for f in chosen}
     flag_ids = {f["id"] for f in chosen}
     cust_t = table("customer")
