@@ -607,54 +607,11 @@ def _rows_by_ids(conn: Connection, t: Table, column: Any, ids: Iterable[Any]) ->
 
 def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str, list[Row]]:
     """What a worker's laptop needs: their areas, and the flagged customers in them."""
-    from fieldkit.geo.areas import Area as GeoArea
-    from fieldkit.geo.areas import AreaIndex, areas_of_address
-    from fieldkit.geo.gazetteer import Gazetteer
-    from fieldkit.geo.normalize import Address as GeoAddress
-
     area_t, member_t = table("area"), table("area_member")
     areas = [dict(r._mapping) for r in conn.execute(select(area_t))]
     members = [dict(r._mapping) for r in conn.execute(select(member_t))]
-    geo_areas = [
-        GeoArea(
-            name=str(a["id"]),
-            municipalities=frozenset(
-                m["ags"] for m in members if m["area_id"] == a["id"] and not m["postcode"]
-            ),
-            postcodes=frozenset(
-                m["postcode"] for m in members if m["area_id"] == a["id"] and m["postcode"]
-            ),
-        )
-        for a in areas
-    ]
-    # The worker's areas: their own (area.worker_id) and those the office setup lets them
-    # share (worker_area, issue 13).
-    link_t = table("worker_area")
-    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
-    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
-    flag_t, addr_t = table("flag"), table("address")
-    gazetteer = _gazetteer(Gazetteer)
-    flags: list[Row] = []
-    addresses: list[Row] = []
-    query = (
-        select(flag_t, addr_t.c.id.label("_addr"))
-        .join(addr_t, addr_t.c.customer_id == flag_t.c.customer_id)
-        .where(flag_t.c.visit_week.in_(list(weeks)))
-    )
-    addr_of: dict[uuid.UUID, uuid.UUID] = {}
-    for r in conn.execute(query):
-        addr_of[r.customer_id] = r._addr
-        flags.append({k: v for k, v in r._mapping.items() if k != "_addr"})
-    address_rows = {a["id"]: a for a in _rows_by_ids(conn, addr_t, addr_t.c.id, addr_of.values())}
-    chosen: list[Row] = []
-    index = AreaIndex.of(geo_areas)
-    for flag in flags:
-        a = address_rows[addr_of[flag["customer_id"]]]
-        geo = GeoAddress(a["strasse"], a["hausnummer"], a["plz"], a["ort"])
-        # A town in two areas (on different weekdays): either area's worker takes it along.
-        if any(x.name in mine for x in areas_of_address(geo, geo_areas, gazetteer, index)):
-            chosen.append(flag)
-            addresses.append(a)
+    mine = _worker_area_ids(conn, worker, areas)
+    chosen, addresses = _flags_in_areas(conn, weeks, _geo_areas(areas, members), mine)
     customer_ids = {f["customer_id"] for f in chosen}
     flag_ids = {f["id"] for f in chosen}
     cust_t = table("customer")
@@ -683,6 +640,68 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         "invitation": _rows_by_ids(conn, inv_t, inv_t.c.flag_id, flag_ids),
         "phone_call": _rows_by_ids(conn, call_t, call_t.c.flag_id, flag_ids),
     }
+
+
+def _geo_areas(areas: list[Row], members: list[Row]) -> list[Any]:
+    """The areas as :class:`fieldkit.geo.areas.Area` (named by their id), with their
+    municipalities and postcodes."""
+    from fieldkit.geo.areas import Area as GeoArea
+
+    return [
+        GeoArea(
+            name=str(a["id"]),
+            municipalities=frozenset(
+                m["ags"] for m in members if m["area_id"] == a["id"] and not m["postcode"]
+            ),
+            postcodes=frozenset(
+                m["postcode"] for m in members if m["area_id"] == a["id"] and m["postcode"]
+            ),
+        )
+        for a in areas
+    ]
+
+
+def _worker_area_ids(conn: Connection, worker: Row, areas: list[Row]) -> set[str]:
+    """The worker's areas: their own (area.worker_id) and those the office setup lets them
+    share (worker_area, issue 13)."""
+    link_t = table("worker_area")
+    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
+    return {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
+
+
+def _flags_in_areas(
+    conn: Connection, weeks: Sequence[str], geo_areas: list[Any], mine: set[str]
+) -> tuple[list[Row], list[Row]]:
+    """The flags of ``weeks`` whose customer lives in one of the areas ``mine``, and their
+    addresses (one per flag, in the same order)."""
+    from fieldkit.geo.areas import AreaIndex, areas_of_address
+    from fieldkit.geo.gazetteer import Gazetteer
+    from fieldkit.geo.normalize import Address as GeoAddress
+
+    flag_t, addr_t = table("flag"), table("address")
+    gazetteer = _gazetteer(Gazetteer)
+    flags: list[Row] = []
+    query = (
+        select(flag_t, addr_t.c.id.label("_addr"))
+        .join(addr_t, addr_t.c.customer_id == flag_t.c.customer_id)
+        .where(flag_t.c.visit_week.in_(list(weeks)))
+    )
+    addr_of: dict[uuid.UUID, uuid.UUID] = {}
+    for r in conn.execute(query):
+        addr_of[r.customer_id] = r._addr
+        flags.append({k: v for k, v in r._mapping.items() if k != "_addr"})
+    address_rows = {a["id"]: a for a in _rows_by_ids(conn, addr_t, addr_t.c.id, addr_of.values())}
+    chosen: list[Row] = []
+    addresses: list[Row] = []
+    index = AreaIndex.of(geo_areas)
+    for flag in flags:
+        a = address_rows[addr_of[flag["customer_id"]]]
+        geo = GeoAddress(a["strasse"], a["hausnummer"], a["plz"], a["ort"])
+        # A town in two areas (on different weekdays): either area's worker takes it along.
+        if any(x.name in mine for x in areas_of_address(geo, geo_areas, gazetteer, index)):
+            chosen.append(flag)
+            addresses.append(a)
+    return chosen, addresses
 
 
 def _write_pulled(conn: Connection, t: Table, rows: list[Row]) -> None:

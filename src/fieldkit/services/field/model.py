@@ -13,8 +13,6 @@ from fieldkit.domain.model import NotMetReason, Outcome, RecordState
 from fieldkit.errors import BilingualError
 
 OPEN = ("planned", "later")
-
-
 STATUSES = ("planned", "done", "skipped", "later")
 
 

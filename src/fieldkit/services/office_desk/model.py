@@ -14,14 +14,8 @@ from fieldkit.store.models import Caseworker
 from fieldkit.store.models_office import CaseworkerAppointment
 
 MELDEVERSAEUMNIS = "meldeversaeumnis"
-
-
 FOLLOWUP, CALLBACK = "followup", "callback"
-
-
 FOLLOWUP_MINUTES = 60
-
-
 KIND_LABELS = {MELDEVERSAEUMNIS: "Meldeversäumnis", "other": "sonstiger Termin"}
 
 
