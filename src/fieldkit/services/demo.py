@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from fieldkit.geo.gazetteer import load_municipalities
+from fieldkit.geo.gazetteer import Municipality, load_municipalities
 
 FIRST_NAMES = (
     "Anna",
@@ -164,76 +165,117 @@ def flag_list_csv(visit_monday: date, count: int = 40, seed: int = 49) -> str:
     """
     rng = random.Random(seed)
     places = load_municipalities()
-    prev_monday = visit_monday - timedelta(days=7)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
     used: set[tuple[str, str]] = set()
     for i in range(count):
-        place = places[rng.randrange(len(places))]
-        name = (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES))
-        # Distinct names while the lists allow it (a demo week), repeats in big bench lists.
-        while name in used and len(used) < len(LAST_NAMES) * len(FIRST_NAMES) // 2:
-            name = (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES))
-        used.add(name)
-        u25 = rng.random() < 0.25
-        today_age = rng.randint(19, 24) if u25 else rng.randint(26, 61)
-        birth = visit_monday - timedelta(days=today_age * 365 + rng.randint(0, 300))
-        lza = rng.random() < 0.4
-        hb, team, _phone = CASEWORKERS[rng.randrange(len(CASEWORKERS))]
-        kind = rng.choices(
-            ("ok", "same_day", "one_call", "no_reason", "late", "attended", "no_termin"),
-            weights=(30, 2, 2, 2, 2, 1, 1),
-        )[0]
-        flag_day = prev_monday + timedelta(days=rng.randint(0, 3))
-        flagged = datetime.combine(flag_day, time(rng.randint(8, 15), rng.choice((0, 15, 30))))
-        if kind == "late":
-            flagged = datetime.combine(prev_monday + timedelta(days=3), time(17, 10))
-        inv1 = prev_monday - timedelta(days=rng.randint(50, 80))
-        inv2 = inv1 + timedelta(days=rng.randint(14, 24))
-        call1 = datetime.combine(inv2 + timedelta(days=rng.randint(5, 9)), time(9, 10))
-        call2 = datetime.combine(call1.date() + timedelta(days=rng.randint(2, 4)), time(15, 40))
-        if kind == "same_day":
-            call2 = datetime.combine(call1.date(), time(15, 0))
-        inv1_rfb = u25 and lza
-        if kind == "no_reason":
-            inv1_rfb = not (u25 and lza)
-        termin_day = visit_monday + timedelta(days=rng.randint(10, 16))
-        while termin_day.weekday() >= 5:
-            termin_day += timedelta(days=1)
-        termin = datetime.combine(termin_day, time(rng.choice((8, 9, 10, 11, 14)), 0))
-        row = {
-            "kundennummer": f"962D2{i + 1:05d}",
-            "nachname": name[0],
-            "vorname": name[1],
-            "geburtsdatum": _de(birth),
-            "strasse": rng.choice(STREETS),
-            "hausnummer": str(rng.randint(1, 60)) + rng.choice(("", "", "", "a", "b")),
-            "plz": place.postcode,
-            "ort": place.name,
-            "adresszusatz": rng.choice(ADDITIONS),
-            "telefon": f"07{rng.randint(130, 139)} {rng.randint(10000, 99999)}"
-            if rng.random() < 0.6
-            else "",
-            "hb": hb,
-            "team": team,
-            "langzeitarbeitslos": _yn(lza),
-            "vorgemerkt_am": _de_dt(flagged),
-            "einladung1_datum": _de(inv1),
-            "einladung1_rfb": _yn(inv1_rfb),
-            "einladung1_erschienen": _yn(kind == "attended"),
-            "einladung2_datum": _de(inv2),
-            "einladung2_rfb": "ja",
-            "einladung2_erschienen": "nein",
-            "anruf1": _de_dt(call1),
-            "anruf2": "" if kind == "one_call" else _de_dt(call2),
-            "sinnhaftigkeit": "" if kind == "no_reason" else rng.choice(REASONS),
-            "termin": "" if kind == "no_termin" else _de_dt(termin),
-            "termin_ort": ""
-            if kind == "no_termin"
-            else "Jobcenter Heilbronn, Raum 1.0" + str(rng.randint(1, 9)),
-            "offene_mitwirkung": "|".join(rng.sample(OPEN_ITEMS, rng.choice((0, 0, 1, 2)))),
-            "hinweise": rng.choice(HINTS),
-        }
+        row = _demo_row(rng, i, places, visit_monday, used)
         writer.writerow([row[c] for c in COLUMNS])
     return buf.getvalue()
+
+
+def _demo_row(
+    rng: random.Random,
+    index: int,
+    places: Sequence[Municipality],
+    visit_monday: date,
+    used: set[tuple[str, str]],
+) -> dict[str, str]:
+    """One customer's row. The random draws keep one fixed order (person, kind, chain,
+    address, case), so a seed always gives the same list."""
+    place = places[rng.randrange(len(places))]
+    name = _demo_name(rng, used)
+    u25 = rng.random() < 0.25
+    today_age = rng.randint(19, 24) if u25 else rng.randint(26, 61)
+    birth = visit_monday - timedelta(days=today_age * 365 + rng.randint(0, 300))
+    lza = rng.random() < 0.4
+    hb, team, _phone = CASEWORKERS[rng.randrange(len(CASEWORKERS))]
+    kind = rng.choices(
+        ("ok", "same_day", "one_call", "no_reason", "late", "attended", "no_termin"),
+        weights=(30, 2, 2, 2, 2, 1, 1),
+    )[0]
+    chain = _demo_chain(rng, kind, visit_monday, u25 and lza)
+    address = _demo_address(rng, place)
+    return {
+        "kundennummer": f"962D2{index + 1:05d}",
+        "nachname": name[0],
+        "vorname": name[1],
+        "geburtsdatum": _de(birth),
+        **address,
+        "hb": hb,
+        "team": team,
+        "langzeitarbeitslos": _yn(lza),
+        **chain,
+        **_demo_case(rng, kind),
+    }
+
+
+def _demo_name(rng: random.Random, used: set[tuple[str, str]]) -> tuple[str, str]:
+    """(last, first): distinct while the lists allow it (a demo week), repeats in big bench
+    lists."""
+    name = (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES))
+    while name in used and len(used) < len(LAST_NAMES) * len(FIRST_NAMES) // 2:
+        name = (rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES))
+    used.add(name)
+    return name
+
+
+def _demo_chain(
+    rng: random.Random, kind: str, visit_monday: date, rfb_first: bool
+) -> dict[str, str]:
+    """The flag, the two invitations, the two calls and the appointment, with the gap
+    ``kind`` asks for."""
+    prev_monday = visit_monday - timedelta(days=7)
+    flag_day = prev_monday + timedelta(days=rng.randint(0, 3))
+    flagged = datetime.combine(flag_day, time(rng.randint(8, 15), rng.choice((0, 15, 30))))
+    if kind == "late":
+        flagged = datetime.combine(prev_monday + timedelta(days=3), time(17, 10))
+    inv1 = prev_monday - timedelta(days=rng.randint(50, 80))
+    inv2 = inv1 + timedelta(days=rng.randint(14, 24))
+    call1 = datetime.combine(inv2 + timedelta(days=rng.randint(5, 9)), time(9, 10))
+    call2 = datetime.combine(call1.date() + timedelta(days=rng.randint(2, 4)), time(15, 40))
+    if kind == "same_day":
+        call2 = datetime.combine(call1.date(), time(15, 0))
+    termin_day = visit_monday + timedelta(days=rng.randint(10, 16))
+    while termin_day.weekday() >= 5:
+        termin_day += timedelta(days=1)
+    termin = datetime.combine(termin_day, time(rng.choice((8, 9, 10, 11, 14)), 0))
+    return {
+        "vorgemerkt_am": _de_dt(flagged),
+        "einladung1_datum": _de(inv1),
+        "einladung1_rfb": _yn(not rfb_first if kind == "no_reason" else rfb_first),
+        "einladung1_erschienen": _yn(kind == "attended"),
+        "einladung2_datum": _de(inv2),
+        "einladung2_rfb": "ja",
+        "einladung2_erschienen": "nein",
+        "anruf1": _de_dt(call1),
+        "anruf2": "" if kind == "one_call" else _de_dt(call2),
+        "termin": "" if kind == "no_termin" else _de_dt(termin),
+    }
+
+
+def _demo_address(rng: random.Random, place: Municipality) -> dict[str, str]:
+    """Street, house number, place, addition and (for about 60 %) a phone number."""
+    return {
+        "strasse": rng.choice(STREETS),
+        "hausnummer": str(rng.randint(1, 60)) + rng.choice(("", "", "", "a", "b")),
+        "plz": place.postcode,
+        "ort": place.name,
+        "adresszusatz": rng.choice(ADDITIONS),
+        "telefon": f"07{rng.randint(130, 139)} {rng.randint(10000, 99999)}"
+        if rng.random() < 0.6
+        else "",
+    }
+
+
+def _demo_case(rng: random.Random, kind: str) -> dict[str, str]:
+    """The reason for the visit, the appointment's room, open cooperation and hints."""
+    return {
+        "sinnhaftigkeit": "" if kind == "no_reason" else rng.choice(REASONS),
+        "termin_ort": ""
+        if kind == "no_termin"
+        else "Jobcenter Heilbronn, Raum 1.0" + str(rng.randint(1, 9)),
+        "offene_mitwirkung": "|".join(rng.sample(OPEN_ITEMS, rng.choice((0, 0, 1, 2)))),
+        "hinweise": rng.choice(HINTS),
+    }

@@ -178,26 +178,8 @@ def import_report(
     result = ImportResult(skipped_invalid=len(invalid))
     rows = report.valid_rows()
     with db.session() as session:
-        caseworkers = {c.name: c for c in session.scalars(select(Caseworker))}
-        for row in rows:
-            assert row.record is not None
-            if row.record.hb not in caseworkers:
-                caseworkers[row.record.hb] = Caseworker(
-                    name=row.record.hb, team=row.record.team or ""
-                )
-                session.add(caseworkers[row.record.hb])
-        session.flush()
-        numbers = [r.kundennummer for r in rows if r.kundennummer]
-        customers: dict[str, Customer] = {}
-        for chunk in range(0, len(numbers), 500):  # stay below SQLite's parameter limit
-            customers.update(
-                (c.kundennummer, c)
-                for c in session.scalars(
-                    select(Customer)
-                    .where(Customer.kundennummer.in_(numbers[chunk : chunk + 500]))
-                    .options(selectinload(Customer.address), selectinload(Customer.flags))
-                )
-            )
+        caseworkers = _caseworkers_for(session, rows)
+        customers = _known_customers(session, [r.kundennummer for r in rows if r.kundennummer])
         fresh = _BulkInsert(db.device_id)
         for i, judged in enumerate(rows):
             record = judged.record
@@ -209,12 +191,7 @@ def import_report(
                 # New customers skip the unit of work: one INSERT per table and batch.
                 fresh.add(judged, record, caseworkers[record.hb].id)
                 outcome = "created"
-            setattr(result, outcome, getattr(result, outcome) + 1)
-            if outcome != "older_ignored":
-                key = judged.status.value
-                result.by_status[key] = result.by_status.get(key, 0) + 1
-                week = str(judged.visit_week)
-                result.by_week[week] = result.by_week.get(week, 0) + 1
+            _count(result, outcome, judged)
             if progress and (i + 1) % 500 == 0:
                 progress(i + 1, len(rows))
         fresh.write(session)
@@ -223,6 +200,43 @@ def import_report(
     if progress:
         progress(len(rows), len(rows))
     return result
+
+
+def _caseworkers_for(session: Session, rows: list[JudgedRow]) -> dict[str, Caseworker]:
+    """The caseworkers by name; an HB the list names for the first time is added."""
+    caseworkers = {c.name: c for c in session.scalars(select(Caseworker))}
+    for row in rows:
+        assert row.record is not None
+        if row.record.hb not in caseworkers:
+            caseworkers[row.record.hb] = Caseworker(name=row.record.hb, team=row.record.team or "")
+            session.add(caseworkers[row.record.hb])
+    session.flush()
+    return caseworkers
+
+
+def _known_customers(session: Session, numbers: list[str]) -> dict[str, Customer]:
+    """The stored customers among ``numbers`` (with address and flags), by Kundennummer."""
+    customers: dict[str, Customer] = {}
+    for chunk in range(0, len(numbers), 500):  # stay below SQLite's parameter limit
+        customers.update(
+            (c.kundennummer, c)
+            for c in session.scalars(
+                select(Customer)
+                .where(Customer.kundennummer.in_(numbers[chunk : chunk + 500]))
+                .options(selectinload(Customer.address), selectinload(Customer.flags))
+            )
+        )
+    return customers
+
+
+def _count(result: ImportResult, outcome: str, judged: JudgedRow) -> None:
+    """Count one row's outcome; a row older than the stored one counts nowhere else."""
+    setattr(result, outcome, getattr(result, outcome) + 1)
+    if outcome != "older_ignored":
+        key = judged.status.value
+        result.by_status[key] = result.by_status.get(key, 0) + 1
+        week = str(judged.visit_week)
+        result.by_week[week] = result.by_week.get(week, 0) + 1
 
 
 class _BulkInsert:

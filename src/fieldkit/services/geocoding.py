@@ -16,7 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -349,9 +349,7 @@ def geocode_week(
     require(identity, permissions.GEOCODING)
     t0 = time.perf_counter()
     online_step = _online_step(settings, online)
-    counts = dict.fromkeys(PRECISIONS, 0)
-    attention: list[str] = []
-    notes: list[tuple[str, GeoNote]] = []
+    tally = _Tally(dict.fromkeys(PRECISIONS, 0))
     was_cancelled = False
     with db.session() as session:
         rows = _week_addresses(session, week)
@@ -359,36 +357,12 @@ def geocode_week(
         if progress is not None:
             progress(0, total)
         keyed = [(row, *_geo_address(row[2], row[3], row[4], row[5])) for row in rows]
-        cache = DbGeocodeCache(session)
-        cache.preload(k for _, _, k in keyed)
-        has_points = session.scalar(select(AddressPoint.id).limit(1)) is not None
-        chain = GeocodingChain(
-            gazetteer(),
-            index=address_index(session) if has_points else None,
-            cache=cache,
-            manual=DbManualPlacements(session),
-            online=online_step,
-        )
+        chain = _week_chain(session, [k for _, _, k in keyed], online_step)
         for start in range(0, total, BATCH):
             if cancelled is not None and cancelled():
                 was_cancelled = True
                 break
-            changes: list[dict[str, Any]] = []
-            for row, geo, _key in keyed[start : start + BATCH]:
-                try:
-                    result = chain.geocode(geo)
-                except Exception:  # one broken address must not stop the week
-                    log.exception("geocoding failed for one address")
-                    result = None
-                precision = str(result.precision) if result is not None else "none"
-                counts[precision] += 1
-                if result is None or result.precision is Precision.MUNICIPALITY:
-                    attention.append(row[1])
-                if result is not None and result.note is not None:
-                    notes.append((row[1], result.note))
-                new = _address_values(result)
-                if (new["lat"], new["lon"], new["geo_source"], new["geo_precision"]) != row[6:]:
-                    changes.append({"id": row[0], **new})
+            changes = _geocode_batch(chain, keyed[start : start + BATCH], tally)
             _write_addresses(session, changes, db.device_id)
             session.commit()
             if progress is not None:
@@ -396,12 +370,64 @@ def geocode_week(
     audit.record_now(db, identity, audit.GEOCODE, "week", week, f"{total} Adressen")
     return GeocodeSummary(
         total=total,
-        by_precision=counts,
-        attention=tuple(attention),
+        by_precision=tally.counts,
+        attention=tuple(tally.attention),
         cancelled=was_cancelled,
         seconds=time.perf_counter() - t0,
-        notes=tuple(notes),
+        notes=tuple(tally.notes),
     )
+
+
+@dataclass
+class _Tally:
+    """What a geocoding run found so far: addresses per precision, the Kundennummern that
+    need attention (not placed, or only at the municipality) and the notes on the way."""
+
+    counts: dict[str, int]
+    attention: list[str] = field(default_factory=list)
+    notes: list[tuple[str, GeoNote]] = field(default_factory=list)
+
+    def add(self, number: str, result: GeoResult | None) -> None:
+        """Count one address's result."""
+        self.counts[str(result.precision) if result is not None else "none"] += 1
+        if result is None or result.precision is Precision.MUNICIPALITY:
+            self.attention.append(number)
+        if result is not None and result.note is not None:
+            self.notes.append((number, result.note))
+
+
+def _week_chain(
+    session: Session, keys: list[str], online_step: OnlineStep | None
+) -> GeocodingChain:
+    """The geocoding chain for one run, with the cache preloaded for the week's ``keys``."""
+    cache = DbGeocodeCache(session)
+    cache.preload(keys)
+    has_points = session.scalar(select(AddressPoint.id).limit(1)) is not None
+    return GeocodingChain(
+        gazetteer(),
+        index=address_index(session) if has_points else None,
+        cache=cache,
+        manual=DbManualPlacements(session),
+        online=online_step,
+    )
+
+
+def _geocode_batch(
+    chain: GeocodingChain, batch: list[tuple[Any, ...]], tally: _Tally
+) -> list[dict[str, Any]]:
+    """Geocode one batch of (row, address, key); the rows whose stored place changes."""
+    changes: list[dict[str, Any]] = []
+    for row, geo, _key in batch:
+        try:
+            result = chain.geocode(geo)
+        except Exception:  # one broken address must not stop the week
+            log.exception("geocoding failed for one address")
+            result = None
+        tally.add(row[1], result)
+        new = _address_values(result)
+        if (new["lat"], new["lon"], new["geo_source"], new["geo_precision"]) != row[6:]:
+            changes.append({"id": row[0], **new})
+    return changes
 
 
 def _address_values(result: GeoResult | None) -> dict[str, Any]:

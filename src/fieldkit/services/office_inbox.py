@@ -99,17 +99,43 @@ def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[I
     marks = {
         (m.kind, m.ref_id): m for m in session.scalars(select(InboxMark))
     }  # small table: one row per dealt-with item
-    items: list[InboxItem] = []
+    known = _Known(names, marks)
+    visits = _latest_final_visits(session, identity)
+    items = [
+        *_note_items(session, identity, known, {v.id: v for v, _ in visits}),
+        *_task_items(session, identity, known),
+        *_visit_items(known, visits),
+    ]
+    if show == OPEN:
+        items = [i for i in items if not i.is_done]
+    elif show == DONE:
+        items = [i for i in items if i.is_done]
+    # Newest visit first; a visit's items together, in the order they are dealt with.
+    items.sort(key=lambda i: (-i.when.timestamp(), i.customer_name, KINDS.index(i.kind)))
+    return items
 
-    def who(customer: Customer) -> str:
-        return names.get(customer.caseworker_id, "") if customer.caseworker_id else ""
 
-    def mark_of(kind: str, ref: uuid.UUID) -> tuple[datetime | None, str]:
-        mark = marks.get((kind, ref))
+@dataclass(frozen=True)
+class _Known:
+    """The caseworkers' names and the marks of dealt-with items, read once per listing."""
+
+    names: dict[uuid.UUID, str]
+    marks: dict[tuple[str, uuid.UUID], InboxMark]
+
+    def who(self, customer: Customer) -> str:
+        """The name of the customer's caseworker ("" if none)."""
+        return self.names.get(customer.caseworker_id, "") if customer.caseworker_id else ""
+
+    def mark_of(self, kind: str, ref: uuid.UUID) -> tuple[datetime | None, str]:
+        """When and by whom the item was marked done (None, "" while open)."""
+        mark = self.marks.get((kind, ref))
         return (mark.done_at, mark.done_by) if mark is not None else (None, "")
 
-    visits = _latest_final_visits(session, identity)
-    visit_by_id = {v.id: v for v, _ in visits}
+
+def _note_items(
+    session: Session, identity: Identity, known: _Known, visit_by_id: dict[uuid.UUID, Visit]
+) -> list[InboxItem]:
+    """One item per final Verbis-Vermerk of the customers ``identity`` sees."""
     notes = session.execute(
         scope_customers(
             select(CaseNote, Customer)
@@ -118,60 +144,67 @@ def list_items(session: Session, identity: Identity, show: str = OPEN) -> list[I
             identity,
         )
     )
+    items = []
     for note, customer in notes:
         visit = visit_by_id.get(note.visit_id) if note.visit_id else None
-        done_at, done_by = mark_of(NOTE, note.id)
+        done_at, done_by = known.mark_of(NOTE, note.id)
         items.append(
             InboxItem(
-                NOTE, note.id, customer.display_name, customer.kundennummer, who(customer),
+                NOTE, note.id, customer.display_name, customer.kundennummer, known.who(customer),
                 visit.visited_at if visit else note.created_at, KIND_LABELS[NOTE], note.text,
                 visit.outcome or "" if visit else "", note.transferred_at or done_at, done_by,
                 note.supersedes_id is not None,
             )
         )  # fmt: skip
+    return items
+
+
+def _task_items(session: Session, identity: Identity, known: _Known) -> list[InboxItem]:
+    """One item per task (Aufgabe) for the customers ``identity`` sees."""
     tasks = session.execute(
         scope_customers(
             select(Task, Customer).join(Customer, Customer.id == Task.customer_id), identity
         )
     )
+    items = []
     for task, customer in tasks:
-        done_at, done_by = mark_of(TASK, task.id)
+        done_at, done_by = known.mark_of(TASK, task.id)
         visit = session.get(Visit, task.visit_id) if task.visit_id else None
         items.append(
             InboxItem(
-                TASK, task.id, customer.display_name, customer.kundennummer, who(customer),
+                TASK, task.id, customer.display_name, customer.kundennummer, known.who(customer),
                 visit.visited_at if visit else task.created_at, task.title, task.text,
                 visit.outcome or "" if visit else "", task.done_at or done_at, done_by,
             )
         )  # fmt: skip
+    return items
+
+
+def _visit_items(known: _Known, visits: list[tuple[Visit, Customer]]) -> list[InboxItem]:
+    """Per final visit: the talk a complex case needs, the hint for the benefits department."""
+    items = []
     for visit, customer in visits:
         if visit.complex_case:
-            done_at, done_by = mark_of(TALK, visit.id)
+            done_at, done_by = known.mark_of(TALK, visit.id)
             text = "Komplexer Fall: persönliches Gespräch mit der AB vereinbaren."
             if visit.note.strip():
                 text += "\n\n" + visit.note.strip()
             items.append(
                 InboxItem(
-                    TALK, visit.id, customer.display_name, customer.kundennummer, who(customer),
-                    visit.visited_at, KIND_LABELS[TALK], text, visit.outcome or "", done_at,
-                    done_by,
-                )
-            )  # fmt: skip
-        if visit.benefits_hint.strip():
-            done_at, done_by = mark_of(EAKTE, visit.id)
-            items.append(
-                InboxItem(
-                    EAKTE, visit.id, customer.display_name, customer.kundennummer, who(customer),
-                    visit.visited_at, KIND_LABELS[EAKTE], visit.benefits_hint.strip(),
+                    TALK, visit.id, customer.display_name, customer.kundennummer,
+                    known.who(customer), visit.visited_at, KIND_LABELS[TALK], text,
                     visit.outcome or "", done_at, done_by,
                 )
             )  # fmt: skip
-    if show == OPEN:
-        items = [i for i in items if not i.is_done]
-    elif show == DONE:
-        items = [i for i in items if i.is_done]
-    # Newest visit first; a visit's items together, in the order they are dealt with.
-    items.sort(key=lambda i: (-i.when.timestamp(), i.customer_name, KINDS.index(i.kind)))
+        if visit.benefits_hint.strip():
+            done_at, done_by = known.mark_of(EAKTE, visit.id)
+            items.append(
+                InboxItem(
+                    EAKTE, visit.id, customer.display_name, customer.kundennummer,
+                    known.who(customer), visit.visited_at, KIND_LABELS[EAKTE],
+                    visit.benefits_hint.strip(), visit.outcome or "", done_at, done_by,
+                )
+            )  # fmt: skip
     return items
 
 

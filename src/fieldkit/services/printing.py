@@ -12,6 +12,7 @@ the whole week is printed in customer-number order and :attr:`WeekPrint.planned`
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -628,57 +629,19 @@ def load_week_print(
         flags = _flags(session, week, identity)
         if not flags:
             raise PrintingError("unknown_week", week=week)
-        office_row = _default_office(session)
-        if office_row is None:
-            raise PrintingError("no_office")
-        branches = _branches(session)
-        logo, logo_note = load_logo(office_row.logo_path or "")
-        office = _office(office_row, settings, branches, logo)
+        office, branches, logo_note = _print_office(session, settings)
         plan = _plan(session, week)
         if plan is None and (need_routes or day is not None or worker):
             raise PrintingError("no_routes" if need_routes else "day_needs_plan", week=week)
 
-        by_id = {f.id: f for f in flags}
         maker = _LetterMaker(office, settings, rules, checks, allow)
         if plan is None:
-            for flag in flags:
-                if not flag.plannable:
-                    maker.skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
-                    continue
-                maker.make(flag, today)
-            return WeekPrint(
-                week,
-                None,
-                "",
-                False,
-                tuple(maker.letters),
-                (),
-                tuple(maker.skipped),
-                0,
-                tuple(maker.unresolved),
-                logo_note,
-            )
-
-        chosen = [
-            r
-            for r in plan.routes
-            if (day is None or r.day == day)
-            and (not worker or (r.worker is not None and r.worker.name == worker))
+            return _week_without_plan(week, flags, maker, today, logo_note)
+        by_id = {f.id: f for f in flags}
+        routes = [
+            _route_day(route, _route_stops(route, by_id, maker), office, settings, branches)
+            for route in _chosen_routes(plan, week, day, worker)
         ]
-        if (day is not None or worker) and not chosen:
-            what = " ".join(p for p in (f"{day:%d.%m.%Y}" if day else "", worker) if p)
-            raise PrintingError("no_route_that_day", what=what, week=week)
-        chosen.sort(key=lambda r: (r.day, r.worker.name if r.worker else ""))
-        routes: list[pm.RouteDay] = []
-        for route in chosen:
-            stops: list[pm.RouteStop] = []
-            for stop in route.stops:
-                stop_flag = by_id.get(stop.flag_id)
-                if stop_flag is None:
-                    continue  # withdrawn since planning
-                letter = maker.make(stop_flag, route.day)
-                stops.append(_route_stop(route.day, stop, stop_flag, letter))
-            routes.append(_route_day(route, stops, office, settings, branches))
         all_on_routes = {s.flag_id for r in plan.routes for s in r.stops}
         not_on = sum(1 for f in flags if f.id not in all_on_routes and f.plannable)
         return WeekPrint(
@@ -693,6 +656,76 @@ def load_week_print(
             tuple(maker.unresolved),
             logo_note,
         )
+
+
+def _print_office(
+    session: Session, settings: PrintSettings
+) -> tuple[pm.Office, tuple[Place, ...], LogoNote | None]:
+    """The office the letters come from, the branches, and why a logo is left out (if so);
+    no office set up is a :class:`PrintingError`."""
+    office_row = _default_office(session)
+    if office_row is None:
+        raise PrintingError("no_office")
+    branches = _branches(session)
+    logo, logo_note = load_logo(office_row.logo_path or "")
+    return _office(office_row, settings, branches, logo), branches, logo_note
+
+
+def _week_without_plan(
+    week: str,
+    flags: list[sm.Flag],
+    maker: _LetterMaker,
+    today: date,
+    logo_note: LogoNote | None,
+) -> WeekPrint:
+    """The week's letters dated ``today`` when no route plan is stored (no route sheets)."""
+    for flag in flags:
+        if not flag.plannable:
+            maker.skipped.append(Skipped(flag.customer.kundennummer, "blocked"))
+            continue
+        maker.make(flag, today)
+    return WeekPrint(
+        week,
+        None,
+        "",
+        False,
+        tuple(maker.letters),
+        (),
+        tuple(maker.skipped),
+        0,
+        tuple(maker.unresolved),
+        logo_note,
+    )
+
+
+def _chosen_routes(plan: sm.RoutePlan, week: str, day: date | None, worker: str) -> list[sm.Route]:
+    """The plan's routes on ``day`` of ``worker`` (every one when not given), by day and
+    worker; a day or worker without a route is a :class:`PrintingError`."""
+    chosen = [
+        r
+        for r in plan.routes
+        if (day is None or r.day == day)
+        and (not worker or (r.worker is not None and r.worker.name == worker))
+    ]
+    if (day is not None or worker) and not chosen:
+        what = " ".join(p for p in (f"{day:%d.%m.%Y}" if day else "", worker) if p)
+        raise PrintingError("no_route_that_day", what=what, week=week)
+    chosen.sort(key=lambda r: (r.day, r.worker.name if r.worker else ""))
+    return chosen
+
+
+def _route_stops(
+    route: sm.Route, by_id: dict[uuid.UUID, sm.Flag], maker: _LetterMaker
+) -> list[pm.RouteStop]:
+    """The printed stops of one route, each with its letter dated the route's day."""
+    stops: list[pm.RouteStop] = []
+    for stop in route.stops:
+        stop_flag = by_id.get(stop.flag_id)
+        if stop_flag is None:
+            continue  # withdrawn since planning
+        letter = maker.make(stop_flag, route.day)
+        stops.append(_route_stop(route.day, stop, stop_flag, letter))
+    return stops
 
 
 @dataclass

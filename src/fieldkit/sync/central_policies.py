@@ -337,6 +337,15 @@ def grant_sync_books(conn: Connection) -> None:
     books = [t for t in SYNC_BOOKS if t != "sync_office_key"]
     out = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {office}" for t in books]
     out += [_policy(t, "office_all", OFFICE_ROLES, "ALL", "true", "true") for t in books]
+    out += _office_key_grants()
+    out += _field_sync_grants()
+    _run(conn, out)
+
+
+def _office_key_grants() -> list[str]:
+    """Who of the office reads the office's keys: the private halves only the file sync's
+    roles, the public halves everyone else."""
+    out: list[str] = []
     # The office's private keys open push files and sign pull files: only the roles that do
     # the office's file sync hold them; a caseworker reads the public halves, like the field.
     holders = [g for g in OFFICE_ROLES if g in SYNC_OFFICE_GROUPS]
@@ -352,7 +361,13 @@ def grant_sync_books(conn: Connection) -> None:
             + ", ".join(others),
             _policy("sync_office_key", "office_public", tuple(others), "SELECT", "true"),
         ]
-    out += [
+    return out
+
+
+def _field_sync_grants() -> list[str]:
+    """The field's part of the sync's records: its conflicts, pull numbers, own laptop, own
+    sync runs and its office's public keys."""
+    return [
         # ON CONFLICT (id) DO NOTHING must see the clashing row: its id, and nothing else.
         f"GRANT INSERT, SELECT (id) ON sync_conflict TO {FIELD}",
         _policy("sync_conflict", "field_insert", (FIELD,), "INSERT", None, "true"),
@@ -396,7 +411,6 @@ def grant_sync_books(conn: Connection) -> None:
             "sync_office_key", "field_read", (FIELD,), "SELECT", "office_id = fieldkit_my_office()"
         ),
     ]
-    _run(conn, out)
 
 
 def grant_back_office(conn: Connection, tables: Sequence[str]) -> None:

@@ -647,11 +647,7 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
     members = [dict(r._mapping) for r in conn.execute(select(member_t))]
     # The one rule of "which area owns this customer", on the central store's areas.
     division = AreaDivision.of_records(area_records(conn), _gazetteer(Gazetteer))
-    # The worker's areas: their own (area.worker_id) and those the office setup lets them
-    # share (worker_area, issue 13).
-    link_t = table("worker_area")
-    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
-    mine = {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
+    mine = _worker_area_ids(conn, worker, areas)
     chosen, addresses = _flags_in_areas(conn, weeks, division.ids_of, mine)
     customer_ids = {f["customer_id"] for f in chosen}
     flag_ids = {f["id"] for f in chosen}
@@ -681,6 +677,14 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         "invitation": _rows_by_ids(conn, inv_t, inv_t.c.flag_id, flag_ids),
         "phone_call": _rows_by_ids(conn, call_t, call_t.c.flag_id, flag_ids),
     }
+
+
+def _worker_area_ids(conn: Connection, worker: Row, areas: list[Row]) -> set[str]:
+    """The worker's areas: their own (area.worker_id) and those the office setup lets them
+    share (worker_area, issue 13)."""
+    link_t = table("worker_area")
+    linked = set(conn.scalars(select(link_t.c.area_id).where(link_t.c.worker_id == worker["id"])))
+    return {str(a["id"]) for a in areas if a["worker_id"] == worker["id"] or a["id"] in linked}
 
 
 def _write_pulled(conn: Connection, t: Table, rows: list[Row]) -> None:
