@@ -19,11 +19,6 @@ LIMIT = 60
 SOURCE = Path(fieldkit.__file__).resolve().parent
 CHECKED = ("services", "sync")
 
-#: Files not checked yet, each with the reason and the moment it goes away.
-TEMPORARY_EXCEPTIONS = {
-    "services/planning.py",  # until the planning split (branch areas) merges
-}
-
 
 def too_long(source: str, limit: int = LIMIT) -> list[tuple[str, int, int]]:
     """(name, def line, length) of every function in ``source`` longer than ``limit``."""
@@ -46,19 +41,9 @@ def test_no_function_in_services_or_sync_is_over_60_lines() -> None:
     offenders = []
     for path in modules:
         relative = path.relative_to(SOURCE).as_posix()
-        if relative in TEMPORARY_EXCEPTIONS:
-            continue
         for name, line, length in too_long(path.read_text(encoding="utf-8")):
             offenders.append(f"{relative}:{line} {name} ({length} lines)")
     assert offenders == [], f"functions over {LIMIT} lines:\n" + "\n".join(offenders)
-
-
-def test_the_temporary_exceptions_exist_and_are_still_needed() -> None:
-    """An exception for a file that is gone or already short must be removed from the list."""
-    for relative in TEMPORARY_EXCEPTIONS:
-        path = SOURCE / relative
-        assert path.is_file(), f"{relative} no longer exists: drop its exception"
-        assert too_long(path.read_text(encoding="utf-8")), f"{relative} is short now: drop it"
 
 
 def test_the_count_runs_from_def_to_last_line_and_can_fail() -> None:
