@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.policy import Policy
 from fieldkit.printing.settings import PrintSettings
-from fieldkit.settings import AppSettings, Settings, settings_file
+from fieldkit.settings import AppSettings, Settings, SettingsStore, settings_file
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui import safety
 from fieldkit.ui.main_window import MainWindow
@@ -257,7 +257,9 @@ def test_saving_after_a_login_never_writes_who_logged_in(
     from fieldkit.services.office import Identity
     from fieldkit.services.office_settings import OfficeSettings
 
-    Settings().replace("office", role="office", caseworker="Frau Alt", team="9").save()
+    SettingsStore().save(
+        Settings().replace("office", role="office", caseworker="Frau Alt", team="9")
+    )
     login = Identity("office", "Ada Muster", "521", True, "ada", "teamlead")
     session = login.for_session(Settings.load())  # what ui/app.py does after the login
     window = MainWindow(
@@ -298,9 +300,9 @@ def test_a_session_value_changed_on_purpose_is_saved(tmp_path: Path) -> None:
     session = Identity("field", account="ab", account_role="field", worker="AB 1").for_session(
         Settings()
     )
-    session.save(path)
+    SettingsStore(path=path).save(session)
     assert Settings.load(path).section("office", OfficeSettings).role == ""
-    session.replace("office", role="office").save(path)
+    SettingsStore(path=path).save(session.replace("office", role="office"))
     assert Settings.load(path).section("office", OfficeSettings).role == "office"
 
 
