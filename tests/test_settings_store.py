@@ -207,3 +207,28 @@ def test_the_default_store_writes_the_config_folders_file() -> None:
     store.save(Settings().replace("app", device_name="laptop-7"))
     assert Settings.load().app.device_name == "laptop-7"
     assert settings_file().parent == Path(os.environ["FIELDKIT_CONFIG_DIR"])
+
+
+def test_the_command_line_sync_keeps_the_settings_it_adopted(
+    central: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``fieldkit sync`` adopts the office's rules and then remembers the address: both
+    through one store, so the address is not saved over the rules just adopted."""
+    from fieldkit.cli import main
+    from fieldkit.sync import office_docs
+    from fieldkit.sync.service import url_without_password
+    from tests.test_sync_helpers import ANNA, NOW, new_laptop
+    from tests.test_sync_office_docs import _office_name
+
+    office = _office_name(central)
+    published = Settings().replace("rules", office_hours_end="15:00")
+    office_docs.publish(central, office=office, settings=published, now=NOW)
+    new_laptop(tmp_path / "laptop.sqlite").dispose()
+    path = str(tmp_path / "laptop.sqlite")
+    assert main(["sync", "--db", path, "--central", central, "--worker", ANNA]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    on_file = Settings.load()
+    assert on_file.rules.office_hours_end == "15:00"
+    assert on_file.sync.worker_name == ANNA
+    assert on_file.sync.central_url == url_without_password(central)
+    assert (settings_file().parent / "settings.json.bak").exists() is False
