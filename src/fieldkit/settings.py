@@ -324,7 +324,7 @@ class SettingsStore:
     def __init__(self, settings: Settings | None = None, path: Path | None = None) -> None:
         self._current = settings if settings is not None else Settings()
         self.path = path
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._listeners: list[Callable[[Settings, Settings], None]] = []
 
     @classmethod
@@ -346,18 +346,22 @@ class SettingsStore:
 
         ``keep_copy`` first copies the file as it was to ``settings.json.bak`` (an adopted
         sync replaces values the user may have edited by hand)."""
-        with self._lock:
+        with self._lock:  # one write at a time; subscribers are told outside the lock
             path = self.file
             path.parent.mkdir(parents=True, exist_ok=True)
             if keep_copy and path.exists():
                 shutil.copyfile(path, path.with_name(path.name + ".bak"))
             _write_atomically(path, new._file_values())
-            self.use(new)
+            old, self._current = self._current, new
+        self._tell(old, new)
 
     def use(self, new: Settings) -> None:
         """Use ``new`` from now on without writing it, and tell every subscriber."""
         with self._lock:
             old, self._current = self._current, new
+        self._tell(old, new)
+
+    def _tell(self, old: Settings, new: Settings) -> None:
         for listener in list(self._listeners):
             listener(old, new)
 

@@ -42,10 +42,9 @@ def choose_role(db: Database, store: SettingsStore) -> Settings | None:
     """The settings with a role: as assigned, or as chosen at start (None: cancelled); a
     choice to remember is saved through ``store``."""
     from fieldkit.services.office import Identity, caseworker_names
-
-    settings = store.current
     from fieldkit.ui.office.role_dialog import RoleDialog
 
+    settings = store.current
     identity = Identity.from_settings(settings)
     # The back office needs a name (whose customers); the field laptop needs nothing more.
     if identity.is_field or (identity.is_office and identity.caseworker):
