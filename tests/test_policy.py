@@ -16,7 +16,7 @@ from fieldkit.cli import main
 from fieldkit.domain.roles import ACCOUNT_ROLES
 from fieldkit.policy import PolicyError, account_roles, allows, candidates
 from fieldkit.services.office_settings import OfficeSettings
-from fieldkit.settings import AppSettings, Settings, settings_file
+from fieldkit.settings import AppSettings, Settings, SettingsStore, settings_file
 from fieldkit.store.db import open_database
 from fieldkit.sync import service
 from fieldkit.sync.errors import SyncError
@@ -92,7 +92,7 @@ def test_locked_values_cannot_be_changed_and_are_not_saved_as_the_users() -> Non
     sync = changed.section("sync", SyncSettings)
     assert sync.central_url.endswith("zentrale.example/fieldkit")
     assert sync.worker_name == "X"
-    changed.save()
+    SettingsStore().save(changed)
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored["sync"]["central_url"] == "postgresql://eigener/db"
     assert stored["sync"]["worker_name"] == "X"

@@ -4,14 +4,14 @@ import json
 from pathlib import Path
 
 from fieldkit.domain.settings import RulesSettings
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 
 
 def test_defaults_and_roundtrip(tmp_path: Path) -> None:
     settings = Settings()
     assert settings.section("rules", RulesSettings).office_hours_end == "16:00"
     changed = settings.replace("rules", call_min_gap_hours=3.0)
-    changed.save(tmp_path / "s.json")
+    SettingsStore(path=tmp_path / "s.json").save(changed)
     loaded = Settings.load(tmp_path / "s.json")
     assert loaded.section("rules", RulesSettings).call_min_gap_hours == 3.0
 

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from fieldkit.domain.permissions import ANYONE
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.store.db import Database
 from fieldkit.sync import engine as eng
 from fieldkit.sync import office_docs, service
@@ -98,7 +98,7 @@ def test_a_forged_pull_file_with_negative_keep_days_deletes_nothing(
         {"sync": {"keep_days": -36500, "lease_days": 36500, "purge_days": 36500},
          "app": {"idle_lock_minutes": 0}},
     )  # fmt: skip
-    Settings().replace("app", idle_lock_minutes=15).save()
+    SettingsStore().save(Settings().replace("app", idle_lock_minutes=15))
     service.sync_network(
         laptop, central, worker=ANNA, now=NOW, identity=ANYONE
     )  # takes the forged settings

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.policy import Policy
 from fieldkit.printing.settings import PrintSettings
-from fieldkit.settings import AppSettings, Settings, settings_file
+from fieldkit.settings import AppSettings, Settings, SettingsStore, settings_file
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui import safety
 from fieldkit.ui.main_window import MainWindow
@@ -28,7 +28,9 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
-def window_on(qtbot: QtBot, db: Database, tmp_path: Path, settings: Settings) -> MainWindow:
+def window_on(
+    qtbot: QtBot, db: Database, tmp_path: Path, settings: Settings | SettingsStore
+) -> MainWindow:
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     clock = lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))  # noqa: E731
     window = MainWindow(db, settings, state, clock)
@@ -257,7 +259,9 @@ def test_saving_after_a_login_never_writes_who_logged_in(
     from fieldkit.services.office import Identity
     from fieldkit.services.office_settings import OfficeSettings
 
-    Settings().replace("office", role="office", caseworker="Frau Alt", team="9").save()
+    SettingsStore().save(
+        Settings().replace("office", role="office", caseworker="Frau Alt", team="9")
+    )
     login = Identity("office", "Ada Muster", "521", True, "ada", "teamlead")
     session = login.for_session(Settings.load())  # what ui/app.py does after the login
     window = MainWindow(
@@ -298,9 +302,9 @@ def test_a_session_value_changed_on_purpose_is_saved(tmp_path: Path) -> None:
     session = Identity("field", account="ab", account_role="field", worker="AB 1").for_session(
         Settings()
     )
-    session.save(path)
+    SettingsStore(path=path).save(session)
     assert Settings.load(path).section("office", OfficeSettings).role == ""
-    session.replace("office", role="office").save(path)
+    SettingsStore(path=path).save(session.replace("office", role="office"))
     assert Settings.load(path).section("office", OfficeSettings).role == "office"
 
 
@@ -363,3 +367,43 @@ def test_a_fixed_idle_lock_is_not_changed_in_the_running_app(
         lock.stop()
         lock.setParent(None)
         lock.deleteLater()
+
+
+def test_the_dialog_saves_through_the_windows_store_and_open_windows_follow(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """Issue 19, item 2: the settings dialog saves through the main window's one store; the
+    window, its events and the open back-office windows follow every change of the store."""
+    from fieldkit.services.office import Identity
+    from fieldkit.ui.office import OfficeFeature
+    from fieldkit.ui.office.widgets import OfficeWindow
+
+    store = SettingsStore.open()
+    store.use(Identity("office", "Frau Keller", "521").for_session(store.current))
+    window = window_on(qtbot, db, tmp_path, store)
+    assert window.settings_store is store
+    office = window.features["office"]
+    assert isinstance(office, OfficeFeature)
+    followup = office.open_followup()
+    flagging = office.open_flagging()
+    qtbot.addWidget(followup)
+    qtbot.addWidget(flagging)
+    assert isinstance(followup, OfficeWindow)
+    seen: list[Settings] = []
+    window.events.settings_changed.connect(seen.append)
+    dialog = open_from_menu(qtbot, window)
+    dialog.print_flags["duplex"].setChecked(False)
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert store.current.section("printing", PrintSettings).duplex is False
+    assert Settings.load().section("printing", PrintSettings).duplex is False
+    assert len(seen) == 1
+    assert seen[0] is store.current is window.settings
+    # The session's identity stays in use but is not written.
+    assert store.current.office.caseworker == "Frau Keller"
+    assert Settings.load().office.caseworker == ""
+    # New rules (as a sync adopts them) reach the open back-office windows.
+    store.save(store.current.replace("rules", call_min_gap_hours=3.5))
+    assert followup.rules.call_min_gap_hours == 3.5
+    assert getattr(flagging, "rules").call_min_gap_hours == 3.5  # noqa: B009
+    assert len(seen) == 2

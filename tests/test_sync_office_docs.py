@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fieldkit import paths
 from fieldkit.domain.permissions import ANYONE
 from fieldkit.printing.templates import load_templates, office_template_key, shipped_templates
-from fieldkit.settings import Settings, settings_file
+from fieldkit.settings import Settings, SettingsStore, settings_file
 from fieldkit.store.db import Database
 from fieldkit.sync import engine as eng
 from fieldkit.sync import office_docs, service
@@ -91,7 +91,7 @@ def test_published_templates_and_settings_reach_the_laptop_once(
 
     # The laptop has its own connection, language and solver limit: those stay.
     own = Settings().replace("app", language="en").replace("routing", time_limit_seconds=5.0)
-    own.replace("sync", central_url="postgresql://laptop/x", worker_name=ANNA).save()
+    SettingsStore().save(own.replace("sync", central_url="postgresql://laptop/x", worker_name=ANNA))
     report = service.sync_network(
         laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
     )
@@ -245,7 +245,7 @@ def test_the_command_line_publishes_and_names_mistakes(
     from fieldkit.cli import main
 
     office = _office_name(central)
-    _office_installation(tmp_path, office, "Über die Kommandozeile.").save()
+    SettingsStore().save(_office_installation(tmp_path, office, "Über die Kommandozeile."))
     assert main(["sync", "--publish", "--central", central]) == 0
     out = capsys.readouterr().out
     assert f"Published for {office}: 1 changed letter template entries" in out

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from fieldkit import settings as settings_module
 from fieldkit.domain.permissions import ANYONE
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore, settings_file
 from fieldkit.store.db import Database
 from fieldkit.store.models import Office
 from fieldkit.store.models_sync import OfficeDocument
@@ -22,14 +23,18 @@ from fieldkit.ui.sync import SyncFeature
 from tests.test_sync_helpers import (
     ANNA,
     NOW,
+    as_worker,
     new_laptop,
     record_field_work,
 )
+from tests.test_sync_office_docs import _office_name
 
 
-def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[MainWindow, SyncFeature]:
+def make_window(
+    qtbot: QtBot, db: Database, tmp_path: Path, settings: Settings | SettingsStore | None = None
+) -> tuple[MainWindow, SyncFeature]:
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(db, Settings(), state, lambda: NOW)
+    window = MainWindow(db, settings or Settings(), state, lambda: NOW)
     qtbot.addWidget(window)
     window.show()
     feature = window.features["sync"]
@@ -88,23 +93,30 @@ def test_adopted_office_settings_are_written_once_and_reach_the_window(
                     office_id=office.id, kind="settings", body=office_settings.office_wide()
                 )
             )
-        writes: list[Path | None] = []
-        real_save = Settings.save
+        writes: list[Path] = []
+        real_write = settings_module._write_atomically
 
-        def counting_save(self: Settings, path: Path | None = None) -> None:
+        def counting_write(path: Path, values: dict[str, dict[str, object]]) -> None:
             writes.append(path)
-            real_save(self, path)
+            real_write(path, values)
 
-        monkeypatch.setattr(Settings, "save", counting_save)
-        # What a sync does after its pull: adopt, then report to the dialog.
-        adopted = office_docs.adopt(db)
+        monkeypatch.setattr(settings_module, "_write_atomically", counting_write)
+        seen: list[Settings] = []
+        window.events.settings_changed.connect(seen.append)
+        # What a sync does after its pull: adopt through the window's store, then report.
+        adopted = office_docs.adopt(db, store=window.settings_store)
         assert adopted == ["settings"]
         dialog._on_done(service.SyncReport(adopted=adopted))
-        assert len(writes) == 1
+        assert writes == [settings_file()]
         assert Settings.load().rules.office_hours_end == "15:30"
         assert dialog.settings.rules.office_hours_end == "15:30"
         assert window.settings.rules.office_hours_end == "15:30"
+        assert [s.rules.office_hours_end for s in seen] == ["15:30"]
         assert dialog.notice_label.text() == "Vom Innendienst übernommen: die Einstellungen."
+        # Adopting again changes nothing and writes nothing.
+        assert office_docs.adopt(db, store=window.settings_store) == []
+        assert len(writes) == 1
+        assert len(seen) == 1
         dialog.close()
     finally:
         db.dispose()
@@ -188,26 +200,44 @@ def test_the_first_pull_fills_the_week_list_without_a_restart(
 
 
 def test_settings_adopted_by_a_sync_reach_an_open_planning_window(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, central: str
 ) -> None:
-    """Issue 23, item 5: an open planning window plans with the office's new rules after a
-    sync adopted them, not with the copy it was opened with."""
-    from fieldkit.services.office import UNRESTRICTED
+    """Issue 23, item 5 and issue 19, item 2: an open planning window plans with the office's
+    new rules after a sync from the dialog adopted them (in the sync's worker thread), not
+    with the copy it was opened with; the file is written by the store only."""
     from fieldkit.ui.planning import PlanningFeature
-    from fieldkit.ui.planning.view import PlanningWindow
 
+    office = _office_name(central)
+    first = Settings().replace("rules", office_hours_end="15:00")
+    office_docs.publish(central, office=office, settings=first, now=NOW)
     db = new_laptop(tmp_path / "laptop.sqlite")
     try:
-        window, feature = make_window(qtbot, db, tmp_path)
+        service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
+        # The app's store on settings.json, as ui.app opens it; the pull brought the weeks.
+        window, feature = make_window(qtbot, db, tmp_path, SettingsStore.open())
         planning = window.features["planning"]
         assert isinstance(planning, PlanningFeature)
-        view = PlanningWindow(db, window.settings, "2026-W49", window, identity=UNRESTRICTED)
+        view = planning.open()
+        assert view is not None
         qtbot.addWidget(view)
-        planning.view = view
-        adopted = window.settings.replace("rules", office_hours_end="15:30")
-        feature._use_settings(adopted)  # what the sync dialog calls after adopting
-        assert window.settings.rules.office_hours_end == "15:30"
-        assert view.settings.rules.office_hours_end == "15:30"
+        assert view.settings.rules.office_hours_end == "15:00"
+        # The office publishes new rules; the laptop syncs from the dialog, as a user would.
+        newer = Settings().replace("rules", office_hours_end="14:30")
+        office_docs.publish(central, office=office, settings=newer, now=NOW)
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(as_worker(central, ANNA))
+        dialog.worker_edit.setText(ANNA)
+        with qtbot.waitSignal(window.events.settings_changed, timeout=60000):
+            qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=60000)
+        assert not dialog.error_label.isVisible(), dialog.error_label.text()
+        assert view.settings.rules.office_hours_end == "14:30"
+        assert window.settings.rules.office_hours_end == "14:30"
+        assert Settings.load().rules.office_hours_end == "14:30"
+        # The address typed in the dialog was saved too, and the adoption kept it.
+        assert Settings.load().sync.worker_name == ANNA
+        dialog.close()
     finally:
         db.dispose()
 

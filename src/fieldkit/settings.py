@@ -1,9 +1,12 @@
 """Settings: each declared once, with type, default and description.
 
 Every layer declares its own frozen dataclass section (``domain.settings.RulesSettings``,
-``geo.settings.GeoSettings`` …); :class:`Settings` composes them. Values are stored as JSON
-in the platform's config folder. Unknown keys are ignored and a value of the wrong type falls
-back to its default, so a hand-edited file can never stop the app from starting.
+``geo.settings.GeoSettings`` …); :class:`Sections` names them all, once, and :class:`Settings`
+composes them (``settings.geo`` is a ``GeoSettings`` for mypy too). Values are stored as JSON
+in the platform's config folder; :class:`SettingsStore` is the one writer of that file and
+tells its subscribers about every change (issue 19, item 2). Unknown keys are ignored and a
+value of the wrong type falls back to its default, so a hand-edited file — broken, mistyped
+or huge — can never stop the app from starting.
 """
 
 from __future__ import annotations
@@ -12,21 +15,35 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, get_type_hints
 
 from fieldkit import paths, policy
 from fieldkit.domain.settings import RulesSettings
+
+# The sections other layers declare. Each of these modules imports only settings_fields (a
+# test checks it), so this upward import makes no cycle; the layers contract in
+# pyproject.toml ignores exactly these imports (docs/architecture.md says why).
+from fieldkit.geo.settings import GeoSettings
 from fieldkit.policy import Policy
+from fieldkit.printing.settings import PrintSettings
+from fieldkit.routing.settings import RoutingSettings
+from fieldkit.services.audit_settings import AuditSettings
+from fieldkit.services.office_settings import OfficeSettings
 from fieldkit.settings_fields import checked_values, describe, policy_only
+from fieldkit.sync.settings import SyncSettings
 
 # ``describe`` is declared in fieldkit.settings_fields (any layer may import that one); it
 # stays importable from here for older code.
 __all__ = [
+    "SECTION_TYPES",
     "AppSettings",
+    "Sections",
     "Settings",
     "SettingsStore",
     "describe",
@@ -71,30 +88,33 @@ class AppSettings:
     )
 
 
-def _section_types() -> dict[str, type]:
-    sections: dict[str, type] = {"app": AppSettings, "rules": RulesSettings}
-    for name, module, cls in (
-        ("geo", "fieldkit.geo.settings", "GeoSettings"),
-        ("routing", "fieldkit.routing.settings", "RoutingSettings"),
-        ("printing", "fieldkit.printing.settings", "PrintSettings"),
-        ("sync", "fieldkit.sync.settings", "SyncSettings"),
-        ("office", "fieldkit.services.office_settings", "OfficeSettings"),
-        ("audit", "fieldkit.services.audit_settings", "AuditSettings"),
-    ):
-        try:
-            mod = __import__(module, fromlist=[cls])
-        except ModuleNotFoundError:
-            continue
-        sections[name] = getattr(mod, cls)
-    return sections
+class Sections:
+    """Every settings section, by name and class: the one place a section is declared.
+
+    :class:`Settings` inherits these annotations, so ``settings.geo`` is a ``GeoSettings``
+    for mypy; at run time the values come from ``Settings.__getattr__``.
+    """
+
+    app: AppSettings
+    rules: RulesSettings
+    geo: GeoSettings
+    routing: RoutingSettings
+    printing: PrintSettings
+    sync: SyncSettings
+    office: OfficeSettings
+    audit: AuditSettings
 
 
-class Settings:
+#: Section name → its frozen dataclass, in the order of :class:`Sections`.
+SECTION_TYPES: dict[str, type] = dict(get_type_hints(Sections))
+
+
+class Settings(Sections):
     """All settings sections; immutable, ``replace`` returns a changed copy.
 
     The machine's policy (:mod:`fieldkit.policy`) is applied here, the one place every
     Settings passes: its values override the user's own (``settings.json``, changes, pulled
-    office-wide settings) and :meth:`save` writes only the user's own values.
+    office-wide settings) and :class:`SettingsStore` writes only the user's own values.
     """
 
     def __init__(
@@ -104,18 +124,18 @@ class Settings:
         policy: Policy | None = None,
         before_session: dict[str, dict[str, Any]] | None = None,
     ):
-        types_ = _section_types()
+        types_ = SECTION_TYPES
         given = sections or {}
         self._own: dict[str, Any] = {name: given.get(name) or cls() for name, cls in types_.items()}
         self.policy = policy if policy is not None else machine_policy()
         self._sections: dict[str, Any] = self.policy.apply(self._own)
         # Values set for this session only (the login's identity, issue 14): section → name →
-        # the value they replaced, which is what :meth:`save` writes.
+        # the value they replaced, which is what the store writes.
         self._before_session: dict[str, dict[str, Any]] = before_session or {}
 
     def for_session(self, section: str, **values: Any) -> Settings:
         """A copy with some values of one section set for this session only: they are used
-        like any other, but :meth:`save` keeps writing the values they replaced."""
+        like any other, but the store keeps writing the values they replaced."""
         before = {name: dict(kept) for name, kept in self._before_session.items()}
         kept = before.setdefault(section, {})
         for name in values:
@@ -135,11 +155,13 @@ class Settings:
             raise TypeError(f"settings section {name} is not {cls.__name__}")
         return value
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["_sections"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+    if not TYPE_CHECKING:  # mypy knows the sections from :class:`Sections`, nothing more
+
+        def __getattr__(self, name: str) -> Any:
+            try:
+                return self.__dict__["_sections"][name]
+            except KeyError:
+                raise AttributeError(name) from None
 
     def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some values of one section changed."""
@@ -180,7 +202,7 @@ class Settings:
         if not isinstance(data, dict):
             return self
         new = dict(self._own)
-        types_ = _section_types()
+        types_ = SECTION_TYPES
         for name, raw in data.items():
             if name not in types_ or not isinstance(raw, dict):
                 continue
@@ -194,33 +216,31 @@ class Settings:
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Build from a dict, keeping defaults for missing, unknown or mistyped values."""
         sections: dict[str, Any] = {}
-        for name, sec_cls in _section_types().items():
+        for name, sec_cls in SECTION_TYPES.items():
             raw = data.get(name)
             sections[name] = _load_section(sec_cls, raw if isinstance(raw, dict) else {})
         return cls(sections)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
-        """Read settings.json; a missing or broken file gives the defaults."""
+        """Read settings.json; a missing, broken, deeply nested or huge file gives the
+        defaults (read-only: only :class:`SettingsStore` writes the file)."""
         path = path or settings_file()
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                log.warning("settings file larger than %d bytes, using defaults", MAX_FILE_BYTES)
+                return cls()
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             log.warning("settings file unreadable, using defaults")
             return cls()
         return cls.from_dict(data if isinstance(data, dict) else {})
 
-    def save(self, path: Path | None = None) -> None:
-        """Write settings.json atomically (temp file + rename)."""
-        path = path or settings_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            own = {name: _saved(self._on_file(name, sec)) for name, sec in self._own.items()}
-            json.dump(own, fh, ensure_ascii=False, indent=2, default=str)
-        os.replace(tmp, path)
+    def _file_values(self) -> dict[str, dict[str, Any]]:
+        """What settings.json holds: the user's own values, without the session-only ones."""
+        return {name: _saved(self._on_file(name, sec)) for name, sec in self._own.items()}
 
     def _on_file(self, name: str, section: Any) -> Any:
         """``section`` with the values set for this session put back to those they replaced."""
@@ -245,6 +265,9 @@ def _load_section(cls: type[T], raw: dict[str, Any]) -> T:
     return cls(**checked_values(cls, raw))
 
 
+#: A settings file larger than this is not read (it holds a few kilobytes; defaults instead).
+MAX_FILE_BYTES = 1_000_000
+
 _policy_cache: dict[tuple[str, int, int], Policy] = {}
 
 
@@ -256,11 +279,11 @@ def machine_policy() -> Policy:
     try:
         stat = path.stat()
     except OSError:
-        return policy.load(path, _section_types())  # says why in one sentence
+        return policy.load(path, SECTION_TYPES)  # says why in one sentence
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _policy_cache:
         _policy_cache.clear()
-        _policy_cache[key] = policy.load(path, _section_types())
+        _policy_cache[key] = policy.load(path, SECTION_TYPES)
     return _policy_cache[key]
 
 
@@ -288,33 +311,57 @@ def settings_file() -> Path:
 
 
 class SettingsStore:
-    """The owner of the settings in use and of ``settings.json`` (issue 19, item 2).
+    """The owner of the settings in use and the only writer of ``settings.json`` (issue 19).
 
-    Pre-agreed interface; the settings-store branch makes it the only writer of the file.
-    ``current`` are the settings in use; :meth:`save` writes the user's own values and tells
-    every subscriber (old, new); :meth:`use` changes the settings in use without writing
-    (values for this session only); :meth:`subscribe` returns a function that unsubscribes.
+    ``current`` are the settings in use; :meth:`save` writes the user's own values atomically
+    (temp file + rename; values for this session only are not written) and then tells every
+    subscriber ``(old, new)``; :meth:`use` changes the settings in use without writing (values
+    for this session only); :meth:`subscribe` returns a function that unsubscribes.
+    Subscribers are called in the thread that saved (a sync adopts in a worker thread); the
+    UI hands them on to its own thread with a Qt signal (``ui.main_window``).
     """
 
-    def __init__(self, settings: Settings, path: Path | None = None) -> None:
-        self._current = settings
+    def __init__(self, settings: Settings | None = None, path: Path | None = None) -> None:
+        self._current = settings if settings is not None else Settings()
         self.path = path
+        self._lock = threading.Lock()
         self._listeners: list[Callable[[Settings, Settings], None]] = []
 
     @classmethod
     def open(cls, path: Path | None = None) -> SettingsStore:
+        """A store on settings.json (or ``path``); a broken policy raises PolicyError."""
         return cls(Settings.load(path), path)
 
     @property
     def current(self) -> Settings:
         return self._current
 
-    def save(self, new: Settings) -> None:
-        new.save(self.path)
-        self.use(new)
+    @property
+    def file(self) -> Path:
+        """The file this store writes (settings.json in the config folder by default)."""
+        return self.path or settings_file()
+
+    def save(self, new: Settings, *, keep_copy: bool = False) -> None:
+        """Write ``new`` and use it; on an OSError nothing changed (file and settings in use).
+
+        ``keep_copy`` first copies the file as it was to ``settings.json.bak`` (an adopted
+        sync replaces values the user may have edited by hand)."""
+        with self._lock:  # one write at a time; subscribers are told outside the lock
+            path = self.file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if keep_copy and path.exists():
+                shutil.copyfile(path, path.with_name(path.name + ".bak"))
+            _write_atomically(path, new._file_values())
+            old, self._current = self._current, new
+        self._tell(old, new)
 
     def use(self, new: Settings) -> None:
-        old, self._current = self._current, new
+        """Use ``new`` from now on without writing it, and tell every subscriber."""
+        with self._lock:
+            old, self._current = self._current, new
+        self._tell(old, new)
+
+    def _tell(self, old: Settings, new: Settings) -> None:
         for listener in list(self._listeners):
             listener(old, new)
 
@@ -326,3 +373,15 @@ class SettingsStore:
                 self._listeners.remove(listener)
 
         return unsubscribe
+
+
+def _write_atomically(path: Path, values: dict[str, dict[str, Any]]) -> None:
+    """``values`` as JSON in ``path``: a temp file beside it, then renamed over it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(values, fh, ensure_ascii=False, indent=2, default=str)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

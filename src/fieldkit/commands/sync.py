@@ -101,11 +101,12 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     """``fieldkit enroll``: the laptop's accounts, their keys, its sync keys (issue 15)."""
     from fieldkit.commands import credentials
     from fieldkit.services import enrolment
-    from fieldkit.settings import Settings
+    from fieldkit.settings import SettingsStore
     from fieldkit.sync import service
     from fieldkit.sync.settings import SyncSettings
 
-    settings = Settings.load()
+    store = SettingsStore.open()  # the one writer of settings.json
+    settings = store.current
     central = _central_url(args)
     user, password = credentials()
     request = enrolment.EnrolRequest(
@@ -149,7 +150,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         )
     if args.worker:
         remembered = service.url_without_password(central)
-        settings.replace("sync", central_url=remembered, worker_name=args.worker).save()
+        store.save(store.current.replace("sync", central_url=remembered, worker_name=args.worker))
     return 0
 
 
@@ -197,11 +198,14 @@ def _as_login(args: argparse.Namespace, central: str) -> str:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Run the sync the options ask for and print what went up and down."""
-    from fieldkit.settings import Settings
+    from fieldkit.settings import SettingsStore
     from fieldkit.sync import service
     from fieldkit.sync.settings import SyncSettings
 
-    settings = Settings.load()
+    # One store: the sync adopts the office's settings through it, and the URL remembered
+    # afterwards is saved on top of them (not over them with the values read at the start).
+    store = SettingsStore.open()
+    settings = store.current
     sync_settings = settings.section("sync", SyncSettings)
     central = args.central or sync_settings.central_url
     if (
@@ -334,7 +338,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return 0
         if args.import_pull is not None:
             report = service.import_pull(
-                db, args.import_pull, now=now(), settings=sync_settings, identity=identity()
+                db,
+                args.import_pull,
+                now=now(),
+                settings=sync_settings,
+                identity=identity(),
+                settings_store=store,
             )
             _say(
                 lang.say(f"{args.import_pull} eingelesen: ", f"Imported {args.import_pull}: ")
@@ -354,6 +363,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             settings=sync_settings,
             identity=identity(),
             laptop_key=getattr(args, "db_key", None),
+            settings_store=store,
         )
         where = service.safe_url(central)
         _say(
@@ -362,7 +372,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         )
         remembered = service.url_without_password(central)
         if remembered != sync_settings.central_url or worker != sync_settings.worker_name:
-            settings.replace("sync", central_url=remembered, worker_name=worker).save()
+            store.save(store.current.replace("sync", central_url=remembered, worker_name=worker))
         return 0
     finally:
         db.dispose()

@@ -5,10 +5,12 @@ template folder (``printing.templates``), settings are ``settings.json``. Publis
 them into ``office_document`` rows of the central database (one per office and kind, with an
 id derived from both, so publishing again replaces the row). A laptop pulls the rows of its
 worker's office like any master data and then *adopts* them: the template file of that office
-is replaced, and the office-wide settings (``describe(..., office_wide=True)``) are written
-into its settings.json; its own connection, role and folders stay. Adopting compares first and
-writes only what differs, atomically, so running it again (after an interrupted sync, say)
-changes nothing. A local template file that differs is kept as ``<office>.json.bak``.
+is replaced, and the office-wide settings (``describe(..., office_wide=True)``) are saved
+through the caller's :class:`~fieldkit.settings.SettingsStore` (the one writer of
+settings.json, which tells every open window); its own connection, role and folders stay.
+Adopting compares first and writes only what differs, atomically, so running it again (after
+an interrupted sync, say) changes nothing. A local template file that differs is kept as
+``<office>.json.bak``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import shutil
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -32,7 +33,7 @@ from fieldkit.printing.templates import (
     user_template_dir,
     write_user_templates,
 )
-from fieldkit.settings import Settings, settings_file
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.store.db import Database
 from fieldkit.sync import engine as eng
 from fieldkit.sync.errors import SyncError
@@ -188,18 +189,19 @@ def _laptop_office(conn: Connection, worker: str) -> dict[str, Any] | None:
     return dict(row._mapping) if row is not None else None
 
 
-def adopt(db: Database, *, worker: str = "", settings_path: Path | None = None) -> list[str]:
+def adopt(db: Database, *, worker: str = "", store: SettingsStore | None = None) -> list[str]:
     """Make this installation use the pulled documents of its office; the kinds that changed.
 
-    Settings are read from and written to ``settings_path`` (default: settings.json).
+    The office-wide settings are compared with ``store``'s settings in use and saved through
+    it (default: a store on settings.json), so every subscriber follows them.
     """
     with db.engine.connect() as conn:
         office = _laptop_office(conn, worker)
         if office is None:
             return []
         documents = _documents(conn, office["id"])
-    path = settings_path or settings_file()
-    current = Settings.load(path)
+    store = store or SettingsStore.open()
+    current = store.current
     changed: list[str] = []
     if TEMPLATES in documents:
         template_dir = current.section("printing", PrintSettings).template_dir
@@ -214,10 +216,8 @@ def adopt(db: Database, *, worker: str = "", settings_path: Path | None = None) 
     if SETTINGS in documents:
         updated = current.with_office_wide(documents[SETTINGS])
         if updated.to_dict() != current.to_dict():
-            if path.exists():
-                # A hand-edited file that did not parse would otherwise be lost to the defaults.
-                shutil.copyfile(path, path.with_name(path.name + ".bak"))
-            updated.save(path)
+            # A hand-edited file that did not parse would otherwise be lost to the defaults.
+            store.save(updated, keep_copy=True)
             changed.append(SETTINGS)
     if changed:
         log.info("adopted the office's %s", " and ".join(changed))

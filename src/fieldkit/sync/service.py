@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from fieldkit import escaping
 from fieldkit.domain import permissions
 from fieldkit.domain.permissions import Actor, check
+from fieldkit.settings import SettingsStore
 from fieldkit.store.db import Database, current_revision, head_revision
 from fieldkit.store.models_audit import clean, new_entry
 from fieldkit.store.models_sync import SyncConflict, SyncRun
@@ -491,12 +492,14 @@ def sync_network(
     hook: Callable[[str], None] = _no_hook,
     identity: Actor,
     laptop_key: bytes | None = None,
+    settings_store: SettingsStore | None = None,
 ) -> SyncReport:
     """Push this laptop's records, pull what ``worker`` needs, then minimise; logged as a run.
 
     The laptop's accounts are pulled again too (:mod:`fieldkit.sync.accounts`; with
     ``laptop_key``, the key of an encrypted database, their key slots are re-wrapped); an
-    account disabled centrally cannot sync and is disabled here at once.
+    account disabled centrally cannot sync and is disabled here at once. The office's
+    settings are adopted through ``settings_store`` (default: one on settings.json).
     """
     check(identity, permissions.SYNC)
     settings = settings or SyncSettings()
@@ -510,7 +513,8 @@ def sync_network(
         central = open_central(central_url, settings)
         try:
             _refuse_disabled(db, central, identity.account)
-            report = _sync(db, central, worker.strip(), now, settings, progress, cancelled, hook)
+            steps = (progress, cancelled, hook, settings_store)
+            report = _sync(db, central, worker.strip(), now, settings, *steps)
             report.accounts = _refresh_accounts(db, central, laptop_key)
             with db.engine.connect() as lconn:
                 worker_id = prov.read_enrolment(lconn).worker_id
@@ -571,6 +575,7 @@ def _sync(
     progress: Progress,
     cancelled: Callable[[], bool],
     hook: Callable[[str], None],
+    store: SettingsStore | None,
 ) -> SyncReport:
     with db.engine.begin() as lconn:
         pair = keys.ensure_laptop_keys(lconn, now)
@@ -611,7 +616,7 @@ def _sync(
     _share_withdrawn(db, central, now)
     _remember_enrolment(db, start, now)
     hook("pull:done")
-    report.adopted = _adopt(db, worker)
+    report.adopted = _adopt(db, worker, store)
     hook("adopt:done")
     with db.engine.begin() as lconn:
         # The central clock bounds "today": a laptop clock running ahead removes nothing early.
@@ -715,10 +720,10 @@ def _enrolled(worker: dict[str, Any], seq: int) -> prov.Enrolment:
     return prov.Enrolment(str(worker["id"]), str(worker["office_id"] or ""), seq)
 
 
-def _adopt(db: Database, worker: str) -> list[str]:
+def _adopt(db: Database, worker: str, store: SettingsStore | None) -> list[str]:
     """Take over the pulled templates and settings; a file that cannot be written stops here."""
     try:
-        return office_docs.adopt(db, worker=worker)
+        return office_docs.adopt(db, worker=worker, store=store)
     except OSError as exc:
         raise SyncError(
             "failed",
@@ -952,8 +957,10 @@ def import_pull(
     now: datetime,
     settings: SyncSettings | None = None,
     identity: Actor,
+    settings_store: SettingsStore | None = None,
 ) -> SyncReport:
-    """File → laptop in one transaction; then minimisation of what central confirmed."""
+    """File → laptop in one transaction; then minimisation of what central confirmed; the
+    office's settings are adopted through ``settings_store`` (default: one on settings.json)."""
     check(identity, permissions.SYNC)
     settings = settings or SyncSettings()
 
@@ -993,7 +1000,7 @@ def import_pull(
                     eng.confirm(lconn, name, pairs, now)
             eng.resolve_rejections(lconn, now, central=False)
             report.conflicts += len(eng.detect_withdrawn(lconn, now))
-        report.adopted = _adopt(db, content.worker)
+        report.adopted = _adopt(db, content.worker, settings_store)
         with db.engine.begin() as lconn:
             today = min(now, made).date()  # the office's clock bounds "today"
             report.removed = eng.minimise(lconn, today, settings.keep_days)

@@ -17,7 +17,7 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.policy import PolicyError
 from fieldkit.services.database import Database, StoreError, open_database
 from fieldkit.services.office import Identity
-from fieldkit.settings import AppSettings, Settings
+from fieldkit.settings import AppSettings, Settings, SettingsStore
 from fieldkit.ui import central_login
 from fieldkit.ui.i18n import choose_language, install_translators
 from fieldkit.ui.safety import install_store_error_hook
@@ -38,11 +38,13 @@ def berlin_now() -> datetime:
     return datetime.now(BERLIN)
 
 
-def choose_role(db: Database, settings: Settings) -> Settings | None:
-    """The settings with a role: as assigned, or as chosen at start (None: cancelled)."""
+def choose_role(db: Database, store: SettingsStore) -> Settings | None:
+    """The settings with a role: as assigned, or as chosen at start (None: cancelled); a
+    choice to remember is saved through ``store``."""
     from fieldkit.services.office import Identity, caseworker_names
     from fieldkit.ui.office.role_dialog import RoleDialog
 
+    settings = store.current
     identity = Identity.from_settings(settings)
     # The back office needs a name (whose customers); the field laptop needs nothing more.
     if identity.is_field or (identity.is_office and identity.caseworker):
@@ -58,7 +60,7 @@ def choose_role(db: Database, settings: Settings) -> Settings | None:
         return None
     chosen = dialog.identity().to_settings(settings)
     if dialog.remember.isChecked():
-        chosen.save()
+        store.save(chosen)
     return chosen
 
 
@@ -165,10 +167,11 @@ def _demo_accounts_for_an_older_demo(db: Database) -> None:
 
 
 def _choose(
-    db: Database, db_url: str | None, settings: Settings, identity: Identity | None
+    db: Database, db_url: str | None, store: SettingsStore, identity: Identity | None
 ) -> tuple[Database, Settings, Identity | None] | None:
     """Without accounts: the first-start wizard (which makes the administration's account
     and so encrypts the new office's database) or the role dialog as before."""
+    settings = store.current
     if identity is None:
         made: list[tuple[str, str]] = []
         if not first_start(db, settings, made):
@@ -177,7 +180,7 @@ def _choose(
             db, identity = encrypt_new_office(db, db_url, settings, *made[0])
     if identity is not None:
         return db, identity.for_session(settings), identity  # this session only, never saved
-    chosen = choose_role(db, settings)
+    chosen = choose_role(db, store)
     return None if chosen is None else (db, chosen, None)
 
 
@@ -218,7 +221,7 @@ def start_idle_lock(
 
 def open_within_lease(
     db: Database,
-    settings: Settings,
+    settings: Settings | SettingsStore,
     clock: Callable[[], datetime],
     identity: Identity | None = None,
 ) -> LeaseGate:
@@ -228,12 +231,13 @@ def open_within_lease(
     from fieldkit.ui.lease import LeaseGate
     from fieldkit.ui.main_window import MainWindow
 
-    def open_main(chosen: Settings) -> QWidget:
-        window = MainWindow(db, chosen, ui_state(), clock, identity=identity)
+    def open_main(store: SettingsStore) -> QWidget:
+        window = MainWindow(db, store, ui_state(), clock, identity=identity)
         window.show()
         return window
 
-    gate = LeaseGate(db, settings, clock, open_main)
+    store = settings if isinstance(settings, SettingsStore) else SettingsStore(settings)
+    gate = LeaseGate(db, store, clock, open_main)
     gate.start()
     return gate
 
@@ -284,11 +288,14 @@ def run_app(db_url: str | None = None) -> int:
     app.setApplicationName("fieldkit")
     app.setOrganizationName("fieldkit")
     try:
-        settings = Settings.load()
+        # The app's one settings store (issue 19, item 2): every window reads and saves
+        # through it; a sync adopts the office's settings through it.
+        store = SettingsStore.open()
     except PolicyError as exc:  # a broken machine policy: nothing starts (fieldkit.policy)
         language = choose_language("")
         QMessageBox.critical(None, app.translate("app", "Richtlinie"), exc.message(language))
         return 1
+    settings = store.current
     language = choose_language(settings.section("app", AppSettings).language)
     translators = install_translators(app, language)
     try:
@@ -301,7 +308,7 @@ def run_app(db_url: str | None = None) -> int:
     # db holds the file's lock for the app's lifetime: a second app or a command is refused.
     db, identity = opened
     try:
-        chosen = _choose(db, db_url, settings, identity)
+        chosen = _choose(db, db_url, store, identity)
     except StoreError as exc:  # the new office's database could not be encrypted
         QMessageBox.critical(None, app.translate("app", "Datenbank"), exc.message(language))
         db.dispose()
@@ -310,8 +317,9 @@ def run_app(db_url: str | None = None) -> int:
         db.dispose()
         return 0
     db, with_role, identity = chosen
+    store.use(with_role)  # the role or login's identity, for this session (not written)
     purge_audit_log(db, with_role)
-    lease_gate = open_within_lease(db, with_role, berlin_now, identity)
+    lease_gate = open_within_lease(db, store, berlin_now, identity)
     idle_lock = start_idle_lock(app, with_role, password_check(db, settings, identity))
     previous_hook = install_store_error_hook()
     try:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 
 from fieldkit.services.database import Database
 from fieldkit.services.sync import LeaseState, enforce_lease, lease_state
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui.i18n import current_language
 
@@ -25,12 +25,12 @@ from fieldkit.ui.i18n import current_language
 class SyncOnlyWindow(QWidget):
     """ "Bitte zuerst synchronisieren" with the sync action, nothing else."""
 
-    released = Signal(object)  # the settings to open the app with (a sync may adopt new ones)
+    released = Signal()  # the lease allows the app again
 
     def __init__(
         self,
         db: Database,
-        settings: Settings,
+        store: SettingsStore,
         clock: Callable[[], datetime],
         state: LeaseState,
         *,
@@ -39,7 +39,8 @@ class SyncOnlyWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.settings = settings
+        # The app's one settings store: a sync here saves and adopts through it.
+        self.store = store
         self.clock = clock
         self.is_field = is_field
         self.dialog: QWidget | None = None
@@ -70,21 +71,17 @@ class SyncOnlyWindow(QWidget):
         from fieldkit.ui.sync.dialog import SyncDialog
 
         if self.dialog is None:
-            dialog = SyncDialog(self.db, self.settings, self.clock, self._save_settings, self)
+            dialog = SyncDialog(self.db, self.store, self.clock, self)
             dialog.synced.connect(self.recheck)
-            dialog.settings_adopted.connect(self._use_settings)
             self.dialog = dialog
         self.dialog.show()
         self.dialog.raise_()
         return self.dialog
 
-    def _save_settings(self, settings: Settings) -> None:
-        settings.save()
-        self._use_settings(settings)
-
-    def _use_settings(self, settings: object) -> None:
-        if isinstance(settings, Settings):
-            self.settings = settings
+    @property
+    def settings(self) -> Settings:
+        """The settings in use now (the store's; a sync may have adopted new ones)."""
+        return self.store.current
 
     def recheck(self) -> bool:
         """After a sync: let the app open when the lease allows it again."""
@@ -95,7 +92,7 @@ class SyncOnlyWindow(QWidget):
             return False
         if self.dialog is not None:
             self.dialog.close()
-        self.released.emit(self.settings)
+        self.released.emit()
         self.close()
         return True
 
@@ -112,9 +109,9 @@ class LeaseGate(QObject):
     def __init__(
         self,
         db: Database,
-        settings: Settings,
+        store: SettingsStore,
         clock: Callable[[], datetime],
-        open_main: Callable[[Settings], QWidget],
+        open_main: Callable[[SettingsStore], QWidget],
         *,
         interval_ms: int = 10 * 60_000,
         parent: QObject | None = None,
@@ -123,10 +120,10 @@ class LeaseGate(QObject):
         from fieldkit.services.office import Identity
 
         self.db = db
-        self.settings = settings
+        self.store = store
         self.clock = clock
         self.open_main = open_main
-        self.is_field = Identity.from_settings(settings).is_field
+        self.is_field = Identity.from_settings(store.current).is_field
         self.windows: list[QWidget] = []
         self.gate: SyncOnlyWindow | None = None
         self.timer = QTimer(self)
@@ -134,7 +131,7 @@ class LeaseGate(QObject):
         self.timer.timeout.connect(self.check)
 
     def _sync(self) -> SyncSettings:
-        return self.settings.section("sync", SyncSettings)
+        return self.store.current.section("sync", SyncSettings)
 
     def start(self) -> list[QWidget]:
         """Open the first window; returns the windows to keep alive."""
@@ -142,18 +139,16 @@ class LeaseGate(QObject):
         if state.sync_only:
             self._show_gate(state)
         else:
-            self._open_main(self.settings)
+            self._open_main()
         self.timer.start()
         return self.windows
 
-    def _open_main(self, chosen: object) -> None:
-        if isinstance(chosen, Settings):
-            self.settings = chosen
+    def _open_main(self) -> None:
         self.gate = None
-        self.windows.append(self.open_main(self.settings))
+        self.windows.append(self.open_main(self.store))
 
     def _show_gate(self, state: LeaseState) -> SyncOnlyWindow:
-        gate = SyncOnlyWindow(self.db, self.settings, self.clock, state, is_field=self.is_field)
+        gate = SyncOnlyWindow(self.db, self.store, self.clock, state, is_field=self.is_field)
         gate.released.connect(self._open_main)
         self.gate = gate
         self.windows.append(gate)

@@ -33,7 +33,7 @@ from fieldkit.services.database import Database, StoreError
 from fieldkit.services.geocoding import attribution
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
-from fieldkit.settings import AppSettings, Settings
+from fieldkit.settings import AppSettings, Settings, SettingsStore
 from fieldkit.ui import safety, screen, texts
 from fieldkit.ui.access import announce_status
 from fieldkit.ui.detail_panel import DetailPanel
@@ -63,11 +63,14 @@ class MainWindow(QMainWindow):
     week_changed = Signal(str)
     row_selected = Signal(object)  # WeekRow | None
     settings_changed = Signal(object)  # Settings
+    # The store's news, possibly from a worker thread (a sync adopting the office's settings):
+    # Qt hands it to this window's thread.
+    _store_changed = Signal(object)  # Settings
 
     def __init__(
         self,
         db: Database,
-        settings: Settings,
+        settings: Settings | SettingsStore,
         ui_state: QSettings,
         clock: Callable[[], datetime],
         *,
@@ -75,13 +78,19 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.db = db
-        self.settings = settings
+        # The one settings store (issue 19, item 2); plain Settings get one on settings.json.
+        store = settings if isinstance(settings, SettingsStore) else SettingsStore(settings)
+        self.settings_store = store
+        self.settings = store.current
         # Who works: from the login (issue 14), else as the settings say (no accounts yet).
-        self.identity = identity or Identity.from_settings(settings)
+        self.identity = identity or Identity.from_settings(self.settings)
         self.ui_state = ui_state
         self.clock = clock
         # Operations emit what they changed here; views refresh from it (issue 19).
         self.events = AppEvents(self)
+        self._store_changed.connect(self._follow_store)
+        unsubscribe = store.subscribe(lambda _old, new: self._store_changed.emit(new))
+        self.destroyed.connect(lambda *_: unsubscribe())
         self.setWindowTitle(self.tr("fieldkit – Aufsuchende Beratung"))
 
         self.model = WeekTableModel(self)
@@ -93,9 +102,7 @@ class MainWindow(QMainWindow):
         self._build_central()
         announce_status(self.statusBar())
         self.statusBar().showMessage(self.tr("Bereit"))
-        # How the settings window stores its result (tests write to their own file).
-        self.save_settings: Callable[[Settings], None] = lambda new: new.save()
-        safety.prefer_folder(settings.section("app", AppSettings).export_dir)
+        safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
         self.features = install_features(self)
         self._restore_state()
         self.reload_weeks()
@@ -388,7 +395,7 @@ class MainWindow(QMainWindow):
         the next start)."""
         from fieldkit.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.save_settings, self)
+        dialog = SettingsDialog(self.settings, self.settings_store.save, self)
         dialog.finished.connect(lambda _code: self._settings_saved(dialog))
         dialog.open()
         return dialog
@@ -396,17 +403,26 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, dialog: SettingsDialog) -> None:
         if dialog.saved is None:
             return
-        self.use_settings(dialog.saved)
-        safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
-        from fieldkit.ui.lock import apply_idle_minutes
-
-        apply_idle_minutes(self.settings.section("app", AppSettings).idle_lock_minutes)
+        # The store has saved them and told this window (``_follow_store``).
         self.statusBar().showMessage(self.tr("Einstellungen gespeichert."), 5000)
 
     def use_settings(self, settings: Settings) -> None:
-        """Work with ``settings`` from now on, and tell every open window."""
+        """Work with ``settings`` from now on (not written), and tell every open window."""
+        self.settings_store.use(settings)
+
+    def _follow_store(self, settings: Settings) -> None:
+        """New settings in use (saved by the user, adopted by a sync): this window, the idle
+        lock and every open window (``settings_changed``, ``events.settings_changed``)."""
+        minutes = self.settings.section("app", AppSettings).idle_lock_minutes
         self.settings = settings
+        app = settings.section("app", AppSettings)
+        safety.prefer_folder(app.export_dir)
+        if app.idle_lock_minutes != minutes:
+            from fieldkit.ui.lock import apply_idle_minutes
+
+            apply_idle_minutes(app.idle_lock_minutes)
         self.settings_changed.emit(settings)
+        self.events.settings_changed.emit(settings)
 
     def show_about(self) -> None:
         """About box with version and the data attributions the licences require."""

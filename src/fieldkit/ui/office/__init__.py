@@ -107,7 +107,15 @@ class OfficeFeature(QObject):
             window.statusBar().addPermanentWidget(self.open_label)
         # After a sync or an import the window reloads the week; the inbox may have grown.
         window.week_changed.connect(self.refresh)
+        # New settings in use (saved, or adopted by a sync): open windows use their rules.
+        window.settings_changed.connect(self._use_settings)
         self.refresh()
+
+    def _use_settings(self, settings: object) -> None:
+        for widget in self.windows.values():
+            use = getattr(widget, "use_settings", None)
+            if callable(use):
+                use(settings)
 
     def refresh(self, *_args: object) -> None:
         """Count the open inbox items and reload the open back-office windows."""

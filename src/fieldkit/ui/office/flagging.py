@@ -122,6 +122,10 @@ class FlaggingDialog(QDialog):
         fit_to_screen(self, 1100, 760)
         self.update_verdict()
 
+    def use_settings(self, settings: Settings) -> None:
+        """Go on with the rules of ``settings`` (the main window's ``settings_changed``)."""
+        self.rules = settings.section("rules", RulesSettings)
+
     # --- construction -------------------------------------------------------------------
     def _line(self, name: str, accessible: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit(self)

@@ -46,6 +46,10 @@ class OfficeWindow(QWidget):
         self.identity = identity
         self.build()
 
+    def use_settings(self, settings: Settings) -> None:
+        """Go on with the rules of ``settings`` (the main window's ``settings_changed``)."""
+        self.rules = settings.section("rules", RulesSettings)
+
     def build(self) -> None:
         """Create the window's content (called once from the constructor)."""
         raise NotImplementedError

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from fieldkit.services import sync as service
-from fieldkit.settings import Settings
 from fieldkit.ui.sync import texts
 
 if TYPE_CHECKING:
@@ -66,13 +65,6 @@ class SyncFeature(QObject):
         self.status.setToolTip(describe_run(db))
         self.status.setStyleSheet("" if run is None or run.ok else "color: #a40000;")
 
-    def _save_settings(self, settings: Settings) -> None:
-        settings.save()
-        self._use_settings(settings)
-
-    def _use_settings(self, settings: Settings) -> None:
-        self.window.use_settings(settings)
-
     def open(self) -> SyncDialog:
         """Open (or raise) the sync dialog."""
         from fieldkit.ui.sync.dialog import SyncDialog
@@ -80,14 +72,12 @@ class SyncFeature(QObject):
         if self.dialog is None:
             self.dialog = SyncDialog(
                 self.window.db,
-                self.window.settings,
+                self.window.settings_store,
                 self.window.clock,
-                self._save_settings,
                 self.window,
                 identity=self.window.identity,
             )
             self.dialog.synced.connect(self._after_sync)
-            self.dialog.settings_adopted.connect(self._use_settings)
         self.dialog.refresh()
         if self.dialog.isVisible():
             self.dialog.raise_()

@@ -31,7 +31,7 @@ from fieldkit.services import sync as service
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.services.sync import SyncConflict, SyncError
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui import central_login
 from fieldkit.ui.rows_model import RowsModel
@@ -73,26 +73,24 @@ class SyncDialog(QDialog):
     """Synchronise with the central database, show the last sync and the conflicts."""
 
     synced = Signal()
-    # The office-wide settings adopted by a sync (already in settings.json): the copy to use.
-    settings_adopted = Signal(object)
 
     def __init__(
         self,
         db: Database,
-        settings: Settings,
+        store: SettingsStore,
         clock: Callable[[], datetime],
-        save_settings: Callable[[Settings], None],
         parent: QWidget | None = None,
         identity: Identity | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.settings = settings
+        # The one settings store: the address typed here and the office's settings a sync
+        # adopts are saved through it, and every open window follows (issue 19, item 2).
+        self.store = store
         # Who syncs: the main window's login (its role is checked, a disabled account is
         # refused centrally); without accounts the settings' identity, as before.
         self.identity = identity
         self.clock = clock
-        self.save_settings = save_settings
         self.job: Job | None = None
         self._retry: Callable[[], None] | None = None
         self.setWindowTitle(self.tr("Synchronisieren"))
@@ -124,6 +122,11 @@ class SyncDialog(QDialog):
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         self.refresh()
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in use now (the store's)."""
+        return self.store.current
 
     def _sync_settings(self) -> SyncSettings:
         return self.settings.section("sync", SyncSettings)
@@ -276,11 +279,9 @@ class SyncDialog(QDialog):
         remembered = service.url_without_password(url)
         sync = self._sync_settings()
         if remembered != sync.central_url or worker != sync.worker_name:
-            self.settings = self.settings.replace(
-                "sync", central_url=remembered, worker_name=worker
-            )
-            self.save_settings(self.settings)
-        db, now, settings = self.db, self.clock(), self._sync_settings()
+            chosen = self.settings.replace("sync", central_url=remembered, worker_name=worker)
+            self.store.save(chosen)
+        db, now, settings, store = self.db, self.clock(), self._sync_settings(), self.store
         who = self._who()
 
         login_url = central_login.central_url(url)  # as the logged-in account (issue 15)
@@ -299,6 +300,7 @@ class SyncDialog(QDialog):
                 cancelled=cancelled,
                 identity=who,
                 laptop_key=laptop_key,
+                settings_store=store,
             )
 
         self._run(work, self.start_sync)
@@ -327,11 +329,11 @@ class SyncDialog(QDialog):
         )
         if not name:
             return
-        db, now, settings = self.db, self.clock(), self._sync_settings()
+        db, now, settings, store = self.db, self.clock(), self._sync_settings(), self.store
         who = self._who()
         self._run(
             lambda _p, _c: service.import_pull(
-                db, Path(name), now=now, settings=settings, identity=who
+                db, Path(name), now=now, settings=settings, identity=who, settings_store=store
             ),
             self.import_file,
         )
@@ -379,13 +381,9 @@ class SyncDialog(QDialog):
         if isinstance(report, service.PublishReport):
             self._show_published(report)
             return
+        # The office's settings the sync adopted are already in the store (and so in use by
+        # every window); here they are only named.
         adopted = report.adopted if isinstance(report, service.SyncReport) else []
-        if "settings" in adopted:
-            # The sync already wrote the office's values into settings.json; this window and
-            # the main window must use them too (and never write an older copy back), but
-            # writing the file a second time would gain nothing.
-            self.settings = self.settings.with_office_wide(Settings.load().office_wide())
-            self.settings_adopted.emit(self.settings)
         if adopted:
             names = {
                 "letter_templates": self.tr("die Briefvorlagen"),
