@@ -32,7 +32,7 @@ def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[MainWindow,
     window = MainWindow(db, Settings(), state, lambda: NOW)
     qtbot.addWidget(window)
     window.show()
-    feature = window.features["sync"]
+    feature = window.features.get_as("sync", SyncFeature)
     assert isinstance(feature, SyncFeature)
     return window, feature
 
@@ -199,7 +199,7 @@ def test_settings_adopted_by_a_sync_reach_an_open_planning_window(
     db = new_laptop(tmp_path / "laptop.sqlite")
     try:
         window, feature = make_window(qtbot, db, tmp_path)
-        planning = window.features["planning"]
+        planning = window.features.get_as("planning", PlanningFeature)
         assert isinstance(planning, PlanningFeature)
         view = PlanningWindow(db, window.settings, "2026-W49", window, identity=UNRESTRICTED)
         qtbot.addWidget(view)
