@@ -8,8 +8,11 @@ top-level widgets, read it and close it; the hooks are put back after each test.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import subprocess
 import sys
+import textwrap
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 
+from fieldkit.domain.week import IsoWeek
+from fieldkit.services import demo_setup
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import WriteFailed, open_database
@@ -172,6 +177,14 @@ def test_a_chained_error_shows_each_cause_without_messages() -> None:
     assert SECRET not in text
 
 
+def test_frame_files_do_not_name_the_user_folder() -> None:
+    where = excepthook._where
+    assert where("/home/erika/src/fieldkit/src/fieldkit/ui/app.py") == "fieldkit/ui/app.py"
+    site = "/home/erika/.venv/lib/python3.11/site-packages/sqlalchemy/engine/base.py"
+    assert where(site) == "site-packages/sqlalchemy/engine/base.py"
+    assert where("/home/erika/scratch/tool.py") == "tool.py"
+
+
 def _visit_form(qtbot: QtBot, file: Path) -> tuple[Any, FieldWindow]:
     db = open_database(str(file))
     route_id = build_day(db)
@@ -248,3 +261,71 @@ def test_a_refused_write_escaping_a_slot_is_one_sentence(
     button.click()
     qtbot.waitUntil(lambda: said == ["Nichts wurde gespeichert, weil …"])
     assert _error_dialogs() == []
+
+
+APP_WITH_A_BUG = textwrap.dedent(
+    """
+    import sys, threading
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from fieldkit.ui.app import run_app
+    from fieldkit.ui.login import LoginDialog
+    from fieldkit.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv)
+    before = (sys.excepthook, threading.excepthook)
+    seen = []
+
+    def bug():
+        secret = "Erika Mustermann"
+        raise ValueError(secret)
+
+    def look():
+        for widget in QApplication.topLevelWidgets():
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, LoginDialog):
+                widget.demo.setCurrentRow(1)
+                widget.try_login()
+                break
+            if isinstance(widget, QMessageBox) and widget.objectName() == "unexpected_error":
+                seen.append(widget.text() + "|" + widget.detailedText())
+                widget.close()
+                app.quit()
+                return
+            if isinstance(widget, MainWindow) and not seen:
+                seen.append("main")
+                QTimer.singleShot(0, bug)  # a slot that raises, in the running app
+        QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+    code = run_app(db_url=sys.argv[1])
+    print("restored:", (sys.excepthook, threading.excepthook) == before)
+    print("seen:" + "\\n".join(seen))
+    sys.exit(code)
+    """
+)
+
+
+@pytest.mark.slow
+def test_run_app_shows_an_error_in_a_slot_in_the_ui_language(tmp_path: Path) -> None:
+    """The real start installs the hook (English system: the English dialog) and puts the
+    previous hooks back when the app ends. In its own process, as the app's quit() needs."""
+    path = tmp_path / "demo.sqlite"
+    database = open_database(str(path))
+    demo_setup.write_demo(database, Settings(), IsoWeek(2026, 50), 3, 7)
+    database.dispose()
+    script = tmp_path / "app_with_a_bug.py"
+    script.write_text(APP_WITH_A_BUG, encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="en_GB.UTF-8", LC_ALL="en_GB.UTF-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(path)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "restored: True" in done.stdout
+    seen = done.stdout.split("seen:", 1)[1]
+    assert seen.startswith("main\nAn unexpected error occurred (ValueError).|"), seen
+    assert "in bug" in seen
+    assert SECRET not in seen
+    assert SECRET not in done.stderr, "nor in the log"
