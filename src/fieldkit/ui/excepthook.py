@@ -111,7 +111,10 @@ class ErrorReporter(QObject):
     def report(self, exc: BaseException) -> None:
         """Log ``exc`` (scrubbed) and show it; from any thread, never raises."""
         try:
-            log.error("unexpected error\n%s", scrubbed_traceback(exc))
+            if isinstance(exc, StoreError):  # expected, said to the user: one line suffices
+                log.warning("a refused write escaped a slot: %s", type(exc).__name__)
+            else:
+                log.error("unexpected error\n%s", scrubbed_traceback(exc))
             self.reported.emit(exc)
         except BaseException:  # the hook itself must not fail: stderr is the last resort
             _last_resort(exc)
