@@ -24,6 +24,7 @@ from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database, sqlite_file
 from fieldkit.ui import app as app_module
+from fieldkit.ui.accounts import AccountsFeature
 from fieldkit.ui.login import LoginDialog
 from fieldkit.ui.main_window import MainWindow
 
@@ -217,7 +218,7 @@ def test_only_the_administration_gets_the_accounts_window(qtbot: QtBot, db: Data
     window = _window(qtbot, db, admin)
     action = window.findChild(QAction, "action_accounts")
     assert action is not None
-    feature = window.features["accounts"]
+    feature = window.features.get_as("accounts", AccountsFeature)
     dialog = feature.open_accounts()
     qtbot.addWidget(dialog)
     assert [r.name for r in dialog.model.rows] == ["berg", "chefin"]

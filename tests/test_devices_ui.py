@@ -153,7 +153,7 @@ def test_the_app_sync_refuses_an_account_disabled_centrally_in_german(
         state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
         main = MainWindow(db, Settings(), state, lambda: datetime.now(UTC), identity=me)
         qtbot.addWidget(main)
-        feature = main.features["sync"]
+        feature = main.features.get_as("sync", SyncFeature)
         assert isinstance(feature, SyncFeature)
         feature.action.trigger()
         sync = feature.dialog

@@ -23,7 +23,7 @@ from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import CaseNote, RouteStop, Task, Visit
-from fieldkit.ui.field import FieldWindow
+from fieldkit.ui.field import FieldMode, FieldWindow
 from fieldkit.ui.main_window import MainWindow
 from tests.test_field_service import build_day, build_demo_day
 
@@ -97,14 +97,14 @@ def open_field_mode(
     main.table.setFocus()
     # The menu entry's shortcut (Extras → Außendienst), pressed like a user would.
     press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    dialog = main.field.dialog  # type: ignore[attr-defined]
+    dialog = main.features.get_as("field", FieldMode).dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     dialog.combo.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.combo)
     press(Qt.Key.Key_Return)
-    window = main.field.field_window  # type: ignore[attr-defined]
+    window = main.features.get_as("field", FieldMode).field_window
     assert isinstance(window, FieldWindow)
     qtbot.waitExposed(window)
     window.activateWindow()

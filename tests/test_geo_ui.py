@@ -65,7 +65,7 @@ def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
 
 
 def geo(window: MainWindow) -> GeoFeature:
-    feature = window.geo  # type: ignore[attr-defined]
+    feature = window.features.get_as("geo", GeoFeature)
     assert isinstance(feature, GeoFeature)
     return feature
 

@@ -184,7 +184,7 @@ def open_print(qtbot: QtBot, db: Database, tmp_path: Path, who: Identity) -> Pri
     clock = lambda: datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))  # noqa: E731
     window = MainWindow(db, Settings(), state, clock, identity=who)
     qtbot.addWidget(window)
-    printing = window.features["printing"]
+    printing = window.features.get_as("printing", PrintingFeature)
     assert isinstance(printing, PrintingFeature)
     dialog = printing.open_print()
     assert dialog is not None

@@ -28,6 +28,7 @@ from fieldkit.store.models import Caseworker, Flag
 from fieldkit.ui import access
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.printing import PrintingFeature
 from tests.conftest import SPEC_DATA
 from tests.factories import add_flagged, verify_rule_sets
 from tests.ui_windows import demo_database
@@ -255,7 +256,7 @@ def test_the_print_dialog_by_keyboard(
     press(Qt.Key.Key_P, CTRL)  # Datei → Drucken (the standard print shortcut)
     from fieldkit.ui.printing.dialog import PrintDialog
 
-    dialog = window.features["printing"].dialog
+    dialog = window.features.get_as("printing", PrintingFeature).dialog
     assert isinstance(dialog, PrintDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()

@@ -21,6 +21,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer, Flag, PhoneCall
 from fieldkit.store.models import Invitation as InvitationRecord
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office import OfficeFeature
 from fieldkit.ui.office.flagging import FlaggingDialog
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -187,13 +188,15 @@ def test_roles_decide_the_features(qtbot: QtBot, db: Database, tmp_path: Path) -
     office = window_for(Identity("office", "Frau Keller", "521"))
     assert "office" in office.features
     assert "planning" not in office.features
-    assert office.features["office"].action_flag.isEnabled()
-    assert "Frau Keller" in office.features["office"].who.text()
-    assert office.features["office"].open_label.text() == "Posteingang: 0 offen"
+    assert office.features.get_as("office", OfficeFeature).action_flag.isEnabled()
+    assert "Frau Keller" in office.features.get_as("office", OfficeFeature).who.text()
+    assert (
+        office.features.get_as("office", OfficeFeature).open_label.text() == "Posteingang: 0 offen"
+    )
     field = window_for(Identity("field"))
     assert "planning" in field.features
-    assert not field.features["office"].action_flag.isEnabled()
-    assert field.features["office"].action_desk.isEnabled()
+    assert not field.features.get_as("office", OfficeFeature).action_flag.isEnabled()
+    assert field.features.get_as("office", OfficeFeature).action_desk.isEnabled()
 
 
 def test_role_dialog_asks_for_a_name_in_the_back_office(qtbot: QtBot) -> None:

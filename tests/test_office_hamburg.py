@@ -22,6 +22,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer, Flag, Invitation
 from fieldkit.store.models_office import DeskTalk
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office import OfficeFeature
 from fieldkit.ui.office.contacts import ContactsWindow
 from fieldkit.ui.office.followup import FollowUpWindow
 from fieldkit.ui.office.reports import ReportWindow
@@ -155,10 +156,12 @@ def test_contacts_window_and_its_menu_entry(qtbot: QtBot, db: Database, tmp_path
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     plain = MainWindow(db, KELLER.to_settings(Settings()), state, clock)
     qtbot.addWidget(plain)
-    assert not plain.features["office"].action_contacts.isEnabled()
+    assert not plain.features.get_as("office", OfficeFeature).action_contacts.isEnabled()
     main_window = MainWindow(db, KELLER.to_settings(_hamburg_settings()), state, clock)
     qtbot.addWidget(main_window)
-    assert isinstance(main_window.features["office"].open_contacts(), ContactsWindow)
+    assert isinstance(
+        main_window.features.get_as("office", OfficeFeature).open_contacts(), ContactsWindow
+    )
 
 
 def test_followup_window_shows_the_mitwirkung_end(qtbot: QtBot, db: Database) -> None:

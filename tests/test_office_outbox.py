@@ -26,6 +26,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Flag, Task
 from fieldkit.store.models_office import BenefitsMessage
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office import OfficeFeature
 from fieldkit.ui.office.outbox import OutboxWindow
 from tests.factories import add_flagged, verify_rule_sets
 from tests.test_office_inbox import add_visit
@@ -276,11 +277,11 @@ def test_the_office_menu_opens_the_outbox(qtbot: QtBot, db: Database, tmp_path: 
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(db, KELLER.to_settings(Settings()), state, lambda: LATER)
     qtbot.addWidget(window)
-    feature = window.features["office"]
+    feature = window.features.get_as("office", OfficeFeature)
     assert feature.action_outbox.isEnabled()
     opened = feature.open_outbox()
     assert isinstance(opened, OutboxWindow)
     assert opened.isVisible()
     field = MainWindow(db, Identity("field").to_settings(Settings()), state, lambda: LATER)
     qtbot.addWidget(field)
-    assert not field.features["office"].action_outbox.isEnabled()
+    assert not field.features.get_as("office", OfficeFeature).action_outbox.isEnabled()

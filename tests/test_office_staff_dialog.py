@@ -22,6 +22,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Caseworker
 from fieldkit.store.models_office import Absence, CaseworkerAppointment, DeputyRule
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office import OfficeFeature
 from fieldkit.ui.office.desk import DeskWindow
 from fieldkit.ui.office.staff import PAST, StaffDialog
 from tests.factories import add_flagged
@@ -208,7 +209,7 @@ def test_absence_recorded_in_the_dialog_sends_the_desk_booking_to_the_deputy(
     window = MainWindow(db, settings, state, lambda: NOW)
     qtbot.addWidget(window)
     window.show()
-    office = window.office  # type: ignore[attr-defined]
+    office = window.features.get_as("office", OfficeFeature)
     assert office.action_staff in office.menu.actions()
     assert office.action_staff.text() == "&Vertretung und Abwesenheiten …"
     office.action_staff.trigger()

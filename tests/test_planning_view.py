@@ -17,6 +17,7 @@ from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.planning import PlanningFeature
 from fieldkit.ui.planning.models import MIME, UnplannedModel
 from fieldkit.ui.planning.view import PlanningWindow
 from tests.test_planning_service import WEEK, open_copy, planning_demo
@@ -188,7 +189,7 @@ def test_menu_action_opens_the_view_for_the_week(qtbot: QtBot, db: Database, tmp
     )
     qtbot.addWidget(window)
     window.show()
-    feature = window.features["planning"]
+    feature = window.features.get_as("planning", PlanningFeature)
     assert feature.action in window.week_menu.actions()
     assert feature.action in window.toolbar.actions()
     assert feature.action.isEnabled()

@@ -49,7 +49,7 @@ def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
 
 
 def feature(window: MainWindow) -> PrintingFeature:
-    value = window.features["printing"]
+    value = window.features.get_as("printing", PrintingFeature)
     assert isinstance(value, PrintingFeature)
     return value
 

@@ -120,7 +120,7 @@ def test_einrichtung_is_in_the_back_office_menu_only(
 ):
     office = Identity(OFFICE, "Frau Keller", "521", True).to_settings(Settings())
     window = make_main(qtbot, office_db, tmp_path, office)
-    feature = window.features["setup"]
+    feature = window.features.get_as("setup", SetupFeature)
     assert isinstance(feature, SetupFeature)
     assert feature.action in window.tools_menu.actions()
     dialog = feature.open_setup("areas")

@@ -17,6 +17,7 @@ from fieldkit.settings import Settings
 from fieldkit.sync import office_docs, service
 from fieldkit.sync.errors import SyncError
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.sync import SyncFeature
 from tests.test_sync_helpers import ANNA, NOW, new_laptop, pg_admin_url
 from tests.test_sync_ui import make_window
 
@@ -157,7 +158,7 @@ def test_the_back_office_publishes_from_the_dialog(
             lambda: NOW,
         )
         qtbot.addWidget(window)
-        dialog = window.features["sync"].open()
+        dialog = window.features.get_as("sync", SyncFeature).open()
         qtbot.addWidget(dialog)
         assert dialog.publish_button.isVisibleTo(dialog)
         dialog.url_edit.setText(central)
@@ -188,7 +189,7 @@ def test_a_field_laptop_does_not_offer_to_publish(qtbot: QtBot, tmp_path: Path) 
             lambda: NOW,
         )
         qtbot.addWidget(window)
-        dialog = window.features["sync"].open()
+        dialog = window.features.get_as("sync", SyncFeature).open()
         qtbot.addWidget(dialog)
         assert not dialog.publish_button.isVisibleTo(dialog)
         dialog.close()

@@ -37,7 +37,7 @@ def make_window(
     window = MainWindow(db, settings or Settings(), state, lambda: NOW)
     qtbot.addWidget(window)
     window.show()
-    feature = window.features["sync"]
+    feature = window.features.get_as("sync", SyncFeature)
     assert isinstance(feature, SyncFeature)
     return window, feature
 
@@ -215,7 +215,7 @@ def test_settings_adopted_by_a_sync_reach_an_open_planning_window(
         service.sync_network(db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE)
         # The app's store on settings.json, as ui.app opens it; the pull brought the weeks.
         window, feature = make_window(qtbot, db, tmp_path, SettingsStore.open())
-        planning = window.features["planning"]
+        planning = window.features.get_as("planning", PlanningFeature)
         assert isinstance(planning, PlanningFeature)
         view = planning.open()
         assert view is not None
@@ -272,8 +272,7 @@ def test_a_password_changed_centrally_opens_the_laptop_after_a_sync_from_the_app
         me = Identity(role="field", account=FIELD, account_role=roles.FIELD, worker=ANNA)
         window = MainWindow(db, Settings(), state, lambda: NOW, identity=me)
         qtbot.addWidget(window)
-        feature = window.features["sync"]
-        assert isinstance(feature, SyncFeature)
+        feature = window.features.get_as("sync", SyncFeature)
         dialog = feature.open()
         qtbot.addWidget(dialog)
         dialog.url_edit.setText(central)

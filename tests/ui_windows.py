@@ -34,7 +34,13 @@ from fieldkit.services.demo_world import write_demo_world
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
+from fieldkit.ui.field import FieldMode
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.office import OfficeFeature
+from fieldkit.ui.planning import PlanningFeature
+from fieldkit.ui.printing import PrintingFeature
+from fieldkit.ui.setup import SetupFeature
+from fieldkit.ui.sync import SyncFeature
 from fieldkit.ui.week_model import ROW_ROLE
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # Wednesday, KW 48
@@ -99,14 +105,17 @@ def every_window(qtbot: QtBot, window: MainWindow, folder: Path) -> list[tuple[s
     opened: list[tuple[str, QWidget | None]] = [
         ("main", window),
         ("import", import_preview(qtbot, window, folder)),
-        ("print", features["printing"].open_print()),
-        ("sync", features["sync"].open()),
-        ("planning", features["planning"].open()),
-        ("field", features["field"].open_route(days[0].route_id, maximized=False)),
-        ("setup", features["setup"].open_setup()),
-        ("audit", features["setup"].open_audit_log()),
+        ("print", features.get_as("printing", PrintingFeature).open_print()),
+        ("sync", features.get_as("sync", SyncFeature).open()),
+        ("planning", features.get_as("planning", PlanningFeature).open()),
+        (
+            "field",
+            features.get_as("field", FieldMode).open_route(days[0].route_id, maximized=False),
+        ),
+        ("setup", features.get_as("setup", SetupFeature).open_setup()),
+        ("audit", features.get_as("setup", SetupFeature).open_audit_log()),
     ]
-    office = features["office"]
+    office = features.get_as("office", OfficeFeature)
     for name in ("flagging", "inbox", "followup", "desk", "reports", "staff"):
         opened.append((f"office-{name}", getattr(office, f"open_{name}")()))
     opened.append(("settings", window.open_settings()))

@@ -721,6 +721,25 @@
     </message>
 </context>
 <context>
+    <name>excepthook</name>
+    <message>
+        <source>Was zuletzt getan wurde, ist womöglich nicht gespeichert. Bitte prüfen und gegebenenfalls wiederholen; bleibt der Fehler, die Details an die IT geben.</source>
+        <translation>What was done last may not have been saved. Please check it and repeat it if needed; if the error stays, give the details to IT.</translation>
+    </message>
+    <message>
+        <source>Dieser Fehler ist %1-mal aufgetreten.</source>
+        <translation>This error occurred %1 times.</translation>
+    </message>
+    <message>
+        <source>Unerwarteter Fehler</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>Ein unerwarteter Fehler ist aufgetreten (%1).</source>
+        <translation>An unexpected error occurred (%1).</translation>
+    </message>
+</context>
+<context>
     <name>safety</name>
     <message>
         <source>Nicht gespeichert</source>

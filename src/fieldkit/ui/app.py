@@ -18,9 +18,8 @@ from fieldkit.policy import PolicyError
 from fieldkit.services.database import Database, StoreError, open_database
 from fieldkit.services.office import Identity
 from fieldkit.settings import AppSettings, Settings, SettingsStore
-from fieldkit.ui import central_login
+from fieldkit.ui import central_login, excepthook
 from fieldkit.ui.i18n import choose_language, install_translators
-from fieldkit.ui.safety import install_store_error_hook
 
 if TYPE_CHECKING:
     from fieldkit.ui.lease import LeaseGate
@@ -321,12 +320,13 @@ def run_app(db_url: str | None = None) -> int:
     purge_audit_log(db, with_role)
     lease_gate = open_within_lease(db, store, berlin_now, identity)
     idle_lock = start_idle_lock(app, with_role, password_check(db, settings, identity))
-    previous_hook = install_store_error_hook()
+    # An error escaping a slot or a worker thread is a dialog, never silent (issue 19).
+    hooks = excepthook.install(app)
     try:
         # The database's lock is held: no other app of this profile uses the folder now.
         with paths.private_temp_session():
             return app.exec()
     finally:
-        sys.excepthook = previous_hook
+        hooks.restore()
         del translators, lease_gate, idle_lock
         db.dispose()

@@ -1,8 +1,10 @@
 """The app's capabilities, each in its own UI package, hooked into the main window.
 
-Every package in ``FEATURES`` has ``install(window)``: it adds its actions to the window's
-menus and toolbar, its widgets to the status bar, and connects to the window's signals. The
-main window knows none of them by name, so each capability can grow on its own.
+Every package in ``FEATURES`` has ``install(host: FeatureHost)``: it adds its actions to the
+window's menus and toolbar, its widgets to the status bar, and connects to the window's
+signals, using only what :class:`fieldkit.ui.host.FeatureHost` lists. The main window knows
+none of them by name, so each capability can grow on its own; what an install gives back is
+kept in the window's ``features`` registry (:class:`fieldkit.ui.host.Features`).
 
 Each feature names the roles it serves: the outreach worker's laptop ("field") gets the
 field screens, the back office ("office") its own, the administration ("admin") the setup
@@ -12,10 +14,12 @@ and the accounts; a window without a role (tests, a developer's setup) gets them
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import cast
 
-if TYPE_CHECKING:
-    from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.host import FeatureHost, Features
+
+Install = Callable[[FeatureHost], object]
 
 FIELD = "field"
 OFFICE = "office"
@@ -37,27 +41,27 @@ FEATURES: tuple[tuple[str, frozenset[str]], ...] = (
 )
 
 
-def window_role(window: MainWindow) -> str:
+def window_role(host: FeatureHost) -> str:
     """The role of who works ('field', 'office', 'admin', or '' for all features): from the
     login's identity, else from the window's settings."""
-    identity = getattr(window, "identity", None)
-    if identity is not None and identity.account:
+    identity = host.identity
+    if identity.account:
         return str(identity.role)
     try:
-        office = window.settings.section("office", object)
+        office = host.settings.section("office", object)
     except KeyError:  # settings without the office section
         return ""
     return str(getattr(office, "role", "") or "")
 
 
-def install_features(window: MainWindow, role: str | None = None) -> dict[str, Any]:
-    """Install the features of ``role`` (default: the window's) into ``window``; returns
-    what each ``install`` gave back."""
-    role = window_role(window) if role is None else role
-    installed: dict[str, Any] = {}
+def install_features(host: FeatureHost, role: str | None = None) -> Features:
+    """Install the features of ``role`` (default: the window's) into ``host``; what each
+    ``install`` gives back goes into ``host.features`` under the package's last name
+    ('planning', 'sync' …), which is returned."""
+    role = window_role(host) if role is None else role
     for name, roles in FEATURES:
         if role and role not in roles:
             continue
-        module = importlib.import_module(name)
-        installed[name.rsplit(".", 1)[-1]] = module.install(window)
-    return installed
+        install = cast(Install, importlib.import_module(name).install)
+        host.features.register(name.rsplit(".", 1)[-1], install(host))
+    return host.features

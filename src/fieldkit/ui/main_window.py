@@ -39,6 +39,7 @@ from fieldkit.ui.access import announce_status
 from fieldkit.ui.detail_panel import DetailPanel
 from fieldkit.ui.events import AppEvents
 from fieldkit.ui.features import install_features
+from fieldkit.ui.host import Features
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.override_dialog import OverrideDialog
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         announce_status(self.statusBar())
         self.statusBar().showMessage(self.tr("Bereit"))
         safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
-        self.features = install_features(self)
+        self.features = Features()  # what the features' installs gave back, by name
+        install_features(self)
         self._restore_state()
         self.reload_weeks()
 

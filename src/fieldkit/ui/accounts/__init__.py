@@ -17,20 +17,20 @@ from fieldkit.domain import roles
 
 if TYPE_CHECKING:
     from fieldkit.ui.accounts.window import AccountsWindow
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
 
 
 class AccountsFeature(QObject):
     """The "Konten …" action (administration only) and the window it opens."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.accounts_window: AccountsWindow | None = None
         self.action: QAction | None = None
         if window.identity.account_role != roles.ADMIN:
             return
-        self.action = QAction(self.tr("&Konten …"), window)
+        self.action = QAction(self.tr("&Konten …"), window.window())
         self.action.setObjectName("action_accounts")
         self.action.setStatusTip(self.tr("Konten anlegen, Passwörter setzen, Konten sperren"))
         self.action.triggered.connect(self.open_accounts)
@@ -40,12 +40,12 @@ class AccountsFeature(QObject):
         """The accounts window (modal to the main window)."""
         from fieldkit.ui.accounts.window import AccountsWindow
 
-        dialog = AccountsWindow(self.window.db, self.window.clock, self.window)
+        dialog = AccountsWindow(self.window.db, self.window.clock, self.window.window())
         self.accounts_window = dialog
         dialog.show()
         return dialog
 
 
-def install(window: MainWindow) -> AccountsFeature:
-    """Add the accounts action to ``window`` (only the administration sees it)."""
-    return AccountsFeature(window)
+def install(host: FeatureHost) -> AccountsFeature:
+    """Add the accounts action to the main window (only the administration sees it)."""
+    return AccountsFeature(host)

@@ -24,7 +24,7 @@ from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.texts import weekday_short
 
 if TYPE_CHECKING:
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
 
 __all__ = ["DayDialog", "FieldMode", "FieldWindow", "install"]
 
@@ -71,12 +71,12 @@ class DayDialog(QDialog):
 class FieldMode(QObject):
     """The "Außendienst" action of the main window and the field windows it opened."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.field_window: FieldWindow | None = None
         self.dialog: DayDialog | None = None
-        self.action = QAction(self.tr("&Außendienst …"), window)
+        self.action = QAction(self.tr("&Außendienst …"), window.window())
         self.action.setObjectName("action_field_mode")
         self.action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.action.setStatusTip(
@@ -98,7 +98,7 @@ class FieldMode(QObject):
             return
         today = self.window.clock().date()
         preferred = next((i for i, c in enumerate(choices) if c.day >= today), len(choices) - 1)
-        self.dialog = DayDialog(choices, preferred, self.window)
+        self.dialog = DayDialog(choices, preferred, self.window.window())
         self.dialog.accepted.connect(self._chosen)
         self.dialog.open()
 
@@ -121,7 +121,7 @@ class FieldMode(QObject):
             self.window.settings,
             self.window.clock,
             route_id,
-            self.window,
+            self.window.window(),
             identity=self.window.identity,
         )
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -139,8 +139,6 @@ class FieldMode(QObject):
         return win
 
 
-def install(window: MainWindow) -> FieldMode:
+def install(host: FeatureHost) -> FieldMode:
     """Add the "Außendienst" action to the week menu and the toolbar."""
-    mode = FieldMode(window)
-    window.field = mode  # type: ignore[attr-defined]
-    return mode
+    return FieldMode(host)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from fieldkit.services.week import WeekRow
     from fieldkit.ui.geo.area_editor import AreaEditor
     from fieldkit.ui.geo.place_dialog import PlaceDialog
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ class GeoFeature(QObject):
 
     finished = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.job: Job | None = None
         self.progress: QProgressDialog | None = None
@@ -46,13 +46,13 @@ class GeoFeature(QObject):
         self.place_dialog: PlaceDialog | None = None
         self.area_editor: AreaEditor | None = None
 
-        self.action_geocode = QAction(self.tr("Woche &verorten"), window)
+        self.action_geocode = QAction(self.tr("Woche &verorten"), window.window())
         self.action_geocode.setObjectName("action_geocode_week")
         self.action_geocode.setStatusTip(
             self.tr("Die Adressen der Woche auf der Karte verorten (offline, im Hintergrund)")
         )
         self.action_geocode.triggered.connect(self.geocode_week)
-        self.action_place = QAction(self.tr("Von &Hand verorten …"), window)
+        self.action_place = QAction(self.tr("Von &Hand verorten …"), window.window())
         self.action_place.setObjectName("action_place_by_hand")
         self.action_place.setStatusTip(
             self.tr(
@@ -66,13 +66,15 @@ class GeoFeature(QObject):
         window.week_menu.addAction(self.action_place)
         window.toolbar.addAction(self.action_geocode)
 
-        self.action_import = QAction(self.tr("A&dressdaten importieren …"), window)
+        self.action_import = QAction(self.tr("A&dressdaten importieren …"), window.window())
         self.action_import.setObjectName("action_import_addresses")
         self.action_import.setStatusTip(
             self.tr("Hauskoordinaten (OpenStreetMap-CSV oder HK-DE) für die Verortung einlesen")
         )
         self.action_import.triggered.connect(self.import_addresses)
-        self.action_import_osm = QAction(self.tr("&OpenStreetMap-Auszug importieren …"), window)
+        self.action_import_osm = QAction(
+            self.tr("&OpenStreetMap-Auszug importieren …"), window.window()
+        )
         self.action_import_osm.setObjectName("action_import_osm")
         self.action_import_osm.setStatusTip(
             self.tr(
@@ -89,7 +91,7 @@ class GeoFeature(QObject):
             else:
                 window.file_menu.addAction(action)
 
-        self.action_areas = QAction(self.tr("&Gebietsaufteilung …"), window)
+        self.action_areas = QAction(self.tr("&Gebietsaufteilung …"), window.window())
         self.action_areas.setObjectName("action_edit_areas")
         self.action_areas.setStatusTip(
             self.tr("Die Gebiete des Landkreises mit Gemeinden, Besuchstagen und Fachkraft")
@@ -119,7 +121,7 @@ class GeoFeature(QObject):
 
     def _warn(self, title: str, text: str) -> None:
         self._say(text)
-        QMessageBox.warning(self.window, title, text)
+        QMessageBox.warning(self.window.window(), title, text)
 
     # -- background jobs ---------------------------------------------------------------------
 
@@ -133,7 +135,7 @@ class GeoFeature(QObject):
         if self.is_busy():
             self._say(self.tr("Bitte warten: eine Verortung oder ein Import läuft noch."))
             return None
-        dialog = QProgressDialog(label, self.tr("Abbrechen"), 0, 0, self.window)
+        dialog = QProgressDialog(label, self.tr("Abbrechen"), 0, 0, self.window.window())
         dialog.setWindowTitle(self.tr("Verortung"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
@@ -234,7 +236,7 @@ class GeoFeature(QObject):
         """Ask for a house-coordinates file and import it in the background."""
         if not path:
             path = open_file_name(
-                self.window,
+                self.window.window(),
                 self.window.db,
                 self.tr("Adressdaten importieren"),
                 self.tr("Adressdaten (*.csv *.txt);;Alle Dateien (*)"),
@@ -260,7 +262,7 @@ class GeoFeature(QObject):
         if isinstance(summary, geocoding.AddressImportSummary):
             text = summary.text(current_language())
             self._say(text)
-            QMessageBox.information(self.window, self.tr("Adressdaten importiert"), text)
+            QMessageBox.information(self.window.window(), self.tr("Adressdaten importiert"), text)
 
     def _import_failed(self, exc: Exception, file: Path, swapped: bool) -> None:
         title = self.tr("Adressdaten importieren")
@@ -277,7 +279,7 @@ class GeoFeature(QObject):
         if not swapped and exc.code == geocoding.SWAPPED_LAT_LON:
             self._say(text)
             answer = QMessageBox.question(
-                self.window,
+                self.window.window(),
                 title,
                 text + "\n\n" + self.tr("Mit getauschter Breite und Länge importieren?"),
             )
@@ -294,7 +296,7 @@ class GeoFeature(QObject):
         changes)."""
         if not path:
             path = open_file_name(
-                self.window,
+                self.window.window(),
                 self.window.db,
                 self.tr("OpenStreetMap-Auszug importieren"),
                 self.tr("OpenStreetMap-Auszüge (*.osm.pbf *.pbf *.osm);;Alle Dateien (*)"),
@@ -320,7 +322,9 @@ class GeoFeature(QObject):
         if isinstance(summary, osm_import.OsmImportSummary):
             text = summary.text(current_language())
             self._say(text)
-            QMessageBox.information(self.window, self.tr("OpenStreetMap-Auszug importiert"), text)
+            QMessageBox.information(
+                self.window.window(), self.tr("OpenStreetMap-Auszug importiert"), text
+            )
 
     def _osm_failed(self, exc: Exception) -> None:
         title = self.tr("OpenStreetMap-Auszug importieren")
@@ -361,7 +365,7 @@ class GeoFeature(QObject):
             self._say(self.tr("Der Kunde hat keine Adresse, die verortet werden könnte."))
             return None
         dialog = PlaceDialog(
-            self.window.db, target, self.who(), self.window, identity=self.window.identity
+            self.window.db, target, self.who(), self.window.window(), identity=self.window.identity
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._placed)
@@ -379,7 +383,7 @@ class GeoFeature(QObject):
         """The area editor (non-blocking)."""
         from fieldkit.ui.geo.area_editor import AreaEditor
 
-        editor = AreaEditor(self.window.db, self.window)
+        editor = AreaEditor(self.window.db, self.window.window())
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.saved.connect(self._areas_saved)
         self.area_editor = editor
@@ -391,8 +395,6 @@ class GeoFeature(QObject):
         self._say(self.tr("Die Gebietsaufteilung wurde gespeichert."))
 
 
-def install(window: MainWindow) -> GeoFeature:
+def install(host: FeatureHost) -> GeoFeature:
     """Add the geo actions to the week, file and tools menus and the toolbar."""
-    feature = GeoFeature(window)
-    window.geo = feature  # type: ignore[attr-defined]
-    return feature
+    return GeoFeature(host)

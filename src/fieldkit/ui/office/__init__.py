@@ -18,7 +18,7 @@ from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.office import Identity
 
 if TYPE_CHECKING:
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
 
 
 def identity_label(identity: Identity) -> str:
@@ -44,8 +44,8 @@ def identity_label(identity: Identity) -> str:
 class OfficeFeature(QObject):
     """The back office's actions in the main window and the windows they open."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         with window.db.session() as session:
             self.identity = window.identity.with_team_from(session)
@@ -98,10 +98,10 @@ class OfficeFeature(QObject):
         for action in (self.action_flag, self.action_inbox, self.action_followup, self.action_desk):
             if action.isEnabled():
                 window.toolbar.addAction(action)
-        self.who = QLabel(identity_label(self.identity), window)
+        self.who = QLabel(identity_label(self.identity), window.window())
         self.who.setObjectName("office_identity")
         window.statusBar().addPermanentWidget(self.who)
-        self.open_label = QLabel(window)
+        self.open_label = QLabel(window.window())
         self.open_label.setObjectName("office_open_count")
         if self.identity.is_office:
             window.statusBar().addPermanentWidget(self.open_label)
@@ -131,7 +131,7 @@ class OfficeFeature(QObject):
                 reload()
 
     def _action(self, text: str, name: str, slot: object, shortcut: str = "") -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.window.window())
         action.setObjectName(f"office_{name}")
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -154,7 +154,11 @@ class OfficeFeature(QObject):
         from fieldkit.ui.office.flagging import FlaggingDialog
 
         dialog = FlaggingDialog(
-            self.window.db, self.window.settings, self.window.clock, self.identity, self.window
+            self.window.db,
+            self.window.settings,
+            self.window.clock,
+            self.identity,
+            self.window.window(),
         )
         dialog.saved.connect(lambda _done: self.window.reload_weeks())
         return self._show("flag", dialog)
@@ -191,7 +195,7 @@ class OfficeFeature(QObject):
 
     def _args(self) -> tuple[Any, ...]:
         w = self.window
-        return (w.db, w.settings, w.clock, self.identity, w)
+        return (w.db, w.settings, w.clock, self.identity, w.window())
 
 
 def _screen(module: str, name: str) -> Any:
@@ -199,8 +203,6 @@ def _screen(module: str, name: str) -> Any:
     return getattr(importlib.import_module(f"fieldkit.ui.office.{module}"), name)
 
 
-def install(window: MainWindow) -> OfficeFeature:
-    """Add the back office's menu, toolbar actions and identity label to ``window``."""
-    feature = OfficeFeature(window)
-    window.office = feature  # type: ignore[attr-defined]
-    return feature
+def install(host: FeatureHost) -> OfficeFeature:
+    """Add the back office's menu, toolbar actions and identity label to the main window."""
+    return OfficeFeature(host)

@@ -9,18 +9,18 @@ from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
     from fieldkit.settings import Settings
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
     from fieldkit.ui.planning.view import PlanningWindow
 
 
 class PlanningFeature(QObject):
     """The "Touren planen …" action and the planning window it opens (one per main window)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.view: PlanningWindow | None = None
-        self.action = QAction(self.tr("&Touren planen …"), window)
+        self.action = QAction(self.tr("&Touren planen …"), window.window())
         self.action.setObjectName("action_plan_routes")
         self.action.setShortcut(QKeySequence("Ctrl+T"))
         self.action.setStatusTip(
@@ -57,7 +57,7 @@ class PlanningFeature(QObject):
                 self.window.db,
                 self.window.settings,
                 week,
-                self.window,
+                self.window.window(),
                 identity=self.window.identity,
             )
         elif self.view.week != week and not self.view.is_busy():
@@ -70,8 +70,6 @@ class PlanningFeature(QObject):
         return self.view
 
 
-def install(window: MainWindow) -> PlanningFeature:
+def install(host: FeatureHost) -> PlanningFeature:
     """Add "Touren planen …" to the week menu and the toolbar."""
-    feature = PlanningFeature(window)
-    window.planning = feature  # type: ignore[attr-defined]
-    return feature
+    return PlanningFeature(host)

@@ -16,7 +16,7 @@ from fieldkit.ui.printing.rules import RulesDialog
 from fieldkit.ui.printing.templates import TemplateEditor
 
 if TYPE_CHECKING:
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
 
 __all__ = ["PrintDialog", "PrintingFeature", "RulesDialog", "TemplateEditor", "install"]
 
@@ -24,20 +24,20 @@ __all__ = ["PrintDialog", "PrintingFeature", "RulesDialog", "TemplateEditor", "i
 class PrintingFeature(QObject):
     """The window's printing actions and the dialogs they open."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.dialog: PrintDialog | None = None
         self.editor: TemplateEditor | None = None
         self.rules_dialog: RulesDialog | None = None
-        self.action_print = QAction(self.tr("&Drucken …"), window)
+        self.action_print = QAction(self.tr("&Drucken …"), window.window())
         self.action_print.setObjectName("action_print")
         self.action_print.setShortcut(QKeySequence.StandardKey.Print)
         self.action_print.setStatusTip(
             self.tr("Einladungen, Kunden-Pakete und Routenblätter der Woche drucken")
         )
         self.action_print.triggered.connect(self.open_print)
-        self.action_templates = QAction(self.tr("&Briefvorlagen …"), window)
+        self.action_templates = QAction(self.tr("&Briefvorlagen …"), window.window())
         self.action_templates.setObjectName("action_templates")
         self.action_templates.setStatusTip(self.tr("Texte der Schreiben bearbeiten"))
         self.action_templates.triggered.connect(self.open_templates)
@@ -45,7 +45,7 @@ class PrintingFeature(QObject):
         window.week_menu.addAction(self.action_print)
         window.toolbar.addAction(self.action_print)
         window.tools_menu.addAction(self.action_templates)
-        self.action_rules = QAction(self.tr("&Regelwerke …"), window)
+        self.action_rules = QAction(self.tr("&Regelwerke …"), window.window())
         self.action_rules.setObjectName("action_rules")
         self.action_rules.setStatusTip(
             self.tr("Regelwerke (Recht und Konzept) ansehen und als geprüft eintragen")
@@ -71,7 +71,9 @@ class PrintingFeature(QObject):
         week = self.window.current_week()
         if not week:
             QMessageBox.information(
-                self.window, self.tr("Drucken"), self.tr("Bitte zuerst eine Woche auswählen.")
+                self.window.window(),
+                self.tr("Drucken"),
+                self.tr("Bitte zuerst eine Woche auswählen."),
             )
             return None
         if self.dialog is not None:
@@ -82,7 +84,7 @@ class PrintingFeature(QObject):
             self._rules(),
             week,
             self.window.clock,
-            self.window,
+            self.window.window(),
             identity=self.window.identity,
         )
         self.dialog.open()
@@ -93,7 +95,7 @@ class PrintingFeature(QObject):
         key, office = office_template_key_of(self.window.db)
         if self.editor is not None:
             self.editor.close()
-        self.editor = TemplateEditor(key, office, self._print_settings(), self.window)
+        self.editor = TemplateEditor(key, office, self._print_settings(), self.window.window())
         self.editor.open()
         return self.editor
 
@@ -105,15 +107,13 @@ class PrintingFeature(QObject):
             self.window.db,
             self._rules(),
             self.window.clock,
-            self.window,
+            self.window.window(),
             identity=self.window.identity,
         )
         self.rules_dialog.open()
         return self.rules_dialog
 
 
-def install(window: MainWindow) -> PrintingFeature:
-    """Add this feature's actions and widgets to ``window``."""
-    feature = PrintingFeature(window)
-    window.printing = feature  # type: ignore[attr-defined]
-    return feature
+def install(host: FeatureHost) -> PrintingFeature:
+    """Add this feature's actions and widgets to the main window."""
+    return PrintingFeature(host)

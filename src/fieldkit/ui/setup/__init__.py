@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
 if TYPE_CHECKING:
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
     from fieldkit.ui.setup.audit_log import AuditLogWindow
     from fieldkit.ui.setup.window import SetupWindow
 
@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 class SetupFeature(QObject):
     """The "Einrichtung …" action of the main window and the window it opens."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.setup_window: SetupWindow | None = None
-        self.action = QAction(self.tr("&Einrichtung …"), window)
+        self.action = QAction(self.tr("&Einrichtung …"), window.window())
         self.action.setObjectName("action_setup")
         self.action.setStatusTip(
             self.tr("Dienststelle, Standorte, Teams, Außendienst und Gebiete einrichten")
@@ -37,7 +37,7 @@ class SetupFeature(QObject):
         window.tools_menu.addSeparator()
         window.tools_menu.addAction(self.action)
         self.audit_window: AuditLogWindow | None = None
-        self.audit_action = QAction(self.tr("&Protokoll …"), window)
+        self.audit_action = QAction(self.tr("&Protokoll …"), window.window())
         self.audit_action.setObjectName("action_audit_log")
         self.audit_action.setStatusTip(
             self.tr("Wer wann welche Kundendaten geöffnet, geändert, gedruckt oder exportiert hat")
@@ -54,7 +54,7 @@ class SetupFeature(QObject):
             old.raise_()
             old.activateWindow()
             return old
-        dialog = SetupWindow(self.window.db, self.window, identity=self.window.identity)
+        dialog = SetupWindow(self.window.db, self.window.window(), identity=self.window.identity)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self.window.reload_weeks)
         if page:
@@ -75,7 +75,7 @@ class SetupFeature(QObject):
         if old is not None and old.isVisible():
             old.raise_()
             return old
-        dialog = AuditLogWindow(self.window.db, self.window.identity, self.window)
+        dialog = AuditLogWindow(self.window.db, self.window.identity, self.window.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.audit_window = dialog
         dialog.destroyed.connect(self._audit_closed)
@@ -86,8 +86,6 @@ class SetupFeature(QObject):
         self.audit_window = None
 
 
-def install(window: MainWindow) -> SetupFeature:
-    """Add "Extras → Einrichtung …" to ``window``."""
-    feature = SetupFeature(window)
-    window.setup = feature  # type: ignore[attr-defined]
-    return feature
+def install(host: FeatureHost) -> SetupFeature:
+    """Add "Extras → Einrichtung …" to the main window."""
+    return SetupFeature(host)

@@ -12,18 +12,18 @@ from fieldkit.services import sync as service
 from fieldkit.ui.sync import texts
 
 if TYPE_CHECKING:
-    from fieldkit.ui.main_window import MainWindow
+    from fieldkit.ui.host import FeatureHost
     from fieldkit.ui.sync.dialog import SyncDialog
 
 
 class SyncFeature(QObject):
     """The "Synchronisieren …" action, its dialog and the sync state in the status bar."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.dialog: SyncDialog | None = None
-        self.action = QAction(self.tr("&Synchronisieren …"), window)
+        self.action = QAction(self.tr("&Synchronisieren …"), window.window())
         self.action.setObjectName("action_sync")
         self.action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.action.setStatusTip(
@@ -32,7 +32,7 @@ class SyncFeature(QObject):
         self.action.triggered.connect(self.open)
         window.tools_menu.addAction(self.action)
         window.toolbar.addAction(self.action)
-        self.status = QLabel(window)
+        self.status = QLabel(window.window())
         self.status.setObjectName("sync_status")
         self.status.setAccessibleName(self.tr("Stand der Synchronisation"))
         window.statusBar().addPermanentWidget(self.status)
@@ -74,7 +74,7 @@ class SyncFeature(QObject):
                 self.window.db,
                 self.window.settings_store,
                 self.window.clock,
-                self.window,
+                self.window.window(),
                 identity=self.window.identity,
             )
             self.dialog.synced.connect(self._after_sync)
@@ -92,8 +92,6 @@ class SyncFeature(QObject):
         self.window.reload_weeks()
 
 
-def install(window: MainWindow) -> SyncFeature:
+def install(host: FeatureHost) -> SyncFeature:
     """Add "Synchronisieren …" (tools menu, toolbar) and the sync state to the status bar."""
-    feature = SyncFeature(window)
-    setattr(window, "sync", feature)  # noqa: B010 - the window declares no attribute per feature
-    return feature
+    return SyncFeature(host)
