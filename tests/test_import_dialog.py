@@ -140,19 +140,19 @@ def test_override_blocked_customer_from_main_window(
     assert window.action_override.isEnabled()
     # The dialog stays open (not modal to the event loop); the release runs as an operation.
     window.action_override.trigger()
-    dialog = window.override_dialog
-    assert isinstance(dialog, OverrideDialog)
-    dialog.reason_edit.setPlainText("zu kurz")
+    box = window.override_dialog
+    assert isinstance(box, OverrideDialog)
+    box.reason_edit.setPlainText("zu kurz")
     with qtbot.waitSignal(window.ops.failed, timeout=20000) as refused:
-        dialog.accept()
+        box.accept()
     # The first, too short reason was refused with one sentence, shown in the dialog again.
     assert refused.args[0]
-    assert dialog.error.text() == refused.args[0]
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    dialog.who_edit.setText("Frau Keller")
-    dialog.reason_edit.setPlainText("Zweiter Anruf wurde telefonisch belegt")
+    assert box.error.text() == refused.args[0]
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    box.who_edit.setText("Frau Keller")
+    box.reason_edit.setPlainText("Zweiter Anruf wurde telefonisch belegt")
     with qtbot.waitSignal(window.events.changed, timeout=20000) as changed:
-        dialog.accept()
+        box.accept()
     row = next(
         window.model.row_at(r)
         for r in range(window.model.rowCount())
