@@ -71,6 +71,8 @@ class OpRunner(QObject):
         self._parent = parent
         self.jobs: list[Job] = []
         self.last_failure: Failure | None = None
+        #: True while :meth:`call` runs an operation (its caller refreshes its own view).
+        self.calling = False
         self.box: QMessageBox | None = None
 
     def is_busy(self) -> bool:
@@ -103,6 +105,29 @@ class OpRunner(QObject):
         job.start()
         return job
 
+    def call(
+        self,
+        op: Callable[..., OpResult[Any]],
+        *args: Any,
+        on_failed: Callable[[Failure], None] | None = None,
+        **kwargs: Any,
+    ) -> OpResult[Any] | None:
+        """Run a short operation now, on the GUI thread (one small transaction the user waits
+        for, like a visit's "Abschließen": the form shows the next stop at once). Emits its
+        Changes and shows a failure like :meth:`run`; returns None when it failed."""
+        self.calling = True
+        try:
+            result = op(self._context(), *args, **kwargs)
+        except Exception as exc:  # shown as one sentence; the service wrote nothing
+            self.calling = False
+            self._report(exc, on_failed)
+            return None
+        try:
+            self._emit(result)
+        finally:
+            self.calling = False
+        return result
+
     def wait(self, ms: int = 30000) -> None:
         """Block until every running operation's thread ended (shutdown and tests)."""
         for job in list(self.jobs):
@@ -119,16 +144,21 @@ class OpRunner(QObject):
         value = result
         if isinstance(result, OpResult):
             value = result.value
-            if result.changes:
-                self.changed.emit(result.changes)
-                if self._events is not None:
-                    self._events.changed.emit(result.changes)
+            self._emit(result)
         if on_done is not None:
             on_done(value)
 
+    def _emit(self, result: OpResult[Any]) -> None:
+        if result.changes:
+            self.changed.emit(result.changes)
+            if self._events is not None:
+                self._events.changed.emit(result.changes)
+
     def _failed(self, job: Job, exc: object, on_failed: Callable[[Failure], None] | None) -> None:
         self._release(job)
-        error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        self._report(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)), on_failed)
+
+    def _report(self, error: BaseException, on_failed: Callable[[Failure], None] | None) -> None:
         if not isinstance(error, FieldkitError):
             # The type only: the message of an unexpected error may hold personal data.
             log.error("operation failed: %s", type(error).__name__)
