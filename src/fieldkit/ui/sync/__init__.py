@@ -85,6 +85,7 @@ class SyncFeature(QObject):
                 self._save_settings,
                 self.window,
                 identity=self.window.identity,
+                events=self.window.events,
             )
             self.dialog.synced.connect(self._after_sync)
             self.dialog.settings_adopted.connect(self._use_settings)
@@ -97,9 +98,8 @@ class SyncFeature(QObject):
         return self.dialog
 
     def _after_sync(self) -> None:
+        # The weeks a pull brought reach the week selector through the sync's Changes.
         self.update_status()
-        # The first pull brings the first weeks: the week selector must learn them too.
-        self.window.reload_weeks()
 
 
 def install(window: MainWindow) -> SyncFeature:
