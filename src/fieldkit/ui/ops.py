@@ -54,9 +54,9 @@ class OpRunner(QObject):
     then); ``events`` receives the Changes (None: nobody listens, e.g. a dialog on its own).
     """
 
-    #: A finished operation's Changes (also emitted on ``events.changed``).
+    # A finished operation's Changes (also emitted on ``events.changed``).
     changed = Signal(object)
-    #: A failed operation's sentence (after it was shown).
+    # A failed operation's sentence (after it was shown).
     failed = Signal(str)
 
     def __init__(
@@ -71,7 +71,7 @@ class OpRunner(QObject):
         self._parent = parent
         self.jobs: list[Job] = []
         self.last_failure: Failure | None = None
-        #: True while :meth:`call` runs an operation (its caller refreshes its own view).
+        # True while :meth:`call` runs an operation (its caller refreshes its own view).
         self.calling = False
         self.box: QMessageBox | None = None
 
