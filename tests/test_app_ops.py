@@ -26,7 +26,7 @@ from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.services import field, flaglist, scope
-from fieldkit.services.office import UNRESTRICTED, Identity
+from fieldkit.services.office import UNRESTRICTED, Identity, OfficeError
 from fieldkit.services.setup import apply_setup
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.store.db import Database, open_database
@@ -230,3 +230,20 @@ def test_changes_combine_and_say_which_week_they_touch() -> None:
     assert both.visits == b.visits
     assert Changes.all().touches_week(W50)
     assert not NOTHING
+
+
+def test_a_flag_saved_at_the_office_names_its_flag_and_week(ctx: AppContext) -> None:
+    from fieldkit.domain.settings import RulesSettings
+    from tests.test_office_flagging import THURSDAY_EARLY, complete_form
+
+    office = AppContext(ctx.db, ctx.settings_store, lambda: THURSDAY_EARLY, ctx.identity)
+    saved = ops.save_flag(office, complete_form(kundennummer=" 962D555001 "), RulesSettings())
+    assert (str(saved.value.week), saved.value.outcome) == (W50, "created")
+    assert saved.changes == Changes(weeks=frozenset({W50}), flags=frozenset(flags_of(ctx.db, W50)))
+    assert len(saved.changes.flags) == 1
+    again = ops.save_flag(office, complete_form(), RulesSettings())
+    assert again.value.outcome == "unchanged"
+    assert again.changes == NOTHING
+    with pytest.raises(OfficeError):
+        ops.save_flag(office, complete_form(nachname="", plz="<script>"), RulesSettings())
+    assert len(flags_of(ctx.db, W50)) == 1

@@ -190,3 +190,28 @@ def test_a_runner_without_events_still_reports_its_changes(
     assert result is not None
     assert result.changes.flags == {blocked}
     assert main_changes == [], "nobody listens to a runner without events"
+
+
+def test_a_flag_saved_at_the_office_adds_its_week_without_reloading_the_shown_one(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from fieldkit.ui.office.flagging import FlaggingDialog
+    from tests.test_office_flagging import _type, fill
+
+    window = main_window(qtbot, db, tmp_path)
+    dialog = window.features["office"].open_flagging()
+    assert isinstance(dialog, FlaggingDialog)
+    fill(qtbot, dialog)
+    _type(qtbot, dialog, "anruf2", "04.11.2026 14:30")
+    _type(qtbot, dialog, "hb", "Frau Keller")  # the window's identity names no caseworker
+    table_reloads = counter(window.week_changed)
+    with qtbot.waitSignal(window.events.changed, timeout=20000) as changed:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert changed.args[0].weeks == {W50}
+    assert len(changed.args[0].flags) == 1
+    assert W50 in window.shown_weeks()
+    assert window.current_week() == W49
+    assert table_reloads == []
+    dialog.close()

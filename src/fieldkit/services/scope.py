@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from fieldkit.services.database import Database
-from fieldkit.store.models import Flag, Route, RoutePlan, RouteStop, Visit
+from fieldkit.store.models import Customer, Flag, Route, RoutePlan, RouteStop, Visit
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,14 @@ def weeks(db: Database) -> frozenset[str]:
     """Every visit week that has flags."""
     with db.session() as session:
         return frozenset(session.scalars(select(Flag.visit_week).distinct()))
+
+
+def flag_of(db: Database, kundennummer: str, week: str) -> uuid.UUID | None:
+    """The id of a customer's flag for ``week`` (None when there is none)."""
+    stmt = (
+        select(Flag.id)
+        .join(Customer, Customer.id == Flag.customer_id)
+        .where(Customer.kundennummer == kundennummer, Flag.visit_week == week)
+    )
+    with db.session() as session:
+        return session.scalar(stmt)

@@ -18,6 +18,7 @@ from fieldkit.app.ops.field import (
 )
 from fieldkit.app.ops.flags import import_flag_list, override_block
 from fieldkit.app.ops.geocoding import geocode_week
+from fieldkit.app.ops.office import save_flag
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
@@ -34,6 +35,7 @@ __all__ = [
     "override_block",
     "place_unplanned",
     "plan_week",
+    "save_flag",
     "set_stop_status",
     "start_visit",
     "sync_network",
