@@ -247,3 +247,28 @@ def test_a_flag_saved_at_the_office_names_its_flag_and_week(ctx: AppContext) -> 
     with pytest.raises(OfficeError):
         ops.save_flag(office, complete_form(nachname="", plz="<script>"), RulesSettings())
     assert len(flags_of(ctx.db, W50)) == 1
+
+
+def test_a_hand_placement_names_the_weeks_of_the_customer_living_there(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    from fieldkit.services.geocoding import GeoServiceError
+    from fieldkit.store.models import Address
+
+    ops.import_flag_list(ctx, checked(ctx, flag_list(tmp_path)))
+    ops.import_flag_list(ctx, checked(ctx, flag_list(tmp_path, 7)))
+    with ctx.db.session() as session:
+        flag = session.scalars(select(Flag).where(Flag.visit_week == W49)).first()
+        assert flag is not None
+        address_id = session.scalars(
+            select(Address.id).where(Address.customer_id == flag.customer_id)
+        ).one()
+        both = set(session.scalars(select(Flag.id).where(Flag.customer_id == flag.customer_id)))
+    placed = ops.place_by_hand(ctx, address_id, 49.19, 9.22, "Frau Keller")
+    assert placed.changes == Changes(weeks=frozenset({W49, W50}), flags=frozenset(both))
+    assert len(both) == 2
+    cleared = ops.clear_placement(ctx, address_id)
+    assert cleared.changes == placed.changes
+    with pytest.raises(GeoServiceError) as caught:  # outside Germany: refused
+        ops.place_by_hand(ctx, address_id, 0.0, 0.0, "Frau Keller")
+    assert caught.value.message("de")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from fieldkit.services.database import Database
-from fieldkit.store.models import Customer, Flag, Route, RoutePlan, RouteStop, Visit
+from fieldkit.store.models import Address, Customer, Flag, Route, RoutePlan, RouteStop, Visit
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,17 @@ def flag_of(db: Database, kundennummer: str, week: str) -> uuid.UUID | None:
     )
     with db.session() as session:
         return session.scalar(stmt)
+
+
+def flags_at_address(
+    db: Database, address_id: uuid.UUID
+) -> tuple[frozenset[str], frozenset[uuid.UUID]]:
+    """The weeks and flags of the customer living at an address."""
+    stmt = (
+        select(Flag.visit_week, Flag.id)
+        .join(Address, Address.customer_id == Flag.customer_id)
+        .where(Address.id == address_id)
+    )
+    with db.session() as session:
+        rows = session.execute(stmt).all()
+    return frozenset(r[0] for r in rows), frozenset(r[1] for r in rows)

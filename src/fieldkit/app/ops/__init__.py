@@ -17,13 +17,14 @@ from fieldkit.app.ops.field import (
     start_visit,
 )
 from fieldkit.app.ops.flags import import_flag_list, override_block
-from fieldkit.app.ops.geocoding import geocode_week
+from fieldkit.app.ops.geocoding import clear_placement, geocode_week, place_by_hand
 from fieldkit.app.ops.office import save_flag
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
 __all__ = [
     "apply_replan",
+    "clear_placement",
     "correct_visit",
     "export_push",
     "finish_visit",
@@ -33,6 +34,7 @@ __all__ = [
     "move_later",
     "move_stop",
     "override_block",
+    "place_by_hand",
     "place_unplanned",
     "plan_week",
     "save_flag",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import NOTHING, Changes, OpResult
-from fieldkit.services import geocoding
+from fieldkit.services import geocoding, scope
 from fieldkit.services.geocoding import GeocodeSummary
 
 
@@ -30,3 +31,22 @@ def geocode_week(
     )
     changes = Changes(weeks=frozenset({week})) if summary.done else NOTHING
     return OpResult(summary, changes)
+
+
+def _address_changes(ctx: AppContext, address_id: uuid.UUID) -> Changes:
+    weeks, flags = scope.flags_at_address(ctx.db, address_id)
+    return Changes(weeks=weeks, flags=flags)
+
+
+def place_by_hand(
+    ctx: AppContext, address_id: uuid.UUID, lat: float, lon: float, who: str
+) -> OpResult[None]:
+    """Place an address by hand. Changes: the weeks and flags of the customer living there."""
+    geocoding.place_by_hand(ctx.db, address_id, lat, lon, who, identity=ctx.identity)
+    return OpResult(None, _address_changes(ctx, address_id))
+
+
+def clear_placement(ctx: AppContext, address_id: uuid.UUID) -> OpResult[None]:
+    """Forget an address's hand placement (placed again from the offline sources)."""
+    geocoding.clear_placement(ctx.db, address_id, identity=ctx.identity)
+    return OpResult(None, _address_changes(ctx, address_id))

@@ -378,7 +378,12 @@ class GeoFeature(QObject):
             self._say(self.tr("Der Kunde hat keine Adresse, die verortet werden könnte."))
             return None
         dialog = PlaceDialog(
-            self.window.db, target, self.who(), self.window, identity=self.window.identity
+            self.window.db,
+            target,
+            self.who(),
+            self.window,
+            identity=self.window.identity,
+            events=self.window.events,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._placed)
@@ -387,7 +392,7 @@ class GeoFeature(QObject):
         return dialog
 
     def _placed(self) -> None:
-        self.window.reload_week()
+        # The table of the customer's week reloads from the placement's Changes.
         self._say(self.tr("Die Position wurde gespeichert."))
 
     # -- areas -------------------------------------------------------------------------------
