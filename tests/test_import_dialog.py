@@ -121,7 +121,7 @@ def test_drop_a_file(qtbot: QtBot, db: Database) -> None:
 
 
 def test_override_blocked_customer_from_main_window(
-    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:
     dialog = make_dialog(qtbot, db)
     dialog.check_file(SAMPLE)
@@ -138,22 +138,28 @@ def test_override_blocked_customer_from_main_window(
     window.status_filter.setCurrentIndex(window.status_filter.findData("blocked"))
     window.table.selectRow(0)
     assert window.action_override.isEnabled()
-    answers = iter([("", "zu kurz"), ("Frau Keller", "Zweiter Anruf wurde telefonisch belegt")])
-    shown: list[str] = []
-
-    def fake_exec(self: OverrideDialog) -> int:
-        shown.append(self.error.text())
-        answer = next(answers, None)
-        if answer is None:
-            return 0
-        who, why = answer
-        self.who_edit.setText(who)
-        self.reason_edit.setPlainText(why)
-        return 1
-
-    monkeypatch.setattr(OverrideDialog, "exec", fake_exec)
+    # The dialog stays open (not modal to the event loop); the release runs as an operation.
     window.action_override.trigger()
-    assert shown[1] != ""  # the first, too short reason was refused with a sentence
+    box = window.override_dialog
+    assert isinstance(box, OverrideDialog)
+    box.reason_edit.setPlainText("zu kurz")
+    with qtbot.waitSignal(window.ops.failed, timeout=20000) as refused:
+        box.accept()
+    # The first, too short reason was refused with one sentence, shown in the dialog again.
+    assert refused.args[0]
+    assert box.error.text() == refused.args[0]
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    box.who_edit.setText("Frau Keller")
+    box.reason_edit.setPlainText("Zweiter Anruf wurde telefonisch belegt")
+    with qtbot.waitSignal(window.events.changed, timeout=20000) as changed:
+        box.accept()
+    row = next(
+        window.model.row_at(r)
+        for r in range(window.model.rowCount())
+        if window.model.row_at(r).overridden
+    )
+    assert changed.args[0].flags == {row.flag_id}
+    assert changed.args[0].weeks == {window.current_week()}
     with db.session() as session:
         overridden = [f for f in session.scalars(select(Flag)) if f.override_reason]
         assert len(overridden) == 1

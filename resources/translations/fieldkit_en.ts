@@ -416,6 +416,17 @@
     </message>
 </context>
 <context>
+    <name>OpRunner</name>
+    <message>
+        <source>Der Vorgang ist fehlgeschlagen; es wurde nichts gespeichert.</source>
+        <translation>The operation failed; nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Nicht ausgeführt</source>
+        <translation>Not done</translation>
+    </message>
+</context>
+<context>
     <name>OverrideDialog</name>
     <message>
         <source>Sperre aufheben</source>

@@ -7,6 +7,7 @@ what the view shows. Plain data, no Qt: the domain layer, so services may return
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -18,15 +19,16 @@ class Changes:
     """What an operation touched. Empty sets mean "nothing of that kind".
 
     ``weeks`` are ISO week labels ("2026-W49"); ``flags`` flag ids; ``routes`` route ids;
-    ``visits`` visit ids; ``areas``/``settings``/``accounts``/``staff`` say the area division,
-    the settings, the accounts or the office's staff (workers, caseworkers, teams) changed;
+    ``visits`` visit ids (the store's UUIDs); ``areas``/``settings``/``accounts``/``staff``
+    say the area division, the settings, the accounts or the office's staff (workers,
+    caseworkers, teams) changed;
     ``everything`` is the fallback for an operation that cannot say (an import of a backup).
     """
 
     weeks: frozenset[str] = field(default_factory=frozenset)
-    flags: frozenset[int] = field(default_factory=frozenset)
-    routes: frozenset[int] = field(default_factory=frozenset)
-    visits: frozenset[int] = field(default_factory=frozenset)
+    flags: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    routes: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    visits: frozenset[uuid.UUID] = field(default_factory=frozenset)
     areas: bool = False
     settings: bool = False
     accounts: bool = False

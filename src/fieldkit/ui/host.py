@@ -25,6 +25,7 @@ from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.events import AppEvents
+from fieldkit.ui.ops import OpRunner
 
 T = TypeVar("T")
 
@@ -73,6 +74,8 @@ class FeatureHost(Protocol):
     def settings(self) -> Settings: ...
     @property
     def settings_store(self) -> SettingsStore: ...
+    @property
+    def ops(self) -> OpRunner: ...
     @property
     def identity(self) -> Identity: ...
     @property

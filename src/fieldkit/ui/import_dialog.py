@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import flaglist
 from fieldkit.services.database import Database
 from fieldkit.services.flaglist import CheckCancelled, CheckReport, JudgedRow
 from fieldkit.services.office import Identity
 from fieldkit.services.setup import recorded_rules
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui import texts
 from fieldkit.ui.access import announce
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name
 from fieldkit.ui.screen import fit_to_screen
@@ -100,11 +104,19 @@ class ImportDialog(QDialog):
         file_chooser: Callable[[QWidget], str] | None = None,
         *,
         identity: Identity,
+        runner: OpRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.settings = settings
         self.identity = identity  # the main window's login: the import checks its role
+        # The import is an operation (issue 19): the main window's runner tells every view
+        # which weeks it changed; a dialog opened on its own runs it with its own context.
+        self.runner = runner or OpRunner(
+            lambda: AppContext(db, SettingsStore(settings), lambda: datetime.now(UTC), identity),
+            None,
+            self,
+        )
         self.report: CheckReport | None = None
         self.import_result: flaglist.ImportResult | None = None
         self.job: Job | None = None
@@ -282,21 +294,31 @@ class ImportDialog(QDialog):
         report = self.report
         if report is None:
             return
-        db = self.db
         skip = self.skip_invalid.isChecked()
-        who = self.identity
         self.message.setText(self.tr("Wird importiert …"))
-        self._run(
-            lambda progress, _cancelled: flaglist.import_report(
-                db, report, skip_invalid=skip, progress=progress, identity=who
-            ),
-            self._imported,
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.job = self.runner.run(
+            ops.import_flag_list,
+            report,
+            skip_invalid=skip,
+            on_done=self._imported,
+            on_failed=self._import_failed,
+            progress=self._on_progress,
         )
+        self._update_buttons()
 
     def _imported(self, result: object) -> None:
         assert isinstance(result, flaglist.ImportResult)
+        self.job = None  # the runner has released it
+        self._job_ended(None)
         self.import_result = result
         self.accept()
+
+    def _import_failed(self, failure: Failure) -> None:
+        self.job = None
+        self._job_ended(None)
+        self._failed(failure.exc)
 
     # --- background work -----------------------------------------------------------------
     def _run(self, fn: Any, on_done: Callable[[object], None]) -> None:

@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit import __version__
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
+from fieldkit.domain.changes import Changes
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import flaglist
@@ -42,6 +45,7 @@ from fieldkit.ui.features import install_features
 from fieldkit.ui.host import Features
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.import_dialog import ImportDialog
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.override_dialog import OverrideDialog
 from fieldkit.ui.policy_dialog import PolicyDialog
 from fieldkit.ui.safety import show_store_error
@@ -78,20 +82,22 @@ class MainWindow(QMainWindow):
         identity: Identity | None = None,
     ) -> None:
         super().__init__()
-        self.db = db
-        # The one settings store (issue 19, item 2); plain Settings get one on settings.json.
         store = settings if isinstance(settings, SettingsStore) else SettingsStore(settings)
-        self.settings_store = store
-        self.settings = store.current
-        # Who works: from the login (issue 14), else as the settings say (no accounts yet).
-        self.identity = identity or Identity.from_settings(self.settings)
+        # What every operation gets (issue 19): the database, the one settings store (item 2),
+        # the clock and who works — from the login (issue 14), else as the settings say.
+        self.context = AppContext(
+            db, store, clock, identity or Identity.from_settings(store.current)
+        )
         self.ui_state = ui_state
-        self.clock = clock
         # Operations emit what they changed here; views refresh from it (issue 19).
         self.events = AppEvents(self)
+        self._idle_minutes = store.current.section("app", AppSettings).idle_lock_minutes
         self._store_changed.connect(self._follow_store)
         unsubscribe = store.subscribe(lambda _old, new: self._store_changed.emit(new))
         self.destroyed.connect(lambda *_: unsubscribe())
+        self.ops = OpRunner(lambda: self.context, self.events, self)
+        self.override_dialog: OverrideDialog | None = None
+        self.events.changed.connect(self.on_changes)
         self.setWindowTitle(self.tr("fieldkit – Aufsuchende Beratung"))
 
         self.model = WeekTableModel(self)
@@ -108,6 +114,37 @@ class MainWindow(QMainWindow):
         install_features(self)
         self._restore_state()
         self.reload_weeks()
+
+    # --- the context (what the features read; kept as attributes for them) ---------------
+    @property
+    def db(self) -> Database:
+        return self.context.db
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in use now (the store's current ones)."""
+        return self.context.settings_store.current
+
+    @settings.setter
+    def settings(self, new: Settings) -> None:
+        self.context.settings_store.use(new)
+
+    @property
+    def settings_store(self) -> SettingsStore:
+        """The one owner of the settings (issue 19, item 2)."""
+        return self.context.settings_store
+
+    @property
+    def identity(self) -> Identity:
+        return self.context.identity
+
+    @identity.setter
+    def identity(self, who: Identity) -> None:
+        self.context = self.context.as_identity(who)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.context.clock
 
     # --- construction -------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -255,9 +292,15 @@ class MainWindow(QMainWindow):
 
     def reload_weeks(self) -> None:
         """Fill the week selector; select the remembered week, else the newest."""
+        self._fill_weeks()
+        self.reload_week()
+
+    def _fill_weeks(self) -> bool:
+        """Fill the week selector (keeping the week shown); True if another week is shown."""
+        shown = self.current_week()
         with self.db.session() as session:
             weeks = week_service.list_weeks(session)
-        wanted = self.current_week() or str(self.ui_state.value("main/week", "") or "")
+        wanted = shown or str(self.ui_state.value("main/week", "") or "")
         if wanted not in weeks:
             # Without a remembered week, show the coming visit week.
             wanted = str(IsoWeek.of(self.clock().date()).next())
@@ -268,7 +311,20 @@ class MainWindow(QMainWindow):
         index = self.week_combo.findData(wanted) if wanted else -1
         self.week_combo.setCurrentIndex(index if index >= 0 else len(weeks) - 1)
         self.week_combo.blockSignals(False)
-        self.reload_week()
+        return self.current_week() != shown
+
+    def shown_weeks(self) -> list[str]:
+        """The weeks the selector offers."""
+        return [str(self.week_combo.itemData(i)) for i in range(self.week_combo.count())]
+
+    def on_changes(self, changes: Changes) -> None:
+        """An operation changed something: reload the week list only when a week is new (or
+        the change cannot say), and the table only when it touches the week shown."""
+        moved = False
+        if changes.everything or changes.weeks - set(self.shown_weeks()):
+            moved = self._fill_weeks()
+        if moved or changes.touches_week(self.current_week()):
+            self.reload_week()
 
     def reload_week(self) -> None:
         """Reload the selected week's rows from the database."""
@@ -332,22 +388,22 @@ class MainWindow(QMainWindow):
         return row if isinstance(row, WeekRow) else None
 
     def open_import(self) -> None:
-        """The import dialog; on success the week list is reloaded."""
-        dialog = ImportDialog(self.db, self.settings, self, identity=self.identity)
+        """The import dialog; the import runs as an operation (the views learn its weeks)."""
+        dialog = ImportDialog(self.db, self.settings, self, identity=self.identity, runner=self.ops)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.import_result is not None:
             self.after_import(dialog.import_result)
 
     def after_import(self, result: flaglist.ImportResult) -> None:
-        """Reload and say what the import changed."""
+        """Show the first imported week and say what the import changed (the week list and
+        the table were refreshed from the operation's Changes)."""
         weeks = sorted(result.by_week)
-        if weeks:
-            self.week_combo.blockSignals(True)
-            self.reload_weeks()
+        if weeks and weeks[0] != self.current_week():
             index = self.week_combo.findData(weeks[0])
+            if index < 0:  # imported without the runner: the list does not know it yet
+                self._fill_weeks()
+                index = self.week_combo.findData(weeks[0])
             if index >= 0:
-                self.week_combo.setCurrentIndex(index)
-            self.week_combo.blockSignals(False)
-            self.reload_week()
+                self.week_combo.setCurrentIndex(index)  # reloads the table
         self.statusBar().showMessage(
             self.tr("Importiert: %1 neu, %2 geändert, %3 unverändert")
             .replace("%1", str(result.created))
@@ -355,35 +411,43 @@ class MainWindow(QMainWindow):
             .replace("%3", str(result.unchanged))
         )
 
-    def open_override(self) -> None:
+    def open_override(self) -> OverrideDialog | None:
         """Release the selected blocked customer for planning, with a written reason."""
         row = self.selected_row()
         if row is None or row.status != "blocked":
-            return
+            return None
         dialog = OverrideDialog(row, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                flaglist.override_block(
-                    self.db,
-                    row.flag_id,
-                    dialog.reason(),
-                    dialog.who(),
-                    self.clock(),
-                    identity=self.identity,
-                )
-            except PermissionDenied as exc:
-                dialog.show_error(exc.message(current_language()))
-                continue
-            except flaglist.FlagListError as exc:
-                dialog.show_error(exc.message(current_language()))
+        dialog.accepted.connect(lambda: self._override(dialog, row))
+        self.override_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _override(self, dialog: OverrideDialog, row: WeekRow) -> None:
+        dialog.setEnabled(False)
+
+        def failed(failure: Failure) -> None:
+            dialog.setEnabled(True)
+            if isinstance(failure.exc, StoreError):
+                show_store_error(self, failure.exc)
+            else:
+                dialog.show_error(failure.sentence)
+            if isinstance(failure.exc, flaglist.FlagListError):
                 self.reload_week()  # another user may have changed it: show what is true now
-                continue
-            except StoreError as exc:
-                show_store_error(self, exc)
-                continue
-            self.reload_week()
+            dialog.open()  # ask again, with the sentence shown
+
+        def done(_value: object) -> None:
+            dialog.deleteLater()
+            self.override_dialog = None
             self.statusBar().showMessage(self.tr("Sperre aufgehoben und begründet."))
-            break
+
+        self.ops.run(
+            ops.override_block,
+            row.flag_id,
+            dialog.reason(),
+            dialog.who(),
+            on_done=done,
+            on_failed=failed,
+        )
 
     def show_policy(self) -> PolicyDialog:
         """The values the machine policy fixes, read-only (Hilfe → Richtlinie)."""
@@ -415,13 +479,13 @@ class MainWindow(QMainWindow):
     def _follow_store(self, settings: Settings) -> None:
         """New settings in use (saved by the user, adopted by a sync): this window, the idle
         lock and every open window (``settings_changed``, ``events.settings_changed``)."""
-        minutes = self.settings.section("app", AppSettings).idle_lock_minutes
-        self.settings = settings
+        # ``self.settings`` reads the store, which has the new ones already.
         app = settings.section("app", AppSettings)
         safety.prefer_folder(app.export_dir)
-        if app.idle_lock_minutes != minutes:
+        if app.idle_lock_minutes != self._idle_minutes:
             from fieldkit.ui.lock import apply_idle_minutes
 
+            self._idle_minutes = app.idle_lock_minutes
             apply_idle_minutes(app.idle_lock_minutes)
         self.settings_changed.emit(settings)
         self.events.settings_changed.emit(settings)

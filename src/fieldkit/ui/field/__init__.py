@@ -123,6 +123,7 @@ class FieldMode(QObject):
             route_id,
             self.window.window(),
             identity=self.window.identity,
+            events=self.window.events,
         )
         win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.field_window = win

@@ -33,15 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
 from fieldkit.domain.model import NotMetReason, Outcome
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import field
 from fieldkit.services.database import Database, StoreError
 from fieldkit.services.field import FieldError, FinishResult, StopCard, VisitState
 from fieldkit.services.office import Identity
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.access import announce
 from fieldkit.ui.field import style
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.safety import show_store_error
 
 DEBOUNCE_MS = 300
@@ -61,11 +65,19 @@ class VisitForm(QWidget):
         parent: QWidget | None = None,
         *,
         identity: Identity,
+        runner: OpRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.clock = clock
         self.identity = identity  # the field window's login: the services check it (issue 14)
+        # Begin, finish and correct are operations (issue 19): the field window's runner
+        # tells the other views which visit and week changed.
+        self.runner = runner or OpRunner(
+            lambda: AppContext(self.db, SettingsStore(Settings()), self.clock, self.identity),
+            None,
+            self,
+        )
         self.stop: StopCard | None = None
         self.visit: VisitState | None = None
         self.worker_id: uuid.UUID | None = None
@@ -598,20 +610,28 @@ class VisitForm(QWidget):
         """Start the visit of the shown stop (time: now, correctable)."""
         if self.stop is None:
             return
-        try:
-            field.start_visit(
-                self.db, self.stop.stop_id, self.worker_id, self.clock(), identity=self.identity
-            )
-        except StoreError as exc:
-            show_store_error(self, exc)
-            return
-        except PermissionDenied as exc:  # the form's body is hidden before the visit begins
-            text = exc.message(current_language())
-            self.state_label.setText(text)
-            announce(self.state_label, text)
+
+        def refused(failure: Failure) -> None:
+            if isinstance(failure.exc, StoreError):
+                show_store_error(self, failure.exc)
+                return
+            # The form's body is hidden before the visit begins: say it on the state line.
+            self.state_label.setText(failure.sentence)
+            announce(self.state_label, failure.sentence)
+
+        begun = self.runner.call(
+            ops.start_visit, self.stop.stop_id, self.worker_id, on_failed=refused
+        )
+        if begun is None:
             return
         self.reload_requested.emit()
         self.met.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _refused(self, failure: Failure) -> None:
+        if isinstance(failure.exc, StoreError):
+            show_store_error(self, failure.exc)
+            return
+        self._show_problem(failure.sentence)
 
     def finish(self) -> None:
         """Make the visit final and write the Vermerk and the tasks; or say what is missing."""
@@ -620,30 +640,18 @@ class VisitForm(QWidget):
         self.flush()
         if self._pending or self._note_text is not None:
             return  # the flush above failed and said so; finishing now would lose that text
-        try:
-            result: FinishResult = field.finish_visit(
-                self.db, self.visit.id, self.clock(), identity=self.identity
-            )
-        except StoreError as exc:
-            show_store_error(self, exc)
-            return
-        except (FieldError, PermissionDenied) as exc:
-            self._show_problem(exc.message(current_language()))
+        done = self.runner.call(ops.finish_visit, self.visit.id, on_failed=self._refused)
+        if done is None:
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
             return
+        result: FinishResult = done.value
         self.finished.emit(result)
 
     def correct(self) -> None:
         """Start a correction of the finished visit (the old record stays)."""
         if self.visit is None or not self.visit.final:
             return
-        try:
-            field.correct_visit(self.db, self.visit.id, self.clock(), identity=self.identity)
-        except StoreError as exc:
-            show_store_error(self, exc)
-            return
-        except (FieldError, PermissionDenied) as exc:
-            self._show_problem(exc.message(current_language()))
+        if self.runner.call(ops.correct_visit, self.visit.id, on_failed=self._refused) is None:
             return
         self.reload_requested.emit()
         self.met.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -24,14 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
+from fieldkit.domain.changes import Changes, OpResult
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field
 from fieldkit.services.database import Database
 from fieldkit.services.field import FieldDay, FieldError, ReplanResult, StopCard
 from fieldkit.services.office import Identity
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.access import announce
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.field import style
 from fieldkit.ui.field.day import (
     CustomerCard,
@@ -41,6 +45,7 @@ from fieldkit.ui.field.day import (
 )
 from fieldkit.ui.field.visit_form import VisitForm
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import OpRunner
 from fieldkit.ui.texts import weekday_short
 from fieldkit.ui.workers import Job
 
@@ -68,6 +73,7 @@ class FieldWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         identity: Identity,
+        events: AppEvents | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.db = db
@@ -77,6 +83,12 @@ class FieldWindow(QMainWindow):
         # The logged-in account this window was opened with: every service call names it,
         # so a field account is refused another worker's route (issue 14).
         self.identity = identity
+        # What the day records runs as operations (issue 19): they tell the other views
+        # which visit, route and week changed; this window reloads when another operation
+        # changed its route (a re-plan of the week in the planning window, a sync).
+        self.runner = OpRunner(self._context, events, self)
+        if events is not None:
+            events.changed.connect(self.on_changes)
         self.day: FieldDay | None = None
         self.replan_job: Job | None = None
         self.setObjectName("field_window")
@@ -187,7 +199,9 @@ class FieldWindow(QMainWindow):
         day_page.addWidget(self.map)
         day_page.setSizes([420, 480])
         self.tabs.addTab(day_page, self.tr("Kunde und Karte"))
-        self.form = VisitForm(self.db, self.clock, self.tabs, identity=self.identity)
+        self.form = VisitForm(
+            self.db, self.clock, self.tabs, identity=self.identity, runner=self.runner
+        )
         self.form.setObjectName("visit_form")
         self.form.finished.connect(self._visit_finished)
         self.form.reload_requested.connect(lambda: self.reload(select_current=False))
@@ -214,6 +228,22 @@ class FieldWindow(QMainWindow):
         return button
 
     # --- data ---------------------------------------------------------------------------
+    def _context(self) -> AppContext:
+        return AppContext(self.db, SettingsStore(self.settings), self.clock, self.identity)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Reload when another operation changed this route (this window's own operations
+        reload it themselves, with the stop they want selected)."""
+        if self.runner.is_busy() or self.runner.calling or self.replan_job is not None:
+            return
+        if changes.everything or self.route_id in changes.routes:
+            self.reload()
+
+    def _call(self, op: Callable[..., OpResult[Any]], *args: Any) -> bool:
+        """Run a short operation of the day; a refusal is said in the message line."""
+        result = self.runner.call(op, *args, on_failed=lambda f: self._say(f.sentence))
+        return result is not None
+
     def reload(self, select_current: bool = False) -> None:
         """Read the day again; keep the selected stop unless the current one is wanted."""
         keep = self.selected_stop()
@@ -321,12 +351,7 @@ class FieldWindow(QMainWindow):
         if stop is None:
             return
         self.form.flush()
-        try:
-            field.set_stop_status(
-                self.db, stop.stop_id, status, self.clock(), identity=self.identity
-            )
-        except PermissionDenied as exc:
-            self._say(exc.message(current_language()))
+        if not self._call(ops.set_stop_status, stop.stop_id, status):
             return
         self._say(
             (
@@ -342,11 +367,7 @@ class FieldWindow(QMainWindow):
         if stop is None:
             return
         self.form.flush()
-        geo = self.settings.section("geo", GeoSettings)
-        try:
-            field.move_later(self.db, stop.stop_id, self.clock(), geo, identity=self.identity)
-        except PermissionDenied as exc:
-            self._say(exc.message(current_language()))
+        if not self._call(ops.move_later, stop.stop_id):
             return
         self._say(self.tr("%1 ans Ende der Tour geschoben.").replace("%1", stop.name))
         self.reload(select_current=True)
@@ -413,10 +434,7 @@ class FieldWindow(QMainWindow):
             self._say(self.tr("Neuplanung abgebrochen; die Reihenfolge bleibt."))
             self._update_buttons()
             return
-        try:
-            field.apply_replan(self.db, result, identity=self.identity)
-        except PermissionDenied as exc:
-            self._say(exc.message(current_language()))
+        if not self._call(ops.apply_replan, result):
             self._update_buttons()
             return
         text = self.tr("Neu geplant: %1 Halte ab dem aktuellen.").replace(

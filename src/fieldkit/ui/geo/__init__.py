@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from fieldkit.app import ops
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import geocoding
 from fieldkit.services import osm as osm_import
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
     from fieldkit.ui.host import FeatureHost
 
 log = logging.getLogger(__name__)
+
+
+#: Starts an operation on the window's runner: (progress, done, failed) -> its job.
+Starter = Callable[
+    [Callable[[int, int], None], Callable[[object], None], Callable[[object], None]], Job
+]
 
 
 class GeoFeature(QObject):
@@ -131,7 +138,11 @@ class GeoFeature(QObject):
         fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
         on_done: Callable[[Any], None],
         on_failed: Callable[[Exception], None],
+        *,
+        start: Starter | None = None,
     ) -> Job | None:
+        """Run ``fn`` in a job, or the operation that ``start(progress, done, failed)`` hands
+        to the window's runner (issue 19), with a progress dialog."""
         if self.is_busy():
             self._say(self.tr("Bitte warten: eine Verortung oder ein Import läuft noch."))
             return None
@@ -141,11 +152,6 @@ class GeoFeature(QObject):
         dialog.setMinimumDuration(300)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        job = Job(fn, self)
-        dialog.canceled.connect(job.cancel)
-        dialog.canceled.connect(
-            lambda: dialog.setLabelText(self.tr("Wird abgebrochen; Erledigtes bleibt erhalten …"))
-        )
 
         def progress(done: int, total: int) -> None:
             if total > 0:
@@ -171,48 +177,59 @@ class GeoFeature(QObject):
             on_failed(exc if isinstance(exc, Exception) else RuntimeError(str(exc)))
             self.finished.emit()
 
-        job.progress.connect(progress)
-        job.done.connect(done)
-        job.failed.connect(failed)
-        self.job = job
         self.progress = dialog
         self.action_geocode.setEnabled(False)
         self.action_import.setEnabled(False)
         self.action_import_osm.setEnabled(False)
-        job.start()
+        if start is None:
+            job = Job(fn, self)
+            job.progress.connect(progress)
+            job.done.connect(done)
+            job.failed.connect(failed)
+            job.start()
+        else:
+            job = start(progress, done, failed)
+        dialog.canceled.connect(job.cancel)
+        dialog.canceled.connect(
+            lambda: dialog.setLabelText(self.tr("Wird abgebrochen; Erledigtes bleibt erhalten …"))
+        )
+        self.job = job
         return job
 
     # -- geocoding the week -----------------------------------------------------------------
 
     def geocode_week(self) -> Job | None:
-        """Place the week's addresses in the background; the table reloads afterwards."""
+        """Place the week's addresses in the background, as an operation: the views showing
+        the week reload from its Changes."""
         week = self.window.current_week()
         if not week:
             return None
-        db, settings = self.window.db, self.window.settings
+        settings = self.window.settings
         online = bool(getattr(getattr(settings, "geo", None), "online_enabled", False))
-        who = self.window.identity
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return geocoding.geocode_week(
-                db,
+        def start(
+            progress: Callable[[int, int], None],
+            done: Callable[[object], None],
+            failed: Callable[[object], None],
+        ) -> Job:
+            return self.window.ops.run(
+                ops.geocode_week,
                 week,
-                settings,
                 online=online,
                 progress=progress,
-                cancelled=cancelled,
-                identity=who,
+                on_done=done,
+                on_failed=lambda failure: failed(failure.exc),
             )
 
         return self._run(
             self.tr("Die Adressen der Woche werden verortet …"),
-            work,
+            _no_work,
             self._geocoded,
             self._geocode_failed,
+            start=start,
         )
 
     def _geocoded(self, summary: object) -> None:
-        self.window.reload_week()
         if isinstance(summary, geocoding.GeocodeSummary):
             self._say(summary.text(current_language()))
 
@@ -365,7 +382,12 @@ class GeoFeature(QObject):
             self._say(self.tr("Der Kunde hat keine Adresse, die verortet werden könnte."))
             return None
         dialog = PlaceDialog(
-            self.window.db, target, self.who(), self.window.window(), identity=self.window.identity
+            self.window.db,
+            target,
+            self.who(),
+            self.window.window(),
+            identity=self.window.identity,
+            events=self.window.events,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._placed)
@@ -374,7 +396,7 @@ class GeoFeature(QObject):
         return dialog
 
     def _placed(self) -> None:
-        self.window.reload_week()
+        # The table of the customer's week reloads from the placement's Changes.
         self._say(self.tr("Die Position wurde gespeichert."))
 
     # -- areas -------------------------------------------------------------------------------
@@ -393,6 +415,10 @@ class GeoFeature(QObject):
     def _areas_saved(self) -> None:
         self.window.reload_week()
         self._say(self.tr("Die Gebietsaufteilung wurde gespeichert."))
+
+
+def _no_work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> None:
+    """The job function of a run that an operation does instead (``start``)."""
 
 
 def install(host: FeatureHost) -> GeoFeature:

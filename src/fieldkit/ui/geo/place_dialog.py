@@ -20,14 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.permissions import PermissionDenied
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
 from fieldkit.services import geocoding
-from fieldkit.services.database import Database
+from fieldkit.services.database import Database, utcnow
 from fieldkit.services.office import Identity
 from fieldkit.services.week import WeekRow
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui import texts
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.geo.map_view import MapMarker, MapView
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.screen import fit_to_screen
 
 
@@ -82,10 +86,17 @@ class PlaceDialog(QDialog):
         parent: QWidget | None = None,
         *,
         identity: Identity,
+        events: AppEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.identity = identity  # the main window's login: the service checks it (issue 14)
+        # Storing a spot is an operation (issue 19): the views of the customer's weeks reload.
+        self.runner = OpRunner(
+            lambda: AppContext(db, SettingsStore(Settings()), utcnow, self.identity),
+            events,
+            self,
+        )
         self.target = target
         self.who = who
         self.chosen: tuple[float, float] | None = None
@@ -276,22 +287,20 @@ class PlaceDialog(QDialog):
 
     # -- storing -------------------------------------------------------------------------
 
+    def _no(self, failure: Failure) -> None:
+        self._say(failure.sentence, error=True)
+
     def apply(self) -> bool:
         """Store the chosen spot; False (with the reason shown) when it is refused."""
         if self.chosen is None:
             self._say(self.tr("Bitte zuerst eine Position wählen."), error=True)
             return False
-        try:
-            geocoding.place_by_hand(
-                self.db,
-                self.target.address_id,
-                self.chosen[0],
-                self.chosen[1],
-                self.who,
-                identity=self.identity,
-            )
-        except (geocoding.GeoServiceError, PermissionDenied) as exc:
-            self._say(exc.message(current_language()), error=True)
+        lat, lon = self.chosen
+        address = self.target.address_id
+        if (
+            self.runner.call(ops.place_by_hand, address, lat, lon, self.who, on_failed=self._no)
+            is None
+        ):
             return False
         self.changed.emit()
         self.accept()
@@ -299,10 +308,10 @@ class PlaceDialog(QDialog):
 
     def clear(self) -> bool:
         """Drop the manual placement of the address."""
-        try:
-            geocoding.clear_placement(self.db, self.target.address_id, identity=self.identity)
-        except (geocoding.GeoServiceError, PermissionDenied) as exc:
-            self._say(exc.message(current_language()), error=True)
+        if (
+            self.runner.call(ops.clear_placement, self.target.address_id, on_failed=self._no)
+            is None
+        ):
             return False
         self.changed.emit()
         self.accept()

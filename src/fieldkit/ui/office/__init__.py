@@ -150,7 +150,7 @@ class OfficeFeature(QObject):
         return widget
 
     def open_flagging(self) -> QWidget:
-        """The flagging form; a saved flag reloads the week list."""
+        """The flagging form; a saved flag reaches the views through its Changes."""
         from fieldkit.ui.office.flagging import FlaggingDialog
 
         dialog = FlaggingDialog(
@@ -159,8 +159,8 @@ class OfficeFeature(QObject):
             self.window.clock,
             self.identity,
             self.window.window(),
+            events=self.window.events,
         )
-        dialog.saved.connect(lambda _done: self.window.reload_weeks())
         return self._show("flag", dialog)
 
     def open_inbox(self) -> QWidget:

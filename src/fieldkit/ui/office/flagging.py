@@ -25,21 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
 from fieldkit.domain.appointment import AppointmentKind
 from fieldkit.domain.escalation import Invitation
-from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.reasons import Status
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.services import office_flagging as flagging
 from fieldkit.services import office_hamburg as hh
 from fieldkit.services.database import Database
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import Identity
 from fieldkit.services.office_flagging import parse_date, parse_datetime
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui import texts
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, wrapped_label
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.week_model import STATUS_COLORS
 
@@ -81,6 +84,8 @@ class FlaggingDialog(QDialog):
         clock: Callable[[], datetime],
         identity: Identity,
         parent: QWidget | None = None,
+        *,
+        events: AppEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("office_flagging")
@@ -89,6 +94,12 @@ class FlaggingDialog(QDialog):
         self.rules = settings.section("rules", RulesSettings)
         self.clock = clock
         self.identity = identity
+        # Saving is an operation (issue 19): the views of the flag's week learn of it.
+        self.runner = OpRunner(
+            lambda: AppContext(db, SettingsStore(settings), self.clock, self.identity),
+            events,
+            self,
+        )
         self._unreadable: list[str] = []
 
         outer = QHBoxLayout(self)
@@ -461,18 +472,20 @@ class FlaggingDialog(QDialog):
             "color: #b00020; font-weight: bold" if period.appointment_beyond else "color: #1d4e89"
         )
 
+    def _refused(self, failure: Failure) -> None:
+        self.message.setText(failure.sentence)
+        self.message.setStyleSheet("color: #b00020")
+
     def save(self) -> None:
         """Store the flag in one transaction and say for which week."""
         form = self.form()
         if self._unreadable:
             self.update_verdict()
             return
-        try:
-            done = flagging.save(self.db, form, self.clock(), self.rules, identity=self.identity)
-        except (OfficeError, PermissionDenied) as exc:
-            self.message.setText(exc.message(current_language()))
-            self.message.setStyleSheet("color: #b00020")
+        result = self.runner.call(ops.save_flag, form, self.rules, on_failed=self._refused)
+        if result is None:
             return
+        done: flagging.SavedFlag = result.value
         if done.outcome == "older_ignored":
             text = self.tr("Nicht gespeichert: für diese Woche gibt es eine neuere Vormerkung.")
         else:

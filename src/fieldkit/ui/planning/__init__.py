@@ -59,6 +59,8 @@ class PlanningFeature(QObject):
                 week,
                 self.window.window(),
                 identity=self.window.identity,
+                events=self.window.events,
+                clock=self.window.clock,
             )
         elif self.view.week != week and not self.view.is_busy():
             self.view.set_week(week)

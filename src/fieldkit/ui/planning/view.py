@@ -37,6 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
+from fieldkit.domain.changes import Changes, OpResult
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import IsoWeek
 from fieldkit.routing.settings import RoutingSettings
@@ -44,10 +47,12 @@ from fieldkit.services import planning
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.services.planning import PlanningError, PlanRoute, StoredPlan, clock
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.access import announce
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import OpRunner
 from fieldkit.ui.planning.models import (
     ROUTE_COLORS,
     STOP_ROLE,
@@ -177,6 +182,8 @@ class PlanningWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         identity: Identity,
+        events: AppEvents | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -186,6 +193,12 @@ class PlanningWindow(QMainWindow):
         self.identity = identity
         self.settings = settings
         self.week = week
+        # Planning and moves run as operations (issue 19): they tell the other views which
+        # week changed, and this window refreshes when another operation changes its week.
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.runner = OpRunner(self._context, events, self)
+        if events is not None:
+            events.changed.connect(self.on_changes)
         self.plan: StoredPlan | None = None
         self.job: Job | None = None
         self.selected_day: dt.date | None = None
@@ -448,16 +461,26 @@ class PlanningWindow(QMainWindow):
                 return
 
     # --- background work --------------------------------------------------------------------
+    def _context(self) -> AppContext:
+        """What the operations get: this window's settings (they follow the main window's)."""
+        return AppContext(self.db, SettingsStore(self.settings), self._clock, self.identity)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Another operation changed the week shown: show what is stored now. This window's
+        own results are shown when they arrive (while busy, nothing is reloaded)."""
+        if self.week and changes.touches_week(self.week) and not self.is_busy():
+            self.reload()
+
     def is_busy(self) -> bool:
         """True while planning or re-optimising runs."""
         return self.job is not None
 
     def _run(
         self,
-        fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+        op: Callable[..., OpResult[StoredPlan]],
+        *args: Any,
         limit: float,
         text: str,
-        *,
         cancellable: bool,
     ) -> None:
         self.message.hide()
@@ -475,29 +498,29 @@ class PlanningWindow(QMainWindow):
         self.progress.show()
         self._elapsed.start()
         self._tick.start()
-        job = Job(fn, self)
-        job.done.connect(self._on_done)
-        job.failed.connect(self._on_failed)
-        self.job = job
-        job.start()
+        progress = self._ignore_progress if cancellable else None
+        self.job = self.runner.run(
+            op,
+            *args,
+            on_done=self._on_done,
+            on_failed=lambda failure: self._on_failed(failure.exc),
+            progress=progress,
+        )
+
+    @staticmethod
+    def _ignore_progress(_done: int, _total: int) -> None:
+        """The bar follows the time limit (``_advance``); the op gets progress and cancel."""
 
     def start_planning(self) -> None:
         """Plan the whole week in the background (replaces the earlier routes)."""
         if self.is_busy() or not self.week:
             return
-        db, settings, week = self.db, self.settings, self.week
-        who = self.identity
         limit = self._routing().time_limit_seconds
-
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return planning.plan_and_store(
-                db, week, settings, progress=progress, cancelled=cancelled, identity=who
-            )
-
         self._run(
-            work,
-            limit,
-            self.tr("Die Woche wird geplant … (höchstens %1 s)").replace("%1", f"{limit:.0f}"),
+            ops.plan_week,
+            self.week,
+            limit=limit,
+            text=self.tr("Die Woche wird geplant … (höchstens %1 s)").replace("%1", f"{limit:.0f}"),
             cancellable=True,
         )
 
@@ -511,21 +534,23 @@ class PlanningWindow(QMainWindow):
     def _on_move(self, kind: str, item: uuid.UUID, route_id: uuid.UUID, position: int) -> None:
         if self.is_busy() or self.plan is None:
             return
-        db, settings, week, who = self.db, self.settings, self.week, self.identity
-
-        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
-            if kind == "stop":
-                return planning.move_stop(db, item, route_id, position, settings, identity=who)
-            return planning.place_unplanned(
-                db, week, item, route_id, position, settings, identity=who
+        text = self.tr("Die Wahl wird festgehalten, die Touren werden neu berechnet …")
+        limit = planning.MOVE_TIME_LIMIT
+        if kind == "stop":
+            self._run(
+                ops.move_stop, item, route_id, position, limit=limit, text=text, cancellable=False
             )
-
-        self._run(
-            work,
-            planning.MOVE_TIME_LIMIT,
-            self.tr("Die Wahl wird festgehalten, die Touren werden neu berechnet …"),
-            cancellable=False,
-        )
+        else:
+            self._run(
+                ops.place_unplanned,
+                self.week,
+                item,
+                route_id,
+                position,
+                limit=limit,
+                text=text,
+                cancellable=False,
+            )
 
     def _advance(self) -> None:
         share = self._elapsed.elapsed() / (self._limit * 1000)
@@ -541,10 +566,7 @@ class PlanningWindow(QMainWindow):
         self._tick.stop()
         self.progress.hide()
         self.cancel_button.hide()
-        job, self.job = self.job, None
-        if job is not None:
-            job.wait()
-            job.deleteLater()
+        self.job = None  # the runner waited for it and releases it
         self._set_busy(False)
 
     def _on_done(self, result: object) -> None:

@@ -76,6 +76,7 @@ class SyncFeature(QObject):
                 self.window.clock,
                 self.window.window(),
                 identity=self.window.identity,
+                events=self.window.events,
             )
             self.dialog.synced.connect(self._after_sync)
         self.dialog.refresh()
@@ -87,9 +88,8 @@ class SyncFeature(QObject):
         return self.dialog
 
     def _after_sync(self) -> None:
+        # The weeks a pull brought reach the week selector through the sync's Changes.
         self.update_status()
-        # The first pull brings the first weeks: the week selector must learn them too.
-        self.window.reload_weeks()
 
 
 def install(host: FeatureHost) -> SyncFeature:

@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app import ops
+from fieldkit.app.context import AppContext
+from fieldkit.domain.changes import OpResult
 from fieldkit.services import sync as service
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
@@ -34,6 +37,8 @@ from fieldkit.services.sync import SyncConflict, SyncError
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.ui import central_login
+from fieldkit.ui.events import AppEvents
+from fieldkit.ui.ops import OpRunner
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
@@ -81,6 +86,7 @@ class SyncDialog(QDialog):
         clock: Callable[[], datetime],
         parent: QWidget | None = None,
         identity: Identity | None = None,
+        events: AppEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -92,6 +98,13 @@ class SyncDialog(QDialog):
         self.identity = identity
         self.clock = clock
         self.job: Job | None = None
+        # Sync and the file exchange are operations (issue 19): the views learn from their
+        # Changes which weeks came in (a pull), not from a global reload.
+        self.runner = OpRunner(
+            lambda: AppContext(self.db, self.store, self.clock, self._who()),
+            events,
+            self,
+        )
         self._retry: Callable[[], None] | None = None
         self.setWindowTitle(self.tr("Synchronisieren"))
         fit_to_screen(self, 860, 480)
@@ -264,6 +277,26 @@ class SyncDialog(QDialog):
         self.job = job
         job.start()
 
+    def _run_op(
+        self,
+        op: Callable[..., OpResult[Any]],
+        *args: Any,
+        retry: Callable[[], None],
+        cancellable: bool = False,
+        **kw: Any,
+    ) -> None:
+        """Run a sync operation; ``cancellable`` ones get progress and the cancel check."""
+        self._retry = retry
+        self._set_busy(True)
+        self.job = self.runner.run(
+            op,
+            *args,
+            on_done=self._on_done,
+            on_failed=lambda failure: self._on_failed(failure.exc),
+            progress=self._on_progress if cancellable else None,
+            **kw,
+        )
+
     # ------------------------------------------------------------------ actions
 
     def start_sync(self) -> None:
@@ -281,29 +314,15 @@ class SyncDialog(QDialog):
         if remembered != sync.central_url or worker != sync.worker_name:
             chosen = self.settings.replace("sync", central_url=remembered, worker_name=worker)
             self.store.save(chosen)
-        db, now, settings, store = self.db, self.clock(), self._sync_settings(), self.store
-        who = self._who()
-
         login_url = central_login.central_url(url)  # as the logged-in account (issue 15)
-        # An encrypted laptop's key: the accounts pulled with a changed password get it
-        # wrapped for their new one, as the CLI's sync does.
-        laptop_key = service.database_key(db)
-
-        def work(progress: Any, cancelled: Any) -> service.SyncReport:
-            return service.sync_network(
-                db,
-                login_url,
-                worker=worker,
-                now=now,
-                settings=settings,
-                progress=progress,
-                cancelled=cancelled,
-                identity=who,
-                laptop_key=laptop_key,
-                settings_store=store,
-            )
-
-        self._run(work, self.start_sync)
+        self._run_op(
+            ops.sync_network,
+            login_url,
+            worker=worker,
+            settings=self._sync_settings(),
+            cancellable=True,
+            retry=self.start_sync,
+        )
 
     def export_file(self) -> None:
         """Write the push file for the office (when there is no network)."""
@@ -316,11 +335,7 @@ class SyncDialog(QDialog):
         )
         if not name:
             return
-        db, now, who = self.db, self.clock(), self._who()
-        self._run(
-            lambda _p, _c: service.export_push(db, Path(name), now=now, identity=who),
-            self.export_file,
-        )
+        self._run_op(ops.export_push, Path(name), retry=self.export_file)
 
     def import_file(self) -> None:
         """Read the office's answer file (pull and confirmations)."""
@@ -329,13 +344,8 @@ class SyncDialog(QDialog):
         )
         if not name:
             return
-        db, now, settings, store = self.db, self.clock(), self._sync_settings(), self.store
-        who = self._who()
-        self._run(
-            lambda _p, _c: service.import_pull(
-                db, Path(name), now=now, settings=settings, identity=who, settings_store=store
-            ),
-            self.import_file,
+        self._run_op(
+            ops.import_pull, Path(name), settings=self._sync_settings(), retry=self.import_file
         )
 
     def publish(self) -> None:

@@ -1,0 +1,44 @@
+"""The mutating operations the UI runs (issue 19, item 1).
+
+Each operation takes an :class:`~fieldkit.app.context.AppContext` first, then its arguments;
+it calls the service with ``identity=ctx.identity`` and returns an
+:class:`~fieldkit.domain.changes.OpResult`: the service's result and the
+:class:`~fieldkit.domain.changes.Changes` computed from it (which weeks, flags, routes and
+visits it touched). Operations that can report progress and be cancelled take the keywords
+``progress`` and ``cancelled``. No Qt here: the UI's ``OpRunner`` runs them off the GUI thread.
+"""
+
+from fieldkit.app.ops.field import (
+    apply_replan,
+    correct_visit,
+    finish_visit,
+    move_later,
+    set_stop_status,
+    start_visit,
+)
+from fieldkit.app.ops.flags import import_flag_list, override_block
+from fieldkit.app.ops.geocoding import clear_placement, geocode_week, place_by_hand
+from fieldkit.app.ops.office import save_flag
+from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
+from fieldkit.app.ops.sync import export_push, import_pull, sync_network
+
+__all__ = [
+    "apply_replan",
+    "clear_placement",
+    "correct_visit",
+    "export_push",
+    "finish_visit",
+    "geocode_week",
+    "import_flag_list",
+    "import_pull",
+    "move_later",
+    "move_stop",
+    "override_block",
+    "place_by_hand",
+    "place_unplanned",
+    "plan_week",
+    "save_flag",
+    "set_stop_status",
+    "start_visit",
+    "sync_network",
+]

@@ -1,0 +1,52 @@
+"""Placing a week's customers on the map."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from fieldkit.app.context import AppContext
+from fieldkit.domain.changes import NOTHING, Changes, OpResult
+from fieldkit.services import geocoding, scope
+from fieldkit.services.geocoding import GeocodeSummary
+
+
+def geocode_week(
+    ctx: AppContext,
+    week: str,
+    *,
+    online: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> OpResult[GeocodeSummary]:
+    """Geocode ``week``'s customers. Changes: that week, when any address was handled."""
+    summary = geocoding.geocode_week(
+        ctx.db,
+        week,
+        ctx.settings,
+        online=online,
+        progress=progress,
+        cancelled=cancelled,
+        identity=ctx.identity,
+    )
+    changes = Changes(weeks=frozenset({week})) if summary.done else NOTHING
+    return OpResult(summary, changes)
+
+
+def _address_changes(ctx: AppContext, address_id: uuid.UUID) -> Changes:
+    weeks, flags = scope.flags_at_address(ctx.db, address_id)
+    return Changes(weeks=weeks, flags=flags)
+
+
+def place_by_hand(
+    ctx: AppContext, address_id: uuid.UUID, lat: float, lon: float, who: str
+) -> OpResult[None]:
+    """Place an address by hand. Changes: the weeks and flags of the customer living there."""
+    geocoding.place_by_hand(ctx.db, address_id, lat, lon, who, identity=ctx.identity)
+    return OpResult(None, _address_changes(ctx, address_id))
+
+
+def clear_placement(ctx: AppContext, address_id: uuid.UUID) -> OpResult[None]:
+    """Forget an address's hand placement (placed again from the offline sources)."""
+    geocoding.clear_placement(ctx.db, address_id, identity=ctx.identity)
+    return OpResult(None, _address_changes(ctx, address_id))
