@@ -66,7 +66,9 @@ def test_a_w50_import_reloads_no_view_of_w49_and_a_w49_change_does(
     qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:
     window = main_window(qtbot, db, tmp_path)
-    view = window.planning.open()  # type: ignore[attr-defined]
+    from fieldkit.ui.planning import PlanningFeature
+
+    view = window.features.get_as("planning", PlanningFeature).open()
     assert isinstance(view, PlanningWindow)
     assert view.week == W49
     table_reloads = counter(window.week_changed)
@@ -96,7 +98,10 @@ def test_a_visit_recorded_in_field_mode_reports_its_id_and_week(
         stored = planning.load_plan(session, W49)
     assert stored is not None
     route = next(r for r in stored.routes if r.stops)
-    field_window = window.field.open_route(route.id, maximized=False)  # type: ignore[attr-defined]
+    from fieldkit.ui.field import FieldMode
+
+    field = window.features.get_as("field", FieldMode)
+    field_window = field.open_route(route.id, maximized=False)
     assert isinstance(field_window, FieldWindow)
     stop = field_window.selected_stop()
     assert stop is not None
