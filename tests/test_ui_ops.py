@@ -222,3 +222,36 @@ def test_a_flag_saved_at_the_office_adds_its_week_without_reloading_the_shown_on
     assert window.current_week() == W49
     assert table_reloads == []
     dialog.close()
+
+
+def test_the_status_bar_and_the_back_office_follow_changes_and_f5(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync status reads anew after an operation, and F5 makes every view read anew
+    (one ``Changes.all()``), the back office's inbox count included."""
+    from fieldkit.ui.office import OfficeFeature
+    from fieldkit.ui.sync import SyncFeature
+
+    window = main_window(qtbot, db, tmp_path)
+    sync = window.features.get_as("sync", SyncFeature)
+    office = window.features.get_as("office", OfficeFeature)
+    sync.status.setText("–")  # what update_status overwrites
+    with db.session() as session:
+        blocked = session.scalars(select(Flag.id).where(Flag.status == "blocked")).first()
+    assert blocked is not None
+    reason = "Zweite Einladung nachweislich zugestellt, Rückmeldung der Fachkraft liegt vor."
+    with qtbot.waitSignal(window.events.changed, timeout=20000):
+        window.ops.run(ops.override_block, blocked, reason, "Frau Keller")
+    qtbot.waitUntil(lambda: sync.status.text().startswith("Nicht synchronisiert"), timeout=5000)
+    refreshed = counter(window.events.changed)
+    inbox = office.open_inbox()
+    calls: list[str] = []
+    monkeypatch.setattr(inbox, "reload", lambda: calls.append("reload"))
+    table_reloads = counter(window.week_changed)
+    window.action_reload.trigger()
+    assert len(refreshed) == 1
+    assert isinstance(refreshed[0], Changes)
+    assert refreshed[0].everything
+    assert table_reloads == [W49]
+    assert calls == ["reload"], "an open back-office window reads anew on F5"
+    inbox.close()

@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.action_reload = QAction(self.tr("&Aktualisieren"), self)
         self.action_reload.setShortcut(QKeySequence.StandardKey.Refresh)
         # F5 reads weeks and rows anew: another window or a sync may have added a week.
-        self.action_reload.triggered.connect(self.reload_weeks)
+        self.action_reload.triggered.connect(self.refresh_everything)
         week_menu.addAction(self.action_reload)
         self.action_override = QAction(self.tr("Sperre &aufheben …"), self)
         self.action_override.setStatusTip(
@@ -316,6 +316,10 @@ class MainWindow(QMainWindow):
     def shown_weeks(self) -> list[str]:
         """The weeks the selector offers."""
         return [str(self.week_combo.itemData(i)) for i in range(self.week_combo.count())]
+
+    def refresh_everything(self) -> None:
+        """F5: every view reads anew, as after a change that cannot say what it touched."""
+        self.events.changed.emit(Changes.all())
 
     def on_changes(self, changes: Changes) -> None:
         """An operation changed something: reload the week list only when a week is new (or

@@ -105,8 +105,8 @@ class OfficeFeature(QObject):
         self.open_label.setObjectName("office_open_count")
         if self.identity.is_office:
             window.statusBar().addPermanentWidget(self.open_label)
-        # After a sync or an import the window reloads the week; the inbox may have grown.
-        window.week_changed.connect(self.refresh)
+        # After an operation (a sync, an import, F5 …) the inbox may have grown (issue 19).
+        window.events.changed.connect(self.refresh)
         # New settings in use (saved, or adopted by a sync): open windows use their rules.
         window.settings_changed.connect(self._use_settings)
         self.refresh()

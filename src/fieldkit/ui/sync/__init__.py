@@ -36,15 +36,16 @@ class SyncFeature(QObject):
         self.status.setObjectName("sync_status")
         self.status.setAccessibleName(self.tr("Stand der Synchronisation"))
         window.statusBar().addPermanentWidget(self.status)
-        window.week_changed.connect(self.update_status)
-        # Visits are finished elsewhere in the app; the count catches up within a quarter minute.
+        # Every operation that changed something may have added unsynced records (issue 19).
+        window.events.changed.connect(self.update_status)
+        # Writes outside the operations catch up within a quarter minute.
         self.timer = QTimer(self)
         self.timer.setInterval(15000)
         self.timer.timeout.connect(self.update_status)
         self.timer.start()
         self.update_status()
 
-    def update_status(self, _week: str = "") -> None:
+    def update_status(self, _changes: object = None) -> None:
         """Unsynced records and the last sync, always visible in the status bar."""
         db = self.window.db
         count = service.unsynced_count(db)
