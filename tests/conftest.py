@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -123,6 +124,41 @@ def _new_databases_from_the_template(
         os.replace(tmp, file)
 
     monkeypatch.setattr(db, "create_atomically", from_template)
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_without_fsync(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test databases commit without waiting for the disk (``PRAGMA synchronous=OFF``).
+
+    fieldkit's SQLite files use ``synchronous=FULL`` so that a finished visit survives a power
+    loss; every commit then waits for an fsync, about 10 ms on this machine's disk, and the
+    suite commits tens of thousands of times. A test cannot cut the power, and a crashing
+    process loses nothing with OFF either (the operating system keeps what was written), so
+    tests run without the wait. The production setting is set first and then overridden here
+    on each new connection of an engine made in this process; tests marked ``durable_sqlite``
+    (the one that checks the setting) keep it, and CLIs run as subprocesses always do.
+    """
+    if request.node.get_closest_marker("durable_sqlite") is not None:
+        return
+    from sqlalchemy import Engine, event
+
+    from fieldkit.store import db
+
+    real = db.make_engine
+
+    def without_fsync(url: str, key: bytes | None = None) -> Engine:
+        engine = real(url, key)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _synchronous_off)  # after make_engine's own
+        return engine
+
+    monkeypatch.setattr(db, "make_engine", without_fsync)
+
+
+def _synchronous_off(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.close()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
