@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -181,9 +182,12 @@ def _needs_qt(item: pytest.Item) -> bool:
     return top.split("[")[0] in qt_tests(path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def central_template() -> Iterator[str]:
-    """A seeded central PostgreSQL database (sync tests), copied for each test."""
+    """A seeded central PostgreSQL database (sync tests), copied for each test.
+
+    Built once per test process (each xdist worker): no test writes to it, and seeding it
+    took several seconds in each of the dozen sync test modules."""
     from tests.test_sync_helpers import template_database
 
     yield from template_database()
@@ -195,3 +199,12 @@ def central(central_template: str) -> Iterator[str]:
     from tests.test_sync_helpers import central_copy
 
     yield from central_copy(central_template)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dropped_at_the_end() -> Iterator[None]:
+    """Every test database dropped in the background is gone before the session ends."""
+    yield
+    helpers = sys.modules.get("tests.test_sync_helpers")
+    if helpers is not None:
+        helpers.LATER_DROPS.finish()
