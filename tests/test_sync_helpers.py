@@ -71,6 +71,11 @@ def create_database(template: str | None = None) -> str:
 
 
 def drop_database(url: str) -> None:
+    """Drop the database of ``url`` soon, on a thread of its own (:class:`_LaterDrops`)."""
+    LATER_DROPS.put(url)
+
+
+def drop_database_now(url: str) -> None:
     """Drop the database of ``url`` (connections still open are ended)."""
     name = make_url(url).database
     admin = _admin()
@@ -101,7 +106,7 @@ class _LaterDrops:
     def _run(self) -> None:
         while (url := self.queue.get()) is not None:
             try:
-                drop_database(url)
+                drop_database_now(url)
             except Exception as exc:  # reported by finish(), not lost
                 self.failed.append(f"{make_url(url).database}: {exc}")
 
@@ -117,11 +122,6 @@ class _LaterDrops:
 
 
 LATER_DROPS = _LaterDrops()
-
-
-def drop_database_later(url: str) -> None:
-    """Drop the database of ``url`` in the background (:class:`_LaterDrops`)."""
-    LATER_DROPS.put(url)
 
 
 def seed_central(url: str, count: int = 40) -> None:
@@ -147,9 +147,8 @@ def template_database() -> Iterator[str]:
     init_central(url)
     roles = [add_login(url, "field", worker=w) for w in (ANNA, MURAT)]
     yield str(make_url(url).database)
-    LATER_DROPS.finish()  # the copies first: they hold grants to the roles
     drop_database(url)
-    drop_logins(roles)
+    drop_logins(roles)  # waits for the copies and the template first: they hold grants
 
 
 def init_central(url: str, today: date | None = None) -> None:
@@ -202,7 +201,8 @@ def add_login(url: str, role: str, *, worker: str = "", team: str = "") -> str:
 
 
 def drop_logins(names: list[str]) -> None:
-    """Drop test login roles (after the databases that name them)."""
+    """Drop test login roles (after the databases that name them, dropped first here)."""
+    LATER_DROPS.finish()
     admin = _admin()
     with admin.connect() as conn:
         for name in names:
@@ -235,7 +235,7 @@ def central_copy(template: str) -> Iterator[str]:
     """A test's own central database, a copy of ``template``; dropped afterwards."""
     url = create_database(template)
     yield url
-    drop_database_later(url)
+    drop_database(url)
 
 
 def new_laptop(path: Path) -> Database:
