@@ -34,6 +34,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 @pytest.mark.slow
+@pytest.mark.gui  # the child pytest opens every window: Qt must be there (not in test-core)
 def test_every_window_fits_a_laptop_screen(
     size: str, scale: str, logical: str, demo_file: Path
 ) -> None:
