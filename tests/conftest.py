@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -125,6 +127,41 @@ def _new_databases_from_the_template(
     monkeypatch.setattr(db, "create_atomically", from_template)
 
 
+@pytest.fixture(autouse=True)
+def _sqlite_without_fsync(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test databases commit without waiting for the disk (``PRAGMA synchronous=OFF``).
+
+    fieldkit's SQLite files use ``synchronous=FULL`` so that a finished visit survives a power
+    loss; every commit then waits for an fsync, about 10 ms on this machine's disk, and the
+    suite commits tens of thousands of times. A test cannot cut the power, and a crashing
+    process loses nothing with OFF either (the operating system keeps what was written), so
+    tests run without the wait. The production setting is set first and then overridden here
+    on each new connection of an engine made in this process; tests marked ``durable_sqlite``
+    (the one that checks the setting) keep it, and CLIs run as subprocesses always do.
+    """
+    if request.node.get_closest_marker("durable_sqlite") is not None:
+        return
+    from sqlalchemy import Engine, event
+
+    from fieldkit.store import db
+
+    real = db.make_engine
+
+    def without_fsync(url: str, key: bytes | None = None) -> Engine:
+        engine = real(url, key)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _synchronous_off)  # after make_engine's own
+        return engine
+
+    monkeypatch.setattr(db, "make_engine", without_fsync)
+
+
+def _synchronous_off(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that need Qt are marked ``gui``: those that use qtbot, every test of a module
     that imports Qt (or fieldkit.ui) and the tests that import it inside (tests/qt_modules.py).
@@ -145,9 +182,12 @@ def _needs_qt(item: pytest.Item) -> bool:
     return top.split("[")[0] in qt_tests(path)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def central_template() -> Iterator[str]:
-    """A seeded central PostgreSQL database (sync tests), copied for each test."""
+    """A seeded central PostgreSQL database (sync tests), copied for each test.
+
+    Built once per test process (each xdist worker): no test writes to it, and seeding it
+    took several seconds in each of the dozen sync test modules."""
     from tests.test_sync_helpers import template_database
 
     yield from template_database()
@@ -159,3 +199,12 @@ def central(central_template: str) -> Iterator[str]:
     from tests.test_sync_helpers import central_copy
 
     yield from central_copy(central_template)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dropped_at_the_end() -> Iterator[None]:
+    """Every test database dropped in the background is gone before the session ends."""
+    yield
+    helpers = sys.modules.get("tests.test_sync_helpers")
+    if helpers is not None:
+        helpers.LATER_DROPS.finish()

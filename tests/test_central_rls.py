@@ -32,6 +32,7 @@ from tests.test_sync_helpers import (
     as_worker,
     create_database,
     drop_database,
+    drop_database_now,
     drop_logins,
     init_central,
     login_url,
@@ -422,7 +423,7 @@ def test_a_non_superuser_owner_sets_up_and_still_works_under_forced_security(
         assert _ids(as_owner, "SELECT DISTINCT db_role FROM central_change_log") == {owner}
         assert "cannot be changed" in _refused(as_owner, "DELETE FROM central_change_log")
     finally:
-        drop_database(url)
+        drop_database_now(url)  # before its owner's role can go
         with admin.connect() as conn:
             conn.execute(sa.text(f"DROP ROLE IF EXISTS {owner}"))
         admin.dispose()

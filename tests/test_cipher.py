@@ -420,6 +420,7 @@ def test_an_entry_moved_to_another_name_does_not_open(
 
 
 @pytest.mark.real_migrations
+@pytest.mark.durable_sqlite
 def test_a_new_encrypted_database_gets_every_migration(tmp_path: Path) -> None:
     path = tmp_path / "neu.sqlite"
     key = cipher.create_encrypted(path, "admin", "erstes passwort")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, selectinload
 
 from fieldkit.domain.model import Outcome, RecordState
@@ -37,25 +38,44 @@ from fieldkit.store.models import (
 )
 from fieldkit.store.models_office import AppointmentFollowUp
 from tests.factories import add_flagged
+from tests.snapshots import built_once, opened_copy
 
 T0 = datetime(2026, 10, 5, 9, tzinfo=UTC)
 TOWNS = ("Neckarsulm", "Eppingen", "Weinsberg", "Flein", "Bad Rappenau", "Nirgendwo")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = open_database(str(tmp_path / "report.sqlite"))
-        _build(db)
-        yield db
-        db.dispose()
-        return
+@pytest.fixture(scope="module")
+def sqlite_world(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded world in an SQLite file, built once per module (tests/snapshots.py)."""
+    return built_once(migrated_template, tmp_path_factory.mktemp("report"), _build)
+
+
+@pytest.fixture(scope="module")
+def postgresql_world() -> Iterator[str]:
+    """The seeded world in a PostgreSQL database (its name), migrated and built once."""
     from tests.test_sync_helpers import create_database, drop_database
 
     url = create_database()
     db = open_database(url)
     try:
         _build(db)
+    finally:
+        db.dispose()
+    yield str(make_url(url).database)
+    drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the seeded world, in each database."""
+    if request.param == "sqlite":
+        yield from opened_copy(request.getfixturevalue("sqlite_world"), tmp_path / "report.sqlite")
+        return
+    from tests.test_sync_helpers import create_database, drop_database
+
+    url = create_database(request.getfixturevalue("postgresql_world"))
+    db = open_database(url)
+    try:
         yield db
     finally:
         db.dispose()

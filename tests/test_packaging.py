@@ -188,6 +188,7 @@ def test_demo_plan_and_print_work_from_the_wheel(installed: Installed, demo_week
     assert pdf.stat().st_size > 10_000
 
 
+@pytest.mark.gui  # the installed app's window opens in a child process: Qt must be there
 def test_the_gui_starts_in_english_from_the_wheel(installed: Installed, demo_week: str) -> None:
     config = installed.home / "config"
     config.mkdir(exist_ok=True)

@@ -35,6 +35,7 @@ from fieldkit.ui.setup.pages import AreasPage, OfficePage, RecordsPage
 from fieldkit.ui.setup.window import SetupWindow
 from fieldkit.ui.setup.wizard import SetupWizard, StepPage, needs_setup, run_first_start
 from tests.factories import add_flagged, verify_rule_sets
+from tests.snapshots import built_once, opened_copy
 
 DATA = Path(__file__).parent / "data"
 SETUP_FILE = DATA / "setup-office.toml"
@@ -54,12 +55,22 @@ def empty_db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
-@pytest.fixture
-def office_db(empty_db: Database) -> Database:
-    setup_service.apply_setup(
-        empty_db, parse_setup(SETUP_FILE.read_bytes(), SETUP_FILE.name), identity=UNRESTRICTED
+@pytest.fixture(scope="module")
+def office_file(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The office of tests/data/setup-office.toml, set up once per module (tests/snapshots.py)."""
+    return built_once(
+        migrated_template,
+        tmp_path_factory.mktemp("office"),
+        lambda db: setup_service.apply_setup(
+            db, parse_setup(SETUP_FILE.read_bytes(), SETUP_FILE.name), identity=UNRESTRICTED
+        ),
     )
-    return empty_db
+
+
+@pytest.fixture
+def office_db(office_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the set-up office."""
+    yield from opened_copy(office_file, tmp_path / "setup.sqlite")
 
 
 def open_window(qtbot: QtBot, db: Database) -> SetupWindow:

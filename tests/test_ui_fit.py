@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.snapshots import DEMO_WORLD_ENV, demo_world
+
 HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo world, built once here and copied by each child (not built three times)."""
+    return demo_world(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.mark.parametrize(
@@ -26,9 +34,13 @@ HERE = Path(__file__).resolve().parent
     ],
 )
 @pytest.mark.slow
-def test_every_window_fits_a_laptop_screen(size: str, scale: str, logical: str) -> None:
+@pytest.mark.gui  # the child pytest opens every window: Qt must be there (not in test-core)
+def test_every_window_fits_a_laptop_screen(
+    size: str, scale: str, logical: str, demo_file: Path
+) -> None:
     config = HERE / "data" / f"screen-{size}.json"
     env = dict(os.environ)
+    env[DEMO_WORLD_ENV] = str(demo_file)
     env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     env["FIELDKIT_FIT_SCREEN"] = logical
     if scale:

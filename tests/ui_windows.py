@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -30,10 +29,9 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit.services import field
 from fieldkit.services.demo import flag_list_csv
-from fieldkit.services.demo_world import write_demo_world
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database, open_database
+from fieldkit.store.db import Database
 from fieldkit.ui.field import FieldMode
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.office import OfficeFeature
@@ -42,8 +40,9 @@ from fieldkit.ui.printing import PrintingFeature
 from fieldkit.ui.setup import SetupFeature
 from fieldkit.ui.sync import SyncFeature
 from fieldkit.ui.week_model import ROW_ROLE
+from tests.snapshots import DEMO_NOW, demo_world, opened_copy
 
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # Wednesday, KW 48
+NOW = DEMO_NOW  # Wednesday, KW 48
 
 # Internal reason codes (E_CALLS_MISSING, W_…, I_…, X_…) and English words that must never
 # reach the German screens.
@@ -52,11 +51,9 @@ ENGLISH = re.compile(r"\b(stops|customers|error|failed|None|True|False)\b", re.I
 
 
 def demo_database(folder: Path) -> Iterator[Database]:
-    """The complete demo (both weeks, geocoded, planned, with results) in a SQLite file."""
-    db = open_database(str(folder / "demo.sqlite"))
-    write_demo_world(db, Settings(), NOW, count=20, plan_seconds=1.0)
-    yield db
-    db.dispose()
+    """The complete demo (both weeks, geocoded, planned, with results) in a SQLite file: a
+    copy of the one built once per test process (tests/snapshots.py)."""
+    yield from opened_copy(demo_world(folder), folder / "demo.sqlite")
 
 
 def main_window(qtbot: QtBot, db: Database, folder: Path) -> MainWindow:
