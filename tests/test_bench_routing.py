@@ -73,3 +73,26 @@ def test_the_city_week_goes_to_the_partner_engine() -> None:
     from fieldkit.routing import partner
 
     assert partner.expressible(bench_module("routing").city_case().problem)
+
+
+def test_cpu_seconds_count_this_process_and_each_helper() -> None:
+    import pytest
+
+    from fieldkit.routing import parallel, partner
+    from fieldkit.routing.search import PROFILES
+
+    routing = bench_module("routing")
+    before = routing._cpu_seconds()
+    assert len(before) == 1 + parallel.SLOTS
+    sum(i * i for i in range(300_000))  # some work here
+    assert routing._cpu_seconds()[0] > before[0]
+    if not (parallel.enabled() and partner.available()):
+        pytest.skip("no helper or no pyvrp here")
+    assert parallel.warm_up()  # started and answering (a cold start takes seconds)
+    before = routing._cpu_seconds()
+    case = routing.scenario("day")
+    job = parallel.submit(case.problem, time_limit=0.6, search=PROFILES["ils"], engine="pyvrp")
+    assert job is not None
+    assert job.result() is not None
+    after = routing._cpu_seconds()
+    assert max(a - b for a, b in zip(after[1:], before[1:], strict=True)) > 0.05  # it searched
