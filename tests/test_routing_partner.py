@@ -160,6 +160,9 @@ def test_the_large_tuning_reaches_pyvrp_and_keeps_every_rule() -> None:
     assert params.ils.history_length == 50
     assert params.ils.exhaustive_on_best is False
     assert partner._params(partner.DEFAULT_TUNING).ils.history_length == 300
+    # By size: the 60-stop office week keeps PyVRP's defaults, 150 stops and more do not.
+    assert partner.tuning_for(office_week(8)) == partner.DEFAULT_TUNING
+    assert partner.tuning_for(office_week(8, n=150)) == partner.LARGE_TUNING
     problem = office_week(8)
     found = partner.solve_partner(problem, time_limit=0.5, tuning=partner.LARGE_TUNING)
     assert found is not None

@@ -111,8 +111,8 @@ def _pyvrp_pair(
     """PyVRP on the whole problem twice at once, with different seeds, in two helpers.
 
     At the sizes worth decomposing PyVRP's search is far ahead of OR-Tools' group re-solving
-    (bench/README.md, issue 20), so both cores run it, with the greedier acceptance that
-    suits its few iterations per second at this size (:data:`partner.LARGE_TUNING`). This
+    (bench/README.md, issue 20), so both cores run it (with the greedier acceptance that
+    suits its few iterations per second at this size: :func:`partner.tuning_for`). This
     process only waits (checking ``cancel``, which ends both searches with their best plans):
     the GUI thread stays free.
     Without a second helper the second search runs here (PyVRP lets other threads run between
@@ -131,7 +131,6 @@ def _pyvrp_pair(
                 search=profile,
                 engine="pyvrp",
                 seed=seed,
-                tuning=partner.LARGE_TUNING,
             )
         )
         is not None
@@ -146,7 +145,6 @@ def _pyvrp_pair(
                 seed=2 - len(jobs),
                 cancel=is_cancelled,
                 on_progress=on_progress,
-                tuning=partner.LARGE_TUNING,
             )
             found.append(own)
             stopped = own is not None and own.cancelled

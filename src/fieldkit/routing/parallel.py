@@ -76,10 +76,12 @@ def _serve(conn: Connection, stop: Any, nice: int = 0) -> None:
                 from fieldkit.routing.partner import solve_partner
 
                 seed = kwargs.get("seed", 1)
-                tuning = kwargs.get("tuning")
-                extra = {"tuning": tuning} if tuning is not None else {}
                 found = solve_partner(
-                    problem, time_limit=kwargs["time_limit"], seed=seed, cancel=stop.is_set, **extra
+                    problem,
+                    time_limit=kwargs["time_limit"],
+                    seed=seed,
+                    cancel=stop.is_set,
+                    tuning=kwargs.get("tuning"),
                 )
                 conn.send(found)
                 continue
@@ -202,7 +204,7 @@ def submit(
     """Start solving ``problem`` in a free helper; None when none is free or allowed.
 
     ``engine="pyvrp"``: PyVRP's search (:mod:`fieldkit.routing.partner`, with ``seed`` and
-    ``tuning``, a :class:`fieldkit.routing.partner.Tuning`; its default when None) instead
+    ``tuning``, a :class:`fieldkit.routing.partner.Tuning`; by the size when None) instead
     of OR-Tools with ``search``; its answer is None when it found no usable plan.
 
     The caller must call :meth:`Job.result` or :meth:`Job.abandon` exactly once.

@@ -49,14 +49,22 @@ class Tuning:
     exhaustive_on_best: bool = True
 
 
-#: PyVRP's own defaults, kept for the small problems the targets were met with.
+#: PyVRP's own defaults, kept for problems under :data:`LARGE_STOPS` stops.
 DEFAULT_TUNING = Tuning()
-#: For the big plans (:func:`fieldkit.routing.decompose.solve_decomposed`): PyVRP does only
-#: ~150-400 iterations per CPU-second on the 300-stop week and the 1,000-stop city, so a
-#: history of 300 accepts worse plans for most of a 10-30-s search, and a full local search
-#: on each new best costs ~0.5 s on the city. Measured (bench/README.md, issue 20 session 8):
-#: week 59579 -> 58743-58851 in 4 CPU-s, city 116137 -> ~110000 in 10 CPU-s.
+#: From :data:`LARGE_STOPS` stops on: PyVRP does only ~150-400 iterations per CPU-second on
+#: the 300-stop week and the 1,000-stop city, so a history of 300 accepts worse plans for
+#: most of a 10-30-s search, and a full local search on each new best costs ~0.5 s on the
+#: city. Measured with CPU-second budgets (bench/README.md, issue 20 session 8): week
+#: 59579 -> 58743-58851 in 4 CPU-s, city 109897 -> 106392-107983 in 25, XT-n257-k32
+#: 31648-31903 -> 30910-31116 in 4, XT-n149-k19 20930-20990 -> 20627-20933 in 3; on the
+#: 100-customer RC208 and XT-n101-k12 it was not better (so they keep the defaults).
 LARGE_TUNING = Tuning(history=50, exhaustive_on_best=False)
+LARGE_STOPS = 150
+
+
+def tuning_for(problem: RoutingProblem) -> Tuning:
+    """The measured better tuning for a problem of this size."""
+    return LARGE_TUNING if len(problem.stops) >= LARGE_STOPS else DEFAULT_TUNING
 
 
 def _pyvrp() -> Any | None:
@@ -108,7 +116,7 @@ def solve_partner(
     seed: int = 1,
     cancel: Callable[[], bool] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
-    tuning: Tuning = DEFAULT_TUNING,
+    tuning: Tuning | None = None,
 ) -> Solution | None:
     """PyVRP's best plan for ``problem`` in ``time_limit`` s, checked; None if none usable.
 
@@ -116,6 +124,7 @@ def solve_partner(
     ``cancel()`` returns True; then its best plan so far is returned (``cancelled`` set).
     ``on_progress`` is called on every improvement. PyVRP's search hands the interpreter
     back between its short iterations, so a GUI thread beside it stays responsive.
+    ``tuning``: :func:`tuning_for` the problem's size unless given.
     """
     from fieldkit.routing import solver
 
@@ -129,8 +138,9 @@ def solve_partner(
     data, types = _data(pyvrp, problem, model)
     stop = _Stop(t0 + max(0.05, time_limit - finish_reserve(problem, time_limit)), cancel)
     stop.on_progress = on_progress
+    params = _params(tuning or tuning_for(problem))
     result = pyvrp.solve(
-        data, stop=stop, seed=seed, display=False, collect_stats=False, params=_params(tuning)
+        data, stop=stop, seed=seed, display=False, collect_stats=False, params=params
     )
     orders: list[list[int]] = [[] for _ in problem.vehicles]
     free = {t: list(vs) for t, vs in enumerate(types)}
