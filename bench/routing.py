@@ -162,12 +162,15 @@ def reference_pyvrp(
     problem: RoutingProblem, seconds: float, seed: int = 1
 ) -> dict[str, Any] | None:
     """PyVRP alone on the same problem, in this process: the partner engine's translation
-    (:mod:`fieldkit.routing.partner`, every depot, shift and break), checked by check_solution;
-    None if PyVRP is not installed."""
+    (:mod:`fieldkit.routing.partner`, every depot, shift and break) with PyVRP's own default
+    parameters (not the planner's tuning), checked by check_solution; None if PyVRP is not
+    installed."""
     if not partner.available():
         return None
     t0 = time.perf_counter()
-    found = partner.solve_partner(problem, time_limit=seconds, seed=seed)
+    found = partner.solve_partner(
+        problem, time_limit=seconds, seed=seed, tuning=partner.DEFAULT_TUNING
+    )
     return {
         "solver": "pyvrp",
         "cost": found.cost if found is not None else None,
