@@ -162,12 +162,15 @@ def reference_pyvrp(
     problem: RoutingProblem, seconds: float, seed: int = 1
 ) -> dict[str, Any] | None:
     """PyVRP alone on the same problem, in this process: the partner engine's translation
-    (:mod:`fieldkit.routing.partner`, every depot, shift and break), checked by check_solution;
-    None if PyVRP is not installed."""
+    (:mod:`fieldkit.routing.partner`, every depot, shift and break) with PyVRP's own default
+    parameters (not the planner's tuning), checked by check_solution; None if PyVRP is not
+    installed."""
     if not partner.available():
         return None
     t0 = time.perf_counter()
-    found = partner.solve_partner(problem, time_limit=seconds, seed=seed)
+    found = partner.solve_partner(
+        problem, time_limit=seconds, seed=seed, tuning=partner.DEFAULT_TUNING
+    )
     return {
         "solver": "pyvrp",
         "cost": found.cost if found is not None else None,
@@ -241,11 +244,13 @@ def run_ours(
     after a first pass (``fieldkit.routing.decompose``) when the problem is big enough.
     """
     t0 = time.perf_counter()
+    cpu0 = _cpu_seconds()
     if decompose and worth_decomposing(case.problem, DecomposeSettings()):
         sol = solve_decomposed(case.problem, time_limit=seconds, search=profile)
     else:
         sol = solve(case.problem, time_limit=seconds, search=profile)
     took = time.perf_counter() - t0
+    cpu = [round(b - a, 2) for a, b in zip(cpu0, _cpu_seconds(), strict=False)]
     errors = check_solution(case.problem, sol)
     feasible = not errors and not sol.unplanned
     return {
@@ -254,8 +259,26 @@ def run_ours(
         "feasible": feasible,
         "why": None if feasible else why_not(case.problem, sol, errors),
         "errors": errors[:5],
+        "cpu": cpu,
         "routes": [[case.problem.stops[i].node for i in r.stops] for r in sol.routes],
     }
+
+
+def _cpu_seconds() -> list[float]:
+    """CPU seconds used so far by this process and by each running helper (Linux: from
+    /proc; a helper whose figures cannot be read counts 0). On a shared machine the wall
+    time says little: these say how much of the limit each search really got."""
+    out = [time.process_time()]
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for slot in parallel._slots:
+        helper = slot.helper
+        try:
+            assert helper is not None
+            fields = Path(f"/proc/{helper.process.pid}/stat").read_text().rsplit(")", 1)[1]
+            out.append((int(fields.split()[11]) + int(fields.split()[12])) / tick)
+        except (AssertionError, OSError, IndexError, ValueError):
+            out.append(0.0)
+    return out
 
 
 def why_not(problem: RoutingProblem, sol: Any, errors: list[str]) -> str:
@@ -420,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
         "optimum_source": case.optimum_source,
         "gap_percent": _gap(cost, case.optimum),
         "all_costs": [r["cost"] / case.scale for r in runs],
+        # Per run: CPU seconds of this process, then of each helper; the 1-min load average.
+        "cpu_seconds": [r["cpu"] for r in runs],
+        "load": round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None,
         "why_not_feasible": best["why"],
         "decomposed": decompose,
         "processes": 2 if parallel.enabled() and (profile.partner or grouped) else 1,

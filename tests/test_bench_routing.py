@@ -1,4 +1,5 @@
-"""bench/routing.py: the city scenario's shape and the precise "why not feasible" line."""
+"""bench/routing.py: the city scenario's shape, the precise "why not feasible" line, the CPU
+seconds per process; bench/pyvrp_tuning.py's CPU-second budget."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 from fieldkit.routing.problem import Reason, RoutingProblem, Solution, Stop, Unplanned, Vehicle
 
@@ -73,3 +75,44 @@ def test_the_city_week_goes_to_the_partner_engine() -> None:
     from fieldkit.routing import partner
 
     assert partner.expressible(bench_module("routing").city_case().problem)
+
+
+def test_cpu_seconds_count_this_process_and_each_helper() -> None:
+    from fieldkit.routing import parallel, partner
+    from fieldkit.routing.search import PROFILES
+
+    routing = bench_module("routing")
+    before = routing._cpu_seconds()
+    assert len(before) == 1 + parallel.SLOTS
+    sum(i * i for i in range(300_000))  # some work here
+    assert routing._cpu_seconds()[0] > before[0]
+    if not (parallel.enabled() and partner.available()):
+        pytest.skip("no helper or no pyvrp here")
+    assert parallel.warm_up()  # started and answering (a cold start takes seconds)
+    before = routing._cpu_seconds()
+    case = routing.scenario("day")
+    job = parallel.submit(case.problem, time_limit=1.0, search=PROFILES["ils"], engine="pyvrp")
+    assert job is not None
+    assert job.result() is not None
+    after = routing._cpu_seconds()
+    assert (
+        max(a - b for a, b in zip(after[1:], before[1:], strict=True)) > 0
+    )  # it searched (any share)
+
+
+def test_the_tuning_bench_stops_on_cpu_seconds_and_prints_a_checked_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from fieldkit.routing import partner
+
+    if not partner.available():
+        pytest.skip("pyvrp not installed")
+    tuning = bench_module("pyvrp_tuning")
+    assert tuning.main(["--scenario", "day", "--cpu-seconds", "0.2", "--history", "50"]) == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["feasible"] is True
+    assert line["history"] == 50
+    assert line["best_at_cpu_s"] <= 0.2 + 0.1
+    assert line["cost"] >= 21650  # the day's best known plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -114,7 +115,73 @@ def test_too_many_vehicle_groups_for_the_memory_stay_with_or_tools(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = office_week(6)
-    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 3 * (60 + 2) ** 2 * 16)
-    assert not partner.expressible(problem)  # four groups, room for three
-    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 4 * (60 + 2) ** 2 * 16)
+    # Four vehicle groups, but only two sets of forbidden stops: two pairs of matrices.
+    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 1 * (60 + 2) ** 2 * 16)
+    assert not partner.expressible(problem)
+    monkeypatch.setattr(partner, "MAX_MATRIX_BYTES", 2 * (60 + 2) ** 2 * 16)
     assert partner.expressible(problem)
+
+
+@needs_pyvrp
+def test_vehicle_groups_share_a_profile_when_they_may_visit_the_same_stops() -> None:
+    import pyvrp
+
+    from fieldkit.routing import solver
+
+    problem = office_week(7)
+    data, members = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    assert sorted(v for group in members for v in group) == [0, 1, 2, 3]
+    assert data.num_vehicle_types == 4
+    assert data.num_profiles == 2
+    # The profile of vehicles 2 and 3 forbids the stops only 0 and 1 may take, and back.
+    for vtype, group in zip(data.vehicle_types(), members, strict=True):
+        dist = data.distance_matrices()[vtype.profile]
+        for k, i in enumerate(solver._Model(problem, ()).active):
+            allowed = problem.stops[i].allowed_vehicles
+            usable = dist[0, 2 + k] < partner.FORBIDDEN
+            assert usable == (allowed is None or group[0] in allowed)
+    # Without restrictions every depot pair shares one profile (the city's seven offices).
+    free = RoutingProblem(
+        problem.travel,
+        [replace(s, allowed_vehicles=None) for s in problem.stops],
+        problem.vehicles,
+    )
+    data, _ = partner._data(pyvrp, free, solver._Model(free, ()))
+    assert data.num_vehicle_types == 4
+    assert data.num_profiles == 1
+    found = partner.solve_partner(free, time_limit=0.5)
+    assert found is not None
+    assert check_solution(free, found) == []
+
+
+@needs_pyvrp
+def test_the_large_tuning_reaches_pyvrp_and_keeps_every_rule() -> None:
+    params = partner._params(partner.LARGE_TUNING)
+    assert params.ils.history_length == 50
+    assert params.ils.exhaustive_on_best is False
+    assert partner._params(partner.DEFAULT_TUNING).ils.history_length == 300
+    # By size: the 60-stop office week keeps PyVRP's defaults, 150 stops and more do not.
+    assert partner.tuning_for(office_week(8)) == partner.DEFAULT_TUNING
+    assert partner.tuning_for(office_week(8, n=150)) == partner.LARGE_TUNING
+    problem = office_week(8)
+    found = partner.solve_partner(problem, time_limit=0.5, tuning=partner.LARGE_TUNING)
+    assert found is not None
+    assert check_solution(problem, found) == []
+
+
+@needs_pyvrp
+@needs_helper
+def test_a_helper_job_takes_the_tuning_along() -> None:
+    problem = office_week(9)
+    job = parallel.submit(
+        problem,
+        time_limit=1.0,
+        search=PROFILES["ils"],
+        engine="pyvrp",
+        seed=3,
+        tuning=partner.LARGE_TUNING,
+    )
+    assert job is not None
+    found = job.result()
+    assert found is not None
+    assert check_solution(problem, found) == []

@@ -111,8 +111,10 @@ def _pyvrp_pair(
     """PyVRP on the whole problem twice at once, with different seeds, in two helpers.
 
     At the sizes worth decomposing PyVRP's search is far ahead of OR-Tools' group re-solving
-    (bench/README.md, issue 20), so both cores run it. This process only waits (checking
-    ``cancel``, which ends both searches with their best plans): the GUI thread stays free.
+    (bench/README.md, issue 20), so both cores run it (with the greedier acceptance that
+    suits its few iterations per second at this size: :func:`partner.tuning_for`). This
+    process only waits (checking ``cancel``, which ends both searches with their best plans):
+    the GUI thread stays free.
     Without a second helper the second search runs here (PyVRP lets other threads run between
     its short iterations; OR-Tools' binding would not). Should neither give a usable plan,
     OR-Tools plans in the time left (never an empty plan).
@@ -124,7 +126,11 @@ def _pyvrp_pair(
         for seed in (1, 2)
         if (
             job := parallel.submit(
-                problem, time_limit=time_limit, search=profile, engine="pyvrp", seed=seed
+                problem,
+                time_limit=time_limit,
+                search=profile,
+                engine="pyvrp",
+                seed=seed,
             )
         )
         is not None

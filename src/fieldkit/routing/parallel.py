@@ -76,13 +76,17 @@ def _serve(conn: Connection, stop: Any, nice: int = 0) -> None:
                 from fieldkit.routing.partner import solve_partner
 
                 seed = kwargs.get("seed", 1)
-                conn.send(
-                    solve_partner(
-                        problem, time_limit=kwargs["time_limit"], seed=seed, cancel=stop.is_set
-                    )
+                found = solve_partner(
+                    problem,
+                    time_limit=kwargs["time_limit"],
+                    seed=seed,
+                    cancel=stop.is_set,
+                    tuning=kwargs.get("tuning"),
                 )
+                conn.send(found)
                 continue
             kwargs.pop("seed", None)
+            kwargs.pop("tuning", None)
             conn.send(solve(problem, **kwargs))
         except Exception as exc:
             conn.send(exc)
@@ -195,11 +199,13 @@ def submit(
     pins: Sequence[Pin] = (),
     engine: str = "ortools",
     seed: int = 1,
+    tuning: Any = None,
 ) -> Job | None:
     """Start solving ``problem`` in a free helper; None when none is free or allowed.
 
-    ``engine="pyvrp"``: PyVRP's search (:mod:`fieldkit.routing.partner`, with ``seed``)
-    instead of OR-Tools with ``search``; its answer is None when it found no usable plan.
+    ``engine="pyvrp"``: PyVRP's search (:mod:`fieldkit.routing.partner`, with ``seed`` and
+    ``tuning``, a :class:`fieldkit.routing.partner.Tuning`; by the size when None) instead
+    of OR-Tools with ``search``; its answer is None when it found no usable plan.
 
     The caller must call :meth:`Job.result` or :meth:`Job.abandon` exactly once.
     """
@@ -215,6 +221,7 @@ def submit(
             slot.helper = _Helper()
         slot.helper.stop.clear()
         kwargs = {"search": search, "pins": list(pins), "engine": engine, "seed": seed}
+        kwargs["tuning"] = tuning
         slot.helper.conn.send((problem, time.time() + time_limit, kwargs))
     except (OSError, RuntimeError):
         slot.helper = None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -29,14 +29,42 @@ from fieldkit.routing.check import check_solution
 from fieldkit.routing.greedy import vehicle_end
 from fieldkit.routing.problem import Pin, Progress, Reason, RoutingProblem, Solution, Unplanned
 
-#: Each distinct vehicle group (e.g. the worker-days that may visit the same areas) needs its
-#: own pair of dense matrices; beyond this many bytes for them the problem is left to OR-Tools
-#: (a 300-stop week affords ~130 groups, the 1,000-stop city ~12).
+#: Each distinct set of stops some vehicles may not visit (e.g. the worker-days that may visit
+#: the same areas) needs its own pair of dense matrices; beyond this many bytes for them the
+#: problem is left to OR-Tools (a 300-stop week affords ~130 such sets, the 1,000-stop city ~12).
 MAX_MATRIX_BYTES = 192 * 2**20
 #: Larger problems are left to OR-Tools (PyVRP's matrices are dense, one pair per profile).
 MAX_STOPS = 3000
 #: An edge PyVRP must never use (far beyond any shift, still far from overflow).
 FORBIDDEN = 10**9
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How PyVRP's iterated local search accepts and polishes (its late-acceptance hill
+    climbing compares a candidate with the plan ``history`` iterations ago;
+    ``exhaustive_on_best``: a full local search on every new best plan)."""
+
+    history: int = 300
+    exhaustive_on_best: bool = True
+
+
+#: PyVRP's own defaults, kept for problems under :data:`LARGE_STOPS` stops.
+DEFAULT_TUNING = Tuning()
+#: From :data:`LARGE_STOPS` stops on: PyVRP does only ~150-400 iterations per CPU-second on
+#: the 300-stop week and the 1,000-stop city, so a history of 300 accepts worse plans for
+#: most of a 10-30-s search, and a full local search on each new best costs ~0.5 s on the
+#: city. Measured with CPU-second budgets (bench/README.md, issue 20 session 8): week
+#: 59579 -> 58743-58851 in 4 CPU-s, city 109897 -> 106392-107983 in 25, XT-n257-k32
+#: 31648-31903 -> 30910-31116 in 4, XT-n149-k19 20930-20990 -> 20627-20933 in 3; on the
+#: 100-customer RC208 and XT-n101-k12 it was not better (so they keep the defaults).
+LARGE_TUNING = Tuning(history=50, exhaustive_on_best=False)
+LARGE_STOPS = 150
+
+
+def tuning_for(problem: RoutingProblem) -> Tuning:
+    """The measured better tuning for a problem of this size."""
+    return LARGE_TUNING if len(problem.stops) >= LARGE_STOPS else DEFAULT_TUNING
 
 
 def _pyvrp() -> Any | None:
@@ -63,7 +91,8 @@ def expressible(
         return False
     depots = {v.start for v in problem.vehicles} | {v.end for v in problem.vehicles}
     size = len(problem.stops) + len(depots)
-    return len(_groups(problem)) * size * size * 16 <= MAX_MATRIX_BYTES
+    profiles = {key[-1] for key in _groups(problem)}  # one per set of forbidden stops
+    return len(profiles) * size * size * 16 <= MAX_MATRIX_BYTES
 
 
 def _groups(problem: RoutingProblem) -> dict[tuple[Any, ...], list[int]]:
@@ -87,6 +116,7 @@ def solve_partner(
     seed: int = 1,
     cancel: Callable[[], bool] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    tuning: Tuning | None = None,
 ) -> Solution | None:
     """PyVRP's best plan for ``problem`` in ``time_limit`` s, checked; None if none usable.
 
@@ -94,6 +124,7 @@ def solve_partner(
     ``cancel()`` returns True; then its best plan so far is returned (``cancelled`` set).
     ``on_progress`` is called on every improvement. PyVRP's search hands the interpreter
     back between its short iterations, so a GUI thread beside it stays responsive.
+    ``tuning``: :func:`tuning_for` the problem's size unless given.
     """
     from fieldkit.routing import solver
 
@@ -107,7 +138,10 @@ def solve_partner(
     data, types = _data(pyvrp, problem, model)
     stop = _Stop(t0 + max(0.05, time_limit - finish_reserve(problem, time_limit)), cancel)
     stop.on_progress = on_progress
-    result = pyvrp.solve(data, stop=stop, seed=seed, display=False, collect_stats=False)
+    params = _params(tuning or tuning_for(problem))
+    result = pyvrp.solve(
+        data, stop=stop, seed=seed, display=False, collect_stats=False, params=params
+    )
     orders: list[list[int]] = [[] for _ in problem.vehicles]
     free = {t: list(vs) for t, vs in enumerate(types)}
     for route in result.best.routes():
@@ -118,6 +152,16 @@ def solve_partner(
         return None
     found = replace(found, solutions_seen=stop.improvements, cancelled=stop.cancelled)
     return found if not check_solution(problem, found) else None
+
+
+def _params(tuning: Tuning) -> Any:
+    """PyVRP's solve parameters with ``tuning`` (its defaults otherwise)."""
+    from pyvrp import IteratedLocalSearchParams, SolveParams
+
+    ils = IteratedLocalSearchParams(
+        history_length=tuning.history, exhaustive_on_best=tuning.exhaustive_on_best
+    )
+    return SolveParams(ils=ils)
 
 
 class _Stop:
@@ -216,19 +260,17 @@ def _data(pyvrp: Any, problem: RoutingProblem, model: Any) -> tuple[Any, list[li
     members: list[list[int]] = []
     distances: list[np.ndarray] = []
     durations: list[np.ndarray] = []
+    # One profile per set of forbidden stops, shared by the groups that have it: PyVRP
+    # searches ~20 % faster with one profile than with seven equal ones (the city's depots).
+    profiles: dict[tuple[int, ...], int] = {}
     for key, vehicles in _groups(problem).items():
         start, end, shift_start, latest, capacity, forbidden = key
-        dist, dur = distance, duration
-        if forbidden:
+        if forbidden not in profiles:
+            profiles[forbidden] = len(distances)
             cols = [position[i] for i in forbidden if i in position]
-            dist, dur = distance.copy(), duration.copy()
-            dist[:, cols] = FORBIDDEN
-            dur[:, cols] = FORBIDDEN
-            np.fill_diagonal(dist, 0)
-            np.fill_diagonal(dur, 0)
-        profile = len(distances)
-        distances.append(dist)
-        durations.append(dur)
+            distances.append(_forbid(distance, cols))
+            durations.append(_forbid(duration, cols))
+        profile = profiles[forbidden]
         # Starting later never makes a route feasible that is not so from the shift start.
         extra: dict[str, Any] = {"tw_early": shift_start, "start_late": shift_start}
         if latest is not None:
@@ -246,6 +288,16 @@ def _data(pyvrp: Any, problem: RoutingProblem, model: Any) -> tuple[Any, list[li
         members.append(vehicles)
     data = pyvrp.ProblemData(locations, clients, depots, types, distances, durations)
     return data, members
+
+
+def _forbid(matrix: np.ndarray, cols: list[int]) -> np.ndarray:
+    """``matrix`` with the edges into ``cols`` unusable (itself when there are none)."""
+    if not cols:
+        return matrix
+    out = matrix.copy()
+    out[:, cols] = FORBIDDEN
+    np.fill_diagonal(out, 0)
+    return out
 
 
 def solver_penalty(model: Any, priority: int) -> int:

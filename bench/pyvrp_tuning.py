@@ -1,0 +1,87 @@
+"""PyVRP's search on a bench scenario with a CPU-second budget, for tuning (issue 20).
+
+    python bench/pyvrp_tuning.py --scenario week --cpu-seconds 4 --history 50 --no-exhaustive
+
+On the shared machine a process gets anything from a tenth to all of a core, so wall-clock
+limits compare the load more than the settings; this stops PyVRP after ``--cpu-seconds`` of
+its own CPU time (``time.process_time``) instead. The problem is the planner's translation
+(:func:`fieldkit.routing.partner._data`); one JSON line per seed: cost, iterations, and when
+(CPU seconds) the best plan was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from fieldkit.routing import partner, solver
+
+
+def _routing() -> Any:
+    """bench/routing.py beside this file (its scenarios)."""
+    path = Path(__file__).resolve().parent / "routing.py"
+    spec = importlib.util.spec_from_file_location("bench_routing", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class CpuStop:
+    """Stop after ``seconds`` of this process's CPU time; remembers when each best came."""
+
+    def __init__(self, seconds: float) -> None:
+        self.t0 = time.process_time()
+        self.end = self.t0 + seconds
+        self.best: float | None = None
+        self.found_at = 0.0
+
+    def __call__(self, best_cost: int) -> bool:
+        cost = float(best_cost)
+        if self.best is None or cost < self.best:
+            self.best, self.found_at = cost, time.process_time() - self.t0
+        return time.process_time() >= self.end
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=["week", "day", "city"], default="week")
+    parser.add_argument("--cpu-seconds", type=float, default=4.0)
+    parser.add_argument("--history", type=int, default=300, help="late-acceptance history")
+    parser.add_argument("--no-exhaustive", action="store_true", help="no full LS on new bests")
+    parser.add_argument("--seeds", default="1", help="comma-separated")
+    args = parser.parse_args(argv)
+    import pyvrp
+
+    problem = _routing().scenario(args.scenario).problem
+    data, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    tuning = partner.Tuning(args.history, not args.no_exhaustive)
+    for seed in (int(s) for s in args.seeds.split(",")):
+        stop = CpuStop(args.cpu_seconds)
+        params = partner._params(tuning)
+        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, params=params)
+        line = {
+            "scenario": args.scenario,
+            "cpu_seconds": args.cpu_seconds,
+            "history": args.history,
+            "exhaustive_on_best": tuning.exhaustive_on_best,
+            "seed": seed,
+            "cost": result.best.distance(),
+            "feasible": result.best.is_feasible(),
+            "iterations": result.num_iterations,
+            "best_at_cpu_s": round(stop.found_at, 2),
+            "profiles": data.num_profiles,
+        }
+        print(json.dumps(line), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
