@@ -323,11 +323,12 @@ class MainWindow(QMainWindow):
 
     def on_changes(self, changes: Changes) -> None:
         """An operation changed something: reload the week list only when a week is new (or
-        the change cannot say), and the table only when it touches the week shown."""
+        the change cannot say), and the table only when it touches the week shown or the
+        areas or staff changed (its area column names them)."""
         moved = False
         if changes.everything or changes.weeks - set(self.shown_weeks()):
             moved = self._fill_weeks()
-        if moved or changes.touches_week(self.current_week()):
+        if moved or changes.touches_week(self.current_week()) or changes.areas or changes.staff:
             self.reload_week()
 
     def reload_week(self) -> None:

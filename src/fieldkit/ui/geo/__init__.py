@@ -405,7 +405,7 @@ class GeoFeature(QObject):
         """The area editor (non-blocking)."""
         from fieldkit.ui.geo.area_editor import AreaEditor
 
-        editor = AreaEditor(self.window.db, self.window.window())
+        editor = AreaEditor(self.window.db, self.window.window(), runner=self.window.ops)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.saved.connect(self._areas_saved)
         self.area_editor = editor
@@ -413,7 +413,7 @@ class GeoFeature(QObject):
         return editor
 
     def _areas_saved(self) -> None:
-        self.window.reload_week()
+        # The views that show areas refresh from the save's Changes (areas=True).
         self._say(self.tr("Die Gebietsaufteilung wurde gespeichert."))
 
 

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.ops.areas import save_areas
 from fieldkit.services import areas as area_service
 from fieldkit.services import office
 from fieldkit.services.database import Database
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.screen import fit_to_screen
 
 AGS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -86,11 +88,19 @@ class AreaEditor(QDialog):
     removed = Signal(str)
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, embedded: bool = False
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        embedded: bool = False,
+        runner: OpRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.embedded = embedded
+        # "Speichern" is an operation (issue 19) on the main window's runner: the views that
+        # show areas refresh. Embedded, the *Einrichtung* window saves (no runner needed).
+        self.runner = runner
         # Embedded: the sentences of the setup check, shown instead of the area service's.
         self.outside_problems: list[str] = []
         if embedded:
@@ -465,17 +475,21 @@ class AreaEditor(QDialog):
 
     def save(self) -> bool:
         """Store all areas; on refusal the problems are listed and nothing is stored."""
-        try:
-            area_service.save_areas(self.db, self.edits())
-        except area_service.AreaError as exc:
-            lang = current_language()
-            self.problems_label.setText(
-                self.tr("Nicht gespeichert:")
-                + "\n"
-                + "\n".join(f"⚠ {p.text(lang)}" for p in exc.problems)
-            )
-            self.problems_label.setStyleSheet("color:#8e1b15")
+        if self.runner is None:
+            raise RuntimeError("the area editor saves through the main window's runner")
+        if self.runner.call(save_areas, self.edits(), on_failed=self._refused) is None:
             return False
         self.saved.emit()
         self.accept()
         return True
+
+    def _refused(self, failure: Failure) -> None:
+        """A refused save: the service's problems (or the one sentence) under the areas."""
+        exc = failure.exc
+        if isinstance(exc, area_service.AreaError):
+            lang = current_language()
+            lines = [f"⚠ {p.text(lang)}" for p in exc.problems]
+        else:
+            lines = [f"⚠ {failure.sentence}"]
+        self.problems_label.setText(self.tr("Nicht gespeichert:") + "\n" + "\n".join(lines))
+        self.problems_label.setStyleSheet("color:#8e1b15")

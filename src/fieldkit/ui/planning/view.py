@@ -466,9 +466,11 @@ class PlanningWindow(QMainWindow):
         return AppContext(self.db, SettingsStore(self.settings), self._clock, self.identity)
 
     def on_changes(self, changes: Changes) -> None:
-        """Another operation changed the week shown: show what is stored now. This window's
-        own results are shown when they arrive (while busy, nothing is reloaded)."""
-        if self.week and changes.touches_week(self.week) and not self.is_busy():
+        """Another operation changed the week shown, the areas or the staff: show what is
+        stored now. This window's own results are shown when they arrive (while busy,
+        nothing is reloaded)."""
+        concerned = changes.touches_week(self.week) or changes.areas or changes.staff
+        if self.week and concerned and not self.is_busy():
             self.reload()
 
     def is_busy(self) -> bool:

@@ -54,9 +54,14 @@ class SetupFeature(QObject):
             old.raise_()
             old.activateWindow()
             return old
-        dialog = SetupWindow(self.window.db, self.window.window(), identity=self.window.identity)
+        dialog = SetupWindow(
+            self.window.db,
+            self.window.window(),
+            identity=self.window.identity,
+            runner=self.window.ops,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.applied.connect(self.window.reload_weeks)
+        # The main window refreshes from the apply's Changes (staff, areas).
         if page:
             dialog.nav.setCurrentRow(dialog.pages.index(dialog.page(page)))
         self.setup_window = dialog

@@ -4,7 +4,8 @@ It edits one :class:`~fieldkit.domain.setup.OfficeSetup`, read from the database
 ``services.setup.current_setup``. Every change is checked at once with the same check as
 ``fieldkit setup apply`` (``domain.setup.validate_setup``), in the UI language, next to the
 page and on the field named by ``SetupProblem.where``. "Übernehmen" applies the whole setup
-with ``services.setup.apply_setup``: all or nothing. What is taken out of a list is retired
+with the operation ``app.ops.setup.apply_setup`` (issue 19: the views showing staff or areas
+refresh from its Changes): all or nothing. What is taken out of a list is retired
 by the apply (no new routes, no new customers), never deleted.
 """
 
@@ -25,12 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.permissions import PermissionDenied
+from fieldkit.app.context import AppContext
+from fieldkit.app.ops.setup import apply_setup
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
 from fieldkit.services import setup as setup_service
-from fieldkit.services.database import Database
+from fieldkit.services.database import Database, utcnow
 from fieldkit.services.office import Identity
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
@@ -95,10 +99,22 @@ class SetupWindow(QDialog):
 
     applied = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, identity: Identity) -> None:
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        identity: Identity,
+        runner: OpRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.identity = identity  # the main window's login: applying checks its role
+        # "Übernehmen" is an operation (issue 19) on the main window's runner, so the views
+        # that show staff or areas refresh; on its own, the window has a runner of its own.
+        self.runner = runner or OpRunner(
+            lambda: AppContext(db, SettingsStore(Settings()), utcnow, self.identity), None, self
+        )
         self.setWindowTitle(self.tr("Einrichtung der Dienststelle"))
         fit_to_screen(self, 1200, 720)
         self.problems: list[SetupProblem] = []
@@ -260,16 +276,10 @@ class SetupWindow(QDialog):
                 ).replace("%1", str(len(self.problems)))
             )
             return False
-        try:
-            changes = setup_service.apply_setup(self.db, self.setup, identity=self.identity)
-        except PermissionDenied as exc:
-            self.say(self.tr("Nicht übernommen: %1").replace("%1", exc.message(lang)))
+        done = self.runner.call(apply_setup, self.setup, on_failed=self._refused)
+        if done is None:
             return False
-        except SetupError as exc:
-            self.problems = list(exc.problems)
-            self._show_problems()
-            self.say(self.tr("Nicht übernommen: %1").replace("%1", exc.message(lang)))
-            return False
+        changes = done.value
         self.stored = setup_service.current_setup(self.db)
         self.retired = []
         if not changes:
@@ -284,6 +294,13 @@ class SetupWindow(QDialog):
             self.say("\n".join([head.replace("%1", str(len(changes))), *shown]), ok=True)
         self.applied.emit()
         return True
+
+    def _refused(self, failure: Failure) -> None:
+        """A refused apply: its sentence below the pages (and a setup's problems marked)."""
+        if isinstance(failure.exc, SetupError):
+            self.problems = list(failure.exc.problems)
+            self._show_problems()
+        self.say(self.tr("Nicht übernommen: %1").replace("%1", failure.sentence))
 
     def import_file(self, path: str = "") -> bool:
         """Read a setup file into the window (applied only with "Übernehmen")."""
