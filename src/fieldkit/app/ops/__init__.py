@@ -8,6 +8,7 @@ visits it touched). Operations that can report progress and be cancelled take th
 ``progress`` and ``cancelled``. No Qt here: the UI's ``OpRunner`` runs them off the GUI thread.
 """
 
+from fieldkit.app.ops.areas import save_areas
 from fieldkit.app.ops.field import (
     apply_replan,
     correct_visit,
@@ -20,10 +21,12 @@ from fieldkit.app.ops.flags import import_flag_list, override_block
 from fieldkit.app.ops.geocoding import clear_placement, geocode_week, place_by_hand
 from fieldkit.app.ops.office import save_flag
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
+from fieldkit.app.ops.setup import apply_setup
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
 __all__ = [
     "apply_replan",
+    "apply_setup",
     "clear_placement",
     "correct_visit",
     "export_push",
@@ -37,6 +40,7 @@ __all__ = [
     "place_by_hand",
     "place_unplanned",
     "plan_week",
+    "save_areas",
     "save_flag",
     "set_stop_status",
     "start_visit",
