@@ -21,7 +21,8 @@ class Changes:
     ``weeks`` are ISO week labels ("2026-W49"); ``flags`` flag ids; ``routes`` route ids;
     ``visits`` visit ids (the store's UUIDs); ``areas``/``settings``/``accounts``/``staff``
     say the area division, the settings, the accounts or the office's staff (workers,
-    caseworkers, teams) changed;
+    caseworkers, teams) changed; ``office`` the back office's own records (the desk's
+    appointments, talks and bookings, the outbox and the tasks);
     ``everything`` is the fallback for an operation that cannot say (an import of a backup).
     """
 
@@ -34,6 +35,7 @@ class Changes:
     accounts: bool = False
     staff: bool = False
     everything: bool = False
+    office: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -46,6 +48,7 @@ class Changes:
             self.accounts or other.accounts,
             self.staff or other.staff,
             self.everything or other.everything,
+            self.office or other.office,
         )
 
     def __bool__(self) -> bool:
@@ -59,6 +62,7 @@ class Changes:
             or self.accounts
             or self.staff
             or self.everything
+            or self.office
         )
 
     def touches_week(self, week: str) -> bool:

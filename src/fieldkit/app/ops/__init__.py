@@ -19,29 +19,47 @@ from fieldkit.app.ops.field import (
 )
 from fieldkit.app.ops.flags import import_flag_list, override_block
 from fieldkit.app.ops.geocoding import clear_placement, geocode_week, place_by_hand
-from fieldkit.app.ops.office import save_flag
+from fieldkit.app.ops.office import (
+    add_appointment,
+    book_callback,
+    book_followup,
+    import_calendar,
+    mark_hb_unreachable,
+    reclassify,
+    record_talk,
+    save_flag,
+    send_lift_note,
+)
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
 from fieldkit.app.ops.setup import apply_setup
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
 __all__ = [
+    "add_appointment",
     "apply_replan",
     "apply_setup",
+    "book_callback",
+    "book_followup",
     "clear_placement",
     "correct_visit",
     "export_push",
     "finish_visit",
     "geocode_week",
+    "import_calendar",
     "import_flag_list",
     "import_pull",
+    "mark_hb_unreachable",
     "move_later",
     "move_stop",
     "override_block",
     "place_by_hand",
     "place_unplanned",
     "plan_week",
+    "reclassify",
+    "record_talk",
     "save_areas",
     "save_flag",
+    "send_lift_note",
     "set_stop_status",
     "start_visit",
     "sync_network",

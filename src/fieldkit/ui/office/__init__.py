@@ -173,7 +173,8 @@ class OfficeFeature(QObject):
 
     def open_desk(self) -> QWidget:
         """The Meldeversäumnis desk at the reception."""
-        return self._show("desk", _screen("desk", "DeskWindow")(*self._args()))
+        desk = _screen("desk", "DeskWindow")(*self._args(), events=self.window.events)
+        return self._show("desk", desk)
 
     def open_outbox(self) -> QWidget:
         """The benefits outbox (Postausgang Leistungsabteilung)."""

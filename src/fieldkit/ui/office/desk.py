@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.ops import office as office_ops
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import BERLIN, to_berlin
 from fieldkit.errors import BilingualError
@@ -49,6 +50,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.ops import Failure
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
@@ -387,8 +389,18 @@ class DeskWindow(OfficeWindow):
 
     # --- actions ------------------------------------------------------------------------
     def _fail(self, exc: BilingualError) -> None:
-        self.message.setText(exc.message(current_language()))
-        announce(self.message, self.message.text())
+        self._fail_text(exc.message(current_language()))
+
+    def _refused(self, failure: Failure) -> None:
+        """A refused decision (the runner's one sentence; nothing was written)."""
+        if isinstance(failure.exc, OSError):
+            self._fail(OfficeError("Die Datei kann nicht gelesen werden.", "Unreadable file."))
+            return
+        self._fail_text(failure.sentence)
+
+    def _fail_text(self, text: str) -> None:
+        self.message.setText(text)
+        announce(self.message, text)
         self.message.setStyleSheet("color: #b00020")
 
     def _ok(self, text: str) -> None:
@@ -405,15 +417,12 @@ class DeskWindow(OfficeWindow):
         dialog = AppointmentDialog(self.day(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            desk.add_appointment(
-                self.db, dialog.starts_at(), dialog.number.text(), dialog.name.text(),
-                dialog.booked_by.text(), "",
-                desk.MELDEVERSAEUMNIS if dialog.meldeversaeumnis.isChecked() else "other",
-                identity=self.identity,
-            )  # fmt: skip
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+        kind = desk.MELDEVERSAEUMNIS if dialog.meldeversaeumnis.isChecked() else "other"
+        done = self.runner.call(
+            office_ops.add_appointment, dialog.starts_at(), dialog.number.text(),
+            dialog.name.text(), dialog.booked_by.text(), kind, on_failed=self._refused,
+        )  # fmt: skip
+        if done is None:
             return
         self._ok(self.tr("Termin eingetragen."))
         self.reload()
@@ -428,14 +437,10 @@ class DeskWindow(OfficeWindow):
             if not name:
                 return
             path = Path(name)
-        try:
-            added = desk.import_calendar(self.db, path, identity=self.identity)
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+        done = self.runner.call(office_ops.import_calendar, path, on_failed=self._refused)
+        if done is None:
             return
-        except OSError:
-            self._fail(OfficeError("Die Datei kann nicht gelesen werden.", "Unreadable file."))
-            return
+        added = done.value
         self._ok(self.tr("%1 Termine importiert.").replace("%1", str(added)))
         self.reload()
 
@@ -444,14 +449,12 @@ class DeskWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            desk.record_talk(
-                self.db, row.id, self.worker.text(), self.reasons.toPlainText(),
-                self.motivation.toPlainText(), self.agreements.toPlainText(), self.clock(),
-                identity=self.identity,
-            )  # fmt: skip
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+        done = self.runner.call(
+            office_ops.record_talk, row.id, self.worker.text(), self.reasons.toPlainText(),
+            self.motivation.toPlainText(), self.agreements.toPlainText(),
+            on_failed=self._refused,
+        )  # fmt: skip
+        if done is None:
             return
         self._ok(self.tr("Gespräch gespeichert. Jetzt den Folgetermin beim HB buchen."))
         self.reload()
@@ -475,19 +478,13 @@ class DeskWindow(OfficeWindow):
         start = self.slots.currentData()
         if row is None or not isinstance(start, datetime):
             return
-        try:
-            booking = desk.book_followup(
-                self.db,
-                row.id,
-                self.worker.text(),
-                self.clock(),
-                self.rules,
-                start,
-                identity=self.identity,
-            )
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+        done = self.runner.call(
+            office_ops.book_followup, row.id, self.worker.text(), self.rules, start,
+            on_failed=self._refused,
+        )  # fmt: skip
+        if done is None:
             return
+        booking = done.value
         self._ok(self.tr("Gebucht: %1. Terminzettel drucken.").replace("%1", booking.text_de()))
         self.reload()
 
@@ -524,12 +521,12 @@ class DeskWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            desk.send_lift_note(
-                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+        if (
+            self.runner.call(
+                office_ops.send_lift_note, row.id, self.worker.text(), on_failed=self._refused
             )
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+            is None
+        ):
             return
         self._ok(
             self.tr(
@@ -544,12 +541,12 @@ class DeskWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            desk.mark_hb_unreachable(
-                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+        if (
+            self.runner.call(
+                office_ops.mark_hb_unreachable, row.id, self.worker.text(), on_failed=self._refused
             )
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+            is None
+        ):
             return
         self._ok(self.tr("HB nicht erreicht: Folgetermin und Aufgaben gehen an die Vertretung."))
         self.reload()
@@ -559,12 +556,12 @@ class DeskWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            desk.reclassify(
-                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
+        if (
+            self.runner.call(
+                office_ops.reclassify, row.id, self.worker.text(), on_failed=self._refused
             )
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+            is None
+        ):
             return
         self._ok(self.tr("Als Meldeversäumnis umgestuft."))
         self.reload()
@@ -574,13 +571,12 @@ class DeskWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            booking = desk.book_callback(
-                self.db, row.id, self.worker.text(), self.clock(), identity=self.identity
-            )
-        except (OfficeError, PermissionDenied) as exc:
-            self._fail(exc)
+        done = self.runner.call(
+            office_ops.book_callback, row.id, self.worker.text(), on_failed=self._refused
+        )
+        if done is None:
             return
+        booking = done.value
         self._ok(
             self.tr("%1. Der Rückruf erfasst das Gespräch und bucht den Termin beim HB.").replace(
                 "%1", booking.text_de()

@@ -13,10 +13,13 @@ from typing import TypeVar
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
+from fieldkit.app.context import AppContext
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
+from fieldkit.ui.events import AppEvents
+from fieldkit.ui.ops import OpRunner
 from fieldkit.ui.rows_model import ROW_ROLE
 
 RowT = TypeVar("RowT")
@@ -26,6 +29,8 @@ class OfficeWindow(QWidget):
     """A non-modal back-office window, opened with the arguments every office screen takes.
 
     Subclasses name the window in ``OBJECT_NAME`` and build their content in :meth:`build`.
+    Their writes run as operations on ``runner`` (issue 19), as this window's identity; with
+    ``events`` (the main window's), the other views refresh from what they changed.
     """
 
     OBJECT_NAME = ""
@@ -37,17 +42,25 @@ class OfficeWindow(QWidget):
         clock: Callable[[], datetime],
         identity: Identity,
         parent: QWidget | None = None,
+        *,
+        events: AppEvents | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName(self.OBJECT_NAME)
         self.db = db
+        self.settings = settings
         self.rules = settings.section("rules", RulesSettings)
         self.clock = clock
         self.identity = identity
+        self.runner = OpRunner(self._context, events, self)
         self.build()
+
+    def _context(self) -> AppContext:
+        return AppContext(self.db, SettingsStore(self.settings), self.clock, self.identity)
 
     def use_settings(self, settings: Settings) -> None:
         """Go on with the rules of ``settings`` (the main window's ``settings_changed``)."""
+        self.settings = settings
         self.rules = settings.section("rules", RulesSettings)
 
     def build(self) -> None:
