@@ -8,6 +8,7 @@ visits it touched). Operations that can report progress and be cancelled take th
 ``progress`` and ``cancelled``. No Qt here: the UI's ``OpRunner`` runs them off the GUI thread.
 """
 
+from fieldkit.app.ops.accounts import add_account, disable_account, set_password
 from fieldkit.app.ops.areas import save_areas
 from fieldkit.app.ops.field import (
     apply_replan,
@@ -35,6 +36,7 @@ from fieldkit.app.ops.setup import apply_setup
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
 __all__ = [
+    "add_account",
     "add_appointment",
     "apply_replan",
     "apply_setup",
@@ -42,6 +44,7 @@ __all__ = [
     "book_followup",
     "clear_placement",
     "correct_visit",
+    "disable_account",
     "export_push",
     "finish_visit",
     "geocode_week",
@@ -60,6 +63,7 @@ __all__ = [
     "save_areas",
     "save_flag",
     "send_lift_note",
+    "set_password",
     "set_stop_status",
     "start_visit",
     "sync_network",

@@ -40,7 +40,9 @@ class AccountsFeature(QObject):
         """The accounts window (modal to the main window)."""
         from fieldkit.ui.accounts.window import AccountsWindow
 
-        dialog = AccountsWindow(self.window.db, self.window.clock, self.window.window())
+        dialog = AccountsWindow(
+            self.window.db, self.window.clock, self.window.window(), runner=self.window.ops
+        )
         self.accounts_window = dialog
         dialog.show()
         return dialog

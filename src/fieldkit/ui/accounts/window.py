@@ -18,12 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.context import AppContext
+from fieldkit.app.ops import accounts as account_ops
 from fieldkit.domain import roles
-from fieldkit.errors import BilingualError
+from fieldkit.domain.changes import OpResult
 from fieldkit.services import accounts, login, office
 from fieldkit.services.database import Database
+from fieldkit.services.office import Identity
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.rows_model import RowsModel
 
 
@@ -59,11 +64,22 @@ class AccountsWindow(QDialog):
     """Konten: the administration adds accounts, sets passwords and disables accounts."""
 
     def __init__(
-        self, db: Database, clock: Callable[[], datetime], parent: QWidget | None = None
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        parent: QWidget | None = None,
+        *,
+        runner: OpRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.clock = clock
+        # Every change is an operation (issue 19) on the main window's runner, as its login
+        # (the operation checks the role). On its own (a database without accounts yet),
+        # the window has a runner of its own, as the identity without an account role.
+        self.runner = runner or OpRunner(
+            lambda: AppContext(db, SettingsStore(Settings()), clock, Identity()), None, self
+        )
         self.setWindowTitle(self.tr("Konten"))
         self.model = AccountsModel(self)
         layout = QVBoxLayout(self)
@@ -150,8 +166,11 @@ class AccountsWindow(QDialog):
             return None
         return self.password.text()
 
-    def _run(self, action: Callable[[], str]) -> bool:
-        """Do ``action`` (its sentence is shown) or show the refusal; the list is reloaded."""
+    def _run(
+        self, op: Callable[..., OpResult[Any]], *args: Any, said: Callable[[Any], str]
+    ) -> bool:
+        """Run ``op`` (then ``said(its value)`` is shown) or show the refusal; the list is
+        reloaded."""
         if login.is_encrypted(self.db.url):
             self.message.setText(
                 self.tr(
@@ -159,16 +178,17 @@ class AccountsWindow(QDialog):
                 )
             )
             return False
-        try:
-            said = action()
-        except BilingualError as exc:
-            self.message.setText(exc.message(current_language()))
+        done = self.runner.call(op, *args, on_failed=self._refused)
+        if done is None:
             return False
         self.password.clear()
         self.again.clear()
-        self.message.setText(said)
+        self.message.setText(said(done.value))
         self.reload()
         return True
+
+    def _refused(self, failure: Failure) -> None:
+        self.message.setText(failure.sentence)
 
     def add(self) -> bool:
         """Add the account the form describes."""
@@ -179,15 +199,13 @@ class AccountsWindow(QDialog):
             self.name.text(), str(self.role.currentData()), self.team.text(),
             self.worker.currentText(), self.caseworker.text(),
         )  # fmt: skip
-
-        def action() -> str:
-            with self.db.session() as session:
-                added = accounts.add_account(session, new, password, self.clock())
-                name = added.name
-            self.name.clear()
-            return self.tr("Das Konto %1 wurde angelegt.").replace("%1", name)
-
-        return self._run(action)
+        said = self.tr("Das Konto %1 wurde angelegt.")
+        if not self._run(
+            account_ops.add_account, new, password, said=lambda n: said.replace("%1", n)
+        ):
+            return False
+        self.name.clear()
+        return True
 
     def _chosen(self) -> accounts.AccountRow | None:
         row = selected_row(self.table, accounts.AccountRow)
@@ -201,23 +219,13 @@ class AccountsWindow(QDialog):
         password = self._new_password() if row is not None else None
         if row is None or password is None:
             return False
-
-        def action() -> str:
-            with self.db.session() as session:
-                accounts.set_password(session, row.name, password, self.clock())
-            return self.tr("Das Passwort von %1 wurde gesetzt.").replace("%1", row.name)
-
-        return self._run(action)
+        said = self.tr("Das Passwort von %1 wurde gesetzt.").replace("%1", row.name)
+        return self._run(account_ops.set_password, row.name, password, said=lambda _: said)
 
     def disable(self) -> bool:
         """Disable the chosen account."""
         row = self._chosen()
         if row is None:
             return False
-
-        def action() -> str:
-            with self.db.session() as session:
-                accounts.disable(session, row.name)
-            return self.tr("Das Konto %1 ist gesperrt.").replace("%1", row.name)
-
-        return self._run(action)
+        said = self.tr("Das Konto %1 ist gesperrt.").replace("%1", row.name)
+        return self._run(account_ops.disable_account, row.name, said=lambda _: said)
