@@ -165,11 +165,13 @@ class OfficeFeature(QObject):
 
     def open_inbox(self) -> QWidget:
         """The results inbox."""
-        return self._show("inbox", _screen("inbox", "InboxWindow")(*self._args()))
+        inbox = _screen("inbox", "InboxWindow")(*self._args(), events=self.window.events)
+        return self._show("inbox", inbox)
 
     def open_followup(self) -> QWidget:
         """Did the customers come to the handed-over appointments?"""
-        return self._show("followup", _screen("followup", "FollowUpWindow")(*self._args()))
+        window = _screen("followup", "FollowUpWindow")(*self._args(), events=self.window.events)
+        return self._show("followup", window)
 
     def open_desk(self) -> QWidget:
         """The Meldeversäumnis desk at the reception."""

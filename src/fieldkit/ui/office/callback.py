@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.permissions import PermissionDenied
+from fieldkit.app.ops import office as office_ops
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import office_callback as cb
 from fieldkit.services import office_desk as desk
 from fieldkit.services.database import Database
-from fieldkit.services.office import Identity, OfficeError
+from fieldkit.services.office import Identity
 from fieldkit.ui import texts
 from fieldkit.ui.office.widgets import push_button, wrapped_label
+from fieldkit.ui.ops import OpRunner
 
 
 class CallbackBox(QGroupBox):
@@ -43,12 +44,15 @@ class CallbackBox(QGroupBox):
         worker: Callable[[], str],
         parent: QWidget | None,
         identity: Identity,
+        runner: OpRunner,
     ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Rückruf des Teams"))
         self.setObjectName("desk_callback_box")
         self.db, self.rules, self.clock, self.worker = db, rules, clock, worker
         self.identity = identity  # who works: the services check the role (issue 14)
+        # The desk's runner (issue 19): the talk and the booking are operations.
+        self.runner = runner
         self.callback_id: uuid.UUID | None = None
         self.appointment_id: uuid.UUID | None = None
         form = QFormLayout(self)
@@ -124,15 +128,14 @@ class CallbackBox(QGroupBox):
         """Store the talk form."""
         if self.callback_id is None:
             return
-        try:
-            cb.record_callback_talk(
-                self.db, self.callback_id, self.worker(),
-                (self.discussed.toPlainText(), self.outcome.toPlainText(),
-                 self.next_step.toPlainText()),
-                self.clock(), identity=self.identity,
-            )  # fmt: skip
-        except (OfficeError, PermissionDenied) as exc:
-            self.failed.emit(exc)
+        texts = (
+            self.discussed.toPlainText(), self.outcome.toPlainText(), self.next_step.toPlainText()
+        )  # fmt: skip
+        done = self.runner.call(
+            office_ops.record_callback_talk, self.callback_id, self.worker(), texts,
+            on_failed=lambda failure: self.failed.emit(failure),
+        )  # fmt: skip
+        if done is None:
             return
         self.saved.emit(self.tr("Rückrufgespräch gespeichert."))
 
@@ -141,15 +144,13 @@ class CallbackBox(QGroupBox):
         start = self.slots.currentData()
         if self.callback_id is None or not isinstance(start, datetime):
             return
-        try:
-            booking = cb.book_hb_appointment(
-                self.db, self.callback_id, self.worker(), self.clock(), self.rules, start,
-                identity=self.identity,
-            )  # fmt: skip
-        except (OfficeError, PermissionDenied) as exc:
-            self.failed.emit(exc)
+        done = self.runner.call(
+            office_ops.book_hb_appointment, self.callback_id, self.worker(), self.rules, start,
+            on_failed=lambda failure: self.failed.emit(failure),
+        )  # fmt: skip
+        if done is None:
             return
-        self.saved.emit(self.tr("Gebucht: %1").replace("%1", booking.text_de()))
+        self.saved.emit(self.tr("Gebucht: %1").replace("%1", done.value.text_de()))
 
 
 __all__ = ["CallbackBox"]

@@ -276,10 +276,10 @@ class DeskWindow(OfficeWindow):
         )
         layout.addWidget(self.callback_button)
         self.callback_box = CallbackBox(
-            self.db, self.rules, self.clock, self.worker.text, self, self.identity
+            self.db, self.rules, self.clock, self.worker.text, self, self.identity, self.runner
         )
         self.callback_box.saved.connect(self._callback_saved)
-        self.callback_box.failed.connect(self._fail)
+        self.callback_box.failed.connect(self._refused)
         self.callback_box.setVisible(False)
         layout.addWidget(self.callback_box)
         self.message = wrapped_label(self, "desk_message")

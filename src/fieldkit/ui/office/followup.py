@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.ops import office as office_ops
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_followup as followup
 from fieldkit.services import office_followup_law as law
 from fieldkit.services import office_hamburg as hh
-from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import (
@@ -42,6 +42,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.ops import Failure
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.screen import fit_to_screen
 
@@ -255,14 +256,11 @@ class FollowUpWindow(OfficeWindow):
         if row is None:
             return
         step = str(self.step_combo.currentData())
-        try:
-            law.record_step(
-                self.db, self.identity, row.flag_id, step, self._step_day(),
-                self.who(), self.clock(), self.step_note.text(),
-                self.good_reason_check.isChecked() if step == law.GOOD_REASON else None,
-            )  # fmt: skip
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        form = office_ops.FollowUpStep(
+            row.flag_id, step, self._step_day(), self.who(), self.step_note.text(),
+            self.good_reason_check.isChecked() if step == law.GOOD_REASON else None,
+        )  # fmt: skip
+        if self.runner.call(office_ops.record_followup_step, form, on_failed=self._refused) is None:
             return
         self.message.setText(self.tr("Erfasst: %1.").replace("%1", step_label(step)))
         self.step_note.clear()
@@ -368,12 +366,10 @@ class FollowUpWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            followup.record_attendance(
-                self.db, self.identity, row.flag_id, came, self.who(), self.clock()
-            )
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        done = self.runner.call(
+            office_ops.record_attendance, row.flag_id, came, self.who(), on_failed=self._refused
+        )
+        if done is None:
             return
         self.message.setText(
             self.tr("Erfasst: erschienen.") if came else self.tr("Erfasst: nicht erschienen.")
@@ -392,16 +388,18 @@ class FollowUpWindow(OfficeWindow):
             if self.no_radio.isChecked()
             else ""
         )
-        try:
-            followup.decide(
-                self.db, self.identity, row.flag_id, decision, self.note.toPlainText(),
-                self.who(), self.clock(),
-            )  # fmt: skip
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        done = self.runner.call(
+            office_ops.decide_suspension, row.flag_id, decision, self.note.toPlainText(),
+            self.who(), on_failed=self._refused,
+        )  # fmt: skip
+        if done is None:
             return
         self.message.setText(self.tr("Entscheidung gespeichert."))
         self._reselect(row)
+
+    def _refused(self, failure: Failure) -> None:
+        """A refused save: its one sentence (nothing was written)."""
+        self.message.setText(failure.sentence)
 
     def _reselect(self, row: followup.FollowUpRow) -> None:
         self.reload()

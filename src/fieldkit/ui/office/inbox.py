@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.ops import office as office_ops
 from fieldkit.services import office_inbox as inbox
-from fieldkit.services.office import OfficeError
 from fieldkit.ui import texts
-from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import (
     OfficeWindow,
     push_button,
@@ -32,6 +31,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.ops import Failure
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.screen import fit_to_screen
 
@@ -251,12 +251,11 @@ class InboxWindow(OfficeWindow):
         item = self.selected()
         if item is None:
             return
-        try:
-            inbox.mark_done(
-                self.db, self.identity, item.kind, item.ref_id, self.who(), self.clock()
-            )
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        done = self.runner.call(
+            office_ops.mark_inbox_done, item.kind, item.ref_id, self.who(),
+            on_failed=self._refused,
+        )  # fmt: skip
+        if done is None:
             return
         self.message.setText(
             self.tr("%1: %2.")
@@ -270,10 +269,14 @@ class InboxWindow(OfficeWindow):
         item = self.selected()
         if item is None:
             return
-        try:
-            inbox.reopen(self.db, self.identity, item.kind, item.ref_id)
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        done = self.runner.call(
+            office_ops.reopen_inbox_item, item.kind, item.ref_id, on_failed=self._refused
+        )
+        if done is None:
             return
         self.message.setText(self.tr("Wieder offen."))
         self.reload()
+
+    def _refused(self, failure: Failure) -> None:
+        """A refused mark: its one sentence (nothing was written)."""
+        self.message.setText(failure.sentence)
