@@ -15,18 +15,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from fieldkit.app import ops
 from fieldkit.app.context import AppContext
 from fieldkit.domain import roles
 from fieldkit.domain.changes import NOTHING, Changes
 from fieldkit.domain.permissions import PermissionDenied
+from fieldkit.errors import FieldkitError
 from fieldkit.services import areas as area_service
 from fieldkit.services import flaglist
 from fieldkit.services import setup as setup_service
 from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.store.db import Database
+from fieldkit.store.models import AddressPoint
 from fieldkit.ui.events import AppEvents
 from fieldkit.ui.geo import GeoFeature
 from fieldkit.ui.main_window import MainWindow
@@ -229,3 +232,51 @@ def test_a_refused_setup_apply_says_one_german_sentence_and_writes_nothing(
     assert "Traceback" not in sentence
     assert seen == []
     assert setup_service.current_setup(db).caseworkers[2].phone == ""
+
+
+# -- reference data: an address file ----------------------------------------------------------
+
+ADDRESSES = (
+    "street,housenumber,postcode,city,lat,lon\n"
+    "Lindenweg,3,74172,Neckarsulm,49.1921,9.2245\n"
+    "Lindenweg,5,74172,Neckarsulm,49.1923,9.2249\n"
+)
+
+
+def points(db: Database) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(AddressPoint)) or 0)
+
+
+def test_an_address_file_is_reference_data_and_reports_no_view(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "hauskoordinaten.csv"
+    path.write_text(ADDRESSES, encoding="utf-8")
+    done = ops.import_addresses(context(db), path)
+    assert done.value.points == 2
+    assert done.changes == NOTHING, "no customer was placed: no week's rows changed"
+    assert points(db) == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "street,housenumber\n", "\x00\x01binär\n", ADDRESSES.replace("49.1921", "neunundvierzig")],
+)
+def test_a_bad_address_file_is_refused_and_nothing_written(
+    db: Database, tmp_path: Path, content: str
+) -> None:
+    path = tmp_path / "kaputt.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FieldkitError) as refused:
+        ops.import_addresses(context(db), path)
+    assert refused.value.message("de")
+    assert points(db) == 0
+
+
+def test_a_clerk_may_not_import_addresses(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "hauskoordinaten.csv"
+    path.write_text(ADDRESSES, encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        ops.import_addresses(context(db, CLERK), path)
+    assert points(db) == 0

@@ -19,7 +19,13 @@ from fieldkit.app.ops.field import (
     start_visit,
 )
 from fieldkit.app.ops.flags import import_flag_list, override_block
-from fieldkit.app.ops.geocoding import clear_placement, geocode_week, place_by_hand
+from fieldkit.app.ops.geocoding import (
+    clear_placement,
+    geocode_week,
+    import_addresses,
+    import_osm,
+    place_by_hand,
+)
 from fieldkit.app.ops.office import (
     add_appointment,
     book_callback,
@@ -57,8 +63,10 @@ __all__ = [
     "export_push",
     "finish_visit",
     "geocode_week",
+    "import_addresses",
     "import_calendar",
     "import_flag_list",
+    "import_osm",
     "import_pull",
     "mark_hb_unreachable",
     "mark_inbox_done",

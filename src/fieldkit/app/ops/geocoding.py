@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import NOTHING, Changes, OpResult
 from fieldkit.services import geocoding, scope
-from fieldkit.services.geocoding import GeocodeSummary
+from fieldkit.services import osm as osm_import
+from fieldkit.services.geocoding import AddressImportSummary, GeocodeSummary
+from fieldkit.services.osm import OsmImportSummary
 
 
 def geocode_week(
@@ -50,3 +53,41 @@ def clear_placement(ctx: AppContext, address_id: uuid.UUID) -> OpResult[None]:
     """Forget an address's hand placement (placed again from the offline sources)."""
     geocoding.clear_placement(ctx.db, address_id, identity=ctx.identity)
     return OpResult(None, _address_changes(ctx, address_id))
+
+
+# -- reference data: address points and OpenStreetMap extracts -------------------------------
+# They replace the offline sources the geocoder reads, never a customer's placement: no
+# week's rows change until the week is placed again, so they report nothing for the views.
+
+
+def import_addresses(
+    ctx: AppContext,
+    path: Path,
+    *,
+    swap_lat_lon: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> OpResult[AddressImportSummary]:
+    """Import a file of house coordinates, all or nothing. Changes: none (reference data).
+
+    ``cancelled`` is accepted for the runner's sake; the file is stored in one transaction."""
+    del cancelled
+    summary = geocoding.import_addresses(
+        ctx.db, path, swap_lat_lon=swap_lat_lon, progress=progress, identity=ctx.identity
+    )
+    return OpResult(summary, NOTHING)
+
+
+def import_osm(
+    ctx: AppContext,
+    path: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> OpResult[OsmImportSummary]:
+    """Import an OpenStreetMap extract, all or nothing (cancel: nothing changes). Changes:
+    none (reference data: addresses, streets and the road graph)."""
+    summary = osm_import.import_osm(
+        ctx.db, path, progress=progress, cancelled=cancelled, identity=ctx.identity
+    )
+    return OpResult(summary, NOTHING)

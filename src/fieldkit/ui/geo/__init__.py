@@ -196,6 +196,26 @@ class GeoFeature(QObject):
         self.job = job
         return job
 
+    def _starter(self, op: Callable[..., Any], *args: Any, **kwargs: Any) -> Starter:
+        """Start ``op`` on the window's runner (issue 19), with this feature's progress and
+        its own handling of a failure (the exception, not the runner's sentence)."""
+
+        def start(
+            progress: Callable[[int, int], None],
+            done: Callable[[object], None],
+            failed: Callable[[object], None],
+        ) -> Job:
+            return self.window.ops.run(
+                op,
+                *args,
+                progress=progress,
+                on_done=done,
+                on_failed=lambda failure: failed(failure.exc),
+                **kwargs,
+            )
+
+        return start
+
     # -- geocoding the week -----------------------------------------------------------------
 
     def geocode_week(self) -> Job | None:
@@ -261,18 +281,12 @@ class GeoFeature(QObject):
         if not path:
             return None
         file = Path(path)
-        db, who = self.window.db, self.window.identity
-
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return geocoding.import_addresses(
-                db, file, swap_lat_lon=swap_lat_lon, progress=progress, identity=who
-            )
-
         return self._run(
             self.tr("„%1“ wird eingelesen …").replace("%1", file.name),
-            work,
+            _no_work,
             self._imported,
             lambda exc: self._import_failed(exc, file, swap_lat_lon),
+            start=self._starter(ops.import_addresses, file, swap_lat_lon=swap_lat_lon),
         )
 
     def _imported(self, summary: object) -> None:
@@ -321,18 +335,12 @@ class GeoFeature(QObject):
         if not path:
             return None
         file = Path(path)
-        db, who = self.window.db, self.window.identity
-
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return osm_import.import_osm(
-                db, file, progress=progress, cancelled=cancelled, identity=who
-            )
-
         return self._run(
             self.tr("„%1“ wird eingelesen (einige Minuten) …").replace("%1", file.name),
-            work,
+            _no_work,
             self._osm_imported,
             self._osm_failed,
+            start=self._starter(ops.import_osm, file),
         )
 
     def _osm_imported(self, summary: object) -> None:
