@@ -31,6 +31,7 @@ from fieldkit.services import setup as setup_service
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import user_sentence
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
@@ -299,7 +300,7 @@ class SetupWindow(QDialog):
         try:
             setup = read_setup_file(path, current_language())
         except SetupFileError as exc:
-            self.say(str(exc))
+            self.say(user_sentence(exc))
             return False
         self._load(setup)
         self.say(
@@ -328,7 +329,7 @@ class SetupWindow(QDialog):
         try:
             write_setup_file(self.setup, path)
         except SetupFileError as exc:
-            self.say(str(exc))
+            self.say(user_sentence(exc))
             return False
         self.say(self.tr("Gespeichert in „%1“.").replace("%1", Path(path).name), ok=True)
         return True
