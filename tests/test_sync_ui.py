@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from fieldkit import settings as settings_module
@@ -19,12 +21,13 @@ from fieldkit.store.models_sync import OfficeDocument
 from fieldkit.sync import engine as eng
 from fieldkit.sync import office_docs, service
 from fieldkit.ui.main_window import MainWindow
-from fieldkit.ui.sync import SyncFeature
+from fieldkit.ui.sync import SyncFeature, texts
 from tests.test_sync_helpers import (
     ANNA,
     NOW,
     as_worker,
     new_laptop,
+    pg_admin_url,
     record_field_work,
 )
 from tests.test_sync_office_docs import _office_name
@@ -291,3 +294,129 @@ def test_a_password_changed_centrally_opens_the_laptop_after_a_sync_from_the_app
     assert _login(laptop, FIELD, "neues-passwort-1").account == FIELD
     with pytest.raises(accounts.AccountError):
         _login(laptop, FIELD, PW)
+
+
+# ./dev's server trusts every role but this one, which must give its password (scram): the
+# only role whose password is really checked. tests/test_sync_login.py gives it 'richtig' and
+# relies on that; here it stays so (the "new" central password) and joins the field group only
+# for the test.
+LOGIN = "fieldkit_login"
+CENTRAL_PW = "richtig"
+
+
+def _central_field_login(central: str) -> None:
+    """A field account of Anna's team named as the password-checked role, centrally."""
+    from fieldkit.services import accounts
+    from tests.test_enrolment import FIELD, PW, _central_account, _central_session
+
+    team = str(_central_account(central, FIELD)["team"])
+    engine, session = _central_session(central)
+    with session:
+        new = accounts.NewAccount(LOGIN, "field", team=team, worker=ANNA)
+        accounts.add_account(session, new, PW, NOW)
+        session.commit()
+    engine.dispose()
+    admin = sa.create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": LOGIN}):
+            conn.execute(sa.text(f"CREATE ROLE {LOGIN} LOGIN PASSWORD '{CENTRAL_PW}'"))
+        conn.execute(sa.text(f"GRANT fieldkit_field TO {LOGIN}"))
+    admin.dispose()
+
+
+def _leave_field_group() -> None:
+    admin = sa.create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"REVOKE fieldkit_field FROM {LOGIN}"))
+    admin.dispose()
+
+
+def _answer_password(qtbot: QtBot, dialog: Any, password: str | None) -> None:
+    """Wait for the refusal and the central password prompt; type ``password`` (None:
+    cancel)."""
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
+    assert dialog.error_label.text() == texts.error_text("auth")
+    prompt = dialog.password_prompt
+    assert prompt is not None
+    assert prompt.isVisible()
+    assert prompt.textEchoMode() == QLineEdit.EchoMode.Password
+    assert "abgelehnt" in prompt.labelText()
+    if password is None:
+        prompt.reject()
+    else:
+        prompt.setTextValue(password)
+        prompt.accept()
+    assert dialog.password_prompt is None
+    assert prompt.textValue() == ""  # the typed password does not stay in the widget
+
+
+def test_a_refused_central_login_asks_for_the_new_password_and_syncs_with_it(
+    qtbot: QtBot,
+    tmp_path: Path,
+    central: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a central password change the sync as the logged-in account (with the password
+    remembered at login) is refused: the dialog asks for the central password, remembers it
+    and syncs once more, and then the laptop opens with the new password."""
+    from fieldkit.domain import roles
+    from fieldkit.services import accounts
+    from fieldkit.services.office import Identity
+    from fieldkit.store import cipher
+    from fieldkit.store.db import open_database
+    from fieldkit.ui import central_login
+    from tests.test_enrolment import ADMIN, PW, _central_session, _enrolled, _login
+
+    laptop = tmp_path / "laptop.sqlite"
+    _central_field_login(central)
+    _enrolled(central, laptop, capsys, monkeypatch)
+    assert _login(laptop, LOGIN, PW).account == LOGIN
+    # The role's password is fixed by tests/test_sync_login.py and shorter than the policy's
+    # minimum; the policy is not what is tested here.
+    monkeypatch.setattr(accounts, "MIN_PASSWORD", len(CENTRAL_PW))
+    engine, session = _central_session(central)
+    with session:  # the password changes centrally (the login role has it already)
+        accounts.set_password(session, LOGIN, CENTRAL_PW, NOW)
+        session.commit()
+    engine.dispose()
+    db = open_database(str(laptop), key=cipher.unlock(laptop, ADMIN, PW))
+    central_login.remember(LOGIN, PW)  # as the login window does with the laptop's password
+    try:
+        me = Identity(role="field", account=LOGIN, account_role=roles.FIELD, worker=ANNA)
+        state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(db, Settings(), state, lambda: NOW, identity=me)
+        qtbot.addWidget(window)
+        dialog = window.features.get_as("sync", SyncFeature).open()
+        qtbot.addWidget(dialog)
+        dialog.url_edit.setText(central)
+        dialog.worker_edit.setText(ANNA)
+        # Cancelled: the refusal stays shown, nothing is asked again by itself.
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        _answer_password(qtbot, dialog, None)
+        assert dialog.error_label.isVisible()
+        # A wrong password is tried once; its refusal is shown, not asked for again.
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        _answer_password(qtbot, dialog, "falsch-' OR 1=1 --")
+        qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=30000)
+        assert dialog.error_label.text() == texts.error_text("auth")
+        assert dialog.password_prompt is None
+        # The new password: the sync succeeds as the account, and it is remembered.
+        qtbot.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+        _answer_password(qtbot, dialog, CENTRAL_PW)
+        qtbot.waitUntil(
+            lambda: not dialog.is_busy() and "abgeschlossen" in dialog.last_label.text(),
+            timeout=30000,
+        )
+        assert not dialog.error_label.isVisible()
+        assert f":{CENTRAL_PW}@" in central_login.central_url(central)
+        dialog.close()
+        window.close()
+    finally:
+        central_login.forget()
+        db.dispose()
+        _leave_field_group()
+    assert cipher.unlock(laptop, LOGIN, CENTRAL_PW)
+    assert _login(laptop, LOGIN, CENTRAL_PW).account == LOGIN
+    with pytest.raises(accounts.AccountError):
+        _login(laptop, LOGIN, PW)

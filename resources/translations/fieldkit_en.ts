@@ -732,6 +732,49 @@
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>Der Zugriff auf die Datei wurde verweigert (fehlende Berechtigung).</source>
+        <translation>Access to the file was denied (missing permission).</translation>
+    </message>
+    <message>
+        <source>Die Datei oder der Ordner wurde nicht gefunden.</source>
+        <translation>The file or folder was not found.</translation>
+    </message>
+    <message>
+        <source>Auf dem Datenträger ist kein Platz mehr frei.</source>
+        <translation>There is no space left on the disk.</translation>
+    </message>
+    <message>
+        <source>Der Datenträger ist schreibgeschützt.</source>
+        <translation>The disk is read-only.</translation>
+    </message>
+    <message>
+        <source>Statt einer Datei wurde ein Ordner angegeben.</source>
+        <translation>A folder was given instead of a file.</translation>
+    </message>
+    <message>
+        <source>Die Datei gibt es schon.</source>
+        <translation>The file already exists.</translation>
+    </message>
+    <message>
+        <source>Ein Teil des Pfads ist kein Ordner.</source>
+        <translation>Part of the path is not a folder.</translation>
+    </message>
+    <message>
+        <source>Die Datei wird gerade von einem anderen Programm benutzt.</source>
+        <translation>The file is in use by another program.</translation>
+    </message>
+    <message>
+        <source>Die Datei ließ sich nicht lesen oder schreiben (Systemfehler %1).</source>
+        <translation>The file could not be read or written (system error %1).</translation>
+    </message>
+    <message>
+        <source>Ein unerwarteter Fehler ist aufgetreten (Fehlerart: %1).</source>
+        <translation>An unexpected error occurred (kind of error: %1).</translation>
+    </message>
+</context>
+<context>
     <name>excepthook</name>
     <message>
         <source>Was zuletzt getan wurde, ist womöglich nicht gespeichert. Bitte prüfen und gegebenenfalls wiederholen; bleibt der Fehler, die Details an die IT geben.</source>

@@ -463,4 +463,23 @@ Down: %2</translation>
         <translation>Customer number %1</translation>
     </message>
 </context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>Zentrales Passwort</source>
+        <translation>Central password</translation>
+    </message>
+    <message>
+        <source>Die zentrale Datenbank hat das Passwort von „%1“ abgelehnt. Wurde es dort geändert? Dann bitte das neue Passwort eingeben; der Laptop übernimmt es mit dieser Synchronisierung.</source>
+        <translation>The central database refused the password of “%1”. Was it changed there? Then please enter the new password; the laptop takes it over with this sync.</translation>
+    </message>
+    <message>
+        <source>Erneut synchronisieren</source>
+        <translation>Sync again</translation>
+    </message>
+    <message>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
 </TS>

@@ -18,6 +18,11 @@ def remember(account: str, password: str) -> None:
         _secret.update(account=account, password=password)
 
 
+def account() -> str:
+    """The account remembered at login ('' when nobody logged in)."""
+    return _secret.get("account", "")
+
+
 def forget() -> None:
     """Nobody is logged in any more."""
     _secret.clear()

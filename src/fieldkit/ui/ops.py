@@ -12,6 +12,7 @@ sentence goes to ``on_failed`` when the caller shows it itself, else to a messag
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import OpResult
 from fieldkit.errors import FieldkitError
 from fieldkit.ui.events import AppEvents
+from fieldkit.ui.excepthook import scrubbed_traceback
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.workers import Job
 
@@ -45,6 +47,66 @@ def failure_sentence(exc: BaseException) -> str:
     return QCoreApplication.translate(
         "OpRunner", "Der Vorgang ist fehlgeschlagen; es wurde nichts gespeichert."
     )
+
+
+class SaidError(Exception):
+    """A UI error whose ``str()`` is already one sentence in the UI language, built from
+    translated literals and file names only (no record's data): :func:`user_sentence` shows
+    it as it is."""
+
+
+def _os_sentence(exc: OSError) -> str:
+    """A sentence from the error's number only (its text is English, its file name may be
+    the user's)."""
+    denied = QCoreApplication.translate(
+        "errors", "Der Zugriff auf die Datei wurde verweigert (fehlende Berechtigung)."
+    )
+    sentences = {
+        errno.ENOENT: QCoreApplication.translate(
+            "errors", "Die Datei oder der Ordner wurde nicht gefunden."
+        ),
+        errno.EACCES: denied,
+        errno.EPERM: denied,
+        errno.ENOSPC: QCoreApplication.translate(
+            "errors", "Auf dem Datenträger ist kein Platz mehr frei."
+        ),
+        errno.EROFS: QCoreApplication.translate("errors", "Der Datenträger ist schreibgeschützt."),
+        errno.EISDIR: QCoreApplication.translate(
+            "errors", "Statt einer Datei wurde ein Ordner angegeben."
+        ),
+        errno.EEXIST: QCoreApplication.translate("errors", "Die Datei gibt es schon."),
+        errno.ENOTDIR: QCoreApplication.translate("errors", "Ein Teil des Pfads ist kein Ordner."),
+        errno.EBUSY: QCoreApplication.translate(
+            "errors", "Die Datei wird gerade von einem anderen Programm benutzt."
+        ),
+    }
+    known = sentences.get(exc.errno or 0)
+    if known is not None:
+        return known
+    return QCoreApplication.translate(
+        "errors", "Die Datei ließ sich nicht lesen oder schreiben (Systemfehler %1)."
+    ).replace("%1", str(exc.errno) if exc.errno else type(exc).__name__)
+
+
+def user_sentence(exc: object, lang: str | None = None) -> str:
+    """One sentence for the user about ``exc`` that never repeats an arbitrary exception's
+    text (it may hold a customer's name, or be English and technical; issue 19).
+
+    A :class:`FieldkitError` says its own sentence in ``lang`` (default: the UI language), a
+    :class:`SaidError` its ``str()``, an :class:`OSError` a German sentence from its number
+    (never its file name); anything else is a general sentence naming only the exception's
+    type, and its traceback goes to the log without messages or values."""
+    if isinstance(exc, FieldkitError):
+        return exc.message(lang or current_language())
+    if isinstance(exc, SaidError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return _os_sentence(exc)
+    if isinstance(exc, BaseException):
+        log.error("failure shown to the user\n%s", scrubbed_traceback(exc))
+    return QCoreApplication.translate(
+        "errors", "Ein unerwarteter Fehler ist aufgetreten (Fehlerart: %1)."
+    ).replace("%1", type(exc).__name__)
 
 
 class OpRunner(QObject):

@@ -52,7 +52,7 @@ from fieldkit.ui.access import announce
 from fieldkit.ui.events import AppEvents
 from fieldkit.ui.geo.map_view import MapLine, MapMarker, MapView
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.ops import OpRunner
+from fieldkit.ui.ops import OpRunner, user_sentence
 from fieldkit.ui.planning.models import (
     ROUTE_COLORS,
     STOP_ROLE,
@@ -590,7 +590,7 @@ class PlanningWindow(QMainWindow):
         if isinstance(error, (PlanningError, PermissionDenied)):
             text = error.message(current_language())
         else:
-            text = self.tr("Die Planung ist fehlgeschlagen: %1").replace("%1", str(error))
+            text = self.tr("Die Planung ist fehlgeschlagen: %1").replace("%1", user_sentence(error))
         self.reload()
         self.message.setText(text)
         self.message.show()

@@ -33,6 +33,7 @@ from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.services.printing import Cancelled
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import user_sentence
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog
 from fieldkit.ui.safety import save_file_name
@@ -308,7 +309,9 @@ class PrintDialog(PdfPreviewDialog):
             self.info.setText(exc.message(current_language()))
         else:
             self.info.setText(
-                self.tr("Das Dokument konnte nicht erstellt werden: %1").replace("%1", str(exc))
+                self.tr("Das Dokument konnte nicht erstellt werden: %1").replace(
+                    "%1", user_sentence(exc)
+                )
             )
         self._set_busy(False)
 
@@ -367,7 +370,7 @@ class PrintDialog(PdfPreviewDialog):
         text = (
             self.tr("Der Drucker konnte nicht gestartet werden.")
             if isinstance(exc, PrintFailed)
-            else self.tr("Drucken fehlgeschlagen: %1").replace("%1", str(exc))
+            else self.tr("Drucken fehlgeschlagen: %1").replace("%1", user_sentence(exc))
         )
         QMessageBox.warning(self, self.tr("Drucken"), text)
 
@@ -390,7 +393,7 @@ class PrintDialog(PdfPreviewDialog):
                 self,
                 self.tr("Als PDF speichern"),
                 self.tr("Die Datei konnte nicht gespeichert werden: %1").replace(
-                    "%1", exc.strerror or str(exc)
+                    "%1", user_sentence(exc)
                 ),
             )
             return

@@ -40,6 +40,7 @@ from fieldkit.services.printing import (
     unknown_placeholders,
     write_user_templates,
 )
+from fieldkit.ui.ops import user_sentence
 from fieldkit.ui.printing.output import show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog
 from fieldkit.ui.screen import fit_to_screen
@@ -354,7 +355,7 @@ class TemplateEditor(PdfPreviewDialog):
                 self,
                 self.tr("Briefvorlagen"),
                 self.tr("Die Vorlagen konnten nicht gespeichert werden: %1").replace(
-                    "%1", exc.strerror or str(exc)
+                    "%1", user_sentence(exc)
                 ),
             )
             return False
@@ -420,7 +421,7 @@ class TemplateEditor(PdfPreviewDialog):
         self._job = None
         if not isinstance(exc, Cancelled):
             self.preview_state.setText(
-                self.tr("Vorschau nicht möglich: %1").replace("%1", str(exc))
+                self.tr("Vorschau nicht möglich: %1").replace("%1", user_sentence(exc))
             )
 
     def cancel(self) -> None:

@@ -11,12 +11,13 @@ from PySide6.QtCore import QCoreApplication
 from fieldkit.domain import setup as domain_setup
 from fieldkit.domain.setup import OfficeSetup, SetupError
 from fieldkit.services import setup as setup_service
+from fieldkit.ui.ops import SaidError
 
 # A setup file is a few kilobytes; a larger one is refused before it is read (50 MB …).
 MAX_BYTES = domain_setup.MAX_FILE_BYTES
 
 
-class SetupFileError(Exception):
+class SetupFileError(SaidError):
     """A setup file that cannot be read or written; ``str()`` is one sentence (UI language)."""
 
 

@@ -34,7 +34,7 @@ from fieldkit.services.database import Database, utcnow
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.ops import Failure, OpRunner
+from fieldkit.ui.ops import Failure, OpRunner, user_sentence
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
@@ -316,7 +316,7 @@ class SetupWindow(QDialog):
         try:
             setup = read_setup_file(path, current_language())
         except SetupFileError as exc:
-            self.say(str(exc))
+            self.say(user_sentence(exc))
             return False
         self._load(setup)
         self.say(
@@ -345,7 +345,7 @@ class SetupWindow(QDialog):
         try:
             write_setup_file(self.setup, path)
         except SetupFileError as exc:
-            self.say(str(exc))
+            self.say(user_sentence(exc))
             return False
         self.say(self.tr("Gespeichert in „%1“.").replace("%1", Path(path).name), ok=True)
         return True

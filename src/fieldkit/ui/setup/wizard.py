@@ -31,6 +31,7 @@ from fieldkit.services.database import Database
 from fieldkit.services.login import needs_login
 from fieldkit.services.office import Identity
 from fieldkit.ui.i18n import current_language
+from fieldkit.ui.ops import user_sentence
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
 from fieldkit.ui.setup.files import SetupFileError, read_setup_file
@@ -317,7 +318,7 @@ class SetupWizard(QWizard):
             setup_service.apply_setup(self.db, setup, identity=self.identity)
             self.add_account()
         except SetupFileError as exc:
-            self.start.error.setText(str(exc))
+            self.start.error.setText(user_sentence(exc))
             return False
         except SetupError as exc:
             self.start.error.setText(exc.message(lang))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -43,6 +44,7 @@ from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import open_file_name, save_file_name
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.sync import texts
+from fieldkit.ui.sync.password import central_password_prompt
 from fieldkit.ui.workers import Job
 
 
@@ -106,6 +108,10 @@ class SyncDialog(QDialog):
             self,
         )
         self._retry: Callable[[], None] | None = None
+        # The central password asked after a refused login (issue 15): the open prompt, and
+        # True while the sync runs again with the password typed there (asked once a sync).
+        self.password_prompt: QInputDialog | None = None
+        self._with_new_password = False
         self.setWindowTitle(self.tr("Synchronisieren"))
         fit_to_screen(self, 860, 480)
         tabs = QTabWidget(self)
@@ -381,6 +387,7 @@ class SyncDialog(QDialog):
         self.progress.setValue(done)
 
     def _on_done(self, report: object) -> None:
+        self._with_new_password = False
         self._set_busy(False)
         try:
             self._show_done(report)
@@ -430,6 +437,35 @@ class SyncDialog(QDialog):
             self.synced.emit()
         finally:
             self._release_job()
+        retried, self._with_new_password = self._with_new_password, False
+        if code == "auth" and not retried and self._retry == self.start_sync:
+            self.ask_central_password()
+
+    def ask_central_password(self) -> None:
+        """The central database refused the password remembered at login (changed there):
+        ask for it, remember it and sync once more; cancelling leaves the error shown."""
+        account = central_login.account()
+        if not account or self.password_prompt is not None:
+            return
+        prompt = central_password_prompt(self, account)
+        self.password_prompt = prompt
+        prompt.finished.connect(lambda result: self._password_answered(account, result))
+        prompt.open()
+
+    def _password_answered(self, account: str, result: int) -> None:
+        prompt, self.password_prompt = self.password_prompt, None
+        if prompt is None:
+            return
+        password = prompt.textValue()
+        prompt.setTextValue("")  # the password does not stay in the widget
+        prompt.deleteLater()
+        if result != QDialog.DialogCode.Accepted.value or not password or self.is_busy():
+            return  # cancelled (or nothing typed): the error stays shown
+        central_login.remember(account, password)
+        self._with_new_password = True
+        self.start_sync()
+        if not self.is_busy():  # the sync did not start (no address): ask again next time
+            self._with_new_password = False
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
