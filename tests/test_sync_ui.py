@@ -420,3 +420,22 @@ def test_a_refused_central_login_asks_for_the_new_password_and_syncs_with_it(
     assert _login(laptop, LOGIN, CENTRAL_PW).account == LOGIN
     with pytest.raises(accounts.AccountError):
         _login(laptop, LOGIN, PW)
+
+
+def test_the_central_password_prompt_fits_a_laptop_screen(qtbot: QtBot) -> None:
+    """Its sentence wraps: on one line the prompt was 1,230 px wide."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from fieldkit.ui.sync.password import central_password_prompt
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    prompt = central_password_prompt(parent, "demo-aussendienst")
+    prompt.show()
+    qtbot.waitExposed(prompt)
+    assert prompt.width() <= 600
+    labels = [label for label in prompt.findChildren(QLabel) if "Passwort" in label.text()]
+    assert labels
+    assert all(label.wordWrap() for label in labels)
+    assert all(label.width() <= prompt.width() for label in labels)
+    prompt.reject()

@@ -9,7 +9,7 @@ the new one: the sync dialog then asks for it here (issue 15), keeps it with
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
 
 def central_password_prompt(parent: QWidget, account: str) -> QInputDialog:
@@ -30,4 +30,12 @@ def central_password_prompt(parent: QWidget, account: str) -> QInputDialog:
     prompt.setOkButtonText(QCoreApplication.translate("sync", "Erneut synchronisieren"))
     prompt.setCancelButtonText(QCoreApplication.translate("sync", "Abbrechen"))
     prompt.setAccessibleName(QCoreApplication.translate("sync", "Zentrales Passwort"))
+    # The sentence wraps: on one line the prompt was wider than a laptop's screen allows.
+    for label in prompt.findChildren(QLabel):
+        label.setWordWrap(True)
+    prompt.resize(PROMPT_WIDTH, prompt.sizeHint().height())
     return prompt
+
+
+#: The prompt's width in pixels: the sentence wraps onto about three lines.
+PROMPT_WIDTH = 480
