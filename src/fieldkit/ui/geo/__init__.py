@@ -224,29 +224,13 @@ class GeoFeature(QObject):
         week = self.window.current_week()
         if not week:
             return None
-        settings = self.window.settings
-        online = bool(getattr(getattr(settings, "geo", None), "online_enabled", False))
-
-        def start(
-            progress: Callable[[int, int], None],
-            done: Callable[[object], None],
-            failed: Callable[[object], None],
-        ) -> Job:
-            return self.window.ops.run(
-                ops.geocode_week,
-                week,
-                online=online,
-                progress=progress,
-                on_done=done,
-                on_failed=lambda failure: failed(failure.exc),
-            )
-
+        online = self.window.settings.geo.online_enabled
         return self._run(
             self.tr("Die Adressen der Woche werden verortet …"),
             _no_work,
             self._geocoded,
             self._geocode_failed,
-            start=start,
+            start=self._starter(ops.geocode_week, week, online=online),
         )
 
     def _geocoded(self, summary: object) -> None:
