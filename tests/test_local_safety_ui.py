@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import shutil
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from sqlalchemy import select
 from fieldkit import paths
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database, WriteFailed, open_database
+from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Visit
 from fieldkit.ui import safety
 from fieldkit.ui.field import FieldWindow
@@ -142,22 +141,3 @@ def test_visit_form_says_nothing_was_saved_and_keeps_the_text(
         window.close()
     finally:
         db.dispose()
-
-
-def test_a_refused_write_escaping_a_slot_becomes_a_message_box(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    said: list[str] = []
-    passed_on: list[BaseException] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
-    monkeypatch.setattr(sys, "excepthook", lambda _k, exc, _tb: passed_on.append(exc))
-    previous = safety.install_store_error_hook()
-    try:
-        refused = WriteFailed("Nichts wurde gespeichert, weil …", "Nothing was saved …", "full")
-        sys.excepthook(WriteFailed, refused, None)
-        bug = RuntimeError("a bug")
-        sys.excepthook(RuntimeError, bug, None)
-    finally:
-        sys.excepthook = previous
-    assert said == ["Nichts wurde gespeichert, weil …"]
-    assert passed_on == [bug], "anything else still reaches the previous hook"

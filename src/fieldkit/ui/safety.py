@@ -12,10 +12,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -84,21 +81,3 @@ def show_store_error(parent: QWidget | None, exc: StoreError) -> None:
         QCoreApplication.translate("safety", "Nicht gespeichert"),
         exc.message(current_language()),
     )
-
-
-Hook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
-
-
-def install_store_error_hook() -> Hook:
-    """Show a :class:`StoreError` that escapes a slot as a message box instead of losing it
-    on the console; anything else goes to the previous hook. Returns the previous hook."""
-    previous = sys.excepthook
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if isinstance(exc, StoreError):
-            show_store_error(None, exc)
-            return
-        previous(kind, exc, tb)
-
-    sys.excepthook = hook
-    return previous
