@@ -56,12 +56,10 @@ class PrintingFeature(QObject):
         self._on_week(window.current_week())
 
     def _print_settings(self) -> PrintSettings:
-        section = getattr(self.window.settings, "printing", None)
-        return section if isinstance(section, PrintSettings) else PrintSettings()
+        return self.window.settings.printing
 
     def _rules(self) -> RulesSettings:
-        section = getattr(self.window.settings, "rules", None)
-        return section if isinstance(section, RulesSettings) else RulesSettings()
+        return self.window.settings.rules
 
     def _on_week(self, week: str) -> None:
         self.action_print.setEnabled(bool(week))
