@@ -17,6 +17,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
+import psycopg.conninfo
+import psycopg.sql
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -75,13 +78,26 @@ def drop_database(url: str) -> None:
     LATER_DROPS.put(url)
 
 
+# Taken when this module is imported: the drop thread runs beside later tests, and some of
+# those replace ``psycopg.connect`` to prove that nothing connects (test_sync_transport).
+_PG_CONNECT = psycopg.Connection.connect
+
+
 def drop_database_now(url: str) -> None:
     """Drop the database of ``url`` (connections still open are ended)."""
     name = make_url(url).database
-    admin = _admin()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    admin = make_url(pg_admin_url())
+    params = {
+        "host": admin.host,
+        "port": admin.port,
+        "user": admin.username,
+        "password": admin.password,
+        "dbname": admin.database or "postgres",
+    }
+    conninfo = psycopg.conninfo.make_conninfo("", **{k: str(v) for k, v in params.items() if v})
+    drop = psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    with _PG_CONNECT(conninfo, autocommit=True) as conn:
+        conn.execute(drop.format(psycopg.sql.Identifier(str(name))))
 
 
 class _LaterDrops:
