@@ -20,7 +20,7 @@ from sqlalchemy import select
 from fieldkit.app import ops
 from fieldkit.app.context import AppContext
 from fieldkit.domain import roles
-from fieldkit.domain.changes import NOTHING, Changes
+from fieldkit.domain.changes import AUDITED, NOTHING, Changes
 from fieldkit.domain.model import Outcome
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.geo.settings import GeoSettings
@@ -94,12 +94,13 @@ def flags_of(db: Database, week: str) -> set[uuid.UUID]:
         return set(session.scalars(select(Flag.id).where(Flag.visit_week == week)))
 
 
-def test_an_import_names_the_weeks_it_wrote_and_a_repeat_changes_nothing(
+def test_an_import_names_the_weeks_it_wrote_and_a_repeat_changes_no_week(
     ctx: AppContext, tmp_path: Path
 ) -> None:
     whole = ops.import_flag_list(ctx, checked(ctx, FLAGS), source=FLAGS.name)
     assert whole.value.created == 6
-    assert whole.changes == Changes(weeks=frozenset({W49, W50}))  # the late row: W50
+    # The late row: W50; every import is logged (the Protokoll window follows ``audit``).
+    assert whole.changes == Changes(weeks=frozenset({W49, W50}), audit=True)
     later = flag_list(tmp_path, 7)
     second = ops.import_flag_list(ctx, checked(ctx, later))
     assert second.value.by_week == {W50: 5}
@@ -107,7 +108,7 @@ def test_an_import_names_the_weeks_it_wrote_and_a_repeat_changes_nothing(
     assert not second.changes.touches_week(W49)
     again = ops.import_flag_list(ctx, checked(ctx, later))
     assert again.value.unchanged == 5
-    assert again.changes == NOTHING
+    assert again.changes == AUDITED, "no week's rows changed; the log has the import"
 
 
 def test_a_refused_import_writes_nothing_and_says_why(ctx: AppContext) -> None:
@@ -138,7 +139,7 @@ def test_geocoding_and_planning_name_their_week_routes_and_flags(
 ) -> None:
     ops.import_flag_list(ctx, checked(ctx, flag_list(tmp_path)))
     placed = ops.geocode_week(ctx, W49)
-    assert placed.changes == Changes(weeks=frozenset({W49}))
+    assert placed.changes == Changes(weeks=frozenset({W49}), audit=True)
     planned = ops.plan_week(ctx, W49, time_limit=2.0)
     plan = planned.value
     routes = {route.id for route in plan.routes}
@@ -169,6 +170,7 @@ def test_a_visit_reports_its_id_flag_route_and_week(ctx: AppContext, tmp_path: P
         flags=frozenset({stop.flag_id}),
         routes=frozenset({route.id}),
         visits=frozenset({visit_id}),
+        audit=True,
     )
     # A visit that is not complete yet is refused with a German sentence; nothing is final.
     with pytest.raises(field.FieldError) as caught:
@@ -265,10 +267,11 @@ def test_a_hand_placement_names_the_weeks_of_the_customer_living_there(
         ).one()
         both = set(session.scalars(select(Flag.id).where(Flag.customer_id == flag.customer_id)))
     placed = ops.place_by_hand(ctx, address_id, 49.19, 9.22, "Frau Keller")
-    assert placed.changes == Changes(weeks=frozenset({W49, W50}), flags=frozenset(both))
+    where = Changes(weeks=frozenset({W49, W50}), flags=frozenset(both))
+    assert placed.changes == where | AUDITED  # the hand placement is logged
     assert len(both) == 2
     cleared = ops.clear_placement(ctx, address_id)
-    assert cleared.changes == placed.changes
+    assert cleared.changes == where
     with pytest.raises(GeoServiceError) as caught:  # outside Germany: refused
         ops.place_by_hand(ctx, address_id, 0.0, 0.0, "Frau Keller")
     assert caught.value.message("de")

@@ -76,7 +76,7 @@ def test_a_w50_import_reloads_no_view_of_w49_and_a_w49_change_does(
     report = flaglist.check(flag_list(tmp_path, 7), QUICK, identity=window.identity)
     with qtbot.waitSignal(window.events.changed, timeout=20000) as changed:
         window.ops.run(ops.import_flag_list, report)
-    assert changed.args[0] == Changes(weeks=frozenset({W50}))
+    assert changed.args[0] == Changes(weeks=frozenset({W50}), audit=True)
     assert window.shown_weeks() == [W49, W50], "the new week is offered"
     assert window.current_week() == W49
     assert table_reloads == [], "the table of W49 was not reloaded"

@@ -126,10 +126,10 @@ def test_applying_the_setup_reports_staff_or_areas_by_what_it_changed(db: Databa
     phone.caseworkers[2].phone = "07131 000-523"
     done = ops.apply_setup(ctx, phone)
     assert [c.table for c in done.value] == ["caseworkers"]
-    assert done.changes == Changes(staff=True)
+    assert done.changes == Changes(staff=True, audit=True)
     days = setup_service.current_setup(db)
     days.areas[0].weekdays = ["Di"]
-    assert ops.apply_setup(ctx, days).changes == Changes(areas=True)
+    assert ops.apply_setup(ctx, days).changes == Changes(areas=True, audit=True)
 
 
 def test_a_clerk_may_not_apply_the_setup_and_nothing_is_written(db: Database) -> None:
@@ -210,7 +210,7 @@ def test_the_setup_apply_reports_staff_and_an_unconcerned_save_reloads_nothing(
     assert plan_reloads == []
     setup.setup.caseworkers[2].phone = "07131 000-523"
     assert setup.apply()
-    assert seen == [Changes(staff=True)]
+    assert seen == [Changes(staff=True, audit=True)]
     assert table_reloads == [W49]
     assert len(plan_reloads) == 1
     view.close()

@@ -22,7 +22,8 @@ class Changes:
     ``visits`` visit ids (the store's UUIDs); ``areas``/``settings``/``accounts``/``staff``
     say the area division, the settings, the accounts or the office's staff (workers,
     caseworkers, teams) changed; ``office`` the back office's own records (the desk's
-    appointments, talks and bookings, the outbox and the tasks);
+    appointments, talks and bookings, the outbox and the tasks); ``audit`` that entries were
+    added to the audit log (a print, a plan, an import …: the *Protokoll* window reloads);
     ``everything`` is the fallback for an operation that cannot say (an import of a backup).
     """
 
@@ -36,6 +37,7 @@ class Changes:
     staff: bool = False
     everything: bool = False
     office: bool = False
+    audit: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -49,6 +51,7 @@ class Changes:
             self.staff or other.staff,
             self.everything or other.everything,
             self.office or other.office,
+            self.audit or other.audit,
         )
 
     def __bool__(self) -> bool:
@@ -63,6 +66,7 @@ class Changes:
             or self.staff
             or self.everything
             or self.office
+            or self.audit
         )
 
     def touches_week(self, week: str) -> bool:
@@ -75,6 +79,8 @@ class Changes:
 
 
 NOTHING = Changes()
+#: An operation that only added entries to the audit log (a print).
+AUDITED = Changes(audit=True)
 
 
 @dataclass(frozen=True)

@@ -217,11 +217,19 @@ class OpRunner(QObject):
                 self._events.changed.emit(result.changes)
 
     def _failed(self, job: Job, exc: object, on_failed: Callable[[Failure], None] | None) -> None:
+        asked = job.is_cancelled()  # stopped as asked: not an error for the log
         self._release(job)
-        self._report(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)), on_failed)
+        error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        self._report(error, on_failed, log_it=not asked)
 
-    def _report(self, error: BaseException, on_failed: Callable[[Failure], None] | None) -> None:
-        if not isinstance(error, FieldkitError):
+    def _report(
+        self,
+        error: BaseException,
+        on_failed: Callable[[Failure], None] | None,
+        *,
+        log_it: bool = True,
+    ) -> None:
+        if log_it and not isinstance(error, FieldkitError):
             # The type only: the message of an unexpected error may hold personal data.
             log.error("operation failed: %s", type(error).__name__)
         failure = Failure(failure_sentence(error), error)

@@ -4,8 +4,9 @@ Each operation takes an :class:`~fieldkit.app.context.AppContext` first, then it
 it calls the service with ``identity=ctx.identity`` and returns an
 :class:`~fieldkit.domain.changes.OpResult`: the service's result and the
 :class:`~fieldkit.domain.changes.Changes` computed from it (which weeks, flags, routes and
-visits it touched). Operations that can report progress and be cancelled take the keywords
-``progress`` and ``cancelled``. No Qt here: the UI's ``OpRunner`` runs them off the GUI thread.
+visits it touched; ``audit`` for a print). Operations that can report progress and be
+cancelled take the keywords ``progress`` and ``cancelled``. No Qt here: the UI's ``OpRunner``
+runs them off the GUI thread.
 """
 
 from fieldkit.app.ops.accounts import add_account, disable_account, set_password
@@ -45,6 +46,7 @@ from fieldkit.app.ops.office import (
     send_lift_note,
 )
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
+from fieldkit.app.ops.printing import print_week
 from fieldkit.app.ops.setup import apply_setup
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
@@ -76,6 +78,7 @@ __all__ = [
     "place_by_hand",
     "place_unplanned",
     "plan_week",
+    "print_week",
     "reclassify",
     "record_attendance",
     "record_callback_talk",

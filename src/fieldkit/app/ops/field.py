@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from fieldkit.app.context import AppContext
-from fieldkit.domain.changes import Changes, OpResult
+from fieldkit.domain.changes import AUDITED, Changes, OpResult
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field, scope
 from fieldkit.services.field import FinishResult, ReplanResult, VisitState
@@ -24,28 +24,32 @@ def _place_changes(place: scope.Place, *visits: uuid.UUID) -> Changes:
 def start_visit(
     ctx: AppContext, stop_id: uuid.UUID, worker_id: uuid.UUID | None, when: datetime | None = None
 ) -> OpResult[VisitState]:
-    """Begin the visit of a route stop (or take up its draft). Changes: the visit, its week."""
+    """Begin the visit of a route stop (or take up its draft). Changes: the visit, its week;
+    ``audit`` (a new draft is logged)."""
     now = when or ctx.clock()
     visit = field.start_visit(ctx.db, stop_id, worker_id, now, identity=ctx.identity)
-    return OpResult(visit, _place_changes(scope.of_stop(ctx.db, stop_id), visit.id))
+    return OpResult(visit, _place_changes(scope.of_stop(ctx.db, stop_id), visit.id) | AUDITED)
 
 
 def finish_visit(
     ctx: AppContext, visit_id: uuid.UUID, when: datetime | None = None
 ) -> OpResult[FinishResult]:
-    """Make a visit final (Vermerk and tasks). Changes: that visit, its flag, route and week."""
+    """Make a visit final (Vermerk and tasks). Changes: that visit, its flag, route and week;
+    ``audit``."""
     now = when or ctx.clock()
     result = field.finish_visit(ctx.db, visit_id, now, identity=ctx.identity)
-    return OpResult(result, _place_changes(scope.of_visit(ctx.db, visit_id), visit_id))
+    return OpResult(result, _place_changes(scope.of_visit(ctx.db, visit_id), visit_id) | AUDITED)
 
 
 def correct_visit(
     ctx: AppContext, visit_id: uuid.UUID, when: datetime | None = None
 ) -> OpResult[VisitState]:
-    """Start a correction of a finished visit. Changes: the old and the new visit, its week."""
+    """Start a correction of a finished visit. Changes: the old and the new visit, its week;
+    ``audit``."""
     now = when or ctx.clock()
     visit = field.correct_visit(ctx.db, visit_id, now, identity=ctx.identity)
-    return OpResult(visit, _place_changes(scope.of_visit(ctx.db, visit_id), visit_id, visit.id))
+    place = scope.of_visit(ctx.db, visit_id)
+    return OpResult(visit, _place_changes(place, visit_id, visit.id) | AUDITED)
 
 
 def set_stop_status(ctx: AppContext, stop_id: uuid.UUID, status: str) -> OpResult[None]:

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from fieldkit.app.context import AppContext
-from fieldkit.domain.changes import Changes, OpResult
+from fieldkit.domain.changes import AUDITED, Changes, OpResult
 from fieldkit.services import flaglist, scope
 from fieldkit.services.flaglist import CheckReport
 
@@ -20,7 +20,8 @@ def import_flag_list(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> OpResult[flaglist.ImportResult]:
-    """Write a checked flag list (one transaction). Changes: the weeks it has rows for.
+    """Write a checked flag list (one transaction). Changes: the weeks it has rows for;
+    ``audit`` (the import is logged, even when nothing was new).
 
     ``cancelled`` is accepted for the runner's sake; an import is not cut off half-way."""
     del cancelled
@@ -34,7 +35,7 @@ def import_flag_list(
     )
     written = result.created + result.updated
     weeks = frozenset(week for week, n in result.by_week.items() if n) if written else frozenset()
-    return OpResult(result, Changes(weeks=weeks))
+    return OpResult(result, Changes(weeks=weeks) | AUDITED)
 
 
 def override_block(ctx: AppContext, flag_id: uuid.UUID, reason: str, by: str) -> OpResult[None]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fieldkit.app.context import AppContext
-from fieldkit.domain.changes import NOTHING, Changes, OpResult
+from fieldkit.domain.changes import AUDITED, NOTHING, Changes, OpResult
 from fieldkit.services import geocoding, scope
 from fieldkit.services import osm as osm_import
 from fieldkit.services.geocoding import AddressImportSummary, GeocodeSummary
@@ -22,7 +22,8 @@ def geocode_week(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> OpResult[GeocodeSummary]:
-    """Geocode ``week``'s customers. Changes: that week, when any address was handled."""
+    """Geocode ``week``'s customers. Changes: that week, when any address was handled;
+    ``audit`` (the run is logged)."""
     summary = geocoding.geocode_week(
         ctx.db,
         week,
@@ -33,7 +34,7 @@ def geocode_week(
         identity=ctx.identity,
     )
     changes = Changes(weeks=frozenset({week})) if summary.done else NOTHING
-    return OpResult(summary, changes)
+    return OpResult(summary, changes | AUDITED)
 
 
 def _address_changes(ctx: AppContext, address_id: uuid.UUID) -> Changes:
@@ -44,9 +45,10 @@ def _address_changes(ctx: AppContext, address_id: uuid.UUID) -> Changes:
 def place_by_hand(
     ctx: AppContext, address_id: uuid.UUID, lat: float, lon: float, who: str
 ) -> OpResult[None]:
-    """Place an address by hand. Changes: the weeks and flags of the customer living there."""
+    """Place an address by hand. Changes: the weeks and flags of the customer living there;
+    ``audit`` (the placement is logged)."""
     geocoding.place_by_hand(ctx.db, address_id, lat, lon, who, identity=ctx.identity)
-    return OpResult(None, _address_changes(ctx, address_id))
+    return OpResult(None, _address_changes(ctx, address_id) | AUDITED)
 
 
 def clear_placement(ctx: AppContext, address_id: uuid.UUID) -> OpResult[None]:

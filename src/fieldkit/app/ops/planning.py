@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from fieldkit.app.context import AppContext
-from fieldkit.domain.changes import Changes, OpResult
+from fieldkit.domain.changes import AUDITED, Changes, OpResult
 from fieldkit.services import planning
 from fieldkit.services.planning import StoredPlan
 
@@ -35,7 +35,8 @@ def plan_week(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> OpResult[StoredPlan]:
-    """Plan ``week`` (or plan it anew) and store it. Changes: the week, its routes, its flags."""
+    """Plan ``week`` (or plan it anew) and store it. Changes: the week, its routes, its flags;
+    ``audit`` (the plan is logged)."""
     before = _routes_now(ctx, week)
     plan = planning.plan_and_store(
         ctx.db,
@@ -47,7 +48,7 @@ def plan_week(
         cancelled=cancelled,
         identity=ctx.identity,
     )
-    return OpResult(plan, plan_changes(plan, before))
+    return OpResult(plan, plan_changes(plan, before) | AUDITED)
 
 
 def move_stop(

@@ -16,9 +16,9 @@ AREA_TABLES = frozenset({"areas", "outreach_workers"})
 
 def apply_setup(ctx: AppContext, setup: OfficeSetup) -> OpResult[list[SetupChange]]:
     """Make the database match ``setup``, all or nothing (``SetupError``, ``PermissionDenied``:
-    nothing written). Changes: ``staff`` and/or ``areas`` by the tables the apply changed."""
+    nothing written). Changes: ``staff`` and/or ``areas`` by the tables the apply changed, and
+    ``audit`` when it changed any (the apply is logged)."""
     changes = setup_service.apply_setup(ctx.db, setup, identity=ctx.identity)
     tables = {c.table for c in changes}
-    return OpResult(
-        changes, Changes(staff=bool(tables & STAFF_TABLES), areas=bool(tables & AREA_TABLES))
-    )
+    staff, areas = bool(tables & STAFF_TABLES), bool(tables & AREA_TABLES)
+    return OpResult(changes, Changes(staff=staff, areas=areas, audit=bool(changes)))

@@ -78,12 +78,11 @@ class PrintingFeature(QObject):
             self.dialog.close()
         self.dialog = PrintDialog(
             self.window.db,
-            self._print_settings(),
-            self._rules(),
             week,
             self.window.clock,
             self.window.window(),
             identity=self.window.identity,
+            ops=self.window.ops,
         )
         self.dialog.open()
         return self.dialog

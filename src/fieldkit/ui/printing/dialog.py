@@ -25,15 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.ops.printing import PrintedWeek, print_week
 from fieldkit.domain.permissions import PermissionDenied
-from fieldkit.domain.settings import RulesSettings
-from fieldkit.printing.settings import PrintSettings
 from fieldkit.services import printing as sp
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.services.printing import Cancelled
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.ops import user_sentence
+from fieldkit.ui.ops import OpRunner, user_sentence
 from fieldkit.ui.printing.output import PrintFailed, copy_pdf, print_pdf, show_pdf
 from fieldkit.ui.printing.preview import PdfPreviewDialog
 from fieldkit.ui.safety import save_file_name
@@ -53,19 +52,19 @@ class PrintDialog(PdfPreviewDialog):
     def __init__(
         self,
         db: Database,
-        print_settings: PrintSettings,
-        rules: RulesSettings,
         week: str,
         clock: Callable[[], datetime],
         parent: QWidget | None = None,
         *,
         identity: Identity,
+        ops: OpRunner,
     ) -> None:
         super().__init__(parent, "fieldkit-print-")
         self.db = db
-        self.identity = identity  # the main window's login: loading and rendering name it
-        self.print_settings = print_settings
-        self.rules = rules
+        self.identity = identity  # the main window's login: the print names it
+        # Each PDF is the operation print_week (issue 19): it writes the audit entry, and its
+        # Changes reach the views that follow the audit log.
+        self.ops = ops
         self.week = week
         self.clock = clock
         self.pdf_path: Path | None = None
@@ -220,46 +219,26 @@ class PrintDialog(PdfPreviewDialog):
         """Build the PDF of the current choice in the background (the last choice wins)."""
         if self._job is not None:
             self._job.cancel()
-        kind = self.kind()
         day_text = str(self.day_combo.currentData() or "")
-        day = date.fromisoformat(day_text) if day_text else None
-        worker = str(self.worker_combo.currentData() or "")
         path = Path(self._tmp.name) / f"preview-{next(self._counter)}.pdf"
-        db, week, settings, rules = self.db, self.week, self.print_settings, self.rules
-        who = self.identity
-        today = self.clock().date()
-        allow = self.allow_box.isChecked()
-
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            selection = sp.load_week_print(
-                db,
-                week,
-                day=day,
-                worker=worker,
-                settings=settings,
-                rules=rules,
-                today=today,
-                need_routes=kind == "routes",
-                allow=allow,
-                identity=who,
-            )
-            result = sp.render(
-                selection,
-                kind,
-                path,
-                settings=settings,
-                progress=progress,
-                cancelled=cancelled,
-                db=db,
-                identity=who,
-            )
-            return path, result, selection
-
-        job = self.start_preview(work)
-        job.progress.connect(lambda done, total, j=job: self._on_progress(j, done, total))
+        started: list[Job] = []  # the job, for the callbacks (they run after run() returned)
+        job = self.ops.run(
+            print_week,
+            self.week,
+            self.kind(),
+            path,
+            day=date.fromisoformat(day_text) if day_text else None,
+            worker=str(self.worker_combo.currentData() or ""),
+            allow=self.allow_box.isChecked(),
+            on_done=lambda value: self._on_done(started[0], value),
+            on_failed=lambda failure: self._on_failed(started[0], failure.exc),
+            progress=lambda done, total: self._on_progress(started[0], done, total),
+        )
+        started.append(job)
+        self._job = job
+        self._jobs.append(job)
         self._set_busy(True)
         self.info.setText(self.tr("Das Dokument wird erstellt …"))
-        job.start()
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -279,7 +258,8 @@ class PrintDialog(PdfPreviewDialog):
         if job is not self._job:
             return
         self._job = None
-        path, result, selection = value
+        assert isinstance(value, PrintedWeek)
+        path, result, selection = value.path, value.result, value.selection
         self.document = show_pdf(self.view, self, path)
         self.pdf_path = path
         self.print_result = result

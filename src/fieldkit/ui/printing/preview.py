@@ -81,6 +81,7 @@ class PdfPreviewDialog(QDialog):
         for job in list(self._jobs):
             job.wait()
         self._jobs.clear()
+        self._job = None  # a result arriving after the close is not shown
         self.document = show_pdf(self.view, self, None)
         self._tmp.cleanup()
 

@@ -80,7 +80,9 @@ class SetupFeature(QObject):
         if old is not None and old.isVisible():
             old.raise_()
             return old
-        dialog = AuditLogWindow(self.window.db, self.window.identity, self.window.window())
+        dialog = AuditLogWindow(
+            self.window.db, self.window.identity, self.window.window(), events=self.window.events
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.audit_window = dialog
         dialog.destroyed.connect(self._audit_closed)

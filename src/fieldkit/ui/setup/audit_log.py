@@ -1,7 +1,9 @@
 """The *Protokoll* window (issue 14, item 4): the audit log for the administration.
 
 It only shows what ``services.audit.entries`` returns for the identity, so the role check is
-the service's: a role without the permission sees the refusal sentence and no rows.
+the service's: a role without the permission sees the refusal sentence and no rows. With the
+main window's ``events`` it reads the log again when an operation says it added entries
+(``Changes.audit``, e.g. a print), so an open window never needs reopening.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.domain.changes import Changes
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import audit
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.rows_model import RowsModel
 
@@ -108,7 +112,14 @@ class AuditModel(RowsModel):
 class AuditLogWindow(QDialog):
     """Filters (customer, account, last days) above the log's entries."""
 
-    def __init__(self, db: Database, identity: Identity, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        identity: Identity,
+        parent: QWidget | None = None,
+        *,
+        events: AppEvents | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.identity = identity
@@ -148,6 +159,13 @@ class AuditLogWindow(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 520)
         self.reload()
+        if events is not None:
+            events.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: object) -> None:
+        """Read the log again when an operation added entries to it."""
+        if isinstance(changes, Changes) and (changes.audit or changes.everything):
+            self.reload()
 
     def filters(self) -> audit.Filters:
         """The filters as the fields say."""
