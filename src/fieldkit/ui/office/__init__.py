@@ -14,8 +14,10 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
+from fieldkit.domain.changes import AUDITED
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.office import Identity
+from fieldkit.ui.ops import OpRunner
 
 if TYPE_CHECKING:
     from fieldkit.ui.host import FeatureHost
@@ -117,8 +119,14 @@ class OfficeFeature(QObject):
             if callable(use):
                 use(settings)
 
-    def refresh(self, *_args: object) -> None:
-        """Count the open inbox items and reload the open back-office windows."""
+    def refresh(self, changes: object = None) -> None:
+        """Count the open inbox items and reload the open back-office windows.
+
+        A change to the audit log alone (a print) concerns none of them. A window whose own
+        save is being emitted (its runner is ``calling``) is skipped: it reloads itself right
+        after, with its row selected again; reloading it here too read it twice."""
+        if changes == AUDITED:
+            return
         if self.identity.is_office:
             from fieldkit.services.office_inbox import open_counts
 
@@ -127,6 +135,9 @@ class OfficeFeature(QObject):
             self.open_label.setText(self.tr("Posteingang: %1 offen").replace("%1", str(total)))
         for widget in self.windows.values():
             reload = getattr(widget, "reload", None)
+            runner = getattr(widget, "runner", None)
+            if isinstance(runner, OpRunner) and runner.calling:
+                continue
             if widget.isVisible() and callable(reload):
                 reload()
 
