@@ -77,6 +77,21 @@ def test_the_sentence_of_each_kind_of_error(caplog: pytest.LogCaptureFixture) ->
     assert NAME not in user_sentence(RuntimeError(NAME * 100_000))
 
 
+def test_an_operations_own_sentence_replaces_all_but_a_fieldkit_error() -> None:
+    """The op runner's case: one function, the operation's sentence as ``otherwise``."""
+    saved = "Der Vorgang ist fehlgeschlagen; es wurde nichts gespeichert."
+    assert user_sentence(KNOWN, otherwise=saved) == "Die Woche ist gesperrt."
+    assert user_sentence(KNOWN, "en", otherwise=saved) == "The week is locked."
+    for other in (
+        foreign(),
+        OSError(errno.ENOSPC, "No space left on device"),
+        SaidError("Die Datei „a.toml“ lässt sich nicht lesen."),
+        None,
+        f"<b>{NAME}</b>",
+    ):
+        assert user_sentence(other, otherwise=saved) == saved
+
+
 # --- planning ---------------------------------------------------------------------------
 
 

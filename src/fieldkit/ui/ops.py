@@ -40,15 +40,6 @@ class Failure:
     exc: BaseException
 
 
-def failure_sentence(exc: BaseException) -> str:
-    """One sentence in the UI language for a failed operation."""
-    if isinstance(exc, FieldkitError):
-        return exc.message(current_language())
-    return QCoreApplication.translate(
-        "OpRunner", "Der Vorgang ist fehlgeschlagen; es wurde nichts gespeichert."
-    )
-
-
 class SaidError(Exception):
     """A UI error whose ``str()`` is already one sentence in the UI language, built from
     translated literals and file names only (no record's data): :func:`user_sentence` shows
@@ -88,16 +79,20 @@ def _os_sentence(exc: OSError) -> str:
     ).replace("%1", str(exc.errno) if exc.errno else type(exc).__name__)
 
 
-def user_sentence(exc: object, lang: str | None = None) -> str:
+def user_sentence(exc: object, lang: str | None = None, *, otherwise: str | None = None) -> str:
     """One sentence for the user about ``exc`` that never repeats an arbitrary exception's
     text (it may hold a customer's name, or be English and technical; issue 19).
 
-    A :class:`FieldkitError` says its own sentence in ``lang`` (default: the UI language), a
-    :class:`SaidError` its ``str()``, an :class:`OSError` a German sentence from its number
-    (never its file name); anything else is a general sentence naming only the exception's
-    type, and its traceback goes to the log without messages or values."""
+    A :class:`FieldkitError` says its own sentence in ``lang`` (default: the UI language).
+    ``otherwise`` is the caller's own sentence for every other failure (the op runner's:
+    nothing was saved). Without it, a :class:`SaidError` says its ``str()``, an
+    :class:`OSError` a German sentence from its number (never its file name), and anything
+    else a general sentence naming only the exception's type, its traceback going to the log
+    without messages or values."""
     if isinstance(exc, FieldkitError):
         return exc.message(lang or current_language())
+    if otherwise is not None:
+        return otherwise
     if isinstance(exc, SaidError):
         return str(exc)
     if isinstance(exc, OSError):
@@ -232,7 +227,10 @@ class OpRunner(QObject):
         if log_it and not isinstance(error, FieldkitError):
             # The type only: the message of an unexpected error may hold personal data.
             log.error("operation failed: %s", type(error).__name__)
-        failure = Failure(failure_sentence(error), error)
+        nothing_saved = QCoreApplication.translate(
+            "OpRunner", "Der Vorgang ist fehlgeschlagen; es wurde nichts gespeichert."
+        )
+        failure = Failure(user_sentence(error, otherwise=nothing_saved), error)
         self.last_failure = failure
         if on_failed is not None:
             on_failed(failure)
