@@ -385,14 +385,7 @@ def test_map_shows_numbered_stops_route_and_office(qtbot: QtBot, db: Database, t
 
     assert mbtiles_path(settings) is None
     tiles.write_bytes(b"")
-
-    class Geo:
-        mbtiles_path = str(tiles)
-
-    class WithTiles:
-        geo = Geo()
-
-    assert mbtiles_path(WithTiles()) == tiles  # type: ignore[arg-type]
+    assert mbtiles_path(settings.replace("geo", mbtiles_path=str(tiles))) == tiles
     window.close()
 
 

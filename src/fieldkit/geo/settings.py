@@ -72,3 +72,10 @@ class GeoSettings:
         default=20.0,
         metadata=describe("How long to wait for the road-routing server's answer."),
     )
+    mbtiles_path: str = field(
+        default="",
+        metadata=describe(
+            "Offline map tiles of the district (an MBTiles file) under the field mode's map; "
+            "empty: the map shows the municipalities only."
+        ),
+    )

@@ -51,14 +51,18 @@ from fieldkit.ui.workers import Job
 
 
 def mbtiles_path(settings: Settings) -> Path | None:
-    """The MBTiles file of the district from the settings, if one is set and exists."""
-    geo = getattr(settings, "geo", None)
-    for name in ("mbtiles_path", "mbtiles", "mbtiles_file"):
-        value = str(getattr(geo, name, "") or "").strip()
-        if value:
-            path = Path(value).expanduser()
-            return path if path.is_file() else None
-    return None
+    """The district's MBTiles file (``geo.mbtiles_path``), if one is set and is a file.
+
+    A path the system cannot even look up (too long, a NUL byte, no home folder for ``~``)
+    is no file: the map goes on without tiles."""
+    value = settings.geo.mbtiles_path.strip()
+    if not value:
+        return None
+    try:
+        path = Path(value).expanduser()
+        return path if path.is_file() else None
+    except (OSError, ValueError, RuntimeError):
+        return None
 
 
 class FieldWindow(QMainWindow):
