@@ -261,11 +261,13 @@ def apply_setup(
     dry_run: bool = False,
     routing: RoutingSettings | None = None,
     identity: Identity,
+    also: Callable[[Session], object] | None = None,
 ) -> list[SetupChange]:
     """Make the database match ``setup`` in one transaction; the changes (empty: nothing).
 
     :class:`SetupError` with every problem when the setup is unsound; nothing is written then,
-    nor with ``dry_run``.
+    nor with ``dry_run``. ``also`` writes more in the same transaction, after the setup (the
+    first start adds the administration's account so): when it raises, nothing is written.
     """
     require(identity, permissions.SETUP)
     problems = validate_setup(setup, gazetteer())
@@ -284,6 +286,8 @@ def apply_setup(
             tables = sorted({c.table for c in changes})
             detail = f"{len(changes)} Änderungen: {', '.join(tables)}"
             audit.record(session, identity, audit.SETUP, "office_setup", "", detail)
+        if also is not None:
+            also(session)
         return changes
 
 

@@ -47,7 +47,7 @@ from fieldkit.app.ops.office import (
 )
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
 from fieldkit.app.ops.printing import print_week
-from fieldkit.app.ops.setup import apply_setup
+from fieldkit.app.ops.setup import apply_setup, set_up_office
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
 __all__ = [
@@ -90,6 +90,7 @@ __all__ = [
     "send_lift_note",
     "set_password",
     "set_stop_status",
+    "set_up_office",
     "start_visit",
     "sync_network",
 ]

@@ -7,6 +7,8 @@ accounts may change them (``PermissionDenied`` before anything is written).
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from fieldkit.app.context import AppContext
 from fieldkit.domain import permissions
 from fieldkit.domain.changes import Changes, OpResult
@@ -20,8 +22,15 @@ def add_account(ctx: AppContext, new: accounts.NewAccount, password: str) -> OpR
     """Add ``new`` with ``password``; the account's name as stored. Changes: ``accounts``."""
     require(ctx.identity, permissions.ACCOUNTS)
     with ctx.db.session() as session:
-        name = accounts.add_account(session, new, password, ctx.clock()).name
+        name = add_in(ctx, session, new, password)
     return OpResult(name, ACCOUNTS)
+
+
+def add_in(ctx: AppContext, session: Session, new: accounts.NewAccount, password: str) -> str:
+    """Add ``new`` in ``session``'s unit of work (its caller commits: the first start adds
+    the account with the office's setup); the name as stored. The one way the app adds one."""
+    require(ctx.identity, permissions.ACCOUNTS)
+    return accounts.add_account(session, new, password, ctx.clock()).name
 
 
 def set_password(ctx: AppContext, name: str, password: str) -> OpResult[None]:

@@ -1,10 +1,16 @@
-"""Applying the office's setup (the *Einrichtung* window's "Übernehmen")."""
+"""Applying the office's setup (the *Einrichtung* window's "Übernehmen", the first start)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
 from fieldkit.app.context import AppContext
-from fieldkit.domain.changes import Changes, OpResult
+from fieldkit.app.ops.accounts import ACCOUNTS, add_in
+from fieldkit.domain.changes import NOTHING, Changes, OpResult
 from fieldkit.domain.setup import OfficeSetup
+from fieldkit.services import accounts
 from fieldkit.services import setup as setup_service
 from fieldkit.services.setup import SetupChange
 
@@ -14,11 +20,51 @@ STAFF_TABLES = frozenset({"office", "branches", "teams", "caseworkers", "outreac
 AREA_TABLES = frozenset({"areas", "outreach_workers"})
 
 
+def _changes(applied: list[SetupChange]) -> Changes:
+    tables = {c.table for c in applied}
+    staff, areas = bool(tables & STAFF_TABLES), bool(tables & AREA_TABLES)
+    return Changes(staff=staff, areas=areas, audit=bool(applied))
+
+
 def apply_setup(ctx: AppContext, setup: OfficeSetup) -> OpResult[list[SetupChange]]:
     """Make the database match ``setup``, all or nothing (``SetupError``, ``PermissionDenied``:
     nothing written). Changes: ``staff`` and/or ``areas`` by the tables the apply changed, and
     ``audit`` when it changed any (the apply is logged)."""
-    changes = setup_service.apply_setup(ctx.db, setup, identity=ctx.identity)
-    tables = {c.table for c in changes}
-    staff, areas = bool(tables & STAFF_TABLES), bool(tables & AREA_TABLES)
-    return OpResult(changes, Changes(staff=staff, areas=areas, audit=bool(changes)))
+    applied = setup_service.apply_setup(ctx.db, setup, identity=ctx.identity)
+    return OpResult(applied, _changes(applied))
+
+
+@dataclass(frozen=True)
+class FirstAccount:
+    """The administration's first account, made with the office's setup."""
+
+    new: accounts.NewAccount
+    password: str
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """What the first start wrote: the setup's changes and the account's name as stored."""
+
+    changes: list[SetupChange]
+    account: str = ""
+
+
+def set_up_office(
+    ctx: AppContext, setup: OfficeSetup, first: FirstAccount | None = None
+) -> OpResult[SetUp]:
+    """The first start: apply ``setup`` and add ``first`` in one transaction, so a refused
+    account (``AccountError``) leaves no office without an account, and a refused setup
+    (``SetupError``) no account without an office. Changes: as :func:`apply_setup`, and
+    ``accounts`` when one was added."""
+    added: list[str] = []
+
+    def add(session: Session) -> None:
+        if first is not None:
+            added.append(add_in(ctx, session, first.new, first.password))
+
+    applied = setup_service.apply_setup(ctx.db, setup, identity=ctx.identity, also=add)
+    return OpResult(
+        SetUp(applied, added[0] if added else ""),
+        _changes(applied) | (ACCOUNTS if added else NOTHING),
+    )

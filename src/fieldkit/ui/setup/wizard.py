@@ -4,8 +4,10 @@ Dienststelle → Außendienst → Gebiete, or "Einrichtungsdatei importieren …
 The first page also asks for the administration's account (name, password twice) on a
 database without accounts; it is made when the setup is applied (issue 14). "Später" (a
 field laptop before its first sync) makes none.
-The pages are those of the *Einrichtung* window; "Fertigstellen" applies the setup through
-``services.setup.apply_setup`` (all or nothing). The wizard is shown only while
+The pages are those of the *Einrichtung* window; "Fertigstellen" (or an imported file) runs
+the operation ``app.ops.setup.set_up_office``: the setup and the account in one transaction,
+all or nothing, on a runner of the wizard's own (no main window exists yet). The wizard is
+shown only while
 ``services.setup.is_empty_office`` says no office is recorded; the demo database has one.
 """
 
@@ -24,14 +26,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from fieldkit.app.context import AppContext
+from fieldkit.app.ops.setup import FirstAccount, set_up_office
 from fieldkit.domain import roles
 from fieldkit.domain.setup import OfficeSetup, SetupError, SetupProblem
+from fieldkit.services import accounts
 from fieldkit.services import setup as setup_service
-from fieldkit.services.database import Database
+from fieldkit.services.database import Database, utcnow
 from fieldkit.services.login import needs_login
 from fieldkit.services.office import Identity
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui.i18n import current_language
-from fieldkit.ui.ops import user_sentence
+from fieldkit.ui.ops import Failure, OpRunner, user_sentence
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
 from fieldkit.ui.setup.files import SetupFileError, read_setup_file
@@ -208,6 +214,10 @@ class SetupWizard(QWizard):
         self.needs_account = not needs_login(db)
         self.account_made = False
         self.made: tuple[str, str] | None = None  # (name, password) of the account made
+        # What the wizard writes is one operation (issue 19), on a runner of its own.
+        self.runner = OpRunner(
+            lambda: AppContext(db, SettingsStore(Settings()), utcnow, self.identity), None, self
+        )
         self.setWindowTitle(QCoreApplication.translate("setup", "fieldkit einrichten"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         fit_to_screen(self, 1100, 720)
@@ -260,16 +270,42 @@ class SetupWizard(QWizard):
     def apply(self) -> bool:
         """Apply the whole setup; False (and the sentence on the last step) when refused."""
         found = check(self.setup, self.pages)
-        lang = current_language()
-        if not found:
-            try:
-                setup_service.apply_setup(self.db, self.setup, identity=self.identity)
-                self.add_account()
-                return True
-            except SetupError as exc:
-                found = list(exc.problems) or [SetupProblem("setup", exc.de, exc.en)]
-        self.last_step.error.setText("\n".join(f"⚠ {p.text(lang)}" for p in found))
-        return False
+        if found:
+            lang = current_language()
+            self.last_step.error.setText("\n".join(f"⚠ {p.text(lang)}" for p in found))
+            return False
+        return self.set_up(self.setup, self.last_step.error, itemised=True)
+
+    def set_up(self, setup: OfficeSetup, error: QLabel, *, itemised: bool = False) -> bool:
+        """Write ``setup`` and the administration's account in one operation; a refusal is
+        said in ``error`` (``itemised``: a setup's problems one per line), and nothing of
+        either was written."""
+        first = self.first_account()
+        done = self.runner.call(
+            set_up_office,
+            setup,
+            first,
+            on_failed=lambda failure: self._refused(failure, error, itemised),
+        )
+        if done is None:
+            return False
+        box = self.start.account
+        if first is not None and box is not None:
+            self.account_made = True
+            self.made = (done.value.account, first.password)  # for encrypting the database
+            box.password.clear()
+            box.again.clear()
+        return True
+
+    def _refused(self, failure: Failure, error: QLabel, itemised: bool) -> None:
+        exc = failure.exc
+        if not itemised:
+            error.setText(failure.sentence)
+        elif isinstance(exc, SetupError) and exc.problems:
+            lang = current_language()
+            error.setText("\n".join(f"⚠ {p.text(lang)}" for p in exc.problems))
+        else:
+            error.setText(f"⚠ {failure.sentence}")
 
     def account_ready(self) -> bool:
         """Whether the administration's account can be made; else its sentence is shown."""
@@ -279,21 +315,13 @@ class SetupWizard(QWizard):
         self.start.error.setText(problem)
         return not problem
 
-    def add_account(self) -> None:
-        """Make the administration's account (checked before by :meth:`account_ready`)."""
-        from fieldkit.services import accounts
-        from fieldkit.services.database import utcnow
-
+    def first_account(self) -> FirstAccount | None:
+        """The administration's account to make (checked before by :meth:`account_ready`);
+        None when the database needs none or it was made already."""
         box = self.start.account
         if box is None or self.account_made:
-            return
-        new = accounts.NewAccount(box.name.text(), roles.ADMIN)
-        with self.db.session() as session:
-            added = accounts.add_account(session, new, box.password.text(), utcnow())
-        self.account_made = True
-        self.made = (added.name, box.password.text())  # for encrypting the new database
-        box.password.clear()
-        box.again.clear()
+            return None
+        return FirstAccount(accounts.NewAccount(box.name.text(), roles.ADMIN), box.password.text())
 
     def import_file(self, path: str = "") -> bool:
         """Read and apply a setup file; the wizard ends when it was applied."""
@@ -312,16 +340,12 @@ class SetupWizard(QWizard):
             )
         if not path:
             return False
-        lang = current_language()
         try:
-            setup = read_setup_file(path, lang)
-            setup_service.apply_setup(self.db, setup, identity=self.identity)
-            self.add_account()
+            setup = read_setup_file(path, current_language())
         except SetupFileError as exc:
             self.start.error.setText(user_sentence(exc))
             return False
-        except SetupError as exc:
-            self.start.error.setText(exc.message(lang))
+        if not self.set_up(setup, self.start.error):
             return False
         self.accept()
         return True
