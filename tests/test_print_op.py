@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from fieldkit.app import ops
@@ -148,4 +148,19 @@ def test_the_open_audit_window_shows_a_print_without_reopening(
     assert log.model.rowCount() == before + 1
     assert prints(db) == 1
     dialog.close()
+
+    # The printing feature's other write, a rule set's verification: the same runner.
+    rules = window.features.get_as("printing", PrintingFeature).open_rules()
+    qtbot.addWidget(rules)
+    rules.table.selectRow(0)
+    qtbot.mouseClick(rules.verify_button, Qt.MouseButton.LeftButton)  # nobody named
+    assert rules.message.text() == "Bitte angeben, wer das Regelwerk geprüft hat."
+    assert log.model.rowCount() == before + 1
+    qtbot.keyClicks(rules.by, "Frau Recht")
+    qtbot.mouseClick(rules.verify_button, Qt.MouseButton.LeftButton)
+    assert "als geprüft eingetragen" in rules.message.text()
+    assert seen == [AUDITED, AUDITED]
+    assert log.model.rowCount() == before + 2
+    assert log.model.index(0, 3).data() == "Regelwerk geprüft"
+    rules.close()
     log.close()

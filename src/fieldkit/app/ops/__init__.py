@@ -47,6 +47,7 @@ from fieldkit.app.ops.office import (
 )
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
 from fieldkit.app.ops.printing import print_week
+from fieldkit.app.ops.rules import verify_rule_set
 from fieldkit.app.ops.setup import apply_setup, set_up_office
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
 
@@ -93,4 +94,5 @@ __all__ = [
     "set_up_office",
     "start_visit",
     "sync_network",
+    "verify_rule_set",
 ]

@@ -106,6 +106,7 @@ class PrintingFeature(QObject):
             self.window.clock,
             self.window.window(),
             identity=self.window.identity,
+            runner=self.window.ops,
         )
         self.rules_dialog.open()
         return self.rules_dialog

@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.permissions import PermissionDenied
-from fieldkit.domain.rulesets import RuleSetError
+from fieldkit.app.context import AppContext
+from fieldkit.app.ops.rules import verify_rule_set
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import rules as service
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
-from fieldkit.ui.i18n import current_language
+from fieldkit.settings import Settings, SettingsStore
+from fieldkit.ui.ops import OpRunner
 from fieldkit.ui.screen import fit_to_screen
 
 
@@ -51,10 +52,16 @@ class RulesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         identity: Identity,
+        runner: OpRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rules_dialog")
         self.identity = identity  # the main window's login: recording a check names it
+        # Recording a check is an operation (issue 19) on the main window's runner, so the
+        # Protokoll window shows it; on its own, the dialog has a runner of its own.
+        self.runner = runner or OpRunner(
+            lambda: AppContext(db, SettingsStore(Settings()), clock, self.identity), None, self
+        )
         self.setWindowTitle(self.tr("Regelwerke (Recht und Konzept)"))
         self.db, self.rules = db, rules
         layout = QVBoxLayout(self)
@@ -137,11 +144,16 @@ class RulesDialog(QDialog):
         name = self.names[rows[0].row()]
         day = self.on.date().toPython()
         assert isinstance(day, date)
-        try:
-            status = service.verify(self.db, name, self.by.text(), day, identity=self.identity)
-        except (service.RulesError, RuleSetError, PermissionDenied) as exc:
-            self.message.setText(exc.message(current_language()))
+        done = self.runner.call(
+            verify_rule_set,
+            name,
+            self.by.text(),
+            day,
+            on_failed=lambda failure: self.message.setText(failure.sentence),
+        )
+        if done is None:
             return
+        status = done.value
         self.message.setText(
             self.tr("Regelwerk %1 als geprüft eingetragen.").replace("%1", status.rule_set.name)
         )
