@@ -82,7 +82,7 @@ class PrintingFeature(QObject):
             self.window.clock,
             self.window.window(),
             identity=self.window.identity,
-            ops=self.window.ops,
+            runner=self.window.ops,
         )
         self.dialog.open()
         return self.dialog

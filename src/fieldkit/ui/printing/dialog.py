@@ -57,14 +57,14 @@ class PrintDialog(PdfPreviewDialog):
         parent: QWidget | None = None,
         *,
         identity: Identity,
-        ops: OpRunner,
+        runner: OpRunner,
     ) -> None:
         super().__init__(parent, "fieldkit-print-")
         self.db = db
         self.identity = identity  # the main window's login: the print names it
         # Each PDF is the operation print_week (issue 19): it writes the audit entry, and its
         # Changes reach the views that follow the audit log.
-        self.ops = ops
+        self.runner = runner
         self.week = week
         self.clock = clock
         self.pdf_path: Path | None = None
@@ -222,7 +222,7 @@ class PrintDialog(PdfPreviewDialog):
         day_text = str(self.day_combo.currentData() or "")
         path = Path(self._tmp.name) / f"preview-{next(self._counter)}.pdf"
         started: list[Job] = []  # the job, for the callbacks (they run after run() returned)
-        job = self.ops.run(
+        job = self.runner.run(
             print_week,
             self.week,
             self.kind(),
