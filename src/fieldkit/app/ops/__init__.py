@@ -16,6 +16,8 @@ from fieldkit.app.ops.field import (
     correct_visit,
     finish_visit,
     move_later,
+    save_draft,
+    save_prep,
     set_stop_status,
     start_visit,
 )
@@ -87,7 +89,9 @@ __all__ = [
     "record_talk",
     "reopen_inbox_item",
     "save_areas",
+    "save_draft",
     "save_flag",
+    "save_prep",
     "send_lift_note",
     "set_password",
     "set_stop_status",

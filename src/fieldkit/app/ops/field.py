@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import AUDITED, Changes, OpResult
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.services import field, scope
-from fieldkit.services.field import FinishResult, ReplanResult, VisitState
+from fieldkit.services.field import FinishResult, PrepState, ReplanResult, VisitState
 
 
 def _place_changes(place: scope.Place, *visits: uuid.UUID) -> Changes:
@@ -29,6 +31,29 @@ def start_visit(
     now = when or ctx.clock()
     visit = field.start_visit(ctx.db, stop_id, worker_id, now, identity=ctx.identity)
     return OpResult(visit, _place_changes(scope.of_stop(ctx.db, stop_id), visit.id) | AUDITED)
+
+
+def save_draft(
+    ctx: AppContext,
+    visit_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    note: str | None = None,
+    *,
+    reset_note: bool = False,
+) -> OpResult[None]:
+    """The visit form's autosave (fields, the edited Vermerk or its reset), one transaction.
+    Changes: that visit only; a draft is not on any other view, so none reloads for it."""
+    field.save_draft(ctx.db, visit_id, changes, note, reset_note=reset_note, identity=ctx.identity)
+    return OpResult(None, Changes(visits=frozenset({visit_id})))
+
+
+def save_prep(
+    ctx: AppContext, flag_id: uuid.UUID, changes: Mapping[str, Any]
+) -> OpResult[PrepState]:
+    """Change a customer's preparation checklist (E-Akte, LSB). Changes: that flag only (the
+    checklist is shown on the field window's card, which keeps it itself); not logged."""
+    prep = field.save_prep(ctx.db, flag_id, ctx.clock(), identity=ctx.identity, **changes)
+    return OpResult(prep, Changes(flags=frozenset({flag_id})))
 
 
 def finish_visit(

@@ -56,7 +56,13 @@ from fieldkit.services.field.stops import move_later, set_stop_status
 from fieldkit.services.field.visit import _draft as _draft
 from fieldkit.services.field.visit import _draft_note as _draft_note
 from fieldkit.services.field.visit import _require_own_visit as _require_own_visit
-from fieldkit.services.field.visit import correct_visit, save_note_draft, start_visit, update_visit
+from fieldkit.services.field.visit import (
+    correct_visit,
+    save_draft,
+    save_note_draft,
+    start_visit,
+    update_visit,
+)
 
 __all__ = [
     "BERLIN",
@@ -87,6 +93,7 @@ __all__ = [
     "load_day",
     "move_later",
     "replan_input",
+    "save_draft",
     "save_note_draft",
     "save_prep",
     "set_stop_status",

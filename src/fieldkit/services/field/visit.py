@@ -97,25 +97,7 @@ def update_visit(
 
     Keys in :data:`VISIT_COLUMNS` set the column; any other key goes into ``details``.
     """
-    require(identity, permissions.VISITS)
-    with db.session() as session:
-        visit = _draft(session, visit_id, identity)
-        details = dict(visit.details or {})
-        for key, value in changes.items():
-            if key == "visited_at":
-                if not isinstance(value, datetime) or value.tzinfo is None:
-                    raise ValueError("visited_at must be an aware datetime")
-                visit.visited_at = value
-            elif key == "outcome":
-                visit.outcome = Outcome(value).value if value else None
-            elif key == "not_met_reason":
-                visit.not_met_reason = NotMetReason(value).value if value else None
-            elif key in VISIT_COLUMNS:
-                setattr(visit, key, value)
-            else:
-                details[key] = value
-        # JSON columns are not change-tracked in place: assign a new dict.
-        visit.details = details
+    save_draft(db, visit_id, changes, identity=identity)
 
 
 def save_note_draft(
@@ -126,28 +108,67 @@ def save_note_draft(
     identity: Identity,
 ) -> None:
     """Keep the user's edit of the proposed Vermerk (``None``: back to the proposal)."""
+    save_draft(db, visit_id, {}, text, reset_note=text is None, identity=identity)
+
+
+def save_draft(
+    db: Database,
+    visit_id: uuid.UUID,
+    changes: Mapping[str, Any],
+    note: str | None = None,
+    *,
+    reset_note: bool = False,
+    identity: Identity,
+) -> None:
+    """The form's autosave in one transaction: some fields (as :func:`update_visit`) and,
+    when given, the edited Vermerk (``reset_note``: back to the proposal). All or nothing."""
     require(identity, permissions.VISITS)
     with db.session() as session:
         visit = _draft(session, visit_id, identity)
-        note = _draft_note(session, visit_id)
-        details = dict(visit.details or {})
-        if text is None:
-            if note is not None:
-                session.delete(note)
-            details.pop("note_edited", None)
+        _set_fields(visit, changes)
+        if note is not None or reset_note:
+            _set_note(session, visit, None if reset_note else note)
+
+
+def _set_fields(visit: Visit, changes: Mapping[str, Any]) -> None:
+    details = dict(visit.details or {})
+    for key, value in changes.items():
+        if key == "visited_at":
+            if not isinstance(value, datetime) or value.tzinfo is None:
+                raise ValueError("visited_at must be an aware datetime")
+            visit.visited_at = value
+        elif key == "outcome":
+            visit.outcome = Outcome(value).value if value else None
+        elif key == "not_met_reason":
+            visit.not_met_reason = NotMetReason(value).value if value else None
+        elif key in VISIT_COLUMNS:
+            setattr(visit, key, value)
         else:
-            if note is None:
-                note = CaseNote(
-                    id=ids.case_note_id(visit.id),
-                    customer_id=visit.customer_id,
-                    visit_id=visit.id,
-                    text="",
-                )
-                session.add(note)
-            note.text = text
-            note.state = RecordState.DRAFT
-            details["note_edited"] = True
-        visit.details = details
+            details[key] = value
+    # JSON columns are not change-tracked in place: assign a new dict.
+    visit.details = details
+
+
+def _set_note(session: Session, visit: Visit, text: str | None) -> None:
+    note = _draft_note(session, visit.id)
+    details = dict(visit.details or {})
+    if text is None:
+        if note is not None:
+            session.delete(note)
+        details.pop("note_edited", None)
+    else:
+        if note is None:
+            note = CaseNote(
+                id=ids.case_note_id(visit.id),
+                customer_id=visit.customer_id,
+                visit_id=visit.id,
+                text="",
+            )
+            session.add(note)
+        note.text = text
+        note.state = RecordState.DRAFT
+        details["note_edited"] = True
+    visit.details = details
 
 
 def correct_visit(

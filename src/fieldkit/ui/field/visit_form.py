@@ -539,25 +539,35 @@ class VisitForm(QWidget):
             return
         changes, self._pending = self._pending, {}
         note_text, self._note_text = self._note_text, None
-        try:
-            if changes:
-                field.update_visit(self.db, self.visit.id, changes, identity=self.identity)
-            if note_text is not None:
-                field.save_note_draft(self.db, self.visit.id, note_text, identity=self.identity)
-                self.visit = _replace(self.visit, note_edited=True)
-        except (FieldError, PermissionDenied) as exc:
-            self._show_problem(exc.message(current_language()))
+
+        def failed(failure: Failure) -> None:
+            self._draft_failed(failure, changes, note_text)
+
+        # An operation on the GUI thread (one short transaction, the form stays cheap): its
+        # Changes name only this visit, so no other view reloads for a draft (issue 19).
+        saved = self.runner.call(
+            ops.save_draft, self.visit.id, changes, note_text, on_failed=failed
+        )
+        if saved is None:
             return
-        except StoreError as exc:
-            # Nothing of it was saved: keep what was typed for the next try and say so.
-            self._pending = {**changes, **self._pending}
-            if self._note_text is None:
-                self._note_text = note_text
-            self._show_problem(exc.message(current_language()))
-            show_store_error(self, exc)
-            return
+        if note_text is not None:
+            self.visit = _replace(self.visit, note_edited=True)
         self.saved.emit()
         self._refresh_note(force=False)
+
+    def _draft_failed(
+        self, failure: Failure, changes: dict[str, Any], note_text: str | None
+    ) -> None:
+        """Say why the draft was not saved. A refusal (a finished visit, another worker's)
+        drops it; anything else keeps what was typed for the next try: it was not saved."""
+        self._show_problem(failure.sentence)
+        if isinstance(failure.exc, (FieldError, PermissionDenied)):
+            return
+        self._pending = {**changes, **self._pending}
+        if self._note_text is None:
+            self._note_text = note_text
+        if isinstance(failure.exc, StoreError):
+            show_store_error(self, failure.exc)
 
     def _refresh_note(self, force: bool) -> None:
         visit = self.visit
@@ -596,7 +606,11 @@ class VisitForm(QWidget):
         if not self._editable() or self.visit is None:
             return
         self.flush()
-        field.save_note_draft(self.db, self.visit.id, None, identity=self.identity)
+        reset = self.runner.call(
+            ops.save_draft, self.visit.id, {}, reset_note=True, on_failed=self._refused
+        )
+        if reset is None:
+            return
         self.visit = _replace(self.visit, note_edited=False)
         self._refresh_note(force=True)
 

@@ -342,12 +342,9 @@ class FieldWindow(QMainWindow):
         self._show_tab(1)
 
     def _save_prep(self, flag_id: uuid.UUID, changes: dict[str, Any]) -> None:
-        try:
-            field.save_prep(self.db, flag_id, self.clock(), identity=self.identity, **changes)
-        except PermissionDenied as exc:
-            self._say(exc.message(current_language()))
-            return
-        self._saved()
+        # An operation (issue 19): a refusal is one sentence here; the card keeps its state.
+        if self._call(ops.save_prep, flag_id, changes):
+            self._saved()
 
     def set_status(self, status: str) -> None:
         """Mark the selected stop skipped or done; the next open stop becomes current."""
