@@ -65,6 +65,32 @@ def protokoll(qtbot: QtBot, database: Database, window: MainWindow) -> AuditLogW
     return log
 
 
+def test_begin_logs_once_and_the_open_protokoll_window_follows(
+    qtbot: QtBot,
+    db: Database,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    window, field_window = open_field(qtbot, db, tmp_path)
+    log = protokoll(qtbot, db, window)
+    shown = log.model.rowCount()
+    seen = counter(window.events.changed)
+    field_window.form.begin()
+    assert field_window.form.visit is not None
+    assert len(seen) == 1
+    assert isinstance(seen[0], Changes)
+    assert seen[0].audit
+    assert log.model.rowCount() == shown + 1, "the Protokoll window shows the new draft's entry"
+    before = visit_audit_rows(db)
+    # Taking up the same draft again writes no audit row, so it says no audit change.
+    field_window.form.begin()
+    assert visit_audit_rows(db) == before
+    assert len(seen) == 2
+    assert isinstance(seen[1], Changes)
+    assert not seen[1].audit
+    assert seen[1].visits == {field_window.form.visit.id}
+    field_window.close()
+
+
 def test_typed_text_is_saved_as_an_operation_on_the_visit_alone(
     qtbot: QtBot,
     db: Database,  # noqa: F811

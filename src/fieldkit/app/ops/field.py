@@ -27,10 +27,11 @@ def start_visit(
     ctx: AppContext, stop_id: uuid.UUID, worker_id: uuid.UUID | None, when: datetime | None = None
 ) -> OpResult[VisitState]:
     """Begin the visit of a route stop (or take up its draft). Changes: the visit, its week;
-    ``audit`` (a new draft is logged)."""
+    ``audit`` only when a new draft was written (and logged), not when one is taken up."""
     now = when or ctx.clock()
-    visit = field.start_visit(ctx.db, stop_id, worker_id, now, identity=ctx.identity)
-    return OpResult(visit, _place_changes(scope.of_stop(ctx.db, stop_id), visit.id) | AUDITED)
+    visit, created = field.begin_visit(ctx.db, stop_id, worker_id, now, identity=ctx.identity)
+    changes = _place_changes(scope.of_stop(ctx.db, stop_id), visit.id)
+    return OpResult(visit, changes | AUDITED if created else changes)
 
 
 def save_draft(

@@ -57,6 +57,7 @@ from fieldkit.services.field.visit import _draft as _draft
 from fieldkit.services.field.visit import _draft_note as _draft_note
 from fieldkit.services.field.visit import _require_own_visit as _require_own_visit
 from fieldkit.services.field.visit import (
+    begin_visit,
     correct_visit,
     save_draft,
     save_note_draft,
@@ -83,6 +84,7 @@ __all__ = [
     "StopCard",
     "VisitState",
     "apply_replan",
+    "begin_visit",
     "clock_text",
     "compose_note",
     "compute_replan",

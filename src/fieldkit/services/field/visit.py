@@ -44,6 +44,19 @@ def start_visit(
     identity: Identity,
 ) -> VisitState:
     """The stop's draft visit; a new one (timed ``now``) if there is none."""
+    return begin_visit(db, stop_id, worker_id, now, identity=identity)[0]
+
+
+def begin_visit(
+    db: Database,
+    stop_id: uuid.UUID,
+    worker_id: uuid.UUID | None,
+    now: datetime,
+    *,
+    identity: Identity,
+) -> tuple[VisitState, bool]:
+    """Like :func:`start_visit`, and whether a new draft was written (and logged): False when
+    the stop's existing draft was only taken up."""
     require(identity, permissions.VISITS)
     with db.session() as session:
         stop = _stop(session, stop_id)
@@ -53,6 +66,7 @@ def start_visit(
             .where(Visit.flag_id == stop.flag_id, Visit.state == RecordState.DRAFT)
             .order_by(Visit.created_at.desc())
         )
+        created = draft is None
         if draft is None:
             draft = Visit(
                 flag_id=stop.flag_id,
@@ -66,7 +80,7 @@ def start_visit(
             session.add(draft)
             session.flush()
             audit.record(session, identity, audit.CHANGE, "visit", draft.id, "Besuch begonnen")
-        return _visit_state(draft, _draft_note(session, draft.id))
+        return _visit_state(draft, _draft_note(session, draft.id)), created
 
 
 def _draft_note(session: Session, visit_id: uuid.UUID) -> CaseNote | None:
