@@ -195,16 +195,17 @@ class OfficeFeature(QObject):
 
     def open_contacts(self) -> QWidget:
         """The Hamburg 'Kontakte fällig' list."""
-        return self._show("contacts", _screen("contacts", "ContactsWindow")(*self._args()))
+        contacts = _screen("contacts", "ContactsWindow")(*self._args(), events=self.window.events)
+        return self._show("contacts", contacts)
 
     def open_reports(self) -> QWidget:
         """Reports with charts."""
         return self._show("reports", _screen("reports", "ReportWindow")(*self._args()))
 
     def open_staff(self) -> QWidget:
-        """The team's deputy rule and the absences; a change reloads the desk."""
-        dialog = _screen("staff", "StaffDialog")(*self._args())
-        dialog.changed.connect(self.refresh)
+        """The team's deputy rule and the absences; a change reaches the desk through its
+        Changes (``office``) on the main window's events."""
+        dialog = _screen("staff", "StaffDialog")(*self._args(), events=self.window.events)
         return self._show("staff", dialog)
 
     def _args(self) -> tuple[Any, ...]:

@@ -20,16 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.context import AppContext
+from fieldkit.app.ops import hamburg as hamburg_ops
 from fieldkit.domain import hamburg
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import to_berlin
-from fieldkit.services import office_hamburg as hh
 from fieldkit.services import office_hamburg_review as review
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity, OfficeError
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui import texts
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.rows_model import RowsModel
 
 
@@ -43,9 +46,18 @@ class HamburgTab(QWidget):
         clock: Callable[[], datetime],
         identity: Identity,
         parent: QWidget | None = None,
+        *,
+        runner: OpRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.rules, self.clock, self.identity = db, rules, clock, identity
+        # The saves are operations (issue 19): the contacts window's runner, whose Changes
+        # (``office``) reach the other open back-office views.
+        self.runner = runner or OpRunner(
+            lambda: AppContext(self.db, SettingsStore(Settings()), self.clock, self.identity),
+            None,
+            self,
+        )
         self.message = wrapped_label(self, "hamburg_message")
         self.build()
 
@@ -59,6 +71,11 @@ class HamburgTab(QWidget):
     def fail(self, exc: OfficeError) -> None:
         """Show a refusal in the UI's language."""
         self.message.setText(exc.message(current_language()))
+        self.message.setStyleSheet("color: #b00020")
+
+    def refused(self, failure: Failure) -> None:
+        """Show the runner's one sentence for a refused save (nothing was written)."""
+        self.message.setText(failure.sentence)
         self.message.setStyleSheet("color: #b00020")
 
     def ok(self, text: str) -> None:
@@ -156,14 +173,13 @@ class ReviewTab(HamburgTab):
     def save(self) -> None:
         """Record the review."""
         who = self.identity.caseworker or self.tr("Innendienst")
-        try:
-            due = review.record_review(
-                self.db, self.rules, self.number.text(), _day(self.day), who,
-                self.note.text(), self.today(), identity=self.identity,
-            )  # fmt: skip
-        except OfficeError as exc:
-            self.fail(exc)
+        done = self.runner.call(
+            hamburg_ops.record_review, self.rules, self.number.text(), _day(self.day), who,
+            self.note.text(), self.today(), on_failed=self.refused,
+        )  # fmt: skip
+        if done is None:
             return
+        due = done.value
         self.ok(
             self.tr("Überprüfung gespeichert; die nächste ist am %1 fällig.").replace(
                 "%1", texts.fmt_date(due)
@@ -244,13 +260,10 @@ class SituationTab(HamburgTab):
         if row is None:
             self.fail(OfficeError("Bitte einen Kunden wählen.", "Please choose a customer."))
             return
-        try:
-            hh.set_situation(
-                self.db, self.rules, row.kundennummer, str(self.combo.currentData()),
-                identity=self.identity,
-            )  # fmt: skip
-        except OfficeError as exc:
-            self.fail(exc)
+        if self.runner.call(
+            hamburg_ops.set_situation, self.rules, row.kundennummer,
+            str(self.combo.currentData()), on_failed=self.refused,
+        ) is None:  # fmt: skip
             return
         self.ok(self.tr("Situation gespeichert: %1").replace("%1", self.combo.currentText()))
         self.reload()
@@ -310,13 +323,10 @@ class PostsTab(HamburgTab):
 
     def save_post(self) -> None:
         """Store the share of a full-time post."""
-        try:
-            hh.set_post(
-                self.db, self.rules, self.post_worker.currentText(), self.fte.value(),
-                identity=self.identity,
-            )  # fmt: skip
-        except OfficeError as exc:
-            self.fail(exc)
+        if self.runner.call(
+            hamburg_ops.set_post, self.rules, self.post_worker.currentText(), self.fte.value(),
+            on_failed=self.refused,
+        ) is None:  # fmt: skip
             return
         self.ok(
             self.tr("Stellenanteil gespeichert: %1 – %2")
@@ -326,14 +336,11 @@ class PostsTab(HamburgTab):
 
     def save_talk(self) -> None:
         """Record a counselling talk."""
-        try:
-            hh.record_talk(
-                self.db, self.rules, self.talk_worker.currentText(), self.talk_number.text(),
-                _day(self.talk_day), str(self.channel.currentData()), self.today(),
-                identity=self.identity,
-            )  # fmt: skip
-        except OfficeError as exc:
-            self.fail(exc)
+        if self.runner.call(
+            hamburg_ops.record_talk, self.rules, self.talk_worker.currentText(),
+            self.talk_number.text(), _day(self.talk_day), str(self.channel.currentData()),
+            self.today(), on_failed=self.refused,
+        ) is None:  # fmt: skip
             return
         self.ok(self.tr("Gespräch erfasst."))
         self.talk_number.clear()

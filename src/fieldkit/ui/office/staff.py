@@ -34,16 +34,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.context import AppContext
+from fieldkit.app.ops import staff as staff_ops
 from fieldkit.domain.week import to_berlin
 from fieldkit.services import office_desk as desk
 from fieldkit.services import office_staff as staff
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity, OfficeError
-from fieldkit.settings import Settings
+from fieldkit.settings import Settings, SettingsStore
 from fieldkit.ui import texts
+from fieldkit.ui.events import AppEvents
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office import identity_label
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
+from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.screen import fit_to_screen
 
@@ -130,14 +134,20 @@ class StaffDialog(QDialog):
         clock: Callable[[], datetime],
         identity: Identity,
         parent: QWidget | None = None,
+        *,
+        events: AppEvents | None = None,
     ) -> None:
         super().__init__(parent)
-        del settings  # the same signature as the other back-office screens
         self.setObjectName("office_staff")
         self.setWindowTitle(self.tr("Vertretung und Abwesenheiten"))
         self.db = db
         self.clock = clock
         self.identity = identity
+        # Each change is an operation (issue 19): with ``events`` (the main window's), the
+        # other back-office views (the desk's stand-ins) follow its Changes (``office``).
+        self.runner = OpRunner(
+            lambda: AppContext(db, SettingsStore(settings), clock, identity), events, self
+        )
         self.editing: uuid.UUID | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -445,6 +455,9 @@ class StaffDialog(QDialog):
     def _fail(self, exc: OfficeError) -> None:
         self._say(exc.message(current_language()), FAIL)
 
+    def _refused(self, failure: Failure) -> None:
+        self._say(failure.sentence, FAIL)
+
     def confirm(self, text: str) -> bool:
         """Ask before deleting (tests replace this)."""
         answer = QMessageBox.question(self, self.windowTitle(), text)
@@ -455,13 +468,12 @@ class StaffDialog(QDialog):
         """Add the typed or chosen name at the end of the shown deputy rule."""
         name = self.deputy_name.currentText()
         owner = str(self.owner_box.currentData() or "")
-        try:
-            rule = desk.add_deputy(
-                self.db, self.team(), name, for_caseworker=owner, identity=self.identity
-            )
-        except OfficeError as exc:
-            self._fail(exc)
+        done = self.runner.call(
+            staff_ops.add_deputy, self.team(), name, owner, on_failed=self._refused
+        )
+        if done is None:
             return
+        rule = done.value
         self.deputy_name.setCurrentIndex(-1)
         self.deputy_name.clearEditText()
         self._say(self.tr("%1 in die Vertretungsregelung aufgenommen.").replace("%1", name.strip()))
@@ -477,10 +489,7 @@ class StaffDialog(QDialog):
         line = self.selected_deputy()
         if line is None:
             return
-        try:
-            staff.move_deputy(self.db, line.id, step, identity=self.identity)
-        except OfficeError as exc:
-            self._fail(exc)
+        if self.runner.call(staff_ops.move_deputy, line.id, step, on_failed=self._refused) is None:
             return
         self._say(self.tr("Reihenfolge gespeichert."))
         self.reload_deputies()
@@ -491,10 +500,7 @@ class StaffDialog(QDialog):
         line = self.selected_deputy()
         if line is None:
             return
-        try:
-            staff.remove_deputy(self.db, line.id, identity=self.identity)
-        except OfficeError as exc:
-            self._fail(exc)
+        if self.runner.call(staff_ops.remove_deputy, line.id, on_failed=self._refused) is None:
             return
         self._say(self.tr("%1 aus der Vertretungsregelung entfernt.").replace("%1", line.deputy))
         self.reload_deputies()
@@ -519,14 +525,13 @@ class StaffDialog(QDialog):
         name = self.absent_name.currentText().strip()
         first = _pydate(self.first_day.date())
         last = _pydate(self.last_day.date())
-        try:
-            self.editing = desk.set_absence(
-                self.db, name, first, last, self.reason.text(),
-                identity=self.identity, absence_id=self.editing,
-            )  # fmt: skip
-        except OfficeError as exc:
-            self._fail(exc)
+        done = self.runner.call(
+            staff_ops.set_absence, name, first, last, self.reason.text(), self.editing,
+            on_failed=self._refused,
+        )  # fmt: skip
+        if done is None:
             return
+        self.editing = done.value
         if last < self.today():
             self.only_current.setChecked(False)  # else the saved line would vanish
         self.reload_absences()
@@ -565,10 +570,7 @@ class StaffDialog(QDialog):
         )
         if not self.confirm(question):
             return
-        try:
-            staff.delete_absence(self.db, row.id, identity=self.identity)
-        except OfficeError as exc:
-            self._fail(exc)
+        if self.runner.call(staff_ops.delete_absence, row.id, on_failed=self._refused) is None:
             return
         self.new_absence()
         self.reload_absences()
