@@ -19,15 +19,19 @@ from sqlalchemy import func, select
 from fieldkit.domain.changes import Changes
 from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, open_database
 from fieldkit.store.models import Customer
-from fieldkit.store.models_office import Absence, CounsellingReview
+from fieldkit.store.models_audit import AuditEntry
+from fieldkit.store.models_office import Absence, BenefitsMessage, CounsellingReview
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.office import OfficeFeature
 from fieldkit.ui.office.contacts import ContactsWindow
 from fieldkit.ui.office.desk import DeskWindow
+from fieldkit.ui.office.outbox import OutboxWindow
+from fieldkit.ui.office.reports import ReportWindow
 from fieldkit.ui.office.staff import StaffDialog
 from fieldkit.ui.setup.audit_log import AuditLogWindow
+from tests import test_office_outbox as outbox_tests
 from tests import test_office_staff_dialog as staff_tests
 
 OFFICE = Changes(office=True)
@@ -132,4 +136,68 @@ def test_hamburg_saves_are_operations_and_a_refused_review_writes_nothing(
     assert review.message.text() == "Das Datum liegt in der Zukunft."
     assert seen == [OFFICE]
     assert count(db, CounsellingReview) == 0
+    window.close()
+
+
+# --- the outbox ------------------------------------------------------------------------------
+@pytest.fixture
+def outbox_db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "outbox.sqlite"))
+    outbox_tests._setup(database)
+    outbox_tests.suspend(database, "962D000001")
+    yield database
+    database.dispose()
+
+
+def test_the_outbox_hands_over_and_exports_as_operations_the_protokoll_follows(
+    qtbot: QtBot, outbox_db: Database, tmp_path: Path
+) -> None:
+    db = outbox_db
+    window, office, seen = open_main(qtbot, db, outbox_tests.KELLER, Settings(),
+                                     outbox_tests.LATER, tmp_path)  # fmt: skip
+    log = protokoll(qtbot, db, window)
+    outbox = office.open_outbox()
+    assert isinstance(outbox, OutboxWindow)
+    assert outbox.model.rowCount() == 1
+    shown = log.model.rowCount()
+    files = outbox.export_open(tmp_path / "pdfs")
+    assert len(files) == 1
+    assert seen == [AUDITED]
+    assert log.model.rowCount() == shown + 1, "the open Protokoll window shows the export"
+    # Into a file instead of a folder: one sentence, no file, no audit row, nothing emitted.
+    (tmp_path / "afile").write_text("x")
+    audits = count(db, AuditEntry)
+    assert outbox.export_open(tmp_path / "afile") == []
+    one_sentence(outbox.message.text())
+    assert "kein Ordner" in outbox.message.text()
+    assert count(db, AuditEntry) == audits
+    assert seen == [AUDITED]
+    click(qtbot, outbox.handover_button)
+    assert seen == [AUDITED, OFFICE]
+    with db.session() as session:
+        assert all(m.handed_over_at is not None for m in session.scalars(select(BenefitsMessage)))
+    window.close()
+
+
+# --- the report exports ----------------------------------------------------------------------
+def test_a_report_export_is_logged_where_the_protokoll_sees_it_and_a_failure_is_not(
+    qtbot: QtBot, outbox_db: Database, tmp_path: Path
+) -> None:
+    db = outbox_db
+    window, office, seen = open_main(qtbot, db, outbox_tests.KELLER, Settings(),
+                                     outbox_tests.LATER, tmp_path)  # fmt: skip
+    log = protokoll(qtbot, db, window)
+    reports = office.open_reports()
+    assert isinstance(reports, ReportWindow)
+    shown = log.model.rowCount()
+    assert reports.export("pdf", tmp_path / "bericht.pdf") == tmp_path / "bericht.pdf"
+    assert seen == [AUDITED]
+    assert log.model.rowCount() == shown + 1
+    # A folder that does not exist: the sentence of the window, nothing logged or emitted.
+    audits = count(db, AuditEntry)
+    assert reports.export("xlsx", tmp_path / "missing" / "bericht.xlsx") is None
+    assert reports.message.text() == "Der Bericht kann dort nicht gespeichert werden."
+    assert count(db, AuditEntry) == audits
+    assert not (tmp_path / "missing").exists()
+    assert seen == [AUDITED]
     window.close()

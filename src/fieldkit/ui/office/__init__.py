@@ -191,7 +191,8 @@ class OfficeFeature(QObject):
 
     def open_outbox(self) -> QWidget:
         """The benefits outbox (Postausgang Leistungsabteilung)."""
-        return self._show("outbox", _screen("outbox", "OutboxWindow")(*self._args()))
+        outbox = _screen("outbox", "OutboxWindow")(*self._args(), events=self.window.events)
+        return self._show("outbox", outbox)
 
     def open_contacts(self) -> QWidget:
         """The Hamburg 'Kontakte fällig' list."""
@@ -200,7 +201,8 @@ class OfficeFeature(QObject):
 
     def open_reports(self) -> QWidget:
         """Reports with charts."""
-        return self._show("reports", _screen("reports", "ReportWindow")(*self._args()))
+        reports = _screen("reports", "ReportWindow")(*self._args(), events=self.window.events)
+        return self._show("reports", reports)
 
     def open_staff(self) -> QWidget:
         """The team's deputy rule and the absences; a change reaches the desk through its

@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from fieldkit.app.ops import exports as export_ops
 from fieldkit.services import office_outbox as outbox
-from fieldkit.services.office import OfficeError
-from fieldkit.services.office_outbox_pdf import export
 from fieldkit.ui import texts
-from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import (
     OfficeWindow,
     push_button,
@@ -27,6 +25,7 @@ from fieldkit.ui.office.widgets import (
     selected_row,
     wrapped_label,
 )
+from fieldkit.ui.ops import Failure
 from fieldkit.ui.rows_model import RowsModel
 from fieldkit.ui.safety import existing_folder, save_file_name
 
@@ -181,13 +180,17 @@ class OutboxWindow(OfficeWindow):
         row = self.selected()
         if row is None:
             return
-        try:
-            outbox.hand_over(self.db, self.identity, [row.id], self.who(), self.clock())
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        if (
+            self.runner.call(export_ops.hand_over, [row.id], self.who(), on_failed=self._refused)
+            is None
+        ):
             return
         self.message.setText(self.tr("Mitteilung Nr. %1 übergeben.").replace("%1", row.short_id))
         self.reload()
+
+    def _refused(self, failure: Failure) -> None:
+        """The runner's one sentence: the hand-over or export was refused, nothing saved."""
+        self.message.setText(failure.sentence)
 
     def ask_print(self) -> None:
         """Ask where to save the selected message as PDF."""
@@ -223,11 +226,11 @@ class OutboxWindow(OfficeWindow):
 
     def export_open(self, folder: Path) -> list[Path]:
         """Write one PDF per open message into ``folder``."""
-        try:
-            files = export(self.db, self.identity, folder)
-        except OfficeError as exc:
-            self.message.setText(exc.message(current_language()))
+        # An operation (issue 19): each file is logged, so an open Protokoll window follows.
+        done = self.runner.call(export_ops.export_outbox, folder, on_failed=self._refused)
+        if done is None:
             return []
+        files: list[Path] = done.value
         self.message.setText(
             self.tr("%1 PDF-Dateien gespeichert in %2")
             .replace("%1", str(len(files)))

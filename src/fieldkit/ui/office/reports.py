@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.app.ops import exports as export_ops
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.week import BERLIN, IsoWeek
 from fieldkit.services import office_hamburg as hh
@@ -37,6 +38,7 @@ from fieldkit.services import office_reports as reports
 from fieldkit.services import sync_runs
 from fieldkit.services.office_hamburg_review import talk_table_de
 from fieldkit.ui.office.widgets import OfficeWindow, push_button, wrapped_label
+from fieldkit.ui.ops import Failure
 from fieldkit.ui.safety import save_file_name
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.texts import week_label
@@ -452,6 +454,12 @@ class ReportWindow(OfficeWindow):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         return chart
 
+    def _export_failed(self, failure: Failure) -> None:
+        if isinstance(failure.exc, OSError):
+            self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
+        else:
+            self.message.setText(failure.sentence)
+
     def export(self, kind: str, path: Path | None = None) -> Path | None:
         """Export the rows shown as XLSX or PDF (asks where unless ``path`` is given)."""
         if path is None:
@@ -480,19 +488,12 @@ class ReportWindow(OfficeWindow):
         # The documents stay German, like the job centre's other papers.
         note = office_figures.filter_note_de(self.identity, hidden)
         talks = talk_table_de(self.talk_figures()) if self.rules.hamburg_rules else []
-        try:
-            if kind == "xlsx":
-                reports.export_xlsx(
-                    rows, path, title, note, figures.lines_de(), talks,
-                    identity=self.identity, db=self.db,
-                )  # fmt: skip
-            else:
-                reports.export_pdf(
-                    rows, path, title, note, figures.lines_de(), talks,
-                    identity=self.identity, db=self.db,
-                )  # fmt: skip
-        except OSError:
-            self.message.setText(self.tr("Der Bericht kann dort nicht gespeichert werden."))
+        # An operation (issue 19): the export is logged, so an open Protokoll window follows.
+        done = self.runner.call(
+            export_ops.export_report, kind, rows, path, title, note, figures.lines_de(), talks,
+            on_failed=self._export_failed,
+        )  # fmt: skip
+        if done is None:
             return None
         self.message.setText(self.tr("Bericht gespeichert: %1").replace("%1", str(path)))
         return path
