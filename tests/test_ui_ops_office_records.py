@@ -201,3 +201,21 @@ def test_a_report_export_is_logged_where_the_protokoll_sees_it_and_a_failure_is_
     assert not (tmp_path / "missing").exists()
     assert seen == [AUDITED]
     window.close()
+
+
+def test_taking_in_hints_on_opening_the_outbox_is_an_operation_said_once(
+    qtbot: QtBot, outbox_db: Database, tmp_path: Path
+) -> None:
+    db = outbox_db
+    outbox_tests.add_visit(db, "962D000002", "KD angetroffen.", hint="Umzug angekündigt")
+    window, office, seen = open_main(qtbot, db, outbox_tests.KELLER, Settings(),
+                                     outbox_tests.LATER, tmp_path)  # fmt: skip
+    messages = count(db, BenefitsMessage)
+    outbox = office.open_outbox()
+    assert isinstance(outbox, OutboxWindow)
+    assert count(db, BenefitsMessage) == messages + 1
+    assert seen == [OFFICE], "the hint taken in reaches the other back-office views"
+    outbox.reload()  # nothing new: nothing written, nothing said
+    assert count(db, BenefitsMessage) == messages + 1
+    assert seen == [OFFICE]
+    window.close()

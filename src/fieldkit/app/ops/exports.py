@@ -1,8 +1,9 @@
 """The back office's outbox and its report exports (issue 19, item 1).
 
-Handing messages over changes the outbox (``office``). The exports write files and log each
-file in the audit log, so they say ``audit``: an open *Protokoll* window shows the entries.
-Printing one message to a PDF logs nothing and stays a plain file write in the window.
+Taking in the visits' hints and handing messages over change the outbox (``office``). The
+exports write files and log each file in the audit log, so they say ``audit``: an open
+*Protokoll* window shows the entries. Printing one message to a PDF logs nothing and stays a
+plain file write in the window.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from fieldkit.services import office_reports as reports
 
 #: The document kinds of :func:`export_report`.
 REPORT_KINDS = ("xlsx", "pdf")
+
+
+def collect_hints(ctx: AppContext) -> OpResult[int]:
+    """Take the visits' new hints into the outbox (the window does it on each reload); how
+    many. Changes: ``office`` when any was taken in, else nothing (so no view reloads)."""
+    taken = outbox.collect_hints(ctx.db, ctx.clock(), identity=ctx.identity)
+    return OpResult(taken, Changes(office=True) if taken else NOTHING)
 
 
 def hand_over(ctx: AppContext, message_ids: list[uuid.UUID], who: str) -> OpResult[int]:

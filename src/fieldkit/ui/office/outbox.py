@@ -139,7 +139,8 @@ class OutboxWindow(OfficeWindow):
 
     def reload(self) -> None:
         """Take in new hints from visits and read the outbox again."""
-        outbox.collect_hints(self.db, self.clock(), identity=self.identity)
+        # Taking in new hints writes: an operation, so the other back-office views follow.
+        self.runner.call(export_ops.collect_hints, on_failed=self._refused)
         with self.db.session() as session:
             rows = outbox.list_messages(session, self.identity, str(self.show_combo.currentData()))
             counted = outbox.counts(session, self.identity)
