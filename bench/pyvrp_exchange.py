@@ -2,14 +2,19 @@
 
     python bench/pyvrp_exchange.py --scenario city --iterations 6000 --phases 1,3 --pairs 1,2 3,4
     python bench/pyvrp_exchange.py --scenario city --iterations 6000 --at 0.6 --pairs 1,2 3,4
+    python bench/pyvrp_exchange.py --scenario city --cpu-seconds 25 --phases 1 --required
 
-Runs :class:`fieldkit.routing.exchange.Search` one after the other in this process, so the
-load of the shared machine does not decide the comparison: each search gets ``--iterations``
-steps of PyVRP's iterated local search (deterministic per seed), or ``--cpu-seconds`` of its
-own CPU time. ``--phases 1`` = two independent searches; ``n`` > 1 = after each of the first
-``n - 1`` equal parts the search with the worse plan goes on from the better plan (as the
-planner's helpers do, :func:`fieldkit.routing.exchange.solve_pair`); ``--restart`` makes the
-better one start afresh from its own best too. One JSON line per pair and phase count.
+Issue 20, session 9: does a mid-run exchange between the planner's two PyVRP helpers beat two
+independent searches? Runs the two searches one after the other in this process, so the load
+of the shared machine does not decide the comparison: each gets ``--iterations`` steps of
+PyVRP's iterated local search (deterministic per seed) or ``--cpu-seconds`` of its own CPU
+time. ``--phases 1`` = two independent searches (what the planner does); ``n`` > 1 = after
+each of the first ``n - 1`` equal parts the search with the worse plan goes on from the better
+plan while the better one goes on undisturbed (``--restart``: it starts afresh from its own
+best too); ``--at 0.6`` = one exchange after 60 % instead. ``--required``: every visit
+required instead of optional with its drop penalty as prize; ``--without NAME``: leave one of
+PyVRP's operators out. One JSON line per seed pair and exchange schedule. Findings in
+bench/README.md (none of these was better, so the planner was left as it is).
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ import importlib.util
 import json
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from fieldkit.routing import partner
-from fieldkit.routing.exchange import Search
+from fieldkit.routing import partner, solver
 
 
 def _routing() -> Any:
@@ -38,41 +44,110 @@ def _routing() -> Any:
     return module
 
 
-def _run(search: Search, iterations: int | None, cpu: float | None) -> float:
-    """One part of a search; its CPU seconds."""
-    c0 = time.process_time()
-    if cpu is None:
-        search.run(float("inf"), iterations=iterations)
-    else:
-        end = c0 + cpu
-        search.run(float("inf"), cancel=lambda: time.process_time() >= end)
-        search.cancelled = False
-    return time.process_time() - c0
+class Search:
+    """PyVRP 0.14's iterated local search (``IteratedLocalSearch.run``: late-acceptance hill
+    climbing with both enhancements of Burke and Bykov, no full search on new bests), written
+    out so that it can pause and go on with its current plan and history, or take over
+    another search's plan (PyVRP's own starts afresh on every call)."""
+
+    def __init__(self, data: Any, seed: int, params: Any, history: int) -> None:
+        from pyvrp import RandomNumberGenerator, Solution
+        from pyvrp.PenaltyManager import PenaltyManager
+        from pyvrp.RingBuffer import RingBuffer
+        from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
+
+        # The same order of construction as pyvrp.solve, so a seed means the same search.
+        self.data = data
+        rng = RandomNumberGenerator(seed=seed)
+        neighbours = compute_neighbours(data, params.neighbourhood)
+        self.ls = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
+        for op in params.operators:
+            if op.supports(data):
+                self.ls.add_operator(op(data))
+        self.pm = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+        random = Solution.make_random(data, rng)
+        self.init = self.ls(random, self.pm.max_cost_evaluator(), exhaustive=True)
+        self.best = self.curr = self.init
+        self.history: Any = RingBuffer(history)
+
+    def run(self, steps: int | None, stop: Callable[[], bool]) -> None:
+        """At most ``steps`` iterations (None: no limit), until ``stop()`` is True."""
+        done = 0
+        while (steps is None or done < steps) and not stop():
+            done += 1
+            cost_eval = self.pm.cost_evaluator()
+            cand = self.ls(self.curr, cost_eval, exhaustive=False)
+            self.pm.register(cand)
+            if cost_eval.cost(cand) < cost_eval.cost(self.best):
+                self.best = cand
+            cand_cost = cost_eval.penalised_cost(cand)
+            curr_cost = cost_eval.penalised_cost(self.curr)
+            late = self.history.peek()
+            late_cost = cost_eval.penalised_cost(self.init if late is None else late)
+            if cand_cost < late_cost or cand_cost < curr_cost:
+                self.curr, curr_cost = cand, cand_cost
+            if curr_cost < late_cost or late is None:
+                self.history.append(self.curr)
+            else:
+                self.history.skip()
+
+    def cost(self) -> int | None:
+        """The best plan's cost (None when not feasible)."""
+        feasible = self.best.is_feasible()
+        return int(self.pm.cost_evaluator().cost(self.best)) if feasible else None
+
+    def adopt(self, other: Search) -> None:
+        """Go on from ``other``'s best plan, the late-acceptance history afresh."""
+        from pyvrp import Route, Solution
+
+        routes = [
+            Route(self.data, [a.idx for a in r if a.is_client()], r.vehicle_type())
+            for r in other.best.routes()
+        ]
+        self.best = self.curr = self.init = Solution(self.data, routes)
+        self.history.clear()
 
 
-def pair(problem: object, seeds: list[int], cuts: list[float], args: argparse.Namespace) -> dict:
+def _cpu_stop(seconds: float | None) -> Callable[[], bool]:
+    """True after ``seconds`` more of this process's CPU time (never when None)."""
+    if seconds is None:
+        return lambda: False
+    end = time.process_time() + seconds
+    return lambda: time.process_time() >= end
+
+
+def _params(args: argparse.Namespace) -> Any:
+    from pyvrp import IteratedLocalSearchParams, SolveParams
+    from pyvrp.search import OPERATORS
+
+    ils = IteratedLocalSearchParams(history_length=args.history, exhaustive_on_best=False)
+    operators = [op for op in OPERATORS if op.__name__ not in args.without]
+    return SolveParams(ils=ils, operators=operators)
+
+
+def pair(data: Any, seeds: list[int], cuts: list[float], args: argparse.Namespace) -> dict:
     """Two searches exchanging at the fractions ``cuts`` of the budget (none: independent)."""
-    tuning = partner.Tuning(args.history, not args.no_exhaustive)
-    searches = [Search(problem, seed=s, tuning=tuning) for s in seeds]  # type: ignore[arg-type]
-    log, cpu = [], [0.0, 0.0]
+    searches = [Search(data, s, _params(args), args.history) for s in seeds]
+    log: list[list[int | None]] = []
+    cpu = [0.0 for _ in seeds]
     bounds = [0.0, *cuts, 1.0]
-    phases = len(bounds) - 1
-    for k in range(phases):
+    for k in range(len(bounds) - 1):
         share = bounds[k + 1] - bounds[k]
         steps = None if args.iterations is None else round(args.iterations * share)
-        part = None if args.cpu_seconds is None else args.cpu_seconds * share
-        for i, s in enumerate(searches):
-            cpu[i] += _run(s, steps, part)
-        points = [s.checkpoint() for s in searches]
-        log.append([p.cost for p in points])
-        feasible = [(p.cost, i) for i, p in enumerate(points) if p.cost is not None]
-        if k + 1 < phases and feasible:
-            winner = min(feasible)[1]
-            for i, s in enumerate(searches):
-                if i != winner or args.restart:
-                    s.adopt(points[winner])
+        seconds = None if args.cpu_seconds is None else args.cpu_seconds * share
+        for i, search in enumerate(searches):
+            c0 = time.process_time()
+            search.run(steps, _cpu_stop(seconds))
+            cpu[i] += time.process_time() - c0
+        log.append([s.cost() for s in searches])
+        feasible = [(c, i) for i, c in enumerate(log[-1]) if c is not None]
+        if k + 2 < len(bounds) and feasible:
+            winner = searches[min(feasible)[1]]
+            for search in searches:
+                if search is not winner or args.restart:
+                    search.adopt(winner)
     best = min((c for c in log[-1] if c is not None), default=None)
-    return {"seeds": seeds, "phases": phases, "at": cuts, "best": best, "log": log, "cpu": cpu}
+    return {"seeds": seeds, "at": cuts, "best": best, "log": log, "cpu": [round(c, 1) for c in cpu]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,28 +157,37 @@ def main(argv: list[str] | None = None) -> int:
     budget.add_argument("--iterations", type=int, help="per search")
     budget.add_argument("--cpu-seconds", type=float, help="per search")
     parser.add_argument("--phases", default="1,3", help="equal phases, comma-separated")
-    parser.add_argument(
-        "--at", nargs="*", default=None, help="instead: exchange points, e.g. 0.6 0.5+0.75"
-    )
+    parser.add_argument("--at", nargs="*", help="instead: exchange points, e.g. 0.6 0.5+0.75")
     parser.add_argument("--pairs", nargs="+", default=["1,2"], help="seed pairs: 1,2 3,4")
     parser.add_argument("--history", type=int, default=partner.LARGE_TUNING.history)
-    parser.add_argument("--no-exhaustive", action="store_true", default=True)
     parser.add_argument("--restart", action="store_true", help="the better one restarts too")
+    parser.add_argument("--required", action="store_true", help="every visit required")
+    parser.add_argument("--without", nargs="*", default=(), help="PyVRP operators left out")
     args = parser.parse_args(argv)
+    import pyvrp
+
     case = _routing().scenario(args.scenario)
+    problem = case.problem
+    if args.required:
+        problem = replace(problem, stops=[replace(s, mandatory=True) for s in problem.stops])
+    data, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    if args.at is not None:
+        schedules = [[float(x) for x in at.split("+") if x] for at in args.at]
+    else:
+        schedules = [[k / n for k in range(1, n)] for n in map(int, args.phases.split(","))]
     for seeds in ([int(x) for x in p.split(",")] for p in args.pairs):
-        if args.at is not None:
-            splits = [[float(x) for x in at.split("+") if x] for at in args.at]
-        else:
-            counts = [int(x) for x in args.phases.split(",")]
-            splits = [[k / n for k in range(1, n)] for n in counts]
-        for cuts in splits:
-            line = pair(case.problem, seeds, cuts, args)
-            ref = case.optimum
-            line.update(scenario=args.scenario, iterations=args.iterations, restart=args.restart)
-            line["cpu_seconds"] = args.cpu_seconds
-            line["gap_percent"] = (
-                round((line["best"] / ref - 1) * 100, 2) if ref and line["best"] else None
+        for cuts in schedules:
+            line = pair(data, seeds, cuts, args)
+            ref, best = case.optimum, line["best"]
+            line.update(
+                scenario=args.scenario,
+                iterations=args.iterations,
+                cpu_seconds=args.cpu_seconds,
+                history=args.history,
+                restart=args.restart,
+                required=args.required,
+                without=list(args.without),
+                gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,
             )
             print(json.dumps(line), flush=True)
     return 0

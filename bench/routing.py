@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from fieldkit.paths import resource_path
-from fieldkit.routing import exchange, parallel, partner
+from fieldkit.routing import parallel, partner
 from fieldkit.routing.check import check_solution
 from fieldkit.routing.decompose import DecomposeSettings, solve_decomposed, worth_decomposing
 from fieldkit.routing.geodesic import travel_time_matrix
@@ -281,13 +281,6 @@ def _cpu_seconds() -> list[float]:
     return out
 
 
-def _phases(problem: RoutingProblem, seconds: float, pyvrp_pair: bool) -> int:
-    """How many phases the planner's two PyVRP searches run (1 when they do not exchange)."""
-    if not (pyvrp_pair and partner.available() and parallel.enabled()):
-        return 1
-    return len(exchange.AT) + 1 if exchange.wanted(problem, seconds) else 1
-
-
 def why_not(problem: RoutingProblem, sol: Any, errors: list[str]) -> str:
     """Precisely why a plan is not a complete feasible solution of the instance."""
     if errors:
@@ -456,9 +449,6 @@ def main(argv: list[str] | None = None) -> int:
         "why_not_feasible": best["why"],
         "decomposed": decompose,
         "processes": 2 if parallel.enabled() and (profile.partner or grouped) else 1,
-        # Phases of the two PyVRP searches (1: independent; more: they exchange their best
-        # plans between the phases, fieldkit.routing.exchange).
-        "exchange_phases": _phases(case.problem, args.time_limit, grouped and not args.no_pyvrp),
         "engines": "OR-Tools" if args.no_pyvrp or not partner.available() else "OR-Tools+PyVRP",
         "reference": ref,
         "routes": best["routes"],

@@ -17,6 +17,7 @@ share no route are re-solved at the same time, which doubles the groups tried in
 from __future__ import annotations
 
 import itertools
+import multiprocessing.connection
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from fieldkit.routing import exchange, parallel, partner
+from fieldkit.routing import parallel, partner
 from fieldkit.routing.problem import (
     Pin,
     Progress,
@@ -113,19 +114,13 @@ def _pyvrp_pair(
     (bench/README.md, issue 20), so both cores run it (with the greedier acceptance that
     suits its few iterations per second at this size: :func:`partner.tuning_for`). This
     process only waits (checking ``cancel``, which ends both searches with their best plans):
-    the GUI thread stays free. From :data:`exchange.MIN_SECONDS` on the two searches exchange
-    their best plans twice during the run (:mod:`fieldkit.routing.exchange`).
+    the GUI thread stays free.
     Without a second helper the second search runs here (PyVRP lets other threads run between
     its short iterations; OR-Tools' binding would not). Should neither give a usable plan,
     OR-Tools plans in the time left (never an empty plan).
     """
     t0 = time.perf_counter()
     is_cancelled = cancel.is_set if isinstance(cancel, threading.Event) else cancel
-    paired = None
-    if exchange.wanted(problem, time_limit):
-        paired = exchange.solve_pair(problem, time_limit, is_cancelled, on_progress)
-    if paired is not None:
-        return _best_of(problem, paired[0], paired[1], t0, time_limit, profile, cancel)
     jobs = [
         job
         for seed in (1, 2)
@@ -153,27 +148,13 @@ def _pyvrp_pair(
             )
             found.append(own)
             stopped = own is not None and own.cancelled
-        stopped = exchange.wait(jobs, t0 + time_limit, is_cancelled, stopped)
+        stopped = _wait(jobs, t0 + time_limit, is_cancelled, stopped)
     except BaseException:
         for job in jobs:
             job.abandon()
         raise
     found += [job.result() for job in jobs]
     plans = [f for f in found if f is not None]
-    return _best_of(problem, plans, stopped, t0, time_limit, profile, cancel)
-
-
-def _best_of(
-    problem: RoutingProblem,
-    plans: list[Solution],
-    stopped: bool,
-    t0: float,
-    time_limit: float,
-    profile: SearchProfile,
-    cancel: Callable[[], bool] | threading.Event | None,
-) -> Solution:
-    """The best of the PyVRP ``plans``; none: OR-Tools in the time left, or the greedy plan
-    when under :data:`FALLBACK_SECONDS` are left or the search was cancelled (never empty)."""
     if not plans:
         left = time_limit - (time.perf_counter() - t0)
         if stopped or left < FALLBACK_SECONDS:
@@ -184,6 +165,26 @@ def _best_of(
         best = best if better(best, other) else other
     seen = sum(p.solutions_seen for p in plans)
     return replace(best, seconds=time.perf_counter() - t0, solutions_seen=seen, cancelled=stopped)
+
+
+def _wait(
+    jobs: Sequence[parallel.Job],
+    deadline: float,
+    is_cancelled: Callable[[], bool] | None,
+    stopped: bool,
+) -> bool:
+    """Wait for the helpers' answers until ``deadline``; on a cancel (or ``stopped``) ask them
+    to end with their best plans. Whether the search was cancelled."""
+    pending = [job.connection for job in jobs]
+    while pending and time.perf_counter() < deadline and not stopped:
+        stopped = is_cancelled is not None and is_cancelled()
+        if not stopped:
+            ready = multiprocessing.connection.wait(pending, timeout=0.05)
+            pending = [c for c in pending if c not in ready]
+    if stopped:
+        for job in jobs:
+            job.stop()
+    return stopped
 
 
 def _decomposed(

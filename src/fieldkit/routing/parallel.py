@@ -72,11 +72,6 @@ def _serve(conn: Connection, stop: Any, nice: int = 0) -> None:
         # so the time it took to start this process or send the problem is not added on top.
         kwargs["time_limit"] = max(0.05, deadline - time.time())
         try:
-            if "phase" in kwargs:
-                from fieldkit.routing.exchange import run_phase
-
-                conn.send(run_phase(problem, cancel=stop.is_set, **kwargs))
-                continue
             if kwargs.pop("engine", "ortools") == "pyvrp":
                 from fieldkit.routing.partner import solve_partner
 
@@ -168,23 +163,14 @@ class Job:
 
     def result(self, cancelled: bool = False) -> Solution | None:
         """The helper's solution, or None when it failed, is late or ``cancelled`` is set."""
-        answer = self._receive(cancelled)
-        return answer if isinstance(answer, Solution) else None
-
-    def answer(self) -> Any:
-        """What a phase job answered (:func:`submit_phase`): a solution, a checkpoint of
-        :mod:`fieldkit.routing.exchange`, or None when it failed or is late."""
-        answer = self._receive(False)
-        return None if isinstance(answer, BaseException) else answer
-
-    def _receive(self, cancelled: bool) -> Any:
         global _broken
         slot = self._slot
         try:
             if not cancelled and self._helper.conn.poll(
                 max(0.0, self._deadline - time.perf_counter())
             ):
-                return self._helper.conn.recv()
+                answer: Any = self._helper.conn.recv()
+                return answer if isinstance(answer, Solution) else None
             # Late or unwanted: OR-Tools cannot be interrupted from outside, so end it.
             self._helper.close()
             if slot.helper is self._helper:
@@ -242,42 +228,6 @@ def submit(
         slot.lock.release()
         return None
     return Job(slot, slot.helper, time.perf_counter() + time_limit + GRACE_SECONDS)
-
-
-def submit_phase(
-    problem: RoutingProblem | None,
-    *,
-    time_limit: float,
-    seed: int,
-    phase: Any,
-    slot_index: int,
-    grace: float = GRACE_SECONDS,
-) -> Job | None:
-    """Start one phase of an exchanging PyVRP search (:mod:`fieldkit.routing.exchange`) in a
-    free helper; None when none is free or allowed. ``phase`` is an ``exchange.Phase``; the
-    helper keeps its search between phases, so ``problem`` is needed in the first only.
-    ``grace``: how long after ``time_limit`` the answer may take (the first phase includes
-    PyVRP's set-up, which cannot be interrupted). ``slot_index``: the helper that runs this
-    search in every phase (it keeps the search).
-
-    The caller must call :meth:`Job.answer` or :meth:`Job.abandon` exactly once.
-    """
-    if not enabled():
-        return None
-    slot = _slots[slot_index % SLOTS]
-    if not slot.lock.acquire(blocking=False):
-        return None
-    try:
-        if slot.helper is None or not slot.helper.alive():
-            slot.helper = _Helper()
-        slot.helper.stop.clear()
-        kwargs = {"phase": phase, "seed": seed, "tuning": None}
-        slot.helper.conn.send((problem, time.time() + time_limit, kwargs))
-    except (OSError, RuntimeError):
-        slot.helper = None
-        slot.lock.release()
-        return None
-    return Job(slot, slot.helper, time.perf_counter() + time_limit + grace)
 
 
 def prestart() -> None:

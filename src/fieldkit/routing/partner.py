@@ -142,28 +142,15 @@ def solve_partner(
     result = pyvrp.solve(
         data, stop=stop, seed=seed, display=False, collect_stats=False, params=params
     )
-    return _checked(problem, model, types, result.best, t0, stop.improvements, stop.cancelled)
-
-
-def _checked(
-    problem: RoutingProblem,
-    model: Any,
-    types: list[list[int]],
-    best: Any,
-    t0: float,
-    improvements: int,
-    cancelled: bool,
-) -> Solution | None:
-    """PyVRP's ``best`` plan as our re-timed, scored and checked solution; None if unusable."""
     orders: list[list[int]] = [[] for _ in problem.vehicles]
     free = {t: list(vs) for t, vs in enumerate(types)}
-    for route in best.routes():
+    for route in result.best.routes():
         vehicle = free[route.vehicle_type()].pop(0)
         orders[vehicle] = [model.active[a.idx] for a in route if a.is_client()]
     found = _scored(problem, model, orders, t0)
     if found is None:
         return None
-    found = replace(found, solutions_seen=improvements, cancelled=cancelled)
+    found = replace(found, solutions_seen=stop.improvements, cancelled=stop.cancelled)
     return found if not check_solution(problem, found) else None
 
 
