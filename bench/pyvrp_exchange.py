@@ -50,7 +50,9 @@ class Search:
     out so that it can pause and go on with its current plan and history, or take over
     another search's plan (PyVRP's own starts afresh on every call)."""
 
-    def __init__(self, data: Any, seed: int, params: Any, history: int) -> None:
+    def __init__(
+        self, data: Any, seed: int, params: Any, history: int, start: list[Any] | None = None
+    ) -> None:
         from pyvrp import RandomNumberGenerator, Solution
         from pyvrp.PenaltyManager import PenaltyManager
         from pyvrp.RingBuffer import RingBuffer
@@ -65,8 +67,9 @@ class Search:
             if op.supports(data):
                 self.ls.add_operator(op(data))
         self.pm = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
-        random = Solution.make_random(data, rng)
-        self.init = self.ls(random, self.pm.max_cost_evaluator(), exhaustive=True)
+        random = Solution.make_random(data, rng)  # drawn in any case: the same numbers after
+        first = random if start is None else Solution(data, start)
+        self.init = self.ls(first, self.pm.max_cost_evaluator(), exhaustive=True)
         self.best = self.curr = self.init
         self.history: Any = RingBuffer(history)
 
@@ -118,16 +121,32 @@ def _cpu_stop(seconds: float | None) -> Callable[[], bool]:
 
 def _params(args: argparse.Namespace) -> Any:
     from pyvrp import IteratedLocalSearchParams, SolveParams
-    from pyvrp.search import OPERATORS
+    from pyvrp.search import OPERATORS, PerturbationParams
 
     ils = IteratedLocalSearchParams(history_length=args.history, exhaustive_on_best=False)
     operators = [op for op in OPERATORS if op.__name__ not in args.without]
-    return SolveParams(ils=ils, operators=operators)
+    perturbation = PerturbationParams(1, args.max_perturbations)
+    return SolveParams(ils=ils, operators=operators, perturbation=perturbation)
 
 
-def pair(data: Any, seeds: list[int], cuts: list[float], args: argparse.Namespace) -> dict:
+def greedy_start(problem: Any, data: Any, types: list[list[int]]) -> list[Any]:
+    """The greedy plan (fieldkit.routing.greedy) as PyVRP routes: a complete, feasible start."""
+    from pyvrp import Route
+
+    from fieldkit.routing.greedy import greedy_routes
+
+    model = solver._Model(problem, ())
+    position = {stop: k for k, stop in enumerate(model.active)}  # client numbers
+    kind = {v: t for t, members in enumerate(types) for v in members}
+    orders = greedy_routes(problem, model.active, model.windows)
+    return [Route(data, [position[s] for s in o], kind[v]) for v, o in enumerate(orders) if o]
+
+
+def pair(
+    data: Any, seeds: list[int], cuts: list[float], args: argparse.Namespace, start: Any = None
+) -> dict:
     """Two searches exchanging at the fractions ``cuts`` of the budget (none: independent)."""
-    searches = [Search(data, s, _params(args), args.history) for s in seeds]
+    searches = [Search(data, s, _params(args), args.history, start) for s in seeds]
     log: list[list[int | None]] = []
     cpu = [0.0 for _ in seeds]
     bounds = [0.0, *cuts, 1.0]
@@ -163,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--restart", action="store_true", help="the better one restarts too")
     parser.add_argument("--required", action="store_true", help="every visit required")
     parser.add_argument("--without", nargs="*", default=(), help="PyVRP operators left out")
+    parser.add_argument("--greedy-start", action="store_true", help="start from the greedy plan")
+    parser.add_argument("--max-perturbations", type=int, default=25, help="PyVRP's default 25")
     args = parser.parse_args(argv)
     import pyvrp
 
@@ -170,14 +191,15 @@ def main(argv: list[str] | None = None) -> int:
     problem = case.problem
     if args.required:
         problem = replace(problem, stops=[replace(s, mandatory=True) for s in problem.stops])
-    data, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    data, types = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    start = greedy_start(problem, data, types) if args.greedy_start else None
     if args.at is not None:
         schedules = [[float(x) for x in at.split("+") if x] for at in args.at]
     else:
         schedules = [[k / n for k in range(1, n)] for n in map(int, args.phases.split(","))]
     for seeds in ([int(x) for x in p.split(",")] for p in args.pairs):
         for cuts in schedules:
-            line = pair(data, seeds, cuts, args)
+            line = pair(data, seeds, cuts, args, start)
             ref, best = case.optimum, line["best"]
             line.update(
                 scenario=args.scenario,
@@ -186,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                 history=args.history,
                 restart=args.restart,
                 required=args.required,
+                greedy_start=args.greedy_start,
+                max_perturbations=args.max_perturbations,
                 without=list(args.without),
                 gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,
             )
