@@ -124,7 +124,10 @@ def _params(args: argparse.Namespace) -> Any:
     from pyvrp.search import OPERATORS, PerturbationParams
 
     ils = IteratedLocalSearchParams(history_length=args.history, exhaustive_on_best=False)
-    operators = [op for op in OPERATORS if op.__name__ not in args.without]
+    import pyvrp.search
+
+    extra = [getattr(pyvrp.search, name) for name in args.extra]
+    operators = [op for op in OPERATORS + extra if op.__name__ not in args.without]
     perturbation = PerturbationParams(1, args.max_perturbations)
     return SolveParams(ils=ils, operators=operators, perturbation=perturbation)
 
@@ -182,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--restart", action="store_true", help="the better one restarts too")
     parser.add_argument("--required", action="store_true", help="every visit required")
     parser.add_argument("--without", nargs="*", default=(), help="PyVRP operators left out")
+    parser.add_argument("--extra", nargs="*", default=(), help="PyVRP operators added")
     parser.add_argument("--greedy-start", action="store_true", help="start from the greedy plan")
     parser.add_argument("--max-perturbations", type=int, default=25, help="PyVRP's default 25")
     args = parser.parse_args(argv)
@@ -211,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                 greedy_start=args.greedy_start,
                 max_perturbations=args.max_perturbations,
                 without=list(args.without),
+                extra=list(args.extra),
                 gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,
             )
             print(json.dumps(line), flush=True)
