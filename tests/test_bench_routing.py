@@ -116,3 +116,32 @@ def test_the_tuning_bench_stops_on_cpu_seconds_and_prints_a_checked_line(
     assert line["history"] == 50
     assert line["best_at_cpu_s"] <= 0.2 + 0.1
     assert line["cost"] >= 21650  # the day's best known plan
+
+
+def test_the_exchange_bench_is_deterministic_and_an_exchange_starts_from_the_better_plan(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from fieldkit.routing import partner
+
+    if not partner.available():
+        pytest.skip("pyvrp not installed")
+    exchange = bench_module("pyvrp_exchange")
+    argv = ["--scenario", "day", "--iterations", "120", "--at", "", "0.5"]
+    assert exchange.main(argv) == 0
+    first = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
+    assert exchange.main(argv) == 0
+    again = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
+    strip = ("cpu",)
+    assert [{k: v for k, v in x.items() if k not in strip} for x in first] == [
+        {k: v for k, v in x.items() if k not in strip} for x in again
+    ]  # the same seeds and steps give the same plans
+    independent, exchanged = first
+    assert independent["at"] == []
+    assert exchanged["at"] == [0.5]
+    assert len(exchanged["log"]) == 2
+    # After the exchange both searches go on from the better plan: neither ends above it.
+    middle = min(c for c in exchanged["log"][0] if c is not None)
+    assert all(c is not None and c <= middle for c in exchanged["log"][1])
+    assert all(x["best"] >= 21650 for x in first)  # the day's best known plan
