@@ -217,8 +217,9 @@ class Gazetteer:
     def postcodes_of(self, municipality: Municipality) -> frozenset[str]:
         """Postcodes that cover a district municipality (not those of a namesake elsewhere)."""
         codes = {municipality.postcode}
+        key = municipality.key  # folded once, not once per postcode of Germany
         for code, names in self.postcode_localities.items():
-            if municipality.key in names and not self._namesake(code, municipality):
+            if key in names and not self._namesake(code, municipality):
                 codes.add(code)
         return frozenset(codes)
 
