@@ -69,6 +69,11 @@ def create_database(template: str | None = None) -> str:
     with admin.connect() as conn:
         extra = f" TEMPLATE {template}" if template else ""
         conn.execute(sa.text(f"CREATE DATABASE {name}{extra}"))
+        # Commits to a test database do not wait for the WAL to reach the disk: the tests
+        # never crash the server, and a crashed server would lose only the last commits,
+        # never consistency (as SQLite's synchronous=OFF in tests/conftest.py). The server
+        # keeps fsync for everything else; a copy does not inherit this, so each gets it.
+        conn.execute(sa.text(f"ALTER DATABASE {name} SET synchronous_commit = off"))
     admin.dispose()
     return make_url(pg_admin_url()).set(database=name).render_as_string(hide_password=False)
 
