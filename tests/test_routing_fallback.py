@@ -74,8 +74,9 @@ def assert_complete(problem: RoutingProblem, solution: Solution) -> None:
 def test_a_tight_fleet_still_gets_a_plan(seed: int) -> None:
     problem = tight_cvrp(60, seed)
     t0 = time.perf_counter()
-    solution = solve(problem, time_limit=2, search="cvrp")
-    assert time.perf_counter() - t0 < 2 + 1.5  # helper start and grace at most
+    # 1 s (was 2 s): every stop planned at 0.5, 1 and 2 s alike here (the test allows 3 out).
+    solution = solve(problem, time_limit=1, search="cvrp")
+    assert time.perf_counter() - t0 < 1 + 1.5  # helper start and grace at most
     assert solution.routes
     assert_complete(problem, solution)
     # Nearly all of the demand is carried: a tight fleet is not an excuse to plan little.
