@@ -189,6 +189,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = getattr(item, "fixturenames", ())
         if "qtbot" in names or _needs_qt(item):
             item.add_marker(pytest.mark.gui)
+    _slow_files_first(items)
+
+
+def _slow_files_first(items: list[pytest.Item]) -> None:
+    """Modules with a test marked ``slow`` run first, each in its own order.
+
+    ``--dist loadfile`` hands out whole files in this order: a 20-s file handed out last
+    (test_packaging, test_sync_files) kept one worker busy while the other had nothing left.
+    Longest first is the usual cure for that tail."""
+    slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow)  # stable: in-file order is kept
 
 
 def _needs_qt(item: pytest.Item) -> bool:
