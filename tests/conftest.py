@@ -57,28 +57,47 @@ def _isolated_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
 TEST_ARGON2 = {"time_cost": 1, "memory_cost": 16 * 1024, "parallelism": 1}
 
 
-@pytest.fixture(autouse=True)
-def _cheap_argon2(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_argon2_for_the_session() -> Iterator[None]:
     """Logins and key slots in this process use :data:`TEST_ARGON2` instead of RFC 9106's cost.
 
-    Every password hash and key-file slot cost about 0.25 s (more on a loaded machine);
-    hundreds of tests log in. Tests marked ``real_argon2`` keep the production cost; CLIs run
-    as subprocesses always do.
+    Every password hash and key-file slot cost about 0.25-0.5 s (more on a loaded machine);
+    hundreds of tests log in. Set for the whole session, so that fixtures built once per
+    module or session (the seeded central template, whose demo accounts took 2-3 s to hash
+    in each test process) are cheap too; CLIs run as subprocesses keep the production cost.
     """
-    if request.node.get_closest_marker("real_argon2") is not None:
-        yield
-        return
     from argon2 import PasswordHasher
 
     from fieldkit.services import accounts
     from fieldkit.store import cipher
 
     hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", lambda: hasher)
-    monkeypatch.setattr(cipher, "ARGON2", dict(TEST_ARGON2))
-    accounts._dummy_hash.cache_clear()  # the unknown-name hash is made at the same cost
+    with pytest.MonkeyPatch.context() as patch:
+        _REAL_ARGON2.update(hasher=accounts._hasher, cipher=dict(cipher.ARGON2))
+        patch.setattr(accounts, "_hasher", lambda: hasher)
+        patch.setattr(cipher, "ARGON2", dict(TEST_ARGON2))
+        accounts._dummy_hash.cache_clear()  # the unknown-name hash is made at the same cost
+        yield
+    accounts._dummy_hash.cache_clear()
+
+
+_REAL_ARGON2: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Tests marked ``real_argon2`` get the production cost back for themselves."""
+    if request.node.get_closest_marker("real_argon2") is None:
+        yield
+        return
+    from fieldkit.services import accounts
+    from fieldkit.store import cipher
+
+    monkeypatch.setattr(accounts, "_hasher", _REAL_ARGON2["hasher"])
+    monkeypatch.setattr(cipher, "ARGON2", dict(_REAL_ARGON2["cipher"]))
+    accounts._dummy_hash.cache_clear()
     yield
     accounts._dummy_hash.cache_clear()
 
@@ -170,6 +189,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = getattr(item, "fixturenames", ())
         if "qtbot" in names or _needs_qt(item):
             item.add_marker(pytest.mark.gui)
+    _slow_files_first(items)
+
+
+def _slow_files_first(items: list[pytest.Item]) -> None:
+    """Modules with a test marked ``slow`` run first, each in its own order.
+
+    ``--dist loadfile`` hands out whole files in this order: a 20-s file handed out last
+    (test_packaging, test_sync_files) kept one worker busy while the other had nothing left.
+    Longest first is the usual cure for that tail."""
+    slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow)  # stable: in-file order is kept
 
 
 def _needs_qt(item: pytest.Item) -> bool:

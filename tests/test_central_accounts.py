@@ -13,21 +13,15 @@ import sqlalchemy as sa
 from fieldkit.sync import central_roles as cr
 from tests.test_accounts_cli import _no_terminal  # noqa: F401  (autouse: no terminal here)
 from tests.test_accounts_cli import run as _run
-from tests.test_sync_helpers import ANNA, central_copy, template_database
+from tests.test_sync_helpers import ANNA
 
 ADMIN_PW = "admin-passwort-1"
 # The seeded central database is the demo's: it has the demo accounts.
 DEMO = {"user": "demo-administration", "password": "demo-passwort"}
 
 
-@pytest.fixture(scope="module")
-def template() -> Iterator[str]:
-    yield from template_database()
-
-
-@pytest.fixture
-def central(template: str) -> Iterator[str]:
-    yield from central_copy(template)
+# ``central``: this test's copy of the session's seeded template (tests/conftest.py); the
+# module built a second, identical template of its own before (3-5 s per run).
 
 
 @pytest.fixture

@@ -333,6 +333,7 @@ def test_an_update_by_the_office_is_logged_with_its_account(
 # --------------------------------------------------------------------------- init
 
 
+@pytest.mark.slow  # migrates a new central database and runs central init on it twice (3-4 s)
 def test_central_init_is_idempotent_and_the_cli_sets_up_a_new_database(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -394,6 +395,7 @@ def test_the_app_keeps_the_central_login_in_memory_only() -> None:
     assert central_login.central_url(url) == url
 
 
+@pytest.mark.slow  # a new central database migrated and seeded by its owner (3-8 s)
 def test_a_non_superuser_owner_sets_up_and_still_works_under_forced_security(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

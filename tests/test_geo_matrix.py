@@ -84,11 +84,15 @@ class _Osrm(BaseHTTPRequestHandler):
         pass
 
 
+#: serve_forever's poll interval: shutdown() waits for the next poll, 0.5 s by default.
+POLL = 0.01
+
+
 @pytest.fixture
 def osrm() -> Iterator[tuple[str, type[_Osrm]]]:
     handler = type("Handler", (_Osrm,), {"calls": [], "answer": None})
     server = HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", handler
@@ -158,7 +162,7 @@ class _Valhalla(BaseHTTPRequestHandler):
 
 def test_valhalla_matrix() -> None:
     server = HTTPServer(("127.0.0.1", 0), _Valhalla)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     try:
         settings = GeoSettings(

@@ -176,8 +176,10 @@ def demo_week(installed: Installed) -> str:
 
 
 def test_demo_plan_and_print_work_from_the_wheel(installed: Installed, demo_week: str) -> None:
+    # Half a second of search (was 2 s, twice that in CPU with the partner helper): the test
+    # is about the planner running from the wheel, not about the plan's quality.
     plan = installed.run("plan", "--db", str(installed.db), "--week", demo_week,
-                         "--time-limit", "2")  # fmt: skip
+                         "--time-limit", "0.5")  # fmt: skip
     assert plan.returncode == 0, plan.stderr
     assert "planned" in plan.stdout.lower()
     pdf = installed.home / "invitations.pdf"

@@ -74,8 +74,9 @@ def assert_complete(problem: RoutingProblem, solution: Solution) -> None:
 def test_a_tight_fleet_still_gets_a_plan(seed: int) -> None:
     problem = tight_cvrp(60, seed)
     t0 = time.perf_counter()
-    solution = solve(problem, time_limit=2, search="cvrp")
-    assert time.perf_counter() - t0 < 2 + 1.5  # helper start and grace at most
+    # 1 s (was 2 s): every stop planned at 0.5, 1 and 2 s alike here (the test allows 3 out).
+    solution = solve(problem, time_limit=1, search="cvrp")
+    assert time.perf_counter() - t0 < 1 + 1.5  # helper start and grace at most
     assert solution.routes
     assert_complete(problem, solution)
     # Nearly all of the demand is carried: a tight fleet is not an excuse to plan little.
@@ -84,7 +85,8 @@ def test_a_tight_fleet_still_gets_a_plan(seed: int) -> None:
 
 def test_too_few_vehicles_for_the_windows_plans_what_fits() -> None:
     problem = short_vrptw(60, 2, seed=3)
-    solution = solve(problem, time_limit=2, search="vrptw")
+    # Feasibility and the reasons hold for any plan: 0.5 s of search (was 2 s) is enough.
+    solution = solve(problem, time_limit=0.5, search="vrptw")
     assert solution.routes
     assert_complete(problem, solution)
     assert solution.unplanned  # two vehicles cannot do 60 visits of 20 minutes
@@ -154,7 +156,7 @@ def test_a_week_with_one_worker_ill_plans_the_rest() -> None:
         travel_time_matrix(coords, detour=1.3, speed_kmh=30),
         absent=frozenset(("W2", d.date) for d in days),
     )
-    plan = plan_week(week, RoutingSettings(time_limit_seconds=2.0))
+    plan = plan_week(week, RoutingSettings(time_limit_seconds=1.0))  # was 2 s; 112-114 planned
     assert plan.routes
     assert {r.worker for r in plan.routes} == {"W1"}
     planned = sum(len(r.visits) for r in plan.routes)

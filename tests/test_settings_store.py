@@ -29,22 +29,29 @@ SRC = Path(fieldkit.__file__).parent
 STORE_MODULE = SRC / "settings.py"
 
 
-def _code_strings(tree: ast.AST) -> list[str]:
-    """The string constants of a module that are not docstrings."""
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    return [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-        if id(node) not in docstrings
-    ]
+def _names_and_strings(tree: ast.AST) -> tuple[set[str], list[str]]:
+    """The names a module uses (plain, attributes, imported) and its string constants that
+    are not docstrings, in one walk of its tree (five walks of 290 files took 3 s)."""
+    names: set[str] = set()
+    strings: list[ast.Constant] = []
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.ImportFrom):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.append(node)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        ):
+            docstrings.add(id(node.body[0].value))
+    return names, [str(c.value) for c in strings if id(c) not in docstrings]
 
 
 def test_no_module_but_the_store_touches_the_settings_file() -> None:
@@ -55,11 +62,8 @@ def test_no_module_but_the_store_touches_the_settings_file() -> None:
     for path in sorted(SRC.rglob("*.py")):
         if path == STORE_MODULE:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-        names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-        if names & private or any("settings.json" in s for s in _code_strings(tree)):
+        names, strings = _names_and_strings(ast.parse(path.read_text(encoding="utf-8")))
+        if names & private or any("settings.json" in s for s in strings):
             offenders.append(str(path.relative_to(SRC)))
     assert offenders == []
     assert not hasattr(Settings, "save")

@@ -161,6 +161,9 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._by_ags = {m.ags: m for m in self.municipalities}
         self._by_key = {m.key: m for m in self.municipalities}
+        # postcodes_of scans all of Germany's postcodes; an address with a postcode only asks
+        # it for each of the 46 municipalities. The tables are read-only once loaded.
+        self._postcodes_of: dict[Municipality, frozenset[str]] = {}
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -216,9 +219,16 @@ class Gazetteer:
 
     def postcodes_of(self, municipality: Municipality) -> frozenset[str]:
         """Postcodes that cover a district municipality (not those of a namesake elsewhere)."""
+        known = self._postcodes_of.get(municipality)
+        if known is None:
+            known = self._postcodes_of[municipality] = self._find_postcodes(municipality)
+        return known
+
+    def _find_postcodes(self, municipality: Municipality) -> frozenset[str]:
         codes = {municipality.postcode}
+        key = municipality.key  # folded once, not once per postcode of Germany
         for code, names in self.postcode_localities.items():
-            if municipality.key in names and not self._namesake(code, municipality):
+            if key in names and not self._namesake(code, municipality):
                 codes.add(code)
         return frozenset(codes)
 
