@@ -72,9 +72,8 @@ def _area_problems(
     return tuple(check_areas(OfficeSetup(areas=areas)))
 
 
-@functools.cache
 def _shipped_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.shipped()
 
 
 def find_municipality(name: str, gazetteer: Gazetteer) -> Municipality | None:
