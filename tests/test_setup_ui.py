@@ -547,6 +547,7 @@ def test_blocking_messages_say_where_to_set_up(empty_db: Database):
     assert "Einrichtung → Dienststelle" in printed.value.message("de")
 
 
+@pytest.mark.slow
 def test_the_first_week_from_a_fresh_database(qtbot: QtBot, empty_db: Database, tmp_path: Path):
     """Issue 13, point 6 (GUI): wizard → flag list → plan → invitations as a PDF."""
     wizard = run_wizard(qtbot, empty_db)

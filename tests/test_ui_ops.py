@@ -170,6 +170,7 @@ def test_a_refused_operation_says_one_german_sentence_and_writes_nothing(
     window.ops.box.close()
 
 
+@pytest.mark.slow
 def test_the_runner_keeps_the_gui_responsive_while_it_plans(
     qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:
