@@ -46,12 +46,14 @@ def test_every_window_fits_a_laptop_screen(
     env["FIELDKIT_FIT_SCREEN"] = logical
     if scale:
         env["QT_SCALE_FACTOR"] = scale
-    # --noconftest: the child needs none of tests/conftest.py (this process's environment,
-    # handed down, already redirects the folders; it copies the demo and creates no database),
-    # and its collection hook and template migration cost about 1.5 s per child.
+    # The child needs none of tests/conftest.py (this process's environment, handed down,
+    # already redirects the folders; it copies the demo and creates no database) and no plugin
+    # but pytest-qt: the conftest's collection hook and template migration and the other
+    # plugins' imports cost about 2.5 s per child.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "--noconftest",
-         str(HERE / "screen_fit_probe.py")],
+         "-p", "pytestqt.plugin", str(HERE / "screen_fit_probe.py")],
         cwd=HERE.parent, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
