@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -23,10 +24,25 @@ QT_ROOTS = ("PySide6", "shiboken6", "pytestqt", "fieldkit.ui")
 _Defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
+#: Where statements nest in a statement (an ``except`` or ``case`` clause holds a body too).
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(nodes: list[ast.stmt]) -> Iterator[ast.AST]:
+    """These statements and every statement nested in them: an import is a statement, so
+    expressions (most of a file) need not be walked."""
+    stack: list[ast.AST] = list(nodes)
+    while stack:
+        node = stack.pop()
+        yield node
+        for body in _BODIES:
+            stack.extend(getattr(node, body, ()))
+
+
 def _names(nodes: list[ast.stmt]) -> set[str]:
     """Every module name these statements import, nested ones included."""
     names: set[str] = set()
-    for node in (n for stmt in nodes for n in ast.walk(stmt)):
+    for node in _statements(nodes):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
