@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -59,6 +60,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_sigkill_mid_entry_loses_nothing_committed(qtbot: QtBot, tmp_path: Path):
     path = tmp_path / "kill.sqlite"
     db = open_database(str(path))

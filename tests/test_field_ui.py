@@ -430,9 +430,13 @@ def test_visit_time_is_taken_from_the_clock_and_correctable(qtbot: QtBot, db: Da
         visit = s.scalars(select(Visit)).one()
         assert visit.visited_at.astimezone(BERLIN).strftime("%H:%M") == "11:07"
     window.form.when.setDateTime(QDateTime(QDate(2026, 12, 1), QTime(10, 55)))
-    qtbot.wait(400)  # the debounce commits on its own
-    with db.session() as s:
-        visit = s.scalars(select(Visit)).one()
-        assert visit.visited_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") == "01.12.2026 10:55"
+
+    def stored_time() -> str:
+        with db.session() as s:
+            visit = s.scalars(select(Visit)).one()
+            return visit.visited_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+
+    assert stored_time() == "01.12.2026 11:07", "not before the debounce"
+    qtbot.waitUntil(lambda: stored_time() == "01.12.2026 10:55", timeout=5000)  # on its own
     assert "um 10:55 Uhr" in window.form.preview.toPlainText()
     window.close()

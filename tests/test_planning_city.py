@@ -31,7 +31,7 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.ui.planning.view import PlanningWindow
 from tests.test_planning_service import WEEK, give_coordinates, open_copy
 
-CITY = Settings().replace("routing", time_limit_seconds=10.0)
+CITY = Settings().replace("routing", time_limit_seconds=3.0)
 #: A timer gap above this while planning means GUI-thread work (or a starved process).
 MAX_GAP_SECONDS = 0.050
 #: Scheduling noise allowed on the shared machine the tests run on (2 cores, 6 engineers).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -12,10 +13,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import planning
 from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
-from fieldkit.store.db import Database
+from fieldkit.store.db import Database, open_database
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.planning import PlanningFeature
 from fieldkit.ui.planning.models import MIME, UnplannedModel
@@ -35,11 +37,40 @@ def db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     yield from open_copy(demo_file, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def planned_file(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo week planned once, by the service the view's button runs (same settings and
+    limit), for the tests that start from a planned week: the first test below plans in the
+    view itself, the drag tests each re-planned the same week (about a second each)."""
+    path = tmp_path_factory.mktemp("plan-view-planned") / "demo.sqlite"
+    shutil.copy(demo_file, path)
+    database = open_database(str(path))
+    try:
+        limit = QUICK.section("routing", RoutingSettings).time_limit_seconds
+        planning.plan_and_store(database, WEEK, QUICK, time_limit=limit, identity=UNRESTRICTED)
+    finally:
+        database.dispose()
+    return path
+
+
+@pytest.fixture
+def planned(planned_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the planned week."""
+    yield from open_copy(planned_file, tmp_path)
+
+
 def open_view(qtbot: QtBot, db: Database, settings: Settings = QUICK) -> PlanningWindow:
     view = PlanningWindow(db, settings, WEEK, identity=UNRESTRICTED)
     qtbot.addWidget(view)
     view.show()
     return view
+
+
+def stored_view(qtbot: QtBot, db: Database) -> tuple[PlanningWindow, planning.StoredPlan]:
+    """The view on a planned week: it shows the stored plan (as after a restart)."""
+    view = open_view(qtbot, db)
+    assert view.plan is not None
+    return view, view.plan
 
 
 def plan_now(qtbot: QtBot, view: PlanningWindow) -> planning.StoredPlan:
@@ -88,9 +119,9 @@ def test_cancel_keeps_the_best_plan(qtbot: QtBot, db: Database):
         assert planning.check_stored_plan(session, WEEK, Settings()) == []
 
 
-def test_drag_a_stop_to_another_day_and_worker(qtbot: QtBot, db: Database):
-    view = open_view(qtbot, db)
-    plan = plan_now(qtbot, view)
+def test_drag_a_stop_to_another_day_and_worker(qtbot: QtBot, planned: Database):
+    db = planned
+    view, plan = stored_view(qtbot, db)
     source = max(plan.routes, key=lambda r: len(r.stops))
     target = next(r for r in plan.routes if r.day != source.day and r.stops)
     moving = source.stops[2]
@@ -129,9 +160,9 @@ def test_drag_a_stop_to_another_day_and_worker(qtbot: QtBot, db: Database):
     assert "fest" in str(index.siblingAtColumn(1).data())
 
 
-def test_reorder_within_a_route_by_drop(qtbot: QtBot, db: Database):
-    view = open_view(qtbot, db)
-    plan = plan_now(qtbot, view)
+def test_reorder_within_a_route_by_drop(qtbot: QtBot, planned: Database):
+    db = planned
+    view, plan = stored_view(qtbot, db)
     route = max(plan.routes, key=lambda r: len(r.stops))
     model = view.columns[route.day].model
     first = route.stops[0]
@@ -149,9 +180,9 @@ def test_reorder_within_a_route_by_drop(qtbot: QtBot, db: Database):
     assert same.stops[2].id == first.id
 
 
-def test_impossible_drop_says_why_and_changes_nothing(qtbot: QtBot, db: Database):
-    view = open_view(qtbot, db)
-    plan = plan_now(qtbot, view)
+def test_impossible_drop_says_why_and_changes_nothing(qtbot: QtBot, planned: Database):
+    db = planned
+    view, plan = stored_view(qtbot, db)
     source = next(r for r in plan.routes if r.stops)
     stop = source.stops[0]
     with db.session() as session:
@@ -173,9 +204,8 @@ def test_impossible_drop_says_why_and_changes_nothing(qtbot: QtBot, db: Database
     assert view.columns[source.day].model.stop_index(stop.id).isValid()
 
 
-def test_unplanned_rows_can_be_dragged_unless_blocked(qtbot: QtBot, db: Database):
-    view = open_view(qtbot, db)
-    plan_now(qtbot, view)
+def test_unplanned_rows_can_be_dragged_unless_blocked(qtbot: QtBot, planned: Database):
+    view, _plan = stored_view(qtbot, planned)
     model: UnplannedModel = view.unplanned_model
     blocked = model.index(0, 0)
     assert not model.flags(blocked) & Qt.ItemFlag.ItemIsDragEnabled

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from fieldkit.domain import setup as domain_setup
 from fieldkit.domain.week import BERLIN, IsoWeek
-from fieldkit.geo.setup_areas import parse_setup
+from fieldkit.geo.setup_areas import check_areas, parse_setup
 from fieldkit.services import accounts, flaglist, geocoding, planning
 from fieldkit.services import printing as print_service
 from fieldkit.services import setup as setup_service
@@ -294,6 +295,44 @@ def test_area_page_lists_towns_without_area_instead_of_stimmig(qtbot: QtBot, emp
     assert "spitzen Klammern" in page.editor.problems_label.text()
 
 
+def test_live_area_problems_follow_every_area_edit_between_other_keystrokes(
+    qtbot: QtBot, office_db: Database
+):
+    """The window's area check is remembered while the areas stay the same (most keystrokes
+    are elsewhere); what it shows is still exactly the full check's verdict after each edit."""
+    window = open_window(qtbot, office_db)
+    page = window.page("areas")
+    assert isinstance(page, AreasPage)
+    office = window.page("office")
+    assert isinstance(office, OfficePage)
+    name = office.fields["name"]
+    assert isinstance(name, QLineEdit)
+
+    def full_check() -> list[str]:
+        problems = domain_setup.validate_setup(window.setup, check_areas)
+        return [p.de for p in problems]
+
+    assert window.problems == []
+    window.nav.setCurrentRow(window.pages.index(page))
+    page.editor.area_list.setCurrentRow(1)
+    days = [box for box in page.editor.day_boxes.values() if box.isChecked()]
+    assert days
+    for box in days:  # an area without a weekday
+        box.setChecked(False)
+    refused = [p.de for p in window.problems]
+    assert refused, "an area without a weekday is refused"
+    assert refused == full_check()
+    type_into(qtbot, name, "Jobcenter Nord")  # keystrokes elsewhere: the areas unchanged
+    assert [p.de for p in window.problems] == full_check() == refused
+    for box in days:
+        box.setChecked(True)
+    assert window.problems == []
+    assert full_check() == []
+    type_into(qtbot, name, "")  # an empty sender: its own problem, no stale area one
+    assert [p.de for p in window.problems] == full_check()
+    assert [p.where[0] for p in window.problems] == ["office"]
+
+
 @pytest.mark.parametrize("kind", list(BAD_VALUES))
 def test_area_names_refuse_bad_input(qtbot: QtBot, office_db: Database, kind: str):
     before = setup_service.current_setup(office_db)
@@ -508,6 +547,7 @@ def test_blocking_messages_say_where_to_set_up(empty_db: Database):
     assert "Einrichtung → Dienststelle" in printed.value.message("de")
 
 
+@pytest.mark.slow
 def test_the_first_week_from_a_fresh_database(qtbot: QtBot, empty_db: Database, tmp_path: Path):
     """Issue 13, point 6 (GUI): wizard → flag list → plan → invitations as a PDF."""
     wizard = run_wizard(qtbot, empty_db)
@@ -521,7 +561,7 @@ def test_the_first_week_from_a_fresh_database(qtbot: QtBot, empty_db: Database, 
     assert window.current_week() == "2026-W49"
     geocoding.geocode_week(empty_db, "2026-W49", settings, identity=UNRESTRICTED)
     plan = planning.plan_and_store(
-        empty_db, "2026-W49", settings, time_limit=5, identity=UNRESTRICTED
+        empty_db, "2026-W49", settings, time_limit=1, identity=UNRESTRICTED
     )
     assert plan.routes
     assert {route.worker for route in plan.routes} == {"AB Probe"}

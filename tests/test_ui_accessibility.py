@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -44,6 +45,28 @@ INTERACTIVE = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     yield from demo_database(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def windows(
+    request: pytest.FixtureRequest,
+    qapp: QApplication,
+    demo: Database,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[list[tuple[str, QWidget]]]:
+    """The main window (a blocked customer selected) and every window opened from it, for
+    the tests below that only read them: opened once per module instead of once per test
+    (about a second each), and closed at the module's end."""
+    folder = tmp_path_factory.mktemp("windows")
+    bot = QtBot(request)  # its widgets belong to this module, not to one test
+    window = main_window(bot, demo, folder)
+    select_blocked(window)
+    shown = every_window(bot, window, folder)
+    yield shown
+    for _name, widget in reversed(shown):
+        widget.close()
+        widget.deleteLater()
+    qapp.processEvents()
 
 
 def _buddied(window: QWidget) -> set[int]:
@@ -109,11 +132,9 @@ def unnamed(window: QWidget) -> list[str]:
     return found
 
 
-def test_every_control_has_a_name(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
-    window = main_window(qtbot, demo, tmp_path)
-    select_blocked(window)
+def test_every_control_has_a_name(windows: list[tuple[str, QWidget]]) -> None:
     problems = []
-    for name, widget in every_window(qtbot, window, tmp_path):
+    for name, widget in windows:
         assert controls(widget), name
         problems += [f"{name}: {p}" for p in unnamed(widget)]
     assert problems == [], "\n".join(problems)
@@ -197,26 +218,24 @@ def test_every_dialog_names_its_controls(qtbot: QtBot, demo: Database) -> None:
     assert problems == [], "\n".join(problems)
 
 
-def test_tab_leaves_every_table(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+def test_tab_leaves_every_table(windows: list[tuple[str, QWidget]]) -> None:
     """A table that moves Tab from cell to cell holds a keyboard user in it (arrows move
     between cells; Tab goes on to the next control)."""
-    window = main_window(qtbot, demo, tmp_path)
     caught = [
         f"{name}: {view.objectName() or view.accessibleName()}"
-        for name, widget in every_window(qtbot, window, tmp_path)
+        for name, widget in windows
         for view in widget.findChildren(QAbstractItemView)
         if view.window() is widget and view.tabKeyNavigation()
     ]
     assert caught == []
 
 
-def test_tables_expose_their_column_headers(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
+def test_tables_expose_their_column_headers(windows: list[tuple[str, QWidget]]) -> None:
     """A screen reader reads a cell with its column's name: each table's accessible children
     include a named column header for every shown column."""
-    window = main_window(qtbot, demo, tmp_path)
     problems = []
     tables = 0
-    for name, widget in every_window(qtbot, window, tmp_path):
+    for name, widget in windows:
         for view in widget.findChildren(QTableView):
             if view.window() is not widget or view.model() is None or not view.isVisible():
                 continue

@@ -27,23 +27,35 @@ from fieldkit.ui.field.window import FieldWindow
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.ops import OpRunner
 from fieldkit.ui.planning.view import PlanningWindow
+from tests.snapshots import opened_copy
 from tests.test_app_ops import NOW, W49, W50, flag_list, office_db
 
 #: Planning in tests: a short search.
 QUICK = Settings().replace("routing", time_limit_seconds=2.0)
 
 
+@pytest.fixture(scope="module")
+def planned_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The office with its W49 list imported, placed and planned (through the operations), as
+    a closed SQLite file: built once per module (planning alone takes its 2 s limit), and each
+    test works on its own copy (``db``), so no test sees another's writes."""
+    folder = tmp_path_factory.mktemp("planned-office")
+    database = office_db(folder)
+    try:
+        ctx = AppContext(database, SettingsStore(QUICK), lambda: NOW, UNRESTRICTED)
+        report = flaglist.check(flag_list(folder), QUICK, identity=ctx.identity)
+        ops.import_flag_list(ctx, report)
+        ops.geocode_week(ctx, W49)
+        ops.plan_week(ctx, W49, time_limit=2.0)
+    finally:
+        database.dispose()
+    return folder / "office.sqlite"
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """The office with its W49 list imported, placed and planned (through the operations)."""
-    database = office_db(tmp_path)
-    ctx = AppContext(database, SettingsStore(QUICK), lambda: NOW, UNRESTRICTED)
-    report = flaglist.check(flag_list(tmp_path), QUICK, identity=ctx.identity)
-    ops.import_flag_list(ctx, report)
-    ops.geocode_week(ctx, W49)
-    ops.plan_week(ctx, W49, time_limit=2.0)
-    yield database
-    database.dispose()
+def db(planned_office: Path, tmp_path: Path) -> Iterator[Database]:
+    """This test's own copy of the planned office."""
+    yield from opened_copy(planned_office, tmp_path / "office.sqlite")
 
 
 def main_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
@@ -158,6 +170,7 @@ def test_a_refused_operation_says_one_german_sentence_and_writes_nothing(
     window.ops.box.close()
 
 
+@pytest.mark.slow
 def test_the_runner_keeps_the_gui_responsive_while_it_plans(
     qtbot: QtBot, db: Database, tmp_path: Path
 ) -> None:

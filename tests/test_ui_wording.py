@@ -29,6 +29,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     yield from demo_database(tmp_path_factory.mktemp("demo"))
 
 
+@pytest.mark.slow
 def test_every_window_speaks_plain_german(qtbot: QtBot, demo: Database, tmp_path: Path) -> None:
     window = main_window(qtbot, demo, tmp_path)
     assert window.current_week(), "the demo week must be shown"

@@ -41,12 +41,39 @@ def parse_setup(
 def validate_setup(setup: OfficeSetup, gazetteer: Gazetteer | None = None) -> list[SetupProblem]:
     """Everything wrong with a setup, its areas against the district included (empty when it
     can be applied); ``gazetteer`` None: the shipped gazetteer of the district."""
+    if gazetteer is None:
+        return domain_setup.validate_setup(setup, _shipped_area_check)
     return domain_setup.validate_setup(setup, functools.partial(check_areas, gazetteer=gazetteer))
 
 
-@functools.cache
+def _shipped_area_check(setup: OfficeSetup) -> list[SetupProblem]:
+    """:func:`check_areas` against the shipped gazetteer, remembered for recent area lists.
+
+    The *Einrichtung* window validates on every keystroke, and most keystrokes are not in an
+    area: the areas (and so their problems) are then the same as a moment before. Only the
+    areas' content is the key; an entry that cannot be a key (no strings) is checked anew.
+    """
+    key = tuple(
+        (a.name, tuple(a.weekdays), tuple(a.municipalities), tuple(a.postcodes))
+        for a in setup.areas
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return check_areas(setup)
+    return list(_area_problems(key))
+
+
+@functools.lru_cache(maxsize=16)
+def _area_problems(
+    key: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...],
+) -> tuple[SetupProblem, ...]:
+    areas = [AreaInfo(n, list(days), list(towns), list(codes)) for n, days, towns, codes in key]
+    return tuple(check_areas(OfficeSetup(areas=areas)))
+
+
 def _shipped_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.shipped()
 
 
 def find_municipality(name: str, gazetteer: Gazetteer) -> Municipality | None:

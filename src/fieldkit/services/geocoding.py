@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -102,10 +101,9 @@ class GeoServiceError(BilingualError):
     STR_LANGUAGE = "de"
 
 
-@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The shipped gazetteer, loaded once per process (read-only)."""
-    return Gazetteer.load()
+    return Gazetteer.shipped()
 
 
 def address_of_flag(session: Session, flag_id: uuid.UUID) -> Address | None:
