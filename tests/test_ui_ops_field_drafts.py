@@ -22,7 +22,7 @@ from fieldkit.ui.field.window import FieldWindow
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.setup.audit_log import AuditLogWindow
 from tests.test_app_ops import NOW
-from tests.test_ui_ops import QUICK, W49, counter, db  # noqa: F401 (db is a fixture)
+from tests.test_ui_ops import QUICK, W49, counter, db, planned_office  # noqa: F401 (fixtures)
 
 
 def open_field(qtbot: QtBot, database: Database, tmp_path: Path) -> tuple[MainWindow, FieldWindow]:
