@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from fieldkit import __version__, lang
 from fieldkit.commands import (
     MODULES,
+    context,
     credentials,
     forget_identity,
     identity,
@@ -417,9 +418,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from fieldkit.app.ops import import_flag_list
+
     db = open_db(args)
     try:
-        result = flaglist.import_report(db, report, source=args.file.name, identity=identity())
+        result = import_flag_list(context(db, settings), report, source=args.file.name).value
     finally:
         db.dispose()
     skipped = lang.say("übersprungen: ", "skipped: ")

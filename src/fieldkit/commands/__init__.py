@@ -19,8 +19,10 @@ from fieldkit.domain.week import BERLIN
 from fieldkit.errors import CliError
 
 if TYPE_CHECKING:
+    from fieldkit.app.context import AppContext
     from fieldkit.domain.week import IsoWeek
     from fieldkit.services.office import Identity
+    from fieldkit.settings import Settings
     from fieldkit.store.db import Database
 
 AddParser = Callable[[str, str], argparse.ArgumentParser]
@@ -102,6 +104,18 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
         opened.identity if opened.logged_in else Identity.from_settings(Settings.load())
     )
     return opened.db
+
+
+def context(db: Database, settings: Settings | None = None) -> AppContext:
+    """The application context of a command that writes (issue 19): the database
+    :func:`open_db` opened, the settings (``settings.json``, or ``settings`` when the command
+    already loaded them), the Berlin wall clock and :func:`identity` — so a command writes
+    through the same operation (``fieldkit.app.ops``) as the app does."""
+    from fieldkit.app.context import AppContext
+    from fieldkit.settings import SettingsStore
+
+    store = SettingsStore.open() if settings is None else SettingsStore(settings)
+    return AppContext(db, store, now, identity())
 
 
 def open_url(url: str | None, *, migrate: bool = True) -> Database:

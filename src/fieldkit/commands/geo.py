@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, identity, open_db, parse_week
+from fieldkit.commands import AddParser, context, open_db, parse_week
 from fieldkit.errors import CliError, UserError
 
 
@@ -34,9 +34,9 @@ def register(add: AddParser) -> None:
 
 def run_geocode(args: argparse.Namespace) -> int:
     """Geocode a week and print counts per precision and customer numbers to check."""
+    from fieldkit.app import ops
     from fieldkit.services import geocoding
     from fieldkit.services.week import list_weeks
-    from fieldkit.settings import Settings
 
     db = open_db(args)
     try:
@@ -52,9 +52,7 @@ def run_geocode(args: argparse.Namespace) -> int:
                 )
             week = weeks[-1]
         try:
-            summary = geocoding.geocode_week(
-                db, week, Settings.load(), online=args.online, identity=identity()
-            )
+            summary = ops.geocode_week(context(db), week, online=args.online).value
         except geocoding.GeoServiceError as exc:
             raise UserError(exc.message(lang.current())) from exc
     finally:
@@ -72,13 +70,12 @@ def run_geocode(args: argparse.Namespace) -> int:
 
 def run_import_addresses(args: argparse.Namespace) -> int:
     """Import an address file: all points or none, one sentence either way."""
+    from fieldkit.app import ops
     from fieldkit.services import geocoding
 
     db = open_db(args)
     try:
-        summary = geocoding.import_addresses(
-            db, args.file, swap_lat_lon=args.swap_lat_lon, identity=identity()
-        )
+        summary = ops.import_addresses(context(db), args.file, swap_lat_lon=args.swap_lat_lon).value
     except geocoding.GeoServiceError as exc:
         raise UserError(exc.message(lang.current())) from exc
     finally:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, actions, identity, now, open_db
+from fieldkit.commands import AddParser, actions, context, identity, now, open_db
 from fieldkit.errors import CliError, UserError
 from fieldkit.wording import count
 
@@ -282,12 +282,10 @@ def _print_rule(session: Session, team: str, day: date, owner: str = "") -> None
 
 def cmd_deputy_add(args: argparse.Namespace) -> int:
     """``fieldkit office-deputies add`` and ``fieldkit office-deputy``."""
-    from fieldkit.services import office_desk as desk
+    from fieldkit.app.ops import staff as ops
 
     with _office_db(args) as db:
-        desk.add_deputy(
-            db, args.team, args.deputy, args.rank, args.for_caseworker, identity=identity()
-        )
+        ops.add_deputy(context(db), args.team, args.deputy, args.for_caseworker, rank=args.rank)
     who, team = args.deputy.strip(), args.team.strip()
     _say(
         lang.say(
@@ -308,10 +306,10 @@ def _deputy_line(db: Database, args: argparse.Namespace) -> uuid.UUID:
 
 def cmd_deputy_remove(args: argparse.Namespace) -> int:
     """``fieldkit office-deputies remove TEAM DEPUTY [--for NAME]``."""
-    from fieldkit.services import office_staff as staff
+    from fieldkit.app.ops import staff as ops
 
     with _office_db(args) as db:
-        staff.remove_deputy(db, _deputy_line(db, args), identity=identity())
+        ops.remove_deputy(context(db), _deputy_line(db, args))
     who, team = args.deputy.strip(), args.team.strip()
     _say(
         lang.say(
@@ -324,12 +322,11 @@ def cmd_deputy_remove(args: argparse.Namespace) -> int:
 
 def cmd_deputy_move(args: argparse.Namespace) -> int:
     """``fieldkit office-deputies move TEAM DEPUTY up|down [--for NAME]``."""
-    from fieldkit.services import office_staff as staff
+    from fieldkit.app.ops import staff as ops
 
     with _office_db(args) as db:
-        position = staff.move_deputy(
-            db, _deputy_line(db, args), -1 if args.direction == "up" else 1, identity=identity()
-        )
+        step = -1 if args.direction == "up" else 1
+        position = ops.move_deputy(context(db), _deputy_line(db, args), step).value
     who = args.deputy.strip()
     _say(
         lang.say(
@@ -364,11 +361,11 @@ def cmd_absences_list(args: argparse.Namespace) -> int:
 
 def cmd_absence_add(args: argparse.Namespace) -> int:
     """``fieldkit office-absences add`` and ``fieldkit office-absence``."""
-    from fieldkit.services import office_desk as desk
+    from fieldkit.app.ops import staff as ops
 
     first, last = _day(args.first_day), _day(args.last_day)
     with _office_db(args) as db:
-        desk.set_absence(db, args.caseworker, first, last, args.reason, identity=identity())
+        ops.set_absence(context(db), args.caseworker, first, last, args.reason)
     who = args.caseworker.strip()
     _say(lang.say(f"Abwesenheit von {who} eingetragen.", f"Absence recorded for {who}."))
     return 0
@@ -376,13 +373,14 @@ def cmd_absence_add(args: argparse.Namespace) -> int:
 
 def cmd_absence_remove(args: argparse.Namespace) -> int:
     """``fieldkit office-absences remove CASEWORKER DAY``."""
+    from fieldkit.app.ops import staff as ops
     from fieldkit.services import office_staff as staff
 
     day = _day(args.day)
     with _office_db(args) as db:
         with db.session() as session:
             absence = staff.absence_on(session, args.caseworker, day)
-        staff.delete_absence(db, absence, identity=identity())
+        ops.delete_absence(context(db), absence)
     who = args.caseworker.strip()
     _say(lang.say(f"Abwesenheit von {who} gelöscht.", f"Absence of {who} removed."))
     return 0
@@ -390,11 +388,11 @@ def cmd_absence_remove(args: argparse.Namespace) -> int:
 
 def cmd_calendar(args: argparse.Namespace) -> int:
     """``fieldkit office-calendar``."""
-    from fieldkit.services import office_desk as desk
+    from fieldkit.app.ops.office import import_calendar
 
     with _office_db(args) as db:
         try:
-            added = desk.import_calendar(db, args.file, identity=identity())
+            added = import_calendar(context(db), args.file).value
         except OSError as exc:
             raise CliError(
                 f"{args.file} kann nicht gelesen werden.", f"Cannot read {args.file}."
@@ -510,10 +508,11 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox list [--json] [--all]``."""
     import json
 
+    from fieldkit.app.ops.exports import collect_hints
     from fieldkit.services import office_outbox as outbox
 
     with _office_db(args) as db:
-        outbox.collect_hints(db, now(), identity=identity())
+        collect_hints(context(db))
         with db.session() as session:
             rows = outbox.list_messages(
                 session, identity(), outbox.ALL if args.all else outbox.OPEN
@@ -530,12 +529,12 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
 
 def cmd_outbox_export(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox export DIR [--all]``: one PDF per message."""
-    from fieldkit.services import office_outbox as outbox
-    from fieldkit.services.office_outbox_pdf import export
+    from fieldkit.app.ops.exports import collect_hints, export_outbox
 
     with _office_db(args) as db:
-        outbox.collect_hints(db, now(), identity=identity())
-        files = export(db, identity(), args.folder, only_open=not args.all)
+        ctx = context(db)
+        collect_hints(ctx)
+        files = export_outbox(ctx, args.folder, only_open=not args.all).value
     n = len(files)
     _say(
         lang.say(
@@ -548,6 +547,7 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
 
 def cmd_outbox_handover(args: argparse.Namespace) -> int:
     """``fieldkit office-outbox handover NUMBER… --by NAME``."""
+    from fieldkit.app.ops.exports import hand_over
     from fieldkit.services import office_outbox as outbox
 
     with _office_db(args) as db:
@@ -560,7 +560,7 @@ def cmd_outbox_handover(args: argparse.Namespace) -> int:
                 f"No message numbered {unknown[0][:20]!r} in the outbox.",
             )
         ids = [known[n.strip().lower()] for n in args.numbers]
-        done = outbox.hand_over(db, identity(), ids, args.by, now())
+        done = hand_over(context(db), ids, args.by).value
     _say(
         lang.say(
             f"{count(done, 'Nachricht', 'Nachrichten')} übergeben.",
@@ -582,10 +582,10 @@ def _rules() -> RulesSettings:
 
 def cmd_situation(args: argparse.Namespace) -> int:
     """``fieldkit office-situation KUNDENNUMMER SITUATION``."""
-    from fieldkit.services.office_hamburg import set_situation
+    from fieldkit.app.ops.hamburg import set_situation
 
     with _office_db(args) as db:
-        set_situation(db, _rules(), args.kundennummer, args.situation.strip(), identity=identity())
+        set_situation(context(db), _rules(), args.kundennummer, args.situation.strip())
     _say(lang.say("Lage eingetragen.", "Situation recorded."))
     return 0
 
@@ -606,22 +606,22 @@ def cmd_contacts_due(args: argparse.Namespace) -> int:
 
 def cmd_post(args: argparse.Namespace) -> int:
     """``fieldkit office-post CASEWORKER FTE``."""
-    from fieldkit.services.office_hamburg import set_post
+    from fieldkit.app.ops.hamburg import set_post
 
     with _office_db(args) as db:
-        set_post(db, _rules(), args.caseworker, args.fte, identity=identity())
+        set_post(context(db), _rules(), args.caseworker, args.fte)
     _say(lang.say("Post eingetragen.", "Post recorded."))
     return 0
 
 
 def cmd_talk(args: argparse.Namespace) -> int:
     """``fieldkit office-talk CASEWORKER KUNDENNUMMER DAY [--channel]``."""
-    from fieldkit.services.office_hamburg import record_talk
+    from fieldkit.app.ops.hamburg import record_talk
 
     with _office_db(args) as db:
         record_talk(
-            db, _rules(), args.caseworker, args.kundennummer, _day(args.day), args.channel,
-            now().date(), identity=identity(),
+            context(db), _rules(), args.caseworker, args.kundennummer, _day(args.day),
+            args.channel, now().date(),
         )  # fmt: skip
     _say(lang.say("Gespräch eingetragen.", "Talk recorded."))
     return 0
@@ -643,13 +643,13 @@ def cmd_reviews_due(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """``fieldkit office-review KUNDENNUMMER DAY --by NAME [--note TEXT]``."""
-    from fieldkit.services.office_hamburg_review import record_review
+    from fieldkit.app.ops.hamburg import record_review
 
     with _office_db(args) as db:
         due = record_review(
-            db, _rules(), args.kundennummer, _day(args.day), args.by, args.note, now().date(),
-            identity=identity(),
-        )  # fmt: skip
+            context(db), _rules(), args.kundennummer, _day(args.day), args.by, args.note,
+            now().date(),
+        ).value  # fmt: skip
     _say(
         lang.say(
             f"Überprüfung eingetragen; die nächste ist am {due.strftime('%d.%m.%Y')} fällig.",

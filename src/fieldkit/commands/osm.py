@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, identity, open_db
+from fieldkit.commands import AddParser, context, open_db
 from fieldkit.errors import UserError
 
 
@@ -24,12 +24,12 @@ def register(add: AddParser) -> None:
 
 def run_import_osm(args: argparse.Namespace) -> int:
     """Import an extract: everything or nothing, one sentence either way."""
-    from fieldkit.services import osm
+    from fieldkit.app import ops
     from fieldkit.services.geocoding import GeoServiceError
 
     db = open_db(args)
     try:
-        summary = osm.import_osm(db, args.file, identity=identity())
+        summary = ops.import_osm(context(db), args.file).value
     except GeoServiceError as exc:
         raise UserError(exc.message(lang.current())) from exc
     finally:

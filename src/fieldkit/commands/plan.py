@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, identity, open_db, parse_week
+from fieldkit.commands import AddParser, context, open_db, parse_week
 from fieldkit.errors import CliError, UserError
 from fieldkit.wording import count
 
@@ -68,9 +68,9 @@ def _minutes(seconds: int) -> str:
 
 def run_plan(args: argparse.Namespace) -> int:
     """Plan the week, store it, print a summary (customer numbers only, no names)."""
+    from fieldkit.app.ops import plan_week
     from fieldkit.routing.problem import clock
     from fieldkit.services import planning
-    from fieldkit.settings import Settings
 
     week = str(parse_week(args.week))
     if args.time_limit is not None and not 0 < args.time_limit <= 3600:
@@ -86,14 +86,9 @@ def run_plan(args: argparse.Namespace) -> int:
     try:
         t0 = time.perf_counter()
         try:
-            plan = planning.plan_and_store(
-                db,
-                week,
-                Settings.load(),
-                time_limit=args.time_limit,
-                solution_limit=args.steps,
-                identity=identity(),
-            )
+            plan = plan_week(
+                context(db), week, time_limit=args.time_limit, solution_limit=args.steps
+            ).value
         except planning.PlanningError as exc:
             raise UserError(exc.message(lang.current())) from exc
         seconds = time.perf_counter() - t0

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, identity, now, open_db, parse_week
+from fieldkit.commands import AddParser, context, open_db, parse_week
 from fieldkit.errors import CliError, UserError
 
 
@@ -62,33 +62,26 @@ def _check_output(path: Path) -> None:
 
 def cmd_print(args: argparse.Namespace) -> int:
     """Build the selection from the store, write the PDF, print the manifest."""
+    from fieldkit.app.ops import print_week
     from fieldkit.services import printing as sp
     from fieldkit.settings import Settings
 
     week = str(parse_week(args.week))
     _check_output(args.output)
     settings = Settings.load()
-    print_settings = settings.printing
     try:
         day = sp.parse_day(args.day, week) if args.day else None
         db = open_db(args)
-        who = identity()
         try:
-            selection = sp.load_week_print(
-                db,
+            printed = print_week(
+                context(db, settings),
                 week,
+                args.what,
+                args.output,
                 day=day,
                 worker=args.worker.strip(),
-                settings=print_settings,
-                rules=settings.rules,
-                today=now().date(),
-                need_routes=args.what == "routes",
                 allow=args.allow,
-                identity=who,
-            )
-            result = sp.render(
-                selection, args.what, args.output, settings=print_settings, identity=who, db=db
-            )
+            ).value
         finally:
             db.dispose()
     except sp.PrintingError as exc:
@@ -99,6 +92,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             f"{args.output} kann nicht geschrieben werden: {why}.",
             f"cannot write {args.output}: {why}.",
         ) from exc
+    result, selection = printed.result, printed.selection
     lines = [result.summary(lang.current())]
     if args.what != "routes":
         # Route sheets list every stop; only letters can be missing.

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 
 from fieldkit import lang
-from fieldkit.commands import AddParser, actions, identity, now, open_db
+from fieldkit.commands import AddParser, actions, context, now, open_db
 from fieldkit.errors import CliError, UserError
 
 
@@ -79,13 +79,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Record a verification."""
+    from fieldkit.app.ops import verify_rule_set
     from fieldkit.domain.rulesets import RuleSetError
     from fieldkit.services import rules as service
 
     day = _day(args.on)
     db = open_db(args)
     try:
-        status = service.verify(db, args.name, args.by, day, identity=identity())
+        status = verify_rule_set(context(db), args.name, args.by, day).value
     except (RuleSetError, service.RulesError) as exc:
         raise UserError(exc.message(lang.current())) from None
     finally:

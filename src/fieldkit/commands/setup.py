@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldkit.commands import AddParser, actions, identity, open_db
+from fieldkit.commands import AddParser, actions, context, open_db
 from fieldkit.errors import CliError
 
 if TYPE_CHECKING:
@@ -78,9 +78,10 @@ def _routing() -> object:
 
 def run_apply(args: argparse.Namespace) -> int:
     """Check the file, then apply it (or say what would change)."""
+    from fieldkit.app.ops import apply_setup
     from fieldkit.domain.setup import SetupError
     from fieldkit.routing.settings import RoutingSettings
-    from fieldkit.services.setup import apply_setup, parse_setup, placement_notes
+    from fieldkit.services.setup import parse_setup, placement_notes
 
     name = str(args.file)
     try:
@@ -94,7 +95,7 @@ def run_apply(args: argparse.Namespace) -> int:
     assert isinstance(routing, RoutingSettings)
     db = open_db(args)
     try:
-        changes = apply_setup(db, setup, dry_run=args.dry_run, routing=routing, identity=identity())
+        changes = apply_setup(context(db), setup, dry_run=args.dry_run, routing=routing).value
     except SetupError as exc:
         for found in exc.problems:
             _err(found.located(name, "en"))

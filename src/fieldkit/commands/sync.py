@@ -25,7 +25,10 @@ from fieldkit.commands import AddParser, identity, now
 from fieldkit.errors import BilingualError, CliError
 
 if TYPE_CHECKING:
+    from fieldkit.app.context import AppContext
     from fieldkit.services.office import Identity
+    from fieldkit.settings import SettingsStore
+    from fieldkit.store.db import Database
     from fieldkit.store.models_sync import SyncRun
 
 
@@ -196,6 +199,15 @@ def _as_login(args: argparse.Namespace, central: str) -> str:
     return service.as_account(central, *credentials())
 
 
+def _laptop(db: Database, store: SettingsStore) -> AppContext:
+    """The laptop's context for the sync operations (``fieldkit.app.ops.sync``, as the app's
+    sync dialog): the command's one store, through which a sync adopts the office's
+    settings, so the URL remembered afterwards is saved on top of them."""
+    from fieldkit.app.context import AppContext
+
+    return AppContext(db, store, now, identity())
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     """Run the sync the options ask for and print what went up and down."""
     from fieldkit.settings import SettingsStore
@@ -310,6 +322,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         args.central, args.worker, args.team = central, worker, ""
         return cmd_enroll(args)
 
+    from fieldkit.app import ops
     from fieldkit.commands import open_db
 
     db = open_db(args)
@@ -327,7 +340,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 _say(_last_run(run))
             return 0
         if args.export is not None:
-            report = service.export_push(db, args.export, now=now(), identity=identity())
+            report = ops.export_push(_laptop(db, store), args.export).value
             _say(
                 lang.say(
                     f"{args.export} geschrieben (Gerät {db.device_id}): ",
@@ -337,14 +350,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             )
             return 0
         if args.import_pull is not None:
-            report = service.import_pull(
-                db,
-                args.import_pull,
-                now=now(),
-                settings=sync_settings,
-                identity=identity(),
-                settings_store=store,
-            )
+            report = ops.import_pull(
+                _laptop(db, store), args.import_pull, settings=sync_settings
+            ).value
             _say(
                 lang.say(f"{args.import_pull} eingelesen: ", f"Imported {args.import_pull}: ")
                 + report.text(lang.current())
@@ -355,16 +363,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 "Bitte die zentrale Datenbank mit --central URL angeben.",
                 "Name the central database with --central URL.",
             )
-        report = service.sync_network(
-            db,
-            _as_login(args, central),
-            worker=worker,
-            now=now(),
-            settings=sync_settings,
-            identity=identity(),
-            laptop_key=getattr(args, "db_key", None),
-            settings_store=store,
-        )
+        report = ops.sync_network(
+            _laptop(db, store), _as_login(args, central), worker=worker, settings=sync_settings
+        ).value
         where = service.safe_url(central)
         _say(
             lang.say(f"Synchronisiert mit {where}: ", f"Synced with {where}: ")

@@ -36,10 +36,11 @@ def hand_over(ctx: AppContext, message_ids: list[uuid.UUID], who: str) -> OpResu
     return OpResult(count, Changes(office=True) if count else NOTHING)
 
 
-def export_outbox(ctx: AppContext, folder: Path) -> OpResult[list[Path]]:
-    """One PDF per open message into ``folder``; the files. Changes: ``audit`` when any was
+def export_outbox(ctx: AppContext, folder: Path, *, only_open: bool = True) -> OpResult[list[Path]]:
+    """One PDF per open message (every message without ``only_open``: ``fieldkit
+    office-outbox export --all``) into ``folder``; the files. Changes: ``audit`` when any was
     written (each file is logged)."""
-    files = outbox_pdf.export(ctx.db, ctx.identity, folder)
+    files = outbox_pdf.export(ctx.db, ctx.identity, folder, only_open=only_open)
     return OpResult(files, AUDITED if files else NOTHING)
 
 

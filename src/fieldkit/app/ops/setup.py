@@ -10,6 +10,7 @@ from fieldkit.app.context import AppContext
 from fieldkit.app.ops.accounts import ACCOUNTS, add_in
 from fieldkit.domain.changes import NOTHING, Changes, OpResult
 from fieldkit.domain.setup import OfficeSetup
+from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import accounts
 from fieldkit.services import setup as setup_service
 from fieldkit.services.setup import SetupChange
@@ -26,12 +27,22 @@ def _changes(applied: list[SetupChange]) -> Changes:
     return Changes(staff=staff, areas=areas, audit=bool(applied))
 
 
-def apply_setup(ctx: AppContext, setup: OfficeSetup) -> OpResult[list[SetupChange]]:
+def apply_setup(
+    ctx: AppContext,
+    setup: OfficeSetup,
+    *,
+    dry_run: bool = False,
+    routing: RoutingSettings | None = None,
+) -> OpResult[list[SetupChange]]:
     """Make the database match ``setup``, all or nothing (``SetupError``, ``PermissionDenied``:
     nothing written). Changes: ``staff`` and/or ``areas`` by the tables the apply changed, and
-    ``audit`` when it changed any (the apply is logged)."""
-    applied = setup_service.apply_setup(ctx.db, setup, identity=ctx.identity)
-    return OpResult(applied, _changes(applied))
+    ``audit`` when it changed any (the apply is logged); none for a ``dry_run`` (``fieldkit
+    setup apply --dry-run``: the changes it would make, nothing written). ``routing``: the
+    settings the workers' hours are checked against (the service's default without)."""
+    applied = setup_service.apply_setup(
+        ctx.db, setup, dry_run=dry_run, routing=routing, identity=ctx.identity
+    )
+    return OpResult(applied, NOTHING if dry_run else _changes(applied))
 
 
 @dataclass(frozen=True)

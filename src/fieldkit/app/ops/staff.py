@@ -19,11 +19,12 @@ OFFICE = Changes(office=True)
 
 
 def add_deputy(
-    ctx: AppContext, team: str, deputy: str, for_caseworker: str = ""
+    ctx: AppContext, team: str, deputy: str, for_caseworker: str = "", *, rank: int | None = None
 ) -> OpResult[uuid.UUID]:
-    """Add ``deputy`` at the end of the team's (or one caseworker's) rule; the new line's id."""
+    """Add ``deputy`` to the team's (or one caseworker's) rule, at ``rank`` (``fieldkit
+    office-deputies add --rank``) or at the end; the new line's id."""
     rule = desk.add_deputy(
-        ctx.db, team, deputy, for_caseworker=for_caseworker, identity=ctx.identity
+        ctx.db, team, deputy, rank, for_caseworker=for_caseworker, identity=ctx.identity
     )
     return OpResult(rule, OFFICE)
 
