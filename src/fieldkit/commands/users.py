@@ -20,11 +20,18 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldkit.commands import AddParser, actions, now
 from fieldkit.commands.login import Opened, open_logged_in
 from fieldkit.domain import roles
 from fieldkit.errors import BilingualError, CliError, UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from fieldkit.app.context import AppContext
+    from fieldkit.app.ops.accounts import Also
 
 
 def _out(text: str) -> None:
@@ -91,11 +98,20 @@ def _sentence(exc: BilingualError) -> UserError:
     return UserError(exc.message("en"))
 
 
+def _context(opened: Opened) -> AppContext:
+    """The app context of a ``user`` command: who logged in (the unrestricted identity on a
+    database without accounts, so anyone may add its first account). The accounts'
+    operations read no setting, so settings.json is not read (a broken one stops no admin)."""
+    from fieldkit.app.context import AppContext
+    from fieldkit.settings import SettingsStore
+
+    return AppContext(opened.db, SettingsStore(), now, opened.identity)
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     """``fieldkit user add NAME``; the first account of a plain SQLite file encrypts it."""
+    from fieldkit.app.ops import accounts as account_ops
     from fieldkit.services import accounts
-    from fieldkit.store import cipher
-    from fieldkit.sync import central_roles
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened)
@@ -108,22 +124,32 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not opened.logged_in and role != roles.ADMIN:
             raise UserError("The first account must be an administration account (--role admin).")
         password = accounts.check_password(new_password())
-        with opened.db.session() as session:
-            added = accounts.add_account(session, new, password, now())
-            if _central(opened):
-                central_roles.ensure_login_role(session.connection(), added.name, password, role)
-            if opened.key is not None:  # an encrypted database: wrap its key for the new one
-                cipher.add_account(_file(opened), opened.key, added.name, password)
+        also = _added_also(opened, password, role)
+        name = account_ops.add_account(_context(opened), new, password, also=also).value
     except BilingualError as exc:
         raise _sentence(exc) from exc
     finally:
         opened.db.dispose()
     note = "."
     if first is not None:
-        _encrypt_first(opened, first, added.name, password)
+        _encrypt_first(opened, first, name, password)
         note = f"; {first.name} is now encrypted, its key opens with this account's password."
-    _out(f"Account {added.name} ({roles.label(role, 'en')}) added{note}")
+    _out(f"Account {name} ({roles.label(role, 'en')}) added{note}")
     return 0
+
+
+def _added_also(opened: Opened, password: str, role: str) -> Also:
+    """In ``user add``'s transaction: the central login role, the encrypted file's key."""
+    from fieldkit.store import cipher
+    from fieldkit.sync import central_roles
+
+    def also(session: Session, name: str) -> None:
+        if _central(opened):
+            central_roles.ensure_login_role(session.connection(), name, password, role)
+        if opened.key is not None:  # an encrypted database: wrap its key for the new one
+            cipher.add_account(_file(opened), opened.key, name, password)
+
+    return also
 
 
 def _first_plain_file(opened: Opened) -> Path | None:
@@ -194,28 +220,15 @@ def _row_json(row: object) -> dict[str, object]:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     """``fieldkit user passwd NAME``: your own password, or anyone's as the administration."""
+    from fieldkit.app.ops import accounts as account_ops
     from fieldkit.services import accounts
-    from fieldkit.store import cipher
-    from fieldkit.sync import central_roles
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened, args.name)
-    own = accounts.name_key(args.name) == accounts.name_key(opened.identity.account)
     try:
         password = accounts.check_password(new_password())
-        with opened.db.session() as session:
-            accounts.set_password(session, args.name, password, now())
-            if _central(opened):
-                found = accounts.find(session, args.name)
-                assert found is not None  # set_password refused an unknown name
-                # ensure, not only ALTER: an account from before login roles gets its role now
-                central_roles.ensure_login_role(
-                    session.connection(), found.name, password, found.role
-                )
-            if opened.key is not None and own:
-                cipher.change_password(_file(opened), args.name, opened.password, password)
-            elif opened.key is not None:
-                cipher.add_account(_file(opened), opened.key, args.name, password)
+        also = _password_also(opened, args.name, password)
+        account_ops.set_password(_context(opened), args.name, password, also=also)
     except BilingualError as exc:
         raise _sentence(exc) from exc
     finally:
@@ -224,24 +237,54 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_disable(args: argparse.Namespace) -> int:
-    """``fieldkit user disable NAME``."""
+def _password_also(opened: Opened, given: str, password: str) -> Also:
+    """In ``user passwd``'s transaction: the central login role, the encrypted file's key
+    (re-wrapped with the old password for one's own, else wrapped anew)."""
     from fieldkit.services import accounts
     from fieldkit.store import cipher
     from fieldkit.sync import central_roles
 
+    own = accounts.name_key(given) == accounts.name_key(opened.identity.account)
+
+    def also(session: Session, name: str) -> None:
+        if _central(opened):
+            found = accounts.find(session, name)
+            assert found is not None  # set_password refused an unknown name
+            # ensure, not only ALTER: an account from before login roles gets its role now
+            central_roles.ensure_login_role(session.connection(), name, password, found.role)
+        if opened.key is not None and own:
+            cipher.change_password(_file(opened), given, opened.password, password)
+        elif opened.key is not None:
+            cipher.add_account(_file(opened), opened.key, given, password)
+
+    return also
+
+
+def cmd_disable(args: argparse.Namespace) -> int:
+    """``fieldkit user disable NAME``."""
+    from fieldkit.app.ops import accounts as account_ops
+
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened)
     try:
-        with opened.db.session() as session:
-            accounts.disable(session, args.name)
-            if _central(opened) and central_roles.can_login(session.connection(), args.name):
-                central_roles.disable_login_role(session.connection(), args.name)
-            if opened.key is not None:
-                cipher.remove_account(_file(opened), args.name)
+        account_ops.disable_account(_context(opened), args.name, also=_disable_also(opened))
     except BilingualError as exc:
         raise _sentence(exc) from exc
     finally:
         opened.db.dispose()
     _out(f"Account {args.name.strip()} disabled.")
     return 0
+
+
+def _disable_also(opened: Opened) -> Also:
+    """In ``user disable``'s transaction: the central login role, the encrypted file's key."""
+    from fieldkit.store import cipher
+    from fieldkit.sync import central_roles
+
+    def also(session: Session, name: str) -> None:
+        if _central(opened) and central_roles.can_login(session.connection(), name):
+            central_roles.disable_login_role(session.connection(), name)
+        if opened.key is not None:
+            cipher.remove_account(_file(opened), name)
+
+    return also

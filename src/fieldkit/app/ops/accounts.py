@@ -1,11 +1,16 @@
-"""The accounts window's writes: add an account, set a password, disable an account.
+"""The accounts' writes: add an account, set a password, disable an account — for the
+accounts window and ``fieldkit user`` alike (issue 19, item 1).
 
-The accounts service works on a session and checks no role itself (``fieldkit user`` on the
-command line is the machine's administrator); here, in the app, only a role that may manage
-accounts may change them (``PermissionDenied`` before anything is written).
+The accounts service works on a session and checks no role itself; here only a role that may
+manage accounts may change them (``PermissionDenied`` before anything is written), and a
+person may set their own password. ``also`` runs more writes in the operation's one
+transaction, after the account row (the CLI's central login role and the key file of an
+encrypted database): when it raises, nothing is written.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -17,12 +22,19 @@ from fieldkit.services.access import require
 
 ACCOUNTS = Changes(accounts=True)
 
+#: More writes in an operation's transaction: the session and the account's name as stored.
+Also = Callable[[Session, str], None]
 
-def add_account(ctx: AppContext, new: accounts.NewAccount, password: str) -> OpResult[str]:
+
+def add_account(
+    ctx: AppContext, new: accounts.NewAccount, password: str, *, also: Also | None = None
+) -> OpResult[str]:
     """Add ``new`` with ``password``; the account's name as stored. Changes: ``accounts``."""
     require(ctx.identity, permissions.ACCOUNTS)
     with ctx.db.session() as session:
         name = add_in(ctx, session, new, password)
+        if also is not None:
+            also(session, name)
     return OpResult(name, ACCOUNTS)
 
 
@@ -33,17 +45,33 @@ def add_in(ctx: AppContext, session: Session, new: accounts.NewAccount, password
     return accounts.add_account(session, new, password, ctx.clock()).name
 
 
-def set_password(ctx: AppContext, name: str, password: str) -> OpResult[None]:
-    """Give account ``name`` a new password (this also lifts a lock). Changes: ``accounts``."""
-    require(ctx.identity, permissions.ACCOUNTS)
+def set_password(
+    ctx: AppContext, name: str, password: str, *, also: Also | None = None
+) -> OpResult[None]:
+    """Give account ``name`` a new password (this also lifts a lock): the administration any
+    account's, a person their own. Changes: ``accounts``."""
+    if not _own(ctx, name):
+        require(ctx.identity, permissions.ACCOUNTS)
     with ctx.db.session() as session:
         accounts.set_password(session, name, password, ctx.clock())
+        if also is not None:
+            found = accounts.find(session, name)
+            assert found is not None  # set_password refused an unknown name
+            also(session, found.name)
     return OpResult(None, ACCOUNTS)
 
 
-def disable_account(ctx: AppContext, name: str) -> OpResult[None]:
+def _own(ctx: AppContext, name: str) -> bool:
+    """Whether ``name`` is the logged-in person's own account."""
+    own = ctx.identity.account
+    return bool(own.strip()) and accounts.name_key(name) == accounts.name_key(own)
+
+
+def disable_account(ctx: AppContext, name: str, *, also: Also | None = None) -> OpResult[None]:
     """Disable account ``name`` (never the last administration account). Changes: ``accounts``."""
     require(ctx.identity, permissions.ACCOUNTS)
     with ctx.db.session() as session:
         accounts.disable(session, name)
+        if also is not None:
+            also(session, name)
     return OpResult(None, ACCOUNTS)
