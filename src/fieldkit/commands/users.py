@@ -10,6 +10,9 @@ transaction (issue 15, item 1: :mod:`fieldkit.sync.central_roles`). After that o
 administration manages accounts; a person may change their own password. The login comes
 from FIELDKIT_USER / FIELDKIT_PASSWORD or the terminal (:mod:`fieldkit.commands.login`); a
 new password from FIELDKIT_NEW_PASSWORD or is asked twice. No password is ever printed.
+``add``, ``passwd`` and ``disable`` write through the accounts window's operations
+(:mod:`fieldkit.app.ops.accounts`, issue 19); the login role and the key file ride in their
+``also`` hook, inside the operation's one transaction.
 """
 
 from __future__ import annotations
