@@ -4,6 +4,7 @@ seconds per process; bench/pyvrp_tuning.py's CPU-second budget."""
 from __future__ import annotations
 
 import importlib.util
+import math
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -145,3 +146,49 @@ def test_the_exchange_bench_is_deterministic_and_an_exchange_starts_from_the_bet
     middle = min(c for c in exchanged["log"][0] if c is not None)
     assert all(c is not None and c <= middle for c in exchanged["log"][1])
     assert all(x["best"] >= 21650 for x in first)  # the day's best known plan
+
+
+def test_the_split_bench_is_deterministic_and_never_loses_the_plan_it_splits(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from fieldkit.routing import partner
+
+    if not partner.available():
+        pytest.skip("pyvrp not installed")
+    split = bench_module("pyvrp_split")
+    argv = ["--scenario", "day", "--iterations", "--whole", "5", "--rounds", "3"]
+    argv += ["--round", "20", "--final", "10", "--seeds", "1", "2"]
+    assert split.main(argv) == 0
+    first = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
+    assert split.main(argv) == 0
+    again = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
+    assert [x["log"] for x in first] == [x["log"] for x in again]  # the same seed, same plans
+    for line in first:
+        log = line["log"]
+        assert len(log) == 1 + 3 + 1  # whole, three rounds, final
+        assert all(c is not None for c in log)  # every joined plan is a feasible plan
+        assert log == sorted(log, reverse=True)  # a half starts from its routes: never worse
+        assert line["best"] >= 21650  # the day's best known plan
+        assert len(line["cpu"]) == 2
+
+
+def test_the_split_halves_the_routes_and_places_every_stop_and_vehicle_once() -> None:
+    import pyvrp
+
+    from fieldkit.routing import partner, solver
+
+    split = bench_module("pyvrp_split")
+    case = split.exchange._routing().scenario("day")
+    data, _ = partner._data(pyvrp, case.problem, solver._Model(case.problem, ()))
+    xy = split.positions(data)
+    assert xy.shape == (data.num_locations, 2)
+    fleet = [t.num_available for t in data.vehicle_types()]
+    n = fleet[0] - 1  # one vehicle unused, every odd client unrouted
+    plan = [(0, list(range(2 * k, data.num_clients, 2 * n))) for k in range(n)]
+    for degrees in (0, 45, 90, 300):
+        groups = split.split(data, xy, plan, math.radians(degrees))
+        assert sorted(len(g[0]) for g in groups) in ([len(plan) // 2, (len(plan) + 1) // 2],)
+        assert sorted(c for g in groups for c in g[1]) == list(range(data.num_clients))
+        assert [a + b for a, b in zip(groups[0][2], groups[1][2], strict=True)] == fleet
