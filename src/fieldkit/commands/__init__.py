@@ -106,16 +106,19 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
     return opened.db
 
 
-def context(db: Database, settings: Settings | None = None) -> AppContext:
+def context(
+    db: Database, settings: Settings | None = None, *, who: Identity | None = None
+) -> AppContext:
     """The application context of a command that writes (issue 19): the database
     :func:`open_db` opened, the settings (``settings.json``, or ``settings`` when the command
-    already loaded them), the Berlin wall clock and :func:`identity` — so a command writes
-    through the same operation (``fieldkit.app.ops``) as the app does."""
+    already loaded them), the Berlin wall clock and :func:`identity` (or ``who``, for a
+    command that logged in by itself) — so a command writes through the same operation
+    (``fieldkit.app.ops``) as the app does."""
     from fieldkit.app.context import AppContext
     from fieldkit.settings import SettingsStore
 
     store = SettingsStore.open() if settings is None else SettingsStore(settings)
-    return AppContext(db, store, now, identity())
+    return AppContext(db, store, now, identity() if who is None else who)
 
 
 def open_url(url: str | None, *, migrate: bool = True) -> Database:

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldkit.commands import AddParser, actions, now
+from fieldkit.commands import AddParser, actions, context
 from fieldkit.commands.login import Opened, open_logged_in
 from fieldkit.domain import roles
 from fieldkit.errors import BilingualError, CliError, UserError
@@ -105,10 +105,9 @@ def _context(opened: Opened) -> AppContext:
     """The app context of a ``user`` command: who logged in (the unrestricted identity on a
     database without accounts, so anyone may add its first account). The accounts'
     operations read no setting, so settings.json is not read (a broken one stops no admin)."""
-    from fieldkit.app.context import AppContext
-    from fieldkit.settings import SettingsStore
+    from fieldkit.settings import Settings
 
-    return AppContext(opened.db, SettingsStore(), now, opened.identity)
+    return context(opened.db, Settings(), who=opened.identity)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
