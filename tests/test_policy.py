@@ -120,7 +120,8 @@ def test_office_wide_settings_pulled_at_a_sync_do_not_beat_the_policy() -> None:
         ("[office]\nallowed_roles = []\n", "office.allowed_roles must name"),
         ("sync = 3\n", "unknown section [sync]"),
         (b"\xff\xfe\x00garbage" * 1000, "policy.toml"),
-        ("[sync]\n" + "".join(f"x{i} = 1\n" for i in range(100_000)), "unknown setting sync.x0"),
+        ("[sync]\n" + "".join(f"x{i} = 1\n" for i in range(3_000)), "unknown setting sync.x0"),
+        ("[sync]\n" + "".join(f"x{i} = 1\n" for i in range(100_000)), "larger than 64 kB"),
     ],
 )
 def test_a_broken_policy_stops_fieldkit_with_one_sentence(

@@ -7,9 +7,9 @@ and names of ``settings.json``; every value it gives overrides the user's own an
 changed in the app, by a command line option that would store it, or by office-wide settings
 pulled at a sync. fieldkit only reads it.
 
-A broken policy fails closed: a file that cannot be read, is no valid TOML, names a setting
-fieldkit does not know or gives a value of the wrong type raises :class:`PolicyError`, and
-the app and every command refuse to start with that one sentence. A typing error in a
+A broken policy fails closed: a file that cannot be read, is over 64 kB, is no valid TOML,
+names a setting fieldkit does not know or gives a value of the wrong type raises
+:class:`PolicyError`, and the app and every command refuse to start with that one sentence. A typing error in a
 restriction (``alowed_roles``) must not quietly lift it. See docs/install.md.
 
 ``office.allowed_roles`` names account roles (field, caseworker, teamlead, admin); the older
@@ -35,6 +35,9 @@ from fieldkit.settings_fields import valid_values
 
 POLICY_ENV = "FIELDKIT_POLICY"
 FILE_NAME = "policy.toml"
+#: A real policy is a few dozen lines; a file far beyond that is refused before it is parsed
+#: (a 1-MB file took ~1 s to parse, on every start and every command).
+MAX_BYTES = 64 * 1024
 
 # ``office.allowed_roles`` names account roles (fieldkit.domain.roles: field, caseworker,
 # teamlead, admin). Policies written before the accounts (issue 14) name "office"
@@ -138,7 +141,8 @@ def load(path: Path | None, section_types: dict[str, type]) -> Policy:
     if path is None:
         return Policy()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw_bytes = _read(path)
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
     except FileNotFoundError:
         return Policy()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -152,6 +156,19 @@ def load(path: Path | None, section_types: dict[str, type]) -> Policy:
             )
         values[section] = _section_values(path, section, cls, raw)
     return Policy(values, path)
+
+
+def _read(path: Path) -> bytes:
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        limit = MAX_BYTES // 1024
+        raise _broken(
+            path,
+            f"größer als {limit} kB; eine Richtlinie hat wenige Zeilen",
+            f"larger than {limit} kB; a policy has a few lines",
+        )
+    return raw
 
 
 def _section_values(path: Path, section: str, cls: type, raw: dict[str, Any]) -> dict[str, Any]:
