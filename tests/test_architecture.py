@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 import fieldkit
+from tests import source_trees
 
 SRC = Path(fieldkit.__file__).resolve().parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,9 +19,8 @@ QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 
 def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in source_trees.nodes(path):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

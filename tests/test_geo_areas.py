@@ -24,7 +24,7 @@ from fieldkit.paths import resource_path
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.shipped()
 
 
 def test_demo_division_covers_every_municipality_exactly_once(gaz: Gazetteer) -> None:

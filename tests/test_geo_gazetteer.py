@@ -16,7 +16,7 @@ from fieldkit.geo.gazetteer import (
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.shipped()
 
 
 def test_municipalities_of_the_district() -> None:

@@ -20,7 +20,7 @@ from fieldkit.geo.settings import GeoSettings
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.load()
+    return Gazetteer.shipped()
 
 
 @pytest.fixture

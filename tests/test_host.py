@@ -27,6 +27,7 @@ from fieldkit.ui.host import FeatureHost, Features
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.planning import PlanningFeature
 from fieldkit.ui.sync import SyncFeature
+from tests import source_trees
 
 UI = Path(__file__).resolve().parents[1] / "src" / "fieldkit" / "ui"
 FEATURE_PACKAGES = [UI / name.rsplit(".", 1)[-1] for name, _roles in FEATURES]
@@ -135,7 +136,7 @@ def test_no_feature_attaches_itself_to_the_window() -> None:
     for package in FEATURE_PACKAGES:
         for module in sorted(package.rglob("*.py")):
             source = module.read_text(encoding="utf-8")
-            for line in _attachments(ast.parse(source)):
+            for line in _attachments(source_trees.tree(module)):
                 offenders.append(f"{module.relative_to(UI)}:{line}")
             if "type: ignore[attr-defined]" in source or "noqa: B010" in source:
                 offenders.append(f"{module.relative_to(UI)}: an ignore for an untyped attribute")

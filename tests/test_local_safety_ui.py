@@ -29,6 +29,7 @@ from fieldkit.store.models import Visit
 from fieldkit.ui import safety
 from fieldkit.ui.field import FieldWindow
 from fieldkit.ui.office.reports import ReportWindow
+from tests import source_trees
 from tests.test_field_service import build_day
 from tests.test_local_safety import read_only
 from tests.test_office_reports import AFTER, LEAD
@@ -49,8 +50,7 @@ def test_no_window_calls_a_file_dialog_except_through_the_safe_helpers() -> None
     for module in sorted(UI.rglob("*.py")):
         if module.name == "safety.py":
             continue
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in source_trees.nodes(module):
             if isinstance(node, ast.Name | ast.Attribute) and "QFileDialog" in ast.unparse(node):
                 offenders.append(f"{module.relative_to(UI)}:{node.lineno}")
     assert offenders == []

@@ -88,7 +88,7 @@ def _build(db: Database) -> None:
         week = f"2026-W{41 + i % 4}"
         hb = ("Frau Keller", "Herr Brandt", "Frau Ohm")[i % 3]
         add_flagged(db, f"962D{i:06d}", f"N{i}", TOWNS[i % len(TOWNS)], week=week, hb=hb)
-    gaz = Gazetteer.load()
+    gaz = Gazetteer.shipped()
     with db.session() as session:
         workers = [OutreachWorker(name=n) for n in ("AB Wolf", "AB Kern")]
         north, south = Area(name="Nord"), Area(name="Süd")
@@ -265,7 +265,7 @@ def _address_areas(session: Session, flags: Sequence[Flag]) -> dict[uuid.UUID, s
         return {}
     names = {str(a.id): a.name for a in rows}
     areas = geo_areas_of(rows)
-    gazetteer = Gazetteer.load()
+    gazetteer = Gazetteer.shipped()
     found: dict[uuid.UUID, str] = {}
     for flag in flags:
         address = flag.customer.address

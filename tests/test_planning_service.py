@@ -33,7 +33,7 @@ def quick_plan(db: Database, settings: Settings = SETTINGS) -> planning.StoredPl
 
 def give_coordinates(db: Database) -> None:
     """Municipality centre plus a small fixed offset per customer (no geocoder needed)."""
-    gazetteer = Gazetteer.load()
+    gazetteer = Gazetteer.shipped()
     with db.session() as session:
         for address in session.scalars(select(Address)):
             place = gazetteer.municipality(address.ort)

@@ -24,6 +24,7 @@ from fieldkit.settings import (
     SettingsStore,
     settings_file,
 )
+from tests import source_trees
 
 SRC = Path(fieldkit.__file__).parent
 STORE_MODULE = SRC / "settings.py"
@@ -62,7 +63,7 @@ def test_no_module_but_the_store_touches_the_settings_file() -> None:
     for path in sorted(SRC.rglob("*.py")):
         if path == STORE_MODULE:
             continue
-        names, strings = _names_and_strings(ast.parse(path.read_text(encoding="utf-8")))
+        names, strings = _names_and_strings(source_trees.tree(path))
         if names & private or any("settings.json" in s for s in strings):
             offenders.append(str(path.relative_to(SRC)))
     assert offenders == []
@@ -94,15 +95,15 @@ def test_the_section_modules_import_only_settings_fields() -> None:
         if name == "app":
             continue
         module = Path(__import__(cls.__module__, fromlist=["_"]).__file__ or "")
-        tree = ast.parse(module.read_text(encoding="utf-8"))
+        walked = source_trees.nodes(module)
         imported = {
             n.module
-            for n in ast.walk(tree)
+            for n in walked
             if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("fieldkit")
         }
         imported |= {
             a.name
-            for n in ast.walk(tree)
+            for n in walked
             if isinstance(n, ast.Import)
             for a in n.names
             if a.name.startswith("fieldkit")

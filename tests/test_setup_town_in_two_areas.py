@@ -56,7 +56,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_the_rule_gives_both_areas_and_the_check_only_minds_a_shared_weekday() -> None:
-    gaz = Gazetteer.load()
+    gaz = Gazetteer.shipped()
     flein = gaz.municipality("Flein")
     assert flein is not None
     monday = Area("A", frozenset({flein.ags}), weekdays=(1,))

@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
+from tests import source_trees
+
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "fieldkit_en.ts"
 
@@ -86,14 +88,11 @@ def _untranslatable_calls() -> list[str]:
 
     found: list[str] = []
     for path in sorted((ROOT / "src" / "fieldkit" / "ui").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        walked = source_trees.nodes(path)
         inside_f = {
-            id(sub)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.JoinedStr)
-            for sub in ast.walk(node)
+            id(sub) for node in walked if isinstance(node, ast.JoinedStr) for sub in ast.walk(node)
         }
-        for node in ast.walk(tree):
+        for node in walked:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             name = node.func.attr

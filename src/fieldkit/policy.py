@@ -9,8 +9,8 @@ pulled at a sync. fieldkit only reads it.
 
 A broken policy fails closed: a file that cannot be read, is over 64 kB, is no valid TOML,
 names a setting fieldkit does not know or gives a value of the wrong type raises
-:class:`PolicyError`, and the app and every command refuse to start with that one sentence. A typing error in a
-restriction (``alowed_roles``) must not quietly lift it. See docs/install.md.
+:class:`PolicyError`, and the app and every command refuse to start with that one sentence.
+A typing error in a restriction (``alowed_roles``) must not quietly lift it. See docs/install.md.
 
 ``office.allowed_roles`` names account roles (field, caseworker, teamlead, admin); the older
 "office" is still understood and means caseworker and team lead (:func:`account_roles`,

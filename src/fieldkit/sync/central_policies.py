@@ -670,7 +670,7 @@ def _places() -> str:
     """``fieldkit_places()``: (AGS, postcode, folded name) of the district's municipalities."""
     from fieldkit.geo.gazetteer import Gazetteer
 
-    gazetteer = Gazetteer.load()
+    gazetteer = Gazetteer.shipped()
     rows: list[str] = []
     for m in gazetteer.municipalities:
         for plz in sorted(gazetteer.postcodes_of(m)):

@@ -646,7 +646,7 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
     areas = [dict(r._mapping) for r in conn.execute(select(area_t))]
     members = [dict(r._mapping) for r in conn.execute(select(member_t))]
     # The one rule of "which area owns this customer", on the central store's areas.
-    division = AreaDivision.of_records(area_records(conn), _gazetteer(Gazetteer))
+    division = AreaDivision.of_records(area_records(conn), Gazetteer.shipped())
     mine = _worker_area_ids(conn, worker, areas)
     chosen, addresses = _flags_in_areas(conn, weeks, division.ids_of, mine)
     customer_ids = {f["customer_id"] for f in chosen}
@@ -822,16 +822,6 @@ def remove_customers(conn: Connection, doomed: list[uuid.UUID]) -> None:
         removed += flag_ids + ids
         for part in _chunks(removed, 900):
             conn.execute(delete(r).where(r.c.record_id.in_(list(part))))
-
-
-_GAZETTEER: list[Any] = []
-
-
-def _gazetteer(cls: Any) -> Any:
-    # Loading the shipped place data takes a fifth of a second; it never changes at run time.
-    if not _GAZETTEER:
-        _GAZETTEER.append(cls.load())
-    return _GAZETTEER[0]
 
 
 def _utc() -> Any:
