@@ -317,12 +317,22 @@ def backup_sqlite(engine: Engine, revision: str) -> Path | None:
 def export_encrypted(source: Any, target: Path, key: bytes) -> None:
     """Write the database of the DB-API connection ``source`` (SQLCipher's, plain or
     encrypted) into the new file ``target``, encrypted under ``key`` (``sqlcipher_export``:
-    schema, rows and the user version, consistent with an open WAL)."""
+    schema, rows and the user version, consistent with an open WAL).
+
+    The export commits table by table; waiting for the disk at each commit took 1.4 s for
+    an empty schema. It writes without waiting and the finished file is synced once, before
+    any caller renames it into place."""
     source.execute(f"ATTACH DATABASE ? AS fieldkit_export KEY \"x'{key.hex()}'\"", (str(target),))
     try:
+        source.execute("PRAGMA fieldkit_export.synchronous = OFF")
         source.execute("SELECT sqlcipher_export('fieldkit_export')")
     finally:
         source.execute("DETACH DATABASE fieldkit_export")
+    fd = os.open(target, os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def upgrade(engine: Engine) -> None:
