@@ -34,6 +34,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    union_all,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 
@@ -304,9 +305,24 @@ def count_pending(conn: Connection, name: str) -> int:
     )
 
 
+def count_pending_each(conn: Connection, names: Sequence[str]) -> dict[str, int]:
+    """:func:`count_pending` of each of ``names``, in one query (a sync start and the status
+    bar ask for all tables at once; one statement each cost ~2 ms apiece)."""
+    parts = [
+        select(literal_column(str(i)).label("i"), func.count().label("n"))
+        .select_from(table(name))
+        .where(push_filter(name), ~confirmed_clause(table(name), name))
+        for i, name in enumerate(names)
+    ]
+    if not parts:
+        return {}
+    counts = {int(row.i): int(row.n) for row in conn.execute(union_all(*parts))}
+    return {name: counts.get(i, 0) for i, name in enumerate(names)}
+
+
 def unsynced_field_records(conn: Connection) -> int:
     """Field records (visits, notes, tasks, checks, placements, stop states) not yet confirmed."""
-    return sum(count_pending(conn, name) for name in FIELD_TABLES)
+    return sum(count_pending_each(conn, FIELD_TABLES).values())
 
 
 def ready_clause(name: str) -> ColumnElement[bool]:

@@ -582,7 +582,7 @@ def _sync(
     start = _start(db, central, worker, now, settings, pair)
     pull_data = start.pull
     with db.engine.connect() as lconn:
-        pending = sum(eng.count_pending(lconn, s.table) for s in eng.PUSH)
+        pending = sum(eng.count_pending_each(lconn, [s.table for s in eng.PUSH]).values())
     total = pending + sum(len(rows) for rows in pull_data.values())
     report = SyncReport(device=db.device_id)
     push(
