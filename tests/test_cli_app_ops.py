@@ -55,10 +55,10 @@ def office_from_empty(capsys: pytest.CaptureFixture[str], file: Path) -> list[st
     return db
 
 
-def print_entries(db: Database) -> list[dict[str, str]]:
-    """The print entries of the log, oldest first, without their time."""
+def print_entries(db: Database, action: str = audit.PRINT) -> list[dict[str, str]]:
+    """The print (or preview) entries of the log, oldest first, without their time."""
     with db.session() as session:
-        found = audit.entries(session, UNRESTRICTED, audit.Filters(action=audit.PRINT))
+        found = audit.entries(session, UNRESTRICTED, audit.Filters(action=action))
         rows = [audit.as_dict(entry) for entry in reversed(found)]
     for row in rows:
         del row["at"]
@@ -70,7 +70,7 @@ def actions(db: Database) -> list[str]:
         return [e.action for e in reversed(audit.entries(session, UNRESTRICTED))]
 
 
-def test_the_cli_and_the_print_dialog_write_the_same_audit_entry(
+def test_the_cli_and_the_print_dialog_name_the_same_pdf_in_the_audit_log(
     qtbot: QtBot, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     file = tmp_path / "office.sqlite"
@@ -96,7 +96,10 @@ def test_the_cli_and_the_print_dialog_write_the_same_audit_entry(
         dialog.set_selection("routes")
         qtbot.waitUntil(lambda: dialog._job is None, timeout=30000)
         assert dialog.pdf_path is not None
-        (by_app,) = [e for e in print_entries(db) if e["detail"].startswith("routes ")]
+        # The dialog's PDF is a preview until it goes to a printer (test_printing_ui).
+        assert print_entries(db) == []
+        previews = print_entries(db, audit.PREVIEW)
+        (by_app,) = [e for e in previews if e["detail"].startswith("Routenblätter ")]
         name = dialog.pdf_path.name
         dialog.close()
 
@@ -109,10 +112,12 @@ def test_the_cli_and_the_print_dialog_write_the_same_audit_entry(
         assert code == 0, err
         assert f"written: {out / name}" in stdout
         assert (out / name).read_bytes().startswith(b"%PDF")
-        by_cli = print_entries(db)[-1]
-        assert by_cli == by_app
+        (by_cli,) = print_entries(db)
+        assert by_cli["action"] == audit.PRINT
+        assert by_app["action"] == audit.PREVIEW
+        assert {**by_cli, "action": ""} == {**by_app, "action": ""}  # who, what, week, pages
         assert by_cli["object_id"] == WEEK
-        assert by_cli["detail"].startswith(f"routes {WEEK}: {name}, ")
+        assert by_cli["detail"].startswith(f"Routenblätter {WEEK}: {name}, ")
         assert "Seiten" in by_cli["detail"]
         assert "Berger" not in by_cli["detail"]  # no worker's name in the log
     finally:

@@ -51,9 +51,9 @@ def context(db: Database, identity: Identity = UNRESTRICTED) -> AppContext:
     return AppContext(db, SettingsStore(Settings()), lambda: NOW, identity)
 
 
-def prints(db: Database) -> int:
+def prints(db: Database, action: str = audit.PRINT) -> int:
     with db.session() as session:
-        return audit.count(session, [audit.PRINT])
+        return audit.count(session, [action])
 
 
 def test_a_print_writes_its_pdf_and_says_it_added_an_audit_entry(
@@ -133,7 +133,7 @@ def test_the_open_audit_window_shows_a_print_without_reopening(
     assert seen == [AUDITED], "the print went through the window's op runner"
     assert log.isVisible()
     assert log.model.rowCount() == before + 1, "the same window, read again"
-    assert log.model.index(0, 3).data() == "gedruckt"  # newest first
+    assert log.model.index(0, 3).data() == "Druckvorschau"  # newest first; nothing printed yet
     assert log.model.index(0, 5).data() == W49
 
     # Route sheets without a stored plan: refused with one sentence; no row, no emit.
@@ -146,7 +146,8 @@ def test_the_open_audit_window_shows_a_print_without_reopening(
     assert not dialog.print_button.isEnabled()
     assert seen == [AUDITED]
     assert log.model.rowCount() == before + 1
-    assert prints(db) == 1
+    assert prints(db, audit.PREVIEW) == 1
+    assert prints(db) == 0  # a preview is not a print
     dialog.close()
 
     # The printing feature's other write, a rule set's verification: the same runner.

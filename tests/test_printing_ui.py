@@ -18,6 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from fieldkit import paths
 from fieldkit.domain.settings import RulesSettings
+from fieldkit.services import audit
+from fieldkit.services.office import UNRESTRICTED
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
 from fieldkit.ui.main_window import MainWindow
@@ -37,6 +39,13 @@ def db(tmp_path: Path) -> Iterator[Database]:
     verify_rule_sets(database)
     yield database
     database.dispose()
+
+
+def audited(db: Database, action: str) -> list[str]:
+    """The details of the audit entries of ``action``, newest first."""
+    with db.session() as session:
+        found = audit.entries(session, UNRESTRICTED, audit.Filters(action=action))
+        return [entry.detail for entry in found]
 
 
 def make_window(qtbot: QtBot, db: Database, tmp_path: Path) -> MainWindow:
@@ -151,11 +160,18 @@ def test_print_goes_through_the_print_dialog_to_the_printer(
     monkeypatch.setattr(dialog_module, "QPrintDialog", FakePrintDialog)
     monkeypatch.setattr(dialog, "make_printer", pdf_printer)
     pages = dialog.document.pageCount()
+    # The preview on screen is logged as a preview: nothing has been printed yet.
+    assert audited(db, audit.PRINT) == []
+    assert audited(db, audit.PREVIEW) == [f"Einladungen 2026-W49: preview-1.pdf, {pages} Seiten"]
     dialog.print_button.click()
     qtbot.waitUntil(lambda: dialog._print_job is None, timeout=30000)
     assert shown
     assert shown[0].docName() == "fieldkit 2026-W49"
     assert f"{pages} Seiten an den Drucker gesendet" in dialog.info.text()
+    # Printed: the pages that went out, to which printer (here a file: its name only).
+    assert audited(db, audit.PRINT) == [
+        f"Einladungen 2026-W49: Drucker printed.pdf, {pages} Seiten"
+    ]
     reader = pypdf.PdfReader(str(out))
     assert len(reader.pages) == pages
     box = reader.pages[0].mediabox
@@ -174,6 +190,10 @@ def test_save_as_pdf_copies_the_preview(
     dialog.save_button.click()
     assert dialog.pdf_path is not None
     assert (tmp_path / "saved.pdf").read_bytes() == dialog.pdf_path.read_bytes()
+    # A copy left fieldkit: an export, named by the file's name only (not its folder).
+    pages = dialog.document.pageCount()
+    assert audited(db, audit.EXPORT) == [f"Einladungen 2026-W49: saved.pdf, {pages} Seiten"]
+    assert audited(db, audit.PRINT) == []
     warned: list[str] = []
     monkeypatch.setattr(
         QFileDialog,
@@ -186,6 +206,7 @@ def test_save_as_pdf_copies_the_preview(
     dialog.save_button.click()
     assert warned
     assert warned[0].startswith("Die Datei konnte nicht gespeichert werden")
+    assert len(audited(db, audit.EXPORT)) == 1  # nothing saved, nothing logged
     dialog.close()
 
 

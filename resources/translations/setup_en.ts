@@ -28,6 +28,10 @@
         <translation>printed</translation>
     </message>
     <message>
+        <source>Druckvorschau</source>
+        <translation>print preview</translation>
+    </message>
+    <message>
         <source>exportiert</source>
         <translation>exported</translation>
     </message>

@@ -31,7 +31,8 @@ CHANGE = "change"  # a visit, a note, a stop status changed
 FINALISE = "finalise"  # a visit was finished (final) or corrected
 IMPORT = "import"  # a flag list was imported
 PLAN = "plan"  # a week was planned
-PRINT = "print"  # letters or route sheets were rendered
+PRINT = "print"  # letters or route sheets were written as a PDF file or sent to a printer
+PREVIEW = "preview"  # letters or route sheets were rendered for the screen only
 EXPORT = "export"  # a file left fieldkit (PDF, XLSX, transfer file): its name only
 SYNC = "sync"  # a sync run (network or file)
 SETUP = "setup"  # the office setup changed
@@ -46,6 +47,7 @@ ACTIONS: tuple[str, ...] = (
     IMPORT,
     PLAN,
     PRINT,
+    PREVIEW,
     EXPORT,
     SYNC,
     SETUP,

@@ -839,19 +839,36 @@ def render(
     cancelled: CancelCheck | None = None,
     identity: Identity,
     db: Database | None = None,
+    action: str = audit.PRINT,
 ) -> PrintResult:
     """Write ``kind`` (see :data:`KINDS`) of ``selection`` as one PDF; a path is written
     atomically, so a failed or cancelled run leaves no half file.
 
-    With ``db`` the print is named in the audit log (kind, week, file name, pages; no content).
+    With ``db`` the rendering is named in the audit log as ``action`` (:data:`audit.PRINT`
+    for a PDF file, :data:`audit.PREVIEW` for the print dialog's preview): kind, week, file
+    name, pages; no content.
     """
     require(identity, permissions.PRINTING)
     result = _render(selection, kind, out, settings, progress, cancelled)
     if db is not None:
         name = Path(out).name if isinstance(out, str | Path) else "(Vorschau)"
-        detail = f"{kind} {selection.week}: {name}, {result.page_count} Seiten"
-        audit.record_now(db, identity, audit.PRINT, "pdf", selection.week, detail)
+        detail = audit_detail(kind, selection.week, name, result.page_count)
+        audit.record_now(db, identity, action, "pdf", selection.week, detail)
     return result
+
+
+#: The kinds as the audit log names them (its details are German, like the rest of it).
+KIND_NAMES = {
+    "invitations": "Einladungen",
+    "packages": "Kunden-Pakete",
+    "routes": "Routenblätter",
+    "batch": "Tagesstapel",
+}
+
+
+def audit_detail(kind: str, week: str, name: str, pages: int) -> str:
+    """What the audit log says about a printed, previewed or saved PDF (no content)."""
+    return f"{KIND_NAMES.get(kind, kind)} {week}: {name}, {pages} Seiten"
 
 
 def _render(

@@ -48,7 +48,7 @@ from fieldkit.app.ops.office import (
     send_lift_note,
 )
 from fieldkit.app.ops.planning import move_stop, place_unplanned, plan_week
-from fieldkit.app.ops.printing import print_week
+from fieldkit.app.ops.printing import print_week, record_printed, record_saved
 from fieldkit.app.ops.rules import verify_rule_set
 from fieldkit.app.ops.setup import apply_setup, set_up_office
 from fieldkit.app.ops.sync import export_push, import_pull, sync_network
@@ -86,6 +86,8 @@ __all__ = [
     "record_attendance",
     "record_callback_talk",
     "record_followup_step",
+    "record_printed",
+    "record_saved",
     "record_talk",
     "reopen_inbox_item",
     "save_areas",

@@ -2,7 +2,9 @@
 
 A print is a write of its own: the audit log names who printed what for which week (kind,
 week, file name and pages; never the content). So it is an operation like the others and
-says ``Changes(audit=True)``, which the *Protokoll* window follows.
+says ``Changes(audit=True)``, which the *Protokoll* window follows. The print dialog's
+preview is logged as a preview; only pages sent to a printer are logged as printed
+(:func:`record_printed`) and a copy saved as a PDF as an export (:func:`record_saved`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from datetime import date
 from pathlib import Path
 
 from fieldkit.app.context import AppContext
+from fieldkit.domain import permissions
 from fieldkit.domain.changes import AUDITED, OpResult
-from fieldkit.services import printing
+from fieldkit.services import audit, printing
+from fieldkit.services.access import require
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,12 @@ def print_week(
     allow: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    preview: bool = False,
 ) -> OpResult[PrintedWeek]:
     """Write ``kind`` (see :data:`fieldkit.services.printing.KINDS`) of ``week`` — one
     ``day``'s or ``worker``'s when given — as one PDF at ``out`` with the settings in use,
-    and record the print in the audit log. Changes: ``audit``.
+    and record the print in the audit log (``preview``: as the print dialog's preview, which
+    nobody has printed yet). Changes: ``audit``.
 
     A refusal (``PermissionDenied``), nothing to print (``PrintingError``) or a cancel
     (``Cancelled``) raises before the audit entry: no PDF at ``out``, no entry."""
@@ -66,5 +72,24 @@ def print_week(
         cancelled=cancelled,
         db=ctx.db,
         identity=ctx.identity,
+        action=audit.PREVIEW if preview else audit.PRINT,
     )
     return OpResult(PrintedWeek(Path(out), result, selection), AUDITED)
+
+
+def record_printed(
+    ctx: AppContext, week: str, kind: str, pages: int, printer: str
+) -> OpResult[None]:
+    """Name in the audit log that ``pages`` pages of a previewed PDF went to ``printer``."""
+    require(ctx.identity, permissions.PRINTING)
+    detail = printing.audit_detail(kind, week, f"Drucker {printer}", pages)
+    audit.record_now(ctx.db, ctx.identity, audit.PRINT, "pdf", week, detail)
+    return OpResult(None, AUDITED)
+
+
+def record_saved(ctx: AppContext, week: str, kind: str, pages: int, target: Path) -> OpResult[None]:
+    """Name in the audit log that a previewed PDF was saved as ``target`` (its name only)."""
+    require(ctx.identity, permissions.PRINTING)
+    detail = printing.audit_detail(kind, week, target.name, pages)
+    audit.record_now(ctx.db, ctx.identity, audit.EXPORT, "pdf", week, detail)
+    return OpResult(None, AUDITED)

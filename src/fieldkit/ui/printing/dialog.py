@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.app.ops.printing import PrintedWeek, print_week
+from fieldkit.app.ops.printing import PrintedWeek, print_week, record_printed, record_saved
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.services import printing as sp
 from fieldkit.services.database import Database
@@ -230,6 +230,7 @@ class PrintDialog(PdfPreviewDialog):
             day=date.fromisoformat(day_text) if day_text else None,
             worker=str(self.worker_combo.currentData() or ""),
             allow=self.allow_box.isChecked(),
+            preview=True,  # logged as printed only when pages go to a printer (_on_printed)
             on_done=lambda value: self._on_done(started[0], value),
             on_failed=lambda failure: self._on_failed(started[0], failure.exc),
             progress=lambda done, total: self._on_progress(started[0], done, total),
@@ -338,9 +339,13 @@ class PrintDialog(PdfPreviewDialog):
     def _on_printed(self, job: Job, sent: object, printer: QPrinter) -> None:
         self._forget(job)
         self._print_job = None
+        # The printer's name, or the file's name only when the system dialog printed to a file.
+        name = printer.printerName() or Path(printer.outputFileName()).name
         del printer  # kept alive until the worker finished with it
         self._set_busy(False)
         self.info.setText(self.tr("%1 Seiten an den Drucker gesendet.").replace("%1", str(sent)))
+        pages = sent if isinstance(sent, int) else 0
+        self.runner.call(record_printed, self.week, self._shown_kind(), pages, name)
 
     def _on_print_failed(self, job: Job, exc: object, printer: QPrinter) -> None:
         self._forget(job)
@@ -378,3 +383,9 @@ class PrintDialog(PdfPreviewDialog):
             )
             return
         self.info.setText(self.tr("Gespeichert: %1").replace("%1", target))
+        pages = self.print_result.page_count if self.print_result is not None else 0
+        self.runner.call(record_saved, self.week, self._shown_kind(), pages, Path(target))
+
+    def _shown_kind(self) -> str:
+        """The kind of the PDF on screen (the one printed or saved)."""
+        return self.print_result.kind if self.print_result is not None else self.kind()

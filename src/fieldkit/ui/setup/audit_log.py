@@ -46,6 +46,7 @@ def action_label(code: str) -> str:
         audit.IMPORT: QCoreApplication.translate("AuditLog", "importiert"),
         audit.PLAN: QCoreApplication.translate("AuditLog", "geplant"),
         audit.PRINT: QCoreApplication.translate("AuditLog", "gedruckt"),
+        audit.PREVIEW: QCoreApplication.translate("AuditLog", "Druckvorschau"),
         audit.EXPORT: QCoreApplication.translate("AuditLog", "exportiert"),
         audit.SYNC: QCoreApplication.translate("AuditLog", "synchronisiert"),
         audit.SETUP: QCoreApplication.translate("AuditLog", "Einrichtung geändert"),
