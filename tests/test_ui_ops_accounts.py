@@ -1,7 +1,7 @@
 """The accounts window's writes are operations (issue 19, item 1): they report
-Changes(accounts=True), only the administration may make them, and a refusal says one
-German sentence and writes nothing. From an office set up as a real one
-(tests/data/setup-office.toml), with its first administration account.
+Changes(accounts=True, audit=True), only the administration may make them, each is named in
+the audit log, and a refusal says one German sentence and writes nothing. From an office set
+up as a real one (tests/data/setup-office.toml), with its first administration account.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from fieldkit.app import ops
 from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import Changes
 from fieldkit.domain.permissions import PermissionDenied
-from fieldkit.services import accounts, login
+from fieldkit.services import accounts, audit, login
 from fieldkit.services.accounts import AccountError, NewAccount
-from fieldkit.services.office import Identity
+from fieldkit.services.office import UNRESTRICTED, Identity
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.store.db import Database
 from fieldkit.ui.accounts import AccountsFeature
@@ -27,7 +27,14 @@ from fieldkit.ui.main_window import MainWindow
 from tests.test_app_ops import NOW, office_db
 
 PW = "richtig-langes-passwort"
-ACCOUNTS = Changes(accounts=True)
+ACCOUNTS = Changes(accounts=True, audit=True)  # the change and its audit entry
+
+
+def account_log(db: Database) -> list[tuple[str, str, str]]:
+    """(who, which account, what) of the account entries of the audit log, oldest first."""
+    with db.session() as session:
+        found = audit.entries(session, UNRESTRICTED, audit.Filters(action=audit.ACCOUNT))
+        return [(e.account, e.object_id, e.detail) for e in reversed(found)]
 
 
 @pytest.fixture
@@ -66,6 +73,18 @@ def test_the_administration_adds_sets_and_disables_and_each_says_accounts(
     assert ops.disable_account(admin, "aussen").changes == ACCOUNTS
     with pytest.raises(AccountError):
         login.login(db, "aussen", "ein-neues-passwort", NOW, Settings())
+    clerk = as_(db, "keller")
+    ops.set_password(clerk, "keller", "mein-eigenes-passwort")  # a person's own password
+    assert account_log(db) == [
+        ("chefin", "aussen", "angelegt, Rolle field"),
+        ("chefin", "aussen", "neues Passwort gesetzt"),
+        ("chefin", "aussen", "deaktiviert"),
+        ("keller", "keller", "eigenes Passwort geändert"),
+    ]
+    with db.session() as session:
+        everything = audit.entries(session, UNRESTRICTED)
+        secrets = (PW, "ein-neues-passwort", "mein-eigenes-passwort")
+        assert not any(secret in e.detail for e in everything for secret in secrets)
 
 
 def test_a_caseworker_may_change_no_account(db: Database) -> None:
@@ -78,6 +97,7 @@ def test_a_caseworker_may_change_no_account(db: Database) -> None:
     with pytest.raises(PermissionDenied):
         ops.set_password(clerk, "chefin", "ein-neues-passwort")
     assert names(db) == ["chefin", "keller"]
+    assert account_log(db) == []  # refused before anything was written
     assert login.login(db, "chefin", PW, NOW, Settings()).account == "chefin"
 
 
@@ -92,6 +112,7 @@ def test_a_bad_account_is_refused_and_nothing_written(
         ops.add_account(as_(db, "chefin"), NewAccount(name, "field"), password)
     assert refused.value.message("de")
     assert names(db) == ["chefin", "keller"]
+    assert account_log(db) == []
 
 
 def main_window(qtbot: QtBot, db: Database, tmp_path: Path, identity: Identity) -> MainWindow:

@@ -32,6 +32,10 @@
         <translation>print preview</translation>
     </message>
     <message>
+        <source>Konto geändert</source>
+        <translation>account changed</translation>
+    </message>
+    <message>
         <source>exportiert</source>
         <translation>exported</translation>
     </message>

@@ -38,6 +38,7 @@ SYNC = "sync"  # a sync run (network or file)
 SETUP = "setup"  # the office setup changed
 RULES = "rules"  # a rule set was verified
 LOGIN = "login"  # a login succeeded
+ACCOUNT = "account"  # an account was added, got a new password or was disabled
 LOGIN_FAILED = "login_failed"  # a login failed
 GEOCODE = "geocode"  # addresses were placed on the map
 ACTIONS: tuple[str, ...] = (
@@ -55,6 +56,7 @@ ACTIONS: tuple[str, ...] = (
     LOGIN,
     LOGIN_FAILED,
     GEOCODE,
+    ACCOUNT,
 )
 
 

@@ -3,9 +3,10 @@ accounts window and ``fieldkit user`` alike (issue 19, item 1).
 
 The accounts service works on a session and checks no role itself; here only a role that may
 manage accounts may change them (``PermissionDenied`` before anything is written), and a
-person may set their own password. ``also`` runs more writes in the operation's one
-transaction, after the account row (the CLI's central login role and the key file of an
-encrypted database): when it raises, nothing is written.
+person may set their own password. Each change is named in the audit log in the same
+transaction (who changed which account how; never a password). ``also`` runs more writes
+in the operation's one transaction, after the account row (the CLI's central login role and
+the key file of an encrypted database): when it raises, nothing is written.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from sqlalchemy.orm import Session
 from fieldkit.app.context import AppContext
 from fieldkit.domain import permissions
 from fieldkit.domain.changes import Changes, OpResult
-from fieldkit.services import accounts
+from fieldkit.services import accounts, audit
 from fieldkit.services.access import require
 
-ACCOUNTS = Changes(accounts=True)
+ACCOUNTS = Changes(accounts=True, audit=True)
 
 #: More writes in an operation's transaction: the session and the account's name as stored.
 Also = Callable[[Session, str], None]
@@ -42,7 +43,13 @@ def add_in(ctx: AppContext, session: Session, new: accounts.NewAccount, password
     """Add ``new`` in ``session``'s unit of work (its caller commits: the first start adds
     the account with the office's setup); the name as stored. The one way the app adds one."""
     require(ctx.identity, permissions.ACCOUNTS)
-    return accounts.add_account(session, new, password, ctx.clock()).name
+    name = accounts.add_account(session, new, password, ctx.clock()).name
+    _logged(ctx, session, name, f"angelegt, Rolle {new.role}")
+    return name
+
+
+def _logged(ctx: AppContext, session: Session, name: str, what: str) -> None:
+    audit.record(session, ctx.identity, audit.ACCOUNT, "account", name, what)
 
 
 def set_password(
@@ -54,9 +61,15 @@ def set_password(
         require(ctx.identity, permissions.ACCOUNTS)
     with ctx.db.session() as session:
         accounts.set_password(session, name, password, ctx.clock())
+        found = accounts.find(session, name)
+        assert found is not None  # set_password refused an unknown name
+        _logged(
+            ctx,
+            session,
+            found.name,
+            "eigenes Passwort geändert" if _own(ctx, name) else "neues Passwort gesetzt",
+        )
         if also is not None:
-            found = accounts.find(session, name)
-            assert found is not None  # set_password refused an unknown name
             also(session, found.name)
     return OpResult(None, ACCOUNTS)
 
@@ -72,6 +85,8 @@ def disable_account(ctx: AppContext, name: str, *, also: Also | None = None) -> 
     require(ctx.identity, permissions.ACCOUNTS)
     with ctx.db.session() as session:
         accounts.disable(session, name)
+        found = accounts.find(session, name)
+        _logged(ctx, session, found.name if found is not None else name, "deaktiviert")
         if also is not None:
             also(session, name)
     return OpResult(None, ACCOUNTS)

@@ -54,6 +54,7 @@ def action_label(code: str) -> str:
         audit.GEOCODE: QCoreApplication.translate("AuditLog", "verortet"),
         audit.LOGIN: QCoreApplication.translate("AuditLog", "angemeldet"),
         audit.LOGIN_FAILED: QCoreApplication.translate("AuditLog", "Anmeldung fehlgeschlagen"),
+        audit.ACCOUNT: QCoreApplication.translate("AuditLog", "Konto geändert"),
     }
     return labels.get(code, code)
 
