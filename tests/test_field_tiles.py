@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from fieldkit.geo.settings import GeoSettings
@@ -84,3 +85,70 @@ def test_a_mistyped_value_falls_back_to_no_tiles(tmp_path: Path) -> None:
     settings = settings_with(tmp_path, ["not", "a", "path"])
     assert settings.geo.mbtiles_path == ""
     assert mbtiles_path(settings) is None
+
+
+def test_the_settings_window_sets_the_tiles_and_the_open_field_map_follows(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fieldkit.ui import settings_dialog as dialog_module
+    from fieldkit.ui.settings_dialog import SettingsDialog
+
+    route_id = build_day(db)
+    store = SettingsStore(Settings(), tmp_path / "settings.json")
+    window = FieldWindow(
+        db, store.current, lambda: datetime(2026, 12, 1, 9, tzinfo=BERLIN), route_id,
+        identity=UNRESTRICTED,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    assert not window.map.has_mbtiles()
+    tiles = _mbtiles(tmp_path / "kreis.mbtiles")
+    dialog = SettingsDialog(store.current, store.save)
+    qtbot.addWidget(dialog)
+    assert dialog.mbtiles.text() == ""
+    # The file dialog (through fieldkit.ui.safety) fills the field.
+    monkeypatch.setattr(dialog_module.safety, "open_file_name", lambda *a: str(tiles))
+    choose = dialog.findChild(QPushButton, "mbtiles_path_choose")
+    assert choose is not None
+    choose.click()
+    assert dialog.mbtiles.text() == str(tiles)
+    dialog.apply()
+    assert dialog.saved is not None
+    assert Settings.load(tmp_path / "settings.json").geo.mbtiles_path == str(tiles)
+    window.use_settings(dialog.saved)  # what the main window's settings_changed does
+    assert window.map.has_mbtiles()
+    window.use_settings(dialog.saved.replace("geo", mbtiles_path=""))
+    assert not window.map.has_mbtiles()
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda p: p / "fehlt.mbtiles", "wurde nicht gefunden"),
+        (lambda p: p, "wurde nicht gefunden"),  # a folder
+        (lambda p: _written(p / "text.mbtiles", b"kein sqlite" * 100), "beschädigt"),
+        (lambda p: _written(p / "leer.mbtiles", b""), "keine MBTiles-Kartendatei"),
+        (lambda p: _mbtiles(p / "vektor.mbtiles", fmt="pbf"), "Vektorkacheln"),
+        (lambda p: _mbtiles(p / "ohne.mbtiles", zooms=()), "enthält keine Kacheln"),
+        (lambda p: "x" * 5000, "kein gültiger Dateiname"),
+        (lambda p: "a\x01b.mbtiles", "kein gültiger Dateiname"),
+    ],
+)
+def test_the_settings_window_refuses_a_file_it_cannot_show_and_saves_nothing(
+    qtbot: QtBot, tmp_path: Path, make: object, says: str
+) -> None:
+    from fieldkit.ui.settings_dialog import SettingsDialog
+
+    store = SettingsStore(Settings(), tmp_path / "settings.json")
+    dialog = SettingsDialog(store.current, store.save)
+    qtbot.addWidget(dialog)
+    dialog.mbtiles.setText(str(make(tmp_path)))  # type: ignore[operator]
+    dialog.apply()
+    assert dialog.saved is None
+    assert says in dialog.error.text()
+    assert "\n" not in dialog.error.text()
+    assert not (tmp_path / "settings.json").exists()
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

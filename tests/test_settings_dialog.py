@@ -182,7 +182,7 @@ def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
     dialog.language.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.language)
     order = []
-    for _ in range(11):
+    for _ in range(13):
         focused = QApplication.focusWidget()
         assert focused is not None
         order.append(focused.objectName() or focused.text())  # type: ignore[attr-defined]
@@ -193,6 +193,8 @@ def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
         "export_dir_choose",
         "template_dir",
         "template_dir_choose",
+        "mbtiles_path",
+        "mbtiles_path_choose",
         "duplex",
         "fold_marks",
         "route_map",

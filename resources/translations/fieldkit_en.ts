@@ -518,6 +518,38 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Karte</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <source>keine (nur die Gemeinden)</source>
+        <translation>none (the municipalities only)</translation>
+    </message>
+    <message>
+        <source>Datei wäh&amp;len …</source>
+        <translation>Choose f&amp;ile …</translation>
+    </message>
+    <message>
+        <source>Kartendatei wählen</source>
+        <translation>Choose the map file</translation>
+    </message>
+    <message>
+        <source>Kartenkacheln (&amp;MBTiles):</source>
+        <translation>Map tiles (&amp;MBTiles):</translation>
+    </message>
+    <message>
+        <source>Eine Rasterkarte des Bezirks für die Karte im Außendienst (ohne Netz).</source>
+        <translation>A raster map of the district for the map in field mode (works without a network).</translation>
+    </message>
+    <message>
+        <source>MBTiles-Karten (*.mbtiles)</source>
+        <translation>MBTiles maps (*.mbtiles)</translation>
+    </message>
+    <message>
+        <source>„%1“ ist kein gültiger Dateiname.</source>
+        <translation>“%1” is not a valid file name.</translation>
+    </message>
+    <message>
         <source>Einstellungen</source>
         <translation>Settings</translation>
     </message>

@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.geo.settings import GeoSettings
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services.office import Identity
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.ui import safety
+from fieldkit.ui.geo.map_view import MbtilesProblem, check_mbtiles
 
 MAX_PATH = 1024  # longer is no folder a user typed on purpose
 PRINT_FLAGS = ("duplex", "fold_marks", "route_map")
@@ -75,6 +77,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._language_box())
         layout.addWidget(self._folder_box())
+        layout.addWidget(self._map_box())
         layout.addWidget(self._print_box())
         layout.addWidget(self._lock_box())
         self.error = QLabel(self)
@@ -185,6 +188,32 @@ class SettingsDialog(QDialog):
         choose.setAccessibleName(self.tr("Ordner wählen für %1").replace("%1", plain))
         self._row(form, label, row, self._note(section, name, office_wide=False), buddy=edit)
 
+    def _map_box(self) -> QGroupBox:
+        """The offline map tiles under the field mode's map (``geo.mbtiles_path``)."""
+        box = QGroupBox(self.tr("Karte"), self)
+        form = QFormLayout(box)
+        row = QWidget(box)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.mbtiles = QLineEdit(self.settings.section("geo", GeoSettings).mbtiles_path, row)
+        self.mbtiles.setObjectName("mbtiles_path")
+        self.mbtiles.setMaxLength(MAX_PATH + 1)
+        self.mbtiles.setPlaceholderText(self.tr("keine (nur die Gemeinden)"))
+        choose = QPushButton(self.tr("Datei wäh&len …"), row)
+        choose.setObjectName("mbtiles_path_choose")
+        choose.setAccessibleName(self.tr("Kartendatei wählen"))
+        choose.clicked.connect(self._choose_mbtiles)
+        line.addWidget(self.mbtiles, 1)
+        line.addWidget(choose)
+        note = self._note("geo", "mbtiles_path", office_wide=False)
+        self._row(form, self.tr("Kartenkacheln (&MBTiles):"), row, note, buddy=self.mbtiles)
+        hint = QLabel(
+            self.tr("Eine Rasterkarte des Bezirks für die Karte im Außendienst (ohne Netz)."), box
+        )
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        return box
+
     def _print_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Drucken"), self)
         form = QFormLayout(box)
@@ -231,7 +260,7 @@ class SettingsDialog(QDialog):
 
     def _tab_order(self) -> None:
         chain: list[QWidget] = [self.language]
-        for edit in (self.export_dir, self.template_dir):
+        for edit in (self.export_dir, self.template_dir, self.mbtiles):
             choose = self.findChild(QPushButton, f"{edit.objectName()}_choose")
             chain += [edit] if choose is None else [edit, choose]
         chain += list(self.print_flags.values())
@@ -245,6 +274,31 @@ class SettingsDialog(QDialog):
         chosen = safety.existing_folder(self, None, self.tr("Ordner wählen"))
         if chosen:
             edit.setText(chosen)
+
+    def _choose_mbtiles(self) -> None:
+        chosen = safety.open_file_name(
+            self, None, self.tr("Kartendatei wählen"), self.tr("MBTiles-Karten (*.mbtiles)")
+        )
+        if chosen:
+            self.mbtiles.setText(chosen)
+
+    def _mbtiles_problem(self) -> str | None:
+        text = self.mbtiles.text().strip()
+        if not text or not self.mbtiles.isEnabled():
+            return None
+        if len(text) > MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in text):
+            return self.tr("„%1“ ist kein gültiger Dateiname.").replace(
+                "%1", self.mbtiles.accessibleName()
+            )
+        try:
+            check_mbtiles(Path(text).expanduser())
+        except MbtilesProblem as problem:
+            return str(problem)
+        except (OSError, ValueError):
+            return self.tr("„%1“ ist kein gültiger Dateiname.").replace(
+                "%1", self.mbtiles.accessibleName()
+            )
+        return None
 
     def problem(self) -> str | None:
         """The one sentence why the input cannot be saved, None when it can."""
@@ -260,7 +314,7 @@ class SettingsDialog(QDialog):
                 return self.tr("Den Ordner für „%1“ gibt es nicht.").replace(
                     "%1", edit.accessibleName()
                 )
-        return None
+        return self._mbtiles_problem()
 
     def chosen(self) -> Settings:
         """The settings with the values shown (locked ones unchanged by Settings.replace)."""
@@ -271,7 +325,10 @@ class SettingsDialog(QDialog):
             export_dir=self.export_dir.text().strip(), **lock,
         )  # fmt: skip
         flags = {n: c.isChecked() for n, c in self.print_flags.items() if c.isEnabled()}
-        return new.replace("printing", template_dir=self.template_dir.text().strip(), **flags)
+        new = new.replace("printing", template_dir=self.template_dir.text().strip(), **flags)
+        if not self.mbtiles.isEnabled():
+            return new
+        return new.replace("geo", mbtiles_path=self.mbtiles.text().strip())
 
     def apply(self) -> None:
         """Save and close, or say in one sentence why not (nothing is written then)."""

@@ -109,8 +109,13 @@ class FieldWindow(QMainWindow):
     # --- construction -------------------------------------------------------------------
 
     def use_settings(self, settings: Settings) -> None:
-        """Go on with ``settings`` (the main window's ``settings_changed``)."""
+        """Go on with ``settings`` (the main window's ``settings_changed``); new map tiles
+        are laid under the open map at once."""
+        tiles = mbtiles_path(settings)
+        changed = tiles != mbtiles_path(self.settings)
         self.settings = settings
+        if changed:
+            self.map.set_mbtiles(tiles)
 
     def _build(self) -> None:
         central = QWidget(self)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -526,58 +526,7 @@ class MapView(QGraphicsView):
         return self._mbtiles is not None
 
     def _check_mbtiles(self, path: Path) -> tuple[list[int], str]:
-        if not path.is_file():
-            raise _MbtilesProblem(
-                self.tr("Die Kartendatei „%1“ wurde nicht gefunden.").replace("%1", path.name)
-            )
-        try:
-            con = _open_readonly(path)
-            try:
-                tables = {
-                    r[0]
-                    for r in con.execute(
-                        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-                    )
-                }
-                if "tiles" not in tables:
-                    raise _MbtilesProblem(
-                        self.tr(
-                            "„%1“ ist keine MBTiles-Kartendatei (die Tabelle der Kacheln fehlt)."
-                        ).replace("%1", path.name)
-                    )
-                meta: dict[str, str] = {}
-                if "metadata" in tables:
-                    meta = {
-                        str(k): str(v) for k, v in con.execute("SELECT name, value FROM metadata")
-                    }
-                fmt = meta.get("format", "png").lower()
-                if fmt not in ("png", "jpg", "jpeg", "webp"):
-                    raise _MbtilesProblem(
-                        self.tr(
-                            "„%1“ enthält Vektorkacheln (%2); angezeigt werden nur Rasterkacheln "
-                            "(PNG, JPEG, WebP)."
-                        )
-                        .replace("%1", path.name)
-                        .replace("%2", fmt)
-                    )
-                zooms = sorted(
-                    int(r[0])
-                    for r in con.execute("SELECT DISTINCT zoom_level FROM tiles")
-                    if isinstance(r[0], int) and 0 <= r[0] <= 22
-                )
-            finally:
-                con.close()
-        except sqlite3.Error:
-            raise _MbtilesProblem(
-                self.tr("„%1“ ist beschädigt oder keine MBTiles-Kartendatei.").replace(
-                    "%1", path.name
-                )
-            ) from None
-        if not zooms:
-            raise _MbtilesProblem(
-                self.tr("Die Kartendatei „%1“ enthält keine Kacheln.").replace("%1", path.name)
-            )
-        return zooms, meta.get("attribution", "").strip()
+        return check_mbtiles(path)
 
     def _tile_zoom(self) -> int:
         px_per_unit = self.transform().m11()
@@ -855,8 +804,72 @@ class MapView(QGraphicsView):
         self.viewport().update()
 
 
-class _MbtilesProblem(Exception):
-    """An MBTiles file that cannot be shown (message in German)."""
+class MbtilesProblem(Exception):
+    """An MBTiles file that cannot be shown (one sentence in the UI language)."""
+
+
+_MbtilesProblem = MbtilesProblem
+
+
+def check_mbtiles(path: Path) -> tuple[list[int], str]:
+    """The zoom levels and attribution of a raster MBTiles file; a file that cannot be
+    shown raises :class:`MbtilesProblem` with one sentence in the UI language."""
+    if not path.is_file():
+        raise _MbtilesProblem(
+            QCoreApplication.translate(
+                "MapView", "Die Kartendatei „%1“ wurde nicht gefunden."
+            ).replace("%1", path.name)
+        )
+    try:
+        con = _open_readonly(path)
+        try:
+            tables = {
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                )
+            }
+            if "tiles" not in tables:
+                raise _MbtilesProblem(
+                    QCoreApplication.translate(
+                        "MapView",
+                        "„%1“ ist keine MBTiles-Kartendatei (die Tabelle der Kacheln fehlt).",
+                    ).replace("%1", path.name)
+                )
+            meta: dict[str, str] = {}
+            if "metadata" in tables:
+                meta = {str(k): str(v) for k, v in con.execute("SELECT name, value FROM metadata")}
+            fmt = meta.get("format", "png").lower()
+            if fmt not in ("png", "jpg", "jpeg", "webp"):
+                raise _MbtilesProblem(
+                    QCoreApplication.translate(
+                        "MapView",
+                        "„%1“ enthält Vektorkacheln (%2); angezeigt werden nur Rasterkacheln "
+                        "(PNG, JPEG, WebP).",
+                    )
+                    .replace("%1", path.name)
+                    .replace("%2", fmt)
+                )
+            zooms = sorted(
+                int(r[0])
+                for r in con.execute("SELECT DISTINCT zoom_level FROM tiles")
+                if isinstance(r[0], int) and 0 <= r[0] <= 22
+            )
+        finally:
+            con.close()
+    except sqlite3.Error:
+        raise _MbtilesProblem(
+            QCoreApplication.translate(
+                "MapView", "„%1“ ist beschädigt oder keine MBTiles-Kartendatei."
+            ).replace("%1", path.name)
+        ) from None
+    if not zooms:
+        raise _MbtilesProblem(
+            QCoreApplication.translate(
+                "MapView", "Die Kartendatei „%1“ enthält keine Kacheln."
+            ).replace("%1", path.name)
+        )
+    return zooms, meta.get("attribution", "").strip()
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
