@@ -175,6 +175,21 @@ def _sqlite_without_fsync(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     monkeypatch.setattr(db, "make_engine", without_fsync)
 
 
+@pytest.fixture(autouse=True)
+def _one_routing_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner searches in this process only (``FIELDKIT_ROUTING_PROCESSES=1``), except in
+    tests marked ``routing_helpers``.
+
+    With two cores the planner runs a second search in a helper process for its whole time
+    limit: about a third more CPU for every planning test, whose plans are checked for their
+    rules, not for the better of two searches. One process is also how the frozen bundle and
+    a one-core laptop plan. The tests of the helpers themselves, of the partner engine, of
+    the big plans' decomposition and of the GUI staying free while planning keep them.
+    """
+    if request.node.get_closest_marker("routing_helpers") is None:
+        monkeypatch.setenv("FIELDKIT_ROUTING_PROCESSES", "1")
+
+
 def _synchronous_off(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA synchronous=OFF")

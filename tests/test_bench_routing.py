@@ -14,6 +14,9 @@ import pytest
 
 from fieldkit.routing.problem import Reason, RoutingProblem, Solution, Stop, Unplanned, Vehicle
 
+# The planner's helper processes are what these tests are about (tests/conftest.py).
+pytestmark = pytest.mark.routing_helpers
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 

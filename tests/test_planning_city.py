@@ -31,6 +31,9 @@ from fieldkit.store.db import Database, open_database
 from fieldkit.ui.planning.view import PlanningWindow
 from tests.test_planning_service import WEEK, give_coordinates, open_copy
 
+# The planner's helper processes are what these tests are about (tests/conftest.py).
+pytestmark = pytest.mark.routing_helpers
+
 CITY = Settings().replace("routing", time_limit_seconds=3.0)
 #: A timer gap above this while planning means GUI-thread work (or a starved process).
 MAX_GAP_SECONDS = 0.050

@@ -15,6 +15,9 @@ from fieldkit.routing.check import check_solution
 from fieldkit.routing.decompose import DecomposeSettings, solve_decomposed, worth_decomposing
 from fieldkit.routing.problem import Break, Pin, Progress, RoutingProblem, Stop, Vehicle
 
+# The planner's helper processes are what these tests are about (tests/conftest.py).
+pytestmark = pytest.mark.routing_helpers
+
 H = 3600
 needs_pyvrp = pytest.mark.skipif(not partner.available(), reason="pyvrp not installed")
 

@@ -13,6 +13,9 @@ from fieldkit.routing.problem import Reason, RoutingProblem, Solution, Stop, Unp
 from fieldkit.routing.search import PROFILES, SearchProfile
 from fieldkit.routing.solver import better, solve
 
+# The planner's helper processes are what these tests are about (tests/conftest.py).
+pytestmark = pytest.mark.routing_helpers
+
 needs_helper = pytest.mark.skipif(not parallel.enabled(), reason="no second core here")
 
 # Stops after the first solution: a weak search whose partner can only do better.

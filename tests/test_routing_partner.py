@@ -14,6 +14,9 @@ from fieldkit.routing.problem import Break, Pin, RoutingProblem, Stop, Vehicle
 from fieldkit.routing.search import PROFILES, SearchProfile
 from fieldkit.routing.solver import solve
 
+# The planner's helper processes are what these tests are about (tests/conftest.py).
+pytestmark = pytest.mark.routing_helpers
+
 H = 3600
 needs_pyvrp = pytest.mark.skipif(not partner.available(), reason="pyvrp not installed")
 needs_helper = pytest.mark.skipif(not parallel.enabled(), reason="no second core here")
