@@ -16,10 +16,12 @@ from fieldkit.routing.problem import (
     Progress,
     Reason,
     RoutingProblem,
+    Solution,
     Stop,
+    Unplanned,
     Vehicle,
 )
-from fieldkit.routing.solver import solve
+from fieldkit.routing.solver import _Model, schedule, solve
 
 H = 3600
 
@@ -202,3 +204,64 @@ def test_cancel_before_the_first_solution_still_returns_that_solution() -> None:
     assert check_solution(problem, sol) == []
     assert sol.routes
     assert sum(len(r.stops) for r in sol.routes) + len(sol.unplanned) == 40
+
+
+def _roomy_day(late: int | None = None) -> RoutingProblem:
+    """Ten stops without windows, two 8-h shifts: any order of a few stops fits (``late``: a
+    stop whose window opens after the shifts end)."""
+    rng = np.random.default_rng(7)
+    pts = rng.random((11, 2)) * 10_000
+    travel = euclid_matrix(pts, scale=1.3 / (50 / 3.6))
+    stops = [
+        Stop(i, service=15 * 60, window=(20 * H, 21 * H) if i - 1 == late else None)
+        for i in range(1, 11)
+    ]
+    return RoutingProblem(travel, stops, [Vehicle(0, 0, 8 * H, 16 * H)] * 2)
+
+
+def _cut_short(problem: RoutingProblem, routes: dict[int, list[int]], left: list[int]) -> Solution:
+    """A plan as a search that ended early returns it: the pinned stops left out."""
+    made = tuple(schedule(problem, v, order) for v, order in sorted(routes.items()) if order)
+    return Solution(
+        routes=made,
+        unplanned=tuple(Unplanned(s, Reason.PIN_NOT_POSSIBLE) for s in left),
+        cost=sum(r.cost for r in made),
+        objective=10**12,
+        seconds=0.0,
+    )
+
+
+def test_a_pin_the_search_had_no_time_for_goes_where_the_user_put_it() -> None:
+    """A search cut short (a short limit on a busy machine) can end with a pinned stop left
+    out: it was then reported as impossible although it fits where the user put it."""
+    problem = _roomy_day()
+    pins = [Pin(3, 1, 2), Pin(5, 0)]
+    model = _Model(problem, pins)
+    cut = _cut_short(problem, {0: [0, 1, 2], 1: [4, 6, 7, 8, 9]}, [3, 5])
+    assert check_solution(problem, cut, pins) == []  # valid, only worse than it need be
+    fixed = model._placed_pins(cut)
+    assert fixed.unplanned == ()
+    assert check_solution(problem, fixed, pins) == []
+    by_vehicle = {r.vehicle: r.stops for r in fixed.routes}
+    assert by_vehicle[1] == [4, 6, 3, 7, 8, 9]
+    assert by_vehicle[0] == [0, 1, 2, 5]  # no position: at the end of its route
+    assert fixed.cost == sum(r.cost for r in fixed.routes) > cut.cost
+    assert fixed.objective < cut.objective  # two dropped pins' penalties less the detour
+
+
+def test_a_pin_that_does_not_fit_where_it_was_put_stays_reported() -> None:
+    problem = _roomy_day(late=3)
+    # 3: its window opens after the shift; 4: position 9 of a four-stop route; 5 and 6 both
+    # first on route 1: 5 goes there, 6 would push it off its place.
+    pins = [Pin(3, 1, 0), Pin(4, 0, 9), Pin(5, 1, 0), Pin(6, 1, 0)]
+    model = _Model(problem, pins)
+    cut = _cut_short(problem, {0: [0, 7, 8, 9], 1: [1, 2]}, [3, 4, 5, 6])
+    assert check_solution(problem, cut, pins) == []
+    fixed = model._placed_pins(cut)
+    assert [(u.stop, u.reason) for u in fixed.unplanned] == [
+        (3, Reason.PIN_NOT_POSSIBLE),
+        (4, Reason.PIN_NOT_POSSIBLE),
+        (6, Reason.PIN_NOT_POSSIBLE),
+    ]
+    assert {r.vehicle: r.stops for r in fixed.routes}[1] == [5, 1, 2]
+    assert check_solution(problem, fixed, pins) == []

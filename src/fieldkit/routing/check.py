@@ -23,7 +23,7 @@ def check_solution(
     seen = Counter[int]()
     for route in solution.routes:
         seen.update(route.stops)
-        errors += _check_route(problem, route)
+        errors += check_route(problem, route)
     seen.update(u.stop for u in solution.unplanned)
     for i in range(len(problem.stops)):
         if seen[i] != 1:
@@ -43,7 +43,7 @@ def check_solution(
     return errors
 
 
-def _check_route(problem: RoutingProblem, route: object) -> list[str]:
+def check_route(problem: RoutingProblem, route: object) -> list[str]:
     from fieldkit.routing.problem import Route
 
     assert isinstance(route, Route)

@@ -28,6 +28,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp
 
 from fieldkit.routing import parallel, partner
+from fieldkit.routing.check import check_route
 from fieldkit.routing.greedy import greedy_routes
 from fieldkit.routing.problem import (
     IntMatrix,
@@ -373,7 +374,56 @@ class _Model:
             return self._fallback(t0, profile, time_limit, on_progress, cancel)
         if assignment is None:
             return self._greedy(t0, cancelled=True)
-        return self._extract(assignment, t0, state.count, state.cancelled)
+        return self._placed_pins(self._extract(assignment, t0, state.count, state.cancelled))
+
+    def _placed_pins(self, solution: Solution) -> Solution:
+        """Pinned stops the search left out only because it ended first (a short limit, a
+        busy machine: it drops them on the way to a plan that keeps the pin) go where the
+        user pinned them when that route stays valid; only a pin that fits there is no
+        longer reported as impossible. The objective is the search's own, so the repaired
+        plan compares fairly with others (:func:`better`)."""
+        left = [
+            u.stop
+            for u in solution.unplanned
+            if u.reason is Reason.PIN_NOT_POSSIBLE and u.stop not in self.early
+        ]
+        if not left:
+            return solution
+        routes = {r.vehicle: r for r in solution.routes}
+        placed: set[int] = set()
+        objective = solution.objective
+        for stop in left:
+            pin = self.pins[stop]
+            old = routes.get(pin.vehicle)
+            order = old.stops if old is not None else []
+            at = len(order) if pin.position is None else pin.position
+            if at > len(order):
+                continue
+            route = schedule(self.p, pin.vehicle, [*order[:at], stop, *order[at:]])
+            if not self._keeps_pins(route) or check_route(self.p, route):
+                continue
+            routes[pin.vehicle] = route
+            placed.add(stop)
+            penalty = drop_penalty(self.longest, self.p.stops[stop].priority) * 1000
+            objective += route.cost - (old.cost if old is not None else 0) - penalty
+        if not placed:
+            return solution
+        kept = tuple(routes[v] for v in sorted(routes))
+        return replace(
+            solution,
+            routes=kept,
+            unplanned=tuple(u for u in solution.unplanned if u.stop not in placed),
+            cost=sum(r.cost for r in kept),
+            objective=objective,
+        )
+
+    def _keeps_pins(self, route: Route) -> bool:
+        order = route.stops
+        return all(
+            pin.position is None or order.index(pin.stop) == pin.position
+            for pin in self.pins.values()
+            if pin.vehicle == route.vehicle and pin.stop in order
+        )
 
     def _fallback(
         self,
