@@ -56,6 +56,10 @@ def demo_world(folder: Path) -> Path:
     Built once per test process, into ``folder`` of the first caller (a session's temporary
     folders live until it ends), or taken from :data:`DEMO_WORLD_ENV`; every user copies it.
     Writing it plans two weeks (about 10 s), which each of six modules did on its own.
+    Its plan stops after 100 search steps (the routing setting ``solution_limit``), not after
+    a second of search in two processes (the planner and its partner): the windows need a
+    planned week, not a good one, and the steps give the same week on any machine.
+    tests/test_demo_world.py still plans the demo under its time limit.
     """
     given = os.environ.get(DEMO_WORLD_ENV, "")
     if given and Path(given).is_file():
@@ -67,7 +71,8 @@ def demo_world(folder: Path) -> Path:
         file = folder / "demo-world.sqlite"
         database = open_database(str(file))
         try:
-            write_demo_world(database, Settings(), DEMO_NOW, count=20, plan_seconds=1.0)
+            settings = Settings().replace("routing", solution_limit=100)
+            write_demo_world(database, settings, DEMO_NOW, count=20, plan_seconds=1.0)
         finally:
             database.dispose()
         _DEMO_WORLDS.append(file)

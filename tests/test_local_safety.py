@@ -9,6 +9,7 @@ run as root, so ``chmod`` would not stop a write).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -43,16 +44,63 @@ ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """``fieldkit ARGS`` in a second process, as a user would run it beside the app."""
-    return subprocess.run(
-        [sys.executable, "-m", "fieldkit", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        cwd=ROOT,
-    )
+#: What each request hands to the process beside: the folders of the test that asks.
+TEST_ENV = ("FIELDKIT_DATA_DIR", "FIELDKIT_CONFIG_DIR", "FIELDKIT_DB", "FIELDKIT_POLICY",
+            "LC_ALL", "LC_MESSAGES", "LANG")  # fmt: skip
+
+
+class Beside:
+    """A second fieldkit process (tests/beside.py): the lock keeps other processes out, so
+    these checks need one; this module's share one instead of starting five (~1 CPU-s each).
+    """
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "beside.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+            cwd=ROOT,
+        )
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, f"the process beside ended (exit code {self.proc.wait(30)})"
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """``fieldkit ARGS`` in the other process, as a user would run it beside the app."""
+        env = {key: os.environ.get(key) for key in TEST_ENV}
+        done = self._ask({"cli": list(args), "env": env})
+        return subprocess.CompletedProcess(args, done["code"], done["stdout"], done["stderr"])
+
+    def hold(self, path: Path) -> None:
+        """The other process opens the database and keeps it open (a first instance)."""
+        assert self._ask({"hold": str(path)}) == {"held": str(path)}
+
+    def release(self) -> int:
+        """The other process closes what it holds; how many databases that were."""
+        return int(self._ask({"release": True})["released"])
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        self.proc.stdin.close()
+        assert self.proc.wait(30) == 0
+        self.proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def beside() -> Iterator[Beside]:
+    other = Beside()
+    yield other
+    other.close()
 
 
 @contextmanager
@@ -103,7 +151,9 @@ def one_sentence(stderr: str) -> str:
 
 
 @pytest.mark.slow
-def test_command_is_refused_while_the_app_has_the_database_open(tmp_path: Path) -> None:
+def test_command_is_refused_while_the_app_has_the_database_open(
+    tmp_path: Path, beside: Beside
+) -> None:
     path = tmp_path / "fieldkit.sqlite"
     app_db = open_database(str(path))  # the app holds it for its lifetime
     try:
@@ -113,7 +163,7 @@ def test_command_is_refused_while_the_app_has_the_database_open(tmp_path: Path) 
         for name in os.listdir(tmp_path):
             with open(tmp_path / name, "rb") as sniffed:
                 sniffed.read(64)
-        result = run_cli("--db", str(path), "week")
+        result = beside.cli("--db", str(path), "week")
         assert result.returncode == 1
         sentence = one_sentence(result.stderr)
         assert "already open in another fieldkit" in sentence
@@ -122,13 +172,13 @@ def test_command_is_refused_while_the_app_has_the_database_open(tmp_path: Path) 
         add_flagged(app_db, "962D000002", "Beispiel", "Weinsberg")
     finally:
         app_db.dispose()
-    result = run_cli("--db", str(path), "week", "--json")
+    result = beside.cli("--db", str(path), "week", "--json")
     assert result.returncode == 0, result.stderr
     assert {"962D000001", "962D000002"} <= set(result.stdout.split('"'))
 
 
 def test_second_instance_says_so_and_does_not_open(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, beside: Beside
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -136,49 +186,34 @@ def test_second_instance_says_so_and_does_not_open(
 
     path = tmp_path / "fieldkit.sqlite"
     open_database(str(path)).dispose()
-    holder = subprocess.Popen(  # the first instance, in its own process
-        [
-            sys.executable,
-            "-c",
-            "import sys; from fieldkit.store.db import open_database; "
-            "db = open_database(sys.argv[1]); print('OPEN', flush=True); sys.stdin.read()",
-            str(path),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    beside.hold(path)  # the first instance, in its own process
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: said.append(text))
     opened: list[object] = []
     monkeypatch.setattr(app_module, "choose_role", lambda db, _s: opened.append(db))
     try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "OPEN"
         assert app_module.run_app(str(path)) == 1
         assert opened == [], "the second instance must not get to the database"
         assert len(said) == 1
         assert "schon in einem anderen fieldkit geöffnet" in said[0]
     finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(30)
-        assert holder.stdout is not None
-        holder.stdout.close()
+        assert beside.release() == 1
     # Once the first instance ended, the file opens again.
     open_database(str(path)).dispose()
 
 
 @pytest.mark.slow
-def test_lock_is_shared_within_one_process_and_freed_by_the_last(tmp_path: Path) -> None:
+def test_lock_is_shared_within_one_process_and_freed_by_the_last(
+    tmp_path: Path, beside: Beside
+) -> None:
     path = tmp_path / "fieldkit.sqlite"
     first = open_database(str(path))
     second = open_database(str(path))  # the app's own services may open it again
     first.dispose()
-    assert run_cli("--db", str(path), "db", "current").returncode == 1
+    assert beside.cli("--db", str(path), "db", "current").returncode == 1
     second.dispose()
     second.dispose()  # disposing twice gives back nothing twice
-    result = run_cli("--db", str(path), "db", "current")
+    result = beside.cli("--db", str(path), "db", "current")
     assert result.returncode == 0, result.stderr
 
 

@@ -183,10 +183,9 @@ def test_interrupted_at_many_points_ends_like_one_clean_run(
     for i, point in enumerate(chosen):
         url = create_database(central_template)  # as before the clean run: nothing pushed
         try:
-            # The laptop as it was before the clean run: pulled, field work recorded.
-            prepared = copy_laptop(template, tmp_path / f"crash{i}.sqlite")
-            prepared.dispose()
-            db = copy_laptop(prepared, tmp_path / f"run{i}.sqlite")
+            # The laptop as it was before the clean run: pulled, field work recorded (one
+            # copy of the template; a second copy of that copy opened the database twice).
+            db = copy_laptop(template, tmp_path / f"run{i}.sqlite")
             with pytest.raises(Crash):
                 service.sync_network(
                     db,

@@ -47,11 +47,14 @@ def laptop(tmp_path: Path, central: str) -> Iterator[Database]:
     db.dispose()
 
 
-def _visits(url: str) -> int:
-    engine = sa.create_engine(url)
+def _visits(url_or_engine: str | sa.Engine) -> int:
+    """How many visits the central database holds (each call in a transaction of its own)."""
+    own = isinstance(url_or_engine, str)
+    engine = sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     with engine.connect() as conn:
         n = int(conn.scalar(sa.select(sa.func.count()).select_from(eng.table("visit"))) or 0)
-    engine.dispose()
+    if own:
+        engine.dispose()
     return n
 
 
@@ -254,9 +257,12 @@ def test_a_sync_process_killed_at_random_moments_ends_like_one_clean_run(
         victim = copy_laptop(base, tmp_path / "victim.sqlite")
         victim.dispose()
         env = _cli_env(tmp_path, url)
+        # One engine (one pooled connection) for the polling below, not a new engine and a
+        # new server connection (a backend process forked by PostgreSQL) every 10 ms.
+        central = sa.create_engine(url)
         mid_push = 0
         for attempt in range(3):
-            before = _visits(url)
+            before = _visits(central)
             proc = _start_cli(tmp_path / "victim.sqlite", env)
             # Two kills inside the push (the second in the resumed one), then one anywhere.
             # (The random one came second before: it often let the push finish, and the
@@ -267,13 +273,14 @@ def test_a_sync_process_killed_at_random_moments_ends_like_one_clean_run(
             else:
                 # Right inside the push: once the central store got the first new records.
                 deadline = time.monotonic() + 30
-                while _visits(url) == before and proc.poll() is None:
+                while _visits(central) == before and proc.poll() is None:
                     assert time.monotonic() < deadline
                     time.sleep(0.01)
                 time.sleep(rng.uniform(0.0, 0.15))
             proc.kill()  # SIGKILL: no cleanup, no rollback handlers
             proc.wait(30)
-            mid_push += 0 < _visits(url) < VISITS + 1  # and the correction
+            mid_push += 0 < _visits(central) < VISITS + 1  # and the correction
+        central.dispose()
         assert mid_push >= 1  # at least one kill landed while visits were half pushed
         _run_cli(tmp_path / "victim.sqlite", env)
         assert snapshot(url) == want

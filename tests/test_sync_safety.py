@@ -40,7 +40,6 @@ from fieldkit.sync.explain import explain
 from fieldkit.sync.sealing import KeyPair, Opener, Sealer
 from fieldkit.sync.settings import SyncSettings
 from fieldkit.sync.transfer import SyncFile, read_file, write_file
-from fieldkit.ui.sync import texts
 from tests.test_sync_helpers import (
     ANNA,
     MURAT,
@@ -650,6 +649,10 @@ def test_a_laptop_set_up_on_its_own_is_refused_with_one_sentence_and_nothing_cha
 def test_every_conflict_reads_in_the_users_words_with_what_to_do(
     laptop: Database, central: str
 ) -> None:
+    # Imported here: this is the file's one test that needs Qt (the conflict list's texts);
+    # the others then run in the Qt-free part too (tests/qt_modules.py reads this import).
+    from fieldkit.ui.sync import texts
+
     record_field_work(laptop, visits=2, drafts=0)
     with laptop.session() as session:
         flag_id = session.scalars(sa.select(Visit.flag_id).order_by(Visit.created_at)).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,7 @@ def test_english_catalogues_are_complete_for_current_sources(tmp_path: Path) -> 
 
 def test_english_translation_loads_and_translates(qtbot: QtBot, tmp_path: Path) -> None:
     qm = tmp_path / "fieldkit_en.qm"
-    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    lrelease = _tool().qt_tool("lrelease")
     subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(qm)], check=True)
     translator = QTranslator()
     assert translator.load(str(qm))
