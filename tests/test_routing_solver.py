@@ -156,12 +156,13 @@ def test_allowed_vehicles_are_respected() -> None:
 
 def test_pinned_stops_stay_where_the_user_put_them() -> None:
     problem = busy_day(11, n=24, vehicles=2)
-    free = solve(problem, time_limit=0.3)
+    # Step limits, not time: the same plans on a busy machine as on an idle one (0.1 s here).
+    free = solve(problem, time_limit=10, solution_limit=100)
     on_0 = next(r for r in free.routes if r.vehicle == 0).stops
     mover = on_0[0]
     pins = [Pin(mover, 1, 2), Pin(on_0[1], 1)]
     seed = [next((r.stops for r in free.routes if r.vehicle == v), []) for v in range(2)]
-    sol = solve(problem, time_limit=0.3, pins=pins, initial_routes=seed)
+    sol = solve(problem, time_limit=10, solution_limit=100, pins=pins, initial_routes=seed)
     assert check_solution(problem, sol, pins) == []
     route_1 = next(r for r in sol.routes if r.vehicle == 1).stops
     assert route_1.index(mover) == 2
