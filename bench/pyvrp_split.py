@@ -19,6 +19,13 @@ Positions: PyVRP's data of the planner (``partner._data``) has no coordinates, s
 are placed by classical multidimensional scaling of the symmetrised travel-time matrix
 (exact up to rotation for straight-line-like times, as in the bench scenarios).
 
+Session 10: ``--parts n`` cuts the routes into ``n`` runs by angle (part ``g`` on core
+``g % 2``; ``--round`` is then per part); ``--starts k``: each core's whole search is ``k``
+searches of ``--whole / k`` (the best plan of all is split); ``--carry``: each round splits
+the plan the parts' searches had got to (their current plans, where the late acceptance
+drifted) instead of the best joined plan (the best is still kept and reported). Findings:
+bench/README.md, "session 10".
+
 Budgets are CPU seconds of this process (``--whole``, ``--round``, ``--final``), or with
 ``--iterations`` PyVRP iterations (then the run is deterministic per seed). One JSON line per
 seed: ``log`` = the plan's cost after the whole search, after each round and after the final
@@ -77,23 +84,29 @@ def _routes(sol: Any) -> list[tuple[int, list[int]]]:
     return [(r.vehicle_type(), [a.idx for a in r if a.is_client()]) for r in sol.routes()]
 
 
-def split(
+def route_angles(
     data: Any, xy: np.ndarray, plan: list[tuple[int, list[int]]], theta: float
-) -> list[tuple[list[tuple[int, list[int]]], list[int], list[int]]]:
-    """Two groups (routes, clients, vehicles per type): the routes sorted by their
-    centroid's angle from ``theta``, the first half and the rest; unrouted clients to the
-    group of the nearest route centroid, unused vehicles shared out alternately."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The clients' positions, the routes' centroids and their angles (from ``theta``, in
+    [0, 2 pi)) around the centre of all clients."""
     loc = [data.client(i).location for i in range(data.num_clients)]
     pts = xy[np.array(loc)]
-    centre = pts.mean(axis=0)
-    cents = np.array([pts[np.array(v)].mean(axis=0) for _, v in plan])
-    rel = cents - centre
-    angles = (np.arctan2(rel[:, 1], rel[:, 0]) - theta) % (2 * math.pi)
+    cents = np.array([pts[np.array(v)].mean(axis=0) for _, v in plan]).reshape(-1, 2)
+    rel = cents - pts.mean(axis=0)
+    return pts, cents, (np.arctan2(rel[:, 1], rel[:, 0]) - theta) % (2 * math.pi)
+
+
+def split(
+    data: Any, xy: np.ndarray, plan: list[tuple[int, list[int]]], theta: float, parts: int = 2
+) -> list[tuple[list[tuple[int, list[int]]], list[int], list[int]]]:
+    """``parts`` groups (routes, clients, vehicles per type): the routes sorted by their
+    centroid's angle from ``theta`` and cut into runs of (nearly) equal length; unrouted
+    clients to the group of the nearest route centroid, unused vehicles shared out in turn."""
+    pts, cents, angles = route_angles(data, xy, plan, theta)
     order = list(np.argsort(angles, kind="stable"))
-    half = (len(order) + 1) // 2
-    side = {int(k): 0 if pos < half else 1 for pos, k in enumerate(order)}
+    side = {int(k): pos * parts // len(order) for pos, k in enumerate(order)}
     groups: list[tuple[list[tuple[int, list[int]]], list[int], list[int]]] = [
-        ([], [], [0] * data.num_vehicle_types) for _ in range(2)
+        ([], [], [0] * data.num_vehicle_types) for _ in range(parts)
     ]
     routed: set[int] = set()
     for k, (vt, visits) in enumerate(plan):
@@ -107,21 +120,22 @@ def split(
             near = int(np.argmin(((cents - pts[c]) ** 2).sum(axis=1)))
             groups[side[near]][1].append(c)
     for vt, kind in enumerate(data.vehicle_types()):
-        for j in range(kind.num_available - groups[0][2][vt] - groups[1][2][vt]):
-            groups[j % 2][2][vt] += 1
+        for j in range(kind.num_available - sum(g[2][vt] for g in groups)):
+            groups[j % parts][2][vt] += 1
     return groups
 
 
 def improve(
     data: Any, group: Any, seed: int, args: argparse.Namespace, budget: float
-) -> tuple[list[tuple[int, list[int]]], float]:
-    """PyVRP on one group from its routes: its best routes (global indices), CPU-s used."""
+) -> tuple[list[tuple[int, list[int]]], list[tuple[int, list[int]]], float]:
+    """PyVRP on one group from its routes: its best and its current routes (global
+    indices; the current plan is where the late acceptance has got to), CPU-s used."""
     from pyvrp import Route
 
     routes, clients, counts = group
     clients = sorted(clients)
     if not clients:
-        return routes, 0.0
+        return routes, routes, 0.0
     types = [vt for vt, n in enumerate(counts) if n > 0]
     kinds = data.vehicle_types()
     sub = data.replace(
@@ -135,7 +149,8 @@ def improve(
     _run(search, args, budget)
     cpu = time.process_time() - c0
     best = [(types[vt], [clients[c] for c in v]) for vt, v in _routes(search.best)]
-    return best, cpu
+    curr = [(types[vt], [clients[c] for c in v]) for vt, v in _routes(search.curr)]
+    return best, curr, cpu
 
 
 def _run(search: Any, args: argparse.Namespace, budget: float) -> None:
@@ -148,19 +163,22 @@ def _run(search: Any, args: argparse.Namespace, budget: float) -> None:
 def whole(
     data: Any, seeds: list[int], args: argparse.Namespace, budget: float, start: Any
 ) -> tuple[Any, list[float]]:
-    """One whole search per core (from ``start``, or a random plan): the better plan."""
+    """Whole searches per core (from ``start``, or a random plan): the best plan. With
+    ``--starts k`` each core runs k searches of ``budget / k`` (seeds ``s + 100000 j``)."""
     from pyvrp import Route
 
     best: Any = None
-    cpu = []
-    for seed in seeds:
-        routes = None if start is None else [Route(data, v, vt) for vt, v in start]
-        c0 = time.process_time()
-        search = exchange.Search(data, seed, exchange._params(args), args.history, routes)
-        _run(search, args, budget)
-        cpu.append(time.process_time() - c0)
-        if best is None or cost(data, search.best) < cost(data, best):
-            best = search.best
+    cpu = [0.0 for _ in seeds]
+    for core, seed in enumerate(seeds):
+        for j in range(args.starts):
+            routes = None if start is None else [Route(data, v, vt) for vt, v in start]
+            c0 = time.process_time()
+            params = exchange._params(args)
+            search = exchange.Search(data, seed + 100000 * j, params, args.history, routes)
+            _run(search, args, budget / args.starts)
+            cpu[core] += time.process_time() - c0
+            if best is None or cost(data, search.best) < cost(data, best):
+                best = search.best
     return best, cpu
 
 
@@ -178,15 +196,23 @@ def run_seed(data: Any, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     xy = positions(data)
     sol, cpu = whole(data, [seed, seed + 1000], args, args.whole, None)
     log = [cost(data, sol)]
+    here = sol  # the plan the next round splits: the best, or with --carry the current one
     for r in range(args.rounds):
         theta = math.radians(args.rotate * r + 7 * seed)
-        groups = split(data, xy, _routes(sol), theta)
+        groups = split(data, xy, _routes(here), theta, args.parts)
         joined: list[tuple[int, list[int]]] = []
+        current: list[tuple[int, list[int]]] = []
         for g, group in enumerate(groups):
-            routes, used = improve(data, group, seed * 1000 + 2 * r + g, args, args.round)
+            part_seed = seed * 1000 + 2 * r + g if args.parts == 2 else seed * 1000 + 10 * r + g
+            routes, now, used = improve(data, group, part_seed, args, args.round)
             joined += routes
-            cpu[g] += used
-        sol = Solution(data, [Route(data, v, vt) for vt, v in joined])
+            current += now
+            cpu[g % 2] += used
+        found = Solution(data, [Route(data, v, vt) for vt, v in joined])
+        sol = found if cost(data, found) < cost(data, sol) else sol
+        here = sol
+        if args.carry:
+            here = Solution(data, [Route(data, v, vt) for vt, v in current])
         log.append(cost(data, sol))
     if args.final:
         sol, extra = whole(data, [seed + 2000, seed + 3000], args, args.final, _routes(sol))
@@ -206,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--final", type=float, default=0.0, help="last whole search per core")
     parser.add_argument("--rotate", type=float, default=45.0, help="degrees per round")
     parser.add_argument("--iterations", action="store_true", help="budgets in iterations")
+    parser.add_argument("--parts", type=int, default=2, help="groups per round (g: core g % 2)")
+    parser.add_argument("--starts", type=int, default=1, help="whole searches per core")
+    parser.add_argument(
+        "--carry", action="store_true", help="split the current plans, not the best"
+    )
     parser.add_argument("--history", type=int, default=partner.LARGE_TUNING.history)
     args = parser.parse_args(argv)
     args.extra, args.without, args.max_perturbations = (), (), 25  # exchange._params
@@ -223,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
             round=args.round,
             final=args.final,
             rotate=args.rotate,
+            parts=args.parts,
+            starts=args.starts,
+            carry=args.carry,
             iterations=args.iterations,
             gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,
         )

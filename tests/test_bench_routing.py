@@ -4,6 +4,7 @@ seconds per process; bench/pyvrp_tuning.py's CPU-second budget."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
 import sys
 from pathlib import Path
@@ -195,3 +196,45 @@ def test_the_split_halves_the_routes_and_places_every_stop_and_vehicle_once() ->
         assert sorted(len(g[0]) for g in groups) in ([len(plan) // 2, (len(plan) + 1) // 2],)
         assert sorted(c for g in groups for c in g[1]) == list(range(data.num_clients))
         assert [a + b for a, b in zip(groups[0][2], groups[1][2], strict=True)] == fleet
+    for parts in (3, 4):  # session 10: more parts per round, each a run of neighbouring routes
+        groups = split.split(data, xy, plan, math.radians(30), parts)
+        assert len(groups) == parts
+        sizes = sorted(len(g[0]) for g in groups)
+        assert sum(sizes) == len(plan)
+        assert sizes[-1] - sizes[0] <= 1
+        assert sorted(c for g in groups for c in g[1]) == list(range(data.num_clients))
+        assert [sum(g[2][t] for g in groups) for t in range(len(fleet))] == fleet
+        angles = [list(split.route_angles(data, xy, g[0], math.radians(30))[2]) for g in groups]
+        angles = [a for a in angles if a]  # the day has 3 routes: a fourth part is empty
+        assert all(max(a) <= min(b) for a, b in itertools.pairwise(angles))  # runs, in turn
+
+
+def test_the_split_bench_with_more_parts_and_starts_counts_each_core_and_never_gets_worse(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from fieldkit.routing import partner
+
+    if not partner.available():
+        pytest.skip("pyvrp not installed")
+    split = bench_module("pyvrp_split")
+    argv = ["--scenario", "day", "--iterations", "--whole", "6", "--starts", "3", "--parts", "3"]
+    argv += ["--rounds", "2", "--round", "10", "--seeds", "1"]
+    assert split.main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert split.main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["log"] == first["log"]  # deterministic
+    assert (first["parts"], first["starts"], first["carry"]) == (3, 3, False)
+    assert split.main([*argv, "--carry"]) == 0
+    carried = json.loads(capsys.readouterr().out)
+    assert carried["carry"] is True
+    assert carried["log"][0] == first["log"][0]  # the same whole searches before the rounds
+    assert carried["log"] == sorted(carried["log"], reverse=True)  # the best is kept
+    log = first["log"]
+    assert len(log) == 1 + 2
+    assert all(c is not None for c in log)
+    assert log == sorted(log, reverse=True)
+    assert log[-1] >= 21650
+    assert len(first["cpu"]) == 2
+    assert sum(first["cpu"]) > 0
