@@ -266,10 +266,7 @@ class _Model:
                     routing.VehicleVar(index).SetValues([-1, *allowed])
             if stop.mandatory:
                 continue
-            penalty = drop_penalty(self.longest, stop.priority)
-            if pin is not None:
-                penalty *= 1000  # a fixed choice is dropped only if it is impossible
-            routing.AddDisjunction([index], penalty)
+            routing.AddDisjunction([index], self._penalty(i))
         positioned = [pin for pin in self.pins.values() if pin.position is not None]
         if positioned:
             ones = [0] * self.first_stop + [1] * len(self.active)
@@ -376,12 +373,19 @@ class _Model:
             return self._greedy(t0, cancelled=True)
         return self._placed_pins(self._extract(assignment, t0, state.count, state.cancelled))
 
+    def _penalty(self, i: int) -> int:
+        """What leaving stop ``i`` unplanned costs in the objective."""
+        penalty = drop_penalty(self.longest, self.p.stops[i].priority)
+        if i in self.pins:
+            penalty *= 1000  # a fixed choice is dropped only if it is impossible
+        return penalty
+
     def _placed_pins(self, solution: Solution) -> Solution:
         """Pinned stops the search left out only because it ended first (a short limit, a
         busy machine: it drops them on the way to a plan that keeps the pin) go where the
-        user pinned them when that route stays valid; only a pin that fits there is no
-        longer reported as impossible. The objective is the search's own, so the repaired
-        plan compares fairly with others (:func:`better`)."""
+        user pinned them when that route stays valid; a pin that does not fit there stays
+        reported as impossible. The objective is the search's own (the stop's penalty off,
+        the detour on), so the repaired plan compares fairly with others (:func:`better`)."""
         left = [
             u.stop
             for u in solution.unplanned
@@ -404,8 +408,7 @@ class _Model:
                 continue
             routes[pin.vehicle] = route
             placed.add(stop)
-            penalty = drop_penalty(self.longest, self.p.stops[stop].priority) * 1000
-            objective += route.cost - (old.cost if old is not None else 0) - penalty
+            objective += route.cost - (old.cost if old is not None else 0) - self._penalty(stop)
         if not placed:
             return solution
         kept = tuple(routes[v] for v in sorted(routes))

@@ -38,9 +38,9 @@ SYNC = "sync"  # a sync run (network or file)
 SETUP = "setup"  # the office setup changed
 RULES = "rules"  # a rule set was verified
 LOGIN = "login"  # a login succeeded
-ACCOUNT = "account"  # an account was added, got a new password or was disabled
 LOGIN_FAILED = "login_failed"  # a login failed
 GEOCODE = "geocode"  # addresses were placed on the map
+ACCOUNT = "account"  # an account was added, got a new password or was disabled
 ACTIONS: tuple[str, ...] = (
     OPEN,
     CHANGE,

@@ -44,11 +44,17 @@ MAX_PATH = 1024  # longer is no folder a user typed on purpose
 PRINT_FLAGS = ("duplex", "fold_marks", "route_map")
 
 
+def unusable_path(text: str) -> bool:
+    """Whether ``text`` cannot be a path somebody typed on purpose (too long, control
+    characters)."""
+    return len(text) > MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in text)
+
+
 def folder_problem(text: str) -> str | None:
     """Why ``text`` is not a usable folder (German sentence key), None when fine or empty."""
     if not text:
         return None
-    if len(text) > MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in text):
+    if unusable_path(text):
         return "invalid"
     try:
         path = Path(text).expanduser()
@@ -286,18 +292,17 @@ class SettingsDialog(QDialog):
         text = self.mbtiles.text().strip()
         if not text or not self.mbtiles.isEnabled():
             return None
-        if len(text) > MAX_PATH or any(ord(c) < 32 or c == "\x7f" for c in text):
-            return self.tr("„%1“ ist kein gültiger Dateiname.").replace(
-                "%1", self.mbtiles.accessibleName()
-            )
+        invalid = self.tr("„%1“ ist kein gültiger Dateiname.").replace(
+            "%1", self.mbtiles.accessibleName()
+        )
+        if unusable_path(text):
+            return invalid
         try:
             check_mbtiles(Path(text).expanduser())
         except MbtilesProblem as problem:
             return str(problem)
         except (OSError, ValueError):
-            return self.tr("„%1“ ist kein gültiger Dateiname.").replace(
-                "%1", self.mbtiles.accessibleName()
-            )
+            return invalid
         return None
 
     def problem(self) -> str | None:

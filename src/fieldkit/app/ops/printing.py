@@ -81,15 +81,18 @@ def record_printed(
     ctx: AppContext, week: str, kind: str, pages: int, printer: str
 ) -> OpResult[None]:
     """Name in the audit log that ``pages`` pages of a previewed PDF went to ``printer``."""
-    require(ctx.identity, permissions.PRINTING)
-    detail = printing.audit_detail(kind, week, f"Drucker {printer}", pages)
-    audit.record_now(ctx.db, ctx.identity, audit.PRINT, "pdf", week, detail)
-    return OpResult(None, AUDITED)
+    return _record(ctx, audit.PRINT, week, kind, pages, f"Drucker {printer}")
 
 
 def record_saved(ctx: AppContext, week: str, kind: str, pages: int, target: Path) -> OpResult[None]:
     """Name in the audit log that a previewed PDF was saved as ``target`` (its name only)."""
+    return _record(ctx, audit.EXPORT, week, kind, pages, target.name)
+
+
+def _record(
+    ctx: AppContext, action: str, week: str, kind: str, pages: int, where: str
+) -> OpResult[None]:
     require(ctx.identity, permissions.PRINTING)
-    detail = printing.audit_detail(kind, week, target.name, pages)
-    audit.record_now(ctx.db, ctx.identity, audit.EXPORT, "pdf", week, detail)
+    detail = printing.audit_detail(kind, week, where, pages)
+    audit.record_now(ctx.db, ctx.identity, action, "pdf", week, detail)
     return OpResult(None, AUDITED)

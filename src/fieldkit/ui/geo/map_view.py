@@ -511,8 +511,8 @@ class MapView(QGraphicsView):
         self.mbtiles_message = ""
         if path is not None:
             try:
-                zooms, attribution = self._check_mbtiles(path)
-            except _MbtilesProblem as problem:
+                zooms, attribution = check_mbtiles(path)
+            except MbtilesProblem as problem:
                 self.mbtiles_message = str(problem)
                 self.mbtiles_error.emit(self.mbtiles_message)
             else:
@@ -524,9 +524,6 @@ class MapView(QGraphicsView):
     def has_mbtiles(self) -> bool:
         """True while an MBTiles background is shown."""
         return self._mbtiles is not None
-
-    def _check_mbtiles(self, path: Path) -> tuple[list[int], str]:
-        return check_mbtiles(path)
 
     def _tile_zoom(self) -> int:
         px_per_unit = self.transform().m11()
@@ -808,14 +805,11 @@ class MbtilesProblem(Exception):
     """An MBTiles file that cannot be shown (one sentence in the UI language)."""
 
 
-_MbtilesProblem = MbtilesProblem
-
-
 def check_mbtiles(path: Path) -> tuple[list[int], str]:
     """The zoom levels and attribution of a raster MBTiles file; a file that cannot be
     shown raises :class:`MbtilesProblem` with one sentence in the UI language."""
     if not path.is_file():
-        raise _MbtilesProblem(
+        raise MbtilesProblem(
             QCoreApplication.translate(
                 "MapView", "Die Kartendatei „%1“ wurde nicht gefunden."
             ).replace("%1", path.name)
@@ -830,7 +824,7 @@ def check_mbtiles(path: Path) -> tuple[list[int], str]:
                 )
             }
             if "tiles" not in tables:
-                raise _MbtilesProblem(
+                raise MbtilesProblem(
                     QCoreApplication.translate(
                         "MapView",
                         "„%1“ ist keine MBTiles-Kartendatei (die Tabelle der Kacheln fehlt).",
@@ -841,7 +835,7 @@ def check_mbtiles(path: Path) -> tuple[list[int], str]:
                 meta = {str(k): str(v) for k, v in con.execute("SELECT name, value FROM metadata")}
             fmt = meta.get("format", "png").lower()
             if fmt not in ("png", "jpg", "jpeg", "webp"):
-                raise _MbtilesProblem(
+                raise MbtilesProblem(
                     QCoreApplication.translate(
                         "MapView",
                         "„%1“ enthält Vektorkacheln (%2); angezeigt werden nur Rasterkacheln "
@@ -858,13 +852,13 @@ def check_mbtiles(path: Path) -> tuple[list[int], str]:
         finally:
             con.close()
     except sqlite3.Error:
-        raise _MbtilesProblem(
+        raise MbtilesProblem(
             QCoreApplication.translate(
                 "MapView", "„%1“ ist beschädigt oder keine MBTiles-Kartendatei."
             ).replace("%1", path.name)
         ) from None
     if not zooms:
-        raise _MbtilesProblem(
+        raise MbtilesProblem(
             QCoreApplication.translate(
                 "MapView", "Die Kartendatei „%1“ enthält keine Kacheln."
             ).replace("%1", path.name)
