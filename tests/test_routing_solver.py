@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pytest
 
-from fieldkit.routing.check import check_solution
+from fieldkit.routing.check import check_route, check_solution
 from fieldkit.routing.problem import (
     Break,
     Pin,
@@ -245,7 +245,9 @@ def test_a_pin_the_search_had_no_time_for_goes_where_the_user_put_it() -> None:
     assert check_solution(problem, fixed, pins) == []
     by_vehicle = {r.vehicle: r.stops for r in fixed.routes}
     assert by_vehicle[1] == [4, 6, 3, 7, 8, 9]
-    assert by_vehicle[0] == [0, 1, 2, 5]  # no position: at the end of its route
+    # No position: the cheapest place in its route.
+    tries = [[*[0, 1, 2][:at], 5, *[0, 1, 2][at:]] for at in range(4)]
+    assert by_vehicle[0] == min(tries, key=lambda order: schedule(problem, 0, order).cost)
     assert fixed.cost == sum(r.cost for r in fixed.routes) > cut.cost
     assert fixed.objective < cut.objective  # two dropped pins' penalties less the detour
 
@@ -266,3 +268,49 @@ def test_a_pin_that_does_not_fit_where_it_was_put_stays_reported() -> None:
     ]
     assert {r.vehicle: r.stops for r in fixed.routes}[1] == [5, 1, 2]
     assert check_solution(problem, fixed, pins) == []
+
+
+def _short_shifts(n: int = 7) -> RoutingProblem:
+    """``n`` stops of an hour each close to the office; two 8-12 shifts of three visits."""
+    pts = np.array([[0, 0], [300, 0], [0, 300], [300, 300], [600, 0], [0, 600], [600, 600],
+                    [400, 200]])  # fmt: skip
+    travel = euclid_matrix(pts, scale=1.3 / (50 / 3.6))
+    stops = [Stop(i, service=H) for i in range(1, n + 1)]
+    return RoutingProblem(travel, stops, [Vehicle(0, 0, 8 * H, 12 * H)] * 2)
+
+
+def test_a_pin_on_a_full_route_moves_one_stop_to_a_route_with_room() -> None:
+    """The user pinned a stop to a full route and the search ended before it had moved
+    another stop away: the repair takes the cheapest one out and plans it elsewhere."""
+    problem = _short_shifts(5)
+    pins = [Pin(4, 1)]
+    model = _Model(problem, pins)
+    cut = _cut_short(problem, {0: [0], 1: [1, 2, 3]}, [4])
+    assert check_route(problem, schedule(problem, 1, [1, 2, 3, 4]))  # too full as it is
+    fixed = model._placed_pins(cut)
+    assert fixed.unplanned == ()
+    assert check_solution(problem, fixed, pins) == []
+    by_vehicle = {r.vehicle: r.stops for r in fixed.routes}
+    assert 4 in by_vehicle[1]
+    assert len(by_vehicle[1]) == 3
+    moved = ({1, 2, 3} - set(by_vehicle[1])).pop()
+    assert sorted(by_vehicle[0]) == sorted([0, moved])
+    assert fixed.objective < cut.objective
+
+
+def test_a_stop_that_makes_room_and_fits_nowhere_else_is_unplanned_for_lack_of_time() -> None:
+    problem = _short_shifts()
+    model = _Model(problem, [Pin(6, 1)])
+    cut = _cut_short(problem, {0: [0, 4, 5], 1: [1, 2, 3]}, [6])
+    fixed = model._placed_pins(cut)
+    assert check_solution(problem, fixed, [Pin(6, 1)]) == []
+    assert 6 in {r.vehicle: r.stops for r in fixed.routes}[1]
+    [out] = fixed.unplanned
+    assert out.stop in {1, 2, 3}
+    assert out.reason is Reason.NOT_ENOUGH_TIME
+    assert fixed.objective < cut.objective  # a stop's penalty against a pin's
+    # The other stops of that route pinned too: nothing may leave, the pin stays refused.
+    pinned = [Pin(1, 1), Pin(2, 1), Pin(3, 1), Pin(6, 1)]
+    kept = _Model(problem, pinned)._placed_pins(cut)
+    assert [(u.stop, u.reason) for u in kept.unplanned] == [(6, Reason.PIN_NOT_POSSIBLE)]
+    assert kept.routes == cut.routes

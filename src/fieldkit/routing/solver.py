@@ -383,9 +383,15 @@ class _Model:
     def _placed_pins(self, solution: Solution) -> Solution:
         """Pinned stops the search left out only because it ended first (a short limit, a
         busy machine: it drops them on the way to a plan that keeps the pin) go where the
-        user pinned them when that route stays valid; a pin that does not fit there stays
-        reported as impossible. The objective is the search's own (the stop's penalty off,
-        the detour on), so the repaired plan compares fairly with others (:func:`better`)."""
+        user pinned them: at the pinned position, or without one at the cheapest place in
+        the pinned route. When the route is too full for them, the one stop whose leaving
+        makes room at the least cost leaves it (:meth:`_make_room`), as the finished search
+        would have chosen: a pin weighs a thousand times a stop. That stop goes to the
+        cheapest place on another route that stays valid, else it is unplanned for lack of
+        time. A pin that fits nowhere on its route stays reported as impossible.
+
+        The objective is the search's own (penalties of what is left out, the arc costs),
+        so the repaired plan compares fairly with others (:func:`better`)."""
         left = [
             u.stop
             for u in solution.unplanned
@@ -394,31 +400,104 @@ class _Model:
         if not left:
             return solution
         routes = {r.vehicle: r for r in solution.routes}
-        placed: set[int] = set()
+        unplanned = {u.stop: u for u in solution.unplanned}
         objective = solution.objective
         for stop in left:
             pin = self.pins[stop]
             old = routes.get(pin.vehicle)
             order = old.stops if old is not None else []
-            at = len(order) if pin.position is None else pin.position
-            if at > len(order):
-                continue
-            route = schedule(self.p, pin.vehicle, [*order[:at], stop, *order[at:]])
-            if not self._keeps_pins(route) or check_route(self.p, route):
-                continue
+            route = self._cheapest(pin.vehicle, order, stop, pin.position)
+            out: int | None = None
+            if route is None:
+                room = self._make_room(pin.vehicle, order, stop, pin.position)
+                if room is None:
+                    continue
+                route, out = room
             routes[pin.vehicle] = route
-            placed.add(stop)
+            del unplanned[stop]
             objective += route.cost - (old.cost if old is not None else 0) - self._penalty(stop)
-        if not placed:
+            if out is not None:
+                objective += self._moved_elsewhere(out, pin.vehicle, routes, unplanned)
+        if len(unplanned) == len(solution.unplanned) and routes == {
+            r.vehicle: r for r in solution.routes
+        }:
             return solution
-        kept = tuple(routes[v] for v in sorted(routes))
+        kept = tuple(routes[v] for v in sorted(routes) if routes[v].visits)
         return replace(
             solution,
             routes=kept,
-            unplanned=tuple(u for u in solution.unplanned if u.stop not in placed),
+            unplanned=tuple(unplanned[s] for s in sorted(unplanned)),
             cost=sum(r.cost for r in kept),
             objective=objective,
         )
+
+    def _cheapest(
+        self, vehicle: int, order: Sequence[int], stop: int, position: int | None = None
+    ) -> Route | None:
+        """The cheapest valid route of ``vehicle`` with ``stop`` inserted into ``order``
+        (at ``position`` only, when given), keeping the route's other pins; None if none."""
+        allowed = self.p.stops[stop].allowed_vehicles
+        if stop not in self.pins and allowed is not None and vehicle not in allowed:
+            return None
+        places = range(len(order) + 1) if position is None else [position]
+        best: Route | None = None
+        for at in places:
+            if at > len(order):
+                continue
+            route = schedule(self.p, vehicle, [*order[:at], stop, *order[at:]])
+            if not self._keeps_pins(route) or check_route(self.p, route):
+                continue
+            if best is None or route.cost < best.cost:
+                best = route
+        return best
+
+    def _make_room(
+        self, vehicle: int, order: Sequence[int], stop: int, position: int | None
+    ) -> tuple[Route, int] | None:
+        """The cheapest way to fit the pinned ``stop`` by taking one other stop out of the
+        route (never another pin, a benchmark's mandatory stop or a stop planned before);
+        the route and the stop taken out, or None."""
+        best: tuple[int, Route, int] | None = None
+        for k, other in enumerate(order):
+            if other in self.pins or self.p.stops[other].mandatory:
+                continue
+            rest = [*order[:k], *order[k + 1 :]]
+            route = self._cheapest(vehicle, rest, stop, position)
+            if route is None:
+                continue
+            price = route.cost + self._penalty(other)
+            if best is None or price < best[0]:
+                best = (price, route, other)
+        if best is None or best[0] - best[1].cost >= self._penalty(stop):
+            return None
+        return best[1], best[2]
+
+    def _moved_elsewhere(
+        self,
+        stop: int,
+        source: int,
+        routes: dict[int, Route],
+        unplanned: dict[int, Unplanned],
+    ) -> int:
+        """Put ``stop`` (taken out of ``source``'s route) on the cheapest other route where
+        it fits, else leave it unplanned; what that adds to the objective."""
+        best: Route | None = None
+        extra = 0
+        for v in range(len(self.p.vehicles)):
+            if v == source:
+                continue
+            old = routes.get(v)
+            route = self._cheapest(v, old.stops if old is not None else [], stop)
+            if route is None:
+                continue
+            added = route.cost - (old.cost if old is not None else 0)
+            if best is None or added < extra:
+                best, extra = route, added
+        if best is None:
+            unplanned[stop] = Unplanned(stop, Reason.NOT_ENOUGH_TIME)
+            return self._penalty(stop)
+        routes[best.vehicle] = best
+        return extra
 
     def _keeps_pins(self, route: Route) -> bool:
         order = route.stops
