@@ -10,11 +10,9 @@ Run: ``.venv/bin/python bench/geo_db.py`` — prints one JSON object.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import random
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -24,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from _load import bench_module
 from fieldkit.geo.normalize import Address as GeoAddress
 from fieldkit.services import geocoding
 from fieldkit.services.office import UNRESTRICTED
@@ -37,13 +36,7 @@ WEEK = "2026-W49"
 
 def _bench_geo() -> Any:
     # Reuse the data generator of bench/geo.py so both benchmarks measure the same input.
-    spec = importlib.util.spec_from_file_location("bench_geo", Path(__file__).with_name("geo.py"))
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_geo"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("geo")
 
 
 def write_csv(path: Path, points: list[Any]) -> None:

@@ -36,7 +36,6 @@ local search on new bests). Findings: bench/README.md, "session 9, decomposition
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import sys
@@ -46,23 +45,13 @@ from typing import Any
 
 import numpy as np
 
+from _load import bench_module
 from fieldkit.routing import partner, solver
 
 HERE = Path(__file__).resolve().parent
 
 
-def _bench(name: str) -> Any:
-    """A module beside this file (bench/ is no package)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-exchange = _bench("pyvrp_exchange")
+exchange = bench_module("pyvrp_exchange")
 
 
 def positions(data: Any) -> np.ndarray:
@@ -232,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--final", type=float, default=0.0, help="last whole search per core")
     parser.add_argument("--rotate", type=float, default=45.0, help="degrees per round")
     parser.add_argument("--iterations", action="store_true", help="budgets in iterations")
-    parser.add_argument("--parts", type=int, default=2, help="groups per round (g: core g % 2)")
+    parser.add_argument("--parts", type=int, default=2, help="groups per round (g: core g %% 2)")
     parser.add_argument("--starts", type=int, default=1, help="whole searches per core")
     parser.add_argument(
         "--carry", action="store_true", help="split the current plans, not the best"

@@ -12,26 +12,18 @@ its own CPU time (``time.process_time``) instead. The problem is the planner's t
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
+from _load import bench_module
 from fieldkit.routing import partner, solver
 
 
 def _routing() -> Any:
     """bench/routing.py beside this file (its scenarios)."""
-    path = Path(__file__).resolve().parent / "routing.py"
-    spec = importlib.util.spec_from_file_location("bench_routing", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("routing")
 
 
 class CpuStop:

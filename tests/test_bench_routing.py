@@ -3,32 +3,20 @@ seconds per process; bench/pyvrp_tuning.py's CPU-second budget."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import math
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
 
 from fieldkit.routing.problem import Reason, RoutingProblem, Solution, Stop, Unplanned, Vehicle
+from tests.bench_scripts import bench_module
 
 # The planner's helper processes are what these tests are about (tests/conftest.py).
 pytestmark = pytest.mark.routing_helpers
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def bench_module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_city_week_is_a_thousand_customers_over_fifty_routes() -> None:

@@ -3,9 +3,7 @@ written (their timings are printed by bench/setup.py; tests never assert times).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -16,20 +14,9 @@ from fieldkit.services.office import UNRESTRICTED
 from fieldkit.services.setup import apply_setup, is_empty_office
 from fieldkit.store.db import open_database
 from fieldkit.store.models import Caseworker
+from tests.bench_scripts import bench_module
 
-
-def _bench() -> Any:
-    """bench/setup.py, which builds the files (one definition for the bench and the tests)."""
-    path = Path(__file__).resolve().parent.parent / "bench" / "setup.py"
-    spec = importlib.util.spec_from_file_location("fieldkit_bench_setup", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench()
+BENCH = bench_module("setup")  # bench/setup.py builds the files for the bench and the tests
 
 
 @pytest.mark.parametrize("name", ["unknown_keys", "undefined_teams", "long_values"])
