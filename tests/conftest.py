@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -177,6 +178,22 @@ def _sqlite_without_fsync(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
         return engine
 
     monkeypatch.setattr(db, "make_engine", without_fsync)
+    from fieldkit.sync import service
+
+    _share_central_statements(monkeypatch, service)  # the central engine of each sync
+
+
+def _share_central_statements(monkeypatch: pytest.MonkeyPatch, service: ModuleType) -> None:
+    """Each sync opens its own engine on the central database (``open_central``); in tests
+    those share their compiled statements too (:func:`_share_compiled_statements`)."""
+    real = service.create_engine
+
+    def shared(*args: Any, **kwargs: Any) -> Engine:
+        engine: Engine = real(*args, **kwargs)
+        _share_compiled_statements(engine)
+        return engine
+
+    monkeypatch.setattr(service, "create_engine", shared)
 
 
 @pytest.fixture(autouse=True)
