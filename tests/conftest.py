@@ -7,7 +7,6 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -174,26 +173,9 @@ def _sqlite_without_fsync(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
         engine = real(url, key)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _synchronous_off)  # after make_engine's own
-        _share_compiled_statements(engine)
         return engine
 
     monkeypatch.setattr(db, "make_engine", without_fsync)
-    from fieldkit.sync import service
-
-    _share_central_statements(monkeypatch, service)  # the central engine of each sync
-
-
-def _share_central_statements(monkeypatch: pytest.MonkeyPatch, service: ModuleType) -> None:
-    """Each sync opens its own engine on the central database (``open_central``); in tests
-    those share their compiled statements too (:func:`_share_compiled_statements`)."""
-    real = service.create_engine
-
-    def shared(*args: Any, **kwargs: Any) -> Engine:
-        engine: Engine = real(*args, **kwargs)
-        _share_compiled_statements(engine)
-        return engine
-
-    monkeypatch.setattr(service, "create_engine", shared)
 
 
 @pytest.fixture(autouse=True)
@@ -211,6 +193,29 @@ def _one_routing_process(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         monkeypatch.setenv("FIELDKIT_ROUTING_PROCESSES", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_compiled_statements() -> Iterator[None]:
+    """Every engine this test process makes shares compiled statements with the engines of
+    its kind (:func:`_share_compiled_statements`): the laptop files (``make_engine``), each
+    sync's central engine (``open_central``) and the tests' own (``sa.create_engine``)."""
+    import sqlalchemy
+
+    from fieldkit.store import db
+    from fieldkit.sync import service
+
+    real = sqlalchemy.create_engine
+
+    def shared(*args: Any, **kwargs: Any) -> Engine:
+        engine: Engine = real(*args, **kwargs)
+        _share_compiled_statements(engine)
+        return engine
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (sqlalchemy, db, service):
+            patch.setattr(module, "create_engine", shared)
+        yield
+
+
 #: One statement cache per kind of engine in this test process (LRU, as SQLAlchemy's own).
 _SHARED_CACHES: dict[tuple[Any, ...], Any] = {}
 _SAME_KIND_CLASSES: dict[type, type] = {}
@@ -223,14 +228,22 @@ def _share_compiled_statements(engine: Engine) -> None:
     object. The app opens one engine and keeps it, but the suite opens ~1,500, and each new
     one compiled the same queries again (8 % of the CPU of twelve database-heavy test files,
     measured serially, three runs each way). Here the
-    dialects of one kind (dialect class, driver module, URL driver) compare equal and their
+    dialects of one kind (dialect class, driver module, URL driver, options) compare equal and their
     engines share one cache. Each engine keeps its own dialect, pool and events (the key of
     an encrypted file, the pragmas, a test's own ``do_connect``), so what runs is unchanged.
     """
     from sqlalchemy.util import LRUCache
 
     dialect = engine.dialect
-    kind = (type(dialect), dialect.dbapi, engine.url.drivername)
+    # What the compiled form depends on: the dialect and driver, and the options that
+    # change SQL text or bound values (all left at their defaults by fieldkit and the tests).
+    options = ("paramstyle", "label_length", "_json_serializer", "_json_deserializer")
+    kind = (
+        type(dialect),
+        dialect.dbapi,
+        engine.url.drivername,
+        *(getattr(dialect, name, None) for name in options),
+    )
     cls = type(dialect)
     same = _SAME_KIND_CLASSES.get(cls)
     if same is None:
