@@ -45,6 +45,8 @@ from fieldkit.routing.problem import (
 from fieldkit.routing.search import PROFILES, SearchProfile, search_parameters
 
 ProgressCallback = Callable[[Progress], None]
+#: At most about this long after the search, pinned stops it left out are put on their route.
+REPAIR_SECONDS = 0.5
 #: Below this many seconds left after a failed first search the greedy plan is returned as is.
 FALLBACK_MIN_SECONDS = 0.2
 CancelCheck = Callable[[], bool]
@@ -402,7 +404,10 @@ class _Model:
         routes = {r.vehicle: r for r in solution.routes}
         unplanned = {u.stop: u for u in solution.unplanned}
         objective = solution.objective
+        deadline = time.perf_counter() + REPAIR_SECONDS
         for stop in left:
+            if time.perf_counter() > deadline:
+                break  # hundreds of pins on long routes: the rest stay reported
             pin = self.pins[stop]
             old = routes.get(pin.vehicle)
             order = old.stops if old is not None else []
