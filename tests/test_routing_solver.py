@@ -314,3 +314,19 @@ def test_a_stop_that_makes_room_and_fits_nowhere_else_is_unplanned_for_lack_of_t
     kept = _Model(problem, pinned)._placed_pins(cut)
     assert [(u.stop, u.reason) for u in kept.unplanned] == [(6, Reason.PIN_NOT_POSSIBLE)]
     assert kept.routes == cut.routes
+
+
+def test_a_long_pinned_visit_moves_two_stops_when_one_does_not_make_room() -> None:
+    short = _short_shifts(5)
+    long_visit = Stop(5, service=2 * H)  # two hours: one stop leaving is not enough room
+    problem = RoutingProblem(short.travel, [*short.stops[:4], long_visit], short.vehicles)
+    pins = [Pin(4, 1)]
+    cut = _cut_short(problem, {0: [0], 1: [1, 2, 3]}, [4])
+    fixed = _Model(problem, pins)._placed_pins(cut)
+    assert fixed.unplanned == ()
+    assert check_solution(problem, fixed, pins) == []
+    by_vehicle = {r.vehicle: r.stops for r in fixed.routes}
+    assert len(by_vehicle[1]) == 2
+    assert 4 in by_vehicle[1]
+    assert len(by_vehicle[0]) == 3  # the office's own stop and the two that made room
+    assert fixed.objective < cut.objective

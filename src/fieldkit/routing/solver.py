@@ -46,6 +46,8 @@ from fieldkit.routing.search import PROFILES, SearchProfile, search_parameters
 
 ProgressCallback = Callable[[Progress], None]
 #: At most about this long after the search, pinned stops it left out are put on their route.
+#: At most this many other stops leave a route to make room for one such pin.
+MOST_TAKEN = 3
 REPAIR_SECONDS = 0.5
 #: Below this many seconds left after a failed first search the greedy plan is returned as is.
 FALLBACK_MIN_SECONDS = 0.2
@@ -386,11 +388,11 @@ class _Model:
         """Pinned stops the search left out only because it ended first (a short limit, a
         busy machine: it drops them on the way to a plan that keeps the pin) go where the
         user pinned them: at the pinned position, or without one at the cheapest place in
-        the pinned route. When the route is too full for them, the one stop whose leaving
-        makes room at the least cost leaves it (:meth:`_make_room`), as the finished search
-        would have chosen: a pin weighs a thousand times a stop. That stop goes to the
-        cheapest place on another route that stays valid, else it is unplanned for lack of
-        time. A pin that fits nowhere on its route stays reported as impossible.
+        the pinned route. When the route is too full for them, up to three other stops leave
+        it (:meth:`_make_room`), as the finished search would have chosen: a pin weighs a
+        thousand times a stop. Each goes to the cheapest place on another route that stays
+        valid, else it is unplanned for lack of time. A pin that fits nowhere on its route
+        stays reported as impossible.
 
         The objective is the search's own (penalties of what is left out, the arc costs),
         so the repaired plan compares fairly with others (:func:`better`)."""
@@ -412,16 +414,16 @@ class _Model:
             old = routes.get(pin.vehicle)
             order = old.stops if old is not None else []
             route = self._cheapest(pin.vehicle, order, stop, pin.position)
-            out: int | None = None
+            taken: list[int] = []
             if route is None:
                 room = self._make_room(pin.vehicle, order, stop, pin.position)
                 if room is None:
                     continue
-                route, out = room
+                route, taken = room
             routes[pin.vehicle] = route
             del unplanned[stop]
             objective += route.cost - (old.cost if old is not None else 0) - self._penalty(stop)
-            if out is not None:
+            for out in taken:
                 objective += self._moved_elsewhere(out, pin.vehicle, routes, unplanned)
         if len(unplanned) == len(solution.unplanned) and routes == {
             r.vehicle: r for r in solution.routes
@@ -458,24 +460,40 @@ class _Model:
 
     def _make_room(
         self, vehicle: int, order: Sequence[int], stop: int, position: int | None
-    ) -> tuple[Route, int] | None:
-        """The cheapest way to fit the pinned ``stop`` by taking one other stop out of the
-        route (never another pin, a benchmark's mandatory stop or a stop planned before);
-        the route and the stop taken out, or None."""
-        best: tuple[int, Route, int] | None = None
-        for k, other in enumerate(order):
-            if other in self.pins or self.p.stops[other].mandatory:
-                continue
-            rest = [*order[:k], *order[k + 1 :]]
-            route = self._cheapest(vehicle, rest, stop, position)
-            if route is None:
-                continue
-            price = route.cost + self._penalty(other)
-            if best is None or price < best[0]:
-                best = (price, route, other)
-        if best is None or best[0] - best[1].cost >= self._penalty(stop):
-            return None
-        return best[1], best[2]
+    ) -> tuple[Route, list[int]] | None:
+        """The way to fit the pinned ``stop`` by taking up to :data:`MOST_TAKEN` other stops
+        out of the route (never another pin or a benchmark's mandatory stop): the route and
+        the stops taken out, or None. One stop: the cheapest that makes room. Where no single
+        stop does, the one whose leaving frees the most time goes first, and so on; taken
+        together they must weigh less than the pin."""
+        rest = list(order)
+        taken: list[int] = []
+        for _ in range(MOST_TAKEN):
+            movable = [k for k, other in enumerate(rest) if self._movable(other)]
+            best: tuple[int, Route, int] | None = None
+            for k in movable:
+                route = self._cheapest(vehicle, [*rest[:k], *rest[k + 1 :]], stop, position)
+                if route is not None:
+                    price = route.cost + self._penalty(rest[k])
+                    if best is None or price < best[0]:
+                        best = (price, route, k)
+            if best is not None:
+                taken.append(rest[best[2]])
+                if sum(self._penalty(t) for t in taken) >= self._penalty(stop):
+                    return None
+                return best[1], taken
+            if not movable:
+                return None
+            ends = {
+                k: schedule(self.p, vehicle, [*rest[:k], *rest[k + 1 :]]).end_time for k in movable
+            }
+            k = min(movable, key=lambda k: (ends[k], self._penalty(rest[k])))
+            taken.append(rest.pop(k))
+        return None
+
+    def _movable(self, stop: int) -> bool:
+        """May ``stop`` leave its route to make room for a pin?"""
+        return stop not in self.pins and not self.p.stops[stop].mandatory
 
     def _moved_elsewhere(
         self,
