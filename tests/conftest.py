@@ -236,16 +236,16 @@ def _share_compiled_statements(engine: Engine) -> None:
     from sqlalchemy.util import LRUCache
 
     dialect = engine.dialect
+    cls = type(dialect)
     # What the compiled form depends on: the dialect and driver, and the options that
     # change SQL text or bound values (all left at their defaults by fieldkit and the tests).
     options = ("paramstyle", "label_length", "_json_serializer", "_json_deserializer")
     kind = (
-        type(dialect),
+        cls,
         dialect.dbapi,
         engine.url.drivername,
         *(getattr(dialect, name, None) for name in options),
     )
-    cls = type(dialect)
     same = _SAME_KIND_CLASSES.get(cls)
     if same is None:
         same = type(

@@ -46,9 +46,9 @@ from fieldkit.routing.search import PROFILES, SearchProfile, search_parameters
 
 ProgressCallback = Callable[[Progress], None]
 #: At most about this long after the search, pinned stops it left out are put on their route.
+REPAIR_SECONDS = 0.5
 #: At most this many other stops leave a route to make room for one such pin.
 MOST_TAKEN = 3
-REPAIR_SECONDS = 0.5
 #: Below this many seconds left after a failed first search the greedy plan is returned as is.
 FALLBACK_MIN_SECONDS = 0.2
 CancelCheck = Callable[[], bool]
@@ -425,10 +425,8 @@ class _Model:
             objective += route.cost - (old.cost if old is not None else 0) - self._penalty(stop)
             for out in taken:
                 objective += self._moved_elsewhere(out, pin.vehicle, routes, unplanned)
-        if len(unplanned) == len(solution.unplanned) and routes == {
-            r.vehicle: r for r in solution.routes
-        }:
-            return solution
+        if all(stop in unplanned for stop in left):
+            return solution  # no pin went in, so no route changed either
         kept = tuple(routes[v] for v in sorted(routes) if routes[v].visits)
         return replace(
             solution,
