@@ -210,6 +210,35 @@ def test_the_cli_works_on_the_encrypted_database_with_the_login(
     assert capsys.readouterr().err == "fieldkit: The database laptop.sqlite is already encrypted.\n"
 
 
+def test_a_command_unwraps_the_key_once_and_the_next_command_again(
+    encrypted: tuple[Path, list[bytes]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The lease check and the command open the same laptop file: one slow password hash for
+    # the key, not two. A key is never carried over to the next command (a changed password).
+    path, _ = encrypted
+    unwrapped: list[str] = []
+    real = cipher.unlock
+
+    def counting(database: Path, account: str, password: str, **kw: object) -> bytes:
+        unwrapped.append(account)
+        return real(database, account, password, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cipher, "unlock", counting)
+    capsys.readouterr()
+    assert main(["week", "--db", str(path), "--week", str(WEEK)]) == 1  # lease check, then login
+    assert "lacks the permission" in capsys.readouterr().err
+    assert unwrapped == ["demo-administration"]
+    assert main(["week", "--db", str(path), "--week", str(WEEK)]) == 1
+    assert unwrapped == ["demo-administration"] * 2
+    monkeypatch.setenv("FIELDKIT_PASSWORD", "falsch")
+    assert main(["week", "--db", str(path), "--week", str(WEEK)]) == 1
+    assert "Wrong name or password" in capsys.readouterr().err
+    assert len(unwrapped) == 3
+    assert _entry(path)["accounts"]["demo-administration"]["failed"] == 1  # type: ignore[index]
+
+
 def test_two_accounts_each_open_it_and_a_password_change_keeps_the_database_bytes(
     encrypted: tuple[Path, list[bytes]], creds: tuple[str, str]
 ) -> None:

@@ -29,6 +29,7 @@ from fieldkit.commands import (
     open_db,
     parse_week,
 )
+from fieldkit.commands.login import forget_keys
 from fieldkit.domain.permissions import PermissionDenied
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.errors import CliError, FieldkitError, UserError
@@ -154,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(db_url=args.db)
     forget_identity()  # nobody is logged in before this command opens its database
+    forget_keys()
     handler = COMMANDS.get(command) or args.handler
     try:
         machine_policy()  # a broken machine policy stops every command (fieldkit.policy)
@@ -172,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(lang.say("fieldkit: abgebrochen.", "fieldkit: interrupted."), file=sys.stderr)
         return 130
+    finally:
+        forget_keys()
 
 
 def check_lease(command: str, db_arg: str | None) -> None:
@@ -201,11 +205,12 @@ def check_lease(command: str, db_arg: str | None) -> None:
 def _open_for_lease(url: str) -> Database:
     """The database for the lease check: no login (the command logs in itself), but an
     encrypted laptop file needs its key, unwrapped with the command's credentials."""
+    from fieldkit.commands.login import unlocked_key
     from fieldkit.services import login
     from fieldkit.store.db import open_database
 
     if login.is_encrypted(url):
-        return login.open_unlocked(url, *credentials())
+        return open_database(url, key=unlocked_key(url, *credentials()))
     return open_database(url)
 
 

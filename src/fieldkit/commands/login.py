@@ -21,6 +21,10 @@ from fieldkit.services.office import Identity
 from fieldkit.store.db import Database
 
 _asked: dict[str, str] = {}
+# The keys this command unwrapped, by (database file, account, password): the lease check
+# and the command's own opening of an encrypted laptop database need the same key, and each
+# unwrapping costs a deliberately slow password hash. Emptied when a command starts and ends.
+_keys: dict[tuple[str, str, str], bytes] = {}
 T = TypeVar("T")
 
 
@@ -42,6 +46,24 @@ def credentials() -> tuple[str, str]:
     return user, password
 
 
+def unlocked_key(url: str | None, user: str, password: str) -> bytes:
+    """The key of the encrypted database at ``url`` for ``user``'s password, unwrapped once
+    per command (a wrong password is refused, and counted in the key file, every time)."""
+    from fieldkit.services import login
+
+    file = login.database_file(url)
+    assert file is not None
+    slot = (str(file.resolve()), user, password)
+    if slot not in _keys:
+        _keys[slot] = login.unlock(url, user, password)
+    return _keys[slot]
+
+
+def forget_keys() -> None:
+    """No key unwrapped for one command serves the next (``cli.main``)."""
+    _keys.clear()
+
+
 @dataclass(frozen=True)
 class Opened:
     """A database opened for a command, and who works in it."""
@@ -60,7 +82,7 @@ def open_logged_in(url: str | None, *, migrate: bool = True, demo_free: bool = T
 
     if login.is_encrypted(url):
         user, password = credentials()
-        key = _sentence(lambda: login.unlock(url, user, password))
+        key = _sentence(lambda: unlocked_key(url, user, password))
         from fieldkit.store.db import open_database
 
         db = open_database(url, key=key, migrate=migrate)
