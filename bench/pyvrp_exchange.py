@@ -113,7 +113,7 @@ def _cpu_stop(seconds: float | None) -> Callable[[], bool]:
 
 def _params(args: argparse.Namespace) -> Any:
     from pyvrp import IteratedLocalSearchParams, SolveParams
-    from pyvrp.search import OPERATORS, PerturbationParams
+    from pyvrp.search import OPERATORS, NeighbourhoodParams, PerturbationParams
 
     ils = IteratedLocalSearchParams(history_length=args.history, exhaustive_on_best=False)
     import pyvrp.search
@@ -121,7 +121,12 @@ def _params(args: argparse.Namespace) -> Any:
     extra = [getattr(pyvrp.search, name) for name in args.extra]
     operators = [op for op in OPERATORS + extra if op.__name__ not in args.without]
     perturbation = PerturbationParams(1, args.max_perturbations)
-    return SolveParams(ils=ils, operators=operators, perturbation=perturbation)
+    neighbourhood = NeighbourhoodParams(
+        weight_wait_time=args.wait_weight, num_neighbours=args.neighbours
+    )
+    return SolveParams(
+        ils=ils, operators=operators, perturbation=perturbation, neighbourhood=neighbourhood
+    )
 
 
 def greedy_start(problem: Any, data: Any, types: list[list[int]]) -> list[Any]:
@@ -180,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", nargs="*", default=(), help="PyVRP operators added")
     parser.add_argument("--greedy-start", action="store_true", help="start from the greedy plan")
     parser.add_argument("--max-perturbations", type=int, default=25, help="PyVRP's default 25")
+    parser.add_argument("--neighbours", type=int, default=50, help="PyVRP's default 50")
+    parser.add_argument(
+        "--wait-weight", type=float, default=0.2, help="PyVRP's default 0.2 (neighbourhood)"
+    )
     args = parser.parse_args(argv)
     import pyvrp
 
@@ -206,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                 required=args.required,
                 greedy_start=args.greedy_start,
                 max_perturbations=args.max_perturbations,
+                neighbours=args.neighbours,
+                wait_weight=args.wait_weight,
                 without=list(args.without),
                 extra=list(args.extra),
                 gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,

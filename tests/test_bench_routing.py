@@ -138,6 +138,12 @@ def test_the_exchange_bench_is_deterministic_and_an_exchange_starts_from_the_bet
     middle = min(c for c in exchanged["log"][0] if c is not None)
     assert all(c is not None and c <= middle for c in exchanged["log"][1])
     assert all(x["best"] >= 21650 for x in first)  # the day's best known plan
+    # The neighbourhood options reach PyVRP (bench/README.md, session 12) and change the search.
+    assert exchange.main([*argv[:4], "--neighbours", "5", "--wait-weight", "0.5"]) == 0
+    narrow = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (narrow["neighbours"], narrow["wait_weight"]) == (5, 0.5)
+    assert (first[0]["neighbours"], first[0]["wait_weight"]) == (50, 0.2)
+    assert narrow["log"] != first[0]["log"]
 
 
 def test_the_split_bench_is_deterministic_and_never_loses_the_plan_it_splits(
