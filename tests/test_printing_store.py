@@ -231,6 +231,30 @@ def test_plan_gives_route_order_day_and_worker(db: Database):
         sp.load_week_print(db, WEEK, day=date(2026, 12, 4), identity=UNRESTRICTED)
 
 
+def test_a_weeks_route_sheets_leave_out_the_days_without_stops(db: Database):
+    # A worker-day the plan left empty is no sheet in the week's print (a "no stops" page and
+    # its blank back for every free day); asked for by its day it still prints.
+    _plan(
+        db,
+        {
+            (TUESDAY, "Anna Berger"): ["962D000003"],
+            (WEDNESDAY, "Anna Berger"): [],
+            (WEDNESDAY, "Murat Demir"): [],
+        },
+    )
+    week = sp.load_week_print(db, WEEK, identity=UNRESTRICTED)
+    assert [(r.day, r.worker) for r in week.routes] == [(TUESDAY, "Anna Berger")]
+    anna = sp.load_week_print(db, WEEK, worker="Anna Berger", identity=UNRESTRICTED)
+    assert [(r.day, r.worker) for r in anna.routes] == [(TUESDAY, "Anna Berger")]
+    with pytest.raises(sp.PrintingError, match="No route is planned"):
+        sp.load_week_print(db, WEEK, worker="Murat Demir", identity=UNRESTRICTED)
+    wednesday = sp.load_week_print(db, WEEK, day=WEDNESDAY, identity=UNRESTRICTED)
+    assert [(r.worker, r.stops) for r in wednesday.routes] == [
+        ("Anna Berger", ()),
+        ("Murat Demir", ()),
+    ]
+
+
 def test_blocked_and_incomplete_customers_are_listed_as_skipped(db: Database):
     add_flagged(db, "962D000009", "Gesperrt", "Ilsfeld", status="blocked")
     with db.session() as s:

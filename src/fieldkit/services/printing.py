@@ -700,12 +700,15 @@ def _week_without_plan(
 
 def _chosen_routes(plan: sm.RoutePlan, week: str, day: date | None, worker: str) -> list[sm.Route]:
     """The plan's routes on ``day`` of ``worker`` (every one when not given), by day and
-    worker; a day or worker without a route is a :class:`PrintingError`."""
+    worker; a day or worker without a route is a :class:`PrintingError`. Without a ``day``,
+    the worker-days the plan left without a stop are left out: a week's route sheets are the
+    days with visits, not a "no stops today" page (and its blank back) for every other one."""
     chosen = [
         r
         for r in plan.routes
         if (day is None or r.day == day)
         and (not worker or (r.worker is not None and r.worker.name == worker))
+        and (day is not None or r.stops)
     ]
     if (day is not None or worker) and not chosen:
         what = " ".join(p for p in (f"{day:%d.%m.%Y}" if day else "", worker) if p)
