@@ -12,17 +12,19 @@ import sqlalchemy as sa
 from fieldkit.cli import main
 from fieldkit.commands import login as cli_login
 from fieldkit.domain import roles
+from fieldkit.domain.permissions import ANYONE
 from fieldkit.services import accounts, login
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings
 from fieldkit.store import cipher
 from fieldkit.store.db import open_database
 from fieldkit.store.models_accounts import Account
+from fieldkit.store.models_sync import SyncConflict
 from fieldkit.sync import service
 from fieldkit.sync.accounts import has_slot_columns
 from fieldkit.sync.errors import SyncError
 from tests.test_accounts_cli import _no_terminal  # noqa: F401  (autouse: no terminal here)
-from tests.test_sync_helpers import ANNA, NOW, central_copy
+from tests.test_sync_helpers import ANNA, NOW, as_worker, central_copy
 
 ADMIN = "demo-administration"
 FIELD = "demo-aussendienst"  # Anna Berger's account in the demo
@@ -168,6 +170,42 @@ def _enrolled(
 def _central_session(url: str) -> tuple[sa.Engine, sa.orm.Session]:
     engine = sa.create_engine(url)
     return engine, sa.orm.Session(engine)
+
+
+def test_the_enrolments_audit_entries_are_central_at_once_and_the_first_sync_has_no_conflict(
+    central: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The administration's entries ("enrol: N accounts", the enrolment run) name it; the
+    # laptop's field login may add entries only in its own name. Pushed by the first sync
+    # they came back refused: two conflicts on every new laptop, none the worker could solve.
+    laptop = tmp_path / "laptop.sqlite"
+    _enrolled(central, laptop, capsys, monkeypatch)
+    engine = sa.create_engine(central)
+    with engine.connect() as conn:
+        details = set(
+            conn.scalars(
+                sa.text("SELECT detail FROM audit_log WHERE account = :a AND action = 'sync'"),
+                {"a": ADMIN},
+            )
+        )
+    engine.dispose()
+    assert any(d.startswith("enrol: ") and d.endswith(" accounts") for d in details), details
+    assert any(d.startswith("enrol ") for d in details), details  # the enrolment run
+    key = cipher.unlock(laptop, ADMIN, PW)
+    db = open_database(str(laptop), key=key)
+    try:
+        report = service.sync_network(
+            db, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE, laptop_key=key
+        )
+        assert (report.conflicts, report.rejected) == (0, 0), report.text()
+        with db.session() as session:
+            assert session.scalars(sa.select(SyncConflict)).all() == []
+            assert service.unsynced_count(db) == 0
+    finally:
+        db.dispose()
 
 
 def test_a_password_changed_centrally_reaches_the_laptop_at_its_next_sync(

@@ -143,6 +143,9 @@ def enroll(
                 settings=settings,
             )
             result.keys_exchanged = True
+        service.hand_in_own_audit(
+            db, request.central_url, account=identity.account, now=now, settings=settings
+        )
         return result
     except BaseException:
         db.dispose()

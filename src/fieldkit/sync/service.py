@@ -779,6 +779,49 @@ def enrol(
     return _run_logged(db, "enrol", safe_url(central_url), now, work, identity)
 
 
+def hand_in_own_audit(
+    db: Database,
+    central_url: str,
+    *,
+    account: str,
+    now: datetime,
+    settings: SyncSettings | None = None,
+) -> int:
+    """Write the audit entries ``account`` made on this laptop into the central log now,
+    under that account's own login, and mark them confirmed here; how many went in.
+
+    Enrolment is the one time another account (the administration) works on a field or team
+    laptop. Its entries ("enrol: 2 accounts", the enrolment run) name it, and the central
+    row-level security lets a login add entries in its own name only: pushed later by the
+    laptop's own accounts they were refused, two unsolvable conflicts on every new laptop.
+    An entry the central store refuses even now stays unconfirmed (a later sync lists it).
+    """
+    t = eng.table("audit_log")
+    with db.engine.connect() as lconn:
+        rows = [
+            dict(r._mapping)
+            for r in lconn.execute(
+                select(t)
+                .where(
+                    func.lower(t.c.account) == account.lower(),
+                    ~eng.confirmed_clause(t, "audit_log"),
+                )
+                .order_by(t.c.created_at, t.c.id)
+            )
+        ]
+    if not rows:
+        return 0
+    central = open_central(central_url, settings)
+    try:
+        with central.begin() as cconn:
+            result = eng.apply_push_batch(cconn, eng.spec("audit_log"), rows, now)
+    finally:
+        central.dispose()
+    with db.engine.begin() as lconn:
+        eng.confirm(lconn, "audit_log", result.applied, now)
+    return len(result.applied)
+
+
 def disable_device(
     central_url: str,
     device: str,
