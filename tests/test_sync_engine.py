@@ -106,6 +106,47 @@ def test_pushing_twice_changes_nothing_and_never_duplicates(central: str, laptop
     assert before["sync_conflict"] == []
 
 
+def test_a_pull_counts_only_what_is_new_or_changed_on_the_laptop(
+    central: str, laptop: Database
+) -> None:
+    # The pull sends the whole window every time; the report (and the views the app reloads
+    # after a sync) must not take thirty unchanged records for thirty changes.
+    first = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
+    assert first.pulled["flag"] > 0
+    again = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
+    assert sum(again.pulled.values()) == 0, again.pulled
+    assert "0 down" in again.text()
+    engine = sa.create_engine(central)
+    with engine.begin() as conn:
+        changed = conn.scalar(
+            sa.text(
+                "UPDATE flag SET hints = 'Hund', updated_at = updated_at + interval '1 minute' "
+                "WHERE id = (SELECT id FROM flag WHERE id IN :ids ORDER BY id LIMIT 1) "
+                "RETURNING id"
+            ).bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": _laptop_flag_ids(laptop)},
+        )
+    engine.dispose()
+    assert changed is not None
+    third = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
+    assert {k: v for k, v in third.pulled.items() if v} == {"flag": 1}
+    with laptop.session() as session:
+        flag = session.get(Flag, changed)
+        assert flag is not None
+        assert flag.hints == "Hund"  # the change itself arrived
+
+
+def _laptop_flag_ids(laptop: Database) -> list[str]:
+    with laptop.session() as session:
+        return [str(f.id) for f in session.scalars(sa.select(Flag))]
+
+
 class Crash(Exception):
     """A simulated kill at a named point."""
 

@@ -607,7 +607,7 @@ def _sync(
             with db.engine.begin() as lconn:
                 result = eng.apply_pull_batch(lconn, name, chunk, now)
                 hook(f"pull:{name}:{batch_no}:before-commit")
-            count += len(result.applied)
+            count += result.changed
             report.rejected += result.rejected
             report.conflicts += len(result.conflicts)
             done += len(chunk)
@@ -1029,7 +1029,7 @@ def import_pull(
                 count = 0
                 for chunk in eng._chunks(rows, settings.batch_size):
                     result = eng.apply_pull_batch(lconn, name, chunk, now)
-                    count += len(result.applied)
+                    count += result.changed
                     report.rejected += result.rejected
                     report.conflicts += len(result.conflicts)
                 report.pulled[name] = count
