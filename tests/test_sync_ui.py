@@ -439,3 +439,32 @@ def test_the_central_password_prompt_fits_a_laptop_screen(qtbot: QtBot) -> None:
     assert all(label.wordWrap() for label in labels)
     assert all(label.width() <= prompt.width() for label in labels)
     prompt.reject()
+
+
+def test_a_window_on_the_central_database_neither_syncs_nor_counts_unsynced_records(
+    qtbot: QtBot, tmp_path: Path, central: str
+) -> None:
+    # A back-office PC works in the central database itself: its pushed visits are no
+    # "unsynced records", and syncing it with itself is offered nowhere; publishing is.
+    from fieldkit.store.db import open_database
+
+    db = open_database(central)
+    try:
+        window, feature = make_window(qtbot, db, tmp_path)
+        assert feature.status.text() == "Zentrale Datenbank"
+        assert "direkt in der zentralen Datenbank" in feature.status.toolTip()
+        dialog = feature.open()
+        qtbot.addWidget(dialog)
+        assert dialog.unsynced_label.text() == "– (zentrale Datenbank)"
+        assert dialog.notice_label.isVisibleTo(dialog)
+        blocked = (dialog.sync_button, dialog.export_button, dialog.import_button)
+        assert not any(b.isEnabled() for b in blocked)
+        assert dialog.publish_button.isEnabled()
+        dialog._set_busy(True)  # after publishing, say
+        dialog._set_busy(False)
+        assert not any(b.isEnabled() for b in blocked)
+        assert dialog.publish_button.isEnabled()
+        dialog.close()
+        window.close()
+    finally:
+        db.dispose()

@@ -111,6 +111,10 @@
         <translation>Put this office&apos;s letter templates and office-wide settings into the central database; the laptops take them over at their next sync</translation>
     </message>
     <message>
+        <source>– (zentrale Datenbank)</source>
+        <translation>– (central database)</translation>
+    </message>
+    <message>
         <source>%1 Datensätze</source>
         <translation>%1 records</translation>
     </message>
@@ -216,6 +220,10 @@ Down: %2</translation>
         <translation>Sync state</translation>
     </message>
     <message>
+        <source>Zentrale Datenbank</source>
+        <translation>Central database</translation>
+    </message>
+    <message>
         <source>noch nie synchronisiert</source>
         <translation>never synchronised</translation>
     </message>
@@ -230,6 +238,10 @@ Down: %2</translation>
     <message>
         <source>Nicht synchronisiert: %1 · %2</source>
         <translation>Not synchronised: %1 · %2</translation>
+    </message>
+    <message>
+        <source>Dieses Fenster arbeitet direkt in der zentralen Datenbank: alles ist dort, sobald es gespeichert ist. Die Laptops gleichen mit ihr ab; von hier aus lassen sich nur die Briefvorlagen und Einstellungen für den Außendienst veröffentlichen.</source>
+        <translation>This window works directly in the central database: everything is there as soon as it is saved. The laptops sync with it; from here you can only publish the letter templates and settings for the outreach workers.</translation>
     </message>
 </context>
 <context>

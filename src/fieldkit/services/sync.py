@@ -42,6 +42,7 @@ __all__ = [
     "explain",
     "export_push",
     "import_pull",
+    "is_central",
     "last_run",
     "lease_state",
     "open_conflicts",
@@ -58,3 +59,9 @@ def database_key(db: Database) -> bytes | None:
     pulled account whose password changed centrally (issue 15); without it they keep their
     old password on this laptop until a CLI sync."""
     return engine_key(db.engine)
+
+
+def is_central(db: Database) -> bool:
+    """Whether ``db`` is the central database itself (PostgreSQL: a back-office PC works in
+    it directly) rather than a laptop's file that syncs with it."""
+    return db.engine.dialect.name == "postgresql"

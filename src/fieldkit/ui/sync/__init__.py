@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
@@ -46,8 +46,14 @@ class SyncFeature(QObject):
         self.update_status()
 
     def update_status(self, _changes: object = None) -> None:
-        """Unsynced records and the last sync, always visible in the status bar."""
+        """Unsynced records and the last sync, always visible in the status bar; in the
+        central database itself there is nothing to sync, and it says so."""
         db = self.window.db
+        if service.is_central(db):
+            self.status.setText(self.tr("Zentrale Datenbank"))
+            self.status.setToolTip(central_note())
+            self.status.setStyleSheet("")
+            return
         count = service.unsynced_count(db)
         run = service.last_run(db)
         if run is None:
@@ -91,6 +97,16 @@ class SyncFeature(QObject):
     def _after_sync(self) -> None:
         # The weeks a pull brought reach the week selector through the sync's Changes.
         self.update_status()
+
+
+def central_note() -> str:
+    """Why a window on the central database neither syncs nor counts unsynced records."""
+    return QCoreApplication.translate(
+        "SyncFeature",
+        "Dieses Fenster arbeitet direkt in der zentralen Datenbank: alles ist dort, sobald es "
+        "gespeichert ist. Die Laptops gleichen mit ihr ab; von hier aus lassen sich nur die "
+        "Briefvorlagen und Einstellungen für den Außendienst veröffentlichen.",
+    )
 
 
 def install(host: FeatureHost) -> SyncFeature:

@@ -232,11 +232,22 @@ class SyncDialog(QDialog):
         return Identity.from_settings(self.settings)
 
     def refresh(self) -> None:
-        """Show the current unsynced count, the last run and the conflict list."""
-        count = service.unsynced_count(self.db)
-        self.unsynced_label.setText(
-            self.tr("%1 Datensätze").replace("%1", f"{count:n}".replace(",", "."))
-        )
+        """Show the current unsynced count, the last run and the conflict list. In the
+        central database itself only publishing is offered (nothing there is unsynced)."""
+        if service.is_central(self.db):
+            from fieldkit.ui.sync import central_note
+
+            self.unsynced_label.setText(self.tr("– (zentrale Datenbank)"))
+            self.notice_label.setText(central_note())
+            self.notice_label.setVisible(True)
+            for button in (self.sync_button, self.export_button, self.import_button):
+                button.setEnabled(False)
+                button.setToolTip(central_note())
+        else:
+            count = service.unsynced_count(self.db)
+            self.unsynced_label.setText(
+                self.tr("%1 Datensätze").replace("%1", f"{count:n}".replace(",", "."))
+            )
         self.last_label.setText(describe_run(self.db))
         rows = service.open_conflicts(self.db)
         self.conflicts.set_rows(rows)
@@ -265,6 +276,9 @@ class SyncDialog(QDialog):
             self.retry_button,
         ):
             widget.setEnabled(not busy)
+        if service.is_central(self.db):  # nothing to sync in the central database itself
+            for button in (self.sync_button, self.export_button, self.import_button):
+                button.setEnabled(False)
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)
         if busy:
