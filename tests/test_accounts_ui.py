@@ -209,6 +209,25 @@ def _window(qtbot: QtBot, db: Database, identity: Identity) -> MainWindow:
     return window
 
 
+def test_an_outreach_account_is_not_offered_the_flag_list_import(
+    qtbot: QtBot, db: Database
+) -> None:
+    # Its customers come by the sync (issue 14: a field account sees only its own); the
+    # action it would always be refused is not shown, and the empty window says to sync.
+    berg = login.login(db, "berg", PW, NOW, Settings())
+    assert _window(qtbot, db, berg).action_import.isVisible()
+    with db.session() as s:
+        accounts.add_account(s, NewAccount("aussen", "field"), PW, NOW)
+    field = login.login(db, "aussen", PW, NOW, Settings())
+    window = _window(qtbot, db, field)
+    assert not window.action_import.isVisible()
+    assert window.statusBar().currentMessage() == (
+        "Noch keine vorgemerkten Kunden. Bitte synchronisieren."
+    )
+    window.identity = berg  # the setter follows a change of who works
+    assert window.action_import.isVisible()
+
+
 def test_only_the_administration_gets_the_accounts_window(qtbot: QtBot, db: Database) -> None:
     berg = login.login(db, "berg", PW, NOW, Settings())
     assert _window(qtbot, db, berg).findChild(QAction, "action_accounts") is None

@@ -383,6 +383,10 @@
         <translation>No flagged customers yet. Import a flag list or load the demo.</translation>
     </message>
     <message>
+        <source>Noch keine vorgemerkten Kunden. Bitte synchronisieren.</source>
+        <translation>No flagged customers yet. Please sync.</translation>
+    </message>
+    <message>
         <source>%1 von %2 Kunden angezeigt, %3 gesperrt</source>
         <translation>%1 of %2 customers shown, %3 blocked</translation>
     </message>

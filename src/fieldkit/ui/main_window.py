@@ -28,7 +28,7 @@ from fieldkit import __version__
 from fieldkit.app import ops
 from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import Changes
-from fieldkit.domain.permissions import PermissionDenied
+from fieldkit.domain.permissions import FLAGGING, PermissionDenied, allowed
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         safety.prefer_folder(self.settings.section("app", AppSettings).export_dir)
         self.features = Features()  # what the features' installs gave back, by name
         install_features(self)
+        self._apply_permissions()
         self._restore_state()
         self.reload_weeks()
 
@@ -141,6 +142,17 @@ class MainWindow(QMainWindow):
     @identity.setter
     def identity(self, who: Identity) -> None:
         self.context = self.context.as_identity(who)
+        self._apply_permissions()
+
+    def may_import(self) -> bool:
+        """Whether who works here may import a flag list (an outreach account gets its
+        customers by the sync: issue 14, "a field account sees only its own customers")."""
+        return allowed(self.identity.account_role, FLAGGING)
+
+    def _apply_permissions(self) -> None:
+        """Offer no action the logged-in role is always refused (the services decide; this
+        only keeps the refusal from being the first thing a click shows)."""
+        self.action_import.setVisible(self.may_import())
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -345,6 +357,8 @@ class MainWindow(QMainWindow):
         if not week:
             self.statusBar().showMessage(
                 self.tr("Noch keine vorgemerkten Kunden. Vormerkliste importieren oder Demo laden.")
+                if self.may_import()
+                else self.tr("Noch keine vorgemerkten Kunden. Bitte synchronisieren.")
             )
         self.week_changed.emit(week)
         self.row_selected.emit(None)
