@@ -208,7 +208,7 @@ def run_seed(data: Any, seed: int, args: argparse.Namespace) -> dict[str, Any]:
         cpu = [a + b for a, b in zip(cpu, extra, strict=True)]
         log.append(cost(data, sol))
     ints = [int(c) if math.isfinite(c) else None for c in log]
-    return {"seed": seed, "best": ints[-1], "log": ints, "cpu": [round(c, 1) for c in cpu]}
+    return {"seed": seed, "best": ints[-1], "log": ints, "cpu": [round(c, 3) for c in cpu]}
 
 
 def main(argv: list[str] | None = None) -> int:
