@@ -21,11 +21,12 @@ from fieldkit.geo.setup_areas import parse_setup
 from fieldkit.routing.planner import WeekModel
 from fieldkit.services import flaglist, geocoding
 from fieldkit.services.office import UNRESTRICTED
-from fieldkit.services.planning import build_week_input
+from fieldkit.services.planning import build_week_input, plan_and_store
 from fieldkit.services.setup import apply_setup
 from fieldkit.settings import Settings
 from fieldkit.store.db import Database, open_database
-from fieldkit.store.models import Office, OutreachWorker
+from fieldkit.store.models import Area, Office, OutreachWorker
+from fieldkit.store.models_setup import WorkerArea
 from tests.conftest import SPEC_DATA
 
 SETUP = Path(__file__).resolve().parent / "data" / "setup-office.toml"
@@ -202,11 +203,25 @@ def test_a_worker_sharing_an_area_gets_its_customers_on_the_laptop(tmp_path: Pat
         )
         geocoding.geocode_week(central, WEEK, settings, identity=UNRESTRICTED)
         now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday of 2026-W49
-        service.sync_network(laptop, url, worker="Ben Doğan", now=now, identity=ANYONE)
+        report = service.sync_network(laptop, url, worker="Ben Doğan", now=now, identity=ANYONE)
+        assert (report.conflicts, report.rejected) == (0, 0), report.text()
         with laptop.session() as session:
             numbers = set(session.scalars(select(Customer.kundennummer)))
+            # The shared area arrived (it names Anna first, whose row stays central) with
+            # its municipalities and Ben's share of it, so his laptop plans it.
+            west = session.scalars(select(Area).where(Area.name.startswith("West"))).one()
+            assert west.worker_id is None
+            assert west.members
+            ben = session.scalars(select(OutreachWorker)).one()
+            links = session.scalars(select(WorkerArea).where(WorkerArea.worker_id == ben.id))
+            assert west.id in {link.area_id for link in links}
         assert "962D100003" in numbers  # Eppingen: West, shared with Anna
         assert "962D100001" not in numbers  # Neckarsulm: Nord, Anna's alone
+        placed = plan_and_store(
+            laptop, WEEK, settings, time_limit=1.0, solution_limit=50, identity=UNRESTRICTED
+        )
+        planned = {s.kundennummer for r in placed.routes for s in r.stops}
+        assert "962D100003" in planned, placed
     finally:
         laptop.dispose()
         central.dispose()

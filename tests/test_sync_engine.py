@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -140,6 +141,86 @@ def test_a_pull_counts_only_what_is_new_or_changed_on_the_laptop(
         flag = session.get(Flag, changed)
         assert flag is not None
         assert flag.hints == "Hund"  # the change itself arrived
+
+
+def test_a_field_laptop_gets_the_branches_teams_its_shared_areas_and_the_rule_checks(
+    central: str, laptop: Database
+) -> None:
+    # Without them the laptop printed "Jobcenter Neckarsulm" without its address, no RFB
+    # letter at all (no rule set counted as verified there) and planned nobody in an area it
+    # shares with another worker. Pulled as the worker's own login (row-level security).
+    from fieldkit.services import rules
+
+    engine = sa.create_engine(central)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO rule_set_verification (id, name, verified_by, verified_on, "
+                "created_at, updated_at, device_id) VALUES (:id, 'grundsicherung-2026-entwurf', "
+                "'Frau Prüferin', '2026-11-20', now(), now(), '') ON CONFLICT (name) DO UPDATE "
+                "SET verified_by = 'Frau Prüferin', updated_at = now()"
+            ),
+            {"id": uuid.uuid4()},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO branch (id, name, street, postcode, city, phone, active, "
+                "created_at, updated_at, device_id) VALUES (:id, 'Jobcenter Neckarsulm', "
+                "'Beispielstraße 12', '74172', 'Neckarsulm', '', true, now(), now(), '')"
+            ),
+            {"id": uuid.uuid4()},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO team (id, number, lead, active, created_at, updated_at, device_id) "
+                "SELECT :id, c.team, 'Frau Keller', true, now(), now(), '' FROM caseworker c "
+                "WHERE c.team <> '' AND NOT EXISTS (SELECT 1 FROM team t WHERE t.number = c.team) "
+                "ORDER BY c.team LIMIT 1"
+            ),
+            {"id": uuid.uuid4()},
+        )
+        branches = set(conn.scalars(sa.text("SELECT name FROM branch")))
+        worker = conn.scalar(sa.text("SELECT id FROM outreach_worker WHERE name = :w"), {"w": ANNA})
+        other_area = conn.scalar(
+            sa.text("SELECT id FROM area WHERE worker_id IS DISTINCT FROM :w ORDER BY name"),
+            {"w": worker},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO worker_area (id, worker_id, area_id, created_at, updated_at, "
+                "device_id) VALUES (:id, :w, :a, now(), now(), '')"
+            ),
+            {"id": uuid.uuid4(), "w": worker, "a": other_area},
+        )
+        teams: dict[str, str] = dict(conn.execute(sa.text("SELECT number, lead FROM team")).all())
+    engine.dispose()
+    assert branches
+    assert other_area is not None
+    report = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
+    with laptop.session() as session:
+        seen = [
+            (c.kind, c.record_table, str(c.detail)[:300])
+            for c in session.scalars(sa.select(SyncConflict))
+        ]
+    assert (report.conflicts, report.rejected) == (0, 0), seen
+    assert report.pulled["rule_set_verification"] >= 1
+    checks = rules.verifications(laptop)
+    assert checks["grundsicherung-2026-entwurf"].by == "Frau Prüferin"
+    with laptop.engine.connect() as conn:
+        assert set(conn.scalars(sa.text("SELECT name FROM branch"))) == branches
+        got: dict[str, str] = dict(conn.execute(sa.text("SELECT number, lead FROM team")).all())
+        assert got
+        assert got.items() <= teams.items()
+        shared = conn.scalar(sa.text("SELECT area_id FROM worker_area"))
+        assert uuid.UUID(str(shared)) == uuid.UUID(str(other_area))
+    # Nothing of this goes back up: the laptop only reads it.
+    again = service.sync_network(
+        laptop, as_worker(central, ANNA), worker=ANNA, now=NOW, identity=ANYONE
+    )
+    assert again.pushed.get("rule_set_verification", 0) == 0
+    assert sum(again.pulled.values()) == 0
 
 
 def _laptop_flag_ids(laptop: Database) -> list[str]:

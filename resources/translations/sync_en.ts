@@ -411,6 +411,22 @@ Down: %2</translation>
         <translation>Audit log entries</translation>
     </message>
     <message>
+        <source>Standorte</source>
+        <translation>Branches</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>Teams</translation>
+    </message>
+    <message>
+        <source>Gebietszuordnungen</source>
+        <translation>Area assignments</translation>
+    </message>
+    <message>
+        <source>Regelwerksprüfungen</source>
+        <translation>Rule set checks</translation>
+    </message>
+    <message>
         <source>Besuch</source>
         <translation>Visit</translation>
     </message>

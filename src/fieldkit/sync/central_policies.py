@@ -238,6 +238,10 @@ def grant_layout(conn: Connection) -> None:
             "office_document", "field_read", (FIELD,), "SELECT", "office_id = fieldkit_my_office()"
         )
     )
+    # Who verified which rule set: a field laptop prints RFB letters only under a verified
+    # one. The back office keeps writing it (grant_back_office).
+    out.append(f"GRANT SELECT ON rule_set_verification TO {FIELD}")
+    out.append(_policy("rule_set_verification", "field_read", (FIELD,), "SELECT", "true"))
     _run(conn, out)
 
 

@@ -77,7 +77,7 @@ class PushSpec:
 
 
 # The back office's master data: pulled to the laptop, only offered when pushed.
-PULL_TABLES = (
+OFFERED = (
     "office",
     "office_document",
     "outreach_worker",
@@ -90,8 +90,16 @@ PULL_TABLES = (
     "invitation",
     "phone_call",
 )
+# Pulled only, never offered: the letters' appointment places (branch), the teams, the
+# worker's shared areas (worker_area) and who verified which rule set. Without them a field
+# laptop printed a branch's name without its address and no RFB letter at all (the rule
+# set counted as unverified there), and planned nobody in an area it shares.
+PULLED_ONLY = ("branch", "team", "worker_area", "rule_set_verification")
+# In the order a pull writes them (a row after the rows it points at).
+PULL_TABLES = (*OFFERED[:5], "branch", "team", *OFFERED[5:6], "worker_area",
+               "rule_set_verification", *OFFERED[6:])  # fmt: skip
 PUSH: tuple[PushSpec, ...] = (
-    *(PushSpec(name, "offer", False) for name in PULL_TABLES),
+    *(PushSpec(name, "offer", False) for name in OFFERED),
     PushSpec("visit", "append", True),
     PushSpec("case_note", "append", True),
     PushSpec("task", "append", True),
@@ -680,16 +688,32 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
     office_t, doc_t = table("office"), table("office_document")
     offices = _rows_by_ids(conn, office_t, office_t.c.id, office_ids)
     documents = _rows_by_ids(conn, doc_t, doc_t.c.office_id, office_ids)
-    my_areas = [a for a in areas if str(a["id"]) in mine]
+    # An area shared with another worker names that worker as its first (area.worker_id),
+    # whose row this laptop never gets (the field reads only its own): the laptop refused the
+    # area and its municipalities as unknown references. There it names nobody, and this
+    # worker's share comes as its worker_area link.
+    my_areas = [
+        {**a, "worker_id": a["worker_id"] if a["worker_id"] == worker["id"] else None}
+        for a in areas
+        if str(a["id"]) in mine
+    ]
     inv_t, call_t = table("invitation"), table("phone_call")
     unique_addresses = list({a["id"]: a for a in addresses}.values())
+    team_t, link_t = table("team"), table("worker_area")
+    teams = {c["team"] for c in caseworkers} | {c["team"] for c in customers}
     return {
         "office": offices,
         "office_document": documents,
         "outreach_worker": [worker],
         "caseworker": caseworkers,
+        "branch": [dict(r._mapping) for r in conn.execute(select(table("branch")))],
+        "team": _rows_by_ids(conn, team_t, team_t.c.number, teams - {"", None}),
         "area": my_areas,
         "area_member": [m for m in members if str(m["area_id"]) in mine],
+        "worker_area": _rows_by_ids(conn, link_t, link_t.c.worker_id, [worker["id"]]),
+        "rule_set_verification": [
+            dict(r._mapping) for r in conn.execute(select(table("rule_set_verification")))
+        ],
         "customer": customers,
         "address": unique_addresses,
         "flag": chosen,

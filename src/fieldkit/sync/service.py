@@ -130,6 +130,10 @@ _GERMAN_RECORDS = {
     "area": "Gebiete",
     "outreach_worker": "Außendienstkräfte",
     "caseworker": "Fachkräfte",
+    "branch": "Standorte",
+    "team": "Teams",
+    "worker_area": "Gebietszuordnungen",
+    "rule_set_verification": "Regelwerksprüfungen",
 }
 
 

@@ -164,6 +164,10 @@ def record_name(table: str) -> str:
         "invitation": QCoreApplication.translate("SyncTexts", "Einladungen"),
         "phone_call": QCoreApplication.translate("SyncTexts", "Anrufe"),
         "audit_log": QCoreApplication.translate("SyncTexts", "Protokolleinträge"),
+        "branch": QCoreApplication.translate("SyncTexts", "Standorte"),
+        "team": QCoreApplication.translate("SyncTexts", "Teams"),
+        "worker_area": QCoreApplication.translate("SyncTexts", "Gebietszuordnungen"),
+        "rule_set_verification": QCoreApplication.translate("SyncTexts", "Regelwerksprüfungen"),
     }
     return names.get(table, table)
 
