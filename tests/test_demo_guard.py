@@ -49,7 +49,7 @@ def test_the_demo_refuses_a_real_office_and_forced_never_overwrites_its_customer
 
     code, out, err = run(capsys, "demo", "--week", "2026-W49", "--db", url)
     assert code == 1
-    assert "did not write (3 caseworkers, 6 customers)" in err
+    assert "did not write (3 teams, 3 caseworkers, 6 customers)" in err
     assert "--force" in err
     assert len(err.strip().splitlines()) == 1
 

@@ -95,6 +95,36 @@ def test_export_round_trips(db: Database) -> None:
     assert dump_setup(current_setup(db)) == exported
 
 
+def test_an_export_after_a_flag_list_named_new_caseworkers_applies_and_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    # The spec's contract: apply of an exported setup changes nothing. A flag list adds the
+    # caseworkers (HB) it names; their teams were not added, so the export named teams it did
+    # not define and apply refused it ("the team 599 is not defined").
+    from fieldkit.services import flaglist
+    from fieldkit.settings import Settings
+    from fieldkit.store.models_setup import Team
+    from tests.conftest import SPEC_DATA
+
+    apply_setup(db, parse_setup(SAMPLE.read_bytes()), identity=UNRESTRICTED)
+    text = (SPEC_DATA / "sample-week.csv").read_text(encoding="utf-8")
+    flags = tmp_path / "flags.csv"
+    flags.write_text(text.replace(";Herr Brandt;523;", ";Frau Neu;599;"), encoding="utf-8")
+    report = flaglist.check(flags, Settings(), identity=UNRESTRICTED)
+    flaglist.import_report(db, report, source=flags.name, identity=UNRESTRICTED)
+    exported = dump_setup(current_setup(db))
+    assert '[[teams]]\nnumber = "599"' in exported
+    assert apply_setup(db, parse_setup(exported), identity=UNRESTRICTED) == []
+    # A database whose import predates this: the export names the team all the same, and
+    # the first apply adds it.
+    with db.session() as session:
+        session.delete(session.scalars(select(Team).where(Team.number == "599")).one())
+    exported = dump_setup(current_setup(db))
+    changes = apply_setup(db, parse_setup(exported), identity=UNRESTRICTED)
+    assert [(c.action, c.table, c.name) for c in changes] == [("new", "teams", "599")]
+    assert apply_setup(db, parse_setup(exported), identity=UNRESTRICTED) == []
+
+
 def test_what_the_file_no_longer_names_is_retired_not_deleted(db: Database) -> None:
     setup = parse_setup(SAMPLE.read_bytes())
     apply_setup(db, setup, identity=UNRESTRICTED)

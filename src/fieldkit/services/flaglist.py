@@ -33,6 +33,7 @@ from fieldkit.settings import Settings
 from fieldkit.store.db import Database, EditConflict
 from fieldkit.store.models import Address, Caseworker, Customer, Flag, Invitation, PhoneCall
 from fieldkit.store.models_office import FlagRelease
+from fieldkit.store.models_setup import Team
 from fieldkit.wording import count
 
 
@@ -203,13 +204,21 @@ def import_report(
 
 
 def _caseworkers_for(session: Session, rows: list[JudgedRow]) -> dict[str, Caseworker]:
-    """The caseworkers by name; an HB the list names for the first time is added."""
+    """The caseworkers by name; an HB the list names for the first time is added, and so is
+    the team it names when the office's setup does not know it yet (without a lead): the
+    setup (``fieldkit setup export``) names every caseworker's team, so that applying the
+    exported file works and changes nothing."""
     caseworkers = {c.name: c for c in session.scalars(select(Caseworker))}
+    teams = set(session.scalars(select(Team.number)))
     for row in rows:
         assert row.record is not None
         if row.record.hb not in caseworkers:
-            caseworkers[row.record.hb] = Caseworker(name=row.record.hb, team=row.record.team or "")
+            team = row.record.team or ""
+            caseworkers[row.record.hb] = Caseworker(name=row.record.hb, team=team)
             session.add(caseworkers[row.record.hb])
+            if team and team not in teams:
+                teams.add(team)
+                session.add(Team(number=team))
     session.flush()
     return caseworkers
 

@@ -169,6 +169,13 @@ def _read_setup(session: Session, routing: RoutingSettings) -> OfficeSetup:
             select(Caseworker).where(Caseworker.active).order_by(Caseworker.name)
         )
     ]
+    # A caseworker's team that has no row (named by a flag list imported before the import
+    # added teams) is named all the same: a setup that names a team it does not define is
+    # refused, so the export could not have been applied again.
+    named = {t.number for t in setup.teams}
+    missing = sorted({c.team for c in setup.caseworkers if c.team and c.team not in named})
+    if missing:
+        setup.teams = sorted([*setup.teams, *map(TeamInfo, missing)], key=lambda t: t.number)
     areas = list(
         session.scalars(
             select(Area).where(Area.active).options(selectinload(Area.members)).order_by(Area.name)

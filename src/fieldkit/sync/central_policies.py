@@ -224,8 +224,10 @@ def grant_layout(conn: Connection) -> None:
     everyone = (FIELD, *OFFICE_ROLES)
     out = [f"GRANT SELECT ON {t} TO {', '.join(everyone)}" for t in LAYOUT]
     out += [_policy(t, "read", everyone, "SELECT", "true") for t in LAYOUT]
-    out += [f"GRANT INSERT, UPDATE ON caseworker TO {', '.join(OFFICE_ROLES)}"]
-    out += [_policy("caseworker", "office_" + c.lower(), OFFICE_ROLES, c, *_uc(c)) for c in _IU]
+    # A flag list names caseworkers, and their teams, that the setup may not know yet.
+    for t in ("caseworker", "team"):
+        out += [f"GRANT INSERT, UPDATE ON {t} TO {', '.join(OFFICE_ROLES)}"]
+        out += [_policy(t, "office_" + c.lower(), OFFICE_ROLES, c, *_uc(c)) for c in _IU]
     for t in ("office", "outreach_worker", "office_document"):
         out.append(f"GRANT SELECT ON {t} TO {', '.join(everyone)}")
         out.append(_policy(t, "office_read", OFFICE_ROLES, "SELECT", "true"))
