@@ -259,3 +259,57 @@ def test_a_caseworker_or_a_disabled_team_lead_cannot_import_a_push_file(
     # Every record refused by the policies (kept on the laptop as rejected), none stored.
     assert report.rejected > 0
     assert _visit_ids(central) == set()
+
+
+def test_a_caseworker_imports_a_flag_list_of_their_team_naming_a_new_colleague(
+    central: str, office: dict[str, str], tmp_path: Path
+) -> None:
+    # The back office imports flag lists in the central database under its own login: a
+    # new HB of its team is added (caseworker), and a customer of another team is refused.
+    from fieldkit.services import flaglist
+    from fieldkit.store.db import open_database
+    from tests.conftest import SPEC_DATA
+
+    name = office["caseworker"]
+    rows = (SPEC_DATA / "sample-week.csv").read_text(encoding="utf-8").splitlines()
+    ours = [rows[0], *(r for r in rows[1:] if f";{TEAM};" in r)]
+    assert len(ours) > 1
+    flags = tmp_path / "flags.csv"
+    flags.write_text(
+        "\n".join(ours).replace(";Frau Keller;521;", ";Frau Neu;521;") + "\n", encoding="utf-8"
+    )
+    db = open_database(login_url(central, name))
+    try:
+        who = _who(name, "caseworker")
+        report = flaglist.check(flags, Settings(), identity=who)
+        result = flaglist.import_report(db, report, source=flags.name, identity=who)
+        assert result.created == len(ours) - 1
+    finally:
+        db.dispose()
+    assert _count(central, "SELECT count(*) FROM caseworker WHERE name = 'Frau Neu'") == 1
+    # Another team's rows: all or nothing refuses the list, skipping imports the own ones.
+    whole = tmp_path / "whole.csv"
+    whole.write_text("\n".join(rows).replace("962D1", "962D8") + "\n", encoding="utf-8")
+    db = open_database(login_url(central, name))
+    try:
+        report = flaglist.check(whole, Settings(), identity=who)
+        with pytest.raises(flaglist.FlagListError, match="other teams") as refused:
+            flaglist.import_report(db, report, source=whole.name, skip_invalid=False, identity=who)
+        assert "962D8" not in refused.value.message("de")  # lines and teams, no customer
+        done = flaglist.import_report(db, report, source=whole.name, identity=who)
+        assert done.skipped_other_team == len(rows) - len(ours)
+        assert "anderer Teams übersprungen" in done.text()
+        # A row without a team would be stored outside the team: the central database
+        # refuses it, and that is one sentence without the row's data, nothing written.
+        bare = tmp_path / "bare.csv"
+        header = rows[0].split(";")
+        cells = ours[1].replace("962D1", "962D9").split(";")
+        cells[header.index("team")] = ""
+        bare.write_text(rows[0] + "\n" + ";".join(cells) + "\n", encoding="utf-8")
+        report = flaglist.check(bare, Settings(), identity=who)
+        with pytest.raises(flaglist.FlagListError, match="refused rows") as refused:
+            flaglist.import_report(db, report, source=bare.name, identity=who)
+        assert "962D9" not in str(refused.value)
+    finally:
+        db.dispose()
+    assert _count(central, "SELECT count(*) FROM customer WHERE kundennummer LIKE '962D9%'") == 0

@@ -436,7 +436,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        result = import_flag_list(context(db, settings), report, source=args.file.name).value
+        result = import_flag_list(
+            context(db, settings), report, source=args.file.name, skip_invalid=args.skip_invalid
+        ).value
     finally:
         db.dispose()
     skipped = lang.say("übersprungen: ", "skipped: ")

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
-from fieldkit.domain import permissions
+from fieldkit.domain import permissions, roles
 from fieldkit.domain.reasons import Reason
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.domain.week import BERLIN
@@ -50,6 +51,8 @@ class ImportResult:
     unchanged: int = 0
     older_ignored: int = 0
     skipped_invalid: int = 0
+    #: Rows of other teams than the importing caseworker's or team lead's (issue 14).
+    skipped_other_team: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     by_week: dict[str, int] = field(default_factory=dict)
 
@@ -76,6 +79,7 @@ class ImportResult:
             ]
             older = f"{self.older_ignored} older than the stored flag and ignored"
             invalid = f"{self.skipped_invalid} invalid skipped"
+            foreign = f"{self.skipped_other_team} of other teams skipped"
         else:
             rows = count(self.imported, "Zeile", "Zeilen")
             parts = [
@@ -84,10 +88,13 @@ class ImportResult:
             ]
             older = f"{self.older_ignored} älter als die gespeicherte Vormerkung, nicht übernommen"
             invalid = f"{self.skipped_invalid} ungültige übersprungen"
+            foreign = f"{self.skipped_other_team} anderer Teams übersprungen"
         if self.older_ignored:
             parts.append(older)
         if self.skipped_invalid:
             parts.append(invalid)
+        if self.skipped_other_team:
+            parts.append(foreign)
         return "; ".join(parts) + "."
 
 
@@ -176,8 +183,60 @@ def import_report(
             f"Nichts importiert: {len(invalid)} ungültige Zeile(n).",
             f"Nothing imported: {len(invalid)} invalid row(s).",
         )
-    result = ImportResult(skipped_invalid=len(invalid))
-    rows = report.valid_rows()
+    rows, foreign = _own_team(report.valid_rows(), identity)
+    if foreign and not skip_invalid:
+        raise _other_teams(foreign, identity.team)
+    result = ImportResult(skipped_invalid=len(invalid), skipped_other_team=len(foreign))
+    try:
+        _write(db, rows, result, source, progress, identity)
+    except DBAPIError as exc:
+        # A database that refuses rows (the central one's row-level security, issue 15): one
+        # sentence, nothing written, and never the rows themselves on the screen.
+        if "row-level security" not in str(exc.orig):
+            raise
+        raise FlagListError(
+            "Nichts importiert: die Datenbank hat Zeilen dieser Liste abgelehnt "
+            "(keine Berechtigung für diese Kunden).",
+            "Nothing imported: the database refused rows of this list "
+            "(no permission for these customers).",
+        ) from exc
+    return result
+
+
+def _own_team(rows: list[JudgedRow], identity: Identity) -> tuple[list[JudgedRow], list[JudgedRow]]:
+    """The rows a caseworker's or team lead's account may import (its team's, or without a
+    team), and those of other teams. Every row for anyone else."""
+    if not identity.account or identity.account_role not in (roles.CASEWORKER, roles.TEAMLEAD):
+        return rows, []
+    mine: list[JudgedRow] = []
+    others: list[JudgedRow] = []
+    for row in rows:
+        team = row.record.team if row.record is not None else ""
+        (mine if not team or team == identity.team else others).append(row)
+    return mine, others
+
+
+def _other_teams(rows: list[JudgedRow], team: str) -> FlagListError:
+    lines = ", ".join(str(r.line) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+    teams = ", ".join(sorted({r.record.team or "" for r in rows if r.record is not None}))
+    return FlagListError(
+        f"Nichts importiert: {len(rows)} Zeile(n) gehören zu anderen Teams ({teams}; Zeile "
+        f"{lines}). Sachbearbeitung und Teamleitung lesen nur Kunden ihres Teams {team} ein; "
+        "--skip-invalid liest die eigenen ein und übergeht die anderen.",
+        f"Nothing imported: {len(rows)} row(s) belong to other teams ({teams}; line {lines}). "
+        f"Caseworkers and team leads import only the customers of their team {team}; "
+        "--skip-invalid imports these and skips the others.",
+    )
+
+
+def _write(
+    db: Database,
+    rows: list[JudgedRow],
+    result: ImportResult,
+    source: str,
+    progress: Callable[[int, int], None] | None,
+    identity: Identity,
+) -> None:
     with db.session() as session:
         caseworkers = _caseworkers_for(session, rows)
         customers = _known_customers(session, [r.kundennummer for r in rows if r.kundennummer])
@@ -200,7 +259,6 @@ def import_report(
         audit.record(session, identity, audit.IMPORT, "flag_list", "", detail)
     if progress:
         progress(len(rows), len(rows))
-    return result
 
 
 def _caseworkers_for(session: Session, rows: list[JudgedRow]) -> dict[str, Caseworker]:
