@@ -153,3 +153,30 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a valid database URL") as refused:
         open_database("postgresql+psycopg://[::1")
     assert "keine gültige Datenbankadresse" in refused.value.message("de")
+
+
+def test_a_refused_write_never_shows_the_customers_data(tmp_path: Path) -> None:
+    # The message of a database error goes to a terminal, a crash dialog or a log: the
+    # statement may show, the customer's name and birth date (its parameters) must not.
+    from sqlalchemy.exc import IntegrityError
+
+    def customer() -> Customer:
+        return Customer(
+            kundennummer="962D000042",
+            nachname="Geheimname",
+            vorname="Vorname",
+            geburtsdatum=date(1977, 7, 7),
+        )
+
+    db = open_database(str(tmp_path / "p.sqlite"))
+    try:
+        with db.session() as session:
+            session.add(customer())
+        with pytest.raises(IntegrityError) as refused, db.session() as session:
+            session.add(customer())
+    finally:
+        db.dispose()
+    text = str(refused.value)
+    assert "INSERT INTO customer" in text
+    assert "Geheimname" not in text
+    assert "1977" not in text

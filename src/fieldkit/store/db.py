@@ -186,7 +186,9 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
     """An engine; SQLite files get WAL mode, foreign keys and a busy timeout.
 
     With ``key`` (32 bytes, :mod:`fieldkit.store.cipher`) the file is opened through
-    SQLCipher, and the raw key is given before anything else reads the file.
+    SQLCipher, and the raw key is given before anything else reads the file. Every engine
+    hides the statement's parameters in its errors: a refused or broken write never shows a
+    customer's name or birth date in a message, a crash dialog or a log.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -199,7 +201,7 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
                     f"The folder {folder} for the database does not exist.",
                 )
         if key is None:
-            engine = create_engine(url, connect_args={"timeout": 15})
+            engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         else:
             engine = _cipher_engine(url, key)
 
@@ -220,7 +222,7 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
             "Datenbank.",
             "Only an SQLite file on the laptop can be encrypted, not a central database.",
         )
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 #: The database key of each encrypted engine (a backup copy is encrypted under it too).
@@ -256,7 +258,9 @@ def cipher_connect(file: Path | str, key: bytes | None, **kwargs: Any) -> sqlcip
 
 def _cipher_engine(url: str, key: bytes) -> Engine:
     key_pragma(key)  # a wrong key type fails here, before any file is touched
-    engine = create_engine(url, module=sqlcipher, connect_args={"timeout": 15})
+    engine = create_engine(
+        url, module=sqlcipher, connect_args={"timeout": 15}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "do_connect")
     def _keyed(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:

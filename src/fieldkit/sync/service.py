@@ -212,7 +212,9 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
     elif parsed.get_backend_name() != "sqlite":
         raise SyncError("unreachable", "The central database must be PostgreSQL.")
     try:
-        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        engine = create_engine(
+            url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True
+        )
     except (ArgumentError, ImportError) as exc:
         raise SyncError("unreachable", f"'{safe_url(url)}' cannot be used: {exc}.") from exc
     try:
