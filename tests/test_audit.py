@@ -256,3 +256,20 @@ def test_the_app_start_purges_what_the_settings_no_longer_keep(db: Database) -> 
     audit.record_now(db, ADMIN, audit.SETUP, "office_setup", "", "neu")
     assert purge_audit_log(db, Settings()) == 1
     assert [e.detail for e in _all(db)] == ["neu"]
+
+
+def test_the_app_start_leaves_the_central_log_to_the_administration(central: str) -> None:
+    # A back-office window on the central database may not delete audit rows there (its
+    # login has no right to): the start tried at every launch and warned. The central log
+    # is purged by the administration with 'fieldkit audit --purge'.
+    from fieldkit.ui.app import purge_audit_log
+
+    db = open_database(central)
+    try:
+        db.clock = lambda: datetime.now(UTC) - timedelta(days=800)
+        audit.record_now(db, ADMIN, audit.SETUP, "office_setup", "", "alt")
+        db.clock = lambda: datetime.now(UTC)
+        assert purge_audit_log(db, Settings()) == 0
+        assert "alt" in [e.detail for e in _all(db)]
+    finally:
+        db.dispose()

@@ -267,11 +267,16 @@ def password_check(
 
 def purge_audit_log(db: Database, settings: Settings) -> int:
     """Remove audit entries past the retention period (``audit.keep_days``) at each start;
-    a database that cannot be written keeps them (nothing else depends on it)."""
+    a database that cannot be written keeps them (nothing else depends on it). The central
+    database's log is the administration's to purge (``fieldkit audit --purge``): a back-office
+    login may not delete audit rows there, and its every start failed and warned."""
     from fieldkit.services import audit
     from fieldkit.services.audit_settings import AuditSettings
     from fieldkit.services.database import utcnow
+    from fieldkit.services.sync import is_central
 
+    if is_central(db):
+        return 0
     try:
         return audit.purge(db, settings.section("audit", AuditSettings), utcnow())
     except (StoreError, DBAPIError):
