@@ -179,3 +179,30 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_database_that_fails_a_command_is_one_sentence_without_row_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # E.g. the central database's row-level security refusing a back-office login, or a
+    # lost connection: no traceback, and the statement's data stays hidden.
+    from sqlalchemy.exc import ProgrammingError
+
+    from fieldkit import cli
+
+    def refused(_args: object) -> int:
+        raise ProgrammingError(
+            "INSERT INTO customer (nachname) VALUES (%(nachname)s)",
+            {"nachname": "Geheimname"},
+            Exception('new row violates row-level security policy for table "customer"\nDETAIL'),
+            hide_parameters=True,
+        )
+
+    monkeypatch.setitem(cli.COMMANDS, "week", refused)
+    code = cli.main(["week", "--db", str(tmp_path / "d.sqlite")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "row-level security policy" in err
+    assert "Geheimname" not in err
+    assert "Traceback" not in err

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from fieldkit import __version__, lang
 from fieldkit.commands import (
@@ -166,6 +167,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except PermissionDenied as exc:  # a role's refusal from any service (issue 14)
         print(f"fieldkit: {exc.message('en')}", file=sys.stderr)
+        return 1
+    except DBAPIError as exc:
+        # The database itself refused or failed (the central row-level security, a lost
+        # connection): one sentence, never a traceback; its first line names no row data
+        # (the engines hide the statement's parameters).
+        reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        print(
+            lang.say(
+                f"fieldkit: Die Datenbank hat den Befehl abgelehnt oder ist gescheitert: {reason}",
+                f"fieldkit: the database refused or failed the command: {reason}",
+            ),
+            file=sys.stderr,
+        )
         return 1
     except BrokenPipeError:
         # The reader (e.g. "| head") went away; that is not an error of ours.
