@@ -572,3 +572,38 @@ def test_a_field_login_books_the_follow_up_with_the_deputy_without_reading_the_r
     assert _ids(central, "SELECT caseworker_id FROM caseworker_appointment") == {
         next(iter(_ids(central, "SELECT id FROM caseworker WHERE name = :n", n=deputy_name)))
     }
+
+
+def test_a_field_window_on_the_central_database_opens_and_sees_only_its_routes(
+    central: str,
+) -> None:
+    # An outreach worker on desk duty works in the central database: the week's table reads
+    # the worker's routes, which a field login could not read at all (the app stopped at its
+    # start with "permission denied for table route_stop"). Its own routes only.
+    from fieldkit.domain.week import IsoWeek
+    from fieldkit.services import week as week_service
+    from fieldkit.store.db import open_database
+    from fieldkit.store.models import OutreachWorker, Route, RoutePlan
+
+    week = str(IsoWeek.of(NOW.date()))
+    owner = open_database(central)
+    try:
+        with owner.session() as session:
+            workers = {w.name: w.id for w in session.scalars(sa.select(OutreachWorker))}
+            plan = RoutePlan(visit_week=week, planned_at=NOW)
+            plan.routes = [Route(day=NOW.date(), worker_id=workers[w]) for w in (ANNA, MURAT)]
+            session.add(plan)
+    finally:
+        owner.dispose()
+    anna = as_worker(central, ANNA)
+    assert _ids(anna, "SELECT worker_id FROM route") == {workers[ANNA]}
+    assert _ids(anna, "SELECT count(*) FROM route_stop") == {0}
+    name = sa.engine.make_url(anna).username
+    who = Identity(role="field", account=str(name), account_role="field", worker=ANNA)
+    db = open_database(anna)
+    try:
+        with db.session() as session:
+            rows = week_service.week_rows(session, week, who)
+    finally:
+        db.dispose()
+    assert rows  # her areas' customers of this week

@@ -138,6 +138,7 @@ def init_central(conn: Connection, *, today: date | None = None) -> None:
     grant_accounts_and_audit(conn)
     grant_office_sync(conn)
     grant_desk(conn)
+    grant_field_routes(conn)
     install_change_log(conn, tables)
     ensure_office_keys(conn)
 
@@ -448,6 +449,19 @@ def grant_back_office(conn: Connection, tables: Sequence[str]) -> None:
             scope = "true"
         out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {_q(conn, t)} TO {office}")
         out.append(_policy(_q(conn, t), "office_all", OFFICE_ROLES, "ALL", scope, scope))
+    _run(conn, out)
+
+
+def grant_field_routes(conn: Connection) -> None:
+    """The field reads its own worker's routes (a team lead may plan centrally). An
+    outreach worker's window on the central database (the desk) reads them for the week's
+    table; without a grant it stopped at its start with "permission denied for route_stop"."""
+    mine = "worker_id = fieldkit_my_worker()"
+    stops = "route_id IN (SELECT id FROM route WHERE worker_id = fieldkit_my_worker())"
+    out = [f"GRANT SELECT ON route_plan, route, route_stop TO {FIELD}"]
+    out.append(_policy("route_plan", "field_read", (FIELD,), "SELECT", "true"))
+    out.append(_policy("route", "field_read", (FIELD,), "SELECT", mine))
+    out.append(_policy("route_stop", "field_read", (FIELD,), "SELECT", stops))
     _run(conn, out)
 
 
