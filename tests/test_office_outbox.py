@@ -65,6 +65,17 @@ def suspend(db: Database, kundennummer: str, hint: str = "") -> uuid.UUID:
     return flag_id
 
 
+def test_each_team_collects_only_its_own_customers_hints(db: Database) -> None:
+    # A team lead's login on the central database reads other teams' visits too (the file
+    # sync's window) but may write outbox messages only for its team: one other team's hint
+    # made the whole outbox window fail there ("Der Vorgang ist fehlgeschlagen").
+    add_visit(db, "962D000001", "KD angetroffen.", hint="Neue Arbeitsstelle ab 1.1.")
+    assert outbox.collect_hints(db, AFTER, identity=OTHER_TEAM) == 0
+    with db.session() as session:
+        assert session.scalars(select(BenefitsMessage)).all() == []
+    assert outbox.collect_hints(db, AFTER, identity=KELLER) == 1
+
+
 def test_hint_from_a_visit_becomes_one_message_once(db: Database) -> None:
     visit_id = add_visit(db, "962D000001", "KD angetroffen.", hint="Neue Arbeitsstelle ab 1.1.")
     with db.session() as session:

@@ -154,15 +154,22 @@ def collect_hints(
     *,
     identity: Identity,
 ) -> int:
-    """Put the hint of every final visit (not superseded) into the outbox once; returns how
-    many messages were added. A corrected visit's hint is a new message only if its text
-    changed."""
+    """Put the hint of every final visit (not superseded) of ``identity``'s customers into
+    the outbox once; returns how many messages were added. A corrected visit's hint is a new
+    message only if its text changed. Only the own customers: a team lead's login on the
+    central database reads other teams' visits too (the file sync's window) but may write
+    outbox messages for its team's only, so one such hint made the whole window fail."""
     require(identity, permissions.INBOX)
     added = 0
     with db.session() as session:
+        mine = scope_customers(select(Customer.id), identity)
         visits = list(
             session.scalars(
-                select(Visit).where(Visit.state == RecordState.FINAL, Visit.benefits_hint != "")
+                select(Visit).where(
+                    Visit.state == RecordState.FINAL,
+                    Visit.benefits_hint != "",
+                    Visit.customer_id.in_(mine),
+                )
             )
         )
         superseded = {v.supersedes_id for v in visits if v.supersedes_id is not None}
