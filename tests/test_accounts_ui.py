@@ -228,6 +228,29 @@ def test_an_outreach_account_is_not_offered_the_flag_list_import(
     assert window.action_import.isVisible()
 
 
+def test_a_caseworker_is_not_offered_the_team_leads_windows(qtbot: QtBot, db: Database) -> None:
+    # "Berichte" and "Vertretung und Abwesenheiten" are the team lead's (REPORTS, STAFF): a
+    # caseworker's click ended in the unexpected-error dialog (PermissionDenied in a slot).
+    from fieldkit.ui.office import OfficeFeature
+
+    berg = login.login(db, "berg", PW, NOW, Settings())
+    office = _window(qtbot, db, berg).features.get_as("office", OfficeFeature)
+    assert isinstance(office, OfficeFeature)
+    assert office.action_inbox.isEnabled()
+    assert not office.action_reports.isEnabled()
+    assert not office.action_staff.isEnabled()
+    assert office.action_reports not in office.menu.actions()
+    with db.session() as s:
+        accounts.add_account(
+            s, NewAccount("lead", "teamlead", team="521", caseworker="Frau Keller"), PW, NOW
+        )
+    lead = login.login(db, "lead", PW, NOW, Settings())
+    office = _window(qtbot, db, lead).features.get_as("office", OfficeFeature)
+    assert isinstance(office, OfficeFeature)
+    assert office.action_reports.isEnabled()
+    assert office.action_staff.isEnabled()
+
+
 def test_only_the_administration_gets_the_accounts_window(qtbot: QtBot, db: Database) -> None:
     berg = login.login(db, "berg", PW, NOW, Settings())
     assert _window(qtbot, db, berg).findChild(QAction, "action_accounts") is None

@@ -15,6 +15,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
 from fieldkit.domain.changes import AUDITED
+from fieldkit.domain.permissions import (
+    DESK,
+    FLAGGING,
+    FOLLOWUP,
+    INBOX,
+    REPORTS,
+    STAFF,
+    allowed,
+)
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services.office import Identity
 from fieldkit.ui.ops import OpRunner
@@ -94,6 +103,21 @@ class OfficeFeature(QObject):
         if self.identity.is_field:
             # On the outreach worker's laptop only the desk (Eingangszone duty) is offered.
             for action in office_only:
+                self.menu.removeAction(action)
+                action.setEnabled(False)
+        # A window no one of this account's role may open is not offered (the services refuse
+        # it; a caseworker's click on "Berichte" ended in the unexpected-error dialog).
+        needs = {
+            self.action_flag: FLAGGING,
+            self.action_inbox: INBOX,
+            self.action_followup: FOLLOWUP,
+            self.action_desk: DESK,
+            self.action_outbox: INBOX,
+            self.action_reports: REPORTS,
+            self.action_staff: STAFF,
+        }
+        for action, permission in needs.items():
+            if action.isEnabled() and not allowed(self.identity.account_role, permission):
                 self.menu.removeAction(action)
                 action.setEnabled(False)
         window.toolbar.addSeparator()
