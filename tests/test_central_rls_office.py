@@ -313,3 +313,39 @@ def test_a_caseworker_imports_a_flag_list_of_their_team_naming_a_new_colleague(
     finally:
         db.dispose()
     assert _count(central, "SELECT count(*) FROM customer WHERE kundennummer LIKE '962D9%'") == 0
+
+
+def test_a_caseworker_marks_the_teams_task_done_and_note_transferred(
+    central: str, office: dict[str, str]
+) -> None:
+    # Every write is stamped with the writing device (store.db); the column grants lacked
+    # device_id, so "erledigt" in the inbox was "permission denied" for the back office.
+    from fieldkit.services import office_inbox as inbox
+    from fieldkit.store.db import open_database
+    from fieldkit.store.models import CaseNote, Customer, Task
+
+    owner = open_database(central)
+    try:
+        with owner.session() as session:
+            customer = session.scalars(sa.select(Customer).where(Customer.team == TEAM)).first()
+            assert customer is not None
+            note = CaseNote(customer_id=customer.id, text="Vermerk", state="final")
+            task = Task(customer_id=customer.id, title="Aufgabe", text="bitte prüfen")
+            session.add_all([note, task])
+            session.flush()
+            ids = {"note": note.id, "task": task.id}
+    finally:
+        owner.dispose()
+    name = office["caseworker"]
+    db = open_database(login_url(central, name))
+    try:
+        who = _who(name, "caseworker")
+        for kind, ref in ids.items():
+            inbox.mark_done(db, who, kind, ref, "Frau Keller", NOW)
+        inbox.reopen(db, who, "task", ids["task"])
+    finally:
+        db.dispose()
+    assert _count(central, "SELECT count(*) FROM case_note WHERE transferred_at IS NOT NULL "
+                  "AND id = :i", i=ids["note"]) == 1  # fmt: skip
+    assert _count(central, "SELECT count(*) FROM task WHERE done_at IS NULL AND id = :i",
+                  i=ids["task"]) == 1  # fmt: skip

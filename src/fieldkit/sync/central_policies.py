@@ -314,8 +314,10 @@ def grant_field_work(conn: Connection) -> None:
         out.append(f"GRANT SELECT ON {t} TO {office}")
         team = "customer_id IN (SELECT fieldkit_team_customers())"
         out.append(_policy(t, "team_read", OFFICE_ROLES, "SELECT", team))
-    out.append(f"GRANT UPDATE (done_at, updated_at) ON task TO {office}")
-    out.append(f"GRANT UPDATE (transferred_at, updated_at) ON case_note TO {office}")
+    # With the stamp every write carries (store.db: updated_at and the writing device):
+    # without device_id a caseworker's "erledigt" in the inbox was "permission denied".
+    out.append(f"GRANT UPDATE (done_at, updated_at, device_id) ON task TO {office}")
+    out.append(f"GRANT UPDATE (transferred_at, updated_at, device_id) ON case_note TO {office}")
     for t in ("task", "case_note"):
         team = "customer_id IN (SELECT fieldkit_team_customers())"
         out.append(_policy(t, "team_update", OFFICE_ROLES, "UPDATE", team, team))
