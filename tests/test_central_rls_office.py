@@ -329,8 +329,13 @@ def test_a_caseworker_marks_the_teams_task_done_and_note_transferred(
         with owner.session() as session:
             customer = session.scalars(sa.select(Customer).where(Customer.team == TEAM)).first()
             assert customer is not None
-            note = CaseNote(customer_id=customer.id, text="Vermerk", state="final")
-            task = Task(customer_id=customer.id, title="Aufgabe", text="bitte prüfen")
+            # Pushed by a laptop: written by another device than the central database's own.
+            note = CaseNote(
+                customer_id=customer.id, text="Vermerk", state="final", device_id="vm-laptop"
+            )
+            task = Task(
+                customer_id=customer.id, title="Aufgabe", text="bitte prüfen", device_id="vm-laptop"
+            )
             session.add_all([note, task])
             session.flush()
             ids = {"note": note.id, "task": task.id}
