@@ -468,3 +468,37 @@ def test_a_window_on_the_central_database_neither_syncs_nor_counts_unsynced_reco
         window.close()
     finally:
         db.dispose()
+
+
+def test_an_outreach_window_on_the_central_database_offers_the_desk_not_the_laptop_work(
+    qtbot: QtBot, tmp_path: Path, central: str
+) -> None:
+    # Its login may write no routes or placements there: geocoding, planning and the day on
+    # the road (the laptop's work) would each end in "Der Vorgang ist fehlgeschlagen".
+    from sqlalchemy.engine import make_url
+
+    from fieldkit.services.office import Identity
+    from fieldkit.store.db import open_database
+
+    url = as_worker(central, ANNA)
+    who = Identity(
+        role="field", account=str(make_url(url).username), account_role="field", worker=ANNA
+    )
+    db = open_database(url)
+    try:
+        state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(db, who.to_settings(Settings()), state, lambda: NOW, identity=who)
+        qtbot.addWidget(window)
+        assert set(window.features) >= {"office", "sync", "printing"}
+        assert not set(window.features) & {"geo", "planning", "field"}
+        window.close()
+    finally:
+        db.dispose()
+    laptop = new_laptop(tmp_path / "laptop.sqlite")
+    try:
+        window = MainWindow(laptop, who.to_settings(Settings()), state, lambda: NOW, identity=who)
+        qtbot.addWidget(window)
+        assert {"geo", "planning", "field"} <= set(window.features)
+        window.close()
+    finally:
+        laptop.dispose()

@@ -54,13 +54,24 @@ def window_role(host: FeatureHost) -> str:
     return str(getattr(office, "role", "") or "")
 
 
+# The outreach worker's own laptop work: geocoding, planning and the day on the road write
+# the laptop's routes and placements. In the central database a field login may write none
+# of them (its window there is for the desk), so they are not offered there.
+LAPTOP_ONLY = frozenset({"fieldkit.ui.geo", "fieldkit.ui.planning", "fieldkit.ui.field"})
+
+
 def install_features(host: FeatureHost, role: str | None = None) -> Features:
     """Install the features of ``role`` (default: the window's) into ``host``; what each
     ``install`` gives back goes into ``host.features`` under the package's last name
     ('planning', 'sync' …), which is returned."""
+    from fieldkit.services.sync import is_central
+
     role = window_role(host) if role is None else role
+    central = is_central(host.db)
     for name, roles in FEATURES:
         if role and role not in roles:
+            continue
+        if central and role == FIELD and name in LAPTOP_ONLY:
             continue
         install = cast(Install, importlib.import_module(name).install)
         host.features.register(name.rsplit(".", 1)[-1], install(host))
