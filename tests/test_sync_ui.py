@@ -456,6 +456,8 @@ def test_a_window_on_the_central_database_neither_syncs_nor_counts_unsynced_reco
         dialog = feature.open()
         qtbot.addWidget(dialog)
         assert dialog.unsynced_label.text() == "– (zentrale Datenbank)"
+        # Publishing goes to this very database: its address is filled in, without password.
+        assert dialog.url_edit.text() == service.url_without_password(central)
         assert dialog.notice_label.isVisibleTo(dialog)
         blocked = (dialog.sync_button, dialog.export_button, dialog.import_button)
         assert not any(b.isEnabled() for b in blocked)

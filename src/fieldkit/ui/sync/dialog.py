@@ -238,6 +238,9 @@ class SyncDialog(QDialog):
             from fieldkit.ui.sync import central_note
 
             self.unsynced_label.setText(self.tr("– (zentrale Datenbank)"))
+            if not self.url_edit.text().strip() and not self.url_edit.isReadOnly():
+                # Publishing goes to this very database: its address, never a password.
+                self.url_edit.setText(service.url_without_password(self.db.url))
             self.notice_label.setText(central_note())
             self.notice_label.setVisible(True)
             for button in (self.sync_button, self.export_button, self.import_button):
