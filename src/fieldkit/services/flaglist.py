@@ -11,7 +11,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -204,14 +204,19 @@ def import_report(
 
 
 def _own_team(rows: list[JudgedRow], identity: Identity) -> tuple[list[JudgedRow], list[JudgedRow]]:
-    """The rows a caseworker's or team lead's account may import (its team's, or without a
-    team), and those of other teams. Every row for anyone else."""
+    """The rows a caseworker's or team lead's account may import (its team's), and those of
+    other teams; every row for anyone else. A row that names no team is the importer's: it
+    gets the account's team (stored without one, the team could not see its own customer,
+    and the central database refused it)."""
     if not identity.account or identity.account_role not in (roles.CASEWORKER, roles.TEAMLEAD):
         return rows, []
     mine: list[JudgedRow] = []
     others: list[JudgedRow] = []
     for row in rows:
         team = row.record.team if row.record is not None else ""
+        if not team and row.record is not None and identity.team:
+            row = replace(row, record=replace(row.record, team=identity.team))
+            team = identity.team
         (mine if not team or team == identity.team else others).append(row)
     return mine, others
 
