@@ -223,6 +223,12 @@ def test_a_field_laptop_gets_the_branches_teams_its_shared_areas_and_the_rule_ch
     assert sum(again.pulled.values()) == 0
 
 
+def test_the_pull_writes_every_offered_and_pulled_only_table_once() -> None:
+    assert sorted(eng.PULL_TABLES) == sorted({*eng.OFFERED, *eng.PULLED_ONLY})
+    assert len(set(eng.PULL_TABLES)) == len(eng.PULL_TABLES)
+    assert not {s.table for s in eng.PUSH} & set(eng.PULLED_ONLY)  # never offered back
+
+
 def _laptop_flag_ids(laptop: Database) -> list[str]:
     with laptop.session() as session:
         return [str(f.id) for f in session.scalars(sa.select(Flag))]

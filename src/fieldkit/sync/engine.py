@@ -95,9 +95,24 @@ OFFERED = (
 # laptop printed a branch's name without its address and no RFB letter at all (the rule
 # set counted as unverified there), and planned nobody in an area it shares.
 PULLED_ONLY = ("branch", "team", "worker_area", "rule_set_verification")
-# In the order a pull writes them (a row after the rows it points at).
-PULL_TABLES = (*OFFERED[:5], "branch", "team", *OFFERED[5:6], "worker_area",
-               "rule_set_verification", *OFFERED[6:])  # fmt: skip
+# Both, in the order a pull writes them (a row after the rows it points at).
+PULL_TABLES = (
+    "office",
+    "office_document",
+    "outreach_worker",
+    "caseworker",
+    "area",
+    "branch",
+    "team",
+    "area_member",
+    "worker_area",
+    "rule_set_verification",
+    "customer",
+    "address",
+    "flag",
+    "invitation",
+    "phone_call",
+)
 PUSH: tuple[PushSpec, ...] = (
     *(PushSpec(name, "offer", False) for name in OFFERED),
     PushSpec("visit", "append", True),
