@@ -94,7 +94,9 @@ def _file(opened: Opened) -> Path:
 
 def _central(opened: Opened) -> bool:
     """Whether the command works on the central PostgreSQL database (login roles too)."""
-    return opened.db.engine.dialect.name == "postgresql"
+    from fieldkit.services.sync import is_central
+
+    return is_central(opened.db)
 
 
 def _sentence(exc: BilingualError) -> UserError:

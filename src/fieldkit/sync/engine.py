@@ -640,6 +640,10 @@ def find_worker(conn: Connection, worker: str) -> Row | None:
     return dict(row._mapping) if row is not None else None
 
 
+def _all_rows(conn: Connection, name: str) -> list[Row]:
+    return [dict(r._mapping) for r in conn.execute(select(table(name)))]
+
+
 def _rows_by_ids(conn: Connection, t: Table, column: Any, ids: Iterable[Any]) -> list[Row]:
     out: list[Row] = []
     for chunk in _chunks(sorted(set(ids), key=str), 1000):
@@ -684,9 +688,7 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
     from fieldkit.geo.gazetteer import Gazetteer
     from fieldkit.store.areas import area_records
 
-    area_t, member_t = table("area"), table("area_member")
-    areas = [dict(r._mapping) for r in conn.execute(select(area_t))]
-    members = [dict(r._mapping) for r in conn.execute(select(member_t))]
+    areas, members = _all_rows(conn, "area"), _all_rows(conn, "area_member")
     # The one rule of "which area owns this customer", on the central store's areas.
     division = AreaDivision.of_records(area_records(conn), Gazetteer.shipped())
     mine = _worker_area_ids(conn, worker, areas)
@@ -721,14 +723,12 @@ def select_pull(conn: Connection, worker: Row, weeks: Sequence[str]) -> dict[str
         "office_document": documents,
         "outreach_worker": [worker],
         "caseworker": caseworkers,
-        "branch": [dict(r._mapping) for r in conn.execute(select(table("branch")))],
+        "branch": _all_rows(conn, "branch"),
         "team": _rows_by_ids(conn, team_t, team_t.c.number, teams - {"", None}),
         "area": my_areas,
         "area_member": [m for m in members if str(m["area_id"]) in mine],
         "worker_area": _rows_by_ids(conn, link_t, link_t.c.worker_id, [worker["id"]]),
-        "rule_set_verification": [
-            dict(r._mapping) for r in conn.execute(select(table("rule_set_verification")))
-        ],
+        "rule_set_verification": _all_rows(conn, "rule_set_verification"),
         "customer": customers,
         "address": unique_addresses,
         "flag": chosen,

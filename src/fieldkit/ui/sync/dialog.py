@@ -243,9 +243,7 @@ class SyncDialog(QDialog):
                 self.url_edit.setText(service.url_without_password(self.db.url))
             self.notice_label.setText(central_note())
             self.notice_label.setVisible(True)
-            for button in (self.sync_button, self.export_button, self.import_button):
-                button.setEnabled(False)
-                button.setToolTip(central_note())
+            self._lock_on_central()
         else:
             count = service.unsynced_count(self.db)
             self.unsynced_label.setText(
@@ -255,6 +253,17 @@ class SyncDialog(QDialog):
         rows = service.open_conflicts(self.db)
         self.conflicts.set_rows(rows)
         self.tabs.setTabText(1, self.tr("Konflikte (%1)").replace("%1", str(len(rows))))
+
+    def _lock_on_central(self) -> None:
+        """In the central database itself there is nothing to sync, export or import: those
+        buttons stay off (after a publish too), with the reason as their tooltip."""
+        if not service.is_central(self.db):
+            return
+        from fieldkit.ui.sync import central_note
+
+        for button in (self.sync_button, self.export_button, self.import_button):
+            button.setEnabled(False)
+            button.setToolTip(central_note())
 
     def is_busy(self) -> bool:
         """True from the start of a sync until its result has been shown."""
@@ -279,9 +288,7 @@ class SyncDialog(QDialog):
             self.retry_button,
         ):
             widget.setEnabled(not busy)
-        if service.is_central(self.db):  # nothing to sync in the central database itself
-            for button in (self.sync_button, self.export_button, self.import_button):
-                button.setEnabled(False)
+        self._lock_on_central()
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)
         if busy:
