@@ -183,6 +183,18 @@ def test_a_worker_in_the_gui_gets_the_same_sentences() -> None:
     assert "Neu" in found[0].de
 
 
+def test_a_form_names_the_field_by_its_label_not_the_files_key() -> None:
+    setup = parse_setup(TEXT)
+    setup.outreach_workers.append(WorkerInfo("Neu", ["Mo"], "8 Uhr", ""))
+    found = {p.where[2]: p for p in validate_setup(setup)}
+    empty, bad = found["end"], found["start"]
+    assert empty.de == "Außendienstkraft „Neu“: „end“ ist leer."  # the file's words
+    assert empty.naming("Ende").de == "Außendienstkraft „Neu“: „Ende“ ist leer."
+    assert empty.naming("End").en == "Outreach worker “Neu”: “End” is empty."
+    assert bad.naming("Beginn").de.startswith("Außendienstkraft „Neu“, Beginn: „8 Uhr“ ist keine")
+    assert replace(bad, line=7).naming("Beginn").line == 7
+
+
 def test_uncovered_municipalities_are_listed() -> None:
     setup = parse_setup(TEXT)
     setup.areas = setup.areas[:4]

@@ -184,6 +184,9 @@ def test_office_page_refuses_bad_input(qtbot: QtBot, empty_db: Database, kind: s
     sentence = problems[0].text("de")
     assert sentence.endswith(".")
     assert "Traceback" not in sentence
+    # The field by its label, never by the setup file's key ("„name“ ist leer").
+    assert page.labels[key] in sentence
+    assert f"„{key}“" not in sentence
     assert len(sentence) < 300
     assert sentence in window.problems_label.text()
     assert field.property("problem") == sentence  # the field is marked
@@ -225,6 +228,9 @@ def test_record_pages_refuse_bad_input(
     problems = [p for p in window.problems if p.where[0] == table and p.where[1] == 0]
     assert problems, f"{table}.{key}={kind!r} was accepted"
     assert problems[0].text("de") in window.problems_label.text()
+    label = next(spec.label for spec in editor.specs if spec.key == key)
+    assert label in problems[0].text("de")  # the field's label, not the file's key
+    assert f"„{key}“" not in problems[0].text("de")
     assert editor.list.item(0).toolTip()  # the entry is marked in the list
     assert any(w.property("problem") for w in editor.widgets.values())
     assert not window.apply()
@@ -308,9 +314,9 @@ def test_live_area_problems_follow_every_area_edit_between_other_keystrokes(
     name = office.fields["name"]
     assert isinstance(name, QLineEdit)
 
-    def full_check() -> list[str]:
+    def full_check() -> list[tuple[str, tuple[str, int | None, str | None]]]:
         problems = domain_setup.validate_setup(window.setup, check_areas)
-        return [p.de for p in problems]
+        return [(p.code, p.where) for p in problems]  # the window names fields by label
 
     assert window.problems == []
     window.nav.setCurrentRow(window.pages.index(page))
@@ -319,17 +325,17 @@ def test_live_area_problems_follow_every_area_edit_between_other_keystrokes(
     assert days
     for box in days:  # an area without a weekday
         box.setChecked(False)
-    refused = [p.de for p in window.problems]
+    refused = [(p.code, p.where) for p in window.problems]
     assert refused, "an area without a weekday is refused"
     assert refused == full_check()
     type_into(qtbot, name, "Jobcenter Nord")  # keystrokes elsewhere: the areas unchanged
-    assert [p.de for p in window.problems] == full_check() == refused
+    assert [(p.code, p.where) for p in window.problems] == full_check() == refused
     for box in days:
         box.setChecked(True)
     assert window.problems == []
     assert full_check() == []
     type_into(qtbot, name, "")  # an empty sender: its own problem, no stale area one
-    assert [p.de for p in window.problems] == full_check()
+    assert [(p.code, p.where) for p in window.problems] == full_check()
     assert [p.where[0] for p in window.problems] == ["office"]
 
 
@@ -467,7 +473,8 @@ def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
     assert wizard.currentPage() is wizard.office_step
     wizard.next()
     assert wizard.currentPage() is wizard.office_step  # empty office: refused
-    assert "⚠" in wizard.office_step.error.text()
+    assert "⚠ Dienststelle: „Name der Dienststelle“ ist leer." in wizard.office_step.error.text()
+    assert "„name“" not in wizard.office_step.error.text()  # never the setup file's key
     fill_office(qtbot, wizard.office_page)
     wizard.next()
     assert wizard.currentPage() is wizard.workers_step

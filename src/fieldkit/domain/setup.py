@@ -15,7 +15,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fieldkit.domain.calendar import FEDERAL_STATES
@@ -121,10 +121,30 @@ class SetupProblem:
     en: str
     where: tuple[str, int | None, str | None] = ("", None, None)
     line: int | None = None
+    #: The sentence's values (German, English), so that a form can name the field by its
+    #: label instead of the file's key (:meth:`naming`).
+    values: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = ((), ())
 
     def text(self, lang: str = "de") -> str:
         """The sentence in English for "en…", else in German."""
         return self.en if lang.lower().startswith("en") else self.de
+
+    def naming(self, field_label: str) -> SetupProblem:
+        """The same problem as a form says it: the field by its label (in the UI language)
+        where the file's sentence quotes its key („end“ ist leer → „Ende“ ist leer), and after
+        the entry where the sentence quotes only the value (… „Anna“, Beginn: „8 Uhr“ ist
+        keine Uhrzeit)."""
+        if self.code not in _SENTENCES or not self.values[0]:
+            return self
+        texts = []
+        for template, pairs in zip(_SENTENCES[self.code], self.values, strict=True):
+            values = dict(pairs)
+            if "key" in values:
+                values["key"] = _shown(field_label)
+            elif self.code in _VALUE_SENTENCES:
+                values["label"] = f"{values['label']}, {field_label}"
+            texts.append(template.format_map(values))
+        return replace(self, de=texts[0], en=texts[1])
 
     def located(self, filename: str, lang: str = "de") -> str:
         """``FILE:LINE: sentence`` (``FILE: sentence`` without a line)."""
@@ -267,6 +287,11 @@ _SENTENCES: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: Sentences that quote a value but not its key: a form adds the field's label to the entry.
+_VALUE_SENTENCES = frozenset(
+    {"bad_time", "bad_weekday", "bad_postcode", "bad_state", "bad_cutoff", "bad_email"}
+)
+
 _KINDS = {
     "str": ("ein Text in Anführungszeichen", "a quoted text"),
     "id": ("ein Text in Anführungszeichen", "a quoted text"),
@@ -331,7 +356,13 @@ def problem(
     for name in ("kind", "shape"):
         if f"{name}_en" in values:
             en[name] = values[f"{name}_en"]
-    return SetupProblem(code, german.format_map(de), english.format_map(en), where)
+    return SetupProblem(
+        code,
+        german.format_map(de),
+        english.format_map(en),
+        where,
+        values=(tuple(de.items()), tuple(en.items())),
+    )
 
 
 # --------------------------------------------------------------------------- the file's shape

@@ -112,6 +112,10 @@ class Page(QWidget):
     def field_problems(self) -> list[SetupProblem]:
         return []
 
+    def field_labels(self) -> dict[tuple[str, str], str]:
+        """The label of each field by (table, key): sentences name fields by them."""
+        return {}
+
     def show_problems(self, problems: Sequence[SetupProblem], lang: str) -> None:
         raise NotImplementedError
 
@@ -292,6 +296,9 @@ class OfficePage(Page):
             )
         return found
 
+    def field_labels(self) -> dict[tuple[str, str], str]:
+        return {("office", key): label for key, label in self.labels.items()}
+
     def show_problems(self, problems: Sequence[SetupProblem], lang: str) -> None:
         by_key: dict[str, str] = {}
         for problem in problems:
@@ -318,6 +325,13 @@ class RecordsPage(Page):
         self.editors[table] = editor
         self.layout_.addWidget(editor, stretch)
         return editor
+
+    def field_labels(self) -> dict[tuple[str, str], str]:
+        return {
+            (table, spec.key): spec.label
+            for table, editor in self.editors.items()
+            for spec in editor.specs
+        }
 
     def _changed(self) -> None:
         for editor in self.editors.values():

@@ -87,8 +87,14 @@ def check(setup: OfficeSetup, pages: list[Page]) -> list[SetupProblem]:
     """What the pages refuse in their fields, then what ``setup apply`` would say."""
     found = [p for page in pages for p in page.field_problems()]
     marked = {p.where for p in found}
-    # One sentence per field: what no field may hold comes before the file's check.
-    return found + [p for p in setup_service.validate_setup(setup) if p.where not in marked]
+    # One sentence per field: what no field may hold comes before the file's check, which
+    # names fields by the file's keys ("end"): here they go by their labels ("Ende").
+    labels = {where: label for page in pages for where, label in page.field_labels().items()}
+    for p in setup_service.validate_setup(setup):
+        if p.where not in marked:
+            label = labels.get((p.where[0], p.where[2] or ""))
+            found.append(p.naming(label) if label else p)
+    return found
 
 
 class SetupWindow(QDialog):
