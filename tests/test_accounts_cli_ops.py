@@ -229,3 +229,47 @@ def test_a_failing_key_file_leaves_the_encrypted_office_as_it_was(
     ]
     _, _, err = run(capsys, monkeypatch, with_admin, "week", user="berg", password=BERG_PW)
     assert "no flagged customers" in err  # berg logs in with the old password: the command ran
+
+
+def test_the_accounts_window_manages_accounts_of_an_encrypted_office(
+    with_admin: Path,  # noqa: F811
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    """The wizard encrypts a new office's file with the first account; the administration
+    then adds its colleagues in *Extras → Konten*, not on a command line: each account gets
+    the file's key wrapped for its password, a new password re-wraps it, a disabled account's
+    password opens the file no more."""
+    db = login.open_unlocked(str(with_admin), "chefin", ADMIN_PW)
+    identity = login.login(db, "chefin", ADMIN_PW, NOW, Settings())
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(db, identity.to_settings(Settings()), state, lambda: NOW, identity=identity)
+    qtbot.addWidget(main)
+    dialog = main.features.get_as("accounts", AccountsFeature).open_accounts()
+    qtbot.addWidget(dialog)
+    dialog.name.setText("berg")
+    dialog.role.setCurrentIndex(dialog.role.findData("caseworker"))
+    dialog.team.setText("521")
+    dialog.password.setText(BERG_PW)
+    dialog.again.setText(BERG_PW)
+    assert dialog.add(), dialog.message.text()
+    assert dialog.message.text() == "Das Konto berg wurde angelegt."
+    assert cipher.accounts(with_admin) == ["berg", "chefin"]
+    assert login.unlock(str(with_admin), "berg", BERG_PW) == login.unlock(
+        str(with_admin), "chefin", ADMIN_PW
+    )
+    _choose(dialog, "berg")
+    dialog.password.setText(NEW_PW)
+    dialog.again.setText(NEW_PW)
+    assert dialog.set_password(), dialog.message.text()
+    with pytest.raises(cipher.CipherError):
+        login.unlock(str(with_admin), "berg", BERG_PW)
+    other = login.open_unlocked(str(with_admin), "berg", NEW_PW)
+    assert login.login(other, "berg", NEW_PW, NOW, Settings()).account == "berg"
+    other.dispose()
+    _choose(dialog, "berg")
+    assert dialog.disable(), dialog.message.text()
+    assert cipher.accounts(with_admin) == ["chefin"]
+    with pytest.raises(cipher.CipherError):
+        login.unlock(str(with_admin), "berg", NEW_PW)
+    db.dispose()

@@ -6,7 +6,9 @@ On a database without any account, ``user add`` needs no login and creates the f
 password (issue 14, item 2; ``store.encrypt``'s verified copy). A PostgreSQL database is
 never encrypted. On the central PostgreSQL database (``--db postgresql+psycopg://…``) the
 account's login role is made, changed or disabled with the account row, in the same
-transaction (issue 15, item 1: :mod:`fieldkit.sync.central_roles`). After that only the
+transaction (issue 15, item 1: :mod:`fieldkit.sync.central_roles`), and on an encrypted file
+the account's key entry (:mod:`fieldkit.services.credentials`, which the accounts window
+uses too). After that only the
 administration manages accounts; a person may change their own password. The login comes
 from FIELDKIT_USER / FIELDKIT_PASSWORD or the terminal (:mod:`fieldkit.commands.login`); a
 new password from FIELDKIT_NEW_PASSWORD or is asked twice. No password is ever printed.
@@ -31,10 +33,7 @@ from fieldkit.domain import roles
 from fieldkit.errors import BilingualError, CliError, UserError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from fieldkit.app.context import AppContext
-    from fieldkit.app.ops.accounts import Also
 
 
 def _out(text: str) -> None:
@@ -84,21 +83,6 @@ def _admin_only(opened: Opened, name: str = "") -> None:
         raise UserError("Only the administration may manage accounts.")
 
 
-def _file(opened: Opened) -> Path:
-    from fieldkit.services.login import database_file
-
-    file = database_file(opened.db.url)
-    assert file is not None
-    return file
-
-
-def _central(opened: Opened) -> bool:
-    """Whether the command works on the central PostgreSQL database (login roles too)."""
-    from fieldkit.services.sync import is_central
-
-    return is_central(opened.db)
-
-
 def _sentence(exc: BilingualError) -> UserError:
     return UserError(exc.message("en"))
 
@@ -115,7 +99,7 @@ def _context(opened: Opened) -> AppContext:
 def cmd_add(args: argparse.Namespace) -> int:
     """``fieldkit user add NAME``; the first account of a plain SQLite file encrypts it."""
     from fieldkit.app.ops import accounts as account_ops
-    from fieldkit.services import accounts
+    from fieldkit.services import accounts, credentials
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened)
@@ -128,7 +112,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not opened.logged_in and role != roles.ADMIN:
             raise UserError("The first account must be an administration account (--role admin).")
         password = accounts.check_password(new_password())
-        also = _added_also(opened, password, role)
+        also = credentials.adding(opened.db, password, role)
         name = account_ops.add_account(_context(opened), new, password, also=also).value
     except BilingualError as exc:
         raise _sentence(exc) from exc
@@ -140,20 +124,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         note = f"; {first.name} is now encrypted, its key opens with this account's password."
     _out(f"Account {name} ({roles.label(role, 'en')}) added{note}")
     return 0
-
-
-def _added_also(opened: Opened, password: str, role: str) -> Also:
-    """In ``user add``'s transaction: the central login role, the encrypted file's key."""
-    from fieldkit.store import cipher
-    from fieldkit.sync import central_roles
-
-    def also(session: Session, name: str) -> None:
-        if _central(opened):
-            central_roles.ensure_login_role(session.connection(), name, password, role)
-        if opened.key is not None:  # an encrypted database: wrap its key for the new one
-            cipher.add_account(_file(opened), opened.key, name, password)
-
-    return also
 
 
 def _first_plain_file(opened: Opened) -> Path | None:
@@ -225,13 +195,13 @@ def _row_json(row: object) -> dict[str, object]:
 def cmd_passwd(args: argparse.Namespace) -> int:
     """``fieldkit user passwd NAME``: your own password, or anyone's as the administration."""
     from fieldkit.app.ops import accounts as account_ops
-    from fieldkit.services import accounts
+    from fieldkit.services import accounts, credentials
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened, args.name)
     try:
         password = accounts.check_password(new_password())
-        also = _password_also(opened, args.name, password)
+        also = credentials.setting_password(opened.db, password)
         account_ops.set_password(_context(opened), args.name, password, also=also)
     except BilingualError as exc:
         raise _sentence(exc) from exc
@@ -241,54 +211,20 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-def _password_also(opened: Opened, given: str, password: str) -> Also:
-    """In ``user passwd``'s transaction: the central login role, the encrypted file's key
-    (re-wrapped with the old password for one's own, else wrapped anew)."""
-    from fieldkit.services import accounts
-    from fieldkit.store import cipher
-    from fieldkit.sync import central_roles
-
-    own = accounts.name_key(given) == accounts.name_key(opened.identity.account)
-
-    def also(session: Session, name: str) -> None:
-        if _central(opened):
-            found = accounts.find(session, name)
-            assert found is not None  # set_password refused an unknown name
-            # ensure, not only ALTER: an account from before login roles gets its role now
-            central_roles.ensure_login_role(session.connection(), name, password, found.role)
-        if opened.key is not None and own:
-            cipher.change_password(_file(opened), given, opened.password, password)
-        elif opened.key is not None:
-            cipher.add_account(_file(opened), opened.key, given, password)
-
-    return also
-
-
 def cmd_disable(args: argparse.Namespace) -> int:
     """``fieldkit user disable NAME``."""
     from fieldkit.app.ops import accounts as account_ops
+    from fieldkit.services import credentials
 
     opened = open_logged_in(args.db, demo_free=False)
     _admin_only(opened)
     try:
-        account_ops.disable_account(_context(opened), args.name, also=_disable_also(opened))
+        account_ops.disable_account(
+            _context(opened), args.name, also=credentials.disabling(opened.db)
+        )
     except BilingualError as exc:
         raise _sentence(exc) from exc
     finally:
         opened.db.dispose()
     _out(f"Account {args.name.strip()} disabled.")
     return 0
-
-
-def _disable_also(opened: Opened) -> Also:
-    """In ``user disable``'s transaction: the central login role, the encrypted file's key."""
-    from fieldkit.store import cipher
-    from fieldkit.sync import central_roles
-
-    def also(session: Session, name: str) -> None:
-        if _central(opened) and central_roles.can_login(session.connection(), name):
-            central_roles.disable_login_role(session.connection(), name)
-        if opened.key is not None:
-            cipher.remove_account(_file(opened), name)
-
-    return also

@@ -22,7 +22,7 @@ from fieldkit.app.context import AppContext
 from fieldkit.app.ops import accounts as account_ops
 from fieldkit.domain import roles
 from fieldkit.domain.changes import OpResult
-from fieldkit.services import accounts, login, office
+from fieldkit.services import accounts, credentials, office
 from fieldkit.services.database import Database
 from fieldkit.services.office import Identity
 from fieldkit.settings import Settings, SettingsStore
@@ -167,18 +167,16 @@ class AccountsWindow(QDialog):
         return self.password.text()
 
     def _run(
-        self, op: Callable[..., OpResult[Any]], *args: Any, said: Callable[[Any], str]
+        self,
+        op: Callable[..., OpResult[Any]],
+        *args: Any,
+        said: Callable[[Any], str],
+        also: account_ops.Also,
     ) -> bool:
         """Run ``op`` (then ``said(its value)`` is shown) or show the refusal; the list is
-        reloaded."""
-        if login.is_encrypted(self.db.url):
-            self.message.setText(
-                self.tr(
-                    "Diese Datenbank ist verschlüsselt: Konten bitte mit „fieldkit user“ ändern."
-                )
-            )
-            return False
-        done = self.runner.call(op, *args, on_failed=self._refused)
+        reloaded. ``also`` keeps the central login role and an encrypted file's key entry in
+        step with the account, in the same transaction (``services.credentials``)."""
+        done = self.runner.call(op, *args, also=also, on_failed=self._refused)
         if done is None:
             return False
         self.password.clear()
@@ -200,8 +198,9 @@ class AccountsWindow(QDialog):
             self.worker.currentText(), self.caseworker.text(),
         )  # fmt: skip
         said = self.tr("Das Konto %1 wurde angelegt.")
+        also = credentials.adding(self.db, password, new.role)
         if not self._run(
-            account_ops.add_account, new, password, said=lambda n: said.replace("%1", n)
+            account_ops.add_account, new, password, said=lambda n: said.replace("%1", n), also=also
         ):
             return False
         self.name.clear()
@@ -220,7 +219,10 @@ class AccountsWindow(QDialog):
         if row is None or password is None:
             return False
         said = self.tr("Das Passwort von %1 wurde gesetzt.").replace("%1", row.name)
-        return self._run(account_ops.set_password, row.name, password, said=lambda _: said)
+        also = credentials.setting_password(self.db, password)
+        return self._run(
+            account_ops.set_password, row.name, password, said=lambda _: said, also=also
+        )
 
     def disable(self) -> bool:
         """Disable the chosen account."""
@@ -228,4 +230,5 @@ class AccountsWindow(QDialog):
         if row is None:
             return False
         said = self.tr("Das Konto %1 ist gesperrt.").replace("%1", row.name)
-        return self._run(account_ops.disable_account, row.name, said=lambda _: said)
+        also = credentials.disabling(self.db)
+        return self._run(account_ops.disable_account, row.name, said=lambda _: said, also=also)

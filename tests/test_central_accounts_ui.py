@@ -1,0 +1,63 @@
+"""*Extras → Konten* on the central PostgreSQL database: an account added, given a password or
+disabled in the window moves its login role with it, as ``fieldkit user`` does (issue 15,
+item 1), on the real PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from fieldkit.app.context import AppContext
+from fieldkit.domain.week import BERLIN
+from fieldkit.services import login
+from fieldkit.settings import Settings, SettingsStore
+from fieldkit.store.db import open_database
+from fieldkit.sync import central_roles as cr
+from fieldkit.ui.accounts.window import AccountsWindow
+from fieldkit.ui.ops import OpRunner
+from tests.test_central_accounts import DEMO, _name, _state, names  # noqa: F401  (fixture)
+from tests.test_sync_helpers import ANNA
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
+
+
+def test_the_window_on_central_moves_the_login_role_with_the_account(
+    central: str,
+    names: list[str],  # noqa: F811
+    qtbot: QtBot,
+) -> None:
+    db = open_database(central, migrate=False)
+    admin = login.login(db, DEMO["user"], DEMO["password"], NOW, Settings())
+    host = QWidget()
+    qtbot.addWidget(host)
+    runner = OpRunner(
+        lambda: AppContext(db, SettingsStore(Settings()), lambda: NOW, admin), None, host
+    )
+    dialog = AccountsWindow(db, lambda: NOW, host, runner=runner)
+    field = _name(names, "Anna")
+    dialog.name.setText(field)
+    dialog.role.setCurrentIndex(dialog.role.findData("field"))
+    dialog.worker.setCurrentText(ANNA)
+    dialog.password.setText("anna-passwort-1")
+    dialog.again.setText("anna-passwort-1")
+    assert dialog.add(), dialog.message.text()
+    state = _state(central, field)
+    assert state["account"] == ("field", False)
+    assert state["groups"] == {"fieldkit_field"}
+    assert state["role"][0] is True
+    assert cr.verifier_matches(state["role"][1], "anna-passwort-1")
+
+    dialog.table.selectRow([r.name for r in dialog.model.rows].index(field))
+    dialog.password.setText("anna-passwort-2")
+    dialog.again.setText("anna-passwort-2")
+    assert dialog.set_password(), dialog.message.text()
+    assert cr.verifier_matches(_state(central, field)["role"][1], "anna-passwort-2")
+
+    dialog.table.selectRow([r.name for r in dialog.model.rows].index(field))
+    assert dialog.disable(), dialog.message.text()
+    state = _state(central, field)
+    assert state["account"] == ("field", True)
+    assert state["role"][0] is False
+    db.dispose()
