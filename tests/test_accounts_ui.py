@@ -215,7 +215,12 @@ def test_an_outreach_account_is_not_offered_the_flag_list_import(
     # Its customers come by the sync (issue 14: a field account sees only its own); the
     # action it would always be refused is not shown, and the empty window says to sync.
     berg = login.login(db, "berg", PW, NOW, Settings())
-    assert _window(qtbot, db, berg).action_import.isVisible()
+    office = _window(qtbot, db, berg)
+    assert office.action_import.isVisible()
+    # A real office's empty window points at the import, never at a demo it does not offer.
+    assert office.statusBar().currentMessage() == (
+        "Noch keine vorgemerkten Kunden. Bitte eine Vormerkliste importieren."
+    )
     with db.session() as s:
         accounts.add_account(s, NewAccount("aussen", "field"), PW, NOW)
     field = login.login(db, "aussen", PW, NOW, Settings())

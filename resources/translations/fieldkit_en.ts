@@ -379,8 +379,8 @@
         <translation>Flagged customers of the week</translation>
     </message>
     <message>
-        <source>Noch keine vorgemerkten Kunden. Vormerkliste importieren oder Demo laden.</source>
-        <translation>No flagged customers yet. Import a flag list or load the demo.</translation>
+        <source>Noch keine vorgemerkten Kunden. Bitte eine Vormerkliste importieren.</source>
+        <translation>No flagged customers yet. Please import a flag list.</translation>
     </message>
     <message>
         <source>Noch keine vorgemerkten Kunden. Bitte synchronisieren.</source>

@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         if not week:
             self.statusBar().showMessage(
-                self.tr("Noch keine vorgemerkten Kunden. Vormerkliste importieren oder Demo laden.")
+                self.tr("Noch keine vorgemerkten Kunden. Bitte eine Vormerkliste importieren.")
                 if self.may_import()
                 else self.tr("Noch keine vorgemerkten Kunden. Bitte synchronisieren.")
             )
