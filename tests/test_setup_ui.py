@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -477,16 +477,7 @@ def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
     assert "„name“" not in wizard.office_step.error.text()  # never the setup file's key
     fill_office(qtbot, wizard.office_page)
     wizard.next()
-    assert wizard.currentPage() is wizard.workers_step
-    wizard.next()
-    assert "mindestens eine Fachkraft" in wizard.workers_step.error.text()
-    editor = wizard.workers_page.editors["outreach_workers"]
-    editor.add_button.click()
-    name = editor.widgets["name"]
-    assert isinstance(name, QLineEdit)
-    type_into(qtbot, name, "AB Probe")
-    wizard.next()
-    assert wizard.currentPage() is wizard.areas_step
+    assert wizard.currentPage() is wizard.areas_step  # the areas first: workers get theirs
     areas = wizard.areas_page
     areas.editor.add_button.click()
     areas.editor.name_edit.setText("")
@@ -494,6 +485,27 @@ def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
     for day in range(1, 6):
         areas.editor.day_boxes[day].setChecked(True)
     check_all_towns(areas)
+    wizard.next()
+    assert wizard.currentPage() is wizard.workers_step
+    assert wizard.last_step is wizard.workers_step
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish.click()
+    assert "mindestens eine Fachkraft" in wizard.workers_step.error.text()
+    editor = wizard.workers_page.editors["outreach_workers"]
+    editor.add_button.click()
+    name = editor.widgets["name"]
+    assert isinstance(name, QLineEdit)
+    type_into(qtbot, name, "AB Probe")
+    finish.click()  # a worker without an area would have no customers: refused
+    assert wizard.result() != QWizard.DialogCode.Accepted
+    assert "mindestens ein Gebiet" in wizard.workers_step.error.text()
+    assert "AB Probe" in wizard.workers_step.error.text()
+    assert needs_setup(db)  # nothing written
+    given = editor.widgets["areas"]
+    assert isinstance(given, QListWidget)
+    assert not given.isHidden()
+    assert [given.item(i).text() for i in range(given.count())] == ["Landkreis"]
+    given.item(0).setCheckState(Qt.CheckState.Checked)
     return wizard
 
 

@@ -134,10 +134,6 @@
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <source>Diese Datenbank ist verschlüsselt: Konten bitte mit „fieldkit user“ ändern.</source>
-        <translation>This database is encrypted: please change accounts with “fieldkit user”.</translation>
-    </message>
-    <message>
         <source>Das Konto %1 wurde angelegt.</source>
         <translation>The account %1 was added.</translation>
     </message>

@@ -707,6 +707,10 @@
         <translation>Please add at least one outreach worker (“New”).</translation>
     </message>
     <message>
+        <source>Bitte jeder Fachkraft mindestens ein Gebiet geben (sonst plant fieldkit für sie keinen Besuch): %1</source>
+        <translation>Please give every outreach worker at least one area (otherwise fieldkit plans no visit for them): %1</translation>
+    </message>
+    <message>
         <source>fieldkit einrichten</source>
         <translation>Set up fieldkit</translation>
     </message>
@@ -715,8 +719,8 @@
         <translation>The sender of the letters and the letterhead.</translation>
     </message>
     <message>
-        <source>Wer im Außendienst Hausbesuche macht, an welchen Tagen und zu welchen Zeiten.</source>
-        <translation>Who makes home visits, on which days and at what times.</translation>
+        <source>Wer im Außendienst Hausbesuche macht, in welchen Gebieten, an welchen Tagen und zu welchen Zeiten.</source>
+        <translation>Who makes home visits, in which areas, on which days and at what times.</translation>
     </message>
     <message>
         <source>Welche Gemeinden an welchen Tagen besucht werden.</source>

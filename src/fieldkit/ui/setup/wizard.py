@@ -1,6 +1,9 @@
 """First start on an empty database: a short setup wizard instead of a main window that fails.
 
-Dienststelle → Außendienst → Gebiete, or "Einrichtungsdatei importieren …" on the first page.
+Dienststelle → Gebiete → Außendienst, or "Einrichtungsdatei importieren …" on the first page.
+The areas come before the workers so that each worker is given the areas they visit: a worker
+without an area has no customers (a field account sees none, the planner plans none for them),
+so the last step asks for at least one area per worker.
 The first page also asks for the administration's account (name, password twice) on a
 database without accounts; it is made when the setup is applied (issue 14). "Später" (a
 field laptop before its first sync) makes none.
@@ -198,13 +201,25 @@ class StepPage(QWizardPage):
                 )
             )
             return False
+        if isinstance(self.page, WorkersPage):
+            idle = [w.name for w in self.wizard_.setup.outreach_workers if not w.areas]
+            if idle:
+                self.error.setText(
+                    QCoreApplication.translate(
+                        "setup",
+                        "Bitte jeder Fachkraft mindestens ein Gebiet geben (sonst plant fieldkit "
+                        "für sie keinen Besuch): %1",
+                    ).replace("%1", ", ".join(idle))
+                )
+                return False
         if self is self.wizard_.last_step:
             return self.wizard_.apply()
         return True
 
 
 class SetupWizard(QWizard):
-    """Office → outreach workers → areas, then apply; or import a setup file."""
+    """Office → areas → outreach workers (with their areas), then apply; or import a setup
+    file."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, identity: Identity) -> None:
         super().__init__(parent)
@@ -225,7 +240,7 @@ class SetupWizard(QWizard):
         self.office_page = OfficePage(self)
         self.workers_page = WorkersPage(self)
         self.areas_page = AreasPage(db, self)
-        self.pages: list[Page] = [self.office_page, self.workers_page, self.areas_page]
+        self.pages: list[Page] = [self.office_page, self.areas_page, self.workers_page]
         for page in self.pages:
             page.load(self.setup)
         self.start = StartPage(self)
@@ -235,15 +250,6 @@ class SetupWizard(QWizard):
             self.office_page,
             QCoreApplication.translate("setup", "Der Absender der Schreiben und der Briefkopf."),
         )
-        self.workers_step = StepPage(
-            self,
-            self.workers_page,
-            QCoreApplication.translate(
-                "setup",
-                "Wer im Außendienst Hausbesuche macht, an welchen Tagen und zu welchen Zeiten.",
-            ),
-            ignore=("areas",),
-        )
         self.areas_step = StepPage(
             self,
             self.areas_page,
@@ -251,12 +257,18 @@ class SetupWizard(QWizard):
                 "setup", "Welche Gemeinden an welchen Tagen besucht werden."
             ),
         )
-        # Areas are drawn on the next step; which worker covers which is set in Einrichtung.
-        editor = self.workers_page.editors["outreach_workers"]
-        editor.form.setRowVisible(editor.widgets["areas"], False)
-        for step in (self.office_step, self.workers_step, self.areas_step):
+        self.workers_step = StepPage(
+            self,
+            self.workers_page,
+            QCoreApplication.translate(
+                "setup",
+                "Wer im Außendienst Hausbesuche macht, in welchen Gebieten, an welchen Tagen "
+                "und zu welchen Zeiten.",
+            ),
+        )
+        for step in (self.office_step, self.areas_step, self.workers_step):
             self.addPage(step)
-        self.last_step = self.areas_step
+        self.last_step = self.workers_step
         self.setButtonText(
             QWizard.WizardButton.FinishButton,
             QCoreApplication.translate("setup", "Einrichten und starten"),
