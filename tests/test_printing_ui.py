@@ -320,3 +320,56 @@ def test_a_saturday_appointment_prints_only_when_confirmed(
     assert dialog.pdf_path is not None
     assert "962D000002" in " ".join(page_texts(dialog.pdf_path.read_bytes()))
     dialog.close()
+
+
+def test_the_administration_verifies_a_rule_set_in_the_app_and_others_only_see_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Only the administration may record a verification, and until one is recorded no
+    invitation with RFB is printed: a real office's administration must find *Regelwerke*
+    in its window (it has no printing), the others see the state and whom to ask."""
+    from fieldkit.services import accounts, login
+    from fieldkit.services.accounts import NewAccount
+    from fieldkit.services.rules import list_rule_sets
+    from fieldkit.ui.printing import RulesDialog
+
+    now = datetime(2026, 11, 28, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    database = open_database(str(tmp_path / "office.sqlite"))
+    _office(database)
+    password = "richtig-langes-passwort"
+    with database.session() as session:
+        accounts.add_account(session, NewAccount("chefin", "admin"), password, now)
+        accounts.add_account(session, NewAccount("aussen", "field"), password, now)
+
+    def window_of(name: str) -> MainWindow:
+        who = login.login(database, name, password, now, Settings())
+        state = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(database, who.to_settings(Settings()), state, lambda: now, identity=who)
+        qtbot.addWidget(window)
+        return window
+
+    admin = window_of("chefin")
+    printing = feature(admin)
+    assert printing.action_rules in admin.tools_menu.actions()
+    assert printing.action_print not in admin.toolbar.actions()  # it may not print
+    assert printing.action_templates not in admin.tools_menu.actions()
+    assert not printing.action_print.isEnabled()
+    dialog = printing.open_rules()
+    assert isinstance(dialog, RulesDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.verify_button.isEnabled()
+    dialog.table.selectRow(1)
+    qtbot.keyClicks(dialog.by, "Frau Recht")
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert cell(dialog, 1, 4) == "Frau Recht"
+    assert list_rule_sets(database, RulesSettings())[1].verification is not None
+
+    field = window_of("aussen")
+    seen = feature(field).open_rules()
+    assert isinstance(seen, RulesDialog)
+    qtbot.addWidget(seen)
+    assert feature(field).action_rules in field.tools_menu.actions()
+    assert not seen.verify_button.isEnabled()
+    assert "Administration" in seen.message.text()
+    assert cell(seen, 1, 4) == "Frau Recht"
+    database.dispose()

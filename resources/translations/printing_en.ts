@@ -189,6 +189,10 @@
         <translation>Rule sets (law and concept)</translation>
     </message>
     <message>
+        <source>Eine Prüfung trägt die Administration ein (mit ihrem Konto).</source>
+        <translation>A verification is recorded by the administration (with its account).</translation>
+    </message>
+    <message>
         <source>Einladungen mit Rechtsfolgenbelehrung werden nur nach einem geprüften Regelwerk gedruckt, das am Tag des Termins gilt. Entwürfe bitte vor der Prüfung mit dem geltenden Recht abgleichen.</source>
         <translation>Invitations with a notice of legal consequences (RFB) are printed only under a verified rule set that is in force on the day of the appointment. Compare drafts with the law in force before verifying them.</translation>
     </message>

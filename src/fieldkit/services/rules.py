@@ -152,9 +152,11 @@ def letter_rule_set(
     if name not in checks:
         return LetterRules(
             rule_set,
-            f"Keine Einladung mit RFB: Das Regelwerk „{name}“ ist nicht geprüft. Bitte prüfen "
-            f"und bestätigen (fieldkit rules verify {name} --by NAME).",
-            f"No invitation with RFB: the rule set “{name}” is not verified. Check it and "
-            f"record it (fieldkit rules verify {name} --by NAME).",
+            f"Keine Einladung mit RFB: Das Regelwerk „{name}“ ist nicht geprüft. Die "
+            f"Administration prüft es und trägt es unter Extras → Regelwerke … ein (oder mit "
+            f"fieldkit rules verify {name} --by NAME).",
+            f"No invitation with RFB: the rule set “{name}” is not verified. The administration "
+            f"checks it and records it under Extras → Rule sets … (or with "
+            f"fieldkit rules verify {name} --by NAME).",
         )
     return LetterRules(rule_set)

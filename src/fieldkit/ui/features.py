@@ -29,7 +29,8 @@ BOTH = frozenset({FIELD, OFFICE})
 FEATURES: tuple[tuple[str, frozenset[str]], ...] = (
     ("fieldkit.ui.geo", frozenset({FIELD})),
     ("fieldkit.ui.planning", frozenset({FIELD})),
-    ("fieldkit.ui.printing", BOTH),
+    # The administration gets only its Regelwerke (verifying a rule set is its permission).
+    ("fieldkit.ui.printing", frozenset({FIELD, OFFICE, ADMIN})),
     ("fieldkit.ui.field", frozenset({FIELD})),
     ("fieldkit.ui.sync", BOTH),
     # The outreach worker on desk duty uses the Meldeversäumnis desk of this package too.

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from fieldkit.domain.permissions import PRINTING, RULES, allowed
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.printing.settings import PrintSettings
 from fieldkit.services.printing import office_template_key_of
@@ -41,17 +42,28 @@ class PrintingFeature(QObject):
         self.action_templates.setObjectName("action_templates")
         self.action_templates.setStatusTip(self.tr("Texte der Schreiben bearbeiten"))
         self.action_templates.triggered.connect(self.open_templates)
-        window.week_menu.addSeparator()
-        window.week_menu.addAction(self.action_print)
-        window.toolbar.addAction(self.action_print)
-        window.tools_menu.addAction(self.action_templates)
+        role = window.identity.account_role
+        # Printing and the templates for who may print; the administration (which may not)
+        # still gets the Regelwerke: only it may record that one was verified, and until
+        # then no invitation with RFB is printed.
+        if allowed(role, PRINTING):
+            window.week_menu.addSeparator()
+            window.week_menu.addAction(self.action_print)
+            window.toolbar.addAction(self.action_print)
+            window.tools_menu.addAction(self.action_templates)
+        else:
+            self.action_print.setVisible(False)
+            self.action_templates.setVisible(False)
         self.action_rules = QAction(self.tr("&Regelwerke …"), window.window())
         self.action_rules.setObjectName("action_rules")
         self.action_rules.setStatusTip(
             self.tr("Regelwerke (Recht und Konzept) ansehen und als geprüft eintragen")
         )
         self.action_rules.triggered.connect(self.open_rules)
-        window.tools_menu.addAction(self.action_rules)
+        if allowed(role, PRINTING) or allowed(role, RULES):
+            window.tools_menu.addAction(self.action_rules)
+        else:
+            self.action_rules.setVisible(False)
         window.week_changed.connect(self._on_week)
         self._on_week(window.current_week())
 
@@ -62,7 +74,7 @@ class PrintingFeature(QObject):
         return self.window.settings.rules
 
     def _on_week(self, week: str) -> None:
-        self.action_print.setEnabled(bool(week))
+        self.action_print.setEnabled(bool(week) and self.action_print.isVisible())
 
     def open_print(self) -> PrintDialog | None:
         """Open the print dialog for the week shown (non-modal, one at a time)."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.app.context import AppContext
 from fieldkit.app.ops.rules import verify_rule_set
+from fieldkit.domain.permissions import RULES, allowed
 from fieldkit.domain.settings import RulesSettings
 from fieldkit.services import rules as service
 from fieldkit.services.database import Database
@@ -113,6 +114,14 @@ class RulesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        if not allowed(identity.account_role, RULES):
+            # Only the administration records a verification (the operation refuses others):
+            # the others see the state and who to ask.
+            for widget in (self.by, self.on, self.verify_button):
+                widget.setEnabled(False)
+            self.message.setText(
+                self.tr("Eine Prüfung trägt die Administration ein (mit ihrem Konto).")
+            )
         fit_to_screen(self, 820, 360)
         self.refresh()
 
