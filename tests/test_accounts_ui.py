@@ -301,3 +301,25 @@ def test_only_the_administration_gets_the_accounts_window(qtbot: QtBot, db: Data
     dialog.again.setText("ein-neues-passwort")
     assert dialog.set_password()
     assert login.login(db, "berg", "ein-neues-passwort", NOW, Settings()).account == "berg"
+
+
+def test_the_administration_opens_a_window_with_customers_in_the_database(
+    qtbot: QtBot, db: Database
+) -> None:
+    # Found on a real office: once the team lead had imported the first flag list, the
+    # administration's app died at start ("viewing customer records": its window read the
+    # week's customers, which the service refuses it). It opens, shows none, and says why.
+    from tests.factories import add_flagged
+
+    add_flagged(db, "962D000001", "Muster", "Flein")
+    with db.session() as s:
+        accounts.add_account(s, NewAccount("chefin", "admin"), PW, NOW)
+    admin = login.login(db, "chefin", PW, NOW, Settings())
+    window = _window(qtbot, db, admin)
+    assert window.current_week() == "2026-W49"
+    assert window.model.rowCount() == 0
+    assert window.statusBar().currentMessage() == (
+        "Kundendaten sind für dieses Konto nicht sichtbar (Rolle Administration)."
+    )
+    berg = login.login(db, "berg", PW, NOW, Settings())
+    assert _window(qtbot, db, berg).model.rowCount() == 1  # the team lead sees its customer

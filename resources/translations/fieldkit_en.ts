@@ -379,6 +379,10 @@
         <translation>Flagged customers of the week</translation>
     </message>
     <message>
+        <source>Kundendaten sind für dieses Konto nicht sichtbar (Rolle %1).</source>
+        <translation>Customer records are not visible to this account (role %1).</translation>
+    </message>
+    <message>
         <source>Noch keine vorgemerkten Kunden. Bitte eine Vormerkliste importieren.</source>
         <translation>No flagged customers yet. Please import a flag list.</translation>
     </message>

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from fieldkit import __version__
 from fieldkit.app import ops
 from fieldkit.app.context import AppContext
+from fieldkit.domain import roles
 from fieldkit.domain.changes import Changes
-from fieldkit.domain.permissions import FLAGGING, PermissionDenied, allowed
+from fieldkit.domain.permissions import CUSTOMERS, FLAGGING, PermissionDenied, allowed
 from fieldkit.domain.week import IsoWeek
 from fieldkit.services import flaglist
 from fieldkit.services import week as week_service
@@ -347,14 +348,23 @@ class MainWindow(QMainWindow):
         """Reload the selected week's rows from the database."""
         week = self.current_week()
         rows = []
-        if week:
+        sees_customers = allowed(self.identity.account_role, CUSTOMERS)
+        if week and sees_customers:
             with self.db.session() as session:
                 rows = week_service.week_rows(session, week, self.identity)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.detail.show_detail(None)
         self._update_count()
-        if not week:
+        if not sees_customers:
+            # The administration sets up the office and its accounts; customers are not its
+            # to see (the service refuses them), so its window shows none, and says why.
+            self.statusBar().showMessage(
+                self.tr("Kundendaten sind für dieses Konto nicht sichtbar (Rolle %1).").replace(
+                    "%1", roles.label(self.identity.account_role, current_language())
+                )
+            )
+        elif not week:
             self.statusBar().showMessage(
                 self.tr("Noch keine vorgemerkten Kunden. Bitte eine Vormerkliste importieren.")
                 if self.may_import()
