@@ -346,3 +346,19 @@ def test_a_waiting_arrival_never_pushes_the_customer_out_of_a_narrow_day(qtbot: 
     column.resize(900, 400)
     qtbot.waitUntil(lambda: tree.viewport().width() > 700)
     assert header.sectionSize(0) >= tree.sizeHintForColumn(0)
+
+
+def test_the_summary_says_when_it_was_planned_in_the_offices_time(
+    qtbot: QtBot, planned: Database, monkeypatch: pytest.MonkeyPatch
+):
+    # Every time the app shows is Berlin time (the visit form's, the letters'); the plan's
+    # "geplant am … um … Uhr" followed the machine's zone instead (UTC on this one).
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        view, plan = stored_view(qtbot, planned)
+        berlin = plan.planned_at.astimezone(ZoneInfo("Europe/Berlin"))
+        assert f"geplant am {berlin:%d.%m.%Y} um {berlin:%H:%M} Uhr" in view.summary.text()
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -41,7 +41,7 @@ from fieldkit.app import ops
 from fieldkit.app.context import AppContext
 from fieldkit.domain.changes import Changes, OpResult
 from fieldkit.domain.permissions import PermissionDenied
-from fieldkit.domain.week import IsoWeek
+from fieldkit.domain.week import IsoWeek, to_berlin
 from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services import planning
 from fieldkit.services.database import Database
@@ -391,7 +391,7 @@ class PlanningWindow(QMainWindow):
             )
             return
         total = plan.planned + len(plan.unplanned)
-        local = plan.planned_at.astimezone()
+        local = to_berlin(plan.planned_at)  # the office's time, as every other time shown
         self.summary.setText(
             self.tr("%1 von %2 Kunden eingeplant · Fahrzeit gesamt %3 · geplant am %4 um %5 Uhr")
             .replace("%1", str(plan.planned))
