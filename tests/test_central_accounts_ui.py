@@ -4,6 +4,7 @@ item 1), on the real PostgreSQL."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
@@ -61,3 +62,39 @@ def test_the_window_on_central_moves_the_login_role_with_the_account(
     assert state["account"] == ("field", True)
     assert state["role"][0] is False
     db.dispose()
+
+
+def test_the_wizard_on_a_new_central_database_gives_the_first_account_its_login_role(
+    qtbot: QtBot,
+) -> None:
+    """IT sets the office up from a back-office PC on the new central database (install.md,
+    step 6): the wizard's administration account must be able to log in there (it enrols the
+    laptops with that login), as one made by ``fieldkit user add`` can."""
+    from fieldkit.geo.setup_areas import parse_setup
+    from fieldkit.services.office import UNRESTRICTED
+    from fieldkit.ui.setup.wizard import SetupWizard
+    from tests.test_setup_file import TEXT
+    from tests.test_sync_helpers import create_database, drop_database, drop_role_now, init_central
+
+    url = create_database()
+    name = f"chefin_{uuid.uuid4().hex[:8]}"
+    try:
+        db = open_database(url)  # the schema, then what central init adds to it
+        init_central(url)
+        wizard = SetupWizard(db, identity=UNRESTRICTED)
+        qtbot.addWidget(wizard)
+        box = wizard.start.account
+        assert box is not None
+        box.name.setText(name)
+        box.password.setText("chefin-passwort-1")
+        box.again.setText("chefin-passwort-1")
+        assert wizard.set_up(parse_setup(TEXT), wizard.start.error), wizard.start.error.text()
+        state = _state(url, name)
+        assert state["account"] == ("admin", False)
+        assert state["groups"] == {"fieldkit_admin"}
+        assert state["role"][0] is True
+        assert cr.verifier_matches(state["role"][1], "chefin-passwort-1")
+        db.dispose()
+    finally:
+        drop_role_now(name.lower())
+        drop_database(url)

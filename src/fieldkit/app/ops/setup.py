@@ -11,7 +11,7 @@ from fieldkit.app.ops.accounts import ACCOUNTS, add_in
 from fieldkit.domain.changes import NOTHING, Changes, OpResult
 from fieldkit.domain.setup import OfficeSetup
 from fieldkit.routing.settings import RoutingSettings
-from fieldkit.services import accounts
+from fieldkit.services import accounts, credentials
 from fieldkit.services import setup as setup_service
 from fieldkit.services.setup import SetupChange
 
@@ -67,12 +67,16 @@ def set_up_office(
     """The first start: apply ``setup`` and add ``first`` in one transaction, so a refused
     account (``AccountError``) leaves no office without an account, and a refused setup
     (``SetupError``) no account without an office. Changes: as :func:`apply_setup`, and
-    ``accounts`` when one was added."""
+    ``accounts`` when one was added. On the central database the account gets its login
+    role in the same transaction, as every account added later does
+    (``services.credentials``): the administration logs in with it to enrol laptops."""
     added: list[str] = []
 
     def add(session: Session) -> None:
         if first is not None:
-            added.append(add_in(ctx, session, first.new, first.password))
+            name = add_in(ctx, session, first.new, first.password)
+            credentials.adding(ctx.db, first.password, first.new.role)(session, name)
+            added.append(name)
 
     applied = setup_service.apply_setup(ctx.db, setup, identity=ctx.identity, also=add)
     return OpResult(
