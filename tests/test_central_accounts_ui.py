@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldkit.app.context import AppContext
 from fieldkit.domain.week import BERLIN
 from fieldkit.services import login
+from fieldkit.services.accounts import AccountError
 from fieldkit.settings import Settings, SettingsStore
 from fieldkit.store.db import open_database
 from fieldkit.sync import central_roles as cr
@@ -98,3 +101,42 @@ def test_the_wizard_on_a_new_central_database_gives_the_first_account_its_login_
     finally:
         drop_role_now(name.lower())
         drop_database(url)
+
+
+def test_the_app_on_a_central_address_without_a_user_logs_in_as_the_persons_login(
+    central: str,
+    names: list[str],  # noqa: F811
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlalchemy as sa
+
+    from fieldkit.ui import app as app_module
+    from fieldkit.ui import central_login
+    from fieldkit.ui import login as login_ui
+    from tests.test_sync_helpers import add_login
+
+    admin = add_login(central, "admin")
+    names.append(admin)
+    url = sa.engine.make_url(central)._replace(username=None, password=None)
+    said: list[str] = []
+
+    def ask(attempt: Any, *_args: Any, **_kwargs: Any) -> Any:
+        try:  # the login window's first try: a wrong password
+            attempt(admin, "falsch-falsch-falsch")
+        except AccountError as exc:
+            said.append(exc.message("de"))
+        return attempt(admin, "test")
+
+    monkeypatch.setattr(login_ui, "ask_login", ask)
+    opened = app_module._open(url.render_as_string(hide_password=False), Settings())
+    assert opened is not None
+    db, identity = opened
+    assert said == ["Benutzername oder Passwort ist falsch."]
+    assert identity is not None
+    assert identity.account_role == "admin"
+    with db.engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT session_user")) == admin
+    assert central_login.account() == admin  # the sync dialog connects as this login too
+    central_login.forget()
+    db.dispose()

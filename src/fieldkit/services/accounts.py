@@ -45,6 +45,11 @@ class AccountError(BilingualError):
     """An account action or a login that cannot be done; one sentence in each language."""
 
 
+def wrong_login() -> AccountError:
+    """The one sentence for a name or password that is wrong (never which of the two)."""
+    return _wrong()
+
+
 def _wrong() -> AccountError:
     return AccountError(
         "Benutzername oder Passwort ist falsch.",

@@ -8,17 +8,20 @@ account works as before (an office being set up, tests, databases from before lo
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from fieldkit.services import accounts
 from fieldkit.services.office import Identity
 from fieldkit.services.office_settings import OfficeSettings
 from fieldkit.settings import Settings
 from fieldkit.store import cipher
-from fieldkit.store.db import Database, open_database, resolve_url, sqlite_file
+from fieldkit.store.db import Database, StoreError, open_database, resolve_url, sqlite_file
 
 
 def database_file(url: str | None) -> Path | None:
@@ -42,6 +45,39 @@ def unlock(url: str | None, user: str, password: str) -> bytes:
 def open_unlocked(url: str | None, user: str, password: str, *, migrate: bool = True) -> Database:
     """Open an encrypted database with the key ``user``'s password unwraps."""
     return open_database(url, key=unlock(url, user, password), migrate=migrate)
+
+
+def central_without_user(url: str | None) -> bool:
+    """Whether ``url`` names a PostgreSQL database but no user: a back-office PC on the
+    central database, where each person works as their account's own login role."""
+    try:
+        parsed = make_url(resolve_url(url))
+    except (ArgumentError, ValueError):
+        return False
+    return parsed.get_backend_name() == "postgresql" and not parsed.username
+
+
+def open_as_account(url: str | None, user: str, password: str) -> Database:
+    """Open the central database as ``user``'s login role (issue 15), so its row-level
+    security applies to what this person sees; a refused login is the login's sentence."""
+    from fieldkit.services.sync import as_account
+
+    try:
+        return open_database(as_account(resolve_url(url), user, password), migrate=False)
+    except StoreError as exc:
+        if _login_refused(str(exc.__cause__ or "")):
+            raise accounts.wrong_login() from None  # never which of name and password
+        raise
+
+
+#: How PostgreSQL refuses a login: a wrong password, none given, or no such login role.
+_REFUSED = re.compile(
+    r'password authentication failed|no password supplied|role "[^"]*" does not exist'
+)
+
+
+def _login_refused(message: str) -> bool:
+    return _REFUSED.search(message) is not None
 
 
 def needs_login(db: Database) -> bool:

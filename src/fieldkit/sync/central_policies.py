@@ -126,6 +126,7 @@ def init_central(conn: Connection, *, today: date | None = None) -> None:
     owner = str(conn.scalar(text("SELECT current_user")))
     ensure_group_roles(conn)
     install_functions(conn, today)
+    install_login_function(conn)
     tables = sorted(Base.metadata.tables)
     reset_grants(conn, tables)
     for name in tables:
@@ -686,6 +687,80 @@ def install_functions(conn: Connection, today: date | None) -> None:
     ):
         conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {', '.join(ALL_ROLES)}"))
+
+
+def install_login_function(conn: Connection) -> None:
+    """``fieldkit_set_login(name, verifier, group, login)``: the administration makes and
+    changes fieldkit's login roles through it (``central_roles``), with the owner's right,
+    instead of holding CREATEROLE itself (which could change any role of the server).
+
+    It only ever touches a role that is new or already fieldkit's (a member of a group role,
+    without powers of its own), only grants one of the four groups, and takes only a
+    SCRAM verifier (never a password). Anyone else may only set their own password.
+    """
+    groups = "ARRAY[" + ", ".join(f"'{g}'" for g in ALL_ROLES) + "]"
+    body = f"""
+DECLARE
+  is_admin boolean := pg_has_role(session_user, 'fieldkit_admin', 'MEMBER');
+  found_role record;
+  ours boolean;
+  g text;
+BEGIN
+  IF p_verifier IS NOT NULL AND p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+    RAISE EXCEPTION 'not a SCRAM-SHA-256 verifier' USING ERRCODE = '22023';
+  END IF;
+  IF NOT is_admin THEN
+    IF p_name <> session_user OR p_verifier IS NULL OR NOT p_login THEN
+      RAISE EXCEPTION 'only the administration manages login roles' USING ERRCODE = '42501';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', p_name, p_verifier);
+    RETURN;
+  END IF;
+  IF p_group IS NOT NULL AND NOT p_group = ANY ({groups}) THEN
+    RAISE EXCEPTION 'not a fieldkit group role' USING ERRCODE = '22023';
+  END IF;
+  SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication AS powers
+    INTO found_role FROM pg_roles WHERE rolname = p_name;
+  IF NOT FOUND THEN
+    IF p_verifier IS NULL OR p_group IS NULL OR left(p_name, 3) = 'pg_' THEN
+      RAISE EXCEPTION 'no such login role' USING ERRCODE = '42704';
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_name, p_verifier);
+  ELSE
+    SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles gr ON gr.oid = m.roleid
+      JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = p_name AND gr.rolname = ANY ({groups}))
+      INTO ours;
+    IF found_role.powers OR NOT ours OR p_name = ANY ({groups}) THEN
+      RAISE EXCEPTION 'role % is not one of fieldkit''s', p_name USING ERRCODE = '42501';
+    END IF;
+    IF p_verifier IS NULL THEN
+      EXECUTE format('ALTER ROLE %I %s', p_name, CASE WHEN p_login THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    ELSE
+      EXECUTE format('ALTER ROLE %I %s PASSWORD %L', p_name,
+        CASE WHEN p_login THEN 'LOGIN' ELSE 'NOLOGIN' END, p_verifier);
+    END IF;
+  END IF;
+  IF p_group IS NOT NULL THEN
+    FOREACH g IN ARRAY {groups} LOOP
+      IF g <> p_group AND EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles gr
+          ON gr.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
+          WHERE r.rolname = p_name AND gr.rolname = g) THEN
+        EXECUTE format('REVOKE %I FROM %I', g, p_name);
+      END IF;
+    END LOOP;
+    EXECUTE format('GRANT %I TO %I', p_group, p_name);
+  END IF;
+END"""
+    signature = "fieldkit_set_login(p_name text, p_verifier text, p_group text, p_login boolean)"
+    conn.execute(
+        text(
+            f"CREATE OR REPLACE FUNCTION {signature} RETURNS void LANGUAGE plpgsql "
+            f"SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fk${body}$fk$"
+        )
+    )
+    fn = "fieldkit_set_login(text, text, text, boolean)"
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {', '.join(ALL_ROLES)}"))
 
 
 def _places() -> str:

@@ -69,8 +69,13 @@ def ensure_login_role(conn: Connection, account: str, password: str, account_rol
     """Create or update ``account``'s login role with ``password``, in ``account_role``'s group."""
     name, group = _checked_name(account), group_role(account_role)
     cur = _cursor(conn)
-    _ensure_group(cur, group)
     verifier = scram_verifier(password)
+    if not _may_create_roles(cur):
+        if _role(cur, name) is not None:
+            _refuse_foreign(cur, name)
+        _delegated(cur, name, verifier, group, login=True)
+        return
+    _ensure_group(cur, group)
     if _role(cur, name) is None:
         cur.execute(_sql("CREATE ROLE {} LOGIN PASSWORD {}", _ident(name), _lit(verifier)))
     else:
@@ -97,7 +102,43 @@ def disable_login_role(conn: Connection, account: str) -> None:
     name = _checked_name(account)
     cur = _cursor(conn)
     _refuse_foreign(cur, name)
+    if not _may_create_roles(cur):
+        _delegated(cur, name, None, None, login=False)
+        return
     cur.execute(_sql("ALTER ROLE {} NOLOGIN", _ident(name)))
+
+
+#: The administration's own login role may not create roles (CREATEROLE could change any
+#: role of the server). ``fieldkit central init`` gives its group this one function instead,
+#: owned by the database owner: it makes and changes only fieldkit's login roles
+#: (``central_policies.install_login_function``).
+SET_LOGIN = "fieldkit_set_login(text, text, text, boolean)"
+
+
+def _may_create_roles(cur: Any) -> bool:
+    """Whether the connected role makes login roles itself (the owner, IT) rather than
+    through :data:`SET_LOGIN` (the administration's own login role)."""
+    cur.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+    row = cur.fetchone()
+    return bool(row and row[0])
+
+
+def _delegated(
+    cur: Any, name: str, verifier: str | None, group: str | None, *, login: bool
+) -> None:
+    """The change through :data:`SET_LOGIN`; refused in one sentence without its right."""
+    from psycopg import errors
+
+    try:
+        cur.execute("SELECT fieldkit_set_login(%s, %s, %s, %s)", (name, verifier, group, login))
+    except (errors.InsufficientPrivilege, errors.UndefinedFunction) as exc:
+        raise RoleError(
+            "Anmelderollen der zentralen Datenbank legt nur die Administration an (oder die "
+            "IT als Eigentümerin der Datenbank); nichts wurde geändert.",
+            "Only the administration (or IT as the database's owner) makes login roles on "
+            "the central database; nothing was changed.",
+            code="no_right",
+        ) from exc
 
 
 def can_login(conn: Connection, account: str) -> bool | None:

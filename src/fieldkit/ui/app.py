@@ -137,12 +137,40 @@ def unlock_window(
     return opened[-1], (identity if identity.account else None)
 
 
+def central_window(db_url: str | None, settings: Settings) -> tuple[Database, Identity] | None:
+    """The central database named without a user (a back-office PC): the login first, then
+    the database is opened as that account's own PostgreSQL login role (issue 15), so its
+    row-level security decides what this person sees, as it does for a laptop's sync."""
+    from fieldkit.services import login
+    from fieldkit.ui.login import ask_login
+
+    opened: list[Database] = []
+
+    def attempt(user: str, password: str) -> Identity:
+        db = login.open_as_account(db_url, user, password)
+        try:
+            identity = login.login(db, user, password, berlin_now(), settings)
+            central_login.remember(identity.account, password)  # memory only (issue 15)
+        except BaseException:
+            db.dispose()
+            raise
+        opened.append(db)
+        return identity
+
+    identity = ask_login(attempt)
+    if identity is None or not opened:
+        return None
+    return opened[-1], identity
+
+
 def _open(db_url: str | None, settings: Settings) -> tuple[Database, Identity | None] | None:
     """The database and who logged in (None: no accounts, the old way); None: cancelled."""
     from fieldkit.services import login
 
     if login.is_encrypted(db_url):
         return unlock_window(db_url, settings)
+    if login.central_without_user(db_url):
+        return central_window(db_url, settings)
     db = open_database(db_url)
     _demo_accounts_for_an_older_demo(db)
     if not login.needs_login(db):
