@@ -689,17 +689,10 @@ def install_functions(conn: Connection, today: date | None) -> None:
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {fn} TO {', '.join(ALL_ROLES)}"))
 
 
-def install_login_function(conn: Connection) -> None:
-    """``fieldkit_set_login(name, verifier, group, login)``: the administration makes and
-    changes fieldkit's login roles through it (``central_roles``), with the owner's right,
-    instead of holding CREATEROLE itself (which could change any role of the server).
-
-    It only ever touches a role that is new or already fieldkit's (a member of a group role,
-    without powers of its own), only grants one of the four groups, and takes only a
-    SCRAM verifier (never a password). Anyone else may only set their own password.
-    """
-    groups = "ARRAY[" + ", ".join(f"'{g}'" for g in ALL_ROLES) + "]"
-    body = f"""
+#: The fieldkit group roles as a PL/pgSQL array literal.
+_GROUPS = "ARRAY[" + ", ".join(f"'{g}'" for g in ALL_ROLES) + "]"
+#: The body of ``fieldkit_set_login`` (:func:`install_login_function`).
+_SET_LOGIN_BODY = f"""
 DECLARE
   is_admin boolean := pg_has_role(session_user, 'fieldkit_admin', 'MEMBER');
   found_role record;
@@ -716,7 +709,7 @@ BEGIN
     EXECUTE format('ALTER ROLE %I PASSWORD %L', p_name, p_verifier);
     RETURN;
   END IF;
-  IF p_group IS NOT NULL AND NOT p_group = ANY ({groups}) THEN
+  IF p_group IS NOT NULL AND NOT p_group = ANY ({_GROUPS}) THEN
     RAISE EXCEPTION 'not a fieldkit group role' USING ERRCODE = '22023';
   END IF;
   SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication AS powers
@@ -728,9 +721,9 @@ BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_name, p_verifier);
   ELSE
     SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles gr ON gr.oid = m.roleid
-      JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = p_name AND gr.rolname = ANY ({groups}))
+      JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = p_name AND gr.rolname = ANY ({_GROUPS}))
       INTO ours;
-    IF found_role.powers OR NOT ours OR p_name = ANY ({groups}) THEN
+    IF found_role.powers OR NOT ours OR p_name = ANY ({_GROUPS}) THEN
       RAISE EXCEPTION 'role % is not one of fieldkit''s', p_name USING ERRCODE = '42501';
     END IF;
     IF p_verifier IS NULL THEN
@@ -741,7 +734,7 @@ BEGIN
     END IF;
   END IF;
   IF p_group IS NOT NULL THEN
-    FOREACH g IN ARRAY {groups} LOOP
+    FOREACH g IN ARRAY {_GROUPS} LOOP
       IF g <> p_group AND EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles gr
           ON gr.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
           WHERE r.rolname = p_name AND gr.rolname = g) THEN
@@ -751,11 +744,22 @@ BEGIN
     EXECUTE format('GRANT %I TO %I', p_group, p_name);
   END IF;
 END"""
+
+
+def install_login_function(conn: Connection) -> None:
+    """``fieldkit_set_login(name, verifier, group, login)``: the administration makes and
+    changes fieldkit's login roles through it (``central_roles``), with the owner's right,
+    instead of holding CREATEROLE itself (which could change any role of the server).
+
+    It only ever touches a role that is new or already fieldkit's (a member of a group role,
+    without powers of its own), only grants one of the four groups, and takes only a
+    SCRAM verifier (never a password). Anyone else may only set their own password.
+    """
     signature = "fieldkit_set_login(p_name text, p_verifier text, p_group text, p_login boolean)"
     conn.execute(
         text(
             f"CREATE OR REPLACE FUNCTION {signature} RETURNS void LANGUAGE plpgsql "
-            f"SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fk${body}$fk$"
+            f"SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fk${_SET_LOGIN_BODY}$fk$"
         )
     )
     fn = "fieldkit_set_login(text, text, text, boolean)"
