@@ -177,3 +177,27 @@ def test_the_app_sync_refuses_an_account_disabled_centrally_in_german(
         main.close()
     finally:
         db.dispose()
+
+
+def test_in_the_central_database_the_dialog_names_it_and_who_logged_in(
+    qtbot: QtBot, central: str
+) -> None:
+    """The administration works in the central database itself (its own login): that is the
+    database to enrol against, and its name is the one it logged in with; the password is
+    asked again for this step."""
+    from fieldkit.services.sync import url_without_password
+    from fieldkit.store.db import open_database
+    from fieldkit.sync.settings import SyncSettings
+    from fieldkit.ui import central_login
+
+    db = open_database(central, migrate=False)
+    central_login.remember("chefin", "ein-passwort-123")
+    try:
+        dialog = DevicesDialog(db, lambda: datetime.now(UTC), SyncSettings())
+        qtbot.addWidget(dialog)
+        assert dialog.central.text() == url_without_password(central)
+        assert dialog.user.text() == "chefin"
+        assert dialog.password.text() == ""
+    finally:
+        central_login.forget()
+        db.dispose()

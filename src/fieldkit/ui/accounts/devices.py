@@ -27,6 +27,7 @@ from fieldkit.services import sync as service
 from fieldkit.services.database import Database
 from fieldkit.services.sync import SyncError
 from fieldkit.sync.settings import SyncSettings
+from fieldkit.ui import central_login
 from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, wrapped_label
 from fieldkit.ui.safety import save_file_name
@@ -68,8 +69,13 @@ class DevicesDialog(QDialog):
         form = QFormLayout(box)
         self.central = self._edit("devices_central", self.tr("Zentrale Datenbank"))
         self.central.setText(self.settings.central_url)
+        if service.is_central(self.db):
+            # Working in the central database itself: it is the one to enrol against, and
+            # the name is who logged in (the password is asked again for this step).
+            self.central.setText(service.url_without_password(self.db.url))
         form.addRow(self.tr("Zentrale Datenbank:"), self.central)
         self.user = self._edit("devices_user", self.tr("Ihr Benutzername"), 64)
+        self.user.setText(central_login.account())
         form.addRow(self.tr("Ihr Benutzername:"), self.user)
         self.password = self._edit("devices_password", self.tr("Ihr Passwort"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
