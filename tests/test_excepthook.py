@@ -329,3 +329,33 @@ def test_run_app_shows_an_error_in_a_slot_in_the_ui_language(tmp_path: Path) -> 
     assert "in bug" in seen
     assert SECRET not in seen
     assert SECRET not in done.stderr, "nor in the log"
+
+
+def test_an_error_opening_the_main_window_is_the_dialog_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before the event loop runs there is no slot to catch an error: an administration
+    window that read customers it may not see ended as a traceback on the terminal and no
+    window at all. Now it is the unexpected-error dialog (messages left out), and the app
+    ends with 1 and its database closed."""
+    from fieldkit.ui import app as app_module
+
+    db = open_database(str(tmp_path / "office.sqlite"))
+    shown: list[excepthook.QMessageBox] = []
+
+    message = "Kundin Muster, geboren 01.02.1990"
+
+    def fails(*_args: Any) -> None:
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(app_module, "_open", lambda *_a: (db, None))
+    monkeypatch.setattr(app_module, "_choose", lambda *_a: (db, Settings(), None))
+    monkeypatch.setattr(app_module, "open_within_lease", fails)
+    monkeypatch.setattr(excepthook.QMessageBox, "exec", lambda self: shown.append(self) or 0)
+    assert app_module.run_app(str(tmp_path / "office.sqlite")) == 1
+    assert len(shown) == 1
+    assert shown[0].objectName() == "unexpected_error"
+    assert "RuntimeError" in shown[0].text()
+    assert "Muster" not in shown[0].detailedText()
+    assert "Traceback" not in capsys.readouterr().err
+    open_database(str(tmp_path / "office.sqlite")).dispose()  # its lock was given back

@@ -350,8 +350,13 @@ def run_app(db_url: str | None = None) -> int:
         return 0
     db, with_role, identity = chosen
     store.use(with_role)  # the role or login's identity, for this session (not written)
-    purge_audit_log(db, with_role)
-    lease_gate = open_within_lease(db, store, berlin_now, identity)
+    try:
+        purge_audit_log(db, with_role)
+        lease_gate = open_within_lease(db, store, berlin_now, identity)
+    except Exception as exc:  # opening the window failed: the error dialog, no traceback
+        excepthook.error_dialog(exc).exec()
+        db.dispose()
+        return 1
     idle_lock = start_idle_lock(app, with_role, password_check(db, settings, identity))
     # An error escaping a slot or a worker thread is a dialog, never silent (issue 19).
     hooks = excepthook.install(app)
