@@ -351,7 +351,11 @@ def test_an_error_opening_the_main_window_is_the_dialog_not_a_traceback(
     monkeypatch.setattr(app_module, "_open", lambda *_a: (db, None))
     monkeypatch.setattr(app_module, "_choose", lambda *_a: (db, Settings(), None))
     monkeypatch.setattr(app_module, "open_within_lease", fails)
-    monkeypatch.setattr(excepthook.QMessageBox, "exec", lambda self: shown.append(self) or 0)
+    def show(self: excepthook.QMessageBox) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(excepthook.QMessageBox, "exec", show)
     assert app_module.run_app(str(tmp_path / "office.sqlite")) == 1
     assert len(shown) == 1
     assert shown[0].objectName() == "unexpected_error"
