@@ -351,6 +351,7 @@ def test_an_error_opening_the_main_window_is_the_dialog_not_a_traceback(
     monkeypatch.setattr(app_module, "_open", lambda *_a: (db, None))
     monkeypatch.setattr(app_module, "_choose", lambda *_a: (db, Settings(), None))
     monkeypatch.setattr(app_module, "open_within_lease", fails)
+
     def show(self: excepthook.QMessageBox) -> int:
         shown.append(self)
         return 0
