@@ -30,6 +30,7 @@ from fieldkit.ui.i18n import current_language
 from fieldkit.ui.office.widgets import push_button, rows_table, selected_row, wrapped_label
 from fieldkit.ui.ops import Failure, OpRunner
 from fieldkit.ui.rows_model import RowsModel
+from fieldkit.ui.screen import fit_to_screen
 
 
 class AccountsModel(RowsModel):
@@ -104,6 +105,8 @@ class AccountsWindow(QDialog):
         layout.addLayout(row)
         self.message = wrapped_label(self, "accounts_message")
         layout.addWidget(self.message)
+        # Wide enough for the five columns without a scroll bar, on a 1366×768 laptop too.
+        fit_to_screen(self, 760, 620)
         self.reload()
 
     def open_devices(self) -> QDialog:

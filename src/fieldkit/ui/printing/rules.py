@@ -122,7 +122,7 @@ class RulesDialog(QDialog):
             self.message.setText(
                 self.tr("Eine Prüfung trägt die Administration ein (mit ihrem Konto).")
             )
-        fit_to_screen(self, 820, 360)
+        fit_to_screen(self, 1040, 420)  # the six columns and both rule sets' titles
         self.refresh()
 
     def refresh(self) -> None:
