@@ -103,12 +103,41 @@ def unlock_window(
 ) -> tuple[Database, Identity | None] | None:
     """An encrypted database: the login first, then it is opened with the unwrapped key."""
     from fieldkit.services import login
+    from fieldkit.services.demo_accounts import offered_by_key_file
+
+    file = login.database_file(db_url)
+    offered = offered_by_key_file(file) if file is not None else []
+    return _login_then_open(
+        lambda user, password: login.open_unlocked(db_url, user, password), settings, offered
+    )
+
+
+def central_window(
+    db_url: str | None, settings: Settings
+) -> tuple[Database, Identity | None] | None:
+    """The central database named without a user (a back-office PC): the login first, then
+    the database is opened as that account's own PostgreSQL login role (issue 15), so its
+    row-level security decides what this person sees, as it does for a laptop's sync."""
+    from fieldkit.services import login
+
+    return _login_then_open(
+        lambda user, password: login.open_as_account(db_url, user, password), settings, []
+    )
+
+
+def _login_then_open(
+    opener: Callable[[str, str], Database], settings: Settings, offered: list[str]
+) -> tuple[Database, Identity | None] | None:
+    """The login window for a database that opens only with the name and password
+    (``opener``); None when cancelled. ``offered``: demo accounts to pick from."""
+    from fieldkit.services import login
+    from fieldkit.services.demo_accounts import DEMO_PASSWORD
     from fieldkit.ui.login import ask_login
 
     opened: list[Database] = []
 
     def attempt(user: str, password: str) -> Identity:
-        db = login.open_unlocked(db_url, user, password)
+        db = opener(user, password)
         try:
             # Encrypted before any account was made (``db encrypt`` on an office being set
             # up): the key file's name and password open it, and it works as without login.
@@ -125,42 +154,12 @@ def unlock_window(
         opened.append(db)
         return identity
 
-    from fieldkit.services.demo_accounts import DEMO_PASSWORD, offered_by_key_file
-
-    file = login.database_file(db_url)
-    offered = offered_by_key_file(file) if file is not None else []
     identity = ask_login(
         attempt, demo_accounts=offered, demo_password=DEMO_PASSWORD if offered else ""
     )
     if identity is None or not opened:
         return None
     return opened[-1], (identity if identity.account else None)
-
-
-def central_window(db_url: str | None, settings: Settings) -> tuple[Database, Identity] | None:
-    """The central database named without a user (a back-office PC): the login first, then
-    the database is opened as that account's own PostgreSQL login role (issue 15), so its
-    row-level security decides what this person sees, as it does for a laptop's sync."""
-    from fieldkit.services import login
-    from fieldkit.ui.login import ask_login
-
-    opened: list[Database] = []
-
-    def attempt(user: str, password: str) -> Identity:
-        db = login.open_as_account(db_url, user, password)
-        try:
-            identity = login.login(db, user, password, berlin_now(), settings)
-            central_login.remember(identity.account, password)  # memory only (issue 15)
-        except BaseException:
-            db.dispose()
-            raise
-        opened.append(db)
-        return identity
-
-    identity = ask_login(attempt)
-    if identity is None or not opened:
-        return None
-    return opened[-1], identity
 
 
 def _open(db_url: str | None, settings: Settings) -> tuple[Database, Identity | None] | None:
