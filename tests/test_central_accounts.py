@@ -71,17 +71,29 @@ def test_add_passwd_disable_move_the_account_and_its_login_role(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     admin = _name(names, "Chefin")
-    code, out, err = _run(capsys, monkeypatch, central, "user", "add", admin, new=ADMIN_PW, **DEMO)
+    code, _, err = _run(capsys, monkeypatch, central, "user", "add", admin, new=ADMIN_PW, **DEMO)
     assert (code, err) == (0, "")
     state = _state(central, admin)
     assert state["account"] == ("admin", False)
     assert state["groups"] == {"fieldkit_admin"}
     assert cr.verifier_matches(state["role"][1], ADMIN_PW)
 
-    field = _name(names, "Anna")
     as_admin = {"user": admin, "password": ADMIN_PW}
+    _add_passwd_disable(capsys, monkeypatch, central, central, _name(names, "Anna"), as_admin)
+
+
+def _add_passwd_disable(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    central: str,
+    field: str,
+    as_admin: dict[str, str],
+) -> None:
+    """``user add``, ``passwd`` and ``disable`` of an outreach account through ``url`` (as
+    ``as_admin``): the account row and its login role move together on ``central``."""
     argv: tuple[str, ...] = ("user", "add", field, "--role", "field", "--worker", ANNA)
-    code, _, err = _run(capsys, monkeypatch, central, *argv, new="anna-passwort-1", **as_admin)
+    code, _, err = _run(capsys, monkeypatch, url, *argv, new="anna-passwort-1", **as_admin)
     assert (code, err) == (0, "")
     state = _state(central, field)
     assert state["account"] == ("field", False)
@@ -90,12 +102,12 @@ def test_add_passwd_disable_move_the_account_and_its_login_role(
     assert cr.verifier_matches(state["role"][1], "anna-passwort-1")
 
     argv = ("user", "passwd", field)
-    code, out, err = _run(capsys, monkeypatch, central, *argv, new="anna-passwort-2", **as_admin)
+    code, out, err = _run(capsys, monkeypatch, url, *argv, new="anna-passwort-2", **as_admin)
     assert (code, err) == (0, "")
     assert "anna-passwort" not in out
     assert cr.verifier_matches(_state(central, field)["role"][1], "anna-passwort-2")
 
-    code, _, err = _run(capsys, monkeypatch, central, "user", "disable", field, **as_admin)
+    code, _, err = _run(capsys, monkeypatch, url, "user", "disable", field, **as_admin)
     assert (code, err) == (0, "")
     state = _state(central, field)
     assert state["account"] == ("field", True)
@@ -140,23 +152,7 @@ def test_the_administrations_own_login_manages_login_roles_without_createrole(
     names.append(admin)
     as_admin = {"user": admin, "password": "test"}
     url = login_url(central, admin)
-    field = _name(names, "Anna")
-    argv: tuple[str, ...] = ("user", "add", field, "--role", "field", "--worker", ANNA)
-    code, _, err = _run(capsys, monkeypatch, url, *argv, new="anna-passwort-1", **as_admin)
-    assert (code, err) == (0, "")
-    state = _state(central, field)
-    assert state["account"] == ("field", False)
-    assert state["groups"] == {"fieldkit_field"}
-    assert state["role"][0] is True
-    assert cr.verifier_matches(state["role"][1], "anna-passwort-1")
-    code, _, err = _run(
-        capsys, monkeypatch, url, "user", "passwd", field, new="anna-passwort-2", **as_admin
-    )
-    assert (code, err) == (0, "")
-    assert cr.verifier_matches(_state(central, field)["role"][1], "anna-passwort-2")
-    code, _, err = _run(capsys, monkeypatch, url, "user", "disable", field, **as_admin)
-    assert (code, err) == (0, "")
-    assert _state(central, field)["role"][0] is False
+    _add_passwd_disable(capsys, monkeypatch, url, central, _name(names, "Anna"), as_admin)
 
     # The owner's role stays out of reach; an account named like it is not made at all.
     owner = str(sa.engine.make_url(central).username)
