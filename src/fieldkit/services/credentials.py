@@ -33,6 +33,8 @@ def _keyed_file(db: Database) -> tuple[Path, bytes] | None:
     return (file, key) if key is not None and file is not None else None
 
 
+#: More writes in an account operation's transaction: the session and the account's name
+#: as stored (``app.ops.accounts`` takes them as ``also``).
 Also = Callable[[Session, str], None]
 
 

@@ -11,20 +11,19 @@ the key file of an encrypted database): when it raises, nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy.orm import Session
 
 from fieldkit.app.context import AppContext
 from fieldkit.domain import permissions
 from fieldkit.domain.changes import Changes, OpResult
-from fieldkit.services import accounts, audit
+from fieldkit.services import accounts, audit, credentials
 from fieldkit.services.access import require
 
 ACCOUNTS = Changes(accounts=True, audit=True)
 
-#: More writes in an operation's transaction: the session and the account's name as stored.
-Also = Callable[[Session, str], None]
+#: More writes in an operation's transaction: the session and the account's name as stored
+#: (``services.credentials`` makes the login role's and the key file's).
+Also = credentials.Also
 
 
 def add_account(
