@@ -195,3 +195,17 @@ def test_a_field_laptop_does_not_offer_to_publish(qtbot: QtBot, tmp_path: Path) 
         dialog.close()
     finally:
         db.dispose()
+
+
+def test_an_unknown_login_role_is_a_refused_login_not_a_missing_database() -> None:
+    # PostgreSQL names an unknown role "does not exist", as it does a missing database; the
+    # sync dialog must still say to check name and password (the login window says so too).
+    admin = sa.engine.make_url(pg_admin_url())
+    url = admin.set(username="fieldkit_niemand").render_as_string(hide_password=False)
+    with pytest.raises(SyncError) as caught:
+        service.open_central(url)
+    assert caught.value.code == "auth"
+    missing = admin.set(database="fieldkit_gibt_es_nicht").render_as_string(hide_password=False)
+    with pytest.raises(SyncError) as other:
+        service.open_central(missing)
+    assert other.value.code == "no_database"

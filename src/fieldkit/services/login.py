@@ -8,7 +8,6 @@ account works as before (an office being set up, tests, databases from before lo
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +20,14 @@ from fieldkit.services.office import Identity
 from fieldkit.services.office_settings import OfficeSettings
 from fieldkit.settings import Settings
 from fieldkit.store import cipher
-from fieldkit.store.db import Database, StoreError, open_database, resolve_url, sqlite_file
+from fieldkit.store.db import (
+    Database,
+    StoreError,
+    login_refused,
+    open_database,
+    resolve_url,
+    sqlite_file,
+)
 
 
 def database_file(url: str | None) -> Path | None:
@@ -65,19 +71,9 @@ def open_as_account(url: str | None, user: str, password: str) -> Database:
     try:
         return open_database(as_account(resolve_url(url), user, password), migrate=False)
     except StoreError as exc:
-        if _login_refused(str(exc.__cause__ or "")):
+        if login_refused(str(exc.__cause__ or "")):
             raise accounts.wrong_login() from None  # never which of name and password
         raise
-
-
-#: How PostgreSQL refuses a login: a wrong password, none given, or no such login role.
-_REFUSED = re.compile(
-    r'password authentication failed|no password supplied|role "[^"]*" does not exist'
-)
-
-
-def _login_refused(message: str) -> bool:
-    return _REFUSED.search(message) is not None
 
 
 def needs_login(db: Database) -> bool:

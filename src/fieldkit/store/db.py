@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import sqlite3
 import uuid
@@ -36,6 +37,21 @@ from fieldkit.store.types import utcnow
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+#: How PostgreSQL refuses a login: a wrong password, none given, or no such login role.
+_LOGIN_REFUSED = re.compile(
+    r'password authentication failed|no password supplied|role "[^"]*" does not exist'
+)
+
+
+def login_refused(message: str) -> bool:
+    """Whether a driver's ``message`` says the server refused the login (not the address).
+
+    Sync and the central login window both ask it, so an unknown login role is a refused
+    login everywhere and never "the database does not exist".
+    """
+    return _LOGIN_REFUSED.search(message) is not None
 
 
 class StoreError(BilingualError):

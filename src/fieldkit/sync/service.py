@@ -22,7 +22,7 @@ from fieldkit import escaping
 from fieldkit.domain import permissions
 from fieldkit.domain.permissions import Actor, check
 from fieldkit.settings import SettingsStore
-from fieldkit.store.db import Database, current_revision, head_revision
+from fieldkit.store.db import Database, current_revision, head_revision, login_refused
 from fieldkit.store.models_audit import clean, new_entry
 from fieldkit.store.models_sync import SyncConflict, SyncRun
 from fieldkit.sync import accounts as laptop_accounts
@@ -247,13 +247,13 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
 
 
 def _connect_error(url: str, exc: Exception) -> SyncError:
-    text = str(getattr(exc, "orig", exc)).lower()
+    text = str(getattr(exc, "orig", exc))
     where = safe_url(url)
-    if "password" in text or "authentication" in text:
+    if login_refused(text) or "password" in text.lower() or "authentication" in text.lower():
         return SyncError(
             "auth", f"The central database {where} refused the login; check user and password."
         )
-    if "does not exist" in text:
+    if "does not exist" in text.lower():
         return SyncError("no_database", f"The database named in {where} does not exist.")
     return SyncError(
         "unreachable",
