@@ -232,3 +232,21 @@ def test_the_split_bench_with_more_parts_and_starts_counts_each_core_and_never_g
     assert log[-1] >= 21650
     assert len(first["cpu"]) == 2
     assert sum(first["cpu"]) > 0
+
+
+def test_the_vrptw_generator_writes_an_instance_the_planner_reads(tmp_path: Path) -> None:
+    from fieldkit.routing.instances import load_instance
+
+    make = bench_module("make_vrptw")
+    out = tmp_path / "r1.vrp"
+    assert make.main(["--customers", "40", "--seed", "3", "--out", str(out)]) == 0
+    problem = load_instance(out).to_problem()
+    assert len(problem.stops) == 40
+    windows = [s.window for s in problem.stops if s.window is not None]
+    assert windows
+    assert all(lo <= hi for lo, hi in windows)
+    # Every window can be reached from the depot in time (the generator's promise).
+    for stop in problem.stops:
+        if stop.window is not None:
+            assert problem.travel[0][stop.node] <= stop.window[1] + 1
+    assert make.instance_text(40, 3) == out.read_text(encoding="utf-8")  # per seed

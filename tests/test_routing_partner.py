@@ -163,6 +163,12 @@ def test_the_large_tuning_reaches_pyvrp_and_keeps_every_rule() -> None:
     assert params.ils.history_length == 50
     assert params.ils.exhaustive_on_best is False
     assert partner._params(partner.DEFAULT_TUNING).ils.history_length == 300
+    assert params.penalty.solutions_between_updates == 100
+    names = {op.__name__ for op in params.operators}
+    assert "Swap22" not in names
+    assert {"Relocate1", "Swap11", "SwapTails"} <= names
+    assert "Swap22" in {op.__name__ for op in partner._params(partner.DEFAULT_TUNING).operators}
+    assert partner._params(partner.DEFAULT_TUNING).penalty.solutions_between_updates == 500
     # By size: the 60-stop office week keeps PyVRP's defaults, 150 stops and more do not.
     assert partner.tuning_for(office_week(8)) == partner.DEFAULT_TUNING
     assert partner.tuning_for(office_week(8, n=150)) == partner.LARGE_TUNING
@@ -170,6 +176,22 @@ def test_the_large_tuning_reaches_pyvrp_and_keeps_every_rule() -> None:
     found = partner.solve_partner(problem, time_limit=0.5, tuning=partner.LARGE_TUNING)
     assert found is not None
     assert check_solution(problem, found) == []
+
+
+@needs_pyvrp
+def test_the_large_tuning_starts_the_search_at_a_low_time_warp_penalty() -> None:
+    import pyvrp
+
+    from fieldkit.routing import solver
+
+    problem = office_week(8)
+    data, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    large = partner._iterated_search(data, 1, partner.LARGE_TUNING).penalty_manager
+    default = partner._iterated_search(data, 1, partner.DEFAULT_TUNING).penalty_manager
+    assert large.penalties()[1] == partner.PENALTY_START == 30
+    assert default.penalties()[1] > 10_000  # PyVRP's own start, halfway up its range
+    # The load penalty is not touched (the tight CVRPs were measured with PyVRP's).
+    assert large.penalties()[0] == default.penalties()[0]
 
 
 @needs_pyvrp
