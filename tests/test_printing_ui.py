@@ -293,6 +293,9 @@ def test_rule_sets_dialog_records_a_verification(qtbot: QtBot, tmp_path: Path) -
     assert "grundsicherung-2026-entwurf" in dialog.message.text()
     assert cell(dialog, 1, 4) == "Frau Recht"
     assert cell(dialog, 1, 5) == "30.11.2026"
+    # Verified, the row says so once and nowhere "not verified" (the title carries no state).
+    assert cell(dialog, 1, 3) == "geprüft"
+    assert "nicht geprüft" not in " ".join(cell(dialog, 1, c) for c in range(6))
     (_, draft) = list_rule_sets(database, RulesSettings())
     assert draft.verification is not None
     assert (draft.verification.by, str(draft.verification.on)) == ("Frau Recht", "2026-11-30")
