@@ -446,3 +446,26 @@ def test_hkde_import_places_the_house(db: Database, tmp_path: Path) -> None:
     assert addr.geo_precision == "house"
     assert addr.lat == pytest.approx(49.23, abs=0.01)
     assert addr.lon == pytest.approx(9.16, abs=0.01)
+
+
+def test_the_summary_speaks_only_of_the_customers_the_user_sees(db: Database) -> None:
+    from fieldkit.services.office import Identity
+    from tests.factories import add_flagged
+
+    # Two caseworkers' customers in a town the gazetteer places only at its centre, so
+    # both would be named for a look. Every address is placed (areas need the places), but
+    # Ada's summary counts and names only her own customer.
+    add_flagged(db, "111A000001", "Adler", "Lauffen am Neckar", week=WEEK, hb="Ada Muster")
+    add_flagged(db, "111A000002", "Berg", "Lauffen am Neckar", week=WEEK, hb="Ben Beispiel")
+    ada = Identity("office", "Ada Muster", "521")
+    summary = geocoding.geocode_week(db, WEEK, Settings(), identity=ada)
+    assert summary.total == 1
+    assert summary.done == 1
+    assert "111A000002" not in summary.text("de")
+    assert "111A000002" not in summary.text("en")
+    assert all(number == "111A000001" for number, _ in summary.notes)
+    assert set(summary.attention) <= {"111A000001"}
+    assert address_of(db, "111A000002").lat is not None  # placed all the same
+    everyone = geocoding.geocode_week(db, WEEK, Settings(), identity=UNRESTRICTED)
+    assert everyone.total == 2
+    assert everyone.done == 2

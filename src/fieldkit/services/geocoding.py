@@ -365,15 +365,26 @@ def geocode_week(
             session.commit()
             if progress is not None:
                 progress(min(start + BATCH, total), total)
+        # Every flagged address is placed (a field account's areas are known only then), but
+        # the summary speaks of the customers this identity sees, never of anyone else's.
+        seen = _visible_numbers(session, week, identity)
     audit.record_now(db, identity, audit.GEOCODE, "week", week, f"{total} Adressen")
+    shown = tally.within(seen)
     return GeocodeSummary(
-        total=total,
-        by_precision=tally.counts,
-        attention=tuple(tally.attention),
+        total=sum(1 for row in rows if row[1] in seen),
+        by_precision=shown.counts,
+        attention=tuple(shown.attention),
         cancelled=was_cancelled,
         seconds=time.perf_counter() - t0,
-        notes=tuple(tally.notes),
+        notes=tuple(shown.notes),
     )
+
+
+def _visible_numbers(session: Session, week: str, identity: Identity) -> set[str]:
+    """The Kundennummern of ``week`` that ``identity`` sees in the week table."""
+    from fieldkit.services.week import week_rows  # week -> areas -> this module
+
+    return {row.kundennummer for row in week_rows(session, week, identity)}
 
 
 @dataclass
@@ -384,14 +395,27 @@ class _Tally:
     counts: dict[str, int]
     attention: list[str] = field(default_factory=list)
     notes: list[tuple[str, GeoNote]] = field(default_factory=list)
+    #: Kundennummer -> the precision counted for it.
+    placed: dict[str, str] = field(default_factory=dict)
 
     def add(self, number: str, result: GeoResult | None) -> None:
         """Count one address's result."""
-        self.counts[str(result.precision) if result is not None else "none"] += 1
+        key = str(result.precision) if result is not None else "none"
+        self.counts[key] += 1
+        self.placed[number] = key
         if result is None or result.precision is Precision.MUNICIPALITY:
             self.attention.append(number)
         if result is not None and result.note is not None:
             self.notes.append((number, result.note))
+
+    def within(self, numbers: set[str]) -> _Tally:
+        """What the run found for the customers ``numbers`` only."""
+        placed = {n: key for n, key in self.placed.items() if n in numbers}
+        counts = dict.fromkeys(self.counts, 0)
+        for key in placed.values():
+            counts[key] += 1
+        attention = [n for n in self.attention if n in numbers]
+        return _Tally(counts, attention, [(n, x) for n, x in self.notes if n in numbers], placed)
 
 
 def _week_chain(
