@@ -347,7 +347,7 @@ def geocode_week(
     require(identity, permissions.GEOCODING)
     t0 = time.perf_counter()
     online_step = _online_step(settings, online)
-    tally = _Tally(dict.fromkeys(PRECISIONS, 0))
+    tally = _Tally()
     was_cancelled = False
     with db.session() as session:
         rows = _week_addresses(session, week)
@@ -389,20 +389,25 @@ def _visible_numbers(session: Session, week: str, identity: Identity) -> set[str
 
 @dataclass
 class _Tally:
-    """What a geocoding run found so far: addresses per precision, the Kundennummern that
+    """What a geocoding run found so far: each address's precision, the Kundennummern that
     need attention (not placed, or only at the municipality) and the notes on the way."""
 
-    counts: dict[str, int]
+    #: Kundennummer -> the precision found for its address ("none": not placed).
+    placed: dict[str, str] = field(default_factory=dict)
     attention: list[str] = field(default_factory=list)
     notes: list[tuple[str, GeoNote]] = field(default_factory=list)
-    #: Kundennummer -> the precision counted for it.
-    placed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Addresses per precision (every precision named, 0 where none)."""
+        counts = dict.fromkeys(PRECISIONS, 0)
+        for key in self.placed.values():
+            counts[key] += 1
+        return counts
 
     def add(self, number: str, result: GeoResult | None) -> None:
         """Count one address's result."""
-        key = str(result.precision) if result is not None else "none"
-        self.counts[key] += 1
-        self.placed[number] = key
+        self.placed[number] = str(result.precision) if result is not None else "none"
         if result is None or result.precision is Precision.MUNICIPALITY:
             self.attention.append(number)
         if result is not None and result.note is not None:
@@ -410,12 +415,11 @@ class _Tally:
 
     def within(self, numbers: set[str]) -> _Tally:
         """What the run found for the customers ``numbers`` only."""
-        placed = {n: key for n, key in self.placed.items() if n in numbers}
-        counts = dict.fromkeys(self.counts, 0)
-        for key in placed.values():
-            counts[key] += 1
-        attention = [n for n in self.attention if n in numbers]
-        return _Tally(counts, attention, [(n, x) for n, x in self.notes if n in numbers], placed)
+        return _Tally(
+            {n: key for n, key in self.placed.items() if n in numbers},
+            [n for n in self.attention if n in numbers],
+            [(n, note) for n, note in self.notes if n in numbers],
+        )
 
 
 def _week_chain(
