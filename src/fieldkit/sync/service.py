@@ -248,12 +248,13 @@ def open_central(url: str, settings: SyncSettings | None = None) -> Engine:
 
 def _connect_error(url: str, exc: Exception) -> SyncError:
     text = str(getattr(exc, "orig", exc))
+    lower = text.lower()
     where = safe_url(url)
-    if login_refused(text) or "password" in text.lower() or "authentication" in text.lower():
+    if login_refused(text) or "password" in lower or "authentication" in lower:
         return SyncError(
             "auth", f"The central database {where} refused the login; check user and password."
         )
-    if "does not exist" in text.lower():
+    if "does not exist" in lower:
         return SyncError("no_database", f"The database named in {where} does not exist.")
     return SyncError(
         "unreachable",
