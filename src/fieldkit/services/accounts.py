@@ -47,10 +47,6 @@ class AccountError(BilingualError):
 
 def wrong_login() -> AccountError:
     """The one sentence for a name or password that is wrong (never which of the two)."""
-    return _wrong()
-
-
-def _wrong() -> AccountError:
     return AccountError(
         "Benutzername oder Passwort ist falsch.",
         "The user name or the password is wrong.",
@@ -314,7 +310,7 @@ def _failed(session: Session, account: Account, now: datetime) -> AccountError:
         account.failed_logins = 0
         account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
     session.commit()
-    return _locked(now + timedelta(minutes=LOCK_MINUTES)) if locked else _wrong()
+    return _locked(now + timedelta(minutes=LOCK_MINUTES)) if locked else wrong_login()
 
 
 def authenticate(
@@ -331,7 +327,7 @@ def authenticate(
     given = password if isinstance(password, str) and len(password) <= MAX_PASSWORD else ""
     if account is None:
         _verify(_dummy_hash(), given)
-        raise _wrong()
+        raise wrong_login()
     if account.locked_until is not None and account.locked_until > now:
         raise _locked(account.locked_until)
     if not given or not _verify(account.password_hash, given):
