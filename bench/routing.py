@@ -141,10 +141,14 @@ def city_case() -> Case:
     )
 
 
+SCENARIOS = ("week", "day", "city")
+
+
 def _reference_file(kind: str) -> Path:
-    if kind.startswith("XT-"):
-        return INSTANCES / f"{kind}.best.json"
-    return INSTANCES / f"scenario-{kind}.best.json"
+    """Where the stored best plan of a scenario or of an instance (by its name) is kept."""
+    if kind in SCENARIOS:
+        return INSTANCES / f"scenario-{kind}.best.json"
+    return INSTANCES / f"{kind}.best.json"
 
 
 def _stored_reference(kind: str) -> dict[str, Any] | None:
@@ -326,7 +330,7 @@ def instance_reference_run(path: Path, seconds: float) -> dict[str, Any]:
     data = {
         "instance": inst.name,
         "cost": ref["cost"] / inst.scale,
-        "how": f"best 60-s plan: PyVRP, {seconds:.0f} s, seed 1",
+        "how": f"best {seconds:.0f}-s plan: PyVRP, seed 1",
         "command": f"python bench/routing.py --instance {path} --reference-run",
     }
     _reference_file(inst.name).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -364,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--instance", type=Path)
-    what.add_argument("--scenario", choices=["week", "day", "city"])
+    what.add_argument("--scenario", choices=SCENARIOS)
     parser.add_argument("--time-limit", type=float, default=5.0)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--profile", default="", help="name in PROFILES (default: per kind)")
