@@ -1,7 +1,10 @@
 """A random VRPTW of the Gehring-Homberger R1 kind, written as a VRPLIB file (issue 20).
 
-    python bench/make_vrptw.py --customers 1000 --seed 7 --out /tmp/GHLIKE-R1-1000.vrp
-    python bench/make_vrptw.py --customers 200 --seed 7 --out /tmp/GHLIKE-R1-200.vrp
+    python bench/make_vrptw.py --customers 1000 --seed 11 --out /tmp/GHLIKE-R1-1000-s11.vrp
+    python bench/make_vrptw.py --customers 200 --seed 11 --out /tmp/GHLIKE-R1-200-s11.vrp
+
+``bench/routing.py`` finds an instance's stored reference by the file's name
+(``bench/instances/GHLIKE-R1-200-s11.best.json``), so name the file as above.
 
 The published Gehring-Homberger instances are not in any package this project may install,
 so the planner's tuning is checked on instances of the same shape that it was not tuned on:

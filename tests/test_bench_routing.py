@@ -250,3 +250,21 @@ def test_the_vrptw_generator_writes_an_instance_the_planner_reads(tmp_path: Path
         if stop.window is not None:
             assert problem.travel[0][stop.node] <= stop.window[1] + 1
     assert make.instance_text(40, 3) == out.read_text(encoding="utf-8")  # per seed
+
+
+def test_a_reference_run_keeps_the_better_of_the_stored_plan_and_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    routing = bench_module("routing")
+    monkeypatch.setattr(routing, "INSTANCES", tmp_path)
+    stored = {"instance": "X", "cost": 100, "how": "best 60-s plan: PyVRP, 60 s, seed 1"}
+    (tmp_path / "X.best.json").write_text(routing.json.dumps(stored), encoding="utf-8")
+    worse = routing._store_best("X", {"instance": "X"}, [(105, "planner")], 60, "cmd")
+    assert worse["cost"] == 100  # never worse than the stored reference
+    assert [r["cost"] for r in worse["all"]] == [100, 105]
+    better = routing._store_best("X", {"instance": "X"}, [(98.5, "PyVRP")], 60, "cmd")
+    assert better["cost"] == 98.5
+    assert better["how"].endswith(": PyVRP")
+    assert routing._stored_reference("X")["cost"] == 98.5  # what the next bench run reads
+    assert [r["cost"] for r in better["all"]] == [100, 105, 98.5]
+    assert routing._reference_file("city").name == "scenario-city.best.json"
