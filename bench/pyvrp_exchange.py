@@ -43,7 +43,13 @@ class Search:
     another search's plan (PyVRP's own starts afresh on every call)."""
 
     def __init__(
-        self, data: Any, seed: int, params: Any, history: int, start: list[Any] | None = None
+        self,
+        data: Any,
+        seed: int,
+        params: Any,
+        history: int,
+        start: list[Any] | None = None,
+        penalty_start: float | None = None,
     ) -> None:
         from pyvrp import RandomNumberGenerator, Solution
         from pyvrp.PenaltyManager import PenaltyManager
@@ -58,7 +64,10 @@ class Search:
         for op in params.operators:
             if op.supports(data):
                 self.ls.add_operator(op(data))
-        self.pm = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+        load, warp, distance = params.penalty.midpoint_penalties(data)
+        if penalty_start is not None:  # as partner._iterated_search
+            warp = penalty_start
+        self.pm = PenaltyManager((load, warp, distance), params.penalty)
         random = Solution.make_random(data, rng)  # drawn in any case: the same numbers after
         first = random if start is None else Solution(data, start)
         self.init = self.ls(first, self.pm.max_cost_evaluator(), exhaustive=True)
@@ -112,7 +121,7 @@ def _cpu_stop(seconds: float | None) -> Callable[[], bool]:
 
 
 def _params(args: argparse.Namespace) -> Any:
-    from pyvrp import IteratedLocalSearchParams, SolveParams
+    from pyvrp import IteratedLocalSearchParams, PenaltyParams, SolveParams
     from pyvrp.search import OPERATORS, NeighbourhoodParams, PerturbationParams
 
     ils = IteratedLocalSearchParams(history_length=args.history, exhaustive_on_best=False)
@@ -125,7 +134,11 @@ def _params(args: argparse.Namespace) -> Any:
         weight_wait_time=args.wait_weight, num_neighbours=args.neighbours
     )
     return SolveParams(
-        ils=ils, operators=operators, perturbation=perturbation, neighbourhood=neighbourhood
+        ils=ils,
+        penalty=PenaltyParams(solutions_between_updates=args.penalty_every),
+        operators=operators,
+        perturbation=perturbation,
+        neighbourhood=neighbourhood,
     )
 
 
@@ -146,7 +159,8 @@ def pair(
     data: Any, seeds: list[int], cuts: list[float], args: argparse.Namespace, start: Any = None
 ) -> dict:
     """Two searches exchanging at the fractions ``cuts`` of the budget (none: independent)."""
-    searches = [Search(data, s, _params(args), args.history, start) for s in seeds]
+    params = _params(args)
+    searches = [Search(data, s, params, args.history, start, args.penalty_start) for s in seeds]
     log: list[list[int | None]] = []
     cpu = [0.0 for _ in seeds]
     bounds = [0.0, *cuts, 1.0]
@@ -189,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--wait-weight", type=float, default=0.2, help="PyVRP's default 0.2 (neighbourhood)"
     )
+    parser.add_argument(
+        "--penalty-start", type=float, default=None, help="time-warp penalty (PyVRP: 50,000)"
+    )
+    parser.add_argument("--penalty-every", type=int, default=500, help="plans per adjustment")
     args = parser.parse_args(argv)
     import pyvrp
 
@@ -217,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                 max_perturbations=args.max_perturbations,
                 neighbours=args.neighbours,
                 wait_weight=args.wait_weight,
+                penalty_start=args.penalty_start,
+                penalty_every=args.penalty_every,
                 without=list(args.without),
                 extra=list(args.extra),
                 gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,

@@ -144,6 +144,24 @@ def test_the_exchange_bench_is_deterministic_and_an_exchange_starts_from_the_bet
     assert (narrow["neighbours"], narrow["wait_weight"]) == (5, 0.5)
     assert (first[0]["neighbours"], first[0]["wait_weight"]) == (50, 0.2)
     assert narrow["log"] != first[0]["log"]
+    # So do the penalty options (bench/README.md, session 15: the planner's own tuning).
+    assert exchange.main([*argv[:4], "--penalty-start", "7", "--penalty-every", "10"]) == 0
+    low = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (low["penalty_start"], low["penalty_every"]) == (7, 10)
+    assert (first[0]["penalty_start"], first[0]["penalty_every"]) == (None, 500)
+    import pyvrp
+
+    from fieldkit.routing import solver
+
+    problem = bench_module("routing").scenario("day").problem
+    data, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    args = exchange.argparse.Namespace(
+        history=50, extra=(), without=(), max_perturbations=25, neighbours=50, wait_weight=0.2
+    )
+    args.penalty_every = 10
+    search = exchange.Search(data, 1, exchange._params(args), 50, None, 7.0)
+    assert search.pm.penalties()[1] == 7.0  # the time-warp penalty it starts with
+    assert exchange._params(args).penalty.solutions_between_updates == 10
 
 
 def test_the_split_bench_is_deterministic_and_never_loses_the_plan_it_splits(
