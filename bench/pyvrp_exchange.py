@@ -52,22 +52,12 @@ class Search:
         penalty_start: float | None = None,
     ) -> None:
         from pyvrp import RandomNumberGenerator, Solution
-        from pyvrp.PenaltyManager import PenaltyManager
         from pyvrp.RingBuffer import RingBuffer
-        from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
 
         # The same order of construction as pyvrp.solve, so a seed means the same search.
         self.data = data
         rng = RandomNumberGenerator(seed=seed)
-        neighbours = compute_neighbours(data, params.neighbourhood)
-        self.ls = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
-        for op in params.operators:
-            if op.supports(data):
-                self.ls.add_operator(op(data))
-        load, warp, distance = params.penalty.midpoint_penalties(data)
-        if penalty_start is not None:  # as partner._iterated_search
-            warp = penalty_start
-        self.pm = PenaltyManager((load, warp, distance), params.penalty)
+        self.ls, self.pm = partner.search_parts(data, rng, params, penalty_start)
         random = Solution.make_random(data, rng)  # drawn in any case: the same numbers after
         first = random if start is None else Solution(data, start)
         self.init = self.ls(first, self.pm.max_cost_evaluator(), exhaustive=True)

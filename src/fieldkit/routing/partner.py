@@ -193,22 +193,34 @@ def _iterated_search(data: Any, seed: int, tuning: Tuning) -> Any:
     """PyVRP's iterated local search as ``pyvrp.solve`` builds it, the same steps in the same
     order (so a seed means the same search), except that the time-warp penalty may start
     elsewhere (``tuning.time_warp_penalty``)."""
-    from pyvrp import IteratedLocalSearch, PenaltyManager, RandomNumberGenerator, Solution
-    from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
+    from pyvrp import IteratedLocalSearch, RandomNumberGenerator, Solution
 
     params = _params(tuning)
     rng = RandomNumberGenerator(seed=seed)
+    ls, pm = search_parts(data, rng, params, tuning.time_warp_penalty)
+    init = ls(Solution.make_random(data, rng), pm.max_cost_evaluator(), exhaustive=True)
+    return IteratedLocalSearch(data, pm, ls, init, params.ils)
+
+
+def search_parts(
+    data: Any, rng: Any, params: Any, time_warp_penalty: float | None
+) -> tuple[Any, Any]:
+    """PyVRP's local search (neighbourhood, perturbation and moves of ``params``, a
+    ``pyvrp.SolveParams``) and penalty manager, built as ``pyvrp.solve`` builds them; the
+    time-warp penalty starts at ``time_warp_penalty`` (None: PyVRP's midpoint). Shared with
+    the bench's resumable search (bench/pyvrp_exchange.py)."""
+    from pyvrp import PenaltyManager
+    from pyvrp.search import LocalSearch, PerturbationManager, compute_neighbours
+
     neighbours = compute_neighbours(data, params.neighbourhood)
     ls = LocalSearch(data, rng, neighbours, PerturbationManager(params.perturbation))
     for op in params.operators:
         if op.supports(data):
             ls.add_operator(op(data))
     load, warp, distance = params.penalty.midpoint_penalties(data)
-    if tuning.time_warp_penalty is not None:
-        warp = tuning.time_warp_penalty
-    pm = PenaltyManager((load, warp, distance), params.penalty)
-    init = ls(Solution.make_random(data, rng), pm.max_cost_evaluator(), exhaustive=True)
-    return IteratedLocalSearch(data, pm, ls, init, params.ils)
+    if time_warp_penalty is not None:
+        warp = time_warp_penalty
+    return ls, PenaltyManager((load, warp, distance), params.penalty)
 
 
 class _Stop:
