@@ -326,16 +326,7 @@ def instance_reference_run(path: Path, seconds: float) -> dict[str, Any]:
     stored one is better."""
     inst = load_instance(path)
     case = Case(inst.name, inst.kind, inst.to_problem(), inst.scale, None, "")
-    parallel.warm_up()
-    found: list[tuple[float, str]] = []
-    ours = run_ours(case, seconds, PROFILES[default_profile(inst.kind)])
-    if ours["feasible"]:
-        found.append((ours["cost"] / inst.scale, f"fieldkit planner, {seconds:.0f} s"))
-    ref = reference_pyvrp(case.problem, seconds)
-    if ref and ref["feasible"]:
-        found.append((ref["cost"] / inst.scale, f"PyVRP, {seconds:.0f} s, seed 1"))
-    if not found:
-        raise SystemExit(f"no feasible reference plan for {inst.name}: {ours['why']}, {ref}")
+    found = _reference_plans(case, seconds, PROFILES[default_profile(inst.kind)], False)
     command = f"python bench/routing.py --instance {path} --reference-run"
     return _store_best(inst.name, {"instance": inst.name}, found, seconds, command)
 
@@ -343,19 +334,27 @@ def instance_reference_run(path: Path, seconds: float) -> dict[str, Any]:
 def reference_run(kind: str, seconds: float) -> dict[str, Any]:
     """Search ``seconds`` with the planner (as it plans a scenario) and with PyVRP alone;
     store the best scenario cost unless the stored one is better."""
-    case = scenario(kind)
-    parallel.warm_up()
-    found: list[tuple[float, str]] = []
-    ours = run_ours(case, seconds, PROFILES["ils"], decompose=True)
-    if ours["feasible"]:
-        found.append((ours["cost"], f"fieldkit planner, {seconds:.0f} s"))
-    ref = reference_pyvrp(case.problem, seconds)
-    if ref and ref["feasible"]:
-        found.append((ref["cost"], f"PyVRP, {seconds:.0f} s, seed 1"))
-    if not found:
-        raise SystemExit(f"no feasible reference plan for {kind}: {ours['why']}, {ref}")
+    found = _reference_plans(scenario(kind), seconds, PROFILES["ils"], True)
     command = f"python bench/routing.py --scenario {kind} --reference-run"
     return _store_best(kind, {"scenario": kind}, found, seconds, command)
+
+
+def _reference_plans(
+    case: Case, seconds: float, profile: SearchProfile, decompose: bool
+) -> list[tuple[float, str]]:
+    """The feasible plans' costs (in the instance's units) of the planner and of PyVRP alone
+    after ``seconds`` each; exits with the reasons when neither found one."""
+    parallel.warm_up()
+    found: list[tuple[float, str]] = []
+    ours = run_ours(case, seconds, profile, decompose=decompose)
+    if ours["feasible"]:
+        found.append((ours["cost"] / case.scale, f"fieldkit planner, {seconds:.0f} s"))
+    ref = reference_pyvrp(case.problem, seconds)
+    if ref and ref["feasible"]:
+        found.append((ref["cost"] / case.scale, f"PyVRP, {seconds:.0f} s, seed 1"))
+    if not found:
+        raise SystemExit(f"no feasible reference plan for {case.name}: {ours['why']}, {ref}")
+    return found
 
 
 def _store_best(
