@@ -12,9 +12,11 @@ time. ``--phases 1`` = two independent searches (what the planner does); ``n`` >
 each of the first ``n - 1`` equal parts the search with the worse plan goes on from the better
 plan while the better one goes on undisturbed (``--restart``: it starts afresh from its own
 best too); ``--at 0.6`` = one exchange after 60 % instead. ``--required``: every visit
-required instead of optional with its drop penalty as prize; ``--without NAME``: leave one of
-PyVRP's operators out. One JSON line per seed pair and exchange schedule. Findings in
-bench/README.md (none of these was better, so the planner was left as it is).
+required instead of optional with its drop penalty as prize; ``--prize-factor f``: the prizes
+(drop penalties) times ``f`` in the search (the cost printed is PyVRP's, with these prizes for
+any visit left out); ``--without NAME``: leave one of PyVRP's operators out. One JSON line
+per seed pair and exchange schedule. Findings in bench/README.md (none of these was better,
+so the planner was left as it is).
 """
 
 from __future__ import annotations
@@ -145,6 +147,23 @@ def greedy_start(problem: Any, data: Any, types: list[list[int]]) -> list[Any]:
     return [Route(data, [position[s] for s in o], kind[v]) for v, o in enumerate(orders) if o]
 
 
+def scaled_prizes(pyvrp: Any, data: Any, factor: float) -> Any:
+    """``data`` with every optional visit's prize times ``factor`` (required ones keep 0)."""
+    clients = [
+        pyvrp.Client(
+            c.location,
+            delivery=c.delivery,
+            service_duration=c.service_duration,
+            tw_early=c.tw_early,
+            tw_late=c.tw_late,
+            prize=round(c.prize * factor),
+            required=c.required,
+        )
+        for c in data.clients()
+    ]
+    return data.replace(clients=clients)
+
+
 def pair(
     data: Any, seeds: list[int], cuts: list[float], args: argparse.Namespace, start: Any = None
 ) -> dict:
@@ -197,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         "--penalty-start", type=float, default=None, help="time-warp penalty (PyVRP: 50,000)"
     )
     parser.add_argument("--penalty-every", type=int, default=500, help="plans per adjustment")
+    parser.add_argument(
+        "--prize-factor", type=float, default=1.0, help="the prizes (drop penalties) times this"
+    )
     args = parser.parse_args(argv)
     import pyvrp
 
@@ -205,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.required:
         problem = replace(problem, stops=[replace(s, mandatory=True) for s in problem.stops])
     data, types = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    if args.prize_factor != 1.0:
+        data = scaled_prizes(pyvrp, data, args.prize_factor)
     start = greedy_start(problem, data, types) if args.greedy_start else None
     if args.at is not None:
         schedules = [[float(x) for x in at.split("+") if x] for at in args.at]
@@ -227,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                 wait_weight=args.wait_weight,
                 penalty_start=args.penalty_start,
                 penalty_every=args.penalty_every,
+                prize_factor=args.prize_factor,
                 without=list(args.without),
                 extra=list(args.extra),
                 gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,

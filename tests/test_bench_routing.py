@@ -149,11 +149,21 @@ def test_the_exchange_bench_is_deterministic_and_an_exchange_starts_from_the_bet
     low = json.loads(capsys.readouterr().out.splitlines()[0])
     assert (low["penalty_start"], low["penalty_every"]) == (7, 10)
     assert (first[0]["penalty_start"], first[0]["penalty_every"]) == (None, 500)
+    # The prize factor scales what PyVRP's search gets for a visit (session 16) and nothing else.
+    assert exchange.main([*argv[:4], "--prize-factor", "0.5"]) == 0
+    cheap = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (cheap["prize_factor"], first[0]["prize_factor"]) == (0.5, 1.0)
     import pyvrp
 
     from fieldkit.routing import solver
 
     problem = bench_module("routing").scenario("day").problem
+    day, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
+    half = exchange.scaled_prizes(pyvrp, day, 0.5)
+    assert [c.prize for c in half.clients()] == [round(c.prize / 2) for c in day.clients()]
+    assert [(c.tw_early, c.tw_late, c.service_duration) for c in half.clients()] == [
+        (c.tw_early, c.tw_late, c.service_duration) for c in day.clients()
+    ]
     data, _ = partner._data(pyvrp, problem, solver._Model(problem, ()))
     args = exchange.argparse.Namespace(
         history=50, extra=(), without=(), max_perturbations=25, neighbours=50, wait_weight=0.2
