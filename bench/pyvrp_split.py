@@ -26,6 +26,9 @@ the plan the parts' searches had got to (their current plans, where the late acc
 drifted) instead of the best joined plan (the best is still kept and reported). Findings:
 bench/README.md, "session 10".
 
+Session 16: ``--tuned`` searches with the planner's penalties and moves
+(``partner.LARGE_TUNING``) instead of PyVRP's; findings: bench/README.md, "session 16".
+
 Budgets are CPU seconds of this process (``--whole``, ``--round``, ``--final``), or with
 ``--iterations`` PyVRP iterations (then the run is deterministic per seed). One JSON line per
 seed: ``log`` = the plan's cost after the whole search, after each round and after the final
@@ -134,7 +137,8 @@ def improve(
     to_sub = {c: k for k, c in enumerate(clients)}
     start = [Route(sub, [to_sub[c] for c in v], types.index(vt)) for vt, v in routes]
     c0 = time.process_time()
-    search = exchange.Search(sub, seed, exchange._params(args), args.history, start)
+    params = exchange._params(args)
+    search = exchange.Search(sub, seed, params, args.history, start, args.penalty_start)
     _run(search, args, budget)
     cpu = time.process_time() - c0
     best = [(types[vt], [clients[c] for c in v]) for vt, v in _routes(search.best)]
@@ -163,7 +167,9 @@ def whole(
             routes = None if start is None else [Route(data, v, vt) for vt, v in start]
             c0 = time.process_time()
             params = exchange._params(args)
-            search = exchange.Search(data, seed + 100000 * j, params, args.history, routes)
+            search = exchange.Search(
+                data, seed + 100000 * j, params, args.history, routes, args.penalty_start
+            )
             _run(search, args, budget / args.starts)
             cpu[core] += time.process_time() - c0
             if best is None or cost(data, search.best) < cost(data, best):
@@ -227,9 +233,19 @@ def main(argv: list[str] | None = None) -> int:
         "--carry", action="store_true", help="split the current plans, not the best"
     )
     parser.add_argument("--history", type=int, default=partner.LARGE_TUNING.history)
+    parser.add_argument(
+        "--tuned",
+        action="store_true",
+        help="the planner's penalties and moves (partner.LARGE_TUNING, session 14)",
+    )
     args = parser.parse_args(argv)
     args.extra, args.without, args.max_perturbations = (), (), 25  # exchange._params
-    args.penalty_every = 500  # PyVRP's own (this tool's tables were measured with it)
+    # PyVRP's own penalties (the tables of sessions 9-10 were measured with them), or with
+    # --tuned the planner's: time-warp penalty from 30, adjusted every 100 plans, no Swap22.
+    tuning = partner.LARGE_TUNING
+    args.penalty_every = tuning.penalty_every if args.tuned else 500
+    args.penalty_start = tuning.time_warp_penalty if args.tuned else None
+    args.without = tuning.without if args.tuned else ()
     args.neighbours, args.wait_weight = 50, 0.2  # PyVRP's neighbourhood defaults
     import pyvrp
 
@@ -248,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             parts=args.parts,
             starts=args.starts,
             carry=args.carry,
+            tuned=args.tuned,
             iterations=args.iterations,
             gap_percent=round((best / ref - 1) * 100, 2) if ref and best else None,
         )

@@ -198,6 +198,13 @@ def test_the_split_bench_is_deterministic_and_never_loses_the_plan_it_splits(
         assert log == sorted(log, reverse=True)  # a half starts from its routes: never worse
         assert line["best"] >= 21650  # the day's best known plan
         assert len(line["cpu"]) == 2
+    # --tuned: the planner's penalties and moves (session 16); the same rules hold.
+    assert split.main([*argv, "--tuned"]) == 0
+    tuned = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
+    assert [x["tuned"] for x in tuned] == [True, True]
+    assert not first[0]["tuned"]
+    assert all(x["log"] == sorted(x["log"], reverse=True) for x in tuned)
+    assert all(x["best"] >= 21650 for x in tuned)
 
 
 def test_the_split_halves_the_routes_and_places_every_stop_and_vehicle_once() -> None:
