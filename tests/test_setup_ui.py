@@ -477,6 +477,17 @@ def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
     assert "„name“" not in wizard.office_step.error.text()  # never the setup file's key
     fill_office(qtbot, wizard.office_page)
     wizard.next()
+    assert wizard.currentPage() is wizard.branches_step  # where customers are invited to
+    branches = wizard.branches_page.editors["branches"]
+    branches.add_button.click()
+    wizard.next()
+    assert wizard.currentPage() is wizard.branches_step  # a branch without its address: refused
+    assert "Straße und Hausnummer" in wizard.branches_step.error.text()
+    for key, text in (("street", "Musterweg 3"), ("postcode", "74072"), ("city", "Heilbronn")):
+        widget = branches.widgets[key]
+        assert isinstance(widget, QLineEdit)
+        type_into(qtbot, widget, text)
+    wizard.next()
     assert wizard.currentPage() is wizard.areas_step  # the areas first: workers get theirs
     areas = wizard.areas_page
     areas.editor.add_button.click()
@@ -509,6 +520,26 @@ def run_wizard(qtbot: QtBot, db: Database) -> SetupWizard:
     return wizard
 
 
+def test_the_wizards_branches_may_stay_empty(qtbot: QtBot, empty_db: Database) -> None:
+    """An office with no branch recorded yet goes on to the areas (places are then printed
+    as the flag list writes them, with a warning); nothing is written before the end."""
+    wizard = SetupWizard(empty_db, identity=UNRESTRICTED)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_account(wizard)
+    wizard.next()
+    fill_office(qtbot, wizard.office_page)
+    wizard.next()
+    assert wizard.currentPage() is wizard.branches_step
+    assert wizard.branches_step.title() == "Standorte"
+    assert "Terminort" in wizard.branches_step.subTitle()
+    wizard.next()
+    assert wizard.currentPage() is wizard.areas_step
+    assert wizard.branches_step.error.text() == ""
+    assert wizard.setup.branches == []
+    assert needs_setup(empty_db)
+
+
 def test_wizard_on_an_empty_database_leads_to_the_main_window(
     qtbot: QtBot, empty_db: Database, tmp_path: Path
 ):
@@ -527,6 +558,9 @@ def test_wizard_on_an_empty_database_leads_to_the_main_window(
     setup = setup_service.current_setup(empty_db)
     assert [w.name for w in setup.outreach_workers] == ["AB Probe"]
     assert [a.name for a in setup.areas] == ["Landkreis"]
+    assert [(b.name, b.street, b.postcode, b.city) for b in setup.branches] == [
+        ("Standort 1", "Musterweg 3", "74072", "Heilbronn")
+    ]
     window = make_main(qtbot, empty_db, tmp_path, Settings())
     window.show()
     assert window.isVisible()

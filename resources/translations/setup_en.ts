@@ -719,6 +719,10 @@
         <translation>The sender of the letters and the letterhead.</translation>
     </message>
     <message>
+        <source>Wo die Kunden zu Terminen eingeladen werden, mit dem Namen, der in der Vormerkliste als Terminort steht. Kann leer bleiben und später unter Einrichtung → Standorte ergänzt werden.</source>
+        <translation>Where customers are invited to appointments, named as the flag list names the appointment place. May stay empty and be added later under Office setup → Branches.</translation>
+    </message>
+    <message>
         <source>Wer im Außendienst Hausbesuche macht, in welchen Gebieten, an welchen Tagen und zu welchen Zeiten.</source>
         <translation>Who makes home visits, in which areas, on which days and at what times.</translation>
     </message>

@@ -1,7 +1,9 @@
 """First start on an empty database: a short setup wizard instead of a main window that fails.
 
-Dienststelle → Gebiete → Außendienst, or "Einrichtungsdatei importieren …" on the first page.
-The areas come before the workers so that each worker is given the areas they visit: a worker
+Dienststelle → Standorte → Gebiete → Außendienst, or "Einrichtungsdatei importieren …" on the
+first page. The Standorte (the places named in a flag list's ``termin_ort``) may stay empty: a
+place that names no branch is printed as written, with a warning. The areas come before the
+workers so that each worker is given the areas they visit: a worker
 without an area has no customers (a field account sees none, the planner plans none for them),
 so the last step asks for at least one area per worker.
 The first page also asks for the administration's account (name, password twice) on a
@@ -44,7 +46,14 @@ from fieldkit.ui.ops import Failure, OpRunner, user_sentence
 from fieldkit.ui.screen import fit_to_screen
 from fieldkit.ui.setup.fields import problem_label
 from fieldkit.ui.setup.files import SetupFileError, read_setup_file
-from fieldkit.ui.setup.pages import AreasPage, OfficePage, Page, WorkersPage, copy_setup
+from fieldkit.ui.setup.pages import (
+    AreasPage,
+    BranchesPage,
+    OfficePage,
+    Page,
+    WorkersPage,
+    copy_setup,
+)
 from fieldkit.ui.setup.window import check
 
 
@@ -218,8 +227,8 @@ class StepPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """Office → areas → outreach workers (with their areas), then apply; or import a setup
-    file."""
+    """Office → branches → areas → outreach workers (with their areas), then apply; or
+    import a setup file."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, identity: Identity) -> None:
         super().__init__(parent)
@@ -238,9 +247,15 @@ class SetupWizard(QWizard):
         fit_to_screen(self, 1100, 720)
         self.setup: OfficeSetup = copy_setup(setup_service.current_setup(db))
         self.office_page = OfficePage(self)
+        self.branches_page = BranchesPage(self)
         self.workers_page = WorkersPage(self)
         self.areas_page = AreasPage(db, self)
-        self.pages: list[Page] = [self.office_page, self.areas_page, self.workers_page]
+        self.pages: list[Page] = [
+            self.office_page,
+            self.branches_page,
+            self.areas_page,
+            self.workers_page,
+        ]
         for page in self.pages:
             page.load(self.setup)
         self.start = StartPage(self)
@@ -249,6 +264,16 @@ class SetupWizard(QWizard):
             self,
             self.office_page,
             QCoreApplication.translate("setup", "Der Absender der Schreiben und der Briefkopf."),
+        )
+        self.branches_step = StepPage(
+            self,
+            self.branches_page,
+            QCoreApplication.translate(
+                "setup",
+                "Wo die Kunden zu Terminen eingeladen werden, mit dem Namen, der in der "
+                "Vormerkliste als Terminort steht. Kann leer bleiben und später unter "
+                "Einrichtung → Standorte ergänzt werden.",
+            ),
         )
         self.areas_step = StepPage(
             self,
@@ -266,7 +291,7 @@ class SetupWizard(QWizard):
                 "und zu welchen Zeiten.",
             ),
         )
-        for step in (self.office_step, self.areas_step, self.workers_step):
+        for step in (self.office_step, self.branches_step, self.areas_step, self.workers_step):
             self.addPage(step)
         self.last_step = self.workers_step
         self.setButtonText(
