@@ -182,7 +182,7 @@ def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
     dialog.language.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.language)
     order = []
-    for _ in range(13):
+    for _ in range(14):
         focused = QApplication.focusWidget()
         assert focused is not None
         order.append(focused.objectName() or focused.text())  # type: ignore[attr-defined]
@@ -198,6 +198,7 @@ def test_tab_order_follows_the_window_from_top_to_bottom(qtbot: QtBot) -> None:
         "duplex",
         "fold_marks",
         "route_map",
+        "time_limit_seconds",
         "idle_lock_minutes",
         "&Speichern",
         "Abbrechen",
@@ -213,6 +214,58 @@ def test_every_control_is_named_and_labels_have_buddies(qtbot: QtBot) -> None:
     assert unnamed(dialog) == []
     buddies = {label.buddy().objectName() for label in dialog.findChildren(QLabel) if label.buddy()}
     assert {"language", "export_dir", "template_dir"} <= buddies
+
+
+def test_the_planning_time_is_set_here_and_the_planning_window_uses_it(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """A big week needs more search time (issue 20): the user sets it here, within 1 to 600
+    seconds; the planning window's next run uses it."""
+    from fieldkit.routing.settings import RoutingSettings
+
+    window = window_on(qtbot, db, tmp_path, Settings())
+    dialog = open_from_menu(qtbot, window)
+    box = dialog.plan_seconds
+    assert box.isEnabled()
+    assert box.value() == 10  # the default
+    assert (box.minimum(), box.maximum()) == (1, 600)
+    hint = dialog.findChild(QLabel, "time_limit_hint")
+    assert hint is not None
+    assert "etwa 45 s" in hint.text()
+    box.setValue(0)  # below the range: the box keeps 1
+    assert box.value() == 1
+    box.setValue(100000)
+    assert box.value() == 600
+    box.setValue(45)
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert Settings.load().section("routing", RoutingSettings).time_limit_seconds == 45.0
+    assert window.settings.section("routing", RoutingSettings).time_limit_seconds == 45.0
+
+
+@pytest.mark.parametrize(
+    ("settings", "locked"),
+    [
+        (Settings().replace("routing", time_limit_seconds=7.5), False),
+        (Settings(policy=Policy({"routing": {"time_limit_seconds": 20.0}})), True),
+    ],
+)
+def test_a_planning_time_not_touched_or_fixed_by_the_it_is_kept(
+    qtbot: QtBot, settings: Settings, locked: bool
+) -> None:
+    from fieldkit.routing.settings import RoutingSettings
+
+    before = settings.section("routing", RoutingSettings).time_limit_seconds
+    saved: list[Settings] = []
+    dialog = SettingsDialog(settings, saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.plan_seconds.isEnabled() is not locked
+    if locked:
+        assert "von der IT festgelegt" in dialog.plan_seconds.toolTip()
+        dialog.plan_seconds.setValue(300)  # disabled, but changed by a script
+    dialog.apply()
+    assert saved[0].section("routing", RoutingSettings).time_limit_seconds == before
 
 
 def test_the_idle_lock_is_set_within_its_limits_and_never_off_from_here(qtbot: QtBot) -> None:

@@ -9,6 +9,12 @@ changes a locked value) and the caller's save (``Settings.save`` in the app): al
 
 The idle lock's minutes (``app.idle_lock_minutes``, 1 to 480 here) apply to the running app
 as soon as they are saved (``ui.lock.apply_idle_minutes``, through the main window).
+
+The week planner's search time (``routing.time_limit_seconds``, 1 to 600 here, 10 by default)
+applies to the next planning run: a week of several hundred visits gets clearly better routes
+with more time (bench/README.md, issue 20: the city week of 1,000 visits needs about 45 s on a
+2-core laptop). A value set elsewhere (settings file) that is not a whole second in the range
+is kept as long as the box is not changed.
 """
 
 from __future__ import annotations
@@ -35,12 +41,14 @@ from PySide6.QtWidgets import (
 
 from fieldkit.geo.settings import GeoSettings
 from fieldkit.printing.settings import PrintSettings
+from fieldkit.routing.settings import RoutingSettings
 from fieldkit.services.office import Identity
 from fieldkit.settings import AppSettings, Settings
 from fieldkit.ui import safety
 from fieldkit.ui.geo.map_view import MbtilesProblem, check_mbtiles
 
 MAX_PATH = 1024  # longer is no folder a user typed on purpose
+MAX_PLAN_SECONDS = 600  # ten minutes: beyond that a user would rather stop the search
 PRINT_FLAGS = ("duplex", "fold_marks", "route_map")
 
 
@@ -85,6 +93,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._folder_box())
         layout.addWidget(self._map_box())
         layout.addWidget(self._print_box())
+        layout.addWidget(self._planning_box())
         layout.addWidget(self._lock_box())
         self.error = QLabel(self)
         self.error.setObjectName("error")
@@ -244,6 +253,28 @@ class SettingsDialog(QDialog):
             self.print_flags[name] = check
         return box
 
+    def _planning_box(self) -> QGroupBox:
+        """How long the week planner may search (``routing.time_limit_seconds``)."""
+        box = QGroupBox(self.tr("Tourenplanung"), self)
+        form = QFormLayout(box)
+        self.plan_seconds = QSpinBox(box)
+        self.plan_seconds.setObjectName("time_limit_seconds")
+        self.plan_seconds.setRange(1, MAX_PLAN_SECONDS)
+        self.plan_seconds.setSuffix(self.tr(" Sekunden"))
+        limit = self.settings.section("routing", RoutingSettings).time_limit_seconds
+        self._plan_seconds_shown = round(min(max(limit, 1), MAX_PLAN_SECONDS))
+        self.plan_seconds.setValue(self._plan_seconds_shown)
+        note = self._note("routing", "time_limit_seconds", office_wide=False)
+        self._row(form, self.tr("&Rechenzeit der Wochenplanung:"), self.plan_seconds, note)
+        hint = QLabel(
+            self.tr("Große Wochen: mehr Zeit, bessere Touren (1.000 Besuche: etwa 45 s)."),
+            box,
+        )
+        hint.setObjectName("time_limit_hint")
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        return box
+
     def _lock_box(self) -> QGroupBox:
         """The idle lock's minutes (issue 14, item 5): 1 to 480 here; the IT policy or, on an
         outreach worker's laptop, the office fixes it (never off from this window)."""
@@ -270,7 +301,7 @@ class SettingsDialog(QDialog):
             choose = self.findChild(QPushButton, f"{edit.objectName()}_choose")
             chain += [edit] if choose is None else [edit, choose]
         chain += list(self.print_flags.values())
-        chain += [self.idle_lock]
+        chain += [self.plan_seconds, self.idle_lock]
         chain += self.buttons.buttons()
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -331,6 +362,9 @@ class SettingsDialog(QDialog):
         )  # fmt: skip
         flags = {n: c.isChecked() for n, c in self.print_flags.items() if c.isEnabled()}
         new = new.replace("printing", template_dir=self.template_dir.text().strip(), **flags)
+        seconds = self.plan_seconds.value()
+        if self.plan_seconds.isEnabled() and seconds != self._plan_seconds_shown:
+            new = new.replace("routing", time_limit_seconds=float(seconds))
         if not self.mbtiles.isEnabled():
             return new
         return new.replace("geo", mbtiles_path=self.mbtiles.text().strip())
