@@ -247,6 +247,7 @@ def test_the_planning_time_is_set_here_and_the_planning_window_uses_it(
     ("settings", "locked"),
     [
         (Settings().replace("routing", time_limit_seconds=7.5), False),
+        (Settings().replace("routing", time_limit_seconds=1e6), False),  # shown as 600, kept
         (Settings(policy=Policy({"routing": {"time_limit_seconds": 20.0}})), True),
     ],
 )

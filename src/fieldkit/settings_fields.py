@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import types
 import typing
+from math import isfinite
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,10 @@ def _matches(value: Any, hint: Any) -> bool:
         return any(_matches(value, arg) for arg in typing.get_args(hint))
     if hint is type(None):
         return value is None
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is float:  # JSON's NaN and Infinity are no setting's value (a search time, a speed)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return isinstance(value, int) or isfinite(value)  # an int is finite, however long
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
     if origin in (list, tuple):
